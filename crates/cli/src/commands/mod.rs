@@ -1,0 +1,49 @@
+//! One module per subcommand.
+
+pub mod bench;
+pub mod distance;
+pub mod where_;
+
+use std::{io::Read, path::Path};
+
+use anyhow::{bail, Context, Result};
+use sitrep_gazetteer::{Gazetteer, Hit, Query};
+
+/// Opens the gazetteer given by `--gazetteer`/`SITREP_GAZETTEER`, else the built-in one.
+pub fn open_gazetteer(path: Option<&Path>) -> Result<Gazetteer> {
+    Ok(match path {
+        Some(p) => Gazetteer::open(p)?,
+        None => Gazetteer::embedded()?,
+    })
+}
+
+/// A place name from the command line; `-` reads it from standard input (at most 64 KiB,
+/// which is far more than any place name, so junk is refused without reading it all).
+pub fn name_argument(arg: &str) -> Result<String> {
+    if arg != "-" {
+        return Ok(arg.to_owned());
+    }
+    const LIMIT: u64 = 64 * 1024;
+    let mut bytes = Vec::new();
+    std::io::stdin().take(LIMIT + 1).read_to_end(&mut bytes).context("reading the name from standard input")?;
+    if bytes.len() as u64 > LIMIT {
+        bail!("the name on standard input is longer than {LIMIT} bytes; that is not a place name");
+    }
+    let text = String::from_utf8(bytes).context("the name on standard input is not valid UTF-8")?;
+    Ok(text.trim().to_owned())
+}
+
+/// The best place for a name, or an error that says there is none and suggests spellings.
+pub fn resolve_one<'g>(gaz: &'g Gazetteer, name: &str) -> Result<Hit<'g>> {
+    let outcome = gaz.search(&Query { name, limit: 1, ..Query::default() })?;
+    match outcome.hits.into_iter().next() {
+        Some(hit) => Ok(hit),
+        None => {
+            let suggestions = gaz.suggestions(name, 5);
+            if suggestions.is_empty() {
+                bail!("no place called {name:?} in the gazetteer");
+            }
+            bail!("no place called {name:?} in the gazetteer; did you mean: {}", suggestions.join("; "))
+        }
+    }
+}

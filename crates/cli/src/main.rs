@@ -1,0 +1,49 @@
+//! `sitrep`: turns war reporting into a situation picture.
+
+mod commands;
+mod render;
+
+use std::{path::PathBuf, process::ExitCode};
+
+use clap::{Parser, Subcommand};
+
+/// sitrep turns war reporting into a situation picture.
+#[derive(Parser)]
+#[command(version, about, propagate_version = true)]
+struct Cli {
+    /// Use this gazetteer index file instead of the one built into sitrep.
+    #[arg(long, global = true, env = "SITREP_GAZETTEER", value_name = "PATH")]
+    gazetteer: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Where is a place? Ranked gazetteer candidates for a name.
+    Where(commands::where_::Args),
+    /// Great-circle distance and bearing between two places.
+    Distance(commands::distance::Args),
+    /// Benchmarks that print sitrep's performance figures.
+    #[command(subcommand)]
+    Bench(commands::bench::Bench),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = (|| {
+        let gaz = commands::open_gazetteer(cli.gazetteer.as_deref())?;
+        match cli.command {
+            Command::Where(args) => commands::where_::run(&gaz, &args),
+            Command::Distance(args) => commands::distance::run(&gaz, &args),
+            Command::Bench(bench) => commands::bench::run(&gaz, cli.gazetteer.as_deref(), bench),
+        }
+    })();
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}

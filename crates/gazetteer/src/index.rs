@@ -1,0 +1,399 @@
+//! Opening an index and reading places out of it.
+
+use std::{fs::File, path::Path, sync::Arc};
+
+use crate::{
+    format::{self, Header, MatchFlags, PlaceRecord, StrRef},
+    Feature, LatLon,
+};
+
+/// Why an index could not be opened.
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    /// The file could not be read or mapped.
+    #[error("cannot read gazetteer index {path}: {source}")]
+    Io {
+        /// The file.
+        path: String,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// This binary was built without an index.
+    #[error("this build has no embedded gazetteer; run scripts/build-gazetteer.sh, or set SITREP_GAZETTEER to an index file")]
+    NoEmbedded,
+    /// The bytes are not a valid index.
+    #[error("not a valid sitrep gazetteer index: {0}")]
+    Corrupt(String),
+}
+
+/// The bytes behind an index: embedded in the executable, memory-mapped, or owned.
+#[derive(Clone)]
+enum Storage {
+    Static(&'static [u8]),
+    Mapped(Arc<memmap2::Mmap>),
+    /// `u64` words keep owned bytes 8-byte aligned, as the records need.
+    Owned(Arc<[u64]>),
+}
+
+/// A window into [`Storage`]; lets `fst::Map` own its section without copying.
+#[derive(Clone)]
+struct Bytes {
+    storage: Storage,
+    start: usize,
+    end: usize,
+}
+
+impl AsRef<[u8]> for Bytes {
+    fn as_ref(&self) -> &[u8] {
+        let all: &[u8] = match &self.storage {
+            Storage::Static(b) => b,
+            Storage::Mapped(m) => m,
+            Storage::Owned(words) => bytemuck::cast_slice(words),
+        };
+        &all[self.start..self.end]
+    }
+}
+
+/// An opened gazetteer index. Cheap to share by reference across threads.
+pub struct Gazetteer {
+    bytes: Bytes,
+    header: Header,
+    keys: fst::Map<Bytes>,
+}
+
+#[repr(C, align(16))]
+struct Aligned<B: ?Sized>(B);
+
+static EMBEDDED: &Aligned<[u8]> = &Aligned(*include_bytes!(concat!(env!("OUT_DIR"), "/gazetteer.idx")));
+
+impl Gazetteer {
+    /// Opens the index compiled into this binary.
+    pub fn embedded() -> Result<Gazetteer, OpenError> {
+        if EMBEDDED.0.is_empty() {
+            return Err(OpenError::NoEmbedded);
+        }
+        Gazetteer::from_storage(Storage::Static(&EMBEDDED.0))
+    }
+
+    /// Opens the index named by `SITREP_GAZETTEER` if set, else the embedded one.
+    pub fn open_default() -> Result<Gazetteer, OpenError> {
+        match std::env::var_os("SITREP_GAZETTEER") {
+            Some(path) if !path.is_empty() => Gazetteer::open(Path::new(&path)),
+            _ => Gazetteer::embedded(),
+        }
+    }
+
+    /// Memory-maps an index file.
+    pub fn open(path: &Path) -> Result<Gazetteer, OpenError> {
+        let io = |source| OpenError::Io { path: path.display().to_string(), source };
+        let file = File::open(path).map_err(io)?;
+        // SAFETY: the map is read-only; an index file is replaced, never edited in place, by
+        // the build script. Every section is validated before use.
+        let map = unsafe { memmap2::Mmap::map(&file) }.map_err(io)?;
+        Gazetteer::from_storage(Storage::Mapped(Arc::new(map)))
+    }
+
+    /// Opens an index held in memory (as written by [`crate::IndexWriter`]).
+    pub fn from_bytes(bytes: &[u8]) -> Result<Gazetteer, OpenError> {
+        let mut words = vec![0u64; bytes.len().div_ceil(8)];
+        bytemuck::cast_slice_mut::<u64, u8>(&mut words)[..bytes.len()].copy_from_slice(bytes);
+        let gaz = Gazetteer::from_storage(Storage::Owned(words.into()))?;
+        Ok(Gazetteer { bytes: Bytes { end: bytes.len(), ..gaz.bytes }, ..gaz })
+    }
+
+    fn from_storage(storage: Storage) -> Result<Gazetteer, OpenError> {
+        let len = match &storage {
+            Storage::Static(b) => b.len(),
+            Storage::Mapped(m) => m.len(),
+            Storage::Owned(w) => w.len() * 8,
+        };
+        let bytes = Bytes { storage, start: 0, end: len };
+        let header = read_header(bytes.as_ref())?;
+        let section = |s: format::Section| Bytes {
+            start: s.offset as usize,
+            end: (s.offset + s.len) as usize,
+            ..bytes.clone()
+        };
+        let keys = fst::Map::new(section(header.keys)).map_err(|e| OpenError::Corrupt(format!("name keys: {e}")))?;
+        let gaz = Gazetteer { bytes, header, keys };
+        gaz.validate_places()?;
+        Ok(gaz)
+    }
+
+    fn section(&self, s: format::Section) -> &[u8] {
+        &self.bytes.as_ref()[s.offset as usize..(s.offset + s.len) as usize]
+    }
+
+    fn records(&self) -> &[PlaceRecord] {
+        bytemuck::cast_slice(self.section(self.header.places))
+    }
+
+    fn strings(&self) -> &[u8] {
+        self.section(self.header.strings)
+    }
+
+    fn postings(&self) -> &[u32] {
+        bytemuck::cast_slice(self.section(self.header.postings))
+    }
+
+    fn points(&self) -> &[[f32; 2]] {
+        bytemuck::cast_slice(self.section(self.header.points))
+    }
+
+    fn str_at(&self, r: StrRef) -> &str {
+        let s = &self.strings()[r.offset as usize..(r.offset + r.len) as usize];
+        std::str::from_utf8(s).unwrap_or_default()
+    }
+
+    fn validate_places(&self) -> Result<(), OpenError> {
+        let count = self.len() as u32;
+        let pool = self.strings().len() as u64;
+        let points = self.points().len() as u64;
+        let str_ok = |r: StrRef| {
+            u64::from(r.offset) + u64::from(r.len) <= pool
+                && std::str::from_utf8(&self.strings()[r.offset as usize..(r.offset + r.len) as usize]).is_ok()
+        };
+        let ref_ok = |i: u32| i == format::NONE || i < count;
+        for (i, r) in self.records().iter().enumerate() {
+            let ok = str_ok(r.name)
+                && str_ok(r.alternates)
+                && str_ok(r.code)
+                && ref_ok(r.country)
+                && ref_ok(r.admin1)
+                && ref_ok(r.admin2)
+                && Feature::from_code(r.feature).is_some()
+                && u64::from(r.line_start) + u64::from(r.line_len) <= points
+                && r.lat.is_finite()
+                && r.lon.is_finite();
+            if !ok {
+                return Err(OpenError::Corrupt(format!("place record {i} is malformed")));
+            }
+        }
+        Ok(())
+    }
+
+    /// Number of places.
+    pub fn len(&self) -> usize {
+        self.header.place_count as usize
+    }
+
+    /// True when the index holds no place.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The place at `index` (`0..len()`).
+    ///
+    /// # Panics
+    /// When `index` is out of range.
+    pub fn place(&self, index: u32) -> Place<'_> {
+        Place { gaz: self, index, rec: &self.records()[index as usize] }
+    }
+
+    /// Iterates over every place.
+    pub fn places(&self) -> impl Iterator<Item = Place<'_>> + '_ {
+        (0..self.len() as u32).map(|i| self.place(i))
+    }
+
+    /// Every place whose folded name is exactly `key` (see [`sitrep_text::fold`]).
+    pub fn lookup_key(&self, key: &str) -> Matches<'_> {
+        match self.keys.get(key) {
+            Some(pos) => self.matches_at(pos),
+            None => Matches { entries: &[], count: 0 },
+        }
+    }
+
+    /// Every place with the name `name` (folded; `buf` is scratch space reused across calls,
+    /// so a hot loop allocates nothing).
+    pub fn lookup<'g>(&'g self, name: &str, buf: &mut String) -> Matches<'g> {
+        buf.clear();
+        sitrep_text::fold(name, buf);
+        self.lookup_key(buf)
+    }
+
+    /// The postings run at `pos`, clamped to the postings section.
+    pub(crate) fn matches_at(&self, pos: u64) -> Matches<'_> {
+        let postings = self.postings();
+        let pos = pos as usize;
+        let Some(&n) = postings.get(pos) else {
+            return Matches { entries: &[], count: 0 };
+        };
+        let end = (pos + 1 + n as usize).min(postings.len());
+        Matches { entries: &postings[pos + 1..end], count: self.header.place_count }
+    }
+
+    /// The name keys as an `fst` map from folded name to postings position, for automata
+    /// (fuzzy search, text scanning). Pass a value to [`Gazetteer::matches_for_value`].
+    pub fn keys(&self) -> &fst::Map<impl AsRef<[u8]>> {
+        &self.keys
+    }
+
+    /// The places behind a value taken from [`Gazetteer::keys`].
+    pub fn matches_for_value(&self, value: u64) -> Matches<'_> {
+        self.matches_at(value)
+    }
+}
+
+fn read_header(bytes: &[u8]) -> Result<Header, OpenError> {
+    let size = std::mem::size_of::<Header>();
+    let corrupt = |m: &str| Err(OpenError::Corrupt(m.to_owned()));
+    if bytes.len() < size {
+        return corrupt("file is shorter than the header");
+    }
+    let header: Header = bytemuck::pod_read_unaligned(&bytes[..size]);
+    if header.magic != format::MAGIC {
+        return corrupt("bad magic number");
+    }
+    if header.version != format::VERSION {
+        return Err(OpenError::Corrupt(format!(
+            "format version {} (this build reads {})",
+            header.version,
+            format::VERSION
+        )));
+    }
+    let sections = [
+        (header.places, 1usize),
+        (header.strings, 1),
+        (header.postings, 4),
+        (header.points, 8),
+        (header.keys, 1),
+    ];
+    for (s, unit) in sections {
+        let end = s.offset.checked_add(s.len);
+        if s.offset % 8 != 0 || end.is_none_or(|e| e > bytes.len() as u64) || s.len as usize % unit != 0 {
+            return corrupt("a section lies outside the file or is misaligned");
+        }
+    }
+    let record = std::mem::size_of::<PlaceRecord>() as u64;
+    if header.places.len != u64::from(header.place_count) * record {
+        return corrupt("place count does not match the places section");
+    }
+    Ok(header)
+}
+
+/// The places that share one name key, with how the name relates to each.
+#[derive(Clone)]
+pub struct Matches<'g> {
+    entries: &'g [u32],
+    count: u32,
+}
+
+impl Iterator for Matches<'_> {
+    type Item = (u32, MatchFlags);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            let (&first, rest) = self.entries.split_first()?;
+            self.entries = rest;
+            let (place, flags) = format::unpack_entry(first);
+            if place < self.count {
+                return Some((place, flags));
+            }
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (0, Some(self.entries.len()))
+    }
+}
+
+/// A view of one place in a [`Gazetteer`].
+#[derive(Clone, Copy)]
+pub struct Place<'g> {
+    gaz: &'g Gazetteer,
+    index: u32,
+    rec: &'g PlaceRecord,
+}
+
+impl<'g> Place<'g> {
+    /// Position in the index (stable only within one index file).
+    pub fn index(&self) -> u32 {
+        self.index
+    }
+    /// GeoNames id, `None` for supplement entries.
+    pub fn geonameid(&self) -> Option<u32> {
+        (self.rec.geonameid != 0).then_some(self.rec.geonameid)
+    }
+    /// A stable identifier: `geonames:ID` or `sitrep:SLUG` for supplement entries.
+    pub fn id(&self) -> String {
+        match self.geonameid() {
+            Some(id) => format!("geonames:{id}"),
+            None => format!("sitrep:{}", self.code()),
+        }
+    }
+    /// Preferred name.
+    pub fn name(&self) -> &'g str {
+        self.gaz.str_at(self.rec.name)
+    }
+    /// Other spellings.
+    pub fn alternates(&self) -> impl Iterator<Item = &'g str> + 'g {
+        self.gaz.str_at(self.rec.alternates).split('|').filter(|s| !s.is_empty())
+    }
+    /// ISO code, GeoNames admin code or supplement slug.
+    pub fn code(&self) -> &'g str {
+        self.gaz.str_at(self.rec.code)
+    }
+    /// Feature class.
+    pub fn feature(&self) -> Feature {
+        Feature::from_code(self.rec.feature).unwrap_or(Feature::City)
+    }
+    /// Representative point.
+    pub fn point(&self) -> LatLon {
+        LatLon::new(f64::from(self.rec.lat), f64::from(self.rec.lon))
+    }
+    /// Population; for areas the summed population of their towns; 0 when unknown.
+    pub fn population(&self) -> u64 {
+        u64::from(self.rec.population)
+    }
+    /// Bounding box `[min_lat, min_lon, max_lat, max_lon]` when known.
+    pub fn bbox(&self) -> Option<[f64; 4]> {
+        let b = self.rec.bbox;
+        (b != [0.0; 4]).then(|| b.map(f64::from))
+    }
+    /// Vertices of a line feature (rivers), empty otherwise.
+    pub fn line(&self) -> impl Iterator<Item = LatLon> + 'g {
+        let start = self.rec.line_start as usize;
+        self.gaz.points()[start..start + usize::from(self.rec.line_len)]
+            .iter()
+            .map(|p| LatLon::new(f64::from(p[0]), f64::from(p[1])))
+    }
+    fn link(&self, i: u32) -> Option<Place<'g>> {
+        (i != format::NONE).then(|| self.gaz.place(i))
+    }
+    /// The country this place lies in (a country is not its own country).
+    pub fn country(&self) -> Option<Place<'g>> {
+        self.link(self.rec.country)
+    }
+    /// The first-level subdivision.
+    pub fn admin1(&self) -> Option<Place<'g>> {
+        self.link(self.rec.admin1)
+    }
+    /// The second-level subdivision.
+    pub fn admin2(&self) -> Option<Place<'g>> {
+        self.link(self.rec.admin2)
+    }
+    /// ISO 3166 alpha-2 code of the country ("UA"), or of itself for a country.
+    pub fn country_code(&self) -> &'g str {
+        if self.feature() == Feature::Country {
+            return self.code();
+        }
+        self.country().map(|c| c.code()).unwrap_or("")
+    }
+    /// A readable name: for an oblast stored as "Kharkivska oblast", its English form
+    /// "Kharkiv Oblast" when the data has one.
+    pub fn display_name(&self) -> &'g str {
+        let name = self.name();
+        if matches!(self.feature(), Feature::Admin1 | Feature::Admin2) && name.ends_with(" oblast") {
+            if let Some(english) = self.alternates().find(|a| a.is_ascii() && a.ends_with(" Oblast")) {
+                return english;
+            }
+        }
+        name
+    }
+}
+
+impl std::fmt::Debug for Place<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} ({}, {})", self.name(), self.feature(), self.id())
+    }
+}

@@ -1,0 +1,28 @@
+//! sitrep's gazetteer: every place a report may name, and how to find it by name.
+//!
+//! The index is built offline from GeoNames data (see `sitrep-gazetteer-build`) and a
+//! hand-written supplement of regions, rivers and seas. It is embedded in the binary in its
+//! final layout, or memory-mapped from a file, so opening it parses nothing: records are read
+//! in place ([`format`]) and names go through an `fst` map of folded keys.
+//!
+//! ```no_run
+//! use sitrep_gazetteer::{Gazetteer, Query};
+//! let gaz = Gazetteer::open_default()?;
+//! let best = &gaz.search(&Query { name: "Kupyansk", limit: 1, ..Query::default() })?.hits[0];
+//! println!("{} {:?}", best.place.name(), best.place.point());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod feature;
+pub mod format;
+mod geo;
+mod index;
+mod search;
+mod writer;
+
+pub use feature::Feature;
+pub use format::MatchFlags;
+pub use geo::{bearing_deg, compass_point, distance_km, LatLon, EARTH_RADIUS_KM};
+pub use index::{Gazetteer, Matches, OpenError, Place};
+pub use search::{distance_penalty, prior, Hit, MatchKind, Outcome, Query, QueryError, MAX_NAME_CHARS};
+pub use writer::{IndexWriter, PlaceSpec};
