@@ -1,8 +1,17 @@
 //! Decompresses the committed gazetteer index into OUT_DIR so that the library can embed it
 //! with `include_bytes!`: the data then sits in the executable's read-only pages, which the
-//! operating system maps lazily, and nothing is parsed at start-up.
+//! operating system maps lazily, and nothing is parsed at start-up. It also derives the
+//! exact-name hash table, which the committed copy leaves out to stay small.
 
 use std::{env, fs, io::Read, path::PathBuf};
+
+// The index layout and the exact-name table are shared with the library.
+#[allow(dead_code)]
+#[path = "src/format.rs"]
+mod format;
+#[allow(dead_code)]
+#[path = "src/exact.rs"]
+mod exact;
 
 fn main() {
     let manifest = PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
@@ -21,5 +30,7 @@ fn main() {
         // gazetteer then fails with a message that says how to build one.
         Err(_) => Vec::new(),
     };
+    // The committed copy leaves out the derived exact-name table; add it back.
+    let bytes = if bytes.is_empty() { bytes } else { exact::with_table(bytes) };
     fs::write(&out, bytes).expect("OUT_DIR is writable");
 }

@@ -30,6 +30,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    restore_default_sigpipe();
     let cli = Cli::parse();
     let result = (|| {
         let gaz = commands::open_gazetteer(cli.gazetteer.as_deref())?;
@@ -45,5 +46,15 @@ fn main() -> ExitCode {
             eprintln!("error: {err:#}");
             ExitCode::from(2)
         }
+    }
+}
+
+/// Lets a closed pipe end sitrep quietly, as it does `grep` (`sitrep where X | head -1`).
+/// Rust ignores SIGPIPE by default, which turns the closed pipe into a panic on `println!`.
+fn restore_default_sigpipe() {
+    #[cfg(unix)]
+    // SAFETY: called first thing in main, before any thread exists; SIG_DFL is a valid handler.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }

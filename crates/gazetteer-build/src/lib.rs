@@ -326,3 +326,50 @@ pub fn build(src: &Sources<'_>) -> Result<(Vec<u8>, Stats)> {
     }
     Ok((w.finish(), stats))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn alternates_keep_latin_and_cyrillic_names_only() {
+        assert!(keep_alternate("Kupiansk", false));
+        assert!(keep_alternate("Kup’yans’k", false));
+        assert!(keep_alternate("Купянськ", false));
+        assert!(keep_alternate("Kupiańsk", false));
+        assert!(!keep_alternate("クプヤンシク", false), "other scripts");
+        assert!(!keep_alternate("ku pi yang si ke", false), "lower-case romanisations");
+        assert!(!keep_alternate("HRK", false), "airport codes");
+        assert!(keep_alternate("USA", true), "country abbreviations");
+        assert!(!keep_alternate("Kyiv 2", false), "digits");
+        assert!(!keep_alternate("", false));
+    }
+
+    #[test]
+    fn same_key_spellings_are_stored_once() {
+        let mut stats = Stats::default();
+        let kept = alternates_for("Kupyansk", ["Kupiansk", "Kupiańsk", "Kupjansk", "HRK", "Купянськ"], false, &mut stats);
+        assert_eq!(kept, ["Kupjansk", "Купянськ"]);
+        assert_eq!(stats.alternates_dropped, 1);
+    }
+
+    #[test]
+    fn extents_fit_areas_to_their_towns() {
+        let mut e = Extent::default();
+        e.add(49.0, 36.0, 10);
+        e.add(50.0, 38.0, 20);
+        let ((lat, lon), bbox) = e.mean_and_bbox().unwrap();
+        assert_eq!((lat, lon), (49.5, 37.0));
+        assert_eq!(bbox, [49.0, 36.0, 50.0, 38.0]);
+        assert_eq!(e.population, 30);
+        assert!(Extent::default().mean_and_bbox().is_none());
+        // An outlying territory does not move a country's centre.
+        let mut c = Extent::default();
+        for i in 0..100 {
+            c.add(48.0 + f64::from(i % 10) * 0.1, 30.0 + f64::from(i / 10) * 0.1, 1);
+        }
+        c.add(-20.0, 150.0, 1);
+        let ((lat, lon), _) = c.robust_centre_and_bbox().unwrap();
+        assert!((48.0..49.0).contains(&lat) && (30.0..31.0).contains(&lon), "{lat},{lon}");
+    }
+}

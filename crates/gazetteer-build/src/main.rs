@@ -40,7 +40,8 @@ fn main() -> Result<()> {
         fs::create_dir_all(parent)?;
     }
     fs::write(&args.out, &image).with_context(|| format!("writing {}", args.out.display()))?;
-    let compressed = compress(&image).context("compressing the index")?;
+    // The exact-name table is derived data: the build script of sitrep-gazetteer adds it back.
+    let compressed = compress(&sitrep_gazetteer::strip_table(&image)).context("compressing the index")?;
     fs::write(&args.compressed, &compressed).with_context(|| format!("writing {}", args.compressed.display()))?;
     eprintln!(
         "{} places ({} countries, {} admin1, {} admin2, {} cities, {} supplement); {} alternate spellings dropped",

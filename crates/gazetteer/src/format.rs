@@ -3,8 +3,11 @@
 //! One file, little-endian, every section 8-byte aligned:
 //!
 //! ```text
-//! Header | places: [PlaceRecord] | strings: UTF-8 | postings: [u32] | points: [[f32; 2]] | keys: fst::Map
+//! Header | places: [PlaceRecord] | strings: UTF-8 | postings: [u32] | points: [[f32; 2]] | keys: fst::Map | exact
 //! ```
+//!
+//! `exact` (see the `exact` module) is derived from `keys` and may be empty: the committed,
+//! compressed index leaves it out and the build script appends it.
 //!
 //! `keys` maps every folded name (see `sitrep_text::fold`) to the position in `postings` of a
 //! run `[n, entry_1 .. entry_n]`; each entry is a place index in its low 24 bits and
@@ -13,10 +16,13 @@
 
 use bytemuck::{Pod, Zeroable};
 
+#[cfg(doc)]
+use crate::Feature;
+
 /// The first eight bytes of every index file.
 pub const MAGIC: [u8; 8] = *b"SITREPGZ";
 /// Bumped whenever the layout changes; readers refuse other versions.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 /// Marks an absent place reference (`country`, `admin1`, `admin2`).
 pub const NONE: u32 = u32::MAX;
 /// Place indices must fit in the low 24 bits of a postings entry.
@@ -52,6 +58,8 @@ pub struct Header {
     pub points: Section,
     /// The `fst::Map` from folded name to postings position.
     pub keys: Section,
+    /// The exact-name hash table derived from `keys`; always last in the file; may be empty.
+    pub exact: Section,
 }
 
 /// A string in the pool.
@@ -94,7 +102,7 @@ pub struct PlaceRecord {
     pub line_start: u32,
     /// Number of vertices (0: not a line feature).
     pub line_len: u16,
-    /// A [`crate::Feature`] as `u8`.
+    /// A [`Feature`] as `u8`.
     pub feature: u8,
     /// Reserved, zero.
     pub reserved: u8,

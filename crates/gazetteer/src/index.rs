@@ -72,7 +72,8 @@ impl Gazetteer {
         if EMBEDDED.0.is_empty() {
             return Err(OpenError::NoEmbedded);
         }
-        Gazetteer::from_storage(Storage::Static(&EMBEDDED.0))
+        // Verified when it was built (the builder opens it with `from_bytes`); skip the checksum.
+        Gazetteer::from_storage(Storage::Static(&EMBEDDED.0), EMBEDDED.0.len(), false)
     }
 
     /// Opens the index named by `SITREP_GAZETTEER` if set, else the embedded one.
@@ -90,23 +91,20 @@ impl Gazetteer {
         // SAFETY: the map is read-only; an index file is replaced, never edited in place, by
         // the build script. Every section is validated before use.
         let map = unsafe { memmap2::Mmap::map(&file) }.map_err(io)?;
-        Gazetteer::from_storage(Storage::Mapped(Arc::new(map)))
+        let len = map.len();
+        Gazetteer::from_storage(Storage::Mapped(Arc::new(map)), len, true)
     }
 
     /// Opens an index held in memory (as written by [`crate::IndexWriter`]).
     pub fn from_bytes(bytes: &[u8]) -> Result<Gazetteer, OpenError> {
         let mut words = vec![0u64; bytes.len().div_ceil(8)];
         bytemuck::cast_slice_mut::<u64, u8>(&mut words)[..bytes.len()].copy_from_slice(bytes);
-        let gaz = Gazetteer::from_storage(Storage::Owned(words.into()))?;
-        Ok(Gazetteer { bytes: Bytes { end: bytes.len(), ..gaz.bytes }, ..gaz })
+        Gazetteer::from_storage(Storage::Owned(words.into()), bytes.len(), true)
     }
 
-    fn from_storage(storage: Storage) -> Result<Gazetteer, OpenError> {
-        let len = match &storage {
-            Storage::Static(b) => b.len(),
-            Storage::Mapped(m) => m.len(),
-            Storage::Owned(w) => w.len() * 8,
-        };
+    /// Validates `len` bytes of `storage` as an index; `verify_keys` also checks the name
+    /// keys' checksum, so that a damaged file is refused instead of misread.
+    fn from_storage(storage: Storage, len: usize, verify_keys: bool) -> Result<Gazetteer, OpenError> {
         let bytes = Bytes { storage, start: 0, end: len };
         let header = read_header(bytes.as_ref())?;
         let section = |s: format::Section| Bytes {
@@ -115,6 +113,9 @@ impl Gazetteer {
             ..bytes.clone()
         };
         let keys = fst::Map::new(section(header.keys)).map_err(|e| OpenError::Corrupt(format!("name keys: {e}")))?;
+        if verify_keys {
+            keys.as_fst().verify().map_err(|e| OpenError::Corrupt(format!("name keys: {e}")))?;
+        }
         let gaz = Gazetteer { bytes, header, keys };
         gaz.validate_places()?;
         Ok(gaz)
@@ -197,7 +198,12 @@ impl Gazetteer {
 
     /// Every place whose folded name is exactly `key` (see [`sitrep_text::fold`]).
     pub fn lookup_key(&self, key: &str) -> Matches<'_> {
-        match self.keys.get(key) {
+        let found = if self.header.exact.len > 0 {
+            crate::exact::find(self.section(self.header.exact), key.as_bytes())
+        } else {
+            self.keys.get(key)
+        };
+        match found {
             Some(pos) => self.matches_at(pos),
             None => Matches { entries: &[], count: 0 },
         }
@@ -257,10 +263,11 @@ fn read_header(bytes: &[u8]) -> Result<Header, OpenError> {
         (header.postings, 4),
         (header.points, 8),
         (header.keys, 1),
+        (header.exact, 16),
     ];
     for (s, unit) in sections {
         let end = s.offset.checked_add(s.len);
-        if s.offset % 8 != 0 || end.is_none_or(|e| e > bytes.len() as u64) || s.len as usize % unit != 0 {
+        if (s.len > 0 && s.offset % 8 != 0) || end.is_none_or(|e| e > bytes.len() as u64) || s.len as usize % unit != 0 {
             return corrupt("a section lies outside the file or is misaligned");
         }
     }

@@ -13,6 +13,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod exact;
 mod feature;
 pub mod format;
 mod geo;
@@ -25,4 +26,5 @@ pub use format::MatchFlags;
 pub use geo::{bearing_deg, compass_point, distance_km, LatLon, EARTH_RADIUS_KM};
 pub use index::{Gazetteer, Matches, OpenError, Place};
 pub use search::{distance_penalty, prior, Hit, MatchKind, Outcome, Query, QueryError, MAX_NAME_CHARS};
+pub use exact::{strip_table, with_table};
 pub use writer::{IndexWriter, PlaceSpec};

@@ -34,6 +34,9 @@ pub enum QueryError {
     /// Nothing left after folding.
     #[error("the name is empty or has no letters or digits")]
     Empty,
+    /// Holds control characters (terminal escapes, NUL), which no place name has.
+    #[error("the name contains control characters")]
+    ControlCharacters,
     /// Longer than [`MAX_NAME_CHARS`].
     #[error("the name is too long for a place name ({0} characters; the limit is {MAX_NAME_CHARS})")]
     TooLong(usize),
@@ -128,6 +131,9 @@ impl Gazetteer {
         if chars > MAX_NAME_CHARS {
             return Err(QueryError::TooLong(chars));
         }
+        if query.name.chars().any(|c| c.is_control() && !c.is_whitespace()) {
+            return Err(QueryError::ControlCharacters);
+        }
         let (key, qualifier) = key_for_name(query.name);
         if key.is_empty() {
             return Err(QueryError::Empty);
@@ -219,23 +225,27 @@ impl Gazetteer {
             *last = last.saturating_add(1);
         }
         let mut stream = self.keys().range().ge(&prefix).lt(&upper).into_stream();
-        let mut scored: Vec<(usize, std::cmp::Reverse<u64>, u32)> = Vec::new();
+        let mut scored: Vec<(usize, usize, std::cmp::Reverse<u64>, u32)> = Vec::new();
         while let Some((candidate, value)) = stream.next() {
             let d = strsim::levenshtein(key, &String::from_utf8_lossy(candidate));
             if d > max_edits {
                 continue;
             }
-            if let Some(best) = self
+            let best = self
                 .matches_for_value(value)
-                .map(|(i, _)| self.place(i))
-                .max_by_key(|p| p.population())
-            {
-                scored.push((d, std::cmp::Reverse(best.population()), best.index()));
+                .map(|(i, flags)| (self.place(i), flags))
+                .max_by(|(a, fa), (b, fb)| prior(a, *fa, None).total_cmp(&prior(b, *fb, None)))
+                .map(|(p, _)| p);
+            if let Some(best) = best {
+                // Near spellings first; among equals, the ones that share the longest start
+                // with the query, then the most populous.
+                let shared = key.bytes().zip(candidate.iter()).take_while(|(a, b)| a == *b).count();
+                scored.push((d, usize::MAX - shared, std::cmp::Reverse(best.population()), best.index()));
             }
         }
         scored.sort_unstable();
         let mut names: Vec<String> = Vec::new();
-        for (_, _, index) in scored {
+        for (_, _, _, index) in scored {
             let place = self.place(index);
             let label = format!("{} ({}, {})", place.name(), place.feature(), place.country_code());
             if !names.contains(&label) {

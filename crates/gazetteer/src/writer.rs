@@ -96,7 +96,7 @@ impl IndexWriter {
         self.places.is_empty()
     }
 
-    /// Writes the index image.
+    /// Writes the index image, exact-name table included.
     pub fn finish(self) -> Vec<u8> {
         let mut strings = Vec::new();
         let mut push_str = |s: &str| {
@@ -185,8 +185,11 @@ impl IndexWriter {
             postings: append(bytemuck::cast_slice(&postings)),
             points: append(bytemuck::cast_slice(&points)),
             keys: append(&keys),
+            exact: Section::default(),
         };
+        let end = out.len() as u64;
+        let header = Header { exact: Section { offset: end, len: 0 }, ..header };
         out[..std::mem::size_of::<Header>()].copy_from_slice(bytemuck::bytes_of(&header));
-        out
+        crate::exact::with_table(out)
     }
 }

@@ -1,0 +1,141 @@
+//! The built-in gazetteer answers the questions analysts ask of it.
+
+use sitrep_gazetteer::{bearing_deg, compass_point, distance_km, Feature, Gazetteer, Place, Query};
+
+fn gaz() -> Gazetteer {
+    Gazetteer::embedded().expect("the built-in gazetteer opens")
+}
+
+fn best<'g>(gaz: &'g Gazetteer, name: &str) -> Place<'g> {
+    let outcome = gaz.search(&Query { name, limit: 5, ..Query::default() }).unwrap();
+    assert!(!outcome.fuzzy, "{name} should match exactly");
+    outcome.hits.first().unwrap_or_else(|| panic!("{name} not found")).place
+}
+
+#[test]
+fn reference_report_towns_resolve_to_their_geonames_entries() {
+    let gaz = gaz();
+    for (name, id) in [
+        ("Kupiansk", 703656),
+        ("Izyum", 707292),
+        ("Balakliya", 712926),
+        ("Kharkiv", 706483),
+        ("Kherson", 706448),
+        ("Ukraine", 690791),
+        ("Russia", 2017370),
+    ] {
+        assert_eq!(best(&gaz, name).geonameid(), Some(id), "{name}");
+    }
+}
+
+#[test]
+fn transliterations_and_scripts_find_one_town() {
+    let gaz = gaz();
+    for name in ["Kupiansk", "Kupyansk", "Kup'yans'k", "Kup’yans’k", "Купянськ", "Куп'янськ", "Купянск", "KUPIANSK"] {
+        assert_eq!(best(&gaz, name).geonameid(), Some(703656), "{name}");
+    }
+    for name in ["Izium", "Izyum", "Ізюм"] {
+        assert_eq!(best(&gaz, name).geonameid(), Some(707292), "{name}");
+    }
+    for name in ["Kharkiv", "Kharkov", "Харків"] {
+        assert_eq!(best(&gaz, name).geonameid(), Some(706483), "{name}");
+    }
+}
+
+#[test]
+fn kupiansk_is_the_kharkiv_oblast_town() {
+    let gaz = gaz();
+    let k = best(&gaz, "Kupiansk");
+    assert_eq!(k.feature(), Feature::City);
+    assert_eq!(k.admin1().unwrap().code(), "UA.07");
+    assert_eq!(k.admin1().unwrap().display_name(), "Kharkiv Oblast");
+    assert_eq!(k.country().unwrap().name(), "Ukraine");
+}
+
+#[test]
+fn balakliya_near_izyum_is_the_kharkiv_town_not_the_poltava_village() {
+    let gaz = gaz();
+    let izyum = best(&gaz, "Izyum").point();
+    let q = Query { name: "Balakliya", near: Some(izyum), limit: 5, ..Query::default() };
+    let hits = gaz.search(&q).unwrap().hits;
+    assert_eq!(hits[0].place.geonameid(), Some(712926));
+    assert!(hits.iter().any(|h| h.place.geonameid() == Some(712925)), "the village is still listed");
+}
+
+#[test]
+fn type_words_pick_the_area() {
+    let gaz = gaz();
+    let cases = [
+        ("Kharkiv region", "UA.07"),
+        ("Kharkiv Oblast", "UA.07"),
+        ("the Donetsk region", "UA.05"),
+        ("the Kyiv region", "UA.13"),
+        ("Kyiv Oblast", "UA.13"),
+    ];
+    for (name, code) in cases {
+        let p = best(&gaz, name);
+        assert_eq!((p.feature(), p.code()), (Feature::Admin1, code), "{name}");
+    }
+    assert_eq!(best(&gaz, "Donetsk").feature(), Feature::City);
+}
+
+#[test]
+fn supplement_features_are_found() {
+    let gaz = gaz();
+    assert_eq!(best(&gaz, "Donbas").feature(), Feature::Region);
+    assert_eq!(best(&gaz, "Donbass").code(), "donbas");
+    assert_eq!(best(&gaz, "Oskil River").feature(), Feature::River);
+    assert_eq!(best(&gaz, "Dnipro river").code(), "river-dnipro");
+    assert_eq!(best(&gaz, "Dnipro").feature(), Feature::City, "a bare Dnipro is the city");
+    assert_eq!(best(&gaz, "Black Sea").feature(), Feature::Sea);
+    assert_eq!(best(&gaz, "Sea of Azov").feature(), Feature::Sea);
+    assert_eq!(best(&gaz, "Zaporizhzhia NPP").feature(), Feature::Facility);
+    assert_eq!(best(&gaz, "Crimea").code(), "crimea");
+    assert_eq!(best(&gaz, "UK").code(), "GB");
+    assert_eq!(best(&gaz, "USA").code(), "US");
+}
+
+#[test]
+fn izyum_to_kupiansk_is_61_km_nne() {
+    let gaz = gaz();
+    let (a, b) = (best(&gaz, "Izyum").point(), best(&gaz, "Kupiansk").point());
+    let d = distance_km(a, b);
+    assert!((60.5..61.5).contains(&d), "{d}");
+    let bearing = bearing_deg(a, b);
+    assert!((23.0..25.5).contains(&bearing), "{bearing}");
+    assert_eq!(compass_point(bearing), "NNE");
+}
+
+#[test]
+fn misspellings_fall_back_to_fuzzy_and_say_so() {
+    let gaz = gaz();
+    for (name, id) in [("Kupyanskk", 703656), ("Kupiansc", 703656), ("Izyumm", 707292)] {
+        let outcome = gaz.search(&Query { name, limit: 3, ..Query::default() }).unwrap();
+        assert!(outcome.fuzzy, "{name}");
+        assert_eq!(outcome.hits[0].place.geonameid(), Some(id), "{name}");
+    }
+}
+
+#[test]
+fn unknown_names_get_suggestions_not_matches() {
+    let gaz = gaz();
+    let outcome = gaz.search(&Query { name: "Kuppyanzkoe", limit: 3, ..Query::default() }).unwrap();
+    assert!(outcome.hits.is_empty());
+    let suggestions = gaz.suggestions("Kuppyanzkoe", 5);
+    assert!(suggestions.iter().any(|s| s.starts_with("Kupyansk")), "{suggestions:?}");
+}
+
+#[test]
+fn every_place_has_a_point_on_the_globe_and_areas_have_boxes() {
+    let gaz = gaz();
+    let mut areas_without_box = 0;
+    for p in gaz.places() {
+        let pt = p.point();
+        assert!((-90.0..=90.0).contains(&pt.lat) && (-180.0..=180.0).contains(&pt.lon), "{p:?}");
+        if matches!(p.feature(), Feature::Admin1 | Feature::Country) && p.bbox().is_none() {
+            areas_without_box += 1;
+        }
+    }
+    // A few territories and subdivisions have no town in cities500 to take a box from.
+    assert!(areas_without_box < 250, "{areas_without_box} areas without a box");
+}

@@ -1,0 +1,161 @@
+//! The index format on a small hand-made gazetteer: round trip, ranking rules, and damaged
+//! input that must be refused or read safely, never panic.
+
+use proptest::prelude::*;
+use sitrep_gazetteer::{Feature, Gazetteer, IndexWriter, MatchKind, PlaceSpec, Query};
+
+/// A tiny world: a country, an oblast, a city named like the oblast, two towns that share a
+/// name far apart, and a river.
+fn tiny() -> Vec<u8> {
+    let mut w = IndexWriter::new();
+    let mut country = PlaceSpec::new("Testland", Feature::Country, 49.0, 32.0);
+    country.code = "TL".into();
+    country.population = 40_000_000;
+    let country = w.add(country);
+    let mut oblast = PlaceSpec::new("Northska oblast", Feature::Admin1, 50.0, 36.0);
+    oblast.alternates = vec!["North".into(), "North Oblast".into()];
+    oblast.country = Some(country);
+    oblast.population = 2_500_000;
+    oblast.code = "TL.01".into();
+    let oblast = w.add(oblast);
+    let mut city = PlaceSpec::new("North", Feature::City, 50.1, 36.2);
+    (city.geonameid, city.population, city.country, city.admin1) = (11, 1_400_000, Some(country), Some(oblast));
+    w.add(city);
+    let mut big = PlaceSpec::new("Balakliya", Feature::City, 49.46, 36.84);
+    (big.geonameid, big.population, big.alternates) = (12, 26_000, vec!["Balakliia".into()]);
+    w.add(big);
+    let mut small = PlaceSpec::new("Balakliia", Feature::City, 49.61, 33.75);
+    (small.geonameid, small.population) = (13, 500);
+    w.add(small);
+    let mut anchor = PlaceSpec::new("Anchorville", Feature::City, 49.62, 33.80);
+    anchor.geonameid = 14;
+    w.add(anchor);
+    let mut river = PlaceSpec::new("Oskil River", Feature::River, 49.7, 37.6);
+    river.code = "river-oskil".into();
+    river.line = vec![(51.3, 37.8), (49.7, 37.6)];
+    w.add(river);
+    w.finish()
+}
+
+fn top<'g>(gaz: &'g Gazetteer, q: Query<'_>) -> sitrep_gazetteer::Place<'g> {
+    gaz.search(&q).unwrap().hits[0].place
+}
+
+#[test]
+fn round_trip_keeps_every_field() {
+    let gaz = Gazetteer::from_bytes(&tiny()).unwrap();
+    assert_eq!(gaz.len(), 7);
+    let north = gaz.place(2);
+    assert_eq!(north.name(), "North");
+    assert_eq!(north.geonameid(), Some(11));
+    assert_eq!(north.population(), 1_400_000);
+    assert_eq!(north.admin1().unwrap().display_name(), "North Oblast");
+    assert_eq!(north.country_code(), "TL");
+    let river = gaz.place(6);
+    assert_eq!(river.id(), "sitrep:river-oskil");
+    assert_eq!(river.line().count(), 2);
+    assert!(river.country().is_none());
+}
+
+#[test]
+fn bare_name_prefers_the_city_and_a_type_word_the_oblast() {
+    let gaz = Gazetteer::from_bytes(&tiny()).unwrap();
+    let q = |name| Query { name, limit: 5, ..Query::default() };
+    assert_eq!(top(&gaz, q("North")).feature(), Feature::City);
+    assert_eq!(top(&gaz, q("North Oblast")).feature(), Feature::Admin1);
+    assert_eq!(top(&gaz, q("the North region")).feature(), Feature::Admin1);
+    assert_eq!(top(&gaz, q("Oskil river")).feature(), Feature::River);
+}
+
+#[test]
+fn population_breaks_ties_and_context_overrides_it() {
+    let gaz = Gazetteer::from_bytes(&tiny()).unwrap();
+    let q = Query { name: "Balakliya", limit: 5, ..Query::default() };
+    let outcome = gaz.search(&q).unwrap();
+    assert_eq!(outcome.hits.len(), 2, "both spellings fold to one key");
+    assert_eq!(outcome.hits[0].place.geonameid(), Some(12));
+    let anchor = gaz.place(5).point();
+    let near = Query { near: Some(anchor), ..q };
+    assert_eq!(top(&gaz, near).geonameid(), Some(13));
+}
+
+#[test]
+fn fuzzy_fallback_says_so() {
+    let gaz = Gazetteer::from_bytes(&tiny()).unwrap();
+    let outcome = gaz.search(&Query { name: "Balakliyx", limit: 3, ..Query::default() }).unwrap();
+    assert!(outcome.fuzzy);
+    assert!(matches!(outcome.hits[0].matched, MatchKind::Fuzzy { edits: 1 }));
+    let outcome = gaz.search(&Query { name: "Zzzzzzzz", limit: 3, ..Query::default() }).unwrap();
+    assert!(outcome.hits.is_empty());
+}
+
+#[test]
+fn country_filter_is_strict() {
+    let gaz = Gazetteer::from_bytes(&tiny()).unwrap();
+    let q = Query { name: "North", country: Some("XX"), limit: 3, ..Query::default() };
+    assert!(gaz.search(&q).unwrap().hits.is_empty());
+}
+
+#[test]
+fn bad_queries_are_errors_not_panics() {
+    let gaz = Gazetteer::from_bytes(&tiny()).unwrap();
+    let q = |name| gaz.search(&Query { name, limit: 3, ..Query::default() });
+    assert!(q("").is_err());
+    assert!(q(" \u{0}\u{1b}--").is_err());
+    assert!(q(&"x".repeat(10_000)).is_err());
+}
+
+#[test]
+fn damaged_headers_are_refused() {
+    let good = tiny();
+    assert!(Gazetteer::from_bytes(&[]).is_err());
+    assert!(Gazetteer::from_bytes(&good[..good.len() / 2]).is_err());
+    let mut bad_magic = good.clone();
+    bad_magic[0] ^= 0xff;
+    assert!(Gazetteer::from_bytes(&bad_magic).is_err());
+    let mut bad_version = good.clone();
+    bad_version[8] = 99;
+    assert!(Gazetteer::from_bytes(&bad_version).is_err());
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    /// Flipping any byte either gets the index refused or leaves it readable without panics.
+    #[test]
+    fn flipped_bytes_never_panic(pos in 0usize..4096, bit in 0u8..8, names in proptest::collection::vec("\\PC{0,12}", 1..4)) {
+        let mut bytes = tiny();
+        let pos = pos % bytes.len();
+        bytes[pos] ^= 1 << bit;
+        if let Ok(gaz) = Gazetteer::from_bytes(&bytes) {
+            for p in gaz.places() {
+                let _ = (p.name(), p.alternates().count(), p.line().count(), p.country(), p.admin1(), p.admin2());
+            }
+            for name in &names {
+                let _ = gaz.search(&Query { name, limit: 3, ..Query::default() });
+                let _ = gaz.suggestions(name, 3);
+            }
+        }
+    }
+
+    /// Arbitrary bytes are refused or read safely.
+    #[test]
+    fn random_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
+        let _ = Gazetteer::from_bytes(&bytes);
+    }
+}
+
+#[test]
+fn the_exact_table_can_be_stripped_and_rebuilt() {
+    let full = tiny();
+    let stripped = sitrep_gazetteer::strip_table(&full);
+    assert!(stripped.len() < full.len());
+    let rebuilt = sitrep_gazetteer::with_table(stripped.clone());
+    assert_eq!(rebuilt, full, "rebuilding the table restores the image byte for byte");
+    // Without the table, lookups fall back to the key map and agree with it.
+    let (a, b) = (Gazetteer::from_bytes(&stripped).unwrap(), Gazetteer::from_bytes(&full).unwrap());
+    for name in ["north", "balaklia", "oskil", "testland", "absent", ""] {
+        let (x, y): (Vec<_>, Vec<_>) = (a.lookup_key(name).collect(), b.lookup_key(name).collect());
+        assert_eq!(x, y, "{name}");
+    }
+}
