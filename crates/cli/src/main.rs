@@ -1,6 +1,7 @@
 //! `sitrep`: turns war reporting into a situation picture.
 
 mod commands;
+mod input;
 mod render;
 
 use std::{path::PathBuf, process::ExitCode};
@@ -24,6 +25,11 @@ enum Command {
     Where(commands::where_::Args),
     /// Great-circle distance and bearing between two places.
     Distance(commands::distance::Args),
+    /// Find and resolve every place named in reports (text files, stdin, or JSON lines).
+    Geoparse(commands::geoparse::Args),
+    /// Measure an extraction stage against an annotated corpus.
+    #[command(subcommand)]
+    Eval(commands::eval::Eval),
     /// Benchmarks that print sitrep's performance figures.
     #[command(subcommand)]
     Bench(commands::bench::Bench),
@@ -37,6 +43,8 @@ fn main() -> ExitCode {
         match cli.command {
             Command::Where(args) => commands::where_::run(&gaz, &args),
             Command::Distance(args) => commands::distance::run(&gaz, &args),
+            Command::Geoparse(args) => commands::geoparse::run(&gaz, &args),
+            Command::Eval(eval) => commands::eval::run(&gaz, eval),
             Command::Bench(bench) => commands::bench::run(&gaz, cli.gazetteer.as_deref(), bench),
         }
     })();

@@ -2,6 +2,8 @@
 
 pub mod bench;
 pub mod distance;
+pub mod eval;
+pub mod geoparse;
 pub mod where_;
 
 use std::{io::Read, path::Path};

@@ -1,0 +1,38 @@
+//! `sitrep eval ...`: measured quality of each extraction stage on annotated corpora.
+
+use std::{fs::File, io::BufReader, path::PathBuf, process::ExitCode};
+
+use anyhow::{Context, Result};
+use sitrep_gazetteer::Gazetteer;
+
+/// The evaluations.
+#[derive(clap::Subcommand)]
+pub enum Eval {
+    /// Toponym recognition and resolution: precision, recall, F1, accuracy@161km, AUC.
+    Geoparse {
+        /// Gold corpora as JSON lines (see ../shared/evaldata/README.md for the format).
+        #[arg(required = true)]
+        corpora: Vec<PathBuf>,
+        /// Also print every miss, false positive and wrong pick.
+        #[arg(long)]
+        errors: bool,
+    },
+}
+
+/// Runs an evaluation.
+pub fn run(gaz: &Gazetteer, eval: Eval) -> Result<ExitCode> {
+    match eval {
+        Eval::Geoparse { corpora, errors } => {
+            for path in corpora {
+                let file = File::open(&path).with_context(|| format!("cannot open {}", path.display()))?;
+                let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+                let report = sitrep_eval::geoparse::evaluate(gaz, &name, BufReader::new(file))?;
+                print!("{}", report.summary());
+                if errors {
+                    print!("{}", report.error_report());
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}

@@ -1,0 +1,212 @@
+//! `sitrep geoparse`: every place named in one or more reports.
+
+use std::{io::Write, path::PathBuf, process::ExitCode};
+
+use anyhow::Result;
+use rayon::prelude::*;
+use serde::Serialize;
+use sitrep_gazetteer::Gazetteer;
+use sitrep_geoparse::{Geoparser, Parse, Precision, Role};
+
+use crate::{
+    input::{self, Document, Source},
+    render::{round, where_label, PlaceJson},
+};
+
+/// Arguments of `sitrep geoparse`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// Report files (standard input when none; `-` also means standard input).
+    files: Vec<PathBuf>,
+    /// Inputs are JSON lines: one `{"id", "text"}` document per line.
+    #[arg(long)]
+    jsonl: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+}
+
+/// Output format of `geoparse`.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Readable lines.
+    Text,
+    /// One JSON array of documents.
+    Json,
+    /// One JSON document per line.
+    Jsonl,
+}
+
+/// A toponym as JSON. Offsets are Unicode scalar values.
+#[derive(Serialize)]
+struct ToponymJson<'g> {
+    start: usize,
+    end: usize,
+    text: &'g str,
+    role: Role,
+    precision: Precision,
+    confidence: f64,
+    place: Option<PlaceJson<'g>>,
+    alternatives: Vec<AlternativeJson<'g>>,
+}
+
+#[derive(Serialize)]
+struct AlternativeJson<'g> {
+    id: String,
+    name: &'g str,
+    feature: sitrep_gazetteer::Feature,
+    located_in: String,
+    lat: f64,
+    lon: f64,
+}
+
+#[derive(Serialize)]
+struct DemonymJson<'g> {
+    start: usize,
+    end: usize,
+    text: &'g str,
+    country: Option<&'g str>,
+}
+
+#[derive(Serialize)]
+struct DocumentJson<'a> {
+    id: &'a str,
+    toponyms: Vec<ToponymJson<'a>>,
+    demonyms: Vec<DemonymJson<'a>>,
+}
+
+fn to_json<'a>(id: &'a str, parse: &'a Parse<'a>) -> DocumentJson<'a> {
+    DocumentJson {
+        id,
+        toponyms: parse
+            .toponyms
+            .iter()
+            .map(|t| ToponymJson {
+                start: t.start,
+                end: t.end,
+                text: &t.text,
+                role: t.role,
+                precision: t.precision,
+                confidence: t.confidence,
+                place: t.place.as_ref().map(PlaceJson::new),
+                alternatives: t
+                    .alternatives
+                    .iter()
+                    .map(|p| AlternativeJson {
+                        id: p.id(),
+                        name: p.display_name(),
+                        feature: p.feature(),
+                        located_in: where_label(p),
+                        lat: round(p.point().lat, 5),
+                        lon: round(p.point().lon, 5),
+                    })
+                    .collect(),
+            })
+            .collect(),
+        demonyms: parse
+            .demonyms
+            .iter()
+            .map(|d| DemonymJson { start: d.start, end: d.end, text: &d.text, country: d.country.map(|c| c.code()) })
+            .collect(),
+    }
+}
+
+fn to_text(id: &str, parse: &Parse<'_>) -> String {
+    use std::fmt::Write as _;
+    let mut s = format!("== {id}: {} places, {} demonyms\n", parse.toponyms.len(), parse.demonyms.len());
+    for t in &parse.toponyms {
+        let _ = match &t.place {
+            Some(p) => writeln!(
+                s,
+                "  {:>6}..{:<6} {:<24} → {} — {}{}  ({:.4}, {:.4})  [{}]  precision {} · confidence {:.2}{}",
+                t.start,
+                t.end,
+                t.text,
+                p.display_name(),
+                p.feature(),
+                {
+                    let l = where_label(p);
+                    if l.is_empty() { l } else { format!(", {l}") }
+                },
+                p.point().lat,
+                p.point().lon,
+                p.id(),
+                t.precision as u8,
+                t.confidence,
+                if t.role == Role::Literal { String::new() } else { format!(" · {}", serde_json::to_value(t.role).map(|v| v.as_str().unwrap_or("").to_owned()).unwrap_or_default()) }
+            ),
+            None => writeln!(s, "  {:>6}..{:<6} {:<24} → (no gazetteer entry)", t.start, t.end, t.text),
+        };
+    }
+    if !parse.demonyms.is_empty() {
+        let list: Vec<String> = parse.demonyms.iter().map(|d| format!("{} ({})", d.text, d.country.map_or("-", |c| c.code()))).collect();
+        let _ = writeln!(s, "  demonyms: {}", list.join(", "));
+    }
+    s
+}
+
+/// Documents handed to the thread pool at a time: enough to keep cores busy, few enough to
+/// keep memory bounded on endless inputs.
+const BATCH: usize = 512;
+
+/// Runs `sitrep geoparse`.
+pub fn run(gaz: &Gazetteer, args: &Args) -> Result<ExitCode> {
+    let files = if args.files.is_empty() { vec![PathBuf::from("-")] } else { args.files.clone() };
+    let sources: Vec<Source> =
+        files.into_iter().map(|f| if args.jsonl { Source::Lines(f) } else { Source::Whole(f) }).collect();
+    let parser = Geoparser::new(gaz);
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut first = true;
+    if args.format == Format::Json {
+        out.write_all(b"[\n")?;
+    }
+    let mut batch: Vec<Document> = Vec::with_capacity(BATCH);
+    let mut flush = |batch: &mut Vec<Document>, out: &mut dyn Write| -> Result<()> {
+        let rendered: Vec<String> = batch
+            .par_iter()
+            .map_init(sitrep_geoparse::scan::Scan::default, |scan, doc| {
+                let parse = parser.parse_with(&doc.text, scan);
+                match args.format {
+                    Format::Text => to_text(&doc.id, &parse),
+                    Format::Json => serde_json::to_string_pretty(&to_json(&doc.id, &parse)).unwrap_or_default(),
+                    Format::Jsonl => serde_json::to_string(&to_json(&doc.id, &parse)).unwrap_or_default(),
+                }
+            })
+            .collect();
+        for r in rendered {
+            match args.format {
+                Format::Json => {
+                    if !first {
+                        out.write_all(b",\n")?;
+                    }
+                    out.write_all(r.as_bytes())?;
+                }
+                Format::Jsonl => {
+                    out.write_all(r.as_bytes())?;
+                    out.write_all(b"\n")?;
+                }
+                Format::Text => out.write_all(r.as_bytes())?,
+            }
+            first = false;
+        }
+        batch.clear();
+        Ok(())
+    };
+    let skipped = input::for_each(&sources, |doc| {
+        batch.push(doc);
+        if batch.len() == BATCH {
+            flush(&mut batch, &mut out)?;
+        }
+        Ok(())
+    })?;
+    flush(&mut batch, &mut out)?;
+    if args.format == Format::Json {
+        out.write_all(b"\n]\n")?;
+    }
+    out.flush()?;
+    if skipped > 0 {
+        eprintln!("{skipped} input lines skipped (see warnings above)");
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,5 @@
+//! Evaluation of sitrep's stages against human-annotated corpora; each stage's module prints
+//! precision, recall and the errors it made.
+
+pub mod geoparse;
+pub mod metrics;

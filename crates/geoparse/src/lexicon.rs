@@ -1,0 +1,210 @@
+//! Word lists that tell place names from other capitalised words. Entries are written as
+//! spelt; [`Lexicon::new`] folds them (see `sitrep_text::fold`) so they compare with folded
+//! words.
+
+use std::collections::HashMap;
+
+/// Capitalised words that name no place in news text although a gazetteer entry has the name:
+/// days, months, holidays, directions used as adjectives, institutions, honorifics.
+const NOT_PLACES: &[&str] = &[
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march",
+    "april", "may", "june", "july", "august", "september", "october", "november", "december", "christmas",
+    "easter", "ramadan", "western", "eastern", "northern", "southern", "central", "north", "south", "east", "west",
+    "god", "lord", "jesus", "christ", "allah", "president", "police", "government", "state", "city", "county",
+    "republic", "kingdom", "union", "federal", "national", "international", "university", "college", "school",
+    "church", "street", "news", "times", "post", "today", "internet", "twitter", "facebook", "google", "apple",
+    "amazon", "microsoft", "nato", "kremlin", "pentagon", "congress", "parliament", "senate", "white", "black",
+    "green", "red", "blue", "mr", "mrs", "ms", "dr", "sir", "madam", "hall", "victoria", "grad", "pro", "anti",
+    "democrat", "democrats", "republican", "republicans", "islam", "bible", "ministry", "defence", "defense",
+    "army", "navy", "forces", "command", "general", "center", "centre", "island", "lake", "river", "mount",
+    "beach", "park", "valley", "bay", "harbor", "harbour", "port", "fort", "point", "hill", "hills", "media",
+    "press", "reuters", "bloomberg", "getty", "images", "photo", "video", "credit", "source", "update", "live",
+    "breaking", "opinion", "analysis", "editorial", "home", "world", "business", "sport", "sports", "health",
+    "science", "politics", "weather", "travel", "culture", "lifestyle", "entertainment", "market", "markets",
+];
+
+/// Words that put a person's name after them.
+const TITLES: &[&str] = &[
+    "mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "president", "minister", "secretary", "senator",
+    "sen", "rep", "representative", "gov", "governor", "mayor", "judge", "justice", "gen", "general", "col",
+    "colonel", "lt", "lieutenant", "sgt", "sergeant", "capt", "captain", "maj", "major", "adm", "admiral", "prof",
+    "professor", "rev", "reverend", "father", "pope", "king", "queen", "prince", "princess", "chancellor",
+    "officer", "deputy", "sheriff", "coach", "spokesman", "spokeswoman", "spokesperson", "commander", "chief",
+    "director", "ambassador", "envoy", "saint", "st", "brother", "sister", "uncle", "aunt", "mother", "son",
+    "daughter", "wife", "husband", "actor", "actress", "singer", "author", "writer", "pastor", "bishop",
+    "detective", "trooper", "attorney", "lawmaker", "candidate", "chairman", "ceo", "founder", "analyst",
+    "correspondent", "reporter", "editor", "photographer",
+];
+
+/// Capitalised words after a place name that make it part of an organisation's name
+/// ("Alexandria Police", "Washington Post").
+const ORGANISATION_WORDS: &[&str] = &[
+    "police", "sheriff", "sheriffs", "fire", "university", "college", "institute", "school", "academy", "times",
+    "post", "news", "herald", "tribune", "journal", "gazette", "daily", "independent", "chronicle", "observer",
+    "telegraph", "guardian", "record", "inc", "corp", "corporation", "company", "group", "bank", "airlines",
+    "airways", "airport", "fc", "club", "team", "partner", "partners", "councils", "council", "city", "board",
+    "commission", "committee", "department", "ministry", "office", "hospital", "clinic", "church", "cathedral",
+    "stadium", "station", "hotel", "museum", "library", "zoo", "mall", "centre", "center", "court", "district",
+    "unified", "public", "state", "highway", "railway", "railroad", "power", "energy", "water", "gas", "oil",
+    "association", "society", "foundation", "trust", "fund", "league", "union", "bridge", "observatory", "assembly",
+    "regional", "international", "tech", "technology", "high", "middle", "elementary", "cup", "open", "marathon",
+    "jazz", "festival", "fair", "show", "giants", "jets", "rangers", "kings", "united", "rovers", "athletic",
+];
+
+/// Words that, before a place, say the text speaks of a location ("in Kupiansk").
+const LOCATIVE_CUES: &[&str] = &[
+    "in", "near", "at", "from", "to", "into", "outside", "across", "around", "toward", "towards", "through",
+    "via", "between", "north", "south", "east", "west", "northeast", "northwest", "southeast",
+    "southwest", "northern", "southern", "eastern", "western", "central", "entered", "captured", "liberated",
+    "retook", "took", "shelled", "struck", "attacked", "visited", "based", "born", "downtown", "suburban", "rural",
+];
+
+/// Words before a place that put an event beside it rather than in it ("near Izyum").
+const NEAR_CUES: &[&str] = &[
+    "near", "outside", "around", "close", "nearby", "outskirts", "north", "south", "east", "west", "northeast",
+    "northwest", "southeast", "southwest", "km", "kilometres", "kilometers", "miles", "mile",
+];
+
+/// Short words that may sit inside a multi-word place name ("Sea of Azov", "Rostov-on-Don").
+const NAME_CONNECTORS: &[&str] = &[
+    "of", "the", "de", "la", "le", "les", "los", "las", "el", "al", "on", "upon", "and", "del", "della", "di", "du",
+    "da", "dos", "das", "am", "an", "im", "sur", "en", "y", "i", "na", "nad", "pod", "s",
+];
+
+/// Nationality and people words, each with the ISO code of its country. They are reported
+/// as demonyms, never as toponyms.
+const DEMONYMS: &[(&str, &str)] = &[
+    ("afghan", "AF"), ("albanian", "AL"), ("algerian", "DZ"), ("american", "US"), ("americans", "US"),
+    ("argentine", "AR"), ("argentinian", "AR"), ("armenian", "AM"), ("armenians", "AM"), ("australian", "AU"),
+    ("austrian", "AT"), ("azerbaijani", "AZ"), ("belarusian", "BY"), ("belarusians", "BY"), ("belgian", "BE"),
+    ("bosnian", "BA"), ("brazilian", "BR"), ("british", "GB"), ("briton", "GB"), ("britons", "GB"),
+    ("bulgarian", "BG"), ("canadian", "CA"), ("chechen", "RU"), ("chilean", "CL"), ("chinese", "CN"),
+    ("colombian", "CO"), ("croatian", "HR"), ("cuban", "CU"), ("czech", "CZ"), ("danish", "DK"), ("dutch", "NL"),
+    ("egyptian", "EG"), ("emirati", "AE"), ("english", "GB"), ("estonian", "EE"), ("ethiopian", "ET"),
+    ("filipino", "PH"), ("filipinos", "PH"), ("finnish", "FI"), ("french", "FR"), ("georgian", "GE"),
+    ("georgians", "GE"), ("german", "DE"), ("germans", "DE"), ("greek", "GR"), ("hungarian", "HU"), ("indian", "IN"),
+    ("indonesian", "ID"), ("iranian", "IR"), ("iranians", "IR"), ("iraqi", "IQ"), ("iraqis", "IQ"), ("irish", "IE"),
+    ("israeli", "IL"), ("israelis", "IL"), ("italian", "IT"), ("japanese", "JP"), ("jordanian", "JO"),
+    ("kazakh", "KZ"), ("kenyan", "KE"), ("korean", "KR"), ("kurdish", "IQ"), ("latvian", "LV"), ("lebanese", "LB"),
+    ("libyan", "LY"), ("lithuanian", "LT"), ("mexican", "MX"), ("moldovan", "MD"), ("mongolian", "MN"),
+    ("moroccan", "MA"), ("nigerian", "NG"), ("norwegian", "NO"), ("pakistani", "PK"), ("palestinian", "PS"),
+    ("palestinians", "PS"), ("persian", "IR"), ("peruvian", "PE"), ("polish", "PL"), ("portuguese", "PT"),
+    ("romanian", "RO"), ("russian", "RU"), ("russians", "RU"), ("saudi", "SA"), ("scottish", "GB"),
+    ("serbian", "RS"), ("slovak", "SK"), ("slovenian", "SI"), ("somali", "SO"), ("spanish", "ES"),
+    ("sudanese", "SD"), ("swedish", "SE"), ("swiss", "CH"), ("syrian", "SY"), ("syrians", "SY"),
+    ("taiwanese", "TW"), ("turkish", "TR"), ("ukrainian", "UA"), ("ukrainians", "UA"), ("venezuelan", "VE"),
+    ("vietnamese", "VN"), ("welsh", "GB"), ("yemeni", "YE"), ("european", ""), ("europeans", ""),
+    ("african", ""), ("africans", ""), ("asian", ""), ("arab", ""), ("arabs", ""), ("soviet", ""),
+    ("western", ""), ("crimean", "UA"),
+];
+
+static COMMON_WORDS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/common-words.fst"));
+
+/// What a folded word is, as bit flags.
+const NOT_PLACE: u8 = 1;
+const TITLE: u8 = 2;
+const ORGANISATION: u8 = 4;
+const LOCATIVE: u8 = 8;
+const NEAR: u8 = 16;
+const CONNECTOR: u8 = 32;
+
+/// The lists, folded and ready to query.
+pub struct Lexicon {
+    common: fst::Set<&'static [u8]>,
+    kinds: HashMap<String, u8>,
+    demonyms: HashMap<String, &'static str>,
+}
+
+impl Default for Lexicon {
+    fn default() -> Self {
+        Lexicon::new()
+    }
+}
+
+fn folded(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    sitrep_text::fold(word, &mut out);
+    out
+}
+
+impl Lexicon {
+    /// Folds the built-in lists (a few hundred words); the common-word set is an embedded fst.
+    pub fn new() -> Lexicon {
+        let mut kinds: HashMap<String, u8> = HashMap::new();
+        let lists = [
+            (NOT_PLACES, NOT_PLACE),
+            (TITLES, TITLE),
+            (ORGANISATION_WORDS, ORGANISATION),
+            (LOCATIVE_CUES, LOCATIVE),
+            (NEAR_CUES, NEAR),
+            (NAME_CONNECTORS, CONNECTOR),
+        ];
+        for (list, kind) in lists {
+            for w in list {
+                *kinds.entry(folded(w)).or_default() |= kind;
+            }
+        }
+        let demonyms = DEMONYMS.iter().map(|(d, cc)| (folded(d), *cc)).collect();
+        Lexicon { common: fst::Set::new(COMMON_WORDS).expect("the build script writes a valid set"), kinds, demonyms }
+    }
+
+    fn is(&self, folded: &str, kind: u8) -> bool {
+        self.kinds.get(folded).is_some_and(|k| k & kind != 0)
+    }
+
+    /// A common English word ("reading", "mobile"), so a capital at a sentence start says nothing.
+    pub fn is_common_word(&self, folded: &str) -> bool {
+        self.common.contains(folded)
+    }
+
+    /// A capitalised word that is not a place in news text ("saturday", "western").
+    pub fn is_not_place(&self, folded: &str) -> bool {
+        self.is(folded, NOT_PLACE)
+    }
+
+    /// A title that puts a person's name after it ("mr", "president").
+    pub fn is_title(&self, folded: &str) -> bool {
+        self.is(folded, TITLE)
+    }
+
+    /// A word that makes the place before it part of an organisation's name.
+    pub fn is_organisation_word(&self, folded: &str) -> bool {
+        self.is(folded, ORGANISATION)
+    }
+
+    /// A word before a place that marks a location.
+    pub fn is_locative_cue(&self, folded: &str) -> bool {
+        self.is(folded, LOCATIVE)
+    }
+
+    /// A word before a place that puts an event near it rather than in it.
+    pub fn is_near_cue(&self, folded: &str) -> bool {
+        self.is(folded, NEAR)
+    }
+
+    /// A connector that may sit inside a multi-word place name.
+    pub fn is_name_connector(&self, folded: &str) -> bool {
+        self.is(folded, CONNECTOR)
+    }
+
+    /// The country code of a demonym ("ukrainian" → "UA"; "" for a region's people).
+    pub fn demonym(&self, folded: &str) -> Option<&'static str> {
+        self.demonyms.get(folded).copied()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lookups() {
+        let lex = Lexicon::new();
+        assert!(lex.is_common_word("reading"));
+        assert!(lex.is_common_word(&folded("Army")), "the word set is folded too");
+        assert!(!lex.is_common_word("kupiansk"));
+        assert!(lex.is_not_place(&folded("Saturday")));
+        assert_eq!(lex.demonym(&folded("Ukrainian")), Some("UA"));
+        assert!(lex.is_title(&folded("Mayor")));
+    }
+}

@@ -1,0 +1,223 @@
+//! sitrep's geoparser: every place named in a report, resolved to a gazetteer entry.
+//!
+//! ```no_run
+//! use sitrep_gazetteer::Gazetteer;
+//! use sitrep_geoparse::Geoparser;
+//! let gaz = Gazetteer::open_default()?;
+//! let parser = Geoparser::new(&gaz);
+//! for t in parser.parse("Ukrainian troops entered Kupiansk, 73 km north of Izyum.").toponyms {
+//!     println!("{} {}..{} -> {:?}", t.text, t.start, t.end, t.place.map(|p| p.id()));
+//! }
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! Offsets (`start`, `end`) count Unicode scalar values (Rust `char`s, Python `str` indices)
+//! from the start of the text, end exclusive; `byte_start`/`byte_end` are UTF-8 byte offsets.
+//!
+//! The work is split in three: [`scan`] folds the text and finds its words, [`recognize`]
+//! decides which stretches are place names, [`resolve`] picks the gazetteer entry for each.
+//! A [`Geoparser`] holds no state between documents, so one can serve many threads.
+
+pub mod lexicon;
+pub mod recognize;
+pub mod resolve;
+pub mod scan;
+
+use serde::Serialize;
+use sitrep_gazetteer::{Feature, Gazetteer, Place};
+
+pub use lexicon::Lexicon;
+
+/// How a place name is used in the sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// The place itself ("fighting in Izyum").
+    Literal,
+    /// Part of a compound adjective ("Kyiv-based", "Syrian-Turkish border").
+    Modifier,
+    /// Part of an organisation's name ("Alexandria Police", "Washington Post").
+    Embedded,
+}
+
+/// How precisely a resolved place locates what the text says, after UCDP's `where_prec`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(into = "u8")]
+pub enum Precision {
+    /// 1: at a town or a point feature.
+    Exact = 1,
+    /// 2: near a town ("near Izyum", "north of Kharkiv").
+    Near = 2,
+    /// 3: a second-level subdivision.
+    Admin2 = 3,
+    /// 4: a first-level subdivision or a named region (Donbas).
+    Admin1 = 4,
+    /// 5: a river, sea or lake: somewhere along or on it.
+    Linear = 5,
+    /// 6: a country.
+    Country = 6,
+}
+
+impl From<Precision> for u8 {
+    fn from(p: Precision) -> u8 {
+        p as u8
+    }
+}
+
+impl Precision {
+    fn of(feature: Feature, near: bool) -> Precision {
+        match feature {
+            Feature::City | Feature::Facility | Feature::Island | Feature::Landform if near => Precision::Near,
+            Feature::City | Feature::Facility | Feature::Island | Feature::Landform => Precision::Exact,
+            Feature::Admin2 => Precision::Admin2,
+            Feature::Admin1 | Feature::Region => Precision::Admin1,
+            Feature::River | Feature::Sea | Feature::Lake => Precision::Linear,
+            Feature::Country => Precision::Country,
+        }
+    }
+}
+
+/// A place name found in a text.
+#[derive(Debug, Clone)]
+pub struct Toponym<'g> {
+    /// Start, in Unicode scalar values.
+    pub start: usize,
+    /// End (exclusive), in Unicode scalar values.
+    pub end: usize,
+    /// Start, in bytes.
+    pub byte_start: usize,
+    /// End (exclusive), in bytes.
+    pub byte_end: usize,
+    /// The text as written.
+    pub text: String,
+    /// How the name is used.
+    pub role: Role,
+    /// The chosen place, if any candidate exists.
+    pub place: Option<Place<'g>>,
+    /// 0..1: how clearly the chosen place beat the runner-up.
+    pub confidence: f64,
+    /// How precisely the place locates the mention.
+    pub precision: Precision,
+    /// The next best candidates, best first (at most four).
+    pub alternatives: Vec<Place<'g>>,
+}
+
+/// A nationality word ("Ukrainian", "Russian"), kept apart from toponyms.
+#[derive(Debug, Clone)]
+pub struct Demonym<'g> {
+    /// Start, in Unicode scalar values.
+    pub start: usize,
+    /// End (exclusive), in Unicode scalar values.
+    pub end: usize,
+    /// The word as written.
+    pub text: String,
+    /// The country it refers to, when it names one.
+    pub country: Option<Place<'g>>,
+}
+
+/// Everything the geoparser found in one text.
+#[derive(Debug, Clone, Default)]
+pub struct Parse<'g> {
+    /// Place names, in text order.
+    pub toponyms: Vec<Toponym<'g>>,
+    /// Nationality words, in text order.
+    pub demonyms: Vec<Demonym<'g>>,
+}
+
+/// Finds and resolves place names using a gazetteer.
+pub struct Geoparser<'g> {
+    gaz: &'g Gazetteer,
+    lexicon: Lexicon,
+    /// ISO alpha-2 code → country place, for demonyms.
+    countries: Vec<(&'g str, Place<'g>)>,
+}
+
+impl<'g> Geoparser<'g> {
+    /// A geoparser over `gaz` with the built-in word lists.
+    pub fn new(gaz: &'g Gazetteer) -> Geoparser<'g> {
+        let countries = gaz.places().filter(|p| p.feature() == Feature::Country).map(|p| (p.code(), p)).collect();
+        Geoparser { gaz, lexicon: Lexicon::new(), countries }
+    }
+
+    /// The gazetteer places are resolved against.
+    pub fn gazetteer(&self) -> &'g Gazetteer {
+        self.gaz
+    }
+
+    /// Parses one text.
+    pub fn parse(&self, text: &str) -> Parse<'g> {
+        let mut scan = scan::Scan::default();
+        self.parse_with(text, &mut scan)
+    }
+
+    /// Parses one text, reusing `scan`'s buffers (for batches).
+    pub fn parse_with(&self, text: &str, scan: &mut scan::Scan) -> Parse<'g> {
+        scan.fill(text);
+        let (mentions, demonym_mentions) = recognize::recognize(self.gaz, &self.lexicon, scan);
+        let ranked = resolve::resolve(self.gaz, scan, &mentions);
+        let mut chars = CharCounter::new(text);
+        let mut toponyms = Vec::with_capacity(mentions.len());
+        for (m, cands) in mentions.iter().zip(ranked) {
+            let byte_start = scan.words[m.first].start as usize;
+            let byte_end = scan.words[m.last].end as usize;
+            let place = cands.first().map(|c| self.gaz.place(c.place));
+            let confidence = match (cands.first(), cands.get(1)) {
+                (Some(a), Some(b)) => 1.0 / (1.0 + (-(a.score - b.score) / 2.0).exp()),
+                (Some(_), None) => 0.95,
+                _ => 0.0,
+            };
+            let feature = place.map_or(Feature::City, |p| p.feature());
+            toponyms.push(Toponym {
+                start: chars.at(byte_start),
+                end: chars.at(byte_end),
+                byte_start,
+                byte_end,
+                text: text[byte_start..byte_end].to_owned(),
+                role: m.role,
+                place,
+                confidence: (confidence * 100.0).round() / 100.0,
+                precision: Precision::of(feature, m.near),
+                alternatives: cands.iter().skip(1).take(4).map(|c| self.gaz.place(c.place)).collect(),
+            });
+        }
+        let mut chars = CharCounter::new(text);
+        let demonyms = demonym_mentions
+            .iter()
+            .map(|d| {
+                let w = scan.words[d.word];
+                let country = self.countries.iter().find(|(code, _)| *code == d.country).map(|(_, p)| *p);
+                Demonym {
+                    start: chars.at(w.start as usize),
+                    end: chars.at(w.end as usize),
+                    text: text[w.start as usize..w.end as usize].to_owned(),
+                    country,
+                }
+            })
+            .collect();
+        Parse { toponyms, demonyms }
+    }
+}
+
+/// Converts increasing byte offsets to char offsets in one pass over the text.
+struct CharCounter<'t> {
+    text: &'t str,
+    byte: usize,
+    chars: usize,
+}
+
+impl<'t> CharCounter<'t> {
+    fn new(text: &'t str) -> Self {
+        CharCounter { text, byte: 0, chars: 0 }
+    }
+
+    /// The char offset of byte offset `byte` (which must lie on a char boundary).
+    fn at(&mut self, byte: usize) -> usize {
+        if byte < self.byte {
+            self.byte = 0;
+            self.chars = 0;
+        }
+        self.chars += self.text[self.byte..byte].chars().count();
+        self.byte = byte;
+        self.chars
+    }
+}

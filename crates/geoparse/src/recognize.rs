@@ -1,0 +1,240 @@
+//! Toponym recognition: which stretches of a report are place names.
+//!
+//! One pass over the words: from every capitalised word, walk the gazetteer's key automaton
+//! over the folded text and note every word boundary where a key ends; keep the longest
+//! match that passes the filters below, then continue after it. The filters are rules about
+//! classes of word, never about single names:
+//!
+//! - the words of a match are capitalised (connectors such as "of" excepted); a short
+//!   all-capitals match ("UK") must name a country;
+//! - days, months, institutions and directions are not places ([`Lexicon::is_not_place`]);
+//! - a title before the match ("Mr", "Mayor") or a capitalised word right before or after a
+//!   one-word match makes it part of a person's name ("Raquel Henry", "Henry Ford"), unless the
+//!   word after is an organisation word ("Alexandria Police": kept, as embedded) or a type
+//!   word ("Kharkiv Oblast");
+//! - a common English word is a place only when its capital means something (not at a
+//!   sentence start, not in a title-case headline) and the gazetteer entry is notable or the
+//!   context marks a location ("in Reading"), or the same name is a place elsewhere in the
+//!   document;
+//! - nationality words are demonyms, reported apart; "pro-Kremlin" and the like are adjectives.
+
+use sitrep_gazetteer::Gazetteer;
+use sitrep_text::Qualifier;
+
+use crate::{lexicon::Lexicon, scan::Scan, Role};
+
+/// Longest match considered, in words.
+const MAX_WORDS: usize = 8;
+
+/// A recognised place name, before resolution.
+#[derive(Debug, Clone)]
+pub struct Mention {
+    /// First word.
+    pub first: usize,
+    /// Last word (inclusive), including a capitalised type word that follows the name.
+    pub last: usize,
+    /// Last word of the name proper (without the type word).
+    pub name_last: usize,
+    /// Postings value of the matched key.
+    pub value: u64,
+    /// A type word after the name ("Oblast", "region", "River").
+    pub qualifier: Option<Qualifier>,
+    /// How the name is used.
+    pub role: Role,
+    /// The word before is a "near" cue ("near", "north of").
+    pub near: bool,
+    /// The word before is a locative cue ("in", "at").
+    pub locative: bool,
+}
+
+/// A nationality word ("Ukrainian"), with its country.
+#[derive(Debug, Clone)]
+pub struct DemonymMention {
+    /// Word index.
+    pub word: usize,
+    /// ISO code, empty for a region's people ("European").
+    pub country: &'static str,
+}
+
+/// Finds place names and demonyms in a scanned document.
+pub fn recognize(gaz: &Gazetteer, lex: &Lexicon, scan: &Scan) -> (Vec<Mention>, Vec<DemonymMention>) {
+    let fst = gaz.keys().as_fst();
+    let words = &scan.words;
+    let folded = scan.folded.as_bytes();
+    let mut mentions = Vec::new();
+    let mut demonyms = Vec::new();
+    // Candidates a filter held back only for being common words at a sentence start; they are
+    // admitted when the same key is a place elsewhere in the document.
+    let mut deferred: Vec<Mention> = Vec::new();
+    let mut ends: Vec<(usize, u64)> = Vec::with_capacity(MAX_WORDS);
+    let mut i = 0;
+    while i < words.len() {
+        let w = words[i];
+        if !(w.capitalised || w.all_caps) {
+            i += 1;
+            continue;
+        }
+        let word = scan.folded_word(i);
+        if let Some(country) = lex.demonym(word) {
+            demonyms.push(DemonymMention { word: i, country });
+            i += 1;
+            continue;
+        }
+        // Walk the key automaton from this word, noting keys that end at word boundaries.
+        ends.clear();
+        let mut node = fst.root();
+        let mut out = fst::raw::Output::zero();
+        let mut word_index = i;
+        let mut pos = w.fold_start as usize;
+        while pos < folded.len() {
+            let b = folded[pos];
+            let Some(t) = node.find_input(b).map(|k| node.transition(k)) else { break };
+            out = out.cat(t.out);
+            node = fst.node(t.addr);
+            pos += 1;
+            if b == b' ' {
+                word_index += 1;
+                if word_index - i >= MAX_WORDS {
+                    break;
+                }
+            }
+            let at_boundary = pos == folded.len() || folded[pos] == b' ';
+            if at_boundary && node.is_final() {
+                ends.push((word_index, out.cat(node.final_output()).value()));
+            }
+        }
+        let mut accepted = None;
+        for &(last, value) in ends.iter().rev() {
+            match judge(lex, scan, i, last) {
+                Verdict::Place => {
+                    accepted = Some((last, value));
+                    break;
+                }
+                Verdict::IfElsewhere => {
+                    deferred.push(mention(lex, scan, i, last, value));
+                    break;
+                }
+                Verdict::No => {}
+            }
+        }
+        match accepted {
+            Some((last, value)) => {
+                let m = mention(lex, scan, i, last, value);
+                i = m.last + 1;
+                mentions.push(m);
+            }
+            None => i += 1,
+        }
+    }
+    for d in deferred {
+        let key = &scan.folded[scan.words[d.first].fold_start as usize..scan.words[d.name_last].fold_end as usize];
+        let elsewhere = mentions.iter().any(|m| {
+            &scan.folded[scan.words[m.first].fold_start as usize..scan.words[m.name_last].fold_end as usize] == key
+        });
+        if elsewhere {
+            mentions.push(d);
+        }
+    }
+    mentions.sort_by_key(|m| m.first);
+    (mentions, demonyms)
+}
+
+enum Verdict {
+    Place,
+    /// A place only if the same name is one elsewhere in the document.
+    IfElsewhere,
+    No,
+}
+
+fn judge(lex: &Lexicon, scan: &Scan, first: usize, last: usize) -> Verdict {
+    let words = &scan.words;
+    let w = words[first];
+    let single = first == last;
+    let key = &scan.folded[w.fold_start as usize..words[last].fold_end as usize];
+    // Every word capitalised, connectors excepted, and a capital at both ends.
+    for k in first..=last {
+        let ok = words[k].capitalised || words[k].all_caps || (k != first && k != last && lex.is_name_connector(scan.folded_word(k)));
+        if !ok {
+            return Verdict::No;
+        }
+    }
+    if single && w.all_caps && key.len() <= 3 && !w.title_case {
+        // "UK", "US": only countries are known by such short codes; resolution checks that.
+        return if lex.is_not_place(key) { Verdict::No } else { Verdict::Place };
+    }
+    if single && lex.is_not_place(key) {
+        return Verdict::No;
+    }
+    let prev = first.checked_sub(1).map(|p| (words[p], scan.folded_word(p)));
+    let next = words.get(last + 1).map(|n| (*n, scan.folded_word(last + 1)));
+    if let Some((p, pw)) = prev {
+        if lex.is_title(pw) && p.end <= w.start {
+            return Verdict::No;
+        }
+        if w.hyphen_before && matches!(pw, "pro" | "anti" | "non" | "neo" | "post" | "pre") {
+            return Verdict::No;
+        }
+    }
+    let qualified = next.is_some_and(|(_, nw)| Qualifier::from_folded_word(nw).is_some());
+    let org_next = next.is_some_and(|(n, nw)| n.capitalised && lex.is_organisation_word(nw));
+    // A run of all-capitals words in mixed-case text is a name or a credit ("Photo by JUAN
+    // BARRETO/AFP"), not a place, unless the match itself spans it.
+    if single && w.all_caps {
+        let caps_run = prev.is_some_and(|(p, _)| p.all_caps && !p.sentence_start) || next.is_some_and(|(n, _)| n.all_caps);
+        let sentence_all_caps = scan.sentence_all_caps(first);
+        if caps_run && !sentence_all_caps && !qualified {
+            return Verdict::No;
+        }
+    }
+    if single && !w.title_case && !qualified && !org_next {
+        // Inside a run of capitalised words that the gazetteer does not know as one name:
+        // most often a person ("Raquel Henry", "Henry Ford").
+        let prev_cap = prev.is_some_and(|(p, pw)| {
+            p.capitalised && !p.sentence_start && !w.comma_before && !w.hyphen_before && !lex.is_name_connector(pw)
+        });
+        let next_cap = next.is_some_and(|(n, _)| n.capitalised && !n.sentence_start && !n.comma_before && !n.hyphen_before);
+        if prev_cap || next_cap {
+            return Verdict::No;
+        }
+    }
+    if single && lex.is_common_word(key) {
+        let capital_means_nothing = w.sentence_start || w.title_case;
+        let cue = prev.is_some_and(|(_, pw)| lex.is_locative_cue(pw)) || qualified || next.is_some_and(|(n, _)| n.comma_before);
+        return if capital_means_nothing {
+            Verdict::IfElsewhere
+        } else if cue {
+            Verdict::Place
+        } else {
+            Verdict::IfElsewhere
+        };
+    }
+    Verdict::Place
+}
+
+fn mention(lex: &Lexicon, scan: &Scan, first: usize, name_last: usize, value: u64) -> Mention {
+    let words = &scan.words;
+    let mut last = name_last;
+    let mut qualifier = None;
+    if let Some(n) = words.get(name_last + 1) {
+        if let Some(q) = Qualifier::from_folded_word(scan.folded_word(name_last + 1)) {
+            qualifier = Some(q);
+            if n.capitalised {
+                last = name_last + 1;
+            }
+        }
+    }
+    let next = words.get(last + 1).map(|n| (n, scan.folded_word(last + 1)));
+    let role = if words[name_last].hyphen_after && !words[name_last].title_case {
+        Role::Modifier
+    } else if next.is_some_and(|(n, nw)| n.capitalised && !n.sentence_start && lex.is_organisation_word(nw)) {
+        Role::Embedded
+    } else {
+        Role::Literal
+    };
+    let prev = first.checked_sub(1).map(|p| scan.folded_word(p));
+    // "north of Izyum": the cue is two words back.
+    let prev2 = first.checked_sub(2).map(|p| scan.folded_word(p));
+    let near = prev.is_some_and(|p| lex.is_near_cue(p)) || (prev == Some("of") && prev2.is_some_and(|p| lex.is_near_cue(p)));
+    let locative = prev.is_some_and(|p| lex.is_locative_cue(p));
+    Mention { first, last, name_last, value, qualifier, role, near, locative }
+}

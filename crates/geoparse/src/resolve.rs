@@ -1,0 +1,206 @@
+//! Toponym resolution: which gazetteer entry each recognised name refers to.
+//!
+//! Each mention's candidates start from the gazetteer's context-free [`prior`]. The document
+//! then votes, in two rounds over the current best guesses:
+//!
+//! - **explicit containment**: "Alexandria, Louisiana" — a town followed by a comma and an
+//!   area that contains one of its candidates settles it;
+//! - **focus**: candidates in the countries and first-level subdivisions that the other
+//!   mentions point to gain, in proportion to those mentions' share;
+//! - **coherence**: a town candidate loses with the distance to the nearest other mentioned
+//!   place, so Balakliya beside Izyum and Kupiansk is the Kharkiv Oblast town.
+
+use sitrep_gazetteer::{distance_km, distance_penalty, prior, Feature, Gazetteer, Place};
+
+use crate::{recognize::Mention, scan::Scan};
+
+/// Candidates kept per mention, best priors first.
+const MAX_CANDIDATES: usize = 64;
+/// Bonus for a town whose area is named right after it ("Alexandria, Louisiana").
+const CONTAINMENT_BONUS: f64 = 8.0;
+/// Bonus for the area that contains the town before it.
+const CONTAINER_BONUS: f64 = 3.0;
+/// Weight of the document's country focus.
+const COUNTRY_FOCUS: f64 = 3.0;
+/// Weight of the document's first-level subdivision focus.
+const ADMIN1_FOCUS: f64 = 3.0;
+/// Malus for an administrative area named without a type word.
+const BARE_AREA_MALUS: f64 = 2.0;
+/// Weight of the distance to the nearest other mentioned place.
+const COHERENCE: f64 = 0.5;
+
+/// One candidate place for a mention.
+#[derive(Debug, Clone, Copy)]
+pub struct Candidate {
+    /// Gazetteer place index.
+    pub place: u32,
+    /// Prior plus explicit containment: what the document's vote starts from.
+    pub base: f64,
+    /// Final score.
+    pub score: f64,
+}
+
+/// Ranks every mention's candidates, best first.
+pub fn resolve(gaz: &Gazetteer, scan: &Scan, mentions: &[Mention]) -> Vec<Vec<Candidate>> {
+    let mut ranked: Vec<Vec<Candidate>> = mentions.iter().map(|m| initial(gaz, scan, m)).collect();
+    containment(gaz, scan, mentions, &mut ranked);
+    for _ in 0..2 {
+        let winners: Vec<Option<Place<'_>>> = ranked.iter().map(|r| r.first().map(|c| gaz.place(c.place))).collect();
+        let focus = Focus::of(&winners);
+        for (k, cands) in ranked.iter_mut().enumerate() {
+            for c in cands.iter_mut() {
+                let p = gaz.place(c.place);
+                c.score = c.base + focus.bonus(&p, winners[k].as_ref()) + coherence(&p, k, mentions, scan, &winners);
+            }
+            cands.sort_by(|a, b| b.score.total_cmp(&a.score));
+        }
+    }
+    ranked
+}
+
+fn initial(gaz: &Gazetteer, scan: &Scan, m: &Mention) -> Vec<Candidate> {
+    let short_code = m.first == m.name_last && scan.words[m.first].all_caps && scan.folded_word(m.first).len() <= 3;
+    let mut cands: Vec<Candidate> = gaz
+        .matches_for_value(m.value)
+        .filter_map(|(i, flags)| {
+            let p = gaz.place(i);
+            if short_code && p.feature() != Feature::Country {
+                return None;
+            }
+            let mut base = prior(&p, flags, m.qualifier);
+            // In running text a bare name is the town more often than the area named after it
+            // ("fighting in Kherson"); a type word ("Kherson region") says otherwise.
+            if m.qualifier.is_none() && matches!(p.feature(), Feature::Admin1 | Feature::Admin2) {
+                base -= BARE_AREA_MALUS;
+            }
+            Some(Candidate { place: i, base, score: base })
+        })
+        .collect();
+    cands.sort_by(|a, b| b.base.total_cmp(&a.base));
+    cands.truncate(MAX_CANDIDATES);
+    cands
+}
+
+/// "Town, Area": the area right after a comma settles which town is meant.
+fn containment(gaz: &Gazetteer, scan: &Scan, mentions: &[Mention], ranked: &mut [Vec<Candidate>]) {
+    for k in 0..mentions.len().saturating_sub(1) {
+        let (town, area) = (&mentions[k], &mentions[k + 1]);
+        if area.first != town.last + 1 || !scan.words[area.first].comma_before {
+            continue;
+        }
+        let areas: Vec<u32> = ranked[k + 1]
+            .iter()
+            .filter(|c| gaz.place(c.place).feature().is_area())
+            .map(|c| c.place)
+            .collect();
+        let mut used = Vec::new();
+        for c in ranked[k].iter_mut() {
+            let p = gaz.place(c.place);
+            let inside = [p.country(), p.admin1(), p.admin2()].into_iter().flatten().find(|a| areas.contains(&a.index()));
+            if let Some(a) = inside {
+                c.base += CONTAINMENT_BONUS;
+                used.push(a.index());
+            }
+        }
+        for c in ranked[k + 1].iter_mut() {
+            if used.contains(&c.place) {
+                c.base += CONTAINER_BONUS;
+            }
+        }
+        ranked[k].sort_by(|a, b| b.base.total_cmp(&a.base));
+        ranked[k + 1].sort_by(|a, b| b.base.total_cmp(&a.base));
+    }
+}
+
+/// Which countries and first-level subdivisions the document's current best guesses lie in.
+struct Focus {
+    countries: Vec<(u32, f64)>,
+    admin1: Vec<(u32, f64)>,
+    total: f64,
+}
+
+impl Focus {
+    fn of(winners: &[Option<Place<'_>>]) -> Focus {
+        let mut f = Focus { countries: Vec::new(), admin1: Vec::new(), total: 0.0 };
+        for p in winners.iter().flatten() {
+            let (country, admin1) = Focus::areas(p);
+            if let Some(c) = country {
+                add(&mut f.countries, c);
+            }
+            if let Some(a) = admin1 {
+                add(&mut f.admin1, a);
+            }
+            f.total += 1.0;
+        }
+        f
+    }
+
+    /// The country and first-level subdivision a place counts for (an area counts for itself).
+    fn areas(p: &Place<'_>) -> (Option<u32>, Option<u32>) {
+        let country = if p.feature() == Feature::Country { Some(p.index()) } else { p.country().map(|c| c.index()) };
+        let admin1 = if p.feature() == Feature::Admin1 { Some(p.index()) } else { p.admin1().map(|a| a.index()) };
+        (country, admin1)
+    }
+
+    /// Bonus for `p`, not counting the vote of the mention's own current guess.
+    fn bonus(&self, p: &Place<'_>, own: Option<&Place<'_>>) -> f64 {
+        let others = self.total - f64::from(u8::from(own.is_some()));
+        if others <= 0.0 {
+            return 0.0;
+        }
+        let own_areas = own.map(Focus::areas).unwrap_or_default();
+        let (country, admin1) = Focus::areas(p);
+        let share = |list: &[(u32, f64)], area: Option<u32>, own_area: Option<u32>| -> f64 {
+            let Some(a) = area else { return 0.0 };
+            let n = list.iter().find(|(x, _)| *x == a).map_or(0.0, |(_, n)| *n);
+            let n = if own_area == Some(a) { n - 1.0 } else { n };
+            n.max(0.0) / others
+        };
+        COUNTRY_FOCUS * share(&self.countries, country, own_areas.0)
+            + ADMIN1_FOCUS * share(&self.admin1, admin1, own_areas.1)
+    }
+}
+
+fn add(list: &mut Vec<(u32, f64)>, key: u32) {
+    match list.iter_mut().find(|(k, _)| *k == key) {
+        Some((_, n)) => *n += 1.0,
+        None => list.push((key, 1.0)),
+    }
+}
+
+/// Penalty for a candidate far from every other mentioned point-like place: measured from a
+/// town's point, or from the edge of an area's bounding box (zero inside it). Countries and
+/// water are exempt: they hold or touch everything nearby.
+fn coherence(p: &Place<'_>, k: usize, mentions: &[Mention], scan: &Scan, winners: &[Option<Place<'_>>]) -> f64 {
+    if p.feature() == Feature::Country || p.feature().is_water() {
+        return 0.0;
+    }
+    let own_key = mention_key(scan, &mentions[k]);
+    let nearest = winners
+        .iter()
+        .enumerate()
+        .filter(|(j, w)| *j != k && w.is_some_and(|w| !w.feature().is_area() && !w.feature().is_water()))
+        .filter(|(j, _)| mention_key(scan, &mentions[*j]) != own_key)
+        .filter_map(|(_, w)| w.map(|w| distance_to(p, w.point())))
+        .fold(f64::INFINITY, f64::min);
+    if nearest.is_finite() {
+        -COHERENCE * distance_penalty(nearest)
+    } else {
+        0.0
+    }
+}
+
+fn mention_key<'s>(scan: &'s Scan, m: &Mention) -> &'s str {
+    &scan.folded[scan.words[m.first].fold_start as usize..scan.words[m.name_last].fold_end as usize]
+}
+
+/// Distance from `point` to a town, or to an area's bounding box (0 inside it).
+fn distance_to(p: &Place<'_>, point: sitrep_gazetteer::LatLon) -> f64 {
+    match (p.feature().is_area(), p.bbox()) {
+        (true, Some([min_lat, min_lon, max_lat, max_lon])) => {
+            let clamped = sitrep_gazetteer::LatLon::new(point.lat.clamp(min_lat, max_lat), point.lon.clamp(min_lon, max_lon));
+            distance_km(clamped, point)
+        }
+        _ => distance_km(p.point(), point),
+    }
+}
