@@ -65,6 +65,17 @@ const NEAR_CUES: &[&str] = &[
     "northwest", "southeast", "southwest", "km", "kilometres", "kilometers", "miles", "mile",
 ];
 
+/// Words that may stand before a place name without making it part of a person's or an
+/// organisation's name ("North Texas", "Greater London").
+const AREA_PREFIXES: &[&str] = &[
+    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "northeast",
+    "northwest", "southeast", "southwest", "northeastern", "northwestern", "southeastern", "southwestern",
+    "upper", "lower", "greater", "downtown", "metro", "inner", "outer", "rural", "coastal", "occupied", "new",
+];
+
+/// Multi-word names that are not places in news text although the gazetteer knows them.
+const NOT_PLACE_NAMES: &[&str] = &["White House", "Notre Dame", "El Nino", "La Nina", "Wall Street", "Downing Street"];
+
 /// Short words that may sit inside a multi-word place name ("Sea of Azov", "Rostov-on-Don").
 const NAME_CONNECTORS: &[&str] = &[
     "of", "the", "de", "la", "le", "les", "los", "las", "el", "al", "on", "upon", "and", "del", "della", "di", "du",
@@ -107,6 +118,7 @@ const ORGANISATION: u8 = 4;
 const LOCATIVE: u8 = 8;
 const NEAR: u8 = 16;
 const CONNECTOR: u8 = 32;
+const AREA_PREFIX: u8 = 64;
 
 /// The lists, folded and ready to query.
 pub struct Lexicon {
@@ -138,6 +150,8 @@ impl Lexicon {
             (LOCATIVE_CUES, LOCATIVE),
             (NEAR_CUES, NEAR),
             (NAME_CONNECTORS, CONNECTOR),
+            (AREA_PREFIXES, AREA_PREFIX),
+            (NOT_PLACE_NAMES, NOT_PLACE),
         ];
         for (list, kind) in lists {
             for w in list {
@@ -157,7 +171,7 @@ impl Lexicon {
         self.common.contains(folded)
     }
 
-    /// A capitalised word that is not a place in news text ("saturday", "western").
+    /// A capitalised word or name that is not a place in news text ("saturday", "white house").
     pub fn is_not_place(&self, folded: &str) -> bool {
         self.is(folded, NOT_PLACE)
     }
@@ -180,6 +194,11 @@ impl Lexicon {
     /// A word before a place that puts an event near it rather than in it.
     pub fn is_near_cue(&self, folded: &str) -> bool {
         self.is(folded, NEAR)
+    }
+
+    /// A word that may stand before a place name ("North Texas").
+    pub fn is_area_prefix(&self, folded: &str) -> bool {
+        self.is(folded, AREA_PREFIX)
     }
 
     /// A connector that may sit inside a multi-word place name.

@@ -158,6 +158,9 @@ impl<'g> Geoparser<'g> {
         let mut chars = CharCounter::new(text);
         let mut toponyms = Vec::with_capacity(mentions.len());
         for (m, cands) in mentions.iter().zip(ranked) {
+            if cands.is_empty() {
+                continue;
+            }
             let byte_start = scan.words[m.first].start as usize;
             let byte_end = scan.words[m.last].end as usize;
             let place = cands.first().map(|c| self.gaz.place(c.place));

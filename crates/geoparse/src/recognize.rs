@@ -18,7 +18,7 @@
 //!   document;
 //! - nationality words are demonyms, reported apart; "pro-Kremlin" and the like are adjectives.
 
-use sitrep_gazetteer::Gazetteer;
+use sitrep_gazetteer::{Feature, Gazetteer};
 use sitrep_text::Qualifier;
 
 use crate::{lexicon::Lexicon, scan::Scan, Role};
@@ -63,9 +63,12 @@ pub fn recognize(gaz: &Gazetteer, lex: &Lexicon, scan: &Scan) -> (Vec<Mention>, 
     let folded = scan.folded.as_bytes();
     let mut mentions = Vec::new();
     let mut demonyms = Vec::new();
-    // Candidates a filter held back only for being common words at a sentence start; they are
-    // admitted when the same key is a place elsewhere in the document.
+    // Candidates held back for being common words; admitted when the same name is a place
+    // elsewhere in the document.
     let mut deferred: Vec<Mention> = Vec::new();
+    // Names seen as part of a person's name ("Barack Obama", "Mayor Moore"): alone later in the
+    // document ("Obama said") they are that person.
+    let mut people: Vec<&str> = Vec::new();
     let mut ends: Vec<(usize, u64)> = Vec::with_capacity(MAX_WORDS);
     let mut i = 0;
     while i < words.len() {
@@ -105,13 +108,17 @@ pub fn recognize(gaz: &Gazetteer, lex: &Lexicon, scan: &Scan) -> (Vec<Mention>, 
         }
         let mut accepted = None;
         for &(last, value) in ends.iter().rev() {
-            match judge(lex, scan, i, last) {
+            match judge(gaz, lex, scan, i, last, value) {
                 Verdict::Place => {
                     accepted = Some((last, value));
                     break;
                 }
                 Verdict::IfElsewhere => {
                     deferred.push(mention(lex, scan, i, last, value));
+                    break;
+                }
+                Verdict::Person => {
+                    people.push(scan.folded_word(i));
                     break;
                 }
                 Verdict::No => {}
@@ -127,26 +134,44 @@ pub fn recognize(gaz: &Gazetteer, lex: &Lexicon, scan: &Scan) -> (Vec<Mention>, 
         }
     }
     for d in deferred {
-        let key = &scan.folded[scan.words[d.first].fold_start as usize..scan.words[d.name_last].fold_end as usize];
-        let elsewhere = mentions.iter().any(|m| {
-            &scan.folded[scan.words[m.first].fold_start as usize..scan.words[m.name_last].fold_end as usize] == key
-        });
-        if elsewhere {
+        if mentions.iter().any(|m| mention_key(scan, m) == mention_key(scan, &d)) {
             mentions.push(d);
         }
     }
+    mentions.retain(|m| {
+        let single = m.first == m.name_last;
+        !(single && people.contains(&mention_key(scan, m)) && !notable(gaz, m.value))
+    });
     mentions.sort_by_key(|m| m.first);
     (mentions, demonyms)
+}
+
+/// The folded name of a mention, without its type word.
+pub fn mention_key<'s>(scan: &'s Scan, m: &Mention) -> &'s str {
+    &scan.folded[scan.words[m.first].fold_start as usize..scan.words[m.name_last].fold_end as usize]
+}
+
+/// A name any of whose places is a country, a first-level subdivision, a named region or a
+/// city of 100,000 or more: known well enough to stand inside other names ("Texas Southern
+/// University", "Ohio Supreme Court") without being a person's.
+fn notable(gaz: &Gazetteer, value: u64) -> bool {
+    gaz.matches_for_value(value).any(|(i, _)| {
+        let p = gaz.place(i);
+        matches!(p.feature(), Feature::Country | Feature::Admin1 | Feature::Region)
+            || (p.feature() == Feature::City && p.population() >= 100_000)
+    })
 }
 
 enum Verdict {
     Place,
     /// A place only if the same name is one elsewhere in the document.
     IfElsewhere,
+    /// Part of a person's name.
+    Person,
     No,
 }
 
-fn judge(lex: &Lexicon, scan: &Scan, first: usize, last: usize) -> Verdict {
+fn judge(gaz: &Gazetteer, lex: &Lexicon, scan: &Scan, first: usize, last: usize, value: u64) -> Verdict {
     let words = &scan.words;
     let w = words[first];
     let single = first == last;
@@ -158,18 +183,19 @@ fn judge(lex: &Lexicon, scan: &Scan, first: usize, last: usize) -> Verdict {
             return Verdict::No;
         }
     }
-    if single && w.all_caps && key.len() <= 3 && !w.title_case {
-        // "UK", "US": only countries are known by such short codes; resolution checks that.
-        return if lex.is_not_place(key) { Verdict::No } else { Verdict::Place };
-    }
-    if single && lex.is_not_place(key) {
+    if lex.is_not_place(key) {
         return Verdict::No;
+    }
+    if single && w.all_caps && key.len() <= 3 {
+        // "UK", "US": only countries go by such short codes.
+        let country = gaz.matches_for_value(value).any(|(i, _)| gaz.place(i).feature() == Feature::Country);
+        return if key.len() >= 2 && country { Verdict::Place } else { Verdict::No };
     }
     let prev = first.checked_sub(1).map(|p| (words[p], scan.folded_word(p)));
     let next = words.get(last + 1).map(|n| (*n, scan.folded_word(last + 1)));
-    if let Some((p, pw)) = prev {
-        if lex.is_title(pw) && p.end <= w.start {
-            return Verdict::No;
+    if let Some((_, pw)) = prev {
+        if lex.is_title(pw) && !w.punct_before {
+            return Verdict::Person;
         }
         if w.hyphen_before && matches!(pw, "pro" | "anti" | "non" | "neo" | "post" | "pre") {
             return Verdict::No;
@@ -179,38 +205,31 @@ fn judge(lex: &Lexicon, scan: &Scan, first: usize, last: usize) -> Verdict {
     let org_next = next.is_some_and(|(n, nw)| n.capitalised && lex.is_organisation_word(nw));
     // A run of all-capitals words in mixed-case text is a name or a credit ("Photo by JUAN
     // BARRETO/AFP"), not a place, unless the match itself spans it.
-    if single && w.all_caps {
-        let caps_run = prev.is_some_and(|(p, _)| p.all_caps && !p.sentence_start) || next.is_some_and(|(n, _)| n.all_caps);
-        let sentence_all_caps = scan.sentence_all_caps(first);
-        if caps_run && !sentence_all_caps && !qualified {
-            return Verdict::No;
+    if single && w.all_caps && !qualified {
+        let caps_run = prev.is_some_and(|(p, _)| p.all_caps && !w.punct_before) || next.is_some_and(|(n, _)| n.all_caps && !n.punct_before);
+        if caps_run && !scan.sentence_all_caps(first) {
+            return Verdict::Person;
         }
     }
     if single && !w.title_case && !qualified && !org_next {
-        // Inside a run of capitalised words that the gazetteer does not know as one name:
-        // most often a person ("Raquel Henry", "Henry Ford").
+        // Inside a run of capitalised words that the gazetteer does not know as one name: a
+        // person ("Raquel Henry", "Henry Ford"), unless the place is notable enough to be part
+        // of an organisation's name ("Texas Southern University").
         let prev_cap = prev.is_some_and(|(p, pw)| {
-            p.capitalised && !p.sentence_start && !w.comma_before && !w.hyphen_before && !lex.is_name_connector(pw)
+            p.capitalised && !w.punct_before && !lex.is_name_connector(pw) && !lex.is_area_prefix(pw) && !lex.is_title(pw)
         });
-        let next_cap = next.is_some_and(|(n, _)| n.capitalised && !n.sentence_start && !n.comma_before && !n.hyphen_before);
-        if prev_cap || next_cap {
-            return Verdict::No;
+        let next_cap = next.is_some_and(|(n, _)| n.capitalised && !n.punct_before);
+        if (prev_cap || next_cap) && !notable(gaz, value) {
+            return Verdict::Person;
         }
     }
     if single && lex.is_common_word(key) {
         let capital_means_nothing = w.sentence_start || w.title_case;
         let cue = prev.is_some_and(|(_, pw)| lex.is_locative_cue(pw)) || qualified || next.is_some_and(|(n, _)| n.comma_before);
-        return if capital_means_nothing {
-            Verdict::IfElsewhere
-        } else if cue {
-            Verdict::Place
-        } else {
-            Verdict::IfElsewhere
-        };
+        return if !capital_means_nothing && (cue || notable(gaz, value)) { Verdict::Place } else { Verdict::IfElsewhere };
     }
     Verdict::Place
 }
-
 fn mention(lex: &Lexicon, scan: &Scan, first: usize, name_last: usize, value: u64) -> Mention {
     let words = &scan.words;
     let mut last = name_last;

@@ -175,12 +175,12 @@ fn coherence(p: &Place<'_>, k: usize, mentions: &[Mention], scan: &Scan, winners
     if p.feature() == Feature::Country || p.feature().is_water() {
         return 0.0;
     }
-    let own_key = mention_key(scan, &mentions[k]);
+    let own_key = crate::recognize::mention_key(scan, &mentions[k]);
     let nearest = winners
         .iter()
         .enumerate()
         .filter(|(j, w)| *j != k && w.is_some_and(|w| !w.feature().is_area() && !w.feature().is_water()))
-        .filter(|(j, _)| mention_key(scan, &mentions[*j]) != own_key)
+        .filter(|(j, _)| crate::recognize::mention_key(scan, &mentions[*j]) != own_key)
         .filter_map(|(_, w)| w.map(|w| distance_to(p, w.point())))
         .fold(f64::INFINITY, f64::min);
     if nearest.is_finite() {
@@ -190,9 +190,6 @@ fn coherence(p: &Place<'_>, k: usize, mentions: &[Mention], scan: &Scan, winners
     }
 }
 
-fn mention_key<'s>(scan: &'s Scan, m: &Mention) -> &'s str {
-    &scan.folded[scan.words[m.first].fold_start as usize..scan.words[m.name_last].fold_end as usize]
-}
 
 /// Distance from `point` to a town, or to an area's bounding box (0 inside it).
 fn distance_to(p: &Place<'_>, point: sitrep_gazetteer::LatLon) -> f64 {

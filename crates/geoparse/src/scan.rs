@@ -32,6 +32,8 @@ pub struct Word {
     pub hyphen_after: bool,
     /// The previous non-space character is a comma.
     pub comma_before: bool,
+    /// Something other than white space separates this word from the previous one.
+    pub punct_before: bool,
 }
 
 /// Abbreviations whose full stop does not end a sentence.
@@ -58,6 +60,7 @@ impl Scan {
         let mut current: Option<Word> = None;
         let mut sentence_start = true;
         let mut last_punct = ' ';
+        let mut punct_since_word = false;
         let mut chars = text.char_indices().peekable();
         while let Some((i, c)) = chars.next() {
             // A possessive "'s" ends the word: "Russia’s" is Russia.
@@ -85,6 +88,7 @@ impl Scan {
                             sentence_start,
                             hyphen_before: last_punct == '-',
                             comma_before: last_punct == ',',
+                            punct_before: punct_since_word,
                             ..Word::default()
                         });
                     }
@@ -99,6 +103,7 @@ impl Scan {
                     }
                     sentence_start = false;
                     last_punct = ' ';
+                    punct_since_word = false;
                     continue;
                 }
             }
@@ -112,6 +117,7 @@ impl Scan {
                 }
                 continue;
             }
+            punct_since_word = true;
             match c {
                 '.' => sentence_start = !self.ends_abbreviation(i),
                 '!' | '?' | '“' | '"' | ':' | ';' | '•' | '(' | '[' | '|' => sentence_start = true,
