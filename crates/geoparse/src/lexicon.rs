@@ -19,7 +19,7 @@ const NOT_PLACES: &[&str] = &[
     "army", "navy", "forces", "command", "general", "center", "centre", "island", "lake", "river", "mount",
     "beach", "park", "valley", "bay", "harbor", "harbour", "port", "fort", "point", "hill", "hills", "media",
     "press", "reuters", "bloomberg", "getty", "images", "photo", "video", "credit", "source", "update", "live",
-    "breaking", "opinion", "analysis", "editorial", "home", "world", "business", "sport", "sports", "health",
+    "hamas", "hezbollah", "taliban", "breaking", "opinion", "analysis", "editorial", "home", "world", "business", "sport", "sports", "health",
     "science", "politics", "weather", "travel", "culture", "lifestyle", "entertainment", "market", "markets",
 ];
 
@@ -49,6 +49,9 @@ const ORGANISATION_WORDS: &[&str] = &[
     "association", "society", "foundation", "trust", "fund", "league", "union", "bridge", "observatory", "assembly",
     "regional", "international", "tech", "technology", "high", "middle", "elementary", "cup", "open", "marathon",
     "jazz", "festival", "fair", "show", "giants", "jets", "rangers", "kings", "united", "rovers", "athletic",
+    "senate", "house", "supreme", "coalition", "service", "services", "agency", "authority", "administration",
+    "corps", "guard", "legislature", "lottery", "chamber", "county", "bureau", "patrol", "sheriff's", "schools",
+    "district", "regiment", "battalion", "brigade", "division", "fleet", "army", "navy", "command", "forces",
 ];
 
 /// Words that, before a place, say the text speaks of a location ("in Kupiansk").
@@ -82,8 +85,9 @@ const NAME_CONNECTORS: &[&str] = &[
     "da", "dos", "das", "am", "an", "im", "sur", "en", "y", "i", "na", "nad", "pod", "s",
 ];
 
-/// Nationality and people words, each with the ISO code of its country. They are reported
-/// as demonyms, never as toponyms.
+/// Nationality and people words, each with the ISO code of its country, for forms the
+/// generated list (`data/demonyms.tsv`) lacks or gets ambiguous (plurals, "American",
+/// regional peoples); this list wins. They are reported as demonyms, never as toponyms.
 const DEMONYMS: &[(&str, &str)] = &[
     ("afghan", "AF"), ("albanian", "AL"), ("algerian", "DZ"), ("american", "US"), ("americans", "US"),
     ("argentine", "AR"), ("argentinian", "AR"), ("armenian", "AM"), ("armenians", "AM"), ("australian", "AU"),
@@ -110,6 +114,9 @@ const DEMONYMS: &[(&str, &str)] = &[
 ];
 
 static COMMON_WORDS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/common-words.fst"));
+static PERSON_NAMES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/person-names.fst"));
+/// Nationality words generated from `countryinfo` by `scripts/build-lexicon.sh`.
+static GENERATED_DEMONYMS: &str = include_str!("../data/demonyms.tsv");
 
 /// What a folded word is, as bit flags.
 const NOT_PLACE: u8 = 1;
@@ -123,6 +130,7 @@ const AREA_PREFIX: u8 = 64;
 /// The lists, folded and ready to query.
 pub struct Lexicon {
     common: fst::Set<&'static [u8]>,
+    people: fst::Set<&'static [u8]>,
     kinds: HashMap<String, u8>,
     demonyms: HashMap<String, &'static str>,
 }
@@ -158,8 +166,14 @@ impl Lexicon {
                 *kinds.entry(folded(w)).or_default() |= kind;
             }
         }
-        let demonyms = DEMONYMS.iter().map(|(d, cc)| (folded(d), *cc)).collect();
-        Lexicon { common: fst::Set::new(COMMON_WORDS).expect("the build script writes a valid set"), kinds, demonyms }
+        let generated = GENERATED_DEMONYMS.lines().filter_map(|l| l.split_once('\t'));
+        let demonyms = generated.chain(DEMONYMS.iter().copied()).map(|(d, cc)| (folded(d), cc)).collect();
+        Lexicon {
+            common: fst::Set::new(COMMON_WORDS).expect("the build script writes a valid set"),
+            people: fst::Set::new(PERSON_NAMES).expect("the build script writes a valid set"),
+            kinds,
+            demonyms,
+        }
     }
 
     fn is(&self, folded: &str, kind: u8) -> bool {
@@ -169,6 +183,11 @@ impl Lexicon {
     /// A common English word ("reading", "mobile"), so a capital at a sentence start says nothing.
     pub fn is_common_word(&self, folded: &str) -> bool {
         self.common.contains(folded)
+    }
+
+    /// A common first name or surname ("george", "moore").
+    pub fn is_person_name(&self, folded: &str) -> bool {
+        self.people.contains(folded)
     }
 
     /// A capitalised word or name that is not a place in news text ("saturday", "white house").
@@ -225,5 +244,8 @@ mod tests {
         assert!(lex.is_not_place(&folded("Saturday")));
         assert_eq!(lex.demonym(&folded("Ukrainian")), Some("UA"));
         assert!(lex.is_title(&folded("Mayor")));
+        assert!(lex.is_person_name(&folded("George")) && lex.is_person_name(&folded("Moore")));
+        assert_eq!(lex.demonym(&folded("Nigerien")), Some("NE"), "generated list");
+        assert_eq!(lex.demonym(&folded("Americans")), Some("US"), "hand list");
     }
 }

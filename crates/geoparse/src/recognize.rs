@@ -191,10 +191,14 @@ fn judge(gaz: &Gazetteer, lex: &Lexicon, scan: &Scan, first: usize, last: usize,
         let country = gaz.matches_for_value(value).any(|(i, _)| gaz.place(i).feature() == Feature::Country);
         return if key.len() >= 2 && country { Verdict::Place } else { Verdict::No };
     }
+    if single && key.chars().count() < 3 {
+        // "I", "D", "No": one- and two-letter words are not place names in running text.
+        return Verdict::No;
+    }
     let prev = first.checked_sub(1).map(|p| (words[p], scan.folded_word(p)));
     let next = words.get(last + 1).map(|n| (*n, scan.folded_word(last + 1)));
     if let Some((_, pw)) = prev {
-        if lex.is_title(pw) && !w.punct_before {
+        if lex.is_title(pw) && (!w.punct_before || w.period_before) {
             return Verdict::Person;
         }
         if w.hyphen_before && matches!(pw, "pro" | "anti" | "non" | "neo" | "post" | "pre") {
@@ -202,7 +206,6 @@ fn judge(gaz: &Gazetteer, lex: &Lexicon, scan: &Scan, first: usize, last: usize,
         }
     }
     let qualified = next.is_some_and(|(_, nw)| Qualifier::from_folded_word(nw).is_some());
-    let org_next = next.is_some_and(|(n, nw)| n.capitalised && lex.is_organisation_word(nw));
     // A run of all-capitals words in mixed-case text is a name or a credit ("Photo by JUAN
     // BARRETO/AFP"), not a place, unless the match itself spans it.
     if single && w.all_caps && !qualified {
@@ -211,25 +214,61 @@ fn judge(gaz: &Gazetteer, lex: &Lexicon, scan: &Scan, first: usize, last: usize,
             return Verdict::Person;
         }
     }
-    if single && !w.title_case && !qualified && !org_next {
-        // Inside a run of capitalised words that the gazetteer does not know as one name: a
-        // person ("Raquel Henry", "Henry Ford"), unless the place is notable enough to be part
-        // of an organisation's name ("Texas Southern University").
+    let is_notable = notable(gaz, value);
+    if single && !w.title_case && !qualified {
+        // Inside a run of capitalised words that the gazetteer does not know as one name.
         let prev_cap = prev.is_some_and(|(p, pw)| {
             p.capitalised && !w.punct_before && !lex.is_name_connector(pw) && !lex.is_area_prefix(pw) && !lex.is_title(pw)
         });
         let next_cap = next.is_some_and(|(n, _)| n.capitalised && !n.punct_before);
-        if (prev_cap || next_cap) && !notable(gaz, value) {
-            return Verdict::Person;
+        if prev_cap || next_cap {
+            // An organisation's name keeps the place inside it ("Texas Southern University",
+            // "Alexandria Police"); otherwise the run is a person ("George Bush", "Raquel
+            // Henry"), unless the place is too notable to be taken for a name.
+            if organisation_run(lex, scan, first, last) {
+                return Verdict::Place;
+            }
+            let first_name = next_cap && lex.is_person_name(key);
+            return if is_notable && !first_name { Verdict::Place } else { Verdict::Person };
         }
     }
-    if single && lex.is_common_word(key) {
+    if single && !is_notable && (lex.is_common_word(key) || lex.is_person_name(key)) {
+        // "Reading", "Moore": a place only where the text marks a location ("in Moore",
+        // "Moore, Okla.") or the same name is a place elsewhere in the document.
         let capital_means_nothing = w.sentence_start || w.title_case;
         let cue = prev.is_some_and(|(_, pw)| lex.is_locative_cue(pw)) || qualified || next.is_some_and(|(n, _)| n.comma_before);
-        return if !capital_means_nothing && (cue || notable(gaz, value)) { Verdict::Place } else { Verdict::IfElsewhere };
+        return if !capital_means_nothing && cue { Verdict::Place } else { Verdict::IfElsewhere };
+    }
+    if single && lex.is_common_word(key) && (w.sentence_start || w.title_case) {
+        return Verdict::IfElsewhere;
     }
     Verdict::Place
 }
+
+/// True when the run of capitalised words around `first..=last` holds an organisation word
+/// ("Ohio Supreme Court", "United Bank Charleston Market"). Connectors ("of", "for") may sit
+/// inside the run; punctuation ends it.
+fn organisation_run(lex: &Lexicon, scan: &Scan, first: usize, last: usize) -> bool {
+    const REACH: usize = 6;
+    let words = &scan.words;
+    let in_run = |k: usize| words[k].capitalised || lex.is_name_connector(scan.folded_word(k));
+    let mut k = last + 1;
+    while k < words.len() && k <= last + REACH && !words[k].punct_before && in_run(k) {
+        if words[k].capitalised && lex.is_organisation_word(scan.folded_word(k)) {
+            return true;
+        }
+        k += 1;
+    }
+    let mut k = first;
+    while k > 0 && first - k < REACH && !words[k].punct_before && in_run(k - 1) {
+        k -= 1;
+        if words[k].capitalised && lex.is_organisation_word(scan.folded_word(k)) {
+            return true;
+        }
+    }
+    false
+}
+
 fn mention(lex: &Lexicon, scan: &Scan, first: usize, name_last: usize, value: u64) -> Mention {
     let words = &scan.words;
     let mut last = name_last;

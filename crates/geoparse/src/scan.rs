@@ -34,6 +34,8 @@ pub struct Word {
     pub comma_before: bool,
     /// Something other than white space separates this word from the previous one.
     pub punct_before: bool,
+    /// Exactly one full stop (and white space) separates it from the previous word ("Lt. Brent").
+    pub period_before: bool,
 }
 
 /// Abbreviations whose full stop does not end a sentence.
@@ -61,6 +63,7 @@ impl Scan {
         let mut sentence_start = true;
         let mut last_punct = ' ';
         let mut punct_since_word = false;
+        let mut marks_since_word = 0u32;
         let mut chars = text.char_indices().peekable();
         while let Some((i, c)) = chars.next() {
             // A possessive "'s" ends the word: "Russia’s" is Russia.
@@ -89,6 +92,7 @@ impl Scan {
                             hyphen_before: last_punct == '-',
                             comma_before: last_punct == ',',
                             punct_before: punct_since_word,
+                            period_before: marks_since_word == 1 && last_punct == '.',
                             ..Word::default()
                         });
                     }
@@ -104,6 +108,7 @@ impl Scan {
                     sentence_start = false;
                     last_punct = ' ';
                     punct_since_word = false;
+                    marks_since_word = 0;
                     continue;
                 }
             }
@@ -118,6 +123,7 @@ impl Scan {
                 continue;
             }
             punct_since_word = true;
+            marks_since_word += 1;
             match c {
                 '.' => sentence_start = !self.ends_abbreviation(i),
                 '!' | '?' | '“' | '"' | ':' | ';' | '•' | '(' | '[' | '|' => sentence_start = true,
