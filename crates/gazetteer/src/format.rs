@@ -96,7 +96,8 @@ pub struct PlaceRecord {
     pub admin1: u32,
     /// Index of the second-level subdivision, or [`NONE`].
     pub admin2: u32,
-    /// Bounding box `[min_lat, min_lon, max_lat, max_lon]`; all zero when unknown.
+    /// Bounding box `[min_lat, min_lon, max_lat, max_lon]`; all zero when unknown. A box whose
+    /// `min_lon` exceeds its `max_lon` crosses the antimeridian.
     pub bbox: [f32; 4],
     /// First vertex in the points section of this feature's line.
     pub line_start: u32,

@@ -37,6 +37,27 @@ pub fn bearing_deg(a: LatLon, b: LatLon) -> f64 {
     (y.atan2(x).to_degrees() + 360.0) % 360.0
 }
 
+/// Distance in km from `point` to the nearest point of a bounding box
+/// `[min_lat, min_lon, max_lat, max_lon]`; 0 inside it. A box whose `min_lon` exceeds its
+/// `max_lon` crosses the antimeridian (Oceania, the Pacific).
+pub fn distance_to_box_km(point: LatLon, bbox: [f64; 4]) -> f64 {
+    let [min_lat, min_lon, max_lat, max_lon] = bbox;
+    let lat = point.lat.clamp(min_lat.min(max_lat), max_lat.max(min_lat));
+    let inside_lon = if min_lon <= max_lon {
+        (min_lon..=max_lon).contains(&point.lon)
+    } else {
+        point.lon >= min_lon || point.lon <= max_lon
+    };
+    let lon = if inside_lon {
+        point.lon
+    } else {
+        // The nearer of the two edges, measured around the globe.
+        let gap = |edge: f64| (point.lon - edge).rem_euclid(360.0).min((edge - point.lon).rem_euclid(360.0));
+        if gap(min_lon) <= gap(max_lon) { min_lon } else { max_lon }
+    };
+    distance_km(point, LatLon::new(lat, lon))
+}
+
 /// The 16-point compass name of a bearing ("N", "NNE", ... "NNW").
 pub fn compass_point(bearing: f64) -> &'static str {
     const POINTS: [&str; 16] =
@@ -58,6 +79,19 @@ mod tests {
         let b = bearing_deg(izium, kupiansk);
         assert!((23.0..26.0).contains(&b), "{b}");
         assert_eq!(compass_point(b), "NNE");
+    }
+
+    #[test]
+    fn box_distance() {
+        let kharkiv_oblast = [48.5, 35.0, 50.5, 38.5];
+        assert_eq!(distance_to_box_km(LatLon::new(49.7, 37.6), kharkiv_oblast), 0.0);
+        let d = distance_to_box_km(LatLon::new(46.6, 32.6), kharkiv_oblast);
+        assert!((200.0..400.0).contains(&d), "{d}");
+        // Across the antimeridian: Fiji (178 E) is inside a box from 172 E to 21 W.
+        let oceania = [-50.0, 172.0, 10.0, -21.0];
+        assert_eq!(distance_to_box_km(LatLon::new(-18.0, 178.0), oceania), 0.0);
+        assert_eq!(distance_to_box_km(LatLon::new(-18.0, -150.0), oceania), 0.0);
+        assert!(distance_to_box_km(LatLon::new(-18.0, 100.0), oceania) > 1000.0);
     }
 
     #[test]

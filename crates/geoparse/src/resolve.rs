@@ -194,10 +194,7 @@ fn coherence(p: &Place<'_>, k: usize, mentions: &[Mention], scan: &Scan, winners
 /// Distance from `point` to a town, or to an area's bounding box (0 inside it).
 fn distance_to(p: &Place<'_>, point: sitrep_gazetteer::LatLon) -> f64 {
     match (p.feature().is_area(), p.bbox()) {
-        (true, Some([min_lat, min_lon, max_lat, max_lon])) => {
-            let clamped = sitrep_gazetteer::LatLon::new(point.lat.clamp(min_lat, max_lat), point.lon.clamp(min_lon, max_lon));
-            distance_km(clamped, point)
-        }
+        (true, Some(bbox)) => sitrep_gazetteer::distance_to_box_km(point, bbox),
         _ => distance_km(p.point(), point),
     }
 }
