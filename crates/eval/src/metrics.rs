@@ -70,11 +70,11 @@ pub fn error_stats(errors: &[f64]) -> ErrorStats {
     let median = if n % 2 == 1 { sorted[n / 2] } else { (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0 };
     let logs: Vec<f64> = sorted.iter().map(|e| (1.0 + e.min(MAX_ERROR_KM)).ln()).collect();
     let auc = if n == 1 {
-        logs[0] / MAX_ERROR_KM.ln()
+        logs[0] / (1.0 + MAX_ERROR_KM).ln()
     } else {
         // Trapezoidal area under the sorted log-error curve over n - 1 unit steps.
         let area: f64 = logs.windows(2).map(|w| (w[0] + w[1]) / 2.0).sum();
-        area / (MAX_ERROR_KM.ln() * (n - 1) as f64)
+        area / ((1.0 + MAX_ERROR_KM).ln() * (n - 1) as f64)
     };
     ErrorStats {
         n,
