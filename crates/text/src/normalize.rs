@@ -75,64 +75,62 @@ fn classify(c: char, out: &mut impl FnMut(char)) -> Folded {
             _ => Folded::Space,
         };
     }
-    match c {
-        // Apostrophes, primes and quotation marks used as apostrophes in transliterations.
-        '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{02BC}' | '\u{02B9}' | '\u{02BB}' | '\u{00B4}'
-        | '\u{2032}' | '\u{201C}' | '\u{201D}' | '\u{2033}' | '\u{02EE}' | '\u{02BE}'
-        | '\u{02BF}' | '\u{FF07}' => Folded::Drop,
-        // Cyrillic soft and hard signs carry no letter of their own in romanised names.
-        'ь' | 'Ь' | 'ъ' | 'Ъ' => Folded::Drop,
-        'ß' => {
-            out('s');
-            out('s');
-            Folded::Chars
-        }
-        'ł' | 'Ł' => {
-            out('l');
-            Folded::Chars
-        }
-        'ø' | 'Ø' => {
-            out('o');
-            Folded::Chars
-        }
-        'đ' | 'Đ' => {
-            out('d');
-            Folded::Chars
-        }
-        'ı' => {
-            out('i');
-            Folded::Chars
-        }
-        'æ' | 'Æ' => {
-            out('a');
-            out('e');
-            Folded::Chars
-        }
-        'œ' | 'Œ' => {
-            out('o');
-            out('e');
-            Folded::Chars
-        }
-        _ if is_combining_mark(c) => Folded::Drop,
-        _ if c.is_alphanumeric() => {
-            let mut any = false;
-            decompose_compatible(c, |d| {
-                if is_combining_mark(d) || !d.is_alphanumeric() {
-                    return;
-                }
-                for l in d.to_lowercase().filter(|l| !is_combining_mark(*l)) {
-                    out(l);
-                    any = true;
-                }
-            });
-            if any {
-                Folded::Chars
-            } else {
-                Folded::Drop
+    if is_apostrophe(c) || is_combining_mark(c) {
+        return Folded::Drop;
+    }
+    if !c.is_alphanumeric() {
+        return Folded::Space;
+    }
+    // Compatibility decomposition, then every piece is folded like a letter of its own
+    // (ŉ → ʼn → n, 𐞢 → ø → o, ꚜ → ъ → nothing).
+    let mut any = false;
+    decompose_compatible(c, |d| {
+        for l in d.to_lowercase() {
+            if l.is_ascii_alphanumeric() {
+                out(l);
+                any = true;
+            } else if let Some(key) = special_letter(l) {
+                key.chars().for_each(&mut *out);
+                any |= !key.is_empty();
+            } else if l.is_alphanumeric() && !is_apostrophe(l) && !is_combining_mark(l) {
+                out(l);
+                any = true;
             }
         }
-        _ => Folded::Space,
+    });
+    if any {
+        Folded::Chars
+    } else {
+        Folded::Drop
     }
+}
+
+/// Apostrophes, primes and quotation marks used as apostrophes in transliterations.
+#[inline]
+fn is_apostrophe(c: char) -> bool {
+    matches!(
+        c,
+        '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{02BC}' | '\u{02B9}' | '\u{02BB}' | '\u{00B4}' | '\u{2032}'
+            | '\u{201C}' | '\u{201D}' | '\u{2033}' | '\u{02EE}' | '\u{02BE}' | '\u{02BF}' | '\u{FF07}'
+    )
+}
+
+/// Letters that Unicode does not decompose but a key spells differently: Latin letters a
+/// reader folds to plain ones, and Cyrillic soft and hard signs, which carry no letter of their
+/// own in romanised names (lower case; [`classify`] lower-cases first).
+#[inline]
+fn special_letter(c: char) -> Option<&'static str> {
+    Some(match c {
+        'ь' | 'ъ' => "",
+        'ß' => "ss",
+        'ł' => "l",
+        'ø' => "o",
+        'đ' => "d",
+        'ı' => "i",
+        'æ' => "ae",
+        'œ' => "oe",
+        _ => return None,
+    })
 }
 
 /// Appends the matching key of `text` to `out`.
