@@ -62,6 +62,22 @@ const LOCATIVE_CUES: &[&str] = &[
     "retook", "took", "shelled", "struck", "attacked", "visited", "based", "born", "downtown", "suburban", "rural",
 ];
 
+/// Lower-case words after a name that say it is a place ("a Winona man", "Roselle police",
+/// "the Nokomis crash").
+const PLACE_AFTER_CUES: &[&str] = &[
+    "man", "men", "woman", "women", "resident", "residents", "native", "natives", "police", "area", "county",
+    "city", "town", "township", "village", "officials", "official", "couple", "teen", "teenager", "boy", "girl",
+    "family", "families", "home", "homes", "neighborhood", "neighborhoods", "neighbourhood", "school", "schools",
+    "crash", "fire", "council", "mayor", "voters", "businesses", "streets", "downtown", "area's", "campus",
+];
+
+/// Verbs after a bare name that make it the person who speaks or acts ("Nelson said").
+const SPEECH_VERBS: &[&str] = &[
+    "said", "says", "told", "added", "explained", "stated", "testified", "wrote", "asked", "noted", "replied",
+    "recalled", "admitted", "argued", "insisted", "acknowledged", "declined", "denied", "pleaded", "smiled",
+    "laughed", "joked", "thinks", "thought", "believes", "believed", "knew", "knows", "wants", "wanted",
+];
+
 /// Words before a place that put an event beside it rather than in it ("near Izyum").
 const NEAR_CUES: &[&str] = &[
     "near", "outside", "around", "close", "nearby", "outskirts", "north", "south", "east", "west", "northeast",
@@ -119,19 +135,21 @@ static PERSON_NAMES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/person-na
 static GENERATED_DEMONYMS: &str = include_str!("../data/demonyms.tsv");
 
 /// What a folded word is, as bit flags.
-const NOT_PLACE: u8 = 1;
-const TITLE: u8 = 2;
-const ORGANISATION: u8 = 4;
-const LOCATIVE: u8 = 8;
-const NEAR: u8 = 16;
-const CONNECTOR: u8 = 32;
-const AREA_PREFIX: u8 = 64;
+const NOT_PLACE: u16 = 1;
+const TITLE: u16 = 2;
+const ORGANISATION: u16 = 4;
+const LOCATIVE: u16 = 8;
+const NEAR: u16 = 16;
+const CONNECTOR: u16 = 32;
+const AREA_PREFIX: u16 = 64;
+const PLACE_AFTER: u16 = 128;
+const SPEECH: u16 = 256;
 
 /// The lists, folded and ready to query.
 pub struct Lexicon {
     common: fst::Set<&'static [u8]>,
     people: fst::Set<&'static [u8]>,
-    kinds: HashMap<String, u8>,
+    kinds: HashMap<String, u16>,
     demonyms: HashMap<String, &'static str>,
 }
 
@@ -150,7 +168,7 @@ fn folded(word: &str) -> String {
 impl Lexicon {
     /// Folds the built-in lists (a few hundred words); the common-word set is an embedded fst.
     pub fn new() -> Lexicon {
-        let mut kinds: HashMap<String, u8> = HashMap::new();
+        let mut kinds: HashMap<String, u16> = HashMap::new();
         let lists = [
             (NOT_PLACES, NOT_PLACE),
             (TITLES, TITLE),
@@ -160,6 +178,8 @@ impl Lexicon {
             (NAME_CONNECTORS, CONNECTOR),
             (AREA_PREFIXES, AREA_PREFIX),
             (NOT_PLACE_NAMES, NOT_PLACE),
+            (PLACE_AFTER_CUES, PLACE_AFTER),
+            (SPEECH_VERBS, SPEECH),
         ];
         for (list, kind) in lists {
             for w in list {
@@ -176,7 +196,7 @@ impl Lexicon {
         }
     }
 
-    fn is(&self, folded: &str, kind: u8) -> bool {
+    fn is(&self, folded: &str, kind: u16) -> bool {
         self.kinds.get(folded).is_some_and(|k| k & kind != 0)
     }
 
@@ -215,6 +235,16 @@ impl Lexicon {
         self.is(folded, NEAR)
     }
 
+    /// A lower-case word after a name that marks it as a place ("a Winona man").
+    pub fn is_place_after_cue(&self, folded: &str) -> bool {
+        self.is(folded, PLACE_AFTER)
+    }
+
+    /// A verb after a bare name that makes it a person ("Nelson said").
+    pub fn is_speech_verb(&self, folded: &str) -> bool {
+        self.is(folded, SPEECH)
+    }
+
     /// A word that may stand before a place name ("North Texas").
     pub fn is_area_prefix(&self, folded: &str) -> bool {
         self.is(folded, AREA_PREFIX)
@@ -226,8 +256,12 @@ impl Lexicon {
     }
 
     /// The country code of a demonym ("ukrainian" → "UA"; "" for a region's people).
+    /// Plurals of listed words count too ("georgians").
     pub fn demonym(&self, folded: &str) -> Option<&'static str> {
-        self.demonyms.get(folded).copied()
+        self.demonyms.get(folded).copied().or_else(|| {
+            let singular = folded.strip_suffix('s').filter(|w| w.len() >= 4)?;
+            self.demonyms.get(singular).copied()
+        })
     }
 }
 
@@ -247,5 +281,7 @@ mod tests {
         assert!(lex.is_person_name(&folded("George")) && lex.is_person_name(&folded("Moore")));
         assert_eq!(lex.demonym(&folded("Nigerien")), Some("NE"), "generated list");
         assert_eq!(lex.demonym(&folded("Americans")), Some("US"), "hand list");
+        assert_eq!(lex.demonym(&folded("Egyptians")), Some("EG"), "plural");
+        assert!(lex.is_speech_verb("said") && lex.is_place_after_cue("residents"));
     }
 }

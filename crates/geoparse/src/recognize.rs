@@ -162,6 +162,12 @@ fn notable(gaz: &Gazetteer, value: u64) -> bool {
     })
 }
 
+/// A name any of whose places is a country, a first-level subdivision or a named region.
+fn names_area(gaz: &Gazetteer, value: u64) -> bool {
+    gaz.matches_for_value(value)
+        .any(|(i, _)| matches!(gaz.place(i).feature(), Feature::Country | Feature::Admin1 | Feature::Region))
+}
+
 enum Verdict {
     Place,
     /// A place only if the same name is one elsewhere in the document.
@@ -215,6 +221,23 @@ fn judge(gaz: &Gazetteer, lex: &Lexicon, scan: &Scan, first: usize, last: usize,
         }
     }
     let is_notable = notable(gaz, value);
+    let plain_word = lex.is_common_word(key) || lex.is_person_name(key) || lex.is_organisation_word(key);
+    // Part of a hyphenated compound of names ("Wal-Mart", "Abdel-Hamid") that the gazetteer
+    // does not know whole.
+    let hyphen_compound = (w.hyphen_before && prev.is_some_and(|(p, _)| p.capitalised))
+        || (words[last].hyphen_after && next.is_some_and(|(n, _)| n.capitalised));
+    if hyphen_compound && !is_notable {
+        return Verdict::No;
+    }
+    if single && !is_notable {
+        // "Nelson said", "Keith, 51, of Blue Springs": a person, not a place.
+        let speaks = next.is_some_and(|(n, nw)| !n.punct_before && lex.is_speech_verb(nw));
+        let aged = next.is_some_and(|(n, nw)| n.comma_before && nw.bytes().all(|b| b.is_ascii_digit()));
+        let cued = prev.is_some_and(|(_, pw)| lex.is_locative_cue(pw));
+        if (speaks || aged) && !cued {
+            return Verdict::Person;
+        }
+    }
     if single && !w.title_case && !qualified {
         // Inside a run of capitalised words that the gazetteer does not know as one name.
         let prev_cap = prev.is_some_and(|(p, pw)| {
@@ -225,18 +248,26 @@ fn judge(gaz: &Gazetteer, lex: &Lexicon, scan: &Scan, first: usize, last: usize,
             // An organisation's name keeps the place inside it ("Texas Southern University",
             // "Alexandria Police"); otherwise the run is a person ("George Bush", "Raquel
             // Henry"), unless the place is too notable to be taken for a name.
+            // The organisation's own words ("City Council", "Shiloh High School") and
+            // people's names inside it ("Lee Academy") are not places.
             if organisation_run(lex, scan, first, last) {
-                return Verdict::Place;
+                return if is_notable || !plain_word { Verdict::Place } else { Verdict::No };
             }
+            // "Michael York", "David Williams": a first name before makes a surname, unless
+            // the place is a country or a state.
+            let after_first_name = prev_cap && prev.is_some_and(|(_, pw)| lex.is_person_name(pw));
             let first_name = next_cap && lex.is_person_name(key);
-            return if is_notable && !first_name { Verdict::Place } else { Verdict::Person };
+            let keep = if after_first_name { names_area(gaz, value) } else { is_notable && !first_name };
+            return if keep { Verdict::Place } else { Verdict::Person };
         }
     }
     if single && !is_notable && (lex.is_common_word(key) || lex.is_person_name(key)) {
         // "Reading", "Moore": a place only where the text marks a location ("in Moore",
         // "Moore, Okla.") or the same name is a place elsewhere in the document.
         let capital_means_nothing = w.sentence_start || w.title_case;
-        let cue = prev.is_some_and(|(_, pw)| lex.is_locative_cue(pw)) || qualified || next.is_some_and(|(n, _)| n.comma_before);
+        let cue = prev.is_some_and(|(_, pw)| lex.is_locative_cue(pw))
+            || qualified
+            || next.is_some_and(|(n, nw)| n.comma_before || (!n.capitalised && !n.punct_before && lex.is_place_after_cue(nw)));
         return if !capital_means_nothing && cue { Verdict::Place } else { Verdict::IfElsewhere };
     }
     if single && lex.is_common_word(key) && (w.sentence_start || w.title_case) {
@@ -253,6 +284,10 @@ fn organisation_run(lex: &Lexicon, scan: &Scan, first: usize, last: usize) -> bo
     let words = &scan.words;
     let in_run = |k: usize| words[k].capitalised || lex.is_name_connector(scan.folded_word(k));
     let mut k = last + 1;
+    // A title right after a place is its office holder's ("Mansfield Mayor Curtis McCoy").
+    if k < words.len() && words[k].capitalised && !words[k].punct_before && lex.is_title(scan.folded_word(k)) {
+        return true;
+    }
     while k < words.len() && k <= last + REACH && !words[k].punct_before && in_run(k) {
         if words[k].capitalised && lex.is_organisation_word(scan.folded_word(k)) {
             return true;
