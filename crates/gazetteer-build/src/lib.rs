@@ -391,6 +391,13 @@ pub fn build(src: &Sources<'_>) -> Result<(Vec<u8>, Stats)> {
                 let all = existing.iter().chain(&names).map(String::as_str);
                 spec.alternates = alternates_for(&spec.name.clone(), all, true, &mut stats);
             }
+            supplement::Row::Point { code, lat, lon } => {
+                let Some(&index) = country_by_iso.get(&code).or_else(|| sub_by_code.get(&code)) else {
+                    bail!("supplement point for unknown code {code}");
+                };
+                let spec = w.get_mut(index);
+                (spec.lat, spec.lon) = (lat, lon);
+            }
             supplement::Row::Add(f) => {
                 let mut spec = PlaceSpec::new(&f.name, f.feature, f.lat, f.lon);
                 spec.alternates = f.alternates;

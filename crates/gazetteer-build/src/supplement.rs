@@ -15,6 +15,16 @@ pub enum Row {
         /// The spellings.
         names: Vec<String>,
     },
+    /// GeoNames's own representative point for a country or subdivision, where the packages
+    /// give another one.
+    Point {
+        /// `US`, `UA.05`.
+        code: String,
+        /// Latitude.
+        lat: f64,
+        /// Longitude.
+        lon: f64,
+    },
 }
 
 /// A feature the supplement adds.
@@ -85,6 +95,14 @@ fn parse_row(line: &str) -> Result<Row> {
                 bail!("an alias row needs a code and at least one spelling");
             }
             Ok(Row::Alias { code: col(1).to_owned(), names })
+        }
+        "point" => {
+            let (lat, lon) = (number(col(7), "lat")?, number(col(8), "lon")?);
+            check_point(lat, lon)?;
+            if col(1).is_empty() {
+                bail!("a point row needs a code");
+            }
+            Ok(Row::Point { code: col(1).to_owned(), lat, lon })
         }
         "add" => {
             let feature = Feature::parse(col(4)).ok_or_else(|| anyhow!("unknown feature {:?}", col(4)))?;
