@@ -27,7 +27,7 @@ const ADMIN1_FOCUS: f64 = 3.0;
 /// Malus for an administrative area named without a type word.
 const BARE_AREA_MALUS: f64 = 2.0;
 /// Weight of the distance to the nearest other mentioned place.
-const COHERENCE: f64 = 0.5;
+const COHERENCE: f64 = 1.0;
 
 /// One candidate place for a mention.
 #[derive(Debug, Clone, Copy)]
