@@ -23,6 +23,18 @@ const NOT_PLACES: &[&str] = &[
     "science", "politics", "weather", "travel", "culture", "lifestyle", "entertainment", "market", "markets",
 ];
 
+/// First names common in reporting on eastern Europe and the Middle East that the US census
+/// lists lack, several of them also town names ("Vladimir Putin").
+const FIRST_NAMES: &[&str] = &[
+    "vladimir", "volodymyr", "dmitry", "dmitri", "dmytro", "sergei", "sergey", "serhiy", "oleksandr", "oleksiy",
+    "alexei", "alexey", "igor", "ihor", "yuri", "yuriy", "yevgeny", "yevgeniy", "valery", "valeriy", "andriy",
+    "andrei", "andrey", "mykola", "mykhailo", "mikhail", "viktor", "vitali", "vitaliy", "petro", "pyotr", "ramzan",
+    "boris", "olena", "elena", "iryna", "irina", "tetiana", "tatiana", "oksana", "natalia", "yulia", "svetlana",
+    "anatoly", "anatolii", "valerii", "kyrylo", "denys", "denis", "maxim", "maksym", "nikolai", "gennady",
+    "bashar", "recep", "emmanuel", "olaf", "xi", "mohammed", "muhammad", "ahmed", "ahmad", "hassan", "hussein",
+    "omar", "khalid", "abdul", "abdullah", "ali", "mahmoud", "yahya", "ismail", "ibrahim", "salman", "benjamin",
+];
+
 /// Words that put a person's name after them.
 const TITLES: &[&str] = &[
     "mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "president", "minister", "secretary", "senator",
@@ -144,6 +156,7 @@ const CONNECTOR: u16 = 32;
 const AREA_PREFIX: u16 = 64;
 const PLACE_AFTER: u16 = 128;
 const SPEECH: u16 = 256;
+const FIRST_NAME: u16 = 512;
 
 /// The lists, folded and ready to query.
 pub struct Lexicon {
@@ -180,6 +193,7 @@ impl Lexicon {
             (NOT_PLACE_NAMES, NOT_PLACE),
             (PLACE_AFTER_CUES, PLACE_AFTER),
             (SPEECH_VERBS, SPEECH),
+            (FIRST_NAMES, FIRST_NAME),
         ];
         for (list, kind) in lists {
             for w in list {
@@ -205,9 +219,9 @@ impl Lexicon {
         self.common.contains(folded)
     }
 
-    /// A common first name or surname ("george", "moore").
+    /// A common first name or surname ("george", "moore", "vladimir").
     pub fn is_person_name(&self, folded: &str) -> bool {
-        self.people.contains(folded)
+        self.people.contains(folded) || self.is(folded, FIRST_NAME)
     }
 
     /// A capitalised word or name that is not a place in news text ("saturday", "white house").

@@ -229,8 +229,9 @@ fn judge(gaz: &Gazetteer, lex: &Lexicon, scan: &Scan, first: usize, last: usize,
     if hyphen_compound && !is_notable {
         return Verdict::No;
     }
-    if single && !is_notable {
-        // "Nelson said", "Keith, 51, of Blue Springs": a person, not a place.
+    if single && (!is_notable || lex.is_person_name(key)) {
+        // "Nelson said", "Keith, 51, of Blue Springs": a person, not a place. Countries and
+        // capitals speak through their governments ("Russia said", "Tbilisi says").
         let speaks = next.is_some_and(|(n, nw)| !n.punct_before && lex.is_speech_verb(nw));
         let aged = next.is_some_and(|(n, nw)| n.comma_before && nw.bytes().all(|b| b.is_ascii_digit()));
         let cued = prev.is_some_and(|(_, pw)| lex.is_locative_cue(pw));
@@ -256,6 +257,7 @@ fn judge(gaz: &Gazetteer, lex: &Lexicon, scan: &Scan, first: usize, last: usize,
             // "Michael York", "David Williams": a first name before makes a surname, unless
             // the place is a country or a state.
             let after_first_name = prev_cap && prev.is_some_and(|(_, pw)| lex.is_person_name(pw));
+            // "Vladimir Putin", "Paris Hilton": a first name before another capitalised word.
             let first_name = next_cap && lex.is_person_name(key);
             let keep = if after_first_name { names_area(gaz, value) } else { is_notable && !first_name };
             return if keep { Verdict::Place } else { Verdict::Person };
