@@ -74,6 +74,30 @@ const LOCATIVE_CUES: &[&str] = &[
     "retook", "took", "shelled", "struck", "attacked", "visited", "based", "born", "downtown", "suburban", "rural",
 ];
 
+/// Type words that end the name of a street, road or natural feature ("Darling Avenue",
+/// "Neches River"). Such names are recognised even when the gazetteer lacks them.
+const FEATURE_WORDS: &[&str] = &[
+    "street", "st", "avenue", "ave", "road", "rd", "drive", "lane", "ln", "boulevard", "blvd", "parkway", "pkwy",
+    "highway", "hwy", "expressway", "freeway", "turnpike", "trail", "square", "plaza", "park", "bridge", "creek",
+    "river", "lake", "pond", "mountain", "mountains", "hill", "hills", "valley", "island", "islands", "bay",
+    "beach", "canyon", "falls", "forest", "swamp", "peninsula", "gulf", "strait", "harbor", "harbour", "reservoir",
+    "dam", "canal", "ridge", "heights", "crossing", "junction",
+];
+
+/// Road words that take a number after them ("Route 30", "Highway 101").
+const ROUTE_WORDS: &[&str] = &["route", "rt", "highway", "hwy", "interstate", "road", "rd", "motorway"];
+
+/// Words that put a natural feature's name after them ("Lake Erie", "Mount Hood").
+const FEATURE_PREFIXES: &[&str] = &["lake", "mount", "mt"];
+
+/// Days and months: never the first word of a street's name ("Sunday Street" is rare; "On
+/// Sunday Street fairs" is not).
+const CALENDAR_WORDS: &[&str] = &[
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march",
+    "april", "may", "june", "july", "august", "september", "october", "november", "december", "jan", "feb", "mar",
+    "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+];
+
 /// Lower-case words after a name that say it is a place ("a Winona man", "Roselle police",
 /// "the Nokomis crash").
 const PLACE_AFTER_CUES: &[&str] = &[
@@ -157,6 +181,10 @@ const AREA_PREFIX: u16 = 64;
 const PLACE_AFTER: u16 = 128;
 const SPEECH: u16 = 256;
 const FIRST_NAME: u16 = 512;
+const FEATURE: u16 = 1024;
+const ROUTE: u16 = 2048;
+const FEATURE_PREFIX: u16 = 4096;
+const CALENDAR: u16 = 8192;
 
 /// The lists, folded and ready to query.
 pub struct Lexicon {
@@ -194,6 +222,10 @@ impl Lexicon {
             (PLACE_AFTER_CUES, PLACE_AFTER),
             (SPEECH_VERBS, SPEECH),
             (FIRST_NAMES, FIRST_NAME),
+            (FEATURE_WORDS, FEATURE),
+            (ROUTE_WORDS, ROUTE),
+            (FEATURE_PREFIXES, FEATURE_PREFIX),
+            (CALENDAR_WORDS, CALENDAR),
         ];
         for (list, kind) in lists {
             for w in list {
@@ -257,6 +289,26 @@ impl Lexicon {
     /// A verb after a bare name that makes it a person ("Nelson said").
     pub fn is_speech_verb(&self, folded: &str) -> bool {
         self.is(folded, SPEECH)
+    }
+
+    /// A type word that ends a street's or a natural feature's name ("avenue", "creek").
+    pub fn is_feature_word(&self, folded: &str) -> bool {
+        self.is(folded, FEATURE)
+    }
+
+    /// A road word that takes a number ("route", "highway").
+    pub fn is_route_word(&self, folded: &str) -> bool {
+        self.is(folded, ROUTE)
+    }
+
+    /// A word that puts a natural feature's name after it ("lake", "mount").
+    pub fn is_feature_prefix(&self, folded: &str) -> bool {
+        self.is(folded, FEATURE_PREFIX)
+    }
+
+    /// A day or a month.
+    pub fn is_calendar_word(&self, folded: &str) -> bool {
+        self.is(folded, CALENDAR)
     }
 
     /// A word that may stand before a place name ("North Texas").

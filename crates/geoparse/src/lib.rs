@@ -100,6 +100,9 @@ pub struct Toponym<'g> {
     pub precision: Precision,
     /// The next best candidates, best first (at most four).
     pub alternatives: Vec<Place<'g>>,
+    /// A street, road or natural feature the gazetteer lacks ("Darling Avenue"), recognised
+    /// by its type word; `place` is then the town the report names nearest to it, if any.
+    pub local: bool,
 }
 
 /// A nationality word ("Ukrainian", "Russian"), kept apart from toponyms.
@@ -155,18 +158,21 @@ impl<'g> Geoparser<'g> {
         scan.fill(text);
         let (mentions, demonym_mentions) = recognize::recognize(self.gaz, &self.lexicon, scan);
         let ranked = resolve::resolve(self.gaz, scan, &mentions);
+        let winners: Vec<Option<Place<'g>>> = ranked.iter().map(|r| r.first().map(|c| self.gaz.place(c.place))).collect();
         let mut chars = CharCounter::new(text);
         let mut toponyms = Vec::with_capacity(mentions.len());
-        for (m, cands) in mentions.iter().zip(ranked) {
-            if cands.is_empty() {
+        for (k, (m, cands)) in mentions.iter().zip(&ranked).enumerate() {
+            let local = m.value.is_none();
+            if cands.is_empty() && !local {
                 continue;
             }
             let byte_start = scan.words[m.first].start as usize;
             let byte_end = scan.words[m.last].end as usize;
-            let place = cands.first().map(|c| self.gaz.place(c.place));
+            let place = if local { anchor_town(&winners, k) } else { winners[k] };
             let confidence = match (cands.first(), cands.get(1)) {
                 (Some(a), Some(b)) => 1.0 / (1.0 + (-(a.score - b.score) / 2.0).exp()),
                 (Some(_), None) => 0.95,
+                _ if local && place.is_some() => 0.5,
                 _ => 0.0,
             };
             let feature = place.map_or(Feature::City, |p| p.feature());
@@ -179,7 +185,8 @@ impl<'g> Geoparser<'g> {
                 role: m.role,
                 place,
                 confidence: (confidence * 100.0).round() / 100.0,
-                precision: Precision::of(feature, m.near),
+                precision: Precision::of(feature, m.near || local),
+                local,
                 alternatives: cands.iter().skip(1).take(4).map(|c| self.gaz.place(c.place)).collect(),
             });
         }
@@ -199,6 +206,13 @@ impl<'g> Geoparser<'g> {
             .collect();
         Parse { toponyms, demonyms }
     }
+}
+
+/// The town named nearest to mention `k` in the text, preferring earlier mentions at equal
+/// distance: where a local feature lies when the report does not say more.
+fn anchor_town<'g>(winners: &[Option<Place<'g>>], k: usize) -> Option<Place<'g>> {
+    let town = |j: usize| winners.get(j).copied().flatten().filter(|p| p.feature() == Feature::City);
+    (1..winners.len()).find_map(|d| k.checked_sub(d).and_then(town).or_else(|| town(k + d)))
 }
 
 /// Converts increasing byte offsets to char offsets in one pass over the text.

@@ -35,8 +35,9 @@ pub struct Mention {
     pub last: usize,
     /// Last word of the name proper (without the type word).
     pub name_last: usize,
-    /// Postings value of the matched key.
-    pub value: u64,
+    /// Postings value of the matched key; `None` for a local feature the gazetteer lacks,
+    /// recognised by its type word ("Darling Avenue", "Neches River", "Route 30").
+    pub value: Option<u64>,
     /// A type word after the name ("Oblast", "region", "River").
     pub qualifier: Option<Qualifier>,
     /// How the name is used.
@@ -124,13 +125,22 @@ pub fn recognize(gaz: &Gazetteer, lex: &Lexicon, scan: &Scan) -> (Vec<Mention>, 
                 Verdict::No => {}
             }
         }
-        match accepted {
-            Some((last, value)) => {
-                let m = mention(lex, scan, i, last, value);
+        let named = accepted.map(|(last, value)| mention(lex, scan, i, last, value));
+        // A street, road or natural feature that reaches past the gazetteer's match ("Dublin
+        // Road", not Dublin) is a local feature.
+        let local = local_feature(lex, scan, i).filter(|&end| named.as_ref().is_none_or(|m| end > m.last));
+        match (named, local) {
+            (_, Some(last)) => {
+                let near = mention(lex, scan, i, last, 0).near;
+                let role = if words[last].hyphen_after { Role::Modifier } else { Role::Literal };
+                mentions.push(Mention { first: i, last, name_last: last, value: None, qualifier: None, role, near, locative: false });
+                i = last + 1;
+            }
+            (Some(m), None) => {
                 i = m.last + 1;
                 mentions.push(m);
             }
-            None => i += 1,
+            (None, None) => i += 1,
         }
     }
     for d in deferred {
@@ -140,7 +150,7 @@ pub fn recognize(gaz: &Gazetteer, lex: &Lexicon, scan: &Scan) -> (Vec<Mention>, 
     }
     mentions.retain(|m| {
         let single = m.first == m.name_last;
-        !(single && people.contains(&mention_key(scan, m)) && !notable(gaz, m.value))
+        !(single && people.contains(&mention_key(scan, m)) && !m.value.is_some_and(|v| notable(gaz, v)))
     });
     mentions.sort_by_key(|m| m.first);
     (mentions, demonyms)
@@ -278,6 +288,52 @@ fn judge(gaz: &Gazetteer, lex: &Lexicon, scan: &Scan, first: usize, last: usize,
     Verdict::Place
 }
 
+/// Longest local-feature name starting at word `first`: up to four capitalised name words and
+/// a type word ("North Verity Parkway", "Neches River", "Main St"), a type word and a number
+/// ("Route 30", "Highway 101", "County Road 15"), or a prefix and a name ("Lake Erie", "Mount
+/// Hood"). Returns the index of its last word.
+fn local_feature(lex: &Lexicon, scan: &Scan, first: usize) -> Option<usize> {
+    const MAX_NAME_WORDS: usize = 4;
+    let words = &scan.words;
+    let word = |k: usize| scan.folded_word(k);
+    let joined = |k: usize| k < words.len() && !words[k].punct_before;
+    let number_after = |k: usize| joined(k + 1) && word(k + 1).bytes().all(|b| b.is_ascii_digit());
+    let f = word(first);
+    if lex.is_route_word(f) && number_after(first) {
+        return Some(first + 1);
+    }
+    if lex.is_feature_prefix(f) && joined(first + 1) && words[first + 1].capitalised && !lex.is_feature_word(word(first + 1)) {
+        return Some(first + 1);
+    }
+    if lex.is_name_connector(f) || lex.is_locative_cue(f) || lex.is_title(f) || lex.is_calendar_word(f) || lex.is_feature_word(f) {
+        return None;
+    }
+    let capitalised = |k: usize| joined(k) && (words[k].capitalised || words[k].all_caps);
+    let mut k = first + 1;
+    while capitalised(k) && k - first <= MAX_NAME_WORDS {
+        if lex.is_feature_word(word(k)) {
+            // "Browns Bridge Road": type words may follow one another.
+            while capitalised(k + 1) && lex.is_feature_word(word(k + 1)) {
+                k += 1;
+            }
+            let end = if lex.is_route_word(word(k)) && number_after(k) { k + 1 } else { k };
+            let aged = words.get(end + 1).is_some_and(|n| n.comma_before && word(end + 1).bytes().all(|b| b.is_ascii_digit()));
+            let name = &scan.folded[words[first].fold_start as usize..words[end].fold_end as usize];
+            // "Federal Highway Administration", "Rigdon Road Elementary School" are
+            // organisations; "Juantissa Hill, 24," is a person.
+            if lex.is_not_place(name) || aged || organisation_run(lex, scan, first, end) {
+                return None;
+            }
+            return Some(end);
+        }
+        if words[k].sentence_start {
+            return None;
+        }
+        k += 1;
+    }
+    None
+}
+
 /// True when the run of capitalised words around `first..=last` holds an organisation word
 /// ("Ohio Supreme Court", "United Bank Charleston Market"). Connectors ("of", "for") may sit
 /// inside the run; punctuation ends it.
@@ -331,5 +387,5 @@ fn mention(lex: &Lexicon, scan: &Scan, first: usize, name_last: usize, value: u6
     let prev2 = first.checked_sub(2).map(|p| scan.folded_word(p));
     let near = prev.is_some_and(|p| lex.is_near_cue(p)) || (prev == Some("of") && prev2.is_some_and(|p| lex.is_near_cue(p)));
     let locative = prev.is_some_and(|p| lex.is_locative_cue(p));
-    Mention { first, last, name_last, value, qualifier, role, near, locative }
+    Mention { first, last, name_last, value: Some(value), qualifier, role, near, locative }
 }

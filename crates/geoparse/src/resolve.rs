@@ -60,8 +60,9 @@ pub fn resolve(gaz: &Gazetteer, scan: &Scan, mentions: &[Mention]) -> Vec<Vec<Ca
 
 fn initial(gaz: &Gazetteer, scan: &Scan, m: &Mention) -> Vec<Candidate> {
     let short_code = m.first == m.name_last && scan.words[m.first].all_caps && scan.folded_word(m.first).len() <= 3;
+    let Some(value) = m.value else { return Vec::new() };
     let mut cands: Vec<Candidate> = gaz
-        .matches_for_value(m.value)
+        .matches_for_value(value)
         .filter_map(|(i, flags)| {
             let p = gaz.place(i);
             if short_code && p.feature() != Feature::Country {
