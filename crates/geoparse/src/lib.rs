@@ -154,11 +154,39 @@ impl<'g> Geoparser<'g> {
     }
 
     /// Parses one text, reusing `scan`'s buffers (for batches).
+    ///
+    /// A text longer than [`MAX_SEGMENT_BYTES`] is parsed in segments cut at line breaks (or,
+    /// failing that, at white space), each resolved on its own context, so memory stays
+    /// bounded by the segment, not the text; offsets still count from the start of the text.
     pub fn parse_with(&self, text: &str, scan: &mut scan::Scan) -> Parse<'g> {
+        if text.len() <= MAX_SEGMENT_BYTES {
+            return self.parse_segment(text, scan);
+        }
+        let mut all = Parse::default();
+        let (mut byte_base, mut char_base) = (0, 0);
+        for segment in segments(text) {
+            let mut part = self.parse_segment(segment, scan);
+            for t in &mut part.toponyms {
+                (t.start, t.end) = (t.start + char_base, t.end + char_base);
+                (t.byte_start, t.byte_end) = (t.byte_start + byte_base, t.byte_end + byte_base);
+            }
+            for d in &mut part.demonyms {
+                (d.start, d.end) = (d.start + char_base, d.end + char_base);
+            }
+            all.toponyms.append(&mut part.toponyms);
+            all.demonyms.append(&mut part.demonyms);
+            byte_base += segment.len();
+            char_base += segment.chars().count();
+        }
+        all
+    }
+
+    fn parse_segment(&self, text: &str, scan: &mut scan::Scan) -> Parse<'g> {
         scan.fill(text);
         let (mentions, demonym_mentions) = recognize::recognize(self.gaz, &self.lexicon, scan);
         let ranked = resolve::resolve(self.gaz, scan, &mentions);
         let winners: Vec<Option<Place<'g>>> = ranked.iter().map(|r| r.first().map(|c| self.gaz.place(c.place))).collect();
+        let anchors = anchor_towns(&winners);
         let mut chars = CharCounter::new(text);
         let mut toponyms = Vec::with_capacity(mentions.len());
         for (k, (m, cands)) in mentions.iter().zip(&ranked).enumerate() {
@@ -168,7 +196,7 @@ impl<'g> Geoparser<'g> {
             }
             let byte_start = scan.words[m.first].start as usize;
             let byte_end = scan.words[m.last].end as usize;
-            let place = if local { anchor_town(&winners, k) } else { winners[k] };
+            let place = if local { anchors[k] } else { winners[k] };
             let confidence = match (cands.first(), cands.get(1)) {
                 (Some(a), Some(b)) => 1.0 / (1.0 + (-(a.score - b.score) / 2.0).exp()),
                 (Some(_), None) => 0.95,
@@ -208,11 +236,65 @@ impl<'g> Geoparser<'g> {
     }
 }
 
-/// The town named nearest to mention `k` in the text, preferring earlier mentions at equal
-/// distance: where a local feature lies when the report does not say more.
-fn anchor_town<'g>(winners: &[Option<Place<'g>>], k: usize) -> Option<Place<'g>> {
-    let town = |j: usize| winners.get(j).copied().flatten().filter(|p| p.feature() == Feature::City);
-    (1..winners.len()).find_map(|d| k.checked_sub(d).and_then(town).or_else(|| town(k + d)))
+/// Longest stretch of text parsed as one context (1 MiB: some hundred news reports).
+pub const MAX_SEGMENT_BYTES: usize = 1 << 20;
+
+/// Splits `text` into consecutive pieces of at most [`MAX_SEGMENT_BYTES`] (on char boundaries),
+/// each ending after a line break where one lies in its second half, else after white space,
+/// else wherever the limit falls.
+fn segments(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        if rest.len() <= MAX_SEGMENT_BYTES {
+            return Some(std::mem::take(&mut rest));
+        }
+        let boundary_below = |mut i: usize| {
+            while !rest.is_char_boundary(i) {
+                i -= 1;
+            }
+            i
+        };
+        let (half, limit) = (boundary_below(MAX_SEGMENT_BYTES / 2), boundary_below(MAX_SEGMENT_BYTES));
+        let window = &rest[half..limit];
+        let cut = window
+            .rfind('\n')
+            .or_else(|| window.rfind(char::is_whitespace))
+            .map_or(limit, |i| half + i + window[i..].chars().next().map_or(1, char::len_utf8));
+        let (head, tail) = rest.split_at(cut);
+        rest = tail;
+        Some(head)
+    })
+}
+
+/// For every mention, the town named nearest to it in the text (the earlier one at equal
+/// distance): where a local feature lies when the report does not say more. Two linear passes.
+fn anchor_towns<'g>(winners: &[Option<Place<'g>>]) -> Vec<Option<Place<'g>>> {
+    let town = |w: &Option<Place<'g>>| w.filter(|p| p.feature() == Feature::City);
+    let mut before: Vec<Option<(usize, Place<'g>)>> = Vec::with_capacity(winners.len());
+    let mut last = None;
+    for (k, w) in winners.iter().enumerate() {
+        before.push(last);
+        if let Some(p) = town(w) {
+            last = Some((k, p));
+        }
+    }
+    let mut anchors = vec![None; winners.len()];
+    let mut next: Option<(usize, Place<'g>)> = None;
+    for k in (0..winners.len()).rev() {
+        anchors[k] = match (before[k], next) {
+            (Some((b, p)), Some((a, _))) if k - b <= a - k => Some(p),
+            (_, Some((_, p))) => Some(p),
+            (Some((_, p)), None) => Some(p),
+            (None, None) => None,
+        };
+        if let Some(p) = town(&winners[k]) {
+            next = Some((k, p));
+        }
+    }
+    anchors
 }
 
 /// Converts increasing byte offsets to char offsets in one pass over the text.

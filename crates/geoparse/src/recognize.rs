@@ -18,6 +18,8 @@
 //!   document;
 //! - nationality words are demonyms, reported apart; "pro-Kremlin" and the like are adjectives.
 
+use std::collections::HashSet;
+
 use sitrep_gazetteer::{Feature, Gazetteer};
 use sitrep_text::Qualifier;
 
@@ -69,7 +71,7 @@ pub fn recognize(gaz: &Gazetteer, lex: &Lexicon, scan: &Scan) -> (Vec<Mention>, 
     let mut deferred: Vec<Mention> = Vec::new();
     // Names seen as part of a person's name ("Barack Obama", "Mayor Moore"): alone later in the
     // document ("Obama said") they are that person.
-    let mut people: Vec<&str> = Vec::new();
+    let mut people: HashSet<&str> = HashSet::new();
     let mut ends: Vec<(usize, u64)> = Vec::with_capacity(MAX_WORDS);
     let mut i = 0;
     while i < words.len() {
@@ -119,7 +121,7 @@ pub fn recognize(gaz: &Gazetteer, lex: &Lexicon, scan: &Scan) -> (Vec<Mention>, 
                     break;
                 }
                 Verdict::Person => {
-                    people.push(scan.folded_word(i));
+                    people.insert(scan.folded_word(i));
                     break;
                 }
                 Verdict::No => {}
@@ -143,14 +145,11 @@ pub fn recognize(gaz: &Gazetteer, lex: &Lexicon, scan: &Scan) -> (Vec<Mention>, 
             (None, None) => i += 1,
         }
     }
-    for d in deferred {
-        if mentions.iter().any(|m| mention_key(scan, m) == mention_key(scan, &d)) {
-            mentions.push(d);
-        }
-    }
+    let places: HashSet<&str> = mentions.iter().map(|m| mention_key(scan, m)).collect();
+    mentions.extend(deferred.into_iter().filter(|d| places.contains(mention_key(scan, d))));
     mentions.retain(|m| {
         let single = m.first == m.name_last;
-        !(single && people.contains(&mention_key(scan, m)) && !m.value.is_some_and(|v| notable(gaz, v)))
+        !(single && people.contains(mention_key(scan, m)) && !m.value.is_some_and(|v| notable(gaz, v)))
     });
     mentions.sort_by_key(|m| m.first);
     (mentions, demonyms)
@@ -226,7 +225,7 @@ fn judge(gaz: &Gazetteer, lex: &Lexicon, scan: &Scan, first: usize, last: usize,
     // BARRETO/AFP"), not a place, unless the match itself spans it.
     if single && w.all_caps && !qualified {
         let caps_run = prev.is_some_and(|(p, _)| p.all_caps && !w.punct_before) || next.is_some_and(|(n, _)| n.all_caps && !n.punct_before);
-        if caps_run && !scan.sentence_all_caps(first) {
+        if caps_run && !w.shouted {
             return Verdict::Person;
         }
     }

@@ -12,7 +12,12 @@
 
 use sitrep_gazetteer::{distance_km, distance_penalty, prior, Feature, Gazetteer, Place};
 
-use crate::{recognize::Mention, scan::Scan};
+use std::collections::HashMap;
+
+use crate::{
+    recognize::{mention_key, Mention},
+    scan::Scan,
+};
 
 /// Candidates kept per mention, best priors first.
 const MAX_CANDIDATES: usize = 64;
@@ -26,6 +31,9 @@ const COUNTRY_FOCUS: f64 = 3.0;
 const ADMIN1_FOCUS: f64 = 3.0;
 /// Malus for an administrative area named without a type word.
 const BARE_AREA_MALUS: f64 = 2.0;
+/// Most distinct places a candidate's distance is measured to (the most mentioned ones), so
+/// that a report naming thousands of places stays fast.
+const MAX_CONTEXT: usize = 64;
 /// Weight of the distance to the nearest other mentioned place.
 const COHERENCE: f64 = 1.0;
 
@@ -44,18 +52,39 @@ pub struct Candidate {
 pub fn resolve(gaz: &Gazetteer, scan: &Scan, mentions: &[Mention]) -> Vec<Vec<Candidate>> {
     let mut ranked: Vec<Vec<Candidate>> = mentions.iter().map(|m| initial(gaz, scan, m)).collect();
     containment(gaz, scan, mentions, &mut ranked);
+    let keys: Vec<&str> = mentions.iter().map(|m| mention_key(scan, m)).collect();
     for _ in 0..2 {
         let winners: Vec<Option<Place<'_>>> = ranked.iter().map(|r| r.first().map(|c| gaz.place(c.place))).collect();
         let focus = Focus::of(&winners);
+        let context = context_places(&keys, &winners);
+        // Coherence depends only on the candidate and the mention's name: computed once per
+        // pair, so a report that repeats a name thousands of times costs no more than one.
+        let mut coherence_of: HashMap<(u32, &str), f64> = HashMap::new();
         for (k, cands) in ranked.iter_mut().enumerate() {
             for c in cands.iter_mut() {
                 let p = gaz.place(c.place);
-                c.score = c.base + focus.bonus(&p, winners[k].as_ref()) + coherence(&p, k, mentions, scan, &winners);
+                let coherence = *coherence_of.entry((c.place, keys[k])).or_insert_with(|| coherence(&p, keys[k], &context));
+                c.score = c.base + focus.bonus(&p, winners[k].as_ref()) + coherence;
             }
             cands.sort_by(|a, b| b.score.total_cmp(&a.score));
         }
     }
     ranked
+}
+
+/// The point-like places (towns, facilities; not areas, not water) that the current best
+/// guesses name, each once with the name that named it: the most often mentioned
+/// [`MAX_CONTEXT`] of them.
+fn context_places<'s, 'g>(keys: &[&'s str], winners: &[Option<Place<'g>>]) -> Vec<(&'s str, Place<'g>)> {
+    let mut counts: HashMap<(u32, &'s str), (usize, Place<'g>)> = HashMap::new();
+    for (key, w) in keys.iter().zip(winners) {
+        if let Some(w) = w.filter(|w| !w.feature().is_area() && !w.feature().is_water()) {
+            counts.entry((w.index(), key)).or_insert((0, w)).0 += 1;
+        }
+    }
+    let mut places: Vec<((u32, &'s str), (usize, Place<'g>))> = counts.into_iter().collect();
+    places.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then(a.0.cmp(&b.0)));
+    places.into_iter().take(MAX_CONTEXT).map(|((_, key), (_, place))| (key, place)).collect()
 }
 
 fn initial(gaz: &Gazetteer, scan: &Scan, m: &Mention) -> Vec<Candidate> {
@@ -115,21 +144,21 @@ fn containment(gaz: &Gazetteer, scan: &Scan, mentions: &[Mention], ranked: &mut 
 
 /// Which countries and first-level subdivisions the document's current best guesses lie in.
 struct Focus {
-    countries: Vec<(u32, f64)>,
-    admin1: Vec<(u32, f64)>,
+    countries: HashMap<u32, f64>,
+    admin1: HashMap<u32, f64>,
     total: f64,
 }
 
 impl Focus {
     fn of(winners: &[Option<Place<'_>>]) -> Focus {
-        let mut f = Focus { countries: Vec::new(), admin1: Vec::new(), total: 0.0 };
+        let mut f = Focus { countries: HashMap::new(), admin1: HashMap::new(), total: 0.0 };
         for p in winners.iter().flatten() {
             let (country, admin1) = Focus::areas(p);
             if let Some(c) = country {
-                add(&mut f.countries, c);
+                *f.countries.entry(c).or_default() += 1.0;
             }
             if let Some(a) = admin1 {
-                add(&mut f.admin1, a);
+                *f.admin1.entry(a).or_default() += 1.0;
             }
             f.total += 1.0;
         }
@@ -151,9 +180,9 @@ impl Focus {
         }
         let own_areas = own.map(Focus::areas).unwrap_or_default();
         let (country, admin1) = Focus::areas(p);
-        let share = |list: &[(u32, f64)], area: Option<u32>, own_area: Option<u32>| -> f64 {
+        let share = |counts: &HashMap<u32, f64>, area: Option<u32>, own_area: Option<u32>| -> f64 {
             let Some(a) = area else { return 0.0 };
-            let n = list.iter().find(|(x, _)| *x == a).map_or(0.0, |(_, n)| *n);
+            let n = counts.get(&a).copied().unwrap_or(0.0);
             let n = if own_area == Some(a) { n - 1.0 } else { n };
             n.max(0.0) / others
         };
@@ -162,27 +191,17 @@ impl Focus {
     }
 }
 
-fn add(list: &mut Vec<(u32, f64)>, key: u32) {
-    match list.iter_mut().find(|(k, _)| *k == key) {
-        Some((_, n)) => *n += 1.0,
-        None => list.push((key, 1.0)),
-    }
-}
-
 /// Penalty for a candidate far from every other mentioned point-like place: measured from a
 /// town's point, or from the edge of an area's bounding box (zero inside it). Countries and
 /// water are exempt: they hold or touch everything nearby.
-fn coherence(p: &Place<'_>, k: usize, mentions: &[Mention], scan: &Scan, winners: &[Option<Place<'_>>]) -> f64 {
+fn coherence(p: &Place<'_>, own_key: &str, context: &[(&str, Place<'_>)]) -> f64 {
     if p.feature() == Feature::Country || p.feature().is_water() {
         return 0.0;
     }
-    let own_key = crate::recognize::mention_key(scan, &mentions[k]);
-    let nearest = winners
+    let nearest = context
         .iter()
-        .enumerate()
-        .filter(|(j, w)| *j != k && w.is_some_and(|w| !w.feature().is_area() && !w.feature().is_water()))
-        .filter(|(j, _)| crate::recognize::mention_key(scan, &mentions[*j]) != own_key)
-        .filter_map(|(_, w)| w.map(|w| distance_to(p, w.point())))
+        .filter(|(key, _)| *key != own_key)
+        .map(|(_, w)| distance_to(p, w.point()))
         .fold(f64::INFINITY, f64::min);
     if nearest.is_finite() {
         -COHERENCE * distance_penalty(nearest)

@@ -26,6 +26,9 @@ pub struct Word {
     pub sentence_start: bool,
     /// In a sentence written in title case, where capitals say little ("Task Force Arrests").
     pub title_case: bool,
+    /// In a sentence written all in capitals (words of one or two letters aside): a shouted
+    /// headline, where a run of capitals is not a credit line.
+    pub shouted: bool,
     /// Joined to the previous word by a hyphen ("pro-Kremlin": true for "Kremlin").
     pub hyphen_before: bool,
     /// Joined to the next word by a hyphen ("Kyiv-based": true for "Kyiv").
@@ -156,7 +159,8 @@ impl Scan {
     }
 
     /// Marks words in sentences where at least 70% of the words longer than three letters are
-    /// capitalised: headlines and captions, where capitals do not single out names.
+    /// capitalised (headlines and captions, where capitals do not single out names), and in
+    /// sentences written all in capitals.
     fn mark_title_case(&mut self) {
         let mut start = 0;
         while start < self.words.len() {
@@ -167,20 +171,14 @@ impl Scan {
             let sentence = &self.words[start..end];
             let long = sentence.iter().filter(|w| w.fold_end - w.fold_start > 3);
             let (n, caps) = long.fold((0, 0), |(n, caps), w| (n + 1, caps + usize::from(w.capitalised)));
-            if n >= 3 && caps * 10 >= n * 7 {
-                for w in &mut self.words[start..end] {
-                    w.title_case = true;
-                }
+            let title_case = n >= 3 && caps * 10 >= n * 7;
+            let shouted = sentence.iter().all(|w| w.all_caps || w.fold_end - w.fold_start <= 2);
+            for w in &mut self.words[start..end] {
+                w.title_case = title_case;
+                w.shouted = shouted;
             }
             start = end;
         }
-    }
-
-    /// True when every word of the sentence holding word `i` is in capitals (a shouted headline).
-    pub fn sentence_all_caps(&self, i: usize) -> bool {
-        let start = (0..=i).rev().find(|&k| self.words[k].sentence_start).unwrap_or(0);
-        let end = (i + 1..self.words.len()).find(|&k| self.words[k].sentence_start).unwrap_or(self.words.len());
-        self.words[start..end].iter().all(|w| w.all_caps || w.fold_end - w.fold_start <= 2)
     }
 
     /// The folded form of word `i`.

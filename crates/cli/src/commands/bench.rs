@@ -1,13 +1,17 @@
 //! `sitrep bench ...`: benchmarks that print the figures the issues set targets for.
 
 use std::{
-    path::Path,
+    path::{Path, PathBuf},
     process::{Command, ExitCode},
     time::{Duration, Instant},
 };
 
 use anyhow::{bail, Context, Result};
+use rayon::prelude::*;
 use sitrep_gazetteer::{Gazetteer, Query};
+use sitrep_geoparse::{scan::Scan, Geoparser};
+
+use crate::input::{self, Source};
 
 /// The benchmarks.
 #[derive(clap::Subcommand)]
@@ -21,13 +25,197 @@ pub enum Bench {
         #[arg(long, default_value_t = 30)]
         runs: usize,
     },
+    /// Geoparser throughput on a corpus (MB/s and documents/s, on one core and on all) and
+    /// peak memory.
+    Geoparse {
+        /// Corpora as JSON lines with a "text" field (the dev corpora:
+        /// ../shared/evaldata/geo/*.jsonl).
+        #[arg(required = true)]
+        corpora: Vec<PathBuf>,
+        /// Run each measurement for at least this many seconds.
+        #[arg(long, default_value_t = 3.0)]
+        seconds: f64,
+    },
+    /// `sitrep geoparse` on hostile input made up on the spot: a 200 MB document and a million
+    /// JSON lines, some malformed. Prints time, throughput and the child's peak memory, and
+    /// fails if it panics, errs or loses a line.
+    Stress {
+        /// Size of the one huge document, MB.
+        #[arg(long, default_value_t = 200)]
+        document_mb: usize,
+        /// Number of JSON lines.
+        #[arg(long, default_value_t = 1_000_000)]
+        lines: usize,
+    },
 }
 
 /// Runs a benchmark.
 pub fn run(gaz: &Gazetteer, gazetteer_path: Option<&Path>, bench: Bench) -> Result<ExitCode> {
     match bench {
         Bench::Gazetteer { lookups, runs } => gazetteer(gaz, gazetteer_path, lookups, runs),
+        Bench::Geoparse { corpora, seconds } => geoparse(gaz, &corpora, seconds),
+        Bench::Stress { document_mb, lines } => stress(gazetteer_path, document_mb, lines),
     }
+}
+
+/// Parses `docs` over and over on the current thread pool until `seconds` have passed;
+/// returns (bytes, documents, toponyms, elapsed).
+fn parse_for(parser: &Geoparser<'_>, docs: &[String], seconds: f64, parallel: bool) -> (usize, usize, usize, Duration) {
+    let started = Instant::now();
+    let (mut bytes, mut count, mut found) = (0, 0, 0);
+    while started.elapsed().as_secs_f64() < seconds {
+        found += if parallel {
+            docs.par_iter().map_init(Scan::default, |scan, d| parser.parse_with(d, scan).toponyms.len()).sum::<usize>()
+        } else {
+            let mut scan = Scan::default();
+            docs.iter().map(|d| parser.parse_with(d, &mut scan).toponyms.len()).sum()
+        };
+        bytes += docs.iter().map(String::len).sum::<usize>();
+        count += docs.len();
+    }
+    (bytes, count, found, started.elapsed())
+}
+
+fn geoparse(gaz: &Gazetteer, corpora: &[PathBuf], seconds: f64) -> Result<ExitCode> {
+    let sources: Vec<Source> = corpora.iter().cloned().map(Source::Lines).collect();
+    let mut docs = Vec::new();
+    let skipped = input::for_each(&sources, |doc| {
+        docs.push(doc.text);
+        Ok(())
+    })?;
+    let total: usize = docs.iter().map(String::len).sum();
+    if docs.is_empty() {
+        bail!("the corpora hold no documents");
+    }
+    println!(
+        "corpus: {} documents, {:.2} MB, {:.1} KB on average{}",
+        docs.len(),
+        total as f64 / 1e6,
+        total as f64 / docs.len() as f64 / 1e3,
+        if skipped > 0 { format!(" ({skipped} lines skipped)") } else { String::new() }
+    );
+    let started = Instant::now();
+    let parser = Geoparser::new(gaz);
+    println!("geoparser ready in {:.1} ms", started.elapsed().as_secs_f64() * 1e3);
+    let cores = rayon::current_num_threads();
+    let (b1, d1, found, t1) = parse_for(&parser, &docs, seconds, false);
+    let mbps1 = b1 as f64 / 1e6 / t1.as_secs_f64();
+    println!(
+        "one core:   {mbps1:.1} MB/s, {:.0} documents/s, {:.0} toponyms/s   [target >= 50 MB/s per core]",
+        d1 as f64 / t1.as_secs_f64(),
+        found as f64 / t1.as_secs_f64()
+    );
+    let (bn, dn, _, tn) = parse_for(&parser, &docs, seconds, true);
+    let mbpsn = bn as f64 / 1e6 / tn.as_secs_f64();
+    println!(
+        "{cores} cores:    {mbpsn:.1} MB/s, {:.0} documents/s ({:.1} MB/s per core; {:.2}x one core)",
+        dn as f64 / tn.as_secs_f64(),
+        mbpsn / cores as f64,
+        mbpsn / mbps1
+    );
+    if let Some((rss, hwm)) = memory_mb() {
+        println!("memory: resident {rss:.1} MB, peak resident {hwm:.1} MB (corpus held in memory)");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Peak resident memory of waited-for child processes, MB (Linux; None elsewhere).
+fn children_peak_mb() -> Option<f64> {
+    let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
+    // SAFETY: getrusage writes a complete rusage into the pointer it is given.
+    let ok = unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, usage.as_mut_ptr()) } == 0;
+    // SAFETY: initialised by the successful call above (and zeroed before it).
+    ok.then(|| unsafe { usage.assume_init() }.ru_maxrss as f64 / 1024.0)
+}
+
+fn stress(gazetteer_path: Option<&Path>, document_mb: usize, lines: usize) -> Result<ExitCode> {
+    let dir = std::env::temp_dir().join(format!("sitrep-stress-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+    let result = stress_in(&dir, gazetteer_path, document_mb, lines);
+    let _ = std::fs::remove_dir_all(&dir);
+    result
+}
+
+fn stress_in(dir: &Path, gazetteer_path: Option<&Path>, document_mb: usize, lines: usize) -> Result<ExitCode> {
+    use std::io::Write as _;
+    let exe = std::env::current_exe().context("locating the sitrep executable")?;
+    let run = |args: &[&str], what: &str| -> Result<(Duration, std::process::Output)> {
+        let mut cmd = Command::new(&exe);
+        if let Some(p) = gazetteer_path {
+            cmd.arg("--gazetteer").arg(p);
+        }
+        let started = Instant::now();
+        let out = cmd.args(args).output().with_context(|| format!("running sitrep on {what}"))?;
+        let elapsed = started.elapsed();
+        if !out.status.success() {
+            bail!("sitrep failed on {what}: {}", String::from_utf8_lossy(&out.stderr));
+        }
+        Ok((elapsed, out))
+    };
+
+    // One huge document: news-like sentences, with some invalid UTF-8 and control bytes.
+    let huge = dir.join("huge.txt");
+    {
+        let mut f = std::io::BufWriter::new(std::fs::File::create(&huge)?);
+        let sentences: [&[u8]; 4] = [
+            b"Russian forces shelled Kupiansk and villages near Izyum on Saturday, officials said. ",
+            b"The Kharkiv region governor reported fighting along the Oskil River.\n",
+            b"Broken bytes \xff\xfe and a control \x07 character in the middle of a line. ",
+            b"Mr Konashenkov said troops were regrouped to the Donetsk region.\n",
+        ];
+        let mut written = 0;
+        let mut k = 0;
+        while written < document_mb << 20 {
+            f.write_all(sentences[k % 4])?;
+            written += sentences[k % 4].len();
+            k += 1;
+        }
+        f.flush()?;
+    }
+    let (t, out) = run(&["geoparse", "--format", "jsonl", huge.to_str().unwrap_or_default()], "a huge document")?;
+    let toponyms = String::from_utf8_lossy(&out.stdout).matches("\"start\"").count();
+    println!(
+        "{document_mb} MB document: {:.1} s ({:.1} MB/s end to end), {toponyms} toponyms, child peak memory {:.0} MB; warned: {}",
+        t.as_secs_f64(),
+        document_mb as f64 * 1.048576 / t.as_secs_f64(),
+        children_peak_mb().unwrap_or(f64::NAN),
+        String::from_utf8_lossy(&out.stderr).lines().next().unwrap_or("(nothing)")
+    );
+
+    // A million JSON lines, every 1000th malformed in a different way.
+    let jsonl = dir.join("many.jsonl");
+    let mut malformed = 0;
+    {
+        let mut f = std::io::BufWriter::new(std::fs::File::create(&jsonl)?);
+        for n in 0..lines {
+            match n % 1000 {
+                999 => {
+                    malformed += 1;
+                    match (n / 1000) % 3 {
+                        0 => f.write_all(b"{\"id\": \"truncated\", \"text\": \"Kupi")?,
+                        1 => f.write_all(b"\xff\xfe not json at all")?,
+                        _ => f.write_all(b"{\"id\": 7}")?,
+                    }
+                    f.write_all(b"\n")?;
+                }
+                _ => writeln!(f, "{{\"id\":\"r{n}\",\"text\":\"Shelling hit Kupiansk and Izyum overnight, report {n} said.\"}}")?,
+            }
+        }
+        f.flush()?;
+    }
+    let (t, out) = run(&["geoparse", "--jsonl", "--format", "jsonl", jsonl.to_str().unwrap_or_default()], "a million JSON lines")?;
+    let documents = out.stdout.iter().filter(|&&b| b == b'\n').count();
+    let warnings = String::from_utf8_lossy(&out.stderr).lines().filter(|l| l.starts_with("warning:")).count();
+    println!(
+        "{lines} JSON lines: {:.1} s ({:.0} documents/s end to end), {documents} documents out, {warnings} malformed lines reported (of {malformed}), child peak memory {:.0} MB",
+        t.as_secs_f64(),
+        documents as f64 / t.as_secs_f64(),
+        children_peak_mb().unwrap_or(f64::NAN)
+    );
+    if documents != lines - malformed || warnings != malformed {
+        bail!("lost lines: {documents} documents and {warnings} warnings for {lines} lines, {malformed} malformed");
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Percentile of sorted durations.
