@@ -2,7 +2,7 @@
 //! spelt; [`Lexicon::new`] folds them (see `sitrep_text::fold`) so they compare with folded
 //! words.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Capitalised words that name no place in news text although a gazetteer entry has the name:
 /// days, months, holidays, directions used as adjectives, institutions, honorifics.
@@ -209,7 +209,7 @@ fn folded(word: &str) -> String {
 impl Lexicon {
     /// Folds the built-in lists (a few hundred words); the common-word set is an embedded fst.
     pub fn new() -> Lexicon {
-        let mut kinds: HashMap<String, u16> = HashMap::new();
+        let mut kinds: HashMap<String, u16> = HashMap::default();
         let lists = [
             (NOT_PLACES, NOT_PLACE),
             (TITLES, TITLE),

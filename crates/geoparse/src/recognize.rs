@@ -18,7 +18,7 @@
 //!   document;
 //! - nationality words are demonyms, reported apart; "pro-Kremlin" and the like are adjectives.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 use sitrep_gazetteer::{Feature, Gazetteer};
 use sitrep_text::Qualifier;
@@ -71,7 +71,7 @@ pub fn recognize(gaz: &Gazetteer, lex: &Lexicon, scan: &Scan) -> (Vec<Mention>, 
     let mut deferred: Vec<Mention> = Vec::new();
     // Names seen as part of a person's name ("Barack Obama", "Mayor Moore"): alone later in the
     // document ("Obama said") they are that person.
-    let mut people: HashSet<&str> = HashSet::new();
+    let mut people: HashSet<&str> = HashSet::default();
     let mut ends: Vec<(usize, u64)> = Vec::with_capacity(MAX_WORDS);
     let mut i = 0;
     while i < words.len() {

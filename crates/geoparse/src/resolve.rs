@@ -12,7 +12,7 @@
 
 use sitrep_gazetteer::{distance_km, distance_penalty, prior, Feature, Gazetteer, Place};
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::{
     recognize::{mention_key, Mention},
@@ -59,7 +59,7 @@ pub fn resolve(gaz: &Gazetteer, scan: &Scan, mentions: &[Mention]) -> Vec<Vec<Ca
         let context = context_places(&keys, &winners);
         // Coherence depends only on the candidate and the mention's name: computed once per
         // pair, so a report that repeats a name thousands of times costs no more than one.
-        let mut coherence_of: HashMap<(u32, &str), f64> = HashMap::new();
+        let mut coherence_of: HashMap<(u32, &str), f64> = HashMap::default();
         for (k, cands) in ranked.iter_mut().enumerate() {
             for c in cands.iter_mut() {
                 let p = gaz.place(c.place);
@@ -76,7 +76,7 @@ pub fn resolve(gaz: &Gazetteer, scan: &Scan, mentions: &[Mention]) -> Vec<Vec<Ca
 /// guesses name, each once with the name that named it: the most often mentioned
 /// [`MAX_CONTEXT`] of them.
 fn context_places<'s, 'g>(keys: &[&'s str], winners: &[Option<Place<'g>>]) -> Vec<(&'s str, Place<'g>)> {
-    let mut counts: HashMap<(u32, &'s str), (usize, Place<'g>)> = HashMap::new();
+    let mut counts: HashMap<(u32, &'s str), (usize, Place<'g>)> = HashMap::default();
     for (key, w) in keys.iter().zip(winners) {
         if let Some(w) = w.filter(|w| !w.feature().is_area() && !w.feature().is_water()) {
             counts.entry((w.index(), key)).or_insert((0, w)).0 += 1;
@@ -151,7 +151,7 @@ struct Focus {
 
 impl Focus {
     fn of(winners: &[Option<Place<'_>>]) -> Focus {
-        let mut f = Focus { countries: HashMap::new(), admin1: HashMap::new(), total: 0.0 };
+        let mut f = Focus { countries: HashMap::default(), admin1: HashMap::default(), total: 0.0 };
         for p in winners.iter().flatten() {
             let (country, admin1) = Focus::areas(p);
             if let Some(c) = country {

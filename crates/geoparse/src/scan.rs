@@ -59,92 +59,88 @@ pub struct Scan {
 
 impl Scan {
     /// Scans `text`, replacing what the scan held.
+    ///
+    /// Runs of ASCII letters and digits, most of any English report, take a fast path that
+    /// folds them byte by byte; every other character goes through `sitrep_text::fold_char`.
     pub fn fill(&mut self, text: &str) {
         self.folded.clear();
         self.words.clear();
-        let mut current: Option<Word> = None;
-        let mut sentence_start = true;
-        let mut last_punct = ' ';
-        let mut punct_since_word = false;
-        let mut marks_since_word = 0u32;
-        let mut chars = text.char_indices().peekable();
-        while let Some((i, c)) = chars.next() {
+        let bytes = text.as_bytes();
+        let mut state = FillState { current: None, sentence_start: true, last_punct: ' ', punct_since_word: false, marks_since_word: 0, letters: 0, has_lower: false };
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i].is_ascii_alphanumeric() {
+                if state.current.is_none() {
+                    state.current = Some(state.new_word(&mut self.folded, i, bytes[i].is_ascii_uppercase()));
+                }
+                let fold_start = state.current.as_ref().map_or(0, |w| w.fold_start as usize);
+                while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+                    let b = bytes[i];
+                    if b.is_ascii_alphabetic() {
+                        state.letters += 1;
+                        state.has_lower |= b.is_ascii_lowercase();
+                    }
+                    push_collapsed(&mut self.folded, fold_start, char::from(b.to_ascii_lowercase()));
+                    i += 1;
+                }
+                state.extend_word(i, self.folded.len());
+                continue;
+            }
+            let Some(c) = text[i..].chars().next() else { break };
+            let next = i + c.len_utf8();
             // A possessive "'s" ends the word: "Russia’s" is Russia.
-            let possessive = current.is_some()
-                && is_apostrophe(c)
-                && matches!(chars.peek(), Some((_, 's' | 'S')))
-                && {
-                    let mut ahead = chars.clone();
-                    ahead.next();
-                    ahead.peek().is_none_or(|(_, n)| !n.is_alphanumeric())
-                };
+            let possessive = state.current.is_some() && is_apostrophe(c) && {
+                let mut ahead = text[next..].chars();
+                matches!(ahead.next(), Some('s' | 'S')) && ahead.next().is_none_or(|n| !n.is_alphanumeric())
+            };
             if !possessive {
                 let mut produced = false;
                 let folded = &mut self.folded;
-                let words = &mut current;
+                let st = &mut state;
                 let word_char = sitrep_text::fold_char(c, &mut |k| {
-                    if words.is_none() {
-                        if !folded.is_empty() {
-                            folded.push(' ');
-                        }
-                        *words = Some(Word {
-                            start: i as u32,
-                            fold_start: folded.len() as u32,
-                            capitalised: c.is_uppercase(),
-                            sentence_start,
-                            hyphen_before: last_punct == '-',
-                            comma_before: last_punct == ',',
-                            punct_before: punct_since_word,
-                            period_before: marks_since_word == 1 && last_punct == '.',
-                            ..Word::default()
-                        });
+                    if st.current.is_none() {
+                        let w = st.new_word(folded, i, c.is_uppercase());
+                        st.current = Some(w);
                     }
-                    let fold_start = words.as_ref().map_or(0, |w| w.fold_start as usize);
+                    let fold_start = st.current.as_ref().map_or(0, |w| w.fold_start as usize);
                     push_collapsed(folded, fold_start, k);
                     produced = true;
                 });
-                if word_char && (produced || current.is_some()) {
-                    if let Some(w) = current.as_mut() {
-                        w.end = (i + c.len_utf8()) as u32;
-                        w.fold_end = self.folded.len() as u32;
+                if word_char && (produced || state.current.is_some()) {
+                    if c.is_alphabetic() {
+                        state.letters += 1;
+                        state.has_lower |= c.is_lowercase();
                     }
-                    sentence_start = false;
-                    last_punct = ' ';
-                    punct_since_word = false;
-                    marks_since_word = 0;
+                    state.extend_word(next, self.folded.len());
+                    i = next;
                     continue;
                 }
             }
-            if let Some(mut word) = current.take() {
-                word.all_caps = is_all_caps(&text[word.start as usize..word.end as usize]);
-                self.words.push(word);
-            }
+            state.finish_word(&mut self.words);
+            i = next;
             if c.is_whitespace() {
                 if c == '\n' {
-                    sentence_start = true;
+                    state.sentence_start = true;
                 }
                 continue;
             }
-            punct_since_word = true;
-            marks_since_word += 1;
+            state.punct_since_word = true;
+            state.marks_since_word += 1;
             match c {
-                '.' => sentence_start = !self.ends_abbreviation(i),
-                '!' | '?' | '“' | '"' | ':' | ';' | '•' | '(' | '[' | '|' => sentence_start = true,
+                '.' => state.sentence_start = !self.ends_abbreviation(i - 1),
+                '!' | '?' | '“' | '"' | ':' | ';' | '•' | '(' | '[' | '|' => state.sentence_start = true,
                 '-' | '‐' | '‑' => {
                     if let Some(prev) = self.words.last_mut() {
-                        if prev.end as usize == i {
+                        if prev.end as usize == i - c.len_utf8() {
                             prev.hyphen_after = true;
                         }
                     }
                 }
                 _ => {}
             }
-            last_punct = if matches!(c, '‐' | '‑') { '-' } else { c };
+            state.last_punct = if matches!(c, '‐' | '‑') { '-' } else { c };
         }
-        if let Some(mut word) = current.take() {
-            word.all_caps = is_all_caps(&text[word.start as usize..word.end as usize]);
-            self.words.push(word);
-        }
+        state.finish_word(&mut self.words);
         self.mark_title_case();
     }
 
@@ -188,14 +184,65 @@ impl Scan {
     }
 }
 
+/// What [`Scan::fill`] knows between characters.
+struct FillState {
+    /// The word being read, if any.
+    current: Option<Word>,
+    sentence_start: bool,
+    last_punct: char,
+    punct_since_word: bool,
+    marks_since_word: u32,
+    /// Letters in the current word, and whether one was lower case (for `all_caps`).
+    letters: u32,
+    has_lower: bool,
+}
+
+impl FillState {
+    /// A word starting at byte `start`; opens it in the folded text.
+    fn new_word(&self, folded: &mut String, start: usize, capitalised: bool) -> Word {
+        if !folded.is_empty() {
+            folded.push(' ');
+        }
+        Word {
+            start: start as u32,
+            fold_start: folded.len() as u32,
+            capitalised,
+            sentence_start: self.sentence_start,
+            hyphen_before: self.last_punct == '-',
+            comma_before: self.last_punct == ',',
+            punct_before: self.punct_since_word,
+            period_before: self.marks_since_word == 1 && self.last_punct == '.',
+            ..Word::default()
+        }
+    }
+
+    /// The current word now ends at byte `end` of the source and `fold_end` of the folded text.
+    fn extend_word(&mut self, end: usize, fold_end: usize) {
+        if let Some(w) = self.current.as_mut() {
+            w.end = end as u32;
+            w.fold_end = fold_end as u32;
+        }
+        self.sentence_start = false;
+        self.last_punct = ' ';
+        self.punct_since_word = false;
+        self.marks_since_word = 0;
+    }
+
+    /// Closes the current word, if any.
+    fn finish_word(&mut self, words: &mut Vec<Word>) {
+        if let Some(mut word) = self.current.take() {
+            word.all_caps = self.letters >= 2 && !self.has_lower;
+            words.push(word);
+        }
+        self.letters = 0;
+        self.has_lower = false;
+    }
+}
+
 fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '’' | 'ʼ' | '‘')
 }
 
-fn is_all_caps(word: &str) -> bool {
-    let letters = word.chars().filter(|c| c.is_alphabetic()).count();
-    letters >= 2 && !word.chars().any(char::is_lowercase)
-}
 
 #[cfg(test)]
 mod tests {
