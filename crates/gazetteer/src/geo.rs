@@ -41,6 +41,12 @@ pub fn bearing_deg(a: LatLon, b: LatLon) -> f64 {
 /// `[min_lat, min_lon, max_lat, max_lon]`; 0 inside it. A box whose `min_lon` exceeds its
 /// `max_lon` crosses the antimeridian (Oceania, the Pacific).
 pub fn distance_to_box_km(point: LatLon, bbox: [f64; 4]) -> f64 {
+    distance_km(point, nearest_in_box(point, bbox))
+}
+
+/// The point of `bbox` (`[min_lat, min_lon, max_lat, max_lon]`, possibly across the
+/// antimeridian) nearest to `point`: `point` itself when it lies inside.
+pub fn nearest_in_box(point: LatLon, bbox: [f64; 4]) -> LatLon {
     let [min_lat, min_lon, max_lat, max_lon] = bbox;
     let lat = point.lat.clamp(min_lat.min(max_lat), max_lat.max(min_lat));
     let inside_lon = if min_lon <= max_lon {
@@ -55,7 +61,17 @@ pub fn distance_to_box_km(point: LatLon, bbox: [f64; 4]) -> f64 {
         let gap = |edge: f64| (point.lon - edge).rem_euclid(360.0).min((edge - point.lon).rem_euclid(360.0));
         if gap(min_lon) <= gap(max_lon) { min_lon } else { max_lon }
     };
-    distance_km(point, LatLon::new(lat, lon))
+    LatLon::new(lat, lon)
+}
+
+/// Distance in km by the equirectangular approximation: one cosine instead of haversine's five
+/// trigonometric calls, within 1% of the great circle up to some hundreds of km and within
+/// 10% up to a few thousand; for ranking by nearness, not for reporting.
+pub fn approx_distance_km(a: LatLon, b: LatLon) -> f64 {
+    let dlat = (b.lat - a.lat).to_radians();
+    let dlon = ((b.lon - a.lon + 540.0).rem_euclid(360.0) - 180.0).to_radians();
+    let x = dlon * ((a.lat + b.lat) / 2.0).to_radians().cos();
+    EARTH_RADIUS_KM * (x * x + dlat * dlat).sqrt()
 }
 
 /// The 16-point compass name of a bearing ("N", "NNE", ... "NNW").

@@ -131,6 +131,7 @@ pub struct Parse<'g> {
 pub struct Geoparser<'g> {
     gaz: &'g Gazetteer,
     lexicon: Lexicon,
+    starts: recognize::KeyStarts,
     /// ISO alpha-2 code → country place, for demonyms.
     countries: Vec<(&'g str, Place<'g>)>,
 }
@@ -139,7 +140,7 @@ impl<'g> Geoparser<'g> {
     /// A geoparser over `gaz` with the built-in word lists.
     pub fn new(gaz: &'g Gazetteer) -> Geoparser<'g> {
         let countries = gaz.places().filter(|p| p.feature() == Feature::Country).map(|p| (p.code(), p)).collect();
-        Geoparser { gaz, lexicon: Lexicon::new(), countries }
+        Geoparser { gaz, lexicon: Lexicon::new(), starts: recognize::KeyStarts::new(gaz), countries }
     }
 
     /// The gazetteer places are resolved against.
@@ -183,7 +184,7 @@ impl<'g> Geoparser<'g> {
 
     fn parse_segment(&self, text: &str, scan: &mut scan::Scan) -> Parse<'g> {
         scan.fill(text);
-        let (mentions, demonym_mentions) = recognize::recognize(self.gaz, &self.lexicon, scan);
+        let (mentions, demonym_mentions) = recognize::recognize(self.gaz, &self.lexicon, &self.starts, scan);
         let ranked = resolve::resolve(self.gaz, scan, &mentions);
         let winners: Vec<Option<Place<'g>>> = ranked.iter().map(|r| r.first().map(|c| self.gaz.place(c.place))).collect();
         let anchors = anchor_towns(&winners);

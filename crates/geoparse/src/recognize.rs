@@ -59,8 +59,22 @@ pub struct DemonymMention {
     pub country: &'static str,
 }
 
+/// The key automaton's first step for every byte, found once: the root has the widest
+/// fan-out of all nodes, and the walk from every capitalised word starts there.
+pub struct KeyStarts {
+    first: Vec<Option<fst::raw::Transition>>,
+}
+
+impl KeyStarts {
+    /// Reads the root of `gaz`'s key automaton.
+    pub fn new(gaz: &Gazetteer) -> KeyStarts {
+        let root = gaz.keys().as_fst().root();
+        KeyStarts { first: (0..=255u8).map(|b| root.find_input(b).map(|i| root.transition(i))).collect() }
+    }
+}
+
 /// Finds place names and demonyms in a scanned document.
-pub fn recognize(gaz: &Gazetteer, lex: &Lexicon, scan: &Scan) -> (Vec<Mention>, Vec<DemonymMention>) {
+pub fn recognize(gaz: &Gazetteer, lex: &Lexicon, starts: &KeyStarts, scan: &Scan) -> (Vec<Mention>, Vec<DemonymMention>) {
     let fst = gaz.keys().as_fst();
     let words = &scan.words;
     let folded = scan.folded.as_bytes();
@@ -86,23 +100,41 @@ pub fn recognize(gaz: &Gazetteer, lex: &Lexicon, scan: &Scan) -> (Vec<Mention>, 
             i += 1;
             continue;
         }
-        // Walk the key automaton from this word, noting keys that end at word boundaries.
+        // Walk the key automaton from this word, noting keys that end at word boundaries. The
+        // walk goes on into the next word only if that word may belong to a name: capitalised,
+        // or short enough to be a connector ("of", "de la").
         ends.clear();
-        let mut node = fst.root();
-        let mut out = fst::raw::Output::zero();
-        let mut word_index = i;
         let mut pos = w.fold_start as usize;
+        let Some(first) = starts.first[usize::from(folded[pos])] else {
+            i += 1;
+            continue;
+        };
+        let mut out = first.out;
+        let mut node = fst.node(first.addr);
+        let mut word_index = i;
+        pos += 1;
+        if pos == folded.len() || folded[pos] == b' ' {
+            if node.is_final() {
+                ends.push((word_index, out.cat(node.final_output()).value()));
+            }
+        }
         while pos < folded.len() {
             let b = folded[pos];
+            if b == b' ' {
+                // Into a capitalised word, or a short connector between capitalised words.
+                let name_word = |k: usize| words.get(k).is_some_and(|n| n.capitalised || n.all_caps);
+                let next = &words[word_index + 1];
+                let connector = next.fold_end - next.fold_start <= 5 && name_word(word_index + 2);
+                if word_index + 1 - i >= MAX_WORDS || !(name_word(word_index + 1) || connector) {
+                    break;
+                }
+            }
             let Some(t) = node.find_input(b).map(|k| node.transition(k)) else { break };
             out = out.cat(t.out);
             node = fst.node(t.addr);
             pos += 1;
             if b == b' ' {
                 word_index += 1;
-                if word_index - i >= MAX_WORDS {
-                    break;
-                }
             }
             let at_boundary = pos == folded.len() || folded[pos] == b' ';
             if at_boundary && node.is_final() {
@@ -230,7 +262,7 @@ fn judge(gaz: &Gazetteer, lex: &Lexicon, scan: &Scan, first: usize, last: usize,
         }
     }
     let is_notable = notable(gaz, value);
-    let plain_word = lex.is_common_word(key) || lex.is_person_name(key) || lex.is_organisation_word(key);
+    let plain_word = || lex.is_common_word(key) || lex.is_person_name(key) || lex.is_organisation_word(key);
     // Part of a hyphenated compound of names ("Wal-Mart", "Abdel-Hamid") that the gazetteer
     // does not know whole.
     let hyphen_compound = (w.hyphen_before && prev.is_some_and(|(p, _)| p.capitalised))
@@ -261,7 +293,7 @@ fn judge(gaz: &Gazetteer, lex: &Lexicon, scan: &Scan, first: usize, last: usize,
             // The organisation's own words ("City Council", "Shiloh High School") and
             // people's names inside it ("Lee Academy") are not places.
             if organisation_run(lex, scan, first, last) {
-                return if is_notable || !plain_word { Verdict::Place } else { Verdict::No };
+                return if is_notable || !plain_word() { Verdict::Place } else { Verdict::No };
             }
             // "Michael York", "David Williams": a first name before makes a surname, unless
             // the place is a country or a state.

@@ -10,7 +10,7 @@
 //! - **coherence**: a town candidate loses with the distance to the nearest other mentioned
 //!   place, so Balakliya beside Izyum and Kupiansk is the Kharkiv Oblast town.
 
-use sitrep_gazetteer::{distance_km, distance_penalty, prior, Feature, Gazetteer, Place};
+use sitrep_gazetteer::{approx_distance_km, distance_penalty, nearest_in_box, prior, Feature, Gazetteer, LatLon, Place};
 
 use rustc_hash::FxHashMap as HashMap;
 
@@ -59,7 +59,7 @@ pub fn resolve(gaz: &Gazetteer, scan: &Scan, mentions: &[Mention]) -> Vec<Vec<Ca
         let context = context_places(&keys, &winners);
         // Coherence depends only on the candidate and the mention's name: computed once per
         // pair, so a report that repeats a name thousands of times costs no more than one.
-        let mut coherence_of: HashMap<(u32, &str), f64> = HashMap::default();
+        let mut coherence_of: HashMap<(u32, &str), f64> = HashMap::with_capacity_and_hasher(ranked.len() * 4, Default::default());
         for (k, cands) in ranked.iter_mut().enumerate() {
             for c in cands.iter_mut() {
                 let p = gaz.place(c.place);
@@ -211,10 +211,11 @@ fn coherence(p: &Place<'_>, own_key: &str, context: &[(&str, Place<'_>)]) -> f64
 }
 
 
-/// Distance from `point` to a town, or to an area's bounding box (0 inside it).
-fn distance_to(p: &Place<'_>, point: sitrep_gazetteer::LatLon) -> f64 {
+/// Distance from `point` to a town, or to an area's bounding box (0 inside it), by the
+/// equirectangular approximation: coherence ranks by nearness and scores its logarithm.
+fn distance_to(p: &Place<'_>, point: LatLon) -> f64 {
     match (p.feature().is_area(), p.bbox()) {
-        (true, Some(bbox)) => sitrep_gazetteer::distance_to_box_km(point, bbox),
-        _ => distance_km(p.point(), point),
+        (true, Some(bbox)) => approx_distance_km(point, nearest_in_box(point, bbox)),
+        _ => approx_distance_km(p.point(), point),
     }
 }
