@@ -69,7 +69,13 @@ pub fn nearest_in_box(point: LatLon, bbox: [f64; 4]) -> LatLon {
 /// 10% up to a few thousand; for ranking by nearness, not for reporting.
 pub fn approx_distance_km(a: LatLon, b: LatLon) -> f64 {
     let dlat = (b.lat - a.lat).to_radians();
-    let dlon = ((b.lon - a.lon + 540.0).rem_euclid(360.0) - 180.0).to_radians();
+    let mut dlon = b.lon - a.lon;
+    if dlon > 180.0 {
+        dlon -= 360.0;
+    } else if dlon < -180.0 {
+        dlon += 360.0;
+    }
+    let dlon = dlon.to_radians();
     let x = dlon * ((a.lat + b.lat) / 2.0).to_radians().cos();
     EARTH_RADIUS_KM * (x * x + dlat * dlat).sqrt()
 }

@@ -198,14 +198,19 @@ impl Gazetteer {
 
     /// Every place whose folded name is exactly `key` (see [`sitrep_text::fold`]).
     pub fn lookup_key(&self, key: &str) -> Matches<'_> {
-        let found = if self.header.exact.len > 0 {
+        match self.key_value(key) {
+            Some(pos) => self.matches_at(pos),
+            None => Matches { entries: &[], count: 0 },
+        }
+    }
+
+    /// The value [`Gazetteer::keys`] maps `key` to, found in one probe of the exact-name table
+    /// (pass it to [`Gazetteer::matches_for_value`]).
+    pub fn key_value(&self, key: &str) -> Option<u64> {
+        if self.header.exact.len > 0 {
             crate::exact::find(self.section(self.header.exact), key.as_bytes())
         } else {
             self.keys.get(key)
-        };
-        match found {
-            Some(pos) => self.matches_at(pos),
-            None => Matches { entries: &[], count: 0 },
         }
     }
 

@@ -77,7 +77,6 @@ impl KeyStarts {
 pub fn recognize(gaz: &Gazetteer, lex: &Lexicon, starts: &KeyStarts, scan: &Scan) -> (Vec<Mention>, Vec<DemonymMention>) {
     let fst = gaz.keys().as_fst();
     let words = &scan.words;
-    let folded = scan.folded.as_bytes();
     let mut mentions = Vec::new();
     let mut demonyms = Vec::new();
     // Candidates held back for being common words; admitted when the same name is a place
@@ -100,46 +99,20 @@ pub fn recognize(gaz: &Gazetteer, lex: &Lexicon, starts: &KeyStarts, scan: &Scan
             i += 1;
             continue;
         }
-        // Walk the key automaton from this word, noting keys that end at word boundaries. The
-        // walk goes on into the next word only if that word may belong to a name: capitalised,
-        // or short enough to be a connector ("of", "de la").
+        // The keys that start at this word and end at a word boundary. A name goes on into the
+        // next word only if that word may belong to it: capitalised, or a short connector
+        // ("of", "de la") between capitalised words.
         ends.clear();
-        let mut pos = w.fold_start as usize;
-        let Some(first) = starts.first[usize::from(folded[pos])] else {
-            i += 1;
-            continue;
+        let name_word = |k: usize| words.get(k).is_some_and(|n| n.capitalised || n.all_caps);
+        let continues = |k: usize| {
+            let connector = words.get(k + 1).is_some_and(|n| n.fold_end - n.fold_start <= 5) && name_word(k + 2);
+            k + 1 - i < MAX_WORDS && (name_word(k + 1) || connector)
         };
-        let mut out = first.out;
-        let mut node = fst.node(first.addr);
-        let mut word_index = i;
-        pos += 1;
-        if pos == folded.len() || folded[pos] == b' ' {
-            if node.is_final() {
-                ends.push((word_index, out.cat(node.final_output()).value()));
-            }
-        }
-        while pos < folded.len() {
-            let b = folded[pos];
-            if b == b' ' {
-                // Into a capitalised word, or a short connector between capitalised words.
-                let name_word = |k: usize| words.get(k).is_some_and(|n| n.capitalised || n.all_caps);
-                let next = &words[word_index + 1];
-                let connector = next.fold_end - next.fold_start <= 5 && name_word(word_index + 2);
-                if word_index + 1 - i >= MAX_WORDS || !(name_word(word_index + 1) || connector) {
-                    break;
-                }
-            }
-            let Some(t) = node.find_input(b).map(|k| node.transition(k)) else { break };
-            out = out.cat(t.out);
-            node = fst.node(t.addr);
-            pos += 1;
-            if b == b' ' {
-                word_index += 1;
-            }
-            let at_boundary = pos == folded.len() || folded[pos] == b' ';
-            if at_boundary && node.is_final() {
-                ends.push((word_index, out.cat(node.final_output()).value()));
-            }
+        if continues(i) {
+            walk_keys(fst, starts, scan, i, &continues, &mut ends);
+        } else if let Some(value) = gaz.key_value(word) {
+            // A lone capitalised word: one probe of the exact-name table instead of a walk.
+            ends.push((i, value));
         }
         let mut accepted = None;
         for &(last, value) in ends.iter().rev() {
@@ -185,6 +158,43 @@ pub fn recognize(gaz: &Gazetteer, lex: &Lexicon, starts: &KeyStarts, scan: &Scan
     });
     mentions.sort_by_key(|m| m.first);
     (mentions, demonyms)
+}
+
+/// Walks the key automaton from word `first` over the folded text, into following words
+/// while `continues` allows, and notes in `ends` every (last word, value) where a key ends at a
+/// word boundary.
+fn walk_keys<D: AsRef<[u8]>>(
+    fst: &fst::raw::Fst<D>,
+    starts: &KeyStarts,
+    scan: &Scan,
+    first: usize,
+    continues: &dyn Fn(usize) -> bool,
+    ends: &mut Vec<(usize, u64)>,
+) {
+    let folded = scan.folded.as_bytes();
+    let mut pos = scan.words[first].fold_start as usize;
+    let Some(start) = starts.first[usize::from(folded[pos])] else { return };
+    let mut out = start.out;
+    let mut node = fst.node(start.addr);
+    let mut word_index = first;
+    pos += 1;
+    loop {
+        let at_boundary = pos == folded.len() || folded[pos] == b' ';
+        if at_boundary && node.is_final() {
+            ends.push((word_index, out.cat(node.final_output()).value()));
+        }
+        if pos == folded.len() || (folded[pos] == b' ' && !continues(word_index)) {
+            return;
+        }
+        let b = folded[pos];
+        let Some(t) = node.find_input(b).map(|k| node.transition(k)) else { return };
+        out = out.cat(t.out);
+        node = fst.node(t.addr);
+        pos += 1;
+        if b == b' ' {
+            word_index += 1;
+        }
+    }
 }
 
 /// The folded name of a mention, without its type word.

@@ -86,6 +86,12 @@ impl Scan {
                 state.extend_word(i, self.folded.len());
                 continue;
             }
+            if bytes[i] == b' ' {
+                // The commonest separator, without decoding a char.
+                state.finish_word(&mut self.words);
+                i += 1;
+                continue;
+            }
             let Some(c) = text[i..].chars().next() else { break };
             let next = i + c.len_utf8();
             // A possessive "'s" ends the word: "Russia’s" is Russia.
