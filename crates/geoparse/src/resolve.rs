@@ -52,19 +52,28 @@ pub struct Candidate {
 pub fn resolve(gaz: &Gazetteer, scan: &Scan, mentions: &[Mention]) -> Vec<Vec<Candidate>> {
     let mut ranked: Vec<Vec<Candidate>> = mentions.iter().map(|m| initial(gaz, scan, m)).collect();
     containment(gaz, scan, mentions, &mut ranked);
-    let keys: Vec<&str> = mentions.iter().map(|m| mention_key(scan, m)).collect();
+    // Each distinct name gets a small number, so that comparing names is comparing numbers.
+    let mut numbers: HashMap<&str, u32> = HashMap::default();
+    let names: Vec<u32> = mentions
+        .iter()
+        .map(|m| {
+            let next = numbers.len() as u32;
+            *numbers.entry(mention_key(scan, m)).or_insert(next)
+        })
+        .collect();
     for _ in 0..2 {
         let winners: Vec<Option<Place<'_>>> = ranked.iter().map(|r| r.first().map(|c| gaz.place(c.place))).collect();
         let focus = Focus::of(&winners);
-        let context = context_places(&keys, &winners);
+        let context = context_places(&names, &winners);
         // Coherence depends only on the candidate and the mention's name: computed once per
         // pair, so a report that repeats a name thousands of times costs no more than one.
-        let mut coherence_of: HashMap<(u32, &str), f64> = HashMap::with_capacity_and_hasher(ranked.len() * 4, Default::default());
+        let mut coherence_of: HashMap<(u32, u32), f64> = HashMap::with_capacity_and_hasher(ranked.len() * 4, Default::default());
         for (k, cands) in ranked.iter_mut().enumerate() {
+            let own_areas = winners[k].as_ref().map(Focus::areas);
             for c in cands.iter_mut() {
                 let p = gaz.place(c.place);
-                let coherence = *coherence_of.entry((c.place, keys[k])).or_insert_with(|| coherence(&p, keys[k], &context));
-                c.score = c.base + focus.bonus(&p, winners[k].as_ref()) + coherence;
+                let coherence = *coherence_of.entry((c.place, names[k])).or_insert_with(|| coherence(&p, names[k], &context));
+                c.score = c.base + focus.bonus(&p, own_areas) + coherence;
             }
             cands.sort_by(|a, b| b.score.total_cmp(&a.score));
         }
@@ -73,18 +82,18 @@ pub fn resolve(gaz: &Gazetteer, scan: &Scan, mentions: &[Mention]) -> Vec<Vec<Ca
 }
 
 /// The point-like places (towns, facilities; not areas, not water) that the current best
-/// guesses name, each once with the name that named it: the most often mentioned
-/// [`MAX_CONTEXT`] of them.
-fn context_places<'s, 'g>(keys: &[&'s str], winners: &[Option<Place<'g>>]) -> Vec<(&'s str, Place<'g>)> {
-    let mut counts: HashMap<(u32, &'s str), (usize, Place<'g>)> = HashMap::default();
-    for (key, w) in keys.iter().zip(winners) {
+/// guesses name, each once with the number of the name that named it: the most often
+/// mentioned [`MAX_CONTEXT`] of them.
+fn context_places<'g>(names: &[u32], winners: &[Option<Place<'g>>]) -> Vec<(u32, Place<'g>)> {
+    let mut counts: HashMap<(u32, u32), (usize, Place<'g>)> = HashMap::default();
+    for (&name, w) in names.iter().zip(winners) {
         if let Some(w) = w.filter(|w| !w.feature().is_area() && !w.feature().is_water()) {
-            counts.entry((w.index(), key)).or_insert((0, w)).0 += 1;
+            counts.entry((w.index(), name)).or_insert((0, w)).0 += 1;
         }
     }
-    let mut places: Vec<((u32, &'s str), (usize, Place<'g>))> = counts.into_iter().collect();
+    let mut places: Vec<((u32, u32), (usize, Place<'g>))> = counts.into_iter().collect();
     places.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then(a.0.cmp(&b.0)));
-    places.into_iter().take(MAX_CONTEXT).map(|((_, key), (_, place))| (key, place)).collect()
+    places.into_iter().take(MAX_CONTEXT).map(|((_, name), (_, place))| (name, place)).collect()
 }
 
 fn initial(gaz: &Gazetteer, scan: &Scan, m: &Mention) -> Vec<Candidate> {
@@ -172,13 +181,14 @@ impl Focus {
         (country, admin1)
     }
 
-    /// Bonus for `p`, not counting the vote of the mention's own current guess.
-    fn bonus(&self, p: &Place<'_>, own: Option<&Place<'_>>) -> f64 {
+    /// Bonus for `p`, not counting the vote of the mention's own current guess, which lies
+    /// in `own` (its [`Focus::areas`]).
+    fn bonus(&self, p: &Place<'_>, own: Option<(Option<u32>, Option<u32>)>) -> f64 {
         let others = self.total - f64::from(u8::from(own.is_some()));
         if others <= 0.0 {
             return 0.0;
         }
-        let own_areas = own.map(Focus::areas).unwrap_or_default();
+        let own_areas = own.unwrap_or_default();
         let (country, admin1) = Focus::areas(p);
         let share = |counts: &HashMap<u32, f64>, area: Option<u32>, own_area: Option<u32>| -> f64 {
             let Some(a) = area else { return 0.0 };
@@ -194,13 +204,13 @@ impl Focus {
 /// Penalty for a candidate far from every other mentioned point-like place: measured from a
 /// town's point, or from the edge of an area's bounding box (zero inside it). Countries and
 /// water are exempt: they hold or touch everything nearby.
-fn coherence(p: &Place<'_>, own_key: &str, context: &[(&str, Place<'_>)]) -> f64 {
+fn coherence(p: &Place<'_>, own_name: u32, context: &[(u32, Place<'_>)]) -> f64 {
     if p.feature() == Feature::Country || p.feature().is_water() {
         return 0.0;
     }
     let nearest = context
         .iter()
-        .filter(|(key, _)| *key != own_key)
+        .filter(|(name, _)| *name != own_name)
         .map(|(_, w)| distance_to(p, w.point()))
         .fold(f64::INFINITY, f64::min);
     if nearest.is_finite() {
