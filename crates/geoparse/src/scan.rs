@@ -99,7 +99,10 @@ impl Scan {
                 let mut ahead = text[next..].chars();
                 matches!(ahead.next(), Some('s' | 'S')) && ahead.next().is_none_or(|n| !n.is_alphanumeric())
             };
-            if !possessive {
+            // ASCII punctuation other than the apostrophe-like marks separates words; only
+            // other characters need folding.
+            let separator = c.is_ascii() && !matches!(c, '\'' | '`' | '"');
+            if !possessive && !separator {
                 let mut produced = false;
                 let folded = &mut self.folded;
                 let st = &mut state;
