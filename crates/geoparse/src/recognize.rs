@@ -94,11 +94,7 @@ pub fn recognize(gaz: &Gazetteer, lex: &Lexicon, starts: &KeyStarts, scan: &Scan
             continue;
         }
         let word = scan.folded_word(i);
-        if let Some(country) = lex.demonym(word) {
-            demonyms.push(DemonymMention { word: i, country });
-            i += 1;
-            continue;
-        }
+        let demonym = lex.demonym(word);
         // The keys that start at this word and end at a word boundary. A name goes on into the
         // next word only if that word may belong to it: capitalised, or a short connector
         // ("of", "de la") between capitalised words.
@@ -115,6 +111,14 @@ pub fn recognize(gaz: &Gazetteer, lex: &Lexicon, starts: &KeyStarts, scan: &Scan
             ends.push((i, value));
         }
         let mut accepted = None;
+        // A nationality word is a demonym unless it starts a longer name ("Indian Ocean").
+        if let Some(country) = demonym {
+            if ends.last().is_none_or(|&(last, _)| last == i) {
+                demonyms.push(DemonymMention { word: i, country });
+                i += 1;
+                continue;
+            }
+        }
         for &(last, value) in ends.iter().rev() {
             match judge(gaz, lex, scan, i, last, value) {
                 Verdict::Place => {
