@@ -162,7 +162,7 @@ const DEMONYMS: &[(&str, &str)] = &[
     ("taiwanese", "TW"), ("turkish", "TR"), ("ukrainian", "UA"), ("ukrainians", "UA"), ("venezuelan", "VE"),
     ("vietnamese", "VN"), ("welsh", "GB"), ("yemeni", "YE"), ("european", ""), ("europeans", ""),
     ("african", ""), ("africans", ""), ("asian", ""), ("arab", ""), ("arabs", ""), ("soviet", ""),
-    ("western", ""), ("crimean", "UA"),
+    ("crimean", "UA"),
 ];
 
 static COMMON_WORDS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/common-words.fst"));

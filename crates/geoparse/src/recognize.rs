@@ -156,9 +156,12 @@ pub fn recognize(gaz: &Gazetteer, lex: &Lexicon, starts: &KeyStarts, scan: &Scan
     }
     let places: HashSet<&str> = mentions.iter().map(|m| mention_key(scan, m)).collect();
     mentions.extend(deferred.into_iter().filter(|d| places.contains(mention_key(scan, d))));
+    // A name the report gives a person ("Abraham Lincoln") is that person when it stands alone,
+    // unless the text marks a place ("in Lincoln") or it names a country or a state.
     mentions.retain(|m| {
         let single = m.first == m.name_last;
-        !(single && people.contains(mention_key(scan, m)) && !m.value.is_some_and(|v| notable(gaz, v)))
+        let person = single && people.contains(mention_key(scan, m));
+        !(person && !m.locative && m.qualifier.is_none() && !m.value.is_some_and(|v| names_area(gaz, v)))
     });
     mentions.sort_by_key(|m| m.first);
     (mentions, demonyms)
@@ -217,6 +220,15 @@ fn notable(gaz: &Gazetteer, value: u64) -> bool {
     })
 }
 
+/// True when word `k` is a contraction ("I’ve", "we’ll", "don't"), whose folded form ("ive")
+/// may collide with a place name.
+fn is_contraction(scan: &Scan, k: usize) -> bool {
+    let w = &scan.words[k];
+    let folded = scan.folded_word(k);
+    let source_len = (w.end - w.start) as usize;
+    source_len > folded.len() && ["ve", "ll", "re", "d", "m", "t"].iter().any(|end| folded.ends_with(end))
+}
+
 /// A name any of whose places is a country, a first-level subdivision or a named region.
 fn names_area(gaz: &Gazetteer, value: u64) -> bool {
     gaz.matches_for_value(value)
@@ -244,7 +256,13 @@ fn judge(gaz: &Gazetteer, lex: &Lexicon, scan: &Scan, first: usize, last: usize,
             return Verdict::No;
         }
     }
-    if lex.is_not_place(key) {
+    if lex.is_not_place(key) || (single && (lex.is_calendar_word(key) || is_contraction(scan, first))) {
+        return Verdict::No;
+    }
+    // A name that reaches its places only through alternate spellings, and is also a word or a
+    // person's name ("Barry" for Barrie, "Sam" for Damascus), is the word or the person.
+    let alternate_only = || gaz.matches_for_value(value).all(|(_, flags)| flags.is_alternate());
+    if single && (lex.is_common_word(key) || lex.is_person_name(key)) && alternate_only() && !notable(gaz, value) && list_qualifier(lex, scan, last).is_none() {
         return Verdict::No;
     }
     if single && w.all_caps && key.len() <= 3 {
@@ -266,7 +284,7 @@ fn judge(gaz: &Gazetteer, lex: &Lexicon, scan: &Scan, first: usize, last: usize,
             return Verdict::No;
         }
     }
-    let qualified = next.is_some_and(|(_, nw)| Qualifier::from_folded_word(nw).is_some());
+    let qualified = next.is_some_and(|(_, nw)| Qualifier::from_folded_word(nw).is_some()) || list_qualifier(lex, scan, last).is_some();
     // A run of all-capitals words in mixed-case text is a name or a credit ("Photo by JUAN
     // BARRETO/AFP"), not a place, unless the match itself spans it.
     if single && w.all_caps && !qualified {
@@ -294,12 +312,17 @@ fn judge(gaz: &Gazetteer, lex: &Lexicon, scan: &Scan, first: usize, last: usize,
             return Verdict::Person;
         }
     }
+    let next_cap = next.is_some_and(|(n, _)| n.capitalised && !n.punct_before);
+    if single && w.title_case && next_cap && lex.is_person_name(key) && !names_area(gaz, value) && !organisation_run(lex, scan, first, last) {
+        // Even where every word is capitalised (lists of names), a first name before another
+        // capitalised word is a person's ("Caroline Pulliam, Casey Enright and ...").
+        return Verdict::Person;
+    }
     if single && !w.title_case && !qualified {
         // Inside a run of capitalised words that the gazetteer does not know as one name.
         let prev_cap = prev.is_some_and(|(p, pw)| {
             p.capitalised && !w.punct_before && !lex.is_name_connector(pw) && !lex.is_area_prefix(pw) && !lex.is_title(pw)
         });
-        let next_cap = next.is_some_and(|(n, _)| n.capitalised && !n.punct_before);
         if prev_cap || next_cap {
             // An organisation's name keeps the place inside it ("Texas Southern University",
             // "Alexandria Police"); otherwise the run is a person ("George Bush", "Raquel
@@ -331,6 +354,26 @@ fn judge(gaz: &Gazetteer, lex: &Lexicon, scan: &Scan, first: usize, last: usize,
         return Verdict::IfElsewhere;
     }
     Verdict::Place
+}
+
+/// The type of a list of names that word `last` ends an item of: "Barrow, Jackson and Madison
+/// counties" makes each of the three a county. The list runs over capitalised words, commas
+/// and one "and" or "or", and ends in a plural type word.
+fn list_qualifier(lex: &Lexicon, scan: &Scan, last: usize) -> Option<Qualifier> {
+    const REACH: usize = 16;
+    let words = &scan.words;
+    for k in last + 1..words.len().min(last + REACH) {
+        let word = scan.folded_word(k);
+        if let Some(q) = Qualifier::from_folded_plural(word) {
+            return (!words[k].punct_before && words[k - 1].capitalised).then_some(q);
+        }
+        let joins = words[k].capitalised || matches!(word, "and" | "or") || lex.is_name_connector(word);
+        let clean = !words[k].punct_before || words[k].comma_before;
+        if !joins || !clean {
+            return None;
+        }
+    }
+    None
 }
 
 /// Longest local-feature name starting at word `first`: up to four capitalised name words and
@@ -410,7 +453,7 @@ fn organisation_run(lex: &Lexicon, scan: &Scan, first: usize, last: usize) -> bo
 fn mention(lex: &Lexicon, scan: &Scan, first: usize, name_last: usize, value: u64) -> Mention {
     let words = &scan.words;
     let mut last = name_last;
-    let mut qualifier = None;
+    let mut qualifier = list_qualifier(lex, scan, name_last);
     if let Some(n) = words.get(name_last + 1) {
         if let Some(q) = Qualifier::from_folded_word(scan.folded_word(name_last + 1)) {
             qualifier = Some(q);

@@ -34,6 +34,17 @@ impl Qualifier {
             _ => return None,
         })
     }
+
+    /// Recognises a folded plural type word, which follows a list of names ("Barrow, Jackson
+    /// and Madison counties", "the Donetsk and Luhansk regions").
+    pub fn from_folded_plural(word: &str) -> Option<Qualifier> {
+        Some(match word {
+            "oblasts" | "regions" | "provinces" | "governorates" => Qualifier::Region,
+            "raions" | "districts" | "counties" | "parishes" => Qualifier::District,
+            "rivers" => Qualifier::River,
+            _ => return None,
+        })
+    }
 }
 
 /// What one input character becomes in a key.
