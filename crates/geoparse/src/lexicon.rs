@@ -162,7 +162,13 @@ const DEMONYMS: &[(&str, &str)] = &[
     ("taiwanese", "TW"), ("turkish", "TR"), ("ukrainian", "UA"), ("ukrainians", "UA"), ("venezuelan", "VE"),
     ("vietnamese", "VN"), ("welsh", "GB"), ("yemeni", "YE"), ("european", ""), ("europeans", ""),
     ("african", ""), ("africans", ""), ("asian", ""), ("arab", ""), ("arabs", ""), ("soviet", ""),
-    ("crimean", "UA"),
+    ("crimean", "UA"), ("sri lankan", "LK"), ("sinhalese", "LK"), ("tamil", "LK"), ("south korean", "KR"),
+    ("north korean", "KP"), ("south african", "ZA"), ("new zealander", "NZ"), ("saudi arabian", "SA"),
+    ("south ossetian", "GE"), ("north ossetian", "RU"), ("ossetian", "GE"), ("abkhaz", "GE"), ("abkhazian", "GE"),
+    ("kosovar", "XK"), ("kosovan", "XK"), ("uzbek", "UZ"), ("tajik", "TJ"), ("kyrgyz", "KG"), ("turkmen", "TM"),
+    ("pashtun", "AF"), ("uyghur", "CN"), ("tibetan", "CN"), ("tatar", "RU"), ("dagestani", "RU"), ("kurd", "IQ"),
+    ("latin american", ""), ("central american", ""), ("north american", ""), ("south american", ""),
+    ("middle eastern", ""), ("east european", ""), ("west african", ""), ("east african", ""),
 ];
 
 static COMMON_WORDS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/common-words.fst"));

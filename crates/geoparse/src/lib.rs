@@ -223,14 +223,9 @@ impl<'g> Geoparser<'g> {
         let demonyms = demonym_mentions
             .iter()
             .map(|d| {
-                let w = scan.words[d.word];
+                let (start, end) = (scan.words[d.first].start as usize, scan.words[d.last].end as usize);
                 let country = self.countries.iter().find(|(code, _)| *code == d.country).map(|(_, p)| *p);
-                Demonym {
-                    start: chars.at(w.start as usize),
-                    end: chars.at(w.end as usize),
-                    text: text[w.start as usize..w.end as usize].to_owned(),
-                    country,
-                }
+                Demonym { start: chars.at(start), end: chars.at(end), text: text[start..end].to_owned(), country }
             })
             .collect();
         Parse { toponyms, demonyms }

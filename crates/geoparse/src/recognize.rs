@@ -53,8 +53,10 @@ pub struct Mention {
 /// A nationality word ("Ukrainian"), with its country.
 #[derive(Debug, Clone)]
 pub struct DemonymMention {
-    /// Word index.
-    pub word: usize,
+    /// First word.
+    pub first: usize,
+    /// Last word (inclusive): "Sri Lankan" is two.
+    pub last: usize,
     /// ISO code, empty for a region's people ("European").
     pub country: &'static str,
 }
@@ -94,7 +96,12 @@ pub fn recognize(gaz: &Gazetteer, lex: &Lexicon, starts: &KeyStarts, scan: &Scan
             continue;
         }
         let word = scan.folded_word(i);
-        let demonym = lex.demonym(word);
+        // A two-word nationality ("Sri Lankan", "South Korean") before a one-word one.
+        let pair = words.get(i + 1).filter(|n| n.capitalised && !n.punct_before).and_then(|_| {
+            let two = &scan.folded[w.fold_start as usize..words[i + 1].fold_end as usize];
+            lex.demonym(two).map(|country| (i + 1, country))
+        });
+        let demonym = pair.or_else(|| lex.demonym(word).map(|country| (i, country)));
         // The keys that start at this word and end at a word boundary. A name goes on into the
         // next word only if that word may belong to it: capitalised, or a short connector
         // ("of", "de la") between capitalised words.
@@ -112,10 +119,10 @@ pub fn recognize(gaz: &Gazetteer, lex: &Lexicon, starts: &KeyStarts, scan: &Scan
         }
         let mut accepted = None;
         // A nationality word is a demonym unless it starts a longer name ("Indian Ocean").
-        if let Some(country) = demonym {
-            if ends.last().is_none_or(|&(last, _)| last == i) {
-                demonyms.push(DemonymMention { word: i, country });
-                i += 1;
+        if let Some((last, country)) = demonym {
+            if ends.last().is_none_or(|&(end, _)| end <= last) {
+                demonyms.push(DemonymMention { first: i, last, country });
+                i = last + 1;
                 continue;
             }
         }
@@ -271,8 +278,12 @@ fn judge(gaz: &Gazetteer, lex: &Lexicon, scan: &Scan, first: usize, last: usize,
         return if key.len() >= 2 && country { Verdict::Place } else { Verdict::No };
     }
     if single && key.chars().count() < 3 {
-        // "I", "D", "No": one- and two-letter words are not place names in running text.
-        return Verdict::No;
+        // "I", "D", "No": one- and two-letter words are not place names in running text, but a
+        // state's abbreviation with its full stop is ("a Ky. jail", "Pa.").
+        let abbreviation = words.get(first + 1).is_some_and(|n| n.period_before) && names_area(gaz, value) && w.capitalised;
+        if !abbreviation {
+            return Verdict::No;
+        }
     }
     let prev = first.checked_sub(1).map(|p| (words[p], scan.folded_word(p)));
     let next = words.get(last + 1).map(|n| (*n, scan.folded_word(last + 1)));
@@ -330,7 +341,7 @@ fn judge(gaz: &Gazetteer, lex: &Lexicon, scan: &Scan, first: usize, last: usize,
             // The organisation's own words ("City Council", "Shiloh High School") and
             // people's names inside it ("Lee Academy") are not places.
             if organisation_run(lex, scan, first, last) {
-                return if is_notable || !plain_word() { Verdict::Place } else { Verdict::No };
+                return if is_notable || !plain_word() { Verdict::Place } else { Verdict::IfElsewhere };
             }
             // "Michael York", "David Williams": a first name before makes a surname, unless
             // the place is a country or a state.
@@ -344,6 +355,11 @@ fn judge(gaz: &Gazetteer, lex: &Lexicon, scan: &Scan, first: usize, last: usize,
     if single && !is_notable && (lex.is_common_word(key) || lex.is_person_name(key)) {
         // "Reading", "Moore": a place only where the text marks a location ("in Moore",
         // "Moore, Okla.") or the same name is a place elsewhere in the document.
+        // "CHARLESTON, W.Va. --": a dateline names the place the report was filed from.
+        let dateline = w.all_caps && w.sentence_start && next.is_some_and(|(n, _)| n.comma_before && n.capitalised);
+        if dateline {
+            return Verdict::Place;
+        }
         let capital_means_nothing = w.sentence_start || w.title_case;
         let cue = prev.is_some_and(|(_, pw)| lex.is_locative_cue(pw))
             || qualified
