@@ -20,6 +20,7 @@ const NOT_PLACES: &[&str] = &[
     "beach", "park", "valley", "bay", "harbor", "harbour", "port", "fort", "point", "hill", "hills", "media",
     "press", "reuters", "bloomberg", "getty", "images", "photo", "video", "credit", "source", "update", "live",
     "hamas", "hezbollah", "taliban", "breaking", "opinion", "analysis", "editorial", "home", "world", "business", "sport", "sports", "health",
+    "duma", "knesset", "rada", "bundestag", "sejm", "majlis", "storting", "riksdag", "folketing",
     "science", "politics", "weather", "travel", "culture", "lifestyle", "entertainment", "market", "markets",
 ];
 
@@ -162,7 +163,7 @@ const DEMONYMS: &[(&str, &str)] = &[
     ("taiwanese", "TW"), ("turkish", "TR"), ("ukrainian", "UA"), ("ukrainians", "UA"), ("venezuelan", "VE"),
     ("vietnamese", "VN"), ("welsh", "GB"), ("yemeni", "YE"), ("european", ""), ("europeans", ""),
     ("african", ""), ("africans", ""), ("asian", ""), ("arab", ""), ("arabs", ""), ("soviet", ""),
-    ("crimean", "UA"), ("sri lankan", "LK"), ("sinhalese", "LK"), ("tamil", "LK"), ("south korean", "KR"),
+    ("crimean", "UA"), ("sri lankan", "LK"), ("sinhalese", "LK"), ("south korean", "KR"),
     ("north korean", "KP"), ("south african", "ZA"), ("new zealander", "NZ"), ("saudi arabian", "SA"),
     ("south ossetian", "GE"), ("north ossetian", "RU"), ("ossetian", "GE"), ("abkhaz", "GE"), ("abkhazian", "GE"),
     ("kosovar", "XK"), ("kosovan", "XK"), ("uzbek", "UZ"), ("tajik", "TJ"), ("kyrgyz", "KG"), ("turkmen", "TM"),

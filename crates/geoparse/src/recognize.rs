@@ -444,7 +444,10 @@ fn local_feature(lex: &Lexicon, scan: &Scan, first: usize) -> Option<usize> {
 fn organisation_run(lex: &Lexicon, scan: &Scan, first: usize, last: usize) -> bool {
     const REACH: usize = 6;
     let words = &scan.words;
-    let in_run = |k: usize| words[k].capitalised || lex.is_name_connector(scan.folded_word(k));
+    // Connectors count inside a run ("Bank of America") but do not lead into one ("Center on
+    // Jones Bend Road" is two names).
+    let between_capitals = |k: usize| k > 0 && words[k - 1].capitalised && words.get(k + 1).is_some_and(|n| n.capitalised);
+    let in_run = |k: usize| words[k].capitalised || (lex.is_name_connector(scan.folded_word(k)) && between_capitals(k));
     let mut k = last + 1;
     // A title right after a place is its office holder's ("Mansfield Mayor Curtis McCoy").
     if k < words.len() && words[k].capitalised && !words[k].punct_before && lex.is_title(scan.folded_word(k)) {
