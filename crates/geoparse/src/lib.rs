@@ -156,33 +156,37 @@ impl<'g> Geoparser<'g> {
 
     /// Parses one text, reusing `scan`'s buffers (for batches).
     ///
-    /// A text longer than [`MAX_SEGMENT_BYTES`] is parsed in segments cut at line breaks (or,
-    /// failing that, at white space), each resolved on its own context, so memory stays
-    /// bounded by the segment, not the text; offsets still count from the start of the text.
+    /// A text longer than [`MAX_SEGMENT_BYTES`] is parsed in [`segments`], each resolved on
+    /// its own context; offsets still count from the start of the text. To keep memory bounded
+    /// by the segment rather than the text, call [`Geoparser::parse_segment`] on each segment
+    /// and write its results out before the next.
     pub fn parse_with(&self, text: &str, scan: &mut scan::Scan) -> Parse<'g> {
         if text.len() <= MAX_SEGMENT_BYTES {
-            return self.parse_segment(text, scan);
+            return self.parse_text(text, scan);
         }
         let mut all = Parse::default();
-        let (mut byte_base, mut char_base) = (0, 0);
         for segment in segments(text) {
-            let mut part = self.parse_segment(segment, scan);
-            for t in &mut part.toponyms {
-                (t.start, t.end) = (t.start + char_base, t.end + char_base);
-                (t.byte_start, t.byte_end) = (t.byte_start + byte_base, t.byte_end + byte_base);
-            }
-            for d in &mut part.demonyms {
-                (d.start, d.end) = (d.start + char_base, d.end + char_base);
-            }
+            let mut part = self.parse_segment(&segment, scan);
             all.toponyms.append(&mut part.toponyms);
             all.demonyms.append(&mut part.demonyms);
-            byte_base += segment.len();
-            char_base += segment.chars().count();
         }
         all
     }
 
-    fn parse_segment(&self, text: &str, scan: &mut scan::Scan) -> Parse<'g> {
+    /// Parses one segment of a longer text; offsets count from the start of that text.
+    pub fn parse_segment(&self, segment: &Segment<'_>, scan: &mut scan::Scan) -> Parse<'g> {
+        let mut part = self.parse_text(segment.text, scan);
+        for t in &mut part.toponyms {
+            (t.start, t.end) = (t.start + segment.char_offset, t.end + segment.char_offset);
+            (t.byte_start, t.byte_end) = (t.byte_start + segment.byte_offset, t.byte_end + segment.byte_offset);
+        }
+        for d in &mut part.demonyms {
+            (d.start, d.end) = (d.start + segment.char_offset, d.end + segment.char_offset);
+        }
+        part
+    }
+
+    fn parse_text(&self, text: &str, scan: &mut scan::Scan) -> Parse<'g> {
         scan.fill(text);
         let (mentions, demonym_mentions) = recognize::recognize(self.gaz, &self.lexicon, &self.starts, scan);
         let ranked = resolve::resolve(self.gaz, scan, &mentions);
@@ -235,34 +239,48 @@ impl<'g> Geoparser<'g> {
 /// Longest stretch of text parsed as one context (1 MiB: some hundred news reports).
 pub const MAX_SEGMENT_BYTES: usize = 1 << 20;
 
-/// Splits `text` into consecutive pieces of at most [`MAX_SEGMENT_BYTES`] (on char boundaries),
-/// each ending after a line break where one lies in its second half, else after white space,
-/// else wherever the limit falls.
-fn segments(text: &str) -> impl Iterator<Item = &str> {
-    let mut rest = text;
+/// A piece of a long text, parsed as one context.
+#[derive(Debug, Clone, Copy)]
+pub struct Segment<'t> {
+    /// The piece.
+    pub text: &'t str,
+    /// Where it starts in the whole text, in bytes.
+    pub byte_offset: usize,
+    /// Where it starts in the whole text, in Unicode scalar values.
+    pub char_offset: usize,
+}
+
+/// Splits `text` into consecutive segments of at most [`MAX_SEGMENT_BYTES`] (on char
+/// boundaries), each ending after a line break where one lies in its second half, else after
+/// white space, else wherever the limit falls. A short text is one segment.
+pub fn segments(text: &str) -> impl Iterator<Item = Segment<'_>> {
+    let (mut rest, mut byte_offset, mut char_offset) = (text, 0, 0);
     std::iter::from_fn(move || {
         if rest.is_empty() {
             return None;
         }
-        if rest.len() <= MAX_SEGMENT_BYTES {
-            return Some(std::mem::take(&mut rest));
-        }
-        let boundary_below = |mut i: usize| {
-            while !rest.is_char_boundary(i) {
-                i -= 1;
-            }
-            i
-        };
-        let (half, limit) = (boundary_below(MAX_SEGMENT_BYTES / 2), boundary_below(MAX_SEGMENT_BYTES));
-        let window = &rest[half..limit];
-        let cut = window
-            .rfind('\n')
-            .or_else(|| window.rfind(char::is_whitespace))
-            .map_or(limit, |i| half + i + window[i..].chars().next().map_or(1, char::len_utf8));
+        let cut = if rest.len() <= MAX_SEGMENT_BYTES { rest.len() } else { segment_end(rest) };
         let (head, tail) = rest.split_at(cut);
-        rest = tail;
-        Some(head)
+        let segment = Segment { text: head, byte_offset, char_offset };
+        (rest, byte_offset, char_offset) = (tail, byte_offset + head.len(), char_offset + head.chars().count());
+        Some(segment)
     })
+}
+
+/// Where the first segment of `rest` (longer than [`MAX_SEGMENT_BYTES`]) ends.
+fn segment_end(rest: &str) -> usize {
+    let boundary_below = |mut i: usize| {
+        while !rest.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let (half, limit) = (boundary_below(MAX_SEGMENT_BYTES / 2), boundary_below(MAX_SEGMENT_BYTES));
+    let window = &rest[half..limit];
+    window
+        .rfind('\n')
+        .or_else(|| window.rfind(char::is_whitespace))
+        .map_or(limit, |i| half + i + window[i..].chars().next().map_or(1, char::len_utf8))
 }
 
 /// For every mention, the town named nearest to it in the text (the earlier one at equal

@@ -6,7 +6,7 @@ use anyhow::Result;
 use rayon::prelude::*;
 use serde::Serialize;
 use sitrep_gazetteer::Gazetteer;
-use sitrep_geoparse::{Geoparser, Parse, Precision, Role};
+use sitrep_geoparse::{Geoparser, Parse, Precision, Role, Segment};
 
 use crate::{
     input::{self, Document, Source},
@@ -46,6 +46,8 @@ struct ToponymJson<'g> {
     role: Role,
     precision: Precision,
     confidence: f64,
+    /// A street, road or natural feature the gazetteer lacks, placed at the nearest named town.
+    local: bool,
     place: Option<PlaceJson<'g>>,
     alternatives: Vec<AlternativeJson<'g>>,
 }
@@ -88,6 +90,7 @@ fn to_json<'a>(id: &'a str, parse: &'a Parse<'a>) -> DocumentJson<'a> {
                 role: t.role,
                 precision: t.precision,
                 confidence: t.confidence,
+                local: t.local,
                 place: t.place.as_ref().map(PlaceJson::new),
                 alternatives: t
                     .alternatives
@@ -112,8 +115,13 @@ fn to_json<'a>(id: &'a str, parse: &'a Parse<'a>) -> DocumentJson<'a> {
 }
 
 fn to_text(id: &str, parse: &Parse<'_>) -> String {
+    format!("== {id}: {} places, {} demonyms\n{}", parse.toponyms.len(), parse.demonyms.len(), text_lines(parse))
+}
+
+/// The text rendering of a parse, without its header.
+fn text_lines(parse: &Parse<'_>) -> String {
     use std::fmt::Write as _;
-    let mut s = format!("== {id}: {} places, {} demonyms\n", parse.toponyms.len(), parse.demonyms.len());
+    let mut s = String::new();
     for t in &parse.toponyms {
         let _ = match &t.place {
             Some(p) => writeln!(
@@ -133,7 +141,11 @@ fn to_text(id: &str, parse: &Parse<'_>) -> String {
                 p.id(),
                 t.precision as u8,
                 t.confidence,
-                if t.role == Role::Literal { String::new() } else { format!(" · {}", serde_json::to_value(t.role).map(|v| v.as_str().unwrap_or("").to_owned()).unwrap_or_default()) }
+                match (t.local, t.role) {
+                    (true, _) => " · local feature, placed at the nearest named town".to_owned(),
+                    (false, Role::Literal) => String::new(),
+                    (false, role) => format!(" · {}", serde_json::to_value(role).map(|v| v.as_str().unwrap_or("").to_owned()).unwrap_or_default()),
+                }
             ),
             None => writeln!(s, "  {:>6}..{:<6} {:<24} → (no gazetteer entry)", t.start, t.end, t.text),
         };
@@ -143,6 +155,59 @@ fn to_text(id: &str, parse: &Parse<'_>) -> String {
         let _ = writeln!(s, "  demonyms: {}", list.join(", "));
     }
     s
+}
+
+/// Segments of one long document parsed at a time, on all cores, before they are written.
+const SEGMENT_WINDOW: usize = 8;
+
+/// Writes a document longer than one segment while it is parsed, a window of segments at a
+/// time, so that memory is bounded by the window (its demonyms, written last in JSON, are kept
+/// as rendered JSON).
+fn stream_long(parser: &Geoparser<'_>, doc: &Document, format: Format, first: bool, out: &mut dyn Write) -> Result<()> {
+    let all: Vec<Segment<'_>> = sitrep_geoparse::segments(&doc.text).collect();
+    let id = serde_json::to_string(&doc.id)?;
+    match format {
+        Format::Text => writeln!(out, "== {}: a long document, read in {} segments each resolved on its own", doc.id, all.len())?,
+        Format::Json | Format::Jsonl => {
+            if format == Format::Json && !first {
+                out.write_all(b",\n")?;
+            }
+            write!(out, "{{\"id\":{id},\"toponyms\":[")?;
+        }
+    }
+    let mut demonyms = String::new();
+    let mut any_toponym = false;
+    for window in all.chunks(SEGMENT_WINDOW) {
+        let parts: Vec<Parse<'_>> =
+            window.par_iter().map_init(sitrep_geoparse::scan::Scan::default, |scan, seg| parser.parse_segment(seg, scan)).collect();
+        for part in &parts {
+            if format == Format::Text {
+                out.write_all(text_lines(part).as_bytes())?;
+                continue;
+            }
+            let json = to_json(&doc.id, part);
+            for t in &json.toponyms {
+                if any_toponym {
+                    out.write_all(b",")?;
+                }
+                serde_json::to_writer(&mut *out, t)?;
+                any_toponym = true;
+            }
+            for d in &json.demonyms {
+                if !demonyms.is_empty() {
+                    demonyms.push(',');
+                }
+                demonyms += &serde_json::to_string(d)?;
+            }
+        }
+    }
+    if format != Format::Text {
+        write!(out, "],\"demonyms\":[{demonyms}]}}")?;
+        if format == Format::Jsonl {
+            out.write_all(b"\n")?;
+        }
+    }
+    Ok(())
 }
 
 /// Documents handed to the thread pool at a time: enough to keep cores busy, few enough to
@@ -157,12 +222,13 @@ pub fn run(gaz: &Gazetteer, args: &Args) -> Result<ExitCode> {
     let parser = Geoparser::new(gaz);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let mut first = true;
+    // Whether a document has been written yet (JSON arrays need commas between them).
+    let written = std::cell::Cell::new(false);
     if args.format == Format::Json {
         out.write_all(b"[\n")?;
     }
     let mut batch: Vec<Document> = Vec::with_capacity(BATCH);
-    let mut flush = |batch: &mut Vec<Document>, out: &mut dyn Write| -> Result<()> {
+    let flush = |batch: &mut Vec<Document>, out: &mut dyn Write| -> Result<()> {
         let rendered: Vec<String> = batch
             .par_iter()
             .map_init(sitrep_geoparse::scan::Scan::default, |scan, doc| {
@@ -175,25 +241,25 @@ pub fn run(gaz: &Gazetteer, args: &Args) -> Result<ExitCode> {
             })
             .collect();
         for r in rendered {
-            match args.format {
-                Format::Json => {
-                    if !first {
-                        out.write_all(b",\n")?;
-                    }
-                    out.write_all(r.as_bytes())?;
-                }
-                Format::Jsonl => {
-                    out.write_all(r.as_bytes())?;
-                    out.write_all(b"\n")?;
-                }
-                Format::Text => out.write_all(r.as_bytes())?,
+            if args.format == Format::Json && written.get() {
+                out.write_all(b",\n")?;
             }
-            first = false;
+            out.write_all(r.as_bytes())?;
+            if args.format == Format::Jsonl {
+                out.write_all(b"\n")?;
+            }
+            written.set(true);
         }
         batch.clear();
         Ok(())
     };
     let skipped = input::for_each(&sources, |doc| {
+        if doc.text.len() > sitrep_geoparse::MAX_SEGMENT_BYTES {
+            flush(&mut batch, &mut out)?;
+            stream_long(&parser, &doc, args.format, !written.get(), &mut out)?;
+            written.set(true);
+            return Ok(());
+        }
         batch.push(doc);
         if batch.len() == BATCH {
             flush(&mut batch, &mut out)?;
