@@ -128,13 +128,68 @@ fn geoparse(gaz: &Gazetteer, corpora: &[PathBuf], seconds: f64) -> Result<ExitCo
     Ok(ExitCode::SUCCESS)
 }
 
-/// Peak resident memory of waited-for child processes, MB (Linux; None elsewhere).
-fn children_peak_mb() -> Option<f64> {
+/// What a child `sitrep` printed, counted as it streamed by, and what it cost.
+struct ChildRun {
+    elapsed: Duration,
+    /// Lines on standard output.
+    lines: usize,
+    /// Toponyms in its JSON output (occurrences of `"start"` outside demonym lists are not
+    /// told apart; both count spans).
+    spans: usize,
+    stderr: String,
+    /// Peak resident memory of the child alone, MB.
+    peak_mb: f64,
+}
+
+/// Runs `exe args`, reading its output as it comes (the parent keeps none of it, so the
+/// child's memory is its own), and waits for it with `wait4` to read its peak memory.
+fn run_child(exe: &Path, args: &[&str]) -> Result<ChildRun> {
+    use std::io::Read as _;
+    let started = Instant::now();
+    let mut child = Command::new(exe)
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .context("starting sitrep")?;
+    let mut stderr = child.stderr.take().context("child stderr")?;
+    let errors = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = stderr.read_to_string(&mut s);
+        s
+    });
+    // Count in fixed-size chunks, carrying the last bytes of each into the next so that a
+    // pattern split between chunks is still seen; one line may be gigabytes long.
+    const PATTERN: &[u8] = b"\"start\"";
+    let (mut lines, mut spans) = (0, 0);
+    let mut stdout = child.stdout.take().context("child stdout")?;
+    let mut buf = vec![0u8; 1 << 20];
+    let mut carry = 0;
+    loop {
+        let n = stdout.read(&mut buf[carry..])?;
+        if n == 0 {
+            break;
+        }
+        let filled = carry + n;
+        lines += buf[carry..filled].iter().filter(|&&b| b == b'\n').count();
+        spans += buf[..filled].windows(PATTERN.len()).filter(|w| *w == PATTERN).count();
+        carry = (PATTERN.len() - 1).min(filled);
+        buf.copy_within(filled - carry..filled, 0);
+    }
+    let mut status = 0;
     let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
-    // SAFETY: getrusage writes a complete rusage into the pointer it is given.
-    let ok = unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, usage.as_mut_ptr()) } == 0;
-    // SAFETY: initialised by the successful call above (and zeroed before it).
-    ok.then(|| unsafe { usage.assume_init() }.ru_maxrss as f64 / 1024.0)
+    // SAFETY: wait4 writes the exit status and a complete rusage into the pointers it is given.
+    let pid = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, usage.as_mut_ptr()) };
+    if pid <= 0 {
+        bail!("waiting for sitrep failed");
+    }
+    // SAFETY: initialised by the successful wait4 above (and zeroed before it).
+    let peak_mb = unsafe { usage.assume_init() }.ru_maxrss as f64 / 1024.0;
+    let stderr = errors.join().unwrap_or_default();
+    if !(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0) {
+        bail!("sitrep {} failed: {stderr}", args.join(" "));
+    }
+    Ok(ChildRun { elapsed: started.elapsed(), lines, spans, stderr, peak_mb })
 }
 
 fn stress(gazetteer_path: Option<&Path>, document_mb: usize, lines: usize) -> Result<ExitCode> {
@@ -148,18 +203,11 @@ fn stress(gazetteer_path: Option<&Path>, document_mb: usize, lines: usize) -> Re
 fn stress_in(dir: &Path, gazetteer_path: Option<&Path>, document_mb: usize, lines: usize) -> Result<ExitCode> {
     use std::io::Write as _;
     let exe = std::env::current_exe().context("locating the sitrep executable")?;
-    let run = |args: &[&str], what: &str| -> Result<(Duration, std::process::Output)> {
-        let mut cmd = Command::new(&exe);
-        if let Some(p) = gazetteer_path {
-            cmd.arg("--gazetteer").arg(p);
-        }
-        let started = Instant::now();
-        let out = cmd.args(args).output().with_context(|| format!("running sitrep on {what}"))?;
-        let elapsed = started.elapsed();
-        if !out.status.success() {
-            bail!("sitrep failed on {what}: {}", String::from_utf8_lossy(&out.stderr));
-        }
-        Ok((elapsed, out))
+    let gazetteer = gazetteer_path.map(|p| p.to_string_lossy().into_owned());
+    let run = |args: &[&str]| -> Result<ChildRun> {
+        let mut all: Vec<&str> = gazetteer.as_deref().map(|g| vec!["--gazetteer", g]).unwrap_or_default();
+        all.extend_from_slice(args);
+        run_child(&exe, &all)
     };
 
     // One huge document: news-like sentences, with some invalid UTF-8 and control bytes.
@@ -181,14 +229,14 @@ fn stress_in(dir: &Path, gazetteer_path: Option<&Path>, document_mb: usize, line
         }
         f.flush()?;
     }
-    let (t, out) = run(&["geoparse", "--format", "jsonl", huge.to_str().unwrap_or_default()], "a huge document")?;
-    let toponyms = String::from_utf8_lossy(&out.stdout).matches("\"start\"").count();
+    let r = run(&["geoparse", "--format", "jsonl", huge.to_str().unwrap_or_default()])?;
     println!(
-        "{document_mb} MB document: {:.1} s ({:.1} MB/s end to end), {toponyms} toponyms, child peak memory {:.0} MB; warned: {}",
-        t.as_secs_f64(),
-        document_mb as f64 * 1.048576 / t.as_secs_f64(),
-        children_peak_mb().unwrap_or(f64::NAN),
-        String::from_utf8_lossy(&out.stderr).lines().next().unwrap_or("(nothing)")
+        "{document_mb} MB document: {:.1} s ({:.1} MB/s end to end), {} toponyms and demonyms, child peak memory {:.0} MB; warned: {}",
+        r.elapsed.as_secs_f64(),
+        document_mb as f64 * 1.048576 / r.elapsed.as_secs_f64(),
+        r.spans,
+        r.peak_mb,
+        r.stderr.lines().next().unwrap_or("(nothing)")
     );
 
     // A million JSON lines, every 1000th malformed in a different way.
@@ -212,14 +260,13 @@ fn stress_in(dir: &Path, gazetteer_path: Option<&Path>, document_mb: usize, line
         }
         f.flush()?;
     }
-    let (t, out) = run(&["geoparse", "--jsonl", "--format", "jsonl", jsonl.to_str().unwrap_or_default()], "a million JSON lines")?;
-    let documents = out.stdout.iter().filter(|&&b| b == b'\n').count();
-    let warnings = String::from_utf8_lossy(&out.stderr).lines().filter(|l| l.starts_with("warning:")).count();
+    let r = run(&["geoparse", "--jsonl", "--format", "jsonl", jsonl.to_str().unwrap_or_default()])?;
+    let (documents, warnings) = (r.lines, r.stderr.lines().filter(|l| l.starts_with("warning:")).count());
     println!(
         "{lines} JSON lines: {:.1} s ({:.0} documents/s end to end), {documents} documents out, {warnings} malformed lines reported (of {malformed}), child peak memory {:.0} MB",
-        t.as_secs_f64(),
-        documents as f64 / t.as_secs_f64(),
-        children_peak_mb().unwrap_or(f64::NAN)
+        r.elapsed.as_secs_f64(),
+        documents as f64 / r.elapsed.as_secs_f64(),
+        r.peak_mb
     );
     if documents != lines - malformed || warnings != malformed {
         bail!("lost lines: {documents} documents and {warnings} warnings for {lines} lines, {malformed} malformed");
