@@ -269,7 +269,7 @@ fn judge(gaz: &Gazetteer, lex: &Lexicon, scan: &Scan, first: usize, last: usize,
     // A name that reaches its places only through alternate spellings, and is also a word or a
     // person's name ("Barry" for Barrie, "Sam" for Damascus), is the word or the person.
     let alternate_only = || gaz.matches_for_value(value).all(|(_, flags)| flags.is_alternate());
-    if single && (lex.is_common_word(key) || lex.is_person_name(key)) && alternate_only() && !notable(gaz, value) && list_qualifier(lex, scan, last).is_none() {
+    if single && alternate_only() && (lex.is_common_word(key) || lex.is_person_name(key)) && !notable(gaz, value) && list_qualifier(lex, scan, last).is_none() {
         return Verdict::No;
     }
     if single && w.all_caps && key.len() <= 3 {
