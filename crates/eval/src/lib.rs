@@ -2,4 +2,5 @@
 //! precision, recall and the errors it made.
 
 pub mod geoparse;
+pub mod places;
 pub mod metrics;

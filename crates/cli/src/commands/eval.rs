@@ -17,16 +17,40 @@ pub enum Eval {
         #[arg(long)]
         errors: bool,
     },
+    /// Coded war events: is the coder's event place among the places found in the report's
+    /// text (within 10, 50, 161 km)?
+    Places {
+        /// Coded events as JSON lines (../shared/evaldata/war/ucdp_ukraine_2023.jsonl).
+        #[arg(required = true)]
+        corpora: Vec<PathBuf>,
+        /// Also print every record whose nearest found place is far from the coder's.
+        #[arg(long)]
+        errors: bool,
+    },
+}
+
+fn file_name(path: &std::path::Path) -> String {
+    path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
 }
 
 /// Runs an evaluation.
 pub fn run(gaz: &Gazetteer, eval: Eval) -> Result<ExitCode> {
     match eval {
+        Eval::Places { corpora, errors } => {
+            for path in corpora {
+                let file = File::open(&path).with_context(|| format!("cannot open {}", path.display()))?;
+                let report = sitrep_eval::places::evaluate(gaz, &file_name(&path), BufReader::new(file))?;
+                print!("{}", report.summary());
+                if errors {
+                    print!("{}", report.error_report());
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Eval::Geoparse { corpora, errors } => {
             for path in corpora {
                 let file = File::open(&path).with_context(|| format!("cannot open {}", path.display()))?;
-                let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
-                let report = sitrep_eval::geoparse::evaluate(gaz, &name, BufReader::new(file))?;
+                let report = sitrep_eval::geoparse::evaluate(gaz, &file_name(&path), BufReader::new(file))?;
                 print!("{}", report.summary());
                 if errors {
                     print!("{}", report.error_report());
