@@ -268,6 +268,11 @@ fn judge(gaz: &Gazetteer, lex: &Lexicon, scan: &Scan, first: usize, last: usize,
     }
     // A name that reaches its places only through alternate spellings, and is also a word or a
     // person's name ("Barry" for Barrie, "Sam" for Damascus), is the word or the person.
+    // "Way" folds like "Wai", "Day" like "Dai": a common English word with a y is the word,
+    // unless a notable place has the name.
+    if single && w.has_y && lex.is_common_word(key) && !notable(gaz, value) {
+        return Verdict::No;
+    }
     let alternate_only = || gaz.matches_for_value(value).all(|(_, flags)| flags.is_alternate());
     if single && alternate_only() && (lex.is_common_word(key) || lex.is_person_name(key)) && !notable(gaz, value) && list_qualifier(lex, scan, last).is_none() {
         return Verdict::No;
@@ -331,8 +336,10 @@ fn judge(gaz: &Gazetteer, lex: &Lexicon, scan: &Scan, first: usize, last: usize,
     }
     if single && !w.title_case && !qualified {
         // Inside a run of capitalised words that the gazetteer does not know as one name.
+        // A sentence's first word is capitalised for its position alone ("In Kupiansk, ...").
         let prev_cap = prev.is_some_and(|(p, pw)| {
-            p.capitalised && !w.punct_before && !lex.is_name_connector(pw) && !lex.is_area_prefix(pw) && !lex.is_title(pw)
+            let positional = p.sentence_start && (lex.is_locative_cue(pw) || (lex.is_common_word(pw) && !lex.is_person_name(pw)));
+            p.capitalised && !positional && !w.punct_before && !lex.is_name_connector(pw) && !lex.is_area_prefix(pw) && !lex.is_title(pw)
         });
         if prev_cap || next_cap {
             // An organisation's name keeps the place inside it ("Texas Southern University",

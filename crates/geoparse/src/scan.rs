@@ -39,6 +39,8 @@ pub struct Word {
     pub punct_before: bool,
     /// Exactly one full stop (and white space) separates it from the previous word ("Lt. Brent").
     pub period_before: bool,
+    /// Has a letter y, which folding reads as i ("Way" folds like "Wai").
+    pub has_y: bool,
 }
 
 /// Abbreviations whose full stop does not end a sentence.
@@ -66,7 +68,7 @@ impl Scan {
         self.folded.clear();
         self.words.clear();
         let bytes = text.as_bytes();
-        let mut state = FillState { current: None, sentence_start: true, last_punct: ' ', punct_since_word: false, marks_since_word: 0, letters: 0, has_lower: false };
+        let mut state = FillState { current: None, sentence_start: true, last_punct: ' ', punct_since_word: false, marks_since_word: 0, letters: 0, has_lower: false, has_y: false };
         let mut i = 0;
         while i < bytes.len() {
             if bytes[i].is_ascii_alphanumeric() {
@@ -79,6 +81,7 @@ impl Scan {
                     if b.is_ascii_alphabetic() {
                         state.letters += 1;
                         state.has_lower |= b.is_ascii_lowercase();
+                        state.has_y |= b | 0x20 == b'y';
                     }
                     push_collapsed(&mut self.folded, fold_start, char::from(b.to_ascii_lowercase()));
                     i += 1;
@@ -204,6 +207,7 @@ struct FillState {
     /// Letters in the current word, and whether one was lower case (for `all_caps`).
     letters: u32,
     has_lower: bool,
+    has_y: bool,
 }
 
 impl FillState {
@@ -241,10 +245,12 @@ impl FillState {
     fn finish_word(&mut self, words: &mut Vec<Word>) {
         if let Some(mut word) = self.current.take() {
             word.all_caps = self.letters >= 2 && !self.has_lower;
+            word.has_y = self.has_y;
             words.push(word);
         }
         self.letters = 0;
         self.has_lower = false;
+        self.has_y = false;
     }
 }
 
