@@ -373,7 +373,8 @@ fn judge(gaz: &Gazetteer, lex: &Lexicon, scan: &Scan, first: usize, last: usize,
             || next.is_some_and(|(n, nw)| n.comma_before || (!n.capitalised && !n.punct_before && lex.is_place_after_cue(nw)));
         return if !capital_means_nothing && cue { Verdict::Place } else { Verdict::IfElsewhere };
     }
-    if single && lex.is_common_word(key) && (w.sentence_start || w.title_case) {
+    // "Reading", "Mobile" opening a sentence are the words; "Russia", "Turkey" the countries.
+    if single && lex.is_common_word(key) && (w.sentence_start || w.title_case) && !names_area(gaz, value) {
         return Verdict::IfElsewhere;
     }
     Verdict::Place

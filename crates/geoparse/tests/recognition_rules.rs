@@ -1,0 +1,93 @@
+//! One sentence per class of decision the recognizer makes, written for these tests: each
+//! checks a rule, not a corpus sentence.
+
+use sitrep_gazetteer::{Feature, Gazetteer};
+use sitrep_geoparse::{Geoparser, Parse, Precision, Role};
+
+fn parse(text: &str) -> Parse<'static> {
+    static GAZ: std::sync::OnceLock<Gazetteer> = std::sync::OnceLock::new();
+    let gaz = GAZ.get_or_init(|| Gazetteer::open_default().expect("the built-in gazetteer opens"));
+    Geoparser::new(gaz).parse(text)
+}
+
+fn places(text: &str) -> Vec<String> {
+    parse(text).toponyms.into_iter().map(|t| t.text).collect()
+}
+
+#[test]
+fn a_sentence_opening_word_does_not_hide_the_place_after_it() {
+    assert_eq!(places("In Kupiansk, a railway bridge was hit overnight."), ["Kupiansk"]);
+    assert_eq!(places("Near Melitopol, partisans blew up a train."), ["Melitopol"]);
+}
+
+#[test]
+fn people_are_not_places() {
+    // A first name before a town's name, a speaker, an age after a name.
+    assert!(places("Reporters asked Vladimir Putin about the war.").is_empty());
+    assert!(places("Deputy mayor Anna Lincoln said the shelter was full.").is_empty());
+    assert!(places("Officers stopped Marshall, 24, on the bridge.").is_empty());
+    // A name the report gives a person stays that person.
+    let p = places("Ivan Bell chairs the committee. Bell said the vote was close.");
+    assert!(p.is_empty(), "{p:?}");
+    // A country speaks through its government.
+    assert_eq!(places("Russia said the strikes would go on."), ["Russia"]);
+}
+
+#[test]
+fn words_that_fold_into_place_names_stay_words() {
+    assert!(places("The United Way volunteers came. I’ve seen it; we’ll see.").is_empty());
+    assert!(places("The vote is due on Nov. 26 in the State Duma.").is_empty());
+}
+
+#[test]
+fn organisations_keep_notable_places_inside_them() {
+    let parse = parse("A spokesman for the Kharkiv Regional Military Administration said.");
+    let kharkiv = parse.toponyms.iter().find(|t| t.text == "Kharkiv").expect("Kharkiv inside the name");
+    assert_eq!(kharkiv.role, Role::Embedded);
+    assert!(places("The Shiloh High School team won.").iter().all(|p| p != "High"));
+}
+
+#[test]
+fn a_plural_type_word_types_every_name_in_the_list() {
+    let parse = parse("Schools in Barrow, Jackson and Madison counties closed.");
+    let counties: Vec<_> = parse.toponyms.iter().filter_map(|t| t.place.map(|p| (t.text.clone(), p.feature()))).collect();
+    assert_eq!(counties.len(), 3, "{counties:?}");
+    assert!(counties.iter().all(|(_, f)| *f == Feature::Admin2), "{counties:?}");
+}
+
+#[test]
+fn nationality_words_are_demonyms_including_two_word_ones() {
+    let parse = parse("Sri Lankan and Ukrainian officials met; debris fell into the Indian Ocean.");
+    let demonyms: Vec<_> = parse.demonyms.iter().map(|d| (d.text.as_str(), d.country.map(|c| c.code()))).collect();
+    assert_eq!(demonyms, [("Sri Lankan", Some("LK")), ("Ukrainian", Some("UA"))]);
+    assert_eq!(parse.toponyms.iter().map(|t| t.text.as_str()).collect::<Vec<_>>(), ["Indian Ocean"]);
+}
+
+#[test]
+fn russian_spellings_of_oblasts_and_front_directions() {
+    let parse = parse("Fighting went on in the Kharkov region and in the Krasnoliman direction.");
+    let kharkov = &parse.toponyms[0];
+    assert_eq!(kharkov.place.map(|p| p.geonameid()), Some(Some(706482)), "Kharkiv Oblast");
+    let lyman = &parse.toponyms[1];
+    assert_eq!(lyman.text, "Krasnoliman");
+    assert_eq!(lyman.place.map(|p| p.code()), Some("lyman-direction"));
+}
+
+#[test]
+fn datelines_and_state_abbreviations() {
+    let parse = parse("SEVIERVILLE, Tenn. (AP) — Police said a Ky. man was held.");
+    let found: Vec<_> = parse.toponyms.iter().map(|t| t.text.as_str()).collect();
+    assert_eq!(found, ["SEVIERVILLE", "Tenn", "Ky"]);
+}
+
+#[test]
+fn streets_and_natural_features_the_gazetteer_lacks_are_local_features() {
+    let parse = parse("Shells hit Sumska Street and the dam on the Siverka Creek in Kharkiv.");
+    let local: Vec<_> = parse.toponyms.iter().filter(|t| t.local).map(|t| t.text.as_str()).collect();
+    assert_eq!(local, ["Sumska Street", "Siverka Creek"]);
+    for t in parse.toponyms.iter().filter(|t| t.local) {
+        assert_eq!(t.place.map(|p| p.geonameid()), Some(Some(706483)), "placed at Kharkiv");
+        assert_eq!(t.precision, Precision::Near);
+    }
+    assert_eq!(places("Traffic backed up on Route 66 for hours."), ["Route 66"]);
+}
