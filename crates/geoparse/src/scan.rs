@@ -43,12 +43,6 @@ pub struct Word {
     pub has_y: bool,
 }
 
-/// Abbreviations whose full stop does not end a sentence.
-const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "st", "gen", "lt", "col", "sgt", "capt", "gov", "sen", "rep", "jr", "sr", "no", "inc",
-    "corp", "co", "ltd", "vs", "etc", "ave", "rd", "mt", "ft", "prof", "rev", "maj", "adm", "cpl", "pvt", "dept",
-    "univ", "approx", "est", "fig", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-];
 
 /// A scanned document. Reuse one across documents to avoid reallocating.
 #[derive(Debug, Default)]
@@ -163,7 +157,7 @@ impl Scan {
             return false;
         }
         let folded = &self.folded[last.fold_start as usize..last.fold_end as usize];
-        folded.chars().count() == 1 || ABBREVIATIONS.contains(&folded)
+        folded.chars().count() == 1 || sitrep_text::ABBREVIATIONS.contains(&folded)
     }
 
     /// Marks words in sentences where at least 70% of the words longer than three letters are

@@ -7,4 +7,12 @@
 
 pub mod normalize;
 
+/// Abbreviations (folded, without their full stop) after which a full stop does not end a
+/// sentence: titles ("Mr. Konashenkov"), "No. 3", months ("Sept. 10"), street words.
+pub const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "st", "gen", "lt", "col", "sgt", "capt", "gov", "sen", "rep", "jr", "sr", "no", "inc",
+    "corp", "co", "ltd", "vs", "etc", "ave", "rd", "mt", "ft", "prof", "rev", "maj", "adm", "cpl", "pvt", "dept",
+    "univ", "approx", "est", "fig", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+];
+
 pub use normalize::{fold, fold_char, key_for_name, Qualifier};

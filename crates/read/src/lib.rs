@@ -1,0 +1,3 @@
+//! sitrep's reader: the situation picture of one report.
+pub mod numbers;
+pub mod sentences;

@@ -1,0 +1,114 @@
+//! Sentence segmentation for reading claims: a full stop, question or exclamation mark ends a
+//! sentence unless it closes an abbreviation ("Mr.", "U.S.", "No. 3"); a closing quotation mark
+//! right after it belongs to the sentence; a line break always ends one, so headlines and photo
+//! captions stand alone.
+
+/// A sentence: a byte range of the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sentence {
+    /// First byte.
+    pub start: usize,
+    /// End (exclusive).
+    pub end: usize,
+}
+
+/// The sentences of `text`, in order, trimmed of surrounding white space; empty ones dropped.
+pub fn split(text: &str) -> Vec<Sentence> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let end = match c {
+            '\n' => Some(i),
+            '.' | '!' | '?' | '…' => {
+                if c == '.' && ends_abbreviation(&text[start..i]) {
+                    None
+                } else {
+                    // Closing quotes and brackets, and further marks ("?!", "...") stay inside.
+                    let mut end = i + c.len_utf8();
+                    while let Some(&(j, n)) = chars.peek() {
+                        if matches!(n, '"' | '”' | '’' | '\'' | ')' | ']' | '.' | '!' | '?') {
+                            end = j + n.len_utf8();
+                            chars.next();
+                        } else {
+                            break;
+                        }
+                    }
+                    // A sentence ends only before white space (or the end): "3.5", "U.S.-led".
+                    match chars.peek() {
+                        None => Some(end),
+                        Some(&(_, n)) if n.is_whitespace() => Some(end),
+                        _ => None,
+                    }
+                }
+            }
+            _ => None,
+        };
+        if let Some(end) = end {
+            push(text, start, end, &mut out);
+            start = end;
+        }
+    }
+    push(text, start, text.len(), &mut out);
+    out
+}
+
+fn push(text: &str, start: usize, end: usize, out: &mut Vec<Sentence>) {
+    let piece = &text[start..end];
+    let trimmed = piece.trim();
+    if trimmed.is_empty() {
+        return;
+    }
+    let lead = piece.len() - piece.trim_start().len();
+    out.push(Sentence { start: start + lead, end: start + lead + trimmed.len() });
+}
+
+/// True when `before` (the text before a full stop) ends in an abbreviation or an initial.
+fn ends_abbreviation(before: &str) -> bool {
+    let word: String = before.chars().rev().take_while(|c| c.is_alphanumeric()).collect::<Vec<_>>().into_iter().rev().collect();
+    if word.is_empty() {
+        return false;
+    }
+    if word.chars().count() == 1 && word.chars().all(char::is_alphabetic) {
+        return true; // "U.S.", "J. Smith"
+    }
+    sitrep_text::ABBREVIATIONS.contains(&word.to_lowercase().as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(t: &str) -> Vec<&str> {
+        split(t).into_iter().map(|s| &t[s.start..s.end]).collect()
+    }
+
+    #[test]
+    fn abbreviations_quotes_and_lines() {
+        let t = "Mr. Konashenkov said the U.S. aid helped. “It is over.” He left.\nPhoto by A. Person/AFP\n\nNo. 3 unit moved 3.5 km.";
+        assert_eq!(
+            texts(t),
+            ["Mr. Konashenkov said the U.S. aid helped.", "“It is over.”", "He left.", "Photo by A. Person/AFP", "No. 3 unit moved 3.5 km."]
+        );
+    }
+
+    #[test]
+    fn degenerate_input() {
+        assert!(split("").is_empty());
+        assert!(split(" \n\n ").is_empty());
+        assert_eq!(texts("..."), ["..."]);
+        assert_eq!(texts("no full stop"), ["no full stop"]);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn sentences_are_ordered_disjoint_and_on_boundaries(t in "\\PC{0,80}") {
+            let mut last = 0;
+            for s in split(&t) {
+                proptest::prop_assert!(s.start >= last && s.start < s.end && s.end <= t.len());
+                proptest::prop_assert!(t.is_char_boundary(s.start) && t.is_char_boundary(s.end));
+                last = s.end;
+            }
+        }
+    }
+}
