@@ -1,3 +1,4 @@
 //! sitrep's reader: the situation picture of one report.
+pub mod claims;
 pub mod numbers;
 pub mod sentences;

@@ -1,0 +1,316 @@
+//! Claims: who says what in a report, and how sure they sound.
+//!
+//! A claim is a sentence with an attribution cue: a reporting verb ("said", "reported",
+//! "claimed", "believed", "appeared to show", "has not acknowledged") or "according to". Its
+//! claimant is the source the cue attributes it to: the subject before the verb ("Russia's
+//! defence ministry said"), the phrase after an inverted verb or "according to" ("..., said the
+//! ministry", "according to the Institute for the Study of War"), the subject of the sentence
+//! for a participle ("The military was circumspect, claiming ..."), or, for "It", "He", "They"
+//! and "the same report", the claimant of the claim before. A subject that is no source ("The
+//! advance appears to be ...") leaves the claim unattributed: the report's own hedging.
+//!
+//! The claimant is kept apart from the outlet that publishes the report.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+use serde::Serialize;
+
+/// How sure a claim sounds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Certainty {
+    /// Stated as fact by the claimant: "said", "announced", "claimed".
+    Asserted,
+    /// An assessment or belief: "believed", "assessed", "described as".
+    Assessed,
+    /// Passed on: "reported", "reportedly".
+    Reported,
+    /// Hedged: "appeared to", "may", "it is thought".
+    Hedged,
+    /// Flagged as not verified: "unconfirmed", "could not be verified".
+    Unconfirmed,
+    /// Denied or disputed: "denied", "has not acknowledged".
+    Denied,
+}
+
+/// What kind of source a claimant is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClaimantKind {
+    /// A named person ("Mr Konashenkov", "Andriy Zagorodnyuk").
+    Person,
+    /// A government, ministry, military or officials.
+    OfficialBody,
+    /// A newspaper, agency or broadcaster.
+    Media,
+    /// A think tank, analysts or commentators.
+    ThinkTank,
+    /// Social media: videos, images, posts.
+    SocialMedia,
+    /// No source named ("It is thought that ...").
+    Unattributed,
+}
+
+/// The source of a claim.
+#[derive(Debug, Clone, Serialize)]
+pub struct Claimant {
+    /// The source as the report names it ("Russia’s defence ministry").
+    pub name: String,
+    /// What kind of source it is.
+    pub kind: ClaimantKind,
+    /// Byte range of the name in the text; for a pronoun, the range of the pronoun.
+    pub start: usize,
+    /// End of the byte range.
+    pub end: usize,
+    /// True when the name was carried over from an earlier claim ("It added").
+    pub carried_over: bool,
+}
+
+/// A claim found in one sentence.
+#[derive(Debug, Clone, Serialize)]
+pub struct Claim {
+    /// Byte range of the sentence.
+    pub start: usize,
+    /// End of the byte range.
+    pub end: usize,
+    /// Who says so; `None` when unattributed.
+    pub claimant: Option<Claimant>,
+    /// The cue as written ("said", "according to", "appeared to show").
+    pub cue: String,
+    /// How sure it sounds.
+    pub certainty: Certainty,
+    /// False when the claimant denies or has not confirmed it.
+    pub affirmative: bool,
+}
+
+/// How a cue points to its claimant.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Direction {
+    /// The subject before the verb.
+    Before,
+    /// The phrase after ("according to X").
+    After,
+    /// The sentence's subject (a participle: "claiming", "saying").
+    Subject,
+    /// No claimant ("it is thought").
+    Nobody,
+}
+
+/// The cues, longest first within each alternative, with their certainty and direction.
+fn cues() -> &'static [(Regex, Certainty, Direction, bool)] {
+    static CUES: OnceLock<Vec<(Regex, Certainty, Direction, bool)>> = OnceLock::new();
+    CUES.get_or_init(|| {
+        let cue = |p: &str| Regex::new(&format!(r"(?i)\b(?:{p})\b")).expect("cue patterns compile");
+        vec![
+            (cue(r"it\ is\ (?:thought|believed|understood|said)|it\ was\ (?:thought|believed)"), Certainty::Hedged, Direction::Nobody, true),
+            (cue(r"(?:has|have|had)\ not\ (?:yet\ )?(?:acknowledged|confirmed|commented)|denied|denies|deny|dismissed|rejected|disputed"), Certainty::Denied, Direction::Before, false),
+            (cue(r"could\ not\ (?:be\ )?(?:independently\ )?(?:verify|verified|confirm|confirmed)|unconfirmed"), Certainty::Unconfirmed, Direction::Nobody, true),
+            (cue(r"according\ to"), Certainty::Reported, Direction::After, true),
+            (cue(r"appeared\ to\ show|appears\ to\ show|appeared\ to|appears\ to|seemed\ to|seems\ to"), Certainty::Hedged, Direction::Before, true),
+            (cue(r"claiming|saying|reporting|announcing"), Certainty::Asserted, Direction::Subject, true),
+            (cue(r"believed|believes|assessed|assesses|estimated|estimates|described|describes|suggested|suggests|thinks|thought"), Certainty::Assessed, Direction::Before, true),
+            (cue(r"reported|reports|reportedly"), Certainty::Reported, Direction::Before, true),
+            (cue(r"said|says|stated|states|announced|announces|confirmed|confirms|told|added|adds|declared|claimed|claims|insisted|wrote|warned|show|shows|showed"), Certainty::Asserted, Direction::Before, true),
+        ]
+    })
+}
+
+/// Words before a cue that belong to the verb, not to the subject ("has said", "also said").
+const AUXILIARIES: &[&str] = &["has", "have", "had", "was", "were", "is", "are", "also", "later", "earlier", "then", "had", "would", "will", "previously", "already"];
+
+/// Words that make a phrase a source, by kind; checked in this order.
+const KINDS: &[(ClaimantKind, &[&str])] = &[
+    (ClaimantKind::SocialMedia, &["social media", "video", "videos", "image", "images", "footage", "photo", "photos", "telegram", "twitter", "posts", "post on"]),
+    (
+        ClaimantKind::Media,
+        &["times", "post", "reuters", "afp", "associated press", "bbc", "cnn", "guardian", "journal", "tass", "ria", "interfax", "ukrinform", "newspaper", "agency", "broadcaster", "outlet", "nationalworld", "independent", "pravda", "kommersant", "bloomberg"],
+    ),
+    (ClaimantKind::ThinkTank, &["institute", "isw", "think tank", "thinktank", "analysts", "analyst", "commentators", "experts", "centre for", "center for", "report"]),
+    (
+        ClaimantKind::OfficialBody,
+        &["ministry", "mod", "military", "army", "forces", "officials", "official", "government", "general staff", "spokesman", "spokeswoman", "spokesperson", "command", "governor", "administration", "president", "minister", "kremlin", "council", "police", "authorities", "troops", "brigade", "units", "navy", "office", "prosecutor", "mayor", "intelligence", "defence", "defense", "un", "nato", "commander", "service"],
+    ),
+];
+
+/// Pronouns and phrases that refer back to the previous claimant.
+const BACK_REFERENCES: &[&str] = &["it", "he", "she", "they", "the same report", "the report", "the statement", "the ministry"];
+
+/// Finds the claim in each sentence (at most one: the first cue).
+pub fn find(text: &str, sentences: &[crate::sentences::Sentence]) -> Vec<Claim> {
+    let mut claims: Vec<Claim> = Vec::new();
+    for s in sentences {
+        let sentence = &text[s.start..s.end];
+        let Some((m, certainty, direction, affirmative)) = cues()
+            .iter()
+            .filter_map(|(re, c, d, a)| re.find(sentence).map(|m| (m, *c, *d, *a)))
+            .min_by_key(|(m, ..)| m.start())
+        else {
+            continue;
+        };
+        let previous = claims.iter().rev().find_map(|c| c.claimant.clone());
+        let claimant = match direction {
+            Direction::Nobody => None,
+            Direction::Before => before(sentence, m.start()).or_else(|| after(sentence, m.end())),
+            Direction::After => after(sentence, m.end()),
+            Direction::Subject => subject(sentence),
+        }
+        .and_then(|(a, b)| source(sentence, a, b, s.start, previous.as_ref()));
+        claims.push(Claim { start: s.start, end: s.end, claimant, cue: m.as_str().to_owned(), certainty, affirmative });
+    }
+    claims
+}
+
+/// The subject right before a verb at byte `cue`: back to the last clause boundary, skipping an
+/// aside between commas ("The MoD, in a briefing on Saturday, said").
+fn before(sentence: &str, cue: usize) -> Option<(usize, usize)> {
+    let head = &sentence[..cue];
+    let mut end = head.trim_end().len();
+    // Drop auxiliaries ("has", "also") right before the verb.
+    loop {
+        let words = &head[..end];
+        let last = words.rsplit(|c: char| c.is_whitespace()).next().unwrap_or("");
+        if !last.is_empty() && AUXILIARIES.contains(&last.to_lowercase().as_str()) {
+            end = words[..words.len() - last.len()].trim_end().len();
+        } else {
+            break;
+        }
+    }
+    let mut clause = &head[..end];
+    // An aside between commas right before the verb: take what stands before it.
+    if clause.ends_with(',') {
+        let inner = &clause[..clause.len() - 1];
+        match inner.rfind(',') {
+            Some(i) if is_aside(inner[i + 1..].trim()) => clause = &inner[..i],
+            Some(_) => clause = inner,
+            None => clause = inner,
+        }
+    }
+    let start = clause.rfind([',', ';', ':', '“', '"', '(', '—']).map_or(0, |i| i + clause[i..].chars().next().map_or(1, char::len_utf8));
+    let (a, b) = trim(sentence, start, clause.len());
+    (a < b).then_some((a, b))
+}
+
+/// The phrase after a cue ("according to X", "..., said the ministry"), up to a clause boundary.
+fn after(sentence: &str, cue_end: usize) -> Option<(usize, usize)> {
+    let tail = &sentence[cue_end..];
+    let stop = tail.find([',', ';', ':', '.', '“', '"', '(', '—']).unwrap_or(tail.len());
+    let mut end = cue_end + stop;
+    // "that ..." after a verb is the claim, not the claimant.
+    if let Some(i) = tail[..stop].find(" that ") {
+        end = end.min(cue_end + i);
+    }
+    let (a, b) = trim(sentence, cue_end, end);
+    (a < b && b - a < 120).then_some((a, b))
+}
+
+/// The sentence's subject: from its start to its first verb-like word.
+fn subject(sentence: &str) -> Option<(usize, usize)> {
+    let verb = Regex::new(r"\b(?:was|were|is|are|has|have|had)\b").ok()?;
+    let end = verb.find(sentence).map_or(0, |m| m.start());
+    let (a, b) = trim(sentence, 0, end);
+    (a < b).then_some((a, b))
+}
+
+/// Trims white space, quotes and a leading "the" off `sentence[start..end]`.
+fn trim(sentence: &str, start: usize, end: usize) -> (usize, usize) {
+    let piece = &sentence[start..end];
+    let lead = piece.len() - piece.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '“' | '"' | '‘' | '\'')).len();
+    let trail = piece.len() - piece.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '”' | '"' | '’' | ',')).len();
+    (start + lead, (end - trail).max(start + lead))
+}
+
+fn is_aside(phrase: &str) -> bool {
+    let first = phrase.split_whitespace().next().unwrap_or("").to_lowercase();
+    matches!(first.as_str(), "in" | "on" | "at" | "during" | "after" | "before" | "earlier" | "later" | "meanwhile" | "however" | "speaking" | "writing" | "who" | "which")
+}
+
+/// Turns a subject phrase into a claimant, or `None` when it is no source.
+fn source(sentence: &str, a: usize, b: usize, offset: usize, previous: Option<&Claimant>) -> Option<Claimant> {
+    let name = sentence[a..b].trim();
+    let lower = name.to_lowercase();
+    if BACK_REFERENCES.contains(&lower.as_str()) {
+        return previous.map(|p| Claimant { start: offset + a, end: offset + b, carried_over: true, ..p.clone() });
+    }
+    if name.is_empty() || name.split_whitespace().count() > 12 {
+        return None;
+    }
+    let determiner = |w: &str| matches!(w.to_lowercase().as_str(), "the" | "a" | "an" | "this" | "that" | "its" | "their");
+    let has_word = |w: &str| {
+        lower.match_indices(w).any(|(i, _)| {
+            let before = lower[..i].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+            let after = lower[i + w.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+            before && after
+        })
+    };
+    let capitalised_words =
+        name.split_whitespace().filter(|w| !determiner(w) && w.chars().next().is_some_and(char::is_uppercase)).count();
+    let kind = KINDS.iter().find(|(_, words)| words.iter().any(|w| has_word(w))).map(|(k, _)| *k);
+    // A person's name: two or more capitalised words at the end, none of them a word that
+    // makes a source of another kind ("Defence spokesman Oleh Marchenko", not "The General
+    // Staff"), or a title before a name ("Mr Konashenkov").
+    let named_person = |name: &str| {
+        let words: Vec<&str> = name.split_whitespace().collect();
+        let tail: Vec<&str> = words.iter().rev().take_while(|w| w.chars().next().is_some_and(char::is_uppercase)).copied().collect();
+        let source_word = |w: &str| KINDS.iter().any(|(_, list)| list.contains(&w.to_lowercase().as_str()));
+        let name_like = |w: &str| !determiner(w) && !source_word(w) && w.chars().skip(1).all(|c| c.is_lowercase() || c == '-' || c == '\'');
+        (tail.len() >= 2 && tail.iter().all(|w| name_like(w)))
+            || words.first().is_some_and(|w| matches!(w.trim_end_matches('.'), "Mr" | "Mrs" | "Ms" | "Dr"))
+    };
+    let kind = match kind {
+        Some(ClaimantKind::OfficialBody) if named_person(name) => ClaimantKind::Person,
+        Some(k) => k,
+        None if named_person(name) => ClaimantKind::Person,
+        None if capitalised_words > 0 && name.split_whitespace().count() <= 6 => ClaimantKind::OfficialBody,
+        None => return None,
+    };
+    Some(Claimant { name: name.to_owned(), kind, start: offset + a, end: offset + b, carried_over: false })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sentences;
+
+    fn claims(text: &str) -> Vec<(Option<String>, Option<ClaimantKind>, Certainty, bool)> {
+        find(text, &sentences::split(text))
+            .into_iter()
+            .map(|c| (c.claimant.as_ref().map(|x| x.name.clone()), c.claimant.map(|x| x.kind), c.certainty, c.affirmative))
+            .collect()
+    }
+
+    #[test]
+    fn subjects_asides_and_back_references() {
+        let got = claims(
+            "The General Staff, in its morning update, said two attacks were repelled.\n\
+             It added that the town held.\n\
+             On Sunday, the Kyiv Post reported heavy losses.\n\
+             Defence spokesman Oleh Marchenko said troops withdrew.",
+        );
+        assert_eq!(got[0], (Some("The General Staff".into()), Some(ClaimantKind::OfficialBody), Certainty::Asserted, true));
+        assert_eq!(got[1].0.as_deref(), Some("The General Staff"), "It → the General Staff");
+        assert_eq!(got[2], (Some("the Kyiv Post".into()), Some(ClaimantKind::Media), Certainty::Reported, true));
+        assert_eq!(got[3].1, Some(ClaimantKind::Person));
+    }
+
+    #[test]
+    fn according_to_hedges_and_denials() {
+        let got = claims(
+            "The bridge is down, according to the Centre for Defence Studies.\n\
+             It is thought that 500 troops moved.\n\
+             A video shared on Telegram appeared to show the flag.\n\
+             The army has not yet acknowledged the loss.",
+        );
+        assert_eq!(got[0], (Some("the Centre for Defence Studies".into()), Some(ClaimantKind::ThinkTank), Certainty::Reported, true));
+        assert_eq!(got[1], (None, None, Certainty::Hedged, true));
+        assert_eq!(got[2].1, Some(ClaimantKind::SocialMedia));
+        assert_eq!(got[2].2, Certainty::Hedged);
+        assert_eq!(got[3], (Some("The army".into()), Some(ClaimantKind::OfficialBody), Certainty::Denied, false));
+    }
+
+    #[test]
+    fn a_subject_that_is_no_source_leaves_the_claim_unattributed() {
+        let got = claims("The advance appears to be slowing.");
+        assert_eq!(got, [(None, None, Certainty::Hedged, true)]);
+    }
+}
