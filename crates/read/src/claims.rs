@@ -186,7 +186,7 @@ fn before(sentence: &str, cue: usize) -> Option<(usize, usize)> {
             None => clause = inner,
         }
     }
-    let start = clause.rfind([',', ';', ':', '“', '"', '(', '—']).map_or(0, |i| i + clause[i..].chars().next().map_or(1, char::len_utf8));
+    let start = clause.rfind([',', ';', ':', '“', '"', '—']).map_or(0, |i| i + clause[i..].chars().next().map_or(1, char::len_utf8));
     let (a, b) = trim(sentence, start, clause.len());
     (a < b).then_some((a, b))
 }

@@ -1,0 +1,215 @@
+//! Dates: explicit ("September 10, 2022") and relative to the publication date ("on
+//! Saturday", "today", "this week", "late August", "earlier this year"), each resolved to a
+//! range of days with a precision.
+
+use std::sync::OnceLock;
+
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use regex::Regex;
+use serde::Serialize;
+
+/// How precise a resolved date is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DatePrecision {
+    /// One day.
+    Day,
+    /// A week.
+    Week,
+    /// Part of a month ("late August") or a month.
+    Month,
+    /// A longer range ("earlier this year").
+    Range,
+}
+
+/// A date expression, resolved.
+#[derive(Debug, Clone, Serialize)]
+pub struct DateMention {
+    /// Byte range in the text.
+    pub start: usize,
+    /// End of the byte range.
+    pub end: usize,
+    /// As written.
+    pub text: String,
+    /// First day.
+    pub from: NaiveDate,
+    /// Last day (inclusive).
+    pub to: NaiveDate,
+    /// How precise.
+    pub precision: DatePrecision,
+}
+
+const MONTHS: &[&str] = &["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+
+fn month_number(word: &str) -> Option<u32> {
+    let w = word.to_lowercase();
+    MONTHS.iter().position(|m| w.starts_with(m)).map(|i| i as u32 + 1)
+}
+
+fn explicit() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        let month = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)";
+        Regex::new(&format!(
+            r"\b(?:(?P<iso>\d{{4}}-\d{{2}}-\d{{2}})|(?P<m1>{month})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y1>\d{{4}}))?|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m2>{month})(?:,?\s+(?P<y2>\d{{4}}))?)\b"
+        ))
+        .expect("the date pattern compiles")
+    })
+}
+
+fn relative() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(
+            r"(?i)\b(?:(?P<part>early|mid|late)[\s-]+(?P<pm>January|February|March|April|May|June|July|August|September|October|November|December)|(?P<day>today|tonight|yesterday|this\ morning|this\ afternoon|this\ evening)|(?P<week>this\ week|last\ week|the\ past\ week|the\ last\ week|in\ the\ past\ week)|(?P<year>earlier\ this\ year|this\ year)|(?P<month>last\ month|this\ month)|(?:on\ |last\ |this\ )?(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\b",
+        )
+        .expect("the relative date pattern compiles")
+    })
+}
+
+/// The latest full date written in the text (with day, month and year): a fallback for the
+/// publication date of a report that does not state one.
+pub fn latest_full_date(text: &str) -> Option<NaiveDate> {
+    explicit()
+        .captures_iter(text)
+        .filter_map(|c| {
+            if let Some(iso) = c.name("iso") {
+                return NaiveDate::parse_from_str(iso.as_str(), "%Y-%m-%d").ok();
+            }
+            let (m, d, y) = match (c.name("m1"), c.name("m2")) {
+                (Some(m), _) => (m, c.name("d1")?, c.name("y1")?),
+                (None, Some(m)) => (m, c.name("d2")?, c.name("y2")?),
+                _ => return None,
+            };
+            NaiveDate::from_ymd_opt(y.as_str().parse().ok()?, month_number(m.as_str())?, d.as_str().parse().ok()?)
+        })
+        .max()
+}
+
+/// Every date expression in `text`, resolved against `published` (relative ones are skipped
+/// without it).
+pub fn find(text: &str, published: Option<NaiveDate>) -> Vec<DateMention> {
+    let mut out = Vec::new();
+    for c in explicit().captures_iter(text) {
+        let whole = c.get(0).expect("group 0 always matches");
+        let date = if let Some(iso) = c.name("iso") {
+            NaiveDate::parse_from_str(iso.as_str(), "%Y-%m-%d").ok()
+        } else {
+            let (m, d, y) = match (c.name("m1"), c.name("m2")) {
+                (Some(m), _) => (m, c.name("d1"), c.name("y1")),
+                (None, Some(m)) => (m, c.name("d2"), c.name("y2")),
+                _ => continue,
+            };
+            let (Some(month), Some(day)) = (month_number(m.as_str()), d.and_then(|d| d.as_str().parse::<u32>().ok())) else { continue };
+            let year = match (y, published) {
+                (Some(y), _) => y.as_str().parse().ok(),
+                // A date without a year is the latest such date not after publication.
+                (None, Some(p)) => Some(if (month, day) > (p.month(), p.day()) { p.year() - 1 } else { p.year() }),
+                (None, None) => None,
+            };
+            year.and_then(|y| NaiveDate::from_ymd_opt(y, month, day))
+        };
+        if let Some(date) = date {
+            out.push(DateMention { start: whole.start(), end: whole.end(), text: whole.as_str().to_owned(), from: date, to: date, precision: DatePrecision::Day });
+        }
+    }
+    if let Some(p) = published {
+        for c in relative().captures_iter(text) {
+            let whole = c.get(0).expect("group 0 always matches");
+            if out.iter().any(|d: &DateMention| d.start < whole.end() && whole.start() < d.end) {
+                continue;
+            }
+            let resolved = if let Some(day) = c.name("day") {
+                let back = if day.as_str().eq_ignore_ascii_case("yesterday") { 1 } else { 0 };
+                let d = p - Duration::days(back);
+                Some((d, d, DatePrecision::Day))
+            } else if let Some(week) = c.name("week") {
+                let monday = p - Duration::days(i64::from(p.weekday().num_days_from_monday()));
+                match week.as_str().to_lowercase().as_str() {
+                    "this week" => Some((monday, p, DatePrecision::Week)),
+                    "last week" => Some((monday - Duration::days(7), monday - Duration::days(1), DatePrecision::Week)),
+                    _ => Some((p - Duration::days(7), p, DatePrecision::Week)),
+                }
+            } else if c.name("year").is_some() {
+                NaiveDate::from_ymd_opt(p.year(), 1, 1).map(|jan1| (jan1, p, DatePrecision::Range))
+            } else if let Some(month) = c.name("month") {
+                let first = NaiveDate::from_ymd_opt(p.year(), p.month(), 1);
+                if month.as_str().eq_ignore_ascii_case("this month") {
+                    first.map(|f| (f, p, DatePrecision::Month))
+                } else {
+                    first.and_then(|f| {
+                        let last = f - Duration::days(1);
+                        NaiveDate::from_ymd_opt(last.year(), last.month(), 1).map(|s| (s, last, DatePrecision::Month))
+                    })
+                }
+            } else if let (Some(part), Some(m)) = (c.name("part"), c.name("pm")) {
+                month_part(p, month_number(m.as_str()).unwrap_or(1), &part.as_str().to_lowercase())
+            } else if let Some(wd) = c.name("wd") {
+                wd.as_str().parse::<Weekday>().ok().map(|w| {
+                    // The latest such weekday on or before publication.
+                    let back = (7 + p.weekday().num_days_from_monday() - w.num_days_from_monday()) % 7;
+                    let d = p - Duration::days(i64::from(back));
+                    (d, d, DatePrecision::Day)
+                })
+            } else {
+                None
+            };
+            if let Some((from, to, precision)) = resolved {
+                out.push(DateMention { start: whole.start(), end: whole.end(), text: whole.as_str().to_owned(), from, to, precision });
+            }
+        }
+    }
+    out.sort_by_key(|d| d.start);
+    out
+}
+
+/// "late August" before a publication date: days 21 to the month's end of the latest August
+/// not after publication; "early" is 1–10, "mid" 11–20.
+fn month_part(published: NaiveDate, month: u32, part: &str) -> Option<(NaiveDate, NaiveDate, DatePrecision)> {
+    let year = if month > published.month() { published.year() - 1 } else { published.year() };
+    let first = NaiveDate::from_ymd_opt(year, month, 1)?;
+    let next = if month == 12 { NaiveDate::from_ymd_opt(year + 1, 1, 1)? } else { NaiveDate::from_ymd_opt(year, month + 1, 1)? };
+    let last = next - Duration::days(1);
+    let (from, to) = match part {
+        "early" => (first, first + Duration::days(9)),
+        "mid" => (first + Duration::days(10), first + Duration::days(19)),
+        _ => (first + Duration::days(20), last),
+    };
+    Some((from, to, DatePrecision::Month))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn explicit_and_relative_dates() {
+        let published = d(2022, 9, 10); // a Saturday
+        let t = "On Saturday the army said so. In late August troops moved; this week they struck, and on \
+                 September 10, 2022 entered the town. Earlier this year, on Wednesday, and today.";
+        let found: Vec<_> = find(t, Some(published)).into_iter().map(|m| (m.text, m.from, m.to, m.precision)).collect();
+        assert_eq!(
+            found,
+            [
+                ("On Saturday".into(), d(2022, 9, 10), d(2022, 9, 10), DatePrecision::Day),
+                ("late August".into(), d(2022, 8, 21), d(2022, 8, 31), DatePrecision::Month),
+                ("this week".into(), d(2022, 9, 5), d(2022, 9, 10), DatePrecision::Week),
+                ("September 10, 2022".into(), d(2022, 9, 10), d(2022, 9, 10), DatePrecision::Day),
+                ("Earlier this year".into(), d(2022, 1, 1), d(2022, 9, 10), DatePrecision::Range),
+                ("on Wednesday".into(), d(2022, 9, 7), d(2022, 9, 7), DatePrecision::Day),
+                ("today".into(), d(2022, 9, 10), d(2022, 9, 10), DatePrecision::Day),
+            ]
+        );
+    }
+
+    #[test]
+    fn dates_that_do_not_exist_are_skipped() {
+        assert!(find("On February 30, 2022 nothing happened.", None).is_empty());
+        assert_eq!(latest_full_date("On 3 March 2022 and on 2022-04-01."), Some(d(2022, 4, 1)));
+        assert!(find("On Saturday.", None).is_empty(), "relative dates need a publication date");
+    }
+}
