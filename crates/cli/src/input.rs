@@ -21,12 +21,29 @@ pub struct Document {
     pub id: String,
     /// The text.
     pub text: String,
+    /// Metadata a JSON line may carry: headline, publication date (as written), outlet, address.
+    pub meta: Meta,
+}
+
+/// Optional fields of a JSON-lines document.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct Meta {
+    /// Headline.
+    pub title: Option<String>,
+    /// Publication date or time, as written ("2022-09-10", "2022-09-10T14:00:00Z").
+    pub published: Option<String>,
+    /// Outlet.
+    pub source: Option<String>,
+    /// Address.
+    pub url: Option<String>,
 }
 
 #[derive(Deserialize)]
 struct JsonDocument {
     id: Option<serde_json::Value>,
     text: String,
+    #[serde(flatten)]
+    meta: Meta,
 }
 
 /// Longest JSON line accepted (64 MiB); longer lines are reported and skipped.
@@ -72,7 +89,7 @@ pub fn for_each(sources: &[Source], mut each: impl FnMut(Document) -> Result<()>
                 open(path)?.read_to_end(&mut bytes).with_context(|| format!("reading {}", path.display()))?;
                 let name = if path == Path::new("-") { "stdin".to_owned() } else { path.display().to_string() };
                 let text = decode(bytes, &name);
-                each(Document { id: name, text })?;
+                each(Document { id: name, text, meta: Meta::default() })?;
             }
             Source::Lines(path) => {
                 let name = if path == Path::new("-") { "stdin".to_owned() } else { path.display().to_string() };
@@ -101,7 +118,7 @@ pub fn for_each(sources: &[Source], mut each: impl FnMut(Document) -> Result<()>
                                 Some(other) => other.to_string(),
                                 None => format!("{name}:{number}"),
                             };
-                            each(Document { id, text: doc.text })?;
+                            each(Document { id, text: doc.text, meta: doc.meta })?;
                         }
                         Err(e) => {
                             eprintln!("warning: {name} line {number}: not a JSON document with a \"text\" field ({e}); skipped");

@@ -27,6 +27,9 @@ enum Command {
     Distance(commands::distance::Args),
     /// Find and resolve every place named in reports (text files, stdin, or JSON lines).
     Geoparse(commands::geoparse::Args),
+    /// Read reports: places, claims and their claimants, numbers, disagreements, geography
+    /// checks and dates.
+    Read(commands::read::Args),
     /// Measure an extraction stage against an annotated corpus.
     #[command(subcommand)]
     Eval(commands::eval::Eval),
@@ -44,6 +47,7 @@ fn main() -> ExitCode {
             Command::Where(args) => commands::where_::run(&gaz, &args),
             Command::Distance(args) => commands::distance::run(&gaz, &args),
             Command::Geoparse(args) => commands::geoparse::run(&gaz, &args),
+            Command::Read(args) => commands::read::run(&gaz, &args),
             Command::Eval(eval) => commands::eval::run(&gaz, eval),
             Command::Bench(bench) => commands::bench::run(&gaz, cli.gazetteer.as_deref(), bench),
         }

@@ -16,16 +16,16 @@ use std::sync::OnceLock;
 use regex::Regex;
 use serde::Serialize;
 
-/// How sure a claim sounds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// How sure a claim sounds, from most to least sure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Certainty {
     /// Stated as fact by the claimant: "said", "announced", "claimed".
     Asserted,
-    /// An assessment or belief: "believed", "assessed", "described as".
-    Assessed,
     /// Passed on: "reported", "reportedly".
     Reported,
+    /// An assessment or belief: "believed", "assessed", "described as".
+    Assessed,
     /// Hedged: "appeared to", "may", "it is thought".
     Hedged,
     /// Flagged as not verified: "unconfirmed", "could not be verified".
@@ -74,6 +74,8 @@ pub struct Claim {
     pub start: usize,
     /// End of the byte range.
     pub end: usize,
+    /// The sentence: the evidence.
+    pub text: String,
     /// Who says so; `None` when unattributed.
     pub claimant: Option<Claimant>,
     /// The cue as written ("said", "according to", "appeared to show").
@@ -110,7 +112,8 @@ fn cues() -> &'static [(Regex, Certainty, Direction, bool)] {
             (cue(r"appeared\ to\ show|appears\ to\ show|appeared\ to|appears\ to|seemed\ to|seems\ to"), Certainty::Hedged, Direction::Before, true),
             (cue(r"claiming|saying|reporting|announcing"), Certainty::Asserted, Direction::Subject, true),
             (cue(r"believed|believes|assessed|assesses|estimated|estimates|described|describes|suggested|suggests|thinks|thought"), Certainty::Assessed, Direction::Before, true),
-            (cue(r"reported|reports|reportedly"), Certainty::Reported, Direction::Before, true),
+            (cue(r"reportedly"), Certainty::Reported, Direction::Nobody, true),
+            (cue(r"reported|reports"), Certainty::Reported, Direction::Before, true),
             (cue(r"said|says|stated|states|announced|announces|confirmed|confirms|told|added|adds|declared|claimed|claims|insisted|wrote|warned|show|shows|showed"), Certainty::Asserted, Direction::Before, true),
         ]
     })
@@ -139,24 +142,69 @@ const BACK_REFERENCES: &[&str] = &["it", "he", "she", "they", "the same report",
 /// Finds the claim in each sentence (at most one: the first cue).
 pub fn find(text: &str, sentences: &[crate::sentences::Sentence]) -> Vec<Claim> {
     let mut claims: Vec<Claim> = Vec::new();
+    // Acronyms a report defines ("Ministry of Defence (MoD)") name the same claimant later.
+    let mut acronyms: Vec<(String, String)> = Vec::new();
     for s in sentences {
         let sentence = &text[s.start..s.end];
-        let Some((m, certainty, direction, affirmative)) = cues()
-            .iter()
-            .filter_map(|(re, c, d, a)| re.find(sentence).map(|m| (m, *c, *d, *a)))
-            .min_by_key(|(m, ..)| m.start())
-        else {
+        // A question ("What has Russia said?") asks; it claims nothing.
+        if sentence.trim_end_matches(['"', '”', '’']).ends_with('?') {
             continue;
-        };
-        let previous = claims.iter().rev().find_map(|c| c.claimant.clone());
-        let claimant = match direction {
-            Direction::Nobody => None,
-            Direction::Before => before(sentence, m.start()).or_else(|| after(sentence, m.end())),
-            Direction::After => after(sentence, m.end()),
-            Direction::Subject => subject(sentence),
         }
-        .and_then(|(a, b)| source(sentence, a, b, s.start, previous.as_ref()));
-        claims.push(Claim { start: s.start, end: s.end, claimant, cue: m.as_str().to_owned(), certainty, affirmative });
+        let mut found: Vec<_> = cues()
+            .iter()
+            .flat_map(|(re, c, d, a)| re.find_iter(sentence).map(move |m| (m, *c, *d, *a)))
+            .filter(|(m, ..)| !after_determiner(sentence, m.start()))
+            .collect();
+        if found.is_empty() {
+            continue;
+        }
+        // Longest first at each position; a cue inside another ("thought" in "it is thought")
+        // is part of it.
+        found.sort_by_key(|(m, ..)| (m.start(), std::cmp::Reverse(m.end())));
+        let mut covered = 0;
+        found.retain(|(m, ..)| {
+            let keep = m.start() >= covered;
+            covered = covered.max(m.end());
+            keep
+        });
+        // The sentence is as sure as its least sure cue ("said it believed" is a belief).
+        let certainty = found.iter().map(|(_, c, ..)| *c).max().unwrap_or(Certainty::Asserted);
+        let affirmative = found.iter().all(|(.., a)| *a);
+        let previous = claims.iter().rev().find_map(|c| c.claimant.clone());
+        // The first cue that names a source gives the claimant ("The city has been described
+        // as a hub, according to the institute": the institute).
+        let attributed = found.iter().find_map(|(m, _, direction, _)| {
+            let span = match direction {
+                Direction::Nobody => None,
+                Direction::Before => before(sentence, m.start()).or_else(|| after(sentence, m.end())),
+                Direction::After => after(sentence, m.end()),
+                Direction::Subject => subject(sentence),
+            };
+            span.and_then(|(a, b)| source(sentence, a, b, s.start, previous.as_ref())).map(|c| (c, *m))
+        });
+        let (claimant, m) = match attributed {
+            Some((c, m)) => (Some(c), m),
+            None => (None, found[0].0),
+        };
+        let claimant = claimant
+        .map(|mut c| {
+            if let Some((_, full)) = acronyms.iter().find(|(short, _)| strip_determiner(&c.name) == short) {
+                c.name = full.clone();
+            } else if let Some((full, short)) = c.name.strip_suffix(')').and_then(|n| n.rsplit_once(" (")) {
+                acronyms.push((short.to_owned(), full.trim().to_owned()));
+                c.name = full.trim().to_owned();
+            }
+            c
+        });
+        claims.push(Claim {
+            start: s.start,
+            end: s.end,
+            text: sentence.to_owned(),
+            claimant,
+            cue: m.as_str().to_owned(),
+            certainty,
+            affirmative,
+        });
     }
     claims
 }
@@ -186,7 +234,13 @@ fn before(sentence: &str, cue: usize) -> Option<(usize, usize)> {
             None => clause = inner,
         }
     }
-    let start = clause.rfind([',', ';', ':', '“', '"', '—']).map_or(0, |i| i + clause[i..].chars().next().map_or(1, char::len_utf8));
+    let mut start = clause.rfind([',', ';', ':', '“', '"', '—']).map_or(0, |i| i + clause[i..].chars().next().map_or(1, char::len_utf8));
+    // "... regions which Vladimir Putin has said": the subject follows the relative pronoun.
+    for pronoun in [" which ", " that ", " who ", " whom "] {
+        if let Some(i) = clause[start..].rfind(pronoun) {
+            start += i + pronoun.len();
+        }
+    }
     let (a, b) = trim(sentence, start, clause.len());
     (a < b).then_some((a, b))
 }
@@ -220,6 +274,23 @@ fn trim(sentence: &str, start: usize, end: usize) -> (usize, usize) {
     (start + lead, (end - trail).max(start + lead))
 }
 
+/// True when the word before byte `at` is an article: "the reported gains" is no report.
+fn after_determiner(sentence: &str, at: usize) -> bool {
+    let before = sentence[..at].trim_end();
+    let last = before.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+    matches!(last.to_lowercase().as_str(), "the" | "a" | "an" | "these" | "those" | "its" | "their")
+}
+
+/// A name without a leading article ("The MoD" → "MoD").
+fn strip_determiner(name: &str) -> &str {
+    for article in ["The ", "the ", "A ", "a ", "An ", "an "] {
+        if let Some(rest) = name.strip_prefix(article) {
+            return rest;
+        }
+    }
+    name
+}
+
 fn is_aside(phrase: &str) -> bool {
     let first = phrase.split_whitespace().next().unwrap_or("").to_lowercase();
     matches!(first.as_str(), "in" | "on" | "at" | "during" | "after" | "before" | "earlier" | "later" | "meanwhile" | "however" | "speaking" | "writing" | "who" | "which")
@@ -227,6 +298,13 @@ fn is_aside(phrase: &str) -> bool {
 
 /// Turns a subject phrase into a claimant, or `None` when it is no source.
 fn source(sentence: &str, a: usize, b: usize, offset: usize, previous: Option<&Claimant>) -> Option<Claimant> {
+    // "While other analysts", "But officials": a conjunction opens the clause, not the name.
+    let mut a = a;
+    for conjunction in ["While ", "while ", "But ", "but ", "And ", "and ", "As ", "Although ", "Though ", "Meanwhile "] {
+        if sentence[a..b].starts_with(conjunction) {
+            a += conjunction.len();
+        }
+    }
     let name = sentence[a..b].trim();
     let lower = name.to_lowercase();
     if BACK_REFERENCES.contains(&lower.as_str()) {

@@ -1,6 +1,398 @@
-//! sitrep's reader: the situation picture of one report.
+//! sitrep's reader: the situation picture of one report, as an analyst writes it down.
+//!
+//! ```no_run
+//! use sitrep_gazetteer::Gazetteer;
+//! use sitrep_read::{Reader, Report};
+//! let gaz = Gazetteer::open_default()?;
+//! let reader = Reader::new(&gaz);
+//! let reading = reader.read(&Report::text("r1", "The ministry said troops advanced 30 miles near Izyum."));
+//! for n in &reading.numbers {
+//!     println!("{} ({:?}) according to {:?}", n.number.text, n.quantity, n.claimant);
+//! }
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! The work: the geoparser finds the places; [`sentences`] splits the text; [`claims`] finds
+//! who says what; [`numbers`] finds stated numbers, each tied to its sentence's claim and to
+//! the quantity it measures, and numbers about the same quantity from different claimants are
+//! set side by side as disagreements; [`geocheck`] compares stated distances and directions
+//! with the gazetteer; [`dates`] resolves dates against the publication date.
+//!
+//! Not yet read: events (what happened, to whom, where and when), the next part of this crate.
+//! Offsets in the output are bytes of the report text unless a field says otherwise; place
+//! mentions carry the geoparser's character offsets.
+
 pub mod claims;
 pub mod dates;
 pub mod geocheck;
 pub mod numbers;
 pub mod sentences;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use sitrep_gazetteer::{Feature, Gazetteer, Place};
+use sitrep_geoparse::Geoparser;
+
+use crate::{
+    claims::{Certainty, Claim, Claimant},
+    dates::DateMention,
+    geocheck::GeoCheck,
+    numbers::{StatedNumber, Unit},
+};
+
+/// The version of the reading's JSON schema; bumped when a field changes meaning or goes.
+pub const SCHEMA: &str = "sitrep.reading/0.1";
+
+/// A report to read.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    /// An id (file name, JSON id).
+    pub id: String,
+    /// The headline, if known apart from the text.
+    pub title: Option<String>,
+    /// The publication date, if known.
+    pub published: Option<NaiveDate>,
+    /// The outlet that published it.
+    pub source: Option<String>,
+    /// Where it was published.
+    pub url: Option<String>,
+    /// The text.
+    pub text: String,
+}
+
+impl Report {
+    /// A report that is only text.
+    pub fn text(id: &str, text: &str) -> Report {
+        Report { id: id.to_owned(), text: text.to_owned(), ..Report::default() }
+    }
+}
+
+/// Where the publication date came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PublishedFrom {
+    /// Given with the report (metadata or `--published`).
+    Input,
+    /// The latest full date written in the text.
+    Text,
+    /// Unknown: relative dates are not resolved.
+    Unknown,
+}
+
+/// One place the report names, with every mention of it.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlaceReading {
+    /// Gazetteer id ("geonames:703656", "sitrep:donbas").
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Feature class.
+    pub feature: Feature,
+    /// First-level subdivision, if any.
+    pub admin1: Option<String>,
+    /// Country, if any.
+    pub country: Option<String>,
+    /// Latitude.
+    pub lat: f64,
+    /// Longitude.
+    pub lon: f64,
+    /// The mentions: text and character offsets.
+    pub mentions: Vec<PlaceMention>,
+}
+
+/// One mention of a place.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlaceMention {
+    /// As written.
+    pub text: String,
+    /// Start, in Unicode scalar values.
+    pub start: usize,
+    /// End, in Unicode scalar values.
+    pub end: usize,
+}
+
+/// A stated number with what it measures and who states it.
+#[derive(Debug, Clone, Serialize)]
+pub struct NumberReading {
+    /// The number.
+    pub number: StatedNumber,
+    /// What it measures ("depth of advance", "territory taken", "troops moved", ...).
+    pub quantity: &'static str,
+    /// Who states it (the claimant of its sentence); `None` for the report's own voice.
+    pub claimant: Option<String>,
+    /// How sure the sentence sounds, when it is a claim.
+    pub certainty: Option<Certainty>,
+}
+
+/// Numbers about one quantity from more than one source.
+#[derive(Debug, Clone, Serialize)]
+pub struct Disagreement {
+    /// The quantity.
+    pub quantity: &'static str,
+    /// The unit the ranges are in.
+    pub unit: Unit,
+    /// Indexes into [`Reading::numbers`], in text order.
+    pub numbers: Vec<usize>,
+    /// True when the ranges stated do not all overlap.
+    pub conflicting: bool,
+}
+
+/// The situation picture of one report.
+#[derive(Debug, Clone, Serialize)]
+pub struct Reading {
+    /// [`SCHEMA`].
+    pub schema: &'static str,
+    /// The report's id.
+    pub id: String,
+    /// Its headline, when given.
+    pub title: Option<String>,
+    /// Its outlet, when given.
+    pub source: Option<String>,
+    /// Its address, when given.
+    pub url: Option<String>,
+    /// The publication date used to resolve relative dates.
+    pub published: Option<NaiveDate>,
+    /// Where that date came from.
+    pub published_from: PublishedFrom,
+    /// The places, in order of first mention.
+    pub places: Vec<PlaceReading>,
+    /// Nationality words with their countries ("Ukrainian" → UA), as written, deduplicated.
+    pub demonyms: Vec<(String, Option<String>)>,
+    /// Claims, in text order.
+    pub claims: Vec<Claim>,
+    /// Stated numbers, in text order.
+    pub numbers: Vec<NumberReading>,
+    /// Numbers about the same quantity from different sources.
+    pub disagreements: Vec<Disagreement>,
+    /// Stated distances and directions, checked against the gazetteer.
+    pub geography_checks: Vec<GeoCheck>,
+    /// Dates, resolved.
+    pub dates: Vec<DateMention>,
+    /// What the reader could not do, in words ("no publication date: ...").
+    pub notes: Vec<String>,
+}
+
+/// Reads reports. Holds a geoparser and nothing per report.
+pub struct Reader<'g> {
+    geoparser: Geoparser<'g>,
+}
+
+impl<'g> Reader<'g> {
+    /// A reader over `gaz`.
+    pub fn new(gaz: &'g Gazetteer) -> Reader<'g> {
+        Reader { geoparser: Geoparser::new(gaz) }
+    }
+
+    /// Reads one report.
+    pub fn read(&self, report: &Report) -> Reading {
+        let text = &report.text;
+        let mut notes = Vec::new();
+        let parse = self.geoparser.parse(text);
+        let sentences = sentences::split(text);
+        let claims = claims::find(text, &sentences);
+
+        let (published, published_from) = match (report.published, dates::latest_full_date(text)) {
+            (Some(p), _) => (Some(p), PublishedFrom::Input),
+            (None, Some(d)) => {
+                notes.push(format!("no publication date given; using {d}, the latest full date in the text"));
+                (Some(d), PublishedFrom::Text)
+            }
+            (None, None) => {
+                notes.push("no publication date given or written; relative dates (\"on Saturday\") are not resolved".to_owned());
+                (None, PublishedFrom::Unknown)
+            }
+        };
+        let dates = dates::find(text, published);
+
+        // Places, grouped by gazetteer entry, in order of first mention.
+        let mut places: Vec<PlaceReading> = Vec::new();
+        for t in &parse.toponyms {
+            let Some(p) = t.place else { continue };
+            let mention = PlaceMention { text: t.text.clone(), start: t.start, end: t.end };
+            match places.iter_mut().find(|r| r.id == p.id()) {
+                Some(r) => r.mentions.push(mention),
+                None => places.push(place_reading(&p, mention)),
+            }
+        }
+        let mut demonyms: Vec<(String, Option<String>)> = Vec::new();
+        for d in &parse.demonyms {
+            let entry = (d.text.clone(), d.country.map(|c| c.code().to_owned()));
+            if !demonyms.contains(&entry) {
+                demonyms.push(entry);
+            }
+        }
+
+        // Numbers, each with its sentence's claim and quantity.
+        let mut numbers = Vec::new();
+        let mut geography_checks = Vec::new();
+        for n in numbers::find(text) {
+            let sentence = sentences.iter().find(|s| s.start <= n.start && n.start < s.end).copied();
+            let claim = claims.iter().find(|c| c.start <= n.start && n.start < c.end);
+            let sentence_text = sentence.map_or("", |s| &text[s.start..s.end]);
+            let after = &text[n.end..(n.end + 80).min(text.len())];
+            let reference = if n.unit == Unit::Km { direction_of(after) } else { None };
+            if let (Some((bearing, skip)), Some(s)) = (reference, sentence) {
+                if let Some(check) = self.geo_check(text, &parse, &n, bearing, n.end + skip, s) {
+                    geography_checks.push(check);
+                }
+            }
+            // A distance between two places describes the map: the report's own voice.
+            let (quantity, claim) = match reference {
+                Some(_) => ("distance between places", None),
+                None => (quantity(n.unit, sentence_text), claim),
+            };
+            numbers.push(NumberReading {
+                quantity,
+                claimant: claim.and_then(|c| c.claimant.as_ref()).map(|c: &Claimant| c.name.clone()),
+                certainty: claim.map(|c| c.certainty),
+                number: n,
+            });
+        }
+        let disagreements = disagreements(&numbers);
+        if parse.toponyms.is_empty() {
+            notes.push("no places found".to_owned());
+        }
+        Reading {
+            schema: SCHEMA,
+            id: report.id.clone(),
+            title: report.title.clone(),
+            source: report.source.clone(),
+            url: report.url.clone(),
+            published,
+            published_from,
+            places,
+            demonyms,
+            claims,
+            numbers,
+            disagreements,
+            geography_checks,
+            dates,
+            notes,
+        }
+    }
+
+    /// "Kupiansk, some 73 kilometres north of Izyum": the place is the nearest toponym before
+    /// the number in its sentence, the reference the toponym right after the direction.
+    fn geo_check(
+        &self,
+        text: &str,
+        parse: &sitrep_geoparse::Parse<'_>,
+        n: &StatedNumber,
+        bearing: Option<f64>,
+        reference_at: usize,
+        sentence: sentences::Sentence,
+    ) -> Option<GeoCheck> {
+        let point_like = |p: &Place<'_>| !p.feature().is_area() && !p.feature().is_water();
+        let reference = parse.toponyms.iter().find(|t| t.byte_start >= reference_at && t.byte_start <= reference_at + 4)?;
+        let place = parse.toponyms.iter().rev().find(|t| t.byte_end <= n.start && t.byte_start >= sentence.start)?;
+        let (rp, pp) = (reference.place?, place.place?);
+        if !point_like(&rp) || !point_like(&pp) {
+            return None;
+        }
+        let stated_km = (n.low + n.high) / 2.0;
+        let (km, b, verdict) = geocheck::check(&pp, &rp, stated_km, bearing);
+        Some(GeoCheck {
+            start: n.start,
+            end: reference.byte_end,
+            place: place.text.clone(),
+            reference: text[reference.byte_start..reference.byte_end].to_owned(),
+            stated_km,
+            stated_direction: bearing.map(geocheck::stated_compass),
+            gazetteer_km: (km * 10.0).round() / 10.0,
+            gazetteer_bearing: b.round(),
+            gazetteer_direction: sitrep_gazetteer::compass_point(b),
+            verdict,
+        })
+    }
+}
+
+fn place_reading(p: &Place<'_>, mention: PlaceMention) -> PlaceReading {
+    PlaceReading {
+        id: p.id(),
+        name: p.display_name().to_owned(),
+        feature: p.feature(),
+        admin1: p.admin1().map(|a| a.display_name().to_owned()),
+        country: p.country().map(|c| c.display_name().to_owned()),
+        lat: p.point().lat,
+        lon: p.point().lon,
+        mentions: vec![mention],
+    }
+}
+
+/// "north of Izyum" right after a distance: the stated bearing (None for "from") and how many
+/// bytes after the number the reference place starts.
+fn direction_of(after: &str) -> Option<(Option<f64>, usize)> {
+    let trimmed = after.trim_start();
+    let lead = after.len() - trimmed.len();
+    let mut words = trimmed.splitn(3, char::is_whitespace);
+    let first = words.next()?;
+    if first.eq_ignore_ascii_case("from") || first.eq_ignore_ascii_case("away") {
+        return None;
+    }
+    let bearing = geocheck::direction_bearing(first)?;
+    let of = words.next()?;
+    if !of.eq_ignore_ascii_case("of") {
+        return None;
+    }
+    let rest = words.next()?;
+    let skip = lead + first.len() + 1 + of.len() + 1 + (rest.len() - rest.trim_start().len());
+    Some((Some(bearing), skip))
+}
+
+/// What a number measures, from its unit and the words of its sentence.
+fn quantity(unit: Unit, sentence: &str) -> &'static str {
+    let s = sentence.to_lowercase();
+    let any = |words: &[&str]| words.iter().any(|w| s.contains(w));
+    match unit {
+        Unit::Km if any(&["advance", "taken", "penetrat", "pushed", "depth", "gained", "moved forward", "broke through"]) => "depth of advance",
+        Unit::Km => "distance",
+        Unit::Km2 if any(&["taken", "retaken", "recaptur", "liberat", "captur", "seized", "regained", "lost", "territory"]) => "territory taken",
+        Unit::Km2 => "area",
+        Unit::People if any(&["killed", "died", "dead", "wounded", "injured", "casualties", "losses", "lost"]) => "casualties",
+        Unit::People if any(&["moved", "redeployed", "sent", "transferred", "withdrew", "pulled"]) => "troops moved",
+        Unit::People => "people",
+        Unit::Equipment if any(&["destroyed", "lost", "captured", "shot down", "downed"]) => "equipment lost",
+        Unit::Equipment => "equipment",
+        Unit::Settlements if any(&["liberat", "captur", "retaken", "recaptur", "taken", "entered"]) => "settlements taken",
+        Unit::Settlements => "settlements",
+    }
+}
+
+/// Groups numbers about the same quantity stated by more than one source (the report's own
+/// voice counts as one).
+fn disagreements(numbers: &[NumberReading]) -> Vec<Disagreement> {
+    let mut out: Vec<Disagreement> = Vec::new();
+    for (i, n) in numbers.iter().enumerate() {
+        if n.quantity == "distance between places" {
+            continue;
+        }
+        match out.iter_mut().find(|d| d.quantity == n.quantity && d.unit == n.number.unit) {
+            Some(d) => d.numbers.push(i),
+            None => out.push(Disagreement { quantity: n.quantity, unit: n.number.unit, numbers: vec![i], conflicting: false }),
+        }
+    }
+    out.retain(|d| {
+        let mut sources: Vec<Option<&str>> = d.numbers.iter().map(|&i| numbers[i].claimant.as_deref()).collect();
+        sources.sort_unstable();
+        sources.dedup();
+        sources.len() > 1
+    });
+    for d in &mut out {
+        let ranges: Vec<(f64, f64)> = d.numbers.iter().map(|&i| range_of(&numbers[i].number)).collect();
+        let lowest_high = ranges.iter().map(|r| r.1).fold(f64::INFINITY, f64::min);
+        let highest_low = ranges.iter().map(|r| r.0).fold(f64::NEG_INFINITY, f64::max);
+        d.conflicting = highest_low > lowest_high * 1.05;
+    }
+    out
+}
+
+/// The range a stated number allows: "up to 30" is 0..30, "more than 1,000" 1,000..∞.
+fn range_of(n: &StatedNumber) -> (f64, f64) {
+    use numbers::Bound::*;
+    match n.bound {
+        AtMost => (0.0, n.high),
+        AtLeast => (n.low, f64::INFINITY),
+        About => (n.low * 0.9, n.high * 1.1),
+        Exact | Vague => (n.low, n.high),
+    }
+}

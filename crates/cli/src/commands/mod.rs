@@ -4,6 +4,7 @@ pub mod bench;
 pub mod distance;
 pub mod eval;
 pub mod geoparse;
+pub mod read;
 pub mod where_;
 
 use std::{io::Read, path::Path};
