@@ -3,4 +3,5 @@
 
 pub mod geoparse;
 pub mod places;
+pub mod read;
 pub mod metrics;

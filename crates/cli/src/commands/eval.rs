@@ -17,6 +17,15 @@ pub enum Eval {
         #[arg(long)]
         errors: bool,
     },
+    /// The reader on the reference report: found, missed and wrong against the project's
+    /// expected reading of it, table by table.
+    Read {
+        /// The reference report (../shared/seeds/kharkiv-counteroffensive-2022-09-10.txt).
+        report: PathBuf,
+        /// Also print every miss and wrong reading.
+        #[arg(long)]
+        errors: bool,
+    },
     /// Coded war events: is the coder's event place among the places found in the report's
     /// text (within 10, 50, 161 km)?
     Places {
@@ -36,6 +45,13 @@ fn file_name(path: &std::path::Path) -> String {
 /// Runs an evaluation.
 pub fn run(gaz: &Gazetteer, eval: Eval) -> Result<ExitCode> {
     match eval {
+        Eval::Read { report, errors } => {
+            let text = std::fs::read_to_string(&report).with_context(|| format!("cannot read {}", report.display()))?;
+            let outcome = sitrep_eval::read::evaluate(gaz, &text)?;
+            println!("{}:", file_name(&report));
+            print!("{}", outcome.render(errors));
+            Ok(ExitCode::SUCCESS)
+        }
         Eval::Places { corpora, errors } => {
             for path in corpora {
                 let file = File::open(&path).with_context(|| format!("cannot open {}", path.display()))?;
