@@ -195,13 +195,18 @@ impl<'g> Geoparser<'g> {
         let mut chars = CharCounter::new(text);
         let mut toponyms = Vec::with_capacity(mentions.len());
         for (k, (m, cands)) in mentions.iter().zip(&ranked).enumerate() {
-            let local = m.value.is_none();
+            // A river the gazetteer does not have ("the Zherebets river") is a local feature,
+            // not whatever town shares its name.
+            let river_unknown = m.qualifier == Some(sitrep_text::Qualifier::River)
+                && !cands.iter().any(|c| self.gaz.place(c.place).feature() == Feature::River);
+            let local = m.value.is_none() || river_unknown;
             if cands.is_empty() && !local {
                 continue;
             }
             let byte_start = scan.words[m.first].start as usize;
             let byte_end = scan.words[m.last].end as usize;
             let place = if local { anchors[k] } else { winners[k] };
+            let cands: &[resolve::Candidate] = if local { &[] } else { cands };
             let confidence = match (cands.first(), cands.get(1)) {
                 (Some(a), Some(b)) => 1.0 / (1.0 + (-(a.score - b.score) / 2.0).exp()),
                 (Some(_), None) => 0.95,

@@ -225,14 +225,14 @@ fn before(sentence: &str, cue: usize) -> Option<(usize, usize)> {
         }
     }
     let mut clause = &head[..end];
-    // An aside between commas right before the verb: take what stands before it.
+    // An aside or a description between commas right before the verb ("The MoD, in a briefing,
+    // said"; "The institute, a research group, said"): take what stands before it.
     if clause.ends_with(',') {
         let inner = &clause[..clause.len() - 1];
-        match inner.rfind(',') {
-            Some(i) if is_aside(inner[i + 1..].trim()) => clause = &inner[..i],
-            Some(_) => clause = inner,
-            None => clause = inner,
-        }
+        clause = match inner.rfind(',') {
+            Some(i) if is_aside(inner[i + 1..].trim()) => &inner[..i],
+            _ => inner,
+        };
     }
     let mut start = clause.rfind([',', ';', ':', '“', '"', '—']).map_or(0, |i| i + clause[i..].chars().next().map_or(1, char::len_utf8));
     // "... regions which Vladimir Putin has said": the subject follows the relative pronoun.
@@ -274,11 +274,12 @@ fn trim(sentence: &str, start: usize, end: usize) -> (usize, usize) {
     (start + lead, (end - trail).max(start + lead))
 }
 
-/// True when the word before byte `at` is an article: "the reported gains" is no report.
+/// True when the word before byte `at` makes the cue no reporting verb: an article ("the
+/// reported gains") or "to" ("invented to show").
 fn after_determiner(sentence: &str, at: usize) -> bool {
     let before = sentence[..at].trim_end();
     let last = before.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
-    matches!(last.to_lowercase().as_str(), "the" | "a" | "an" | "these" | "those" | "its" | "their")
+    matches!(last.to_lowercase().as_str(), "the" | "a" | "an" | "these" | "those" | "its" | "their" | "to")
 }
 
 /// A name without a leading article ("The MoD" → "MoD").
@@ -293,7 +294,11 @@ fn strip_determiner(name: &str) -> &str {
 
 fn is_aside(phrase: &str) -> bool {
     let first = phrase.split_whitespace().next().unwrap_or("").to_lowercase();
-    matches!(first.as_str(), "in" | "on" | "at" | "during" | "after" | "before" | "earlier" | "later" | "meanwhile" | "however" | "speaking" | "writing" | "who" | "which")
+    matches!(
+        first.as_str(),
+        "in" | "on" | "at" | "during" | "after" | "before" | "earlier" | "later" | "meanwhile" | "however" | "speaking" | "writing"
+            | "who" | "which" | "a" | "an"
+    )
 }
 
 /// Turns a subject phrase into a claimant, or `None` when it is no source.
@@ -330,9 +335,16 @@ fn source(sentence: &str, a: usize, b: usize, offset: usize, previous: Option<&C
     let named_person = |name: &str| {
         let words: Vec<&str> = name.split_whitespace().collect();
         let tail: Vec<&str> = words.iter().rev().take_while(|w| w.chars().next().is_some_and(char::is_uppercase)).copied().collect();
-        let source_word = |w: &str| KINDS.iter().any(|(_, list)| list.contains(&w.to_lowercase().as_str()));
-        let name_like = |w: &str| !determiner(w) && !source_word(w) && w.chars().skip(1).all(|c| c.is_lowercase() || c == '-' || c == '\'');
-        (tail.len() >= 2 && tail.iter().all(|w| name_like(w)))
+        let tail_text = tail.iter().rev().copied().collect::<Vec<_>>().join(" ").to_lowercase();
+        let source_phrase = KINDS.iter().flat_map(|(_, list)| list.iter()).any(|w| {
+            tail_text.match_indices(w).any(|(i, _)| {
+                let edge_before = tail_text[..i].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+                let edge_after = tail_text[i + w.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+                edge_before && edge_after
+            })
+        });
+        let name_like = |w: &str| !determiner(w) && w.chars().skip(1).all(|c| c.is_lowercase() || c == '-' || c == '\'');
+        (tail.len() >= 2 && !source_phrase && tail.iter().all(|w| name_like(w)))
             || words.first().is_some_and(|w| matches!(w.trim_end_matches('.'), "Mr" | "Mrs" | "Ms" | "Dr"))
     };
     let kind = match kind {

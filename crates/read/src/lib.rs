@@ -230,7 +230,10 @@ impl<'g> Reader<'g> {
             let claim = claims.iter().find(|c| c.start <= n.start && n.start < c.end);
             let sentence_text = sentence.map_or("", |s| &text[s.start..s.end]);
             let after = &text[n.end..(n.end + 80).min(text.len())];
-            let reference = if n.unit == Unit::Km { direction_of(after) } else { None };
+            // "Kreminna, some 30 kilometres east of Lyman": a distance that locates a place named
+            // right before it; "pushed 6 kilometres east of Lyman" is an advance.
+            let appositive = parse.toponyms.iter().any(|t| t.byte_end <= n.start && text[t.byte_end..n.start].trim() == ",");
+            let reference = if n.unit == Unit::Km && appositive { direction_of(after) } else { None };
             if let (Some((bearing, skip)), Some(s)) = (reference, sentence) {
                 if let Some(check) = self.geo_check(text, &parse, &n, bearing, n.end + skip, s) {
                     geography_checks.push(check);

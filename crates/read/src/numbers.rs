@@ -79,7 +79,7 @@ fn pattern() -> &'static Regex {
     RE.get_or_init(|| {
         Regex::new(
             r"(?xi)
-            (?:\b(?P<qual>as\ much\ as|up\ to|more\ than|over|at\ least|at\ most|about|around|roughly|nearly|almost|some|approximately|fewer\ than|less\ than)\s+)?
+            (?:\b(?P<qual>as\ much\ as|as\ many\ as|up\ to|more\ than|over|at\ least|at\ most|about|around|roughly|nearly|almost|some|approximately|fewer\ than|less\ than)\s+)?
             (?P<num>\b\d{1,3}(?:,\d{3})+(?:\.\d+)?|\b\d+(?:\.\d+)?|\b(?:tens\ of\ thousands|hundreds\ of\ thousands|dozens|hundreds|thousands)\b)
             (?:\s+of)?
             (?:\s+(?-i:[A-Z][a-z]+))?
@@ -128,7 +128,7 @@ pub fn find(text: &str) -> Vec<StatedNumber> {
             Bound::Vague
         } else {
             match qualifier.as_deref() {
-                Some("as much as" | "up to" | "at most" | "fewer than" | "less than") => Bound::AtMost,
+                Some("as much as" | "as many as" | "up to" | "at most" | "fewer than" | "less than") => Bound::AtMost,
                 Some("more than" | "over" | "at least") => Bound::AtLeast,
                 Some(_) => Bound::About,
                 None => Bound::Exact,
