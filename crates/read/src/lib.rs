@@ -229,7 +229,7 @@ impl<'g> Reader<'g> {
             let sentence = sentences.iter().find(|s| s.start <= n.start && n.start < s.end).copied();
             let claim = claims.iter().find(|c| c.start <= n.start && n.start < c.end);
             let sentence_text = sentence.map_or("", |s| &text[s.start..s.end]);
-            let after = &text[n.end..(n.end + 80).min(text.len())];
+            let after = &text[n.end..boundary_at_or_before(text, n.end + 80)];
             // "Kreminna, some 30 kilometres east of Lyman": a distance that locates a place named
             // right before it; "pushed 6 kilometres east of Lyman" is an advance.
             let appositive = parse.toponyms.iter().any(|t| t.byte_end <= n.start && text[t.byte_end..n.start].trim() == ",");
@@ -320,6 +320,15 @@ fn place_reading(p: &Place<'_>, mention: PlaceMention) -> PlaceReading {
         lon: p.point().lon,
         mentions: vec![mention],
     }
+}
+
+/// The largest char boundary of `text` at or before byte `i` (the text's end when past it).
+fn boundary_at_or_before(text: &str, i: usize) -> usize {
+    let mut i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
 }
 
 /// "north of Izyum" right after a distance: the stated bearing (None for "from") and how many
