@@ -79,15 +79,15 @@ fn pattern() -> &'static Regex {
     RE.get_or_init(|| {
         Regex::new(
             r"(?xi)
-            (?:\b(?P<qual>as\ much\ as|as\ many\ as|up\ to|more\ than|over|at\ least|at\ most|about|around|roughly|nearly|almost|some|approximately|fewer\ than|less\ than)\s+)?
-            (?P<num>\b\d{1,3}(?:,\d{3})+(?:\.\d+)?|\b\d+(?:\.\d+)?|\b(?:tens\ of\ thousands|hundreds\ of\ thousands|dozens|hundreds|thousands)\b)
+            (?:(?-u:\b)(?P<qual>as\ much\ as|as\ many\ as|up\ to|more\ than|over|at\ least|at\ most|about|around|roughly|nearly|almost|some|approximately|fewer\ than|less\ than)\s+)?
+            (?P<num>(?-u:\b)\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?-u:\b)\d+(?:\.\d+)?|(?-u:\b)(?:tens\ of\ thousands|hundreds\ of\ thousands|dozens|hundreds|thousands)(?-u:\b))
             (?:\s+of)?
             (?:\s+(?-i:[A-Z][a-z]+))?
             \s*
             (?P<unit>square\ kilometres|square\ kilometers|square\ km|sq\.?\ km|km2|km²|square\ miles|sq\.?\ mi(?:les)?|kilometres|kilometers|km|miles|mile
                 |troops|soldiers|servicemen|service\ members|fighters|personnel|people|civilians|residents|children
                 |tanks|armou?red\ vehicles|vehicles|aircraft|helicopters|drones|missiles|rockets|shells
-                |towns|villages|settlements)\b",
+                |towns|villages|settlements)(?-u:\b)",
         )
         .expect("the number pattern compiles")
     })

@@ -36,6 +36,17 @@ pub enum Bench {
         #[arg(long, default_value_t = 3.0)]
         seconds: f64,
     },
+    /// The whole reader (places, claims, numbers, dates, checks) on a corpus: MB/s and
+    /// documents/s on one core and on all.
+    Read {
+        /// Corpora as JSON lines with a "text" field (the dev corpora:
+        /// ../shared/evaldata/geo/*.jsonl).
+        #[arg(required = true)]
+        corpora: Vec<PathBuf>,
+        /// Run each measurement for at least this many seconds.
+        #[arg(long, default_value_t = 3.0)]
+        seconds: f64,
+    },
     /// `sitrep geoparse` on hostile input made up on the spot: a 200 MB document and a million
     /// JSON lines, some malformed. Prints time, throughput and the child's peak memory, and
     /// fails if it panics, errs or loses a line.
@@ -54,6 +65,7 @@ pub fn run(gaz: &Gazetteer, gazetteer_path: Option<&Path>, bench: Bench) -> Resu
     match bench {
         Bench::Gazetteer { lookups, runs } => gazetteer(gaz, gazetteer_path, lookups, runs),
         Bench::Geoparse { corpora, seconds } => geoparse(gaz, &corpora, seconds),
+        Bench::Read { corpora, seconds } => read(gaz, &corpora, seconds),
         Bench::Stress { document_mb, lines } => stress(gazetteer_path, document_mb, lines),
     }
 }
@@ -76,7 +88,8 @@ fn parse_for(parser: &Geoparser<'_>, docs: &[String], seconds: f64, parallel: bo
     (bytes, count, found, started.elapsed())
 }
 
-fn geoparse(gaz: &Gazetteer, corpora: &[PathBuf], seconds: f64) -> Result<ExitCode> {
+/// The texts of JSON-lines corpora, held in memory, with a line saying what they are.
+fn load_corpus(corpora: &[PathBuf]) -> Result<Vec<String>> {
     let sources: Vec<Source> = corpora.iter().cloned().map(Source::Lines).collect();
     let mut docs = Vec::new();
     let skipped = input::for_each(&sources, |doc| {
@@ -94,6 +107,43 @@ fn geoparse(gaz: &Gazetteer, corpora: &[PathBuf], seconds: f64) -> Result<ExitCo
         total as f64 / docs.len() as f64 / 1e3,
         if skipped > 0 { format!(" ({skipped} lines skipped)") } else { String::new() }
     );
+    Ok(docs)
+}
+
+/// The whole reader on a corpus: MB/s and documents/s on one core and on all.
+fn read(gaz: &Gazetteer, corpora: &[PathBuf], seconds: f64) -> Result<ExitCode> {
+    let docs = load_corpus(corpora)?;
+    let reader = sitrep_read::Reader::new(gaz);
+    let reports: Vec<sitrep_read::Report> = docs.iter().map(|d| sitrep_read::Report::text("bench", d)).collect();
+    let bytes: usize = docs.iter().map(String::len).sum();
+    let run = |parallel: bool| {
+        let started = Instant::now();
+        let (mut total, mut count, mut claims) = (0usize, 0usize, 0usize);
+        while started.elapsed().as_secs_f64() < seconds {
+            claims += if parallel {
+                reports.par_iter().map(|r| reader.read(r).claims.len()).sum::<usize>()
+            } else {
+                reports.iter().map(|r| reader.read(r).claims.len()).sum()
+            };
+            total += bytes;
+            count += reports.len();
+        }
+        let t = started.elapsed().as_secs_f64();
+        (total as f64 / 1e6 / t, count as f64 / t, claims as f64 / t)
+    };
+    let cores = rayon::current_num_threads();
+    let (mbps1, docs1, claims1) = run(false);
+    println!("one core:   {mbps1:.1} MB/s, {docs1:.0} documents/s, {claims1:.0} claims/s   [target >= 10 MB/s per core]");
+    let (mbpsn, docsn, _) = run(true);
+    println!("{cores} cores:    {mbpsn:.1} MB/s, {docsn:.0} documents/s ({:.1} MB/s per core; {:.2}x one core)", mbpsn / cores as f64, mbpsn / mbps1);
+    if let Some((rss, hwm)) = memory_mb() {
+        println!("memory: resident {rss:.1} MB, peak resident {hwm:.1} MB (corpus held in memory)");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn geoparse(gaz: &Gazetteer, corpora: &[PathBuf], seconds: f64) -> Result<ExitCode> {
+    let docs = load_corpus(corpora)?;
     let started = Instant::now();
     let parser = Geoparser::new(gaz);
     println!("geoparser ready in {:.1} ms", started.elapsed().as_secs_f64() * 1e3);
