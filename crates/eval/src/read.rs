@@ -2,7 +2,8 @@
 //! project's own encoding of what an analyst reads out of it (`fixtures/reference-reading.json`).
 //!
 //! Each expected item is found, missed or wrong (found but read differently, with the
-//! difference). Events are not read yet: they are counted as missed, so the total shows it.
+//! difference). An expected event is found when some event has its type, its place (when the
+//! report names one) and its actor's side (when the report says).
 
 use std::fmt::Write as _;
 
@@ -70,6 +71,13 @@ struct ExpectedDate {
 struct ExpectedEvent {
     id: String,
     what: String,
+    /// Event type as serialised ("territory_taken").
+    #[serde(rename = "type")]
+    kind: String,
+    /// A mention the event's place must match, if the report names one.
+    place: Option<String>,
+    /// The actor's side (ISO code), if the report says.
+    side: Option<String>,
 }
 
 /// The outcome for one table.
@@ -83,6 +91,9 @@ pub struct Table {
     pub missed: Vec<String>,
     /// One line per item found but read differently.
     pub wrong: Vec<String>,
+    /// Items read that no expected item accounts for (events only): the table's false
+    /// positives.
+    pub extra: Vec<String>,
 }
 
 /// The outcome for the whole report.
@@ -219,8 +230,27 @@ pub fn evaluate(gaz: &Gazetteer, text: &str) -> Result<Outcome> {
     tables.push(t);
 
     let mut t = Table { name: "events", ..Table::default() };
+    let mut matched = Vec::new();
     for e in &expected.events {
-        t.missed.push(format!("{} {} (events are not read yet)", e.id, e.what));
+        let kind_of = |x: &sitrep_read::EventReading| serde_json::to_value(x.event.event_type).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+        let same_place = |x: &sitrep_read::EventReading| {
+            e.place.as_deref().is_none_or(|want| x.place.as_ref().is_some_and(|p| p.mention.starts_with(want) || contains(&p.name, want)))
+        };
+        let same_side = |x: &sitrep_read::EventReading| e.side.is_none() || x.event.actor.as_ref().and_then(|a| a.side.as_deref()) == e.side.as_deref();
+        let of_kind: Vec<&sitrep_read::EventReading> = reading.events.iter().filter(|x| kind_of(x) == e.kind).collect();
+        if let Some(x) = of_kind.iter().find(|x| same_place(x) && same_side(x)) {
+            t.found += 1;
+            matched.push(x.event.start);
+        } else if let Some(x) = of_kind.iter().find(|x| same_place(x)) {
+            let side = x.event.actor.as_ref().and_then(|a| a.side.clone()).unwrap_or_else(|| "no side".into());
+            t.wrong.push(format!("{} {}: found at {:?} but with {side}", e.id, e.what, x.place.as_ref().map(|p| &p.name)));
+        } else {
+            t.missed.push(format!("{} {} ({}, {:?}, {:?})", e.id, e.what, e.kind, e.place, e.side));
+        }
+    }
+    for x in reading.events.iter().filter(|x| !matched.contains(&x.event.start)) {
+        let what: String = x.text.chars().take(80).collect();
+        t.extra.push(format!("{:?} at {:?}: {what}", x.event.event_type, x.place.as_ref().map(|p| &p.name)));
     }
     tables.push(t);
     Ok(Outcome { tables })
@@ -232,7 +262,8 @@ impl Outcome {
         let mut s = String::new();
         let (mut found, mut missed, mut wrong) = (0, 0, 0);
         for t in &self.tables {
-            let _ = writeln!(s, "  {:<18} found {:>2}   missed {:>2}   wrong {:>2}", t.name, t.found, t.missed.len(), t.wrong.len());
+            let extra = if t.extra.is_empty() { String::new() } else { format!("   not expected {:>2}", t.extra.len()) };
+            let _ = writeln!(s, "  {:<18} found {:>2}   missed {:>2}   wrong {:>2}{extra}", t.name, t.found, t.missed.len(), t.wrong.len());
             found += t.found;
             missed += t.missed.len();
             wrong += t.wrong.len();
@@ -242,6 +273,9 @@ impl Outcome {
                 }
                 for w in &t.wrong {
                     let _ = writeln!(s, "      WRONG  {w}");
+                }
+                for x in &t.extra {
+                    let _ = writeln!(s, "      EXTRA  {x}");
                 }
             }
         }

@@ -18,12 +18,14 @@
 //! set side by side as disagreements; [`geocheck`] compares stated distances and directions
 //! with the gazetteer; [`dates`] resolves dates against the publication date.
 //!
-//! Not yet read: events (what happened, to whom, where and when), the next part of this crate.
+//! [`events`] finds what happened in each sentence; the reader gives each event the most
+//! precise place and the date its sentence names, and the source and certainty of its claim.
 //! Offsets in the output are bytes of the report text unless a field says otherwise; place
 //! mentions carry the geoparser's character offsets.
 
 pub mod claims;
 pub mod dates;
+pub mod events;
 pub mod geocheck;
 pub mod numbers;
 pub mod sentences;
@@ -35,7 +37,8 @@ use sitrep_geoparse::Geoparser;
 
 use crate::{
     claims::{Certainty, Claim, Claimant},
-    dates::DateMention,
+    dates::{DateMention, DatePrecision},
+    events::{Actor, EventMention},
     geocheck::GeoCheck,
     numbers::{StatedNumber, Unit},
 };
@@ -124,6 +127,55 @@ pub struct NumberReading {
     pub certainty: Option<Certainty>,
 }
 
+/// Where an event happened: the most precise place its sentence names.
+#[derive(Debug, Clone, Serialize)]
+pub struct EventPlace {
+    /// Gazetteer id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// The mention as written.
+    pub mention: String,
+    /// UCDP-style precision code: 1 town, 2 near a town, 3 second-level area, 4 first-level
+    /// area or region, 5 river or sea, 6 country.
+    pub precision: u8,
+    /// Latitude.
+    pub lat: f64,
+    /// Longitude.
+    pub lon: f64,
+}
+
+/// When an event happened.
+#[derive(Debug, Clone, Serialize)]
+pub struct EventDate {
+    /// First day.
+    pub from: NaiveDate,
+    /// Last day.
+    pub to: NaiveDate,
+    /// How precise.
+    pub precision: DatePrecision,
+    /// "sentence" when the sentence dates it; "publication" when only the report's date does.
+    pub from_text: &'static str,
+}
+
+/// An event with its place, date and source.
+#[derive(Debug, Clone, Serialize)]
+pub struct EventReading {
+    /// The event as its sentence states it.
+    #[serde(flatten)]
+    pub event: EventMention,
+    /// The evidence sentence.
+    pub text: String,
+    /// Where.
+    pub place: Option<EventPlace>,
+    /// When.
+    pub date: Option<EventDate>,
+    /// According to whom (the sentence's claimant); `None` for the report's own voice.
+    pub claimant: Option<String>,
+    /// How sure: the claim's certainty, or asserted by the report.
+    pub certainty: Certainty,
+}
+
 /// Numbers about one quantity from more than one source.
 #[derive(Debug, Clone, Serialize)]
 pub struct Disagreement {
@@ -158,6 +210,8 @@ pub struct Reading {
     pub places: Vec<PlaceReading>,
     /// Nationality words with their countries ("Ukrainian" → UA), as written, deduplicated.
     pub demonyms: Vec<(String, Option<String>)>,
+    /// Events, in text order.
+    pub events: Vec<EventReading>,
     /// Claims, in text order.
     pub claims: Vec<Claim>,
     /// Stated numbers, in text order.
@@ -251,6 +305,49 @@ impl<'g> Reader<'g> {
                 number: n,
             });
         }
+        let events = sentences
+            .iter()
+            .filter_map(|s| {
+                let sentence = &text[s.start..s.end];
+                if sentence.trim_end_matches(['"', '”']).ends_with('?') {
+                    return None;
+                }
+                let mut event = events::read_sentence(sentence, s.start)?;
+                let claim = claims.iter().find(|c| c.start == s.start);
+                let claimant = claim.and_then(|c| c.claimant.as_ref());
+                // "Russia's defence ministry said it is pulling back forces": the claimant's side.
+                if event.actor.is_none() {
+                    event.actor = claimant.and_then(|c| side_in(&c.name)).map(|(name, side)| Actor { name: name.to_owned(), side: Some(side.to_owned()) });
+                }
+                let place = parse
+                    .toponyms
+                    .iter()
+                    .filter(|t| t.byte_start >= s.start && t.byte_end <= s.end)
+                    .filter_map(|t| t.place.map(|p| (t, p)))
+                    .min_by_key(|(t, _)| u8::from(t.precision))
+                    .map(|(t, p)| EventPlace {
+                        id: p.id(),
+                        name: p.display_name().to_owned(),
+                        mention: t.text.clone(),
+                        precision: u8::from(t.precision),
+                        lat: p.point().lat,
+                        lon: p.point().lon,
+                    });
+                let date = dates
+                    .iter()
+                    .find(|d| d.start >= s.start && d.end <= s.end)
+                    .map(|d| EventDate { from: d.from, to: d.to, precision: d.precision, from_text: "sentence" })
+                    .or_else(|| published.map(|p| EventDate { from: p, to: p, precision: DatePrecision::Day, from_text: "publication" }));
+                Some(EventReading {
+                    text: sentence.to_owned(),
+                    place,
+                    date,
+                    claimant: claimant.map(|c| c.name.clone()),
+                    certainty: claim.map_or(Certainty::Asserted, |c| c.certainty),
+                    event,
+                })
+            })
+            .collect();
         let disagreements = disagreements(&numbers);
         if parse.toponyms.is_empty() {
             notes.push("no places found".to_owned());
@@ -265,6 +362,7 @@ impl<'g> Reader<'g> {
             published_from,
             places,
             demonyms,
+            events,
             claims,
             numbers,
             disagreements,
@@ -319,6 +417,18 @@ fn place_reading(p: &Place<'_>, mention: PlaceMention) -> PlaceReading {
         lat: p.point().lat,
         lon: p.point().lon,
         mentions: vec![mention],
+    }
+}
+
+/// The side a source's name belongs to ("Russia's defence ministry" → Russian forces, RU).
+fn side_in(name: &str) -> Option<(&'static str, &'static str)> {
+    let lower = name.to_lowercase();
+    if lower.contains("russia") {
+        Some(("Russian forces", "RU"))
+    } else if lower.contains("ukrain") {
+        Some(("Ukrainian forces", "UA"))
+    } else {
+        None
     }
 }
 

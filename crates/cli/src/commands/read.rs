@@ -131,6 +131,24 @@ fn to_text(r: &Reading) -> String {
             p.mentions.len()
         );
     }
+    if !r.events.is_empty() {
+        let _ = writeln!(s, "\nEvents");
+        for e in &r.events {
+            let date = e.date.as_ref().map_or("date unknown".to_owned(), |d| {
+                let range = if d.from == d.to { d.from.to_string() } else { format!("{} – {}", d.from, d.to) };
+                if d.from_text == "publication" { format!("{range} (report date)") } else { range }
+            });
+            let actor = e.event.actor.as_ref().map_or("unknown actor".to_owned(), |a| a.name.clone());
+            let place = e.place.as_ref().map_or("place unknown".to_owned(), |p| format!("{} (precision {})", p.name, p.precision));
+            let _ = writeln!(
+                s,
+                "  {date:<26} {:<22} {actor:<28} {place:<34} {} ({:?})",
+                format!("{:?}", e.event.event_type),
+                e.claimant.as_deref().unwrap_or("the report"),
+                e.certainty
+            );
+        }
+    }
     let _ = writeln!(s, "\nClaims by claimant");
     let mut claimants: Vec<(Option<&str>, Vec<&sitrep_read::claims::Claim>)> = Vec::new();
     for c in &r.claims {

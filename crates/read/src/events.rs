@@ -1,0 +1,193 @@
+//! Events: what happened, who did it, where and when, sentence by sentence.
+//!
+//! A sentence holds an event when it has a trigger word of the taxonomy below (after ACLED's
+//! event types, with neutral wording for a war between states, and a PLOVER crosswalk). Its
+//! actor is the side the sentence's words name before the trigger ("Ukrainian forces",
+//! "Russia's troops", a numbered unit), its place the most precise place the sentence names,
+//! its date the sentence's own date or the publication date, and its source and certainty
+//! those of the sentence's claim, or the report's own voice.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+use serde::Serialize;
+
+/// What kind of event, after ACLED's taxonomy for an interstate war.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventType {
+    /// Armed clash, offensive, assault.
+    Battle,
+    /// One side takes ground the other held.
+    TerritoryTaken,
+    /// One side withdraws, pulls back or regroups away from ground it held.
+    Withdrawal,
+    /// Shelling, artillery, rockets, missiles.
+    Shelling,
+    /// Air or drone strike.
+    AirStrike,
+    /// Troop movements, redeployments, and assessments of the situation.
+    StrategicDevelopment,
+}
+
+impl EventType {
+    /// The PLOVER category (and mode) this type maps to.
+    pub fn plover(self) -> &'static str {
+        match self {
+            EventType::Battle => "FIGHT",
+            EventType::TerritoryTaken => "FIGHT:occupy-territory",
+            EventType::Withdrawal => "RETREAT",
+            EventType::Shelling => "FIGHT:artillery",
+            EventType::AirStrike => "FIGHT:aerial",
+            EventType::StrategicDevelopment => "MOBILIZE",
+        }
+    }
+}
+
+/// A side of the war, or a named unit of one.
+#[derive(Debug, Clone, Serialize)]
+pub struct Actor {
+    /// As the report names it ("Ukrainian forces", "the 92nd Separate Mechanised Battalion").
+    pub name: String,
+    /// The country whose side it is (ISO code), when known.
+    pub side: Option<String>,
+}
+
+/// An event read from one sentence.
+#[derive(Debug, Clone, Serialize)]
+pub struct EventMention {
+    /// Byte range of the sentence: the evidence.
+    pub start: usize,
+    /// End of the byte range.
+    pub end: usize,
+    /// What happened.
+    pub event_type: EventType,
+    /// PLOVER crosswalk.
+    pub plover: &'static str,
+    /// The trigger word as written.
+    pub trigger: String,
+    /// Who did it.
+    pub actor: Option<Actor>,
+    /// The other side, when the sentence names it.
+    pub target: Option<Actor>,
+}
+
+/// Trigger patterns, in order of precedence (the first type that matches a sentence wins).
+fn triggers() -> &'static [(EventType, Regex)] {
+    static T: OnceLock<Vec<(EventType, Regex)>> = OnceLock::new();
+    T.get_or_init(|| {
+        let re = |p: &str| Regex::new(&format!(r"(?i)(?-u:\b)(?:{p})(?-u:\b)")).expect("trigger patterns compile");
+        vec![
+            (EventType::Withdrawal, re(r"withdr[ae]w\w*|pull(?:ed|ing)?\ back|pulling\ back|retreat\w*|regroup\w*|fled|fleeing|abandon\w*")),
+            (
+                EventType::TerritoryTaken,
+                re(r"recaptur\w*|retook|retaken|liberat\w*|captur\w*|seized|took\ control|taken\ control|entered|entering|overran|overrun|occupied|surrounded|encircled|hoisted"),
+            ),
+            (EventType::AirStrike, re(r"air\ ?strikes?|airstrikes?|drone\ strikes?|drones?|bombed|bombing|air\ raids?")),
+            (EventType::Shelling, re(r"shell(?:ed|ing|s)|artillery(?:men)?|rockets?|missiles?|mortars?|MLRS|HIMARS|howitzers?|(?:prepare|ready|readies)\ to\ fire")),
+            (
+                EventType::Battle,
+                re(r"fighting|clash\w*|battles?|attack\w*|assaults?|offensives?|counter-offensive|counteroffensive|repell?\w*|punched\ through|broke\ through|advanc\w*|gains"),
+            ),
+            (EventType::StrategicDevelopment, re(r"moved|redeploy\w*|reinforc\w*|deploy\w*|isolated|pressured|troop\ movements?|supply\ lines")),
+        ]
+    })
+}
+
+/// Words after a nationality that make it an actor ("Ukrainian forces").
+fn actor_pattern() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(
+            r"(?i)(?-u:\b)(?:(?P<nat>Ukrainian|Russian|Ukraine['’]s|Russia['’]s|pro-Russian|pro-Kremlin)\s+(?P<what>forces|troops|army|military|soldiers|units|artillerymen|artillery|defen[cs]e\ forces|armed\ forces|forces['’])|(?P<unit>\d+(?:st|nd|rd|th)\s+(?:[A-Z][a-z]+\s+){0,3}(?:Brigade|Battalion|Regiment|Division|Army|Corps|brigade|battalion|regiment|division)))(?-u:\b)",
+        )
+        .expect("the actor pattern compiles")
+    })
+}
+
+fn side_of(nationality: &str) -> Option<&'static str> {
+    let n = nationality.to_lowercase();
+    if n.starts_with("ukrain") {
+        Some("UA")
+    } else if n.starts_with("russia") || n.starts_with("pro-") {
+        Some("RU")
+    } else {
+        None
+    }
+}
+
+/// The event a sentence holds, if any.
+pub fn find(sentence: &str) -> Option<(EventType, regex::Match<'_>)> {
+    triggers().iter().find_map(|(t, re)| re.find(sentence).map(|m| (*t, m)))
+}
+
+/// The actors a sentence names, in order: (byte offset in the sentence, actor).
+pub fn actors(sentence: &str) -> Vec<(usize, Actor)> {
+    actor_pattern()
+        .captures_iter(sentence)
+        .filter_map(|c| {
+            let whole = c.get(0)?;
+            let (name, side) = match c.name("unit") {
+                Some(u) => (u.as_str().to_owned(), side_of_unit(sentence)),
+                None => (whole.as_str().to_owned(), side_of(c.name("nat")?.as_str()).map(str::to_owned)),
+            };
+            Some((whole.start(), Actor { name, side }))
+        })
+        .collect()
+}
+
+/// A numbered unit's side, from a nationality or country named anywhere in its sentence.
+fn side_of_unit(sentence: &str) -> Option<String> {
+    let lower = sentence.to_lowercase();
+    match (lower.contains("ukrain"), lower.contains("russia")) {
+        (true, false) => Some("UA".to_owned()),
+        (false, true) => Some("RU".to_owned()),
+        _ => None,
+    }
+}
+
+/// Builds the event of a sentence at byte `offset` of the text, if it holds one.
+pub fn read_sentence(sentence: &str, offset: usize) -> Option<EventMention> {
+    let (event_type, trigger) = find(sentence)?;
+    let actors = actors(sentence);
+    // The actor is named before the trigger ("Ukrainian forces entered"); failing that, after
+    // it ("an offensive by Russian troops").
+    let actor = actors
+        .iter()
+        .rev()
+        .find(|(at, _)| *at < trigger.start())
+        .or_else(|| actors.first())
+        .map(|(_, a)| a.clone());
+    let target = actors
+        .iter()
+        .map(|(_, a)| a)
+        .find(|a| a.side.is_some() && actor.as_ref().is_some_and(|x| x.side.is_some() && x.side != a.side))
+        .cloned();
+    Some(EventMention {
+        start: offset,
+        end: offset + sentence.len(),
+        event_type,
+        plover: event_type.plover(),
+        trigger: trigger.as_str().to_owned(),
+        actor,
+        target,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(s: &str) -> Option<(EventType, Option<String>, Option<String>)> {
+        read_sentence(s, 0).map(|e| (e.event_type, e.actor.and_then(|a| a.side), e.target.and_then(|a| a.side)))
+    }
+
+    #[test]
+    fn types_and_sides() {
+        assert_eq!(event("Ukrainian troops entered the village after Russian forces left."), Some((EventType::TerritoryTaken, Some("UA".into()), Some("RU".into()))));
+        assert_eq!(event("Russian artillery shelled the town overnight."), Some((EventType::Shelling, Some("RU".into()), None)));
+        assert_eq!(event("A drone strike hit the depot."), Some((EventType::AirStrike, None, None)));
+        assert_eq!(event("The 25th brigade of Ukraine's army repelled an assault."), Some((EventType::Battle, Some("UA".into()), None)));
+        assert_eq!(event("The weather was cold."), None);
+    }
+}
