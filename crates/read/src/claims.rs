@@ -150,6 +150,11 @@ pub fn find(text: &str, sentences: &[crate::sentences::Sentence]) -> Vec<Claim> 
         if sentence.trim_end_matches(['"', '”', '’']).ends_with('?') {
             continue;
         }
+        // A headline that ends in its source ("... in a day - Russian Defense Ministry").
+        if let Some(claim) = headline_source(sentence, s.start) {
+            claims.push(claim);
+            continue;
+        }
         let mut found: Vec<_> = cues()
             .iter()
             .flat_map(|(re, c, d, a)| re.find_iter(sentence).map(move |m| (m, *c, *d, *a)))
@@ -273,6 +278,27 @@ fn trim(sentence: &str, start: usize, end: usize) -> (usize, usize) {
     let lead = piece.len() - piece.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '“' | '"' | '‘' | '\'')).len();
     let trail = piece.len() - piece.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '”' | '"' | '’' | ',')).len();
     (start + lead, (end - trail).max(start + lead))
+}
+
+/// A headline ending in a dash and its source: "Losses in the Kupiansk direction - Russian
+/// Defense Ministry". The source is at most eight words and must read as one.
+fn headline_source(sentence: &str, offset: usize) -> Option<Claim> {
+    let (i, dash) = [" - ", " – ", " — "].iter().filter_map(|d| sentence.rfind(d).map(|i| (i, *d))).max_by_key(|(i, _)| *i)?;
+    let (a, b) = trim(sentence, i + dash.len(), sentence.len());
+    let name = sentence[a..b].trim_end_matches('.');
+    if name.is_empty() || name.split_whitespace().count() > 8 || i == 0 {
+        return None;
+    }
+    let claimant = source(sentence, a, a + name.len(), offset, None)?;
+    Some(Claim {
+        start: offset,
+        end: offset + sentence.len(),
+        text: sentence.to_owned(),
+        claimant: Some(claimant),
+        cue: dash.trim().to_owned(),
+        certainty: Certainty::Asserted,
+        affirmative: true,
+    })
 }
 
 /// True when the word before byte `at` makes the cue no reporting verb: an article ("the

@@ -87,7 +87,7 @@ fn triggers() -> &'static [(EventType, Regex)] {
             (EventType::Shelling, re(r"shell(?:ed|ing|s)|artillery(?:men)?|rockets?|missiles?|mortars?|MLRS|HIMARS|howitzers?|(?:prepare|ready|readies)\ to\ fire")),
             (
                 EventType::Battle,
-                re(r"fighting|clash\w*|battles?|attack\w*|assaults?|offensives?|counter-offensive|counteroffensive|repell?\w*|punched\ through|broke\ through|advanc\w*|gains"),
+                re(r"fighting|clash\w*|battles?|attack\w*|assaults?|offensives?|counter-offensive|counteroffensive|repell?\w*|punched\ through|broke\ through|advanc\w*|gains|destroy\w*|eliminat\w*|defeat\w*|knocked\ out|killed|wounded|lost\ (?:up\ to|more\ than|over|about)?\ ?\d"),
             ),
             (EventType::StrategicDevelopment, re(r"moved|redeploy\w*|reinforc\w*|deploy\w*|isolated|pressured|troop\ movements?|supply\ lines")),
         ]
@@ -99,7 +99,7 @@ fn actor_pattern() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(
-            r"(?i)(?-u:\b)(?:(?P<nat>Ukrainian|Russian|Ukraine['’]s|Russia['’]s|pro-Russian|pro-Kremlin)\s+(?P<what>forces|troops|army|military|soldiers|units|artillerymen|artillery|defen[cs]e\ forces|armed\ forces|forces['’])|(?P<unit>\d+(?:st|nd|rd|th)\s+(?:[A-Z][a-z]+\s+){0,3}(?:Brigade|Battalion|Regiment|Division|Army|Corps|brigade|battalion|regiment|division)))(?-u:\b)",
+            r"(?i)(?-u:\b)(?:(?P<nat>Ukrainian|Russian|Ukraine['’]s|Russia['’]s|pro-Russian|pro-Kremlin|RF)\s+(?P<what>forces|troops|army|military|soldiers|units|artillerymen|artillery|defen[cs]e\ forces|armed\ forces|forces['’])|Armed\ Forces\ of\ (?P<of>Ukraine|the\ Russian\ Federation)|(?:the\ )?(?P<people>Russians|Ukrainians|invaders|occupiers)|(?P<unit>\d+(?:st|nd|rd|th)\s+(?:[A-Z][a-z]+\s+){0,3}(?:Brigade|Battalion|Regiment|Division|Army|Corps|brigade|battalion|regiment|division)))(?-u:\b)",
         )
         .expect("the actor pattern compiles")
     })
@@ -109,7 +109,10 @@ fn side_of(nationality: &str) -> Option<&'static str> {
     let n = nationality.to_lowercase();
     if n.starts_with("ukrain") {
         Some("UA")
-    } else if n.starts_with("russia") || n.starts_with("pro-") {
+    } else if n.starts_with("russia") || n.starts_with("pro-") || n.starts_with("the russian") || n == "rf" {
+        Some("RU")
+    } else if n == "invaders" || n == "occupiers" {
+        // Ukrainian reports' words for Russian forces.
         Some("RU")
     } else {
         None
@@ -127,9 +130,11 @@ pub fn actors(sentence: &str) -> Vec<(usize, Actor)> {
         .captures_iter(sentence)
         .filter_map(|c| {
             let whole = c.get(0)?;
-            let (name, side) = match c.name("unit") {
-                Some(u) => (u.as_str().to_owned(), side_of_unit(sentence)),
-                None => (whole.as_str().to_owned(), side_of(c.name("nat")?.as_str()).map(str::to_owned)),
+            let nationality = c.name("nat").or_else(|| c.name("of")).or_else(|| c.name("people"));
+            let (name, side) = match (c.name("unit"), nationality) {
+                (Some(u), _) => (u.as_str().to_owned(), side_of_unit(sentence)),
+                (None, Some(n)) => (whole.as_str().to_owned(), side_of(n.as_str()).map(str::to_owned)),
+                (None, None) => return None,
             };
             Some((whole.start(), Actor { name, side }))
         })

@@ -26,6 +26,16 @@ pub enum Eval {
         #[arg(long)]
         errors: bool,
     },
+    /// The reader on coded war events: event place within 10 km of the coder's, and
+    /// claimant agreement with the dataset's original source.
+    Events {
+        /// Coded events as JSON lines (../shared/evaldata/war/ucdp_ukraine_2023.jsonl).
+        #[arg(required = true)]
+        corpora: Vec<PathBuf>,
+        /// Also print every record whose place is off or whose claimant disagrees.
+        #[arg(long)]
+        errors: bool,
+    },
     /// Coded war events: is the coder's event place among the places found in the report's
     /// text (within 10, 50, 161 km)?
     Places {
@@ -50,6 +60,17 @@ pub fn run(gaz: &Gazetteer, eval: Eval) -> Result<ExitCode> {
             let outcome = sitrep_eval::read::evaluate(gaz, &text)?;
             println!("{}:", file_name(&report));
             print!("{}", outcome.render(errors));
+            Ok(ExitCode::SUCCESS)
+        }
+        Eval::Events { corpora, errors } => {
+            for path in corpora {
+                let file = File::open(&path).with_context(|| format!("cannot open {}", path.display()))?;
+                let report = sitrep_eval::events::evaluate(gaz, &file_name(&path), BufReader::new(file))?;
+                print!("{}", report.summary());
+                if errors {
+                    print!("{}", report.error_report());
+                }
+            }
             Ok(ExitCode::SUCCESS)
         }
         Eval::Places { corpora, errors } => {

@@ -1,0 +1,203 @@
+//! `sitrep eval events`: the reader on coded war events (UCDP candidate events, Ukraine).
+//!
+//! Each record's text (the headline of the source report) is read with the record's date as
+//! its publication date. Two questions, as the reader issue asks:
+//!
+//! - **event place**: is the place of the first event sitrep reads (or, when it reads none,
+//!   the most precise place it finds) within 10 km of the coder's point? Country-level records
+//!   are left out.
+//! - **claimant**: does sitrep's claimant agree with the dataset's original source? They agree
+//!   when both name the same side of the war (Russian or Ukrainian), or share a name
+//!   ("Konashenkov", "Mediazona", "General Staff").
+
+use std::{fmt::Write as _, io::BufRead};
+
+use anyhow::{Context, Result};
+use chrono::NaiveDate;
+use serde::Deserialize;
+use sitrep_gazetteer::{distance_km, Gazetteer, LatLon};
+use sitrep_read::{Reader, Report as ReadReport};
+
+#[derive(Deserialize)]
+struct Record {
+    id: String,
+    text: String,
+    date: Option<String>,
+    lat: f64,
+    lon: f64,
+    #[serde(default)]
+    place: String,
+    #[serde(default)]
+    meta: Meta,
+}
+
+#[derive(Deserialize, Default)]
+struct Meta {
+    where_prec: Option<String>,
+    source_original: Option<String>,
+}
+
+/// Scores for one corpus.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    /// Corpus name.
+    pub corpus: String,
+    /// Records read.
+    pub records: usize,
+    /// Lines that were not valid records.
+    pub skipped: Vec<(usize, String)>,
+    /// Records below country level.
+    pub placed_records: usize,
+    /// Of those, records whose event place sitrep put within 10 km of the coder's.
+    pub place_within_10km: usize,
+    /// Of those, within 50 km.
+    pub place_within_50km: usize,
+    /// Records with an original source in the dataset.
+    pub sourced_records: usize,
+    /// Of those, records where sitrep names a claimant.
+    pub claimant_found: usize,
+    /// Of those, records where sitrep's claimant agrees with the dataset's.
+    pub claimant_agrees: usize,
+    /// Records sitrep read an event in.
+    pub with_event: usize,
+    /// One line per record whose event place is over 10 km off or whose claimant disagrees.
+    pub error_lines: Vec<String>,
+}
+
+/// The side of the war a source's name belongs to.
+fn side(name: &str) -> Option<&'static str> {
+    let lower = name.to_lowercase();
+    let russian = lower.contains("russia") || lower.contains("lpr") || lower.contains("dpr") || lower.contains("konashenkov");
+    let ukrainian = lower.contains("ukrain") || lower.contains("kyiv") || lower.contains("ova") || lower.contains("regional military administration");
+    match (russian, ukrainian) {
+        (true, false) => Some("RU"),
+        (false, true) => Some("UA"),
+        _ => None,
+    }
+}
+
+/// True when two source names agree: same side, or a shared distinctive word.
+fn agree(ours: &str, theirs: &str) -> bool {
+    if let (Some(a), Some(b)) = (side(ours), side(theirs)) {
+        return a == b;
+    }
+    let words = |s: &str| -> Vec<String> {
+        s.split(|c: char| !c.is_alphanumeric()).filter(|w| w.len() >= 5).map(str::to_lowercase).collect()
+    };
+    let theirs = words(theirs);
+    words(ours).iter().any(|w| theirs.contains(w))
+}
+
+/// Evaluates the reader on coded events read from `reader`.
+pub fn evaluate(gaz: &Gazetteer, corpus: &str, input: impl BufRead) -> Result<Report> {
+    let reader = Reader::new(gaz);
+    let mut report = Report { corpus: corpus.to_owned(), ..Report::default() };
+    for (n, line) in input.lines().enumerate() {
+        let line = line.with_context(|| format!("reading {corpus} line {}", n + 1))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let record: Record = match serde_json::from_str(&line) {
+            Ok(r) => r,
+            Err(e) => {
+                report.skipped.push((n + 1, e.to_string()));
+                continue;
+            }
+        };
+        report.records += 1;
+        let published = record.date.as_deref().and_then(|d| NaiveDate::parse_from_str(d.get(..10).unwrap_or(d), "%Y-%m-%d").ok());
+        let reading = reader.read(&ReadReport { id: record.id.clone(), published, text: record.text.clone(), ..ReadReport::default() });
+        report.with_event += usize::from(!reading.events.is_empty());
+
+        let precision: u8 = record.meta.where_prec.as_deref().and_then(|p| p.trim().parse().ok()).unwrap_or(1);
+        if precision < 6 {
+            report.placed_records += 1;
+            let gold = LatLon::new(record.lat, record.lon);
+            let event_place = reading.events.iter().find_map(|e| e.place.as_ref()).map(|p| (p.name.clone(), LatLon::new(p.lat, p.lon)));
+            // Without an event, the most precise place the report names.
+            let fallback = || {
+                reading.places.iter().min_by_key(|p| feature_rank(p.feature)).map(|p| (p.name.clone(), LatLon::new(p.lat, p.lon)))
+            };
+            match event_place.or_else(fallback) {
+                Some((name, point)) => {
+                    let km = distance_km(point, gold);
+                    report.place_within_10km += usize::from(km <= 10.0);
+                    report.place_within_50km += usize::from(km <= 50.0);
+                    if km > 10.0 {
+                        report.error_lines.push(format!("PLACE  {} {km:>5.0} km  read {name}, coder {} (prec {precision}): {}", record.id, record.place, record.text));
+                    }
+                }
+                None => report.error_lines.push(format!("PLACE  {}  none read, coder {} (prec {precision}): {}", record.id, record.place, record.text)),
+            }
+        }
+
+        if let Some(original) = record.meta.source_original.as_deref().filter(|s| !s.trim().is_empty()) {
+            report.sourced_records += 1;
+            let ours = reading.claims.iter().find_map(|c| c.claimant.as_ref()).map(|c| c.name.clone());
+            match ours {
+                Some(name) => {
+                    report.claimant_found += 1;
+                    if agree(&name, original) {
+                        report.claimant_agrees += 1;
+                    } else {
+                        report.error_lines.push(format!("SOURCE {}  read {name:?}, dataset {original:?}", record.id));
+                    }
+                }
+                None => report.error_lines.push(format!("SOURCE {}  none read, dataset {original:?}: {}", record.id, record.text)),
+            }
+        }
+    }
+    Ok(report)
+}
+
+fn feature_rank(f: sitrep_gazetteer::Feature) -> u8 {
+    use sitrep_gazetteer::Feature::*;
+    match f {
+        City | Facility | Island | Landform => 0,
+        Admin2 => 1,
+        Admin1 | Region => 2,
+        River | Sea | Lake => 3,
+        Country => 4,
+    }
+}
+
+impl Report {
+    /// The summary, as printed by `sitrep eval events`.
+    pub fn summary(&self) -> String {
+        let share = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
+        let mut s = String::new();
+        let _ = writeln!(s, "{}: {} records{}", self.corpus, self.records, if self.skipped.is_empty() { String::new() } else { format!(", {} lines skipped", self.skipped.len()) });
+        let _ = writeln!(s, "  records with an event read: {:.3} ({}/{})", share(self.with_event, self.records), self.with_event, self.records);
+        let _ = writeln!(
+            s,
+            "  event place within 10 km of the coder's: {:.3} ({}/{}); within 50 km: {:.3}",
+            share(self.place_within_10km, self.placed_records),
+            self.place_within_10km,
+            self.placed_records,
+            share(self.place_within_50km, self.placed_records)
+        );
+        let _ = writeln!(
+            s,
+            "  claimant agrees with the original source: {:.3} of all sourced records ({}/{}); a claimant read in {:.3}, agreeing in {:.3} of those",
+            share(self.claimant_agrees, self.sourced_records),
+            self.claimant_agrees,
+            self.sourced_records,
+            share(self.claimant_found, self.sourced_records),
+            share(self.claimant_agrees, self.claimant_found)
+        );
+        s
+    }
+
+    /// The error list.
+    pub fn error_report(&self) -> String {
+        let mut s = String::new();
+        for (line, reason) in &self.skipped {
+            let _ = writeln!(s, "SKIPPED line {line}: {reason}");
+        }
+        for l in &self.error_lines {
+            s += l;
+            s.push('\n');
+        }
+        s
+    }
+}
