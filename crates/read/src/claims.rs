@@ -119,6 +119,12 @@ fn cues() -> &'static [(Regex, Certainty, Direction, bool)] {
     })
 }
 
+/// All cue patterns as one set, for a single pass over a sentence.
+fn cue_set() -> &'static regex::RegexSet {
+    static SET: OnceLock<regex::RegexSet> = OnceLock::new();
+    SET.get_or_init(|| regex::RegexSet::new(cues().iter().map(|(re, ..)| re.as_str())).expect("the cue set compiles"))
+}
+
 /// Words before a cue that belong to the verb, not to the subject ("has said", "also said").
 const AUXILIARIES: &[&str] = &["has", "have", "had", "was", "were", "is", "are", "also", "later", "earlier", "then", "had", "would", "will", "previously", "already"];
 
@@ -155,8 +161,14 @@ pub fn find(text: &str, sentences: &[crate::sentences::Sentence]) -> Vec<Claim> 
             claims.push(claim);
             continue;
         }
-        let mut found: Vec<_> = cues()
+        // One pass of the whole set says which cues occur; only those are searched for.
+        let present = cue_set().matches(sentence);
+        if !present.matched_any() {
+            continue;
+        }
+        let mut found: Vec<_> = present
             .iter()
+            .map(|k| &cues()[k])
             .flat_map(|(re, c, d, a)| re.find_iter(sentence).map(move |m| (m, *c, *d, *a)))
             .filter(|(m, ..)| !after_determiner(sentence, m.start()))
             .collect();

@@ -121,7 +121,12 @@ fn side_of(nationality: &str) -> Option<&'static str> {
 
 /// The event a sentence holds, if any.
 pub fn find(sentence: &str) -> Option<(EventType, regex::Match<'_>)> {
-    triggers().iter().find_map(|(t, re)| re.find(sentence).map(|m| (*t, m)))
+    static SET: OnceLock<regex::RegexSet> = OnceLock::new();
+    let set = SET.get_or_init(|| regex::RegexSet::new(triggers().iter().map(|(_, re)| re.as_str())).expect("the trigger set compiles"));
+    // One pass says which types occur; the first of them in precedence order wins.
+    let k = set.matches(sentence).iter().next()?;
+    let (t, re) = &triggers()[k];
+    re.find(sentence).map(|m| (*t, m))
 }
 
 /// The actors a sentence names, in order: (byte offset in the sentence, actor).
