@@ -59,9 +59,9 @@ pub struct Claimant {
     pub name: String,
     /// What kind of source it is.
     pub kind: ClaimantKind,
-    /// Byte range of the name in the text; for a pronoun, the range of the pronoun.
+    /// Start of the range of the name in the text; for a pronoun, the range of the pronoun. Bytes as this module returns it; a [`crate::Reading`] turns it into a Unicode scalar offset.
     pub start: usize,
-    /// End of the byte range.
+    /// End of the range (exclusive), in the same unit.
     pub end: usize,
     /// True when the name was carried over from an earlier claim ("It added").
     pub carried_over: bool,
@@ -70,9 +70,9 @@ pub struct Claimant {
 /// A claim found in one sentence.
 #[derive(Debug, Clone, Serialize)]
 pub struct Claim {
-    /// Byte range of the sentence.
+    /// Start of the range of the sentence. Bytes as this module returns it; a [`crate::Reading`] turns it into a Unicode scalar offset.
     pub start: usize,
-    /// End of the byte range.
+    /// End of the range (exclusive), in the same unit.
     pub end: usize,
     /// The sentence: the evidence.
     pub text: String,

@@ -25,9 +25,9 @@ pub enum DatePrecision {
 /// A date expression, resolved.
 #[derive(Debug, Clone, Serialize)]
 pub struct DateMention {
-    /// Byte range in the text.
+    /// Start of the range in the text. Bytes as this module returns it; a [`crate::Reading`] turns it into a Unicode scalar offset.
     pub start: usize,
-    /// End of the byte range.
+    /// End of the range (exclusive), in the same unit.
     pub end: usize,
     /// As written.
     pub text: String,

@@ -56,9 +56,9 @@ pub struct Actor {
 /// An event read from one sentence.
 #[derive(Debug, Clone, Serialize)]
 pub struct EventMention {
-    /// Byte range of the sentence: the evidence.
+    /// Start of the range of the sentence: the evidence. Bytes as this module returns it; a [`crate::Reading`] turns it into a Unicode scalar offset.
     pub start: usize,
-    /// End of the byte range.
+    /// End of the range (exclusive), in the same unit.
     pub end: usize,
     /// What happened.
     pub event_type: EventType,

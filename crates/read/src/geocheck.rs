@@ -21,9 +21,9 @@ pub enum Verdict {
 /// One stated relation between two places, checked.
 #[derive(Debug, Clone, Serialize)]
 pub struct GeoCheck {
-    /// Byte range of the statement ("some 73 kilometres (45 miles) north of Izyum").
+    /// Start of the range of the statement ("some 73 kilometres (45 miles) north of Izyum"). Bytes as this module returns it; a [`crate::Reading`] turns it into a Unicode scalar offset.
     pub start: usize,
-    /// End of the byte range.
+    /// End of the range (exclusive), in the same unit.
     pub end: usize,
     /// The place located ("Kupiansk").
     pub place: String,

@@ -20,8 +20,8 @@
 //!
 //! [`events`] finds what happened in each sentence; the reader gives each event the most
 //! precise place and the date its sentence names, and the source and certainty of its claim.
-//! Offsets in the output are bytes of the report text unless a field says otherwise; place
-//! mentions carry the geoparser's character offsets.
+//! Every offset in a reading counts Unicode scalar values (Python `str` indices) from the
+//! start of the report text, end exclusive, as the geoparser's do.
 
 pub mod claims;
 pub mod dates;
@@ -226,6 +226,67 @@ pub struct Reading {
     pub notes: Vec<String>,
 }
 
+impl Reading {
+    /// Turns the byte offsets the stages work with into Unicode scalar offsets, the unit of
+    /// every offset in a reading (place mentions already are).
+    fn offsets_to_chars(&mut self, text: &str) {
+        let chars = CharIndex::new(text);
+        let fix = |start: &mut usize, end: &mut usize| {
+            *start = chars.at(text, *start);
+            *end = chars.at(text, *end);
+        };
+        for e in &mut self.events {
+            fix(&mut e.event.start, &mut e.event.end);
+        }
+        for c in &mut self.claims {
+            fix(&mut c.start, &mut c.end);
+            if let Some(who) = c.claimant.as_mut() {
+                fix(&mut who.start, &mut who.end);
+            }
+        }
+        for n in &mut self.numbers {
+            fix(&mut n.number.start, &mut n.number.end);
+        }
+        for g in &mut self.geography_checks {
+            fix(&mut g.start, &mut g.end);
+        }
+        for d in &mut self.dates {
+            fix(&mut d.start, &mut d.end);
+        }
+    }
+}
+
+/// Byte offset → char offset in near-constant time: the char count at every 64th byte, and a
+/// count over at most 63 bytes from there.
+struct CharIndex {
+    checkpoints: Vec<usize>,
+}
+
+impl CharIndex {
+    const STEP: usize = 64;
+
+    fn new(text: &str) -> CharIndex {
+        let bytes = text.as_bytes();
+        let mut checkpoints = Vec::with_capacity(bytes.len() / Self::STEP + 1);
+        let mut count = 0;
+        for (i, b) in bytes.iter().enumerate() {
+            if i % Self::STEP == 0 {
+                checkpoints.push(count);
+            }
+            // A char starts at every byte that is not a UTF-8 continuation byte.
+            count += usize::from(b & 0xC0 != 0x80);
+        }
+        CharIndex { checkpoints }
+    }
+
+    /// The char offset of byte offset `byte` (on a char boundary, at most the text's length).
+    fn at(&self, text: &str, byte: usize) -> usize {
+        let k = byte / Self::STEP;
+        let Some(&base) = self.checkpoints.get(k) else { return text.chars().count() };
+        base + text.as_bytes()[k * Self::STEP..byte].iter().filter(|&&b| b & 0xC0 != 0x80).count()
+    }
+}
+
 /// Reads reports. Holds a geoparser and nothing per report.
 pub struct Reader<'g> {
     geoparser: Geoparser<'g>,
@@ -352,7 +413,7 @@ impl<'g> Reader<'g> {
         if parse.toponyms.is_empty() {
             notes.push("no places found".to_owned());
         }
-        Reading {
+        let mut reading = Reading {
             schema: SCHEMA,
             id: report.id.clone(),
             title: report.title.clone(),
@@ -369,7 +430,9 @@ impl<'g> Reader<'g> {
             geography_checks,
             dates,
             notes,
-        }
+        };
+        reading.offsets_to_chars(text);
+        reading
     }
 
     /// "Kupiansk, some 73 kilometres north of Izyum": the place is the nearest toponym before

@@ -50,9 +50,9 @@ pub enum Unit {
 /// A number stated in a text.
 #[derive(Debug, Clone, Serialize)]
 pub struct StatedNumber {
-    /// Byte range of the whole phrase (qualifier, number and unit) in the text.
+    /// Start of the range of the whole phrase (qualifier, number and unit) in the text. Bytes as this module returns it; a [`crate::Reading`] turns it into a Unicode scalar offset.
     pub start: usize,
-    /// End of the byte range.
+    /// End of the range (exclusive), in the same unit.
     pub end: usize,
     /// The phrase as written.
     pub text: String,

@@ -12,18 +12,23 @@ fn gazetteer() -> &'static Gazetteer {
 
 fn check(text: &str) {
     let reading = Reader::new(gazetteer()).read(&Report::text("t", text));
+    let chars: Vec<char> = text.chars().collect();
+    let span = |start: usize, end: usize| -> String { chars[start..end].iter().collect() };
     for c in &reading.claims {
-        assert_eq!(&text[c.start..c.end], c.text);
+        assert_eq!(span(c.start, c.end), c.text);
         if let Some(who) = &c.claimant {
-            assert!(text.is_char_boundary(who.start) && text.is_char_boundary(who.end) && who.start <= who.end);
+            assert!(who.start <= who.end && who.end <= chars.len());
         }
     }
     for n in &reading.numbers {
-        assert_eq!(&text[n.number.start..n.number.end], n.number.text);
+        assert_eq!(span(n.number.start, n.number.end), n.number.text);
     }
     for d in &reading.dates {
-        assert_eq!(&text[d.start..d.end], d.text);
+        assert_eq!(span(d.start, d.end), d.text);
         assert!(d.from <= d.to);
+    }
+    for e in &reading.events {
+        assert_eq!(span(e.event.start, e.event.end), e.text);
     }
     for d in &reading.disagreements {
         assert!(d.numbers.iter().all(|&i| i < reading.numbers.len()));
