@@ -368,7 +368,11 @@ fn judge(gaz: &Gazetteer, lex: &Lexicon, scan: &Scan, first: usize, last: usize,
             return Verdict::Place;
         }
         let capital_means_nothing = w.sentence_start || w.title_case;
+        // "east of Lyman", "the outskirts of Lyman": a direction or a nearness before "of".
+        let direction_of = prev.is_some_and(|(_, pw)| pw == "of")
+            && first.checked_sub(2).is_some_and(|k| lex.is_near_cue(scan.folded_word(k)));
         let cue = prev.is_some_and(|(_, pw)| lex.is_locative_cue(pw))
+            || direction_of
             || qualified
             || next.is_some_and(|(n, nw)| n.comma_before || (!n.capitalised && !n.punct_before && lex.is_place_after_cue(nw)));
         return if !capital_means_nothing && cue { Verdict::Place } else { Verdict::IfElsewhere };

@@ -35,7 +35,8 @@ pub struct Word {
     pub hyphen_after: bool,
     /// The previous non-space character is a comma.
     pub comma_before: bool,
-    /// Something other than white space separates this word from the previous one.
+    /// Something other than spaces separates this word from the previous one (punctuation or
+    /// a line break).
     pub punct_before: bool,
     /// Exactly one full stop (and white space) separates it from the previous word ("Lt. Brent").
     pub period_before: bool,
@@ -126,7 +127,9 @@ impl Scan {
             i = next;
             if c.is_whitespace() {
                 if c == '\n' {
+                    // A line break ends a headline or a caption as punctuation would.
                     state.sentence_start = true;
+                    state.punct_since_word = true;
                 }
                 continue;
             }

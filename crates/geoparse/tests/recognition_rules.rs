@@ -91,3 +91,11 @@ fn streets_and_natural_features_the_gazetteer_lacks_are_local_features() {
     }
     assert_eq!(places("Traffic backed up on Route 66 for hours."), ["Route 66"]);
 }
+
+#[test]
+fn a_line_break_ends_a_name_and_a_direction_marks_a_place() {
+    // The headline's last word is not joined to the next line's first ("Kreminna This").
+    assert_eq!(places("Fighting west of Kreminna\n\nThis report was filed later."), ["Kreminna"]);
+    // "east of Lyman": a surname that is also a town, after a direction and "of".
+    assert_eq!(places("Units dug in some 20 kilometres east of Lyman."), ["Lyman"]);
+}

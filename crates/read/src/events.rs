@@ -87,7 +87,7 @@ fn triggers() -> &'static [(EventType, Regex)] {
             (EventType::Shelling, re(r"shell(?:ed|ing|s)|artillery(?:men)?|rockets?|missiles?|mortars?|MLRS|HIMARS|howitzers?|(?:prepare|ready|readies)\ to\ fire")),
             (
                 EventType::Battle,
-                re(r"fighting|clash\w*|battles?|attack\w*|assaults?|offensives?|counter-offensive|counteroffensive|repell?\w*|punched\ through|broke\ through|advanc\w*|gains|destroy\w*|eliminat\w*|defeat\w*|knocked\ out|killed|wounded|lost\ (?:up\ to|more\ than|over|about)?\ ?\d"),
+                re(r"fighting|clash\w*|battles?|attack\w*|assaults?|offensives?|counter-offensive|counteroffensive|repell?\w*|punched\ through|broke\ through|pushed|advanc\w*|gains|destroy\w*|eliminat\w*|defeat\w*|knocked\ out|killed|wounded|lost\ (?:up\ to|more\ than|over|about)?\ ?\d"),
             ),
             (EventType::StrategicDevelopment, re(r"moved|redeploy\w*|reinforc\w*|deploy\w*|isolated|pressured|troop\ movements?|supply\ lines")),
         ]
