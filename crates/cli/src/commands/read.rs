@@ -33,6 +33,106 @@ pub enum Format {
     Text,
     /// One JSON document per report, per line (schema `sitrep.reading/0.1`).
     Jsonl,
+    /// One GeoJSON FeatureCollection per report, per line: its events and its places.
+    Geojson,
+    /// One row per event, with ACLED-like column names, every report in one table.
+    Csv,
+}
+
+/// The CSV columns, after ACLED's where one exists.
+const CSV_COLUMNS: &[&str] = &[
+    "report_id", "event_date", "date_from", "date_to", "time_precision", "event_type", "plover", "actor1", "side1",
+    "actor2", "side2", "location", "location_id", "latitude", "longitude", "geo_precision", "source", "certainty",
+    "outlet", "url", "notes",
+];
+
+/// The CSV rows of a reading, one per event.
+fn csv_rows(r: &Reading) -> Vec<Vec<String>> {
+    r.events
+        .iter()
+        .map(|e| {
+            let (from, to, precision) = e.date.as_ref().map_or((String::new(), String::new(), String::new()), |d| {
+                // ACLED's time precision: 1 the day is known, 2 the week, 3 the month. A date
+                // taken from the report's publication says only "that week".
+                let code = match (d.precision, d.from_text) {
+                    (_, "publication") => "2",
+                    (sitrep_read::dates::DatePrecision::Day, _) => "1",
+                    (sitrep_read::dates::DatePrecision::Week, _) => "2",
+                    _ => "3",
+                };
+                (d.from.to_string(), d.to.to_string(), code.to_owned())
+            });
+            let actor = |a: Option<&sitrep_read::events::Actor>| (a.map(|a| a.name.clone()).unwrap_or_default(), a.and_then(|a| a.side.clone()).unwrap_or_default());
+            let (actor1, side1) = actor(e.event.actor.as_ref());
+            let (actor2, side2) = actor(e.event.target.as_ref());
+            let place = e.place.as_ref();
+            vec![
+                r.id.clone(),
+                to.clone(),
+                from,
+                to,
+                precision,
+                json_label(&e.event.event_type),
+                e.event.plover.to_owned(),
+                actor1,
+                side1,
+                actor2,
+                side2,
+                place.map(|p| p.name.clone()).unwrap_or_default(),
+                place.map(|p| p.id.clone()).unwrap_or_default(),
+                place.map(|p| format!("{:.5}", p.lat)).unwrap_or_default(),
+                place.map(|p| format!("{:.5}", p.lon)).unwrap_or_default(),
+                place.map(|p| p.precision.to_string()).unwrap_or_default(),
+                e.claimant.clone().unwrap_or_else(|| "the report".to_owned()),
+                json_label(&e.certainty),
+                r.source.clone().unwrap_or_default(),
+                r.url.clone().unwrap_or_default(),
+                e.text.replace('\n', " "),
+            ]
+        })
+        .collect()
+}
+
+/// A value's JSON string form ("territory_taken").
+fn json_label<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+}
+
+/// The GeoJSON FeatureCollection of a reading: a point per located event and per place.
+fn geojson(r: &Reading) -> serde_json::Value {
+    use serde_json::json;
+    let mut features: Vec<serde_json::Value> = r
+        .events
+        .iter()
+        .filter_map(|e| {
+            let p = e.place.as_ref()?;
+            Some(json!({
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [p.lon, p.lat]},
+                "properties": {
+                    "kind": "event",
+                    "report": r.id,
+                    "event_type": e.event.event_type,
+                    "plover": e.event.plover,
+                    "actor": e.event.actor,
+                    "target": e.event.target,
+                    "place": p,
+                    "date": e.date,
+                    "claimant": e.claimant,
+                    "certainty": e.certainty,
+                    "evidence": e.text,
+                }
+            }))
+        })
+        .collect();
+    features.extend(r.places.iter().map(|p| {
+        json!({
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [p.lon, p.lat]},
+            "properties": {"kind": "place", "report": r.id, "id": p.id, "name": p.name, "feature": p.feature, "admin1": p.admin1, "country": p.country, "mentions": p.mentions.len()}
+        })
+    }));
+    json!({"type": "FeatureCollection", "features": features})
 }
 
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
@@ -51,19 +151,24 @@ pub fn run(gaz: &Gazetteer, args: &Args) -> Result<ExitCode> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut batch: Vec<Document> = Vec::with_capacity(BATCH);
+    if args.format == Format::Csv {
+        out.write_all(csv_line(CSV_COLUMNS.iter().map(|c| c.to_string()))?.as_bytes())?;
+    }
     let flush = |batch: &mut Vec<Document>, out: &mut dyn Write| -> Result<()> {
-        let rendered: Vec<String> = batch
+        let rendered: Vec<Result<String>> = batch
             .par_iter()
             .map(|doc| {
                 let reading = reader.read(&report(doc, args.published));
-                match args.format {
+                Ok(match args.format {
                     Format::Text => to_text(&reading),
-                    Format::Jsonl => serde_json::to_string(&reading).map(|s| s + "\n").unwrap_or_default(),
-                }
+                    Format::Jsonl => serde_json::to_string(&reading)? + "\n",
+                    Format::Geojson => serde_json::to_string(&geojson(&reading))? + "\n",
+                    Format::Csv => csv_rows(&reading).into_iter().map(csv_line).collect::<Result<String>>()?,
+                })
             })
             .collect();
         for r in rendered {
-            out.write_all(r.as_bytes())?;
+            out.write_all(r?.as_bytes())?;
         }
         batch.clear();
         Ok(())
@@ -81,6 +186,13 @@ pub fn run(gaz: &Gazetteer, args: &Args) -> Result<ExitCode> {
         eprintln!("{skipped} input lines skipped (see warnings above)");
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// One CSV record, quoted as needed, with its line ending.
+fn csv_line(fields: impl IntoIterator<Item = String>) -> Result<String> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(fields)?;
+    Ok(String::from_utf8(w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?)?)
 }
 
 /// The report behind a document: its metadata, with `--published` for a report without a date.

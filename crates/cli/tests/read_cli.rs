@@ -1,0 +1,83 @@
+//! `sitrep read` as a user runs it: the example report in every format, and broken input.
+
+use std::{
+    io::Write,
+    process::{Command, Output, Stdio},
+};
+
+fn sitrep(args: &[&str], input: &[u8]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sitrep"))
+        .args(args)
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
+        .env_remove("SITREP_GAZETTEER")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let _ = stdin.write_all(input);
+    drop(stdin);
+    child.wait_with_output().unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+const EXAMPLE: &str = "examples/illustrative-report.txt";
+
+#[test]
+fn the_example_reads_in_every_format() {
+    let out = sitrep(&["read", EXAMPLE, "--published", "2023-01-17"], b"");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let summary = text(&out.stdout);
+    for section in ["Places", "Events", "Claims by claimant", "Numbers", "Disagreements", "Geography checks", "Dates"] {
+        assert!(summary.contains(section), "{section} missing:\n{summary}");
+    }
+
+    let out = sitrep(&["read", EXAMPLE, "--published", "2023-01-17", "--format", "jsonl"], b"");
+    let reading: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(reading["schema"], "sitrep.reading/0.1");
+    assert_eq!(reading["published"], "2023-01-17");
+    let check = &reading["geography_checks"][0];
+    assert_eq!((check["place"].as_str(), check["reference"].as_str(), check["verdict"].as_str()), (Some("Kreminna"), Some("Lyman"), Some("consistent")));
+    assert!(reading["claims"].as_array().unwrap().iter().any(|c| c["certainty"] == "denied" && c["affirmative"] == false));
+
+    let out = sitrep(&["read", EXAMPLE, "--published", "2023-01-17", "--format", "geojson"], b"");
+    let collection: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(collection["type"], "FeatureCollection");
+    let features = collection["features"].as_array().unwrap();
+    assert!(features.iter().any(|f| f["properties"]["kind"] == "event"));
+    assert!(features.iter().all(|f| f["geometry"]["coordinates"][0].as_f64().is_some_and(|lon| (-180.0..=180.0).contains(&lon))));
+
+    let out = sitrep(&["read", EXAMPLE, "--published", "2023-01-17", "--format", "csv"], b"");
+    let mut rows = csv::Reader::from_reader(&out.stdout[..]);
+    let headers = rows.headers().unwrap().clone();
+    assert_eq!(&headers[0], "report_id");
+    assert!(headers.iter().any(|h| h == "event_type") && headers.iter().any(|h| h == "source"));
+    let records: Vec<csv::StringRecord> = rows.records().map(Result::unwrap).collect();
+    assert!(records.len() >= 3);
+    assert!(records.iter().all(|r| r.len() == headers.len()));
+}
+
+#[test]
+fn broken_json_lines_and_dates_are_reported_and_skipped() {
+    let input = concat!(
+        "{\"id\": \"a\", \"text\": \"Russia's defence ministry said its troops shelled Kupiansk.\", \"published\": \"2022-09-10\"}\n",
+        "{\"id\": \"b\", \"text\": \n",
+        "{\"id\": \"c\", \"text\": \"Fighting near Izyum on Saturday.\", \"published\": \"last Tuesday\"}\n",
+        "{\"id\": \"d\", \"text\": \"\"}\n",
+    );
+    let out = sitrep(&["read", "--jsonl", "--format", "jsonl"], input.as_bytes());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("line 2:"), "{stderr}");
+    assert!(stderr.contains("\"last Tuesday\" is not YYYY-MM-DD"), "{stderr}");
+    let readings: Vec<serde_json::Value> = text(&out.stdout).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let ids: Vec<&str> = readings.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["a", "c", "d"]);
+    assert_eq!(readings[0]["events"][0]["event_type"], "shelling");
+    assert_eq!(readings[1]["published_from"], "unknown", "a date that does not parse is not guessed");
+    assert!(readings[2]["notes"].as_array().unwrap().iter().any(|n| n.as_str().unwrap().contains("no places")));
+}
