@@ -81,3 +81,28 @@ fn broken_json_lines_and_dates_are_reported_and_skipped() {
     assert_eq!(readings[1]["published_from"], "unknown", "a date that does not parse is not guessed");
     assert!(readings[2]["notes"].as_array().unwrap().iter().any(|n| n.as_str().unwrap().contains("no places")));
 }
+
+#[test]
+fn an_html_page_reads_as_its_article() {
+    let page = r##"<!DOCTYPE html><html><head><title>News site | Shelling in Kherson</title>
+        <meta property="article:published_time" content="2022-11-20T08:00:00+02:00">
+        <meta name="author" content="A. Correspondent">
+        <script>window.menu = ["Kupiansk", "Izyum"];</script></head>
+        <body><nav><a href="/kyiv">Kyiv</a> <a href="/odesa">Odesa</a></nav>
+        <article><h1>Shelling in Kherson</h1>
+        <p>Russian artillery shelled Kherson on Saturday, the regional governor said.</p>
+        <p><img src=x onerror="alert(1)">Broken <b>markup <i>never closed
+        </article><footer>About us · Lviv office</footer></body></html>"##;
+    let out = sitrep(&["read", "--format", "jsonl"], page.as_bytes());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let reading: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(reading["title"], "Shelling in Kherson");
+    assert_eq!(reading["byline"], "A. Correspondent");
+    assert_eq!(reading["published"], "2022-11-20");
+    let places: Vec<&str> = reading["places"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
+    assert_eq!(places, ["Kherson"], "navigation, scripts and footer are not the article");
+    let events = reading["events"].as_array().unwrap();
+    let saturday = events.iter().find(|e| e["text"].as_str().unwrap().contains("Saturday")).expect("the shelling sentence");
+    assert_eq!(saturday["event_type"], "shelling");
+    assert_eq!(saturday["date"]["from"], "2022-11-19", "the Saturday before a Sunday publication");
+}

@@ -27,6 +27,7 @@ pub mod claims;
 pub mod dates;
 pub mod events;
 pub mod geocheck;
+pub mod html;
 pub mod numbers;
 pub mod sentences;
 
@@ -53,6 +54,8 @@ pub struct Report {
     pub id: String,
     /// The headline, if known apart from the text.
     pub title: Option<String>,
+    /// The author or authors, if known.
+    pub byline: Option<String>,
     /// The publication date, if known.
     pub published: Option<NaiveDate>,
     /// The outlet that published it.
@@ -198,6 +201,8 @@ pub struct Reading {
     pub id: String,
     /// Its headline, when given.
     pub title: Option<String>,
+    /// Its author or authors, when given.
+    pub byline: Option<String>,
     /// Its outlet, when given.
     pub source: Option<String>,
     /// Its address, when given.
@@ -417,6 +422,7 @@ impl<'g> Reader<'g> {
             schema: SCHEMA,
             id: report.id.clone(),
             title: report.title.clone(),
+            byline: report.byline.clone(),
             source: report.source.clone(),
             url: report.url.clone(),
             published,

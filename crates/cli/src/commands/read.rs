@@ -21,6 +21,9 @@ pub struct Args {
     /// Publication date (YYYY-MM-DD) for reports that carry none.
     #[arg(long, value_parser = parse_date)]
     published: Option<NaiveDate>,
+    /// Treat every input as HTML (otherwise a text that starts like an HTML page is read as one).
+    #[arg(long)]
+    html: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
@@ -158,7 +161,7 @@ pub fn run(gaz: &Gazetteer, args: &Args) -> Result<ExitCode> {
         let rendered: Vec<Result<String>> = batch
             .par_iter()
             .map(|doc| {
-                let reading = reader.read(&report(doc, args.published));
+                let reading = reader.read(&report(doc, args.published, args.html));
                 Ok(match args.format {
                     Format::Text => to_text(&reading),
                     Format::Jsonl => serde_json::to_string(&reading)? + "\n",
@@ -195,8 +198,17 @@ fn csv_line(fields: impl IntoIterator<Item = String>) -> Result<String> {
     Ok(String::from_utf8(w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?)?)
 }
 
-/// The report behind a document: its metadata, with `--published` for a report without a date.
-fn report(doc: &Document, published: Option<NaiveDate>) -> Report {
+/// True when a text starts like an HTML page or fragment.
+fn looks_like_html(text: &str) -> bool {
+    let head: String = text.trim_start().chars().take(256).collect::<String>().to_lowercase();
+    head.starts_with("<!doctype html") || head.starts_with("<html") || (head.starts_with('<') && (head.contains("<body") || head.contains("<p") || head.contains("<article")))
+}
+
+/// The report behind a document: its metadata, with `--published` for a report without a date;
+/// an HTML page gives its article text and, where the input does not, its headline, byline and
+/// date.
+fn report(doc: &Document, published: Option<NaiveDate>, html: bool) -> Report {
+    let page = (html || looks_like_html(&doc.text)).then(|| sitrep_read::html::extract(&doc.text));
     let own = doc.meta.published.as_deref().and_then(|p| {
         let day = p.get(..10).unwrap_or(p);
         let parsed = NaiveDate::parse_from_str(day, "%Y-%m-%d").ok();
@@ -205,13 +217,15 @@ fn report(doc: &Document, published: Option<NaiveDate>) -> Report {
         }
         parsed
     });
+    let page_date = page.as_ref().and_then(|p| p.published);
     Report {
         id: doc.id.clone(),
-        title: doc.meta.title.clone(),
-        published: own.or(published),
+        title: doc.meta.title.clone().or_else(|| page.as_ref().and_then(|p| p.title.clone())),
+        byline: page.as_ref().and_then(|p| p.byline.clone()),
+        published: own.or(page_date).or(published),
         source: doc.meta.source.clone(),
         url: doc.meta.url.clone(),
-        text: doc.text.clone(),
+        text: page.map_or_else(|| doc.text.clone(), |p| p.text),
     }
 }
 
@@ -219,6 +233,9 @@ fn report(doc: &Document, published: Option<NaiveDate>) -> Report {
 fn to_text(r: &Reading) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "== {}{}", r.id, r.title.as_ref().map(|t| format!(": {t}")).unwrap_or_default());
+    if let Some(by) = &r.byline {
+        let _ = writeln!(s, "by {by}");
+    }
     match r.published {
         Some(p) => {
             let from = if r.published_from == sitrep_read::PublishedFrom::Text { " (from the text)" } else { "" };
