@@ -87,9 +87,11 @@ pub fn latest_full_date(text: &str) -> Option<NaiveDate> {
 }
 
 /// Every date expression in `text`, resolved against `published` (relative ones are skipped
-/// without it).
-pub fn find(text: &str, published: Option<NaiveDate>) -> Vec<DateMention> {
+/// without it), and the written dates that could not be resolved: days the calendar lacks
+/// ("February 30, 2022"), or a day without a year when there is no publication date.
+pub fn find(text: &str, published: Option<NaiveDate>) -> (Vec<DateMention>, Vec<String>) {
     let mut out = Vec::new();
+    let mut unresolved = Vec::new();
     for c in explicit().captures_iter(text) {
         let whole = c.get(0).expect("group 0 always matches");
         let date = if let Some(iso) = c.name("iso") {
@@ -109,8 +111,16 @@ pub fn find(text: &str, published: Option<NaiveDate>) -> Vec<DateMention> {
             };
             year.and_then(|y| NaiveDate::from_ymd_opt(y, month, day))
         };
-        if let Some(date) = date {
-            out.push(DateMention { start: whole.start(), end: whole.end(), text: whole.as_str().to_owned(), from: date, to: date, precision: DatePrecision::Day });
+        match date {
+            Some(date) => out.push(DateMention {
+                start: whole.start(),
+                end: whole.end(),
+                text: whole.as_str().to_owned(),
+                from: date,
+                to: date,
+                precision: DatePrecision::Day,
+            }),
+            None => unresolved.push(whole.as_str().to_owned()),
         }
     }
     if let Some(p) = published {
@@ -160,7 +170,7 @@ pub fn find(text: &str, published: Option<NaiveDate>) -> Vec<DateMention> {
         }
     }
     out.sort_by_key(|d| d.start);
-    out
+    (out, unresolved)
 }
 
 /// "late August" before a publication date: days 21 to the month's end of the latest August
@@ -191,7 +201,7 @@ mod tests {
         let published = d(2022, 9, 10); // a Saturday
         let t = "On Saturday the army said so. In late August troops moved; this week they struck, and on \
                  September 10, 2022 entered the town. Earlier this year, on Wednesday, and today.";
-        let found: Vec<_> = find(t, Some(published)).into_iter().map(|m| (m.text, m.from, m.to, m.precision)).collect();
+        let found: Vec<_> = find(t, Some(published)).0.into_iter().map(|m| (m.text, m.from, m.to, m.precision)).collect();
         assert_eq!(
             found,
             [
@@ -208,8 +218,10 @@ mod tests {
 
     #[test]
     fn dates_that_do_not_exist_are_skipped() {
-        assert!(find("On February 30, 2022 nothing happened.", None).is_empty());
+        let (found, unresolved) = find("On February 30, 2022 nothing happened.", None);
+        assert!(found.is_empty());
+        assert_eq!(unresolved, ["February 30, 2022"]);
         assert_eq!(latest_full_date("On 3 March 2022 and on 2022-04-01."), Some(d(2022, 4, 1)));
-        assert!(find("On Saturday.", None).is_empty(), "relative dates need a publication date");
+        assert!(find("On Saturday.", None).0.is_empty(), "relative dates need a publication date");
     }
 }

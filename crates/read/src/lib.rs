@@ -322,7 +322,8 @@ impl<'g> Reader<'g> {
                 (None, PublishedFrom::Unknown)
             }
         };
-        let dates = dates::find(text, published);
+        let (dates, unresolved) = dates::find(text, published);
+        notes.extend(unresolved.into_iter().map(|d| format!("the date {d:?} could not be resolved (no such day, or no year and no publication date); left out")));
 
         // Places, grouped by gazetteer entry, in order of first mention.
         let mut places: Vec<PlaceReading> = Vec::new();
