@@ -102,7 +102,11 @@ fn an_html_page_reads_as_its_article() {
     let places: Vec<&str> = reading["places"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
     assert_eq!(places, ["Kherson"], "navigation, scripts and footer are not the article");
     let events = reading["events"].as_array().unwrap();
-    let saturday = events.iter().find(|e| e["text"].as_str().unwrap().contains("Saturday")).expect("the shelling sentence");
-    assert_eq!(saturday["event_type"], "shelling");
-    assert_eq!(saturday["date"]["from"], "2022-11-19", "the Saturday before a Sunday publication");
+    // The headline and the first sentence tell one event: one event, two pieces of evidence.
+    assert_eq!(events.len(), 1, "{events:?}");
+    let shelling = &events[0];
+    assert_eq!(shelling["event_type"], "shelling");
+    assert!(shelling["also"][0]["text"].as_str().unwrap().contains("Saturday"));
+    assert_eq!(shelling["also"][0]["claimant"], "the regional governor");
+    assert_eq!(shelling["date"]["from"], "2022-11-19", "the Saturday before a Sunday publication");
 }

@@ -70,6 +70,19 @@ pub struct EventMention {
     pub actor: Option<Actor>,
     /// The other side, when the sentence names it.
     pub target: Option<Actor>,
+    /// For territory taken or given up: the side that held the ground before (ISO code).
+    pub held_before: Option<String>,
+    /// For territory taken: the side that holds it after; for a withdrawal, unknown.
+    pub held_after: Option<String>,
+}
+
+/// The other side of a war between two states.
+fn opponent(side: &str) -> Option<&'static str> {
+    match side {
+        "UA" => Some("RU"),
+        "RU" => Some("UA"),
+        _ => None,
+    }
 }
 
 /// Trigger patterns, in order of precedence (the first type that matches a sentence wins).
@@ -173,7 +186,7 @@ pub fn read_sentence(sentence: &str, offset: usize) -> Option<EventMention> {
         .map(|(_, a)| a)
         .find(|a| a.side.is_some() && actor.as_ref().is_some_and(|x| x.side.is_some() && x.side != a.side))
         .cloned();
-    Some(EventMention {
+    let mut event = EventMention {
         start: offset,
         end: offset + sentence.len(),
         event_type,
@@ -181,7 +194,24 @@ pub fn read_sentence(sentence: &str, offset: usize) -> Option<EventMention> {
         trigger: trigger.as_str().to_owned(),
         actor,
         target,
-    })
+        held_before: None,
+        held_after: None,
+    };
+    event.set_holders();
+    Some(event)
+}
+
+impl EventMention {
+    /// Who held the ground before and after, from the actor's side: ground taken was the
+    /// other side's; ground given up was the actor's.
+    pub fn set_holders(&mut self) {
+        let side = self.actor.as_ref().and_then(|a| a.side.clone());
+        (self.held_before, self.held_after) = match (self.event_type, side) {
+            (EventType::TerritoryTaken, Some(s)) => (opponent(&s).map(str::to_owned), Some(s)),
+            (EventType::Withdrawal, Some(s)) => (Some(s), None),
+            _ => (None, None),
+        };
+    }
 }
 
 #[cfg(test)]

@@ -19,7 +19,8 @@
 //! with the gazetteer; [`dates`] resolves dates against the publication date.
 //!
 //! [`events`] finds what happened in each sentence; the reader gives each event the most
-//! precise place and the date its sentence names, and the source and certainty of its claim.
+//! precise place and the date its sentence names, and the source and certainty of its claim,
+//! and folds later sentences that tell the same event into it, each kept as evidence.
 //! Every offset in a reading counts Unicode scalar values (Python `str` indices) from the
 //! start of the report text, end exclusive, as the geoparser's do.
 
@@ -177,6 +178,56 @@ pub struct EventReading {
     pub claimant: Option<String>,
     /// How sure: the claim's certainty, or asserted by the report.
     pub certainty: Certainty,
+    /// Later sentences that tell the same event (same type and place, sides that agree,
+    /// dates that overlap), each with its own source: provenance is kept, not merged away.
+    pub also: Vec<Evidence>,
+}
+
+/// Another sentence telling an event.
+#[derive(Debug, Clone, Serialize)]
+pub struct Evidence {
+    /// Start of the sentence.
+    pub start: usize,
+    /// End of the sentence.
+    pub end: usize,
+    /// The sentence.
+    pub text: String,
+    /// According to whom.
+    pub claimant: Option<String>,
+    /// How sure.
+    pub certainty: Certainty,
+}
+
+impl EventReading {
+    /// True when `other` tells the same event: same type, same place, no two different sides,
+    /// overlapping dates.
+    fn same_as(&self, other: &EventReading) -> bool {
+        let side = |e: &EventReading| e.event.actor.as_ref().and_then(|a| a.side.clone());
+        let sides_agree = match (side(self), side(other)) {
+            (Some(a), Some(b)) => a == b,
+            _ => true,
+        };
+        let dates_overlap = match (&self.date, &other.date) {
+            (Some(a), Some(b)) => a.from <= b.to && b.from <= a.to || a.from_text == "publication" || b.from_text == "publication",
+            _ => true,
+        };
+        self.event.event_type == other.event.event_type
+            && self.place.as_ref().zip(other.place.as_ref()).is_some_and(|(a, b)| a.id == b.id)
+            && sides_agree
+            && dates_overlap
+    }
+
+    /// Takes in `other`, a later telling of the same event.
+    fn absorb(&mut self, other: EventReading) {
+        if self.event.actor.is_none() {
+            self.event.actor = other.event.actor.clone();
+            self.event.set_holders();
+        }
+        if self.date.as_ref().is_none_or(|d| d.from_text == "publication") && other.date.as_ref().is_some_and(|d| d.from_text == "sentence") {
+            self.date = other.date.clone();
+        }
+        self.also.push(Evidence { start: other.event.start, end: other.event.end, text: other.text, claimant: other.claimant, certainty: other.certainty });
+    }
 }
 
 /// Numbers about one quantity from more than one source.
@@ -242,6 +293,9 @@ impl Reading {
         };
         for e in &mut self.events {
             fix(&mut e.event.start, &mut e.event.end);
+            for a in &mut e.also {
+                fix(&mut a.start, &mut a.end);
+            }
         }
         for c in &mut self.claims {
             fix(&mut c.start, &mut c.end);
@@ -385,6 +439,7 @@ impl<'g> Reader<'g> {
                 // "Russia's defence ministry said it is pulling back forces": the claimant's side.
                 if event.actor.is_none() {
                     event.actor = claimant.and_then(|c| side_in(&c.name)).map(|(name, side)| Actor { name: name.to_owned(), side: Some(side.to_owned()) });
+                    event.set_holders();
                 }
                 let place = parse
                     .toponyms
@@ -412,9 +467,16 @@ impl<'g> Reader<'g> {
                     claimant: claimant.map(|c| c.name.clone()),
                     certainty: claim.map_or(Certainty::Asserted, |c| c.certainty),
                     event,
+                    also: Vec::new(),
                 })
             })
-            .collect();
+            .fold(Vec::new(), |mut merged: Vec<EventReading>, e| {
+                match merged.iter_mut().find(|m| m.same_as(&e)) {
+                    Some(m) => m.absorb(e),
+                    None => merged.push(e),
+                }
+                merged
+            });
         let disagreements = disagreements(&numbers);
         if parse.toponyms.is_empty() {
             notes.push("no places found".to_owned());

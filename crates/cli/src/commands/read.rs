@@ -34,7 +34,9 @@ pub struct Args {
 pub enum Format {
     /// A summary for people.
     Text,
-    /// One JSON document per report, per line (schema `sitrep.reading/0.1`).
+    /// One JSON array of readings (schema `sitrep.reading/0.1`).
+    Json,
+    /// One JSON reading per report, per line.
     Jsonl,
     /// One GeoJSON FeatureCollection per report, per line: its events and its places.
     Geojson,
@@ -46,7 +48,7 @@ pub enum Format {
 const CSV_COLUMNS: &[&str] = &[
     "report_id", "event_date", "date_from", "date_to", "time_precision", "event_type", "plover", "actor1", "side1",
     "actor2", "side2", "location", "location_id", "latitude", "longitude", "geo_precision", "source", "certainty",
-    "outlet", "url", "notes",
+    "outlet", "url", "notes", "all_sources", "evidence_count",
 ];
 
 /// The CSV rows of a reading, one per event.
@@ -91,6 +93,15 @@ fn csv_rows(r: &Reading) -> Vec<Vec<String>> {
                 r.source.clone().unwrap_or_default(),
                 r.url.clone().unwrap_or_default(),
                 e.text.replace('\n', " "),
+                {
+                    let mut all: Vec<String> = std::iter::once(e.claimant.clone())
+                        .chain(e.also.iter().map(|a| a.claimant.clone()))
+                        .map(|c| c.unwrap_or_else(|| "the report".to_owned()))
+                        .collect();
+                    all.dedup();
+                    all.join("; ")
+                },
+                (1 + e.also.len()).to_string(),
             ]
         })
         .collect()
@@ -157,6 +168,11 @@ pub fn run(gaz: &Gazetteer, args: &Args) -> Result<ExitCode> {
     if args.format == Format::Csv {
         out.write_all(csv_line(CSV_COLUMNS.iter().map(|c| c.to_string()))?.as_bytes())?;
     }
+    if args.format == Format::Json {
+        out.write_all(b"[\n")?;
+    }
+    // Whether a reading has been written yet (JSON arrays need commas between them).
+    let written = std::cell::Cell::new(false);
     let flush = |batch: &mut Vec<Document>, out: &mut dyn Write| -> Result<()> {
         let rendered: Vec<Result<String>> = batch
             .par_iter()
@@ -164,6 +180,7 @@ pub fn run(gaz: &Gazetteer, args: &Args) -> Result<ExitCode> {
                 let reading = reader.read(&report(doc, args.published, args.html));
                 Ok(match args.format {
                     Format::Text => to_text(&reading),
+                    Format::Json => serde_json::to_string_pretty(&reading)?,
                     Format::Jsonl => serde_json::to_string(&reading)? + "\n",
                     Format::Geojson => serde_json::to_string(&geojson(&reading))? + "\n",
                     Format::Csv => csv_rows(&reading).into_iter().map(csv_line).collect::<Result<String>>()?,
@@ -171,6 +188,9 @@ pub fn run(gaz: &Gazetteer, args: &Args) -> Result<ExitCode> {
             })
             .collect();
         for r in rendered {
+            if args.format == Format::Json && written.replace(true) {
+                out.write_all(b",\n")?;
+            }
             out.write_all(r?.as_bytes())?;
         }
         batch.clear();
@@ -184,6 +204,9 @@ pub fn run(gaz: &Gazetteer, args: &Args) -> Result<ExitCode> {
         Ok(())
     })?;
     flush(&mut batch, &mut out)?;
+    if args.format == Format::Json {
+        out.write_all(b"\n]\n")?;
+    }
     out.flush().context("writing the output")?;
     if skipped > 0 {
         eprintln!("{skipped} input lines skipped (see warnings above)");
@@ -269,9 +292,10 @@ fn to_text(r: &Reading) -> String {
             });
             let actor = e.event.actor.as_ref().map_or("unknown actor".to_owned(), |a| a.name.clone());
             let place = e.place.as_ref().map_or("place unknown".to_owned(), |p| format!("{} (precision {})", p.name, p.precision));
+            let more = if e.also.is_empty() { String::new() } else { format!(" +{} more", e.also.len()) };
             let _ = writeln!(
                 s,
-                "  {date:<26} {:<22} {actor:<28} {place:<34} {} ({:?})",
+                "  {date:<26} {:<22} {actor:<28} {place:<34} {} ({:?}){more}",
                 format!("{:?}", e.event.event_type),
                 e.claimant.as_deref().unwrap_or("the report"),
                 e.certainty
