@@ -84,6 +84,8 @@ pub struct Claim {
     pub certainty: Certainty,
     /// False when the claimant denies or has not confirmed it.
     pub affirmative: bool,
+    /// The index of the event this sentence tells, in [`crate::Reading::events`], if any.
+    pub event: Option<usize>,
 }
 
 /// How a cue points to its claimant.
@@ -221,6 +223,7 @@ pub fn find(text: &str, sentences: &[crate::sentences::Sentence]) -> Vec<Claim> 
             cue: m.as_str().to_owned(),
             certainty,
             affirmative,
+            event: None,
         });
     }
     claims
@@ -310,6 +313,7 @@ fn headline_source(sentence: &str, offset: usize) -> Option<Claim> {
         cue: dash.trim().to_owned(),
         certainty: Certainty::Asserted,
         affirmative: true,
+        event: None,
     })
 }
 

@@ -477,6 +477,11 @@ impl<'g> Reader<'g> {
                 }
                 merged
             });
+        // Each claim points to the event its sentence tells.
+        let mut claims = claims;
+        for c in &mut claims {
+            c.event = events.iter().position(|e: &EventReading| e.event.start == c.start || e.also.iter().any(|a| a.start == c.start));
+        }
         let disagreements = disagreements(&numbers);
         if parse.toponyms.is_empty() {
             notes.push("no places found".to_owned());
