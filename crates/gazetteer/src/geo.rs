@@ -64,9 +64,9 @@ pub fn nearest_in_box(point: LatLon, bbox: [f64; 4]) -> LatLon {
     LatLon::new(lat, lon)
 }
 
-/// Distance in km by the equirectangular approximation: one cosine instead of haversine's five
-/// trigonometric calls, within 1% of the great circle up to some hundreds of km and within
-/// 10% up to a few thousand; for ranking by nearness, not for reporting.
+/// Distance in km by the equirectangular approximation, with a polynomial cosine instead of
+/// haversine's five trigonometric calls: within 1% of the great circle up to some hundreds of
+/// km and within 10% up to a few thousand; for ranking by nearness, not for reporting.
 pub fn approx_distance_km(a: LatLon, b: LatLon) -> f64 {
     let dlat = (b.lat - a.lat).to_radians();
     let mut dlon = b.lon - a.lon;
@@ -76,8 +76,15 @@ pub fn approx_distance_km(a: LatLon, b: LatLon) -> f64 {
         dlon += 360.0;
     }
     let dlon = dlon.to_radians();
-    let x = dlon * ((a.lat + b.lat) / 2.0).to_radians().cos();
+    let x = dlon * cos_polynomial(((a.lat + b.lat) / 2.0).to_radians());
     EARTH_RADIUS_KM * (x * x + dlat * dlat).sqrt()
+}
+
+/// cos(x) for |x| ≤ π/2 by its Taylor polynomial to x⁸: within 3·10⁻⁵ of it, several times
+/// faster than the library call, and never below zero there.
+fn cos_polynomial(x: f64) -> f64 {
+    let x2 = x * x;
+    (1.0 - x2 / 2.0 * (1.0 - x2 / 12.0 * (1.0 - x2 / 30.0 * (1.0 - x2 / 56.0)))).max(0.0)
 }
 
 /// The 16-point compass name of a bearing ("N", "NNE", ... "NNW").
@@ -91,6 +98,20 @@ pub fn compass_point(bearing: f64) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_approximations_stay_close() {
+        for i in -90..=90 {
+            let x = f64::from(i).to_radians();
+            assert!((cos_polynomial(x) - x.cos()).abs() < 3e-5, "{i}");
+        }
+        let (izyum, kupiansk) = (LatLon::new(49.207, 37.277), LatLon::new(49.710, 37.616));
+        let exact = distance_km(izyum, kupiansk);
+        assert!((approx_distance_km(izyum, kupiansk) - exact).abs() < exact * 0.01);
+        let (kyiv, lisbon) = (LatLon::new(50.45, 30.52), LatLon::new(38.72, -9.14));
+        let exact = distance_km(kyiv, lisbon);
+        assert!((approx_distance_km(kyiv, lisbon) - exact).abs() < exact * 0.1);
+    }
 
     #[test]
     fn izium_to_kupiansk() {
