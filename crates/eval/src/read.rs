@@ -238,7 +238,10 @@ pub fn evaluate(gaz: &Gazetteer, text: &str) -> Result<Outcome> {
         };
         let same_side = |x: &sitrep_read::EventReading| e.side.is_none() || x.event.actor.as_ref().and_then(|a| a.side.as_deref()) == e.side.as_deref();
         let of_kind: Vec<&sitrep_read::EventReading> = reading.events.iter().filter(|x| kind_of(x) == e.kind).collect();
-        if let Some(x) = of_kind.iter().find(|x| same_place(x) && same_side(x)) {
+        // Each event accounts for one expected event: unmatched ones first.
+        let fits = |x: &&&sitrep_read::EventReading| same_place(x) && same_side(x);
+        let fresh = of_kind.iter().filter(|x| !matched.contains(&x.event.start)).find(fits);
+        if let Some(x) = fresh.or_else(|| of_kind.iter().find(fits)) {
             t.found += 1;
             matched.push(x.event.start);
         } else if let Some(x) = of_kind.iter().find(|x| same_place(x)) {

@@ -85,7 +85,7 @@ fn opponent(side: &str) -> Option<&'static str> {
     }
 }
 
-/// Trigger patterns, in order of precedence (the first type that matches a sentence wins).
+/// Trigger patterns, in order of precedence where two start at the same word.
 fn triggers() -> &'static [(EventType, Regex)] {
     static T: OnceLock<Vec<(EventType, Regex)>> = OnceLock::new();
     T.get_or_init(|| {
@@ -136,10 +136,26 @@ fn side_of(nationality: &str) -> Option<&'static str> {
 pub fn find(sentence: &str) -> Option<(EventType, regex::Match<'_>)> {
     static SET: OnceLock<regex::RegexSet> = OnceLock::new();
     let set = SET.get_or_init(|| regex::RegexSet::new(triggers().iter().map(|(_, re)| re.as_str())).expect("the trigger set compiles"));
-    // One pass says which types occur; the first of them in precedence order wins.
-    let k = set.matches(sentence).iter().next()?;
-    let (t, re) = &triggers()[k];
-    re.find(sentence).map(|m| (*t, m))
+    // One pass says which types occur. The earliest trigger that states something that
+    // happened (not "to retake", "could strike") wins: news puts the main clause first
+    // ("troops were moved south, helping Ukrainian advances"); at the same place, the type
+    // listed first.
+    set.matches(sentence)
+        .iter()
+        .filter_map(|k| {
+            let (t, re) = &triggers()[k];
+            re.find_iter(sentence).find(|m| !hypothetical(sentence, m.start())).map(|m| (k, *t, m))
+        })
+        .min_by_key(|(k, _, m)| (m.start(), *k))
+        .map(|(_, t, m)| (t, m))
+}
+
+/// True when the words before byte `at` make what follows a plan or a possibility: an
+/// infinitive ("plans to retake") or a modal of possibility ("could strike", "may collapse").
+fn hypothetical(sentence: &str, at: usize) -> bool {
+    let before = sentence[..at].trim_end();
+    let last = before.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("").to_lowercase();
+    matches!(last.as_str(), "to" | "could" | "may" | "might" | "can" | "cannot" | "would-be")
 }
 
 /// The actors a sentence names, in order: (byte offset in the sentence, actor).
@@ -229,5 +245,7 @@ mod tests {
         assert_eq!(event("A drone strike hit the depot."), Some((EventType::AirStrike, None, None)));
         assert_eq!(event("The 25th brigade of Ukraine's army repelled an assault."), Some((EventType::Battle, Some("UA".into()), None)));
         assert_eq!(event("The weather was cold."), None);
+        assert_eq!(event("Officials kept quiet about their plans to retake the city."), None, "a plan is not an event");
+        assert_eq!(event("Russian forces could attack from the north."), None, "a possibility is not an event");
     }
 }
