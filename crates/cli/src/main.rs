@@ -30,6 +30,10 @@ enum Command {
     /// Read reports: places, claims and their claimants, numbers, disagreements, geography
     /// checks and dates.
     Read(commands::read::Args),
+    /// Read reports into the embedded store (SQLite), merging events across reports.
+    Ingest(commands::store::IngestArgs),
+    /// Events in the store, by place, box, dates, type, actor or claimant.
+    Query(commands::store::QueryArgs),
     /// Measure an extraction stage against an annotated corpus.
     #[command(subcommand)]
     Eval(commands::eval::Eval),
@@ -48,6 +52,8 @@ fn main() -> ExitCode {
             Command::Distance(args) => commands::distance::run(&gaz, &args),
             Command::Geoparse(args) => commands::geoparse::run(&gaz, &args),
             Command::Read(args) => commands::read::run(&gaz, &args),
+            Command::Ingest(args) => commands::store::ingest(&gaz, &args),
+            Command::Query(args) => commands::store::query(&gaz, &args),
             Command::Eval(eval) => commands::eval::run(&gaz, eval),
             Command::Bench(bench) => commands::bench::run(&gaz, cli.gazetteer.as_deref(), bench),
         }

@@ -5,6 +5,7 @@ pub mod distance;
 pub mod eval;
 pub mod geoparse;
 pub mod read;
+pub mod store;
 pub mod where_;
 
 use std::{io::Read, path::Path};

@@ -230,7 +230,7 @@ fn looks_like_html(text: &str) -> bool {
 /// The report behind a document: its metadata, with `--published` for a report without a date;
 /// an HTML page gives its article text and, where the input does not, its headline, byline and
 /// date.
-fn report(doc: &Document, published: Option<NaiveDate>, html: bool) -> Report {
+pub fn report(doc: &Document, published: Option<NaiveDate>, html: bool) -> Report {
     let page = (html || looks_like_html(&doc.text)).then(|| sitrep_read::html::extract(&doc.text));
     let own = doc.meta.published.as_deref().and_then(|p| {
         let day = p.get(..10).unwrap_or(p);

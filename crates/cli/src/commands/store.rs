@@ -1,0 +1,260 @@
+//! `sitrep ingest` and `sitrep query`: readings kept across reports in the embedded store.
+
+use std::{
+    path::PathBuf,
+    process::ExitCode,
+    time::Instant,
+};
+
+use anyhow::{bail, Context, Result};
+use chrono::NaiveDate;
+use rayon::prelude::*;
+use sitrep_gazetteer::{Gazetteer, LatLon};
+use sitrep_read::Reader;
+use sitrep_store::{EventQuery, Store};
+
+use crate::input::{self, Document, Source};
+
+/// Arguments of `sitrep ingest`.
+#[derive(clap::Args)]
+pub struct IngestArgs {
+    /// Report files, directories (read recursively; `.jsonl` files as JSON lines) or `-`.
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// The store.
+    #[arg(long, default_value = "sitrep.db")]
+    db: PathBuf,
+    /// Read every file as JSON lines.
+    #[arg(long)]
+    jsonl: bool,
+    /// Publication date (YYYY-MM-DD) for reports that carry none.
+    #[arg(long, value_parser = parse_date)]
+    published: Option<NaiveDate>,
+}
+
+/// Arguments of `sitrep query`.
+#[derive(clap::Args)]
+pub struct QueryArgs {
+    /// The store.
+    #[arg(long, default_value = "sitrep.db")]
+    db: PathBuf,
+    /// Events within `--radius-km` of this place.
+    #[arg(long)]
+    near: Option<String>,
+    /// Radius for `--near`, km.
+    #[arg(long, default_value_t = 25.0)]
+    radius_km: f64,
+    /// Events inside min_lat,min_lon,max_lat,max_lon.
+    #[arg(long, value_parser = parse_bbox)]
+    bbox: Option<[f64; 4]>,
+    /// Events ending on or after this day (YYYY-MM-DD).
+    #[arg(long, value_parser = parse_date)]
+    from: Option<NaiveDate>,
+    /// Events starting on or before this day (YYYY-MM-DD).
+    #[arg(long, value_parser = parse_date)]
+    to: Option<NaiveDate>,
+    /// Event type: battle, territory_taken, withdrawal, shelling, air_strike, strategic_development.
+    #[arg(long = "type")]
+    event_type: Option<String>,
+    /// Actor: a side (UA, RU) or a word of its name.
+    #[arg(long)]
+    actor: Option<String>,
+    /// A word of a claimant's name.
+    #[arg(long)]
+    claimant: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = QueryFormat::Text)]
+    format: QueryFormat,
+}
+
+/// Output format of `query`.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum QueryFormat {
+    /// A list for people.
+    Text,
+    /// A JSON array of events, each with its sources.
+    Json,
+    /// A GeoJSON FeatureCollection of located events.
+    Geojson,
+    /// One row per event and source.
+    Csv,
+}
+
+fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|e| format!("{s:?} is not a date as YYYY-MM-DD ({e})"))
+}
+
+fn parse_bbox(s: &str) -> Result<[f64; 4], String> {
+    let v: Vec<f64> = s.split(',').map(|x| x.trim().parse::<f64>().map_err(|e| format!("{x:?}: {e}"))).collect::<Result<_, _>>()?;
+    let [a, b, c, d] = v[..] else { return Err("a box is min_lat,min_lon,max_lat,max_lon".into()) };
+    if !(a <= c && b <= d && (-90.0..=90.0).contains(&a) && (-90.0..=90.0).contains(&c)) {
+        return Err("a box is min_lat,min_lon,max_lat,max_lon with min below max".into());
+    }
+    Ok([a, b, c, d])
+}
+
+/// Every source under `paths`: files as they are, directories walked in name order.
+fn sources(paths: &[PathBuf], jsonl: bool) -> Result<Vec<Source>> {
+    let mut out = Vec::new();
+    let mut stack: Vec<PathBuf> = paths.iter().rev().cloned().collect();
+    while let Some(p) = stack.pop() {
+        if p.is_dir() {
+            let mut entries: Vec<PathBuf> = std::fs::read_dir(&p).with_context(|| format!("reading {}", p.display()))?.flatten().map(|e| e.path()).collect();
+            entries.sort();
+            stack.extend(entries.into_iter().rev());
+        } else if jsonl || p.extension().is_some_and(|e| e == "jsonl") {
+            out.push(Source::Lines(p));
+        } else {
+            out.push(Source::Whole(p));
+        }
+    }
+    Ok(out)
+}
+
+/// Reports read on all cores at a time, then written in order.
+const BATCH: usize = 256;
+
+/// Runs `sitrep ingest`.
+pub fn ingest(gaz: &Gazetteer, args: &IngestArgs) -> Result<ExitCode> {
+    let mut store = Store::open(&args.db).with_context(|| format!("opening {}", args.db.display()))?;
+    let reader = Reader::new(gaz);
+    let sources = sources(&args.paths, args.jsonl)?;
+    let progress = indicatif::ProgressBar::new_spinner();
+    progress.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} {pos} reports, {per_sec} — {msg}").unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+    );
+    let started = Instant::now();
+    let (mut reports, mut duplicates, mut events_new, mut events_merged, mut claims) = (0usize, 0usize, 0usize, 0usize, 0usize);
+    let mut failures: Vec<String> = Vec::new();
+    let mut batch: Vec<Document> = Vec::with_capacity(BATCH);
+    let mut flush = |batch: &mut Vec<Document>| -> Result<()> {
+        let readings: Vec<_> = batch.par_iter().map(|doc| reader.read(&super::read::report(doc, args.published, false))).collect();
+        for (doc, reading) in batch.iter().zip(&readings) {
+            match store.ingest(&doc.text, reading) {
+                Ok(done) if done.new_report => {
+                    reports += 1;
+                    events_new += done.events_new;
+                    events_merged += done.events_merged;
+                    claims += done.claims;
+                }
+                Ok(_) => duplicates += 1,
+                Err(e) => failures.push(format!("{}: {e}", doc.id)),
+            }
+            progress.inc(1);
+        }
+        progress.set_message(format!("{events_new} events new, {events_merged} merged"));
+        batch.clear();
+        Ok(())
+    };
+    let skipped = input::for_each(&sources, |doc| {
+        batch.push(doc);
+        if batch.len() == BATCH {
+            flush(&mut batch)?;
+        }
+        Ok(())
+    })?;
+    flush(&mut batch)?;
+    progress.finish_and_clear();
+    let seconds = started.elapsed().as_secs_f64();
+    println!(
+        "ingested {reports} reports into {} in {seconds:.1} s ({:.0} reports/s): {events_new} events new, {events_merged} merged into stored ones, {claims} claims; {duplicates} already stored; {skipped} input lines skipped; {} failed",
+        args.db.display(),
+        (reports + duplicates) as f64 / seconds.max(1e-9),
+        failures.len()
+    );
+    for f in &failures {
+        eprintln!("failed: {f}");
+    }
+    Ok(if failures.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// Runs `sitrep query`.
+pub fn query(gaz: &Gazetteer, args: &QueryArgs) -> Result<ExitCode> {
+    if !args.db.exists() {
+        bail!("no store at {}; run `sitrep ingest` first", args.db.display());
+    }
+    let store = Store::open(&args.db).with_context(|| format!("opening {}", args.db.display()))?;
+    let near = match &args.near {
+        Some(name) => {
+            let hit = super::resolve_one(gaz, name)?;
+            Some((LatLon::new(hit.place.point().lat, hit.place.point().lon), args.radius_km))
+        }
+        None => None,
+    };
+    let q = EventQuery {
+        bbox: args.bbox,
+        near,
+        from: args.from,
+        to: args.to,
+        event_type: args.event_type.clone(),
+        actor: args.actor.clone(),
+        claimant: args.claimant.clone(),
+    };
+    let events = store.events(&q)?;
+    match args.format {
+        QueryFormat::Json => println!("{}", serde_json::to_string_pretty(&events)?),
+        QueryFormat::Geojson => {
+            let features: Vec<serde_json::Value> = events
+                .iter()
+                .filter_map(|e| {
+                    let (lat, lon) = (e.lat?, e.lon?);
+                    Some(serde_json::json!({"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]}, "properties": e}))
+                })
+                .collect();
+            println!("{}", serde_json::json!({"type": "FeatureCollection", "features": features}));
+        }
+        QueryFormat::Csv => {
+            let mut w = csv::Writer::from_writer(std::io::stdout().lock());
+            w.write_record(["event_id", "event_date", "date_from", "event_type", "actor1", "side1", "location", "location_id", "latitude", "longitude", "geo_precision", "report", "outlet", "source", "certainty", "notes"])?;
+            for e in &events {
+                for s in &e.sources {
+                    let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+                    let num = |v: Option<f64>| v.map(|x| format!("{x:.5}")).unwrap_or_default();
+                    w.write_record([
+                        e.id.to_string(),
+                        opt(&e.date_to),
+                        opt(&e.date_from),
+                        e.event_type.clone(),
+                        opt(&e.actor),
+                        opt(&e.side),
+                        opt(&e.place_name),
+                        opt(&e.place_id),
+                        num(e.lat),
+                        num(e.lon),
+                        e.precision.map(|p| p.to_string()).unwrap_or_default(),
+                        s.report.clone(),
+                        opt(&s.outlet),
+                        s.claimant.clone().unwrap_or_else(|| "the report".into()),
+                        s.certainty.clone(),
+                        s.evidence.replace('\n', " "),
+                    ])?;
+                }
+            }
+            w.flush()?;
+        }
+        QueryFormat::Text => {
+            for e in &events {
+                println!(
+                    "#{:<5} {:<23} {:<22} {:<24} {:<26} {} source(s)",
+                    e.id,
+                    match (&e.date_from, &e.date_to) {
+                        (Some(a), Some(b)) if a != b => format!("{a} – {b}"),
+                        (_, Some(b)) => b.clone(),
+                        _ => "date unknown".into(),
+                    },
+                    e.event_type,
+                    e.actor.as_deref().unwrap_or("unknown actor"),
+                    e.place_name.as_deref().unwrap_or("place unknown"),
+                    e.sources.len()
+                );
+                for s in &e.sources {
+                    let evidence: String = s.evidence.chars().take(90).collect();
+                    println!("        {} ({}), in {}: {evidence}", s.claimant.as_deref().unwrap_or("the report"), s.certainty, s.report);
+                }
+            }
+            let counts = store.counts()?;
+            println!("{} events match; the store holds {} reports, {} events, {} tellings, {} claims", events.len(), counts.reports, counts.events, counts.sources, counts.claims);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,110 @@
+//! `sitrep ingest` and `sitrep query` as a user runs them, including a kill -9 in the middle
+//! of an ingest: running it again loses nothing and duplicates nothing.
+
+use std::{
+    path::{Path, PathBuf},
+    process::{Command, Output},
+    time::{Duration, Instant},
+};
+
+fn sitrep(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_sitrep")).args(args).env_remove("SITREP_GAZETTEER").output().unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("sitrep-ingest-test-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// The store's totals, from the last line of `sitrep query`.
+fn totals(db: &Path) -> String {
+    let out = sitrep(&["query", "--db", db.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    let last = stdout.lines().last().unwrap_or_default();
+    last.split_once("the store holds ").map(|(_, t)| t.to_owned()).unwrap_or_else(|| panic!("no totals in {stdout}"))
+}
+
+/// A JSON-lines file of `n` distinct reports about a handful of towns.
+fn corpus(dir: &Path, n: usize) -> PathBuf {
+    let towns = ["Kupiansk", "Izyum", "Bakhmut", "Kherson", "Lyman", "Svatove"];
+    let lines: Vec<String> = (0..n)
+        .map(|i| {
+            let town = towns[i % towns.len()];
+            let day = 1 + i % 28;
+            format!(
+                "{{\"id\": \"r{i}\", \"published\": \"2023-02-{day:02}\", \"source\": \"Outlet {}\", \"text\": \"Russian artillery shelled {town} overnight, report {i} said the governor. Ukrainian forces repelled an attack near {town}.\"}}",
+                i % 7
+            )
+        })
+        .collect();
+    let path = dir.join("reports.jsonl");
+    std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+    path
+}
+
+#[test]
+fn ingest_is_idempotent_and_queries_find_events() {
+    let dir = temp_dir("idempotent");
+    let db = dir.join("s.db");
+    let reports = corpus(&dir, 200);
+    let (db_s, reports_s) = (db.to_str().unwrap(), reports.to_str().unwrap());
+    let first = sitrep(&["ingest", "--db", db_s, reports_s]);
+    assert!(first.status.success(), "{}", text(&first.stderr));
+    assert!(text(&first.stdout).contains("ingested 200 reports"), "{}", text(&first.stdout));
+    let before = totals(&db);
+    let again = sitrep(&["ingest", "--db", db_s, reports_s]);
+    assert!(text(&again.stdout).contains("ingested 0 reports") && text(&again.stdout).contains("200 already stored"), "{}", text(&again.stdout));
+    assert_eq!(totals(&db), before);
+
+    let out = sitrep(&["query", "--db", db_s, "--near", "Kherson", "--radius-km", "20", "--type", "shelling", "--format", "json"]);
+    let events: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let events = events.as_array().unwrap();
+    assert!(!events.is_empty());
+    assert!(events.iter().all(|e| e["place_name"] == "Kherson" && e["event_type"] == "shelling"));
+    let out = sitrep(&["query", "--db", db_s, "--format", "geojson"]);
+    let fc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(fc["type"], "FeatureCollection");
+    let out = sitrep(&["query", "--db", dir.join("missing.db").to_str().unwrap()]);
+    assert!(!out.status.success() && text(&out.stderr).contains("no store"), "{}", text(&out.stderr));
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn killing_ingest_midway_and_running_it_again_loses_and_doubles_nothing() {
+    let dir = temp_dir("kill");
+    let reports = corpus(&dir, 6000);
+    // The reference: one clean run.
+    let clean = dir.join("clean.db");
+    let out = sitrep(&["ingest", "--db", clean.to_str().unwrap(), reports.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let expected = totals(&clean);
+
+    // A run killed as soon as it has written something, then a second run.
+    let killed = dir.join("killed.db");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sitrep"))
+        .args(["ingest", "--db", killed.to_str().unwrap(), reports.to_str().unwrap()])
+        .env_remove("SITREP_GAZETTEER")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let wal = dir.join("killed.db-wal");
+    let started = Instant::now();
+    while std::fs::metadata(&wal).map_or(true, |m| m.len() < 64 * 1024) && started.elapsed() < Duration::from_secs(30) {
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    child.kill().unwrap(); // SIGKILL
+    let status = child.wait().unwrap();
+    assert!(!status.success(), "the ingest was killed before it finished; make the corpus larger if this fails");
+    let out = sitrep(&["ingest", "--db", killed.to_str().unwrap(), reports.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(totals(&killed), expected, "a killed and resumed ingest ends where a clean one does");
+    std::fs::remove_dir_all(dir).unwrap();
+}

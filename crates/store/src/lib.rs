@@ -1,0 +1,452 @@
+//! sitrep's embedded store: readings kept across reports in SQLite.
+//!
+//! A report is keyed by a hash of its text and metadata ([`content_hash`]), so ingesting the
+//! same input twice adds nothing. Each report goes in within one transaction:
+//! its row, its places, its claims, and its events, each either merged into an event already
+//! stored (same type, places within [`MERGE_KM`], overlapping known dates, sides that agree) or
+//! added; every telling of an event is kept as a source row, so merging never drops
+//! provenance. A process killed at any moment leaves the store as it was before the report
+//! being written (SQLite's write-ahead log), and running the ingest again finishes the job.
+//!
+//! Schema versions are applied in order by [`Store::open`] and recorded in `PRAGMA
+//! user_version`.
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use rusqlite::{params, Connection, Transaction};
+use serde::Serialize;
+use sitrep_gazetteer::{distance_km, LatLon};
+use sitrep_read::{EventReading, Reading};
+
+/// Two events this close (km) with the same type, overlapping dates and agreeing sides are one.
+pub const MERGE_KM: f64 = 25.0;
+
+/// The schema, one migration per version, applied in order.
+const MIGRATIONS: &[&str] = &[r"
+    CREATE TABLE reports (
+        id INTEGER PRIMARY KEY,
+        content_hash TEXT NOT NULL UNIQUE,
+        doc_id TEXT NOT NULL,
+        title TEXT, byline TEXT, source TEXT, url TEXT, published TEXT,
+        ingested_at TEXT NOT NULL,
+        reading TEXT NOT NULL
+    );
+    CREATE TABLE places (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL, feature TEXT NOT NULL, admin1 TEXT, country TEXT,
+        lat REAL NOT NULL, lon REAL NOT NULL
+    );
+    CREATE TABLE report_places (
+        report_id INTEGER NOT NULL REFERENCES reports(id),
+        place_id TEXT NOT NULL REFERENCES places(id),
+        mentions INTEGER NOT NULL,
+        PRIMARY KEY (report_id, place_id)
+    );
+    CREATE TABLE events (
+        id INTEGER PRIMARY KEY,
+        event_type TEXT NOT NULL, plover TEXT NOT NULL,
+        actor TEXT, side TEXT, held_before TEXT, held_after TEXT,
+        place_id TEXT REFERENCES places(id), place_name TEXT, precision INTEGER,
+        lat REAL, lon REAL,
+        date_from TEXT, date_to TEXT, date_precision TEXT
+    );
+    CREATE INDEX events_by_date ON events(date_from, date_to);
+    CREATE INDEX events_by_point ON events(lat, lon);
+    CREATE TABLE event_sources (
+        event_id INTEGER NOT NULL REFERENCES events(id),
+        report_id INTEGER NOT NULL REFERENCES reports(id),
+        evidence TEXT NOT NULL, claimant TEXT, certainty TEXT NOT NULL,
+        PRIMARY KEY (event_id, report_id, evidence)
+    );
+    CREATE TABLE claims (
+        id INTEGER PRIMARY KEY,
+        report_id INTEGER NOT NULL REFERENCES reports(id),
+        claimant TEXT, claimant_kind TEXT, cue TEXT NOT NULL, certainty TEXT NOT NULL,
+        affirmative INTEGER NOT NULL, evidence TEXT NOT NULL
+    );
+    CREATE INDEX claims_by_claimant ON claims(claimant);
+"];
+
+/// What went wrong with the store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// SQLite refused.
+    #[error("the store: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// A reading could not be serialised.
+    #[error("serialising a reading: {0}")]
+    Json(#[from] serde_json::Error),
+    /// The file was made by a newer sitrep.
+    #[error("the store has schema version {found}; this sitrep knows up to {known}")]
+    TooNew {
+        /// The file's version.
+        found: usize,
+        /// The newest this build knows.
+        known: usize,
+    },
+}
+
+/// What ingesting one reading did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Ingested {
+    /// False when the same report was already stored (nothing was written).
+    pub new_report: bool,
+    /// Events added.
+    pub events_new: usize,
+    /// Events merged into ones already stored.
+    pub events_merged: usize,
+    /// Claims stored.
+    pub claims: usize,
+}
+
+/// An event as the store keeps it, with every source.
+#[derive(Debug, Clone, Serialize)]
+pub struct StoredEvent {
+    /// Row id.
+    pub id: i64,
+    /// Event type ("territory_taken").
+    pub event_type: String,
+    /// PLOVER crosswalk.
+    pub plover: String,
+    /// Actor as first named.
+    pub actor: Option<String>,
+    /// Actor's side.
+    pub side: Option<String>,
+    /// Place id, name and precision code.
+    pub place_id: Option<String>,
+    /// Place name.
+    pub place_name: Option<String>,
+    /// Precision code (1 town … 6 country).
+    pub precision: Option<i64>,
+    /// Latitude.
+    pub lat: Option<f64>,
+    /// Longitude.
+    pub lon: Option<f64>,
+    /// First day.
+    pub date_from: Option<String>,
+    /// Last day.
+    pub date_to: Option<String>,
+    /// Every telling: report, evidence, claimant, certainty.
+    pub sources: Vec<Source>,
+}
+
+/// One telling of a stored event.
+#[derive(Debug, Clone, Serialize)]
+pub struct Source {
+    /// The report's document id.
+    pub report: String,
+    /// The outlet, if known.
+    pub outlet: Option<String>,
+    /// The sentence.
+    pub evidence: String,
+    /// Who says so.
+    pub claimant: Option<String>,
+    /// How sure.
+    pub certainty: String,
+}
+
+/// Filters for [`Store::events`]; every field narrows, none is required.
+#[derive(Debug, Clone, Default)]
+pub struct EventQuery {
+    /// `[min_lat, min_lon, max_lat, max_lon]`.
+    pub bbox: Option<[f64; 4]>,
+    /// A point and a radius in km.
+    pub near: Option<(LatLon, f64)>,
+    /// Events ending on or after this day.
+    pub from: Option<NaiveDate>,
+    /// Events starting on or before this day.
+    pub to: Option<NaiveDate>,
+    /// Event type ("shelling").
+    pub event_type: Option<String>,
+    /// Actor's side ("UA") or a word of the actor's name.
+    pub actor: Option<String>,
+    /// A word of a claimant's name.
+    pub claimant: Option<String>,
+}
+
+/// Counts of what a store holds.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct Counts {
+    /// Reports.
+    pub reports: i64,
+    /// Events.
+    pub events: i64,
+    /// Event sources (tellings).
+    pub sources: i64,
+    /// Claims.
+    pub claims: i64,
+}
+
+/// The embedded store.
+pub struct Store {
+    conn: Connection,
+}
+
+/// The content key of a report: 64-bit FNV-1a over its text, headline, outlet, address and
+/// publication date (not its id: the same report under two ids is one report), with the
+/// text's length appended.
+pub fn content_hash(doc_text: &str, reading: &Reading) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut feed = |bytes: &[u8]| {
+        for b in bytes.iter().chain(std::iter::once(&0xff)) {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    };
+    feed(doc_text.as_bytes());
+    for field in [&reading.title, &reading.source, &reading.url] {
+        feed(field.as_deref().unwrap_or("").as_bytes());
+    }
+    feed(reading.published.map(|d| d.to_string()).unwrap_or_default().as_bytes());
+    format!("{h:016x}-{}", doc_text.len())
+}
+
+fn label<T: Serialize>(value: &T) -> String {
+    serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+}
+
+impl Store {
+    /// Opens (creating if needed) the store at `path`, in WAL mode, migrated to this build's
+    /// schema.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        let conn = Connection::open(path)?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.busy_timeout(std::time::Duration::from_secs(30))?;
+        let mut store = Store { conn };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    fn migrate(&mut self) -> Result<(), StoreError> {
+        let version: usize = self.conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0))? as usize;
+        if version > MIGRATIONS.len() {
+            return Err(StoreError::TooNew { found: version, known: MIGRATIONS.len() });
+        }
+        for (i, sql) in MIGRATIONS.iter().enumerate().skip(version) {
+            let tx = self.conn.transaction()?;
+            tx.execute_batch(sql)?;
+            tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+            tx.commit()?;
+        }
+        Ok(())
+    }
+
+    /// Stores one reading of a document whose text is `doc_text`, in one transaction.
+    pub fn ingest(&mut self, doc_text: &str, reading: &Reading) -> Result<Ingested, StoreError> {
+        let hash = content_hash(doc_text, reading);
+        let tx = self.conn.transaction()?;
+        let inserted = tx.execute(
+            "INSERT INTO reports (content_hash, doc_id, title, byline, source, url, published, ingested_at, reading)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, datetime('now'), ?8) ON CONFLICT(content_hash) DO NOTHING",
+            params![
+                hash,
+                reading.id,
+                reading.title,
+                reading.byline,
+                reading.source,
+                reading.url,
+                reading.published.map(|d| d.to_string()),
+                serde_json::to_string(reading)?
+            ],
+        )?;
+        if inserted == 0 {
+            return Ok(Ingested::default());
+        }
+        let report_id = tx.last_insert_rowid();
+        for p in &reading.places {
+            tx.execute(
+                "INSERT INTO places (id, name, feature, admin1, country, lat, lon) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                 ON CONFLICT(id) DO NOTHING",
+                params![p.id, p.name, p.feature.as_str(), p.admin1, p.country, p.lat, p.lon],
+            )?;
+            tx.execute("INSERT INTO report_places (report_id, place_id, mentions) VALUES (?1, ?2, ?3)", params![report_id, p.id, p.mentions.len() as i64])?;
+        }
+        let mut outcome = Ingested { new_report: true, ..Ingested::default() };
+        for c in &reading.claims {
+            tx.execute(
+                "INSERT INTO claims (report_id, claimant, claimant_kind, cue, certainty, affirmative, evidence) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![
+                    report_id,
+                    c.claimant.as_ref().map(|x| x.name.clone()),
+                    c.claimant.as_ref().map(|x| label(&x.kind)),
+                    c.cue,
+                    label(&c.certainty),
+                    c.affirmative,
+                    c.text
+                ],
+            )?;
+            outcome.claims += 1;
+        }
+        for e in &reading.events {
+            let event_id = match merge_target(&tx, e)? {
+                Some(id) => {
+                    outcome.events_merged += 1;
+                    id
+                }
+                None => {
+                    outcome.events_new += 1;
+                    insert_event(&tx, e)?
+                }
+            };
+            let tellings = std::iter::once((e.text.as_str(), &e.claimant, e.certainty))
+                .chain(e.also.iter().map(|a| (a.text.as_str(), &a.claimant, a.certainty)));
+            for (text, claimant, certainty) in tellings {
+                tx.execute(
+                    "INSERT INTO event_sources (event_id, report_id, evidence, claimant, certainty) VALUES (?1, ?2, ?3, ?4, ?5)
+                     ON CONFLICT DO NOTHING",
+                    params![event_id, report_id, text, claimant, label(&certainty)],
+                )?;
+            }
+        }
+        tx.commit()?;
+        Ok(outcome)
+    }
+
+    /// Events matching `q`, newest first, each with every source.
+    pub fn events(&self, q: &EventQuery) -> Result<Vec<StoredEvent>, StoreError> {
+        let mut sql = String::from(
+            "SELECT id, event_type, plover, actor, side, place_id, place_name, precision, lat, lon, date_from, date_to FROM events WHERE 1=1",
+        );
+        let mut args: Vec<rusqlite::types::Value> = Vec::new();
+        let mut arg = |sql: &mut String, clause: &str, v: rusqlite::types::Value| {
+            args.push(v);
+            sql.push_str(&clause.replace('?', &format!("?{}", args.len())));
+        };
+        if let Some([a, b, c, d]) = q.bbox {
+            arg(&mut sql, " AND lat >= ?", a.into());
+            arg(&mut sql, " AND lon >= ?", b.into());
+            arg(&mut sql, " AND lat <= ?", c.into());
+            arg(&mut sql, " AND lon <= ?", d.into());
+        }
+        if let Some((p, km)) = q.near {
+            // A box that holds the circle, refined below by great-circle distance.
+            let dlat = km / 111.0;
+            let dlon = km / (111.0 * p.lat.to_radians().cos().max(0.01));
+            arg(&mut sql, " AND lat >= ?", (p.lat - dlat).into());
+            arg(&mut sql, " AND lat <= ?", (p.lat + dlat).into());
+            arg(&mut sql, " AND lon >= ?", (p.lon - dlon).into());
+            arg(&mut sql, " AND lon <= ?", (p.lon + dlon).into());
+        }
+        if let Some(from) = q.from {
+            arg(&mut sql, " AND date_to >= ?", from.to_string().into());
+        }
+        if let Some(to) = q.to {
+            arg(&mut sql, " AND date_from <= ?", to.to_string().into());
+        }
+        if let Some(t) = &q.event_type {
+            arg(&mut sql, " AND event_type = ?", t.clone().into());
+        }
+        if let Some(a) = &q.actor {
+            arg(&mut sql, " AND (side = ? OR actor LIKE '%' || ", a.to_uppercase().into());
+            arg(&mut sql, "? || '%')", a.clone().into());
+        }
+        if let Some(c) = &q.claimant {
+            arg(&mut sql, " AND id IN (SELECT event_id FROM event_sources WHERE claimant LIKE '%' || ? || '%')", c.clone().into());
+        }
+        sql.push_str(" ORDER BY date_to DESC, id");
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), |r| {
+            Ok(StoredEvent {
+                id: r.get(0)?,
+                event_type: r.get(1)?,
+                plover: r.get(2)?,
+                actor: r.get(3)?,
+                side: r.get(4)?,
+                place_id: r.get(5)?,
+                place_name: r.get(6)?,
+                precision: r.get(7)?,
+                lat: r.get(8)?,
+                lon: r.get(9)?,
+                date_from: r.get(10)?,
+                date_to: r.get(11)?,
+                sources: Vec::new(),
+            })
+        })?;
+        let mut events = Vec::new();
+        for e in rows {
+            let mut e = e?;
+            if let (Some((p, km)), Some(lat), Some(lon)) = (q.near, e.lat, e.lon) {
+                if distance_km(p, LatLon::new(lat, lon)) > km {
+                    continue;
+                }
+            }
+            e.sources = self.sources(e.id)?;
+            events.push(e);
+        }
+        Ok(events)
+    }
+
+    fn sources(&self, event_id: i64) -> Result<Vec<Source>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT r.doc_id, r.source, s.evidence, s.claimant, s.certainty FROM event_sources s JOIN reports r ON r.id = s.report_id
+             WHERE s.event_id = ?1 ORDER BY r.id",
+        )?;
+        let rows = stmt.query_map([event_id], |r| {
+            Ok(Source { report: r.get(0)?, outlet: r.get(1)?, evidence: r.get(2)?, claimant: r.get(3)?, certainty: r.get(4)? })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// How much the store holds.
+    pub fn counts(&self) -> Result<Counts, StoreError> {
+        let count = |table: &str| self.conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get::<_, i64>(0));
+        Ok(Counts { reports: count("reports")?, events: count("events")?, sources: count("event_sources")?, claims: count("claims")? })
+    }
+}
+
+/// An event already stored that `e` tells again, if any.
+fn merge_target(tx: &Transaction<'_>, e: &EventReading) -> Result<Option<i64>, StoreError> {
+    // Without a place or a date there is nothing to tell two events apart: never merged.
+    let (Some(place), Some(date)) = (e.place.as_ref(), e.date.as_ref()) else { return Ok(None) };
+    let side = e.event.actor.as_ref().and_then(|a| a.side.clone());
+    let (from, to) = (date.from.to_string(), date.to.to_string());
+    let dlat = MERGE_KM / 111.0;
+    let dlon = MERGE_KM / (111.0 * place.lat.to_radians().cos().max(0.01));
+    let mut stmt = tx.prepare_cached(
+        "SELECT id, lat, lon FROM events
+         WHERE event_type = ?1 AND lat BETWEEN ?2 AND ?3 AND lon BETWEEN ?4 AND ?5
+           AND (?6 IS NULL OR side IS NULL OR side = ?6)
+           AND date_to >= ?7 AND date_from <= ?8
+         ORDER BY id",
+    )?;
+    let candidates = stmt.query_map(
+        params![label(&e.event.event_type), place.lat - dlat, place.lat + dlat, place.lon - dlon, place.lon + dlon, side, from, to],
+        |r| Ok((r.get::<_, i64>(0)?, r.get::<_, f64>(1)?, r.get::<_, f64>(2)?)),
+    )?;
+    for c in candidates {
+        let (id, lat, lon) = c?;
+        if distance_km(LatLon::new(lat, lon), LatLon::new(place.lat, place.lon)) <= MERGE_KM {
+            return Ok(Some(id));
+        }
+    }
+    Ok(None)
+}
+
+fn insert_event(tx: &Transaction<'_>, e: &EventReading) -> Result<i64, StoreError> {
+    let place = e.place.as_ref();
+    let actor = e.event.actor.as_ref();
+    tx.execute(
+        "INSERT INTO events (event_type, plover, actor, side, held_before, held_after, place_id, place_name, precision, lat, lon, date_from, date_to, date_precision)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+        params![
+            label(&e.event.event_type),
+            e.event.plover,
+            actor.map(|a| a.name.clone()),
+            actor.and_then(|a| a.side.clone()),
+            e.event.held_before,
+            e.event.held_after,
+            place.map(|p| p.id.clone()),
+            place.map(|p| p.name.clone()),
+            place.map(|p| i64::from(p.precision)),
+            place.map(|p| p.lat),
+            place.map(|p| p.lon),
+            e.date.as_ref().map(|d| d.from.to_string()),
+            e.date.as_ref().map(|d| d.to.to_string()),
+            e.date.as_ref().map(|d| label(&d.precision)),
+        ],
+    )?;
+    Ok(tx.last_insert_rowid())
+}
