@@ -238,9 +238,8 @@ impl Store {
     pub fn ingest(&mut self, doc_text: &str, reading: &Reading) -> Result<Ingested, StoreError> {
         let hash = content_hash(doc_text, reading);
         let tx = self.conn.transaction()?;
-        let inserted = tx.execute(
-            "INSERT INTO reports (content_hash, doc_id, title, byline, source, url, published, ingested_at, reading)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, datetime('now'), ?8) ON CONFLICT(content_hash) DO NOTHING",
+        let inserted = tx.prepare_cached("INSERT INTO reports (content_hash, doc_id, title, byline, source, url, published, ingested_at, reading)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, datetime('now'), ?8) ON CONFLICT(content_hash) DO NOTHING")?.execute(
             params![
                 hash,
                 reading.id,
@@ -257,17 +256,15 @@ impl Store {
         }
         let report_id = tx.last_insert_rowid();
         for p in &reading.places {
-            tx.execute(
-                "INSERT INTO places (id, name, feature, admin1, country, lat, lon) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-                 ON CONFLICT(id) DO NOTHING",
+            tx.prepare_cached("INSERT INTO places (id, name, feature, admin1, country, lat, lon) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                 ON CONFLICT(id) DO NOTHING")?.execute(
                 params![p.id, p.name, p.feature.as_str(), p.admin1, p.country, p.lat, p.lon],
             )?;
-            tx.execute("INSERT INTO report_places (report_id, place_id, mentions) VALUES (?1, ?2, ?3)", params![report_id, p.id, p.mentions.len() as i64])?;
+            tx.prepare_cached("INSERT INTO report_places (report_id, place_id, mentions) VALUES (?1, ?2, ?3)")?.execute( params![report_id, p.id, p.mentions.len() as i64])?;
         }
         let mut outcome = Ingested { new_report: true, ..Ingested::default() };
         for c in &reading.claims {
-            tx.execute(
-                "INSERT INTO claims (report_id, claimant, claimant_kind, cue, certainty, affirmative, evidence) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            tx.prepare_cached("INSERT INTO claims (report_id, claimant, claimant_kind, cue, certainty, affirmative, evidence) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?.execute(
                 params![
                     report_id,
                     c.claimant.as_ref().map(|x| x.name.clone()),
@@ -294,9 +291,8 @@ impl Store {
             let tellings = std::iter::once((e.text.as_str(), &e.claimant, e.certainty))
                 .chain(e.also.iter().map(|a| (a.text.as_str(), &a.claimant, a.certainty)));
             for (text, claimant, certainty) in tellings {
-                tx.execute(
-                    "INSERT INTO event_sources (event_id, report_id, evidence, claimant, certainty) VALUES (?1, ?2, ?3, ?4, ?5)
-                     ON CONFLICT DO NOTHING",
+                tx.prepare_cached("INSERT INTO event_sources (event_id, report_id, evidence, claimant, certainty) VALUES (?1, ?2, ?3, ?4, ?5)
+                     ON CONFLICT DO NOTHING")?.execute(
                     params![event_id, report_id, text, claimant, label(&certainty)],
                 )?;
             }
@@ -428,9 +424,8 @@ fn merge_target(tx: &Transaction<'_>, e: &EventReading) -> Result<Option<i64>, S
 fn insert_event(tx: &Transaction<'_>, e: &EventReading) -> Result<i64, StoreError> {
     let place = e.place.as_ref();
     let actor = e.event.actor.as_ref();
-    tx.execute(
-        "INSERT INTO events (event_type, plover, actor, side, held_before, held_after, place_id, place_name, precision, lat, lon, date_from, date_to, date_precision)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+    tx.prepare_cached("INSERT INTO events (event_type, plover, actor, side, held_before, held_after, place_id, place_name, precision, lat, lon, date_from, date_to, date_precision)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)")?.execute(
         params![
             label(&e.event.event_type),
             e.event.plover,

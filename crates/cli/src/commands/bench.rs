@@ -7,6 +7,7 @@ use std::{
 };
 
 use anyhow::{bail, Context, Result};
+use chrono::NaiveDate;
 use rayon::prelude::*;
 use sitrep_gazetteer::{Gazetteer, Query};
 use sitrep_geoparse::{scan::Scan, Geoparser};
@@ -47,6 +48,13 @@ pub enum Bench {
         #[arg(long, default_value_t = 3.0)]
         seconds: f64,
     },
+    /// Ingest throughput: made-up reports of about 5 KB each, read and written into a new
+    /// SQLite store, in reports/s.
+    Ingest {
+        /// Number of reports.
+        #[arg(long, default_value_t = 20_000)]
+        reports: usize,
+    },
     /// `sitrep geoparse` on hostile input made up on the spot: a 200 MB document and a million
     /// JSON lines, some malformed. Prints time, throughput and the child's peak memory, and
     /// fails if it panics, errs or loses a line.
@@ -66,6 +74,7 @@ pub fn run(gaz: &Gazetteer, gazetteer_path: Option<&Path>, bench: Bench) -> Resu
         Bench::Gazetteer { lookups, runs } => gazetteer(gaz, gazetteer_path, lookups, runs),
         Bench::Geoparse { corpora, seconds } => geoparse(gaz, &corpora, seconds),
         Bench::Read { corpora, seconds } => read(gaz, &corpora, seconds),
+        Bench::Ingest { reports } => ingest(gaz, reports),
         Bench::Stress { document_mb, lines } => stress(gazetteer_path, document_mb, lines),
     }
 }
@@ -140,6 +149,81 @@ fn read(gaz: &Gazetteer, corpora: &[PathBuf], seconds: f64) -> Result<ExitCode> 
         println!("memory: resident {rss:.1} MB, peak resident {hwm:.1} MB (corpus held in memory)");
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A made-up report of about 5 KB: sentences of the kinds war reporting has, about towns,
+/// sources and numbers that vary with `n`.
+fn made_up_report(n: usize) -> String {
+    const TOWNS: [&str; 12] = ["Kupiansk", "Izyum", "Bakhmut", "Kherson", "Lyman", "Svatove", "Kreminna", "Avdiivka", "Vuhledar", "Orikhiv", "Balakliya", "Sloviansk"];
+    const SOURCES: [&str; 5] = ["the General Staff said", "Russia's defence ministry said", "the regional governor reported", "according to the Institute for Conflict Mapping", "officials said"];
+    let mut text = String::with_capacity(5200);
+    let mut k = n;
+    while text.len() < 5000 {
+        let (town, other) = (TOWNS[k % TOWNS.len()], TOWNS[(k / 3 + 5) % TOWNS.len()]);
+        let source = SOURCES[k % SOURCES.len()];
+        let sentence = match k % 6 {
+            0 => format!("Russian artillery shelled {town} overnight, {source}. "),
+            1 => format!("Ukrainian forces advanced up to {} kilometres east of {other} this week, {source}. ", 2 + k % 9),
+            2 => format!("More than {} civilians left villages near {town} on Monday, {source}.\n\n", 50 + k % 400),
+            3 => format!("Fighting continued along the road between {town} and {other}, and the situation remained difficult, {source}. "),
+            4 => format!("{town}, some {} kilometres north of {other}, was hit by two missile strikes, {source}. ", 20 + k % 60),
+            _ => format!("Analysts said supply lines to {town} were under pressure as the front moved in late January.\n\n"),
+        };
+        text.push_str(&sentence);
+        k = k.wrapping_mul(31).wrapping_add(7);
+    }
+    text
+}
+
+fn ingest(gaz: &Gazetteer, reports: usize) -> Result<ExitCode> {
+    let dir = std::env::temp_dir().join(format!("sitrep-bench-ingest-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+    let result = (|| -> Result<()> {
+        let mut store = sitrep_store::Store::open(&dir.join("bench.db"))?;
+        let reader = sitrep_read::Reader::new(gaz);
+        let texts: Vec<String> = (0..reports).map(made_up_report).collect();
+        let bytes: usize = texts.iter().map(String::len).sum();
+        let started = Instant::now();
+        // The same pipeline as `sitrep ingest`: batches read on the pool while the last is written.
+        let (tx, rx) = std::sync::mpsc::sync_channel(2);
+        let progress = indicatif::ProgressBar::hidden();
+        let tally = std::thread::scope(|scope| {
+            let writer = scope.spawn(|| super::store::write_batches(&mut store, rx, &progress));
+            for (k, chunk) in texts.chunks(256).enumerate() {
+                let batch: Vec<(String, sitrep_read::Reading)> = chunk
+                    .par_iter()
+                    .enumerate()
+                    .map(|(i, t)| {
+                        let report = sitrep_read::Report { id: format!("r{}", k * 256 + i), published: NaiveDate::from_ymd_opt(2023, 1, 28), text: t.clone(), ..Default::default() };
+                        (t.clone(), reader.read(&report))
+                    })
+                    .collect();
+                if tx.send(batch).is_err() {
+                    break;
+                }
+            }
+            drop(tx);
+            writer.join()
+        })
+        .map_err(|_| anyhow::anyhow!("the store writer panicked"))?;
+        let (events, merged) = (tally.events_new, tally.events_merged);
+        if let Some(f) = tally.failures.first() {
+            bail!("a report failed: {f}");
+        }
+        let seconds = started.elapsed().as_secs_f64();
+        let counts = store.counts()?;
+        println!(
+            "{reports} reports of {:.1} KB on average: {:.1} s, {:.0} reports/s ({} cores reading, one writer)   [target >= 2,000 reports/s]",
+            bytes as f64 / reports as f64 / 1e3,
+            seconds,
+            reports as f64 / seconds,
+            rayon::current_num_threads()
+        );
+        println!("store: {} reports, {} events ({events} new, {merged} merged), {} tellings, {} claims", counts.reports, counts.events, counts.sources, counts.claims);
+        Ok(())
+    })();
+    let _ = std::fs::remove_dir_all(&dir);
+    result.map(|()| ExitCode::SUCCESS)
 }
 
 fn geoparse(gaz: &Gazetteer, corpora: &[PathBuf], seconds: f64) -> Result<ExitCode> {

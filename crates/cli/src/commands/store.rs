@@ -114,6 +114,46 @@ fn sources(paths: &[PathBuf], jsonl: bool) -> Result<Vec<Source>> {
 /// Reports read on all cores at a time, then written in order.
 const BATCH: usize = 256;
 
+/// What an ingest did.
+#[derive(Debug, Default)]
+pub struct Tally {
+    /// New reports stored.
+    pub reports: usize,
+    /// Reports already stored.
+    pub duplicates: usize,
+    /// Events added.
+    pub events_new: usize,
+    /// Events merged into stored ones.
+    pub events_merged: usize,
+    /// Claims stored.
+    pub claims: usize,
+    /// Reports that could not be stored, with the reason.
+    pub failures: Vec<String>,
+}
+
+/// Writes batches of (report text, reading) into `store` as they arrive, while the sender
+/// reads the next batch: reading runs on the thread pool, writing on this thread, at once.
+pub fn write_batches(store: &mut Store, batches: std::sync::mpsc::Receiver<Vec<(String, sitrep_read::Reading)>>, progress: &indicatif::ProgressBar) -> Tally {
+    let mut t = Tally::default();
+    for batch in batches {
+        for (text, reading) in &batch {
+            match store.ingest(text, reading) {
+                Ok(done) if done.new_report => {
+                    t.reports += 1;
+                    t.events_new += done.events_new;
+                    t.events_merged += done.events_merged;
+                    t.claims += done.claims;
+                }
+                Ok(_) => t.duplicates += 1,
+                Err(e) => t.failures.push(format!("{}: {e}", reading.id)),
+            }
+            progress.inc(1);
+        }
+        progress.set_message(format!("{} events new, {} merged", t.events_new, t.events_merged));
+    }
+    t
+}
+
 /// Runs `sitrep ingest`.
 pub fn ingest(gaz: &Gazetteer, args: &IngestArgs) -> Result<ExitCode> {
     let mut store = Store::open(&args.db).with_context(|| format!("opening {}", args.db.display()))?;
@@ -124,48 +164,51 @@ pub fn ingest(gaz: &Gazetteer, args: &IngestArgs) -> Result<ExitCode> {
         indicatif::ProgressStyle::with_template("{spinner} {pos} reports, {per_sec} — {msg}").unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
     );
     let started = Instant::now();
-    let (mut reports, mut duplicates, mut events_new, mut events_merged, mut claims) = (0usize, 0usize, 0usize, 0usize, 0usize);
-    let mut failures: Vec<String> = Vec::new();
-    let mut batch: Vec<Document> = Vec::with_capacity(BATCH);
-    let mut flush = |batch: &mut Vec<Document>| -> Result<()> {
-        let readings: Vec<_> = batch.par_iter().map(|doc| reader.read(&super::read::report(doc, args.published, false))).collect();
-        for (doc, reading) in batch.iter().zip(&readings) {
-            match store.ingest(&doc.text, reading) {
-                Ok(done) if done.new_report => {
-                    reports += 1;
-                    events_new += done.events_new;
-                    events_merged += done.events_merged;
-                    claims += done.claims;
-                }
-                Ok(_) => duplicates += 1,
-                Err(e) => failures.push(format!("{}: {e}", doc.id)),
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<(String, sitrep_read::Reading)>>(2);
+    let (skipped, tally) = std::thread::scope(|scope| -> Result<(usize, Tally)> {
+        let writer = scope.spawn(|| write_batches(&mut store, rx, &progress));
+        let mut batch: Vec<Document> = Vec::with_capacity(BATCH);
+        let send = |batch: &mut Vec<Document>| -> Result<()> {
+            let read: Vec<(String, sitrep_read::Reading)> = batch
+                .par_drain(..)
+                .map(|doc| {
+                    let reading = reader.read(&super::read::report(&doc, args.published, false));
+                    (doc.text, reading)
+                })
+                .collect();
+            tx.send(read).map_err(|_| anyhow::anyhow!("the store writer stopped"))
+        };
+        let skipped = input::for_each(&sources, |doc| {
+            batch.push(doc);
+            if batch.len() == BATCH {
+                send(&mut batch)?;
             }
-            progress.inc(1);
-        }
-        progress.set_message(format!("{events_new} events new, {events_merged} merged"));
-        batch.clear();
-        Ok(())
-    };
-    let skipped = input::for_each(&sources, |doc| {
-        batch.push(doc);
-        if batch.len() == BATCH {
-            flush(&mut batch)?;
-        }
-        Ok(())
+            Ok(())
+        });
+        let last = send(&mut batch);
+        drop(tx);
+        let tally = writer.join().map_err(|_| anyhow::anyhow!("the store writer panicked"))?;
+        let skipped = skipped?;
+        last?;
+        Ok((skipped, tally))
     })?;
-    flush(&mut batch)?;
     progress.finish_and_clear();
     let seconds = started.elapsed().as_secs_f64();
     println!(
-        "ingested {reports} reports into {} in {seconds:.1} s ({:.0} reports/s): {events_new} events new, {events_merged} merged into stored ones, {claims} claims; {duplicates} already stored; {skipped} input lines skipped; {} failed",
+        "ingested {} reports into {} in {seconds:.1} s ({:.0} reports/s): {} events new, {} merged into stored ones, {} claims; {} already stored; {skipped} input lines skipped; {} failed",
+        tally.reports,
         args.db.display(),
-        (reports + duplicates) as f64 / seconds.max(1e-9),
-        failures.len()
+        (tally.reports + tally.duplicates) as f64 / seconds.max(1e-9),
+        tally.events_new,
+        tally.events_merged,
+        tally.claims,
+        tally.duplicates,
+        tally.failures.len()
     );
-    for f in &failures {
+    for f in &tally.failures {
         eprintln!("failed: {f}");
     }
-    Ok(if failures.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(if tally.failures.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
 /// Runs `sitrep query`.
