@@ -362,16 +362,9 @@ fn source(sentence: &str, a: usize, b: usize, offset: usize, previous: Option<&C
         return None;
     }
     let determiner = |w: &str| matches!(w.to_lowercase().as_str(), "the" | "a" | "an" | "this" | "that" | "its" | "their");
-    let has_word = |w: &str| {
-        lower.match_indices(w).any(|(i, _)| {
-            let before = lower[..i].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
-            let after = lower[i + w.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric());
-            before && after
-        })
-    };
     let capitalised_words =
         name.split_whitespace().filter(|w| !determiner(w) && w.chars().next().is_some_and(char::is_uppercase)).count();
-    let kind = KINDS.iter().find(|(_, words)| words.iter().any(|w| has_word(w))).map(|(k, _)| *k);
+    let kind = kind_of(&lower);
     // A person's name: two or more capitalised words at the end, none of them a word that
     // makes a source of another kind ("Defence spokesman Oleh Marchenko", not "The General
     // Staff"), or a title before a name ("Mr Konashenkov").
@@ -379,13 +372,7 @@ fn source(sentence: &str, a: usize, b: usize, offset: usize, previous: Option<&C
         let words: Vec<&str> = name.split_whitespace().collect();
         let tail: Vec<&str> = words.iter().rev().take_while(|w| w.chars().next().is_some_and(char::is_uppercase)).copied().collect();
         let tail_text = tail.iter().rev().copied().collect::<Vec<_>>().join(" ").to_lowercase();
-        let source_phrase = KINDS.iter().flat_map(|(_, list)| list.iter()).any(|w| {
-            tail_text.match_indices(w).any(|(i, _)| {
-                let edge_before = tail_text[..i].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
-                let edge_after = tail_text[i + w.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric());
-                edge_before && edge_after
-            })
-        });
+        let source_phrase = kind_of(&tail_text).is_some();
         let name_like = |w: &str| !determiner(w) && w.chars().skip(1).all(|c| c.is_lowercase() || c == '-' || c == '\'');
         (tail.len() >= 2 && !source_phrase && tail.iter().all(|w| name_like(w)))
             || words.first().is_some_and(|w| matches!(w.trim_end_matches('.'), "Mr" | "Mrs" | "Ms" | "Dr"))
@@ -398,6 +385,21 @@ fn source(sentence: &str, a: usize, b: usize, offset: usize, previous: Option<&C
         None => return None,
     };
     Some(Claimant { name: name.to_owned(), kind, start: offset + a, end: offset + b, carried_over: false })
+}
+
+/// The kind of source a lower-case phrase names, from the first list in [`KINDS`] one of whose
+/// words or phrases it holds as whole words.
+fn kind_of(lower: &str) -> Option<ClaimantKind> {
+    let words: Vec<&str> = lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    let holds = |entry: &str| {
+        if entry.contains(' ') {
+            let n = entry.split(' ').count();
+            words.windows(n).any(|w| w.join(" ") == entry)
+        } else {
+            words.contains(&entry)
+        }
+    };
+    KINDS.iter().find(|(_, list)| list.iter().any(|e| holds(e))).map(|(k, _)| *k)
 }
 
 #[cfg(test)]
