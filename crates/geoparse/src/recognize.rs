@@ -168,7 +168,8 @@ pub fn recognize(gaz: &Gazetteer, lex: &Lexicon, starts: &KeyStarts, scan: &Scan
     mentions.retain(|m| {
         let single = m.first == m.name_last;
         let person = single && people.contains(mention_key(scan, m));
-        !(person && !m.locative && m.qualifier.is_none() && !m.value.is_some_and(|v| names_area(gaz, v)))
+        let kept_as_place = m.locative || m.qualifier.is_some() || m.value.is_some_and(|v| names_area(gaz, v));
+        !person || kept_as_place
     });
     mentions.sort_by_key(|m| m.first);
     (mentions, demonyms)
@@ -257,8 +258,8 @@ fn judge(gaz: &Gazetteer, lex: &Lexicon, scan: &Scan, first: usize, last: usize,
     let single = first == last;
     let key = &scan.folded[w.fold_start as usize..words[last].fold_end as usize];
     // Every word capitalised, connectors excepted, and a capital at both ends.
-    for k in first..=last {
-        let ok = words[k].capitalised || words[k].all_caps || (k != first && k != last && lex.is_name_connector(scan.folded_word(k)));
+    for (k, word) in words.iter().enumerate().take(last + 1).skip(first) {
+        let ok = word.capitalised || word.all_caps || (k != first && k != last && lex.is_name_connector(scan.folded_word(k)));
         if !ok {
             return Verdict::No;
         }
