@@ -1,0 +1,41 @@
+//! `sitrep serve`: the HTTP API.
+
+use std::{net::SocketAddr, path::PathBuf, process::ExitCode, sync::Arc};
+
+use anyhow::{Context, Result};
+use sitrep_serve::AppState;
+
+/// Arguments of `sitrep serve`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// The store to serve events from (none: places and reading only).
+    #[arg(long)]
+    db: Option<PathBuf>,
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    addr: SocketAddr,
+    /// Accept reports posted to /api/reports with `Authorization: Bearer TOKEN`.
+    #[arg(long, env = "SITREP_TOKEN", hide_env_values = true)]
+    token: Option<String>,
+}
+
+/// Runs `sitrep serve` until the process is stopped.
+pub fn run(gaz: sitrep_gazetteer::Gazetteer, args: &Args) -> Result<ExitCode> {
+    // The server lives as long as the process; so does its gazetteer.
+    let gaz: &'static sitrep_gazetteer::Gazetteer = Box::leak(Box::new(gaz));
+    let state = AppState::new(gaz, args.db.clone(), args.token.clone()).context("opening the store")?;
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("starting the async runtime")?;
+    eprintln!(
+        "sitrep serving on http://{} ({}; {}); API description at /openapi.json",
+        args.addr,
+        args.db.as_ref().map_or("no store".to_owned(), |d| format!("store {}", d.display())),
+        if args.token.is_some() { "reports may be posted with the token" } else { "read-only" }
+    );
+    runtime
+        .block_on(async {
+            let listener = tokio::net::TcpListener::bind(args.addr).await?;
+            sitrep_serve::serve(listener, Arc::new(state)).await
+        })
+        .with_context(|| format!("serving on {}", args.addr))?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,246 @@
+//! sitrep's HTTP API (axum): where places are, stored events, and reading posted reports.
+//!
+//! Read-only unless started with a token: posting reports into the store needs `Authorization:
+//! Bearer TOKEN`. Request bodies are bounded ([`MAX_BODY_BYTES`]), every request has a time
+//! limit ([`REQUEST_TIMEOUT`]), and every error is JSON: `{"error": "..."}` with a fitting
+//! status. The API is described by an OpenAPI document at `/openapi.json`.
+
+use std::{
+    path::PathBuf,
+    sync::{Arc, Mutex},
+    time::Duration,
+};
+
+use axum::{
+    extract::{DefaultBodyLimit, Query, State},
+    http::{HeaderMap, StatusCode},
+    response::{IntoResponse, Response},
+    routing::{get, post},
+    Json, Router,
+};
+use chrono::NaiveDate;
+use serde::Deserialize;
+use serde_json::{json, Value};
+use sitrep_gazetteer::{Gazetteer, LatLon, Query as PlaceQuery};
+use sitrep_read::{Reader, Report};
+use sitrep_store::{EventQuery, Store};
+
+/// Largest request body accepted (a long report fits many times over).
+pub const MAX_BODY_BYTES: usize = 4 << 20;
+/// Longest a request may take.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// What the handlers share.
+pub struct AppState {
+    gaz: &'static Gazetteer,
+    reader: Reader<'static>,
+    store: Option<Mutex<Store>>,
+    token: Option<String>,
+}
+
+impl AppState {
+    /// State over a gazetteer, a store (if any) and a write token (if any).
+    pub fn new(gaz: &'static Gazetteer, db: Option<PathBuf>, token: Option<String>) -> Result<AppState, sitrep_store::StoreError> {
+        let store = db.map(|p| Store::open(&p)).transpose()?.map(Mutex::new);
+        Ok(AppState { gaz, reader: Reader::new(gaz), store, token })
+    }
+}
+
+/// An error answered as JSON.
+struct ApiError(StatusCode, String);
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (self.0, Json(json!({ "error": self.1 }))).into_response()
+    }
+}
+
+type ApiResult = Result<Json<Value>, ApiError>;
+
+fn bad_request(message: impl Into<String>) -> ApiError {
+    ApiError(StatusCode::BAD_REQUEST, message.into())
+}
+
+/// Runs blocking work off the async threads, within the request time limit.
+async fn blocking<T: Send + 'static>(work: impl FnOnce() -> Result<T, ApiError> + Send + 'static) -> Result<T, ApiError> {
+    match tokio::time::timeout(REQUEST_TIMEOUT, tokio::task::spawn_blocking(work)).await {
+        Ok(Ok(result)) => result,
+        Ok(Err(_)) => Err(ApiError(StatusCode::INTERNAL_SERVER_ERROR, "the request failed".into())),
+        Err(_) => Err(ApiError(StatusCode::SERVICE_UNAVAILABLE, format!("the request took longer than {} s", REQUEST_TIMEOUT.as_secs()))),
+    }
+}
+
+/// The router.
+pub fn router(state: Arc<AppState>) -> Router {
+    Router::new()
+        .route("/api/health", get(health))
+        .route("/api/where", get(where_))
+        .route("/api/events", get(events))
+        .route("/api/read", post(read))
+        .route("/api/geoparse", post(geoparse))
+        .route("/api/reports", post(ingest))
+        .route("/openapi.json", get(openapi))
+        .fallback(|| async { ApiError(StatusCode::NOT_FOUND, "no such endpoint; see /openapi.json".into()) })
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .with_state(state)
+}
+
+/// Serves on `listener` until the process is stopped.
+pub async fn serve(listener: tokio::net::TcpListener, state: Arc<AppState>) -> std::io::Result<()> {
+    axum::serve(listener, router(state)).await
+}
+
+async fn health(State(s): State<Arc<AppState>>) -> Json<Value> {
+    Json(json!({ "status": "ok", "places": s.gaz.len(), "store": s.store.is_some(), "writable": s.token.is_some() }))
+}
+
+#[derive(Deserialize)]
+struct WhereParams {
+    name: String,
+    near: Option<String>,
+    limit: Option<usize>,
+}
+
+async fn where_(State(s): State<Arc<AppState>>, Query(p): Query<WhereParams>) -> ApiResult {
+    blocking(move || {
+        let gaz = s.gaz;
+        let near = match &p.near {
+            Some(n) => Some(best(gaz, n)?.1),
+            None => None,
+        };
+        let outcome = gaz
+            .search(&PlaceQuery { name: &p.name, near, limit: p.limit.unwrap_or(5).min(50), ..PlaceQuery::default() })
+            .map_err(|e| bad_request(e.to_string()))?;
+        let candidates: Vec<Value> = outcome.hits.iter().map(|h| place_json(&h.place)).collect();
+        if candidates.is_empty() {
+            return Err(ApiError(StatusCode::NOT_FOUND, format!("no place called {:?}; did you mean: {}", p.name, gaz.suggestions(&p.name, 5).join("; "))));
+        }
+        Ok(Json(json!({ "query": p.name, "fuzzy": outcome.fuzzy, "candidates": candidates })))
+    })
+    .await
+}
+
+fn place_json(p: &sitrep_gazetteer::Place<'_>) -> Value {
+    json!({
+        "id": p.id(), "name": p.display_name(), "feature": p.feature(),
+        "admin1": p.admin1().map(|a| a.display_name()), "country": p.country().map(|c| c.display_name()),
+        "lat": p.point().lat, "lon": p.point().lon, "population": p.population(),
+    })
+}
+
+/// The best place for a name, or a 404.
+fn best(gaz: &Gazetteer, name: &str) -> Result<(String, LatLon), ApiError> {
+    let outcome = gaz.search(&PlaceQuery { name, limit: 1, ..PlaceQuery::default() }).map_err(|e| bad_request(e.to_string()))?;
+    outcome.hits.first().map(|h| (h.place.id(), h.place.point())).ok_or_else(|| ApiError(StatusCode::NOT_FOUND, format!("no place called {name:?}")))
+}
+
+#[derive(Deserialize)]
+struct EventParams {
+    near: Option<String>,
+    radius_km: Option<f64>,
+    bbox: Option<String>,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+    #[serde(rename = "type")]
+    event_type: Option<String>,
+    actor: Option<String>,
+    claimant: Option<String>,
+}
+
+async fn events(State(s): State<Arc<AppState>>, Query(p): Query<EventParams>) -> ApiResult {
+    blocking(move || {
+        let store = s.store.as_ref().ok_or_else(|| ApiError(StatusCode::NOT_FOUND, "the server has no store; start it with --db".into()))?;
+        let near = match &p.near {
+            Some(n) => Some((best(s.gaz, n)?.1, p.radius_km.unwrap_or(25.0).clamp(0.0, 20_000.0))),
+            None => None,
+        };
+        let bbox = match &p.bbox {
+            Some(b) => {
+                let v: Vec<f64> = b.split(',').map(|x| x.trim().parse::<f64>()).collect::<Result<_, _>>().map_err(|_| bad_request("bbox is four numbers"))?;
+                let [a, b, c, d] = v[..] else { return Err(bad_request("bbox is min_lat,min_lon,max_lat,max_lon")) };
+                Some([a, b, c, d])
+            }
+            None => None,
+        };
+        let q = EventQuery { bbox, near, from: p.from, to: p.to, event_type: p.event_type, actor: p.actor, claimant: p.claimant };
+        let store = store.lock().map_err(|_| ApiError(StatusCode::INTERNAL_SERVER_ERROR, "the store is unavailable".into()))?;
+        let found = store.events(&q).map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
+        Ok(Json(json!({ "count": found.len(), "events": found })))
+    })
+    .await
+}
+
+#[derive(Deserialize)]
+struct ReadParams {
+    id: Option<String>,
+    published: Option<NaiveDate>,
+}
+
+fn report_of(p: ReadParams, body: String) -> Result<Report, ApiError> {
+    if body.trim().is_empty() {
+        return Err(bad_request("the body is empty: post the report's text"));
+    }
+    Ok(Report { id: p.id.unwrap_or_else(|| "posted".into()), published: p.published, text: body, ..Report::default() })
+}
+
+async fn read(State(s): State<Arc<AppState>>, Query(p): Query<ReadParams>, body: String) -> ApiResult {
+    blocking(move || {
+        let report = report_of(p, body)?;
+        Ok(Json(serde_json::to_value(s.reader.read(&report)).map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?))
+    })
+    .await
+}
+
+async fn geoparse(State(s): State<Arc<AppState>>, body: String) -> ApiResult {
+    blocking(move || {
+        let parse = sitrep_geoparse::Geoparser::new(s.gaz).parse(&body);
+        let toponyms: Vec<Value> = parse
+            .toponyms
+            .iter()
+            .map(|t| json!({ "start": t.start, "end": t.end, "text": t.text, "precision": t.precision, "local": t.local, "place": t.place.as_ref().map(place_json) }))
+            .collect();
+        Ok(Json(json!({ "toponyms": toponyms })))
+    })
+    .await
+}
+
+async fn ingest(State(s): State<Arc<AppState>>, headers: HeaderMap, Query(p): Query<ReadParams>, body: String) -> ApiResult {
+    let Some(token) = s.token.as_deref() else {
+        return Err(ApiError(StatusCode::FORBIDDEN, "the server is read-only; start it with --token to accept reports".into()));
+    };
+    let given = headers.get("authorization").and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));
+    if given != Some(token) {
+        return Err(ApiError(StatusCode::UNAUTHORIZED, "a valid `Authorization: Bearer TOKEN` header is needed to post reports".into()));
+    }
+    blocking(move || {
+        let store = s.store.as_ref().ok_or_else(|| ApiError(StatusCode::NOT_FOUND, "the server has no store; start it with --db".into()))?;
+        let report = report_of(p, body)?;
+        let reading = s.reader.read(&report);
+        let mut store = store.lock().map_err(|_| ApiError(StatusCode::INTERNAL_SERVER_ERROR, "the store is unavailable".into()))?;
+        let done = store.ingest(&report.text, &reading).map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
+        Ok(Json(json!({ "ingested": done, "events": reading.events.len(), "claims": reading.claims.len() })))
+    })
+    .await
+}
+
+async fn openapi() -> Json<Value> {
+    let text_body = json!({ "required": true, "content": { "text/plain": { "schema": { "type": "string" } } } });
+    let json_ok = |what: &str| json!({ "200": { "description": what, "content": { "application/json": {} } }, "4XX": { "description": "an error: {\"error\": \"...\"}" } });
+    let q = |name: &str, kind: &str, required: bool| json!({ "name": name, "in": "query", "required": required, "schema": { "type": kind } });
+    Json(json!({
+        "openapi": "3.0.3",
+        "info": { "title": "sitrep", "version": env!("CARGO_PKG_VERSION"), "description": "Places, events, claims and readings of war reporting." },
+        "paths": {
+            "/api/health": { "get": { "summary": "Server status", "responses": json_ok("status") } },
+            "/api/where": { "get": { "summary": "Ranked places for a name", "parameters": [q("name", "string", true), q("near", "string", false), q("limit", "integer", false)], "responses": json_ok("candidates") } },
+            "/api/events": { "get": { "summary": "Stored events with every source",
+                "parameters": [q("near", "string", false), q("radius_km", "number", false), q("bbox", "string", false), q("from", "string", false), q("to", "string", false), q("type", "string", false), q("actor", "string", false), q("claimant", "string", false)],
+                "responses": json_ok("events") } },
+            "/api/read": { "post": { "summary": "Read a posted report (schema sitrep.reading/0.1)", "parameters": [q("id", "string", false), q("published", "string", false)], "requestBody": text_body, "responses": json_ok("the reading") } },
+            "/api/geoparse": { "post": { "summary": "Places in a posted text", "requestBody": text_body, "responses": json_ok("toponyms") } },
+            "/api/reports": { "post": { "summary": "Read a posted report into the store (needs the token)", "security": [{ "bearer": [] }], "parameters": [q("id", "string", false), q("published", "string", false)], "requestBody": text_body, "responses": json_ok("what was stored") } },
+            "/openapi.json": { "get": { "summary": "This document", "responses": json_ok("OpenAPI 3") } }
+        },
+        "components": { "securitySchemes": { "bearer": { "type": "http", "scheme": "bearer" } } }
+    }))
+}
