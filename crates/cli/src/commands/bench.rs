@@ -55,6 +55,16 @@ pub enum Bench {
         #[arg(long, default_value_t = 20_000)]
         reports: usize,
     },
+    /// The HTTP API under load on loopback: `where` and `events` requests/s and latency, from
+    /// client threads with keep-alive connections (they share the cores with the server).
+    Serve {
+        /// Seconds per endpoint.
+        #[arg(long, default_value_t = 5.0)]
+        seconds: f64,
+        /// Concurrent connections.
+        #[arg(long, default_value_t = 8)]
+        connections: usize,
+    },
     /// `sitrep geoparse` on hostile input made up on the spot: a 200 MB document and a million
     /// JSON lines, some malformed. Prints time, throughput and the child's peak memory, and
     /// fails if it panics, errs or loses a line.
@@ -75,6 +85,7 @@ pub fn run(gaz: &Gazetteer, gazetteer_path: Option<&Path>, bench: Bench) -> Resu
         Bench::Geoparse { corpora, seconds } => geoparse(gaz, &corpora, seconds),
         Bench::Read { corpora, seconds } => read(gaz, &corpora, seconds),
         Bench::Ingest { reports } => ingest(gaz, reports),
+        Bench::Serve { seconds, connections } => serve(gaz_for_server(gazetteer_path)?, seconds, connections),
         Bench::Stress { document_mb, lines } => stress(gazetteer_path, document_mb, lines),
     }
 }
@@ -224,6 +235,111 @@ fn ingest(gaz: &Gazetteer, reports: usize) -> Result<ExitCode> {
     })();
     let _ = std::fs::remove_dir_all(&dir);
     result.map(|()| ExitCode::SUCCESS)
+}
+
+/// A gazetteer that lives as long as the process, for a server thread.
+fn gaz_for_server(path: Option<&Path>) -> Result<&'static Gazetteer> {
+    Ok(Box::leak(Box::new(super::open_gazetteer(path)?)))
+}
+
+/// Sends `GET path` on a keep-alive connection and reads the whole response; returns the
+/// status.
+fn get(stream: &mut std::net::TcpStream, reader: &mut std::io::BufReader<std::net::TcpStream>, path: &str) -> Result<u16> {
+    use std::io::{BufRead as _, Read as _, Write as _};
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: bench\r\n\r\n")?;
+    let mut line = String::new();
+    reader.read_line(&mut line)?;
+    let status: u16 = line.split_whitespace().nth(1).and_then(|s| s.parse().ok()).context("a status line")?;
+    let mut length = 0usize;
+    loop {
+        line.clear();
+        reader.read_line(&mut line)?;
+        if line == "\r\n" || line.is_empty() {
+            break;
+        }
+        if let Some((name, value)) = line.split_once(':') {
+            if name.eq_ignore_ascii_case("content-length") {
+                length = value.trim().parse().unwrap_or(0);
+            }
+        }
+    }
+    let mut body = vec![0u8; length];
+    reader.read_exact(&mut body)?;
+    Ok(status)
+}
+
+fn serve(gaz: &'static Gazetteer, seconds: f64, connections: usize) -> Result<ExitCode> {
+    let dir = std::env::temp_dir().join(format!("sitrep-bench-serve-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let db = dir.join("bench.db");
+    {
+        // A store with events to find: some hundreds of made-up reports.
+        let mut store = sitrep_store::Store::open(&db)?;
+        let reader = sitrep_read::Reader::new(gaz);
+        for n in 0..300 {
+            let text = made_up_report(n);
+            let reading = reader.read(&sitrep_read::Report { id: format!("r{n}"), published: NaiveDate::from_ymd_opt(2023, 1, 28), text: text.clone(), ..Default::default() });
+            store.ingest(&text, &reading)?;
+        }
+    }
+    let state = std::sync::Arc::new(sitrep_serve::AppState::new(gaz, Some(db), None)?);
+    let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    let addr = listener.local_addr()?;
+    listener.set_nonblocking(true)?;
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("a runtime");
+        runtime.block_on(async move {
+            let listener = tokio::net::TcpListener::from_std(listener).expect("the listener");
+            let _ = sitrep_serve::serve(listener, state).await;
+        });
+    });
+    let names = ["Kupiansk", "Izyum", "Kharkiv", "Bakhmut", "Kherson", "Springfield", "Balakliya", "Lyman", "Odesa", "Kreminna"];
+    for (label, make) in [
+        ("where", Box::new(|i: usize| format!("/api/where?name={}&limit=5", names[i % names.len()])) as Box<dyn Fn(usize) -> String + Sync>),
+        ("events", Box::new(|i: usize| format!("/api/events?near={}&radius_km=30", names[i % names.len()]))),
+    ] {
+        let started = Instant::now();
+        let results: Vec<Result<Vec<Duration>>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..connections)
+                .map(|c| {
+                    let make = &make;
+                    scope.spawn(move || -> Result<Vec<Duration>> {
+                        let mut stream = std::net::TcpStream::connect(addr)?;
+                        stream.set_nodelay(true)?;
+                        let mut reader = std::io::BufReader::new(stream.try_clone()?);
+                        let mut times = Vec::new();
+                        let mut i = c;
+                        while started.elapsed().as_secs_f64() < seconds {
+                            let t = Instant::now();
+                            let status = get(&mut stream, &mut reader, &make(i))?;
+                            if status != 200 {
+                                bail!("{label} answered {status}");
+                            }
+                            times.push(t.elapsed());
+                            i += connections;
+                        }
+                        Ok(times)
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap_or_else(|_| Err(anyhow::anyhow!("a client panicked")))).collect()
+        });
+        let mut times: Vec<Duration> = Vec::new();
+        for r in results {
+            times.extend(r?);
+        }
+        let elapsed = started.elapsed().as_secs_f64();
+        times.sort_unstable();
+        let target = if label == "where" { "   [target >= 10,000 requests/s]" } else { "" };
+        println!(
+            "{label:<6} {:.0} requests/s over {connections} connections; latency p50 {:.2} ms, p99 {:.2} ms{target}",
+            times.len() as f64 / elapsed,
+            percentile(&times, 0.5).as_secs_f64() * 1e3,
+            percentile(&times, 0.99).as_secs_f64() * 1e3
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(ExitCode::SUCCESS)
 }
 
 fn geoparse(gaz: &Gazetteer, corpora: &[PathBuf], seconds: f64) -> Result<ExitCode> {
