@@ -14,6 +14,11 @@ use std::{io::Read, path::Path};
 use anyhow::{bail, Context, Result};
 use sitrep_gazetteer::{Gazetteer, Hit, Query};
 
+/// A date argument as YYYY-MM-DD (for clap's `value_parser`).
+pub fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|e| format!("{s:?} is not a date as YYYY-MM-DD ({e})"))
+}
+
 /// Opens the gazetteer given by `--gazetteer`/`SITREP_GAZETTEER`, else the built-in one.
 pub fn open_gazetteer(path: Option<&Path>) -> Result<Gazetteer> {
     Ok(match path {

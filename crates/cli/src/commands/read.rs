@@ -19,7 +19,7 @@ pub struct Args {
     #[arg(long)]
     jsonl: bool,
     /// Publication date (YYYY-MM-DD) for reports that carry none.
-    #[arg(long, value_parser = parse_date)]
+    #[arg(long, value_parser = super::parse_date)]
     published: Option<NaiveDate>,
     /// Treat every input as HTML (otherwise a text that starts like an HTML page is read as one).
     #[arg(long)]
@@ -147,10 +147,6 @@ fn geojson(r: &Reading) -> serde_json::Value {
         })
     }));
     json!({"type": "FeatureCollection", "features": features})
-}
-
-fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|e| format!("{s:?} is not a date as YYYY-MM-DD ({e})"))
 }
 
 /// Reports read on the thread pool at a time.

@@ -28,7 +28,7 @@ pub struct IngestArgs {
     #[arg(long)]
     jsonl: bool,
     /// Publication date (YYYY-MM-DD) for reports that carry none.
-    #[arg(long, value_parser = parse_date)]
+    #[arg(long, value_parser = super::parse_date)]
     published: Option<NaiveDate>,
 }
 
@@ -48,10 +48,10 @@ pub struct QueryArgs {
     #[arg(long, value_parser = parse_bbox)]
     bbox: Option<[f64; 4]>,
     /// Events ending on or after this day (YYYY-MM-DD).
-    #[arg(long, value_parser = parse_date)]
+    #[arg(long, value_parser = super::parse_date)]
     from: Option<NaiveDate>,
     /// Events starting on or before this day (YYYY-MM-DD).
-    #[arg(long, value_parser = parse_date)]
+    #[arg(long, value_parser = super::parse_date)]
     to: Option<NaiveDate>,
     /// Event type: battle, territory_taken, withdrawal, shelling, air_strike, strategic_development.
     #[arg(long = "type")]
@@ -78,10 +78,6 @@ pub enum QueryFormat {
     Geojson,
     /// One row per event and source.
     Csv,
-}
-
-fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|e| format!("{s:?} is not a date as YYYY-MM-DD ({e})"))
 }
 
 fn parse_bbox(s: &str) -> Result<[f64; 4], String> {
