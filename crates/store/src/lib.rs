@@ -14,7 +14,7 @@
 use std::path::Path;
 
 use chrono::NaiveDate;
-use rusqlite::{params, Connection, Transaction};
+use rusqlite::{params, Connection};
 use serde::Serialize;
 use sitrep_gazetteer::{distance_km, LatLon};
 use sitrep_read::{EventReading, Reading};
@@ -236,69 +236,30 @@ impl Store {
 
     /// Stores one reading of a document whose text is `doc_text`, in one transaction.
     pub fn ingest(&mut self, doc_text: &str, reading: &Reading) -> Result<Ingested, StoreError> {
-        let hash = content_hash(doc_text, reading);
+        let prepared = Prepared::new(doc_text.to_owned(), reading.clone())?;
         let tx = self.conn.transaction()?;
-        let inserted = tx.prepare_cached("INSERT INTO reports (content_hash, doc_id, title, byline, source, url, published, ingested_at, reading)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, datetime('now'), ?8) ON CONFLICT(content_hash) DO NOTHING")?.execute(
-            params![
-                hash,
-                reading.id,
-                reading.title,
-                reading.byline,
-                reading.source,
-                reading.url,
-                reading.published.map(|d| d.to_string()),
-                serde_json::to_string(reading)?
-            ],
-        )?;
-        if inserted == 0 {
-            return Ok(Ingested::default());
-        }
-        let report_id = tx.last_insert_rowid();
-        for p in &reading.places {
-            tx.prepare_cached("INSERT INTO places (id, name, feature, admin1, country, lat, lon) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-                 ON CONFLICT(id) DO NOTHING")?.execute(
-                params![p.id, p.name, p.feature.as_str(), p.admin1, p.country, p.lat, p.lon],
-            )?;
-            tx.prepare_cached("INSERT INTO report_places (report_id, place_id, mentions) VALUES (?1, ?2, ?3)")?.execute( params![report_id, p.id, p.mentions.len() as i64])?;
-        }
-        let mut outcome = Ingested { new_report: true, ..Ingested::default() };
-        for c in &reading.claims {
-            tx.prepare_cached("INSERT INTO claims (report_id, claimant, claimant_kind, cue, certainty, affirmative, evidence) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?.execute(
-                params![
-                    report_id,
-                    c.claimant.as_ref().map(|x| x.name.clone()),
-                    c.claimant.as_ref().map(|x| label(&x.kind)),
-                    c.cue,
-                    label(&c.certainty),
-                    c.affirmative,
-                    c.text
-                ],
-            )?;
-            outcome.claims += 1;
-        }
-        for e in &reading.events {
-            let event_id = match merge_target(&tx, e)? {
-                Some(id) => {
-                    outcome.events_merged += 1;
-                    id
-                }
-                None => {
-                    outcome.events_new += 1;
-                    insert_event(&tx, e)?
-                }
-            };
-            let tellings = std::iter::once((e.text.as_str(), &e.claimant, e.certainty))
-                .chain(e.also.iter().map(|a| (a.text.as_str(), &a.claimant, a.certainty)));
-            for (text, claimant, certainty) in tellings {
-                tx.prepare_cached("INSERT INTO event_sources (event_id, report_id, evidence, claimant, certainty) VALUES (?1, ?2, ?3, ?4, ?5)
-                     ON CONFLICT DO NOTHING")?.execute(
-                    params![event_id, report_id, text, claimant, label(&certainty)],
-                )?;
-            }
-        }
+        let outcome = write_one(&tx, &prepared)?;
         tx.commit()?;
         Ok(outcome)
+    }
+
+    /// Stores a batch of (report text, reading) in one transaction, each report within a
+    /// savepoint of its own: a report that fails is rolled back alone and its error returned in
+    /// its place; the rest go in. A process killed mid-batch leaves none of the batch, and the
+    /// next ingest stores it again.
+    pub fn ingest_batch(&mut self, items: &[Prepared]) -> Result<Vec<Result<Ingested, StoreError>>, StoreError> {
+        let mut tx = self.conn.transaction()?;
+        let mut outcomes = Vec::with_capacity(items.len());
+        for item in items {
+            let sp = tx.savepoint()?;
+            let outcome = write_one(&sp, item);
+            if outcome.is_ok() {
+                sp.commit()?;
+            }
+            outcomes.push(outcome);
+        }
+        tx.commit()?;
+        Ok(outcomes)
     }
 
     /// Events matching `q`, newest first, each with every source.
@@ -393,8 +354,93 @@ impl Store {
     }
 }
 
+/// A reading ready to store: its report text, and its JSON and key computed already, so that
+/// the work can be done on many threads before the one writer stores it.
+pub struct Prepared {
+    /// The report's text.
+    pub text: String,
+    /// The reading.
+    pub reading: Reading,
+    json: String,
+    hash: String,
+}
+
+impl Prepared {
+    /// Serialises `reading` and keys it.
+    pub fn new(text: String, reading: Reading) -> Result<Prepared, StoreError> {
+        let json = serde_json::to_string(&reading)?;
+        let hash = content_hash(&text, &reading);
+        Ok(Prepared { text, reading, json, hash })
+    }
+}
+
+/// Writes one reading (no commit): the report row, its places, claims and events.
+fn write_one(tx: &Connection, item: &Prepared) -> Result<Ingested, StoreError> {
+    let (hash, reading) = (&item.hash, &item.reading);
+    let inserted = tx.prepare_cached("INSERT INTO reports (content_hash, doc_id, title, byline, source, url, published, ingested_at, reading)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, datetime('now'), ?8) ON CONFLICT(content_hash) DO NOTHING")?.execute(
+        params![
+            hash,
+            reading.id,
+            reading.title,
+            reading.byline,
+            reading.source,
+            reading.url,
+            reading.published.map(|d| d.to_string()),
+            item.json
+        ],
+    )?;
+    if inserted == 0 {
+        return Ok(Ingested::default());
+    }
+    let report_id = tx.last_insert_rowid();
+    for p in &reading.places {
+        tx.prepare_cached("INSERT INTO places (id, name, feature, admin1, country, lat, lon) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+             ON CONFLICT(id) DO NOTHING")?.execute(
+            params![p.id, p.name, p.feature.as_str(), p.admin1, p.country, p.lat, p.lon],
+        )?;
+        tx.prepare_cached("INSERT INTO report_places (report_id, place_id, mentions) VALUES (?1, ?2, ?3)")?.execute( params![report_id, p.id, p.mentions.len() as i64])?;
+    }
+    let mut outcome = Ingested { new_report: true, ..Ingested::default() };
+    for c in &reading.claims {
+        tx.prepare_cached("INSERT INTO claims (report_id, claimant, claimant_kind, cue, certainty, affirmative, evidence) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?.execute(
+            params![
+                report_id,
+                c.claimant.as_ref().map(|x| x.name.clone()),
+                c.claimant.as_ref().map(|x| label(&x.kind)),
+                c.cue,
+                label(&c.certainty),
+                c.affirmative,
+                c.text
+            ],
+        )?;
+        outcome.claims += 1;
+    }
+    for e in &reading.events {
+        let event_id = match merge_target(&tx, e)? {
+            Some(id) => {
+                outcome.events_merged += 1;
+                id
+            }
+            None => {
+                outcome.events_new += 1;
+                insert_event(&tx, e)?
+            }
+        };
+        let tellings = std::iter::once((e.text.as_str(), &e.claimant, e.certainty))
+            .chain(e.also.iter().map(|a| (a.text.as_str(), &a.claimant, a.certainty)));
+        for (text, claimant, certainty) in tellings {
+            tx.prepare_cached("INSERT INTO event_sources (event_id, report_id, evidence, claimant, certainty) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT DO NOTHING")?.execute(
+                params![event_id, report_id, text, claimant, label(&certainty)],
+            )?;
+        }
+    }
+    Ok(outcome)
+}
+
 /// An event already stored that `e` tells again, if any.
-fn merge_target(tx: &Transaction<'_>, e: &EventReading) -> Result<Option<i64>, StoreError> {
+fn merge_target(tx: &Connection, e: &EventReading) -> Result<Option<i64>, StoreError> {
     // Without a place or a date there is nothing to tell two events apart: never merged.
     let (Some(place), Some(date)) = (e.place.as_ref(), e.date.as_ref()) else { return Ok(None) };
     let side = e.event.actor.as_ref().and_then(|a| a.side.clone());
@@ -421,7 +467,7 @@ fn merge_target(tx: &Transaction<'_>, e: &EventReading) -> Result<Option<i64>, S
     Ok(None)
 }
 
-fn insert_event(tx: &Transaction<'_>, e: &EventReading) -> Result<i64, StoreError> {
+fn insert_event(tx: &Connection, e: &EventReading) -> Result<i64, StoreError> {
     let place = e.place.as_ref();
     let actor = e.event.actor.as_ref();
     tx.prepare_cached("INSERT INTO events (event_type, plover, actor, side, held_before, held_after, place_id, place_name, precision, lat, lon, date_from, date_to, date_precision)

@@ -201,14 +201,15 @@ fn ingest(gaz: &Gazetteer, reports: usize) -> Result<ExitCode> {
         let tally = std::thread::scope(|scope| {
             let writer = scope.spawn(|| super::store::write_batches(&mut store, rx, &progress));
             for (k, chunk) in texts.chunks(256).enumerate() {
-                let batch: Vec<(String, sitrep_read::Reading)> = chunk
+                let batch: Result<Vec<sitrep_store::Prepared>, _> = chunk
                     .par_iter()
                     .enumerate()
                     .map(|(i, t)| {
                         let report = sitrep_read::Report { id: format!("r{}", k * 256 + i), published: NaiveDate::from_ymd_opt(2023, 1, 28), text: t.clone(), ..Default::default() };
-                        (t.clone(), reader.read(&report))
+                        sitrep_store::Prepared::new(t.clone(), reader.read(&report))
                     })
                     .collect();
+                let Ok(batch) = batch else { break };
                 if tx.send(batch).is_err() {
                     break;
                 }
@@ -218,6 +219,9 @@ fn ingest(gaz: &Gazetteer, reports: usize) -> Result<ExitCode> {
         })
         .map_err(|_| anyhow::anyhow!("the store writer panicked"))?;
         let (events, merged) = (tally.events_new, tally.events_merged);
+        if tally.reports != reports {
+            bail!("only {} of {reports} reports were stored", tally.reports);
+        }
         if let Some(f) = tally.failures.first() {
             bail!("a report failed: {f}");
         }

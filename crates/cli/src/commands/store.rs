@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 use sitrep_gazetteer::{Gazetteer, LatLon};
 use sitrep_read::Reader;
-use sitrep_store::{EventQuery, Store};
+use sitrep_store::{EventQuery, Prepared, Store};
 
 use crate::input::{self, Document, Source};
 
@@ -129,11 +129,19 @@ pub struct Tally {
 
 /// Writes batches of (report text, reading) into `store` as they arrive, while the sender
 /// reads the next batch: reading runs on the thread pool, writing on this thread, at once.
-pub fn write_batches(store: &mut Store, batches: std::sync::mpsc::Receiver<Vec<(String, sitrep_read::Reading)>>, progress: &indicatif::ProgressBar) -> Tally {
+pub fn write_batches(store: &mut Store, batches: std::sync::mpsc::Receiver<Vec<Prepared>>, progress: &indicatif::ProgressBar) -> Tally {
     let mut t = Tally::default();
     for batch in batches {
-        for (text, reading) in &batch {
-            match store.ingest(text, reading) {
+        let outcomes = match store.ingest_batch(&batch) {
+            Ok(outcomes) => outcomes,
+            Err(e) => {
+                t.failures.extend(batch.iter().map(|p| format!("{}: {e}", p.reading.id)));
+                continue;
+            }
+        };
+        for (item, outcome) in batch.iter().zip(outcomes) {
+            let reading = &item.reading;
+            match outcome {
                 Ok(done) if done.new_report => {
                     t.reports += 1;
                     t.events_new += done.events_new;
@@ -160,18 +168,18 @@ pub fn ingest(gaz: &Gazetteer, args: &IngestArgs) -> Result<ExitCode> {
         indicatif::ProgressStyle::with_template("{spinner} {pos} reports, {per_sec} — {msg}").unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
     );
     let started = Instant::now();
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<(String, sitrep_read::Reading)>>(2);
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Prepared>>(2);
     let (skipped, tally) = std::thread::scope(|scope| -> Result<(usize, Tally)> {
         let writer = scope.spawn(|| write_batches(&mut store, rx, &progress));
         let mut batch: Vec<Document> = Vec::with_capacity(BATCH);
         let send = |batch: &mut Vec<Document>| -> Result<()> {
-            let read: Vec<(String, sitrep_read::Reading)> = batch
+            let read: Vec<Prepared> = batch
                 .par_drain(..)
                 .map(|doc| {
                     let reading = reader.read(&super::read::report(&doc, args.published, false));
-                    (doc.text, reading)
+                    Prepared::new(doc.text, reading)
                 })
-                .collect();
+                .collect::<Result<_, _>>()?;
             tx.send(read).map_err(|_| anyhow::anyhow!("the store writer stopped"))
         };
         let skipped = input::for_each(&sources, |doc| {
