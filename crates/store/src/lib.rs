@@ -1,12 +1,13 @@
 //! sitrep's embedded store: readings kept across reports in SQLite.
 //!
 //! A report is keyed by a hash of its text and metadata ([`content_hash`]), so ingesting the
-//! same input twice adds nothing. Each report goes in within one transaction:
-//! its row, its places, its claims, and its events, each either merged into an event already
-//! stored (same type, places within [`MERGE_KM`], overlapping known dates, sides that agree) or
-//! added; every telling of an event is kept as a source row, so merging never drops
-//! provenance. A process killed at any moment leaves the store as it was before the report
-//! being written (SQLite's write-ahead log), and running the ingest again finishes the job.
+//! same input twice adds nothing. A report is written whole or not at all (in its own
+//! transaction, or in a savepoint of its batch's): its row, its places, its claims, and its
+//! events, each either merged into an event already stored (same type, places within
+//! [`MERGE_KM`], overlapping known dates, sides that agree) or added; every telling of an event
+//! is kept as a source row, so merging never drops provenance. A process killed at any moment
+//! leaves the store as it was after the last committed batch (SQLite's write-ahead log), and
+//! running the ingest again finishes the job.
 //!
 //! Schema versions are applied in order by [`Store::open`] and recorded in `PRAGMA
 //! user_version`.
