@@ -269,10 +269,10 @@ fn to_text(r: &Reading) -> String {
         let within: Vec<&str> = [p.admin1.as_deref(), p.country.as_deref()].into_iter().flatten().collect();
         let _ = writeln!(
             s,
-            "  {:<28} {} {}, {:.3}, {:.3}  [{}]  ×{}",
+            "  {:<28} {}{}, {:.3}, {:.3}  [{}]  ×{}",
             p.name,
             p.feature,
-            if within.is_empty() { String::new() } else { format!("in {}", within.join(", ")) },
+            if within.is_empty() { String::new() } else { format!(" in {}", within.join(", ")) },
             p.lat,
             p.lon,
             p.id,
