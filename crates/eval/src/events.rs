@@ -12,30 +12,12 @@
 
 use std::{fmt::Write as _, io::BufRead};
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use chrono::NaiveDate;
-use serde::Deserialize;
 use sitrep_gazetteer::{distance_km, Gazetteer, LatLon};
 use sitrep_read::{Reader, Report as ReadReport};
 
-#[derive(Deserialize)]
-struct Record {
-    id: String,
-    text: String,
-    date: Option<String>,
-    lat: f64,
-    lon: f64,
-    #[serde(default)]
-    place: String,
-    #[serde(default)]
-    meta: Meta,
-}
-
-#[derive(Deserialize, Default)]
-struct Meta {
-    where_prec: Option<String>,
-    source_original: Option<String>,
-}
+use crate::corpus::{records, WarRecord};
 
 /// Scores for one corpus.
 #[derive(Debug, Clone, Default)]
@@ -92,24 +74,14 @@ fn agree(ours: &str, theirs: &str) -> bool {
 pub fn evaluate(gaz: &Gazetteer, corpus: &str, input: impl BufRead) -> Result<Report> {
     let reader = Reader::new(gaz);
     let mut report = Report { corpus: corpus.to_owned(), ..Report::default() };
-    for (n, line) in input.lines().enumerate() {
-        let line = line.with_context(|| format!("reading {corpus} line {}", n + 1))?;
-        if line.trim().is_empty() {
-            continue;
-        }
-        let record: Record = match serde_json::from_str(&line) {
-            Ok(r) => r,
-            Err(e) => {
-                report.skipped.push((n + 1, e.to_string()));
-                continue;
-            }
-        };
+    for record in records::<WarRecord>(corpus, input, &mut report.skipped) {
+        let record = record?;
         report.records += 1;
         let published = record.date.as_deref().and_then(|d| NaiveDate::parse_from_str(d.get(..10).unwrap_or(d), "%Y-%m-%d").ok());
         let reading = reader.read(&ReadReport { id: record.id.clone(), published, text: record.text.clone(), ..ReadReport::default() });
         report.with_event += usize::from(!reading.events.is_empty());
 
-        let precision: u8 = record.meta.where_prec.as_deref().and_then(|p| p.trim().parse().ok()).unwrap_or(1);
+        let precision = record.precision();
         if precision < 6 {
             report.placed_records += 1;
             let gold = LatLon::new(record.lat, record.lon);

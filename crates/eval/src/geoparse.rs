@@ -17,12 +17,15 @@
 
 use std::{collections::BTreeMap, fmt::Write as _, io::BufRead};
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use serde::Deserialize;
 use sitrep_gazetteer::{distance_km, Gazetteer, LatLon};
 use sitrep_geoparse::Geoparser;
 
-use crate::metrics::{error_stats, ErrorStats, Prf};
+use crate::{
+    corpus::records,
+    metrics::{error_stats, ErrorStats, Prf},
+};
 
 /// One gold toponym.
 #[derive(Debug, Clone, Deserialize)]
@@ -136,18 +139,8 @@ pub fn evaluate(gaz: &Gazetteer, corpus: &str, reader: impl BufRead) -> Result<R
     let mut errors = Vec::new();
     let (mut misses, mut fps, mut wrong) = (BTreeMap::new(), BTreeMap::new(), BTreeMap::new());
     let mut scan = sitrep_geoparse::scan::Scan::default();
-    for (n, line) in reader.lines().enumerate() {
-        let line = line.with_context(|| format!("reading {corpus} line {}", n + 1))?;
-        if line.trim().is_empty() {
-            continue;
-        }
-        let doc: GoldDoc = match serde_json::from_str(&line) {
-            Ok(d) => d,
-            Err(e) => {
-                report.skipped.push((n + 1, e.to_string()));
-                continue;
-            }
-        };
+    for doc in records::<GoldDoc>(corpus, reader, &mut report.skipped) {
+        let doc = doc?;
         report.docs += 1;
         let parse = parser.parse_with(&doc.text, &mut scan);
         let label = |p: &sitrep_gazetteer::Place<'_>| format!("{} [{}, {}, {}]", p.name(), p.feature(), p.country_code(), p.id());

@@ -14,28 +14,11 @@
 
 use std::{fmt::Write as _, io::BufRead};
 
-use anyhow::{Context, Result};
-use serde::Deserialize;
+use anyhow::Result;
 use sitrep_gazetteer::{distance_km, Feature, Gazetteer, LatLon};
 use sitrep_geoparse::Geoparser;
 
-#[derive(Deserialize)]
-struct Record {
-    id: String,
-    text: String,
-    lat: f64,
-    lon: f64,
-    #[serde(default)]
-    place: String,
-    #[serde(default)]
-    meta: Meta,
-}
-
-#[derive(Deserialize, Default)]
-struct Meta {
-    #[serde(default)]
-    where_prec: Option<String>,
-}
+use crate::corpus::{records, WarRecord};
 
 /// Distances below which a found place counts as the coder's, km.
 pub const THRESHOLDS_KM: [f64; 3] = [10.0, 50.0, 161.0];
@@ -68,19 +51,9 @@ pub fn evaluate(gaz: &Gazetteer, corpus: &str, reader: impl BufRead) -> Result<R
     let parser = Geoparser::new(gaz);
     let mut report = Report { corpus: corpus.to_owned(), ..Report::default() };
     let mut scan = sitrep_geoparse::scan::Scan::default();
-    for (n, line) in reader.lines().enumerate() {
-        let line = line.with_context(|| format!("reading {corpus} line {}", n + 1))?;
-        if line.trim().is_empty() {
-            continue;
-        }
-        let record: Record = match serde_json::from_str(&line) {
-            Ok(r) => r,
-            Err(e) => {
-                report.skipped.push((n + 1, e.to_string()));
-                continue;
-            }
-        };
-        let precision: u8 = record.meta.where_prec.as_deref().and_then(|p| p.trim().parse().ok()).unwrap_or(1);
+    for record in records::<WarRecord>(corpus, reader, &mut report.skipped) {
+        let record = record?;
+        let precision = record.precision();
         if precision >= 6 {
             report.country_level += 1;
             continue;

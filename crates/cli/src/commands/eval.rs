@@ -48,6 +48,15 @@ pub enum Eval {
     },
 }
 
+/// Evaluates each corpus file in turn with `evaluate` and prints what it returns.
+fn each_corpus(corpora: &[PathBuf], evaluate: impl Fn(&str, BufReader<File>) -> Result<String>) -> Result<ExitCode> {
+    for path in corpora {
+        let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+        print!("{}", evaluate(&file_name(path), BufReader::new(file))?);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 fn file_name(path: &std::path::Path) -> String {
     path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
 }
@@ -62,38 +71,17 @@ pub fn run(gaz: &Gazetteer, eval: Eval) -> Result<ExitCode> {
             print!("{}", outcome.render(errors));
             Ok(ExitCode::SUCCESS)
         }
-        Eval::Events { corpora, errors } => {
-            for path in corpora {
-                let file = File::open(&path).with_context(|| format!("cannot open {}", path.display()))?;
-                let report = sitrep_eval::events::evaluate(gaz, &file_name(&path), BufReader::new(file))?;
-                print!("{}", report.summary());
-                if errors {
-                    print!("{}", report.error_report());
-                }
-            }
-            Ok(ExitCode::SUCCESS)
-        }
-        Eval::Places { corpora, errors } => {
-            for path in corpora {
-                let file = File::open(&path).with_context(|| format!("cannot open {}", path.display()))?;
-                let report = sitrep_eval::places::evaluate(gaz, &file_name(&path), BufReader::new(file))?;
-                print!("{}", report.summary());
-                if errors {
-                    print!("{}", report.error_report());
-                }
-            }
-            Ok(ExitCode::SUCCESS)
-        }
-        Eval::Geoparse { corpora, errors } => {
-            for path in corpora {
-                let file = File::open(&path).with_context(|| format!("cannot open {}", path.display()))?;
-                let report = sitrep_eval::geoparse::evaluate(gaz, &file_name(&path), BufReader::new(file))?;
-                print!("{}", report.summary());
-                if errors {
-                    print!("{}", report.error_report());
-                }
-            }
-            Ok(ExitCode::SUCCESS)
-        }
+        Eval::Events { corpora, errors } => each_corpus(&corpora, |name, input| {
+            let report = sitrep_eval::events::evaluate(gaz, name, input)?;
+            Ok(report.summary() + &if errors { report.error_report() } else { String::new() })
+        }),
+        Eval::Places { corpora, errors } => each_corpus(&corpora, |name, input| {
+            let report = sitrep_eval::places::evaluate(gaz, name, input)?;
+            Ok(report.summary() + &if errors { report.error_report() } else { String::new() })
+        }),
+        Eval::Geoparse { corpora, errors } => each_corpus(&corpora, |name, input| {
+            let report = sitrep_eval::geoparse::evaluate(gaz, name, input)?;
+            Ok(report.summary() + &if errors { report.error_report() } else { String::new() })
+        }),
     }
 }
