@@ -1,19 +1,15 @@
 //! `sitrep ingest` and `sitrep query` as a user runs them, including a kill -9 in the middle
 //! of an ingest: running it again loses nothing and duplicates nothing.
 
+mod common;
+
 use std::{
     path::{Path, PathBuf},
-    process::{Command, Output},
+    process::Command,
     time::{Duration, Instant},
 };
 
-fn sitrep(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sitrep")).args(args).env_remove("SITREP_GAZETTEER").output().unwrap()
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
+use common::{sitrep, text};
 
 fn temp_dir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("sitrep-ingest-test-{}-{name}", std::process::id()));

@@ -1,33 +1,10 @@
 //! `sitrep where` and `sitrep distance` as a user runs them, including bad input.
 
-use std::{
-    io::Write,
-    process::{Command, Output, Stdio},
-};
+mod common;
 
-fn sitrep(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sitrep")).args(args).env_remove("SITREP_GAZETTEER").output().unwrap()
-}
+use std::process::Output;
 
-fn sitrep_stdin(args: &[&str], input: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_sitrep"))
-        .args(args)
-        .env_remove("SITREP_GAZETTEER")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    // The reader may stop early and close the pipe; a broken pipe here is expected.
-    let _ = stdin.write_all(input);
-    drop(stdin);
-    child.wait_with_output().unwrap()
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
+use common::{sitrep, sitrep_stdin, text};
 
 fn assert_no_panic(out: &Output) {
     let err = text(&out.stderr);
