@@ -253,6 +253,9 @@ enum Verdict {
 }
 
 fn judge(gaz: &Gazetteer, lex: &Lexicon, scan: &Scan, first: usize, last: usize, value: u64) -> Verdict {
+    // Whether the name is notable, worked out once and only when a rule asks.
+    let notable_once = std::cell::OnceCell::new();
+    let is_notable = || *notable_once.get_or_init(|| notable(gaz, value));
     let words = &scan.words;
     let w = words[first];
     let single = first == last;
@@ -271,11 +274,11 @@ fn judge(gaz: &Gazetteer, lex: &Lexicon, scan: &Scan, first: usize, last: usize,
     // person's name ("Barry" for Barrie, "Sam" for Damascus), is the word or the person.
     // "Way" folds like "Wai", "Day" like "Dai": a common English word with a y is the word,
     // unless a notable place has the name.
-    if single && w.has_y && lex.is_common_word(key) && !notable(gaz, value) {
+    if single && w.has_y && lex.is_common_word(key) && !is_notable() {
         return Verdict::No;
     }
     let alternate_only = || gaz.matches_for_value(value).all(|(_, flags)| flags.is_alternate());
-    if single && alternate_only() && (lex.is_common_word(key) || lex.is_person_name(key)) && !notable(gaz, value) && list_qualifier(lex, scan, last).is_none() {
+    if single && alternate_only() && (lex.is_common_word(key) || lex.is_person_name(key)) && !is_notable() && list_qualifier(lex, scan, last).is_none() {
         return Verdict::No;
     }
     if single && w.all_caps && key.len() <= 3 {
@@ -310,16 +313,15 @@ fn judge(gaz: &Gazetteer, lex: &Lexicon, scan: &Scan, first: usize, last: usize,
             return Verdict::Person;
         }
     }
-    let is_notable = notable(gaz, value);
     let plain_word = || lex.is_common_word(key) || lex.is_person_name(key) || lex.is_organisation_word(key);
     // Part of a hyphenated compound of names ("Wal-Mart", "Abdel-Hamid") that the gazetteer
     // does not know whole.
     let hyphen_compound = (w.hyphen_before && prev.is_some_and(|(p, _)| p.capitalised))
         || (words[last].hyphen_after && next.is_some_and(|(n, _)| n.capitalised));
-    if hyphen_compound && !is_notable {
+    if hyphen_compound && !is_notable() {
         return Verdict::No;
     }
-    if single && (!is_notable || lex.is_person_name(key)) {
+    if single && (!is_notable() || lex.is_person_name(key)) {
         // "Nelson said", "Keith, 51, of Blue Springs": a person, not a place. Countries and
         // capitals speak through their governments ("Russia said", "Tbilisi says").
         let speaks = next.is_some_and(|(n, nw)| !n.punct_before && lex.is_speech_verb(nw));
@@ -349,18 +351,18 @@ fn judge(gaz: &Gazetteer, lex: &Lexicon, scan: &Scan, first: usize, last: usize,
             // The organisation's own words ("City Council", "Shiloh High School") and
             // people's names inside it ("Lee Academy") are not places.
             if organisation_run(lex, scan, first, last) {
-                return if is_notable || !plain_word() { Verdict::Place } else { Verdict::IfElsewhere };
+                return if is_notable() || !plain_word() { Verdict::Place } else { Verdict::IfElsewhere };
             }
             // "Michael York", "David Williams": a first name before makes a surname, unless
             // the place is a country or a state.
             let after_first_name = prev_cap && prev.is_some_and(|(_, pw)| lex.is_person_name(pw));
             // "Vladimir Putin", "Paris Hilton": a first name before another capitalised word.
             let first_name = next_cap && lex.is_person_name(key);
-            let keep = if after_first_name { names_area(gaz, value) } else { is_notable && !first_name };
+            let keep = if after_first_name { names_area(gaz, value) } else { is_notable() && !first_name };
             return if keep { Verdict::Place } else { Verdict::Person };
         }
     }
-    if single && !is_notable && (lex.is_common_word(key) || lex.is_person_name(key)) {
+    if single && !is_notable() && (lex.is_common_word(key) || lex.is_person_name(key)) {
         // "Reading", "Moore": a place only where the text marks a location ("in Moore",
         // "Moore, Okla.") or the same name is a place elsewhere in the document.
         // "CHARLESTON, W.Va. --": a dateline names the place the report was filed from.
