@@ -34,7 +34,9 @@ enum Command {
     Ingest(commands::store::IngestArgs),
     /// Events in the store, by place, box, dates, type, actor or claimant.
     Query(commands::store::QueryArgs),
-    /// The HTTP API: places, stored events, reading posted reports.
+    /// The situation map as a static SVG, from the store or from reports.
+    Map(commands::map::Args),
+    /// The HTTP API and the web map: places, stored events, reading posted reports.
     Serve(commands::serve::Args),
     /// Measure an extraction stage against an annotated corpus.
     #[command(subcommand)]
@@ -56,6 +58,7 @@ fn main() -> ExitCode {
             Command::Read(args) => commands::read::run(&gaz, &args),
             Command::Ingest(args) => commands::store::ingest(&gaz, &args),
             Command::Query(args) => commands::store::query(&gaz, &args),
+            Command::Map(args) => commands::map::run(&gaz, &args),
             Command::Serve(args) => commands::serve::run(gaz, &args),
             Command::Eval(eval) => commands::eval::run(&gaz, eval),
             Command::Bench(bench) => commands::bench::run(&gaz, cli.gazetteer.as_deref(), bench),

@@ -1,4 +1,6 @@
-//! sitrep's HTTP API (axum): where places are, stored events, and reading posted reports.
+//! sitrep's HTTP API (axum): where places are, stored events, claims, disagreements and
+//! reports, reading posted reports, and the web map (`/`), whose page, script, style and
+//! outlines are all built into the binary so that it works with no network at all.
 //!
 //! Read-only unless started with a token: posting reports into the store needs `Authorization:
 //! Bearer TOKEN`. Request bodies are bounded ([`MAX_BODY_BYTES`]), every request has a time
@@ -12,8 +14,8 @@ use std::{
 };
 
 use axum::{
-    extract::{DefaultBodyLimit, Query, State},
-    http::{HeaderMap, StatusCode},
+    extract::{DefaultBodyLimit, Path, Query, State},
+    http::{header, HeaderMap, StatusCode},
     response::{IntoResponse, Response},
     routing::{get, post},
     Json, Router,
@@ -78,11 +80,37 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/events", get(events))
         .route("/api/read", post(read))
         .route("/api/geoparse", post(geoparse))
-        .route("/api/reports", post(ingest))
+        .route("/api/reports", post(ingest).get(reports))
+        .route("/api/reports/{id}", get(report))
+        .route("/api/claims", get(claims))
+        .route("/api/disagreements", get(disagreements))
+        .route("/api/atlas", get(atlas))
+        .route("/map.svg", get(map_svg))
         .route("/openapi.json", get(openapi))
+        .route("/", get(|| async { page(INDEX_HTML, "text/html; charset=utf-8") }))
+        .route("/app.js", get(|| async { page(APP_JS, "text/javascript; charset=utf-8") }))
+        .route("/app.css", get(|| async { page(APP_CSS, "text/css; charset=utf-8") }))
         .fallback(|| async { ApiError(StatusCode::NOT_FOUND, "no such endpoint; see /openapi.json".into()) })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(state)
+}
+
+static INDEX_HTML: &str = include_str!("../web/index.html");
+static APP_JS: &str = include_str!("../web/app.js");
+static APP_CSS: &str = include_str!("../web/app.css");
+
+/// A built-in file of the web page. The content security policy lets the page run only its
+/// own script and load only from this server: markup that slipped into a report could not run.
+fn page(body: &'static str, content_type: &'static str) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, content_type),
+            (header::CONTENT_SECURITY_POLICY, "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        ],
+        body,
+    )
+        .into_response()
 }
 
 /// Serves on `listener` until the process is stopped.
@@ -147,25 +175,125 @@ struct EventParams {
     claimant: Option<String>,
 }
 
+impl EventParams {
+    fn to_query(&self, gaz: &Gazetteer) -> Result<EventQuery, ApiError> {
+        let near = match &self.near {
+            Some(n) => Some((best(gaz, n)?.1, self.radius_km.unwrap_or(25.0).clamp(0.0, 20_000.0))),
+            None => None,
+        };
+        let bbox = match &self.bbox {
+            Some(b) => Some(parse_bbox(b)?),
+            None => None,
+        };
+        Ok(EventQuery { bbox, near, from: self.from, to: self.to, event_type: self.event_type.clone(), actor: self.actor.clone(), claimant: self.claimant.clone() })
+    }
+}
+
+fn parse_bbox(b: &str) -> Result<[f64; 4], ApiError> {
+    let v: Vec<f64> = b.split(',').map(|x| x.trim().parse::<f64>()).collect::<Result<_, _>>().map_err(|_| bad_request("bbox is four numbers"))?;
+    match v[..] {
+        [a, b, c, d] if v.iter().all(|x| x.is_finite()) => Ok([a, b, c, d]),
+        _ => Err(bad_request("bbox is min_lat,min_lon,max_lat,max_lon")),
+    }
+}
+
+/// Runs `work` on the store, or answers 404 when the server has none.
+fn with_store<T>(s: &AppState, work: impl FnOnce(&mut Store) -> Result<T, sitrep_store::StoreError>) -> Result<T, ApiError> {
+    let store = s.store.as_ref().ok_or_else(|| ApiError(StatusCode::NOT_FOUND, "the server has no store; start it with --db".into()))?;
+    let mut store = store.lock().map_err(|_| ApiError(StatusCode::INTERNAL_SERVER_ERROR, "the store is unavailable".into()))?;
+    work(&mut store).map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))
+}
+
 async fn events(State(s): State<Arc<AppState>>, Query(p): Query<EventParams>) -> ApiResult {
     blocking(move || {
-        let store = s.store.as_ref().ok_or_else(|| ApiError(StatusCode::NOT_FOUND, "the server has no store; start it with --db".into()))?;
-        let near = match &p.near {
-            Some(n) => Some((best(s.gaz, n)?.1, p.radius_km.unwrap_or(25.0).clamp(0.0, 20_000.0))),
-            None => None,
-        };
-        let bbox = match &p.bbox {
-            Some(b) => {
-                let v: Vec<f64> = b.split(',').map(|x| x.trim().parse::<f64>()).collect::<Result<_, _>>().map_err(|_| bad_request("bbox is four numbers"))?;
-                let [a, b, c, d] = v[..] else { return Err(bad_request("bbox is min_lat,min_lon,max_lat,max_lon")) };
-                Some([a, b, c, d])
-            }
-            None => None,
-        };
-        let q = EventQuery { bbox, near, from: p.from, to: p.to, event_type: p.event_type, actor: p.actor, claimant: p.claimant };
-        let store = store.lock().map_err(|_| ApiError(StatusCode::INTERNAL_SERVER_ERROR, "the store is unavailable".into()))?;
-        let found = store.events(&q).map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
+        let q = p.to_query(s.gaz)?;
+        let found = with_store(&s, |store| store.events(&q))?;
         Ok(Json(json!({ "count": found.len(), "events": found })))
+    })
+    .await
+}
+
+async fn reports(State(s): State<Arc<AppState>>) -> ApiResult {
+    blocking(move || {
+        let found = with_store(&s, |store| store.reports())?;
+        Ok(Json(json!({ "count": found.len(), "reports": found })))
+    })
+    .await
+}
+
+async fn report(State(s): State<Arc<AppState>>, Path(id): Path<i64>) -> ApiResult {
+    blocking(move || match with_store(&s, |store| store.report(id))? {
+        Some(r) => Ok(Json(serde_json::to_value(r).map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?)),
+        None => Err(ApiError(StatusCode::NOT_FOUND, format!("no report {id}"))),
+    })
+    .await
+}
+
+#[derive(Deserialize)]
+struct ClaimParams {
+    claimant: Option<String>,
+}
+
+async fn claims(State(s): State<Arc<AppState>>, Query(p): Query<ClaimParams>) -> ApiResult {
+    blocking(move || {
+        let found = with_store(&s, |store| store.claims(p.claimant.as_deref()))?;
+        Ok(Json(json!({ "count": found.len(), "claims": found })))
+    })
+    .await
+}
+
+async fn disagreements(State(s): State<Arc<AppState>>) -> ApiResult {
+    blocking(move || {
+        let found = with_store(&s, |store| store.disagreements())?;
+        Ok(Json(json!({ "count": found.len(), "disagreements": found })))
+    })
+    .await
+}
+
+#[derive(Deserialize)]
+struct AtlasParams {
+    bbox: Option<String>,
+    width: Option<f64>,
+}
+
+/// The outlines for a map of `bbox` (the box of what is to be shown; the view adds a margin),
+/// the view itself, and the colours of event types.
+async fn atlas(Query(p): Query<AtlasParams>) -> ApiResult {
+    blocking(move || {
+        let width = p.width.unwrap_or(1000.0).clamp(100.0, 10_000.0);
+        let view = match &p.bbox {
+            Some(b) => {
+                let [a, b, c, d] = parse_bbox(b)?;
+                sitrep_map::View::around([(a, b), (c, d)], width, sitrep_map::MIN_SPAN_DEG)
+            }
+            None => sitrep_map::View::around([], width, sitrep_map::MIN_SPAN_DEG),
+        };
+        let atlas = sitrep_map::atlas();
+        let countries: Vec<_> = atlas.countries_in(view.bbox).collect();
+        let admin1: Vec<_> = atlas.admin1_in(view.bbox).collect();
+        let palette: Vec<Value> = sitrep_map::PALETTE.iter().map(|(t, c)| json!({ "type": t, "colour": c })).collect();
+        Ok(Json(json!({ "view": view, "countries": countries, "admin1": admin1, "palette": palette, "provenance": atlas.provenance })))
+    })
+    .await
+}
+
+async fn map_svg(State(s): State<Arc<AppState>>, Query(p): Query<EventParams>) -> Result<Response, ApiError> {
+    blocking(move || {
+        let q = p.to_query(s.gaz)?;
+        let found = with_store(&s, |store| store.events(&q))?;
+        let markers: Vec<sitrep_map::Marker> = found
+            .into_iter()
+            .filter_map(|e| Some(sitrep_map::Marker {
+                    lat: e.lat?,
+                    lon: e.lon?,
+                    sources: e.sources.len(),
+                    label: e.place_name.unwrap_or_default(),
+                    event_type: e.event_type,
+                    precision: e.precision.map_or(sitrep_map::COUNTRY_PRECISION, |p| p.clamp(1, 6) as u8),
+                }))
+            .collect();
+        let svg = sitrep_map::render_svg(&markers, &sitrep_map::MapStyle { title: "sitrep situation map".into(), width: 1000.0 });
+        Ok(([(header::CONTENT_TYPE, "image/svg+xml")], svg).into_response())
     })
     .await
 }
@@ -174,13 +302,16 @@ async fn events(State(s): State<Arc<AppState>>, Query(p): Query<EventParams>) ->
 struct ReadParams {
     id: Option<String>,
     published: Option<NaiveDate>,
+    title: Option<String>,
+    source: Option<String>,
+    url: Option<String>,
 }
 
 fn report_of(p: ReadParams, body: String) -> Result<Report, ApiError> {
     if body.trim().is_empty() {
         return Err(bad_request("the body is empty: post the report's text"));
     }
-    Ok(Report { id: p.id.unwrap_or_else(|| "posted".into()), published: p.published, text: body, ..Report::default() })
+    Ok(Report { id: p.id.unwrap_or_else(|| "posted".into()), published: p.published, title: p.title, source: p.source, url: p.url, text: body, ..Report::default() })
 }
 
 async fn read(State(s): State<Arc<AppState>>, Query(p): Query<ReadParams>, body: String) -> ApiResult {
@@ -213,11 +344,12 @@ async fn ingest(State(s): State<Arc<AppState>>, headers: HeaderMap, Query(p): Qu
         return Err(ApiError(StatusCode::UNAUTHORIZED, "a valid `Authorization: Bearer TOKEN` header is needed to post reports".into()));
     }
     blocking(move || {
-        let store = s.store.as_ref().ok_or_else(|| ApiError(StatusCode::NOT_FOUND, "the server has no store; start it with --db".into()))?;
+        if s.store.is_none() {
+            return Err(ApiError(StatusCode::NOT_FOUND, "the server has no store; start it with --db".into()));
+        }
         let report = report_of(p, body)?;
         let reading = s.reader.read(&report);
-        let mut store = store.lock().map_err(|_| ApiError(StatusCode::INTERNAL_SERVER_ERROR, "the store is unavailable".into()))?;
-        let done = store.ingest(&report.text, &reading).map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
+        let done = with_store(&s, |store| store.ingest(&report.text, &reading))?;
         Ok(Json(json!({ "ingested": done, "events": reading.events.len(), "claims": reading.claims.len() })))
     })
     .await

@@ -1,51 +1,9 @@
 //! The HTTP API over a real socket on loopback: answers, errors as JSON, the write token, and
 //! the body limit.
 
-use std::{
-    io::{Read, Write},
-    net::{SocketAddr, TcpStream},
-    sync::Arc,
-};
+mod common;
 
-use sitrep_gazetteer::Gazetteer;
-use sitrep_serve::AppState;
-
-/// Starts a server on a free loopback port in the background; returns its address.
-fn start(db: Option<std::path::PathBuf>, token: Option<&str>) -> SocketAddr {
-    static GAZ: std::sync::OnceLock<Gazetteer> = std::sync::OnceLock::new();
-    let gaz = GAZ.get_or_init(|| Gazetteer::open_default().expect("the built-in gazetteer opens"));
-    let state = Arc::new(AppState::new(gaz, db, token.map(str::to_owned)).unwrap());
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap();
-    listener.set_nonblocking(true).unwrap();
-    std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
-        runtime.block_on(async {
-            let listener = tokio::net::TcpListener::from_std(listener).unwrap();
-            sitrep_serve::serve(listener, state).await.unwrap();
-        });
-    });
-    addr
-}
-
-/// One HTTP/1.1 request; returns the status and the body parsed as JSON.
-fn request(addr: SocketAddr, method: &str, path: &str, headers: &[&str], body: &[u8]) -> (u16, serde_json::Value) {
-    let mut stream = TcpStream::connect(addr).unwrap();
-    let mut head = format!("{method} {path} HTTP/1.1\r\nHost: test\r\nConnection: close\r\nContent-Length: {}\r\n", body.len());
-    for h in headers {
-        head.push_str(h);
-        head.push_str("\r\n");
-    }
-    head.push_str("\r\n");
-    stream.write_all(head.as_bytes()).unwrap();
-    let _ = stream.write_all(body);
-    let mut response = Vec::new();
-    let _ = stream.read_to_end(&mut response);
-    let text = String::from_utf8_lossy(&response).into_owned();
-    let status: u16 = text.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
-    let body = text.split_once("\r\n\r\n").map_or("", |(_, b)| b);
-    (status, serde_json::from_str(body).unwrap_or(serde_json::Value::Null))
-}
+use common::{request, start};
 
 fn temp_db(name: &str) -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("sitrep-serve-test-{}-{name}", std::process::id()));
@@ -109,4 +67,63 @@ fn writes_need_the_token_and_bodies_are_bounded() {
     let huge = vec![b'a'; sitrep_serve::MAX_BODY_BYTES + 1024];
     let (status, _) = request(addr, "POST", "/api/read", &[], &huge);
     assert_eq!(status, 413, "a body over the limit is refused");
+}
+
+#[test]
+fn reports_claims_disagreements_atlas_and_the_page() {
+    let addr = start(Some(temp_db("views")), Some("t"));
+    let report = "Ukraine's General Staff said its forces advanced 12 kilometres near Kupiansk on Monday. \
+                  Russia's defence ministry said the Ukrainian advance was no more than 3 kilometres."
+        .as_bytes();
+    let (status, body) = request(addr, "POST", "/api/reports?published=2023-01-18&title=Advance%20near%20Kupiansk&source=Example", &["Authorization: Bearer t"], report);
+    assert_eq!(status, 200, "{body}");
+
+    let (status, body) = request(addr, "GET", "/api/reports", &[], b"");
+    assert_eq!((status, body["count"].as_u64()), (200, Some(1)));
+    let listed = &body["reports"][0];
+    assert_eq!(listed["title"], "Advance near Kupiansk");
+    assert_eq!(listed["source"], "Example");
+    let id = listed["id"].as_i64().unwrap();
+    let (status, body) = request(addr, "GET", &format!("/api/reports/{id}"), &[], b"");
+    assert_eq!(status, 200);
+    assert_eq!(body["text"].as_str().unwrap().as_bytes(), report, "the text is kept whole for the report view");
+    assert_eq!(body["reading"]["schema"], "sitrep.reading/0.1");
+    let (status, _) = request(addr, "GET", "/api/reports/999", &[], b"");
+    assert_eq!(status, 404);
+
+    let (status, body) = request(addr, "GET", "/api/claims?claimant=defence", &[], b"");
+    assert_eq!(status, 200);
+    assert!(body["count"].as_u64().unwrap() >= 1, "{body}");
+    assert!(body["claims"].as_array().unwrap().iter().all(|c| c["claimant"].as_str().unwrap().contains("defence")));
+
+    let (status, body) = request(addr, "GET", "/api/disagreements", &[], b"");
+    assert_eq!(status, 200);
+    let d = &body["disagreements"][0];
+    assert_eq!(d["unit"], "km", "{body}");
+    let claimants: Vec<&str> = d["numbers"].as_array().unwrap().iter().filter_map(|n| n["claimant"].as_str()).collect();
+    assert!(claimants.iter().any(|c| c.contains("General Staff")) && claimants.iter().any(|c| c.contains("defence ministry")), "{claimants:?}");
+
+    let (status, body) = request(addr, "GET", "/api/atlas?bbox=49.5,37.5,49.8,37.8", &[], b"");
+    assert_eq!(status, 200);
+    assert!(body["countries"].as_array().unwrap().iter().any(|c| c["name"] == "Ukraine"));
+    assert!(body["admin1"].as_array().unwrap().iter().any(|a| a["name"] == "Kharkiv"));
+    assert_eq!(body["palette"].as_array().unwrap().len(), sitrep_map::PALETTE.len());
+    let (status, _) = request(addr, "GET", "/api/atlas?bbox=a,b,c,d", &[], b"");
+    assert_eq!(status, 400);
+
+    let (status, head, svg) = common::request_text(addr, "GET", "/map.svg", &[], b"");
+    assert_eq!(status, 200);
+    assert!(head.to_ascii_lowercase().contains("content-type: image/svg+xml"));
+    assert!(svg.contains("class=\"event\"") && svg.contains("<title>Ukraine</title>"));
+
+    let (status, head, html) = common::request_text(addr, "GET", "/", &[], b"");
+    assert_eq!(status, 200);
+    let head = head.to_ascii_lowercase();
+    assert!(head.contains("content-security-policy: default-src 'self'"), "{head}");
+    assert!(html.contains("<script src=\"/app.js\""));
+    for asset in ["/app.js", "/app.css"] {
+        let (status, _, body) = common::request_text(addr, "GET", asset, &[], b"");
+        assert_eq!(status, 200);
+        assert!(!body.is_empty());
+    }
 }

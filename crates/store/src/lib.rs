@@ -67,6 +67,8 @@ const MIGRATIONS: &[&str] = &[r"
         affirmative INTEGER NOT NULL, evidence TEXT NOT NULL
     );
     CREATE INDEX claims_by_claimant ON claims(claimant);
+", r"
+    ALTER TABLE reports ADD COLUMN text TEXT NOT NULL DEFAULT '';
 "];
 
 /// What went wrong with the store.
@@ -135,6 +137,8 @@ pub struct StoredEvent {
 /// One telling of a stored event.
 #[derive(Debug, Clone, Serialize)]
 pub struct Source {
+    /// The report's row id (for [`Store::report`]).
+    pub report_id: i64,
     /// The report's document id.
     pub report: String,
     /// The outlet, if known.
@@ -177,6 +181,76 @@ pub struct Counts {
     pub sources: i64,
     /// Claims.
     pub claims: i64,
+}
+
+/// A stored report, as listed.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportSummary {
+    /// Row id (for [`Store::report`]).
+    pub id: i64,
+    /// The document id it came with.
+    pub doc_id: String,
+    /// Headline.
+    pub title: Option<String>,
+    /// Outlet.
+    pub source: Option<String>,
+    /// Publication day.
+    pub published: Option<String>,
+    /// Events it tells.
+    pub events: i64,
+    /// Claims it holds.
+    pub claims: i64,
+}
+
+/// A stored report whole: its text and its reading (schema `sitrep.reading`), whose offsets
+/// point into the text.
+#[derive(Debug, Clone, Serialize)]
+pub struct StoredReport {
+    /// What the listing shows.
+    #[serde(flatten)]
+    pub summary: ReportSummary,
+    /// The text that was read.
+    pub text: String,
+    /// The reading, as JSON.
+    pub reading: serde_json::Value,
+}
+
+/// A stored claim with the report it was read from.
+#[derive(Debug, Clone, Serialize)]
+pub struct StoredClaim {
+    /// The report's row id.
+    pub report_id: i64,
+    /// The report's document id.
+    pub report: String,
+    /// Who claims it.
+    pub claimant: Option<String>,
+    /// What kind of claimant ("official", "media", ...).
+    pub claimant_kind: Option<String>,
+    /// The reporting verb or phrase.
+    pub cue: String,
+    /// How sure the claim sounds.
+    pub certainty: String,
+    /// False for a denial.
+    pub affirmative: bool,
+    /// The sentence.
+    pub evidence: String,
+}
+
+/// Numbers on one quantity that a report's sources state differently, side by side.
+#[derive(Debug, Clone, Serialize)]
+pub struct StoredDisagreement {
+    /// The report's row id.
+    pub report_id: i64,
+    /// The report's document id.
+    pub report: String,
+    /// What is counted or measured.
+    pub quantity: serde_json::Value,
+    /// The unit every figure was brought to.
+    pub unit: serde_json::Value,
+    /// True when the figures cannot all be right.
+    pub conflicting: bool,
+    /// Each figure as the reading gives it (stated text, value, claimant, certainty).
+    pub numbers: Vec<serde_json::Value>,
 }
 
 /// The embedded store.
@@ -339,13 +413,86 @@ impl Store {
 
     fn sources(&self, event_id: i64) -> Result<Vec<Source>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT r.doc_id, r.source, s.evidence, s.claimant, s.certainty FROM event_sources s JOIN reports r ON r.id = s.report_id
+            "SELECT r.id, r.doc_id, r.source, s.evidence, s.claimant, s.certainty FROM event_sources s JOIN reports r ON r.id = s.report_id
              WHERE s.event_id = ?1 ORDER BY r.id",
         )?;
         let rows = stmt.query_map([event_id], |r| {
-            Ok(Source { report: r.get(0)?, outlet: r.get(1)?, evidence: r.get(2)?, claimant: r.get(3)?, certainty: r.get(4)? })
+            Ok(Source { report_id: r.get(0)?, report: r.get(1)?, outlet: r.get(2)?, evidence: r.get(3)?, claimant: r.get(4)?, certainty: r.get(5)? })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The stored reports, newest publication first.
+    pub fn reports(&self) -> Result<Vec<ReportSummary>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT r.id, r.doc_id, r.title, r.source, r.published,
+                    (SELECT count(DISTINCT event_id) FROM event_sources s WHERE s.report_id = r.id),
+                    (SELECT count(*) FROM claims c WHERE c.report_id = r.id)
+             FROM reports r ORDER BY r.published DESC, r.id",
+        )?;
+        let rows = stmt.query_map([], summary_of)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// One stored report with its text and reading, if there is one with this row id.
+    pub fn report(&self, id: i64) -> Result<Option<StoredReport>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT r.id, r.doc_id, r.title, r.source, r.published,
+                    (SELECT count(DISTINCT event_id) FROM event_sources s WHERE s.report_id = r.id),
+                    (SELECT count(*) FROM claims c WHERE c.report_id = r.id),
+                    r.text, r.reading
+             FROM reports r WHERE r.id = ?1",
+        )?;
+        let mut rows = stmt.query([id])?;
+        let Some(row) = rows.next()? else { return Ok(None) };
+        let reading: String = row.get(8)?;
+        Ok(Some(StoredReport { summary: summary_of(row)?, text: row.get(7)?, reading: serde_json::from_str(&reading)? }))
+    }
+
+    /// Stored claims, by report; only those whose claimant's name holds `claimant` when given.
+    pub fn claims(&self, claimant: Option<&str>) -> Result<Vec<StoredClaim>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT c.report_id, r.doc_id, c.claimant, c.claimant_kind, c.cue, c.certainty, c.affirmative, c.evidence
+             FROM claims c JOIN reports r ON r.id = c.report_id
+             WHERE ?1 IS NULL OR c.claimant LIKE '%' || ?1 || '%' ORDER BY c.report_id, c.id",
+        )?;
+        let rows = stmt.query_map([claimant], |r| {
+            Ok(StoredClaim {
+                report_id: r.get(0)?,
+                report: r.get(1)?,
+                claimant: r.get(2)?,
+                claimant_kind: r.get(3)?,
+                cue: r.get(4)?,
+                certainty: r.get(5)?,
+                affirmative: r.get(6)?,
+                evidence: r.get(7)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Every disagreement read in the stored reports, each with its figures side by side.
+    pub fn disagreements(&self) -> Result<Vec<StoredDisagreement>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, doc_id, reading FROM reports WHERE reading LIKE '%\"conflicting\"%' ORDER BY published DESC, id",
+        )?;
+        let mut out = Vec::new();
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let reading: serde_json::Value = serde_json::from_str(&row.get::<_, String>(2)?)?;
+            let numbers = reading["numbers"].as_array().cloned().unwrap_or_default();
+            for d in reading["disagreements"].as_array().into_iter().flatten() {
+                out.push(StoredDisagreement {
+                    report_id: row.get(0)?,
+                    report: row.get(1)?,
+                    quantity: d["quantity"].clone(),
+                    unit: d["unit"].clone(),
+                    conflicting: d["conflicting"].as_bool().unwrap_or(false),
+                    numbers: d["numbers"].as_array().into_iter().flatten().filter_map(|i| numbers.get(i.as_u64()? as usize).cloned()).collect(),
+                });
+            }
+        }
+        Ok(out)
     }
 
     /// How much the store holds.
@@ -353,6 +500,10 @@ impl Store {
         let count = |table: &str| self.conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get::<_, i64>(0));
         Ok(Counts { reports: count("reports")?, events: count("events")?, sources: count("event_sources")?, claims: count("claims")? })
     }
+}
+
+fn summary_of(r: &rusqlite::Row<'_>) -> rusqlite::Result<ReportSummary> {
+    Ok(ReportSummary { id: r.get(0)?, doc_id: r.get(1)?, title: r.get(2)?, source: r.get(3)?, published: r.get(4)?, events: r.get(5)?, claims: r.get(6)? })
 }
 
 /// A reading ready to store: its report text, and its JSON and key computed already, so that
@@ -378,8 +529,8 @@ impl Prepared {
 /// Writes one reading (no commit): the report row, its places, claims and events.
 fn write_one(tx: &Connection, item: &Prepared) -> Result<Ingested, StoreError> {
     let (hash, reading) = (&item.hash, &item.reading);
-    let inserted = tx.prepare_cached("INSERT INTO reports (content_hash, doc_id, title, byline, source, url, published, ingested_at, reading)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, datetime('now'), ?8) ON CONFLICT(content_hash) DO NOTHING")?.execute(
+    let inserted = tx.prepare_cached("INSERT INTO reports (content_hash, doc_id, title, byline, source, url, published, ingested_at, reading, text)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, datetime('now'), ?8, ?9) ON CONFLICT(content_hash) DO NOTHING")?.execute(
         params![
             hash,
             reading.id,
@@ -388,7 +539,8 @@ fn write_one(tx: &Connection, item: &Prepared) -> Result<Ingested, StoreError> {
             reading.source,
             reading.url,
             reading.published.map(|d| d.to_string()),
-            item.json
+            item.json,
+            item.text
         ],
     )?;
     if inserted == 0 {

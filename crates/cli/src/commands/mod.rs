@@ -4,6 +4,7 @@ pub mod bench;
 pub mod distance;
 pub mod eval;
 pub mod geoparse;
+pub mod map;
 pub mod read;
 pub mod serve;
 pub mod store;

@@ -38,6 +38,16 @@ pub struct QueryArgs {
     /// The store.
     #[arg(long, default_value = "sitrep.db")]
     db: PathBuf,
+    #[command(flatten)]
+    filters: EventFilters,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = QueryFormat::Text)]
+    format: QueryFormat,
+}
+
+/// The event filters that `query` and `map` share; every one narrows, none is required.
+#[derive(clap::Args)]
+pub struct EventFilters {
     /// Events within `--radius-km` of this place.
     #[arg(long)]
     near: Option<String>,
@@ -62,9 +72,36 @@ pub struct QueryArgs {
     /// A word of a claimant's name.
     #[arg(long)]
     claimant: Option<String>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = QueryFormat::Text)]
-    format: QueryFormat,
+}
+
+impl EventFilters {
+    /// The store query these filters ask for (`--near` resolved in the gazetteer).
+    pub fn to_query(&self, gaz: &Gazetteer) -> Result<EventQuery> {
+        let near = match &self.near {
+            Some(name) => {
+                let hit = super::resolve_one(gaz, name)?;
+                Some((LatLon::new(hit.place.point().lat, hit.place.point().lon), self.radius_km))
+            }
+            None => None,
+        };
+        Ok(EventQuery {
+            bbox: self.bbox,
+            near,
+            from: self.from,
+            to: self.to,
+            event_type: self.event_type.clone(),
+            actor: self.actor.clone(),
+            claimant: self.claimant.clone(),
+        })
+    }
+}
+
+/// Opens an existing store, or says how to make one.
+pub fn open_existing(db: &std::path::Path) -> Result<Store> {
+    if !db.exists() {
+        bail!("no store at {}; run `sitrep ingest` first", db.display());
+    }
+    Store::open(db).with_context(|| format!("opening {}", db.display()))
 }
 
 /// Output format of `query`.
@@ -217,26 +254,8 @@ pub fn ingest(gaz: &Gazetteer, args: &IngestArgs) -> Result<ExitCode> {
 
 /// Runs `sitrep query`.
 pub fn query(gaz: &Gazetteer, args: &QueryArgs) -> Result<ExitCode> {
-    if !args.db.exists() {
-        bail!("no store at {}; run `sitrep ingest` first", args.db.display());
-    }
-    let store = Store::open(&args.db).with_context(|| format!("opening {}", args.db.display()))?;
-    let near = match &args.near {
-        Some(name) => {
-            let hit = super::resolve_one(gaz, name)?;
-            Some((LatLon::new(hit.place.point().lat, hit.place.point().lon), args.radius_km))
-        }
-        None => None,
-    };
-    let q = EventQuery {
-        bbox: args.bbox,
-        near,
-        from: args.from,
-        to: args.to,
-        event_type: args.event_type.clone(),
-        actor: args.actor.clone(),
-        claimant: args.claimant.clone(),
-    };
+    let store = open_existing(&args.db)?;
+    let q = args.filters.to_query(gaz)?;
     let events = store.events(&q)?;
     match args.format {
         QueryFormat::Json => println!("{}", serde_json::to_string_pretty(&events)?),

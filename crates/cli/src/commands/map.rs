@@ -1,0 +1,91 @@
+//! `sitrep map`: the situation map as a static SVG, from the store or from reports.
+
+use std::{path::PathBuf, process::ExitCode};
+
+use anyhow::{bail, Context, Result};
+use chrono::NaiveDate;
+use sitrep_gazetteer::Gazetteer;
+use sitrep_map::{render_svg, MapStyle, Marker, COUNTRY_PRECISION};
+use sitrep_read::Reader;
+
+use super::store::{open_existing, EventFilters};
+use crate::input::{self, Source};
+
+/// Arguments of `sitrep map`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// Reports to read and map (text or HTML; `.jsonl` files as JSON lines); none: map the store.
+    reports: Vec<PathBuf>,
+    /// The store to map when no report is given.
+    #[arg(long, default_value = "sitrep.db")]
+    db: PathBuf,
+    /// Where to write the SVG (`-`: standard output).
+    #[arg(short, long)]
+    output: PathBuf,
+    /// A heading for the map.
+    #[arg(long, default_value = "sitrep situation map")]
+    title: String,
+    /// Width of the map in pixels.
+    #[arg(long, default_value_t = 1000.0)]
+    width: f64,
+    /// Publication date (YYYY-MM-DD) for reports that carry none.
+    #[arg(long, value_parser = super::parse_date)]
+    published: Option<NaiveDate>,
+    #[command(flatten)]
+    filters: EventFilters,
+}
+
+/// Runs `sitrep map`.
+pub fn run(gaz: &Gazetteer, args: &Args) -> Result<ExitCode> {
+    let markers = if args.reports.is_empty() { from_store(gaz, args)? } else { from_reports(gaz, args)? };
+    if !(100.0..=20_000.0).contains(&args.width) {
+        bail!("--width is between 100 and 20000 pixels");
+    }
+    let svg = render_svg(&markers, &MapStyle { title: args.title.clone(), width: args.width });
+    if args.output.as_os_str() == "-" {
+        print!("{svg}");
+    } else {
+        std::fs::write(&args.output, svg).with_context(|| format!("writing {}", args.output.display()))?;
+        eprintln!("{} events drawn to {}", markers.len(), args.output.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn from_store(gaz: &Gazetteer, args: &Args) -> Result<Vec<Marker>> {
+    let store = open_existing(&args.db)?;
+    let events = store.events(&args.filters.to_query(gaz)?)?;
+    Ok(events
+        .into_iter()
+        .filter_map(|e| {
+            Some(Marker {
+                lat: e.lat?,
+                lon: e.lon?,
+                sources: e.sources.len(),
+                label: e.place_name.unwrap_or_default(),
+                event_type: e.event_type,
+                precision: e.precision.map_or(COUNTRY_PRECISION, |p| p.clamp(1, 6) as u8),
+            })
+        })
+        .collect())
+}
+
+fn from_reports(gaz: &Gazetteer, args: &Args) -> Result<Vec<Marker>> {
+    let reader = Reader::new(gaz);
+    let sources: Vec<Source> = args
+        .reports
+        .iter()
+        .map(|p| if p.extension().is_some_and(|e| e == "jsonl") { Source::Lines(p.clone()) } else { Source::Whole(p.clone()) })
+        .collect();
+    let mut markers = Vec::new();
+    input::for_each(&sources, |doc| {
+        let reading = reader.read(&super::read::report(&doc, args.published, false));
+        for e in reading.events {
+            if let Some(p) = e.place {
+                let label = serde_json::to_value(e.event.event_type)?.as_str().unwrap_or_default().to_owned();
+                markers.push(Marker { lat: p.lat, lon: p.lon, event_type: label, sources: 1 + e.also.len(), label: p.name, precision: p.precision });
+            }
+        }
+        Ok(())
+    })?;
+    Ok(markers)
+}

@@ -1,0 +1,181 @@
+//! Static SVG maps: outlines, then one marker per event (coloured by type, sized by its number
+//! of sources), labels and a legend. Every text from a report is escaped.
+
+use std::fmt::Write;
+
+use crate::{atlas, colour, View, MIN_SPAN_DEG, PALETTE};
+
+/// One event to draw.
+#[derive(Debug, Clone)]
+pub struct Marker {
+    /// Latitude.
+    pub lat: f64,
+    /// Longitude.
+    pub lon: f64,
+    /// Event type, as the reading names it ("shelling").
+    pub event_type: String,
+    /// How many tellings the event has.
+    pub sources: usize,
+    /// Place name shown beside the marker.
+    pub label: String,
+    /// How precisely the place is known: 1 the town itself … 6 only the country.
+    pub precision: u8,
+}
+
+/// Precision code of an event placed only at its country's centre.
+pub const COUNTRY_PRECISION: u8 = 6;
+
+/// What goes around the markers.
+#[derive(Debug, Clone, Default)]
+pub struct MapStyle {
+    /// A heading drawn at the top left.
+    pub title: String,
+    /// Canvas width in pixels (0: 1000).
+    pub width: f64,
+}
+
+/// The radius of a marker for an event told `sources` times: its area grows with the count.
+pub fn marker_radius(sources: usize) -> f64 {
+    4.0 + 3.0 * (sources.max(1) as f64).sqrt()
+}
+
+/// Escapes text for SVG (XML) content and attribute values.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn path_of(view: &View, outline: &crate::Outline, out: &mut String) {
+    for ring in outline.rings() {
+        let mut first = true;
+        for (lat, lon) in ring {
+            let (x, y) = view.project(lat, lon);
+            let _ = write!(out, "{}{:.1},{:.1}", if first { 'M' } else { 'L' }, x, y);
+            first = false;
+        }
+        out.push('Z');
+    }
+}
+
+/// Draws `markers` on a map of the part of the world that holds them.
+pub fn render_svg(markers: &[Marker], style: &MapStyle) -> String {
+    let width = if style.width > 0.0 { style.width } else { 1000.0 };
+    // Fit the map to the events placed more precisely than a country when there are any: a
+    // country's centre far from the fighting would otherwise shrink everything else.
+    let precise = markers.iter().any(|m| m.precision < COUNTRY_PRECISION);
+    let view = View::around(markers.iter().filter(|m| !precise || m.precision < COUNTRY_PRECISION).map(|m| (m.lat, m.lon)), width, MIN_SPAN_DEG);
+    let atlas = atlas();
+    let mut svg = String::with_capacity(256 * 1024);
+    let _ = write!(
+        svg,
+        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w:.0} {h:.0}" width="{w:.0}" height="{h:.0}" font-family="sans-serif">
+<rect width="100%" height="100%" fill="#dce9f2"/>
+"##,
+        w = view.width,
+        h = view.height
+    );
+    svg.push_str(r##"<g fill="#f4f1ea" stroke="#777" stroke-width="0.8">"##);
+    for c in atlas.countries_in(view.bbox) {
+        svg.push_str("<path d=\"");
+        path_of(&view, c, &mut svg);
+        let _ = write!(svg, "\"><title>{}</title></path>", escape(&c.name));
+    }
+    svg.push_str("</g>\n<g fill=\"none\" stroke=\"#aaa\" stroke-width=\"0.5\" stroke-dasharray=\"3 2\">");
+    for a in atlas.admin1_in(view.bbox) {
+        svg.push_str("<path d=\"");
+        path_of(&view, a, &mut svg);
+        svg.push_str("\"/>");
+    }
+    svg.push_str("</g>\n<g stroke=\"#222\" stroke-width=\"0.7\" fill-opacity=\"0.8\">");
+    // Big markers first, so that small ones stay visible on top of them.
+    let mut order: Vec<&Marker> = markers.iter().filter(|m| m.lat.is_finite() && m.lon.is_finite()).collect();
+    order.sort_by(|a, b| b.sources.cmp(&a.sources));
+    for m in &order {
+        let (x, y) = view.project(m.lat, m.lon);
+        let _ = write!(
+            svg,
+            "<circle class=\"event\" cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"{r:.1}\" fill=\"{fill}\"><title>{t}: {l} ({n} sources)</title></circle>",
+            r = marker_radius(m.sources),
+            fill = colour(&m.event_type),
+            t = escape(&m.event_type),
+            l = escape(&m.label),
+            n = m.sources
+        );
+    }
+    svg.push_str("</g>\n<g font-size=\"12\" fill=\"#222\" stroke=\"#fff\" stroke-width=\"3\" paint-order=\"stroke\">");
+    let mut labelled: Vec<&str> = Vec::new();
+    for m in &order {
+        if labelled.len() >= 40 || labelled.contains(&m.label.as_str()) || m.label.is_empty() {
+            continue;
+        }
+        labelled.push(&m.label);
+        let (x, y) = view.project(m.lat, m.lon);
+        let _ = write!(svg, "<text x=\"{:.1}\" y=\"{:.1}\">{}</text>", x + marker_radius(m.sources) + 2.0, y + 4.0, escape(&m.label));
+    }
+    svg.push_str("</g>\n");
+    let _ = write!(svg, "<g font-size=\"13\"><rect x=\"8\" y=\"8\" width=\"230\" height=\"{}\" fill=\"#fff\" fill-opacity=\"0.85\" stroke=\"#999\"/>", 32 + 18 * PALETTE.len());
+    let _ = write!(svg, "<text x=\"16\" y=\"28\" font-weight=\"bold\">{}</text>", escape(&style.title));
+    for (i, (kind, fill)) in PALETTE.iter().enumerate() {
+        let y = 46.0 + 18.0 * i as f64;
+        let _ = write!(svg, "<circle cx=\"22\" cy=\"{:.0}\" r=\"6\" fill=\"{fill}\"/><text x=\"34\" y=\"{:.0}\">{}</text>", y - 4.0, y, kind.replace('_', " "));
+    }
+    svg.push_str("</g>\n</svg>\n");
+    svg
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn marker(lat: f64, lon: f64, kind: &str, sources: usize, label: &str) -> Marker {
+        Marker { lat, lon, event_type: kind.into(), sources, label: label.into(), precision: 1 }
+    }
+
+    #[test]
+    fn a_map_of_kharkiv_oblast_draws_ukraine_its_oblasts_and_every_marker() {
+        let markers = [marker(49.21, 37.25, "territory_taken", 3, "Izium"), marker(49.46, 36.86, "battle", 1, "Balakliia")];
+        let svg = render_svg(&markers, &MapStyle { title: "Kharkiv, September".into(), width: 800.0 });
+        assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"));
+        assert!(svg.contains("<title>Ukraine</title>"), "the country outline is drawn");
+        assert!(svg.contains("<title>Russia</title>"), "the neighbour is drawn");
+        assert_eq!(svg.matches("class=\"event\"").count(), 2);
+        assert!(svg.contains(colour("territory_taken")) && svg.contains(colour("battle")));
+        assert!(svg.contains(">Izium</text>") && svg.contains(">Balakliia</text>"));
+        // Far-away countries are left out.
+        assert!(!svg.contains("<title>Brazil</title>"));
+    }
+
+    #[test]
+    fn an_event_placed_only_at_a_country_centre_does_not_widen_the_map() {
+        let mut far = marker(61.5, 105.3, "air_strike", 1, "Russia");
+        far.precision = COUNTRY_PRECISION;
+        let svg = render_svg(&[marker(49.71, 37.61, "shelling", 2, "Kupiansk"), far], &MapStyle::default());
+        assert!(svg.contains(">Kupiansk</text>"));
+        assert!(!svg.contains("<title>China</title>"), "the map stays around Kupiansk");
+    }
+
+    #[test]
+    fn report_text_in_labels_cannot_become_markup() {
+        let markers = [marker(50.0, 36.2, "shelling", 1, "<script>alert(1)</script>\"&")];
+        let svg = render_svg(&markers, &MapStyle { title: "<b onload=x>".into(), width: 0.0 });
+        assert!(!svg.contains("<script") && !svg.contains("<b "));
+        assert!(svg.contains("&lt;script&gt;alert(1)&lt;/script&gt;&quot;&amp;"));
+    }
+
+    #[test]
+    fn more_sources_draw_a_bigger_marker() {
+        assert!(marker_radius(4) > marker_radius(1));
+        assert_eq!(marker_radius(0), marker_radius(1));
+    }
+}

@@ -1,0 +1,58 @@
+//! What the server's tests share: a server on a free loopback port, and plain HTTP requests.
+#![allow(dead_code)] // each test file uses its own part
+
+use std::{
+    io::{Read, Write},
+    net::{SocketAddr, TcpStream},
+    sync::Arc,
+};
+
+use sitrep_gazetteer::Gazetteer;
+use sitrep_serve::AppState;
+
+/// The built-in gazetteer, opened once per test binary.
+pub fn gazetteer() -> &'static Gazetteer {
+    static GAZ: std::sync::OnceLock<Gazetteer> = std::sync::OnceLock::new();
+    GAZ.get_or_init(|| Gazetteer::open_default().expect("the built-in gazetteer opens"))
+}
+
+/// Starts a server on a free loopback port in the background; returns its address.
+pub fn start(db: Option<std::path::PathBuf>, token: Option<&str>) -> SocketAddr {
+    let state = Arc::new(AppState::new(gazetteer(), db, token.map(str::to_owned)).unwrap());
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    listener.set_nonblocking(true).unwrap();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+        runtime.block_on(async {
+            let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+            sitrep_serve::serve(listener, state).await.unwrap();
+        });
+    });
+    addr
+}
+
+/// One HTTP/1.1 request; returns the status, the response head and the body as text.
+pub fn request_text(addr: SocketAddr, method: &str, path: &str, headers: &[&str], body: &[u8]) -> (u16, String, String) {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    let mut head = format!("{method} {path} HTTP/1.1\r\nHost: test\r\nConnection: close\r\nContent-Length: {}\r\n", body.len());
+    for h in headers {
+        head.push_str(h);
+        head.push_str("\r\n");
+    }
+    head.push_str("\r\n");
+    stream.write_all(head.as_bytes()).unwrap();
+    let _ = stream.write_all(body);
+    let mut response = Vec::new();
+    let _ = stream.read_to_end(&mut response);
+    let text = String::from_utf8_lossy(&response).into_owned();
+    let status: u16 = text.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    (status, head.to_owned(), body.to_owned())
+}
+
+/// One HTTP/1.1 request; returns the status and the body parsed as JSON (null if it is not).
+pub fn request(addr: SocketAddr, method: &str, path: &str, headers: &[&str], body: &[u8]) -> (u16, serde_json::Value) {
+    let (status, _, body) = request_text(addr, method, path, headers, body);
+    (status, serde_json::from_str(&body).unwrap_or(serde_json::Value::Null))
+}
