@@ -41,6 +41,7 @@ function project(view, lat, lon) {
 const radius = (n) => 4 + 3 * Math.sqrt(Math.max(n, 1));
 
 const label = (s) => (s || '').replace(/_/g, ' ');
+const sourcesText = (n) => `${n} source${n === 1 ? '' : 's'}`;
 
 /** SVG path data of an outline whose rings are delta-encoded hundredths of a degree. */
 function pathData(view, outline) {
@@ -144,7 +145,7 @@ function drawMarkers() {
     const c = svg('circle', { class: 'event', cx: x.toFixed(1), cy: y.toFixed(1), r: r.toFixed(2), fill: state.palette.get(e.event_type) || '#7f7f7f', 'data-id': e.id });
     if (state.selected === e.id) c.classList.add('selected');
     const title = svg('title');
-    title.textContent = `${label(e.event_type)} — ${e.place_name || ''} (${e.sources.length} sources)`;
+    title.textContent = `${label(e.event_type)} — ${e.place_name || ''} (${sourcesText(e.sources.length)})`;
     c.append(title);
     c.addEventListener('click', () => selectEvent(e.id));
     markers.append(c);
@@ -233,11 +234,20 @@ function selectEvent(id) {
       el('blockquote', {}, s.evidence),
       el('div', {}, (s.claimant || 'the report itself') + ' ', certaintyBadge(s.certainty), ' · ', reportLink(s.report_id, s.outlet ? `${s.outlet}: ${s.report}` : s.report))));
   }
+  // Markers of events at the same point lie on top of each other: list the others here.
+  const here = state.events.filter((x) => x.id !== e.id && x.lat !== null && x.lat === e.lat && x.lon === e.lon);
+  const others = here.length ? el('ul', {}, ...here.map((x) => {
+    const a = el('a', { 'data-event': x.id }, `${label(x.event_type)} · ${x.date_to || 'undated'} · ${sourcesText(x.sources.length)}`);
+    a.addEventListener('click', () => selectEvent(x.id));
+    return el('li', {}, a);
+  })) : null;
   tab.replaceChildren(
     el('h2', { id: 'event-title' }, `${label(e.event_type)} — ${e.place_name || 'place unknown'}`),
     el('p', { class: 'meta' }, `${dates} · ${actor} · PLOVER ${e.plover}` + (e.precision ? ` · precision ${e.precision}` : '')),
     el('h3', {}, `Sources (${e.sources.length})`),
-    sources);
+    sources,
+    here.length ? el('h3', {}, 'Also at this place') : null,
+    others);
   showTab('event');
 }
 
