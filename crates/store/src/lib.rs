@@ -69,7 +69,23 @@ const MIGRATIONS: &[&str] = &[r"
     CREATE INDEX claims_by_claimant ON claims(claimant);
 ", r"
     ALTER TABLE reports ADD COLUMN text TEXT NOT NULL DEFAULT '';
+", r"
+    -- From here on the reading is kept compressed (zstd) in reading_zst, and reading is ''.
+    ALTER TABLE reports ADD COLUMN reading_zst BLOB;
+    CREATE TABLE disagreements (
+        id INTEGER PRIMARY KEY,
+        report_id INTEGER NOT NULL REFERENCES reports(id),
+        quantity TEXT NOT NULL, unit TEXT NOT NULL, conflicting INTEGER NOT NULL,
+        numbers TEXT NOT NULL
+    );
+    CREATE INDEX disagreements_by_report ON disagreements(report_id);
 "];
+
+/// The migration after which readings are compressed and disagreements have a table.
+const COMPRESSED_READINGS: usize = 3;
+
+/// zstd level for stored readings: fast, and about a fifth of the JSON's size.
+const ZSTD_LEVEL: i32 = 1;
 
 /// What went wrong with the store.
 #[derive(Debug, thiserror::Error)]
@@ -80,6 +96,9 @@ pub enum StoreError {
     /// A reading could not be serialised.
     #[error("serialising a reading: {0}")]
     Json(#[from] serde_json::Error),
+    /// Something stored cannot be read back.
+    #[error("the store holds something unreadable: {0}")]
+    Corrupt(String),
     /// The file was made by a newer sitrep.
     #[error("the store has schema version {found}; this sitrep knows up to {known}")]
     TooNew {
@@ -244,9 +263,9 @@ pub struct StoredDisagreement {
     /// The report's document id.
     pub report: String,
     /// What is counted or measured.
-    pub quantity: serde_json::Value,
+    pub quantity: String,
     /// The unit every figure was brought to.
-    pub unit: serde_json::Value,
+    pub unit: String,
     /// True when the figures cannot all be right.
     pub conflicting: bool,
     /// Each figure as the reading gives it (stated text, value, claimant, certainty).
@@ -288,6 +307,10 @@ impl Store {
         let conn = Connection::open(path)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
+        // A batch is one transaction with a savepoint per report: give it room in memory, so
+        // that neither the page cache nor the savepoints' journal spill to disk mid-batch.
+        conn.pragma_update(None, "cache_size", -65_536)?;
+        conn.pragma_update(None, "temp_store", "MEMORY")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(30))?;
         let mut store = Store { conn };
@@ -303,6 +326,9 @@ impl Store {
         for (i, sql) in MIGRATIONS.iter().enumerate().skip(version) {
             let tx = self.conn.transaction()?;
             tx.execute_batch(sql)?;
+            if i + 1 == COMPRESSED_READINGS {
+                compress_stored_readings(&tx)?;
+            }
             tx.pragma_update(None, "user_version", (i + 1) as i64)?;
             tx.commit()?;
         }
@@ -440,13 +466,14 @@ impl Store {
             "SELECT r.id, r.doc_id, r.title, r.source, r.published,
                     (SELECT count(DISTINCT event_id) FROM event_sources s WHERE s.report_id = r.id),
                     (SELECT count(*) FROM claims c WHERE c.report_id = r.id),
-                    r.text, r.reading
+                    r.text, r.reading_zst
              FROM reports r WHERE r.id = ?1",
         )?;
         let mut rows = stmt.query([id])?;
         let Some(row) = rows.next()? else { return Ok(None) };
-        let reading: String = row.get(8)?;
-        Ok(Some(StoredReport { summary: summary_of(row)?, text: row.get(7)?, reading: serde_json::from_str(&reading)? }))
+        let blob: Vec<u8> = row.get(8)?;
+        let reading = zstd::decode_all(&blob[..]).map_err(|e| StoreError::Corrupt(format!("report {id}: its reading does not decompress: {e}")))?;
+        Ok(Some(StoredReport { summary: summary_of(row)?, text: row.get(7)?, reading: serde_json::from_slice(&reading)? }))
     }
 
     /// Stored claims, by report; only those whose claimant's name holds `claimant` when given.
@@ -474,23 +501,20 @@ impl Store {
     /// Every disagreement read in the stored reports, each with its figures side by side.
     pub fn disagreements(&self) -> Result<Vec<StoredDisagreement>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT id, doc_id, reading FROM reports WHERE reading LIKE '%\"conflicting\"%' ORDER BY published DESC, id",
+            "SELECT d.report_id, r.doc_id, d.quantity, d.unit, d.conflicting, d.numbers FROM disagreements d JOIN reports r ON r.id = d.report_id
+             ORDER BY r.published DESC, r.id, d.id",
         )?;
         let mut out = Vec::new();
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
-            let reading: serde_json::Value = serde_json::from_str(&row.get::<_, String>(2)?)?;
-            let numbers = reading["numbers"].as_array().cloned().unwrap_or_default();
-            for d in reading["disagreements"].as_array().into_iter().flatten() {
-                out.push(StoredDisagreement {
-                    report_id: row.get(0)?,
-                    report: row.get(1)?,
-                    quantity: d["quantity"].clone(),
-                    unit: d["unit"].clone(),
-                    conflicting: d["conflicting"].as_bool().unwrap_or(false),
-                    numbers: d["numbers"].as_array().into_iter().flatten().filter_map(|i| numbers.get(i.as_u64()? as usize).cloned()).collect(),
-                });
-            }
+            out.push(StoredDisagreement {
+                report_id: row.get(0)?,
+                report: row.get(1)?,
+                quantity: row.get(2)?,
+                unit: row.get(3)?,
+                conflicting: row.get(4)?,
+                numbers: serde_json::from_str(&row.get::<_, String>(5)?)?,
+            });
         }
         Ok(out)
     }
@@ -506,31 +530,79 @@ fn summary_of(r: &rusqlite::Row<'_>) -> rusqlite::Result<ReportSummary> {
     Ok(ReportSummary { id: r.get(0)?, doc_id: r.get(1)?, title: r.get(2)?, source: r.get(3)?, published: r.get(4)?, events: r.get(5)?, claims: r.get(6)? })
 }
 
-/// A reading ready to store: its report text, and its JSON and key computed already, so that
-/// the work can be done on many threads before the one writer stores it.
+/// A reading ready to store: its report text, and its compressed JSON, disagreements and key
+/// worked out already, so that the work can be done on many threads before the one writer
+/// stores it.
 pub struct Prepared {
     /// The report's text.
     pub text: String,
     /// The reading.
     pub reading: Reading,
-    json: String,
+    reading_zst: Vec<u8>,
+    disagreements: Vec<DisagreementRow>,
     hash: String,
 }
 
+/// A row of the disagreements table: quantity, unit, whether the figures conflict, and the
+/// figures themselves as a JSON array.
+struct DisagreementRow(String, String, bool, String);
+
 impl Prepared {
-    /// Serialises `reading` and keys it.
+    /// Serialises, compresses and keys `reading`.
     pub fn new(text: String, reading: Reading) -> Result<Prepared, StoreError> {
-        let json = serde_json::to_string(&reading)?;
+        let json = serde_json::to_vec(&reading)?;
+        let reading_zst = zstd::encode_all(&json[..], ZSTD_LEVEL).map_err(|e| StoreError::Corrupt(format!("compressing a reading: {e}")))?;
+        let disagreements = reading
+            .disagreements
+            .iter()
+            .map(|d| {
+                let figures: Vec<&sitrep_read::NumberReading> = d.numbers.iter().filter_map(|&i| reading.numbers.get(i)).collect();
+                Ok(DisagreementRow(d.quantity.to_owned(), label(&d.unit), d.conflicting, serde_json::to_string(&figures)?))
+            })
+            .collect::<Result<_, StoreError>>()?;
         let hash = content_hash(&text, &reading);
-        Ok(Prepared { text, reading, json, hash })
+        Ok(Prepared { text, reading, reading_zst, disagreements, hash })
     }
+}
+
+/// The disagreements of a reading stored as JSON, each with its figures copied out of
+/// `numbers` (as [`Prepared::new`] does from the reading itself).
+fn disagreement_rows(reading: &serde_json::Value) -> Result<Vec<DisagreementRow>, StoreError> {
+    let numbers = reading["numbers"].as_array().map(Vec::as_slice).unwrap_or_default();
+    let mut rows = Vec::new();
+    for d in reading["disagreements"].as_array().into_iter().flatten() {
+        let figures: Vec<&serde_json::Value> = d["numbers"].as_array().into_iter().flatten().filter_map(|i| numbers.get(i.as_u64()? as usize)).collect();
+        let text = |k: &str| d[k].as_str().unwrap_or_default().to_owned();
+        rows.push(DisagreementRow(text("quantity"), text("unit"), d["conflicting"].as_bool().unwrap_or(false), serde_json::to_string(&figures)?));
+    }
+    Ok(rows)
+}
+
+fn insert_disagreements(tx: &Connection, report_id: i64, rows: &[DisagreementRow]) -> Result<(), StoreError> {
+    for DisagreementRow(quantity, unit, conflicting, numbers) in rows {
+        tx.prepare_cached("INSERT INTO disagreements (report_id, quantity, unit, conflicting, numbers) VALUES (?1, ?2, ?3, ?4, ?5)")?
+            .execute(params![report_id, quantity, unit, conflicting, numbers])?;
+    }
+    Ok(())
+}
+
+/// Brings reports stored before readings were compressed up to date: compresses each reading
+/// and fills in its disagreements.
+fn compress_stored_readings(tx: &Connection) -> Result<(), StoreError> {
+    let old: Vec<(i64, String)> = tx.prepare("SELECT id, reading FROM reports WHERE reading_zst IS NULL")?.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
+    for (id, json) in old {
+        let zst = zstd::encode_all(json.as_bytes(), ZSTD_LEVEL).map_err(|e| StoreError::Corrupt(format!("compressing report {id}: {e}")))?;
+        insert_disagreements(tx, id, &disagreement_rows(&serde_json::from_str(&json)?)?)?;
+        tx.execute("UPDATE reports SET reading_zst = ?1, reading = '' WHERE id = ?2", params![zst, id])?;
+    }
+    Ok(())
 }
 
 /// Writes one reading (no commit): the report row, its places, claims and events.
 fn write_one(tx: &Connection, item: &Prepared) -> Result<Ingested, StoreError> {
     let (hash, reading) = (&item.hash, &item.reading);
-    let inserted = tx.prepare_cached("INSERT INTO reports (content_hash, doc_id, title, byline, source, url, published, ingested_at, reading, text)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, datetime('now'), ?8, ?9) ON CONFLICT(content_hash) DO NOTHING")?.execute(
+    let inserted = tx.prepare_cached("INSERT INTO reports (content_hash, doc_id, title, byline, source, url, published, ingested_at, reading, reading_zst, text)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, datetime('now'), '', ?8, ?9) ON CONFLICT(content_hash) DO NOTHING")?.execute(
         params![
             hash,
             reading.id,
@@ -539,7 +611,7 @@ fn write_one(tx: &Connection, item: &Prepared) -> Result<Ingested, StoreError> {
             reading.source,
             reading.url,
             reading.published.map(|d| d.to_string()),
-            item.json,
+            item.reading_zst,
             item.text
         ],
     )?;
@@ -554,6 +626,7 @@ fn write_one(tx: &Connection, item: &Prepared) -> Result<Ingested, StoreError> {
         )?;
         tx.prepare_cached("INSERT INTO report_places (report_id, place_id, mentions) VALUES (?1, ?2, ?3)")?.execute( params![report_id, p.id, p.mentions.len() as i64])?;
     }
+    insert_disagreements(tx, report_id, &item.disagreements)?;
     let mut outcome = Ingested { new_report: true, ..Ingested::default() };
     for c in &reading.claims {
         tx.prepare_cached("INSERT INTO claims (report_id, claimant, claimant_kind, cue, certainty, affirmative, evidence) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?.execute(
@@ -643,4 +716,47 @@ fn insert_event(tx: &Connection, e: &EventReading) -> Result<i64, StoreError> {
         ],
     )?;
     Ok(tx.last_insert_rowid())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A store made by a build before readings were compressed is brought up to date on
+    /// opening: its reading reads back, and its disagreements are listed.
+    #[test]
+    fn readings_stored_uncompressed_are_compressed_on_upgrade() {
+        let dir = std::env::temp_dir().join(format!("sitrep-store-upgrade-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("old.db");
+        let reading = serde_json::json!({
+            "schema": "sitrep.reading/0.1", "id": "old",
+            "numbers": [{ "number": { "text": "12 km", "value": 12.0 }, "claimant": "A" }, { "number": { "text": "3 km", "value": 3.0 }, "claimant": "B" }],
+            "disagreements": [{ "quantity": "depth of advance", "unit": "km", "numbers": [0, 1], "conflicting": true }]
+        });
+        {
+            let conn = Connection::open(&path).unwrap();
+            for sql in &MIGRATIONS[..COMPRESSED_READINGS - 1] {
+                conn.execute_batch(sql).unwrap();
+            }
+            conn.pragma_update(None, "user_version", (COMPRESSED_READINGS - 1) as i64).unwrap();
+            conn.execute(
+                "INSERT INTO reports (content_hash, doc_id, ingested_at, reading, text) VALUES ('h', 'old', '2023-01-01', ?1, 'twelve or three')",
+                [reading.to_string()],
+            )
+            .unwrap();
+        }
+        let store = Store::open(&path).unwrap();
+        let stored = store.report(1).unwrap().expect("the old report is still there");
+        assert_eq!(stored.reading, reading);
+        assert_eq!(stored.text, "twelve or three");
+        let d = store.disagreements().unwrap();
+        assert_eq!(d.len(), 1);
+        assert_eq!((d[0].quantity.as_str(), d[0].unit.as_str(), d[0].conflicting), ("depth of advance", "km", true));
+        assert_eq!(d[0].numbers.iter().map(|n| n["claimant"].as_str().unwrap()).collect::<Vec<_>>(), ["A", "B"]);
+        let left: String = store.conn.query_row("SELECT reading FROM reports WHERE id = 1", [], |r| r.get(0)).unwrap();
+        assert!(left.is_empty(), "the uncompressed copy is dropped");
+        std::fs::remove_dir_all(dir).unwrap();
+    }
 }

@@ -48,12 +48,18 @@ pub enum Bench {
         #[arg(long, default_value_t = 3.0)]
         seconds: f64,
     },
-    /// Ingest throughput: made-up reports of about 5 KB each, read and written into a new
-    /// SQLite store, in reports/s.
+    /// Ingest throughput: reports of about 5 KB each, read and written into a new SQLite
+    /// store, in reports/s. Made up and dense with claims (a claim and an event in almost
+    /// every sentence) unless `--corpus` gives real news to build them from.
     Ingest {
         /// Number of reports.
         #[arg(long, default_value_t = 20_000)]
         reports: usize,
+        /// News articles as JSON lines with a "text" field (the dev corpora:
+        /// ../shared/evaldata/geo/*.jsonl), joined into reports of at least 5 KB; the corpus
+        /// is repeated, each copy made distinct, until there are enough.
+        #[arg(long)]
+        corpus: Vec<PathBuf>,
     },
     /// The HTTP API under load on loopback: `where` and `events` requests/s and latency, from
     /// client threads with keep-alive connections (they share the cores with the server).
@@ -84,7 +90,7 @@ pub fn run(gaz: &Gazetteer, gazetteer_path: Option<&Path>, bench: Bench) -> Resu
         Bench::Gazetteer { lookups, runs } => gazetteer(gaz, gazetteer_path, lookups, runs),
         Bench::Geoparse { corpora, seconds } => geoparse(gaz, &corpora, seconds),
         Bench::Read { corpora, seconds } => read(gaz, &corpora, seconds),
-        Bench::Ingest { reports } => ingest(gaz, reports),
+        Bench::Ingest { reports, corpus } => ingest(gaz, reports, &corpus),
         Bench::Serve { seconds, connections } => serve(gaz_for_server(gazetteer_path)?, seconds, connections),
         Bench::Stress { document_mb, lines } => stress(gazetteer_path, document_mb, lines),
     }
@@ -186,13 +192,37 @@ fn made_up_report(n: usize) -> String {
     text
 }
 
-fn ingest(gaz: &Gazetteer, reports: usize) -> Result<ExitCode> {
+/// `count` reports of at least 5 KB of real news each, built from the articles in `corpora`.
+fn news_reports(corpora: &[PathBuf], count: usize) -> Result<Vec<String>> {
+    let docs = load_corpus(corpora)?;
+    if docs.iter().all(|d| d.trim().is_empty()) {
+        bail!("the corpus holds no text");
+    }
+    let mut reports = Vec::with_capacity(count);
+    let mut next = docs.iter().cycle();
+    for copy in 0.. {
+        let mut text = String::with_capacity(6000);
+        while text.len() < 5000 {
+            text.push_str(next.next().expect("a cycle of a non-empty list never ends"));
+            text.push_str("\n\n");
+        }
+        // Repeats of the corpus are other outlets' copies: distinct reports telling the same events.
+        text.push_str(&format!("(copy {copy})"));
+        reports.push(text);
+        if reports.len() == count {
+            break;
+        }
+    }
+    Ok(reports)
+}
+
+fn ingest(gaz: &Gazetteer, reports: usize, corpus: &[PathBuf]) -> Result<ExitCode> {
     let dir = std::env::temp_dir().join(format!("sitrep-bench-ingest-{}", std::process::id()));
     std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
     let result = (|| -> Result<()> {
         let mut store = sitrep_store::Store::open(&dir.join("bench.db"))?;
         let reader = sitrep_read::Reader::new(gaz);
-        let texts: Vec<String> = (0..reports).map(made_up_report).collect();
+        let texts: Vec<String> = if corpus.is_empty() { (0..reports).map(made_up_report).collect() } else { news_reports(corpus, reports)? };
         let bytes: usize = texts.iter().map(String::len).sum();
         let started = Instant::now();
         // The same pipeline as `sitrep ingest`: batches read on the pool while the last is written.
@@ -228,7 +258,8 @@ fn ingest(gaz: &Gazetteer, reports: usize) -> Result<ExitCode> {
         let seconds = started.elapsed().as_secs_f64();
         let counts = store.counts()?;
         println!(
-            "{reports} reports of {:.1} KB on average: {:.1} s, {:.0} reports/s ({} cores reading, one writer)   [target >= 2,000 reports/s]",
+            "{reports} {} reports of {:.1} KB on average: {:.1} s, {:.0} reports/s ({} cores reading, one writer)   [target >= 2,000 reports/s]",
+            if corpus.is_empty() { "made-up" } else { "news" },
             bytes as f64 / reports as f64 / 1e3,
             seconds,
             reports as f64 / seconds,
