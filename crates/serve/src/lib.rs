@@ -8,7 +8,6 @@
 //! status. The API is described by an OpenAPI document at `/openapi.json`.
 
 use std::{
-    path::PathBuf,
     sync::{Arc, Mutex},
     time::Duration,
 };
@@ -42,8 +41,9 @@ pub struct AppState {
 
 impl AppState {
     /// State over a gazetteer, a store (if any) and a write token (if any).
-    pub fn new(gaz: &'static Gazetteer, db: Option<PathBuf>, token: Option<String>) -> Result<AppState, sitrep_store::StoreError> {
-        let store = db.map(|p| Store::open(&p)).transpose()?.map(Mutex::new);
+    /// `db` is an SQLite file or a `postgres://` URL.
+    pub fn new(gaz: &'static Gazetteer, db: Option<&str>, token: Option<String>) -> Result<AppState, sitrep_store::StoreError> {
+        let store = db.map(Store::open).transpose()?.map(Mutex::new);
         Ok(AppState { gaz, reader: Reader::new(gaz), store, token })
     }
 }

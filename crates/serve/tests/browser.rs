@@ -119,7 +119,7 @@ fn example_store(name: &str) -> PathBuf {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     let db = dir.join("map.db");
-    let mut store = Store::open(&db).unwrap();
+    let mut store = Store::open_sqlite(&db).unwrap();
     let reader = Reader::new(common::gazetteer());
     let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
     let mut reports = vec![Report {

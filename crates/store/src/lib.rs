@@ -1,88 +1,35 @@
-//! sitrep's embedded store: readings kept across reports in SQLite.
+//! sitrep's store: readings kept across reports, in SQLite (the embedded store, one file) or
+//! PostgreSQL (the shared store, for a team and for many workers at once). Both run the same
+//! SQL through [`db::Db`] and give the same answers; only the schema's types and the way
+//! writers are kept apart differ.
 //!
 //! A report is keyed by a hash of its text and metadata ([`content_hash`]), so ingesting the
-//! same input twice adds nothing. A report is written whole or not at all (in its own
-//! transaction, or in a savepoint of its batch's): its row, its places, its claims, and its
-//! events, each either merged into an event already stored (same type, places within
-//! [`MERGE_KM`], overlapping known dates, sides that agree) or added; every telling of an event
-//! is kept as a source row, so merging never drops provenance. A process killed at any moment
-//! leaves the store as it was after the last committed batch (SQLite's write-ahead log), and
-//! running the ingest again finishes the job.
+//! same input twice adds nothing, whichever writer gets there first. A report is written whole
+//! or not at all (in its own transaction, or in a savepoint of its batch's): its row, its
+//! places, its claims, and its events, each either merged into an event already stored (same
+//! type, places within [`MERGE_KM`], overlapping known dates, sides that agree) or added; every
+//! telling of an event is kept as a source row, so merging never drops provenance. Writers are
+//! kept apart while they decide what is new (SQLite's write lock; an advisory lock in
+//! PostgreSQL), so concurrent writers never add one event twice. A process killed at any
+//! moment leaves the store as it was after the last committed batch, and running the ingest
+//! again finishes the job.
 //!
-//! Schema versions are applied in order by [`Store::open`] and recorded in `PRAGMA
-//! user_version`.
+//! Schema versions are applied in order when a store is opened ([`schema`]).
+
+pub mod db;
+pub mod schema;
 
 use std::path::Path;
 
 use chrono::NaiveDate;
-use rusqlite::{params, Connection};
 use serde::Serialize;
 use sitrep_gazetteer::{distance_km, LatLon};
 use sitrep_read::{EventReading, Reading};
 
+use db::{Db, Dialect, Param, PostgresDb, Row, SqliteDb};
+
 /// Two events this close (km) with the same type, overlapping dates and agreeing sides are one.
 pub const MERGE_KM: f64 = 25.0;
-
-/// The schema, one migration per version, applied in order.
-const MIGRATIONS: &[&str] = &[r"
-    CREATE TABLE reports (
-        id INTEGER PRIMARY KEY,
-        content_hash TEXT NOT NULL UNIQUE,
-        doc_id TEXT NOT NULL,
-        title TEXT, byline TEXT, source TEXT, url TEXT, published TEXT,
-        ingested_at TEXT NOT NULL,
-        reading TEXT NOT NULL
-    );
-    CREATE TABLE places (
-        id TEXT PRIMARY KEY,
-        name TEXT NOT NULL, feature TEXT NOT NULL, admin1 TEXT, country TEXT,
-        lat REAL NOT NULL, lon REAL NOT NULL
-    );
-    CREATE TABLE report_places (
-        report_id INTEGER NOT NULL REFERENCES reports(id),
-        place_id TEXT NOT NULL REFERENCES places(id),
-        mentions INTEGER NOT NULL,
-        PRIMARY KEY (report_id, place_id)
-    );
-    CREATE TABLE events (
-        id INTEGER PRIMARY KEY,
-        event_type TEXT NOT NULL, plover TEXT NOT NULL,
-        actor TEXT, side TEXT, held_before TEXT, held_after TEXT,
-        place_id TEXT REFERENCES places(id), place_name TEXT, precision INTEGER,
-        lat REAL, lon REAL,
-        date_from TEXT, date_to TEXT, date_precision TEXT
-    );
-    CREATE INDEX events_by_date ON events(date_from, date_to);
-    CREATE INDEX events_by_point ON events(lat, lon);
-    CREATE TABLE event_sources (
-        event_id INTEGER NOT NULL REFERENCES events(id),
-        report_id INTEGER NOT NULL REFERENCES reports(id),
-        evidence TEXT NOT NULL, claimant TEXT, certainty TEXT NOT NULL,
-        PRIMARY KEY (event_id, report_id, evidence)
-    );
-    CREATE TABLE claims (
-        id INTEGER PRIMARY KEY,
-        report_id INTEGER NOT NULL REFERENCES reports(id),
-        claimant TEXT, claimant_kind TEXT, cue TEXT NOT NULL, certainty TEXT NOT NULL,
-        affirmative INTEGER NOT NULL, evidence TEXT NOT NULL
-    );
-    CREATE INDEX claims_by_claimant ON claims(claimant);
-", r"
-    ALTER TABLE reports ADD COLUMN text TEXT NOT NULL DEFAULT '';
-", r"
-    -- From here on the reading is kept compressed (zstd) in reading_zst, and reading is ''.
-    ALTER TABLE reports ADD COLUMN reading_zst BLOB;
-    CREATE TABLE disagreements (
-        id INTEGER PRIMARY KEY,
-        report_id INTEGER NOT NULL REFERENCES reports(id),
-        quantity TEXT NOT NULL, unit TEXT NOT NULL, conflicting INTEGER NOT NULL,
-        numbers TEXT NOT NULL
-    );
-    CREATE INDEX disagreements_by_report ON disagreements(report_id);
-"];
-
-/// The migration after which readings are compressed and disagreements have a table.
-const COMPRESSED_READINGS: usize = 3;
 
 /// zstd level for stored readings: fast, and about a fifth of the JSON's size.
 const ZSTD_LEVEL: i32 = 1;
@@ -93,6 +40,9 @@ pub enum StoreError {
     /// SQLite refused.
     #[error("the store: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    /// PostgreSQL refused, or could not be reached.
+    #[error("the store: {0}")]
+    Postgres(#[from] postgres::Error),
     /// A reading could not be serialised.
     #[error("serialising a reading: {0}")]
     Json(#[from] serde_json::Error),
@@ -107,6 +57,28 @@ pub enum StoreError {
         /// The newest this build knows.
         known: usize,
     },
+}
+
+impl StoreError {
+    /// True when the database could not be reached or went away (a PostgreSQL server that is
+    /// down or restarting, a connection that broke): trying again later may succeed, and the
+    /// reports being written are not at fault.
+    pub fn is_unavailable(&self) -> bool {
+        match self {
+            StoreError::Postgres(e) => {
+                e.is_closed()
+                    || e.code().is_some_and(|c| {
+                        let code = c.code();
+                        code.starts_with("08") || code.starts_with("57P") || code == "53300"
+                    })
+                    || std::error::Error::source(e).is_some_and(|s| s.is::<std::io::Error>())
+            }
+            StoreError::Sqlite(rusqlite::Error::SqliteFailure(e, _)) => {
+                matches!(e.code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+            }
+            _ => false,
+        }
+    }
 }
 
 /// What ingesting one reading did.
@@ -272,9 +244,9 @@ pub struct StoredDisagreement {
     pub numbers: Vec<serde_json::Value>,
 }
 
-/// The embedded store.
+/// A store on SQLite or PostgreSQL.
 pub struct Store {
-    conn: Connection,
+    db: Box<dyn Db>,
 }
 
 /// The content key of a report: 64-bit FNV-1a over its text, headline, outlet, address and
@@ -300,11 +272,25 @@ fn label<T: Serialize>(value: &T) -> String {
     serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
 }
 
+/// True when `location` names a PostgreSQL database rather than an SQLite file.
+pub fn is_postgres_url(location: &str) -> bool {
+    location.starts_with("postgres://") || location.starts_with("postgresql://")
+}
+
 impl Store {
-    /// Opens (creating if needed) the store at `path`, in WAL mode, migrated to this build's
-    /// schema.
-    pub fn open(path: &Path) -> Result<Store, StoreError> {
-        let conn = Connection::open(path)?;
+    /// Opens the store at `location`: a `postgres://` (or `postgresql://`) URL, or the path of
+    /// an SQLite file (created if needed). Either is migrated to this build's schema.
+    pub fn open(location: &str) -> Result<Store, StoreError> {
+        if is_postgres_url(location) {
+            Store::open_postgres(location)
+        } else {
+            Store::open_sqlite(Path::new(location))
+        }
+    }
+
+    /// Opens (creating if needed) the SQLite store at `path`, in WAL mode.
+    pub fn open_sqlite(path: &Path) -> Result<Store, StoreError> {
+        let conn = rusqlite::Connection::open(path)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         // A batch is one transaction with a savepoint per report: give it room in memory, so
@@ -313,221 +299,239 @@ impl Store {
         conn.pragma_update(None, "temp_store", "MEMORY")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(30))?;
-        let mut store = Store { conn };
-        store.migrate()?;
-        Ok(store)
+        Store::on(Box::new(SqliteDb(conn)))
     }
 
-    fn migrate(&mut self) -> Result<(), StoreError> {
-        let version: usize = self.conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0))? as usize;
-        if version > MIGRATIONS.len() {
-            return Err(StoreError::TooNew { found: version, known: MIGRATIONS.len() });
+    /// Connects to the PostgreSQL store at `url`.
+    pub fn open_postgres(url: &str) -> Result<Store, StoreError> {
+        Store::on(Box::new(PostgresDb::connect(url)?))
+    }
+
+    fn on(mut db: Box<dyn Db>) -> Result<Store, StoreError> {
+        schema::migrate(db.as_mut())?;
+        Ok(Store { db })
+    }
+
+    /// "sqlite" or "postgres".
+    pub fn backend(&self) -> &'static str {
+        match self.db.dialect() {
+            Dialect::Sqlite => "sqlite",
+            Dialect::Postgres => "postgres",
         }
-        for (i, sql) in MIGRATIONS.iter().enumerate().skip(version) {
-            let tx = self.conn.transaction()?;
-            tx.execute_batch(sql)?;
-            if i + 1 == COMPRESSED_READINGS {
-                compress_stored_readings(&tx)?;
-            }
-            tx.pragma_update(None, "user_version", (i + 1) as i64)?;
-            tx.commit()?;
-        }
-        Ok(())
+    }
+
+    /// How spatial queries (box, radius) are answered on this store.
+    pub fn spatial_index(&self) -> &'static str {
+        "a plain (lat, lon) index, with great-circle refinement for a radius"
     }
 
     /// Stores one reading of a document whose text is `doc_text`, in one transaction.
     pub fn ingest(&mut self, doc_text: &str, reading: &Reading) -> Result<Ingested, StoreError> {
         let prepared = Prepared::new(doc_text.to_owned(), reading.clone())?;
-        let tx = self.conn.transaction()?;
-        let outcome = write_one(&tx, &prepared)?;
-        tx.commit()?;
-        Ok(outcome)
+        let mut outcomes = self.ingest_batch(std::slice::from_ref(&prepared))?;
+        outcomes.pop().expect("one outcome per report")
     }
 
-    /// Stores a batch of (report text, reading) in one transaction, each report within a
-    /// savepoint of its own: a report that fails is rolled back alone and its error returned in
-    /// its place; the rest go in. A process killed mid-batch leaves none of the batch, and the
-    /// next ingest stores it again.
+    /// Stores a batch of readings in one transaction, each report within a savepoint of its
+    /// own: a report that fails is rolled back alone and its error returned in its place; the
+    /// rest go in. A process killed mid-batch leaves none of the batch, and the next ingest
+    /// stores it again. An error for the whole batch (the database went away) leaves nothing.
     pub fn ingest_batch(&mut self, items: &[Prepared]) -> Result<Vec<Result<Ingested, StoreError>>, StoreError> {
-        let mut tx = self.conn.transaction()?;
-        let mut outcomes = Vec::with_capacity(items.len());
-        for item in items {
-            let sp = tx.savepoint()?;
-            let outcome = write_one(&sp, item);
-            if outcome.is_ok() {
-                sp.commit()?;
+        let db = self.db.as_mut();
+        db.begin_write()?;
+        let run = (|| {
+            let mut outcomes = Vec::with_capacity(items.len());
+            for item in items {
+                db.batch("SAVEPOINT report")?;
+                let outcome = write_one(db, item);
+                match &outcome {
+                    Ok(_) => db.batch("RELEASE report")?,
+                    Err(e) if e.is_unavailable() => return Err(outcome.unwrap_err()),
+                    Err(_) => db.batch("ROLLBACK TO report; RELEASE report")?,
+                }
+                outcomes.push(outcome);
             }
-            outcomes.push(outcome);
+            db.batch("COMMIT")?;
+            Ok(outcomes)
+        })();
+        if run.is_err() {
+            let _ = db.batch("ROLLBACK");
         }
-        tx.commit()?;
-        Ok(outcomes)
+        run
     }
 
     /// Events matching `q`, newest first, each with every source.
-    pub fn events(&self, q: &EventQuery) -> Result<Vec<StoredEvent>, StoreError> {
+    pub fn events(&mut self, q: &EventQuery) -> Result<Vec<StoredEvent>, StoreError> {
         let mut sql = String::from(
             "SELECT id, event_type, plover, actor, side, place_id, place_name, precision, lat, lon, date_from, date_to FROM events WHERE 1=1",
         );
-        let mut args: Vec<rusqlite::types::Value> = Vec::new();
-        let mut arg = |sql: &mut String, clause: &str, v: rusqlite::types::Value| {
-            args.push(v);
-            sql.push_str(&clause.replace('?', &format!("?{}", args.len())));
+        let (from, to) = (q.from.map(|d| d.to_string()), q.to.map(|d| d.to_string()));
+        let actor_side = q.actor.as_ref().map(|a| a.to_uppercase());
+        let mut args: Vec<Param<'_>> = Vec::new();
+        // Each clause's `?` becomes the number of the argument just pushed.
+        let push = |sql: &mut String, clause: &str, args: &mut Vec<Param<'_>>| {
+            sql.push_str(&clause.replace('?', &format!("${}", args.len())));
         };
         if let Some([a, b, c, d]) = q.bbox {
-            arg(&mut sql, " AND lat >= ?", a.into());
-            arg(&mut sql, " AND lon >= ?", b.into());
-            arg(&mut sql, " AND lat <= ?", c.into());
-            arg(&mut sql, " AND lon <= ?", d.into());
+            for (clause, v) in [(" AND lat >= ?", a), (" AND lon >= ?", b), (" AND lat <= ?", c), (" AND lon <= ?", d)] {
+                args.push(Param::Real(v));
+                push(&mut sql, clause, &mut args);
+            }
         }
         if let Some((p, km)) = q.near {
             // A box that holds the circle, refined below by great-circle distance.
             let dlat = km / 111.0;
             let dlon = km / (111.0 * p.lat.to_radians().cos().max(0.01));
-            arg(&mut sql, " AND lat >= ?", (p.lat - dlat).into());
-            arg(&mut sql, " AND lat <= ?", (p.lat + dlat).into());
-            arg(&mut sql, " AND lon >= ?", (p.lon - dlon).into());
-            arg(&mut sql, " AND lon <= ?", (p.lon + dlon).into());
+            for (clause, v) in [(" AND lat >= ?", p.lat - dlat), (" AND lat <= ?", p.lat + dlat), (" AND lon >= ?", p.lon - dlon), (" AND lon <= ?", p.lon + dlon)] {
+                args.push(Param::Real(v));
+                push(&mut sql, clause, &mut args);
+            }
         }
-        if let Some(from) = q.from {
-            arg(&mut sql, " AND date_to >= ?", from.to_string().into());
+        if let Some(from) = &from {
+            args.push(Param::Text(from));
+            push(&mut sql, " AND date_to >= ?", &mut args);
         }
-        if let Some(to) = q.to {
-            arg(&mut sql, " AND date_from <= ?", to.to_string().into());
+        if let Some(to) = &to {
+            args.push(Param::Text(to));
+            push(&mut sql, " AND date_from <= ?", &mut args);
         }
         if let Some(t) = &q.event_type {
-            arg(&mut sql, " AND event_type = ?", t.clone().into());
+            args.push(Param::Text(t));
+            push(&mut sql, " AND event_type = ?", &mut args);
         }
-        if let Some(a) = &q.actor {
-            arg(&mut sql, " AND (side = ? OR actor LIKE '%' || ", a.to_uppercase().into());
-            arg(&mut sql, "? || '%')", a.clone().into());
+        if let (Some(a), Some(side)) = (&q.actor, &actor_side) {
+            args.push(Param::Text(side));
+            push(&mut sql, " AND (side = ?", &mut args);
+            args.push(Param::Text(a));
+            push(&mut sql, " OR lower(actor) LIKE '%' || lower(CAST(? AS TEXT)) || '%')", &mut args);
         }
         if let Some(c) = &q.claimant {
-            arg(&mut sql, " AND id IN (SELECT event_id FROM event_sources WHERE claimant LIKE '%' || ? || '%')", c.clone().into());
+            args.push(Param::Text(c));
+            push(&mut sql, " AND id IN (SELECT event_id FROM event_sources WHERE lower(claimant) LIKE '%' || lower(CAST(? AS TEXT)) || '%')", &mut args);
         }
         sql.push_str(" ORDER BY date_to DESC, id");
-        let mut stmt = self.conn.prepare(&sql)?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), |r| {
-            Ok(StoredEvent {
-                id: r.get(0)?,
-                event_type: r.get(1)?,
-                plover: r.get(2)?,
-                actor: r.get(3)?,
-                side: r.get(4)?,
-                place_id: r.get(5)?,
-                place_name: r.get(6)?,
-                precision: r.get(7)?,
-                lat: r.get(8)?,
-                lon: r.get(9)?,
-                date_from: r.get(10)?,
-                date_to: r.get(11)?,
-                sources: Vec::new(),
-            })
-        })?;
+        let rows = self.db.query(&sql, &args)?;
         let mut events = Vec::new();
-        for e in rows {
-            let mut e = e?;
+        for r in rows {
+            let e = StoredEvent {
+                id: r[0].int(),
+                event_type: r[1].text(),
+                plover: r[2].text(),
+                actor: r[3].opt_text(),
+                side: r[4].opt_text(),
+                place_id: r[5].opt_text(),
+                place_name: r[6].opt_text(),
+                precision: r[7].opt_int(),
+                lat: r[8].opt_real(),
+                lon: r[9].opt_real(),
+                date_from: r[10].opt_text(),
+                date_to: r[11].opt_text(),
+                sources: Vec::new(),
+            };
             if let (Some((p, km)), Some(lat), Some(lon)) = (q.near, e.lat, e.lon) {
                 if distance_km(p, LatLon::new(lat, lon)) > km {
                     continue;
                 }
             }
-            e.sources = self.sources(e.id)?;
             events.push(e);
+        }
+        for e in &mut events {
+            e.sources = self.sources(e.id)?;
         }
         Ok(events)
     }
 
-    fn sources(&self, event_id: i64) -> Result<Vec<Source>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(
+    fn sources(&mut self, event_id: i64) -> Result<Vec<Source>, StoreError> {
+        let rows = self.db.query(
             "SELECT r.id, r.doc_id, r.source, s.evidence, s.claimant, s.certainty FROM event_sources s JOIN reports r ON r.id = s.report_id
-             WHERE s.event_id = ?1 ORDER BY r.id",
+             WHERE s.event_id = $1 ORDER BY r.id, s.evidence",
+            &[Param::Int(event_id)],
         )?;
-        let rows = stmt.query_map([event_id], |r| {
-            Ok(Source { report_id: r.get(0)?, report: r.get(1)?, outlet: r.get(2)?, evidence: r.get(3)?, claimant: r.get(4)?, certainty: r.get(5)? })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        Ok(rows
+            .iter()
+            .map(|r| Source { report_id: r[0].int(), report: r[1].text(), outlet: r[2].opt_text(), evidence: r[3].text(), claimant: r[4].opt_text(), certainty: r[5].text() })
+            .collect())
     }
 
     /// The stored reports, newest publication first.
-    pub fn reports(&self) -> Result<Vec<ReportSummary>, StoreError> {
-        let mut stmt = self.conn.prepare(
-            "SELECT r.id, r.doc_id, r.title, r.source, r.published,
-                    (SELECT count(DISTINCT event_id) FROM event_sources s WHERE s.report_id = r.id),
-                    (SELECT count(*) FROM claims c WHERE c.report_id = r.id)
-             FROM reports r ORDER BY r.published DESC, r.id",
-        )?;
-        let rows = stmt.query_map([], summary_of)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+    pub fn reports(&mut self) -> Result<Vec<ReportSummary>, StoreError> {
+        let rows = self.db.query(&format!("{REPORT_SUMMARY} ORDER BY r.published DESC, r.id"), &[])?;
+        Ok(rows.iter().map(|r| summary_of(r)).collect())
     }
 
     /// One stored report with its text and reading, if there is one with this row id.
-    pub fn report(&self, id: i64) -> Result<Option<StoredReport>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT r.id, r.doc_id, r.title, r.source, r.published,
-                    (SELECT count(DISTINCT event_id) FROM event_sources s WHERE s.report_id = r.id),
-                    (SELECT count(*) FROM claims c WHERE c.report_id = r.id),
-                    r.text, r.reading_zst
-             FROM reports r WHERE r.id = ?1",
-        )?;
-        let mut rows = stmt.query([id])?;
-        let Some(row) = rows.next()? else { return Ok(None) };
-        let blob: Vec<u8> = row.get(8)?;
-        let reading = zstd::decode_all(&blob[..]).map_err(|e| StoreError::Corrupt(format!("report {id}: its reading does not decompress: {e}")))?;
-        Ok(Some(StoredReport { summary: summary_of(row)?, text: row.get(7)?, reading: serde_json::from_slice(&reading)? }))
+    pub fn report(&mut self, id: i64) -> Result<Option<StoredReport>, StoreError> {
+        let rows = self.db.query(&format!("{REPORT_SUMMARY} WHERE r.id = $1"), &[Param::Int(id)])?;
+        let Some(row) = rows.first() else { return Ok(None) };
+        let more = self.db.query("SELECT text, reading_zst FROM reports WHERE id = $1", &[Param::Int(id)])?;
+        let Some(more) = more.first() else { return Ok(None) };
+        let reading = zstd::decode_all(&more[1].blob()[..]).map_err(|e| StoreError::Corrupt(format!("report {id}: its reading does not decompress: {e}")))?;
+        Ok(Some(StoredReport { summary: summary_of(row), text: more[0].text(), reading: serde_json::from_slice(&reading)? }))
     }
 
     /// Stored claims, by report; only those whose claimant's name holds `claimant` when given.
-    pub fn claims(&self, claimant: Option<&str>) -> Result<Vec<StoredClaim>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(
+    pub fn claims(&mut self, claimant: Option<&str>) -> Result<Vec<StoredClaim>, StoreError> {
+        let rows = self.db.query(
             "SELECT c.report_id, r.doc_id, c.claimant, c.claimant_kind, c.cue, c.certainty, c.affirmative, c.evidence
              FROM claims c JOIN reports r ON r.id = c.report_id
-             WHERE ?1 IS NULL OR c.claimant LIKE '%' || ?1 || '%' ORDER BY c.report_id, c.id",
+             WHERE CAST($1 AS TEXT) IS NULL OR lower(c.claimant) LIKE '%' || lower(CAST($1 AS TEXT)) || '%' ORDER BY c.report_id, c.id",
+            &[claimant.into()],
         )?;
-        let rows = stmt.query_map([claimant], |r| {
-            Ok(StoredClaim {
-                report_id: r.get(0)?,
-                report: r.get(1)?,
-                claimant: r.get(2)?,
-                claimant_kind: r.get(3)?,
-                cue: r.get(4)?,
-                certainty: r.get(5)?,
-                affirmative: r.get(6)?,
-                evidence: r.get(7)?,
+        Ok(rows
+            .iter()
+            .map(|r| StoredClaim {
+                report_id: r[0].int(),
+                report: r[1].text(),
+                claimant: r[2].opt_text(),
+                claimant_kind: r[3].opt_text(),
+                cue: r[4].text(),
+                certainty: r[5].text(),
+                affirmative: r[6].bool(),
+                evidence: r[7].text(),
             })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+            .collect())
     }
 
     /// Every disagreement read in the stored reports, each with its figures side by side.
-    pub fn disagreements(&self) -> Result<Vec<StoredDisagreement>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(
+    pub fn disagreements(&mut self) -> Result<Vec<StoredDisagreement>, StoreError> {
+        let rows = self.db.query(
             "SELECT d.report_id, r.doc_id, d.quantity, d.unit, d.conflicting, d.numbers FROM disagreements d JOIN reports r ON r.id = d.report_id
              ORDER BY r.published DESC, r.id, d.id",
+            &[],
         )?;
-        let mut out = Vec::new();
-        let mut rows = stmt.query([])?;
-        while let Some(row) = rows.next()? {
-            out.push(StoredDisagreement {
-                report_id: row.get(0)?,
-                report: row.get(1)?,
-                quantity: row.get(2)?,
-                unit: row.get(3)?,
-                conflicting: row.get(4)?,
-                numbers: serde_json::from_str(&row.get::<_, String>(5)?)?,
-            });
-        }
-        Ok(out)
+        rows.iter()
+            .map(|r| {
+                Ok(StoredDisagreement {
+                    report_id: r[0].int(),
+                    report: r[1].text(),
+                    quantity: r[2].text(),
+                    unit: r[3].text(),
+                    conflicting: r[4].bool(),
+                    numbers: serde_json::from_str(&r[5].text())?,
+                })
+            })
+            .collect()
     }
 
     /// How much the store holds.
-    pub fn counts(&self) -> Result<Counts, StoreError> {
-        let count = |table: &str| self.conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get::<_, i64>(0));
-        Ok(Counts { reports: count("reports")?, events: count("events")?, sources: count("event_sources")?, claims: count("claims")? })
+    pub fn counts(&mut self) -> Result<Counts, StoreError> {
+        let rows = self.db.query(
+            "SELECT (SELECT count(*) FROM reports), (SELECT count(*) FROM events), (SELECT count(*) FROM event_sources), (SELECT count(*) FROM claims)",
+            &[],
+        )?;
+        let r = rows.first().ok_or_else(|| StoreError::Corrupt("counting gave no row".into()))?;
+        Ok(Counts { reports: r[0].int(), events: r[1].int(), sources: r[2].int(), claims: r[3].int() })
     }
 }
 
-fn summary_of(r: &rusqlite::Row<'_>) -> rusqlite::Result<ReportSummary> {
-    Ok(ReportSummary { id: r.get(0)?, doc_id: r.get(1)?, title: r.get(2)?, source: r.get(3)?, published: r.get(4)?, events: r.get(5)?, claims: r.get(6)? })
+/// The listing of reports, each with its counts of events and claims.
+const REPORT_SUMMARY: &str = "SELECT r.id, r.doc_id, r.title, r.source, r.published,
+        (SELECT count(DISTINCT event_id) FROM event_sources s WHERE s.report_id = r.id),
+        (SELECT count(*) FROM claims c WHERE c.report_id = r.id)
+     FROM reports r";
+
+fn summary_of(r: &Row) -> ReportSummary {
+    ReportSummary { id: r[0].int(), doc_id: r[1].text(), title: r[2].opt_text(), source: r[3].opt_text(), published: r[4].opt_text(), events: r[5].int(), claims: r[6].int() }
 }
 
 /// A reading ready to store: its report text, and its compressed JSON, disagreements and key
@@ -563,6 +567,11 @@ impl Prepared {
         let hash = content_hash(&text, &reading);
         Ok(Prepared { text, reading, reading_zst, disagreements, hash })
     }
+
+    /// The report's content key ([`content_hash`]).
+    pub fn key(&self) -> &str {
+        &self.hash
+    }
 }
 
 /// The disagreements of a reading stored as JSON, each with its figures copied out of
@@ -578,87 +587,99 @@ fn disagreement_rows(reading: &serde_json::Value) -> Result<Vec<DisagreementRow>
     Ok(rows)
 }
 
-fn insert_disagreements(tx: &Connection, report_id: i64, rows: &[DisagreementRow]) -> Result<(), StoreError> {
+fn insert_disagreements(db: &mut dyn Db, report_id: i64, rows: &[DisagreementRow]) -> Result<(), StoreError> {
     for DisagreementRow(quantity, unit, conflicting, numbers) in rows {
-        tx.prepare_cached("INSERT INTO disagreements (report_id, quantity, unit, conflicting, numbers) VALUES (?1, ?2, ?3, ?4, ?5)")?
-            .execute(params![report_id, quantity, unit, conflicting, numbers])?;
+        db.execute(
+            "INSERT INTO disagreements (report_id, quantity, unit, conflicting, numbers) VALUES ($1, $2, $3, $4, $5)",
+            &[Param::Int(report_id), Param::Text(quantity), Param::Text(unit), Param::Bool(*conflicting), Param::Text(numbers)],
+        )?;
     }
     Ok(())
 }
 
-/// Brings reports stored before readings were compressed up to date: compresses each reading
-/// and fills in its disagreements.
-fn compress_stored_readings(tx: &Connection) -> Result<(), StoreError> {
-    let old: Vec<(i64, String)> = tx.prepare("SELECT id, reading FROM reports WHERE reading_zst IS NULL")?.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
-    for (id, json) in old {
+/// Brings SQLite reports stored before readings were compressed up to date: compresses each
+/// reading and fills in its disagreements (a step of [`schema::migrate`]).
+fn compress_stored_readings(db: &mut dyn Db) -> Result<(), StoreError> {
+    let old = db.query("SELECT id, reading FROM reports WHERE reading_zst IS NULL", &[])?;
+    for row in old {
+        let (id, json) = (row[0].int(), row[1].text());
         let zst = zstd::encode_all(json.as_bytes(), ZSTD_LEVEL).map_err(|e| StoreError::Corrupt(format!("compressing report {id}: {e}")))?;
-        insert_disagreements(tx, id, &disagreement_rows(&serde_json::from_str(&json)?)?)?;
-        tx.execute("UPDATE reports SET reading_zst = ?1, reading = '' WHERE id = ?2", params![zst, id])?;
+        insert_disagreements(db, id, &disagreement_rows(&serde_json::from_str(&json)?)?)?;
+        db.execute("UPDATE reports SET reading_zst = $1, reading = '' WHERE id = $2", &[Param::Blob(&zst), Param::Int(id)])?;
     }
     Ok(())
 }
 
 /// Writes one reading (no commit): the report row, its places, claims and events.
-fn write_one(tx: &Connection, item: &Prepared) -> Result<Ingested, StoreError> {
-    let (hash, reading) = (&item.hash, &item.reading);
-    let inserted = tx.prepare_cached("INSERT INTO reports (content_hash, doc_id, title, byline, source, url, published, ingested_at, reading, reading_zst, text)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, datetime('now'), '', ?8, ?9) ON CONFLICT(content_hash) DO NOTHING")?.execute(
-        params![
-            hash,
-            reading.id,
-            reading.title,
-            reading.byline,
-            reading.source,
-            reading.url,
-            reading.published.map(|d| d.to_string()),
-            item.reading_zst,
-            item.text
+fn write_one(db: &mut dyn Db, item: &Prepared) -> Result<Ingested, StoreError> {
+    let reading = &item.reading;
+    let published = reading.published.map(|d| d.to_string());
+    let now = chrono::Utc::now().format("%Y-%m-%d %H:%M:%S").to_string();
+    let inserted = db.query(
+        "INSERT INTO reports (content_hash, doc_id, title, byline, source, url, published, ingested_at, reading, reading_zst, text)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, '', $9, $10) ON CONFLICT (content_hash) DO NOTHING RETURNING id",
+        &[
+            Param::Text(&item.hash),
+            Param::Text(&reading.id),
+            reading.title.as_deref().into(),
+            reading.byline.as_deref().into(),
+            reading.source.as_deref().into(),
+            reading.url.as_deref().into(),
+            published.as_deref().into(),
+            Param::Text(&now),
+            Param::Blob(&item.reading_zst),
+            Param::Text(&item.text),
         ],
     )?;
-    if inserted == 0 {
+    let Some(report_id) = inserted.first().map(|r| r[0].int()) else {
         return Ok(Ingested::default());
-    }
-    let report_id = tx.last_insert_rowid();
+    };
     for p in &reading.places {
-        tx.prepare_cached("INSERT INTO places (id, name, feature, admin1, country, lat, lon) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-             ON CONFLICT(id) DO NOTHING")?.execute(
-            params![p.id, p.name, p.feature.as_str(), p.admin1, p.country, p.lat, p.lon],
+        db.execute(
+            "INSERT INTO places (id, name, feature, admin1, country, lat, lon) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING",
+            &[Param::Text(&p.id), Param::Text(&p.name), Param::Text(p.feature.as_str()), p.admin1.as_deref().into(), p.country.as_deref().into(), Param::Real(p.lat), Param::Real(p.lon)],
         )?;
-        tx.prepare_cached("INSERT INTO report_places (report_id, place_id, mentions) VALUES (?1, ?2, ?3)")?.execute( params![report_id, p.id, p.mentions.len() as i64])?;
+        db.execute(
+            "INSERT INTO report_places (report_id, place_id, mentions) VALUES ($1, $2, $3)",
+            &[Param::Int(report_id), Param::Text(&p.id), Param::Int(p.mentions.len() as i64)],
+        )?;
     }
-    insert_disagreements(tx, report_id, &item.disagreements)?;
+    insert_disagreements(db, report_id, &item.disagreements)?;
     let mut outcome = Ingested { new_report: true, ..Ingested::default() };
     for c in &reading.claims {
-        tx.prepare_cached("INSERT INTO claims (report_id, claimant, claimant_kind, cue, certainty, affirmative, evidence) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?.execute(
-            params![
-                report_id,
-                c.claimant.as_ref().map(|x| x.name.clone()),
-                c.claimant.as_ref().map(|x| label(&x.kind)),
-                c.cue,
-                label(&c.certainty),
-                c.affirmative,
-                c.text
+        let (kind, certainty) = (c.claimant.as_ref().map(|x| label(&x.kind)), label(&c.certainty));
+        db.execute(
+            "INSERT INTO claims (report_id, claimant, claimant_kind, cue, certainty, affirmative, evidence) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            &[
+                Param::Int(report_id),
+                c.claimant.as_ref().map(|x| x.name.as_str()).into(),
+                kind.as_deref().into(),
+                Param::Text(&c.cue),
+                Param::Text(&certainty),
+                Param::Bool(c.affirmative),
+                Param::Text(&c.text),
             ],
         )?;
         outcome.claims += 1;
     }
     for e in &reading.events {
-        let event_id = match merge_target(&tx, e)? {
+        let event_id = match merge_target(db, e)? {
             Some(id) => {
                 outcome.events_merged += 1;
                 id
             }
             None => {
                 outcome.events_new += 1;
-                insert_event(&tx, e)?
+                insert_event(db, e)?
             }
         };
         let tellings = std::iter::once((e.text.as_str(), &e.claimant, e.certainty))
             .chain(e.also.iter().map(|a| (a.text.as_str(), &a.claimant, a.certainty)));
         for (text, claimant, certainty) in tellings {
-            tx.prepare_cached("INSERT INTO event_sources (event_id, report_id, evidence, claimant, certainty) VALUES (?1, ?2, ?3, ?4, ?5)
-                 ON CONFLICT DO NOTHING")?.execute(
-                params![event_id, report_id, text, claimant, label(&certainty)],
+            let certainty = label(&certainty);
+            db.execute(
+                "INSERT INTO event_sources (event_id, report_id, evidence, claimant, certainty) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
+                &[Param::Int(event_id), Param::Int(report_id), Param::Text(text), claimant.as_deref().into(), Param::Text(&certainty)],
             )?;
         }
     }
@@ -666,56 +687,66 @@ fn write_one(tx: &Connection, item: &Prepared) -> Result<Ingested, StoreError> {
 }
 
 /// An event already stored that `e` tells again, if any.
-fn merge_target(tx: &Connection, e: &EventReading) -> Result<Option<i64>, StoreError> {
+fn merge_target(db: &mut dyn Db, e: &EventReading) -> Result<Option<i64>, StoreError> {
     // Without a place or a date there is nothing to tell two events apart: never merged.
     let (Some(place), Some(date)) = (e.place.as_ref(), e.date.as_ref()) else { return Ok(None) };
     let side = e.event.actor.as_ref().and_then(|a| a.side.clone());
-    let (from, to) = (date.from.to_string(), date.to.to_string());
+    let (kind, from, to) = (label(&e.event.event_type), date.from.to_string(), date.to.to_string());
     let dlat = MERGE_KM / 111.0;
     let dlon = MERGE_KM / (111.0 * place.lat.to_radians().cos().max(0.01));
-    let mut stmt = tx.prepare_cached(
+    let candidates = db.query(
         "SELECT id, lat, lon FROM events
-         WHERE event_type = ?1 AND lat BETWEEN ?2 AND ?3 AND lon BETWEEN ?4 AND ?5
-           AND (?6 IS NULL OR side IS NULL OR side = ?6)
-           AND date_to >= ?7 AND date_from <= ?8
+         WHERE event_type = $1 AND lat BETWEEN $2 AND $3 AND lon BETWEEN $4 AND $5
+           AND (CAST($6 AS TEXT) IS NULL OR side IS NULL OR side = CAST($6 AS TEXT))
+           AND date_to >= $7 AND date_from <= $8
          ORDER BY id",
-    )?;
-    let candidates = stmt.query_map(
-        params![label(&e.event.event_type), place.lat - dlat, place.lat + dlat, place.lon - dlon, place.lon + dlon, side, from, to],
-        |r| Ok((r.get::<_, i64>(0)?, r.get::<_, f64>(1)?, r.get::<_, f64>(2)?)),
-    )?;
-    for c in candidates {
-        let (id, lat, lon) = c?;
-        if distance_km(LatLon::new(lat, lon), LatLon::new(place.lat, place.lon)) <= MERGE_KM {
-            return Ok(Some(id));
-        }
-    }
-    Ok(None)
-}
-
-fn insert_event(tx: &Connection, e: &EventReading) -> Result<i64, StoreError> {
-    let place = e.place.as_ref();
-    let actor = e.event.actor.as_ref();
-    tx.prepare_cached("INSERT INTO events (event_type, plover, actor, side, held_before, held_after, place_id, place_name, precision, lat, lon, date_from, date_to, date_precision)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)")?.execute(
-        params![
-            label(&e.event.event_type),
-            e.event.plover,
-            actor.map(|a| a.name.clone()),
-            actor.and_then(|a| a.side.clone()),
-            e.event.held_before,
-            e.event.held_after,
-            place.map(|p| p.id.clone()),
-            place.map(|p| p.name.clone()),
-            place.map(|p| i64::from(p.precision)),
-            place.map(|p| p.lat),
-            place.map(|p| p.lon),
-            e.date.as_ref().map(|d| d.from.to_string()),
-            e.date.as_ref().map(|d| d.to.to_string()),
-            e.date.as_ref().map(|d| label(&d.precision)),
+        &[
+            Param::Text(&kind),
+            Param::Real(place.lat - dlat),
+            Param::Real(place.lat + dlat),
+            Param::Real(place.lon - dlon),
+            Param::Real(place.lon + dlon),
+            side.as_deref().into(),
+            Param::Text(&from),
+            Param::Text(&to),
         ],
     )?;
-    Ok(tx.last_insert_rowid())
+    Ok(candidates.iter().find_map(|c| {
+        let (lat, lon) = (c[1].opt_real()?, c[2].opt_real()?);
+        (distance_km(LatLon::new(lat, lon), LatLon::new(place.lat, place.lon)) <= MERGE_KM).then(|| c[0].int())
+    }))
+}
+
+fn insert_event(db: &mut dyn Db, e: &EventReading) -> Result<i64, StoreError> {
+    let place = e.place.as_ref();
+    let actor = e.event.actor.as_ref();
+    let (kind, date_from, date_to, date_precision) = (
+        label(&e.event.event_type),
+        e.date.as_ref().map(|d| d.from.to_string()),
+        e.date.as_ref().map(|d| d.to.to_string()),
+        e.date.as_ref().map(|d| label(&d.precision)),
+    );
+    let rows = db.query(
+        "INSERT INTO events (event_type, plover, actor, side, held_before, held_after, place_id, place_name, precision, lat, lon, date_from, date_to, date_precision)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
+        &[
+            Param::Text(&kind),
+            Param::Text(e.event.plover),
+            actor.map(|a| a.name.as_str()).into(),
+            actor.and_then(|a| a.side.as_deref()).into(),
+            e.event.held_before.as_deref().into(),
+            e.event.held_after.as_deref().into(),
+            place.map(|p| p.id.as_str()).into(),
+            place.map(|p| p.name.as_str()).into(),
+            place.map(|p| i64::from(p.precision)).into(),
+            place.map(|p| p.lat).into(),
+            place.map(|p| p.lon).into(),
+            date_from.as_deref().into(),
+            date_to.as_deref().into(),
+            date_precision.as_deref().into(),
+        ],
+    )?;
+    rows.first().map(|r| r[0].int()).ok_or_else(|| StoreError::Corrupt("an inserted event has no id".into()))
 }
 
 #[cfg(test)]
@@ -736,18 +767,18 @@ mod tests {
             "disagreements": [{ "quantity": "depth of advance", "unit": "km", "numbers": [0, 1], "conflicting": true }]
         });
         {
-            let conn = Connection::open(&path).unwrap();
-            for sql in &MIGRATIONS[..COMPRESSED_READINGS - 1] {
+            let conn = rusqlite::Connection::open(&path).unwrap();
+            for sql in &schema::SQLITE[..schema::COMPRESSED_READINGS - 1] {
                 conn.execute_batch(sql).unwrap();
             }
-            conn.pragma_update(None, "user_version", (COMPRESSED_READINGS - 1) as i64).unwrap();
+            conn.pragma_update(None, "user_version", (schema::COMPRESSED_READINGS - 1) as i64).unwrap();
             conn.execute(
                 "INSERT INTO reports (content_hash, doc_id, ingested_at, reading, text) VALUES ('h', 'old', '2023-01-01', ?1, 'twelve or three')",
                 [reading.to_string()],
             )
             .unwrap();
         }
-        let store = Store::open(&path).unwrap();
+        let mut store = Store::open_sqlite(&path).unwrap();
         let stored = store.report(1).unwrap().expect("the old report is still there");
         assert_eq!(stored.reading, reading);
         assert_eq!(stored.text, "twelve or three");
@@ -755,7 +786,7 @@ mod tests {
         assert_eq!(d.len(), 1);
         assert_eq!((d[0].quantity.as_str(), d[0].unit.as_str(), d[0].conflicting), ("depth of advance", "km", true));
         assert_eq!(d[0].numbers.iter().map(|n| n["claimant"].as_str().unwrap()).collect::<Vec<_>>(), ["A", "B"]);
-        let left: String = store.conn.query_row("SELECT reading FROM reports WHERE id = 1", [], |r| r.get(0)).unwrap();
+        let left = store.db.query("SELECT reading FROM reports WHERE id = 1", &[]).unwrap()[0][0].text();
         assert!(left.is_empty(), "the uncompressed copy is dropped");
         std::fs::remove_dir_all(dir).unwrap();
     }

@@ -15,7 +15,7 @@ fn temp_store(name: &str) -> (std::path::PathBuf, Store) {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("test.db");
-    let store = Store::open(&path).unwrap();
+    let store = Store::open_sqlite(&path).unwrap();
     (dir, store)
 }
 
@@ -98,7 +98,7 @@ fn reopening_keeps_the_schema_and_the_data() {
     let r = report("a", "A", "2023-01-10", "Shelling hit Izyum on Monday, officials said.");
     store.ingest(&r.text, &reader.read(&r)).unwrap();
     drop(store);
-    let store = Store::open(&dir.join("test.db")).unwrap();
+    let mut store = Store::open_sqlite(&dir.join("test.db")).unwrap();
     assert_eq!(store.counts().unwrap().reports, 1);
     std::fs::remove_dir_all(dir).unwrap();
 }

@@ -220,7 +220,7 @@ fn ingest(gaz: &Gazetteer, reports: usize, corpus: &[PathBuf]) -> Result<ExitCod
     let dir = std::env::temp_dir().join(format!("sitrep-bench-ingest-{}", std::process::id()));
     std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
     let result = (|| -> Result<()> {
-        let mut store = sitrep_store::Store::open(&dir.join("bench.db"))?;
+        let mut store = sitrep_store::Store::open_sqlite(&dir.join("bench.db"))?;
         let reader = sitrep_read::Reader::new(gaz);
         let texts: Vec<String> = if corpus.is_empty() { (0..reports).map(made_up_report).collect() } else { news_reports(corpus, reports)? };
         let bytes: usize = texts.iter().map(String::len).sum();
@@ -309,7 +309,7 @@ fn serve(gaz: &'static Gazetteer, seconds: f64, connections: usize) -> Result<Ex
     let db = dir.join("bench.db");
     {
         // A store with events to find: some hundreds of made-up reports.
-        let mut store = sitrep_store::Store::open(&db)?;
+        let mut store = sitrep_store::Store::open_sqlite(&db)?;
         let reader = sitrep_read::Reader::new(gaz);
         for n in 0..300 {
             let text = made_up_report(n);
@@ -317,7 +317,7 @@ fn serve(gaz: &'static Gazetteer, seconds: f64, connections: usize) -> Result<Ex
             store.ingest(&text, &reading)?;
         }
     }
-    let state = std::sync::Arc::new(sitrep_serve::AppState::new(gaz, Some(db), None)?);
+    let state = std::sync::Arc::new(sitrep_serve::AppState::new(gaz, db.to_str(), None)?);
     let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
     let addr = listener.local_addr()?;
     listener.set_nonblocking(true)?;

@@ -16,9 +16,9 @@ use crate::input::{self, Source};
 pub struct Args {
     /// Reports to read and map (text or HTML; `.jsonl` files as JSON lines); none: map the store.
     reports: Vec<PathBuf>,
-    /// The store to map when no report is given.
+    /// The store to map when no report is given: an SQLite file or a `postgres://` URL.
     #[arg(long, default_value = "sitrep.db")]
-    db: PathBuf,
+    db: String,
     /// Where to write the SVG (`-`: standard output).
     #[arg(short, long)]
     output: PathBuf,
@@ -52,7 +52,7 @@ pub fn run(gaz: &Gazetteer, args: &Args) -> Result<ExitCode> {
 }
 
 fn from_store(gaz: &Gazetteer, args: &Args) -> Result<Vec<Marker>> {
-    let store = open_existing(&args.db)?;
+    let mut store = open_existing(&args.db)?;
     let events = store.events(&args.filters.to_query(gaz)?)?;
     Ok(events
         .into_iter()

@@ -1,6 +1,6 @@
 //! `sitrep serve`: the HTTP API.
 
-use std::{net::SocketAddr, path::PathBuf, process::ExitCode, sync::Arc};
+use std::{net::SocketAddr, process::ExitCode, sync::Arc};
 
 use anyhow::{Context, Result};
 use sitrep_serve::AppState;
@@ -8,9 +8,10 @@ use sitrep_serve::AppState;
 /// Arguments of `sitrep serve`.
 #[derive(clap::Args)]
 pub struct Args {
-    /// The store to serve events from (none: places and reading only).
+    /// The store to serve events from, an SQLite file or a `postgres://` URL (none: places
+    /// and reading only).
     #[arg(long)]
-    db: Option<PathBuf>,
+    db: Option<String>,
     /// Address to listen on.
     #[arg(long, default_value = "127.0.0.1:8080")]
     addr: SocketAddr,
@@ -23,12 +24,12 @@ pub struct Args {
 pub fn run(gaz: sitrep_gazetteer::Gazetteer, args: &Args) -> Result<ExitCode> {
     // The server lives as long as the process; so does its gazetteer.
     let gaz: &'static sitrep_gazetteer::Gazetteer = Box::leak(Box::new(gaz));
-    let state = AppState::new(gaz, args.db.clone(), args.token.clone()).context("opening the store")?;
+    let state = AppState::new(gaz, args.db.as_deref(), args.token.clone()).context("opening the store")?;
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("starting the async runtime")?;
     eprintln!(
         "sitrep serving on http://{} ({}; {}); API description at /openapi.json",
         args.addr,
-        args.db.as_ref().map_or("no store".to_owned(), |d| format!("store {}", d.display())),
+        args.db.as_deref().map_or("no store".to_owned(), |d| format!("store {}", super::store::redact(d))),
         if args.token.is_some() { "reports may be posted with the token" } else { "read-only" }
     );
     runtime

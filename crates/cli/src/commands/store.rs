@@ -21,9 +21,9 @@ pub struct IngestArgs {
     /// Report files, directories (read recursively; `.jsonl` files as JSON lines) or `-`.
     #[arg(required = true)]
     paths: Vec<PathBuf>,
-    /// The store.
+    /// The store: an SQLite file (created if needed) or a `postgres://` URL.
     #[arg(long, default_value = "sitrep.db")]
-    db: PathBuf,
+    db: String,
     /// Read every file as JSON lines.
     #[arg(long)]
     jsonl: bool,
@@ -35,9 +35,9 @@ pub struct IngestArgs {
 /// Arguments of `sitrep query`.
 #[derive(clap::Args)]
 pub struct QueryArgs {
-    /// The store.
+    /// The store: an SQLite file or a `postgres://` URL.
     #[arg(long, default_value = "sitrep.db")]
-    db: PathBuf,
+    db: String,
     #[command(flatten)]
     filters: EventFilters,
     /// Output format.
@@ -97,11 +97,39 @@ impl EventFilters {
 }
 
 /// Opens an existing store, or says how to make one.
-pub fn open_existing(db: &std::path::Path) -> Result<Store> {
-    if !db.exists() {
-        bail!("no store at {}; run `sitrep ingest` first", db.display());
+pub fn open_existing(db: &str) -> Result<Store> {
+    if !sitrep_store::is_postgres_url(db) && !std::path::Path::new(db).exists() {
+        bail!("no store at {db}; run `sitrep ingest` first");
     }
-    Store::open(db).with_context(|| format!("opening {}", db.display()))
+    open_store(db)
+}
+
+/// Opens (creating or migrating if needed) the store at `db`, and logs which it is.
+pub fn open_store(db: &str) -> Result<Store> {
+    let store = Store::open(db).with_context(|| format!("opening the store {}", redact(db)))?;
+    log_store(&store, db);
+    Ok(store)
+}
+
+/// Says on standard error which store is in use and how it answers spatial queries.
+fn log_store(store: &Store, db: &str) {
+    if store.backend() == "postgres" {
+        eprintln!("store: PostgreSQL at {}; spatial queries use {}", redact(db), store.spatial_index());
+    }
+}
+
+/// A database URL without its password, for messages.
+pub fn redact(db: &str) -> String {
+    match (db.find("://"), db.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let auth = &db[scheme + 3..at];
+            match auth.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &db[..scheme + 3], &db[at..]),
+                None => db.to_owned(),
+            }
+        }
+        _ => db.to_owned(),
+    }
 }
 
 /// Output format of `query`.
@@ -197,7 +225,7 @@ pub fn write_batches(store: &mut Store, batches: std::sync::mpsc::Receiver<Vec<P
 
 /// Runs `sitrep ingest`.
 pub fn ingest(gaz: &Gazetteer, args: &IngestArgs) -> Result<ExitCode> {
-    let mut store = Store::open(&args.db).with_context(|| format!("opening {}", args.db.display()))?;
+    let mut store = open_store(&args.db)?;
     let reader = Reader::new(gaz);
     let sources = sources(&args.paths, args.jsonl)?;
     let progress = indicatif::ProgressBar::new_spinner();
@@ -238,7 +266,7 @@ pub fn ingest(gaz: &Gazetteer, args: &IngestArgs) -> Result<ExitCode> {
     println!(
         "ingested {} reports into {} in {seconds:.1} s ({:.0} reports/s): {} events new, {} merged into stored ones, {} claims; {} already stored; {skipped} input lines skipped; {} failed",
         tally.reports,
-        args.db.display(),
+        redact(&args.db),
         (tally.reports + tally.duplicates) as f64 / seconds.max(1e-9),
         tally.events_new,
         tally.events_merged,
@@ -254,7 +282,7 @@ pub fn ingest(gaz: &Gazetteer, args: &IngestArgs) -> Result<ExitCode> {
 
 /// Runs `sitrep query`.
 pub fn query(gaz: &Gazetteer, args: &QueryArgs) -> Result<ExitCode> {
-    let store = open_existing(&args.db)?;
+    let mut store = open_existing(&args.db)?;
     let q = args.filters.to_query(gaz)?;
     let events = store.events(&q)?;
     match args.format {

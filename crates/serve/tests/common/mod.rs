@@ -18,7 +18,7 @@ pub fn gazetteer() -> &'static Gazetteer {
 
 /// Starts a server on a free loopback port in the background; returns its address.
 pub fn start(db: Option<std::path::PathBuf>, token: Option<&str>) -> SocketAddr {
-    let state = Arc::new(AppState::new(gazetteer(), db, token.map(str::to_owned)).unwrap());
+    let state = Arc::new(AppState::new(gazetteer(), db.as_deref().map(|p| p.to_str().expect("a UTF-8 path")), token.map(str::to_owned)).unwrap());
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();
     listener.set_nonblocking(true).unwrap();

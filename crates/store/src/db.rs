@@ -1,0 +1,310 @@
+//! The two databases behind one small interface, so that the store's logic and its SQL are
+//! written once: statements use `$1`-style placeholders, which SQLite reads as numbered
+//! parameters too, and values cross as [`Param`]s and [`Cell`]s. What differs (the schema's
+//! types, how a write transaction starts, how writers are kept apart) lives in the two
+//! implementations.
+
+use std::collections::HashMap;
+
+use postgres::types::{to_sql_checked, IsNull, ToSql, Type};
+
+use crate::StoreError;
+
+/// A value bound to a statement.
+#[derive(Debug, Clone, Copy)]
+pub enum Param<'a> {
+    /// SQL NULL.
+    Null,
+    /// An integer (BIGINT in PostgreSQL).
+    Int(i64),
+    /// A float (DOUBLE PRECISION).
+    Real(f64),
+    /// Text.
+    Text(&'a str),
+    /// Bytes (BYTEA).
+    Blob(&'a [u8]),
+    /// A truth value (BOOLEAN; 0 or 1 in SQLite).
+    Bool(bool),
+}
+
+impl<'a> From<Option<&'a str>> for Param<'a> {
+    fn from(v: Option<&'a str>) -> Self {
+        v.map_or(Param::Null, Param::Text)
+    }
+}
+
+impl From<Option<f64>> for Param<'_> {
+    fn from(v: Option<f64>) -> Self {
+        v.map_or(Param::Null, Param::Real)
+    }
+}
+
+impl From<Option<i64>> for Param<'_> {
+    fn from(v: Option<i64>) -> Self {
+        v.map_or(Param::Null, Param::Int)
+    }
+}
+
+/// A value read from a row.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    /// SQL NULL.
+    Null,
+    /// An integer.
+    Int(i64),
+    /// A float.
+    Real(f64),
+    /// Text.
+    Text(String),
+    /// Bytes.
+    Blob(Vec<u8>),
+    /// A truth value.
+    Bool(bool),
+}
+
+impl Cell {
+    /// The integer, or 0.
+    pub fn int(&self) -> i64 {
+        self.opt_int().unwrap_or(0)
+    }
+
+    /// The integer, if the cell holds one.
+    pub fn opt_int(&self) -> Option<i64> {
+        match self {
+            Cell::Int(v) => Some(*v),
+            Cell::Bool(b) => Some(i64::from(*b)),
+            _ => None,
+        }
+    }
+
+    /// The float, if the cell holds a number.
+    pub fn opt_real(&self) -> Option<f64> {
+        match self {
+            Cell::Real(v) => Some(*v),
+            Cell::Int(v) => Some(*v as f64),
+            _ => None,
+        }
+    }
+
+    /// The text, if the cell holds text.
+    pub fn opt_text(&self) -> Option<String> {
+        match self {
+            Cell::Text(s) => Some(s.clone()),
+            _ => None,
+        }
+    }
+
+    /// The text, or "".
+    pub fn text(&self) -> String {
+        self.opt_text().unwrap_or_default()
+    }
+
+    /// The truth value (a non-zero integer is true).
+    pub fn bool(&self) -> bool {
+        self.opt_int().is_some_and(|v| v != 0)
+    }
+
+    /// The bytes, or none.
+    pub fn blob(&self) -> Vec<u8> {
+        match self {
+            Cell::Blob(b) => b.clone(),
+            Cell::Text(s) => s.clone().into_bytes(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// A row: its cells in column order.
+pub type Row = Vec<Cell>;
+
+/// Which database a store is on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    /// The embedded store.
+    Sqlite,
+    /// The shared store.
+    Postgres,
+}
+
+/// What the store needs of a database.
+pub trait Db: Send {
+    /// Which database this is.
+    fn dialect(&self) -> Dialect;
+    /// Runs statements that take no parameters (DDL, transaction control).
+    fn batch(&mut self, sql: &str) -> Result<(), StoreError>;
+    /// Runs one statement; returns the number of rows it changed.
+    fn execute(&mut self, sql: &'static str, params: &[Param<'_>]) -> Result<u64, StoreError>;
+    /// Runs one query; returns every row.
+    fn query(&mut self, sql: &str, params: &[Param<'_>]) -> Result<Vec<Row>, StoreError>;
+    /// Starts the transaction a write runs in, kept apart from every other writer's, so that
+    /// two writers can never both decide that an event is new.
+    fn begin_write(&mut self) -> Result<(), StoreError>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// SQLite
+
+/// The embedded database.
+pub struct SqliteDb(pub rusqlite::Connection);
+
+impl rusqlite::ToSql for Param<'_> {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        use rusqlite::types::{ToSqlOutput, ValueRef};
+        Ok(ToSqlOutput::Borrowed(match *self {
+            Param::Null => ValueRef::Null,
+            Param::Int(v) => ValueRef::Integer(v),
+            Param::Real(v) => ValueRef::Real(v),
+            Param::Text(v) => ValueRef::Text(v.as_bytes()),
+            Param::Blob(v) => ValueRef::Blob(v),
+            Param::Bool(v) => ValueRef::Integer(i64::from(v)),
+        }))
+    }
+}
+
+fn sqlite_cell(v: rusqlite::types::ValueRef<'_>) -> Cell {
+    use rusqlite::types::ValueRef;
+    match v {
+        ValueRef::Null => Cell::Null,
+        ValueRef::Integer(i) => Cell::Int(i),
+        ValueRef::Real(f) => Cell::Real(f),
+        ValueRef::Text(t) => Cell::Text(String::from_utf8_lossy(t).into_owned()),
+        ValueRef::Blob(b) => Cell::Blob(b.to_vec()),
+    }
+}
+
+impl Db for SqliteDb {
+    fn dialect(&self) -> Dialect {
+        Dialect::Sqlite
+    }
+
+    fn batch(&mut self, sql: &str) -> Result<(), StoreError> {
+        Ok(self.0.execute_batch(sql)?)
+    }
+
+    fn execute(&mut self, sql: &'static str, params: &[Param<'_>]) -> Result<u64, StoreError> {
+        Ok(self.0.prepare_cached(sql)?.execute(rusqlite::params_from_iter(params.iter()))? as u64)
+    }
+
+    fn query(&mut self, sql: &str, params: &[Param<'_>]) -> Result<Vec<Row>, StoreError> {
+        let mut stmt = self.0.prepare_cached(sql)?;
+        let columns = stmt.column_count();
+        let mut rows = stmt.query(rusqlite::params_from_iter(params.iter()))?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next()? {
+            out.push((0..columns).map(|i| row.get_ref(i).map(sqlite_cell)).collect::<Result<Row, _>>()?);
+        }
+        Ok(out)
+    }
+
+    fn begin_write(&mut self) -> Result<(), StoreError> {
+        // IMMEDIATE takes the write lock at once: a second process waits (busy timeout) rather
+        // than reading, deciding, and failing to upgrade.
+        self.batch("BEGIN IMMEDIATE")
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// PostgreSQL
+
+/// The shared database: one connection, made again when the server has gone away.
+pub struct PostgresDb {
+    config: postgres::Config,
+    client: Option<postgres::Client>,
+    statements: HashMap<String, postgres::Statement>,
+}
+
+/// The advisory lock that keeps writers' event merging apart (any constant will do; this is
+/// "sitrep" in ASCII).
+const MERGE_LOCK: i64 = 0x0073_6974_7265_70;
+
+impl PostgresDb {
+    /// Connects to `url` (`postgres://user@host:port/database`).
+    pub fn connect(url: &str) -> Result<PostgresDb, StoreError> {
+        let config: postgres::Config = url.parse()?;
+        let mut db = PostgresDb { config, client: None, statements: HashMap::new() };
+        db.client()?;
+        Ok(db)
+    }
+
+    fn client(&mut self) -> Result<&mut postgres::Client, StoreError> {
+        if self.client.as_ref().is_none_or(postgres::Client::is_closed) {
+            self.statements.clear();
+            self.client = Some(self.config.connect(postgres::NoTls)?);
+        }
+        Ok(self.client.as_mut().expect("connected just above"))
+    }
+
+    fn statement(&mut self, sql: &str) -> Result<postgres::Statement, StoreError> {
+        if let Some(s) = self.statements.get(sql) {
+            return Ok(s.clone());
+        }
+        let s = self.client()?.prepare(sql)?;
+        self.statements.insert(sql.to_owned(), s.clone());
+        Ok(s)
+    }
+}
+
+impl ToSql for Param<'_> {
+    fn to_sql(&self, ty: &Type, out: &mut postgres::types::private::BytesMut) -> Result<IsNull, Box<dyn std::error::Error + Sync + Send>> {
+        match *self {
+            Param::Null => Ok(IsNull::Yes),
+            Param::Int(v) if *ty == Type::INT4 => i32::try_from(v)?.to_sql(ty, out),
+            Param::Int(v) => v.to_sql(ty, out),
+            Param::Real(v) => v.to_sql(ty, out),
+            Param::Text(v) => v.to_sql(ty, out),
+            Param::Blob(v) => v.to_sql(ty, out),
+            Param::Bool(v) => v.to_sql(ty, out),
+        }
+    }
+
+    fn accepts(_: &Type) -> bool {
+        true
+    }
+
+    to_sql_checked!();
+}
+
+fn postgres_cell(row: &postgres::Row, i: usize) -> Result<Cell, postgres::Error> {
+    let ty = row.columns()[i].type_();
+    Ok(match *ty {
+        Type::INT8 => row.try_get::<_, Option<i64>>(i)?.map_or(Cell::Null, Cell::Int),
+        Type::INT4 => row.try_get::<_, Option<i32>>(i)?.map_or(Cell::Null, |v| Cell::Int(v.into())),
+        Type::INT2 => row.try_get::<_, Option<i16>>(i)?.map_or(Cell::Null, |v| Cell::Int(v.into())),
+        Type::FLOAT8 => row.try_get::<_, Option<f64>>(i)?.map_or(Cell::Null, Cell::Real),
+        Type::FLOAT4 => row.try_get::<_, Option<f32>>(i)?.map_or(Cell::Null, |v| Cell::Real(v.into())),
+        Type::BOOL => row.try_get::<_, Option<bool>>(i)?.map_or(Cell::Null, Cell::Bool),
+        Type::BYTEA => row.try_get::<_, Option<Vec<u8>>>(i)?.map_or(Cell::Null, Cell::Blob),
+        _ => row.try_get::<_, Option<String>>(i)?.map_or(Cell::Null, Cell::Text),
+    })
+}
+
+fn pg_params<'a>(params: &'a [Param<'a>]) -> Vec<&'a (dyn ToSql + Sync)> {
+    params.iter().map(|p| p as &(dyn ToSql + Sync)).collect()
+}
+
+impl Db for PostgresDb {
+    fn dialect(&self) -> Dialect {
+        Dialect::Postgres
+    }
+
+    fn batch(&mut self, sql: &str) -> Result<(), StoreError> {
+        Ok(self.client()?.batch_execute(sql)?)
+    }
+
+    fn execute(&mut self, sql: &'static str, params: &[Param<'_>]) -> Result<u64, StoreError> {
+        let stmt = self.statement(sql)?;
+        Ok(self.client()?.execute(&stmt, &pg_params(params))?)
+    }
+
+    fn query(&mut self, sql: &str, params: &[Param<'_>]) -> Result<Vec<Row>, StoreError> {
+        let stmt = self.statement(sql)?;
+        let rows = self.client()?.query(&stmt, &pg_params(params))?;
+        Ok(rows.iter().map(|r| (0..r.len()).map(|i| postgres_cell(r, i)).collect::<Result<Row, _>>()).collect::<Result<_, _>>()?)
+    }
+
+    fn begin_write(&mut self) -> Result<(), StoreError> {
+        // Writers run at once, but each takes this lock before deciding whether an event is
+        // new, so two writers can never both add the same event; it is released at commit.
+        self.batch(&format!("BEGIN; SELECT pg_advisory_xact_lock({MERGE_LOCK})"))
+    }
+}

@@ -1,0 +1,174 @@
+//! The schema on each database, one migration per version, applied in order when a store is
+//! opened. SQLite records its version in `PRAGMA user_version`; PostgreSQL in the table
+//! `sitrep_schema`, under an advisory lock so that workers starting together migrate once.
+//! PostgreSQL's first version is SQLite's third: the same tables, columns and keys, in
+//! PostgreSQL's types.
+
+use crate::{
+    db::{Db, Dialect, Param},
+    StoreError,
+};
+
+/// The SQLite schema, one migration per version.
+pub const SQLITE: &[&str] = &[r"
+    CREATE TABLE reports (
+        id INTEGER PRIMARY KEY,
+        content_hash TEXT NOT NULL UNIQUE,
+        doc_id TEXT NOT NULL,
+        title TEXT, byline TEXT, source TEXT, url TEXT, published TEXT,
+        ingested_at TEXT NOT NULL,
+        reading TEXT NOT NULL
+    );
+    CREATE TABLE places (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL, feature TEXT NOT NULL, admin1 TEXT, country TEXT,
+        lat REAL NOT NULL, lon REAL NOT NULL
+    );
+    CREATE TABLE report_places (
+        report_id INTEGER NOT NULL REFERENCES reports(id),
+        place_id TEXT NOT NULL REFERENCES places(id),
+        mentions INTEGER NOT NULL,
+        PRIMARY KEY (report_id, place_id)
+    );
+    CREATE TABLE events (
+        id INTEGER PRIMARY KEY,
+        event_type TEXT NOT NULL, plover TEXT NOT NULL,
+        actor TEXT, side TEXT, held_before TEXT, held_after TEXT,
+        place_id TEXT REFERENCES places(id), place_name TEXT, precision INTEGER,
+        lat REAL, lon REAL,
+        date_from TEXT, date_to TEXT, date_precision TEXT
+    );
+    CREATE INDEX events_by_date ON events(date_from, date_to);
+    CREATE INDEX events_by_point ON events(lat, lon);
+    CREATE TABLE event_sources (
+        event_id INTEGER NOT NULL REFERENCES events(id),
+        report_id INTEGER NOT NULL REFERENCES reports(id),
+        evidence TEXT NOT NULL, claimant TEXT, certainty TEXT NOT NULL,
+        PRIMARY KEY (event_id, report_id, evidence)
+    );
+    CREATE TABLE claims (
+        id INTEGER PRIMARY KEY,
+        report_id INTEGER NOT NULL REFERENCES reports(id),
+        claimant TEXT, claimant_kind TEXT, cue TEXT NOT NULL, certainty TEXT NOT NULL,
+        affirmative INTEGER NOT NULL, evidence TEXT NOT NULL
+    );
+    CREATE INDEX claims_by_claimant ON claims(claimant);
+", r"
+    ALTER TABLE reports ADD COLUMN text TEXT NOT NULL DEFAULT '';
+", r"
+    -- From here on the reading is kept compressed (zstd) in reading_zst, and reading is ''.
+    ALTER TABLE reports ADD COLUMN reading_zst BLOB;
+    CREATE TABLE disagreements (
+        id INTEGER PRIMARY KEY,
+        report_id INTEGER NOT NULL REFERENCES reports(id),
+        quantity TEXT NOT NULL, unit TEXT NOT NULL, conflicting INTEGER NOT NULL,
+        numbers TEXT NOT NULL
+    );
+    CREATE INDEX disagreements_by_report ON disagreements(report_id);
+"];
+
+/// The SQLite migration after which readings are compressed and disagreements have a table.
+pub const COMPRESSED_READINGS: usize = 3;
+
+/// The PostgreSQL schema, one migration per version.
+pub const POSTGRES: &[&str] = &[r"
+    CREATE TABLE reports (
+        id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        content_hash TEXT NOT NULL UNIQUE,
+        doc_id TEXT NOT NULL,
+        title TEXT, byline TEXT, source TEXT, url TEXT, published TEXT,
+        ingested_at TEXT NOT NULL,
+        reading TEXT NOT NULL,
+        text TEXT NOT NULL DEFAULT '',
+        reading_zst BYTEA
+    );
+    CREATE TABLE places (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL, feature TEXT NOT NULL, admin1 TEXT, country TEXT,
+        lat DOUBLE PRECISION NOT NULL, lon DOUBLE PRECISION NOT NULL
+    );
+    CREATE TABLE report_places (
+        report_id BIGINT NOT NULL REFERENCES reports(id),
+        place_id TEXT NOT NULL REFERENCES places(id),
+        mentions BIGINT NOT NULL,
+        PRIMARY KEY (report_id, place_id)
+    );
+    CREATE TABLE events (
+        id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        event_type TEXT NOT NULL, plover TEXT NOT NULL,
+        actor TEXT, side TEXT, held_before TEXT, held_after TEXT,
+        place_id TEXT REFERENCES places(id), place_name TEXT, precision BIGINT,
+        lat DOUBLE PRECISION, lon DOUBLE PRECISION,
+        date_from TEXT, date_to TEXT, date_precision TEXT
+    );
+    CREATE INDEX events_by_date ON events(date_from, date_to);
+    CREATE INDEX events_by_point ON events(lat, lon);
+    CREATE TABLE event_sources (
+        event_id BIGINT NOT NULL REFERENCES events(id),
+        report_id BIGINT NOT NULL REFERENCES reports(id),
+        evidence TEXT NOT NULL, claimant TEXT, certainty TEXT NOT NULL,
+        PRIMARY KEY (event_id, report_id, evidence)
+    );
+    CREATE TABLE claims (
+        id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        report_id BIGINT NOT NULL REFERENCES reports(id),
+        claimant TEXT, claimant_kind TEXT, cue TEXT NOT NULL, certainty TEXT NOT NULL,
+        affirmative BOOLEAN NOT NULL, evidence TEXT NOT NULL
+    );
+    CREATE INDEX claims_by_claimant ON claims(claimant);
+    CREATE TABLE disagreements (
+        id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        report_id BIGINT NOT NULL REFERENCES reports(id),
+        quantity TEXT NOT NULL, unit TEXT NOT NULL, conflicting BOOLEAN NOT NULL,
+        numbers TEXT NOT NULL
+    );
+    CREATE INDEX disagreements_by_report ON disagreements(report_id);
+"];
+
+/// Brings `db` to this build's schema.
+pub fn migrate(db: &mut dyn Db) -> Result<(), StoreError> {
+    match db.dialect() {
+        Dialect::Sqlite => {
+            let version = db.query("PRAGMA user_version", &[])?.first().and_then(|r| r[0].opt_int()).unwrap_or(0) as usize;
+            check(version, SQLITE.len())?;
+            for (i, sql) in SQLITE.iter().enumerate().skip(version) {
+                db.batch("BEGIN IMMEDIATE")?;
+                let step = (|| {
+                    db.batch(sql)?;
+                    if i + 1 == COMPRESSED_READINGS {
+                        crate::compress_stored_readings(db)?;
+                    }
+                    db.batch(&format!("PRAGMA user_version = {}; COMMIT", i + 1))
+                })();
+                if step.is_err() {
+                    let _ = db.batch("ROLLBACK");
+                }
+                step?;
+            }
+        }
+        Dialect::Postgres => {
+            db.batch("BEGIN; SELECT pg_advisory_xact_lock(7365747570); CREATE TABLE IF NOT EXISTS sitrep_schema (version BIGINT NOT NULL)")?;
+            let step = (|| {
+                let version = db.query("SELECT max(version) FROM sitrep_schema", &[])?.first().and_then(|r| r[0].opt_int()).unwrap_or(0) as usize;
+                check(version, POSTGRES.len())?;
+                for (i, sql) in POSTGRES.iter().enumerate().skip(version) {
+                    db.batch(sql)?;
+                    db.execute("INSERT INTO sitrep_schema (version) VALUES ($1)", &[Param::Int(i as i64 + 1)])?;
+                }
+                db.batch("COMMIT")
+            })();
+            if step.is_err() {
+                let _ = db.batch("ROLLBACK");
+            }
+            step?;
+        }
+    }
+    Ok(())
+}
+
+fn check(found: usize, known: usize) -> Result<(), StoreError> {
+    if found > known {
+        return Err(StoreError::TooNew { found, known });
+    }
+    Ok(())
+}
