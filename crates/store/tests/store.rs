@@ -10,14 +10,85 @@ fn gazetteer() -> &'static Gazetteer {
     GAZ.get_or_init(|| Gazetteer::open_default().expect("the built-in gazetteer opens"))
 }
 
-fn temp_store(name: &str) -> (std::path::PathBuf, Store) {
-    let dir = std::env::temp_dir().join(format!("sitrep-store-test-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("test.db");
-    let store = Store::open_sqlite(&path).unwrap();
-    (dir, store)
+/// Where the PostgreSQL test databases are made (`SITREP_TEST_POSTGRES`, by default the local
+/// server with trust authentication that `.ci/run` starts).
+fn postgres_server() -> String {
+    std::env::var("SITREP_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into())
 }
+
+/// A store for one test, removed when dropped: an SQLite file in a directory of its own, or a
+/// PostgreSQL database of its own.
+struct TestStore {
+    location: String,
+    cleanup: Cleanup,
+}
+
+enum Cleanup {
+    Dir(std::path::PathBuf),
+    Database(String),
+}
+
+impl TestStore {
+    fn new(backend: &str, name: &str) -> TestStore {
+        let unique = format!("sitrep_test_{}_{name}", std::process::id());
+        match backend {
+            "sqlite" => {
+                let dir = std::env::temp_dir().join(&unique);
+                let _ = std::fs::remove_dir_all(&dir);
+                std::fs::create_dir_all(&dir).unwrap();
+                TestStore { location: dir.join("test.db").to_str().unwrap().to_owned(), cleanup: Cleanup::Dir(dir) }
+            }
+            _ => {
+                let mut admin = ::postgres::Client::connect(&format!("{}/postgres", postgres_server()), ::postgres::NoTls).unwrap_or_else(|e| {
+                    panic!("the PostgreSQL tests need a server at {} ({e}); .ci/run starts one, see the README", postgres_server())
+                });
+                admin.batch_execute(&format!("DROP DATABASE IF EXISTS {unique} WITH (FORCE)")).unwrap();
+                admin.batch_execute(&format!("CREATE DATABASE {unique}")).unwrap();
+                TestStore { location: format!("{}/{unique}", postgres_server()), cleanup: Cleanup::Database(unique) }
+            }
+        }
+    }
+
+    fn open(&self) -> Store {
+        Store::open(&self.location).unwrap()
+    }
+}
+
+impl Drop for TestStore {
+    fn drop(&mut self) {
+        match &self.cleanup {
+            Cleanup::Dir(dir) => {
+                let _ = std::fs::remove_dir_all(dir);
+            }
+            Cleanup::Database(name) => {
+                if let Ok(mut admin) = ::postgres::Client::connect(&format!("{}/postgres", postgres_server()), ::postgres::NoTls) {
+                    let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+                }
+            }
+        }
+    }
+}
+
+/// Runs each named test on both backends: `sqlite::NAME` and `postgres::NAME`.
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(#[test] fn $name() { super::$name("sqlite") })*
+        }
+        mod postgres {
+            $(#[test] fn $name() { super::$name("postgres") })*
+        }
+    };
+}
+
+on_both_backends!(
+    the_same_report_twice_adds_nothing,
+    one_event_from_two_outlets_is_one_event_with_both_sources,
+    queries_filter_by_type_date_actor_claimant_and_box,
+    reopening_keeps_the_schema_and_the_data,
+    reports_claims_and_disagreements_read_back,
+    many_writers_at_once_never_store_a_report_or_an_event_twice,
+);
 
 fn report(id: &str, source: &str, published: &str, text: &str) -> Report {
     Report {
@@ -29,9 +100,9 @@ fn report(id: &str, source: &str, published: &str, text: &str) -> Report {
     }
 }
 
-#[test]
-fn the_same_report_twice_adds_nothing() {
-    let (dir, mut store) = temp_store("idempotent");
+fn the_same_report_twice_adds_nothing(backend: &str) {
+    let t = TestStore::new(backend, "idempotent");
+    let mut store = t.open();
     let reader = Reader::new(gazetteer());
     let r = report("a", "Outlet A", "2023-01-17", "Russian artillery shelled Kupiansk on Tuesday, the governor said.");
     let reading = reader.read(&r);
@@ -41,12 +112,11 @@ fn the_same_report_twice_adds_nothing() {
     assert!(!again.new_report && again.events_new == 0 && again.events_merged == 0);
     let counts = store.counts().unwrap();
     assert_eq!((counts.reports, counts.events, counts.sources), (1, 1, 1));
-    std::fs::remove_dir_all(dir).unwrap();
 }
 
-#[test]
-fn one_event_from_two_outlets_is_one_event_with_both_sources() {
-    let (dir, mut store) = temp_store("merge");
+fn one_event_from_two_outlets_is_one_event_with_both_sources(backend: &str) {
+    let t = TestStore::new(backend, "merge");
+    let mut store = t.open();
     let reader = Reader::new(gazetteer());
     let a = report("a", "Outlet A", "2023-01-17", "Russian artillery shelled Kupiansk on Tuesday, the regional governor said.");
     let b = report("b", "Outlet B", "2023-01-17", "Russia's defence ministry denied that its forces shelled Kupiansk on Tuesday.");
@@ -60,12 +130,11 @@ fn one_event_from_two_outlets_is_one_event_with_both_sources() {
         kupiansk[0].sources.iter().map(|s| (s.report.as_str(), s.claimant.as_deref(), s.certainty.as_str())).collect();
     assert_eq!(sources, [("a", Some("the regional governor"), "asserted"), ("b", Some("Russia's defence ministry"), "denied")]);
     assert_eq!(store.counts().unwrap().events, 2, "Kherson is another event");
-    std::fs::remove_dir_all(dir).unwrap();
 }
 
-#[test]
-fn queries_filter_by_type_date_actor_claimant_and_box() {
-    let (dir, mut store) = temp_store("query");
+fn queries_filter_by_type_date_actor_claimant_and_box(backend: &str) {
+    let t = TestStore::new(backend, "query");
+    let mut store = t.open();
     let reader = Reader::new(gazetteer());
     let reports = [
         report("a", "A", "2023-01-10", "Ukrainian forces recaptured Kupiansk on Tuesday, the General Staff said."),
@@ -88,17 +157,85 @@ fn queries_filter_by_type_date_actor_claimant_and_box() {
     assert_eq!(by_claimant.len(), 1);
     let in_box = store.events(&EventQuery { bbox: Some([46.0, 32.0, 47.0, 33.0]), ..EventQuery::default() }).unwrap();
     assert_eq!(in_box.len(), 1);
-    std::fs::remove_dir_all(dir).unwrap();
 }
 
-#[test]
-fn reopening_keeps_the_schema_and_the_data() {
-    let (dir, mut store) = temp_store("reopen");
+fn reopening_keeps_the_schema_and_the_data(backend: &str) {
+    let t = TestStore::new(backend, "reopen");
+    let mut store = t.open();
     let reader = Reader::new(gazetteer());
     let r = report("a", "A", "2023-01-10", "Shelling hit Izyum on Monday, officials said.");
     store.ingest(&r.text, &reader.read(&r)).unwrap();
     drop(store);
-    let mut store = Store::open_sqlite(&dir.join("test.db")).unwrap();
+    let mut store = t.open();
     assert_eq!(store.counts().unwrap().reports, 1);
-    std::fs::remove_dir_all(dir).unwrap();
+}
+
+fn reports_claims_and_disagreements_read_back(backend: &str) {
+    let t = TestStore::new(backend, "views");
+    let mut store = t.open();
+    let reader = Reader::new(gazetteer());
+    let r = report(
+        "a",
+        "Outlet A",
+        "2023-01-18",
+        "Ukraine's General Staff said its forces advanced 12 kilometres near Kupiansk on Monday. \
+         Russia's defence ministry said the advance was no more than 3 kilometres.",
+    );
+    store.ingest(&r.text, &reader.read(&r)).unwrap();
+    let listed = store.reports().unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!((listed[0].doc_id.as_str(), listed[0].source.as_deref(), listed[0].published.as_deref()), ("a", Some("Outlet A"), Some("2023-01-18")));
+    let whole = store.report(listed[0].id).unwrap().unwrap();
+    assert_eq!(whole.text, r.text);
+    assert_eq!(whole.reading["id"], "a");
+    assert!(store.report(listed[0].id + 100).unwrap().is_none());
+    let claims = store.claims(Some("DEFENCE")).unwrap();
+    assert_eq!(claims.len(), 1, "claimant filter ignores case: {claims:?}");
+    assert!(claims[0].affirmative);
+    let d = store.disagreements().unwrap();
+    assert_eq!(d.len(), 1);
+    assert_eq!((d[0].unit.as_str(), d[0].numbers.len()), ("km", 2));
+}
+
+/// Four writers at once, each storing batches of its own reports about the same four events
+/// and then every other writer's reports again: every report is stored once, every event
+/// once, with one telling per report. Half the writers name a neighbouring town (within the
+/// merge distance), so that their writes share no place row to wait on: only the store's own
+/// exclusion keeps them from both adding an event.
+fn many_writers_at_once_never_store_a_report_or_an_event_twice(backend: &str) {
+    let t = TestStore::new(backend, "writers");
+    drop(t.open()); // migrate once, before the race
+    let reader = Reader::new(gazetteer());
+    let towns = [["Kramatorsk", "Lysychansk", "Bakhmut", "Avdiivka"], ["Sloviansk", "Sievierodonetsk", "Soledar", "Yasynuvata"]];
+    let writers: Vec<Vec<sitrep_store::Prepared>> = (0..4)
+        .map(|w| {
+            (0..30)
+                .map(|i| {
+                    let text = format!("Russian artillery shelled {} on Tuesday, officials told outlet {w} in report {i}.", towns[w % 2][i % 4]);
+                    let r = report(&format!("w{w}r{i}"), &format!("Outlet {w}"), "2023-01-18", &text);
+                    sitrep_store::Prepared::new(text, reader.read(&r)).unwrap()
+                })
+                .collect()
+        })
+        .collect();
+    let start = std::sync::Barrier::new(writers.len());
+    std::thread::scope(|scope| {
+        for w in 0..writers.len() {
+            let (writers, location, start) = (&writers, &t.location, &start);
+            scope.spawn(move || {
+                let mut store = Store::open(location).unwrap();
+                start.wait();
+                for round in 0..writers.len() {
+                    for batch in writers[(w + round) % writers.len()].chunks(5) {
+                        for outcome in store.ingest_batch(batch).unwrap() {
+                            outcome.unwrap();
+                        }
+                    }
+                }
+            });
+        }
+    });
+    let mut store = t.open();
+    let counts = store.counts().unwrap();
+    assert_eq!((counts.reports, counts.events, counts.sources), (120, 4, 120), "one event per pair of neighbouring towns, one telling per report");
 }
