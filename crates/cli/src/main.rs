@@ -34,6 +34,10 @@ enum Command {
     Ingest(commands::store::IngestArgs),
     /// Events in the store, by place, box, dates, type, actor or claimant.
     Query(commands::store::QueryArgs),
+    /// Put reports on a NATS JetStream stream for workers.
+    Publish(commands::queue::PublishArgs),
+    /// Read reports from a NATS JetStream stream into the store, with any number of others.
+    Worker(commands::queue::WorkerArgs),
     /// The situation map as a static SVG, from the store or from reports.
     Map(commands::map::Args),
     /// The HTTP API and the web map: places, stored events, reading posted reports.
@@ -58,6 +62,8 @@ fn main() -> ExitCode {
             Command::Read(args) => commands::read::run(&gaz, &args),
             Command::Ingest(args) => commands::store::ingest(&gaz, &args),
             Command::Query(args) => commands::store::query(&gaz, &args),
+            Command::Publish(args) => commands::queue::publish(&args),
+            Command::Worker(args) => commands::queue::worker(&gaz, &args),
             Command::Map(args) => commands::map::run(&gaz, &args),
             Command::Serve(args) => commands::serve::run(gaz, &args),
             Command::Eval(eval) => commands::eval::run(&gaz, eval),

@@ -336,14 +336,14 @@ impl Store {
     /// own: a report that fails is rolled back alone and its error returned in its place; the
     /// rest go in. A process killed mid-batch leaves none of the batch, and the next ingest
     /// stores it again. An error for the whole batch (the database went away) leaves nothing.
-    pub fn ingest_batch(&mut self, items: &[Prepared]) -> Result<Vec<Result<Ingested, StoreError>>, StoreError> {
+    pub fn ingest_batch<P: std::borrow::Borrow<Prepared>>(&mut self, items: &[P]) -> Result<Vec<Result<Ingested, StoreError>>, StoreError> {
         let db = self.db.as_mut();
         db.begin_write()?;
         let run = (|| {
             let mut outcomes = Vec::with_capacity(items.len());
             for item in items {
                 db.batch("SAVEPOINT report")?;
-                let outcome = write_one(db, item);
+                let outcome = write_one(db, item.borrow());
                 match &outcome {
                     Ok(_) => db.batch("RELEASE report")?,
                     Err(e) if e.is_unavailable() => return Err(outcome.unwrap_err()),

@@ -5,6 +5,7 @@ pub mod distance;
 pub mod eval;
 pub mod geoparse;
 pub mod map;
+pub mod queue;
 pub mod read;
 pub mod serve;
 pub mod store;

@@ -155,7 +155,7 @@ fn parse_bbox(s: &str) -> Result<[f64; 4], String> {
 }
 
 /// Every source under `paths`: files as they are, directories walked in name order.
-fn sources(paths: &[PathBuf], jsonl: bool) -> Result<Vec<Source>> {
+pub fn sources(paths: &[PathBuf], jsonl: bool) -> Result<Vec<Source>> {
     let mut out = Vec::new();
     let mut stack: Vec<PathBuf> = paths.iter().rev().cloned().collect();
     while let Some(p) = stack.pop() {

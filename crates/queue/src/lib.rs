@@ -1,0 +1,381 @@
+//! Scale-out on NATS JetStream: [`publish`] puts reports on a stream; any number of [`Worker`]s,
+//! on any number of machines, pull them from one durable consumer, read them, write each batch
+//! into the store in one transaction, and acknowledge a message only after that commit.
+//!
+//! Delivery is at least once and writes are idempotent (a report is keyed by its content), so
+//! every report ends in the store exactly once: a worker killed mid-batch leaves its messages
+//! unacknowledged, JetStream delivers them again after the ack wait, and whatever the dead
+//! worker had committed is recognised and skipped. While the store is unreachable a worker
+//! keeps its batch, tells JetStream it is still working on it, and retries with a growing pause;
+//! nothing is acknowledged and nothing counts as a failed try. A report that fails on its own
+//! (one that cannot be decoded, or that the store refuses) is tried again later, and after
+//! [`WorkerConfig::max_tries`] deliveries it is parked on the stream's dead-letter subject with
+//! its error, so it never blocks the rest.
+//!
+//! Subjects: `STREAM.reports` for reports, `STREAM.dead` for parked ones, both kept in the
+//! stream `STREAM`.
+
+use std::{
+    sync::atomic::{AtomicBool, Ordering},
+    time::{Duration, Instant},
+};
+
+use async_nats::{
+    jetstream::{self, consumer::pull, message::AckKind, stream},
+    HeaderMap,
+};
+use futures::StreamExt;
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use sitrep_read::{Reader, Report};
+use sitrep_store::{Prepared, Store, StoreError};
+
+/// A report as it travels on the stream: the fields of a JSON-lines input document.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct ReportMessage {
+    /// The report's id.
+    pub id: String,
+    /// Its text.
+    pub text: String,
+    /// Headline.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Outlet.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// Address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Publication day, YYYY-MM-DD.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<chrono::NaiveDate>,
+}
+
+impl ReportMessage {
+    fn into_report(self) -> Report {
+        Report { id: self.id, title: self.title, source: self.source, url: self.url, published: self.published, text: self.text, ..Report::default() }
+    }
+}
+
+/// What went wrong with the queue.
+#[derive(Debug, thiserror::Error)]
+pub enum QueueError {
+    /// NATS could not be reached or refused.
+    #[error("NATS: {0}")]
+    Nats(String),
+    /// The store failed for the whole batch in a way that waiting will not mend.
+    #[error("{0}")]
+    Store(#[from] StoreError),
+}
+
+fn nats<E: std::fmt::Display>(e: E) -> QueueError {
+    QueueError::Nats(e.to_string())
+}
+
+/// The subject reports are published on.
+pub fn reports_subject(stream: &str) -> String {
+    format!("{stream}.reports")
+}
+
+/// The subject parked reports go to.
+pub fn dead_letter_subject(stream: &str) -> String {
+    format!("{stream}.dead")
+}
+
+/// The stream, created if it does not exist (file storage; a re-published report is dropped
+/// as a duplicate within two minutes of the first, by its message id).
+pub async fn ensure_stream(js: &jetstream::Context, name: &str) -> Result<stream::Stream, QueueError> {
+    js.get_or_create_stream(stream::Config {
+        name: name.to_owned(),
+        subjects: vec![reports_subject(name), dead_letter_subject(name)],
+        storage: stream::StorageType::File,
+        duplicate_window: Duration::from_secs(120),
+        ..stream::Config::default()
+    })
+    .await
+    .map_err(nats)
+}
+
+/// Connects to the NATS server at `url` and its JetStream.
+pub async fn connect(url: &str) -> Result<jetstream::Context, QueueError> {
+    let client = async_nats::ConnectOptions::new().name("sitrep").connect(url).await.map_err(|e| QueueError::Nats(format!("connecting to {url}: {e}")))?;
+    Ok(jetstream::new(client))
+}
+
+/// Puts reports on a stream, each with a message id made from its content so that publishing
+/// the same report twice stores it once. Up to 256 acknowledgements are awaited at a time.
+pub struct Publisher {
+    js: jetstream::Context,
+    subject: String,
+    pending: std::collections::VecDeque<jetstream::context::PublishAckFuture>,
+    accepted: usize,
+}
+
+impl Publisher {
+    /// A publisher to the stream `stream_name`, created if needed.
+    pub async fn new(js: jetstream::Context, stream_name: &str) -> Result<Publisher, QueueError> {
+        ensure_stream(&js, stream_name).await?;
+        Ok(Publisher { js, subject: reports_subject(stream_name), pending: Default::default(), accepted: 0 })
+    }
+
+    /// Publishes one report.
+    pub async fn send(&mut self, report: &ReportMessage) -> Result<(), QueueError> {
+        let payload = serde_json::to_vec(report).map_err(nats)?;
+        let mut headers = HeaderMap::new();
+        headers.insert("Nats-Msg-Id", message_id(&payload).as_str());
+        self.pending.push_back(self.js.publish_with_headers(self.subject.clone(), headers, payload.into()).await.map_err(nats)?);
+        if self.pending.len() >= 256 {
+            self.pending.pop_front().expect("not empty").await.map_err(nats)?;
+            self.accepted += 1;
+        }
+        Ok(())
+    }
+
+    /// Waits for every acknowledgement; returns how many reports the server accepted.
+    pub async fn finish(mut self) -> Result<usize, QueueError> {
+        while let Some(ack) = self.pending.pop_front() {
+            ack.await.map_err(nats)?;
+            self.accepted += 1;
+        }
+        Ok(self.accepted)
+    }
+}
+
+/// A message id from the payload's bytes (64-bit FNV-1a and the length).
+fn message_id(payload: &[u8]) -> String {
+    let h = payload.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3));
+    format!("{h:016x}-{}", payload.len())
+}
+
+/// How a worker runs.
+#[derive(Debug, Clone)]
+pub struct WorkerConfig {
+    /// The stream.
+    pub stream: String,
+    /// The durable consumer that workers share.
+    pub consumer: String,
+    /// Messages fetched, read and written together.
+    pub batch: usize,
+    /// Deliveries after which a failing report is parked on the dead-letter subject.
+    pub max_tries: i64,
+    /// How long JetStream waits for an acknowledgement before delivering a message again.
+    pub ack_wait: Duration,
+    /// Stop once the consumer has nothing pending and nothing unacknowledged.
+    pub exit_when_done: bool,
+}
+
+impl Default for WorkerConfig {
+    fn default() -> Self {
+        WorkerConfig { stream: "sitrep".into(), consumer: "sitrep-workers".into(), batch: 64, max_tries: 5, ack_wait: Duration::from_secs(30), exit_when_done: false }
+    }
+}
+
+/// What a worker has done so far.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct WorkerTally {
+    /// Reports newly stored.
+    pub stored: usize,
+    /// Reports already in the store (redeliveries, duplicates).
+    pub already_stored: usize,
+    /// Failed tries that will be retried.
+    pub retried: usize,
+    /// Reports parked on the dead-letter subject.
+    pub parked: usize,
+    /// Times the store was unreachable and the batch was held.
+    pub store_outages: usize,
+}
+
+/// A worker: pulls batches from the durable consumer and writes them into one store.
+pub struct Worker<'g> {
+    config: WorkerConfig,
+    reader: Reader<'g>,
+    store: Store,
+    js: jetstream::Context,
+    consumer: pull::Stream,
+    runtime: tokio::runtime::Runtime,
+    /// What it has done.
+    pub tally: WorkerTally,
+}
+
+/// One message of a batch, with what came of it.
+struct Item {
+    message: jetstream::Message,
+    outcome: Result<Prepared, String>,
+}
+
+impl<'g> Worker<'g> {
+    /// Connects to NATS at `nats_url` (creating the stream and the durable consumer if needed)
+    /// and uses `store` for the results. The store is used from this thread only, outside any
+    /// async runtime; NATS runs on a small runtime of the worker's own.
+    pub fn new(nats_url: &str, store: Store, reader: Reader<'g>, config: WorkerConfig) -> Result<Worker<'g>, QueueError> {
+        let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().map_err(nats)?;
+        let (js, consumer) = runtime.block_on(async {
+            let js = connect(nats_url).await?;
+            let stream = ensure_stream(&js, &config.stream).await?;
+            let consumer: jetstream::consumer::PullConsumer = stream
+                .get_or_create_consumer(
+                    &config.consumer,
+                    pull::Config {
+                        durable_name: Some(config.consumer.clone()),
+                        filter_subject: reports_subject(&config.stream),
+                        ack_policy: jetstream::consumer::AckPolicy::Explicit,
+                        ack_wait: config.ack_wait,
+                        max_ack_pending: 4096,
+                        ..pull::Config::default()
+                    },
+                )
+                .await
+                .map_err(nats)?;
+            let messages = consumer.stream().max_messages_per_batch(config.batch).expires(Duration::from_secs(1)).heartbeat(Duration::from_millis(500)).messages().await.map_err(nats)?;
+            Ok::<_, QueueError>((js, messages))
+        })?;
+        Ok(Worker { config, reader, store, js, consumer, runtime, tally: WorkerTally::default() })
+    }
+
+    /// Runs until `stop` is set, or (with `exit_when_done`) until the work is done.
+    pub fn run(&mut self, stop: &AtomicBool) -> Result<WorkerTally, QueueError> {
+        while !stop.load(Ordering::Relaxed) {
+            let batch = self.next_batch()?;
+            if batch.is_empty() {
+                if self.config.exit_when_done && self.done()? {
+                    break;
+                }
+                continue;
+            }
+            self.process(batch, stop)?;
+        }
+        Ok(self.tally)
+    }
+
+    /// Up to `batch` messages: waits up to a second for the first, then takes what is ready.
+    fn next_batch(&mut self) -> Result<Vec<jetstream::Message>, QueueError> {
+        let (consumer, max) = (&mut self.consumer, self.config.batch);
+        self.runtime.block_on(async {
+            let mut batch = Vec::new();
+            match tokio::time::timeout(Duration::from_secs(1), consumer.next()).await {
+                Ok(Some(m)) => batch.push(m.map_err(nats)?),
+                Ok(None) => return Err(QueueError::Nats("the consumer's message stream ended".into())),
+                Err(_) => return Ok(batch),
+            }
+            while batch.len() < max {
+                match tokio::time::timeout(Duration::from_millis(5), consumer.next()).await {
+                    Ok(Some(m)) => batch.push(m.map_err(nats)?),
+                    _ => break,
+                }
+            }
+            Ok(batch)
+        })
+    }
+
+    /// True when the consumer holds nothing pending and nothing awaiting acknowledgement.
+    fn done(&mut self) -> Result<bool, QueueError> {
+        let (js, stream, consumer) = (&self.js, &self.config.stream, &self.config.consumer);
+        self.runtime.block_on(async {
+            let mut c: jetstream::consumer::PullConsumer = js.get_consumer_from_stream(consumer, stream).await.map_err(nats)?;
+            let info = c.info().await.map_err(nats)?;
+            Ok(info.num_pending == 0 && info.num_ack_pending == 0)
+        })
+    }
+
+    /// Reads a batch, writes it in one transaction (holding it while the store is away), then
+    /// acknowledges what was stored and retries or parks what failed.
+    fn process(&mut self, batch: Vec<jetstream::Message>, stop: &AtomicBool) -> Result<(), QueueError> {
+        let reader = &self.reader;
+        let items: Vec<Item> = batch
+            .into_par_iter()
+            .map(|message| {
+                let outcome = serde_json::from_slice::<ReportMessage>(&message.payload)
+                    .map_err(|e| format!("not a report message: {e}"))
+                    .and_then(|m| {
+                        if m.text.trim().is_empty() {
+                            return Err("the report has no text".to_owned());
+                        }
+                        let report = m.into_report();
+                        let reading = reader.read(&report);
+                        Prepared::new(report.text, reading).map_err(|e| e.to_string())
+                    });
+                Item { message, outcome }
+            })
+            .collect();
+        let readable: Vec<&Prepared> = items.iter().filter_map(|i| i.outcome.as_ref().ok()).collect();
+        let written = self.write_holding(&readable, &items, stop)?;
+        let Some(mut written) = written else { return Ok(()) };
+        for item in items {
+            let result = match item.outcome {
+                Ok(_) => written.next().expect("one outcome per readable report").map_err(|e| e.to_string()),
+                Err(e) => Err(e),
+            };
+            match result {
+                Ok(done) => {
+                    if done.new_report {
+                        self.tally.stored += 1;
+                    } else {
+                        self.tally.already_stored += 1;
+                    }
+                    self.runtime.block_on(item.message.ack()).map_err(nats)?;
+                }
+                Err(error) => self.failed(&item.message, &error)?,
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes the readable reports; while the store is unreachable, tells JetStream the batch
+    /// is still in hand and tries again after a growing pause. `None` when stopped meanwhile
+    /// (nothing is acknowledged; the messages will be delivered again).
+    fn write_holding(
+        &mut self,
+        readable: &[&Prepared],
+        items: &[Item],
+        stop: &AtomicBool,
+    ) -> Result<Option<std::vec::IntoIter<Result<sitrep_store::Ingested, StoreError>>>, QueueError> {
+        let mut pause = Duration::from_millis(250);
+        loop {
+            match self.store.ingest_batch(readable) {
+                Ok(outcomes) => return Ok(Some(outcomes.into_iter())),
+                Err(e) if e.is_unavailable() => {
+                    self.tally.store_outages += 1;
+                    eprintln!("worker: the store is unavailable ({e}); holding {} reports, trying again in {:.1} s", items.len(), pause.as_secs_f64());
+                    let until = Instant::now() + pause;
+                    while Instant::now() < until {
+                        if stop.load(Ordering::Relaxed) {
+                            return Ok(None);
+                        }
+                        for item in items {
+                            // Still working on it: restarts the ack wait, so no other worker gets it.
+                            let _ = self.runtime.block_on(item.message.ack_with(AckKind::Progress));
+                        }
+                        std::thread::sleep(pause.min(self.config.ack_wait / 3).min(until - Instant::now()));
+                    }
+                    pause = (pause * 2).min(Duration::from_secs(10));
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+    }
+
+    /// A report that failed on its own: delivered again later, or parked after `max_tries`.
+    fn failed(&mut self, message: &jetstream::Message, error: &str) -> Result<(), QueueError> {
+        let delivered = message.info().map_or(1, |i| i.delivered);
+        if delivered < self.config.max_tries {
+            self.tally.retried += 1;
+            let delay = Duration::from_millis(200 * delivered.max(1) as u64);
+            return self.runtime.block_on(message.ack_with(AckKind::Nak(Some(delay)))).map_err(nats);
+        }
+        let mut headers = HeaderMap::new();
+        headers.insert("Sitrep-Error", error.replace(['\r', '\n'], " ").as_str());
+        headers.insert("Sitrep-Deliveries", delivered.to_string().as_str());
+        if let Ok(info) = message.info() {
+            headers.insert("Sitrep-Stream-Sequence", info.stream_sequence.to_string().as_str());
+        }
+        eprintln!("worker: parking a report on {} after {delivered} tries: {error}", dead_letter_subject(&self.config.stream));
+        let (js, subject, payload) = (&self.js, dead_letter_subject(&self.config.stream), message.payload.clone());
+        self.runtime.block_on(async {
+            js.publish_with_headers(subject, headers, payload).await.map_err(nats)?.await.map_err(nats)?;
+            // Parked safely: the original is done with.
+            message.ack_with(AckKind::Term).await.map_err(nats)
+        })?;
+        self.tally.parked += 1;
+        Ok(())
+    }
+}
