@@ -133,7 +133,7 @@ pub trait Db: Send {
     /// Runs statements that take no parameters (DDL, transaction control).
     fn batch(&mut self, sql: &str) -> Result<(), StoreError>;
     /// Runs one statement; returns the number of rows it changed.
-    fn execute(&mut self, sql: &'static str, params: &[Param<'_>]) -> Result<u64, StoreError>;
+    fn execute(&mut self, sql: &str, params: &[Param<'_>]) -> Result<u64, StoreError>;
     /// Runs one query; returns every row.
     fn query(&mut self, sql: &str, params: &[Param<'_>]) -> Result<Vec<Row>, StoreError>;
     /// Starts the transaction a write runs in, kept apart from every other writer's, so that
@@ -181,7 +181,7 @@ impl Db for SqliteDb {
         Ok(self.0.execute_batch(sql)?)
     }
 
-    fn execute(&mut self, sql: &'static str, params: &[Param<'_>]) -> Result<u64, StoreError> {
+    fn execute(&mut self, sql: &str, params: &[Param<'_>]) -> Result<u64, StoreError> {
         Ok(self.0.prepare_cached(sql)?.execute(rusqlite::params_from_iter(params.iter()))? as u64)
     }
 
@@ -239,6 +239,10 @@ impl PostgresDb {
             return Ok(s.clone());
         }
         let s = self.client()?.prepare(sql)?;
+        if self.statements.len() >= 1024 {
+            // Statements are built from a bounded set of shapes; this only guards the memory.
+            self.statements.clear();
+        }
         self.statements.insert(sql.to_owned(), s.clone());
         Ok(s)
     }
@@ -291,7 +295,7 @@ impl Db for PostgresDb {
         Ok(self.client()?.batch_execute(sql)?)
     }
 
-    fn execute(&mut self, sql: &'static str, params: &[Param<'_>]) -> Result<u64, StoreError> {
+    fn execute(&mut self, sql: &str, params: &[Param<'_>]) -> Result<u64, StoreError> {
         let stmt = self.statement(sql)?;
         Ok(self.client()?.execute(&stmt, &pg_params(params))?)
     }

@@ -299,6 +299,8 @@ impl Store {
         conn.pragma_update(None, "temp_store", "MEMORY")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(30))?;
+        // Multi-row inserts come in up to ROWS_PER_STATEMENT shapes per table.
+        conn.set_prepared_statement_cache_capacity(512);
         Store::on(Box::new(SqliteDb(conn)))
     }
 
@@ -588,14 +590,39 @@ fn disagreement_rows(reading: &serde_json::Value) -> Result<Vec<DisagreementRow>
 }
 
 fn insert_disagreements(db: &mut dyn Db, report_id: i64, rows: &[DisagreementRow]) -> Result<(), StoreError> {
-    for DisagreementRow(quantity, unit, conflicting, numbers) in rows {
-        db.execute(
-            "INSERT INTO disagreements (report_id, quantity, unit, conflicting, numbers) VALUES ($1, $2, $3, $4, $5)",
-            &[Param::Int(report_id), Param::Text(quantity), Param::Text(unit), Param::Bool(*conflicting), Param::Text(numbers)],
-        )?;
+    let values: Vec<[Param<'_>; 5]> = rows
+        .iter()
+        .map(|DisagreementRow(quantity, unit, conflicting, numbers)| [Param::Int(report_id), Param::Text(quantity), Param::Text(unit), Param::Bool(*conflicting), Param::Text(numbers)])
+        .collect();
+    insert_rows(db, "INSERT INTO disagreements (report_id, quantity, unit, conflicting, numbers) VALUES", &values, "")
+}
+
+/// Rows inserted with as few statements as possible: `head` (up to `VALUES`) followed by up
+/// to [`ROWS_PER_STATEMENT`] rows of parameters each, then `tail` (a conflict clause).
+fn insert_rows<const N: usize>(db: &mut dyn Db, head: &str, rows: &[[Param<'_>; N]], tail: &str) -> Result<(), StoreError> {
+    for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+        let mut sql = String::with_capacity(head.len() + tail.len() + chunk.len() * N * 6);
+        sql.push_str(head);
+        for r in 0..chunk.len() {
+            sql.push_str(if r == 0 { " (" } else { ", (" });
+            for c in 0..N {
+                if c > 0 {
+                    sql.push_str(", ");
+                }
+                sql.push('$');
+                sql.push_str(&(r * N + c + 1).to_string());
+            }
+            sql.push(')');
+        }
+        sql.push_str(tail);
+        let params: Vec<Param<'_>> = chunk.iter().flatten().copied().collect();
+        db.execute(&sql, &params)?;
     }
     Ok(())
 }
+
+/// Rows per multi-row INSERT: few round trips, and few distinct statements to cache.
+const ROWS_PER_STATEMENT: usize = 64;
 
 /// Brings SQLite reports stored before readings were compressed up to date: compresses each
 /// reading and fills in its disagreements (a step of [`schema::migrate`]).
@@ -610,7 +637,9 @@ fn compress_stored_readings(db: &mut dyn Db) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// Writes one reading (no commit): the report row, its places, claims and events.
+/// Writes one reading (no commit): the report row, its places, claims and events, in a
+/// handful of statements (rows of a kind go in together; the events that could be merged with
+/// the report's are fetched in one query).
 fn write_one(db: &mut dyn Db, item: &Prepared) -> Result<Ingested, StoreError> {
     let reading = &item.reading;
     let published = reading.published.map(|d| d.to_string());
@@ -634,87 +663,131 @@ fn write_one(db: &mut dyn Db, item: &Prepared) -> Result<Ingested, StoreError> {
     let Some(report_id) = inserted.first().map(|r| r[0].int()) else {
         return Ok(Ingested::default());
     };
-    for p in &reading.places {
-        db.execute(
-            "INSERT INTO places (id, name, feature, admin1, country, lat, lon) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING",
-            &[Param::Text(&p.id), Param::Text(&p.name), Param::Text(p.feature.as_str()), p.admin1.as_deref().into(), p.country.as_deref().into(), Param::Real(p.lat), Param::Real(p.lon)],
-        )?;
-        db.execute(
-            "INSERT INTO report_places (report_id, place_id, mentions) VALUES ($1, $2, $3)",
-            &[Param::Int(report_id), Param::Text(&p.id), Param::Int(p.mentions.len() as i64)],
-        )?;
-    }
+    let places: Vec<[Param<'_>; 7]> = reading
+        .places
+        .iter()
+        .map(|p| [Param::Text(&p.id), Param::Text(&p.name), Param::Text(p.feature.as_str()), p.admin1.as_deref().into(), p.country.as_deref().into(), Param::Real(p.lat), Param::Real(p.lon)])
+        .collect();
+    insert_rows(db, "INSERT INTO places (id, name, feature, admin1, country, lat, lon) VALUES", &places, " ON CONFLICT (id) DO NOTHING")?;
+    let mentions: Vec<[Param<'_>; 3]> = reading.places.iter().map(|p| [Param::Int(report_id), Param::Text(&p.id), Param::Int(p.mentions.len() as i64)]).collect();
+    insert_rows(db, "INSERT INTO report_places (report_id, place_id, mentions) VALUES", &mentions, " ON CONFLICT DO NOTHING")?;
     insert_disagreements(db, report_id, &item.disagreements)?;
-    let mut outcome = Ingested { new_report: true, ..Ingested::default() };
-    for c in &reading.claims {
-        let (kind, certainty) = (c.claimant.as_ref().map(|x| label(&x.kind)), label(&c.certainty));
-        db.execute(
-            "INSERT INTO claims (report_id, claimant, claimant_kind, cue, certainty, affirmative, evidence) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            &[
+    let labels: Vec<(Option<String>, String)> = reading.claims.iter().map(|c| (c.claimant.as_ref().map(|x| label(&x.kind)), label(&c.certainty))).collect();
+    let claims: Vec<[Param<'_>; 7]> = reading
+        .claims
+        .iter()
+        .zip(&labels)
+        .map(|(c, (kind, certainty))| {
+            [
                 Param::Int(report_id),
                 c.claimant.as_ref().map(|x| x.name.as_str()).into(),
                 kind.as_deref().into(),
                 Param::Text(&c.cue),
-                Param::Text(&certainty),
+                Param::Text(certainty),
                 Param::Bool(c.affirmative),
                 Param::Text(&c.text),
-            ],
-        )?;
-        outcome.claims += 1;
-    }
+            ]
+        })
+        .collect();
+    insert_rows(db, "INSERT INTO claims (report_id, claimant, claimant_kind, cue, certainty, affirmative, evidence) VALUES", &claims, "")?;
+    let mut outcome = Ingested { new_report: true, claims: claims.len(), ..Ingested::default() };
+    let mut candidates = merge_candidates(db, &reading.events)?;
+    let mut tellings: Vec<(i64, &str, Option<&str>, String)> = Vec::new();
     for e in &reading.events {
-        let event_id = match merge_target(db, e)? {
+        let event_id = match merge_target(&candidates, e) {
             Some(id) => {
                 outcome.events_merged += 1;
                 id
             }
             None => {
                 outcome.events_new += 1;
-                insert_event(db, e)?
+                let id = insert_event(db, e)?;
+                // Later events of this report may tell this one again.
+                candidates.extend(Candidate::of(id, e));
+                id
             }
         };
-        let tellings = std::iter::once((e.text.as_str(), &e.claimant, e.certainty))
-            .chain(e.also.iter().map(|a| (a.text.as_str(), &a.claimant, a.certainty)));
-        for (text, claimant, certainty) in tellings {
-            let certainty = label(&certainty);
-            db.execute(
-                "INSERT INTO event_sources (event_id, report_id, evidence, claimant, certainty) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
-                &[Param::Int(event_id), Param::Int(report_id), Param::Text(text), claimant.as_deref().into(), Param::Text(&certainty)],
-            )?;
-        }
+        tellings.push((event_id, &e.text, e.claimant.as_deref(), label(&e.certainty)));
+        tellings.extend(e.also.iter().map(|a| (event_id, a.text.as_str(), a.claimant.as_deref(), label(&a.certainty))));
     }
+    let rows: Vec<[Param<'_>; 5]> = tellings.iter().map(|(event, text, claimant, certainty)| [Param::Int(*event), Param::Int(report_id), Param::Text(text), (*claimant).into(), Param::Text(certainty)]).collect();
+    insert_rows(db, "INSERT INTO event_sources (event_id, report_id, evidence, claimant, certainty) VALUES", &rows, " ON CONFLICT DO NOTHING")?;
     Ok(outcome)
 }
 
-/// An event already stored that `e` tells again, if any.
-fn merge_target(db: &mut dyn Db, e: &EventReading) -> Result<Option<i64>, StoreError> {
-    // Without a place or a date there is nothing to tell two events apart: never merged.
-    let (Some(place), Some(date)) = (e.place.as_ref(), e.date.as_ref()) else { return Ok(None) };
-    let side = e.event.actor.as_ref().and_then(|a| a.side.clone());
-    let (kind, from, to) = (label(&e.event.event_type), date.from.to_string(), date.to.to_string());
+/// A stored event that a new one might tell again.
+struct Candidate {
+    id: i64,
+    event_type: String,
+    side: Option<String>,
+    lat: f64,
+    lon: f64,
+    date_from: String,
+    date_to: String,
+}
+
+impl Candidate {
+    /// The event just stored as `id`, if it has a place and a date.
+    fn of(id: i64, e: &EventReading) -> Option<Candidate> {
+        let (place, date) = (e.place.as_ref()?, e.date.as_ref()?);
+        Some(Candidate {
+            id,
+            event_type: label(&e.event.event_type),
+            side: e.event.actor.as_ref().and_then(|a| a.side.clone()),
+            lat: place.lat,
+            lon: place.lon,
+            date_from: date.from.to_string(),
+            date_to: date.to.to_string(),
+        })
+    }
+}
+
+/// Every stored event that could be merged with one of `events`: those inside the box of
+/// their places (widened by [`MERGE_KM`]) whose dates meet theirs, in the order stored.
+fn merge_candidates(db: &mut dyn Db, events: &[EventReading]) -> Result<Vec<Candidate>, StoreError> {
+    let located: Vec<(&sitrep_read::EventPlace, &sitrep_read::EventDate)> = events.iter().filter_map(|e| Some((e.place.as_ref()?, e.date.as_ref()?))).collect();
+    let Some(first) = located.first() else { return Ok(Vec::new()) };
+    let mut b = [first.0.lat, first.0.lon, first.0.lat, first.0.lon];
+    let (mut from, mut to) = (first.1.from, first.1.to);
+    for (p, d) in &located {
+        b = [b[0].min(p.lat), b[1].min(p.lon), b[2].max(p.lat), b[3].max(p.lon)];
+        from = from.min(d.from);
+        to = to.max(d.to);
+    }
     let dlat = MERGE_KM / 111.0;
-    let dlon = MERGE_KM / (111.0 * place.lat.to_radians().cos().max(0.01));
-    let candidates = db.query(
-        "SELECT id, lat, lon FROM events
-         WHERE event_type = $1 AND lat BETWEEN $2 AND $3 AND lon BETWEEN $4 AND $5
-           AND (CAST($6 AS TEXT) IS NULL OR side IS NULL OR side = CAST($6 AS TEXT))
-           AND date_to >= $7 AND date_from <= $8
+    let dlon = MERGE_KM / (111.0 * b[0].abs().max(b[2].abs()).to_radians().cos().max(0.01));
+    let (from, to) = (from.to_string(), to.to_string());
+    let rows = db.query(
+        "SELECT id, event_type, side, lat, lon, date_from, date_to FROM events
+         WHERE lat BETWEEN $1 AND $2 AND lon BETWEEN $3 AND $4 AND date_to >= $5 AND date_from <= $6
          ORDER BY id",
-        &[
-            Param::Text(&kind),
-            Param::Real(place.lat - dlat),
-            Param::Real(place.lat + dlat),
-            Param::Real(place.lon - dlon),
-            Param::Real(place.lon + dlon),
-            side.as_deref().into(),
-            Param::Text(&from),
-            Param::Text(&to),
-        ],
+        &[Param::Real(b[0] - dlat), Param::Real(b[2] + dlat), Param::Real(b[1] - dlon), Param::Real(b[3] + dlon), Param::Text(&from), Param::Text(&to)],
     )?;
-    Ok(candidates.iter().find_map(|c| {
-        let (lat, lon) = (c[1].opt_real()?, c[2].opt_real()?);
-        (distance_km(LatLon::new(lat, lon), LatLon::new(place.lat, place.lon)) <= MERGE_KM).then(|| c[0].int())
-    }))
+    Ok(rows
+        .iter()
+        .filter_map(|r| {
+            Some(Candidate { id: r[0].int(), event_type: r[1].text(), side: r[2].opt_text(), lat: r[3].opt_real()?, lon: r[4].opt_real()?, date_from: r[5].text(), date_to: r[6].text() })
+        })
+        .collect())
+}
+
+/// The first stored event that `e` tells again: same type, places within [`MERGE_KM`],
+/// overlapping dates, sides that agree. Without a place or a date there is nothing to tell two
+/// events apart, so such an event is never merged.
+fn merge_target(candidates: &[Candidate], e: &EventReading) -> Option<i64> {
+    let (place, date) = (e.place.as_ref()?, e.date.as_ref()?);
+    let (kind, side) = (label(&e.event.event_type), e.event.actor.as_ref().and_then(|a| a.side.as_deref()));
+    let (from, to) = (date.from.to_string(), date.to.to_string());
+    candidates
+        .iter()
+        .find(|c| {
+            c.event_type == kind
+                && (side.is_none() || c.side.is_none() || c.side.as_deref() == side)
+                && c.date_to >= from
+                && c.date_from <= to
+                && distance_km(LatLon::new(c.lat, c.lon), LatLon::new(place.lat, place.lon)) <= MERGE_KM
+        })
+        .map(|c| c.id)
 }
 
 fn insert_event(db: &mut dyn Db, e: &EventReading) -> Result<i64, StoreError> {

@@ -71,6 +71,26 @@ pub enum Bench {
         #[arg(long, default_value_t = 8)]
         connections: usize,
     },
+    /// End to end through NATS JetStream into PostgreSQL: publishes made-up reports (or
+    /// reports built from `--corpus`) to a new stream, runs 1 and then 2 `sitrep worker`
+    /// processes into a new database, and prints reports/s for each.
+    Workers {
+        /// Number of reports.
+        #[arg(long, default_value_t = 100_000)]
+        reports: usize,
+        /// Worker counts to measure.
+        #[arg(long, value_delimiter = ',', default_value = "1,2")]
+        workers: Vec<usize>,
+        /// The NATS server (with JetStream).
+        #[arg(long, default_value = "nats://127.0.0.1:4222")]
+        nats: String,
+        /// The PostgreSQL server; a database is made on it for each run and dropped after.
+        #[arg(long, default_value = "postgres://postgres@127.0.0.1:5432")]
+        postgres: String,
+        /// News articles as JSON lines to build reports from (as `bench ingest --corpus`).
+        #[arg(long)]
+        corpus: Vec<PathBuf>,
+    },
     /// `sitrep geoparse` on hostile input made up on the spot: a 200 MB document and a million
     /// JSON lines, some malformed. Prints time, throughput and the child's peak memory, and
     /// fails if it panics, errs or loses a line.
@@ -92,6 +112,7 @@ pub fn run(gaz: &Gazetteer, gazetteer_path: Option<&Path>, bench: Bench) -> Resu
         Bench::Read { corpora, seconds } => read(gaz, &corpora, seconds),
         Bench::Ingest { reports, corpus } => ingest(gaz, reports, &corpus),
         Bench::Serve { seconds, connections } => serve(gaz_for_server(gazetteer_path)?, seconds, connections),
+        Bench::Workers { reports, workers, nats, postgres, corpus } => scale_out(reports, &workers, &nats, &postgres, &corpus),
         Bench::Stress { document_mb, lines } => stress(gazetteer_path, document_mb, lines),
     }
 }
@@ -270,6 +291,68 @@ fn ingest(gaz: &Gazetteer, reports: usize, corpus: &[PathBuf]) -> Result<ExitCod
     })();
     let _ = std::fs::remove_dir_all(&dir);
     result.map(|()| ExitCode::SUCCESS)
+}
+
+fn scale_out(reports: usize, worker_counts: &[usize], nats: &str, postgres: &str, corpus: &[PathBuf]) -> Result<ExitCode> {
+    let texts: Vec<String> = if corpus.is_empty() { (0..reports).map(made_up_report).collect() } else { news_reports(corpus, reports)? };
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build()?;
+    let mut admin = ::postgres::Client::connect(&format!("{postgres}/postgres"), ::postgres::NoTls).with_context(|| format!("connecting to {postgres}"))?;
+    for &n in worker_counts {
+        let name = format!("sitrep_bench_{}_{n}", std::process::id());
+        let stream = name.to_uppercase();
+        admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))?;
+        admin.batch_execute(&format!("CREATE DATABASE {name}"))?;
+        let db = format!("{postgres}/{name}");
+        let result = (|| -> Result<()> {
+            let started = Instant::now();
+            runtime.block_on(async {
+                let mut publisher = sitrep_queue::Publisher::new(sitrep_queue::connect(nats).await?, &stream).await?;
+                for (i, text) in texts.iter().enumerate() {
+                    let m = sitrep_queue::ReportMessage { id: format!("r{i}"), text: text.clone(), published: NaiveDate::from_ymd_opt(2023, 1, 28), ..Default::default() };
+                    publisher.send(&m).await?;
+                }
+                publisher.finish().await
+            })?;
+            let published = started.elapsed().as_secs_f64();
+            // Migrate once, so that the workers start on equal terms.
+            drop(sitrep_store::Store::open(&db)?);
+            let started = Instant::now();
+            let mut children = (0..n)
+                .map(|_| {
+                    Command::new(std::env::current_exe()?)
+                        .args(["worker", "--nats", nats, "--stream", &stream, "--db", &db, "--exit-when-done"])
+                        .stderr(std::process::Stdio::null())
+                        .spawn()
+                })
+                .collect::<std::io::Result<Vec<_>>>()?;
+            for c in &mut children {
+                if !c.wait()?.success() {
+                    bail!("a worker failed");
+                }
+            }
+            let seconds = started.elapsed().as_secs_f64();
+            let counts = sitrep_store::Store::open(&db)?.counts()?;
+            if counts.reports != reports as i64 {
+                bail!("{} of {reports} reports stored", counts.reports);
+            }
+            println!(
+                "{n} worker(s): {reports} reports ({:.1} KB on average) in {seconds:.1} s: {:.0} reports/s end to end (published in {published:.1} s); store: {} events, {} claims",
+                texts.iter().map(String::len).sum::<usize>() as f64 / reports as f64 / 1e3,
+                reports as f64 / seconds,
+                counts.events,
+                counts.claims
+            );
+            Ok(())
+        })();
+        runtime.block_on(async {
+            if let Ok(js) = sitrep_queue::connect(nats).await {
+                let _ = js.delete_stream(&stream).await;
+            }
+        });
+        admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))?;
+        result?;
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// A gazetteer that lives as long as the process, for a server thread.
