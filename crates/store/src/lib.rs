@@ -247,6 +247,8 @@ pub struct StoredDisagreement {
 /// A store on SQLite or PostgreSQL.
 pub struct Store {
     db: Box<dyn Db>,
+    /// Whether radius queries go through PostGIS (PostgreSQL with the extension).
+    postgis: bool,
 }
 
 /// The content key of a report: 64-bit FNV-1a over its text, headline, outlet, address and
@@ -311,7 +313,8 @@ impl Store {
 
     fn on(mut db: Box<dyn Db>) -> Result<Store, StoreError> {
         schema::migrate(db.as_mut())?;
-        Ok(Store { db })
+        let postgis = db.dialect() == Dialect::Postgres && schema::enable_postgis(db.as_mut())?;
+        Ok(Store { db, postgis })
     }
 
     /// "sqlite" or "postgres".
@@ -324,7 +327,11 @@ impl Store {
 
     /// How spatial queries (box, radius) are answered on this store.
     pub fn spatial_index(&self) -> &'static str {
-        "a plain (lat, lon) index, with great-circle refinement for a radius"
+        if self.postgis {
+            "PostGIS (a GiST index on each event's point; ST_DWithin for a radius)"
+        } else {
+            "a plain (lat, lon) index, with great-circle refinement for a radius"
+        }
     }
 
     /// Stores one reading of a document whose text is `doc_text`, in one transaction.
@@ -380,7 +387,15 @@ impl Store {
                 push(&mut sql, clause, &mut args);
             }
         }
-        if let Some((p, km)) = q.near {
+        if let (Some((p, km)), true) = (q.near, self.postgis) {
+            // The GiST index finds the circle (geodesic metres; a hair wider than the sphere's
+            // kilometres), and the great-circle refinement below gives SQLite's answer exactly.
+            for v in [p.lon, p.lat, km * 1000.0 * 1.01] {
+                args.push(Param::Real(v));
+            }
+            let n = args.len();
+            sql.push_str(&format!(" AND ST_DWithin(geog, CAST(ST_SetSRID(ST_MakePoint(${}, ${}), 4326) AS geography), ${n})", n - 2, n - 1));
+        } else if let Some((p, km)) = q.near {
             // A box that holds the circle, refined below by great-circle distance.
             let dlat = km / 111.0;
             let dlon = km / (111.0 * p.lat.to_radians().cos().max(0.01));

@@ -172,3 +172,28 @@ fn check(found: usize, known: usize) -> Result<(), StoreError> {
     }
     Ok(())
 }
+
+/// Uses PostGIS when the server has it: creates the extension if it is available but not yet
+/// created, then gives events a generated geography point with a GiST index. Returns whether
+/// PostGIS is in use; without it (or without the right to create it) the plain index serves.
+pub fn enable_postgis(db: &mut dyn Db) -> Result<bool, StoreError> {
+    let available = db.query("SELECT count(*) FROM pg_available_extensions WHERE name = 'postgis'", &[])?.first().is_some_and(|r| r[0].int() > 0);
+    if !available {
+        return Ok(false);
+    }
+    db.batch("BEGIN; SELECT pg_advisory_xact_lock(7365747570)")?;
+    let step = db.batch(
+        "CREATE EXTENSION IF NOT EXISTS postgis;
+         ALTER TABLE events ADD COLUMN IF NOT EXISTS geog geography(Point, 4326)
+             GENERATED ALWAYS AS (CASE WHEN lat IS NULL OR lon IS NULL THEN NULL
+                                       ELSE CAST(ST_SetSRID(ST_MakePoint(lon, lat), 4326) AS geography) END) STORED;
+         CREATE INDEX IF NOT EXISTS events_by_geog ON events USING GIST (geog);
+         COMMIT",
+    );
+    if let Err(e) = step {
+        let _ = db.batch("ROLLBACK");
+        eprintln!("store: PostGIS is installed but could not be enabled ({e}); using the plain index");
+        return Ok(false);
+    }
+    Ok(true)
+}

@@ -239,3 +239,16 @@ fn many_writers_at_once_never_store_a_report_or_an_event_twice(backend: &str) {
     let counts = store.counts().unwrap();
     assert_eq!((counts.reports, counts.events, counts.sources), (120, 4, 120), "one event per pair of neighbouring towns, one telling per report");
 }
+
+/// PostgreSQL uses PostGIS for radius queries exactly when the server has the extension, and
+/// says which; SQLite always uses its plain index.
+#[test]
+fn the_store_says_how_it_answers_spatial_queries() {
+    let mut admin = ::postgres::Client::connect(&format!("{}/postgres", postgres_server()), ::postgres::NoTls).unwrap();
+    let available: i64 = admin.query_one("SELECT count(*) FROM pg_available_extensions WHERE name = 'postgis'", &[]).unwrap().get(0);
+    let pg = TestStore::new("postgres", "spatial");
+    let store = pg.open();
+    assert_eq!(store.spatial_index().contains("PostGIS"), available > 0, "{}", store.spatial_index());
+    let lite = TestStore::new("sqlite", "spatial");
+    assert!(lite.open().spatial_index().starts_with("a plain"));
+}
