@@ -370,7 +370,19 @@ async fn openapi() -> Json<Value> {
                 "responses": json_ok("events") } },
             "/api/read": { "post": { "summary": "Read a posted report (schema sitrep.reading/0.1)", "parameters": [q("id", "string", false), q("published", "string", false)], "requestBody": text_body, "responses": json_ok("the reading") } },
             "/api/geoparse": { "post": { "summary": "Places in a posted text", "requestBody": text_body, "responses": json_ok("toponyms") } },
-            "/api/reports": { "post": { "summary": "Read a posted report into the store (needs the token)", "security": [{ "bearer": [] }], "parameters": [q("id", "string", false), q("published", "string", false)], "requestBody": text_body, "responses": json_ok("what was stored") } },
+            "/api/reports": {
+                "get": { "summary": "The stored reports", "responses": json_ok("reports") },
+                "post": { "summary": "Read a posted report into the store (needs the token)", "security": [{ "bearer": [] }],
+                    "parameters": [q("id", "string", false), q("published", "string", false), q("title", "string", false), q("source", "string", false), q("url", "string", false)],
+                    "requestBody": text_body, "responses": json_ok("what was stored") } },
+            "/api/reports/{id}": { "get": { "summary": "One stored report with its text and reading",
+                "parameters": [{ "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } }], "responses": json_ok("the report") } },
+            "/api/claims": { "get": { "summary": "Stored claims", "parameters": [q("claimant", "string", false)], "responses": json_ok("claims") } },
+            "/api/disagreements": { "get": { "summary": "Figures that a report's sources state differently, side by side", "responses": json_ok("disagreements") } },
+            "/api/atlas": { "get": { "summary": "Outlines, view and palette for a map of a box", "parameters": [q("bbox", "string", false), q("width", "number", false)], "responses": json_ok("outlines") } },
+            "/map.svg": { "get": { "summary": "The situation map as SVG (the event filters apply)",
+                "parameters": [q("near", "string", false), q("radius_km", "number", false), q("bbox", "string", false), q("from", "string", false), q("to", "string", false), q("type", "string", false), q("actor", "string", false), q("claimant", "string", false)],
+                "responses": { "200": { "description": "an SVG map", "content": { "image/svg+xml": {} } } } } },
             "/openapi.json": { "get": { "summary": "This document", "responses": json_ok("OpenAPI 3") } }
         },
         "components": { "securitySchemes": { "bearer": { "type": "http", "scheme": "bearer" } } }

@@ -35,7 +35,9 @@ fn places_reading_and_errors() {
     assert!(body["error"].as_str().is_some());
     let (status, body) = request(addr, "GET", "/openapi.json", &[], b"");
     assert_eq!(status, 200);
-    assert!(body["paths"]["/api/events"].is_object());
+    for path in ["/api/events", "/api/reports", "/api/reports/{id}", "/api/claims", "/api/disagreements", "/api/atlas", "/map.svg"] {
+        assert!(body["paths"][path].is_object(), "{path} is described");
+    }
     let (status, body) = request(addr, "GET", "/no/such/thing", &[], b"");
     assert_eq!(status, 404);
     assert!(body["error"].as_str().unwrap().contains("openapi"));
