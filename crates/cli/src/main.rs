@@ -30,7 +30,7 @@ enum Command {
     /// Read reports: places, claims and their claimants, numbers, disagreements, geography
     /// checks and dates.
     Read(commands::read::Args),
-    /// Read reports into the embedded store (SQLite), merging events across reports.
+    /// Read reports into the store (SQLite or PostgreSQL), merging events across reports.
     Ingest(commands::store::IngestArgs),
     /// Events in the store, by place, box, dates, type, actor or claimant.
     Query(commands::store::QueryArgs),
