@@ -362,6 +362,13 @@ impl<'g> Place<'g> {
         let b = self.rec.bbox;
         (b != [0.0; 4]).then(|| b.map(f64::from))
     }
+    /// False for an entry the gazetteer knows no location of (a subdivision listed without
+    /// coordinates and without a town inside it, such as the United States' entry for Guam):
+    /// its point is (0, 0) and it has no bounding box.
+    pub fn is_located(&self) -> bool {
+        let p = self.point();
+        self.bbox().is_some() || p.lat != 0.0 || p.lon != 0.0
+    }
     /// Vertices of a line feature (rivers), empty otherwise.
     pub fn line(&self) -> impl Iterator<Item = LatLon> + 'g {
         let start = self.rec.line_start as usize;

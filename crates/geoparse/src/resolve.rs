@@ -78,7 +78,47 @@ pub fn resolve(gaz: &Gazetteer, scan: &Scan, mentions: &[Mention]) -> Vec<Vec<Ca
             cands.sort_by(|a, b| b.score.total_cmp(&a.score));
         }
     }
+    prefer_home_subdivision(gaz, &names, &mut ranked);
     ranked
+}
+
+/// Share of the other names' places that must lie in one country before a name that is both
+/// a foreign country and one of that country's subdivisions is read as the subdivision.
+const HOME_SHARE: f64 = 0.6;
+/// Least number of other names behind that share.
+const HOME_NAMES: usize = 3;
+
+/// "Georgia" in a report about Athens, Gainesville and Barrow County is the US state, not the
+/// country in the Caucasus: when a name's best guess is a country that no other name points
+/// to, while most of the other names' places lie in one country that has a first-level
+/// subdivision of that name, the subdivision is meant. Names vouch only for other names, never
+/// for themselves, so repeating "Georgia" does not make the country likelier.
+fn prefer_home_subdivision(gaz: &Gazetteer, names: &[u32], ranked: &mut [Vec<Candidate>]) {
+    // Each name's country, by its current best guess (a country counts for itself).
+    let mut name_country: HashMap<u32, Option<u32>> = HashMap::default();
+    for (k, cands) in ranked.iter().enumerate() {
+        name_country.entry(names[k]).or_insert_with(|| cands.first().and_then(|c| Focus::areas(&gaz.place(c.place)).0));
+    }
+    for k in 0..ranked.len() {
+        let Some(best) = ranked[k].first().copied() else { continue };
+        if gaz.place(best.place).feature() != Feature::Country {
+            continue;
+        }
+        let others: Vec<u32> = name_country.iter().filter(|(n, _)| **n != names[k]).filter_map(|(_, c)| *c).collect();
+        if others.len() < HOME_NAMES || others.contains(&best.place) {
+            continue;
+        }
+        let home = ranked[k].iter().position(|c| {
+            let p = gaz.place(c.place);
+            p.feature() == Feature::Admin1
+                && p.country().is_some_and(|country| others.iter().filter(|&&o| o == country.index()).count() as f64 >= HOME_SHARE * others.len() as f64)
+        });
+        if let Some(i) = home {
+            let mut c = ranked[k].remove(i);
+            c.score = best.score + 1.0;
+            ranked[k].insert(0, c);
+        }
+    }
 }
 
 /// The point-like places (towns, facilities; not areas, not water) that the current best
@@ -99,17 +139,19 @@ fn context_places<'g>(names: &[u32], winners: &[Option<Place<'g>>]) -> Vec<(u32,
 fn initial(gaz: &Gazetteer, scan: &Scan, m: &Mention) -> Vec<Candidate> {
     let short_code = m.first == m.name_last && scan.words[m.first].all_caps && scan.folded_word(m.first).len() <= 3;
     let Some(value) = m.value else { return Vec::new() };
+    // In running text a bare name is the town more often than the area named after it
+    // ("fighting in Kherson"); a type word ("Kherson region") says otherwise. Where no town
+    // bears the name (a state against a country: "Georgia") there is no such preference.
+    let town_named = m.qualifier.is_none() && gaz.matches_for_value(value).any(|(i, _)| !gaz.place(i).feature().is_area());
     let mut cands: Vec<Candidate> = gaz
         .matches_for_value(value)
         .filter_map(|(i, flags)| {
             let p = gaz.place(i);
-            if short_code && p.feature() != Feature::Country {
+            if (short_code && p.feature() != Feature::Country) || !p.is_located() {
                 return None;
             }
             let mut base = prior(&p, flags, m.qualifier);
-            // In running text a bare name is the town more often than the area named after it
-            // ("fighting in Kherson"); a type word ("Kherson region") says otherwise.
-            if m.qualifier.is_none() && matches!(p.feature(), Feature::Admin1 | Feature::Admin2) {
+            if town_named && matches!(p.feature(), Feature::Admin1 | Feature::Admin2) {
                 base -= BARE_AREA_MALUS;
             }
             Some(Candidate { place: i, base, score: base })

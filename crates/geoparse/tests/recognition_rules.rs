@@ -99,3 +99,32 @@ fn a_line_break_ends_a_name_and_a_direction_marks_a_place() {
     // "east of Lyman": a surname that is also a town, after a direction and "of".
     assert_eq!(places("Units dug in some 20 kilometres east of Lyman."), ["Lyman"]);
 }
+
+/// The resolved place of every mention of `name` in `text`, as (feature, country code).
+fn resolved(text: &str, name: &str) -> Vec<(Feature, Option<String>)> {
+    parse(text)
+        .toponyms
+        .into_iter()
+        .filter(|t| t.text == name)
+        .filter_map(|t| t.place.map(|p| (p.feature(), p.country().map(|c| c.code().to_owned()))))
+        .collect()
+}
+
+#[test]
+fn a_name_that_is_a_country_and_a_home_state_is_the_state_in_a_report_about_that_home() {
+    let us = "Schools in Athens, Gainesville and Macon are reviewing their budgets. Georgia lawmakers \
+              met in Atlanta on Monday, and officials in Savannah said Georgia would cut spending.";
+    assert!(resolved(us, "Georgia").iter().all(|(f, c)| *f == Feature::Admin1 && c.as_deref() == Some("US")), "{:?}", resolved(us, "Georgia"));
+    let caucasus = "Talks in Tbilisi with officials from Armenia and Azerbaijan ended on Monday. \
+                    Georgia said it would host the next round, and Turkey agreed.";
+    assert!(resolved(caucasus, "Georgia").iter().all(|(f, _)| *f == Feature::Country), "{:?}", resolved(caucasus, "Georgia"));
+}
+
+#[test]
+fn an_entry_the_gazetteer_cannot_place_is_never_chosen() {
+    // The gazetteer lists Guam both as a territory (with coordinates) and as a subdivision of
+    // the United States without any; a report about US states must still get a located Guam.
+    let text = "Members flew to Hawaii, Alaska, Guam, Texas and Florida for the exercise.";
+    let guam: Vec<_> = parse(text).toponyms.into_iter().filter(|t| t.text == "Guam").filter_map(|t| t.place).collect();
+    assert!(!guam.is_empty() && guam.iter().all(|p| p.is_located()), "{:?}", guam.iter().map(|p| p.id()).collect::<Vec<_>>());
+}
