@@ -5,10 +5,13 @@
 //!
 //! - **explicit containment**: "Alexandria, Louisiana" — a town followed by a comma and an
 //!   area that contains one of its candidates settles it;
-//! - **focus**: candidates in the countries and first-level subdivisions that the other
-//!   mentions point to gain, in proportion to those mentions' share;
+//! - **focus**: candidates in the countries and first- and second-level subdivisions that the
+//!   other names' mentions point to gain, in proportion to those mentions' share (a name never
+//!   votes for its own candidates);
 //! - **coherence**: a town candidate loses with the distance to the nearest other mentioned
-//!   place, so Balakliya beside Izyum and Kupiansk is the Kharkiv Oblast town.
+//!   place, so Balakliya beside Izyum and Kupiansk is the Kharkiv Oblast town;
+//! - **home subdivision**: a name that is both a foreign country and a subdivision of the
+//!   country the rest of the report is about is the subdivision ("Georgia" among Georgia towns).
 
 use sitrep_gazetteer::{approx_distance_km, distance_penalty, nearest_in_box, prior, Feature, Gazetteer, LatLon, Place};
 
@@ -29,6 +32,8 @@ const CONTAINER_BONUS: f64 = 3.0;
 const COUNTRY_FOCUS: f64 = 3.0;
 /// Weight of the document's first-level subdivision focus.
 const ADMIN1_FOCUS: f64 = 3.0;
+/// Weight of the document's second-level subdivision focus ("Rapides Parish" for Alexandria).
+const ADMIN2_FOCUS: f64 = 3.0;
 /// Malus for an administrative area named without a type word.
 const BARE_AREA_MALUS: f64 = 2.0;
 /// Most distinct places a candidate's distance is measured to (the most mentioned ones), so
@@ -63,17 +68,16 @@ pub fn resolve(gaz: &Gazetteer, scan: &Scan, mentions: &[Mention]) -> Vec<Vec<Ca
         .collect();
     for _ in 0..2 {
         let winners: Vec<Option<Place<'_>>> = ranked.iter().map(|r| r.first().map(|c| gaz.place(c.place))).collect();
-        let focus = Focus::of(&winners);
+        let focus = Focus::of(&names, &winners);
         let context = context_places(&names, &winners);
-        // Coherence depends only on the candidate and the mention's name: computed once per
-        // pair, so a report that repeats a name thousands of times costs no more than one.
-        let mut coherence_of: HashMap<(u32, u32), f64> = HashMap::with_capacity_and_hasher(ranked.len() * 4, Default::default());
+        // Coherence and focus depend only on the candidate and the mention's name: computed once
+        // per pair, so a report that repeats a name thousands of times costs no more than one.
+        let mut vote_of: HashMap<(u32, u32), f64> = HashMap::with_capacity_and_hasher(ranked.len() * 4, Default::default());
         for (k, cands) in ranked.iter_mut().enumerate() {
-            let own_areas = winners[k].as_ref().map(Focus::areas);
             for c in cands.iter_mut() {
                 let p = gaz.place(c.place);
-                let coherence = *coherence_of.entry((c.place, names[k])).or_insert_with(|| coherence(&p, names[k], &context));
-                c.score = c.base + focus.bonus(&p, own_areas) + coherence;
+                let vote = *vote_of.entry((c.place, names[k])).or_insert_with(|| coherence(&p, names[k], &context) + focus.bonus(&p, names[k]));
+                c.score = c.base + vote;
             }
             cands.sort_by(|a, b| b.score.total_cmp(&a.score));
         }
@@ -97,7 +101,7 @@ fn prefer_home_subdivision(gaz: &Gazetteer, names: &[u32], ranked: &mut [Vec<Can
     // Each name's country, by its current best guess (a country counts for itself).
     let mut name_country: HashMap<u32, Option<u32>> = HashMap::default();
     for (k, cands) in ranked.iter().enumerate() {
-        name_country.entry(names[k]).or_insert_with(|| cands.first().and_then(|c| Focus::areas(&gaz.place(c.place)).0));
+        name_country.entry(names[k]).or_insert_with(|| cands.first().and_then(|c| Focus::areas(&gaz.place(c.place))[0]));
     }
     for k in 0..ranked.len() {
         let Some(best) = ranked[k].first().copied() else { continue };
@@ -193,53 +197,54 @@ fn containment(gaz: &Gazetteer, scan: &Scan, mentions: &[Mention], ranked: &mut 
     }
 }
 
-/// Which countries and first-level subdivisions the document's current best guesses lie in.
+/// Which countries and subdivisions the document's current best guesses lie in, counted per
+/// name so that a name's own mentions never vote for its own candidates.
 struct Focus {
-    countries: HashMap<u32, f64>,
-    admin1: HashMap<u32, f64>,
+    /// Votes per area (country, first- or second-level subdivision).
+    votes: HashMap<u32, f64>,
+    /// Votes per (name, area): what each name's mentions gave.
+    by_name: HashMap<(u32, u32), f64>,
+    /// Mentions per name.
+    mentions: HashMap<u32, f64>,
     total: f64,
 }
 
 impl Focus {
-    fn of(winners: &[Option<Place<'_>>]) -> Focus {
-        let mut f = Focus { countries: HashMap::default(), admin1: HashMap::default(), total: 0.0 };
-        for p in winners.iter().flatten() {
-            let (country, admin1) = Focus::areas(p);
-            if let Some(c) = country {
-                *f.countries.entry(c).or_default() += 1.0;
+    fn of(names: &[u32], winners: &[Option<Place<'_>>]) -> Focus {
+        let mut f = Focus { votes: HashMap::default(), by_name: HashMap::default(), mentions: HashMap::default(), total: 0.0 };
+        for (&name, p) in names.iter().zip(winners) {
+            let Some(p) = p else { continue };
+            for area in Focus::areas(p).into_iter().flatten() {
+                *f.votes.entry(area).or_default() += 1.0;
+                *f.by_name.entry((name, area)).or_default() += 1.0;
             }
-            if let Some(a) = admin1 {
-                *f.admin1.entry(a).or_default() += 1.0;
-            }
+            *f.mentions.entry(name).or_default() += 1.0;
             f.total += 1.0;
         }
         f
     }
 
-    /// The country and first-level subdivision a place counts for (an area counts for itself).
-    fn areas(p: &Place<'_>) -> (Option<u32>, Option<u32>) {
-        let country = if p.feature() == Feature::Country { Some(p.index()) } else { p.country().map(|c| c.index()) };
-        let admin1 = if p.feature() == Feature::Admin1 { Some(p.index()) } else { p.admin1().map(|a| a.index()) };
-        (country, admin1)
+    /// The country, first-level and second-level subdivision a place counts for (an area
+    /// counts for itself).
+    fn areas(p: &Place<'_>) -> [Option<u32>; 3] {
+        let own = |f: Feature, link: Option<Place<'_>>| if p.feature() == f { Some(p.index()) } else { link.map(|a| a.index()) };
+        [own(Feature::Country, p.country()), own(Feature::Admin1, p.admin1()), own(Feature::Admin2, p.admin2())]
     }
 
-    /// Bonus for `p`, not counting the vote of the mention's own current guess, which lies
-    /// in `own` (its [`Focus::areas`]).
-    fn bonus(&self, p: &Place<'_>, own: Option<(Option<u32>, Option<u32>)>) -> f64 {
-        let others = self.total - f64::from(u8::from(own.is_some()));
+    /// Bonus for `p` as a candidate of a mention of `name`: the share of the other names'
+    /// mentions that lie in each of its areas.
+    fn bonus(&self, p: &Place<'_>, name: u32) -> f64 {
+        let others = self.total - self.mentions.get(&name).copied().unwrap_or(0.0);
         if others <= 0.0 {
             return 0.0;
         }
-        let own_areas = own.unwrap_or_default();
-        let (country, admin1) = Focus::areas(p);
-        let share = |counts: &HashMap<u32, f64>, area: Option<u32>, own_area: Option<u32>| -> f64 {
+        let share = |area: Option<u32>| -> f64 {
             let Some(a) = area else { return 0.0 };
-            let n = counts.get(&a).copied().unwrap_or(0.0);
-            let n = if own_area == Some(a) { n - 1.0 } else { n };
+            let n = self.votes.get(&a).copied().unwrap_or(0.0) - self.by_name.get(&(name, a)).copied().unwrap_or(0.0);
             n.max(0.0) / others
         };
-        COUNTRY_FOCUS * share(&self.countries, country, own_areas.0)
-            + ADMIN1_FOCUS * share(&self.admin1, admin1, own_areas.1)
+        let [country, admin1, admin2] = Focus::areas(p);
+        COUNTRY_FOCUS * share(country) + ADMIN1_FOCUS * share(admin1) + ADMIN2_FOCUS * share(admin2)
     }
 }
 

@@ -128,3 +128,16 @@ fn an_entry_the_gazetteer_cannot_place_is_never_chosen() {
     let guam: Vec<_> = parse(text).toponyms.into_iter().filter(|t| t.text == "Guam").filter_map(|t| t.place).collect();
     assert!(!guam.is_empty() && guam.iter().all(|p| p.is_located()), "{:?}", guam.iter().map(|p| p.id()).collect::<Vec<_>>());
 }
+
+#[test]
+fn a_name_does_not_vote_for_itself_and_a_named_county_holds_its_town() {
+    // Repeating "Alexandria" must not make the Egyptian city likelier; the parish named once
+    // places the town in Louisiana.
+    let text = "Alexandria man charged with arson. A man from Alexandria was arrested on Friday, and \
+                deputies from Rapides Parish investigated the fire.";
+    let towns: Vec<_> = parse(text).toponyms.into_iter().filter(|t| t.text == "Alexandria").filter_map(|t| t.place).collect();
+    assert!(!towns.is_empty());
+    for p in towns {
+        assert_eq!(p.admin1().map(|a| a.display_name()), Some("Louisiana"), "{}", p.id());
+    }
+}
