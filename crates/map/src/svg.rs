@@ -97,6 +97,13 @@ pub fn render_svg(markers: &[Marker], style: &MapStyle) -> String {
         path_of(&view, a, &mut svg);
         svg.push_str("\"/>");
     }
+    svg.push_str("</g>\n<g font-size=\"11\" fill=\"#9a9488\" text-anchor=\"middle\">");
+    for a in atlas.admin1_in(view.bbox) {
+        let (x, y) = view.project((a.bbox[0] + a.bbox[2]) / 2.0, (a.bbox[1] + a.bbox[3]) / 2.0);
+        if x > 0.0 && x < view.width && y > 0.0 && y < view.height {
+            let _ = write!(svg, "<text x=\"{x:.1}\" y=\"{y:.1}\">{}</text>", escape(&a.name));
+        }
+    }
     svg.push_str("</g>\n<g stroke=\"#222\" stroke-width=\"0.7\" fill-opacity=\"0.8\">");
     // Big markers first, so that small ones stay visible on top of them.
     let mut order: Vec<&Marker> = markers.iter().filter(|m| m.lat.is_finite() && m.lon.is_finite()).collect();
@@ -152,6 +159,7 @@ mod tests {
         assert_eq!(svg.matches("class=\"event\"").count(), 2);
         assert!(svg.contains(colour("territory_taken")) && svg.contains(colour("battle")));
         assert!(svg.contains(">Izium</text>") && svg.contains(">Balakliia</text>"));
+        assert!(svg.contains(">Kharkiv</text>"), "subdivisions in view are named");
         // Far-away countries are left out.
         assert!(!svg.contains("<title>Brazil</title>"));
     }

@@ -59,6 +59,21 @@ function pathData(view, outline) {
   return d;
 }
 
+/** The middle of an outline's bounding box, projected (where its name is written). */
+function middle(view, outline) {
+  let [minLat, minLon, maxLat, maxLon] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const ring of outline.rings) {
+    let lon = 0, lat = 0;
+    for (let i = 0; i + 1 < ring.length; i += 2) {
+      lon += ring[i];
+      lat += ring[i + 1];
+      minLat = Math.min(minLat, lat); maxLat = Math.max(maxLat, lat);
+      minLon = Math.min(minLon, lon); maxLon = Math.max(maxLon, lon);
+    }
+  }
+  return project(view, (minLat + maxLat) / 200, (minLon + maxLon) / 200);
+}
+
 function drawBase(atlas) {
   const map = document.getElementById('map');
   const view = atlas.view;
@@ -73,8 +88,17 @@ function drawBase(atlas) {
     countries.append(p);
   }
   const admin1 = svg('g');
-  for (const a of atlas.admin1) admin1.append(svg('path', { d: pathData(view, a), class: 'admin1' }));
-  map.append(countries, admin1, svg('g', { id: 'markers' }), svg('g', { id: 'labels' }));
+  const areaNames = svg('g', { class: 'area-names' });
+  for (const a of atlas.admin1) {
+    admin1.append(svg('path', { d: pathData(view, a), class: 'admin1' }));
+    const [x, y] = middle(view, a);
+    if (x > 0 && x < view.width && y > 0 && y < view.height) {
+      const t = svg('text', { x: x.toFixed(1), y: y.toFixed(1) });
+      t.textContent = a.name;
+      areaNames.append(t);
+    }
+  }
+  map.append(countries, admin1, areaNames, svg('g', { id: 'markers' }), svg('g', { id: 'labels' }));
   for (const { type, colour } of atlas.palette) state.palette.set(type, colour);
   const legend = document.getElementById('legend');
   for (const [type, colour] of state.palette) {
@@ -139,6 +163,8 @@ function drawMarkers() {
   shown.sort((a, b) => b.sources.length - a.sources.length);
   const named = new Set();
   const k = unitsPerPixel();
+  // Subdivision names keep their size on screen, as markers do.
+  document.querySelector('#map .area-names').setAttribute('font-size', (11 * k).toFixed(2));
   for (const e of shown) {
     const [x, y] = project(state.view, e.lat, e.lon);
     const r = radius(e.sources.length) * k;
