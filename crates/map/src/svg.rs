@@ -107,7 +107,7 @@ pub fn render_svg(markers: &[Marker], style: &MapStyle) -> String {
     svg.push_str("</g>\n<g stroke=\"#222\" stroke-width=\"0.7\" fill-opacity=\"0.8\">");
     // Big markers first, so that small ones stay visible on top of them.
     let mut order: Vec<&Marker> = markers.iter().filter(|m| m.lat.is_finite() && m.lon.is_finite()).collect();
-    order.sort_by(|a, b| b.sources.cmp(&a.sources));
+    order.sort_by_key(|m| std::cmp::Reverse(m.sources));
     for m in &order {
         let (x, y) = view.project(m.lat, m.lon);
         let _ = write!(

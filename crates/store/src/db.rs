@@ -215,7 +215,7 @@ pub struct PostgresDb {
 
 /// The advisory lock that keeps writers' event merging apart (any constant will do; this is
 /// "sitrep" in ASCII).
-const MERGE_LOCK: i64 = 0x0073_6974_7265_70;
+const MERGE_LOCK: i64 = 0x7369_7472_6570;
 
 impl PostgresDb {
     /// Connects to `url` (`postgres://user@host:port/database`).

@@ -473,7 +473,7 @@ impl Store {
     /// The stored reports, newest publication first.
     pub fn reports(&mut self) -> Result<Vec<ReportSummary>, StoreError> {
         let rows = self.db.query(&format!("{REPORT_SUMMARY} ORDER BY r.published DESC, r.id"), &[])?;
-        Ok(rows.iter().map(|r| summary_of(r)).collect())
+        Ok(rows.iter().map(summary_of).collect())
     }
 
     /// One stored report with its text and reading, if there is one with this row id.

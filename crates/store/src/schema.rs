@@ -67,6 +67,10 @@ pub const SQLITE: &[&str] = &[r"
     CREATE INDEX disagreements_by_report ON disagreements(report_id);
 "];
 
+/// The advisory lock held while PostgreSQL's schema changes, so that workers starting together
+/// change it once ("schema" in ASCII).
+const SCHEMA_LOCK: i64 = 0x7363_6865_6d61;
+
 /// The SQLite migration after which readings are compressed and disagreements have a table.
 pub const COMPRESSED_READINGS: usize = 3;
 
@@ -147,7 +151,7 @@ pub fn migrate(db: &mut dyn Db) -> Result<(), StoreError> {
             }
         }
         Dialect::Postgres => {
-            db.batch("BEGIN; SELECT pg_advisory_xact_lock(7365747570); CREATE TABLE IF NOT EXISTS sitrep_schema (version BIGINT NOT NULL)")?;
+            db.batch(&format!("BEGIN; SELECT pg_advisory_xact_lock({SCHEMA_LOCK}); CREATE TABLE IF NOT EXISTS sitrep_schema (version BIGINT NOT NULL)"))?;
             let step = (|| {
                 let version = db.query("SELECT max(version) FROM sitrep_schema", &[])?.first().and_then(|r| r[0].opt_int()).unwrap_or(0) as usize;
                 check(version, POSTGRES.len())?;
@@ -181,7 +185,7 @@ pub fn enable_postgis(db: &mut dyn Db) -> Result<bool, StoreError> {
     if !available {
         return Ok(false);
     }
-    db.batch("BEGIN; SELECT pg_advisory_xact_lock(7365747570)")?;
+    db.batch(&format!("BEGIN; SELECT pg_advisory_xact_lock({SCHEMA_LOCK})"))?;
     let step = db.batch(
         "CREATE EXTENSION IF NOT EXISTS postgis;
          ALTER TABLE events ADD COLUMN IF NOT EXISTS geog geography(Point, 4326)
