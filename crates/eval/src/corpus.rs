@@ -1,6 +1,6 @@
 //! Reading evaluation corpora: JSON lines, and the coded war events of `evaldata/war/`.
 
-use std::io::BufRead;
+use std::{fmt::Write as _, io::BufRead};
 
 use anyhow::{Context, Result};
 use serde::{de::DeserializeOwned, Deserialize};
@@ -65,4 +65,18 @@ impl WarRecord {
     pub fn precision(&self) -> u8 {
         self.meta.where_prec.as_deref().and_then(|p| p.trim().parse().ok()).unwrap_or(1)
     }
+}
+
+/// The lines a corpus could not use (`SKIPPED line N: reason`), then the error lines, one per
+/// line: the tail of every evaluation's error list.
+pub fn skipped_and_errors(skipped: &[(usize, String)], error_lines: &[String]) -> String {
+    let mut s = String::new();
+    for (line, reason) in skipped {
+        let _ = writeln!(s, "SKIPPED line {line}: {reason}");
+    }
+    for l in error_lines {
+        s += l;
+        s.push('\n');
+    }
+    s
 }

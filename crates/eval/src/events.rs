@@ -162,14 +162,6 @@ impl Report {
 
     /// The error list.
     pub fn error_report(&self) -> String {
-        let mut s = String::new();
-        for (line, reason) in &self.skipped {
-            let _ = writeln!(s, "SKIPPED line {line}: {reason}");
-        }
-        for l in &self.error_lines {
-            s += l;
-            s.push('\n');
-        }
-        s
+        crate::corpus::skipped_and_errors(&self.skipped, &self.error_lines)
     }
 }

@@ -287,13 +287,6 @@ impl Report {
             let items: Vec<String> = list.iter().map(|(n, c)| format!("{n} ×{c}")).collect();
             let _ = writeln!(s, "  most often {title}: {}", items.join(", "));
         }
-        for (line, reason) in &self.skipped {
-            let _ = writeln!(s, "SKIPPED line {line}: {reason}");
-        }
-        for l in &self.error_lines {
-            s += l;
-            s.push('\n');
-        }
-        s
+        s + &crate::corpus::skipped_and_errors(&self.skipped, &self.error_lines)
     }
 }
