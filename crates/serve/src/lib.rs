@@ -204,21 +204,27 @@ fn with_store<T>(s: &AppState, work: impl FnOnce(&mut Store) -> Result<T, sitrep
     work(&mut store).map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))
 }
 
-async fn events(State(s): State<Arc<AppState>>, Query(p): Query<EventParams>) -> ApiResult {
+/// A list read from the store, answered as `{"count": n, key: [...]}`.
+async fn listing<T: serde::Serialize + Send + 'static>(
+    s: Arc<AppState>,
+    key: &'static str,
+    work: impl FnOnce(&mut Store) -> Result<Vec<T>, sitrep_store::StoreError> + Send + 'static,
+) -> ApiResult {
     blocking(move || {
-        let q = p.to_query(s.gaz)?;
-        let found = with_store(&s, |store| store.events(&q))?;
-        Ok(Json(json!({ "count": found.len(), "events": found })))
+        let found = with_store(&s, work)?;
+        Ok(Json(json!({ "count": found.len(), key: found })))
     })
     .await
 }
 
+async fn events(State(s): State<Arc<AppState>>, Query(p): Query<EventParams>) -> ApiResult {
+    // Resolving `near` is gazetteer work: done before the store is taken.
+    let q = p.to_query(s.gaz)?;
+    listing(s, "events", move |store| store.events(&q)).await
+}
+
 async fn reports(State(s): State<Arc<AppState>>) -> ApiResult {
-    blocking(move || {
-        let found = with_store(&s, |store| store.reports())?;
-        Ok(Json(json!({ "count": found.len(), "reports": found })))
-    })
-    .await
+    listing(s, "reports", |store| store.reports()).await
 }
 
 async fn report(State(s): State<Arc<AppState>>, Path(id): Path<i64>) -> ApiResult {
@@ -235,19 +241,11 @@ struct ClaimParams {
 }
 
 async fn claims(State(s): State<Arc<AppState>>, Query(p): Query<ClaimParams>) -> ApiResult {
-    blocking(move || {
-        let found = with_store(&s, |store| store.claims(p.claimant.as_deref()))?;
-        Ok(Json(json!({ "count": found.len(), "claims": found })))
-    })
-    .await
+    listing(s, "claims", move |store| store.claims(p.claimant.as_deref())).await
 }
 
 async fn disagreements(State(s): State<Arc<AppState>>) -> ApiResult {
-    blocking(move || {
-        let found = with_store(&s, |store| store.disagreements())?;
-        Ok(Json(json!({ "count": found.len(), "disagreements": found })))
-    })
-    .await
+    listing(s, "disagreements", |store| store.disagreements()).await
 }
 
 #[derive(Deserialize)]
@@ -277,22 +275,29 @@ async fn atlas(Query(p): Query<AtlasParams>) -> ApiResult {
     .await
 }
 
+/// One map marker per stored event that has a place (an event without a precision code counts
+/// as placed at its country).
+pub fn event_markers(events: Vec<sitrep_store::StoredEvent>) -> Vec<sitrep_map::Marker> {
+    events
+        .into_iter()
+        .filter_map(|e| {
+            Some(sitrep_map::Marker {
+                lat: e.lat?,
+                lon: e.lon?,
+                sources: e.sources.len(),
+                label: e.place_name.unwrap_or_default(),
+                event_type: e.event_type,
+                precision: e.precision.map_or(sitrep_map::COUNTRY_PRECISION, |p| p.clamp(1, 6) as u8),
+            })
+        })
+        .collect()
+}
+
 async fn map_svg(State(s): State<Arc<AppState>>, Query(p): Query<EventParams>) -> Result<Response, ApiError> {
     blocking(move || {
         let q = p.to_query(s.gaz)?;
         let found = with_store(&s, |store| store.events(&q))?;
-        let markers: Vec<sitrep_map::Marker> = found
-            .into_iter()
-            .filter_map(|e| Some(sitrep_map::Marker {
-                    lat: e.lat?,
-                    lon: e.lon?,
-                    sources: e.sources.len(),
-                    label: e.place_name.unwrap_or_default(),
-                    event_type: e.event_type,
-                    precision: e.precision.map_or(sitrep_map::COUNTRY_PRECISION, |p| p.clamp(1, 6) as u8),
-                }))
-            .collect();
-        let svg = sitrep_map::render_svg(&markers, &sitrep_map::MapStyle { title: "sitrep situation map".into(), width: 1000.0 });
+        let svg = sitrep_map::render_svg(&event_markers(found), &sitrep_map::MapStyle { title: "sitrep situation map".into(), width: 1000.0 });
         Ok(([(header::CONTENT_TYPE, "image/svg+xml")], svg).into_response())
     })
     .await

@@ -5,7 +5,7 @@ use std::{path::PathBuf, process::ExitCode};
 use anyhow::{bail, Context, Result};
 use chrono::NaiveDate;
 use sitrep_gazetteer::Gazetteer;
-use sitrep_map::{render_svg, MapStyle, Marker, COUNTRY_PRECISION};
+use sitrep_map::{render_svg, MapStyle, Marker};
 use sitrep_read::Reader;
 
 use super::store::{open_existing, EventFilters};
@@ -53,20 +53,7 @@ pub fn run(gaz: &Gazetteer, args: &Args) -> Result<ExitCode> {
 
 fn from_store(gaz: &Gazetteer, args: &Args) -> Result<Vec<Marker>> {
     let mut store = open_existing(&args.db)?;
-    let events = store.events(&args.filters.to_query(gaz)?)?;
-    Ok(events
-        .into_iter()
-        .filter_map(|e| {
-            Some(Marker {
-                lat: e.lat?,
-                lon: e.lon?,
-                sources: e.sources.len(),
-                label: e.place_name.unwrap_or_default(),
-                event_type: e.event_type,
-                precision: e.precision.map_or(COUNTRY_PRECISION, |p| p.clamp(1, 6) as u8),
-            })
-        })
-        .collect())
+    Ok(sitrep_serve::event_markers(store.events(&args.filters.to_query(gaz)?)?))
 }
 
 fn from_reports(gaz: &Gazetteer, args: &Args) -> Result<Vec<Marker>> {
