@@ -20,7 +20,7 @@ pub struct Outline {
     /// that crosses the antimeridian continues east of 180° rather than jumping to -180°.
     pub rings: Vec<Vec<i32>>,
     /// `[min_lat, min_lon, max_lat, max_lon]` in degrees, worked out on loading.
-    #[serde(skip)]
+    #[serde(skip_deserializing)]
     pub bbox: [f64; 4],
 }
 

@@ -59,21 +59,6 @@ function pathData(view, outline) {
   return d;
 }
 
-/** The middle of an outline's bounding box, projected (where its name is written). */
-function middle(view, outline) {
-  let [minLat, minLon, maxLat, maxLon] = [Infinity, Infinity, -Infinity, -Infinity];
-  for (const ring of outline.rings) {
-    let lon = 0, lat = 0;
-    for (let i = 0; i + 1 < ring.length; i += 2) {
-      lon += ring[i];
-      lat += ring[i + 1];
-      minLat = Math.min(minLat, lat); maxLat = Math.max(maxLat, lat);
-      minLon = Math.min(minLon, lon); maxLon = Math.max(maxLon, lon);
-    }
-  }
-  return project(view, (minLat + maxLat) / 200, (minLon + maxLon) / 200);
-}
-
 function drawBase(atlas) {
   const map = document.getElementById('map');
   const view = atlas.view;
@@ -91,7 +76,8 @@ function drawBase(atlas) {
   const areaNames = svg('g', { class: 'area-names' });
   for (const a of atlas.admin1) {
     admin1.append(svg('path', { d: pathData(view, a), class: 'admin1' }));
-    const [x, y] = middle(view, a);
+    // Named at the middle of its bounding box.
+    const [x, y] = project(view, (a.bbox[0] + a.bbox[2]) / 2, (a.bbox[1] + a.bbox[3]) / 2);
     if (x > 0 && x < view.width && y > 0 && y < view.height) {
       const t = svg('text', { x: x.toFixed(1), y: y.toFixed(1) });
       t.textContent = a.name;

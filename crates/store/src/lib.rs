@@ -472,18 +472,16 @@ impl Store {
 
     /// The stored reports, newest publication first.
     pub fn reports(&mut self) -> Result<Vec<ReportSummary>, StoreError> {
-        let rows = self.db.query(&format!("{REPORT_SUMMARY} ORDER BY r.published DESC, r.id"), &[])?;
+        let rows = self.db.query(&format!("SELECT {REPORT_SUMMARY} FROM reports r ORDER BY r.published DESC, r.id"), &[])?;
         Ok(rows.iter().map(summary_of).collect())
     }
 
     /// One stored report with its text and reading, if there is one with this row id.
     pub fn report(&mut self, id: i64) -> Result<Option<StoredReport>, StoreError> {
-        let rows = self.db.query(&format!("{REPORT_SUMMARY} WHERE r.id = $1"), &[Param::Int(id)])?;
+        let rows = self.db.query(&format!("SELECT {REPORT_SUMMARY}, r.text, r.reading_zst FROM reports r WHERE r.id = $1"), &[Param::Int(id)])?;
         let Some(row) = rows.first() else { return Ok(None) };
-        let more = self.db.query("SELECT text, reading_zst FROM reports WHERE id = $1", &[Param::Int(id)])?;
-        let Some(more) = more.first() else { return Ok(None) };
-        let reading = zstd::decode_all(&more[1].blob()[..]).map_err(|e| StoreError::Corrupt(format!("report {id}: its reading does not decompress: {e}")))?;
-        Ok(Some(StoredReport { summary: summary_of(row), text: more[0].text(), reading: serde_json::from_slice(&reading)? }))
+        let reading = zstd::decode_all(&row[8].blob()[..]).map_err(|e| StoreError::Corrupt(format!("report {id}: its reading does not decompress: {e}")))?;
+        Ok(Some(StoredReport { summary: summary_of(row), text: row[7].text(), reading: serde_json::from_slice(&reading)? }))
     }
 
     /// Stored claims, by report; only those whose claimant's name holds `claimant` when given.
@@ -541,11 +539,10 @@ impl Store {
     }
 }
 
-/// The listing of reports, each with its counts of events and claims.
-const REPORT_SUMMARY: &str = "SELECT r.id, r.doc_id, r.title, r.source, r.published,
+/// The columns of a report's listing (of `reports r`), its counts of events and claims last.
+const REPORT_SUMMARY: &str = "r.id, r.doc_id, r.title, r.source, r.published,
         (SELECT count(DISTINCT event_id) FROM event_sources s WHERE s.report_id = r.id),
-        (SELECT count(*) FROM claims c WHERE c.report_id = r.id)
-     FROM reports r";
+        (SELECT count(*) FROM claims c WHERE c.report_id = r.id)";
 
 fn summary_of(r: &Row) -> ReportSummary {
     ReportSummary { id: r[0].int(), doc_id: r[1].text(), title: r[2].opt_text(), source: r[3].opt_text(), published: r[4].opt_text(), events: r[5].int(), claims: r[6].int() }
