@@ -193,8 +193,7 @@ pub struct Worker<'g> {
     js: jetstream::Context,
     consumer: pull::Stream,
     runtime: tokio::runtime::Runtime,
-    /// What it has done.
-    pub tally: WorkerTally,
+    tally: WorkerTally,
 }
 
 /// One message of a batch, with what came of it.
