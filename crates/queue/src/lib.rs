@@ -296,8 +296,7 @@ impl<'g> Worker<'g> {
                 Item { message, outcome }
             })
             .collect();
-        let readable: Vec<&Prepared> = items.iter().filter_map(|i| i.outcome.as_ref().ok()).collect();
-        let written = self.write_holding(&readable, &items, stop)?;
+        let written = self.write_holding(&items, stop)?;
         let Some(mut written) = written else { return Ok(()) };
         for item in items {
             let result = match item.outcome {
@@ -319,18 +318,14 @@ impl<'g> Worker<'g> {
         Ok(())
     }
 
-    /// Writes the readable reports; while the store is unreachable, tells JetStream the batch
+    /// Writes the reports of `items` that could be read; while the store is unreachable, tells JetStream the batch
     /// is still in hand and tries again after a growing pause. `None` when stopped meanwhile
     /// (nothing is acknowledged; the messages will be delivered again).
-    fn write_holding(
-        &mut self,
-        readable: &[&Prepared],
-        items: &[Item],
-        stop: &AtomicBool,
-    ) -> Result<Option<std::vec::IntoIter<Result<sitrep_store::Ingested, StoreError>>>, QueueError> {
+    fn write_holding(&mut self, items: &[Item], stop: &AtomicBool) -> Result<Option<std::vec::IntoIter<Result<sitrep_store::Ingested, StoreError>>>, QueueError> {
+        let readable: Vec<&Prepared> = items.iter().filter_map(|i| i.outcome.as_ref().ok()).collect();
         let mut pause = Duration::from_millis(250);
         loop {
-            match self.store.ingest_batch(readable) {
+            match self.store.ingest_batch(&readable) {
                 Ok(outcomes) => return Ok(Some(outcomes.into_iter())),
                 Err(e) if e.is_unavailable() => {
                     self.tally.store_outages += 1;
