@@ -1,13 +1,17 @@
 //! Toponym resolution: which gazetteer entry each recognised name refers to.
 //!
 //! Each mention's candidates start from the gazetteer's context-free [`prior`]. The document
-//! then votes, in two rounds over the current best guesses:
+//! then votes, in rounds over the current best guesses until they settle:
 //!
 //! - **explicit containment**: "Alexandria, Louisiana" — a town followed by a comma and an
 //!   area that contains one of its candidates settles it;
 //! - **focus**: candidates in the countries and first- and second-level subdivisions that the
-//!   other names' mentions point to gain, in proportion to those mentions' share (a name never
-//!   votes for its own candidates);
+//!   other names' mentions point to gain, in proportion to those mentions' share (neither a
+//!   name nor a place votes for itself);
+//! - **named subdivisions**: a candidate inside a subdivision that another name names
+//!   ("Palestine" with "Anderson County" is the Texas town) gains a fixed bonus, in part when
+//!   that subdivision is only one reading of the other name, so that a town and the county
+//!   holding it find each other even when neither is the likelier reading alone;
 //! - **coherence**: a town candidate loses with the distance to the nearest other mentioned
 //!   place, so Balakliya beside Izyum and Kupiansk is the Kharkiv Oblast town;
 //! - **home subdivision**: a name that is both a foreign country and a subdivision of the
@@ -18,7 +22,7 @@ use sitrep_gazetteer::{approx_distance_km, distance_penalty, nearest_in_box, pri
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::{
-    recognize::{mention_key, Mention},
+    recognize::Mention,
     scan::Scan,
 };
 
@@ -34,11 +38,21 @@ const COUNTRY_FOCUS: f64 = 3.0;
 const ADMIN1_FOCUS: f64 = 3.0;
 /// Weight of the document's second-level subdivision focus ("Rapides Parish" for Alexandria).
 const ADMIN2_FOCUS: f64 = 3.0;
+/// Bonus for a candidate inside a first-level subdivision that another name in the report
+/// names outright ("Texas" for Palestine, Texas).
+const NAMED_ADMIN1: f64 = 4.0;
+/// Bonus for a candidate inside a second-level subdivision that another name in the report
+/// names outright ("Anderson County" for Palestine, Texas).
+const NAMED_ADMIN2: f64 = 6.0;
+/// Share of those bonuses earned when the subdivision is only a candidate of the other name.
+const POTENTIAL: f64 = 0.5;
 /// Malus for an administrative area named without a type word.
 const BARE_AREA_MALUS: f64 = 2.0;
 /// Most distinct places a candidate's distance is measured to (the most mentioned ones), so
 /// that a report naming thousands of places stays fast.
 const MAX_CONTEXT: usize = 64;
+/// Most rounds of voting; most reports settle in two or three.
+const MAX_ROUNDS: usize = 10;
 /// Weight of the distance to the nearest other mentioned place.
 const COHERENCE: f64 = 1.0;
 
@@ -58,16 +72,28 @@ pub fn resolve(gaz: &Gazetteer, scan: &Scan, mentions: &[Mention]) -> Vec<Vec<Ca
     let mut ranked: Vec<Vec<Candidate>> = mentions.iter().map(|m| initial(gaz, scan, m)).collect();
     containment(gaz, scan, mentions, &mut ranked);
     // Each distinct name gets a small number, so that comparing names is comparing numbers.
+    // A type word is part of the name: "DeKalb County" vouches for the town of DeKalb.
     let mut numbers: HashMap<&str, u32> = HashMap::default();
     let names: Vec<u32> = mentions
         .iter()
         .map(|m| {
             let next = numbers.len() as u32;
-            *numbers.entry(mention_key(scan, m)).or_insert(next)
+            *numbers.entry(full_name(scan, m)).or_insert(next)
         })
         .collect();
-    for _ in 0..2 {
-        let winners: Vec<Option<Place<'_>>> = ranked.iter().map(|r| r.first().map(|c| gaz.place(c.place))).collect();
+    // Each round scores every candidate against the previous round's best guesses, until the
+    // guesses stop changing. From the third round on a candidate's score moves only halfway to
+    // its new value, so that two names that keep swapping readings ("DeKalb" and "DeKalb
+    // County": the Illinois town with the Georgia county, then the reverse) settle.
+    let potential = Potential::of(gaz, &names, &ranked);
+    let mut voters: Vec<Option<u32>> = Vec::new();
+    for round in 0..MAX_ROUNDS {
+        let guesses: Vec<Option<u32>> = ranked.iter().map(|r| r.first().map(|c| c.place)).collect();
+        if guesses == voters {
+            break;
+        }
+        let winners: Vec<Option<Place<'_>>> = guesses.iter().map(|g| g.map(|i| gaz.place(i))).collect();
+        voters = guesses;
         let focus = Focus::of(&names, &winners);
         let context = context_places(&names, &winners);
         // Coherence and focus depend only on the candidate and the mention's name: computed once
@@ -76,14 +102,21 @@ pub fn resolve(gaz: &Gazetteer, scan: &Scan, mentions: &[Mention]) -> Vec<Vec<Ca
         for (k, cands) in ranked.iter_mut().enumerate() {
             for c in cands.iter_mut() {
                 let p = gaz.place(c.place);
-                let vote = *vote_of.entry((c.place, names[k])).or_insert_with(|| coherence(&p, names[k], &context) + focus.bonus(&p, names[k]));
-                c.score = c.base + vote;
+                let vote = *vote_of.entry((c.place, names[k])).or_insert_with(|| {
+                    coherence(&p, names[k], &context) + focus.bonus(&p, names[k], &potential)
+                });
+                c.score = if round < 2 { c.base + vote } else { 0.5 * (c.score + c.base + vote) };
             }
             cands.sort_by(|a, b| b.score.total_cmp(&a.score));
         }
     }
     prefer_home_subdivision(gaz, &names, &mut ranked);
     ranked
+}
+
+/// The folded text of a mention with its type word, if any.
+fn full_name<'s>(scan: &'s Scan, m: &Mention) -> &'s str {
+    &scan.folded[scan.words[m.first].fold_start as usize..scan.words[m.last].fold_end as usize]
 }
 
 /// Share of the other names' places that must lie in one country before a name that is both
@@ -206,14 +239,104 @@ struct Focus {
     by_name: HashMap<(u32, u32), f64>,
     /// Mentions per name.
     mentions: HashMap<u32, f64>,
+    /// Mentions per best guess, and per (name, best guess).
+    guesses: HashMap<u32, f64>,
+    guesses_by_name: HashMap<(u32, u32), f64>,
     total: f64,
+    /// Subdivisions that some name's best guess is.
+    named: Namers,
+}
+
+/// Which names point at each area, enough to tell whether a name other than a given one does.
+#[derive(Default)]
+struct Namers(HashMap<u32, NamedBy>);
+
+/// The first name that points at an area, and whether another one does too.
+#[derive(Clone, Copy)]
+struct NamedBy {
+    first: u32,
+    more: bool,
+}
+
+impl Namers {
+    fn add(&mut self, area: u32, name: u32) {
+        self.0
+            .entry(area)
+            .and_modify(|n| n.more |= n.first != name)
+            .or_insert(NamedBy { first: name, more: false });
+    }
+
+    /// True when a name other than `name` points at `area`.
+    fn by_other(&self, area: Option<u32>, name: u32) -> bool {
+        area.and_then(|a| self.0.get(&a)).is_some_and(|n| n.more || n.first != name)
+    }
+}
+
+/// What the names could mean, whichever candidates win: the subdivisions that are candidates
+/// of some name ("Anderson County" may be the one in Texas), and the second-level
+/// subdivisions that hold a candidate town of some name ("Palestine" may be the Texas town in
+/// Anderson County). Two names that can be read as a town and the county holding it vouch for
+/// each other's such reading, which the best guesses alone may never reach.
+#[derive(Default)]
+struct Potential {
+    areas: Namers,
+    holders: Namers,
+}
+
+impl Potential {
+    fn of(gaz: &Gazetteer, names: &[u32], ranked: &[Vec<Candidate>]) -> Potential {
+        let mut potential = Potential::default();
+        let mut seen: rustc_hash::FxHashSet<u32> = Default::default();
+        for (&name, cands) in names.iter().zip(ranked) {
+            if !seen.insert(name) {
+                continue;
+            }
+            for c in cands {
+                let p = gaz.place(c.place);
+                match p.feature() {
+                    Feature::Admin1 | Feature::Admin2 => potential.areas.add(c.place, name),
+                    f if !f.is_area() => {
+                        if let Some(a) = p.admin2() {
+                            potential.holders.add(a.index(), name);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        potential
+    }
+
+    /// Whether another name's candidates include `p`'s first-level subdivision.
+    fn admin1_named(&self, p: &Place<'_>, name: u32) -> bool {
+        self.areas.by_other(Focus::areas(p)[1], name)
+    }
+
+    /// Whether another name's candidates include `p`'s second-level subdivision, or, when `p`
+    /// is one, a town inside it.
+    fn admin2_named(&self, p: &Place<'_>, name: u32) -> bool {
+        self.areas.by_other(Focus::areas(p)[2], name) || (p.feature() == Feature::Admin2 && self.holders.by_other(Some(p.index()), name))
+    }
 }
 
 impl Focus {
     fn of(names: &[u32], winners: &[Option<Place<'_>>]) -> Focus {
-        let mut f = Focus { votes: HashMap::default(), by_name: HashMap::default(), mentions: HashMap::default(), total: 0.0 };
+        let mut f = Focus {
+            votes: HashMap::default(),
+            by_name: HashMap::default(),
+            mentions: HashMap::default(),
+            guesses: HashMap::default(),
+            guesses_by_name: HashMap::default(),
+            total: 0.0,
+            named: Namers::default(),
+        };
         for (&name, p) in names.iter().zip(winners) {
             let Some(p) = p else { continue };
+            *f.guesses.entry(p.index()).or_default() += 1.0;
+            *f.guesses_by_name.entry((name, p.index())).or_default() += 1.0;
+            if matches!(p.feature(), Feature::Admin1 | Feature::Admin2) {
+                f.named.add(p.index(), name);
+            }
             for area in Focus::areas(p).into_iter().flatten() {
                 *f.votes.entry(area).or_default() += 1.0;
                 *f.by_name.entry((name, area)).or_default() += 1.0;
@@ -232,19 +355,34 @@ impl Focus {
     }
 
     /// Bonus for `p` as a candidate of a mention of `name`: the share of the other names'
-    /// mentions that lie in each of its areas.
-    fn bonus(&self, p: &Place<'_>, name: u32) -> f64 {
-        let others = self.total - self.mentions.get(&name).copied().unwrap_or(0.0);
+    /// mentions that lie in each of its areas, and more for its subdivisions that other names
+    /// name (in full when their best guess is that subdivision, in part when it is only one of
+    /// their candidates). Neither a name nor a place vouches for itself: mentions of the same
+    /// name, and other names already read as `p` itself, do not count.
+    fn bonus(&self, p: &Place<'_>, name: u32, potential: &Potential) -> f64 {
+        let [country, admin1, admin2] = Focus::areas(p);
+        let named = |area: Option<u32>, could_be: bool, weight: f64| {
+            if self.named.by_other(area, name) {
+                weight
+            } else if could_be {
+                POTENTIAL * weight
+            } else {
+                0.0
+            }
+        };
+        let named = named(admin1, potential.admin1_named(p, name), NAMED_ADMIN1) + named(admin2, potential.admin2_named(p, name), NAMED_ADMIN2);
+        // Other names' mentions already read as `p`.
+        let as_itself = self.guesses.get(&p.index()).copied().unwrap_or(0.0) - self.guesses_by_name.get(&(name, p.index())).copied().unwrap_or(0.0);
+        let others = self.total - self.mentions.get(&name).copied().unwrap_or(0.0) - as_itself;
         if others <= 0.0 {
-            return 0.0;
+            return named;
         }
         let share = |area: Option<u32>| -> f64 {
             let Some(a) = area else { return 0.0 };
-            let n = self.votes.get(&a).copied().unwrap_or(0.0) - self.by_name.get(&(name, a)).copied().unwrap_or(0.0);
+            let n = self.votes.get(&a).copied().unwrap_or(0.0) - self.by_name.get(&(name, a)).copied().unwrap_or(0.0) - as_itself;
             n.max(0.0) / others
         };
-        let [country, admin1, admin2] = Focus::areas(p);
-        COUNTRY_FOCUS * share(country) + ADMIN1_FOCUS * share(admin1) + ADMIN2_FOCUS * share(admin2)
+        COUNTRY_FOCUS * share(country) + ADMIN1_FOCUS * share(admin1) + ADMIN2_FOCUS * share(admin2) + named
     }
 }
 

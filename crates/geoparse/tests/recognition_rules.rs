@@ -141,3 +141,32 @@ fn a_name_does_not_vote_for_itself_and_a_named_county_holds_its_town() {
         assert_eq!(p.admin1().map(|a| a.display_name()), Some("Louisiana"), "{}", p.id());
     }
 }
+
+/// The first-level subdivision of every resolved mention of `name` in `text`.
+fn states(text: &str, name: &str) -> Vec<Option<String>> {
+    parse(text)
+        .toponyms
+        .into_iter()
+        .filter(|t| t.text == name)
+        .filter_map(|t| t.place.map(|p| p.admin1().map(|a| a.display_name().to_owned())))
+        .collect()
+}
+
+#[test]
+fn a_subdivision_the_report_names_outweighs_a_bigger_namesake_elsewhere() {
+    // A county named once decides between a small town and a country of the same name.
+    let text = "A Palestine man was held on Tuesday after a chase, Anderson County deputies said. \
+                He was taken to the Anderson County jail.";
+    let picked = states(text, "Palestine");
+    assert!(!picked.is_empty() && picked.iter().all(|s| s.as_deref() == Some("Texas")), "{picked:?}");
+}
+
+#[test]
+fn a_town_vouches_for_the_county_that_bears_its_name() {
+    // "DeKalb" and "DeKalb County" are two names: the town in Illinois places the county there
+    // rather than in Georgia, whose DeKalb County is the more populous.
+    let text = "Walkers in DeKalb County raised money for the hospital. The walk starts at a park in \
+                DeKalb on Saturday, and volunteers from DeKalb County will hand out water.";
+    let picked = states(text, "DeKalb County");
+    assert!(!picked.is_empty() && picked.iter().all(|s| s.as_deref() == Some("Illinois")), "{picked:?}");
+}
