@@ -20,6 +20,7 @@
 use sitrep_gazetteer::{approx_distance_km, distance_penalty, nearest_in_box, prior, Feature, Gazetteer, LatLon, Place};
 
 use rustc_hash::FxHashMap as HashMap;
+use sitrep_text::Qualifier;
 
 use crate::{
     recognize::Mention,
@@ -69,7 +70,16 @@ pub struct Candidate {
 
 /// Ranks every mention's candidates, best first.
 pub fn resolve(gaz: &Gazetteer, scan: &Scan, mentions: &[Mention]) -> Vec<Vec<Candidate>> {
-    let mut ranked: Vec<Vec<Candidate>> = mentions.iter().map(|m| initial(gaz, scan, m)).collect();
+    // A report repeats its names: each (name, type word, short code) is looked up once.
+    let mut looked_up: HashMap<(u64, Option<Qualifier>, bool), Vec<Candidate>> = HashMap::default();
+    let mut ranked: Vec<Vec<Candidate>> = mentions
+        .iter()
+        .map(|m| {
+            let Some(value) = m.value else { return Vec::new() };
+            let short_code = m.first == m.name_last && scan.words[m.first].all_caps && scan.folded_word(m.first).len() <= 3;
+            looked_up.entry((value, m.qualifier, short_code)).or_insert_with(|| initial(gaz, value, m.qualifier, short_code)).clone()
+        })
+        .collect();
     containment(gaz, scan, mentions, &mut ranked);
     // Each distinct name gets a small number, so that comparing names is comparing numbers.
     // A type word is part of the name: "DeKalb County" vouches for the town of DeKalb.
@@ -173,13 +183,13 @@ fn context_places<'g>(names: &[u32], winners: &[Option<Place<'g>>]) -> Vec<(u32,
     places.into_iter().take(MAX_CONTEXT).map(|((_, name), (_, place))| (name, place)).collect()
 }
 
-fn initial(gaz: &Gazetteer, scan: &Scan, m: &Mention) -> Vec<Candidate> {
-    let short_code = m.first == m.name_last && scan.words[m.first].all_caps && scan.folded_word(m.first).len() <= 3;
-    let Some(value) = m.value else { return Vec::new() };
+/// The candidates for a name, best priors first. A short all-capitals word ("US") can only
+/// be a country's code.
+fn initial(gaz: &Gazetteer, value: u64, qualifier: Option<Qualifier>, short_code: bool) -> Vec<Candidate> {
     // In running text a bare name is the town more often than the area named after it
     // ("fighting in Kherson"); a type word ("Kherson region") says otherwise. Where no town
     // bears the name (a state against a country: "Georgia") there is no such preference.
-    let town_named = m.qualifier.is_none() && gaz.matches_for_value(value).any(|(i, _)| !gaz.place(i).feature().is_area());
+    let town_named = qualifier.is_none() && gaz.matches_for_value(value).any(|(i, _)| !gaz.place(i).feature().is_area());
     let mut cands: Vec<Candidate> = gaz
         .matches_for_value(value)
         .filter_map(|(i, flags)| {
@@ -187,7 +197,7 @@ fn initial(gaz: &Gazetteer, scan: &Scan, m: &Mention) -> Vec<Candidate> {
             if (short_code && p.feature() != Feature::Country) || !p.is_located() {
                 return None;
             }
-            let mut base = prior(&p, flags, m.qualifier);
+            let mut base = prior(&p, flags, qualifier);
             if town_named && matches!(p.feature(), Feature::Admin1 | Feature::Admin2) {
                 base -= BARE_AREA_MALUS;
             }
