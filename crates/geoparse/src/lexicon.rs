@@ -108,6 +108,14 @@ const PLACE_AFTER_CUES: &[&str] = &[
     "crash", "fire", "council", "mayor", "voters", "businesses", "streets", "downtown", "area's", "campus",
 ];
 
+/// Words after a name that only a town takes: its people, its council, its schools ("a
+/// Palestine man", "the Lebanon school board"). A country's people go by its demonym.
+const TOWN_CUES: &[&str] = &[
+    "man", "men", "woman", "women", "resident", "residents", "native", "natives", "couple", "teen", "teenager",
+    "boy", "girl", "family", "families", "township", "village", "town", "mayor", "council", "neighborhood",
+    "neighborhoods", "neighbourhood", "downtown", "school", "schools", "isd",
+];
+
 /// Verbs after a bare name that make it the person who speaks or acts ("Nelson said").
 const SPEECH_VERBS: &[&str] = &[
     "said", "says", "told", "added", "explained", "stated", "testified", "wrote", "asked", "noted", "replied",
@@ -192,6 +200,7 @@ const FEATURE: u16 = 1024;
 const ROUTE: u16 = 2048;
 const FEATURE_PREFIX: u16 = 4096;
 const CALENDAR: u16 = 8192;
+const TOWN_CUE: u16 = 16384;
 
 /// The lists, folded and ready to query.
 pub struct Lexicon {
@@ -233,6 +242,7 @@ impl Lexicon {
             (ROUTE_WORDS, ROUTE),
             (FEATURE_PREFIXES, FEATURE_PREFIX),
             (CALENDAR_WORDS, CALENDAR),
+            (TOWN_CUES, TOWN_CUE),
         ];
         for (list, kind) in lists {
             for w in list {
@@ -291,6 +301,11 @@ impl Lexicon {
     /// A lower-case word after a name that marks it as a place ("a Winona man").
     pub fn is_place_after_cue(&self, folded: &str) -> bool {
         self.is(folded, PLACE_AFTER)
+    }
+
+    /// A word after a name that makes it a town rather than a country ("a Jordan man").
+    pub fn is_town_cue(&self, folded: &str) -> bool {
+        self.is(folded, TOWN_CUE)
     }
 
     /// A verb after a bare name that makes it a person ("Nelson said").

@@ -48,6 +48,8 @@ pub struct Mention {
     pub near: bool,
     /// The word before is a locative cue ("in", "at").
     pub locative: bool,
+    /// The word after is one that only a town takes ("a Palestine man", "the Lebanon council").
+    pub town_cue: bool,
 }
 
 /// A nationality word ("Ukrainian"), with its country.
@@ -151,7 +153,7 @@ pub fn recognize(gaz: &Gazetteer, lex: &Lexicon, starts: &KeyStarts, scan: &Scan
             (_, Some(last)) => {
                 let near = mention(lex, scan, i, last, 0).near;
                 let role = if words[last].hyphen_after { Role::Modifier } else { Role::Literal };
-                mentions.push(Mention { first: i, last, name_last: last, value: None, qualifier: None, role, near, locative: false });
+                mentions.push(Mention { first: i, last, name_last: last, value: None, qualifier: None, role, near, locative: false, town_cue: false });
                 i = last + 1;
             }
             (Some(m), None) => {
@@ -509,5 +511,9 @@ fn mention(lex: &Lexicon, scan: &Scan, first: usize, name_last: usize, value: u6
     let prev2 = first.checked_sub(2).map(|p| scan.folded_word(p));
     let near = prev.is_some_and(|p| lex.is_near_cue(p)) || (prev == Some("of") && prev2.is_some_and(|p| lex.is_near_cue(p)));
     let locative = prev.is_some_and(|p| lex.is_locative_cue(p));
-    Mention { first, last, name_last, value: Some(value), qualifier, role, near, locative }
+    // "Jane Doe, 36, of Palestine" and "Jane Doe, 36, Palestine": where a person lives.
+    let age = |k: Option<usize>| k.is_some_and(|k| scan.folded_word(k).bytes().all(|b| b.is_ascii_digit()) && words[k].comma_before);
+    let residence = (prev == Some("of") && age(first.checked_sub(2)) && words[first - 1].comma_before) || (age(first.checked_sub(1)) && words[first].comma_before);
+    let town_cue = residence || next.is_some_and(|(n, nw)| !n.punct_before && lex.is_town_cue(nw));
+    Mention { first, last, name_last, value: Some(value), qualifier, role, near, locative, town_cue }
 }

@@ -47,6 +47,8 @@ const NAMED_ADMIN1: f64 = 4.0;
 const NAMED_ADMIN2: f64 = 6.0;
 /// Share of those bonuses earned when the subdivision is only a candidate of the other name.
 const POTENTIAL: f64 = 0.5;
+/// Malus for a country when the name is followed by a word only a town takes.
+const TOWN_CUE_MALUS: f64 = 12.0;
 /// Malus for an administrative area named without a type word.
 const BARE_AREA_MALUS: f64 = 2.0;
 /// Most distinct places a candidate's distance is measured to (the most mentioned ones), so
@@ -95,6 +97,20 @@ pub fn resolve(gaz: &Gazetteer, scan: &Scan, mentions: &[Mention]) -> Vec<Vec<Ca
     // guesses stop changing. From the third round on a candidate's score moves only halfway to
     // its new value, so that two names that keep swapping readings ("DeKalb" and "DeKalb
     // County": the Illinois town with the Georgia county, then the reverse) settle.
+    // One sense per report: a name that a town cue follows once ("a Palestine man") is not the
+    // country anywhere in the report.
+    let town_names: Vec<u32> = mentions.iter().zip(&names).filter(|(m, _)| m.town_cue).map(|(_, &n)| n).collect();
+    if !town_names.is_empty() {
+        for (k, cands) in ranked.iter_mut().enumerate() {
+            if town_names.contains(&names[k]) {
+                for c in cands.iter_mut().filter(|c| gaz.place(c.place).feature() == Feature::Country) {
+                    c.base -= TOWN_CUE_MALUS;
+                    c.score = c.base;
+                }
+                cands.sort_by(|a, b| b.base.total_cmp(&a.base));
+            }
+        }
+    }
     let potential = Potential::of(gaz, &names, &ranked);
     let mut voters: Vec<Option<u32>> = Vec::new();
     for round in 0..MAX_ROUNDS {

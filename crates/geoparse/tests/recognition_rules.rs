@@ -170,3 +170,19 @@ fn a_town_vouches_for_the_county_that_bears_its_name() {
     let picked = states(text, "DeKalb County");
     assert!(!picked.is_empty() && picked.iter().all(|s| s.as_deref() == Some("Illinois")), "{picked:?}");
 }
+
+#[test]
+fn a_word_only_a_town_takes_rules_out_the_country_throughout_the_report() {
+    // People of a country go by its demonym; "a Jordan man" lives in a town called Jordan, and
+    // so does the report's later, bare "Jordan".
+    let text = "Deputies arrested a Jordan man on Friday after a chase. Officers in Jordan said he fled.";
+    let picked = resolved(text, "Jordan");
+    assert_eq!(picked.len(), 2, "{picked:?}");
+    assert!(picked.iter().all(|(f, _)| *f != Feature::Country), "{picked:?}");
+    // Where a named person lives.
+    let picked = resolved("Officers said John Stone, 41, of Lebanon was fined on Monday.", "Lebanon");
+    assert!(!picked.is_empty() && picked.iter().all(|(f, _)| *f != Feature::Country), "{picked:?}");
+    // The country itself is still the country.
+    let picked = resolved("Talks between Israel and Jordan resumed in Amman.", "Jordan");
+    assert!(!picked.is_empty() && picked.iter().all(|(f, _)| *f == Feature::Country), "{picked:?}");
+}
