@@ -202,6 +202,87 @@ const FEATURE_PREFIX: u16 = 4096;
 const CALENDAR: u16 = 8192;
 const TOWN_CUE: u16 = 16384;
 
+/// The lists a word is on, from [`Lexicon::kinds`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Kinds(u16);
+
+impl Kinds {
+    /// A capitalised word or name that is not a place in news text ("saturday", "white house").
+    pub fn not_place(self) -> bool {
+        self.0 & NOT_PLACE != 0
+    }
+
+    /// A title that puts a person's name after it ("mr", "president").
+    pub fn title(self) -> bool {
+        self.0 & TITLE != 0
+    }
+
+    /// A word that makes the place before it part of an organisation's name.
+    pub fn organisation_word(self) -> bool {
+        self.0 & ORGANISATION != 0
+    }
+
+    /// A word before a place that marks a location.
+    pub fn locative_cue(self) -> bool {
+        self.0 & LOCATIVE != 0
+    }
+
+    /// A word before a place that puts an event near it rather than in it.
+    pub fn near_cue(self) -> bool {
+        self.0 & NEAR != 0
+    }
+
+    /// A lower-case word after a name that marks it as a place ("a Winona man").
+    pub fn place_after_cue(self) -> bool {
+        self.0 & PLACE_AFTER != 0
+    }
+
+    /// A word after a name that makes it a town rather than a country ("a Jordan man").
+    pub fn town_cue(self) -> bool {
+        self.0 & TOWN_CUE != 0
+    }
+
+    /// A verb after a bare name that makes it a person ("Nelson said").
+    pub fn speech_verb(self) -> bool {
+        self.0 & SPEECH != 0
+    }
+
+    /// A type word that ends a street's or a natural feature's name ("avenue", "creek").
+    pub fn feature_word(self) -> bool {
+        self.0 & FEATURE != 0
+    }
+
+    /// A road word that takes a number ("route", "highway").
+    pub fn route_word(self) -> bool {
+        self.0 & ROUTE != 0
+    }
+
+    /// A word that puts a natural feature's name after it ("lake", "mount").
+    pub fn feature_prefix(self) -> bool {
+        self.0 & FEATURE_PREFIX != 0
+    }
+
+    /// A day or a month.
+    pub fn calendar_word(self) -> bool {
+        self.0 & CALENDAR != 0
+    }
+
+    /// A word that may stand before a place name ("North Texas").
+    pub fn area_prefix(self) -> bool {
+        self.0 & AREA_PREFIX != 0
+    }
+
+    /// A connector that may sit inside a multi-word place name.
+    pub fn name_connector(self) -> bool {
+        self.0 & CONNECTOR != 0
+    }
+
+    /// A first name from the built-in list (the census lists are in the person-name set).
+    pub fn first_name(self) -> bool {
+        self.0 & FIRST_NAME != 0
+    }
+}
+
 /// The lists, folded and ready to query.
 pub struct Lexicon {
     common: fst::Set<&'static [u8]>,
@@ -259,8 +340,9 @@ impl Lexicon {
         }
     }
 
-    fn is(&self, folded: &str, kind: u16) -> bool {
-        self.kinds.get(folded).is_some_and(|k| k & kind != 0)
+    /// What the built-in lists say of a folded word or name: one lookup answers every list.
+    pub fn kinds(&self, folded: &str) -> Kinds {
+        Kinds(self.kinds.get(folded).copied().unwrap_or(0))
     }
 
     /// A common English word ("reading", "mobile"), so a capital at a sentence start says nothing.
@@ -270,77 +352,7 @@ impl Lexicon {
 
     /// A common first name or surname ("george", "moore", "vladimir").
     pub fn is_person_name(&self, folded: &str) -> bool {
-        self.people.contains(folded) || self.is(folded, FIRST_NAME)
-    }
-
-    /// A capitalised word or name that is not a place in news text ("saturday", "white house").
-    pub fn is_not_place(&self, folded: &str) -> bool {
-        self.is(folded, NOT_PLACE)
-    }
-
-    /// A title that puts a person's name after it ("mr", "president").
-    pub fn is_title(&self, folded: &str) -> bool {
-        self.is(folded, TITLE)
-    }
-
-    /// A word that makes the place before it part of an organisation's name.
-    pub fn is_organisation_word(&self, folded: &str) -> bool {
-        self.is(folded, ORGANISATION)
-    }
-
-    /// A word before a place that marks a location.
-    pub fn is_locative_cue(&self, folded: &str) -> bool {
-        self.is(folded, LOCATIVE)
-    }
-
-    /// A word before a place that puts an event near it rather than in it.
-    pub fn is_near_cue(&self, folded: &str) -> bool {
-        self.is(folded, NEAR)
-    }
-
-    /// A lower-case word after a name that marks it as a place ("a Winona man").
-    pub fn is_place_after_cue(&self, folded: &str) -> bool {
-        self.is(folded, PLACE_AFTER)
-    }
-
-    /// A word after a name that makes it a town rather than a country ("a Jordan man").
-    pub fn is_town_cue(&self, folded: &str) -> bool {
-        self.is(folded, TOWN_CUE)
-    }
-
-    /// A verb after a bare name that makes it a person ("Nelson said").
-    pub fn is_speech_verb(&self, folded: &str) -> bool {
-        self.is(folded, SPEECH)
-    }
-
-    /// A type word that ends a street's or a natural feature's name ("avenue", "creek").
-    pub fn is_feature_word(&self, folded: &str) -> bool {
-        self.is(folded, FEATURE)
-    }
-
-    /// A road word that takes a number ("route", "highway").
-    pub fn is_route_word(&self, folded: &str) -> bool {
-        self.is(folded, ROUTE)
-    }
-
-    /// A word that puts a natural feature's name after it ("lake", "mount").
-    pub fn is_feature_prefix(&self, folded: &str) -> bool {
-        self.is(folded, FEATURE_PREFIX)
-    }
-
-    /// A day or a month.
-    pub fn is_calendar_word(&self, folded: &str) -> bool {
-        self.is(folded, CALENDAR)
-    }
-
-    /// A word that may stand before a place name ("North Texas").
-    pub fn is_area_prefix(&self, folded: &str) -> bool {
-        self.is(folded, AREA_PREFIX)
-    }
-
-    /// A connector that may sit inside a multi-word place name.
-    pub fn is_name_connector(&self, folded: &str) -> bool {
-        self.is(folded, CONNECTOR)
+        self.people.contains(folded) || self.kinds(folded).first_name()
     }
 
     /// The country code of a demonym ("ukrainian" → "UA"; "" for a region's people).
@@ -363,13 +375,13 @@ mod tests {
         assert!(lex.is_common_word("reading"));
         assert!(lex.is_common_word(&folded("Army")), "the word set is folded too");
         assert!(!lex.is_common_word("kupiansk"));
-        assert!(lex.is_not_place(&folded("Saturday")));
+        assert!(lex.kinds(&folded("Saturday")).not_place());
         assert_eq!(lex.demonym(&folded("Ukrainian")), Some("UA"));
-        assert!(lex.is_title(&folded("Mayor")));
+        assert!(lex.kinds(&folded("Mayor")).title());
         assert!(lex.is_person_name(&folded("George")) && lex.is_person_name(&folded("Moore")));
         assert_eq!(lex.demonym(&folded("Nigerien")), Some("NE"), "generated list");
         assert_eq!(lex.demonym(&folded("Americans")), Some("US"), "hand list");
         assert_eq!(lex.demonym(&folded("Egyptians")), Some("EG"), "plural");
-        assert!(lex.is_speech_verb("said") && lex.is_place_after_cue("residents"));
+        assert!(lex.kinds("said").speech_verb() && lex.kinds("residents").place_after_cue());
     }
 }

@@ -264,12 +264,13 @@ fn judge(gaz: &Gazetteer, lex: &Lexicon, scan: &Scan, first: usize, last: usize,
     let key = &scan.folded[w.fold_start as usize..words[last].fold_end as usize];
     // Every word capitalised, connectors excepted, and a capital at both ends.
     for (k, word) in words.iter().enumerate().take(last + 1).skip(first) {
-        let ok = word.capitalised || word.all_caps || (k != first && k != last && lex.is_name_connector(scan.folded_word(k)));
+        let ok = word.capitalised || word.all_caps || (k != first && k != last && lex.kinds(scan.folded_word(k)).name_connector());
         if !ok {
             return Verdict::No;
         }
     }
-    if lex.is_not_place(key) || (single && (lex.is_calendar_word(key) || is_contraction(scan, first))) {
+    let key_kinds = lex.kinds(key);
+    if key_kinds.not_place() || (single && (key_kinds.calendar_word() || is_contraction(scan, first))) {
         return Verdict::No;
     }
     // A name that reaches its places only through alternate spellings, and is also a word or a
@@ -299,7 +300,7 @@ fn judge(gaz: &Gazetteer, lex: &Lexicon, scan: &Scan, first: usize, last: usize,
     let prev = first.checked_sub(1).map(|p| (words[p], scan.folded_word(p)));
     let next = words.get(last + 1).map(|n| (*n, scan.folded_word(last + 1)));
     if let Some((_, pw)) = prev {
-        if lex.is_title(pw) && (!w.punct_before || w.period_before) {
+        if lex.kinds(pw).title() && (!w.punct_before || w.period_before) {
             return Verdict::Person;
         }
         if w.hyphen_before && matches!(pw, "pro" | "anti" | "non" | "neo" | "post" | "pre") {
@@ -315,7 +316,7 @@ fn judge(gaz: &Gazetteer, lex: &Lexicon, scan: &Scan, first: usize, last: usize,
             return Verdict::Person;
         }
     }
-    let plain_word = || lex.is_common_word(key) || lex.is_person_name(key) || lex.is_organisation_word(key);
+    let plain_word = || lex.is_common_word(key) || lex.is_person_name(key) || key_kinds.organisation_word();
     // Part of a hyphenated compound of names ("Wal-Mart", "Abdel-Hamid") that the gazetteer
     // does not know whole.
     let hyphen_compound = (w.hyphen_before && prev.is_some_and(|(p, _)| p.capitalised))
@@ -326,9 +327,9 @@ fn judge(gaz: &Gazetteer, lex: &Lexicon, scan: &Scan, first: usize, last: usize,
     if single && (!is_notable() || lex.is_person_name(key)) {
         // "Nelson said", "Keith, 51, of Blue Springs": a person, not a place. Countries and
         // capitals speak through their governments ("Russia said", "Tbilisi says").
-        let speaks = next.is_some_and(|(n, nw)| !n.punct_before && lex.is_speech_verb(nw));
+        let speaks = next.is_some_and(|(n, nw)| !n.punct_before && lex.kinds(nw).speech_verb());
         let aged = next.is_some_and(|(n, nw)| n.comma_before && nw.bytes().all(|b| b.is_ascii_digit()));
-        let cued = prev.is_some_and(|(_, pw)| lex.is_locative_cue(pw));
+        let cued = prev.is_some_and(|(_, pw)| lex.kinds(pw).locative_cue());
         if (speaks || aged) && !cued {
             return Verdict::Person;
         }
@@ -343,8 +344,9 @@ fn judge(gaz: &Gazetteer, lex: &Lexicon, scan: &Scan, first: usize, last: usize,
         // Inside a run of capitalised words that the gazetteer does not know as one name.
         // A sentence's first word is capitalised for its position alone ("In Kupiansk, ...").
         let prev_cap = prev.is_some_and(|(p, pw)| {
-            let positional = p.sentence_start && (lex.is_locative_cue(pw) || (lex.is_common_word(pw) && !lex.is_person_name(pw)));
-            p.capitalised && !positional && !w.punct_before && !lex.is_name_connector(pw) && !lex.is_area_prefix(pw) && !lex.is_title(pw)
+            let pk = lex.kinds(pw);
+            let positional = p.sentence_start && (pk.locative_cue() || (lex.is_common_word(pw) && !lex.is_person_name(pw)));
+            p.capitalised && !positional && !w.punct_before && !pk.name_connector() && !pk.area_prefix() && !pk.title()
         });
         if prev_cap || next_cap {
             // An organisation's name keeps the place inside it ("Texas Southern University",
@@ -375,11 +377,11 @@ fn judge(gaz: &Gazetteer, lex: &Lexicon, scan: &Scan, first: usize, last: usize,
         let capital_means_nothing = w.sentence_start || w.title_case;
         // "east of Lyman", "the outskirts of Lyman": a direction or a nearness before "of".
         let direction_of = prev.is_some_and(|(_, pw)| pw == "of")
-            && first.checked_sub(2).is_some_and(|k| lex.is_near_cue(scan.folded_word(k)));
-        let cue = prev.is_some_and(|(_, pw)| lex.is_locative_cue(pw))
+            && first.checked_sub(2).is_some_and(|k| lex.kinds(scan.folded_word(k)).near_cue());
+        let cue = prev.is_some_and(|(_, pw)| lex.kinds(pw).locative_cue())
             || direction_of
             || qualified
-            || next.is_some_and(|(n, nw)| n.comma_before || (!n.capitalised && !n.punct_before && lex.is_place_after_cue(nw)));
+            || next.is_some_and(|(n, nw)| n.comma_before || (!n.capitalised && !n.punct_before && lex.kinds(nw).place_after_cue()));
         return if !capital_means_nothing && cue { Verdict::Place } else { Verdict::IfElsewhere };
     }
     // "Reading", "Mobile" opening a sentence are the words; "Russia", "Turkey" the countries.
@@ -400,7 +402,7 @@ fn list_qualifier(lex: &Lexicon, scan: &Scan, last: usize) -> Option<Qualifier> 
         if let Some(q) = Qualifier::from_folded_plural(word) {
             return (!words[k].punct_before && words[k - 1].capitalised).then_some(q);
         }
-        let joins = words[k].capitalised || matches!(word, "and" | "or") || lex.is_name_connector(word);
+        let joins = words[k].capitalised || matches!(word, "and" | "or") || lex.kinds(word).name_connector();
         let clean = !words[k].punct_before || words[k].comma_before;
         if !joins || !clean {
             return None;
@@ -419,30 +421,37 @@ fn local_feature(lex: &Lexicon, scan: &Scan, first: usize) -> Option<usize> {
     let word = |k: usize| scan.folded_word(k);
     let joined = |k: usize| k < words.len() && !words[k].punct_before;
     let number_after = |k: usize| joined(k + 1) && word(k + 1).bytes().all(|b| b.is_ascii_digit());
-    let f = word(first);
-    if lex.is_route_word(f) && number_after(first) {
+    let f = lex.kinds(word(first));
+    if f.route_word() && number_after(first) {
         return Some(first + 1);
     }
-    if lex.is_feature_prefix(f) && joined(first + 1) && words[first + 1].capitalised && !lex.is_feature_word(word(first + 1)) {
+    if f.feature_prefix() && joined(first + 1) && words[first + 1].capitalised && !lex.kinds(word(first + 1)).feature_word() {
         return Some(first + 1);
     }
-    if lex.is_name_connector(f) || lex.is_locative_cue(f) || lex.is_title(f) || lex.is_calendar_word(f) || lex.is_feature_word(f) {
+    if f.name_connector() || f.locative_cue() || f.title() || f.calendar_word() || f.feature_word() {
         return None;
     }
     let capitalised = |k: usize| joined(k) && (words[k].capitalised || words[k].all_caps);
     let mut k = first + 1;
     while capitalised(k) && k - first <= MAX_NAME_WORDS {
-        if lex.is_feature_word(word(k)) {
+        let kinds = lex.kinds(word(k));
+        if kinds.feature_word() {
             // "Browns Bridge Road": type words may follow one another.
-            while capitalised(k + 1) && lex.is_feature_word(word(k + 1)) {
+            let mut last_kinds = kinds;
+            while capitalised(k + 1) {
+                let next_kinds = lex.kinds(word(k + 1));
+                if !next_kinds.feature_word() {
+                    break;
+                }
                 k += 1;
+                last_kinds = next_kinds;
             }
-            let end = if lex.is_route_word(word(k)) && number_after(k) { k + 1 } else { k };
+            let end = if last_kinds.route_word() && number_after(k) { k + 1 } else { k };
             let aged = words.get(end + 1).is_some_and(|n| n.comma_before && word(end + 1).bytes().all(|b| b.is_ascii_digit()));
             let name = &scan.folded[words[first].fold_start as usize..words[end].fold_end as usize];
             // "Federal Highway Administration", "Rigdon Road Elementary School" are
             // organisations; "Juantissa Hill, 24," is a person.
-            if lex.is_not_place(name) || aged || organisation_run(lex, scan, first, end) {
+            if lex.kinds(name).not_place() || aged || organisation_run(lex, scan, first, end) {
                 return None;
             }
             return Some(end);
@@ -464,14 +473,14 @@ fn organisation_run(lex: &Lexicon, scan: &Scan, first: usize, last: usize) -> bo
     // Connectors count inside a run ("Bank of America") but do not lead into one ("Center on
     // Jones Bend Road" is two names).
     let between_capitals = |k: usize| k > 0 && words[k - 1].capitalised && words.get(k + 1).is_some_and(|n| n.capitalised);
-    let in_run = |k: usize| words[k].capitalised || (lex.is_name_connector(scan.folded_word(k)) && between_capitals(k));
+    let in_run = |k: usize| words[k].capitalised || (lex.kinds(scan.folded_word(k)).name_connector() && between_capitals(k));
     let mut k = last + 1;
     // A title right after a place is its office holder's ("Mansfield Mayor Curtis McCoy").
-    if k < words.len() && words[k].capitalised && !words[k].punct_before && lex.is_title(scan.folded_word(k)) {
+    if k < words.len() && words[k].capitalised && !words[k].punct_before && lex.kinds(scan.folded_word(k)).title() {
         return true;
     }
     while k < words.len() && k <= last + REACH && !words[k].punct_before && in_run(k) {
-        if words[k].capitalised && lex.is_organisation_word(scan.folded_word(k)) {
+        if words[k].capitalised && lex.kinds(scan.folded_word(k)).organisation_word() {
             return true;
         }
         k += 1;
@@ -479,7 +488,7 @@ fn organisation_run(lex: &Lexicon, scan: &Scan, first: usize, last: usize) -> bo
     let mut k = first;
     while k > 0 && first - k < REACH && !words[k].punct_before && in_run(k - 1) {
         k -= 1;
-        if words[k].capitalised && lex.is_organisation_word(scan.folded_word(k)) {
+        if words[k].capitalised && lex.kinds(scan.folded_word(k)).organisation_word() {
             return true;
         }
     }
@@ -501,7 +510,7 @@ fn mention(lex: &Lexicon, scan: &Scan, first: usize, name_last: usize, value: u6
     let next = words.get(last + 1).map(|n| (n, scan.folded_word(last + 1)));
     let role = if words[name_last].hyphen_after && !words[name_last].title_case {
         Role::Modifier
-    } else if next.is_some_and(|(n, nw)| n.capitalised && !n.sentence_start && lex.is_organisation_word(nw)) {
+    } else if next.is_some_and(|(n, nw)| n.capitalised && !n.sentence_start && lex.kinds(nw).organisation_word()) {
         Role::Embedded
     } else {
         Role::Literal
@@ -509,11 +518,12 @@ fn mention(lex: &Lexicon, scan: &Scan, first: usize, name_last: usize, value: u6
     let prev = first.checked_sub(1).map(|p| scan.folded_word(p));
     // "north of Izyum": the cue is two words back.
     let prev2 = first.checked_sub(2).map(|p| scan.folded_word(p));
-    let near = prev.is_some_and(|p| lex.is_near_cue(p)) || (prev == Some("of") && prev2.is_some_and(|p| lex.is_near_cue(p)));
-    let locative = prev.is_some_and(|p| lex.is_locative_cue(p));
+    let prev_kinds = prev.map(|p| lex.kinds(p)).unwrap_or_default();
+    let near = prev_kinds.near_cue() || (prev == Some("of") && prev2.is_some_and(|p| lex.kinds(p).near_cue()));
+    let locative = prev_kinds.locative_cue();
     // "Jane Doe, 36, of Palestine" and "Jane Doe, 36, Palestine": where a person lives.
     let age = |k: Option<usize>| k.is_some_and(|k| scan.folded_word(k).bytes().all(|b| b.is_ascii_digit()) && words[k].comma_before);
     let residence = (prev == Some("of") && age(first.checked_sub(2)) && words[first - 1].comma_before) || (age(first.checked_sub(1)) && words[first].comma_before);
-    let town_cue = residence || next.is_some_and(|(n, nw)| !n.punct_before && lex.is_town_cue(nw));
+    let town_cue = residence || next.is_some_and(|(n, nw)| !n.punct_before && lex.kinds(nw).town_cue());
     Mention { first, last, name_last, value: Some(value), qualifier, role, near, locative, town_cue }
 }

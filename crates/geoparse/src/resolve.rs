@@ -28,7 +28,7 @@ use crate::{
 };
 
 /// Candidates kept per mention, best priors first.
-const MAX_CANDIDATES: usize = 32;
+const MAX_CANDIDATES: usize = 16;
 /// Bonus for a town whose area is named right after it ("Alexandria, Louisiana").
 const CONTAINMENT_BONUS: f64 = 8.0;
 /// Bonus for the area that contains the town before it.
