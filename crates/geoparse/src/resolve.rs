@@ -49,6 +49,9 @@ const NAMED_ADMIN2: f64 = 6.0;
 const POTENTIAL: f64 = 0.5;
 /// Malus for a country when the name is followed by a word only a town takes.
 const TOWN_CUE_MALUS: f64 = 12.0;
+/// Least share of an area's population that a town of the same name must have for a bare
+/// name to mean the town rather than the area.
+const TOWN_SHARE: f64 = 0.1;
 /// Malus for an administrative area named without a type word.
 const BARE_AREA_MALUS: f64 = 2.0;
 /// Most distinct places a candidate's distance is measured to (the most mentioned ones), so
@@ -93,10 +96,7 @@ pub fn resolve(gaz: &Gazetteer, scan: &Scan, mentions: &[Mention]) -> Vec<Vec<Ca
             *numbers.entry(full_name(scan, m)).or_insert(next)
         })
         .collect();
-    // Each round scores every candidate against the previous round's best guesses, until the
-    // guesses stop changing. From the third round on a candidate's score moves only halfway to
-    // its new value, so that two names that keep swapping readings ("DeKalb" and "DeKalb
-    // County": the Illinois town with the Georgia county, then the reverse) settle.
+    let peers = list_peers(scan, mentions, &names, numbers.len());
     // One sense per report: a name that a town cue follows once ("a Palestine man") is not the
     // country anywhere in the report.
     let town_names: Vec<u32> = mentions.iter().zip(&names).filter(|(m, _)| m.town_cue).map(|(_, &n)| n).collect();
@@ -112,6 +112,10 @@ pub fn resolve(gaz: &Gazetteer, scan: &Scan, mentions: &[Mention]) -> Vec<Vec<Ca
         }
     }
     let potential = Potential::of(gaz, &names, &ranked);
+    // Each round scores every candidate against the previous round's best guesses, until the
+    // guesses stop changing. From the third round on a candidate's score moves only halfway to
+    // its new value, so that two names that keep swapping readings ("DeKalb" and "DeKalb
+    // County": the Illinois town with the Georgia county, then the reverse) settle.
     let mut voters: Vec<Option<u32>> = Vec::new();
     for round in 0..MAX_ROUNDS {
         let guesses: Vec<Option<u32>> = ranked.iter().map(|r| r.first().map(|c| c.place)).collect();
@@ -129,7 +133,7 @@ pub fn resolve(gaz: &Gazetteer, scan: &Scan, mentions: &[Mention]) -> Vec<Vec<Ca
             for c in cands.iter_mut() {
                 let p = gaz.place(c.place);
                 let vote = *vote_of.entry((c.place, names[k])).or_insert_with(|| {
-                    coherence(&p, names[k], &context) + focus.bonus(&p, names[k], &potential)
+                    coherence(&p, names[k], &context) + focus.bonus(&p, names[k], &peers[names[k] as usize], &potential)
                 });
                 c.score = if round < 2 { c.base + vote } else { 0.5 * (c.score + c.base + vote) };
             }
@@ -138,6 +142,25 @@ pub fn resolve(gaz: &Gazetteer, scan: &Scan, mentions: &[Mention]) -> Vec<Vec<Ca
     }
     prefer_home_subdivision(gaz, &names, &mut ranked);
     ranked
+}
+
+/// For each name, itself and the names it is listed with ("Nevada and California"). Listed
+/// first-level subdivisions are places of one kind side by side: the one does not contain the
+/// other, so it does not vouch for readings inside it (Nevada City, California, for
+/// "Nevada"). A county still holds the town listed with it ("Paris and Henry County").
+fn list_peers(scan: &Scan, mentions: &[Mention], names: &[u32], count: usize) -> Vec<Vec<u32>> {
+    let mut peers: Vec<Vec<u32>> = (0..count as u32).map(|n| vec![n]).collect();
+    for (k, pair) in mentions.windows(2).enumerate() {
+        let between = pair[0].last + 1;
+        if pair[1].first == between + 1 && matches!(scan.folded_word(between), "and" | "or") {
+            let (a, b) = (names[k], names[k + 1]);
+            if !peers[a as usize].contains(&b) {
+                peers[a as usize].push(b);
+                peers[b as usize].push(a);
+            }
+        }
+    }
+    peers
 }
 
 /// The folded text of a mention with its type word, if any.
@@ -203,9 +226,13 @@ fn context_places<'g>(names: &[u32], winners: &[Option<Place<'g>>]) -> Vec<(u32,
 /// be a country's code.
 fn initial(gaz: &Gazetteer, value: u64, qualifier: Option<Qualifier>, short_code: bool) -> Vec<Candidate> {
     // In running text a bare name is the town more often than the area named after it
-    // ("fighting in Kherson"); a type word ("Kherson region") says otherwise. Where no town
-    // bears the name (a state against a country: "Georgia") there is no such preference.
-    let town_named = qualifier.is_none() && gaz.matches_for_value(value).any(|(i, _)| !gaz.place(i).feature().is_area());
+    // ("fighting in Kherson"); a type word ("Kherson region") says otherwise. The town must be
+    // of some size beside the area: a hamlet called Wales does not make "Wales" a town.
+    let biggest_town = if qualifier.is_none() {
+        gaz.matches_for_value(value).map(|(i, _)| gaz.place(i)).filter(|p| !p.feature().is_area()).map(|p| p.population()).max()
+    } else {
+        None
+    };
     let mut cands: Vec<Candidate> = gaz
         .matches_for_value(value)
         .filter_map(|(i, flags)| {
@@ -214,6 +241,7 @@ fn initial(gaz: &Gazetteer, value: u64, qualifier: Option<Qualifier>, short_code
                 return None;
             }
             let mut base = prior(&p, flags, qualifier);
+            let town_named = biggest_town.is_some_and(|town| town as f64 >= TOWN_SHARE * p.population() as f64);
             if town_named && matches!(p.feature(), Feature::Admin1 | Feature::Admin2) {
                 base -= BARE_AREA_MALUS;
             }
@@ -273,28 +301,21 @@ struct Focus {
     named: Namers,
 }
 
-/// Which names point at each area, enough to tell whether a name other than a given one does.
+/// Which names point at each area.
 #[derive(Default)]
-struct Namers(HashMap<u32, NamedBy>);
-
-/// The first name that points at an area, and whether another one does too.
-#[derive(Clone, Copy)]
-struct NamedBy {
-    first: u32,
-    more: bool,
-}
+struct Namers(HashMap<u32, Vec<u32>>);
 
 impl Namers {
     fn add(&mut self, area: u32, name: u32) {
-        self.0
-            .entry(area)
-            .and_modify(|n| n.more |= n.first != name)
-            .or_insert(NamedBy { first: name, more: false });
+        let names = self.0.entry(area).or_default();
+        if !names.contains(&name) {
+            names.push(name);
+        }
     }
 
-    /// True when a name other than `name` points at `area`.
-    fn by_other(&self, area: Option<u32>, name: u32) -> bool {
-        area.and_then(|a| self.0.get(&a)).is_some_and(|n| n.more || n.first != name)
+    /// True when a name outside `peers` (a name and its list siblings) points at `area`.
+    fn by_other(&self, area: Option<u32>, peers: &[u32]) -> bool {
+        area.and_then(|a| self.0.get(&a)).is_some_and(|names| names.iter().any(|n| !peers.contains(n)))
     }
 }
 
@@ -334,14 +355,14 @@ impl Potential {
     }
 
     /// Whether another name's candidates include `p`'s first-level subdivision.
-    fn admin1_named(&self, p: &Place<'_>, name: u32) -> bool {
-        self.areas.by_other(Focus::areas(p)[1], name)
+    fn admin1_named(&self, p: &Place<'_>, peers: &[u32]) -> bool {
+        self.areas.by_other(Focus::areas(p)[1], peers)
     }
 
     /// Whether another name's candidates include `p`'s second-level subdivision, or, when `p`
     /// is one, a town inside it.
     fn admin2_named(&self, p: &Place<'_>, name: u32) -> bool {
-        self.areas.by_other(Focus::areas(p)[2], name) || (p.feature() == Feature::Admin2 && self.holders.by_other(Some(p.index()), name))
+        self.areas.by_other(Focus::areas(p)[2], &[name]) || (p.feature() == Feature::Admin2 && self.holders.by_other(Some(p.index()), &[name]))
     }
 }
 
@@ -385,10 +406,10 @@ impl Focus {
     /// name (in full when their best guess is that subdivision, in part when it is only one of
     /// their candidates). Neither a name nor a place vouches for itself: mentions of the same
     /// name, and other names already read as `p` itself, do not count.
-    fn bonus(&self, p: &Place<'_>, name: u32, potential: &Potential) -> f64 {
+    fn bonus(&self, p: &Place<'_>, name: u32, peers: &[u32], potential: &Potential) -> f64 {
         let [country, admin1, admin2] = Focus::areas(p);
-        let named = |area: Option<u32>, could_be: bool, weight: f64| {
-            if self.named.by_other(area, name) {
+        let named = |area: Option<u32>, peers: &[u32], could_be: bool, weight: f64| {
+            if self.named.by_other(area, peers) {
                 weight
             } else if could_be {
                 POTENTIAL * weight
@@ -396,7 +417,8 @@ impl Focus {
                 0.0
             }
         };
-        let named = named(admin1, potential.admin1_named(p, name), NAMED_ADMIN1) + named(admin2, potential.admin2_named(p, name), NAMED_ADMIN2);
+        let named = named(admin1, peers, potential.admin1_named(p, peers), NAMED_ADMIN1)
+            + named(admin2, &[name], potential.admin2_named(p, name), NAMED_ADMIN2);
         // Other names' mentions already read as `p`.
         let as_itself = self.guesses.get(&p.index()).copied().unwrap_or(0.0) - self.guesses_by_name.get(&(name, p.index())).copied().unwrap_or(0.0);
         let others = self.total - self.mentions.get(&name).copied().unwrap_or(0.0) - as_itself;

@@ -186,3 +186,24 @@ fn a_word_only_a_town_takes_rules_out_the_country_throughout_the_report() {
     let picked = resolved("Talks between Israel and Jordan resumed in Amman.", "Jordan");
     assert!(!picked.is_empty() && picked.iter().all(|(f, _)| *f == Feature::Country), "{picked:?}");
 }
+
+#[test]
+fn a_bare_name_is_the_town_only_when_the_town_is_of_some_size_beside_the_area() {
+    // A small South African town called Virginia does not outweigh the US state...
+    let text = "He was sent back to Virginia to stand trial, police in Alexandria said.";
+    let virginia = resolved(text, "Virginia");
+    assert!(!virginia.is_empty() && virginia.iter().all(|(f, c)| *f == Feature::Admin1 && c.as_deref() == Some("US")), "{virginia:?}");
+    // ...while a city that is a large share of its oblast is what a bare name means.
+    let kherson = resolved("Shelling hit Kherson overnight.", "Kherson");
+    assert!(!kherson.is_empty() && kherson.iter().all(|(f, _)| *f == Feature::City), "{kherson:?}");
+}
+
+#[test]
+fn states_listed_together_do_not_hold_one_another() {
+    // California, named beside Nevada, does not make "Nevada" the Californian town that
+    // GeoNames also calls Nevada; a county listed with its town still holds it.
+    let nevada = resolved("Lawmakers in Nevada and California passed the bill.", "Nevada");
+    assert!(!nevada.is_empty() && nevada.iter().all(|(f, _)| *f == Feature::Admin1), "{nevada:?}");
+    let paris = states("Residents of Paris and Henry County will get a letter from the rescue squad.", "Paris");
+    assert!(!paris.is_empty() && paris.iter().all(|s| s.as_deref() == Some("Tennessee")), "{paris:?}");
+}
