@@ -85,7 +85,6 @@ pub fn resolve(gaz: &Gazetteer, scan: &Scan, mentions: &[Mention]) -> Vec<Vec<Ca
             looked_up.entry((value, m.qualifier, short_code)).or_insert_with(|| initial(gaz, value, m.qualifier, short_code)).clone()
         })
         .collect();
-    containment(gaz, scan, mentions, &mut ranked);
     // Each distinct name gets a small number, so that comparing names is comparing numbers.
     // A type word is part of the name: "DeKalb County" vouches for the town of DeKalb.
     let mut numbers: HashMap<&str, u32> = HashMap::default();
@@ -96,6 +95,7 @@ pub fn resolve(gaz: &Gazetteer, scan: &Scan, mentions: &[Mention]) -> Vec<Vec<Ca
             *numbers.entry(full_name(scan, m)).or_insert(next)
         })
         .collect();
+    containment(gaz, scan, mentions, &names, &mut ranked);
     let peers = list_peers(scan, mentions, &names, numbers.len());
     // One sense per report: a name that a town cue follows once ("a Palestine man") is not the
     // country anywhere in the report.
@@ -253,8 +253,12 @@ fn initial(gaz: &Gazetteer, value: u64, qualifier: Option<Qualifier>, short_code
     cands
 }
 
-/// "Town, Area": the area right after a comma settles which town is meant.
-fn containment(gaz: &Gazetteer, scan: &Scan, mentions: &[Mention], ranked: &mut [Vec<Candidate>]) {
+/// "Town, Area": the area right after a comma settles which town is meant, there and
+/// wherever else the report names the town (one sense per report: "Springfield, Ohio" once
+/// makes every "Springfield" the Ohio city).
+fn containment(gaz: &Gazetteer, scan: &Scan, mentions: &[Mention], names: &[u32], ranked: &mut [Vec<Candidate>]) {
+    // (name, town candidate) pairs that an area settles.
+    let mut settled: Vec<(u32, u32)> = Vec::new();
     for k in 0..mentions.len().saturating_sub(1) {
         let (town, area) = (&mentions[k], &mentions[k + 1]);
         if area.first != town.last + 1 || !scan.words[area.first].comma_before {
@@ -266,11 +270,13 @@ fn containment(gaz: &Gazetteer, scan: &Scan, mentions: &[Mention], ranked: &mut 
             .map(|c| c.place)
             .collect();
         let mut used = Vec::new();
-        for c in ranked[k].iter_mut() {
+        for c in &ranked[k] {
             let p = gaz.place(c.place);
             let inside = [p.country(), p.admin1(), p.admin2()].into_iter().flatten().find(|a| areas.contains(&a.index()));
             if let Some(a) = inside {
-                c.base += CONTAINMENT_BONUS;
+                if !settled.contains(&(names[k], c.place)) {
+                    settled.push((names[k], c.place));
+                }
                 used.push(a.index());
             }
         }
@@ -279,8 +285,22 @@ fn containment(gaz: &Gazetteer, scan: &Scan, mentions: &[Mention], ranked: &mut 
                 c.base += CONTAINER_BONUS;
             }
         }
-        ranked[k].sort_by(|a, b| b.base.total_cmp(&a.base));
         ranked[k + 1].sort_by(|a, b| b.base.total_cmp(&a.base));
+    }
+    if settled.is_empty() {
+        return;
+    }
+    for (k, cands) in ranked.iter_mut().enumerate() {
+        let mut changed = false;
+        for c in cands.iter_mut() {
+            if settled.contains(&(names[k], c.place)) {
+                c.base += CONTAINMENT_BONUS;
+                changed = true;
+            }
+        }
+        if changed {
+            cands.sort_by(|a, b| b.base.total_cmp(&a.base));
+        }
     }
 }
 

@@ -207,3 +207,13 @@ fn states_listed_together_do_not_hold_one_another() {
     let paris = states("Residents of Paris and Henry County will get a letter from the rescue squad.", "Paris");
     assert!(!paris.is_empty() && paris.iter().all(|s| s.as_deref() == Some("Tennessee")), "{paris:?}");
 }
+
+#[test]
+fn a_town_placed_once_by_its_state_is_that_town_throughout_the_report() {
+    // The towns of Massachusetts around the second "Springfield" do not make it that state's.
+    let text = "Springfield, Ohio - The band has played in Boston, Worcester, Lowell and Amherst, and \
+                comes home to Springfield on Friday.";
+    let picked = states(text, "Springfield");
+    assert_eq!(picked.len(), 2, "{picked:?}");
+    assert!(picked.iter().all(|s| s.as_deref() == Some("Ohio")), "{picked:?}");
+}
