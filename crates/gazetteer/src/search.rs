@@ -94,7 +94,9 @@ pub fn prior(place: &Place<'_>, flags: MatchFlags, qualifier: Option<Qualifier>)
         Feature::Country => score += 4.0,
         Feature::Admin1 | Feature::Admin2 => score -= 3.0,
         Feature::Region => score = score.max(12.0),
-        Feature::River | Feature::Sea | Feature::Lake => score = score.max(10.0),
+        // A sea or an ocean is known to every reader: "the Pacific" is not Pacific, Missouri.
+        Feature::Sea => score = score.max(13.0),
+        Feature::River | Feature::Lake => score = score.max(10.0),
         Feature::Island | Feature::Facility | Feature::Landform => score = score.max(8.0),
         Feature::City => {}
     }

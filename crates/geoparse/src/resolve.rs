@@ -57,6 +57,8 @@ const BARE_AREA_MALUS: f64 = 2.0;
 /// Most distinct places a candidate's distance is measured to (the most mentioned ones), so
 /// that a report naming thousands of places stays fast.
 const MAX_CONTEXT: usize = 64;
+/// How close every score must be to its value under the current guesses for voting to stop.
+const SETTLED_GAP: f64 = 0.25;
 /// Most rounds of voting; most reports settle in two or three.
 const MAX_ROUNDS: usize = 10;
 /// Weight of the distance to the nearest other mentioned place.
@@ -116,28 +118,31 @@ pub fn resolve(gaz: &Gazetteer, scan: &Scan, mentions: &[Mention]) -> Vec<Vec<Ca
     // guesses stop changing. From the third round on a candidate's score moves only halfway to
     // its new value, so that two names that keep swapping readings ("DeKalb" and "DeKalb
     // County": the Illinois town with the Georgia county, then the reverse) settle.
-    let mut voters: Vec<Option<u32>> = Vec::new();
     for round in 0..MAX_ROUNDS {
         let guesses: Vec<Option<u32>> = ranked.iter().map(|r| r.first().map(|c| c.place)).collect();
-        if guesses == voters {
-            break;
-        }
         let winners: Vec<Option<Place<'_>>> = guesses.iter().map(|g| g.map(|i| gaz.place(i))).collect();
-        voters = guesses;
         let focus = Focus::of(&names, &winners);
         let context = context_places(&names, &winners);
         // Coherence and focus depend only on the candidate and the mention's name: computed once
         // per pair, so a report that repeats a name thousands of times costs no more than one.
         let mut vote_of: HashMap<(u32, u32), f64> = HashMap::with_capacity_and_hasher(ranked.len() * 4, Default::default());
+        // How far any score still is from what these guesses say it should be.
+        let mut gap: f64 = 0.0;
         for (k, cands) in ranked.iter_mut().enumerate() {
             for c in cands.iter_mut() {
                 let p = gaz.place(c.place);
                 let vote = *vote_of.entry((c.place, names[k])).or_insert_with(|| {
                     coherence(&p, names[k], &context) + focus.bonus(&p, names[k], &peers[names[k] as usize], &potential)
                 });
-                c.score = if round < 2 { c.base + vote } else { 0.5 * (c.score + c.base + vote) };
+                let target = c.base + vote;
+                c.score = if round < 2 { target } else { 0.5 * (c.score + target) };
+                gap = gap.max((target - c.score).abs());
             }
             cands.sort_by(|a, b| b.score.total_cmp(&a.score));
+        }
+        let settled = ranked.iter().zip(&guesses).all(|(r, g)| r.first().map(|c| c.place) == *g);
+        if settled && gap < SETTLED_GAP {
+            break;
         }
     }
     prefer_home_subdivision(gaz, &names, &mut ranked);

@@ -217,3 +217,11 @@ fn a_town_placed_once_by_its_state_is_that_town_throughout_the_report() {
     assert_eq!(picked.len(), 2, "{picked:?}");
     assert!(picked.iter().all(|s| s.as_deref() == Some("Ohio")), "{picked:?}");
 }
+
+#[test]
+fn the_ocean_is_the_ocean_in_a_report_about_american_towns() {
+    // Iowa has a town called Atlantic, some 120 km from Des Moines; an ocean is still the
+    // likelier reading of its name.
+    let picked = resolved("Volunteers from Des Moines sailed across the Atlantic.", "Atlantic");
+    assert!(!picked.is_empty() && picked.iter().all(|(f, _)| *f == Feature::Sea), "{picked:?}");
+}
