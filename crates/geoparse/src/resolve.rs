@@ -52,6 +52,8 @@ const TOWN_CUE_MALUS: f64 = 12.0;
 /// Least share of an area's population that a town of the same name must have for a bare
 /// name to mean the town rather than the area.
 const TOWN_SHARE: f64 = 0.1;
+/// Lift for a first-level subdivision over its context-free prior.
+const STATE_LIFT: f64 = 2.0;
 /// Malus for an administrative area named without a type word.
 const BARE_AREA_MALUS: f64 = 2.0;
 /// Most distinct places a candidate's distance is measured to (the most mentioned ones), so
@@ -247,6 +249,11 @@ fn initial(gaz: &Gazetteer, value: u64, qualifier: Option<Qualifier>, short_code
             }
             let mut base = prior(&p, flags, qualifier);
             let town_named = biggest_town.is_some_and(|town| town as f64 >= TOWN_SHARE * p.population() as f64);
+            // Reports name states and provinces for themselves more often than a lookup of a
+            // bare name (which ranks Kherson the city above its oblast) would say.
+            if p.feature() == Feature::Admin1 {
+                base += STATE_LIFT;
+            }
             if town_named && matches!(p.feature(), Feature::Admin1 | Feature::Admin2) {
                 base -= BARE_AREA_MALUS;
             }
