@@ -292,7 +292,7 @@ fn judge(gaz: &Gazetteer, lex: &Lexicon, scan: &Scan, first: usize, last: usize,
     if single && key.chars().count() < 3 {
         // "I", "D", "No": one- and two-letter words are not place names in running text, but a
         // state's abbreviation with its full stop is ("a Ky. jail", "Pa.").
-        let abbreviation = words.get(first + 1).is_some_and(|n| n.period_before) && names_area(gaz, value) && w.capitalised;
+        let abbreviation = w.period_after && names_area(gaz, value) && w.capitalised;
         if !abbreviation {
             return Verdict::No;
         }

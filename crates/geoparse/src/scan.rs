@@ -40,6 +40,8 @@ pub struct Word {
     pub punct_before: bool,
     /// Exactly one full stop (and white space) separates it from the previous word ("Lt. Brent").
     pub period_before: bool,
+    /// A full stop follows the word directly ("Vt." in "Bethel, Vt., said").
+    pub period_after: bool,
     /// Has a letter y, which folding reads as i ("Way" folds like "Wai").
     pub has_y: bool,
 }
@@ -136,7 +138,12 @@ impl Scan {
             state.punct_since_word = true;
             state.marks_since_word += 1;
             match c {
-                '.' => state.sentence_start = !self.ends_abbreviation(i - 1),
+                '.' => {
+                    state.sentence_start = !self.ends_abbreviation(i - 1);
+                    if let Some(prev) = self.words.last_mut() {
+                        prev.period_after |= prev.end as usize == i - 1;
+                    }
+                }
                 '!' | '?' | '“' | '"' | ':' | ';' | '•' | '(' | '[' | '|' => state.sentence_start = true,
                 '-' | '‐' | '‑' => {
                     if let Some(prev) = self.words.last_mut() {

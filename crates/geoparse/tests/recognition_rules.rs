@@ -225,3 +225,11 @@ fn the_ocean_is_the_ocean_in_a_report_about_american_towns() {
     let picked = resolved("Volunteers from Des Moines sailed across the Atlantic.", "Atlantic");
     assert!(!picked.is_empty() && picked.iter().all(|(f, _)| *f == Feature::Sea), "{picked:?}");
 }
+
+#[test]
+fn a_state_abbreviation_counts_when_a_comma_follows_its_full_stop() {
+    let text = "He lives in Bethel, Vt., and works in Hanover.";
+    assert_eq!(places(text), ["Bethel", "Vt", "Hanover"]);
+    assert_eq!(states(text, "Bethel"), [Some("Vermont".to_owned())]);
+    assert_eq!(states(text, "Hanover"), [Some("New Hampshire".to_owned())]);
+}
