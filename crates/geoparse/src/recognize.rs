@@ -345,7 +345,9 @@ fn judge(gaz: &Gazetteer, lex: &Lexicon, scan: &Scan, first: usize, last: usize,
         // A sentence's first word is capitalised for its position alone ("In Kupiansk, ...").
         let prev_cap = prev.is_some_and(|(p, pw)| {
             let pk = lex.kinds(pw);
-            let positional = p.sentence_start && (pk.locative_cue() || (lex.is_common_word(pw) && !lex.is_person_name(pw)));
+            // "A" and "I" are not in the common-word list, which starts at two letters.
+            let function_word = pw.len() == 1 || (lex.is_common_word(pw) && !lex.is_person_name(pw));
+            let positional = p.sentence_start && (pk.locative_cue() || function_word);
             p.capitalised && !positional && !w.punct_before && !pk.name_connector() && !pk.area_prefix() && !pk.title()
         });
         if prev_cap || next_cap {

@@ -18,6 +18,7 @@ fn places(text: &str) -> Vec<String> {
 fn a_sentence_opening_word_does_not_hide_the_place_after_it() {
     assert_eq!(places("In Kupiansk, a railway bridge was hit overnight."), ["Kupiansk"]);
     assert_eq!(places("Near Melitopol, partisans blew up a train."), ["Melitopol"]);
+    assert_eq!(places("A Winona man was arrested on Friday."), ["Winona"]);
 }
 
 #[test]
