@@ -170,7 +170,7 @@ pub fn recognize(gaz: &Gazetteer, lex: &Lexicon, starts: &KeyStarts, scan: &Scan
     mentions.retain(|m| {
         let single = m.first == m.name_last;
         let person = single && people.contains(mention_key(scan, m));
-        let kept_as_place = m.locative || m.qualifier.is_some() || m.value.is_some_and(|v| names_area(gaz, v));
+        let kept_as_place = m.locative || m.town_cue || m.qualifier.is_some() || m.value.is_some_and(|v| names_area(gaz, v));
         !person || kept_as_place
     });
     mentions.sort_by_key(|m| m.first);
