@@ -170,9 +170,11 @@ fn list_peers(scan: &Scan, mentions: &[Mention], names: &[u32], count: usize) ->
     peers
 }
 
-/// The folded text of a mention with its type word, if any.
+/// The folded text of a mention with its type word, if any, without a leading "city of" and
+/// the like (folded, "city" reads "citi"): "City of Richmond" is the report's "Richmond" again.
 fn full_name<'s>(scan: &'s Scan, m: &Mention) -> &'s str {
-    &scan.folded[scan.words[m.first].fold_start as usize..scan.words[m.last].fold_end as usize]
+    let name = &scan.folded[scan.words[m.first].fold_start as usize..scan.words[m.last].fold_end as usize];
+    ["citi of ", "town of ", "village of ", "township of "].iter().find_map(|p| name.strip_prefix(p)).unwrap_or(name)
 }
 
 /// Share of the other names' places that must lie in one country before a name that is both

@@ -236,3 +236,12 @@ fn a_state_abbreviation_counts_when_a_comma_follows_its_full_stop() {
     assert_eq!(states(text, "Bethel"), [Some("Vermont".to_owned())]);
     assert_eq!(states(text, "Hanover"), [Some("New Hampshire".to_owned())]);
 }
+
+#[test]
+fn the_city_of_a_town_is_the_same_name_and_does_not_vouch_for_it() {
+    // "City of Richmond" is the report's Richmond again, not a second name placing it in
+    // Virginia; the county named places it in Kentucky.
+    let text = "A Richmond man was charged on Sunday, Madison County deputies said. The City of Richmond \
+                will repave the road.";
+    assert_eq!(states(text, "Richmond"), [Some("Kentucky".to_owned())]);
+}
