@@ -526,6 +526,15 @@ fn mention(lex: &Lexicon, scan: &Scan, first: usize, name_last: usize, value: u6
     // "Jane Doe, 36, of Palestine" and "Jane Doe, 36, Palestine": where a person lives.
     let age = |k: Option<usize>| k.is_some_and(|k| scan.folded_word(k).bytes().all(|b| b.is_ascii_digit()) && words[k].comma_before);
     let residence = (prev == Some("of") && age(first.checked_sub(2)) && words[first - 1].comma_before) || (age(first.checked_sub(1)) && words[first].comma_before);
-    let town_cue = residence || next.is_some_and(|(n, nw)| !n.punct_before && lex.kinds(nw).town_cue());
+    // "Shirley Stidd of Lebanon": a person (first name, surname) of a place is from a town;
+    // "King Abdullah of Jordan" has a title, not a first name.
+    let person_of = prev == Some("of") && first >= 3 && {
+        let (given, surname) = (first - 3, first - 2);
+        let fw = scan.folded_word(given);
+        words[given].capitalised && words[surname].capitalised && !words[surname].punct_before && lex.is_person_name(fw) && !lex.kinds(fw).title()
+    };
+    // "508 Cumberland St., Lebanon": a street address ends in its town.
+    let address = words[first].comma_before && first.checked_sub(1).is_some_and(|k| lex.kinds(scan.folded_word(k)).feature_word());
+    let town_cue = residence || person_of || address || next.is_some_and(|(n, nw)| !n.punct_before && lex.kinds(nw).town_cue());
     Mention { first, last, name_last, value: Some(value), qualifier, role, near, locative, town_cue }
 }
