@@ -177,9 +177,9 @@ pub fn evaluate(gaz: &Gazetteer, corpus: &str, reader: impl BufRead) -> Result<R
             start: d.start,
             end: d.end,
             text: d.text.clone(),
-            point: d.country.map(|p| p.point()),
-            geonameid: d.country.and_then(|p| p.geonameid()),
-            label: d.country.map(|p| label(&p)).unwrap_or_default(),
+            point: d.subdivision.or(d.country).map(|p| p.point()),
+            geonameid: d.subdivision.or(d.country).and_then(|p| p.geonameid()),
+            label: d.subdivision.or(d.country).map(|p| label(&p)).unwrap_or_default(),
             demonym: true,
         }));
         let context = |start: usize, end: usize| -> String {

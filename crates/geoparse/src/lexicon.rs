@@ -175,9 +175,16 @@ const DEMONYMS: &[(&str, &str)] = &[
     ("north korean", "KP"), ("south african", "ZA"), ("new zealander", "NZ"), ("saudi arabian", "SA"),
     ("south ossetian", "GE"), ("north ossetian", "RU"), ("ossetian", "GE"), ("abkhaz", "GE"), ("abkhazian", "GE"),
     ("kosovar", "XK"), ("kosovan", "XK"), ("uzbek", "UZ"), ("tajik", "TJ"), ("kyrgyz", "KG"), ("turkmen", "TM"),
-    ("pashtun", "AF"), ("uyghur", "CN"), ("tibetan", "CN"), ("tatar", "RU"), ("dagestani", "RU"), ("kurd", "IQ"),
+    ("pashtun", "AF"), ("uyghur", "CN"), ("tibetan", "CN"), ("tatar", "RU"), ("dagestani", "RU"), ("ingush", "RU"), ("kurd", "IQ"),
     ("latin american", ""), ("central american", ""), ("north american", ""), ("south american", ""),
     ("middle eastern", ""), ("east european", ""), ("west african", ""), ("east african", ""),
+];
+
+/// Peoples of a first-level subdivision, with its GeoNames id: "Chechen fighters" point at
+/// Chechnya, not at the whole of Russia.
+const SUBDIVISION_DEMONYMS: &[(&str, u32)] = &[
+    ("chechen", 569665), ("chechens", 569665), ("dagestani", 567293), ("dagestanis", 567293), ("abkhaz", 6643410),
+    ("abkhazian", 6643410), ("abkhazians", 6643410), ("north ossetian", 519969), ("ingush", 556349),
 ];
 
 static COMMON_WORDS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/common-words.fst"));
@@ -353,6 +360,16 @@ impl Lexicon {
     /// A common first name or surname ("george", "moore", "vladimir").
     pub fn is_person_name(&self, folded: &str) -> bool {
         self.people.contains(folded) || self.kinds(folded).first_name()
+    }
+
+    /// The GeoNames id of the first-level subdivision whose people a folded demonym names.
+    pub fn subdivision_of(&self, folded: &str) -> Option<u32> {
+        SUBDIVISION_DEMONYMS.iter().find(|(d, _)| *d == folded).map(|&(_, id)| id)
+    }
+
+    /// The ids of every subdivision a demonym can name.
+    pub fn demonym_subdivisions() -> impl Iterator<Item = u32> {
+        SUBDIVISION_DEMONYMS.iter().map(|&(_, id)| id)
     }
 
     /// The country code of a demonym ("ukrainian" → "UA"; "" for a region's people).

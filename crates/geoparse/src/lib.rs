@@ -116,6 +116,8 @@ pub struct Demonym<'g> {
     pub text: String,
     /// The country it refers to, when it names one.
     pub country: Option<Place<'g>>,
+    /// The first-level subdivision whose people it names ("Chechen": Chechnya), if any.
+    pub subdivision: Option<Place<'g>>,
 }
 
 /// Everything the geoparser found in one text.
@@ -134,13 +136,27 @@ pub struct Geoparser<'g> {
     starts: recognize::KeyStarts,
     /// ISO alpha-2 code → country place, for demonyms.
     countries: Vec<(&'g str, Place<'g>)>,
+    /// GeoNames id → subdivision, for the demonyms of subdivisions' peoples.
+    subdivisions: Vec<(u32, Place<'g>)>,
 }
 
 impl<'g> Geoparser<'g> {
     /// A geoparser over `gaz` with the built-in word lists.
     pub fn new(gaz: &'g Gazetteer) -> Geoparser<'g> {
-        let countries = gaz.places().filter(|p| p.feature() == Feature::Country).map(|p| (p.code(), p)).collect();
-        Geoparser { gaz, lexicon: Lexicon::new(), starts: recognize::KeyStarts::new(gaz), countries }
+        let (mut countries, mut subdivisions) = (Vec::new(), Vec::new());
+        let wanted: Vec<u32> = Lexicon::demonym_subdivisions().collect();
+        for p in gaz.places() {
+            match p.feature() {
+                Feature::Country => countries.push((p.code(), p)),
+                Feature::Admin1 => {
+                    if let Some(id) = p.geonameid().filter(|id| wanted.contains(id)) {
+                        subdivisions.push((id, p));
+                    }
+                }
+                _ => {}
+            }
+        }
+        Geoparser { gaz, lexicon: Lexicon::new(), starts: recognize::KeyStarts::new(gaz), countries, subdivisions }
     }
 
     /// The gazetteer places are resolved against.
@@ -234,7 +250,8 @@ impl<'g> Geoparser<'g> {
             .map(|d| {
                 let (start, end) = (scan.words[d.first].start as usize, scan.words[d.last].end as usize);
                 let country = self.countries.iter().find(|(code, _)| *code == d.country).map(|(_, p)| *p);
-                Demonym { start: chars.at(start), end: chars.at(end), text: text[start..end].to_owned(), country }
+                let subdivision = d.subdivision.and_then(|id| self.subdivisions.iter().find(|(i, _)| *i == id).map(|(_, p)| *p));
+                Demonym { start: chars.at(start), end: chars.at(end), text: text[start..end].to_owned(), country, subdivision }
             })
             .collect();
         Parse { toponyms, demonyms }

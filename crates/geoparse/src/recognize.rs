@@ -61,6 +61,8 @@ pub struct DemonymMention {
     pub last: usize,
     /// ISO code, empty for a region's people ("European").
     pub country: &'static str,
+    /// GeoNames id of the first-level subdivision whose people these are ("Chechen").
+    pub subdivision: Option<u32>,
 }
 
 /// The key automaton's first step for every byte, found once: the root has the widest
@@ -123,7 +125,8 @@ pub fn recognize(gaz: &Gazetteer, lex: &Lexicon, starts: &KeyStarts, scan: &Scan
         // A nationality word is a demonym unless it starts a longer name ("Indian Ocean").
         if let Some((last, country)) = demonym {
             if ends.last().is_none_or(|&(end, _)| end <= last) {
-                demonyms.push(DemonymMention { first: i, last, country });
+                let subdivision = lex.subdivision_of(&scan.folded[w.fold_start as usize..words[last].fold_end as usize]);
+                demonyms.push(DemonymMention { first: i, last, country, subdivision });
                 i = last + 1;
                 continue;
             }

@@ -252,3 +252,16 @@ fn the_city_of_a_town_is_the_same_name_and_does_not_vouch_for_it() {
                 will repave the road.";
     assert_eq!(states(text, "Richmond"), [Some("Kentucky".to_owned())]);
 }
+
+#[test]
+fn the_people_of_a_subdivision_point_at_the_subdivision() {
+    for (people, country) in [("Chechen", "RU"), ("Dagestani", "RU"), ("Abkhaz", "GE"), ("North Ossetian", "RU"), ("Ingush", "RU")] {
+        let parse = parse(&format!("Two {people} servicemen were hurt in the blast."));
+        let d = parse.demonyms.first().unwrap_or_else(|| panic!("{people} is a demonym"));
+        let region = d.subdivision.unwrap_or_else(|| panic!("{people} names a subdivision"));
+        assert_eq!(region.feature(), Feature::Admin1, "{people}");
+        assert_eq!(region.country().map(|c| c.code()), Some(country), "{people}");
+        assert_eq!(d.country.map(|c| c.code()), Some(country), "{people}: the country stays");
+    }
+    assert!(parse("Ukrainian troops advanced.").demonyms[0].subdivision.is_none());
+}

@@ -68,6 +68,9 @@ struct DemonymJson<'g> {
     end: usize,
     text: &'g str,
     country: Option<&'g str>,
+    /// The subdivision whose people the word names ("Chechen"), as its id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    subdivision: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -109,7 +112,7 @@ fn to_json<'a>(id: &'a str, parse: &'a Parse<'a>) -> DocumentJson<'a> {
         demonyms: parse
             .demonyms
             .iter()
-            .map(|d| DemonymJson { start: d.start, end: d.end, text: &d.text, country: d.country.map(|c| c.code()) })
+            .map(|d| DemonymJson { start: d.start, end: d.end, text: &d.text, country: d.country.map(|c| c.code()), subdivision: d.subdivision.map(|p| p.id()) })
             .collect(),
     }
 }
