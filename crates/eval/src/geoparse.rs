@@ -173,13 +173,13 @@ pub fn evaluate(gaz: &Gazetteer, corpus: &str, reader: impl BufRead) -> Result<R
                 demonym: false,
             })
             .collect();
-        preds.extend(parse.demonyms.iter().map(|d| Pred {
+        preds.extend(parse.demonyms.iter().map(|d| (d, d.subdivision.or(d.country))).map(|(d, place)| Pred {
             start: d.start,
             end: d.end,
             text: d.text.clone(),
-            point: d.subdivision.or(d.country).map(|p| p.point()),
-            geonameid: d.subdivision.or(d.country).and_then(|p| p.geonameid()),
-            label: d.subdivision.or(d.country).map(|p| label(&p)).unwrap_or_default(),
+            point: place.map(|p| p.point()),
+            geonameid: place.and_then(|p| p.geonameid()),
+            label: place.map(|p| label(&p)).unwrap_or_default(),
             demonym: true,
         }));
         let context = |start: usize, end: usize| -> String {

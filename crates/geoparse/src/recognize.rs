@@ -217,6 +217,11 @@ fn walk_keys<D: AsRef<[u8]>>(
     }
 }
 
+/// Word `k` is a number right after a comma: an age after a person's name ("Keith, 51,").
+fn is_age(scan: &Scan, k: usize) -> bool {
+    scan.words.get(k).is_some_and(|w| w.comma_before) && scan.folded_word(k).bytes().all(|b| b.is_ascii_digit())
+}
+
 /// The folded name of a mention, without its type word.
 pub fn mention_key<'s>(scan: &'s Scan, m: &Mention) -> &'s str {
     &scan.folded[scan.words[m.first].fold_start as usize..scan.words[m.name_last].fold_end as usize]
@@ -331,7 +336,7 @@ fn judge(gaz: &Gazetteer, lex: &Lexicon, scan: &Scan, first: usize, last: usize,
         // "Nelson said", "Keith, 51, of Blue Springs": a person, not a place. Countries and
         // capitals speak through their governments ("Russia said", "Tbilisi says").
         let speaks = next.is_some_and(|(n, nw)| !n.punct_before && lex.kinds(nw).speech_verb());
-        let aged = next.is_some_and(|(n, nw)| n.comma_before && nw.bytes().all(|b| b.is_ascii_digit()));
+        let aged = is_age(scan, last + 1);
         let cued = prev.is_some_and(|(_, pw)| lex.kinds(pw).locative_cue());
         if (speaks || aged) && !cued {
             return Verdict::Person;
@@ -452,7 +457,7 @@ fn local_feature(lex: &Lexicon, scan: &Scan, first: usize) -> Option<usize> {
                 last_kinds = next_kinds;
             }
             let end = if last_kinds.route_word() && number_after(k) { k + 1 } else { k };
-            let aged = words.get(end + 1).is_some_and(|n| n.comma_before && word(end + 1).bytes().all(|b| b.is_ascii_digit()));
+            let aged = is_age(scan, end + 1);
             let name = &scan.folded[words[first].fold_start as usize..words[end].fold_end as usize];
             // "Federal Highway Administration", "Rigdon Road Elementary School" are
             // organisations; "Juantissa Hill, 24," is a person.
@@ -527,7 +532,7 @@ fn mention(lex: &Lexicon, scan: &Scan, first: usize, name_last: usize, value: u6
     let near = prev_kinds.near_cue() || (prev == Some("of") && prev2.is_some_and(|p| lex.kinds(p).near_cue()));
     let locative = prev_kinds.locative_cue();
     // "Jane Doe, 36, of Palestine" and "Jane Doe, 36, Palestine": where a person lives.
-    let age = |k: Option<usize>| k.is_some_and(|k| scan.folded_word(k).bytes().all(|b| b.is_ascii_digit()) && words[k].comma_before);
+    let age = |k: Option<usize>| k.is_some_and(|k| is_age(scan, k));
     let residence = (prev == Some("of") && age(first.checked_sub(2)) && words[first - 1].comma_before) || (age(first.checked_sub(1)) && words[first].comma_before);
     // "Shirley Stidd of Lebanon": a person (first name, surname) of a place is from a town;
     // "King Abdullah of Jordan" has a title, not a first name.
