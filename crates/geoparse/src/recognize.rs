@@ -9,7 +9,7 @@
 //!   all-capitals match ("UK") must name a country;
 //! - days, months, institutions and directions are not places ([`Lexicon::is_not_place`]);
 //! - a title before the match ("Mr", "Mayor") or a capitalised word right before or after a
-//!   one-word match makes it part of a person's name ("Raquel Henry", "Henry Ford"), unless the
+//!   one-word match makes it part of a person's name ("Dana Henry", "Henry Ford"), unless the
 //!   word after is an organisation word ("Alexandria Police": kept, as embedded) or a type
 //!   word ("Kharkiv Oblast");
 //! - a common English word is a place only when its capital means something (not at a
@@ -217,7 +217,7 @@ fn walk_keys<D: AsRef<[u8]>>(
     }
 }
 
-/// Word `k` is a number right after a comma: an age after a person's name ("Keith, 51,").
+/// Word `k` is a number right after a comma: an age after a person's name ("Warren, 51,").
 fn is_age(scan: &Scan, k: usize) -> bool {
     scan.words.get(k).is_some_and(|w| w.comma_before) && scan.folded_word(k).bytes().all(|b| b.is_ascii_digit())
 }
@@ -316,8 +316,8 @@ fn judge(gaz: &Gazetteer, lex: &Lexicon, scan: &Scan, first: usize, last: usize,
         }
     }
     let qualified = next.is_some_and(|(_, nw)| Qualifier::from_folded_word(nw).is_some()) || list_qualifier(lex, scan, last).is_some();
-    // A run of all-capitals words in mixed-case text is a name or a credit ("Photo by JUAN
-    // BARRETO/AFP"), not a place, unless the match itself spans it.
+    // A run of all-capitals words in mixed-case text is a name or a credit ("Photo by ANA
+    // DELGADO/AFP"), not a place, unless the match itself spans it.
     if single && w.all_caps && !qualified {
         let caps_run = prev.is_some_and(|(p, _)| p.all_caps && !w.punct_before) || next.is_some_and(|(n, _)| n.all_caps && !n.punct_before);
         if caps_run && !w.shouted {
@@ -333,7 +333,7 @@ fn judge(gaz: &Gazetteer, lex: &Lexicon, scan: &Scan, first: usize, last: usize,
         return Verdict::No;
     }
     if single && (!is_notable() || lex.is_person_name(key)) {
-        // "Nelson said", "Keith, 51, of Blue Springs": a person, not a place. Countries and
+        // "Nelson said", "Warren, 51, of Pine Hollow": a person, not a place. Countries and
         // capitals speak through their governments ("Russia said", "Tbilisi says").
         let speaks = next.is_some_and(|(n, nw)| !n.punct_before && lex.kinds(nw).speech_verb());
         let aged = is_age(scan, last + 1);
@@ -345,7 +345,7 @@ fn judge(gaz: &Gazetteer, lex: &Lexicon, scan: &Scan, first: usize, last: usize,
     let next_cap = next.is_some_and(|(n, _)| n.capitalised && !n.punct_before);
     if single && w.title_case && next_cap && lex.is_person_name(key) && !names_area(gaz, value) && !organisation_run(lex, scan, first, last) {
         // Even where every word is capitalised (lists of names), a first name before another
-        // capitalised word is a person's ("Caroline Pulliam, Casey Enright and ...").
+        // capitalised word is a person's ("Laura Whitcombe, Ned Farrow and ...").
         return Verdict::Person;
     }
     if single && !w.title_case && !qualified {
@@ -360,7 +360,7 @@ fn judge(gaz: &Gazetteer, lex: &Lexicon, scan: &Scan, first: usize, last: usize,
         });
         if prev_cap || next_cap {
             // An organisation's name keeps the place inside it ("Texas Southern University",
-            // "Alexandria Police"); otherwise the run is a person ("George Bush", "Raquel
+            // "Alexandria Police"); otherwise the run is a person ("George Bush", "Dana
             // Henry"), unless the place is too notable to be taken for a name.
             // The organisation's own words ("City Council", "Shiloh High School") and
             // people's names inside it ("Lee Academy") are not places.
@@ -446,7 +446,7 @@ fn local_feature(lex: &Lexicon, scan: &Scan, first: usize) -> Option<usize> {
     while capitalised(k) && k - first <= MAX_NAME_WORDS {
         let kinds = lex.kinds(word(k));
         if kinds.feature_word() {
-            // "Browns Bridge Road": type words may follow one another.
+            // "Mill Creek Road": type words may follow one another.
             let mut last_kinds = kinds;
             while capitalised(k + 1) {
                 let next_kinds = lex.kinds(word(k + 1));
@@ -459,8 +459,8 @@ fn local_feature(lex: &Lexicon, scan: &Scan, first: usize) -> Option<usize> {
             let end = if last_kinds.route_word() && number_after(k) { k + 1 } else { k };
             let aged = is_age(scan, end + 1);
             let name = &scan.folded[words[first].fold_start as usize..words[end].fold_end as usize];
-            // "Federal Highway Administration", "Rigdon Road Elementary School" are
-            // organisations; "Juantissa Hill, 24," is a person.
+            // "Federal Highway Administration", "Quarry Road Elementary School" are
+            // organisations; "Marta Hill, 24," is a person.
             if lex.kinds(name).not_place() || aged || organisation_run(lex, scan, first, end) {
                 return None;
             }
@@ -534,14 +534,14 @@ fn mention(lex: &Lexicon, scan: &Scan, first: usize, name_last: usize, value: u6
     // "Jane Doe, 36, of Palestine" and "Jane Doe, 36, Palestine": where a person lives.
     let age = |k: Option<usize>| k.is_some_and(|k| is_age(scan, k));
     let residence = (prev == Some("of") && age(first.checked_sub(2)) && words[first - 1].comma_before) || (age(first.checked_sub(1)) && words[first].comma_before);
-    // "Shirley Stidd of Lebanon": a person (first name, surname) of a place is from a town;
+    // "Nora Beale of Lebanon": a person (first name, surname) of a place is from a town;
     // "King Abdullah of Jordan" has a title, not a first name.
     let person_of = prev == Some("of") && first >= 3 && {
         let (given, surname) = (first - 3, first - 2);
         let fw = scan.folded_word(given);
         words[given].capitalised && words[surname].capitalised && !words[surname].punct_before && lex.is_person_name(fw) && !lex.kinds(fw).title()
     };
-    // "508 Cumberland St., Lebanon": a street address ends in its town.
+    // "214 Orchard Lane, Lebanon": a street address ends in its town.
     let address = words[first].comma_before && first.checked_sub(1).is_some_and(|k| lex.kinds(scan.folded_word(k)).feature_word());
     let town_cue = residence || person_of || address || next.is_some_and(|(n, nw)| !n.punct_before && lex.kinds(nw).town_cue());
     Mention { first, last, name_last, value: Some(value), qualifier, role, near, locative, town_cue }
