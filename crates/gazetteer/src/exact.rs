@@ -14,6 +14,7 @@
 use crate::format::{Header, Section};
 
 /// The 64-bit hash of a folded name (FNV-1a, then a final mix); never 0.
+#[inline]
 pub fn key_hash(key: &[u8]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for &b in key {
@@ -48,6 +49,7 @@ pub fn build_table<'a>(entries: impl ExactSizeIterator<Item = (&'a [u8], u64)>) 
 
 /// Looks `key` up in a section built by [`build_table`]; `None` when absent or when the
 /// section is empty or malformed.
+#[inline]
 pub fn find(section: &[u8], key: &[u8]) -> Option<u64> {
     let slots: &[[u64; 2]] = bytemuck::try_cast_slice(section).ok()?;
     let capacity = slots.len();

@@ -48,6 +48,7 @@ impl Feature {
     ];
 
     /// Decodes the stored byte.
+    #[inline]
     pub fn from_code(code: u8) -> Option<Feature> {
         Feature::ALL.get(usize::from(code).checked_sub(1)?).copied()
     }
@@ -75,11 +76,13 @@ impl Feature {
     }
 
     /// True for administrative areas and named regions (an area, not a point).
+    #[inline]
     pub fn is_area(self) -> bool {
         matches!(self, Feature::Country | Feature::Admin1 | Feature::Admin2 | Feature::Region)
     }
 
     /// True for rivers, seas and lakes.
+    #[inline]
     pub fn is_water(self) -> bool {
         matches!(self, Feature::River | Feature::Sea | Feature::Lake)
     }

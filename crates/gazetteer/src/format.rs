@@ -122,14 +122,17 @@ impl MatchFlags {
     pub const BARE: u8 = 4;
 
     /// True when the key reaches the place only through alternate spellings.
+    #[inline]
     pub fn is_alternate(self) -> bool {
         self.0 & Self::ALTERNATE != 0
     }
     /// True when the place has a spelling with a type word under this key.
+    #[inline]
     pub fn has_qualified(self) -> bool {
         self.0 & Self::QUALIFIED != 0
     }
     /// True when the place has a spelling without a type word under this key.
+    #[inline]
     pub fn has_bare(self) -> bool {
         self.0 & Self::BARE != 0
     }
@@ -147,6 +150,7 @@ pub fn pack_entry(place: u32, flags: MatchFlags) -> u32 {
 }
 
 /// Unpacks a postings entry.
+#[inline]
 pub fn unpack_entry(entry: u32) -> (u32, MatchFlags) {
     (entry & 0x00FF_FFFF, MatchFlags((entry >> 24) as u8))
 }

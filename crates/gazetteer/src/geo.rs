@@ -14,6 +14,7 @@ pub struct LatLon {
 
 impl LatLon {
     /// Builds a point.
+    #[inline]
     pub fn new(lat: f64, lon: f64) -> Self {
         LatLon { lat, lon }
     }
@@ -46,6 +47,7 @@ pub fn distance_to_box_km(point: LatLon, bbox: [f64; 4]) -> f64 {
 
 /// The point of `bbox` (`[min_lat, min_lon, max_lat, max_lon]`, possibly across the
 /// antimeridian) nearest to `point`: `point` itself when it lies inside.
+#[inline]
 pub fn nearest_in_box(point: LatLon, bbox: [f64; 4]) -> LatLon {
     let [min_lat, min_lon, max_lat, max_lon] = bbox;
     let lat = point.lat.clamp(min_lat.min(max_lat), max_lat.max(min_lat));
@@ -67,6 +69,7 @@ pub fn nearest_in_box(point: LatLon, bbox: [f64; 4]) -> LatLon {
 /// Distance in km by the equirectangular approximation, with a polynomial cosine instead of
 /// haversine's five trigonometric calls: within 1% of the great circle up to some hundreds of
 /// km and within 10% up to a few thousand; for ranking by nearness, not for reporting.
+#[inline]
 pub fn approx_distance_km(a: LatLon, b: LatLon) -> f64 {
     let dlat = (b.lat - a.lat).to_radians();
     let mut dlon = b.lon - a.lon;
@@ -82,6 +85,7 @@ pub fn approx_distance_km(a: LatLon, b: LatLon) -> f64 {
 
 /// cos(x) for |x| ≤ π/2 by its Taylor polynomial to x⁸: within 3·10⁻⁵ of it, several times
 /// faster than the library call, and never below zero there.
+#[inline]
 fn cos_polynomial(x: f64) -> f64 {
     let x2 = x * x;
     (1.0 - x2 / 2.0 * (1.0 - x2 / 12.0 * (1.0 - x2 / 30.0 * (1.0 - x2 / 56.0)))).max(0.0)

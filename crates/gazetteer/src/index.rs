@@ -44,6 +44,7 @@ struct Bytes {
 }
 
 impl AsRef<[u8]> for Bytes {
+    #[inline]
     fn as_ref(&self) -> &[u8] {
         let all: &[u8] = match &self.storage {
             Storage::Static(b) => b,
@@ -121,10 +122,12 @@ impl Gazetteer {
         Ok(gaz)
     }
 
+    #[inline]
     fn section(&self, s: format::Section) -> &[u8] {
         &self.bytes.as_ref()[s.offset as usize..(s.offset + s.len) as usize]
     }
 
+    #[inline]
     fn records(&self) -> &[PlaceRecord] {
         bytemuck::cast_slice(self.section(self.header.places))
     }
@@ -133,6 +136,7 @@ impl Gazetteer {
         self.section(self.header.strings)
     }
 
+    #[inline]
     fn postings(&self) -> &[u32] {
         bytemuck::cast_slice(self.section(self.header.postings))
     }
@@ -187,6 +191,7 @@ impl Gazetteer {
     ///
     /// # Panics
     /// When `index` is out of range.
+    #[inline]
     pub fn place(&self, index: u32) -> Place<'_> {
         Place { gaz: self, index, rec: &self.records()[index as usize] }
     }
@@ -206,6 +211,7 @@ impl Gazetteer {
 
     /// The value [`Gazetteer::keys`] maps `key` to, found in one probe of the exact-name table
     /// (pass it to [`Gazetteer::matches_for_value`]).
+    #[inline]
     pub fn key_value(&self, key: &str) -> Option<u64> {
         if self.header.exact.len > 0 {
             crate::exact::find(self.section(self.header.exact), key.as_bytes())
@@ -223,6 +229,7 @@ impl Gazetteer {
     }
 
     /// The postings run at `pos`, clamped to the postings section.
+    #[inline]
     pub(crate) fn matches_at(&self, pos: u64) -> Matches<'_> {
         let postings = self.postings();
         let pos = pos as usize;
@@ -240,6 +247,7 @@ impl Gazetteer {
     }
 
     /// The places behind a value taken from [`Gazetteer::keys`].
+    #[inline]
     pub fn matches_for_value(&self, value: u64) -> Matches<'_> {
         self.matches_at(value)
     }
@@ -293,6 +301,7 @@ pub struct Matches<'g> {
 impl Iterator for Matches<'_> {
     type Item = (u32, MatchFlags);
 
+    #[inline]
     fn next(&mut self) -> Option<Self::Item> {
         loop {
             let (&first, rest) = self.entries.split_first()?;
@@ -319,6 +328,7 @@ pub struct Place<'g> {
 
 impl<'g> Place<'g> {
     /// Position in the index (stable only within one index file).
+    #[inline]
     pub fn index(&self) -> u32 {
         self.index
     }
@@ -346,18 +356,22 @@ impl<'g> Place<'g> {
         self.gaz.str_at(self.rec.code)
     }
     /// Feature class.
+    #[inline]
     pub fn feature(&self) -> Feature {
         Feature::from_code(self.rec.feature).unwrap_or(Feature::City)
     }
     /// Representative point.
+    #[inline]
     pub fn point(&self) -> LatLon {
         LatLon::new(f64::from(self.rec.lat), f64::from(self.rec.lon))
     }
     /// Population; for areas the summed population of their towns; 0 when unknown.
+    #[inline]
     pub fn population(&self) -> u64 {
         u64::from(self.rec.population)
     }
     /// Bounding box `[min_lat, min_lon, max_lat, max_lon]` when known.
+    #[inline]
     pub fn bbox(&self) -> Option<[f64; 4]> {
         let b = self.rec.bbox;
         (b != [0.0; 4]).then(|| b.map(f64::from))
@@ -365,6 +379,7 @@ impl<'g> Place<'g> {
     /// False for an entry the gazetteer knows no location of (a subdivision listed without
     /// coordinates and without a town inside it, such as the United States' entry for Guam):
     /// its point is (0, 0) and it has no bounding box.
+    #[inline]
     pub fn is_located(&self) -> bool {
         let p = self.point();
         self.bbox().is_some() || p.lat != 0.0 || p.lon != 0.0
@@ -376,18 +391,22 @@ impl<'g> Place<'g> {
             .iter()
             .map(|p| LatLon::new(f64::from(p[0]), f64::from(p[1])))
     }
+    #[inline]
     fn link(&self, i: u32) -> Option<Place<'g>> {
         (i != format::NONE).then(|| self.gaz.place(i))
     }
     /// The country this place lies in (a country is not its own country).
+    #[inline]
     pub fn country(&self) -> Option<Place<'g>> {
         self.link(self.rec.country)
     }
     /// The first-level subdivision.
+    #[inline]
     pub fn admin1(&self) -> Option<Place<'g>> {
         self.link(self.rec.admin1)
     }
     /// The second-level subdivision.
+    #[inline]
     pub fn admin2(&self) -> Option<Place<'g>> {
         self.link(self.rec.admin2)
     }

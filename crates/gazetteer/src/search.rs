@@ -122,6 +122,7 @@ pub fn prior(place: &Place<'_>, flags: MatchFlags, qualifier: Option<Qualifier>)
 }
 
 /// Score penalty for being `km` away from the context place.
+#[inline]
 pub fn distance_penalty(km: f64) -> f64 {
     2.0 * (1.0 + km / 25.0).ln()
 }
