@@ -410,6 +410,21 @@ impl<'g> Place<'g> {
     pub fn admin2(&self) -> Option<Place<'g>> {
         self.link(self.rec.admin2)
     }
+    /// The index of [`Place::country`], without reading that place.
+    #[inline]
+    pub fn country_index(&self) -> Option<u32> {
+        (self.rec.country != format::NONE).then_some(self.rec.country)
+    }
+    /// The index of [`Place::admin1`], without reading that place.
+    #[inline]
+    pub fn admin1_index(&self) -> Option<u32> {
+        (self.rec.admin1 != format::NONE).then_some(self.rec.admin1)
+    }
+    /// The index of [`Place::admin2`], without reading that place.
+    #[inline]
+    pub fn admin2_index(&self) -> Option<u32> {
+        (self.rec.admin2 != format::NONE).then_some(self.rec.admin2)
+    }
     /// ISO 3166 alpha-2 code of the country ("UA"), or of itself for a country.
     pub fn country_code(&self) -> &'g str {
         if self.feature() == Feature::Country {

@@ -120,23 +120,32 @@ pub fn resolve(gaz: &Gazetteer, scan: &Scan, mentions: &[Mention]) -> Vec<Vec<Ca
     // guesses stop changing. From the third round on a candidate's score moves only halfway to
     // its new value, so that two names that keep swapping readings ("DeKalb" and "DeKalb
     // County": the Illinois town with the Georgia county, then the reverse) settle.
+    // Coherence and focus depend only on the candidate, the mention's name and the guesses:
+    // computed once per pair, so a report that repeats a name thousands of times costs no more
+    // than one, and kept while the guesses stay as they were (the damped rounds at the end).
+    let mut vote_of: HashMap<(u32, u32), f64> = HashMap::with_capacity_and_hasher(ranked.len() * 4, Default::default());
+    let mut voted_on: Vec<Option<u32>> = Vec::new();
     for round in 0..MAX_ROUNDS {
         let guesses: Vec<Option<u32>> = ranked.iter().map(|r| r.first().map(|c| c.place)).collect();
-        let winners: Vec<Option<Place<'_>>> = guesses.iter().map(|g| g.map(|i| gaz.place(i))).collect();
-        let focus = Focus::of(&names, &winners);
-        let context = context_places(&names, &winners);
-        // Coherence and focus depend only on the candidate and the mention's name: computed once
-        // per pair, so a report that repeats a name thousands of times costs no more than one.
-        let mut vote_of: HashMap<(u32, u32), f64> = HashMap::with_capacity_and_hasher(ranked.len() * 4, Default::default());
+        if guesses != voted_on {
+            let winners: Vec<Option<Place<'_>>> = guesses.iter().map(|g| g.map(|i| gaz.place(i))).collect();
+            let focus = Focus::of(&names, &winners);
+            let context = context_places(&names, &winners);
+            vote_of.clear();
+            for (cands, &name) in ranked.iter().zip(&names) {
+                for c in cands {
+                    vote_of.entry((c.place, name)).or_insert_with(|| {
+                        let p = gaz.place(c.place);
+                        coherence(&p, name, &context) + focus.bonus(&p, name, &peers[name as usize], &potential)
+                    });
+                }
+            }
+        }
         // How far any score still is from what these guesses say it should be.
         let mut gap: f64 = 0.0;
-        for (k, cands) in ranked.iter_mut().enumerate() {
+        for (cands, &name) in ranked.iter_mut().zip(&names) {
             for c in cands.iter_mut() {
-                let p = gaz.place(c.place);
-                let vote = *vote_of.entry((c.place, names[k])).or_insert_with(|| {
-                    coherence(&p, names[k], &context) + focus.bonus(&p, names[k], &peers[names[k] as usize], &potential)
-                });
-                let target = c.base + vote;
+                let target = c.base + vote_of[&(c.place, name)];
                 c.score = if round < 2 { target } else { 0.5 * (c.score + target) };
                 gap = gap.max((target - c.score).abs());
             }
@@ -146,6 +155,7 @@ pub fn resolve(gaz: &Gazetteer, scan: &Scan, mentions: &[Mention]) -> Vec<Vec<Ca
         if settled && gap < SETTLED_GAP {
             break;
         }
+        voted_on = guesses;
     }
     prefer_home_subdivision(gaz, &names, &mut ranked);
     ranked
@@ -206,7 +216,7 @@ fn prefer_home_subdivision(gaz: &Gazetteer, names: &[u32], ranked: &mut [Vec<Can
         let home = ranked[k].iter().position(|c| {
             let p = gaz.place(c.place);
             p.feature() == Feature::Admin1
-                && p.country().is_some_and(|country| others.iter().filter(|&&o| o == country.index()).count() as f64 >= HOME_SHARE * others.len() as f64)
+                && p.country_index().is_some_and(|country| others.iter().filter(|&&o| o == country).count() as f64 >= HOME_SHARE * others.len() as f64)
         });
         if let Some(i) = home {
             let mut c = ranked[k].remove(i);
@@ -286,12 +296,12 @@ fn containment(gaz: &Gazetteer, scan: &Scan, mentions: &[Mention], names: &[u32]
         let mut used = Vec::new();
         for c in &ranked[k] {
             let p = gaz.place(c.place);
-            let inside = [p.country(), p.admin1(), p.admin2()].into_iter().flatten().find(|a| areas.contains(&a.index()));
+            let inside = [p.country_index(), p.admin1_index(), p.admin2_index()].into_iter().flatten().find(|a| areas.contains(a));
             if let Some(a) = inside {
                 if !settled.contains(&(names[k], c.place)) {
                     settled.push((names[k], c.place));
                 }
-                used.push(a.index());
+                used.push(a);
             }
         }
         for c in ranked[k + 1].iter_mut() {
@@ -377,8 +387,8 @@ impl Potential {
                 match p.feature() {
                     Feature::Admin1 | Feature::Admin2 => potential.areas.add(c.place, name),
                     f if !f.is_area() => {
-                        if let Some(a) = p.admin2() {
-                            potential.holders.add(a.index(), name);
+                        if let Some(a) = p.admin2_index() {
+                            potential.holders.add(a, name);
                         }
                     }
                     _ => {}
@@ -431,8 +441,9 @@ impl Focus {
     /// The country, first-level and second-level subdivision a place counts for (an area
     /// counts for itself).
     fn areas(p: &Place<'_>) -> [Option<u32>; 3] {
-        let own = |f: Feature, link: Option<Place<'_>>| if p.feature() == f { Some(p.index()) } else { link.map(|a| a.index()) };
-        [own(Feature::Country, p.country()), own(Feature::Admin1, p.admin1()), own(Feature::Admin2, p.admin2())]
+        let feature = p.feature();
+        let own = |f: Feature, link: Option<u32>| if feature == f { Some(p.index()) } else { link };
+        [own(Feature::Country, p.country_index()), own(Feature::Admin1, p.admin1_index()), own(Feature::Admin2, p.admin2_index())]
     }
 
     /// Bonus for `p` as a candidate of a mention of `name`: the share of the other names'
