@@ -1,28 +1,47 @@
-//! Compiles the word lists in `data/` (folded like every key the geoparser compares, so
-//! "monday" becomes "mondai") into `fst::Set`s that the library embeds: the lists cost
-//! nothing at start-up.
+//! Folds the word lists (the hand lists in `src/lexicon/lists.rs` and the common-word,
+//! person-name and demonym files in `data/`) the way every key the geoparser compares is
+//! folded ("Monday" becomes "mondai"), and writes them as one `sitrep_text::table` from folded
+//! word to the lists it is on, which the library embeds: the lists cost nothing at start-up
+//! and one probe answers them all.
 
-use std::{env, fs, path::PathBuf};
+use std::{collections::BTreeMap, env, fs, path::PathBuf};
+
+#[allow(dead_code)]
+#[path = "src/lexicon/lists.rs"]
+mod lists;
+
+use lists::bit;
 
 fn main() {
     let manifest = PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
     let out_dir = PathBuf::from(env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
-    for list in ["common-words", "person-names"] {
-        let src = manifest.join(format!("data/{list}.txt"));
+    println!("cargo:rerun-if-changed=src/lexicon/lists.rs");
+    let mut words: BTreeMap<String, u32> = BTreeMap::new();
+    let mut add = |word: &str, kind: u32| {
+        let mut key = String::new();
+        sitrep_text::fold(word.trim(), &mut key);
+        if !key.is_empty() {
+            *words.entry(key).or_default() |= kind;
+        }
+    };
+    let data = |file: &str| {
+        let src = manifest.join("data").join(file);
         println!("cargo:rerun-if-changed={}", src.display());
-        let text = fs::read_to_string(&src).unwrap_or_else(|e| panic!("data/{list}.txt: {e}"));
-        let mut words: Vec<String> = text
-            .lines()
-            .map(|w| {
-                let mut key = String::new();
-                sitrep_text::fold(w.trim(), &mut key);
-                key
-            })
-            .filter(|w| !w.is_empty())
-            .collect();
-        words.sort_unstable();
-        words.dedup();
-        let set = fst::Set::from_iter(words).expect("sorted unique words build a set");
-        fs::write(out_dir.join(format!("{list}.fst")), set.as_fst().as_bytes()).expect("OUT_DIR is writable");
+        fs::read_to_string(&src).unwrap_or_else(|e| panic!("data/{file}: {e}"))
+    };
+    for (list, kind) in [("common-words.txt", bit::COMMON), ("person-names.txt", bit::PERSON)] {
+        data(list).lines().for_each(|w| add(w, kind));
     }
+    for &(list, kind) in lists::KIND_LISTS {
+        list.iter().for_each(|w| add(w, kind));
+    }
+    // A demonym and its plural ("Georgian", "Georgians"); the library maps them to countries.
+    let generated = data("demonyms.tsv");
+    let demonyms = generated.lines().filter_map(|l| l.split_once('\t')).chain(lists::DEMONYMS.iter().copied());
+    for (demonym, _) in demonyms {
+        add(demonym, bit::DEMONYM);
+        add(&format!("{demonym}s"), bit::DEMONYM);
+    }
+    let table = sitrep_text::table::build(words.iter().map(|(k, &v)| (k.as_bytes(), u64::from(v))));
+    fs::write(out_dir.join("words.table"), table).expect("OUT_DIR is writable");
 }

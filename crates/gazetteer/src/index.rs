@@ -214,7 +214,7 @@ impl Gazetteer {
     #[inline]
     pub fn key_value(&self, key: &str) -> Option<u64> {
         if self.header.exact.len > 0 {
-            crate::exact::find(self.section(self.header.exact), key.as_bytes())
+            sitrep_text::table::find(self.section(self.header.exact), key.as_bytes())
         } else {
             self.keys.get(key)
         }

@@ -285,11 +285,11 @@ fn judge(gaz: &Gazetteer, lex: &Lexicon, scan: &Scan, first: usize, last: usize,
     // person's name ("Barry" for Barrie, "Sam" for Damascus), is the word or the person.
     // "Way" folds like "Wai", "Day" like "Dai": a common English word with a y is the word,
     // unless a notable place has the name.
-    if single && w.has_y && lex.is_common_word(key) && !is_notable() {
+    if single && w.has_y && key_kinds.common_word() && !is_notable() {
         return Verdict::No;
     }
     let alternate_only = || gaz.matches_for_value(value).all(|(_, flags)| flags.is_alternate());
-    if single && alternate_only() && (lex.is_common_word(key) || lex.is_person_name(key)) && !is_notable() && list_qualifier(lex, scan, last).is_none() {
+    if single && alternate_only() && (key_kinds.common_word() || key_kinds.person_name()) && !is_notable() && list_qualifier(lex, scan, last).is_none() {
         return Verdict::No;
     }
     if single && w.all_caps && key.len() <= 3 {
@@ -324,7 +324,7 @@ fn judge(gaz: &Gazetteer, lex: &Lexicon, scan: &Scan, first: usize, last: usize,
             return Verdict::Person;
         }
     }
-    let plain_word = || lex.is_common_word(key) || lex.is_person_name(key) || key_kinds.organisation_word();
+    let plain_word = || key_kinds.common_word() || key_kinds.person_name() || key_kinds.organisation_word();
     // Part of a hyphenated compound of names ("Wal-Mart", "Abdel-Hamid") that the gazetteer
     // does not know whole.
     let hyphen_compound = (w.hyphen_before && prev.is_some_and(|(p, _)| p.capitalised))
@@ -332,7 +332,7 @@ fn judge(gaz: &Gazetteer, lex: &Lexicon, scan: &Scan, first: usize, last: usize,
     if hyphen_compound && !is_notable() {
         return Verdict::No;
     }
-    if single && (!is_notable() || lex.is_person_name(key)) {
+    if single && (!is_notable() || key_kinds.person_name()) {
         // "Nelson said", "Warren, 51, of Pine Hollow": a person, not a place. Countries and
         // capitals speak through their governments ("Russia said", "Tbilisi says").
         let speaks = next.is_some_and(|(n, nw)| !n.punct_before && lex.kinds(nw).speech_verb());
@@ -343,7 +343,7 @@ fn judge(gaz: &Gazetteer, lex: &Lexicon, scan: &Scan, first: usize, last: usize,
         }
     }
     let next_cap = next.is_some_and(|(n, _)| n.capitalised && !n.punct_before);
-    if single && w.title_case && next_cap && lex.is_person_name(key) && !names_area(gaz, value) && !organisation_run(lex, scan, first, last) {
+    if single && w.title_case && next_cap && key_kinds.person_name() && !names_area(gaz, value) && !organisation_run(lex, scan, first, last) {
         // Even where every word is capitalised (lists of names), a first name before another
         // capitalised word is a person's ("Laura Whitcombe, Ned Farrow and ...").
         return Verdict::Person;
@@ -354,7 +354,7 @@ fn judge(gaz: &Gazetteer, lex: &Lexicon, scan: &Scan, first: usize, last: usize,
         let prev_cap = prev.is_some_and(|(p, pw)| {
             let pk = lex.kinds(pw);
             // "A" and "I" are not in the common-word list, which starts at two letters.
-            let function_word = pw.len() == 1 || (lex.is_common_word(pw) && !lex.is_person_name(pw));
+            let function_word = pw.len() == 1 || (pk.common_word() && !pk.person_name());
             let positional = p.sentence_start && (pk.locative_cue() || function_word);
             p.capitalised && !positional && !w.punct_before && !pk.name_connector() && !pk.area_prefix() && !pk.title()
         });
@@ -369,14 +369,14 @@ fn judge(gaz: &Gazetteer, lex: &Lexicon, scan: &Scan, first: usize, last: usize,
             }
             // "Michael York", "David Williams": a first name before makes a surname, unless
             // the place is a country or a state.
-            let after_first_name = prev_cap && prev.is_some_and(|(_, pw)| lex.is_person_name(pw));
+            let after_first_name = prev_cap && prev.is_some_and(|(_, pw)| lex.kinds(pw).person_name());
             // "Vladimir Putin", "Paris Hilton": a first name before another capitalised word.
-            let first_name = next_cap && lex.is_person_name(key);
+            let first_name = next_cap && key_kinds.person_name();
             let keep = if after_first_name { names_area(gaz, value) } else { is_notable() && !first_name };
             return if keep { Verdict::Place } else { Verdict::Person };
         }
     }
-    if single && !is_notable() && (lex.is_common_word(key) || lex.is_person_name(key)) {
+    if single && !is_notable() && (key_kinds.common_word() || key_kinds.person_name()) {
         // "Reading", "Moore": a place only where the text marks a location ("in Moore",
         // "Moore, Okla.") or the same name is a place elsewhere in the document.
         // "CHARLESTON, W.Va. --": a dateline names the place the report was filed from.
@@ -395,7 +395,7 @@ fn judge(gaz: &Gazetteer, lex: &Lexicon, scan: &Scan, first: usize, last: usize,
         return if !capital_means_nothing && cue { Verdict::Place } else { Verdict::IfElsewhere };
     }
     // "Reading", "Mobile" opening a sentence are the words; "Russia", "Turkey" the countries.
-    if single && lex.is_common_word(key) && (w.sentence_start || w.title_case) && !names_area(gaz, value) {
+    if single && key_kinds.common_word() && (w.sentence_start || w.title_case) && !names_area(gaz, value) {
         return Verdict::IfElsewhere;
     }
     Verdict::Place
@@ -538,8 +538,8 @@ fn mention(lex: &Lexicon, scan: &Scan, first: usize, name_last: usize, value: u6
     // "King Abdullah of Jordan" has a title, not a first name.
     let person_of = prev == Some("of") && first >= 3 && {
         let (given, surname) = (first - 3, first - 2);
-        let fw = scan.folded_word(given);
-        words[given].capitalised && words[surname].capitalised && !words[surname].punct_before && lex.is_person_name(fw) && !lex.kinds(fw).title()
+        let given_kinds = lex.kinds(scan.folded_word(given));
+        words[given].capitalised && words[surname].capitalised && !words[surname].punct_before && given_kinds.person_name() && !given_kinds.title()
     };
     // "214 Orchard Lane, Lebanon": a street address ends in its town.
     let address = words[first].comma_before && first.checked_sub(1).is_some_and(|k| lex.kinds(scan.folded_word(k)).feature_word());

@@ -6,6 +6,7 @@
 //! matches inside a report.
 
 pub mod normalize;
+pub mod table;
 
 /// Abbreviations (folded, without their full stop) after which a full stop does not end a
 /// sentence: titles ("Mr. Konashenkov"), "No. 3", months ("Sept. 10"), street words.
