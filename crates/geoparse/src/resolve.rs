@@ -66,6 +66,12 @@ const MAX_ROUNDS: usize = 10;
 /// Weight of the distance to the nearest other mentioned place.
 const COHERENCE: f64 = 1.0;
 
+/// A map with room for `n` entries: the maps below are rebuilt every round, and growing one
+/// rehashes it.
+fn sized<K, V>(n: usize) -> HashMap<K, V> {
+    HashMap::with_capacity_and_hasher(n, Default::default())
+}
+
 /// One candidate place for a mention.
 #[derive(Debug, Clone, Copy)]
 pub struct Candidate {
@@ -123,7 +129,7 @@ pub fn resolve(gaz: &Gazetteer, scan: &Scan, mentions: &[Mention]) -> Vec<Vec<Ca
     // Coherence and focus depend only on the candidate, the mention's name and the guesses:
     // computed once per pair, so a report that repeats a name thousands of times costs no more
     // than one, and kept while the guesses stay as they were (the damped rounds at the end).
-    let mut vote_of: HashMap<(u32, u32), f64> = HashMap::with_capacity_and_hasher(ranked.len() * 4, Default::default());
+    let mut vote_of: HashMap<(u32, u32), f64> = sized(ranked.len() * 4);
     let mut voted_on: Vec<Option<u32>> = Vec::new();
     for round in 0..MAX_ROUNDS {
         let guesses: Vec<Option<u32>> = ranked.iter().map(|r| r.first().map(|c| c.place)).collect();
@@ -230,7 +236,7 @@ fn prefer_home_subdivision(gaz: &Gazetteer, names: &[u32], ranked: &mut [Vec<Can
 /// guesses name, each once with the number of the name that named it: the most often
 /// mentioned [`MAX_CONTEXT`] of them.
 fn context_places<'g>(names: &[u32], winners: &[Option<Place<'g>>]) -> Vec<(u32, Place<'g>)> {
-    let mut counts: HashMap<(u32, u32), (usize, Place<'g>)> = HashMap::default();
+    let mut counts: HashMap<(u32, u32), (usize, Place<'g>)> = sized(names.len());
     for (&name, w) in names.iter().zip(winners) {
         if let Some(w) = w.filter(|w| !w.feature().is_area() && !w.feature().is_water()) {
             counts.entry((w.index(), name)).or_insert((0, w)).0 += 1;
@@ -413,11 +419,11 @@ impl Potential {
 impl Focus {
     fn of(names: &[u32], winners: &[Option<Place<'_>>]) -> Focus {
         let mut f = Focus {
-            votes: HashMap::default(),
-            by_name: HashMap::default(),
-            mentions: HashMap::default(),
-            guesses: HashMap::default(),
-            guesses_by_name: HashMap::default(),
+            votes: sized(3 * names.len()),
+            by_name: sized(3 * names.len()),
+            mentions: sized(names.len()),
+            guesses: sized(names.len()),
+            guesses_by_name: sized(names.len()),
             total: 0.0,
             named: Namers::default(),
         };
