@@ -5,7 +5,7 @@
 //! both the source and the folded text, so a match found in the folded text maps back to an
 //! exact span of the report.
 
-use sitrep_text::normalize::push_collapsed;
+use sitrep_text::normalize::collapse;
 
 /// One word of the source text.
 #[derive(Debug, Clone, Copy, Default)]
@@ -61,8 +61,12 @@ impl Scan {
     ///
     /// Runs of ASCII letters and digits, most of any English report, take a fast path that
     /// folds them byte by byte; every other character goes through `sitrep_text::fold_char`.
+    /// The folded text is built as bytes, whole characters at a time, and checked once at the
+    /// end (an ASCII check, for most reports).
     pub fn fill(&mut self, text: &str) {
-        self.folded.clear();
+        let mut folded = std::mem::take(&mut self.folded).into_bytes();
+        folded.clear();
+        folded.reserve(text.len());
         self.words.clear();
         let bytes = text.as_bytes();
         let mut state = FillState { current: None, sentence_start: true, last_punct: ' ', punct_since_word: false, marks_since_word: 0, letters: 0, has_lower: false, has_y: false };
@@ -70,20 +74,11 @@ impl Scan {
         while i < bytes.len() {
             if bytes[i].is_ascii_alphanumeric() {
                 if state.current.is_none() {
-                    state.current = Some(state.new_word(&mut self.folded, i, bytes[i].is_ascii_uppercase()));
+                    state.current = Some(state.new_word(&mut folded, i, bytes[i].is_ascii_uppercase()));
                 }
                 let fold_start = state.current.as_ref().map_or(0, |w| w.fold_start as usize);
-                while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
-                    let b = bytes[i];
-                    if b.is_ascii_alphabetic() {
-                        state.letters += 1;
-                        state.has_lower |= b.is_ascii_lowercase();
-                        state.has_y |= b | 0x20 == b'y';
-                    }
-                    push_collapsed(&mut self.folded, fold_start, char::from(b.to_ascii_lowercase()));
-                    i += 1;
-                }
-                state.extend_word(i, self.folded.len());
+                i += state.fold_ascii(&mut folded, fold_start, &bytes[i..]);
+                state.extend_word(i, folded.len());
                 continue;
             }
             if bytes[i] == b' ' {
@@ -104,15 +99,17 @@ impl Scan {
             let separator = c.is_ascii() && !matches!(c, '\'' | '`' | '"');
             if !possessive && !separator {
                 let mut produced = false;
-                let folded = &mut self.folded;
+                let buf = &mut folded;
                 let st = &mut state;
                 let word_char = sitrep_text::fold_char(c, &mut |k| {
                     if st.current.is_none() {
-                        let w = st.new_word(folded, i, c.is_uppercase());
+                        let w = st.new_word(buf, i, c.is_uppercase());
                         st.current = Some(w);
                     }
                     let fold_start = st.current.as_ref().map_or(0, |w| w.fold_start as usize);
-                    push_collapsed(folded, fold_start, k);
+                    if let Some(k) = collapse(k, buf.len() > fold_start && buf.last() == Some(&b'i')) {
+                        buf.extend_from_slice(k.encode_utf8(&mut [0; 4]).as_bytes());
+                    }
                     produced = true;
                 });
                 if word_char && (produced || state.current.is_some()) {
@@ -120,7 +117,7 @@ impl Scan {
                         state.letters += 1;
                         state.has_lower |= c.is_lowercase();
                     }
-                    state.extend_word(next, self.folded.len());
+                    state.extend_word(next, folded.len());
                     i = next;
                     continue;
                 }
@@ -139,7 +136,7 @@ impl Scan {
             state.marks_since_word += 1;
             match c {
                 '.' => {
-                    state.sentence_start = !self.ends_abbreviation(i - 1);
+                    state.sentence_start = !ends_abbreviation(&self.words, &folded, i - 1);
                     if let Some(prev) = self.words.last_mut() {
                         prev.period_after |= prev.end as usize == i - 1;
                     }
@@ -157,17 +154,9 @@ impl Scan {
             state.last_punct = if matches!(c, '‐' | '‑') { '-' } else { c };
         }
         state.finish_word(&mut self.words);
+        // Only whole characters were pushed, so the bytes are UTF-8.
+        self.folded = String::from_utf8(folded).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
         self.mark_title_case();
-    }
-
-    /// True when the full stop at byte `i` follows an abbreviation or a single letter ("U.S.").
-    fn ends_abbreviation(&self, i: usize) -> bool {
-        let Some(last) = self.words.last() else { return false };
-        if last.end as usize != i {
-            return false;
-        }
-        let folded = &self.folded[last.fold_start as usize..last.fold_end as usize];
-        folded.chars().count() == 1 || sitrep_text::ABBREVIATIONS.contains(&folded)
     }
 
     /// Marks words in sentences where at least 70% of the words longer than three letters are
@@ -200,6 +189,17 @@ impl Scan {
     }
 }
 
+/// True when the full stop at byte `i` of the source follows an abbreviation or a single
+/// letter ("U.S."): the last of `words`, folded in `folded`, ends right there.
+fn ends_abbreviation(words: &[Word], folded: &[u8], i: usize) -> bool {
+    let Some(last) = words.last() else { return false };
+    if last.end as usize != i {
+        return false;
+    }
+    let Ok(folded) = std::str::from_utf8(&folded[last.fold_start as usize..last.fold_end as usize]) else { return false };
+    folded.chars().count() == 1 || sitrep_text::ABBREVIATIONS.contains(&folded)
+}
+
 /// What [`Scan::fill`] knows between characters.
 struct FillState {
     /// The word being read, if any.
@@ -216,9 +216,9 @@ struct FillState {
 
 impl FillState {
     /// A word starting at byte `start`; opens it in the folded text.
-    fn new_word(&self, folded: &mut String, start: usize, capitalised: bool) -> Word {
+    fn new_word(&self, folded: &mut Vec<u8>, start: usize, capitalised: bool) -> Word {
         if !folded.is_empty() {
-            folded.push(' ');
+            folded.push(b' ');
         }
         Word {
             start: start as u32,
@@ -243,6 +243,73 @@ impl FillState {
         self.last_punct = ' ';
         self.punct_since_word = false;
         self.marks_since_word = 0;
+    }
+
+    /// Folds the run of ASCII letters and digits that starts `bytes` onto the end of the
+    /// current word, which starts at `fold_start` in `folded`: lower case, with the
+    /// transliteration collapse of `sitrep_text::normalize::collapse`. Returns the run's length.
+    ///
+    /// Eight bytes at a time as one `u64` while eight are left and no two `i`s meet (they fold
+    /// to one); byte by byte after that.
+    fn fold_ascii(&mut self, folded: &mut Vec<u8>, fold_start: usize, bytes: &[u8]) -> usize {
+        const HIGH: u64 = 0x8080_8080_8080_8080;
+        const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+        let every = |b: u8| u64::from(b) * 0x0101_0101_0101_0101;
+        // High bit of each byte that is at least `b` (for ASCII bytes).
+        let at_least = |x: u64, b: u8| ((x | HIGH) - every(b)) & HIGH;
+        // High bit of each byte that equals `b`.
+        let equal = |x: u64, b: u8| {
+            let z = x ^ every(b);
+            !(((z & LOW7) + LOW7) | z) & HIGH
+        };
+        let mut after_i = folded.len() > fold_start && folded.last() == Some(&b'i');
+        let mut done = 0;
+        while let Some(chunk) = bytes.get(done..done + 8) {
+            let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+            let ascii = !x & HIGH;
+            let upper = at_least(x, b'A') & !at_least(x, b'Z' + 1) & ascii;
+            let lower = at_least(x, b'a') & !at_least(x, b'z' + 1) & ascii;
+            let digit = at_least(x, b'0') & !at_least(x, b'9' + 1) & ascii;
+            // Bytes of the run in this chunk: those before the first that is not alphanumeric.
+            let n = (!(upper | lower | digit) & HIGH).trailing_zeros() as usize / 8;
+            let within = if n == 8 { u64::MAX } else { (1u64 << (8 * n)) - 1 };
+            let lowered = x | ((upper & within) >> 2);
+            let ys = equal(lowered, b'y') & within;
+            let key = lowered ^ (ys >> 3);
+            let is = equal(key, b'i') & within;
+            if n == 0 || is & (is << 8) != 0 || (after_i && is & 0x80 != 0) {
+                break;
+            }
+            // All eight bytes go in, and all but the run's come out again.
+            let end = folded.len() + n;
+            folded.extend_from_slice(&key.to_le_bytes());
+            folded.truncate(end);
+            // One high bit per letter: summed by a multiply into the top byte.
+            self.letters += ((((upper | lower) & within) >> 7).wrapping_mul(0x0101_0101_0101_0101) >> 56) as u32;
+            self.has_lower |= lower & within != 0;
+            self.has_y |= ys != 0;
+            after_i = is & (0x80 << (8 * (n - 1))) != 0;
+            done += n;
+            if n < 8 {
+                return done;
+            }
+        }
+        for &b in &bytes[done..] {
+            if !b.is_ascii_alphanumeric() {
+                break;
+            }
+            done += 1;
+            if b.is_ascii_alphabetic() {
+                self.letters += 1;
+                self.has_lower |= b.is_ascii_lowercase();
+                self.has_y |= b | 0x20 == b'y';
+            }
+            if let Some(k) = collapse(char::from(b.to_ascii_lowercase()), after_i) {
+                after_i = k == 'i';
+                folded.push(k as u8);
+            }
+        }
+        done
     }
 
     /// Closes the current word, if any.
@@ -303,6 +370,33 @@ mod tests {
         assert!(s.words[4].all_caps && !s.words[0].all_caps);
         assert!(s.words[5].sentence_start);
         assert!(s.words[6].title_case && !s.words[0].title_case);
+    }
+
+    #[test]
+    fn long_runs_fold_like_short_ones() {
+        // Runs of eight bytes and more take the word-at-a-time path; "ii" meeting across or
+        // inside a chunk still folds to one "i".
+        let s = scan("HAWAIIAN Hawaiiiiiiiiian Yyyyyyyyyy Kyivskyi 2022-09-10 abcdefghYi");
+        let folded: Vec<&str> = (0..s.words.len()).map(|k| s.folded_word(k)).collect();
+        assert_eq!(folded, ["hawaian", "hawaian", "i", "kivski", "2022", "09", "10", "abcdefghi"]);
+        assert!(s.words[0].all_caps && !s.words[1].all_caps && s.words[2].has_y && !s.words[0].has_y);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn every_word_folds_as_its_source_does(text in "([A-Za-z0-9]{0,20}|[iIyY]{1,4}|[ .,'’-]|é|ß|Ї|\n){0,30}") {
+            let s = scan(&text);
+            for (k, w) in s.words.iter().enumerate() {
+                let source = &text[w.start as usize..w.end as usize];
+                let mut expected = String::new();
+                sitrep_text::fold(source, &mut expected);
+                proptest::prop_assert_eq!(s.folded_word(k), expected.as_str(), "word {} of {:?}", k, text);
+                let letters: Vec<char> = source.chars().filter(|c| c.is_alphabetic()).collect();
+                let all_caps = letters.len() >= 2 && !letters.iter().any(|c| c.is_lowercase());
+                proptest::prop_assert_eq!(w.all_caps, all_caps);
+                proptest::prop_assert_eq!(w.has_y, source.bytes().any(|b| b | 0x20 == b'y'));
+            }
+        }
     }
 
     #[test]

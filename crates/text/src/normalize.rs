@@ -166,15 +166,20 @@ pub fn fold(text: &str, out: &mut String) {
     }
 }
 
-/// Pushes one key character, applying the transliteration collapse: `y` is read as `i`, and an
-/// `i` right after an `i` is dropped.
+/// Pushes one key character, applying the transliteration collapse (see [`collapse`]).
 #[inline]
 pub fn push_collapsed(out: &mut String, start: usize, k: char) {
-    let k = if k == 'y' { 'i' } else { k };
-    if k == 'i' && out.len() > start && out.as_bytes()[out.len() - 1] == b'i' {
-        return;
+    if let Some(k) = collapse(k, out.len() > start && out.ends_with('i')) {
+        out.push(k);
     }
-    out.push(k);
+}
+
+/// The transliteration collapse for one key character: `y` is read as `i`, and an `i` right
+/// after an `i` of the same word (`after_i`) is dropped (`None`).
+#[inline]
+pub fn collapse(k: char, after_i: bool) -> Option<char> {
+    let k = if k == 'y' { 'i' } else { k };
+    (k != 'i' || !after_i).then_some(k)
 }
 
 /// Folds a place name into its key and strips a leading "the" and one trailing type word.
