@@ -3,7 +3,7 @@
 //! The index is built offline from GeoNames data (see `sitrep-gazetteer-build`) and a
 //! hand-written supplement of regions, rivers and seas. It is embedded in the binary in its
 //! final layout, or memory-mapped from a file, so opening it parses nothing: records are read
-//! in place ([`format`]) and names go through an `fst` map of folded keys.
+//! in place ([`format`](mod@format)) and names go through an `fst` map of folded keys.
 //!
 //! ```no_run
 //! use sitrep_gazetteer::{Gazetteer, Query};

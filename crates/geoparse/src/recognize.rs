@@ -7,7 +7,7 @@
 //!
 //! - the words of a match are capitalised (connectors such as "of" excepted); a short
 //!   all-capitals match ("UK") must name a country;
-//! - days, months, institutions and directions are not places ([`Lexicon::is_not_place`]);
+//! - days, months, institutions and directions are not places ([`Kinds::not_place`](crate::lexicon::Kinds::not_place));
 //! - a title before the match ("Mr", "Mayor") or a capitalised word right before or after a
 //!   one-word match makes it part of a person's name ("Dana Henry", "Henry Ford"), unless the
 //!   word after is an organisation word ("Alexandria Police": kept, as embedded) or a type

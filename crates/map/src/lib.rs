@@ -1,6 +1,6 @@
 //! Maps for sitrep: the country and first-level subdivision outlines built into the binary
 //! ([`atlas`]), the projection every map shares ([`View`]), and static SVG maps of events
-//! ([`svg`]). The web page draws with the same outlines, the same projection and the same
+//! ([`render_svg`]). The web page draws with the same outlines, the same projection and the same
 //! colours, so a map saved with `sitrep map` looks like the page.
 
 mod atlas;

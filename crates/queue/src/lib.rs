@@ -1,4 +1,4 @@
-//! Scale-out on NATS JetStream: [`publish`] puts reports on a stream; any number of [`Worker`]s,
+//! Scale-out on NATS JetStream: a [`Publisher`] puts reports on a stream; any number of [`Worker`]s,
 //! on any number of machines, pull them from one durable consumer, read them, write each batch
 //! into the store in one transaction, and acknowledge a message only after that commit.
 //!
