@@ -1,11 +1,25 @@
 //! The exact-name table: a `sitrep_text::table` from folded name to postings position.
 //!
+//! It also answers whether a longer name starts with the name and a space ([`CONTINUED`]),
+//! so that a reader of running text walks the key map into the next word only where some
+//! name goes on; a name that is only such a beginning ("san" of "san jose", if "san" were
+//! no name) has an entry of its own, marked [`NO_PLACES`].
+//!
 //! It is derived from the key map, so the committed index omits it and the build script (or
 //! the index builder) appends it: this file is compiled both into the library and into
 //! `build.rs`.
 
+use std::collections::HashSet;
+
 use crate::format::{Header, Section};
 use sitrep_text::table;
+
+/// Bit of a table value: some longer name starts with this one and a space.
+pub const CONTINUED: u64 = 1 << 63;
+/// Bit of a table value: no place has this name (it only begins longer ones).
+pub const NO_PLACES: u64 = 1 << 62;
+/// The postings position in a table value.
+pub const POSITION: u64 = NO_PLACES - 1;
 
 /// Removes the table from an index image (for the compressed, committed copy).
 pub fn strip_table(image: &[u8]) -> Vec<u8> {
@@ -33,7 +47,19 @@ pub fn with_table(mut image: Vec<u8>) -> Vec<u8> {
         return image;
     };
     let entries = fst_entries(&map);
-    let table = table::build(entries.iter().map(|(k, v)| (k.as_slice(), *v)));
+    // Every beginning of a name that ends before one of its spaces.
+    let mut beginnings: HashSet<&[u8]> = HashSet::new();
+    for (key, _) in &entries {
+        beginnings.extend(key.iter().enumerate().filter(|&(_, &b)| b == b' ').map(|(i, _)| &key[..i]));
+    }
+    let names: HashSet<&[u8]> = entries.iter().map(|(k, _)| k.as_slice()).collect();
+    let continued = |key: &[u8]| if beginnings.contains(key) { CONTINUED } else { 0 };
+    let rows: Vec<(&[u8], u64)> = entries
+        .iter()
+        .map(|(k, v)| (k.as_slice(), v | continued(k)))
+        .chain(beginnings.iter().filter(|b| !names.contains(*b)).map(|&b| (b, NO_PLACES | CONTINUED)))
+        .collect();
+    let table = table::build(rows.into_iter());
     image.truncate(header.exact.offset.max(keys.offset + keys.len) as usize);
     while image.len() % 8 != 0 {
         image.push(0);

@@ -3,6 +3,7 @@
 use std::{fs::File, path::Path, sync::Arc};
 
 use crate::{
+    exact,
     format::{self, Header, MatchFlags, PlaceRecord, StrRef},
     Feature, LatLon,
 };
@@ -213,10 +214,20 @@ impl Gazetteer {
     /// (pass it to [`Gazetteer::matches_for_value`]).
     #[inline]
     pub fn key_value(&self, key: &str) -> Option<u64> {
-        if self.header.exact.len > 0 {
-            sitrep_text::table::find(self.section(self.header.exact), key.as_bytes())
-        } else {
-            self.keys.get(key)
+        self.key_probe(key).value
+    }
+
+    /// [`Gazetteer::key_value`], and whether some longer name starts with `key` and a space:
+    /// where none does, a reader of running text need not walk the key map into the next
+    /// word. Both come from one probe of the exact-name table.
+    #[inline]
+    pub fn key_probe(&self, key: &str) -> KeyProbe {
+        if self.header.exact.len == 0 {
+            return KeyProbe { value: self.keys.get(key), continued: true };
+        }
+        match sitrep_text::table::find(self.section(self.header.exact), key.as_bytes()) {
+            Some(v) => KeyProbe { value: (v & exact::NO_PLACES == 0).then_some(v & exact::POSITION), continued: v & exact::CONTINUED != 0 },
+            None => KeyProbe { value: None, continued: false },
         }
     }
 
@@ -289,6 +300,15 @@ fn read_header(bytes: &[u8]) -> Result<Header, OpenError> {
         return corrupt("place count does not match the places section");
     }
     Ok(header)
+}
+
+/// What one probe of the exact-name table says of a folded name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KeyProbe {
+    /// The name's value (see [`Gazetteer::key_value`]), if places have the name.
+    pub value: Option<u64>,
+    /// Some longer name starts with this one and a space.
+    pub continued: bool,
 }
 
 /// The places that share one name key, with how the name relates to each.

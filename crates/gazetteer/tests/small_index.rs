@@ -159,3 +159,26 @@ fn the_exact_table_can_be_stripped_and_rebuilt() {
         assert_eq!(x, y, "{name}");
     }
 }
+
+#[test]
+fn a_probe_says_whether_a_name_goes_on_into_the_next_word() {
+    let mut w = IndexWriter::new();
+    w.add(PlaceSpec::new("New Testford", Feature::City, 40.0, -70.0));
+    w.add(PlaceSpec::new("Testford", Feature::City, 41.0, -71.0));
+    let image = w.finish();
+    let gaz = Gazetteer::from_bytes(&image).unwrap();
+    let probe = |k: &str| gaz.key_probe(k);
+    // "new" names no place but begins one.
+    assert_eq!((probe("new").value, probe("new").continued), (None, true));
+    assert_eq!(gaz.key_value("new"), None);
+    assert!(gaz.lookup_key("new").next().is_none());
+    assert!(probe("testford").value.is_some() && !probe("testford").continued);
+    let whole = probe("new testford");
+    assert_eq!(whole.value, gaz.keys().get("new testford"));
+    assert!(whole.value.is_some() && !whole.continued);
+    assert_eq!((probe("nowhere").value, probe("nowhere").continued), (None, false));
+    // Without the derived table the key map answers, and any name may go on.
+    let bare = Gazetteer::from_bytes(&sitrep_gazetteer::strip_table(&image)).unwrap();
+    assert_eq!(bare.key_probe("testford").value, probe("testford").value);
+    assert!(bare.key_probe("testford").continued);
+}

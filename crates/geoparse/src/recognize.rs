@@ -115,10 +115,12 @@ pub fn recognize(gaz: &Gazetteer, lex: &Lexicon, starts: &KeyStarts, scan: &Scan
             let connector = words.get(k + 1).is_some_and(|n| n.fold_end - n.fold_start <= 5) && name_word(k + 2);
             k + 1 - i < MAX_WORDS && (name_word(k + 1) || connector)
         };
-        if continues(i) {
+        // One probe of the exact-name table says whether the word is a name and whether any
+        // name goes on from it into the next word; only then does the automaton walk.
+        let probe = gaz.key_probe(word);
+        if probe.continued && continues(i) {
             walk_keys(fst, starts, scan, i, &continues, &mut ends);
-        } else if let Some(value) = gaz.key_value(word) {
-            // A lone capitalised word: one probe of the exact-name table instead of a walk.
+        } else if let Some(value) = probe.value {
             ends.push((i, value));
         }
         let mut accepted = None;
