@@ -411,9 +411,14 @@ impl<'g> Place<'g> {
             .iter()
             .map(|p| LatLon::new(f64::from(p[0]), f64::from(p[1])))
     }
+    /// A stored link as an index, `None` for the absent link.
+    #[inline]
+    fn link_index(i: u32) -> Option<u32> {
+        (i != format::NONE).then_some(i)
+    }
     #[inline]
     fn link(&self, i: u32) -> Option<Place<'g>> {
-        (i != format::NONE).then(|| self.gaz.place(i))
+        Self::link_index(i).map(|i| self.gaz.place(i))
     }
     /// The country this place lies in (a country is not its own country).
     #[inline]
@@ -433,17 +438,17 @@ impl<'g> Place<'g> {
     /// The index of [`Place::country`], without reading that place.
     #[inline]
     pub fn country_index(&self) -> Option<u32> {
-        (self.rec.country != format::NONE).then_some(self.rec.country)
+        Self::link_index(self.rec.country)
     }
     /// The index of [`Place::admin1`], without reading that place.
     #[inline]
     pub fn admin1_index(&self) -> Option<u32> {
-        (self.rec.admin1 != format::NONE).then_some(self.rec.admin1)
+        Self::link_index(self.rec.admin1)
     }
     /// The index of [`Place::admin2`], without reading that place.
     #[inline]
     pub fn admin2_index(&self) -> Option<u32> {
-        (self.rec.admin2 != format::NONE).then_some(self.rec.admin2)
+        Self::link_index(self.rec.admin2)
     }
     /// ISO 3166 alpha-2 code of the country ("UA"), or of itself for a country.
     pub fn country_code(&self) -> &'g str {

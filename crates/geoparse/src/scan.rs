@@ -107,7 +107,7 @@ impl Scan {
                         st.current = Some(w);
                     }
                     let fold_start = st.current.as_ref().map_or(0, |w| w.fold_start as usize);
-                    if let Some(k) = collapse(k, buf.len() > fold_start && buf.last() == Some(&b'i')) {
+                    if let Some(k) = collapse(k, ends_in_i(buf, fold_start)) {
                         buf.extend_from_slice(k.encode_utf8(&mut [0; 4]).as_bytes());
                     }
                     produced = true;
@@ -200,6 +200,12 @@ fn ends_abbreviation(words: &[Word], folded: &[u8], i: usize) -> bool {
     folded.chars().count() == 1 || sitrep_text::ABBREVIATIONS.contains(&folded)
 }
 
+/// True when the word that starts at `fold_start` in `folded` so far ends in `i`, so that
+/// another `i` folds into it.
+fn ends_in_i(folded: &[u8], fold_start: usize) -> bool {
+    folded.len() > fold_start && folded.last() == Some(&b'i')
+}
+
 /// What [`Scan::fill`] knows between characters.
 struct FillState {
     /// The word being read, if any.
@@ -262,7 +268,7 @@ impl FillState {
             let z = x ^ every(b);
             !(((z & LOW7) + LOW7) | z) & HIGH
         };
-        let mut after_i = folded.len() > fold_start && folded.last() == Some(&b'i');
+        let mut after_i = ends_in_i(folded, fold_start);
         let mut done = 0;
         while let Some(chunk) = bytes.get(done..done + 8) {
             let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
