@@ -1,9 +1,14 @@
 //! The exact-name table: a `sitrep_text::table` from folded name to postings position.
 //!
-//! It also answers whether a longer name starts with the name and a space ([`CONTINUED`]),
-//! so that a reader of running text walks the key map into the next word only where some
-//! name goes on; a name that is only such a beginning ("san" of "san jose", if "san" were
-//! no name) has an entry of its own, marked [`NO_PLACES`].
+//! Each value also carries what a reader of running text asks of a name before it opens any
+//! place: whether a longer name starts with the name and a space ([`CONTINUED`]), so that it
+//! walks the key map into the next word only where some name goes on; and a summary of the
+//! name's places (their feature classes, a large city among them, alternate spellings only;
+//! see [`summary_bits`]). A name that is only such a beginning ("san" of "san jose", if "san"
+//! were no name) has an entry of its own, marked [`NO_PLACES`].
+//!
+//! The empty key, which no name folds to, holds the table's own layout version
+//! ([`TABLE_VERSION`]): a table written by an older layout is ignored, not misread.
 //!
 //! It is derived from the key map, so the committed index omits it and the build script (or
 //! the index builder) appends it: this file is compiled both into the library and into
@@ -11,15 +16,50 @@
 
 use std::collections::HashSet;
 
-use crate::format::{Header, Section};
+use crate::format::{self, Header, MatchFlags, PlaceRecord, Section};
 use sitrep_text::table;
 
 /// Bit of a table value: some longer name starts with this one and a space.
 pub const CONTINUED: u64 = 1 << 63;
 /// Bit of a table value: no place has this name (it only begins longer ones).
 pub const NO_PLACES: u64 = 1 << 62;
+/// Where the summary bits of a table value start.
+pub const SUMMARY_SHIFT: u32 = 40;
 /// The postings position in a table value.
-pub const POSITION: u64 = NO_PLACES - 1;
+pub const POSITION: u64 = (1 << SUMMARY_SHIFT) - 1;
+/// The key under which the table stores [`TABLE_VERSION`]; no name folds to it.
+pub const VERSION_KEY: &[u8] = b"";
+/// Bumped whenever the meaning of a table value changes.
+pub const TABLE_VERSION: u64 = 2;
+
+/// Summary bit: some place under the name is a city of at least [`LARGE_CITY`] people.
+pub const SUMMARY_LARGE_CITY: u16 = 1 << 11;
+/// Summary bit: every place under the name has it only as an alternate spelling (also set
+/// when the name has no valid place).
+pub const SUMMARY_ALTERNATE_ONLY: u16 = 1 << 12;
+/// Least population of a large city (a city in GeoNames' `cities15000` sense is smaller; this
+/// is a city known well beyond its country).
+pub const LARGE_CITY: u32 = 100_000;
+
+/// The summary of the places under one name, given as (feature code, population, flags), as
+/// stored in the table: bit `code - 1` for every feature code among them, then
+/// [`SUMMARY_LARGE_CITY`] and [`SUMMARY_ALTERNATE_ONLY`].
+pub fn summary_bits(places: impl IntoIterator<Item = (u8, u32, MatchFlags)>) -> u16 {
+    const CITY: u8 = 4;
+    let mut bits = SUMMARY_ALTERNATE_ONLY;
+    for (feature, population, flags) in places {
+        if (1..=11).contains(&feature) {
+            bits |= 1 << (feature - 1);
+        }
+        if feature == CITY && population >= LARGE_CITY {
+            bits |= SUMMARY_LARGE_CITY;
+        }
+        if !flags.is_alternate() {
+            bits &= !SUMMARY_ALTERNATE_ONLY;
+        }
+    }
+    bits
+}
 
 /// Removes the table from an index image (for the compressed, committed copy).
 pub fn strip_table(image: &[u8]) -> Vec<u8> {
@@ -47,6 +87,22 @@ pub fn with_table(mut image: Vec<u8>) -> Vec<u8> {
         return image;
     };
     let entries = fst_entries(&map);
+    // The image may sit at any address, so records and postings are read unaligned.
+    let section = |s: Section| image.get(s.offset as usize..(s.offset + s.len) as usize).unwrap_or_default();
+    let (records, postings) = (section(header.places), section(header.postings));
+    let record_size = std::mem::size_of::<PlaceRecord>();
+    let posting = |i: usize| postings.get(4 * i..4 * i + 4).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]));
+    let summary = |position: u64| {
+        let position = position as usize;
+        let n = posting(position).unwrap_or(0) as usize;
+        let places = (1..=n).map_while(|k| posting(position + k)).filter_map(|entry| {
+            let (place, flags) = format::unpack_entry(entry);
+            let bytes = records.get(place as usize * record_size..)?.get(..record_size)?;
+            let record: PlaceRecord = bytemuck::pod_read_unaligned(bytes);
+            Some((record.feature, record.population, flags))
+        });
+        u64::from(summary_bits(places)) << SUMMARY_SHIFT
+    };
     // Every beginning of a name that ends before one of its spaces.
     let mut beginnings: HashSet<&[u8]> = HashSet::new();
     for (key, _) in &entries {
@@ -56,8 +112,12 @@ pub fn with_table(mut image: Vec<u8>) -> Vec<u8> {
     let continued = |key: &[u8]| if beginnings.contains(key) { CONTINUED } else { 0 };
     let rows: Vec<(&[u8], u64)> = entries
         .iter()
-        .map(|(k, v)| (k.as_slice(), v | continued(k)))
-        .chain(beginnings.iter().filter(|b| !names.contains(*b)).map(|&b| (b, NO_PLACES | CONTINUED)))
+        // The empty key is the version's; a position too large for its bits (a postings section
+        // of a terabyte) would be misread, so such a name is left to the key map.
+        .filter(|(k, v)| !k.is_empty() && *v <= POSITION)
+        .map(|(k, v)| (k.as_slice(), v | summary(*v) | continued(k)))
+        .chain(beginnings.iter().filter(|b| !b.is_empty() && !names.contains(*b)).map(|&b| (b, NO_PLACES | CONTINUED)))
+        .chain(std::iter::once((VERSION_KEY, TABLE_VERSION)))
         .collect();
     let table = table::build(rows.into_iter());
     image.truncate(header.exact.offset.max(keys.offset + keys.len) as usize);

@@ -118,8 +118,13 @@ impl Gazetteer {
         if verify_keys {
             keys.as_fst().verify().map_err(|e| OpenError::Corrupt(format!("name keys: {e}")))?;
         }
-        let gaz = Gazetteer { bytes, header, keys };
+        let mut gaz = Gazetteer { bytes, header, keys };
         gaz.validate_places()?;
+        // A table of another layout (an index written by an older build) is ignored: the key
+        // map answers in its place.
+        if gaz.header.exact.len != 0 && sitrep_text::table::find(gaz.section(gaz.header.exact), exact::VERSION_KEY) != Some(exact::TABLE_VERSION) {
+            gaz.header.exact.len = 0;
+        }
         Ok(gaz)
     }
 
@@ -217,18 +222,34 @@ impl Gazetteer {
         self.key_probe(key).value
     }
 
-    /// [`Gazetteer::key_value`], and whether some longer name starts with `key` and a space:
-    /// where none does, a reader of running text need not walk the key map into the next
-    /// word. Both come from one probe of the exact-name table.
+    /// [`Gazetteer::key_value`], whether some longer name starts with `key` and a space (where
+    /// none does, a reader of running text need not walk the key map into the next word), and
+    /// the [`NameSummary`] of its places. All three come from one probe of the exact-name
+    /// table; an index without one answers from the key map and the places.
     #[inline]
     pub fn key_probe(&self, key: &str) -> KeyProbe {
-        if self.header.exact.len == 0 {
-            return KeyProbe { value: self.keys.get(key), continued: true };
+        if self.header.exact.len == 0 || key.is_empty() {
+            let value = self.keys.get(key);
+            return KeyProbe { value, continued: true, summary: value.map_or(NameSummary::default(), |v| self.summary_for_value(v)) };
         }
         match sitrep_text::table::find(self.section(self.header.exact), key.as_bytes()) {
-            Some(v) => KeyProbe { value: (v & exact::NO_PLACES == 0).then_some(v & exact::POSITION), continued: v & exact::CONTINUED != 0 },
-            None => KeyProbe { value: None, continued: false },
+            Some(v) => KeyProbe {
+                value: (v & exact::NO_PLACES == 0).then_some(v & exact::POSITION),
+                continued: v & exact::CONTINUED != 0,
+                summary: NameSummary((v >> exact::SUMMARY_SHIFT) as u16 & NameSummary::MASK),
+            },
+            None => KeyProbe { value: None, continued: false, summary: NameSummary::default() },
         }
+    }
+
+    /// The [`NameSummary`] of the places behind a value taken from [`Gazetteer::keys`], read
+    /// from the places themselves (what the exact-name table stores for every name).
+    pub fn summary_for_value(&self, value: u64) -> NameSummary {
+        let places = self.matches_for_value(value).map(|(i, flags)| {
+            let record = &self.records()[i as usize];
+            (record.feature, record.population, flags)
+        });
+        NameSummary(exact::summary_bits(places))
     }
 
     /// Every place with the name `name` (folded; `buf` is scratch space reused across calls,
@@ -309,6 +330,41 @@ pub struct KeyProbe {
     pub value: Option<u64>,
     /// Some longer name starts with this one and a space.
     pub continued: bool,
+    /// What the places with the name are (all false when no place has it).
+    pub summary: NameSummary,
+}
+
+/// What the places that share a name are, known without opening them: their feature
+/// classes, whether one is a large city, whether the name is only ever an alternate spelling.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct NameSummary(u16);
+
+impl NameSummary {
+    const MASK: u16 = (1 << 13) - 1;
+
+    /// Some place with the name is of feature class `feature`.
+    #[inline]
+    pub fn has(self, feature: Feature) -> bool {
+        self.0 & (1 << (feature as u8 - 1)) != 0
+    }
+
+    /// Some place with the name is a country, a first-level subdivision or a named region.
+    #[inline]
+    pub fn names_area(self) -> bool {
+        self.has(Feature::Country) || self.has(Feature::Admin1) || self.has(Feature::Region)
+    }
+
+    /// Some place with the name is a city of 100,000 people or more.
+    #[inline]
+    pub fn has_large_city(self) -> bool {
+        self.0 & exact::SUMMARY_LARGE_CITY != 0
+    }
+
+    /// No place has the name as its preferred spelling, only as an alternate.
+    #[inline]
+    pub fn alternate_only(self) -> bool {
+        self.0 & exact::SUMMARY_ALTERNATE_ONLY != 0
+    }
 }
 
 /// The places that share one name key, with how the name relates to each.

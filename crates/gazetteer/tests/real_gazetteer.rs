@@ -139,3 +139,20 @@ fn every_place_has_a_point_on_the_globe_and_areas_have_boxes() {
     // A few territories and subdivisions have no town in cities500 to take a box from.
     assert!(areas_without_box < 250, "{areas_without_box} areas without a box");
 }
+
+#[test]
+fn the_exact_table_summarises_every_name_as_its_places_do() {
+    use fst::Streamer;
+    let gaz = gaz();
+    let mut keys = gaz.keys().stream();
+    let mut checked = 0;
+    while let Some((key, value)) = keys.next() {
+        let probe = gaz.key_probe(std::str::from_utf8(key).unwrap());
+        assert_eq!(probe.value, Some(value), "{key:?}");
+        assert_eq!(probe.summary, gaz.summary_for_value(value), "{key:?}");
+        checked += 1;
+    }
+    assert!(checked > 500_000, "{checked} names");
+    let kharkiv = gaz.key_probe("kharkiv").summary;
+    assert!(kharkiv.has(Feature::City) && kharkiv.has_large_city() && kharkiv.names_area());
+}

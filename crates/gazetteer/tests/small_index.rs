@@ -1,6 +1,7 @@
 //! The index format on a small hand-made gazetteer: round trip, ranking rules, and damaged
 //! input that must be refused or read safely, never panic.
 
+use fst::Streamer;
 use proptest::prelude::*;
 use sitrep_gazetteer::{Feature, Gazetteer, IndexWriter, MatchKind, PlaceSpec, Query};
 
@@ -181,4 +182,72 @@ fn a_probe_says_whether_a_name_goes_on_into_the_next_word() {
     let bare = Gazetteer::from_bytes(&sitrep_gazetteer::strip_table(&image)).unwrap();
     assert_eq!(bare.key_probe("testford").value, probe("testford").value);
     assert!(bare.key_probe("testford").continued);
+}
+
+#[test]
+fn a_probe_summarises_the_places_of_a_name() {
+    let gaz = Gazetteer::from_bytes(&tiny()).unwrap();
+    let summary = |k: &str| gaz.key_probe(k).summary;
+    // "north": the oblast (by an alternate spelling) and a city of 1.4 million.
+    let north = summary("north");
+    assert!(north.has(Feature::Admin1) && north.has(Feature::City) && !north.has(Feature::Country));
+    assert!(north.names_area() && north.has_large_city() && !north.alternate_only());
+    // "balaklia": a town of 26,000 by an alternate spelling, a village of 500 by its own name.
+    let balaklia = summary("balaklia");
+    assert!(balaklia.has(Feature::City) && !balaklia.names_area() && !balaklia.has_large_city());
+    assert!(!balaklia.alternate_only());
+    assert!(summary("testland").has(Feature::Country) && summary("testland").names_area());
+    assert!(summary("oskil").has(Feature::River) && !summary("oskil").names_area());
+    assert_eq!(summary("absent"), Default::default());
+    // What the table stores agrees with the places, for every name, and without the table the
+    // same summaries are read from the places.
+    let bare = Gazetteer::from_bytes(&sitrep_gazetteer::strip_table(&tiny())).unwrap();
+    let mut keys = gaz.keys().stream();
+    while let Some((key, value)) = keys.next() {
+        let key = std::str::from_utf8(key).unwrap();
+        assert_eq!(summary(key), gaz.summary_for_value(value), "{key}");
+        assert_eq!(bare.key_probe(key).summary, summary(key), "{key}");
+    }
+}
+
+#[test]
+fn a_name_known_only_by_alternate_spellings_says_so() {
+    let mut w = IndexWriter::new();
+    let mut town = PlaceSpec::new("Kupiansk", Feature::City, 49.7, 37.6);
+    town.alternates = vec!["Kupjansk".into()];
+    w.add(town);
+    w.add(PlaceSpec::new("Kupjansk", Feature::City, 10.0, 10.0));
+    let gaz = Gazetteer::from_bytes(&w.finish()).unwrap();
+    let mut w = IndexWriter::new();
+    let mut town = PlaceSpec::new("Kupiansk", Feature::City, 49.7, 37.6);
+    town.alternates = vec!["Kupjansk".into()];
+    w.add(town);
+    let alone = Gazetteer::from_bytes(&w.finish()).unwrap();
+    assert!(!gaz.key_probe("kupiansk").summary.alternate_only());
+    assert!(alone.key_probe("kupjansk").summary.alternate_only(), "only an alternate spelling");
+    assert!(!gaz.key_probe("kupjansk").summary.alternate_only(), "another place's own name");
+}
+
+#[test]
+fn a_table_of_another_layout_is_ignored_not_misread() {
+    // Overwrite the version the table stores under the empty key, as an older build's table
+    // would read.
+    let mut image = tiny();
+    let size = std::mem::size_of::<sitrep_gazetteer::format::Header>();
+    let header: sitrep_gazetteer::format::Header = bytemuck::pod_read_unaligned(&image[..size]);
+    let table = header.exact.offset as usize..(header.exact.offset + header.exact.len) as usize;
+    let hash = sitrep_text::table::key_hash(b"");
+    let slot = image[table.clone()]
+        .chunks(16)
+        .position(|s| u64::from_le_bytes(s[..8].try_into().unwrap()) == hash)
+        .expect("the table stores its version");
+    let at = table.start + slot * 16 + 8;
+    image[at..at + 8].copy_from_slice(&1u64.to_le_bytes());
+    let old = Gazetteer::from_bytes(&image).unwrap();
+    let new = Gazetteer::from_bytes(&tiny()).unwrap();
+    for name in ["north", "balaklia", "oskil", "testland", "absent", ""] {
+        let (a, b) = (old.key_probe(name), new.key_probe(name));
+        assert_eq!((a.value, a.summary), (b.value, b.summary), "{name}");
+        assert!(a.continued, "without a usable table any name may go on");
+    }
 }

@@ -20,7 +20,7 @@
 
 use rustc_hash::FxHashSet as HashSet;
 
-use sitrep_gazetteer::{Feature, Gazetteer};
+use sitrep_gazetteer::{Feature, Gazetteer, NameSummary};
 use sitrep_text::Qualifier;
 
 use crate::{lexicon::Lexicon, scan::Scan, Role};
@@ -134,7 +134,9 @@ pub fn recognize(gaz: &Gazetteer, lex: &Lexicon, starts: &KeyStarts, scan: &Scan
             }
         }
         for &(last, value) in ends.iter().rev() {
-            match judge(gaz, lex, scan, i, last, value) {
+            // The probe above summarised the one-word name; a longer one is probed when asked.
+            let summary = || if last == i { probe.summary } else { gaz.key_probe(&scan.folded[w.fold_start as usize..words[last].fold_end as usize]).summary };
+            match judge(lex, scan, i, last, &summary) {
                 Verdict::Place => {
                     accepted = Some((last, value));
                     break;
@@ -175,8 +177,8 @@ pub fn recognize(gaz: &Gazetteer, lex: &Lexicon, starts: &KeyStarts, scan: &Scan
     mentions.retain(|m| {
         let single = m.first == m.name_last;
         let person = single && people.contains(mention_key(scan, m));
-        let kept_as_place = m.locative || m.town_cue || m.qualifier.is_some() || m.value.is_some_and(|v| names_area(gaz, v));
-        !person || kept_as_place
+        let kept_as_place = || m.locative || m.town_cue || m.qualifier.is_some() || (m.value.is_some() && gaz.key_probe(mention_key(scan, m)).summary.names_area());
+        !person || kept_as_place()
     });
     mentions.sort_by_key(|m| m.first);
     (mentions, demonyms)
@@ -232,12 +234,8 @@ pub fn mention_key<'s>(scan: &'s Scan, m: &Mention) -> &'s str {
 /// A name any of whose places is a country, a first-level subdivision, a named region or a
 /// city of 100,000 or more: known well enough to stand inside other names ("Texas Southern
 /// University", "Ohio Supreme Court") without being a person's.
-fn notable(gaz: &Gazetteer, value: u64) -> bool {
-    gaz.matches_for_value(value).any(|(i, _)| {
-        let p = gaz.place(i);
-        matches!(p.feature(), Feature::Country | Feature::Admin1 | Feature::Region)
-            || (p.feature() == Feature::City && p.population() >= 100_000)
-    })
+fn notable(summary: NameSummary) -> bool {
+    summary.names_area() || summary.has_large_city()
 }
 
 /// True when word `k` is a contraction ("I’ve", "we’ll", "don't"), whose folded form ("ive")
@@ -249,11 +247,6 @@ fn is_contraction(scan: &Scan, k: usize) -> bool {
     source_len > folded.len() && ["ve", "ll", "re", "d", "m", "t"].iter().any(|end| folded.ends_with(end))
 }
 
-/// A name any of whose places is a country, a first-level subdivision or a named region.
-fn names_area(gaz: &Gazetteer, value: u64) -> bool {
-    gaz.matches_for_value(value)
-        .any(|(i, _)| matches!(gaz.place(i).feature(), Feature::Country | Feature::Admin1 | Feature::Region))
-}
 
 enum Verdict {
     Place,
@@ -264,10 +257,13 @@ enum Verdict {
     No,
 }
 
-fn judge(gaz: &Gazetteer, lex: &Lexicon, scan: &Scan, first: usize, last: usize, value: u64) -> Verdict {
-    // Whether the name is notable, worked out once and only when a rule asks.
-    let notable_once = std::cell::OnceCell::new();
-    let is_notable = || *notable_once.get_or_init(|| notable(gaz, value));
+/// Whether the name `first..=last` is a place; `summary` tells what its places are (asked only
+/// when a rule needs it).
+fn judge(lex: &Lexicon, scan: &Scan, first: usize, last: usize, summary: &dyn Fn() -> NameSummary) -> Verdict {
+    let summary_once = std::cell::OnceCell::new();
+    let summary = || *summary_once.get_or_init(summary);
+    let is_notable = || notable(summary());
+    let names_area = || summary().names_area();
     let words = &scan.words;
     let w = words[first];
     let single = first == last;
@@ -290,19 +286,17 @@ fn judge(gaz: &Gazetteer, lex: &Lexicon, scan: &Scan, first: usize, last: usize,
     if single && w.has_y && key_kinds.common_word() && !is_notable() {
         return Verdict::No;
     }
-    let alternate_only = || gaz.matches_for_value(value).all(|(_, flags)| flags.is_alternate());
-    if single && alternate_only() && (key_kinds.common_word() || key_kinds.person_name()) && !is_notable() && list_qualifier(lex, scan, last).is_none() {
+    if single && summary().alternate_only() && (key_kinds.common_word() || key_kinds.person_name()) && !is_notable() && list_qualifier(lex, scan, last).is_none() {
         return Verdict::No;
     }
     if single && w.all_caps && key.len() <= 3 {
         // "UK", "US": only countries go by such short codes.
-        let country = gaz.matches_for_value(value).any(|(i, _)| gaz.place(i).feature() == Feature::Country);
-        return if key.len() >= 2 && country { Verdict::Place } else { Verdict::No };
+        return if key.len() >= 2 && summary().has(Feature::Country) { Verdict::Place } else { Verdict::No };
     }
     if single && key.chars().count() < 3 {
         // "I", "D", "No": one- and two-letter words are not place names in running text, but a
         // state's abbreviation with its full stop is ("a Ky. jail", "Pa.").
-        let abbreviation = w.period_after && names_area(gaz, value) && w.capitalised;
+        let abbreviation = w.period_after && names_area() && w.capitalised;
         if !abbreviation {
             return Verdict::No;
         }
@@ -345,7 +339,7 @@ fn judge(gaz: &Gazetteer, lex: &Lexicon, scan: &Scan, first: usize, last: usize,
         }
     }
     let next_cap = next.is_some_and(|(n, _)| n.capitalised && !n.punct_before);
-    if single && w.title_case && next_cap && key_kinds.person_name() && !names_area(gaz, value) && !organisation_run(lex, scan, first, last) {
+    if single && w.title_case && next_cap && key_kinds.person_name() && !names_area() && !organisation_run(lex, scan, first, last) {
         // Even where every word is capitalised (lists of names), a first name before another
         // capitalised word is a person's ("Laura Whitcombe, Ned Farrow and ...").
         return Verdict::Person;
@@ -374,7 +368,7 @@ fn judge(gaz: &Gazetteer, lex: &Lexicon, scan: &Scan, first: usize, last: usize,
             let after_first_name = prev_cap && prev.is_some_and(|(_, pw)| lex.kinds(pw).person_name());
             // "Vladimir Putin", "Paris Hilton": a first name before another capitalised word.
             let first_name = next_cap && key_kinds.person_name();
-            let keep = if after_first_name { names_area(gaz, value) } else { is_notable() && !first_name };
+            let keep = if after_first_name { names_area() } else { is_notable() && !first_name };
             return if keep { Verdict::Place } else { Verdict::Person };
         }
     }
@@ -397,7 +391,7 @@ fn judge(gaz: &Gazetteer, lex: &Lexicon, scan: &Scan, first: usize, last: usize,
         return if !capital_means_nothing && cue { Verdict::Place } else { Verdict::IfElsewhere };
     }
     // "Reading", "Mobile" opening a sentence are the words; "Russia", "Turkey" the countries.
-    if single && key_kinds.common_word() && (w.sentence_start || w.title_case) && !names_area(gaz, value) {
+    if single && key_kinds.common_word() && (w.sentence_start || w.title_case) && !names_area() {
         return Verdict::IfElsewhere;
     }
     Verdict::Place
