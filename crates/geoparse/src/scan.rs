@@ -59,102 +59,53 @@ pub struct Scan {
 impl Scan {
     /// Scans `text`, replacing what the scan held.
     ///
-    /// Runs of ASCII letters and digits, most of any English report, take a fast path that
-    /// folds them byte by byte; every other character goes through `sitrep_text::fold_char`.
-    /// The folded text is built as bytes, whole characters at a time, and checked once at the
-    /// end (an ASCII check, for most reports).
+    /// Each word is read whole by [`Reader::word`] and pushed once, finished. Runs of ASCII
+    /// letters and digits, most of any English report, are folded eight bytes at a time; every
+    /// other character of a word goes through `sitrep_text::fold_char`. ASCII punctuation is
+    /// handled without decoding a char. The folded text is built as bytes, whole characters at
+    /// a time, and checked once at the end (an ASCII check, for most reports).
     pub fn fill(&mut self, text: &str) {
         let mut folded = std::mem::take(&mut self.folded).into_bytes();
         folded.clear();
         folded.reserve(text.len());
         self.words.clear();
+        let mut reader = Reader { text, folded, words: &mut self.words, gap: Gap::TEXT_START };
         let bytes = text.as_bytes();
-        let mut state = FillState { current: None, sentence_start: true, last_punct: ' ', punct_since_word: false, marks_since_word: 0, letters: 0, has_lower: false, has_y: false };
         let mut i = 0;
         while i < bytes.len() {
-            if bytes[i].is_ascii_alphanumeric() {
-                if state.current.is_none() {
-                    state.current = Some(state.new_word(&mut folded, i, bytes[i].is_ascii_uppercase()));
-                }
-                let fold_start = state.current.as_ref().map_or(0, |w| w.fold_start as usize);
-                i += state.fold_ascii(&mut folded, fold_start, &bytes[i..]);
-                state.extend_word(i, folded.len());
-                continue;
-            }
-            if bytes[i] == b' ' {
-                // The commonest separator, without decoding a char.
-                state.finish_word(&mut self.words);
+            let b = bytes[i];
+            if b == b' ' {
                 i += 1;
-                continue;
-            }
-            let Some(c) = text[i..].chars().next() else { break };
-            let next = i + c.len_utf8();
-            // A possessive "'s" ends the word: "Russia’s" is Russia.
-            let possessive = state.current.is_some() && is_apostrophe(c) && {
-                let mut ahead = text[next..].chars();
-                matches!(ahead.next(), Some('s' | 'S')) && ahead.next().is_none_or(|n| !n.is_alphanumeric())
-            };
-            // ASCII punctuation other than the apostrophe-like marks separates words; only
-            // other characters need folding.
-            let separator = c.is_ascii() && !matches!(c, '\'' | '`' | '"');
-            if !possessive && !separator {
-                let mut produced = false;
-                let buf = &mut folded;
-                let st = &mut state;
-                let word_char = sitrep_text::fold_char(c, &mut |k| {
-                    if st.current.is_none() {
-                        let w = st.new_word(buf, i, c.is_uppercase());
-                        st.current = Some(w);
-                    }
-                    let fold_start = st.current.as_ref().map_or(0, |w| w.fold_start as usize);
-                    if let Some(k) = collapse(k, ends_in_i(buf, fold_start)) {
-                        buf.extend_from_slice(k.encode_utf8(&mut [0; 4]).as_bytes());
-                    }
-                    produced = true;
+            } else if b.is_ascii_alphanumeric() {
+                let word = reader.open(i, b.is_ascii_uppercase());
+                i = reader.word(word, i);
+            } else if b.is_ascii() && !is_ascii_mark(b) {
+                reader.separator(char::from(b), i);
+                i += 1;
+            } else {
+                // A character that folds to letters starts a word; one that folds to nothing (an
+                // apostrophe, a combining mark) or only separates is punctuation here.
+                let Some(c) = text[i..].chars().next() else { break };
+                let next = i + c.len_utf8();
+                let mut word = None;
+                sitrep_text::fold_char(c, &mut |k| {
+                    let w = word.get_or_insert_with(|| reader.open(i, c.is_uppercase()));
+                    reader.push_folded(w, k);
                 });
-                if word_char && (produced || state.current.is_some()) {
-                    if c.is_alphabetic() {
-                        state.letters += 1;
-                        state.has_lower |= c.is_lowercase();
+                match word {
+                    Some(mut w) => {
+                        w.count_letter(c);
+                        i = reader.word(w, next);
                     }
-                    state.extend_word(next, folded.len());
-                    i = next;
-                    continue;
-                }
-            }
-            state.finish_word(&mut self.words);
-            i = next;
-            if c.is_whitespace() {
-                if c == '\n' {
-                    // A line break ends a headline or a caption as punctuation would.
-                    state.sentence_start = true;
-                    state.punct_since_word = true;
-                }
-                continue;
-            }
-            state.punct_since_word = true;
-            state.marks_since_word += 1;
-            match c {
-                '.' => {
-                    state.sentence_start = !ends_abbreviation(&self.words, &folded, i - 1);
-                    if let Some(prev) = self.words.last_mut() {
-                        prev.period_after |= prev.end as usize == i - 1;
+                    None => {
+                        reader.separator(c, i);
+                        i = next;
                     }
                 }
-                '!' | '?' | '“' | '"' | ':' | ';' | '•' | '(' | '[' | '|' => state.sentence_start = true,
-                '-' | '‐' | '‑' => {
-                    if let Some(prev) = self.words.last_mut() {
-                        if prev.end as usize == i - c.len_utf8() {
-                            prev.hyphen_after = true;
-                        }
-                    }
-                }
-                _ => {}
             }
-            state.last_punct = if matches!(c, '‐' | '‑') { '-' } else { c };
         }
-        state.finish_word(&mut self.words);
         // Only whole characters were pushed, so the bytes are UTF-8.
+        let folded = reader.folded;
         self.folded = String::from_utf8(folded).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
         self.mark_title_case();
     }
@@ -200,135 +151,236 @@ fn ends_abbreviation(words: &[Word], folded: &[u8], i: usize) -> bool {
     folded.chars().count() == 1 || sitrep_text::ABBREVIATIONS.contains(&folded)
 }
 
+/// The ASCII marks that fold to nothing and may sit inside a word (`'`, `` ` ``, `"`); every
+/// other ASCII character that is not a letter or digit separates words.
+fn is_ascii_mark(b: u8) -> bool {
+    matches!(b, b'\'' | b'`' | b'"')
+}
+
+/// What the text says between the previous word and the next.
+#[derive(Clone, Copy)]
+struct Gap {
+    /// The next word starts a sentence.
+    sentence_start: bool,
+    /// The last punctuation mark (a space when there was none).
+    last_punct: char,
+    /// Punctuation or a line break came since the previous word.
+    punct: bool,
+    /// Punctuation marks since the previous word.
+    marks: u32,
+}
+
+impl Gap {
+    /// Before the first word.
+    const TEXT_START: Gap = Gap { sentence_start: true, last_punct: ' ', punct: false, marks: 0 };
+    /// Right after a word.
+    const AFTER_WORD: Gap = Gap { sentence_start: false, last_punct: ' ', punct: false, marks: 0 };
+}
+
+/// A word being read.
+#[derive(Clone, Copy)]
+struct OpenWord {
+    /// Byte offset in the source.
+    start: usize,
+    /// Byte offset in the folded text.
+    fold_start: usize,
+    capitalised: bool,
+    /// Letters so far, and whether one was lower case (for `all_caps`).
+    letters: u32,
+    has_lower: bool,
+    has_y: bool,
+}
+
+impl OpenWord {
+    /// Counts `c`, a character of the word outside an ASCII run.
+    fn count_letter(&mut self, c: char) {
+        if c.is_alphabetic() {
+            self.letters += 1;
+            self.has_lower |= c.is_lowercase();
+        }
+    }
+}
+
+/// What [`Scan::fill`] writes to, and what it knows between words.
+struct Reader<'t, 'w> {
+    text: &'t str,
+    folded: Vec<u8>,
+    words: &'w mut Vec<Word>,
+    gap: Gap,
+}
+
+impl Reader<'_, '_> {
+    /// Opens a word at byte `start` of the source.
+    fn open(&mut self, start: usize, capitalised: bool) -> OpenWord {
+        if !self.folded.is_empty() {
+            self.folded.push(b' ');
+        }
+        OpenWord { start, fold_start: self.folded.len(), capitalised, letters: 0, has_lower: false, has_y: false }
+    }
+
+    /// Appends one folded character of `word`, with the transliteration collapse of
+    /// `sitrep_text::normalize::collapse`.
+    fn push_folded(&mut self, word: &OpenWord, k: char) {
+        if let Some(k) = collapse(k, ends_in_i(&self.folded, word.fold_start)) {
+            self.folded.extend_from_slice(k.encode_utf8(&mut [0; 4]).as_bytes());
+        }
+    }
+
+    /// Reads the rest of `word` from byte `i` (ASCII runs, then any character that folds into
+    /// a word), pushes it, and returns where it ends.
+    fn word(&mut self, mut word: OpenWord, mut i: usize) -> usize {
+        let bytes = self.text.as_bytes();
+        loop {
+            if bytes.get(i).is_some_and(u8::is_ascii_alphanumeric) {
+                i += fold_ascii(&mut word, &mut self.folded, &bytes[i..]);
+            }
+            let Some(&b) = bytes.get(i) else { break };
+            if b.is_ascii() && !is_ascii_mark(b) {
+                break;
+            }
+            let Some(c) = self.text[i..].chars().next() else { break };
+            let next = i + c.len_utf8();
+            // A possessive "'s" ends the word: "Russia’s" is Russia.
+            let possessive = is_apostrophe(c) && {
+                let mut ahead = self.text[next..].chars();
+                matches!(ahead.next(), Some('s' | 'S')) && ahead.next().is_none_or(|n| !n.is_alphanumeric())
+            };
+            if possessive || !sitrep_text::fold_char(c, &mut |k| self.push_folded(&word, k)) {
+                break;
+            }
+            word.count_letter(c);
+            i = next;
+        }
+        let gap = std::mem::replace(&mut self.gap, Gap::AFTER_WORD);
+        self.words.push(Word {
+            start: word.start as u32,
+            end: i as u32,
+            fold_start: word.fold_start as u32,
+            fold_end: self.folded.len() as u32,
+            capitalised: word.capitalised,
+            all_caps: word.letters >= 2 && !word.has_lower,
+            sentence_start: gap.sentence_start,
+            title_case: false,
+            shouted: false,
+            hyphen_before: gap.last_punct == '-',
+            hyphen_after: false,
+            comma_before: gap.last_punct == ',',
+            punct_before: gap.punct,
+            period_before: gap.marks == 1 && gap.last_punct == '.',
+            period_after: false,
+            has_y: word.has_y,
+        });
+        i
+    }
+
+    /// Notes the character `c` at byte `at`, which separates words: white space, or a mark
+    /// that ends a sentence, joins by a hyphen, or follows a word as its full stop.
+    fn separator(&mut self, c: char, at: usize) {
+        if c.is_whitespace() {
+            if c == '\n' {
+                // A line break ends a headline or a caption as punctuation would.
+                self.gap.sentence_start = true;
+                self.gap.punct = true;
+            }
+            return;
+        }
+        self.gap.punct = true;
+        self.gap.marks += 1;
+        match c {
+            '.' => {
+                self.gap.sentence_start = !ends_abbreviation(self.words, &self.folded, at);
+                if let Some(prev) = word_ending_at(self.words, at) {
+                    prev.period_after = true;
+                }
+            }
+            '!' | '?' | '“' | '"' | ':' | ';' | '•' | '(' | '[' | '|' => self.gap.sentence_start = true,
+            '-' | '‐' | '‑' => {
+                if let Some(prev) = word_ending_at(self.words, at) {
+                    prev.hyphen_after = true;
+                }
+            }
+            _ => {}
+        }
+        self.gap.last_punct = if matches!(c, '‐' | '‑') { '-' } else { c };
+    }
+}
+
+/// The last of `words` if it ends right at byte `at`.
+fn word_ending_at(words: &mut [Word], at: usize) -> Option<&mut Word> {
+    words.last_mut().filter(|w| w.end as usize == at)
+}
+
 /// True when the word that starts at `fold_start` in `folded` so far ends in `i`, so that
 /// another `i` folds into it.
 fn ends_in_i(folded: &[u8], fold_start: usize) -> bool {
     folded.len() > fold_start && folded.last() == Some(&b'i')
 }
 
-/// What [`Scan::fill`] knows between characters.
-struct FillState {
-    /// The word being read, if any.
-    current: Option<Word>,
-    sentence_start: bool,
-    last_punct: char,
-    punct_since_word: bool,
-    marks_since_word: u32,
-    /// Letters in the current word, and whether one was lower case (for `all_caps`).
-    letters: u32,
-    has_lower: bool,
-    has_y: bool,
-}
-
-impl FillState {
-    /// A word starting at byte `start`; opens it in the folded text.
-    fn new_word(&self, folded: &mut Vec<u8>, start: usize, capitalised: bool) -> Word {
-        if !folded.is_empty() {
-            folded.push(b' ');
+/// Folds the run of ASCII letters and digits that starts `bytes` onto the end of `word` in
+/// `folded`: lower case, with the transliteration collapse of
+/// `sitrep_text::normalize::collapse`. Returns the run's length.
+///
+/// Eight bytes at a time as one `u64` while eight are left and no two `i`s meet (they fold
+/// to one); byte by byte after that.
+fn fold_ascii(word: &mut OpenWord, folded: &mut Vec<u8>, bytes: &[u8]) -> usize {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    let every = |b: u8| u64::from(b) * 0x0101_0101_0101_0101;
+    // High bit of each byte that is at least `b` (for ASCII bytes).
+    let at_least = |x: u64, b: u8| ((x | HIGH) - every(b)) & HIGH;
+    // High bit of each byte that equals `b`.
+    let equal = |x: u64, b: u8| {
+        let z = x ^ every(b);
+        !(((z & LOW7) + LOW7) | z) & HIGH
+    };
+    let mut after_i = ends_in_i(folded, word.fold_start);
+    let mut done = 0;
+    while let Some(chunk) = bytes.get(done..done + 8) {
+        let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        let ascii = !x & HIGH;
+        let upper = at_least(x, b'A') & !at_least(x, b'Z' + 1) & ascii;
+        let lower = at_least(x, b'a') & !at_least(x, b'z' + 1) & ascii;
+        let digit = at_least(x, b'0') & !at_least(x, b'9' + 1) & ascii;
+        // Bytes of the run in this chunk: those before the first that is not alphanumeric.
+        let n = (!(upper | lower | digit) & HIGH).trailing_zeros() as usize / 8;
+        let within = if n == 8 { u64::MAX } else { (1u64 << (8 * n)) - 1 };
+        let lowered = x | ((upper & within) >> 2);
+        let ys = equal(lowered, b'y') & within;
+        let key = lowered ^ (ys >> 3);
+        let is = equal(key, b'i') & within;
+        if n == 0 || is & (is << 8) != 0 || (after_i && is & 0x80 != 0) {
+            break;
         }
-        Word {
-            start: start as u32,
-            fold_start: folded.len() as u32,
-            capitalised,
-            sentence_start: self.sentence_start,
-            hyphen_before: self.last_punct == '-',
-            comma_before: self.last_punct == ',',
-            punct_before: self.punct_since_word,
-            period_before: self.marks_since_word == 1 && self.last_punct == '.',
-            ..Word::default()
+        // All eight bytes go in, and all but the run's come out again.
+        let end = folded.len() + n;
+        folded.extend_from_slice(&key.to_le_bytes());
+        folded.truncate(end);
+        // One high bit per letter: summed by a multiply into the top byte.
+        word.letters += ((((upper | lower) & within) >> 7).wrapping_mul(0x0101_0101_0101_0101) >> 56) as u32;
+        word.has_lower |= lower & within != 0;
+        word.has_y |= ys != 0;
+        after_i = is & (0x80 << (8 * (n - 1))) != 0;
+        done += n;
+        if n < 8 {
+            return done;
         }
     }
-
-    /// The current word now ends at byte `end` of the source and `fold_end` of the folded text.
-    fn extend_word(&mut self, end: usize, fold_end: usize) {
-        if let Some(w) = self.current.as_mut() {
-            w.end = end as u32;
-            w.fold_end = fold_end as u32;
+    for &b in &bytes[done..] {
+        if !b.is_ascii_alphanumeric() {
+            break;
         }
-        self.sentence_start = false;
-        self.last_punct = ' ';
-        self.punct_since_word = false;
-        self.marks_since_word = 0;
+        done += 1;
+        if b.is_ascii_alphabetic() {
+            word.letters += 1;
+            word.has_lower |= b.is_ascii_lowercase();
+            word.has_y |= b | 0x20 == b'y';
+        }
+        if let Some(k) = collapse(char::from(b.to_ascii_lowercase()), after_i) {
+            after_i = k == 'i';
+            folded.push(k as u8);
+        }
     }
-
-    /// Folds the run of ASCII letters and digits that starts `bytes` onto the end of the
-    /// current word, which starts at `fold_start` in `folded`: lower case, with the
-    /// transliteration collapse of `sitrep_text::normalize::collapse`. Returns the run's length.
-    ///
-    /// Eight bytes at a time as one `u64` while eight are left and no two `i`s meet (they fold
-    /// to one); byte by byte after that.
-    fn fold_ascii(&mut self, folded: &mut Vec<u8>, fold_start: usize, bytes: &[u8]) -> usize {
-        const HIGH: u64 = 0x8080_8080_8080_8080;
-        const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-        let every = |b: u8| u64::from(b) * 0x0101_0101_0101_0101;
-        // High bit of each byte that is at least `b` (for ASCII bytes).
-        let at_least = |x: u64, b: u8| ((x | HIGH) - every(b)) & HIGH;
-        // High bit of each byte that equals `b`.
-        let equal = |x: u64, b: u8| {
-            let z = x ^ every(b);
-            !(((z & LOW7) + LOW7) | z) & HIGH
-        };
-        let mut after_i = ends_in_i(folded, fold_start);
-        let mut done = 0;
-        while let Some(chunk) = bytes.get(done..done + 8) {
-            let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
-            let ascii = !x & HIGH;
-            let upper = at_least(x, b'A') & !at_least(x, b'Z' + 1) & ascii;
-            let lower = at_least(x, b'a') & !at_least(x, b'z' + 1) & ascii;
-            let digit = at_least(x, b'0') & !at_least(x, b'9' + 1) & ascii;
-            // Bytes of the run in this chunk: those before the first that is not alphanumeric.
-            let n = (!(upper | lower | digit) & HIGH).trailing_zeros() as usize / 8;
-            let within = if n == 8 { u64::MAX } else { (1u64 << (8 * n)) - 1 };
-            let lowered = x | ((upper & within) >> 2);
-            let ys = equal(lowered, b'y') & within;
-            let key = lowered ^ (ys >> 3);
-            let is = equal(key, b'i') & within;
-            if n == 0 || is & (is << 8) != 0 || (after_i && is & 0x80 != 0) {
-                break;
-            }
-            // All eight bytes go in, and all but the run's come out again.
-            let end = folded.len() + n;
-            folded.extend_from_slice(&key.to_le_bytes());
-            folded.truncate(end);
-            // One high bit per letter: summed by a multiply into the top byte.
-            self.letters += ((((upper | lower) & within) >> 7).wrapping_mul(0x0101_0101_0101_0101) >> 56) as u32;
-            self.has_lower |= lower & within != 0;
-            self.has_y |= ys != 0;
-            after_i = is & (0x80 << (8 * (n - 1))) != 0;
-            done += n;
-            if n < 8 {
-                return done;
-            }
-        }
-        for &b in &bytes[done..] {
-            if !b.is_ascii_alphanumeric() {
-                break;
-            }
-            done += 1;
-            if b.is_ascii_alphabetic() {
-                self.letters += 1;
-                self.has_lower |= b.is_ascii_lowercase();
-                self.has_y |= b | 0x20 == b'y';
-            }
-            if let Some(k) = collapse(char::from(b.to_ascii_lowercase()), after_i) {
-                after_i = k == 'i';
-                folded.push(k as u8);
-            }
-        }
-        done
-    }
-
-    /// Closes the current word, if any.
-    fn finish_word(&mut self, words: &mut Vec<Word>) {
-        if let Some(mut word) = self.current.take() {
-            word.all_caps = self.letters >= 2 && !self.has_lower;
-            word.has_y = self.has_y;
-            words.push(word);
-        }
-        self.letters = 0;
-        self.has_lower = false;
-        self.has_y = false;
-    }
+    done
 }
 
 fn is_apostrophe(c: char) -> bool {
