@@ -240,12 +240,18 @@ impl Reader<'_, '_> {
             }
             let Some(c) = self.text[i..].chars().next() else { break };
             let next = i + c.len_utf8();
-            // A possessive "'s" ends the word: "Russia’s" is Russia.
-            let possessive = is_apostrophe(c) && {
+            // An apostrophe or a quotation mark belongs to the word only between its letters
+            // ("Kup'yans'k"); one at its end closes a quotation ("\"Izyum\" fell"), and a
+            // possessive "'s" ends it ("Russia’s" is Russia). Either is punctuation.
+            if sitrep_text::is_quote_mark(c) {
                 let mut ahead = self.text[next..].chars();
-                matches!(ahead.next(), Some('s' | 'S')) && ahead.next().is_none_or(|n| !n.is_alphanumeric())
-            };
-            if possessive || !sitrep_text::fold_char(c, &mut |k| self.push_folded(&word, k)) {
+                let after = ahead.next();
+                let possessive = is_apostrophe(c) && matches!(after, Some('s' | 'S')) && ahead.next().is_none_or(|n| !n.is_alphanumeric());
+                if possessive || !after.is_some_and(char::is_alphanumeric) {
+                    break;
+                }
+            }
+            if !sitrep_text::fold_char(c, &mut |k| self.push_folded(&word, k)) {
                 break;
             }
             word.count_letter(c);
@@ -276,7 +282,10 @@ impl Reader<'_, '_> {
     /// Notes the character `c` at byte `at`, which separates words: white space, or a mark
     /// that ends a sentence, joins by a hyphen, or follows a word as its full stop.
     fn separator(&mut self, c: char, at: usize) {
-        if c.is_whitespace() {
+        // A plural's possessive apostrophe is no part of the word, but it joins the word to the
+        // next as a space would ("Governors’ Parkway", "Texas’ rivers").
+        let plural_possessive = || is_apostrophe(c) && self.words.last().is_some_and(|w| w.end as usize == at) && self.folded.last() == Some(&b's');
+        if c.is_whitespace() || plural_possessive() {
             if c == '\n' {
                 // A line break ends a headline or a caption as punctuation would.
                 self.gap.sentence_start = true;
@@ -293,7 +302,9 @@ impl Reader<'_, '_> {
                     prev.period_after = true;
                 }
             }
-            '!' | '?' | '“' | '"' | ':' | ';' | '•' | '(' | '[' | '|' => self.gap.sentence_start = true,
+            '!' | '?' | '“' | ':' | ';' | '•' | '(' | '[' | '|' => self.gap.sentence_start = true,
+            // A straight quotation mark opens a quotation unless it closes the word before it.
+            '"' => self.gap.sentence_start |= word_ending_at(self.words, at).is_none(),
             '-' | '‐' | '‑' => {
                 if let Some(prev) = word_ending_at(self.words, at) {
                     prev.hyphen_after = true;
@@ -428,6 +439,22 @@ mod tests {
         assert!(s.words[4].all_caps && !s.words[0].all_caps);
         assert!(s.words[5].sentence_start);
         assert!(s.words[6].title_case && !s.words[0].title_case);
+    }
+
+    #[test]
+    fn quotation_marks_at_a_word_edge_are_punctuation() {
+        let text = "They said \"Izyum\" fell, 'Lyman' too; Kup'yans'k and Russia’s O’Brien.";
+        let s = scan(text);
+        let source: Vec<&str> = s.words.iter().map(|w| &text[w.start as usize..w.end as usize]).collect();
+        assert_eq!(source, ["They", "said", "Izyum", "fell", "Lyman", "too", "Kup'yans'k", "and", "Russia", "s", "O’Brien"]);
+        // An opening quotation mark starts a sentence; a closing one does not, but it is
+        // punctuation before the next word.
+        assert!(s.words[2].sentence_start && !s.words[3].sentence_start && s.words[3].punct_before);
+        assert!(s.words[5].punct_before && !s.words[5].sentence_start);
+        // A plural's possessive apostrophe joins the words it stands between.
+        let s = scan("Governors’ Parkway, the Flores' case");
+        assert_eq!(s.words[0].end, "Governors".len() as u32);
+        assert!(!s.words[1].punct_before && !s.words[4].punct_before);
     }
 
     #[test]

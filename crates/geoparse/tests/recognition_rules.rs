@@ -43,6 +43,15 @@ fn words_that_fold_into_place_names_stay_words() {
 }
 
 #[test]
+fn a_place_in_quotation_marks_is_found_without_them() {
+    // A closing mark is no part of the name: "Izyum\"" must not read as a contraction ("I'm").
+    assert_eq!(places("Officials called \"Izyum\" and 'Bakhmut' contested."), ["Izyum", "Bakhmut"]);
+    assert_eq!(places("Residents of “Kupiansk” returned."), ["Kupiansk"]);
+    // An apostrophe between letters stays inside the name.
+    assert_eq!(places("Troops reached Kup'yans'k by night."), ["Kup'yans'k"]);
+}
+
+#[test]
 fn organisations_keep_notable_places_inside_them() {
     let parse = parse("A spokesman for the Kharkiv Regional Military Administration said.");
     let kharkiv = parse.toponyms.iter().find(|t| t.text == "Kharkiv").expect("Kharkiv inside the name");

@@ -16,4 +16,4 @@ pub const ABBREVIATIONS: &[&str] = &[
     "univ", "approx", "est", "fig", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
 ];
 
-pub use normalize::{fold, fold_char, key_for_name, Qualifier};
+pub use normalize::{fold, fold_char, is_quote_mark, key_for_name, Qualifier};

@@ -116,6 +116,14 @@ fn classify(c: char, out: &mut impl FnMut(char)) -> Folded {
     }
 }
 
+/// An apostrophe or a quotation mark, which folding drops (`'`, `` ` ``, `"` and the
+/// look-alikes of [`is_apostrophe`]): inside a word it joins its letters ("Kup'yans'k"), at its
+/// edge it quotes the word.
+#[inline]
+pub fn is_quote_mark(c: char) -> bool {
+    matches!(c, '\'' | '`' | '"') || is_apostrophe(c)
+}
+
 /// Apostrophes, primes and quotation marks used as apostrophes in transliterations.
 #[inline]
 fn is_apostrophe(c: char) -> bool {
