@@ -41,6 +41,9 @@ fn main() {
     for (demonym, _) in demonyms {
         add(demonym, bit::DEMONYM);
         add(&format!("{demonym}s"), bit::DEMONYM);
+        if let Some((first, _)) = demonym.trim().split_once(' ') {
+            add(first, bit::DEMONYM_START);
+        }
     }
     let table = sitrep_text::table::build(words.iter().map(|(k, &v)| (k.as_bytes(), u64::from(v))));
     fs::write(out_dir.join("words.table"), table).expect("OUT_DIR is writable");

@@ -100,6 +100,16 @@ impl Kinds {
     pub fn person_name(self) -> bool {
         self.0 & (PERSON | FIRST_NAME) != 0
     }
+
+    /// A nationality word or its plural (see [`Lexicon::demonym`] for its country).
+    pub fn demonym(self) -> bool {
+        self.0 & DEMONYM != 0
+    }
+
+    /// The first word of a nationality of two words or more ("sri" of "Sri Lankan").
+    pub fn starts_demonym(self) -> bool {
+        self.0 & DEMONYM_START != 0
+    }
 }
 
 /// The lists, folded and ready to query.
@@ -148,7 +158,7 @@ impl Lexicon {
     /// The country code of a demonym ("ukrainian" → "UA"; "" for a region's people).
     /// Plurals of listed words count too ("georgians").
     pub fn demonym(&self, folded: &str) -> Option<&'static str> {
-        if self.kinds(folded).0 & DEMONYM == 0 {
+        if !self.kinds(folded).demonym() {
             return None;
         }
         self.demonyms.get(folded).copied().or_else(|| {
@@ -179,6 +189,8 @@ mod tests {
         assert_eq!(lex.demonym(&folded("Americans")), Some("US"), "hand list");
         assert_eq!(lex.demonym(&folded("Egyptians")), Some("EG"), "plural");
         assert!(lex.kinds("said").speech_verb() && lex.kinds("residents").place_after_cue());
+        assert!(lex.kinds("sri").starts_demonym() && lex.kinds(&folded("South")).starts_demonym());
+        assert!(!lex.kinds("lankan").starts_demonym() && lex.kinds(&folded("Ukrainian")).demonym());
     }
 
     #[test]

@@ -18,12 +18,18 @@
 //!   document;
 //! - nationality words are demonyms, reported apart; "pro-Kremlin" and the like are adjectives.
 
+use std::cell::Cell;
+
 use rustc_hash::FxHashSet as HashSet;
 
 use sitrep_gazetteer::{Feature, Gazetteer, NameSummary};
 use sitrep_text::Qualifier;
 
-use crate::{lexicon::Lexicon, scan::Scan, Role};
+use crate::{
+    lexicon::{Kinds, Lexicon},
+    scan::Scan,
+    Role,
+};
 
 /// Longest match considered, in words.
 const MAX_WORDS: usize = 8;
@@ -79,9 +85,34 @@ impl KeyStarts {
     }
 }
 
+/// A scanned document and what the word lists say of each of its words, looked up at most
+/// once per word: the rules below ask about the same neighbours again and again.
+struct Doc<'a> {
+    scan: &'a Scan,
+    lex: &'a Lexicon,
+    kinds: Vec<Cell<Option<Kinds>>>,
+}
+
+impl<'a> Doc<'a> {
+    fn new(scan: &'a Scan, lex: &'a Lexicon) -> Doc<'a> {
+        Doc { scan, lex, kinds: vec![Cell::new(None); scan.words.len()] }
+    }
+
+    /// What the word lists say of word `k`.
+    fn kinds(&self, k: usize) -> Kinds {
+        let memo = &self.kinds[k];
+        memo.get().unwrap_or_else(|| {
+            let kinds = self.lex.kinds(self.scan.folded_word(k));
+            memo.set(Some(kinds));
+            kinds
+        })
+    }
+}
+
 /// Finds place names and demonyms in a scanned document.
 pub fn recognize(gaz: &Gazetteer, lex: &Lexicon, starts: &KeyStarts, scan: &Scan) -> (Vec<Mention>, Vec<DemonymMention>) {
     let fst = gaz.keys().as_fst();
+    let doc = &Doc::new(scan, lex);
     let words = &scan.words;
     let mut mentions = Vec::new();
     let mut demonyms = Vec::new();
@@ -100,12 +131,13 @@ pub fn recognize(gaz: &Gazetteer, lex: &Lexicon, starts: &KeyStarts, scan: &Scan
             continue;
         }
         let word = scan.folded_word(i);
+        let kinds = doc.kinds(i);
         // A two-word nationality ("Sri Lankan", "South Korean") before a one-word one.
-        let pair = words.get(i + 1).filter(|n| n.capitalised && !n.punct_before).and_then(|_| {
+        let pair = words.get(i + 1).filter(|n| kinds.starts_demonym() && n.capitalised && !n.punct_before).and_then(|_| {
             let two = &scan.folded[w.fold_start as usize..words[i + 1].fold_end as usize];
             lex.demonym(two).map(|country| (i + 1, country))
         });
-        let demonym = pair.or_else(|| lex.demonym(word).map(|country| (i, country)));
+        let demonym = pair.or_else(|| kinds.demonym().then(|| lex.demonym(word)).flatten().map(|country| (i, country)));
         // The keys that start at this word and end at a word boundary. A name goes on into the
         // next word only if that word may belong to it: capitalised, or a short connector
         // ("of", "de la") between capitalised words.
@@ -136,13 +168,13 @@ pub fn recognize(gaz: &Gazetteer, lex: &Lexicon, starts: &KeyStarts, scan: &Scan
         for &(last, value) in ends.iter().rev() {
             // The probe above summarised the one-word name; a longer one is probed when asked.
             let summary = || if last == i { probe.summary } else { gaz.key_probe(&scan.folded[w.fold_start as usize..words[last].fold_end as usize]).summary };
-            match judge(lex, scan, i, last, &summary) {
+            match judge(doc, i, last, &summary) {
                 Verdict::Place => {
                     accepted = Some((last, value));
                     break;
                 }
                 Verdict::IfElsewhere => {
-                    deferred.push(mention(lex, scan, i, last, value));
+                    deferred.push(mention(doc, i, last, value));
                     break;
                 }
                 Verdict::Person => {
@@ -152,13 +184,13 @@ pub fn recognize(gaz: &Gazetteer, lex: &Lexicon, starts: &KeyStarts, scan: &Scan
                 Verdict::No => {}
             }
         }
-        let named = accepted.map(|(last, value)| mention(lex, scan, i, last, value));
+        let named = accepted.map(|(last, value)| mention(doc, i, last, value));
         // A street, road or natural feature that reaches past the gazetteer's match ("Dublin
         // Road", not Dublin) is a local feature.
-        let local = local_feature(lex, scan, i).filter(|&end| named.as_ref().is_none_or(|m| end > m.last));
+        let local = local_feature(doc, i).filter(|&end| named.as_ref().is_none_or(|m| end > m.last));
         match (named, local) {
             (_, Some(last)) => {
-                let near = mention(lex, scan, i, last, 0).near;
+                let near = mention(doc, i, last, 0).near;
                 let role = if words[last].hyphen_after { Role::Modifier } else { Role::Literal };
                 mentions.push(Mention { first: i, last, name_last: last, value: None, qualifier: None, role, near, locative: false, town_cue: false });
                 i = last + 1;
@@ -259,7 +291,8 @@ enum Verdict {
 
 /// Whether the name `first..=last` is a place; `summary` tells what its places are (asked only
 /// when a rule needs it).
-fn judge(lex: &Lexicon, scan: &Scan, first: usize, last: usize, summary: &dyn Fn() -> NameSummary) -> Verdict {
+fn judge(doc: &Doc<'_>, first: usize, last: usize, summary: &dyn Fn() -> NameSummary) -> Verdict {
+    let scan = doc.scan;
     let summary_once = std::cell::OnceCell::new();
     let summary = || *summary_once.get_or_init(summary);
     let is_notable = || notable(summary());
@@ -270,12 +303,12 @@ fn judge(lex: &Lexicon, scan: &Scan, first: usize, last: usize, summary: &dyn Fn
     let key = &scan.folded[w.fold_start as usize..words[last].fold_end as usize];
     // Every word capitalised, connectors excepted, and a capital at both ends.
     for (k, word) in words.iter().enumerate().take(last + 1).skip(first) {
-        let ok = word.capitalised || word.all_caps || (k != first && k != last && lex.kinds(scan.folded_word(k)).name_connector());
+        let ok = word.capitalised || word.all_caps || (k != first && k != last && doc.kinds(k).name_connector());
         if !ok {
             return Verdict::No;
         }
     }
-    let key_kinds = lex.kinds(key);
+    let key_kinds = if single { doc.kinds(first) } else { doc.lex.kinds(key) };
     if key_kinds.not_place() || (single && (key_kinds.calendar_word() || is_contraction(scan, first))) {
         return Verdict::No;
     }
@@ -286,7 +319,7 @@ fn judge(lex: &Lexicon, scan: &Scan, first: usize, last: usize, summary: &dyn Fn
     if single && w.has_y && key_kinds.common_word() && !is_notable() {
         return Verdict::No;
     }
-    if single && summary().alternate_only() && (key_kinds.common_word() || key_kinds.person_name()) && !is_notable() && list_qualifier(lex, scan, last).is_none() {
+    if single && summary().alternate_only() && (key_kinds.common_word() || key_kinds.person_name()) && !is_notable() && list_qualifier(doc, last).is_none() {
         return Verdict::No;
     }
     if single && w.all_caps && key.len() <= 3 {
@@ -303,15 +336,17 @@ fn judge(lex: &Lexicon, scan: &Scan, first: usize, last: usize, summary: &dyn Fn
     }
     let prev = first.checked_sub(1).map(|p| (words[p], scan.folded_word(p)));
     let next = words.get(last + 1).map(|n| (*n, scan.folded_word(last + 1)));
+    // What the lists say of the words before and after (asked only where those exist).
+    let (prev_kinds, next_kinds) = (|| doc.kinds(first - 1), || doc.kinds(last + 1));
     if let Some((_, pw)) = prev {
-        if lex.kinds(pw).title() && (!w.punct_before || w.period_before) {
+        if prev_kinds().title() && (!w.punct_before || w.period_before) {
             return Verdict::Person;
         }
         if w.hyphen_before && matches!(pw, "pro" | "anti" | "non" | "neo" | "post" | "pre") {
             return Verdict::No;
         }
     }
-    let qualified = next.is_some_and(|(_, nw)| Qualifier::from_folded_word(nw).is_some()) || list_qualifier(lex, scan, last).is_some();
+    let qualified = next.is_some_and(|(_, nw)| Qualifier::from_folded_word(nw).is_some()) || list_qualifier(doc, last).is_some();
     // A run of all-capitals words in mixed-case text is a name or a credit ("Photo by ANA
     // DELGADO/AFP"), not a place, unless the match itself spans it.
     if single && w.all_caps && !qualified {
@@ -331,15 +366,15 @@ fn judge(lex: &Lexicon, scan: &Scan, first: usize, last: usize, summary: &dyn Fn
     if single && (!is_notable() || key_kinds.person_name()) {
         // "Nelson said", "Warren, 51, of Pine Hollow": a person, not a place. Countries and
         // capitals speak through their governments ("Russia said", "Tbilisi says").
-        let speaks = next.is_some_and(|(n, nw)| !n.punct_before && lex.kinds(nw).speech_verb());
+        let speaks = next.is_some_and(|(n, _)| !n.punct_before && next_kinds().speech_verb());
         let aged = is_age(scan, last + 1);
-        let cued = prev.is_some_and(|(_, pw)| lex.kinds(pw).locative_cue());
+        let cued = prev.is_some() && prev_kinds().locative_cue();
         if (speaks || aged) && !cued {
             return Verdict::Person;
         }
     }
     let next_cap = next.is_some_and(|(n, _)| n.capitalised && !n.punct_before);
-    if single && w.title_case && next_cap && key_kinds.person_name() && !names_area() && !organisation_run(lex, scan, first, last) {
+    if single && w.title_case && next_cap && key_kinds.person_name() && !names_area() && !organisation_run(doc, first, last) {
         // Even where every word is capitalised (lists of names), a first name before another
         // capitalised word is a person's ("Laura Whitcombe, Ned Farrow and ...").
         return Verdict::Person;
@@ -348,7 +383,7 @@ fn judge(lex: &Lexicon, scan: &Scan, first: usize, last: usize, summary: &dyn Fn
         // Inside a run of capitalised words that the gazetteer does not know as one name.
         // A sentence's first word is capitalised for its position alone ("In Kupiansk, ...").
         let prev_cap = prev.is_some_and(|(p, pw)| {
-            let pk = lex.kinds(pw);
+            let pk = prev_kinds();
             // "A" and "I" are not in the common-word list, which starts at two letters.
             let function_word = pw.len() == 1 || (pk.common_word() && !pk.person_name());
             let positional = p.sentence_start && (pk.locative_cue() || function_word);
@@ -360,12 +395,12 @@ fn judge(lex: &Lexicon, scan: &Scan, first: usize, last: usize, summary: &dyn Fn
             // Henry"), unless the place is too notable to be taken for a name.
             // The organisation's own words ("City Council", "Shiloh High School") and
             // people's names inside it ("Lee Academy") are not places.
-            if organisation_run(lex, scan, first, last) {
+            if organisation_run(doc, first, last) {
                 return if is_notable() || !plain_word() { Verdict::Place } else { Verdict::IfElsewhere };
             }
             // "Michael York", "David Williams": a first name before makes a surname, unless
             // the place is a country or a state.
-            let after_first_name = prev_cap && prev.is_some_and(|(_, pw)| lex.kinds(pw).person_name());
+            let after_first_name = prev_cap && prev_kinds().person_name();
             // "Vladimir Putin", "Paris Hilton": a first name before another capitalised word.
             let first_name = next_cap && key_kinds.person_name();
             let keep = if after_first_name { names_area() } else { is_notable() && !first_name };
@@ -383,11 +418,11 @@ fn judge(lex: &Lexicon, scan: &Scan, first: usize, last: usize, summary: &dyn Fn
         let capital_means_nothing = w.sentence_start || w.title_case;
         // "east of Lyman", "the outskirts of Lyman": a direction or a nearness before "of".
         let direction_of = prev.is_some_and(|(_, pw)| pw == "of")
-            && first.checked_sub(2).is_some_and(|k| lex.kinds(scan.folded_word(k)).near_cue());
-        let cue = prev.is_some_and(|(_, pw)| lex.kinds(pw).locative_cue())
+            && first.checked_sub(2).is_some_and(|k| doc.kinds(k).near_cue());
+        let cue = (prev.is_some() && prev_kinds().locative_cue())
             || direction_of
             || qualified
-            || next.is_some_and(|(n, nw)| n.comma_before || (!n.capitalised && !n.punct_before && lex.kinds(nw).place_after_cue()));
+            || next.is_some_and(|(n, _)| n.comma_before || (!n.capitalised && !n.punct_before && next_kinds().place_after_cue()));
         return if !capital_means_nothing && cue { Verdict::Place } else { Verdict::IfElsewhere };
     }
     // "Reading", "Mobile" opening a sentence are the words; "Russia", "Turkey" the countries.
@@ -400,15 +435,16 @@ fn judge(lex: &Lexicon, scan: &Scan, first: usize, last: usize, summary: &dyn Fn
 /// The type of a list of names that word `last` ends an item of: "Barrow, Jackson and Madison
 /// counties" makes each of the three a county. The list runs over capitalised words, commas
 /// and one "and" or "or", and ends in a plural type word.
-fn list_qualifier(lex: &Lexicon, scan: &Scan, last: usize) -> Option<Qualifier> {
+fn list_qualifier(doc: &Doc<'_>, last: usize) -> Option<Qualifier> {
     const REACH: usize = 16;
+    let scan = doc.scan;
     let words = &scan.words;
     for k in last + 1..words.len().min(last + REACH) {
         let word = scan.folded_word(k);
         if let Some(q) = Qualifier::from_folded_plural(word) {
             return (!words[k].punct_before && words[k - 1].capitalised).then_some(q);
         }
-        let joins = words[k].capitalised || matches!(word, "and" | "or") || lex.kinds(word).name_connector();
+        let joins = words[k].capitalised || matches!(word, "and" | "or") || doc.kinds(k).name_connector();
         let clean = !words[k].punct_before || words[k].comma_before;
         if !joins || !clean {
             return None;
@@ -421,17 +457,18 @@ fn list_qualifier(lex: &Lexicon, scan: &Scan, last: usize) -> Option<Qualifier> 
 /// a type word ("North Verity Parkway", "Neches River", "Main St"), a type word and a number
 /// ("Route 30", "Highway 101", "County Road 15"), or a prefix and a name ("Lake Erie", "Mount
 /// Hood"). Returns the index of its last word.
-fn local_feature(lex: &Lexicon, scan: &Scan, first: usize) -> Option<usize> {
+fn local_feature(doc: &Doc<'_>, first: usize) -> Option<usize> {
     const MAX_NAME_WORDS: usize = 4;
+    let scan = doc.scan;
     let words = &scan.words;
     let word = |k: usize| scan.folded_word(k);
     let joined = |k: usize| k < words.len() && !words[k].punct_before;
     let number_after = |k: usize| joined(k + 1) && word(k + 1).bytes().all(|b| b.is_ascii_digit());
-    let f = lex.kinds(word(first));
+    let f = doc.kinds(first);
     if f.route_word() && number_after(first) {
         return Some(first + 1);
     }
-    if f.feature_prefix() && joined(first + 1) && words[first + 1].capitalised && !lex.kinds(word(first + 1)).feature_word() {
+    if f.feature_prefix() && joined(first + 1) && words[first + 1].capitalised && !doc.kinds(first + 1).feature_word() {
         return Some(first + 1);
     }
     if f.name_connector() || f.locative_cue() || f.title() || f.calendar_word() || f.feature_word() {
@@ -440,12 +477,12 @@ fn local_feature(lex: &Lexicon, scan: &Scan, first: usize) -> Option<usize> {
     let capitalised = |k: usize| joined(k) && (words[k].capitalised || words[k].all_caps);
     let mut k = first + 1;
     while capitalised(k) && k - first <= MAX_NAME_WORDS {
-        let kinds = lex.kinds(word(k));
+        let kinds = doc.kinds(k);
         if kinds.feature_word() {
             // "Mill Creek Road": type words may follow one another.
             let mut last_kinds = kinds;
             while capitalised(k + 1) {
-                let next_kinds = lex.kinds(word(k + 1));
+                let next_kinds = doc.kinds(k + 1);
                 if !next_kinds.feature_word() {
                     break;
                 }
@@ -457,7 +494,7 @@ fn local_feature(lex: &Lexicon, scan: &Scan, first: usize) -> Option<usize> {
             let name = &scan.folded[words[first].fold_start as usize..words[end].fold_end as usize];
             // "Federal Highway Administration", "Quarry Road Elementary School" are
             // organisations; "Marta Hill, 24," is a person.
-            if lex.kinds(name).not_place() || aged || organisation_run(lex, scan, first, end) {
+            if doc.lex.kinds(name).not_place() || aged || organisation_run(doc, first, end) {
                 return None;
             }
             return Some(end);
@@ -473,20 +510,20 @@ fn local_feature(lex: &Lexicon, scan: &Scan, first: usize) -> Option<usize> {
 /// True when the run of capitalised words around `first..=last` holds an organisation word
 /// ("Ohio Supreme Court", "United Bank Charleston Market"). Connectors ("of", "for") may sit
 /// inside the run; punctuation ends it.
-fn organisation_run(lex: &Lexicon, scan: &Scan, first: usize, last: usize) -> bool {
+fn organisation_run(doc: &Doc<'_>, first: usize, last: usize) -> bool {
     const REACH: usize = 6;
-    let words = &scan.words;
+    let words = &doc.scan.words;
     // Connectors count inside a run ("Bank of America") but do not lead into one ("Center on
     // Jones Bend Road" is two names).
     let between_capitals = |k: usize| k > 0 && words[k - 1].capitalised && words.get(k + 1).is_some_and(|n| n.capitalised);
-    let in_run = |k: usize| words[k].capitalised || (lex.kinds(scan.folded_word(k)).name_connector() && between_capitals(k));
+    let in_run = |k: usize| words[k].capitalised || (doc.kinds(k).name_connector() && between_capitals(k));
     let mut k = last + 1;
     // A title right after a place is its office holder's ("Mansfield Mayor Curtis McCoy").
-    if k < words.len() && words[k].capitalised && !words[k].punct_before && lex.kinds(scan.folded_word(k)).title() {
+    if k < words.len() && words[k].capitalised && !words[k].punct_before && doc.kinds(k).title() {
         return true;
     }
     while k < words.len() && k <= last + REACH && !words[k].punct_before && in_run(k) {
-        if words[k].capitalised && lex.kinds(scan.folded_word(k)).organisation_word() {
+        if words[k].capitalised && doc.kinds(k).organisation_word() {
             return true;
         }
         k += 1;
@@ -494,17 +531,18 @@ fn organisation_run(lex: &Lexicon, scan: &Scan, first: usize, last: usize) -> bo
     let mut k = first;
     while k > 0 && first - k < REACH && !words[k].punct_before && in_run(k - 1) {
         k -= 1;
-        if words[k].capitalised && lex.kinds(scan.folded_word(k)).organisation_word() {
+        if words[k].capitalised && doc.kinds(k).organisation_word() {
             return true;
         }
     }
     false
 }
 
-fn mention(lex: &Lexicon, scan: &Scan, first: usize, name_last: usize, value: u64) -> Mention {
+fn mention(doc: &Doc<'_>, first: usize, name_last: usize, value: u64) -> Mention {
+    let scan = doc.scan;
     let words = &scan.words;
     let mut last = name_last;
-    let mut qualifier = list_qualifier(lex, scan, name_last);
+    let mut qualifier = list_qualifier(doc, name_last);
     if let Some(n) = words.get(name_last + 1) {
         if let Some(q) = Qualifier::from_folded_word(scan.folded_word(name_last + 1)) {
             qualifier = Some(q);
@@ -516,16 +554,15 @@ fn mention(lex: &Lexicon, scan: &Scan, first: usize, name_last: usize, value: u6
     let next = words.get(last + 1).map(|n| (n, scan.folded_word(last + 1)));
     let role = if words[name_last].hyphen_after && !words[name_last].title_case {
         Role::Modifier
-    } else if next.is_some_and(|(n, nw)| n.capitalised && !n.sentence_start && lex.kinds(nw).organisation_word()) {
+    } else if next.is_some_and(|(n, _)| n.capitalised && !n.sentence_start && doc.kinds(last + 1).organisation_word()) {
         Role::Embedded
     } else {
         Role::Literal
     };
     let prev = first.checked_sub(1).map(|p| scan.folded_word(p));
+    let prev_kinds = first.checked_sub(1).map(|p| doc.kinds(p)).unwrap_or_default();
     // "north of Izyum": the cue is two words back.
-    let prev2 = first.checked_sub(2).map(|p| scan.folded_word(p));
-    let prev_kinds = prev.map(|p| lex.kinds(p)).unwrap_or_default();
-    let near = prev_kinds.near_cue() || (prev == Some("of") && prev2.is_some_and(|p| lex.kinds(p).near_cue()));
+    let near = prev_kinds.near_cue() || (prev == Some("of") && first.checked_sub(2).is_some_and(|p| doc.kinds(p).near_cue()));
     let locative = prev_kinds.locative_cue();
     // "Jane Doe, 36, of Palestine" and "Jane Doe, 36, Palestine": where a person lives.
     let age = |k: Option<usize>| k.is_some_and(|k| is_age(scan, k));
@@ -534,11 +571,11 @@ fn mention(lex: &Lexicon, scan: &Scan, first: usize, name_last: usize, value: u6
     // "King Abdullah of Jordan" has a title, not a first name.
     let person_of = prev == Some("of") && first >= 3 && {
         let (given, surname) = (first - 3, first - 2);
-        let given_kinds = lex.kinds(scan.folded_word(given));
+        let given_kinds = doc.kinds(given);
         words[given].capitalised && words[surname].capitalised && !words[surname].punct_before && given_kinds.person_name() && !given_kinds.title()
     };
     // "214 Orchard Lane, Lebanon": a street address ends in its town.
-    let address = words[first].comma_before && first.checked_sub(1).is_some_and(|k| lex.kinds(scan.folded_word(k)).feature_word());
-    let town_cue = residence || person_of || address || next.is_some_and(|(n, nw)| !n.punct_before && lex.kinds(nw).town_cue());
+    let address = words[first].comma_before && first.checked_sub(1).is_some_and(|k| doc.kinds(k).feature_word());
+    let town_cue = residence || person_of || address || next.is_some_and(|(n, _)| !n.punct_before && doc.kinds(last + 1).town_cue());
     Mention { first, last, name_last, value: Some(value), qualifier, role, near, locative, town_cue }
 }

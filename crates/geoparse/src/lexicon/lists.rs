@@ -40,6 +40,8 @@ pub mod bit {
     pub const PERSON: u32 = 1 << 16;
     /// A nationality word of [`super::DEMONYMS`] or `data/demonyms.tsv`, or its plural.
     pub const DEMONYM: u32 = 1 << 17;
+    /// The first word of a nationality of two words or more ("sri" of "Sri Lankan").
+    pub const DEMONYM_START: u32 = 1 << 18;
 }
 
 /// The hand lists and the bit each sets.
