@@ -60,10 +60,21 @@ pub fn nearest_in_box(point: LatLon, bbox: [f64; 4]) -> LatLon {
         point.lon
     } else {
         // The nearer of the two edges, measured around the globe.
-        let gap = |edge: f64| (point.lon - edge).rem_euclid(360.0).min((edge - point.lon).rem_euclid(360.0));
+        let gap = |edge: f64| wrap_360(point.lon - edge).min(wrap_360(edge - point.lon));
         if gap(min_lon) <= gap(max_lon) { min_lon } else { max_lon }
     };
     LatLon::new(lat, lon)
+}
+
+/// `x.rem_euclid(360.0)`, without the library's `fmod` for the differences of two longitudes
+/// (which lie within ±360°): there it is `x` or `x + 360`, the same value.
+#[inline]
+fn wrap_360(x: f64) -> f64 {
+    match x {
+        _ if (0.0..360.0).contains(&x) => x,
+        _ if (-360.0..0.0).contains(&x) => x + 360.0,
+        _ => x.rem_euclid(360.0),
+    }
 }
 
 /// Distance in km by the equirectangular approximation, with a polynomial cosine instead of
@@ -71,6 +82,14 @@ pub fn nearest_in_box(point: LatLon, bbox: [f64; 4]) -> LatLon {
 /// km and within 10% up to a few thousand; for ranking by nearness, not for reporting.
 #[inline]
 pub fn approx_distance_km(a: LatLon, b: LatLon) -> f64 {
+    EARTH_RADIUS_KM * approx_angle_squared(a, b).sqrt()
+}
+
+/// The square of [`approx_distance_km`]'s angle in radians: the distance is
+/// `EARTH_RADIUS_KM * approx_angle_squared(a, b).sqrt()` exactly, so the nearest of many
+/// points is found without a square root for each.
+#[inline]
+pub fn approx_angle_squared(a: LatLon, b: LatLon) -> f64 {
     let dlat = (b.lat - a.lat).to_radians();
     let mut dlon = b.lon - a.lon;
     if dlon > 180.0 {
@@ -80,7 +99,7 @@ pub fn approx_distance_km(a: LatLon, b: LatLon) -> f64 {
     }
     let dlon = dlon.to_radians();
     let x = dlon * cos_polynomial(((a.lat + b.lat) / 2.0).to_radians());
-    EARTH_RADIUS_KM * (x * x + dlat * dlat).sqrt()
+    x * x + dlat * dlat
 }
 
 /// cos(x) for |x| ≤ π/2 by its Taylor polynomial to x⁸: within 3·10⁻⁵ of it, several times
@@ -102,6 +121,14 @@ pub fn compass_point(bearing: f64) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wrapping_a_longitude_difference_agrees_with_rem_euclid() {
+        let steps = (-2000..=2000).map(|i| f64::from(i) * 0.37);
+        for x in steps.chain([-360.0, -359.999_999, -0.0, 0.0, 179.5, 359.999_999, 360.0, 720.0, -1e-300, 1e300]) {
+            assert_eq!(wrap_360(x), x.rem_euclid(360.0), "{x}");
+        }
+    }
 
     #[test]
     fn the_approximations_stay_close() {

@@ -17,7 +17,7 @@
 //! - **home subdivision**: a name that is both a foreign country and a subdivision of the
 //!   country the rest of the report is about is the subdivision ("Georgia" among Georgia towns).
 
-use sitrep_gazetteer::{approx_distance_km, distance_penalty, nearest_in_box, prior, Feature, Gazetteer, LatLon, Place};
+use sitrep_gazetteer::{approx_angle_squared, distance_penalty, EARTH_RADIUS_KM, nearest_in_box, prior, Feature, Gazetteer, LatLon, Place};
 
 use rustc_hash::FxHashMap as HashMap;
 use sitrep_text::Qualifier;
@@ -492,24 +492,26 @@ fn coherence(p: &Place<'_>, own_name: u32, context: &[(u32, Place<'_>)]) -> f64 
     if p.feature() == Feature::Country || p.feature().is_water() {
         return 0.0;
     }
+    // The nearest by squared angle, and one square root for it: the same distance as the
+    // nearest of the distances.
     let nearest = context
         .iter()
         .filter(|(name, _)| *name != own_name)
-        .map(|(_, w)| distance_to(p, w.point()))
+        .map(|(_, w)| angle_squared_to(p, w.point()))
         .fold(f64::INFINITY, f64::min);
     if nearest.is_finite() {
-        -COHERENCE * distance_penalty(nearest)
+        -COHERENCE * distance_penalty(EARTH_RADIUS_KM * nearest.sqrt())
     } else {
         0.0
     }
 }
 
-
-/// Distance from `point` to a town, or to an area's bounding box (0 inside it), by the
-/// equirectangular approximation: coherence ranks by nearness and scores its logarithm.
-fn distance_to(p: &Place<'_>, point: LatLon) -> f64 {
+/// The squared angle (see [`approx_angle_squared`]) from `point` to a town, or to an area's
+/// bounding box (0 inside it): coherence ranks by nearness and scores the logarithm of the
+/// distance.
+fn angle_squared_to(p: &Place<'_>, point: LatLon) -> f64 {
     match (p.feature().is_area(), p.bbox()) {
-        (true, Some(bbox)) => approx_distance_km(point, nearest_in_box(point, bbox)),
-        _ => approx_distance_km(p.point(), point),
+        (true, Some(bbox)) => approx_angle_squared(point, nearest_in_box(point, bbox)),
+        _ => approx_angle_squared(p.point(), point),
     }
 }
