@@ -1,7 +1,7 @@
 //! Reading reports: files, standard input, or JSON lines.
 //!
-//! Plain files are read whole; bytes that are not UTF-8 are replaced (U+FFFD) and a warning
-//! says how many. JSON lines (`{"id", "text", ...}`) are read one line at a time, so a file of
+//! Plain files are read whole, decoded as they are read so that the raw bytes are never held
+//! beside the text; bytes that are not UTF-8 are replaced (U+FFFD) and a warning says how many. JSON lines (`{"id", "text", ...}`) are read one line at a time, so a file of
 //! any length runs in bounded memory; a line that is not a valid document is reported with
 //! its number and skipped.
 
@@ -64,16 +64,52 @@ fn open(path: &Path) -> Result<Box<dyn Read>> {
     Ok(Box::new(File::open(path).with_context(|| format!("cannot open {}", path.display()))?))
 }
 
-/// Decodes bytes as UTF-8, replacing invalid sequences and warning about them.
-pub fn decode(bytes: Vec<u8>, what: &str) -> String {
-    match String::from_utf8(bytes) {
-        Ok(s) => s,
-        Err(e) => {
-            let bytes = e.into_bytes();
-            let text = String::from_utf8_lossy(&bytes).into_owned();
-            let replaced = text.chars().filter(|&c| c == char::REPLACEMENT_CHARACTER).count();
-            eprintln!("warning: {what} is not valid UTF-8; {replaced} invalid sequences replaced with U+FFFD");
-            text
+/// Reads `reader` to its end as UTF-8 text, a block at a time, replacing each invalid sequence
+/// with U+FFFD exactly as `String::from_utf8_lossy` does; returns the text and how many
+/// sequences were replaced. A sequence split between two blocks is carried into the next, so
+/// memory holds the text and one block, never the raw bytes beside the text. `size_hint`
+/// reserves the text's room up front (a file's length).
+pub fn read_text(mut reader: impl Read, size_hint: usize) -> io::Result<(String, usize)> {
+    const BLOCK: usize = 1 << 20;
+    let mut text = String::with_capacity(size_hint);
+    let mut block = vec![0u8; BLOCK];
+    // `carried`: bytes at the start of `block` left from the last read (a cut sequence).
+    let (mut carried, mut replaced) = (0, 0);
+    loop {
+        let n = match reader.read(&mut block[carried..]) {
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        let (at_end, end) = (n == 0, carried + n);
+        let mut at = 0;
+        carried = 0;
+        while at < end {
+            let error = match std::str::from_utf8(&block[at..end]) {
+                Ok(valid) => {
+                    text.push_str(valid);
+                    break;
+                }
+                Err(e) => e,
+            };
+            let valid_end = at + error.valid_up_to();
+            text.push_str(std::str::from_utf8(&block[at..valid_end]).expect("valid up to here"));
+            match error.error_len() {
+                Some(len) => at = valid_end + len,
+                // A sequence cut by the end of the block: the next read finishes it.
+                None if !at_end => {
+                    block.copy_within(valid_end..end, 0);
+                    carried = end - valid_end;
+                    break;
+                }
+                // Cut by the end of the input: one replacement, as the lossy decoder makes.
+                None => at = end,
+            }
+            text.push(char::REPLACEMENT_CHARACTER);
+            replaced += 1;
+        }
+        if at_end {
+            return Ok((text, replaced));
         }
     }
 }
@@ -85,10 +121,16 @@ pub fn for_each(sources: &[Source], mut each: impl FnMut(Document) -> Result<()>
     for source in sources {
         match source {
             Source::Whole(path) => {
-                let mut bytes = Vec::new();
-                open(path)?.read_to_end(&mut bytes).with_context(|| format!("reading {}", path.display()))?;
                 let name = if path == Path::new("-") { "stdin".to_owned() } else { path.display().to_string() };
-                let text = decode(bytes, &name);
+                // Room for the file and a quarter more: replacements take three bytes where the
+                // invalid byte took one, and growing a text of hundreds of megabytes copies it.
+                // Room never written costs no memory.
+                let size_hint = if path == Path::new("-") { 0 } else { std::fs::metadata(path).map_or(0, |m| m.len() as usize) };
+                let size_hint = size_hint.saturating_add(size_hint / 4);
+                let (text, replaced) = read_text(open(path)?, size_hint).with_context(|| format!("reading {name}"))?;
+                if replaced > 0 {
+                    eprintln!("warning: {name} is not valid UTF-8; {replaced} invalid sequences replaced with U+FFFD");
+                }
                 each(Document { id: name, text, meta: Meta::default() })?;
             }
             Source::Lines(path) => {
@@ -175,6 +217,39 @@ mod tests {
 
     #[test]
     fn lossy_decoding_keeps_the_rest() {
-        assert_eq!(decode(b"Kharkiv \xff\xfe ok".to_vec(), "test"), "Kharkiv \u{fffd}\u{fffd} ok");
+        assert_eq!(read_text(&b"Kharkiv \xff\xfe ok"[..], 0).unwrap(), ("Kharkiv \u{fffd}\u{fffd} ok".to_owned(), 2));
+        assert_eq!(read_text(&b""[..], 0).unwrap(), (String::new(), 0));
+        assert_eq!(read_text(&b"cut \xe2\x82"[..], 0).unwrap(), ("cut \u{fffd}".to_owned(), 1));
+    }
+
+    /// A reader that hands out at most `step` bytes per read, so that sequences are cut
+    /// between reads anywhere.
+    struct Trickle<'a> {
+        bytes: &'a [u8],
+        step: usize,
+    }
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let n = self.step.min(buf.len()).min(self.bytes.len());
+            buf[..n].copy_from_slice(&self.bytes[..n]);
+            self.bytes = &self.bytes[n..];
+            Ok(n)
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn reading_in_blocks_decodes_as_the_lossy_decoder_does(
+            bytes in proptest::collection::vec(proptest::prop_oneof![proptest::num::u8::ANY, 0x80u8..0xc0, 0xe0u8..0xf0], 0..300),
+            step in 1usize..9,
+        ) {
+            let expected = String::from_utf8_lossy(&bytes);
+            let (text, replaced) = read_text(Trickle { bytes: &bytes, step }, 0).unwrap();
+            proptest::prop_assert_eq!(&text, &expected);
+            // Every replacement character in the text is one made, or one the input spelt out.
+            let spelt = bytes.windows(3).filter(|w| *w == "\u{fffd}".as_bytes()).count();
+            proptest::prop_assert_eq!(replaced, text.matches(char::REPLACEMENT_CHARACTER).count() - spelt);
+        }
     }
 }

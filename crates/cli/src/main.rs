@@ -1,5 +1,6 @@
 //! `sitrep`: turns war reporting into a situation picture.
 
+mod allocator;
 mod commands;
 mod input;
 mod render;
@@ -51,6 +52,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    allocator::configure();
     restore_default_sigpipe();
     let cli = Cli::parse();
     let result = (|| {
