@@ -148,7 +148,7 @@ fn ends_abbreviation(words: &[Word], folded: &[u8], i: usize) -> bool {
         return false;
     }
     let Ok(folded) = std::str::from_utf8(&folded[last.fold_start as usize..last.fold_end as usize]) else { return false };
-    folded.chars().count() == 1 || sitrep_text::ABBREVIATIONS.contains(&folded)
+    folded.chars().count() == 1 || sitrep_text::is_abbreviation(folded)
 }
 
 /// The ASCII marks that fold to nothing and may sit inside a word (`'`, `` ` ``, `"`); every

@@ -72,7 +72,7 @@ fn ends_abbreviation(before: &str) -> bool {
     if word.chars().count() == 1 && word.chars().all(char::is_alphabetic) {
         return true; // "U.S.", "J. Smith"
     }
-    sitrep_text::ABBREVIATIONS.contains(&word.to_lowercase().as_str())
+    sitrep_text::is_abbreviation(&word.to_lowercase())
 }
 
 #[cfg(test)]
