@@ -234,28 +234,14 @@ impl Reader<'_, '_> {
             if bytes.get(i).is_some_and(u8::is_ascii_alphanumeric) {
                 i += fold_ascii(&mut word, &mut self.folded, &bytes[i..]);
             }
-            let Some(&b) = bytes.get(i) else { break };
-            if b.is_ascii() && !is_ascii_mark(b) {
-                break;
+            // Most words end at an ASCII space or mark; anything else is read a char at a time.
+            match bytes.get(i) {
+                Some(&b) if !b.is_ascii() || is_ascii_mark(b) => match self.word_char(&mut word, i) {
+                    Some(next) => i = next,
+                    None => break,
+                },
+                _ => break,
             }
-            let Some(c) = self.text[i..].chars().next() else { break };
-            let next = i + c.len_utf8();
-            // An apostrophe or a quotation mark belongs to the word only between its letters
-            // ("Kup'yans'k"); one at its end closes a quotation ("\"Izyum\" fell"), and a
-            // possessive "'s" ends it ("Russia’s" is Russia). Either is punctuation.
-            if sitrep_text::is_quote_mark(c) {
-                let mut ahead = self.text[next..].chars();
-                let after = ahead.next();
-                let possessive = is_apostrophe(c) && matches!(after, Some('s' | 'S')) && ahead.next().is_none_or(|n| !n.is_alphanumeric());
-                if possessive || !after.is_some_and(char::is_alphanumeric) {
-                    break;
-                }
-            }
-            if !sitrep_text::fold_char(c, &mut |k| self.push_folded(&word, k)) {
-                break;
-            }
-            word.count_letter(c);
-            i = next;
         }
         let gap = std::mem::replace(&mut self.gap, Gap::AFTER_WORD);
         self.words.push(Word {
@@ -277,6 +263,32 @@ impl Reader<'_, '_> {
             has_y: word.has_y,
         });
         i
+    }
+
+    /// Folds the character at byte `i` into `word` if it continues the word, and returns
+    /// where the next one starts; `None` where the word ends before it. Kept out of line: most
+    /// words never get here.
+    #[inline(never)]
+    fn word_char(&mut self, word: &mut OpenWord, i: usize) -> Option<usize> {
+        let c = self.text[i..].chars().next()?;
+        let next = i + c.len_utf8();
+        // An apostrophe or a quotation mark belongs to the word only between its letters
+        // ("Kup'yans'k"); one at its end closes a quotation ("\"Izyum\" fell"), and a
+        // possessive "'s" ends it ("Russia’s" is Russia). Either is punctuation.
+        if sitrep_text::is_quote_mark(c) {
+            let mut ahead = self.text[next..].chars();
+            let after = ahead.next();
+            let possessive = is_apostrophe(c) && matches!(after, Some('s' | 'S')) && ahead.next().is_none_or(|n| !n.is_alphanumeric());
+            if possessive || !after.is_some_and(char::is_alphanumeric) {
+                return None;
+            }
+        }
+        let open = *word;
+        if !sitrep_text::fold_char(c, &mut |k| self.push_folded(&open, k)) {
+            return None;
+        }
+        word.count_letter(c);
+        Some(next)
     }
 
     /// Notes the character `c` at byte `at`, which separates words: white space, or a mark
