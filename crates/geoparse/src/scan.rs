@@ -77,8 +77,13 @@ impl Scan {
             if b == b' ' {
                 i += 1;
             } else if b.is_ascii_alphanumeric() {
-                let word = reader.open(i, b.is_ascii_uppercase());
-                i = reader.word(word, i);
+                i = match reader.short_ascii_word(i) {
+                    Some(end) => end,
+                    None => {
+                        let word = reader.open(i, b.is_ascii_uppercase());
+                        reader.word(word, i)
+                    }
+                };
             } else if b.is_ascii() && !is_ascii_mark(b) {
                 reader.separator(char::from(b), i);
                 i += 1;
@@ -243,10 +248,18 @@ impl Reader<'_, '_> {
                 _ => break,
             }
         }
+        self.push(&word, i);
+        i
+    }
+
+    /// Pushes `word`, which ends at byte `end` of the source and at the end of the folded text,
+    /// with what the gap before it said; the next gap starts empty.
+    #[inline]
+    fn push(&mut self, word: &OpenWord, end: usize) {
         let gap = std::mem::replace(&mut self.gap, Gap::AFTER_WORD);
         self.words.push(Word {
             start: word.start as u32,
-            end: i as u32,
+            end: end as u32,
             fold_start: word.fold_start as u32,
             fold_end: self.folded.len() as u32,
             capitalised: word.capitalised,
@@ -262,7 +275,30 @@ impl Reader<'_, '_> {
             period_after: false,
             has_y: word.has_y,
         });
-        i
+    }
+
+    /// The commonest word, read whole from one eight-byte load: ASCII letters and digits that
+    /// end within the load at an ASCII separator, with no "ii" to collapse. Pushes it and
+    /// returns where it ends; `None` (having written nothing) for any other word.
+    #[inline(always)]
+    fn short_ascii_word(&mut self, start: usize) -> Option<usize> {
+        let chunk = self.text.as_bytes().get(start..start + 8)?;
+        let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        let Chunk { n, alpha, lower, key, ys } = Chunk::read(x);
+        let is = equal_bytes(key, b'i') & byte_mask(n);
+        let after = chunk.get(n).copied()?;
+        if !after.is_ascii() || is_ascii_mark(after) || is & (is << 8) != 0 {
+            return None;
+        }
+        let mut word = self.open(start, x as u8 & 0x20 == 0 && alpha & 0x80 != 0);
+        let end = self.folded.len() + n;
+        self.folded.extend_from_slice(&key.to_le_bytes());
+        self.folded.truncate(end);
+        word.letters = letter_count(alpha);
+        word.has_lower = lower != 0;
+        word.has_y = ys != 0;
+        self.push(&word, start + n);
+        Some(start + n)
     }
 
     /// Folds the character at byte `i` into `word` if it continues the word, and returns
@@ -339,6 +375,72 @@ fn ends_in_i(folded: &[u8], fold_start: usize) -> bool {
     folded.len() > fold_start && folded.last() == Some(&b'i')
 }
 
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// `b` in every byte.
+const fn every(b: u8) -> u64 {
+    b as u64 * 0x0101_0101_0101_0101
+}
+
+/// The high bit of each byte of `x` that is at least `b` (for ASCII bytes).
+#[inline(always)]
+fn at_least(x: u64, b: u8) -> u64 {
+    ((x | HIGH) - every(b)) & HIGH
+}
+
+/// The high bit of each byte of `x` that equals `b`.
+#[inline(always)]
+fn equal_bytes(x: u64, b: u8) -> u64 {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    let z = x ^ every(b);
+    !(((z & LOW7) + LOW7) | z) & HIGH
+}
+
+/// Every bit of the first `n` bytes (`n` ≤ 8).
+#[inline(always)]
+fn byte_mask(n: usize) -> u64 {
+    if n == 8 {
+        u64::MAX
+    } else {
+        (1u64 << (8 * n)) - 1
+    }
+}
+
+/// The letters among high bits marking bytes, counted by a multiply into the top byte.
+#[inline(always)]
+fn letter_count(alpha: u64) -> u32 {
+    ((alpha >> 7).wrapping_mul(0x0101_0101_0101_0101) >> 56) as u32
+}
+
+/// Eight bytes of source read as the start of a run of ASCII letters and digits.
+struct Chunk {
+    /// Bytes of the run: those before the first that is not an ASCII letter or digit.
+    n: usize,
+    /// High bits of the run's letters, and of its lower-case letters.
+    alpha: u64,
+    lower: u64,
+    /// The run folded (lower case, `y` read as `i`), garbage past `n`.
+    key: u64,
+    /// High bits of the run's `y`s.
+    ys: u64,
+}
+
+impl Chunk {
+    #[inline(always)]
+    fn read(x: u64) -> Chunk {
+        let ascii = !x & HIGH;
+        let upper = at_least(x, b'A') & !at_least(x, b'Z' + 1) & ascii;
+        let lower = at_least(x, b'a') & !at_least(x, b'z' + 1) & ascii;
+        let digit = at_least(x, b'0') & !at_least(x, b'9' + 1) & ascii;
+        let n = (!(upper | lower | digit) & HIGH).trailing_zeros() as usize / 8;
+        let within = byte_mask(n) & HIGH;
+        let (upper, lower) = (upper & within, lower & within);
+        let lowered = x | (upper >> 2);
+        let ys = equal_bytes(lowered, b'y') & within;
+        Chunk { n, alpha: upper | lower, lower, key: lowered ^ (ys >> 3), ys }
+    }
+}
+
 /// Folds the run of ASCII letters and digits that starts `bytes` onto the end of `word` in
 /// `folded`: lower case, with the transliteration collapse of
 /// `sitrep_text::normalize::collapse`. Returns the run's length.
@@ -346,31 +448,11 @@ fn ends_in_i(folded: &[u8], fold_start: usize) -> bool {
 /// Eight bytes at a time as one `u64` while eight are left and no two `i`s meet (they fold
 /// to one); byte by byte after that.
 fn fold_ascii(word: &mut OpenWord, folded: &mut Vec<u8>, bytes: &[u8]) -> usize {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    let every = |b: u8| u64::from(b) * 0x0101_0101_0101_0101;
-    // High bit of each byte that is at least `b` (for ASCII bytes).
-    let at_least = |x: u64, b: u8| ((x | HIGH) - every(b)) & HIGH;
-    // High bit of each byte that equals `b`.
-    let equal = |x: u64, b: u8| {
-        let z = x ^ every(b);
-        !(((z & LOW7) + LOW7) | z) & HIGH
-    };
     let mut after_i = ends_in_i(folded, word.fold_start);
     let mut done = 0;
     while let Some(chunk) = bytes.get(done..done + 8) {
-        let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
-        let ascii = !x & HIGH;
-        let upper = at_least(x, b'A') & !at_least(x, b'Z' + 1) & ascii;
-        let lower = at_least(x, b'a') & !at_least(x, b'z' + 1) & ascii;
-        let digit = at_least(x, b'0') & !at_least(x, b'9' + 1) & ascii;
-        // Bytes of the run in this chunk: those before the first that is not alphanumeric.
-        let n = (!(upper | lower | digit) & HIGH).trailing_zeros() as usize / 8;
-        let within = if n == 8 { u64::MAX } else { (1u64 << (8 * n)) - 1 };
-        let lowered = x | ((upper & within) >> 2);
-        let ys = equal(lowered, b'y') & within;
-        let key = lowered ^ (ys >> 3);
-        let is = equal(key, b'i') & within;
+        let Chunk { n, alpha, lower, key, ys } = Chunk::read(u64::from_le_bytes(chunk.try_into().expect("eight bytes")));
+        let is = equal_bytes(key, b'i') & byte_mask(n);
         if n == 0 || is & (is << 8) != 0 || (after_i && is & 0x80 != 0) {
             break;
         }
@@ -378,9 +460,8 @@ fn fold_ascii(word: &mut OpenWord, folded: &mut Vec<u8>, bytes: &[u8]) -> usize 
         let end = folded.len() + n;
         folded.extend_from_slice(&key.to_le_bytes());
         folded.truncate(end);
-        // One high bit per letter: summed by a multiply into the top byte.
-        word.letters += ((((upper | lower) & within) >> 7).wrapping_mul(0x0101_0101_0101_0101) >> 56) as u32;
-        word.has_lower |= lower & within != 0;
+        word.letters += letter_count(alpha);
+        word.has_lower |= lower != 0;
         word.has_y |= ys != 0;
         after_i = is & (0x80 << (8 * (n - 1))) != 0;
         done += n;
