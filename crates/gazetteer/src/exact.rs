@@ -2,7 +2,8 @@
 //!
 //! Each value also carries what a reader of running text asks of a name before it opens any
 //! place: whether a longer name starts with the name and a space ([`CONTINUED`]), so that it
-//! walks the key map into the next word only where some name goes on; and a summary of the
+//! reads on into the next word only where some name goes on (with the entries for beginnings
+//! below, the table is an automaton over words); and a summary of the
 //! name's places (their feature classes, a large city among them, alternate spellings only;
 //! see [`summary_bits`]). A name that is only such a beginning ("san" of "san jose", if "san"
 //! were no name) has an entry of its own, marked [`NO_PLACES`].

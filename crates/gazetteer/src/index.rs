@@ -223,7 +223,7 @@ impl Gazetteer {
     }
 
     /// [`Gazetteer::key_value`], whether some longer name starts with `key` and a space (where
-    /// none does, a reader of running text need not walk the key map into the next word), and
+    /// none does, a reader of running text need not read on into the next word), and
     /// the [`NameSummary`] of its places. All three come from one probe of the exact-name
     /// table; an index without one answers from the key map and the places.
     #[inline]

@@ -133,7 +133,6 @@ pub struct Parse<'g> {
 pub struct Geoparser<'g> {
     gaz: &'g Gazetteer,
     lexicon: Lexicon,
-    starts: recognize::KeyStarts,
     /// ISO alpha-2 code → country place, for demonyms.
     countries: Vec<(&'g str, Place<'g>)>,
     /// GeoNames id → subdivision, for the demonyms of subdivisions' peoples.
@@ -156,7 +155,7 @@ impl<'g> Geoparser<'g> {
                 _ => {}
             }
         }
-        Geoparser { gaz, lexicon: Lexicon::new(), starts: recognize::KeyStarts::new(gaz), countries, subdivisions }
+        Geoparser { gaz, lexicon: Lexicon::new(), countries, subdivisions }
     }
 
     /// The gazetteer places are resolved against.
@@ -204,7 +203,7 @@ impl<'g> Geoparser<'g> {
 
     fn parse_text(&self, text: &str, scan: &mut scan::Scan) -> Parse<'g> {
         scan.fill(text);
-        let (mentions, demonym_mentions) = recognize::recognize(self.gaz, &self.lexicon, &self.starts, scan);
+        let (mentions, demonym_mentions) = recognize::recognize(self.gaz, &self.lexicon, scan);
         let ranked = resolve::resolve(self.gaz, scan, &mentions);
         let winners: Vec<Option<Place<'g>>> = ranked.iter().map(|r| r.first().map(|c| self.gaz.place(c.place))).collect();
         let anchors = anchor_towns(&winners);

@@ -1,9 +1,12 @@
 //! Toponym recognition: which stretches of a report are place names.
 //!
-//! One pass over the words: from every capitalised word, walk the gazetteer's key automaton
-//! over the folded text and note every word boundary where a key ends; keep the longest
-//! match that passes the filters below, then continue after it. The filters are rules about
-//! classes of word, never about single names:
+//! One pass over the words. From every capitalised word the gazetteer's exact-name table is
+//! walked word by word, as an automaton whose states are the stretches of words that begin
+//! some name: each step is one probe, which says whether the stretch is a name and whether any
+//! longer name goes on from it, so a stretch grows only while a name can still end further
+//! on and no step ever looks at a name that cannot match. Of the names that end there, the
+//! longest that passes the filters below is kept, and the pass goes on after it. The filters
+//! are rules about classes of word, never about single names:
 //!
 //! - the words of a match are capitalised (connectors such as "of" excepted); a short
 //!   all-capitals match ("UK") must name a country;
@@ -71,20 +74,6 @@ pub struct DemonymMention {
     pub subdivision: Option<u32>,
 }
 
-/// The key automaton's first step for every byte, found once: the root has the widest
-/// fan-out of all nodes, and the walk from every capitalised word starts there.
-pub struct KeyStarts {
-    first: Vec<Option<fst::raw::Transition>>,
-}
-
-impl KeyStarts {
-    /// Reads the root of `gaz`'s key automaton.
-    pub fn new(gaz: &Gazetteer) -> KeyStarts {
-        let root = gaz.keys().as_fst().root();
-        KeyStarts { first: (0..=255u8).map(|b| root.find_input(b).map(|i| root.transition(i))).collect() }
-    }
-}
-
 /// A scanned document and what the word lists say of each of its words, looked up at most
 /// once per word: the rules below ask about the same neighbours again and again.
 struct Doc<'a> {
@@ -110,8 +99,7 @@ impl<'a> Doc<'a> {
 }
 
 /// Finds place names and demonyms in a scanned document.
-pub fn recognize(gaz: &Gazetteer, lex: &Lexicon, starts: &KeyStarts, scan: &Scan) -> (Vec<Mention>, Vec<DemonymMention>) {
-    let fst = gaz.keys().as_fst();
+pub fn recognize(gaz: &Gazetteer, lex: &Lexicon, scan: &Scan) -> (Vec<Mention>, Vec<DemonymMention>) {
     let doc = &Doc::new(scan, lex);
     let words = &scan.words;
     let mut mentions = Vec::new();
@@ -122,7 +110,8 @@ pub fn recognize(gaz: &Gazetteer, lex: &Lexicon, starts: &KeyStarts, scan: &Scan
     // Names seen as part of a person's name ("Barack Obama", "Mayor Moore"): alone later in the
     // document ("Obama said") they are that person.
     let mut people: HashSet<&str> = HashSet::default();
-    let mut ends: Vec<(usize, u64)> = Vec::with_capacity(MAX_WORDS);
+    // The names that start at the current word: (last word, value, what its places are).
+    let mut ends: Vec<(usize, u64, NameSummary)> = Vec::with_capacity(MAX_WORDS);
     let mut i = 0;
     while i < words.len() {
         let w = words[i];
@@ -147,28 +136,30 @@ pub fn recognize(gaz: &Gazetteer, lex: &Lexicon, starts: &KeyStarts, scan: &Scan
             let connector = words.get(k + 1).is_some_and(|n| n.fold_end - n.fold_start <= 5) && name_word(k + 2);
             k + 1 - i < MAX_WORDS && (name_word(k + 1) || connector)
         };
-        // One probe of the exact-name table says whether the word is a name and whether any
-        // name goes on from it into the next word; only then does the automaton walk.
-        let probe = gaz.key_probe(word);
-        if probe.continued && continues(i) {
-            walk_keys(fst, starts, scan, i, &continues, &mut ends);
-        } else if let Some(value) = probe.value {
-            ends.push((i, value));
+        let mut probe = gaz.key_probe(word);
+        let mut last = i;
+        loop {
+            if let Some(value) = probe.value {
+                ends.push((last, value, probe.summary));
+            }
+            if !probe.continued || !continues(last) {
+                break;
+            }
+            last += 1;
+            probe = gaz.key_probe(&scan.folded[w.fold_start as usize..words[last].fold_end as usize]);
         }
         let mut accepted = None;
         // A nationality word is a demonym unless it starts a longer name ("Indian Ocean").
         if let Some((last, country)) = demonym {
-            if ends.last().is_none_or(|&(end, _)| end <= last) {
+            if ends.last().is_none_or(|&(end, ..)| end <= last) {
                 let subdivision = lex.subdivision_of(&scan.folded[w.fold_start as usize..words[last].fold_end as usize]);
                 demonyms.push(DemonymMention { first: i, last, country, subdivision });
                 i = last + 1;
                 continue;
             }
         }
-        for &(last, value) in ends.iter().rev() {
-            // The probe above summarised the one-word name; a longer one is probed when asked.
-            let summary = || if last == i { probe.summary } else { gaz.key_probe(&scan.folded[w.fold_start as usize..words[last].fold_end as usize]).summary };
-            match judge(doc, i, last, &summary) {
+        for &(last, value, summary) in ends.iter().rev() {
+            match judge(doc, i, last, summary) {
                 Verdict::Place => {
                     accepted = Some((last, value));
                     break;
@@ -216,43 +207,6 @@ pub fn recognize(gaz: &Gazetteer, lex: &Lexicon, starts: &KeyStarts, scan: &Scan
     (mentions, demonyms)
 }
 
-/// Walks the key automaton from word `first` over the folded text, into following words
-/// while `continues` allows, and notes in `ends` every (last word, value) where a key ends at a
-/// word boundary.
-fn walk_keys<D: AsRef<[u8]>>(
-    fst: &fst::raw::Fst<D>,
-    starts: &KeyStarts,
-    scan: &Scan,
-    first: usize,
-    continues: &dyn Fn(usize) -> bool,
-    ends: &mut Vec<(usize, u64)>,
-) {
-    let folded = scan.folded.as_bytes();
-    let mut pos = scan.words[first].fold_start as usize;
-    let Some(start) = starts.first[usize::from(folded[pos])] else { return };
-    let mut out = start.out;
-    let mut node = fst.node(start.addr);
-    let mut word_index = first;
-    pos += 1;
-    loop {
-        let at_boundary = pos == folded.len() || folded[pos] == b' ';
-        if at_boundary && node.is_final() {
-            ends.push((word_index, out.cat(node.final_output()).value()));
-        }
-        if pos == folded.len() || (folded[pos] == b' ' && !continues(word_index)) {
-            return;
-        }
-        let b = folded[pos];
-        let Some(t) = node.find_input(b).map(|k| node.transition(k)) else { return };
-        out = out.cat(t.out);
-        node = fst.node(t.addr);
-        pos += 1;
-        if b == b' ' {
-            word_index += 1;
-        }
-    }
-}
-
 /// Word `k` is a number right after a comma: an age after a person's name ("Warren, 51,").
 fn is_age(scan: &Scan, k: usize) -> bool {
     scan.words.get(k).is_some_and(|w| w.comma_before) && scan.folded_word(k).bytes().all(|b| b.is_ascii_digit())
@@ -289,14 +243,11 @@ enum Verdict {
     No,
 }
 
-/// Whether the name `first..=last` is a place; `summary` tells what its places are (asked only
-/// when a rule needs it).
-fn judge(doc: &Doc<'_>, first: usize, last: usize, summary: &dyn Fn() -> NameSummary) -> Verdict {
+/// Whether the name `first..=last` is a place; `summary` tells what its places are.
+fn judge(doc: &Doc<'_>, first: usize, last: usize, summary: NameSummary) -> Verdict {
     let scan = doc.scan;
-    let summary_once = std::cell::OnceCell::new();
-    let summary = || *summary_once.get_or_init(summary);
-    let is_notable = || notable(summary());
-    let names_area = || summary().names_area();
+    let is_notable = || notable(summary);
+    let names_area = || summary.names_area();
     let words = &scan.words;
     let w = words[first];
     let single = first == last;
@@ -319,12 +270,12 @@ fn judge(doc: &Doc<'_>, first: usize, last: usize, summary: &dyn Fn() -> NameSum
     if single && w.has_y && key_kinds.common_word() && !is_notable() {
         return Verdict::No;
     }
-    if single && summary().alternate_only() && (key_kinds.common_word() || key_kinds.person_name()) && !is_notable() && list_qualifier(doc, last).is_none() {
+    if single && summary.alternate_only() && (key_kinds.common_word() || key_kinds.person_name()) && !is_notable() && list_qualifier(doc, last).is_none() {
         return Verdict::No;
     }
     if single && w.all_caps && key.len() <= 3 {
         // "UK", "US": only countries go by such short codes.
-        return if key.len() >= 2 && summary().has(Feature::Country) { Verdict::Place } else { Verdict::No };
+        return if key.len() >= 2 && summary.has(Feature::Country) { Verdict::Place } else { Verdict::No };
     }
     if single && key.chars().count() < 3 {
         // "I", "D", "No": one- and two-letter words are not place names in running text, but a

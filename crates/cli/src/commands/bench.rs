@@ -477,14 +477,13 @@ fn geoparse(gaz: &Gazetteer, corpora: &[PathBuf], seconds: f64) -> Result<ExitCo
     // apart (the clock is read four times per document, a few hundred nanoseconds in some
     // sixty microseconds).
     let lexicon = Lexicon::new();
-    let starts = recognize::KeyStarts::new(gaz);
     let (mut scan, mut stages, mut passes, started) = (Scan::default(), [Duration::ZERO; 3], 0usize, Instant::now());
     while started.elapsed().as_secs_f64() < seconds / 2.0 {
         for d in &docs {
             let t0 = Instant::now();
             scan.fill(d);
             let t1 = Instant::now();
-            let (mentions, _) = recognize::recognize(gaz, &lexicon, &starts, &scan);
+            let (mentions, _) = recognize::recognize(gaz, &lexicon, &scan);
             let t2 = Instant::now();
             std::hint::black_box(resolve::resolve(gaz, &scan, &mentions));
             let t3 = Instant::now();
