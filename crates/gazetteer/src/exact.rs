@@ -11,6 +11,10 @@
 //! The empty key, which no name folds to, holds the table's own layout version
 //! ([`TABLE_VERSION`]): a table written by an older layout is ignored, not misread.
 //!
+//! The section holds a Bloom filter of the keys before the table (see [`split`]): half the
+//! stretches of running text that a reader looks up name nothing, and the filter, a sixteenth
+//! of the table's size, says so without a read of the table.
+//!
 //! It is derived from the key map, so the committed index omits it and the build script (or
 //! the index builder) appends it: this file is compiled both into the library and into
 //! `build.rs`.
@@ -30,8 +34,22 @@ pub const SUMMARY_SHIFT: u32 = 40;
 pub const POSITION: u64 = (1 << SUMMARY_SHIFT) - 1;
 /// The key under which the table stores [`TABLE_VERSION`]; no name folds to it.
 pub const VERSION_KEY: &[u8] = b"";
-/// Bumped whenever the meaning of a table value changes.
-pub const TABLE_VERSION: u64 = 2;
+/// Bumped whenever the meaning of a table value or the section's layout changes.
+pub const TABLE_VERSION: u64 = 3;
+/// The first eight bytes of the section; the next eight give the filter's length.
+const SECTION_MAGIC: u64 = u64::from_le_bytes(*b"SITXFLT1");
+
+/// The filter and the table of an exact-name section: `None` when the section is not laid out
+/// as this build writes it (an older build's, or damaged).
+pub fn split(section: &[u8]) -> Option<(&[u8], &[u8])> {
+    let word = |at: usize| section.get(at..at + 8).map(|b| u64::from_le_bytes(b.try_into().expect("eight bytes")));
+    if word(0)? != SECTION_MAGIC {
+        return None;
+    }
+    let filter_len = usize::try_from(word(8)?).ok()?;
+    let filter = section.get(16..16usize.checked_add(filter_len)?)?;
+    Some((filter, &section[16 + filter_len..]))
+}
 
 /// Summary bit: some place under the name is a city of at least [`LARGE_CITY`] people.
 pub const SUMMARY_LARGE_CITY: u16 = 1 << 11;
@@ -120,12 +138,16 @@ pub fn with_table(mut image: Vec<u8>) -> Vec<u8> {
         .chain(beginnings.iter().filter(|b| !b.is_empty() && !names.contains(*b)).map(|&b| (b, NO_PLACES | CONTINUED)))
         .chain(std::iter::once((VERSION_KEY, TABLE_VERSION)))
         .collect();
+    let filter = table::build_filter(rows.iter().map(|(k, _)| table::key_hash(k)));
     let table = table::build(rows.into_iter());
     image.truncate(header.exact.offset.max(keys.offset + keys.len) as usize);
     while image.len() % 8 != 0 {
         image.push(0);
     }
-    header.exact = Section { offset: image.len() as u64, len: table.len() as u64 };
+    header.exact = Section { offset: image.len() as u64, len: (16 + filter.len() + table.len()) as u64 };
+    image.extend_from_slice(&SECTION_MAGIC.to_le_bytes());
+    image.extend_from_slice(&(filter.len() as u64).to_le_bytes());
+    image.extend_from_slice(&filter);
     image.extend_from_slice(&table);
     image[..size].copy_from_slice(bytemuck::bytes_of(&header));
     image

@@ -61,6 +61,10 @@ pub struct Gazetteer {
     bytes: Bytes,
     header: Header,
     keys: fst::Map<Bytes>,
+    /// The exact-name section's filter and table (both empty when the index has no usable
+    /// table).
+    exact_filter: format::Section,
+    exact_table: format::Section,
 }
 
 #[repr(C, align(16))]
@@ -118,12 +122,18 @@ impl Gazetteer {
         if verify_keys {
             keys.as_fst().verify().map_err(|e| OpenError::Corrupt(format!("name keys: {e}")))?;
         }
-        let mut gaz = Gazetteer { bytes, header, keys };
+        let none = format::Section { offset: 0, len: 0 };
+        let mut gaz = Gazetteer { bytes, header, keys, exact_filter: none, exact_table: none };
         gaz.validate_places()?;
-        // A table of another layout (an index written by an older build) is ignored: the key
+        // A section of another layout (an index written by an older build) is ignored: the key
         // map answers in its place.
-        if gaz.header.exact.len != 0 && sitrep_text::table::find(gaz.section(gaz.header.exact), exact::VERSION_KEY) != Some(exact::TABLE_VERSION) {
-            gaz.header.exact.len = 0;
+        let section = gaz.section(gaz.header.exact);
+        if let Some((filter, table)) = exact::split(section) {
+            if sitrep_text::table::find(table, exact::VERSION_KEY) == Some(exact::TABLE_VERSION) {
+                let offset = |part: &[u8]| gaz.header.exact.offset + (part.as_ptr() as usize - section.as_ptr() as usize) as u64;
+                let (filter, table) = (format::Section { offset: offset(filter), len: filter.len() as u64 }, format::Section { offset: offset(table), len: table.len() as u64 });
+                (gaz.exact_filter, gaz.exact_table) = (filter, table);
+            }
         }
         Ok(gaz)
     }
@@ -228,11 +238,14 @@ impl Gazetteer {
     /// table; an index without one answers from the key map and the places.
     #[inline]
     pub fn key_probe(&self, key: &str) -> KeyProbe {
-        if self.header.exact.len == 0 || key.is_empty() {
+        if self.exact_table.len == 0 || key.is_empty() {
             let value = self.keys.get(key);
             return KeyProbe { value, continued: true, summary: value.map_or(NameSummary::default(), |v| self.summary_for_value(v)) };
         }
-        match sitrep_text::table::find(self.section(self.header.exact), key.as_bytes()) {
+        // The filter answers for most stretches of text that name nothing.
+        let h = sitrep_text::table::key_hash(key.as_bytes());
+        let admitted = sitrep_text::table::filter_admits(self.section(self.exact_filter), h);
+        match admitted.then(|| sitrep_text::table::find_hashed(self.section(self.exact_table), h)).flatten() {
             Some(v) => KeyProbe {
                 value: (v & exact::NO_PLACES == 0).then_some(v & exact::POSITION),
                 continued: v & exact::CONTINUED != 0,

@@ -52,12 +52,17 @@ pub fn build<'a>(entries: impl ExactSizeIterator<Item = (&'a [u8], u64)>) -> Vec
 /// or malformed.
 #[inline]
 pub fn find(table: &[u8], key: &[u8]) -> Option<u64> {
+    find_hashed(table, key_hash(key))
+}
+
+/// [`find`] for a key whose [`key_hash`] is `h`.
+#[inline]
+pub fn find_hashed(table: &[u8], h: u64) -> Option<u64> {
     let capacity = table.len() / SLOT;
     if !capacity.is_power_of_two() || table.len() % SLOT != 0 {
         return None;
     }
     let word = |at: usize| u64::from_le_bytes(table[at..at + 8].try_into().expect("eight bytes"));
-    let h = key_hash(key);
     let mask = capacity - 1;
     let mut slot = (h as usize) & mask;
     for _ in 0..capacity {
@@ -70,9 +75,61 @@ pub fn find(table: &[u8], key: &[u8]) -> Option<u64> {
     None
 }
 
+/// Bytes of a block of a filter made by [`build_filter`]: one cache line.
+const FILTER_BLOCK: usize = 64;
+
+/// The block and the two bits in it that stand for a key of hash `h` in a filter of `blocks`
+/// blocks (a power of two). The block comes from the hash's high bits, which the table's slot
+/// index (its low bits) does not use.
+#[inline]
+fn filter_bits(h: u64, blocks: usize) -> (usize, usize, usize) {
+    let block = (h >> 32) as usize & (blocks - 1);
+    (block, (h >> 14) as usize & 511, (h >> 23) as usize & 511)
+}
+
+/// A Bloom filter of the keys whose [`key_hash`]es are `hashes`, about ten bits per key, in
+/// blocks of one cache line: a key sets two bits of one block. [`filter_admits`] then tells a
+/// key that is certainly absent (the commoner case for the words of running text) from one
+/// that may be present at the cost of one read that the filter's small size keeps in cache,
+/// so only the latter need the table.
+pub fn build_filter(hashes: impl ExactSizeIterator<Item = u64>) -> Vec<u8> {
+    let blocks = (hashes.len() * 10 / (FILTER_BLOCK * 8) + 1).next_power_of_two();
+    let mut filter = vec![0u8; blocks * FILTER_BLOCK];
+    for h in hashes {
+        let (block, a, b) = filter_bits(h, blocks);
+        for bit in [a, b] {
+            filter[block * FILTER_BLOCK + bit / 8] |= 1 << (bit % 8);
+        }
+    }
+    filter
+}
+
+/// False when the key of hash `h` is certainly not in the filter's set; true when it may be
+/// (about one absent key in thirty passes). A malformed filter admits everything.
+#[inline]
+pub fn filter_admits(filter: &[u8], h: u64) -> bool {
+    let blocks = filter.len() / FILTER_BLOCK;
+    if !blocks.is_power_of_two() || filter.len() % FILTER_BLOCK != 0 {
+        return true;
+    }
+    let (block, a, b) = filter_bits(h, blocks);
+    let block = &filter[block * FILTER_BLOCK..(block + 1) * FILTER_BLOCK];
+    [a, b].iter().all(|&bit| block[bit / 8] & (1 << (bit % 8)) != 0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_filter_admits_every_key_it_holds_and_few_others() {
+        let held: Vec<u64> = (0..50_000).map(|i| key_hash(format!("name {i}").as_bytes())).collect();
+        let filter = build_filter(held.iter().copied());
+        assert!(held.iter().all(|&h| filter_admits(&filter, h)));
+        let admitted = (0..100_000).filter(|i| filter_admits(&filter, key_hash(format!("other {i}").as_bytes()))).count();
+        assert!(admitted < 6_000, "{admitted} of 100000 absent keys admitted");
+        assert!(filter_admits(&filter[1..], 7), "a malformed filter admits everything");
+    }
 
     #[test]
     fn finds_what_was_built_and_nothing_else() {
