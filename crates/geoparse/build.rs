@@ -47,4 +47,8 @@ fn main() {
     }
     let table = sitrep_text::table::build(words.iter().map(|(k, &v)| (k.as_bytes(), u64::from(v))));
     fs::write(out_dir.join("words.table"), table).expect("OUT_DIR is writable");
+    // Most words of running text are on no list: a filter small enough to stay in cache says
+    // so without a read of the table.
+    let filter = sitrep_text::table::build_filter(words.keys().map(|k| sitrep_text::table::key_hash(k.as_bytes())));
+    fs::write(out_dir.join("words.filter"), filter).expect("OUT_DIR is writable");
 }

@@ -12,6 +12,8 @@ use lists::{DEMONYMS, SUBDIVISION_DEMONYMS};
 
 /// Every folded word of the lists, with its [`lists::bit`]s (see `build.rs`).
 static WORDS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/words.table"));
+/// A filter of the words in [`WORDS`], which answers for most words that are on no list.
+static FILTER: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/words.filter"));
 /// Nationality words generated from `countryinfo` by `scripts/build-lexicon.sh`.
 static GENERATED_DEMONYMS: &str = include_str!("../data/demonyms.tsv");
 
@@ -139,10 +141,13 @@ impl Lexicon {
         Lexicon { words: WORDS, demonyms }
     }
 
-    /// What the built-in lists say of a folded word or name: one probe answers every list.
+    /// What the built-in lists say of a folded word or name: one probe answers every list (the
+    /// filter, for a word on none, none).
     #[inline]
     pub fn kinds(&self, folded: &str) -> Kinds {
-        Kinds(sitrep_text::table::find(self.words, folded.as_bytes()).map_or(0, |bits| bits as u32))
+        let h = sitrep_text::table::key_hash(folded.as_bytes());
+        let found = sitrep_text::table::filter_admits(FILTER, h).then(|| sitrep_text::table::find_hashed(self.words, h)).flatten();
+        Kinds(found.map_or(0, |bits| bits as u32))
     }
 
     /// The GeoNames id of the first-level subdivision whose people a folded demonym names.
