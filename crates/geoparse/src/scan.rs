@@ -59,8 +59,9 @@ pub struct Scan {
 impl Scan {
     /// Scans `text`, replacing what the scan held.
     ///
-    /// Each word is read whole by [`Reader::word`] and pushed once, finished. Runs of ASCII
-    /// letters and digits, most of any English report, are folded eight bytes at a time; every
+    /// Each word is read whole and pushed once, finished. The commonest word (ASCII letters
+    /// and digits ended within eight bytes by an ASCII separator) is read from one eight-byte
+    /// load; longer runs of ASCII letters and digits are folded eight bytes at a time; every
     /// other character of a word goes through `sitrep_text::fold_char`. ASCII punctuation is
     /// handled without decoding a char. The folded text is built as bytes, whole characters at
     /// a time, and checked once at the end (an ASCII check, for most reports).

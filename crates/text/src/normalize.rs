@@ -116,9 +116,9 @@ fn classify(c: char, out: &mut impl FnMut(char)) -> Folded {
     }
 }
 
-/// An apostrophe or a quotation mark, which folding drops (`'`, `` ` ``, `"` and the
-/// look-alikes of [`is_apostrophe`]): inside a word it joins its letters ("Kup'yans'k"), at its
-/// edge it quotes the word.
+/// An apostrophe or a quotation mark, which folding drops (`'`, `` ` ``, `"` and their
+/// typographic look-alikes such as ’ ʼ “ ”): inside a word it joins its letters
+/// ("Kup'yans'k"), at its edge it quotes the word.
 #[inline]
 pub fn is_quote_mark(c: char) -> bool {
     matches!(c, '\'' | '`' | '"') || is_apostrophe(c)
