@@ -7,11 +7,11 @@ use std::{env, fs, io::Read, path::PathBuf};
 
 // The index layout and the exact-name table are shared with the library.
 #[allow(dead_code)]
-#[path = "src/format.rs"]
-mod format;
-#[allow(dead_code)]
 #[path = "src/exact.rs"]
 mod exact;
+#[allow(dead_code)]
+#[path = "src/format.rs"]
+mod format;
 
 fn main() {
     let manifest = PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
@@ -20,8 +20,7 @@ fn main() {
     println!("cargo:rerun-if-changed={}", src.display());
     let bytes = match fs::File::open(&src) {
         Ok(file) => {
-            let mut decoder = ruzstd::decoding::StreamingDecoder::new(std::io::BufReader::new(file))
-                .expect("the committed gazetteer index is a zstd frame");
+            let mut decoder = ruzstd::decoding::StreamingDecoder::new(std::io::BufReader::new(file)).expect("the committed gazetteer index is a zstd frame");
             let mut bytes = Vec::new();
             decoder.read_to_end(&mut bytes).expect("the committed gazetteer index decompresses");
             bytes

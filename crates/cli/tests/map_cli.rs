@@ -9,7 +9,8 @@ fn a_map_of_a_report_marks_its_events_and_names_their_places() {
     let dir = std::env::temp_dir().join(format!("sitrep-map-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let svg_path = dir.join("map.svg");
-    let out = sitrep(&["map", "examples/illustrative-report.txt", "--published", "2023-01-17", "--title", "West of <Kreminna>", "-o", svg_path.to_str().unwrap()]);
+    let out =
+        sitrep(&["map", "examples/illustrative-report.txt", "--published", "2023-01-17", "--title", "West of <Kreminna>", "-o", svg_path.to_str().unwrap()]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let svg = std::fs::read_to_string(&svg_path).unwrap();
     assert!(svg.starts_with("<svg") && svg.contains("class=\"event\""));

@@ -23,7 +23,11 @@ impl Cluster {
     }
 
     fn ctl(&self, action: &str) {
-        let status = Command::new("pg_ctlcluster").args(["--skip-systemctl-redirect", &self.0, "main", action]).args(if action == "stop" { &["-m", "fast"][..] } else { &[] }).status().unwrap();
+        let status = Command::new("pg_ctlcluster")
+            .args(["--skip-systemctl-redirect", &self.0, "main", action])
+            .args(if action == "stop" { &["-m", "fast"][..] } else { &[] })
+            .status()
+            .unwrap();
         assert!(status.success(), "pg_ctlcluster {action} failed");
     }
 }

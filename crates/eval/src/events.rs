@@ -63,9 +63,7 @@ fn agree(ours: &str, theirs: &str) -> bool {
     if let (Some(a), Some(b)) = (side(ours), side(theirs)) {
         return a == b;
     }
-    let words = |s: &str| -> Vec<String> {
-        s.split(|c: char| !c.is_alphanumeric()).filter(|w| w.len() >= 5).map(str::to_lowercase).collect()
-    };
+    let words = |s: &str| -> Vec<String> { s.split(|c: char| !c.is_alphanumeric()).filter(|w| w.len() >= 5).map(str::to_lowercase).collect() };
     let theirs = words(theirs);
     words(ours).iter().any(|w| theirs.contains(w))
 }
@@ -87,16 +85,16 @@ pub fn evaluate(gaz: &Gazetteer, corpus: &str, input: impl BufRead) -> Result<Re
             let gold = LatLon::new(record.lat, record.lon);
             let event_place = reading.events.iter().find_map(|e| e.place.as_ref()).map(|p| (p.name.clone(), LatLon::new(p.lat, p.lon)));
             // Without an event, the most precise place the report names.
-            let fallback = || {
-                reading.places.iter().min_by_key(|p| feature_rank(p.feature)).map(|p| (p.name.clone(), LatLon::new(p.lat, p.lon)))
-            };
+            let fallback = || reading.places.iter().min_by_key(|p| feature_rank(p.feature)).map(|p| (p.name.clone(), LatLon::new(p.lat, p.lon)));
             match event_place.or_else(fallback) {
                 Some((name, point)) => {
                     let km = distance_km(point, gold);
                     report.place_within_10km += usize::from(km <= 10.0);
                     report.place_within_50km += usize::from(km <= 50.0);
                     if km > 10.0 {
-                        report.error_lines.push(format!("PLACE  {} {km:>5.0} km  read {name}, coder {} (prec {precision}): {}", record.id, record.place, record.text));
+                        report
+                            .error_lines
+                            .push(format!("PLACE  {} {km:>5.0} km  read {name}, coder {} (prec {precision}): {}", record.id, record.place, record.text));
                     }
                 }
                 None => report.error_lines.push(format!("PLACE  {}  none read, coder {} (prec {precision}): {}", record.id, record.place, record.text)),
@@ -138,7 +136,13 @@ impl Report {
     pub fn summary(&self) -> String {
         let share = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
         let mut s = String::new();
-        let _ = writeln!(s, "{}: {} records{}", self.corpus, self.records, if self.skipped.is_empty() { String::new() } else { format!(", {} lines skipped", self.skipped.len()) });
+        let _ = writeln!(
+            s,
+            "{}: {} records{}",
+            self.corpus,
+            self.records,
+            if self.skipped.is_empty() { String::new() } else { format!(", {} lines skipped", self.skipped.len()) }
+        );
         let _ = writeln!(s, "  records with an event read: {:.3} ({}/{})", share(self.with_event, self.records), self.with_event, self.records);
         let _ = writeln!(
             s,

@@ -74,10 +74,9 @@ enum Class {
 fn class(kind: Option<&str>) -> Class {
     match kind {
         None => Class::Toponym,
-        Some(
-            "Literal" | "Mixed" | "Coercion" | "Embedded_Literal" | "Metonymic" | "Literal_Modifier"
-            | "Non_Literal_Modifier" | "Embedded_Non_Lit",
-        ) => Class::Toponym,
+        Some("Literal" | "Mixed" | "Coercion" | "Embedded_Literal" | "Metonymic" | "Literal_Modifier" | "Non_Literal_Modifier" | "Embedded_Non_Lit") => {
+            Class::Toponym
+        }
         Some("Demonym") => Class::Demonym,
         Some("Language" | "Homonym") => Class::Neutral,
         Some(_) => Class::NotToponym,
@@ -277,17 +276,15 @@ impl Report {
     pub fn summary(&self) -> String {
         let mut s = String::new();
         let prf = |name: &str, p: &Prf| {
-            format!(
-                "  {name:<28} P {:.3}  R {:.3}  F1 {:.3}   (tp {}, fp {}, fn {})\n",
-                p.precision(),
-                p.recall(),
-                p.f1(),
-                p.tp,
-                p.fp,
-                p.fn_
-            )
+            format!("  {name:<28} P {:.3}  R {:.3}  F1 {:.3}   (tp {}, fp {}, fn {})\n", p.precision(), p.recall(), p.f1(), p.tp, p.fp, p.fn_)
         };
-        let _ = writeln!(s, "{}: {} documents{}", self.corpus, self.docs, if self.skipped.is_empty() { String::new() } else { format!(", {} lines skipped", self.skipped.len()) });
+        let _ = writeln!(
+            s,
+            "{}: {} documents{}",
+            self.corpus,
+            self.docs,
+            if self.skipped.is_empty() { String::new() } else { format!(", {} lines skipped", self.skipped.len()) }
+        );
         s += &prf("recognition, exact span", &self.exact);
         s += &prf("recognition, overlapping", &self.overlap);
         s += &prf("with demonyms, overlapping", &self.with_demonyms);
@@ -298,7 +295,11 @@ impl Report {
             e.n, e.accuracy_161, e.mean_km, e.median_km, e.auc
         );
         let c = &self.errors_by_coordinates;
-        let _ = writeln!(s, "    by coordinates alone:                     accuracy@161km {:.3}  mean {:.0} km  median {:.1} km  AUC {:.3}", c.accuracy_161, c.mean_km, c.median_km, c.auc);
+        let _ = writeln!(
+            s,
+            "    by coordinates alone:                     accuracy@161km {:.3}  mean {:.0} km  median {:.1} km  AUC {:.3}",
+            c.accuracy_161, c.mean_km, c.median_km, c.auc
+        );
         s
     }
 

@@ -4,6 +4,6 @@
 pub mod corpus;
 pub mod events;
 pub mod geoparse;
+pub mod metrics;
 pub mod places;
 pub mod read;
-pub mod metrics;

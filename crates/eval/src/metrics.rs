@@ -76,13 +76,7 @@ pub fn error_stats(errors: &[f64]) -> ErrorStats {
         let area: f64 = logs.windows(2).map(|w| (w[0] + w[1]) / 2.0).sum();
         area / ((1.0 + MAX_ERROR_KM).ln() * (n - 1) as f64)
     };
-    ErrorStats {
-        n,
-        accuracy_161: within as f64 / n as f64,
-        mean_km: sorted.iter().sum::<f64>() / n as f64,
-        median_km: median,
-        auc,
-    }
+    ErrorStats { n, accuracy_161: within as f64 / n as f64, mean_km: sorted.iter().sum::<f64>() / n as f64, median_km: median, auc }
 }
 
 #[cfg(test)]

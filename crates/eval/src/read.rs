@@ -114,12 +114,8 @@ pub fn evaluate(gaz: &Gazetteer, text: &str) -> Result<Outcome> {
     for e in &expected.places {
         let first_word = e.mention.split_whitespace().next().unwrap_or("");
         let right = reading.places.iter().any(|p| p.id == e.place && p.mentions.iter().any(|m| e.mention.starts_with(&m.text)));
-        let elsewhere: Vec<&str> = reading
-            .places
-            .iter()
-            .filter(|p| p.id != e.place && p.mentions.iter().any(|m| m.text == first_word))
-            .map(|p| p.id.as_str())
-            .collect();
+        let elsewhere: Vec<&str> =
+            reading.places.iter().filter(|p| p.id != e.place && p.mentions.iter().any(|m| m.text == first_word)).map(|p| p.id.as_str()).collect();
         if right {
             t.found += 1;
         } else if !elsewhere.is_empty() {
@@ -132,7 +128,8 @@ pub fn evaluate(gaz: &Gazetteer, text: &str) -> Result<Outcome> {
 
     let mut t = Table { name: "not places", ..Table::default() };
     for phrase in &expected.not_places {
-        let hits: Vec<&str> = reading.places.iter().flat_map(|p| &p.mentions).filter(|m| phrase.contains(m.text.as_str()) && m.text.len() > 2).map(|m| m.text.as_str()).collect();
+        let hits: Vec<&str> =
+            reading.places.iter().flat_map(|p| &p.mentions).filter(|m| phrase.contains(m.text.as_str()) && m.text.len() > 2).map(|m| m.text.as_str()).collect();
         if hits.is_empty() {
             t.found += 1;
         } else {
@@ -202,7 +199,10 @@ pub fn evaluate(gaz: &Gazetteer, text: &str) -> Result<Outcome> {
                 if ok {
                     t.found += 1;
                 } else {
-                    t.wrong.push(format!("{} from {}: {:.0} km stated, {:.1} km at {:.0}°, {verdict}", e.place, e.reference, g.stated_km, g.gazetteer_km, g.gazetteer_bearing));
+                    t.wrong.push(format!(
+                        "{} from {}: {:.0} km stated, {:.1} km at {:.0}°, {verdict}",
+                        e.place, e.reference, g.stated_km, g.gazetteer_km, g.gazetteer_bearing
+                    ));
                 }
             }
         }
@@ -232,7 +232,8 @@ pub fn evaluate(gaz: &Gazetteer, text: &str) -> Result<Outcome> {
     let mut t = Table { name: "events", ..Table::default() };
     let mut matched = Vec::new();
     for e in &expected.events {
-        let kind_of = |x: &sitrep_read::EventReading| serde_json::to_value(x.event.event_type).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+        let kind_of =
+            |x: &sitrep_read::EventReading| serde_json::to_value(x.event.event_type).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
         let same_place = |x: &sitrep_read::EventReading| {
             e.place.as_deref().is_none_or(|want| x.place.as_ref().is_some_and(|p| p.mention.starts_with(want) || contains(&p.name, want)))
         };

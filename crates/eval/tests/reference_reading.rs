@@ -7,12 +7,9 @@ use sitrep_gazetteer::Gazetteer;
 
 #[test]
 fn the_reference_report_reads_as_expected() {
-    let shared = std::env::var_os("SITREP_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared"));
+    let shared = std::env::var_os("SITREP_SHARED").map(PathBuf::from).unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared"));
     let path = shared.join("seeds/kharkiv-counteroffensive-2022-09-10.txt");
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("the reference report is needed at {} ({e}); set SITREP_SHARED", path.display()));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("the reference report is needed at {} ({e}); set SITREP_SHARED", path.display()));
     let gaz = Gazetteer::open_default().unwrap();
     let outcome = sitrep_eval::read::evaluate(&gaz, &text).unwrap();
     for name in ["places", "not places", "numbers", "disagreements", "geography checks", "sources", "dates", "events"] {

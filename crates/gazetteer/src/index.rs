@@ -113,11 +113,7 @@ impl Gazetteer {
     fn from_storage(storage: Storage, len: usize, verify_keys: bool) -> Result<Gazetteer, OpenError> {
         let bytes = Bytes { storage, start: 0, end: len };
         let header = read_header(bytes.as_ref())?;
-        let section = |s: format::Section| Bytes {
-            start: s.offset as usize,
-            end: (s.offset + s.len) as usize,
-            ..bytes.clone()
-        };
+        let section = |s: format::Section| Bytes { start: s.offset as usize, end: (s.offset + s.len) as usize, ..bytes.clone() };
         let keys = fst::Map::new(section(header.keys)).map_err(|e| OpenError::Corrupt(format!("name keys: {e}")))?;
         if verify_keys {
             keys.as_fst().verify().map_err(|e| OpenError::Corrupt(format!("name keys: {e}")))?;
@@ -131,7 +127,8 @@ impl Gazetteer {
         if let Some((filter, table)) = exact::split(section) {
             if sitrep_text::table::find(table, exact::VERSION_KEY) == Some(exact::TABLE_VERSION) {
                 let offset = |part: &[u8]| gaz.header.exact.offset + (part.as_ptr() as usize - section.as_ptr() as usize) as u64;
-                let (filter, table) = (format::Section { offset: offset(filter), len: filter.len() as u64 }, format::Section { offset: offset(table), len: table.len() as u64 });
+                let (filter, table) =
+                    (format::Section { offset: offset(filter), len: filter.len() as u64 }, format::Section { offset: offset(table), len: table.len() as u64 });
                 (gaz.exact_filter, gaz.exact_table) = (filter, table);
             }
         }
@@ -171,8 +168,7 @@ impl Gazetteer {
         let pool = self.strings().len() as u64;
         let points = self.points().len() as u64;
         let str_ok = |r: StrRef| {
-            u64::from(r.offset) + u64::from(r.len) <= pool
-                && std::str::from_utf8(&self.strings()[r.offset as usize..(r.offset + r.len) as usize]).is_ok()
+            u64::from(r.offset) + u64::from(r.len) <= pool && std::str::from_utf8(&self.strings()[r.offset as usize..(r.offset + r.len) as usize]).is_ok()
         };
         let ref_ok = |i: u32| i == format::NONE || i < count;
         for (i, r) in self.records().iter().enumerate() {
@@ -309,20 +305,9 @@ fn read_header(bytes: &[u8]) -> Result<Header, OpenError> {
         return corrupt("bad magic number");
     }
     if header.version != format::VERSION {
-        return Err(OpenError::Corrupt(format!(
-            "format version {} (this build reads {})",
-            header.version,
-            format::VERSION
-        )));
+        return Err(OpenError::Corrupt(format!("format version {} (this build reads {})", header.version, format::VERSION)));
     }
-    let sections = [
-        (header.places, 1usize),
-        (header.strings, 1),
-        (header.postings, 4),
-        (header.points, 8),
-        (header.keys, 1),
-        (header.exact, 16),
-    ];
+    let sections = [(header.places, 1usize), (header.strings, 1), (header.postings, 4), (header.points, 8), (header.keys, 1), (header.exact, 16)];
     for (s, unit) in sections {
         let end = s.offset.checked_add(s.len);
         if (s.len > 0 && s.offset % 8 != 0) || end.is_none_or(|e| e > bytes.len() as u64) || s.len as usize % unit != 0 {
@@ -476,9 +461,7 @@ impl<'g> Place<'g> {
     /// Vertices of a line feature (rivers), empty otherwise.
     pub fn line(&self) -> impl Iterator<Item = LatLon> + 'g {
         let start = self.rec.line_start as usize;
-        self.gaz.points()[start..start + usize::from(self.rec.line_len)]
-            .iter()
-            .map(|p| LatLon::new(f64::from(p[0]), f64::from(p[1])))
+        self.gaz.points()[start..start + usize::from(self.rec.line_len)].iter().map(|p| LatLon::new(f64::from(p[0]), f64::from(p[1])))
     }
     /// A stored link as an index, `None` for the absent link.
     #[inline]

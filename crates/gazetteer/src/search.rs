@@ -155,13 +155,7 @@ impl Gazetteer {
         Ok(Outcome { hits, fuzzy, qualifier })
     }
 
-    fn score_matches<'g>(
-        &'g self,
-        query: &Query<'_>,
-        matches: crate::Matches<'g>,
-        qualifier: Option<Qualifier>,
-        matched: MatchKind,
-    ) -> Vec<Hit<'g>> {
+    fn score_matches<'g>(&'g self, query: &Query<'_>, matches: crate::Matches<'g>, qualifier: Option<Qualifier>, matched: MatchKind) -> Vec<Hit<'g>> {
         matches
             .filter_map(|(index, flags)| {
                 let place = self.place(index);

@@ -15,15 +15,9 @@ fn best<'g>(gaz: &'g Gazetteer, name: &str) -> Place<'g> {
 #[test]
 fn reference_report_towns_resolve_to_their_geonames_entries() {
     let gaz = gaz();
-    for (name, id) in [
-        ("Kupiansk", 703656),
-        ("Izyum", 707292),
-        ("Balakliya", 712926),
-        ("Kharkiv", 706483),
-        ("Kherson", 706448),
-        ("Ukraine", 690791),
-        ("Russia", 2017370),
-    ] {
+    for (name, id) in
+        [("Kupiansk", 703656), ("Izyum", 707292), ("Balakliya", 712926), ("Kharkiv", 706483), ("Kherson", 706448), ("Ukraine", 690791), ("Russia", 2017370)]
+    {
         assert_eq!(best(&gaz, name).geonameid(), Some(id), "{name}");
     }
 }
@@ -65,13 +59,8 @@ fn balakliya_near_izyum_is_the_kharkiv_town_not_the_poltava_village() {
 #[test]
 fn type_words_pick_the_area() {
     let gaz = gaz();
-    let cases = [
-        ("Kharkiv region", "UA.07"),
-        ("Kharkiv Oblast", "UA.07"),
-        ("the Donetsk region", "UA.05"),
-        ("the Kyiv region", "UA.13"),
-        ("Kyiv Oblast", "UA.13"),
-    ];
+    let cases =
+        [("Kharkiv region", "UA.07"), ("Kharkiv Oblast", "UA.07"), ("the Donetsk region", "UA.05"), ("the Kyiv region", "UA.13"), ("Kyiv Oblast", "UA.13")];
     for (name, code) in cases {
         let p = best(&gaz, name);
         assert_eq!((p.feature(), p.code()), (Feature::Admin1, code), "{name}");

@@ -237,10 +237,7 @@ fn a_table_of_another_layout_is_ignored_not_misread() {
     let header: sitrep_gazetteer::format::Header = bytemuck::pod_read_unaligned(&image[..size]);
     let table = header.exact.offset as usize..(header.exact.offset + header.exact.len) as usize;
     let hash = sitrep_text::table::key_hash(b"");
-    let slot = image[table.clone()]
-        .chunks(16)
-        .position(|s| u64::from_le_bytes(s[..8].try_into().unwrap()) == hash)
-        .expect("the table stores its version");
+    let slot = image[table.clone()].chunks(16).position(|s| u64::from_le_bytes(s[..8].try_into().unwrap()) == hash).expect("the table stores its version");
     let at = table.start + slot * 16 + 8;
     image[at..at + 8].copy_from_slice(&1u64.to_le_bytes());
     // And a section without the filter's header, as an older build laid it out.

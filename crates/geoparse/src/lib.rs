@@ -212,8 +212,8 @@ impl<'g> Geoparser<'g> {
         for (k, (m, cands)) in mentions.iter().zip(&ranked).enumerate() {
             // A river the gazetteer does not have ("the Zherebets river") is a local feature,
             // not whatever town shares its name.
-            let river_unknown = m.qualifier == Some(sitrep_text::Qualifier::River)
-                && !cands.iter().any(|c| self.gaz.place(c.place).feature() == Feature::River);
+            let river_unknown =
+                m.qualifier == Some(sitrep_text::Qualifier::River) && !cands.iter().any(|c| self.gaz.place(c.place).feature() == Feature::River);
             let local = m.value.is_none() || river_unknown;
             if cands.is_empty() && !local {
                 continue;
@@ -298,10 +298,7 @@ fn segment_end(rest: &str) -> usize {
     };
     let (half, limit) = (boundary_below(MAX_SEGMENT_BYTES / 2), boundary_below(MAX_SEGMENT_BYTES));
     let window = &rest[half..limit];
-    window
-        .rfind('\n')
-        .or_else(|| window.rfind(char::is_whitespace))
-        .map_or(limit, |i| half + i + window[i..].chars().next().map_or(1, char::len_utf8))
+    window.rfind('\n').or_else(|| window.rfind(char::is_whitespace)).map_or(limit, |i| half + i + window[i..].chars().next().map_or(1, char::len_utf8))
 }
 
 /// For every mention, the town named nearest to it in the text (the earlier one at equal

@@ -200,7 +200,8 @@ pub fn recognize(gaz: &Gazetteer, lex: &Lexicon, scan: &Scan) -> (Vec<Mention>, 
     mentions.retain(|m| {
         let single = m.first == m.name_last;
         let person = single && people.contains(mention_key(scan, m));
-        let kept_as_place = || m.locative || m.town_cue || m.qualifier.is_some() || (m.value.is_some() && gaz.key_probe(mention_key(scan, m)).summary.names_area());
+        let kept_as_place =
+            || m.locative || m.town_cue || m.qualifier.is_some() || (m.value.is_some() && gaz.key_probe(mention_key(scan, m)).summary.names_area());
         !person || kept_as_place()
     });
     mentions.sort_by_key(|m| m.first);
@@ -232,7 +233,6 @@ fn is_contraction(scan: &Scan, k: usize) -> bool {
     let source_len = (w.end - w.start) as usize;
     source_len > folded.len() && ["ve", "ll", "re", "d", "m", "t"].iter().any(|end| folded.ends_with(end))
 }
-
 
 enum Verdict {
     Place,
@@ -309,8 +309,8 @@ fn judge(doc: &Doc<'_>, first: usize, last: usize, summary: NameSummary) -> Verd
     let plain_word = || key_kinds.common_word() || key_kinds.person_name() || key_kinds.organisation_word();
     // Part of a hyphenated compound of names ("Wal-Mart", "Abdel-Hamid") that the gazetteer
     // does not know whole.
-    let hyphen_compound = (w.hyphen_before && prev.is_some_and(|(p, _)| p.capitalised))
-        || (words[last].hyphen_after && next.is_some_and(|(n, _)| n.capitalised));
+    let hyphen_compound =
+        (w.hyphen_before && prev.is_some_and(|(p, _)| p.capitalised)) || (words[last].hyphen_after && next.is_some_and(|(n, _)| n.capitalised));
     if hyphen_compound && !is_notable() {
         return Verdict::No;
     }
@@ -368,8 +368,7 @@ fn judge(doc: &Doc<'_>, first: usize, last: usize, summary: NameSummary) -> Verd
         }
         let capital_means_nothing = w.sentence_start || w.title_case;
         // "east of Lyman", "the outskirts of Lyman": a direction or a nearness before "of".
-        let direction_of = prev.is_some_and(|(_, pw)| pw == "of")
-            && first.checked_sub(2).is_some_and(|k| doc.kinds(k).near_cue());
+        let direction_of = prev.is_some_and(|(_, pw)| pw == "of") && first.checked_sub(2).is_some_and(|k| doc.kinds(k).near_cue());
         let cue = (prev.is_some() && prev_kinds().locative_cue())
             || direction_of
             || qualified
@@ -517,7 +516,8 @@ fn mention(doc: &Doc<'_>, first: usize, name_last: usize, value: u64) -> Mention
     let locative = prev_kinds.locative_cue();
     // "Jane Doe, 36, of Palestine" and "Jane Doe, 36, Palestine": where a person lives.
     let age = |k: Option<usize>| k.is_some_and(|k| is_age(scan, k));
-    let residence = (prev == Some("of") && age(first.checked_sub(2)) && words[first - 1].comma_before) || (age(first.checked_sub(1)) && words[first].comma_before);
+    let residence =
+        (prev == Some("of") && age(first.checked_sub(2)) && words[first - 1].comma_before) || (age(first.checked_sub(1)) && words[first].comma_before);
     // "Nora Beale of Lebanon": a person (first name, surname) of a place is from a town;
     // "King Abdullah of Jordan" has a title, not a first name.
     let person_of = prev == Some("of") && first >= 3 && {

@@ -17,15 +17,12 @@
 //! - **home subdivision**: a name that is both a foreign country and a subdivision of the
 //!   country the rest of the report is about is the subdivision ("Georgia" among Georgia towns).
 
-use sitrep_gazetteer::{approx_angle_squared, distance_penalty, EARTH_RADIUS_KM, nearest_in_box, prior, Feature, Gazetteer, LatLon, Place};
+use sitrep_gazetteer::{approx_angle_squared, distance_penalty, nearest_in_box, prior, Feature, Gazetteer, LatLon, Place, EARTH_RADIUS_KM};
 
 use rustc_hash::FxHashMap as HashMap;
 use sitrep_text::Qualifier;
 
-use crate::{
-    recognize::Mention,
-    scan::Scan,
-};
+use crate::{recognize::Mention, scan::Scan};
 
 /// Candidates kept per mention, best priors first.
 const MAX_CANDIDATES: usize = 16;
@@ -294,11 +291,7 @@ fn containment(gaz: &Gazetteer, scan: &Scan, mentions: &[Mention], names: &[u32]
         if area.first != town.last + 1 || !scan.words[area.first].comma_before {
             continue;
         }
-        let areas: Vec<u32> = ranked[k + 1]
-            .iter()
-            .filter(|c| gaz.place(c.place).feature().is_area())
-            .map(|c| c.place)
-            .collect();
+        let areas: Vec<u32> = ranked[k + 1].iter().filter(|c| gaz.place(c.place).feature().is_area()).map(|c| c.place).collect();
         let mut used = Vec::new();
         for c in &ranked[k] {
             let p = gaz.place(c.place);
@@ -468,8 +461,8 @@ impl Focus {
                 0.0
             }
         };
-        let named = named(admin1, peers, potential.admin1_named(p, peers), NAMED_ADMIN1)
-            + named(admin2, &[name], potential.admin2_named(p, name), NAMED_ADMIN2);
+        let named =
+            named(admin1, peers, potential.admin1_named(p, peers), NAMED_ADMIN1) + named(admin2, &[name], potential.admin2_named(p, name), NAMED_ADMIN2);
         // Other names' mentions already read as `p`.
         let as_itself = self.guesses.get(&p.index()).copied().unwrap_or(0.0) - self.guesses_by_name.get(&(name, p.index())).copied().unwrap_or(0.0);
         let others = self.total - self.mentions.get(&name).copied().unwrap_or(0.0) - as_itself;
@@ -494,11 +487,7 @@ fn coherence(p: &Place<'_>, own_name: u32, context: &[(u32, Place<'_>)]) -> f64 
     }
     // The nearest by squared angle, and one square root for it: the same distance as the
     // nearest of the distances.
-    let nearest = context
-        .iter()
-        .filter(|(name, _)| *name != own_name)
-        .map(|(_, w)| angle_squared_to(p, w.point()))
-        .fold(f64::INFINITY, f64::min);
+    let nearest = context.iter().filter(|(name, _)| *name != own_name).map(|(_, w)| angle_squared_to(p, w.point())).fold(f64::INFINITY, f64::min);
     if nearest.is_finite() {
         -COHERENCE * distance_penalty(EARTH_RADIUS_KM * nearest.sqrt())
     } else {

@@ -46,7 +46,6 @@ pub struct Word {
     pub has_y: bool,
 }
 
-
 /// A scanned document. Reuse one across documents to avoid reallocating.
 #[derive(Debug, Default)]
 pub struct Scan {
@@ -491,7 +490,6 @@ fn fold_ascii(word: &mut OpenWord, folded: &mut Vec<u8>, bytes: &[u8]) -> usize 
 fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '’' | 'ʼ' | '‘')
 }
-
 
 #[cfg(test)]
 mod tests {

@@ -156,12 +156,7 @@ fn a_name_does_not_vote_for_itself_and_a_named_county_holds_its_town() {
 
 /// The first-level subdivision of every resolved mention of `name` in `text`.
 fn states(text: &str, name: &str) -> Vec<Option<String>> {
-    parse(text)
-        .toponyms
-        .into_iter()
-        .filter(|t| t.text == name)
-        .filter_map(|t| t.place.map(|p| p.admin1().map(|a| a.display_name().to_owned())))
-        .collect()
+    parse(text).toponyms.into_iter().filter(|t| t.text == name).filter_map(|t| t.place.map(|p| p.admin1().map(|a| a.display_name().to_owned()))).collect()
 }
 
 #[test]

@@ -11,16 +11,13 @@ use sitrep_gazetteer::{Feature, Gazetteer};
 use sitrep_geoparse::{Geoparser, Toponym};
 
 fn shared_dir() -> PathBuf {
-    std::env::var_os("SITREP_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared"))
+    std::env::var_os("SITREP_SHARED").map(PathBuf::from).unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared"))
 }
 
 fn reference_text() -> String {
     let path = shared_dir().join("seeds/kharkiv-counteroffensive-2022-09-10.txt");
-    std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        panic!("the reference report is needed at {} ({e}); set SITREP_SHARED to the shared folder", path.display())
-    })
+    std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("the reference report is needed at {} ({e}); set SITREP_SHARED to the shared folder", path.display()))
 }
 
 /// What a mention must resolve to.

@@ -131,7 +131,11 @@ pub fn render_svg(markers: &[Marker], style: &MapStyle) -> String {
         let _ = write!(svg, "<text x=\"{:.1}\" y=\"{:.1}\">{}</text>", x + marker_radius(m.sources) + 2.0, y + 4.0, escape(&m.label));
     }
     svg.push_str("</g>\n");
-    let _ = write!(svg, "<g font-size=\"13\"><rect x=\"8\" y=\"8\" width=\"230\" height=\"{}\" fill=\"#fff\" fill-opacity=\"0.85\" stroke=\"#999\"/>", 32 + 18 * PALETTE.len());
+    let _ = write!(
+        svg,
+        "<g font-size=\"13\"><rect x=\"8\" y=\"8\" width=\"230\" height=\"{}\" fill=\"#fff\" fill-opacity=\"0.85\" stroke=\"#999\"/>",
+        32 + 18 * PALETTE.len()
+    );
     let _ = write!(svg, "<text x=\"16\" y=\"28\" font-weight=\"bold\">{}</text>", escape(&style.title));
     for (i, (kind, fill)) in PALETTE.iter().enumerate() {
         let y = 46.0 + 18.0 * i as f64;

@@ -166,7 +166,14 @@ pub struct WorkerConfig {
 
 impl Default for WorkerConfig {
     fn default() -> Self {
-        WorkerConfig { stream: "sitrep".into(), consumer: "sitrep-workers".into(), batch: 64, max_tries: 5, ack_wait: Duration::from_secs(30), exit_when_done: false }
+        WorkerConfig {
+            stream: "sitrep".into(),
+            consumer: "sitrep-workers".into(),
+            batch: 64,
+            max_tries: 5,
+            ack_wait: Duration::from_secs(30),
+            exit_when_done: false,
+        }
     }
 }
 
@@ -225,7 +232,14 @@ impl<'g> Worker<'g> {
                 )
                 .await
                 .map_err(nats)?;
-            let messages = consumer.stream().max_messages_per_batch(config.batch).expires(Duration::from_secs(1)).heartbeat(Duration::from_millis(500)).messages().await.map_err(nats)?;
+            let messages = consumer
+                .stream()
+                .max_messages_per_batch(config.batch)
+                .expires(Duration::from_secs(1))
+                .heartbeat(Duration::from_millis(500))
+                .messages()
+                .await
+                .map_err(nats)?;
             Ok::<_, QueueError>((js, messages))
         })?;
         Ok(Worker { config, reader, store, js, consumer, runtime, tally: WorkerTally::default() })
@@ -283,16 +297,14 @@ impl<'g> Worker<'g> {
         let items: Vec<Item> = batch
             .into_par_iter()
             .map(|message| {
-                let outcome = serde_json::from_slice::<ReportMessage>(&message.payload)
-                    .map_err(|e| format!("not a report message: {e}"))
-                    .and_then(|m| {
-                        if m.text.trim().is_empty() {
-                            return Err("the report has no text".to_owned());
-                        }
-                        let report = m.into_report();
-                        let reading = reader.read(&report);
-                        Prepared::new(report.text, reading).map_err(|e| e.to_string())
-                    });
+                let outcome = serde_json::from_slice::<ReportMessage>(&message.payload).map_err(|e| format!("not a report message: {e}")).and_then(|m| {
+                    if m.text.trim().is_empty() {
+                        return Err("the report has no text".to_owned());
+                    }
+                    let report = m.into_report();
+                    let reading = reader.read(&report);
+                    Prepared::new(report.text, reading).map_err(|e| e.to_string())
+                });
                 Item { message, outcome }
             })
             .collect();
@@ -321,7 +333,11 @@ impl<'g> Worker<'g> {
     /// Writes the reports of `items` that could be read; while the store is unreachable, tells JetStream the batch
     /// is still in hand and tries again after a growing pause. `None` when stopped meanwhile
     /// (nothing is acknowledged; the messages will be delivered again).
-    fn write_holding(&mut self, items: &[Item], stop: &AtomicBool) -> Result<Option<std::vec::IntoIter<Result<sitrep_store::Ingested, StoreError>>>, QueueError> {
+    fn write_holding(
+        &mut self,
+        items: &[Item],
+        stop: &AtomicBool,
+    ) -> Result<Option<std::vec::IntoIter<Result<sitrep_store::Ingested, StoreError>>>, QueueError> {
         let readable: Vec<&Prepared> = items.iter().filter_map(|i| i.outcome.as_ref().ok()).collect();
         let mut pause = Duration::from_millis(250);
         loop {

@@ -128,19 +128,85 @@ fn cue_set() -> &'static regex::RegexSet {
 }
 
 /// Words before a cue that belong to the verb, not to the subject ("has said", "also said").
-const AUXILIARIES: &[&str] = &["has", "have", "had", "was", "were", "is", "are", "also", "later", "earlier", "then", "had", "would", "will", "previously", "already"];
+const AUXILIARIES: &[&str] =
+    &["has", "have", "had", "was", "were", "is", "are", "also", "later", "earlier", "then", "had", "would", "will", "previously", "already"];
 
 /// Words that make a phrase a source, by kind; checked in this order.
 const KINDS: &[(ClaimantKind, &[&str])] = &[
-    (ClaimantKind::SocialMedia, &["social media", "video", "videos", "image", "images", "footage", "photo", "photos", "telegram", "twitter", "posts", "post on"]),
+    (
+        ClaimantKind::SocialMedia,
+        &["social media", "video", "videos", "image", "images", "footage", "photo", "photos", "telegram", "twitter", "posts", "post on"],
+    ),
     (
         ClaimantKind::Media,
-        &["times", "post", "reuters", "afp", "associated press", "bbc", "cnn", "guardian", "journal", "tass", "ria", "interfax", "ukrinform", "newspaper", "agency", "broadcaster", "outlet", "nationalworld", "independent", "pravda", "kommersant", "bloomberg"],
+        &[
+            "times",
+            "post",
+            "reuters",
+            "afp",
+            "associated press",
+            "bbc",
+            "cnn",
+            "guardian",
+            "journal",
+            "tass",
+            "ria",
+            "interfax",
+            "ukrinform",
+            "newspaper",
+            "agency",
+            "broadcaster",
+            "outlet",
+            "nationalworld",
+            "independent",
+            "pravda",
+            "kommersant",
+            "bloomberg",
+        ],
     ),
-    (ClaimantKind::ThinkTank, &["institute", "isw", "think tank", "thinktank", "analysts", "analyst", "commentators", "experts", "centre for", "center for", "report"]),
+    (
+        ClaimantKind::ThinkTank,
+        &["institute", "isw", "think tank", "thinktank", "analysts", "analyst", "commentators", "experts", "centre for", "center for", "report"],
+    ),
     (
         ClaimantKind::OfficialBody,
-        &["ministry", "mod", "military", "army", "forces", "officials", "official", "government", "general staff", "spokesman", "spokeswoman", "spokesperson", "command", "governor", "administration", "president", "minister", "kremlin", "council", "police", "authorities", "troops", "brigade", "units", "navy", "office", "prosecutor", "mayor", "intelligence", "defence", "defense", "un", "nato", "commander", "service"],
+        &[
+            "ministry",
+            "mod",
+            "military",
+            "army",
+            "forces",
+            "officials",
+            "official",
+            "government",
+            "general staff",
+            "spokesman",
+            "spokeswoman",
+            "spokesperson",
+            "command",
+            "governor",
+            "administration",
+            "president",
+            "minister",
+            "kremlin",
+            "council",
+            "police",
+            "authorities",
+            "troops",
+            "brigade",
+            "units",
+            "navy",
+            "office",
+            "prosecutor",
+            "mayor",
+            "intelligence",
+            "defence",
+            "defense",
+            "un",
+            "nato",
+            "commander",
+            "service",
+        ],
     ),
 ];
 
@@ -205,8 +271,7 @@ pub fn find(text: &str, sentences: &[crate::sentences::Sentence]) -> Vec<Claim> 
             Some((c, m)) => (Some(c), m),
             None => (None, found[0].0),
         };
-        let claimant = claimant
-        .map(|mut c| {
+        let claimant = claimant.map(|mut c| {
             if let Some((_, full)) = acronyms.iter().find(|(short, _)| strip_determiner(&c.name) == short) {
                 c.name = full.clone();
             } else if let Some((full, short)) = c.name.strip_suffix(')').and_then(|n| n.rsplit_once(" (")) {
@@ -215,16 +280,7 @@ pub fn find(text: &str, sentences: &[crate::sentences::Sentence]) -> Vec<Claim> 
             }
             c
         });
-        claims.push(Claim {
-            start: s.start,
-            end: s.end,
-            text: sentence.to_owned(),
-            claimant,
-            cue: m.as_str().to_owned(),
-            certainty,
-            affirmative,
-            event: None,
-        });
+        claims.push(Claim { start: s.start, end: s.end, text: sentence.to_owned(), claimant, cue: m.as_str().to_owned(), certainty, affirmative, event: None });
     }
     claims
 }
@@ -339,8 +395,21 @@ fn is_aside(phrase: &str) -> bool {
     let first = phrase.split_whitespace().next().unwrap_or("").to_lowercase();
     matches!(
         first.as_str(),
-        "in" | "on" | "at" | "during" | "after" | "before" | "earlier" | "later" | "meanwhile" | "however" | "speaking" | "writing"
-            | "who" | "which" | "a" | "an"
+        "in" | "on"
+            | "at"
+            | "during"
+            | "after"
+            | "before"
+            | "earlier"
+            | "later"
+            | "meanwhile"
+            | "however"
+            | "speaking"
+            | "writing"
+            | "who"
+            | "which"
+            | "a"
+            | "an"
     )
 }
 
@@ -362,8 +431,7 @@ fn source(sentence: &str, a: usize, b: usize, offset: usize, previous: Option<&C
         return None;
     }
     let determiner = |w: &str| matches!(w.to_lowercase().as_str(), "the" | "a" | "an" | "this" | "that" | "its" | "their");
-    let capitalised_words =
-        name.split_whitespace().filter(|w| !determiner(w) && w.chars().next().is_some_and(char::is_uppercase)).count();
+    let capitalised_words = name.split_whitespace().filter(|w| !determiner(w) && w.chars().next().is_some_and(char::is_uppercase)).count();
     let kind = kind_of(&lower);
     // A person's name: two or more capitalised words at the end, none of them a word that
     // makes a source of another kind ("Defence spokesman Oleh Marchenko", not "The General

@@ -191,17 +191,8 @@ pub fn read_sentence(sentence: &str, offset: usize) -> Option<EventMention> {
     let actors = actors(sentence);
     // The actor is named before the trigger ("Ukrainian forces entered"); failing that, after
     // it ("an offensive by Russian troops").
-    let actor = actors
-        .iter()
-        .rev()
-        .find(|(at, _)| *at < trigger.start())
-        .or_else(|| actors.first())
-        .map(|(_, a)| a.clone());
-    let target = actors
-        .iter()
-        .map(|(_, a)| a)
-        .find(|a| a.side.is_some() && actor.as_ref().is_some_and(|x| x.side.is_some() && x.side != a.side))
-        .cloned();
+    let actor = actors.iter().rev().find(|(at, _)| *at < trigger.start()).or_else(|| actors.first()).map(|(_, a)| a.clone());
+    let target = actors.iter().map(|(_, a)| a).find(|a| a.side.is_some() && actor.as_ref().is_some_and(|x| x.side.is_some() && x.side != a.side)).cloned();
     let mut event = EventMention {
         start: offset,
         end: offset + sentence.len(),
@@ -240,7 +231,10 @@ mod tests {
 
     #[test]
     fn types_and_sides() {
-        assert_eq!(event("Ukrainian troops entered the village after Russian forces left."), Some((EventType::TerritoryTaken, Some("UA".into()), Some("RU".into()))));
+        assert_eq!(
+            event("Ukrainian troops entered the village after Russian forces left."),
+            Some((EventType::TerritoryTaken, Some("UA".into()), Some("RU".into())))
+        );
         assert_eq!(event("Russian artillery shelled the town overnight."), Some((EventType::Shelling, Some("RU".into()), None)));
         assert_eq!(event("A drone strike hit the depot."), Some((EventType::AirStrike, None, None)));
         assert_eq!(event("The 25th brigade of Ukraine's army repelled an assault."), Some((EventType::Battle, Some("UA".into()), None)));

@@ -45,12 +45,28 @@ pub struct GeoCheck {
 
 /// Compass words and their bearings, longest first so "north-east" wins over "north".
 const DIRECTIONS: &[(&str, f64)] = &[
-    ("north-northeast", 22.5), ("north-north-east", 22.5), ("east-northeast", 67.5), ("east-north-east", 67.5),
-    ("east-southeast", 112.5), ("south-southeast", 157.5), ("south-southwest", 202.5), ("west-southwest", 247.5),
-    ("west-northwest", 292.5), ("north-northwest", 337.5),
-    ("north-east", 45.0), ("northeast", 45.0), ("south-east", 135.0), ("southeast", 135.0), ("south-west", 225.0),
-    ("southwest", 225.0), ("north-west", 315.0), ("northwest", 315.0),
-    ("north", 0.0), ("east", 90.0), ("south", 180.0), ("west", 270.0),
+    ("north-northeast", 22.5),
+    ("north-north-east", 22.5),
+    ("east-northeast", 67.5),
+    ("east-north-east", 67.5),
+    ("east-southeast", 112.5),
+    ("south-southeast", 157.5),
+    ("south-southwest", 202.5),
+    ("west-southwest", 247.5),
+    ("west-northwest", 292.5),
+    ("north-northwest", 337.5),
+    ("north-east", 45.0),
+    ("northeast", 45.0),
+    ("south-east", 135.0),
+    ("southeast", 135.0),
+    ("south-west", 225.0),
+    ("southwest", 225.0),
+    ("north-west", 315.0),
+    ("northwest", 315.0),
+    ("north", 0.0),
+    ("east", 90.0),
+    ("south", 180.0),
+    ("west", 270.0),
 ];
 
 /// The bearing of a direction word ("north-east" → 45), if it is one.

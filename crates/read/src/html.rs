@@ -39,10 +39,8 @@ pub fn extract(html: &str) -> Extracted {
             doc.select(&sel).find_map(|m| m.value().attr("content")).map(|c| c.trim().to_owned()).filter(|c| !c.is_empty())
         })
     };
-    let json_ld: Vec<serde_json::Value> = doc
-        .select(&selector("script[type=\"application/ld+json\"]"))
-        .filter_map(|s| serde_json::from_str(&s.text().collect::<String>()).ok())
-        .collect();
+    let json_ld: Vec<serde_json::Value> =
+        doc.select(&selector("script[type=\"application/ld+json\"]")).filter_map(|s| serde_json::from_str(&s.text().collect::<String>()).ok()).collect();
     let from_ld = |key: &str| json_ld.iter().find_map(|v| ld_field(v, key));
 
     // A page's <title> often carries the site's name ("Site | Headline"): the article's h1 first.
@@ -106,10 +104,7 @@ fn date_of(s: &str) -> Option<NaiveDate> {
 
 /// True when an element lies inside page furniture (below `root`).
 fn in_furniture(e: ElementRef<'_>, root: ElementRef<'_>) -> bool {
-    e.ancestors()
-        .take_while(|a| a.id() != root.id())
-        .filter_map(ElementRef::wrap)
-        .any(|a| FURNITURE.contains(&a.value().name()) || is_furniture_class(a))
+    e.ancestors().take_while(|a| a.id() != root.id()).filter_map(ElementRef::wrap).any(|a| FURNITURE.contains(&a.value().name()) || is_furniture_class(a))
 }
 
 /// Class and role names pages give to navigation and widgets.

@@ -31,11 +31,14 @@ pub mod geocheck;
 pub mod html;
 pub mod numbers;
 pub mod sentences;
+mod side;
 
 use chrono::NaiveDate;
 use serde::Serialize;
 use sitrep_gazetteer::{Feature, Gazetteer, Place};
 use sitrep_geoparse::Geoparser;
+
+pub use crate::side::Side;
 
 use crate::{
     claims::{Certainty, Claim, Claimant},
@@ -377,7 +380,9 @@ impl<'g> Reader<'g> {
             }
         };
         let (dates, unresolved) = dates::find(text, published);
-        notes.extend(unresolved.into_iter().map(|d| format!("the date {d:?} could not be resolved (no such day, or no year and no publication date); left out")));
+        notes.extend(
+            unresolved.into_iter().map(|d| format!("the date {d:?} could not be resolved (no such day, or no year and no publication date); left out")),
+        );
 
         // Places, grouped by gazetteer entry, in order of first mention.
         let mut places: Vec<PlaceReading> = Vec::new();

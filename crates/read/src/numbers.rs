@@ -95,9 +95,7 @@ fn pattern() -> &'static Regex {
 
 fn conversion_pattern() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r"^[”“\x22’]?\s*\((?P<conv>[^()]{1,40})\)").expect("the conversion pattern compiles")
-    })
+    RE.get_or_init(|| Regex::new(r"^[”“\x22’]?\s*\((?P<conv>[^()]{1,40})\)").expect("the conversion pattern compiles"))
 }
 
 /// Every number with a unit in `text`, in order. A number in brackets right after another is
@@ -172,8 +170,7 @@ fn unit_of(unit: &str) -> (Unit, f64) {
         (Unit::Km, 1.0)
     } else if ["towns", "villages", "settlements"].contains(&unit.as_str()) {
         (Unit::Settlements, 1.0)
-    } else if ["tanks", "vehicles", "aircraft", "helicopters", "drones", "missiles", "rockets", "shells"].contains(&unit.as_str())
-        || unit.ends_with("vehicles")
+    } else if ["tanks", "vehicles", "aircraft", "helicopters", "drones", "missiles", "rockets", "shells"].contains(&unit.as_str()) || unit.ends_with("vehicles")
     {
         (Unit::Equipment, 1.0)
     } else {

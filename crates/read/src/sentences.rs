@@ -86,10 +86,7 @@ mod tests {
     #[test]
     fn abbreviations_quotes_and_lines() {
         let t = "Mr. Konashenkov said the U.S. aid helped. “It is over.” He left.\nPhoto by A. Person/AFP\n\nNo. 3 unit moved 3.5 km.";
-        assert_eq!(
-            texts(t),
-            ["Mr. Konashenkov said the U.S. aid helped.", "“It is over.”", "He left.", "Photo by A. Person/AFP", "No. 3 unit moved 3.5 km."]
-        );
+        assert_eq!(texts(t), ["Mr. Konashenkov said the U.S. aid helped.", "“It is over.”", "He left.", "Photo by A. Person/AFP", "No. 3 unit moved 3.5 km."]);
     }
 
     #[test]

@@ -105,7 +105,10 @@ fn page(body: &'static str, content_type: &'static str) -> Response {
     (
         [
             (header::CONTENT_TYPE, content_type),
-            (header::CONTENT_SECURITY_POLICY, "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"),
+            (
+                header::CONTENT_SECURITY_POLICY,
+                "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+            ),
             (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         ],
         body,
@@ -185,7 +188,15 @@ impl EventParams {
             Some(b) => Some(parse_bbox(b)?),
             None => None,
         };
-        Ok(EventQuery { bbox, near, from: self.from, to: self.to, event_type: self.event_type.clone(), actor: self.actor.clone(), claimant: self.claimant.clone() })
+        Ok(EventQuery {
+            bbox,
+            near,
+            from: self.from,
+            to: self.to,
+            event_type: self.event_type.clone(),
+            actor: self.actor.clone(),
+            claimant: self.claimant.clone(),
+        })
     }
 }
 
@@ -316,7 +327,15 @@ fn report_of(p: ReadParams, body: String) -> Result<Report, ApiError> {
     if body.trim().is_empty() {
         return Err(bad_request("the body is empty: post the report's text"));
     }
-    Ok(Report { id: p.id.unwrap_or_else(|| "posted".into()), published: p.published, title: p.title, source: p.source, url: p.url, text: body, ..Report::default() })
+    Ok(Report {
+        id: p.id.unwrap_or_else(|| "posted".into()),
+        published: p.published,
+        title: p.title,
+        source: p.source,
+        url: p.url,
+        text: body,
+        ..Report::default()
+    })
 }
 
 async fn read(State(s): State<Arc<AppState>>, Query(p): Query<ReadParams>, body: String) -> ApiResult {

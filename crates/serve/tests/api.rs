@@ -21,7 +21,8 @@ fn places_reading_and_errors() {
     let (status, body) = request(addr, "GET", "/api/where?name=Xqzzplorf", &[], b"");
     assert_eq!(status, 404);
     assert!(body["error"].as_str().unwrap().contains("no place"));
-    let (status, body) = request(addr, "POST", "/api/read?published=2022-09-10", &[], "Russia's defence ministry said its troops shelled Kupiansk on Saturday.".as_bytes());
+    let (status, body) =
+        request(addr, "POST", "/api/read?published=2022-09-10", &[], "Russia's defence ministry said its troops shelled Kupiansk on Saturday.".as_bytes());
     assert_eq!(status, 200);
     assert_eq!(body["schema"], "sitrep.reading/0.1");
     assert_eq!(body["events"][0]["event_type"], "shelling");
@@ -77,7 +78,8 @@ fn reports_claims_disagreements_atlas_and_the_page() {
     let report = "Ukraine's General Staff said its forces advanced 12 kilometres near Kupiansk on Monday. \
                   Russia's defence ministry said the Ukrainian advance was no more than 3 kilometres."
         .as_bytes();
-    let (status, body) = request(addr, "POST", "/api/reports?published=2023-01-18&title=Advance%20near%20Kupiansk&source=Example", &["Authorization: Bearer t"], report);
+    let (status, body) =
+        request(addr, "POST", "/api/reports?published=2023-01-18&title=Advance%20near%20Kupiansk&source=Example", &["Authorization: Bearer t"], report);
     assert_eq!(status, 200, "{body}");
 
     let (status, body) = request(addr, "GET", "/api/reports", &[], b"");

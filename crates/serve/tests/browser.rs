@@ -194,7 +194,13 @@ async fn the_map_shows_events_and_a_click_opens_their_sources() {
     let panel = text_of(&b, "#event-title").await;
     assert!(!panel.is_empty());
     if most["id"].as_i64().map(|id| id.to_string()).as_deref() != Some(on_top.as_str()) {
-        b.client.find(Locator::Css(&format!("#tab-event a[data-event=\"{}\"]", most["id"]))).await.expect("other events at the place are listed").click().await.unwrap();
+        b.client
+            .find(Locator::Css(&format!("#tab-event a[data-event=\"{}\"]", most["id"])))
+            .await
+            .expect("other events at the place are listed")
+            .click()
+            .await
+            .unwrap();
     }
     let panel = text_of(&b, "#tab-event").await;
     for s in most["sources"].as_array().unwrap() {
@@ -226,7 +232,8 @@ async fn the_map_shows_events_and_a_click_opens_their_sources() {
     b.client.find(Locator::Css("button[data-tab='reports']")).await.unwrap().click().await.unwrap();
     b.client.wait().for_element(Locator::Css("#tab-reports a[data-report]")).await.unwrap().click().await.unwrap();
     b.client.wait().for_element(Locator::Css("#report-text mark.place")).await.expect("places are marked in the report");
-    let marks = run_js(&b, "return [document.querySelectorAll('#report-text mark.place').length, document.querySelectorAll('#report-text .claim').length]").await;
+    let marks =
+        run_js(&b, "return [document.querySelectorAll('#report-text mark.place').length, document.querySelectorAll('#report-text .claim').length]").await;
     assert!(marks[0].as_u64().unwrap() >= 2 && marks[1].as_u64().unwrap() >= 1, "{marks}");
     b.client.clone().close().await.unwrap();
 }
@@ -238,7 +245,8 @@ async fn markup_in_a_posted_report_never_runs() {
     let hostile = "Russian forces shelled Kupiansk on Monday, the governor said. <script>window.__xss = 'script'</script>\n\
                    The strike <img src=x onerror=\"window.__xss = 'onerror'\"> damaged <b onmouseover=\"window.__xss='b'\">a bridge</b>.";
     let title = "%3Cimg%20src%3Dx%20onerror%3D%22window.__xss%3D%27title%27%22%3E";
-    let (status, body) = common::request(addr, "POST", &format!("/api/reports?published=2023-01-17&title={title}"), &["Authorization: Bearer secret"], hostile.as_bytes());
+    let (status, body) =
+        common::request(addr, "POST", &format!("/api/reports?published=2023-01-17&title={title}"), &["Authorization: Bearer secret"], hostile.as_bytes());
     assert_eq!(status, 200, "{body}");
     assert!(body["events"].as_u64().unwrap() >= 1, "the hostile report still gives an event to click: {body}");
 

@@ -371,9 +371,8 @@ impl Store {
 
     /// Events matching `q`, newest first, each with every source.
     pub fn events(&mut self, q: &EventQuery) -> Result<Vec<StoredEvent>, StoreError> {
-        let mut sql = String::from(
-            "SELECT id, event_type, plover, actor, side, place_id, place_name, precision, lat, lon, date_from, date_to FROM events WHERE 1=1",
-        );
+        let mut sql =
+            String::from("SELECT id, event_type, plover, actor, side, place_id, place_name, precision, lat, lon, date_from, date_to FROM events WHERE 1=1");
         let (from, to) = (q.from.map(|d| d.to_string()), q.to.map(|d| d.to_string()));
         let actor_side = q.actor.as_ref().map(|a| a.to_uppercase());
         let mut args: Vec<Param<'_>> = Vec::new();
@@ -399,7 +398,9 @@ impl Store {
             // A box that holds the circle, refined below by great-circle distance.
             let dlat = km / 111.0;
             let dlon = km / (111.0 * p.lat.to_radians().cos().max(0.01));
-            for (clause, v) in [(" AND lat >= ?", p.lat - dlat), (" AND lat <= ?", p.lat + dlat), (" AND lon >= ?", p.lon - dlon), (" AND lon <= ?", p.lon + dlon)] {
+            for (clause, v) in
+                [(" AND lat >= ?", p.lat - dlat), (" AND lat <= ?", p.lat + dlat), (" AND lon >= ?", p.lon - dlon), (" AND lon <= ?", p.lon + dlon)]
+            {
                 args.push(Param::Real(v));
                 push(&mut sql, clause, &mut args);
             }
@@ -466,7 +467,14 @@ impl Store {
         )?;
         Ok(rows
             .iter()
-            .map(|r| Source { report_id: r[0].int(), report: r[1].text(), outlet: r[2].opt_text(), evidence: r[3].text(), claimant: r[4].opt_text(), certainty: r[5].text() })
+            .map(|r| Source {
+                report_id: r[0].int(),
+                report: r[1].text(),
+                outlet: r[2].opt_text(),
+                evidence: r[3].text(),
+                claimant: r[4].opt_text(),
+                certainty: r[5].text(),
+            })
             .collect())
     }
 
@@ -545,7 +553,15 @@ const REPORT_SUMMARY: &str = "r.id, r.doc_id, r.title, r.source, r.published,
         (SELECT count(*) FROM claims c WHERE c.report_id = r.id)";
 
 fn summary_of(r: &Row) -> ReportSummary {
-    ReportSummary { id: r[0].int(), doc_id: r[1].text(), title: r[2].opt_text(), source: r[3].opt_text(), published: r[4].opt_text(), events: r[5].int(), claims: r[6].int() }
+    ReportSummary {
+        id: r[0].int(),
+        doc_id: r[1].text(),
+        title: r[2].opt_text(),
+        source: r[3].opt_text(),
+        published: r[4].opt_text(),
+        events: r[5].int(),
+        claims: r[6].int(),
+    }
 }
 
 /// A reading ready to store: its report text, and its compressed JSON, disagreements and key
@@ -604,7 +620,9 @@ fn disagreement_rows(reading: &serde_json::Value) -> Result<Vec<DisagreementRow>
 fn insert_disagreements(db: &mut dyn Db, report_id: i64, rows: &[DisagreementRow]) -> Result<(), StoreError> {
     let values: Vec<[Param<'_>; 5]> = rows
         .iter()
-        .map(|DisagreementRow(quantity, unit, conflicting, numbers)| [Param::Int(report_id), Param::Text(quantity), Param::Text(unit), Param::Bool(*conflicting), Param::Text(numbers)])
+        .map(|DisagreementRow(quantity, unit, conflicting, numbers)| {
+            [Param::Int(report_id), Param::Text(quantity), Param::Text(unit), Param::Bool(*conflicting), Param::Text(numbers)]
+        })
         .collect();
     insert_rows(db, "INSERT INTO disagreements (report_id, quantity, unit, conflicting, numbers) VALUES", &values, "")
 }
@@ -678,10 +696,21 @@ fn write_one(db: &mut dyn Db, item: &Prepared) -> Result<Ingested, StoreError> {
     let places: Vec<[Param<'_>; 7]> = reading
         .places
         .iter()
-        .map(|p| [Param::Text(&p.id), Param::Text(&p.name), Param::Text(p.feature.as_str()), p.admin1.as_deref().into(), p.country.as_deref().into(), Param::Real(p.lat), Param::Real(p.lon)])
+        .map(|p| {
+            [
+                Param::Text(&p.id),
+                Param::Text(&p.name),
+                Param::Text(p.feature.as_str()),
+                p.admin1.as_deref().into(),
+                p.country.as_deref().into(),
+                Param::Real(p.lat),
+                Param::Real(p.lon),
+            ]
+        })
         .collect();
     insert_rows(db, "INSERT INTO places (id, name, feature, admin1, country, lat, lon) VALUES", &places, " ON CONFLICT (id) DO NOTHING")?;
-    let mentions: Vec<[Param<'_>; 3]> = reading.places.iter().map(|p| [Param::Int(report_id), Param::Text(&p.id), Param::Int(p.mentions.len() as i64)]).collect();
+    let mentions: Vec<[Param<'_>; 3]> =
+        reading.places.iter().map(|p| [Param::Int(report_id), Param::Text(&p.id), Param::Int(p.mentions.len() as i64)]).collect();
     insert_rows(db, "INSERT INTO report_places (report_id, place_id, mentions) VALUES", &mentions, " ON CONFLICT DO NOTHING")?;
     insert_disagreements(db, report_id, &item.disagreements)?;
     let labels: Vec<(Option<String>, String)> = reading.claims.iter().map(|c| (c.claimant.as_ref().map(|x| label(&x.kind)), label(&c.certainty))).collect();
@@ -722,7 +751,10 @@ fn write_one(db: &mut dyn Db, item: &Prepared) -> Result<Ingested, StoreError> {
         tellings.push((event_id, &e.text, e.claimant.as_deref(), label(&e.certainty)));
         tellings.extend(e.also.iter().map(|a| (event_id, a.text.as_str(), a.claimant.as_deref(), label(&a.certainty))));
     }
-    let rows: Vec<[Param<'_>; 5]> = tellings.iter().map(|(event, text, claimant, certainty)| [Param::Int(*event), Param::Int(report_id), Param::Text(text), (*claimant).into(), Param::Text(certainty)]).collect();
+    let rows: Vec<[Param<'_>; 5]> = tellings
+        .iter()
+        .map(|(event, text, claimant, certainty)| [Param::Int(*event), Param::Int(report_id), Param::Text(text), (*claimant).into(), Param::Text(certainty)])
+        .collect();
     insert_rows(db, "INSERT INTO event_sources (event_id, report_id, evidence, claimant, certainty) VALUES", &rows, " ON CONFLICT DO NOTHING")?;
     Ok(outcome)
 }
@@ -778,7 +810,15 @@ fn merge_candidates(db: &mut dyn Db, events: &[EventReading]) -> Result<Vec<Cand
     Ok(rows
         .iter()
         .filter_map(|r| {
-            Some(Candidate { id: r[0].int(), event_type: r[1].text(), side: r[2].opt_text(), lat: r[3].opt_real()?, lon: r[4].opt_real()?, date_from: r[5].text(), date_to: r[6].text() })
+            Some(Candidate {
+                id: r[0].int(),
+                event_type: r[1].text(),
+                side: r[2].opt_text(),
+                lat: r[3].opt_real()?,
+                lon: r[4].opt_real()?,
+                date_from: r[5].text(),
+                date_to: r[6].text(),
+            })
         })
         .collect())
 }

@@ -10,7 +10,8 @@ use crate::{
 };
 
 /// The SQLite schema, one migration per version.
-pub const SQLITE: &[&str] = &[r"
+pub const SQLITE: &[&str] = &[
+    r"
     CREATE TABLE reports (
         id INTEGER PRIMARY KEY,
         content_hash TEXT NOT NULL UNIQUE,
@@ -53,9 +54,11 @@ pub const SQLITE: &[&str] = &[r"
         affirmative INTEGER NOT NULL, evidence TEXT NOT NULL
     );
     CREATE INDEX claims_by_claimant ON claims(claimant);
-", r"
+",
+    r"
     ALTER TABLE reports ADD COLUMN text TEXT NOT NULL DEFAULT '';
-", r"
+",
+    r"
     -- From here on the reading is kept compressed (zstd) in reading_zst, and reading is ''.
     ALTER TABLE reports ADD COLUMN reading_zst BLOB;
     CREATE TABLE disagreements (
@@ -65,7 +68,8 @@ pub const SQLITE: &[&str] = &[r"
         numbers TEXT NOT NULL
     );
     CREATE INDEX disagreements_by_report ON disagreements(report_id);
-"];
+",
+];
 
 /// The advisory lock held while PostgreSQL's schema changes, so that workers starting together
 /// change it once ("schema" in ASCII).

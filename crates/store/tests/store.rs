@@ -39,9 +39,8 @@ impl TestStore {
                 TestStore { location: dir.join("test.db").to_str().unwrap().to_owned(), cleanup: Cleanup::Dir(dir) }
             }
             _ => {
-                let mut admin = ::postgres::Client::connect(&format!("{}/postgres", postgres_server()), ::postgres::NoTls).unwrap_or_else(|e| {
-                    panic!("the PostgreSQL tests need a server at {} ({e}); .ci/run starts one, see the README", postgres_server())
-                });
+                let mut admin = ::postgres::Client::connect(&format!("{}/postgres", postgres_server()), ::postgres::NoTls)
+                    .unwrap_or_else(|e| panic!("the PostgreSQL tests need a server at {} ({e}); .ci/run starts one, see the README", postgres_server()));
                 admin.batch_execute(&format!("DROP DATABASE IF EXISTS {unique} WITH (FORCE)")).unwrap();
                 admin.batch_execute(&format!("CREATE DATABASE {unique}")).unwrap();
                 TestStore { location: format!("{}/{unique}", postgres_server()), cleanup: Cleanup::Database(unique) }
@@ -91,13 +90,7 @@ on_both_backends!(
 );
 
 fn report(id: &str, source: &str, published: &str, text: &str) -> Report {
-    Report {
-        id: id.into(),
-        source: Some(source.into()),
-        published: Some(published.parse().unwrap()),
-        text: text.into(),
-        ..Report::default()
-    }
+    Report { id: id.into(), source: Some(source.into()), published: Some(published.parse().unwrap()), text: text.into(), ..Report::default() }
 }
 
 fn the_same_report_twice_adds_nothing(backend: &str) {

@@ -192,8 +192,15 @@ fn read(gaz: &Gazetteer, corpora: &[PathBuf], seconds: f64) -> Result<ExitCode> 
 /// A made-up report of about 5 KB: sentences of the kinds war reporting has, about towns,
 /// sources and numbers that vary with `n`.
 fn made_up_report(n: usize) -> String {
-    const TOWNS: [&str; 12] = ["Kupiansk", "Izyum", "Bakhmut", "Kherson", "Lyman", "Svatove", "Kreminna", "Avdiivka", "Vuhledar", "Orikhiv", "Balakliya", "Sloviansk"];
-    const SOURCES: [&str; 5] = ["the General Staff said", "Russia's defence ministry said", "the regional governor reported", "according to the Institute for Conflict Mapping", "officials said"];
+    const TOWNS: [&str; 12] =
+        ["Kupiansk", "Izyum", "Bakhmut", "Kherson", "Lyman", "Svatove", "Kreminna", "Avdiivka", "Vuhledar", "Orikhiv", "Balakliya", "Sloviansk"];
+    const SOURCES: [&str; 5] = [
+        "the General Staff said",
+        "Russia's defence ministry said",
+        "the regional governor reported",
+        "according to the Institute for Conflict Mapping",
+        "officials said",
+    ];
     let mut text = String::with_capacity(5200);
     let mut k = n;
     while text.len() < 5000 {
@@ -256,7 +263,12 @@ fn ingest(gaz: &Gazetteer, reports: usize, corpus: &[PathBuf]) -> Result<ExitCod
                     .par_iter()
                     .enumerate()
                     .map(|(i, t)| {
-                        let report = sitrep_read::Report { id: format!("r{}", k * 256 + i), published: NaiveDate::from_ymd_opt(2023, 1, 28), text: t.clone(), ..Default::default() };
+                        let report = sitrep_read::Report {
+                            id: format!("r{}", k * 256 + i),
+                            published: NaiveDate::from_ymd_opt(2023, 1, 28),
+                            text: t.clone(),
+                            ..Default::default()
+                        };
                         sitrep_store::Prepared::new(t.clone(), reader.read(&report))
                     })
                     .collect();
@@ -286,7 +298,10 @@ fn ingest(gaz: &Gazetteer, reports: usize, corpus: &[PathBuf]) -> Result<ExitCod
             reports as f64 / seconds,
             rayon::current_num_threads()
         );
-        println!("store: {} reports, {} events ({events} new, {merged} merged), {} tellings, {} claims", counts.reports, counts.events, counts.sources, counts.claims);
+        println!(
+            "store: {} reports, {} events ({events} new, {merged} merged), {} tellings, {} claims",
+            counts.reports, counts.events, counts.sources, counts.claims
+        );
         Ok(())
     })();
     let _ = std::fs::remove_dir_all(&dir);
@@ -308,7 +323,12 @@ fn scale_out(reports: usize, worker_counts: &[usize], nats: &str, postgres: &str
             runtime.block_on(async {
                 let mut publisher = sitrep_queue::Publisher::new(sitrep_queue::connect(nats).await?, &stream).await?;
                 for (i, text) in texts.iter().enumerate() {
-                    let m = sitrep_queue::ReportMessage { id: format!("r{i}"), text: text.clone(), published: NaiveDate::from_ymd_opt(2023, 1, 28), ..Default::default() };
+                    let m = sitrep_queue::ReportMessage {
+                        id: format!("r{i}"),
+                        text: text.clone(),
+                        published: NaiveDate::from_ymd_opt(2023, 1, 28),
+                        ..Default::default()
+                    };
                     publisher.send(&m).await?;
                 }
                 publisher.finish().await
@@ -396,7 +416,12 @@ fn serve(gaz: &'static Gazetteer, seconds: f64, connections: usize) -> Result<Ex
         let reader = sitrep_read::Reader::new(gaz);
         for n in 0..300 {
             let text = made_up_report(n);
-            let reading = reader.read(&sitrep_read::Report { id: format!("r{n}"), published: NaiveDate::from_ymd_opt(2023, 1, 28), text: text.clone(), ..Default::default() });
+            let reading = reader.read(&sitrep_read::Report {
+                id: format!("r{n}"),
+                published: NaiveDate::from_ymd_opt(2023, 1, 28),
+                text: text.clone(),
+                ..Default::default()
+            });
             store.ingest(&text, &reading)?;
         }
     }
@@ -531,12 +556,8 @@ struct ChildRun {
 fn run_child(exe: &Path, args: &[&str]) -> Result<ChildRun> {
     use std::io::Read as _;
     let started = Instant::now();
-    let mut child = Command::new(exe)
-        .args(args)
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .context("starting sitrep")?;
+    let mut child =
+        Command::new(exe).args(args).stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped()).spawn().context("starting sitrep")?;
     let mut stderr = child.stderr.take().context("child stderr")?;
     let errors = std::thread::spawn(move || {
         let mut s = String::new();
@@ -715,7 +736,14 @@ fn gazetteer(gaz: &Gazetteer, gazetteer_path: Option<&Path>, lookups: usize, run
     }
 
     // Where the time goes: folding alone, and the key map alone on pre-folded keys.
-    let keys: Vec<String> = names.iter().map(|n| { let mut k = String::new(); sitrep_text::fold(n, &mut k); k }).collect();
+    let keys: Vec<String> = names
+        .iter()
+        .map(|n| {
+            let mut k = String::new();
+            sitrep_text::fold(n, &mut k);
+            k
+        })
+        .collect();
     let mut fold_times = Vec::with_capacity(names.len());
     let mut key_times = Vec::with_capacity(names.len());
     let mut sink = 0usize;

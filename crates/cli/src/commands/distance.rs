@@ -47,13 +47,8 @@ pub fn run(gaz: &Gazetteer, args: &Args) -> Result<ExitCode> {
     let d = distance_km(from.point(), to.point());
     let b = bearing_deg(from.point(), to.point());
     if args.json {
-        let answer = Answer {
-            from: PlaceJson::new(&from),
-            to: PlaceJson::new(&to),
-            distance_km: round(d, 1),
-            bearing_deg: round(b, 1),
-            compass: compass_point(b),
-        };
+        let answer =
+            Answer { from: PlaceJson::new(&from), to: PlaceJson::new(&to), distance_km: round(d, 1), bearing_deg: round(b, 1), compass: compass_point(b) };
         println!("{}", serde_json::to_string_pretty(&answer)?);
     } else {
         println!("{} → {}: {d:.1} km, bearing {b:.0}° ({})", from.display_name(), to.display_name(), compass_point(b));

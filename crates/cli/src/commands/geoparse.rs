@@ -112,7 +112,13 @@ fn to_json<'a>(id: &'a str, parse: &'a Parse<'a>) -> DocumentJson<'a> {
         demonyms: parse
             .demonyms
             .iter()
-            .map(|d| DemonymJson { start: d.start, end: d.end, text: &d.text, country: d.country.map(|c| c.code()), subdivision: d.subdivision.map(|p| p.id()) })
+            .map(|d| DemonymJson {
+                start: d.start,
+                end: d.end,
+                text: &d.text,
+                country: d.country.map(|c| c.code()),
+                subdivision: d.subdivision.map(|p| p.id()),
+            })
             .collect(),
     }
 }
@@ -137,7 +143,11 @@ fn text_lines(parse: &Parse<'_>) -> String {
                 p.feature(),
                 {
                     let l = where_label(p);
-                    if l.is_empty() { l } else { format!(", {l}") }
+                    if l.is_empty() {
+                        l
+                    } else {
+                        format!(", {l}")
+                    }
                 },
                 p.point().lat,
                 p.point().lon,
@@ -181,8 +191,7 @@ fn stream_long(parser: &Geoparser<'_>, doc: &Document, format: Format, first: bo
     let mut demonyms = String::new();
     let mut any_toponym = false;
     for window in all.chunks(SEGMENT_WINDOW) {
-        let parts: Vec<Parse<'_>> =
-            window.par_iter().map_init(sitrep_geoparse::scan::Scan::default, |scan, seg| parser.parse_segment(seg, scan)).collect();
+        let parts: Vec<Parse<'_>> = window.par_iter().map_init(sitrep_geoparse::scan::Scan::default, |scan, seg| parser.parse_segment(seg, scan)).collect();
         for part in &parts {
             if format == Format::Text {
                 out.write_all(text_lines(part).as_bytes())?;
@@ -220,8 +229,7 @@ const BATCH: usize = 512;
 /// Runs `sitrep geoparse`.
 pub fn run(gaz: &Gazetteer, args: &Args) -> Result<ExitCode> {
     let files = if args.files.is_empty() { vec![PathBuf::from("-")] } else { args.files.clone() };
-    let sources: Vec<Source> =
-        files.into_iter().map(|f| if args.jsonl { Source::Lines(f) } else { Source::Whole(f) }).collect();
+    let sources: Vec<Source> = files.into_iter().map(|f| if args.jsonl { Source::Lines(f) } else { Source::Whole(f) }).collect();
     let parser = Geoparser::new(gaz);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());

@@ -58,11 +58,8 @@ fn from_store(gaz: &Gazetteer, args: &Args) -> Result<Vec<Marker>> {
 
 fn from_reports(gaz: &Gazetteer, args: &Args) -> Result<Vec<Marker>> {
     let reader = Reader::new(gaz);
-    let sources: Vec<Source> = args
-        .reports
-        .iter()
-        .map(|p| if p.extension().is_some_and(|e| e == "jsonl") { Source::Lines(p.clone()) } else { Source::Whole(p.clone()) })
-        .collect();
+    let sources: Vec<Source> =
+        args.reports.iter().map(|p| if p.extension().is_some_and(|e| e == "jsonl") { Source::Lines(p.clone()) } else { Source::Whole(p.clone()) }).collect();
     let mut markers = Vec::new();
     input::for_each(&sources, |doc| {
         let reading = reader.read(&super::read::report(&doc, args.published, false));

@@ -46,9 +46,29 @@ pub enum Format {
 
 /// The CSV columns, after ACLED's where one exists.
 const CSV_COLUMNS: &[&str] = &[
-    "report_id", "event_date", "date_from", "date_to", "time_precision", "event_type", "plover", "actor1", "side1",
-    "actor2", "side2", "location", "location_id", "latitude", "longitude", "geo_precision", "source", "certainty",
-    "outlet", "url", "notes", "all_sources", "evidence_count",
+    "report_id",
+    "event_date",
+    "date_from",
+    "date_to",
+    "time_precision",
+    "event_type",
+    "plover",
+    "actor1",
+    "side1",
+    "actor2",
+    "side2",
+    "location",
+    "location_id",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "certainty",
+    "outlet",
+    "url",
+    "notes",
+    "all_sources",
+    "evidence_count",
 ];
 
 /// The CSV rows of a reading, one per event.
@@ -67,7 +87,8 @@ fn csv_rows(r: &Reading) -> Vec<Vec<String>> {
                 };
                 (d.from.to_string(), d.to.to_string(), code.to_owned())
             });
-            let actor = |a: Option<&sitrep_read::events::Actor>| (a.map(|a| a.name.clone()).unwrap_or_default(), a.and_then(|a| a.side.clone()).unwrap_or_default());
+            let actor =
+                |a: Option<&sitrep_read::events::Actor>| (a.map(|a| a.name.clone()).unwrap_or_default(), a.and_then(|a| a.side.clone()).unwrap_or_default());
             let (actor1, side1) = actor(e.event.actor.as_ref());
             let (actor2, side2) = actor(e.event.target.as_ref());
             let place = e.place.as_ref();
@@ -155,8 +176,7 @@ const BATCH: usize = 256;
 /// Runs `sitrep read`.
 pub fn run(gaz: &Gazetteer, args: &Args) -> Result<ExitCode> {
     let files = if args.files.is_empty() { vec![PathBuf::from("-")] } else { args.files.clone() };
-    let sources: Vec<Source> =
-        files.into_iter().map(|f| if args.jsonl { Source::Lines(f) } else { Source::Whole(f) }).collect();
+    let sources: Vec<Source> = files.into_iter().map(|f| if args.jsonl { Source::Lines(f) } else { Source::Whole(f) }).collect();
     let reader = Reader::new(gaz);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -220,7 +240,9 @@ fn csv_line(fields: impl IntoIterator<Item = String>) -> Result<String> {
 /// True when a text starts like an HTML page or fragment.
 fn looks_like_html(text: &str) -> bool {
     let head: String = text.trim_start().chars().take(256).collect::<String>().to_lowercase();
-    head.starts_with("<!doctype html") || head.starts_with("<html") || (head.starts_with('<') && (head.contains("<body") || head.contains("<p") || head.contains("<article")))
+    head.starts_with("<!doctype html")
+        || head.starts_with("<html")
+        || (head.starts_with('<') && (head.contains("<body") || head.contains("<p") || head.contains("<article")))
 }
 
 /// The report behind a document: its metadata, with `--published` for a report without a date;
@@ -284,7 +306,11 @@ fn to_text(r: &Reading) -> String {
         for e in &r.events {
             let date = e.date.as_ref().map_or("date unknown".to_owned(), |d| {
                 let range = if d.from == d.to { d.from.to_string() } else { format!("{} – {}", d.from, d.to) };
-                if d.from_text == "publication" { format!("{range} (report date)") } else { range }
+                if d.from_text == "publication" {
+                    format!("{range} (report date)")
+                } else {
+                    range
+                }
             });
             let actor = e.event.actor.as_ref().map_or("unknown actor".to_owned(), |a| a.name.clone());
             let place = e.place.as_ref().map_or("place unknown".to_owned(), |p| format!("{} (precision {})", p.name, p.precision));

@@ -1,10 +1,6 @@
 //! `sitrep ingest` and `sitrep query`: readings kept across reports in the embedded store.
 
-use std::{
-    path::PathBuf,
-    process::ExitCode,
-    time::Instant,
-};
+use std::{path::PathBuf, process::ExitCode, time::Instant};
 
 use anyhow::{bail, Context, Result};
 use chrono::NaiveDate;
@@ -299,7 +295,24 @@ pub fn query(gaz: &Gazetteer, args: &QueryArgs) -> Result<ExitCode> {
         }
         QueryFormat::Csv => {
             let mut w = csv::Writer::from_writer(std::io::stdout().lock());
-            w.write_record(["event_id", "event_date", "date_from", "event_type", "actor1", "side1", "location", "location_id", "latitude", "longitude", "geo_precision", "report", "outlet", "source", "certainty", "notes"])?;
+            w.write_record([
+                "event_id",
+                "event_date",
+                "date_from",
+                "event_type",
+                "actor1",
+                "side1",
+                "location",
+                "location_id",
+                "latitude",
+                "longitude",
+                "geo_precision",
+                "report",
+                "outlet",
+                "source",
+                "certainty",
+                "notes",
+            ])?;
             for e in &events {
                 for s in &e.sources {
                     let opt = |v: &Option<String>| v.clone().unwrap_or_default();
@@ -347,7 +360,14 @@ pub fn query(gaz: &Gazetteer, args: &QueryArgs) -> Result<ExitCode> {
                 }
             }
             let counts = store.counts()?;
-            println!("{} events match; the store holds {} reports, {} events, {} tellings, {} claims", events.len(), counts.reports, counts.events, counts.sources, counts.claims);
+            println!(
+                "{} events match; the store holds {} reports, {} events, {} tellings, {} claims",
+                events.len(),
+                counts.reports,
+                counts.events,
+                counts.sources,
+                counts.claims
+            );
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -78,12 +78,7 @@ pub fn run(gaz: &Gazetteer, args: &Args) -> Result<ExitCode> {
     let name = super::name_argument(&args.name)?;
     let near = args.near.as_deref().map(|n| super::resolve_one(gaz, n)).transpose()?;
     let country = args.country.as_deref().map(|c| country_code(gaz, c)).transpose()?;
-    let query = Query {
-        name: &name,
-        near: near.as_ref().map(|h| h.place.point()),
-        country: country.as_deref(),
-        limit: args.limit,
-    };
+    let query = Query { name: &name, near: near.as_ref().map(|h| h.place.point()), country: country.as_deref(), limit: args.limit };
     let outcome = gaz.search(&query)?;
     if outcome.hits.is_empty() {
         let suggestions = gaz.suggestions(&name, 5);
@@ -102,21 +97,11 @@ pub fn run(gaz: &Gazetteer, args: &Args) -> Result<ExitCode> {
         None => None,
     };
     let (key, _) = sitrep_text::key_for_name(&name);
-    let candidates: Vec<Candidate<'_>> = outcome
-        .hits
-        .iter()
-        .enumerate()
-        .map(|(i, hit)| candidate(i + 1, hit, &name, &key, context.as_ref().map(|c| c.0)))
-        .collect();
+    let candidates: Vec<Candidate<'_>> =
+        outcome.hits.iter().enumerate().map(|(i, hit)| candidate(i + 1, hit, &name, &key, context.as_ref().map(|c| c.0))).collect();
     match args.format {
         Format::Json => {
-            let answer = Answer {
-                query: &name,
-                fuzzy: outcome.fuzzy,
-                ambiguous,
-                context: near.as_ref().map(|h| PlaceJson::new(&h.place)),
-                candidates,
-            };
+            let answer = Answer { query: &name, fuzzy: outcome.fuzzy, ambiguous, context: near.as_ref().map(|h| PlaceJson::new(&h.place)), candidates };
             println!("{}", serde_json::to_string_pretty(&answer)?);
         }
         Format::Text => print_text(&name, outcome.fuzzy, &candidates, context.as_ref().map(|c| c.1.as_str())),

@@ -46,7 +46,10 @@ impl Database {
     pub fn counts(&self) -> Option<[i64; 4]> {
         let mut c = postgres::Client::connect(&self.url, postgres::NoTls).ok()?;
         let row = c
-            .query_one("SELECT (SELECT count(*) FROM reports), (SELECT count(*) FROM events), (SELECT count(*) FROM event_sources), (SELECT count(*) FROM claims)", &[])
+            .query_one(
+                "SELECT (SELECT count(*) FROM reports), (SELECT count(*) FROM events), (SELECT count(*) FROM event_sources), (SELECT count(*) FROM claims)",
+                &[],
+            )
             .ok()?;
         Some([row.get(0), row.get(1), row.get(2), row.get(3)])
     }
