@@ -48,6 +48,6 @@ mod tests {
         // (2), purging after a second; both are what `configure` changes.
         assert_eq!((get(ARENA_EAGER_COMMIT), get(PURGE_DELAY)), (2, 1000));
         configure();
-        assert_eq!((get(ARENA_EAGER_COMMIT), get(PURGE_DELAY) as i64), (0, PURGE_AFTER_MS));
+        assert_eq!((get(ARENA_EAGER_COMMIT), get(PURGE_DELAY)), (0, PURGE_AFTER_MS));
     }
 }

@@ -141,7 +141,7 @@ pub fn with_table(mut image: Vec<u8>) -> Vec<u8> {
     let filter = table::build_filter(rows.iter().map(|(k, _)| table::key_hash(k)));
     let table = table::build(rows.into_iter());
     image.truncate(header.exact.offset.max(keys.offset + keys.len) as usize);
-    while image.len() % 8 != 0 {
+    while !image.len().is_multiple_of(8) {
         image.push(0);
     }
     header.exact = Section { offset: image.len() as u64, len: (16 + filter.len() + table.len()) as u64 };

@@ -310,7 +310,7 @@ fn read_header(bytes: &[u8]) -> Result<Header, OpenError> {
     let sections = [(header.places, 1usize), (header.strings, 1), (header.postings, 4), (header.points, 8), (header.keys, 1), (header.exact, 16)];
     for (s, unit) in sections {
         let end = s.offset.checked_add(s.len);
-        if (s.len > 0 && s.offset % 8 != 0) || end.is_none_or(|e| e > bytes.len() as u64) || s.len as usize % unit != 0 {
+        if (s.len > 0 && s.offset % 8 != 0) || end.is_none_or(|e| e > bytes.len() as u64) || !(s.len as usize).is_multiple_of(unit) {
             return corrupt("a section lies outside the file or is misaligned");
         }
     }

@@ -169,7 +169,7 @@ impl IndexWriter {
 
         let mut out = vec![0u8; std::mem::size_of::<Header>()];
         let mut append = |bytes: &[u8]| {
-            while out.len() % 8 != 0 {
+            while !out.len().is_multiple_of(8) {
                 out.push(0);
             }
             let section = Section { offset: out.len() as u64, len: bytes.len() as u64 };

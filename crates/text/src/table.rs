@@ -59,7 +59,7 @@ pub fn find(table: &[u8], key: &[u8]) -> Option<u64> {
 #[inline]
 pub fn find_hashed(table: &[u8], h: u64) -> Option<u64> {
     let capacity = table.len() / SLOT;
-    if !capacity.is_power_of_two() || table.len() % SLOT != 0 {
+    if !capacity.is_power_of_two() || !table.len().is_multiple_of(SLOT) {
         return None;
     }
     let word = |at: usize| u64::from_le_bytes(table[at..at + 8].try_into().expect("eight bytes"));
@@ -109,7 +109,7 @@ pub fn build_filter(hashes: impl ExactSizeIterator<Item = u64>) -> Vec<u8> {
 #[inline]
 pub fn filter_admits(filter: &[u8], h: u64) -> bool {
     let blocks = filter.len() / FILTER_BLOCK;
-    if !blocks.is_power_of_two() || filter.len() % FILTER_BLOCK != 0 {
+    if !blocks.is_power_of_two() || !filter.len().is_multiple_of(FILTER_BLOCK) {
         return true;
     }
     let (block, a, b) = filter_bits(h, blocks);
