@@ -29,6 +29,7 @@ pub mod dates;
 pub mod events;
 pub mod geocheck;
 pub mod html;
+pub mod intake;
 pub mod numbers;
 pub mod sentences;
 mod side;
@@ -38,7 +39,7 @@ use serde::Serialize;
 use sitrep_gazetteer::{Feature, Gazetteer, Place};
 use sitrep_geoparse::Geoparser;
 
-pub use crate::side::Side;
+pub use crate::{intake::Report, side::Side};
 
 use crate::{
     claims::{Certainty, Claim, Claimant},
@@ -50,32 +51,6 @@ use crate::{
 
 /// The version of the reading's JSON schema; bumped when a field changes meaning or goes.
 pub const SCHEMA: &str = "sitrep.reading/0.1";
-
-/// A report to read.
-#[derive(Debug, Clone, Default)]
-pub struct Report {
-    /// An id (file name, JSON id).
-    pub id: String,
-    /// The headline, if known apart from the text.
-    pub title: Option<String>,
-    /// The author or authors, if known.
-    pub byline: Option<String>,
-    /// The publication date, if known.
-    pub published: Option<NaiveDate>,
-    /// The outlet that published it.
-    pub source: Option<String>,
-    /// Where it was published.
-    pub url: Option<String>,
-    /// The text.
-    pub text: String,
-}
-
-impl Report {
-    /// A report that is only text.
-    pub fn text(id: &str, text: &str) -> Report {
-        Report { id: id.to_owned(), text: text.to_owned(), ..Report::default() }
-    }
-}
 
 /// Where the publication date came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
