@@ -188,7 +188,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Bench::Read { corpora, seconds } => read(gaz, &corpora, seconds),
         Bench::Ingest { reports, kb, stored, days, corpus } => ingest(gaz, reports, kb.max(1), stored, days, &corpus),
         Bench::Serve { seconds, connections } => serve(gaz_for_server(gazetteer_path)?, seconds, connections),
-        Bench::Workers { reports, workers, nats, postgres, corpus, days } => scale_out(&sitrep_exe(sitrep)?, reports, days, &workers, &nats, &postgres, &corpus),
+        Bench::Workers { reports, workers, nats, postgres, corpus, days } => {
+            scale_out(&sitrep_exe(sitrep)?, reports, days, &workers, &nats, &postgres, &corpus)
+        }
         Bench::Stress { document_mb, lines } => stress(&sitrep_exe(sitrep)?, gazetteer_path, document_mb, lines),
     }
 }

@@ -184,8 +184,7 @@ impl Document {
             #[serde(flatten)]
             meta: Meta,
         }
-        let doc: JsonDocument =
-            serde_json::from_slice(line).map_err(|e| IntakeError::NotADocument { at: fallback_id.to_owned(), reason: e.to_string() })?;
+        let doc: JsonDocument = serde_json::from_slice(line).map_err(|e| IntakeError::NotADocument { at: fallback_id.to_owned(), reason: e.to_string() })?;
         Ok(Document { id: doc.meta.id.clone().unwrap_or_else(|| fallback_id.to_owned()), text: doc.text, meta: doc.meta, warnings: Vec::new() })
     }
 
@@ -302,9 +301,7 @@ impl Intake {
                 None => warnings.push(format!("{id}: the date in \"{name}\", {value}, is not a date sitrep reads (YYYY-MM-DD, ISO 8601 or RFC 2822); ignored")),
             }
         }
-        let dated = dated
-            .or_else(|| Some((page.as_ref()?.published?, DatedBy::Page)))
-            .or_else(|| Some((self.published?, DatedBy::Default)));
+        let dated = dated.or_else(|| Some((page.as_ref()?.published?, DatedBy::Page))).or_else(|| Some((self.published?, DatedBy::Default)));
         let is_page = page.is_some();
         let (page_title, page_byline, text) = match page {
             Some(p) => (p.title, p.byline, p.text),
@@ -375,11 +372,8 @@ pub fn sources(paths: &[PathBuf], jsonl: bool) -> io::Result<Vec<Source>> {
     let mut stack: Vec<PathBuf> = paths.iter().rev().cloned().collect();
     while let Some(p) = stack.pop() {
         if p.is_dir() {
-            let mut entries: Vec<PathBuf> = std::fs::read_dir(&p)
-                .map_err(|e| io::Error::new(e.kind(), format!("reading {}: {e}", p.display())))?
-                .flatten()
-                .map(|e| e.path())
-                .collect();
+            let mut entries: Vec<PathBuf> =
+                std::fs::read_dir(&p).map_err(|e| io::Error::new(e.kind(), format!("reading {}: {e}", p.display())))?.flatten().map(|e| e.path()).collect();
             entries.sort();
             stack.extend(entries.into_iter().rev());
         } else if jsonl || p.extension().is_some_and(|e| e == "jsonl") {
@@ -599,7 +593,11 @@ mod tests {
         assert_eq!(got.report.title.as_deref(), Some("Given title"), "what is given beats the page");
         assert_eq!(got.report.byline.as_deref(), Some("A. Writer"));
         assert_eq!((got.report.published, got.dated_by), (Some(day("2022-09-10")), DatedBy::Page));
-        let forced = Intake { force_html: true, ..Intake::default() }.document(Document { id: "f".into(), text: "A line, then <p>plain <b>bold</b> words</p>".into(), ..Document::default() });
+        let forced = Intake { force_html: true, ..Intake::default() }.document(Document {
+            id: "f".into(),
+            text: "A line, then <p>plain <b>bold</b> words</p>".into(),
+            ..Document::default()
+        });
         assert_eq!(forced.unwrap().report.text.trim(), "plain bold words", "forced: read as a page though it does not start like one");
     }
 

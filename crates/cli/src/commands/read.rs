@@ -203,13 +203,15 @@ pub fn run(gaz: &Gazetteer, args: &Args) -> Result<ExitCode> {
                     Err(e) => return (Vec::new(), Err(anyhow::Error::new(e))),
                 };
                 let reading = reader.read(&intaken.report);
-                let rendered = (|| -> Result<String> { Ok(match args.format {
-                    Format::Text => to_text(&reading),
-                    Format::Json => serde_json::to_string_pretty(&reading)?,
-                    Format::Jsonl => serde_json::to_string(&reading)? + "\n",
-                    Format::Geojson => serde_json::to_string(&geojson(&reading))? + "\n",
-                    Format::Csv => csv_rows(&reading).into_iter().map(csv_line).collect::<Result<String>>()?,
-                }) })();
+                let rendered = (|| -> Result<String> {
+                    Ok(match args.format {
+                        Format::Text => to_text(&reading),
+                        Format::Json => serde_json::to_string_pretty(&reading)?,
+                        Format::Jsonl => serde_json::to_string(&reading)? + "\n",
+                        Format::Geojson => serde_json::to_string(&geojson(&reading))? + "\n",
+                        Format::Csv => csv_rows(&reading).into_iter().map(csv_line).collect::<Result<String>>()?,
+                    })
+                })();
                 (intaken.warnings, rendered)
             })
             .collect();
