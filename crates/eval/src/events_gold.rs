@@ -395,6 +395,8 @@ pub struct Fields {
     pub side: Agreement,
     /// Same source, or both the report's own voice.
     pub claimant: Agreement,
+    /// Of those, the pairs whose gold names a source.
+    pub claimant_named: Agreement,
     /// Same certainty.
     pub certainty: Agreement,
 }
@@ -535,7 +537,7 @@ pub fn score_report(outcome: &mut Outcome, report: &GoldReport, gold: &[&GoldEve
         let mut field = |name: &str, agreement: &mut Agreement, agrees: bool, gold_value: &str, our_value: &str, detail: String| {
             agreement.add(agrees);
             if !agrees {
-                errors.push((format!("FIELD {name}: gold {gold_value} / sitrep {our_value}"), format!("{at}  {detail}")));
+                errors.push((format!("FIELD {name}: gold {gold_value} / sitrep {our_value}"), format!("{at}  {detail}: {}", sentence_text(span))));
             }
         };
         let where_ = format!("at {}", gold_place_label(ge));
@@ -554,7 +556,11 @@ pub fn score_report(outcome: &mut Outcome, report: &GoldReport, gold: &[&GoldEve
             _ => ("named", "another source"),
         };
         let names = format!("gold {:?}, sitrep {:?}", ge.claimant.as_ref().map_or("none", |c| c.label.as_str()), o.claimant.as_deref().unwrap_or("none"));
-        field("claimant", &mut f.claimant, claimant_agrees(ge.claimant.as_ref(), o.claimant.as_deref()), gold_kind, our_kind, names);
+        let claimant_ok = claimant_agrees(ge.claimant.as_ref(), o.claimant.as_deref());
+        if ge.claimant.is_some() {
+            f.claimant_named.add(claimant_ok);
+        }
+        field("claimant", &mut f.claimant, claimant_ok, gold_kind, our_kind, names);
         field("certainty", &mut f.certainty, o.certainty == ge.certainty, &ge.certainty, &o.certainty, where_);
     }
     for o in ours.iter().zip(&taken).filter(|(_, t)| !**t).map(|(o, _)| o) {
@@ -657,6 +663,7 @@ impl Outcome {
             ("date overlaps", f.date),
             ("side", f.side),
             ("claimant", f.claimant),
+            ("  where gold names one", f.claimant_named),
             ("certainty", f.certainty),
         ] {
             let _ = writeln!(s, "    {name:<22} {:.3} ({}/{})", a.share(), a.agree, a.total);
@@ -754,6 +761,7 @@ mod tests {
         for (name, a) in all_agree(&outcome.fields) {
             assert_eq!(a, Agreement { agree: 2, total: 2 }, "{name}");
         }
+        assert_eq!(outcome.fields.claimant_named, Agreement { agree: 2, total: 2 });
         assert!(outcome.errors.is_empty(), "{:?}", outcome.errors);
     }
 
@@ -828,6 +836,7 @@ mod tests {
         let outcome = score(&[Mention { date: None, claimant: None, ..perfect("Kharkiv") }, perfect("Zolochiv")]);
         assert_eq!(outcome.fields.date.agree, 1);
         assert_eq!(outcome.fields.claimant.agree, 1);
+        assert_eq!(outcome.fields.claimant_named, Agreement { agree: 1, total: 2 });
         assert!(outcome.errors.contains_key("FIELD claimant: gold named / sitrep none"));
     }
 
