@@ -3,6 +3,7 @@
 
 pub mod corpus;
 pub mod events;
+pub mod events_gold;
 pub mod geoparse;
 pub mod metrics;
 pub mod places;

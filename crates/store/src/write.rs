@@ -93,7 +93,7 @@ impl Prepared {
             .iter()
             .map(|d| {
                 let figures: Vec<&sitrep_read::NumberReading> = d.numbers.iter().filter_map(|&i| reading.numbers.get(i)).collect();
-                Ok(DisagreementRow(d.quantity.to_owned(), label(&d.unit), d.conflicting, serde_json::to_string(&figures)?))
+                Ok(DisagreementRow(d.quantity.as_str().to_owned(), label(&d.unit), d.conflicting, serde_json::to_string(&figures)?))
             })
             .collect::<Result<_, StoreError>>()?;
         let hash = content_hash(&text, &reading);
@@ -279,7 +279,7 @@ impl Candidate {
         Some(Candidate {
             id,
             event_type: label(&e.event.event_type),
-            side: e.event.actor.as_ref().and_then(|a| a.side.clone()),
+            side: e.event.actor.as_ref().and_then(|a| a.side).map(|s| s.code().to_owned()),
             lat: place.lat,
             lon: place.lon,
             date_from: date.from.to_string(),
@@ -330,7 +330,7 @@ fn merge_candidates(db: &mut dyn Db, events: &[EventReading]) -> Result<Vec<Cand
 /// events apart, so such an event is never merged.
 fn merge_target(candidates: &[Candidate], e: &EventReading) -> Option<i64> {
     let (place, date) = (e.place.as_ref()?, e.date.as_ref()?);
-    let (kind, side) = (label(&e.event.event_type), e.event.actor.as_ref().and_then(|a| a.side.as_deref()));
+    let (kind, side) = (label(&e.event.event_type), e.event.actor.as_ref().and_then(|a| a.side).map(sitrep_read::Side::code));
     let (from, to) = (date.from.to_string(), date.to.to_string());
     candidates
         .iter()
@@ -360,9 +360,9 @@ fn insert_event(db: &mut dyn Db, e: &EventReading) -> Result<i64, StoreError> {
             Param::Text(&kind),
             Param::Text(e.event.plover),
             actor.map(|a| a.name.as_str()).into(),
-            actor.and_then(|a| a.side.as_deref()).into(),
-            e.event.held_before.as_deref().into(),
-            e.event.held_after.as_deref().into(),
+            actor.and_then(|a| a.side).map(sitrep_read::Side::code).into(),
+            e.event.held_before.map(sitrep_read::Side::code).into(),
+            e.event.held_after.map(sitrep_read::Side::code).into(),
             place.map(|p| p.id.as_str()).into(),
             place.map(|p| p.name.as_str()).into(),
             place.map(|p| i64::from(p.precision)).into(),

@@ -36,6 +36,17 @@ pub enum Eval {
         #[arg(long)]
         errors: bool,
     },
+    /// The reader's events against the project's own gold for long-form reports
+    /// (docs/event-annotation-guide.md): precision, recall, per-field agreement.
+    EventsGold {
+        /// The gold (crates/eval/gold/isw-events.jsonl).
+        gold: PathBuf,
+        /// The reports it annotates (../shared/evaldata/war/isw_2022_02_07.jsonl).
+        reports: PathBuf,
+        /// Also print every false positive, miss and field disagreement, by class.
+        #[arg(long)]
+        errors: bool,
+    },
     /// Coded war events: is the coder's event place among the places found in the report's
     /// text (within 10, 50, 161 km)?
     Places {
@@ -75,6 +86,11 @@ pub fn run(gaz: &Gazetteer, eval: Eval) -> Result<ExitCode> {
             let report = sitrep_eval::events::evaluate(gaz, name, input)?;
             Ok(report.summary() + &if errors { report.error_report() } else { String::new() })
         }),
+        Eval::EventsGold { gold, reports, errors } => {
+            let outcome = sitrep_eval::events_gold::evaluate_files(gaz, &gold, &reports)?;
+            print!("{}{}", outcome.summary(), if errors { outcome.error_report() } else { String::new() });
+            Ok(ExitCode::SUCCESS)
+        }
         Eval::Places { corpora, errors } => each_corpus(&corpora, |name, input| {
             let report = sitrep_eval::places::evaluate(gaz, name, input)?;
             Ok(report.summary() + &if errors { report.error_report() } else { String::new() })
