@@ -17,6 +17,14 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 use sitrep_gazetteer::{Gazetteer, Query};
 use sitrep_geoparse::{recognize, resolve, scan::Scan, Geoparser, Lexicon};
+use sitrep_read::{
+    intake::{self, DateValue, Document, Intake, Meta, Source},
+    Reader,
+};
+use sitrep_store::{
+    ingest::{Ingest, Tally},
+    Store,
+};
 
 /// sitrep's benchmarks: each prints the figures the README quotes, with their targets.
 #[derive(clap::Parser)]
@@ -71,11 +79,23 @@ enum Bench {
     /// store, in reports/s. Made up and dense with claims (a claim and an event in almost
     /// every sentence) unless `--corpus` gives real news to build them from.
     Ingest {
-        /// Number of reports.
+        /// Number of reports timed.
         #[arg(long, default_value_t = 20_000)]
         reports: usize,
+        /// Size of each report, KB: 5 for news length, 18 for long-form (an ISW assessment).
+        #[arg(long, default_value_t = 5)]
+        kb: usize,
+        /// Also time the same reports into a store already holding this many others (dated
+        /// over two years), and print the rate against the empty store's: ingest speed should
+        /// not depend on the store's size.
+        #[arg(long, default_value_t = 0)]
+        stored: usize,
+        /// Days the reports' publication dates spread over (1: every report of one day, as
+        /// before this option; 730: two years, as a feed gathers).
+        #[arg(long, default_value_t = 730)]
+        days: u64,
         /// News articles as JSON lines with a "text" field (the dev corpora:
-        /// ../shared/evaldata/geo/*.jsonl), joined into reports of at least 5 KB; the corpus
+        /// ../shared/evaldata/geo/*.jsonl), joined into reports of at least `--kb`; the corpus
         /// is repeated, each copy made distinct, until there are enough.
         #[arg(long)]
         corpus: Vec<PathBuf>,
@@ -109,6 +129,9 @@ enum Bench {
         /// News articles as JSON lines to build reports from (as `bench ingest --corpus`).
         #[arg(long)]
         corpus: Vec<PathBuf>,
+        /// Days the reports' publication dates spread over (as `bench ingest --days`).
+        #[arg(long, default_value_t = 730)]
+        days: u64,
     },
     /// `sitrep geoparse` on hostile input made up on the spot: a 200 MB document and a million
     /// JSON lines, some malformed. Prints time, throughput and the child's peak memory, and
@@ -163,9 +186,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Bench::Gazetteer { lookups, runs } => gazetteer(gaz, gazetteer_path, &sitrep_exe(sitrep)?, lookups, runs),
         Bench::Geoparse { corpora, seconds } => geoparse(gaz, &corpora, seconds),
         Bench::Read { corpora, seconds } => read(gaz, &corpora, seconds),
-        Bench::Ingest { reports, corpus } => ingest(gaz, reports, &corpus),
+        Bench::Ingest { reports, kb, stored, days, corpus } => ingest(gaz, reports, kb.max(1), stored, days, &corpus),
         Bench::Serve { seconds, connections } => serve(gaz_for_server(gazetteer_path)?, seconds, connections),
-        Bench::Workers { reports, workers, nats, postgres, corpus } => scale_out(&sitrep_exe(sitrep)?, reports, &workers, &nats, &postgres, &corpus),
+        Bench::Workers { reports, workers, nats, postgres, corpus, days } => {
+            scale_out(&sitrep_exe(sitrep)?, reports, days, &workers, &nats, &postgres, &corpus)
+        }
         Bench::Stress { document_mb, lines } => stress(&sitrep_exe(sitrep)?, gazetteer_path, document_mb, lines),
     }
 }
@@ -190,19 +215,15 @@ fn parse_for(parser: &Geoparser<'_>, docs: &[String], seconds: f64, parallel: bo
 
 /// The texts of JSON-lines corpora, held in memory, with a line saying what they are.
 fn load_corpus(corpora: &[PathBuf]) -> Result<Vec<String>> {
-    use std::io::BufRead as _;
+    let sources: Vec<Source> = corpora.iter().cloned().map(Source::Lines).collect();
     let (mut docs, mut skipped) = (Vec::new(), 0);
-    for path in corpora {
-        let file = std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
-        for line in std::io::BufReader::new(file).lines() {
-            let line = line.with_context(|| format!("reading {}", path.display()))?;
-            match serde_json::from_str::<serde_json::Value>(&line).ok().and_then(|v| Some(v.get("text")?.as_str()?.to_owned())) {
-                Some(text) => docs.push(text),
-                None if line.trim().is_empty() => {}
-                None => skipped += 1,
-            }
+    intake::for_each(&sources, |doc| -> Result<()> {
+        match doc {
+            Ok(doc) => docs.push(doc.text),
+            Err(_) => skipped += 1,
         }
-    }
+        Ok(())
+    })?;
     let total: usize = docs.iter().map(String::len).sum();
     if docs.is_empty() {
         bail!("the corpora hold no documents");
@@ -249,9 +270,46 @@ fn read(gaz: &Gazetteer, corpora: &[PathBuf], seconds: f64) -> Result<ExitCode> 
     Ok(ExitCode::SUCCESS)
 }
 
-/// A made-up report of about 5 KB: sentences of the kinds war reporting has, about towns,
+/// Where benchmark reports come from: made up, or joined from real news articles; dated over
+/// a number of days.
+struct Maker {
+    /// The articles of a corpus, or none for made-up reports dense with claims and events.
+    news: Vec<String>,
+    /// Days the reports' publication dates spread over, from 2022-01-01.
+    days: u64,
+}
+
+impl Maker {
+    /// Made up, or from the articles of `corpus` when one is given.
+    fn new(corpus: &[PathBuf], days: u64) -> Result<Maker> {
+        let news = if corpus.is_empty() { Vec::new() } else { load_corpus(corpus)? };
+        if !corpus.is_empty() && news.iter().all(|d| d.trim().is_empty()) {
+            bail!("the corpus holds no text");
+        }
+        Ok(Maker { news, days: days.max(1) })
+    }
+
+    /// "made-up" or "news".
+    fn kind(&self) -> &'static str {
+        if self.news.is_empty() {
+            "made-up"
+        } else {
+            "news"
+        }
+    }
+
+    /// Report `n` (distinct for every `n`) of at least `bytes`, as a document dated one of
+    /// the maker's days in turn, so that a large store holds events over many dates.
+    fn document(&self, n: usize, bytes: usize) -> Document {
+        let text = if self.news.is_empty() { made_up_report(n, bytes) } else { news_report(&self.news, n, bytes) };
+        let day = NaiveDate::from_ymd_opt(2022, 1, 1).expect("a date") + chrono::Days::new(n as u64 % self.days);
+        Document { id: format!("r{n}"), text, meta: Meta { published: Some(DateValue::Text(day.to_string())), ..Meta::default() }, warnings: Vec::new() }
+    }
+}
+
+/// A made-up report of at least `bytes`: sentences of the kinds war reporting has, about towns,
 /// sources and numbers that vary with `n`.
-fn made_up_report(n: usize) -> String {
+fn made_up_report(n: usize, bytes: usize) -> String {
     const TOWNS: [&str; 12] =
         ["Kupiansk", "Izyum", "Bakhmut", "Kherson", "Lyman", "Svatove", "Kreminna", "Avdiivka", "Vuhledar", "Orikhiv", "Balakliya", "Sloviansk"];
     const SOURCES: [&str; 5] = [
@@ -261,9 +319,9 @@ fn made_up_report(n: usize) -> String {
         "according to the Institute for Conflict Mapping",
         "officials said",
     ];
-    let mut text = String::with_capacity(5200);
+    let mut text = String::with_capacity(bytes + 200);
     let mut k = n;
-    while text.len() < 5000 {
+    while text.len() < bytes {
         let (town, other) = (TOWNS[k % TOWNS.len()], TOWNS[(k / 3 + 5) % TOWNS.len()]);
         let source = SOURCES[k % SOURCES.len()];
         let sentence = match k % 6 {
@@ -280,95 +338,90 @@ fn made_up_report(n: usize) -> String {
     text
 }
 
-/// `count` reports of at least 5 KB of real news each, built from the articles in `corpora`.
-fn news_reports(corpora: &[PathBuf], count: usize) -> Result<Vec<String>> {
-    let docs = load_corpus(corpora)?;
-    if docs.iter().all(|d| d.trim().is_empty()) {
-        bail!("the corpus holds no text");
+/// Report `n` of at least `bytes` of real news: articles of `docs` from a place that depends on
+/// `n`, joined; repeats of the corpus stand for other outlets' copies (distinct reports telling
+/// the same events).
+fn news_report(docs: &[String], n: usize, bytes: usize) -> String {
+    let mut text = String::with_capacity(bytes + 1000);
+    let mut next = docs.iter().cycle().skip(n.wrapping_mul(7919) % docs.len());
+    while text.len() < bytes {
+        text.push_str(next.next().expect("a cycle of a non-empty list never ends"));
+        text.push_str("\n\n");
     }
-    let mut reports = Vec::with_capacity(count);
-    let mut next = docs.iter().cycle();
-    for copy in 0.. {
-        let mut text = String::with_capacity(6000);
-        while text.len() < 5000 {
-            text.push_str(next.next().expect("a cycle of a non-empty list never ends"));
-            text.push_str("\n\n");
-        }
-        // Repeats of the corpus are other outlets' copies: distinct reports telling the same events.
-        text.push_str(&format!("(copy {copy})"));
-        reports.push(text);
-        if reports.len() == count {
-            break;
-        }
-    }
-    Ok(reports)
+    text.push_str(&format!("(copy {n})"));
+    text
 }
 
-fn ingest(gaz: &Gazetteer, reports: usize, corpus: &[PathBuf]) -> Result<ExitCode> {
+/// Stores `docs` through the ingest pipeline `sitrep ingest` uses; returns the store, the
+/// tally and the seconds taken.
+fn ingest_timed(store: Store, reader: &Reader<'_>, docs: impl Iterator<Item = Document>) -> Result<(Store, Tally, f64)> {
+    let started = Instant::now();
+    let mut pipeline = Ingest::start(store, reader, Intake::default(), |_| ());
+    for doc in docs {
+        pipeline.push(Ok(doc))?;
+    }
+    let (store, tally) = pipeline.finish()?;
+    if let Some(f) = tally.failures.first() {
+        bail!("a report failed: {f}");
+    }
+    Ok((store, tally, started.elapsed().as_secs_f64()))
+}
+
+fn ingest(gaz: &Gazetteer, reports: usize, kb: usize, stored: usize, days: u64, corpus: &[PathBuf]) -> Result<ExitCode> {
     let dir = std::env::temp_dir().join(format!("sitrep-bench-ingest-{}", std::process::id()));
     std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
     let result = (|| -> Result<()> {
-        let mut store = sitrep_store::Store::open_sqlite(&dir.join("bench.db"))?;
-        let reader = sitrep_read::Reader::new(gaz);
-        let texts: Vec<String> = if corpus.is_empty() { (0..reports).map(made_up_report).collect() } else { news_reports(corpus, reports)? };
-        let bytes: usize = texts.iter().map(String::len).sum();
-        let started = Instant::now();
-        // The same pipeline as `sitrep ingest`: batches read on the pool while the last is written.
-        let (tx, rx) = std::sync::mpsc::sync_channel(2);
-        let tally = std::thread::scope(|scope| {
-            let writer = scope.spawn(|| sitrep_store::ingest::write_batches(&mut store, rx, |_, _| ()));
-            for (k, chunk) in texts.chunks(256).enumerate() {
-                let batch: Result<Vec<sitrep_store::Prepared>, _> = chunk
-                    .par_iter()
-                    .enumerate()
-                    .map(|(i, t)| {
-                        let report = sitrep_read::Report {
-                            id: format!("r{}", k * 256 + i),
-                            published: NaiveDate::from_ymd_opt(2023, 1, 28),
-                            text: t.clone(),
-                            ..Default::default()
-                        };
-                        sitrep_store::Prepared::new(t.clone(), reader.read(&report))
-                    })
-                    .collect();
-                let Ok(batch) = batch else { break };
-                if tx.send(batch).is_err() {
-                    break;
-                }
-            }
-            drop(tx);
-            writer.join()
-        })
-        .map_err(|_| anyhow::anyhow!("the store writer panicked"))?;
-        let (events, merged) = (tally.events_new, tally.events_merged);
+        let reader = Reader::new(gaz);
+        let maker = Maker::new(corpus, days)?;
+        // The timed reports, made before the clock starts; numbered after the stored ones.
+        let timed: Vec<Document> = (stored..stored + reports).map(|n| maker.document(n, kb * 1000)).collect();
+        let bytes: usize = timed.iter().map(|d| d.text.len()).sum();
+        let (store, tally, seconds) = ingest_timed(Store::open_sqlite(&dir.join("empty.db"))?, &reader, timed.iter().cloned())?;
         if tally.reports != reports {
             bail!("only {} of {reports} reports were stored", tally.reports);
         }
-        if let Some(f) = tally.failures.first() {
-            bail!("a report failed: {f}");
-        }
-        let seconds = started.elapsed().as_secs_f64();
-        let counts = store.counts()?;
+        let empty_rate = reports as f64 / seconds;
+        let target = if kb >= 15 { "   [target >= 400 reports/s]" } else { "   [target >= 2,000 reports/s]" };
         println!(
-            "{reports} {} reports of {:.1} KB on average: {:.1} s, {:.0} reports/s ({} cores reading, one writer)   [target >= 2,000 reports/s]",
-            if corpus.is_empty() { "made-up" } else { "news" },
+            "{reports} {} reports of {:.1} KB on average into an empty store: {seconds:.1} s, {empty_rate:.0} reports/s ({} cores reading, one writer){target}",
+            maker.kind(),
             bytes as f64 / reports as f64 / 1e3,
-            seconds,
-            reports as f64 / seconds,
             rayon::current_num_threads()
         );
+        let mut store = store;
+        let counts = store.counts()?;
         println!(
-            "store: {} reports, {} events ({events} new, {merged} merged), {} tellings, {} claims",
-            counts.reports, counts.events, counts.sources, counts.claims
+            "  store: {} reports, {} events ({} new, {} merged), {} tellings, {} claims",
+            counts.reports, counts.events, tally.events_new, tally.events_merged, counts.sources, counts.claims
         );
+        drop(store);
+        if stored > 0 {
+            let started = Instant::now();
+            let (store, _, _) = ingest_timed(Store::open_sqlite(&dir.join("full.db"))?, &reader, (0..stored).map(|n| maker.document(n, kb * 1000)))?;
+            let mut store = store;
+            let before = store.counts()?;
+            println!(
+                "  filled a second store with {stored} reports in {:.1} s: {} events, {} tellings",
+                started.elapsed().as_secs_f64(),
+                before.events,
+                before.sources
+            );
+            let (_, _, seconds) = ingest_timed(store, &reader, timed.into_iter())?;
+            let full_rate = reports as f64 / seconds;
+            println!(
+                "the same {reports} reports with {stored} already stored: {seconds:.1} s, {full_rate:.0} reports/s: {:.2}x the empty-store rate   [target >= 0.80x]",
+                full_rate / empty_rate
+            );
+        }
         Ok(())
     })();
     let _ = std::fs::remove_dir_all(&dir);
     result.map(|()| ExitCode::SUCCESS)
 }
 
-fn scale_out(sitrep: &Path, reports: usize, worker_counts: &[usize], nats: &str, postgres: &str, corpus: &[PathBuf]) -> Result<ExitCode> {
-    let texts: Vec<String> = if corpus.is_empty() { (0..reports).map(made_up_report).collect() } else { news_reports(corpus, reports)? };
+fn scale_out(sitrep: &Path, reports: usize, days: u64, worker_counts: &[usize], nats: &str, postgres: &str, corpus: &[PathBuf]) -> Result<ExitCode> {
+    let maker = Maker::new(corpus, days)?;
+    let messages: Vec<sitrep_read::Report> = (0..reports).map(|n| Ok(Intake::default().document(maker.document(n, 5000))?.report)).collect::<Result<_>>()?;
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build()?;
     let mut admin = ::postgres::Client::connect(&format!("{postgres}/postgres"), ::postgres::NoTls).with_context(|| format!("connecting to {postgres}"))?;
     for &n in worker_counts {
@@ -381,14 +434,8 @@ fn scale_out(sitrep: &Path, reports: usize, worker_counts: &[usize], nats: &str,
             let started = Instant::now();
             runtime.block_on(async {
                 let mut publisher = sitrep_queue::Publisher::new(sitrep_queue::connect(nats).await?, &stream).await?;
-                for (i, text) in texts.iter().enumerate() {
-                    let m = sitrep_queue::ReportMessage {
-                        id: format!("r{i}"),
-                        text: text.clone(),
-                        published: NaiveDate::from_ymd_opt(2023, 1, 28),
-                        ..Default::default()
-                    };
-                    publisher.send(&m).await?;
+                for m in &messages {
+                    publisher.send(m).await?;
                 }
                 publisher.finish().await
             })?;
@@ -416,7 +463,7 @@ fn scale_out(sitrep: &Path, reports: usize, worker_counts: &[usize], nats: &str,
             }
             println!(
                 "{n} worker(s): {reports} reports ({:.1} KB on average) in {seconds:.1} s: {:.0} reports/s end to end (published in {published:.1} s); store: {} events, {} claims",
-                texts.iter().map(String::len).sum::<usize>() as f64 / reports as f64 / 1e3,
+                messages.iter().map(|m| m.text.len()).sum::<usize>() as f64 / reports as f64 / 1e3,
                 reports as f64 / seconds,
                 counts.events,
                 counts.claims
@@ -470,19 +517,9 @@ fn serve(gaz: &'static Gazetteer, seconds: f64, connections: usize) -> Result<Ex
     std::fs::create_dir_all(&dir)?;
     let db = dir.join("bench.db");
     {
-        // A store with events to find: some hundreds of made-up reports.
-        let mut store = sitrep_store::Store::open_sqlite(&db)?;
-        let reader = sitrep_read::Reader::new(gaz);
-        for n in 0..300 {
-            let text = made_up_report(n);
-            let reading = reader.read(&sitrep_read::Report {
-                id: format!("r{n}"),
-                published: NaiveDate::from_ymd_opt(2023, 1, 28),
-                text: text.clone(),
-                ..Default::default()
-            });
-            store.ingest(&text, &reading)?;
-        }
+        // A store with events to find: some hundreds of made-up reports, all of one day.
+        let maker = Maker::new(&[], 1)?;
+        ingest_timed(Store::open_sqlite(&db)?, &Reader::new(gaz), (0..300).map(|n| maker.document(n, 5000)))?;
     }
     let state = std::sync::Arc::new(sitrep_serve::AppState::new(gaz, db.to_str(), None)?);
     let listener = std::net::TcpListener::bind("127.0.0.1:0")?;

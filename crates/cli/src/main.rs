@@ -2,7 +2,6 @@
 
 mod allocator;
 mod commands;
-mod input;
 mod render;
 
 use std::{path::PathBuf, process::ExitCode};

@@ -54,6 +54,7 @@ fn ingest_is_idempotent_and_queries_find_events() {
     let first = sitrep(&["ingest", "--db", db_s, reports_s]);
     assert!(first.status.success(), "{}", text(&first.stderr));
     assert!(text(&first.stdout).contains("ingested 200 reports"), "{}", text(&first.stdout));
+    assert!(text(&first.stdout).contains("dates: 200 from field \"published\""), "{}", text(&first.stdout));
     let before = totals(&db);
     let again = sitrep(&["ingest", "--db", db_s, reports_s]);
     assert!(text(&again.stdout).contains("ingested 0 reports") && text(&again.stdout).contains("200 already stored"), "{}", text(&again.stdout));
@@ -69,6 +70,32 @@ fn ingest_is_idempotent_and_queries_find_events() {
     assert_eq!(fc["type"], "FeatureCollection");
     let out = sitrep(&["query", "--db", dir.join("missing.db").to_str().unwrap()]);
     assert!(!out.status.success() && text(&out.stderr).contains("no store"), "{}", text(&out.stderr));
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn ingest_says_which_field_dated_how_many_reports_and_names_what_it_refused() {
+    let dir = temp_dir("fields");
+    let lines = [
+        r#"{"id": "p", "published": "2023-02-01", "text": "Russian artillery shelled Kupiansk overnight."}"#,
+        r#"{"id": "d1", "date": "2023-02-02T06:00:00Z", "text": "Russian artillery shelled Izyum overnight."}"#,
+        r#"{"id": "d2", "date": "2023-02-03", "published": "sometime", "text": "Russian artillery shelled Lyman overnight."}"#,
+        r#"{"id": "n", "text": "Russian artillery shelled Svatove on 4 February 2023."}"#,
+        r#"{"id": "blank", "text": "  \n "}"#,
+        r#"{"id": "t", "datetime": "2023-02-05", "text": "A NUL \u0000 in Kherson."}"#,
+    ];
+    let file = dir.join("mixed.jsonl");
+    std::fs::write(&file, lines.join("\n")).unwrap();
+    let db = dir.join("s.db");
+    let out = sitrep(&["ingest", "--db", db.to_str().unwrap(), file.to_str().unwrap()]);
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert!(!out.status.success(), "a refused document makes the exit code 1");
+    assert!(stdout.contains("ingested 5 reports") && stdout.contains("1 failed"), "{stdout}");
+    for part in ["2 from field \"date\"", "1 from field \"published\"", "1 from field \"datetime\"", "1 with no date given (1 dated from their text)"] {
+        assert!(stdout.contains(part), "{part} missing: {stdout}");
+    }
+    assert!(stderr.contains("failed: blank: the report has no text"), "{stderr}");
+    assert!(stderr.contains("d2: the date in \"published\", \"sometime\""), "{stderr}");
     std::fs::remove_dir_all(dir).unwrap();
 }
 

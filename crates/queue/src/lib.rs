@@ -26,36 +26,8 @@ use async_nats::{
 };
 use futures::StreamExt;
 use rayon::prelude::*;
-use serde::{Deserialize, Serialize};
-use sitrep_read::{Reader, Report};
-use sitrep_store::{Prepared, Store, StoreError};
-
-/// A report as it travels on the stream: the fields of a JSON-lines input document.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct ReportMessage {
-    /// The report's id.
-    pub id: String,
-    /// Its text.
-    pub text: String,
-    /// Headline.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-    /// Outlet.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source: Option<String>,
-    /// Address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-    /// Publication day, YYYY-MM-DD.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub published: Option<chrono::NaiveDate>,
-}
-
-impl ReportMessage {
-    fn into_report(self) -> Report {
-        Report { id: self.id, title: self.title, source: self.source, url: self.url, published: self.published, text: self.text, ..Report::default() }
-    }
-}
+use sitrep_read::{intake::Intake, Reader, Report};
+use sitrep_store::{ingest, Prepared, Store, StoreError};
 
 /// What went wrong with the queue.
 #[derive(Debug, thiserror::Error)]
@@ -102,8 +74,9 @@ pub async fn connect(url: &str) -> Result<jetstream::Context, QueueError> {
     Ok(jetstream::new(client))
 }
 
-/// Puts reports on a stream, each with a message id made from its content so that publishing
-/// the same report twice stores it once. Up to 256 acknowledgements are awaited at a time.
+/// Puts reports on a stream, each as its JSON form (a [`Report`] is the message) with its
+/// content key as the message id, so that publishing the same report twice queues it once. Up
+/// to 256 acknowledgements are awaited at a time.
 pub struct Publisher {
     js: jetstream::Context,
     subject: String,
@@ -119,10 +92,10 @@ impl Publisher {
     }
 
     /// Publishes one report.
-    pub async fn send(&mut self, report: &ReportMessage) -> Result<(), QueueError> {
+    pub async fn send(&mut self, report: &Report) -> Result<(), QueueError> {
         let payload = serde_json::to_vec(report).map_err(nats)?;
         let mut headers = HeaderMap::new();
-        headers.insert("Nats-Msg-Id", message_id(&payload).as_str());
+        headers.insert("Nats-Msg-Id", report.content_key().as_str());
         self.pending.push_back(self.js.publish_with_headers(self.subject.clone(), headers, payload.into()).await.map_err(nats)?);
         if self.pending.len() >= 256 {
             self.pending.pop_front().expect("not empty").await.map_err(nats)?;
@@ -139,12 +112,6 @@ impl Publisher {
         }
         Ok(self.accepted)
     }
-}
-
-/// A message id from the payload's bytes (64-bit FNV-1a and the length).
-fn message_id(payload: &[u8]) -> String {
-    let h = payload.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3));
-    format!("{h:016x}-{}", payload.len())
 }
 
 /// How a worker runs.
@@ -178,12 +145,11 @@ impl Default for WorkerConfig {
 }
 
 /// What a worker has done so far.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct WorkerTally {
-    /// Reports newly stored.
-    pub stored: usize,
-    /// Reports already in the store (redeliveries, duplicates).
-    pub already_stored: usize,
+    /// What came of the reports written: stored, already stored, events, claims, dates (the
+    /// ingest pipeline's tally; failed tries are counted below, not there).
+    pub ingest: ingest::Tally,
     /// Failed tries that will be retried.
     pub retried: usize,
     /// Reports parked on the dead-letter subject.
@@ -206,7 +172,7 @@ pub struct Worker<'g> {
 /// One message of a batch, with what came of it.
 struct Item {
     message: jetstream::Message,
-    outcome: Result<Prepared, String>,
+    outcome: Result<(Prepared, sitrep_read::intake::DatedBy), String>,
 }
 
 impl<'g> Worker<'g> {
@@ -257,7 +223,7 @@ impl<'g> Worker<'g> {
             }
             self.process(batch, stop)?;
         }
-        Ok(self.tally)
+        Ok(self.tally.clone())
     }
 
     /// Up to `batch` messages: waits up to a second for the first, then takes what is ready.
@@ -297,33 +263,30 @@ impl<'g> Worker<'g> {
         let items: Vec<Item> = batch
             .into_par_iter()
             .map(|message| {
-                let outcome = serde_json::from_slice::<ReportMessage>(&message.payload).map_err(|e| format!("not a report message: {e}")).and_then(|m| {
-                    if m.text.trim().is_empty() {
-                        return Err("the report has no text".to_owned());
-                    }
-                    let report = m.into_report();
-                    let reading = reader.read(&report);
-                    Prepared::new(report.text, reading).map_err(|e| e.to_string())
-                });
+                // The same intake and reader as every other way in: a message from another
+                // producer is checked (no text, NUL, an HTML page) like a file would be.
+                let outcome = serde_json::from_slice::<Report>(&message.payload)
+                    .map_err(|e| format!("not a report message: {e}"))
+                    .and_then(|report| Intake::default().report(report).map_err(|e| e.to_string()))
+                    .and_then(|intaken| ingest::prepare(reader, intaken).prepared);
                 Item { message, outcome }
             })
             .collect();
         let written = self.write_holding(&items, stop)?;
         let Some(mut written) = written else { return Ok(()) };
         for item in items {
-            let result = match item.outcome {
-                Ok(_) => written.next().expect("one outcome per readable report").map_err(|e| e.to_string()),
-                Err(e) => Err(e),
+            let result = match &item.outcome {
+                Ok((prepared, dated_by)) => match written.next().expect("one outcome per readable report") {
+                    Ok(done) => {
+                        self.tally.ingest.count(&prepared.reading.id, &Ok(done), *dated_by, prepared.reading.published_from);
+                        Ok(())
+                    }
+                    Err(e) => Err(format!("{}: {e}", prepared.reading.id)),
+                },
+                Err(e) => Err(e.clone()),
             };
             match result {
-                Ok(done) => {
-                    if done.new_report {
-                        self.tally.stored += 1;
-                    } else {
-                        self.tally.already_stored += 1;
-                    }
-                    self.runtime.block_on(item.message.ack()).map_err(nats)?;
-                }
+                Ok(()) => self.runtime.block_on(item.message.ack()).map_err(nats)?,
                 Err(error) => self.failed(&item.message, &error)?,
             }
         }
@@ -338,7 +301,7 @@ impl<'g> Worker<'g> {
         items: &[Item],
         stop: &AtomicBool,
     ) -> Result<Option<std::vec::IntoIter<Result<sitrep_store::Ingested, StoreError>>>, QueueError> {
-        let readable: Vec<&Prepared> = items.iter().filter_map(|i| i.outcome.as_ref().ok()).collect();
+        let readable: Vec<&Prepared> = items.iter().filter_map(|i| i.outcome.as_ref().ok().map(|(p, _)| p)).collect();
         let mut pause = Duration::from_millis(250);
         loop {
             match self.store.ingest_batch(&readable) {

@@ -54,7 +54,7 @@ pub fn extract(html: &str) -> Extracted {
     let published = meta(&["article:published_time", "datePublished", "date", "pubdate", "publishdate", "dc.date", "DC.date.issued"])
         .or_else(|| from_ld("datePublished"))
         .or_else(|| doc.select(&selector("time[datetime]")).find_map(|t| t.value().attr("datetime").map(str::to_owned)))
-        .and_then(|d| date_of(&d));
+        .and_then(|d| crate::intake::parse_day(&d));
 
     let root = ["article", "main", "body"]
         .iter()
@@ -97,11 +97,6 @@ fn ld_field(v: &serde_json::Value, key: &str) -> Option<String> {
 }
 
 /// The day of a date or date-time as pages write them ("2022-09-10", "2022-09-10T14:03:00Z").
-fn date_of(s: &str) -> Option<NaiveDate> {
-    let day = s.trim().get(..10)?;
-    NaiveDate::parse_from_str(day, "%Y-%m-%d").ok()
-}
-
 /// True when an element lies inside page furniture (below `root`).
 fn in_furniture(e: ElementRef<'_>, root: ElementRef<'_>) -> bool {
     e.ancestors().take_while(|a| a.id() != root.id()).filter_map(ElementRef::wrap).any(|a| FURNITURE.contains(&a.value().name()) || is_furniture_class(a))

@@ -39,6 +39,7 @@ pub mod events;
 pub mod figures;
 pub mod geocheck;
 pub mod html;
+pub mod intake;
 pub mod numbers;
 pub mod offsets;
 pub mod places;
@@ -56,38 +57,13 @@ pub use crate::{
     disagreements::Disagreement,
     event_readings::{DateSource, EventDate, EventPlace, EventReading, Evidence},
     figures::{NumberReading, Quantity},
+    intake::Report,
     places::{DemonymReading, PlaceMention, PlaceReading},
     side::Side,
 };
 
 /// The version of the reading's JSON schema; bumped when a field changes meaning or goes.
 pub const SCHEMA: &str = "sitrep.reading/0.1";
-
-/// A report to read.
-#[derive(Debug, Clone, Default)]
-pub struct Report {
-    /// An id (file name, JSON id).
-    pub id: String,
-    /// The headline, if known apart from the text.
-    pub title: Option<String>,
-    /// The author or authors, if known.
-    pub byline: Option<String>,
-    /// The publication date, if known.
-    pub published: Option<NaiveDate>,
-    /// The outlet that published it.
-    pub source: Option<String>,
-    /// Where it was published.
-    pub url: Option<String>,
-    /// The text.
-    pub text: String,
-}
-
-impl Report {
-    /// A report that is only text.
-    pub fn text(id: &str, text: &str) -> Report {
-        Report { id: id.to_owned(), text: text.to_owned(), ..Report::default() }
-    }
-}
 
 /// The situation picture of one report.
 #[derive(Debug, Clone, Serialize)]

@@ -23,8 +23,11 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use sitrep_gazetteer::{Gazetteer, LatLon, Query as PlaceQuery};
-use sitrep_read::{Reader, Report};
-use sitrep_store::{EventQuery, Store};
+use sitrep_read::{
+    intake::{Document, Intake, Intaken, Meta},
+    Reader,
+};
+use sitrep_store::{ingest, EventQuery, Store};
 
 /// Largest request body accepted (a long report fits many times over).
 pub const MAX_BODY_BYTES: usize = 4 << 20;
@@ -314,34 +317,22 @@ async fn map_svg(State(s): State<Arc<AppState>>, Query(p): Query<EventParams>) -
     .await
 }
 
-#[derive(Deserialize)]
-struct ReadParams {
-    id: Option<String>,
-    published: Option<NaiveDate>,
-    title: Option<String>,
-    source: Option<String>,
-    url: Option<String>,
-}
-
-fn report_of(p: ReadParams, body: String) -> Result<Report, ApiError> {
-    if body.trim().is_empty() {
-        return Err(bad_request("the body is empty: post the report's text"));
+/// A posted report through intake (an HTML body gives its article): its text and the query's
+/// metadata (`id`, `title`, `byline`, `source`, `url`, and a date in `published`, `date`,
+/// `publish_date` or `datetime`). A report without text, or with a date that cannot be read,
+/// is a 400.
+fn intake_of(meta: Meta, body: String) -> Result<Intaken, ApiError> {
+    let intaken = Intake::default().document(Document::from_http(body, meta)).map_err(|e| bad_request(e.to_string()))?;
+    match intaken.warnings.first() {
+        Some(w) => Err(bad_request(w.clone())),
+        None => Ok(intaken),
     }
-    Ok(Report {
-        id: p.id.unwrap_or_else(|| "posted".into()),
-        published: p.published,
-        title: p.title,
-        source: p.source,
-        url: p.url,
-        text: body,
-        ..Report::default()
-    })
 }
 
-async fn read(State(s): State<Arc<AppState>>, Query(p): Query<ReadParams>, body: String) -> ApiResult {
+async fn read(State(s): State<Arc<AppState>>, Query(meta): Query<Meta>, body: String) -> ApiResult {
     blocking(move || {
-        let report = report_of(p, body)?;
-        Ok(Json(serde_json::to_value(s.reader.read(&report)).map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?))
+        let intaken = intake_of(meta, body)?;
+        Ok(Json(serde_json::to_value(s.reader.read(&intaken.report)).map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?))
     })
     .await
 }
@@ -359,7 +350,7 @@ async fn geoparse(State(s): State<Arc<AppState>>, body: String) -> ApiResult {
     .await
 }
 
-async fn ingest(State(s): State<Arc<AppState>>, headers: HeaderMap, Query(p): Query<ReadParams>, body: String) -> ApiResult {
+async fn ingest(State(s): State<Arc<AppState>>, headers: HeaderMap, Query(meta): Query<Meta>, body: String) -> ApiResult {
     let Some(token) = s.token.as_deref() else {
         return Err(ApiError(StatusCode::FORBIDDEN, "the server is read-only; start it with --token to accept reports".into()));
     };
@@ -371,10 +362,13 @@ async fn ingest(State(s): State<Arc<AppState>>, headers: HeaderMap, Query(p): Qu
         if s.store.is_none() {
             return Err(ApiError(StatusCode::NOT_FOUND, "the server has no store; start it with --db".into()));
         }
-        let report = report_of(p, body)?;
-        let reading = s.reader.read(&report);
-        let done = with_store(&s, |store| store.ingest(&report.text, &reading))?;
-        Ok(Json(json!({ "ingested": done, "events": reading.events.len(), "claims": reading.claims.len() })))
+        // The ingest pipeline's steps for one report: intake, reading, one write.
+        let intaken = intake_of(meta, body)?;
+        let item = ingest::prepare(&s.reader, intaken);
+        let (prepared, _) = item.prepared.map_err(bad_request)?;
+        let outcome = with_store(&s, |store| store.ingest_batch(&[&prepared]))?.pop().expect("one outcome per report");
+        let done = outcome.map_err(|e| ApiError(StatusCode::UNPROCESSABLE_ENTITY, format!("{}: {e}", prepared.reading.id)))?;
+        Ok(Json(json!({ "ingested": done, "events": prepared.reading.events.len(), "claims": prepared.reading.claims.len() })))
     })
     .await
 }

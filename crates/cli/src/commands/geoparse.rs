@@ -8,10 +8,9 @@ use serde::Serialize;
 use sitrep_gazetteer::Gazetteer;
 use sitrep_geoparse::{Geoparser, Parse, Precision, Role, Segment};
 
-use crate::{
-    input::{self, Document, Source},
-    render::{round, where_label, PlaceJson},
-};
+use sitrep_read::intake::Document;
+
+use crate::render::{round, where_label, PlaceJson};
 
 /// Arguments of `sitrep geoparse`.
 #[derive(clap::Args)]
@@ -228,8 +227,7 @@ const BATCH: usize = 512;
 
 /// Runs `sitrep geoparse`.
 pub fn run(gaz: &Gazetteer, args: &Args) -> Result<ExitCode> {
-    let files = if args.files.is_empty() { vec![PathBuf::from("-")] } else { args.files.clone() };
-    let sources: Vec<Source> = files.into_iter().map(|f| if args.jsonl { Source::Lines(f) } else { Source::Whole(f) }).collect();
+    let sources = super::file_sources(&args.files, args.jsonl);
     let parser = Geoparser::new(gaz);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -264,7 +262,10 @@ pub fn run(gaz: &Gazetteer, args: &Args) -> Result<ExitCode> {
         batch.clear();
         Ok(())
     };
-    let skipped = input::for_each(&sources, |doc| {
+    let skipped = super::for_each_document(&sources, |doc| {
+        for w in &doc.warnings {
+            eprintln!("warning: {w}");
+        }
         if doc.text.len() > sitrep_geoparse::MAX_SEGMENT_BYTES {
             flush(&mut batch, &mut out)?;
             stream_long(&parser, &doc, args.format, !written.get(), &mut out)?;

@@ -6,10 +6,12 @@ use anyhow::{bail, Context, Result};
 use chrono::NaiveDate;
 use sitrep_gazetteer::Gazetteer;
 use sitrep_map::{render_svg, MapStyle, Marker};
-use sitrep_read::Reader;
+use sitrep_read::{
+    intake::{self, Intake},
+    Reader,
+};
 
 use super::store::{open_existing, EventFilters};
-use crate::input::{self, Source};
 
 /// Arguments of `sitrep map`.
 #[derive(clap::Args)]
@@ -58,11 +60,21 @@ fn from_store(gaz: &Gazetteer, args: &Args) -> Result<Vec<Marker>> {
 
 fn from_reports(gaz: &Gazetteer, args: &Args) -> Result<Vec<Marker>> {
     let reader = Reader::new(gaz);
-    let sources: Vec<Source> =
-        args.reports.iter().map(|p| if p.extension().is_some_and(|e| e == "jsonl") { Source::Lines(p.clone()) } else { Source::Whole(p.clone()) }).collect();
+    let sources = intake::sources(&args.reports, false)?;
+    let intake = Intake { published: args.published, force_html: false };
     let mut markers = Vec::new();
-    input::for_each(&sources, |doc| {
-        let reading = reader.read(&super::read::report(&doc, args.published, false));
+    super::for_each_document(&sources, |doc| {
+        let intaken = match intake.document(doc) {
+            Ok(i) => i,
+            Err(e) => {
+                eprintln!("warning: {e}; skipped");
+                return Ok(());
+            }
+        };
+        for w in &intaken.warnings {
+            eprintln!("warning: {w}");
+        }
+        let reading = reader.read(&intaken.report);
         for e in reading.events {
             if let Some(p) = e.place {
                 let label = serde_json::to_value(e.event.event_type)?.as_str().unwrap_or_default().to_owned();

@@ -14,10 +14,35 @@ use std::{io::Read, path::Path};
 
 use anyhow::{bail, Context, Result};
 use sitrep_gazetteer::{Gazetteer, Hit, Query};
+use sitrep_read::intake::{self, Document, Source};
 
 /// A date argument as YYYY-MM-DD (for clap's `value_parser`).
 pub fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
     chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|e| format!("{s:?} is not a date as YYYY-MM-DD ({e})"))
+}
+
+/// Hands every document of `sources` to `each`, in order. A line that is not a document is
+/// reported on standard error with its file and number, and skipped; returns how many were.
+pub fn for_each_document(sources: &[Source], mut each: impl FnMut(Document) -> Result<()>) -> Result<usize> {
+    let mut skipped = 0;
+    intake::for_each(sources, |doc| -> Result<()> {
+        match doc {
+            Ok(doc) => each(doc),
+            Err(e) => {
+                eprintln!("warning: {e}; skipped");
+                skipped += 1;
+                Ok(())
+            }
+        }
+    })?;
+    Ok(skipped)
+}
+
+/// The sources named on a command line: standard input when none; every one as JSON lines
+/// with `jsonl`, else each file whole.
+pub fn file_sources(files: &[std::path::PathBuf], jsonl: bool) -> Vec<Source> {
+    let files = if files.is_empty() { vec![std::path::PathBuf::from("-")] } else { files.to_vec() };
+    files.into_iter().map(|f| if jsonl { Source::Lines(f) } else { Source::Whole(f) }).collect()
 }
 
 /// Opens the gazetteer given by `--gazetteer`/`SITREP_GAZETTEER`, else the built-in one.

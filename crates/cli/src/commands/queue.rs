@@ -11,10 +11,11 @@ use std::{
 use anyhow::{Context, Result};
 use chrono::NaiveDate;
 use sitrep_gazetteer::Gazetteer;
-use sitrep_queue::{Publisher, ReportMessage, Worker, WorkerConfig};
-use sitrep_read::Reader;
-
-use crate::input;
+use sitrep_queue::{Publisher, Worker, WorkerConfig};
+use sitrep_read::{
+    intake::{self, Intake},
+    Reader,
+};
 
 /// Arguments of `sitrep publish`.
 #[derive(clap::Args)]
@@ -28,7 +29,7 @@ pub struct PublishArgs {
     /// The JetStream stream (created if needed).
     #[arg(long, default_value = "sitrep")]
     stream: String,
-    /// Read every file as JSON lines.
+    /// Read every file as JSON lines (the fields `sitrep ingest --help` lists).
     #[arg(long)]
     jsonl: bool,
     /// Publication date (YYYY-MM-DD) for reports that carry none.
@@ -70,19 +71,30 @@ pub struct WorkerArgs {
 pub fn publish(args: &PublishArgs) -> Result<ExitCode> {
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build()?;
     let mut publisher = runtime.block_on(async { Publisher::new(sitrep_queue::connect(&args.nats).await?, &args.stream).await })?;
-    let sources = super::store::sources(&args.paths, args.jsonl)?;
+    let sources = intake::sources(&args.paths, args.jsonl)?;
+    let intake = Intake { published: args.published, force_html: false };
     let started = Instant::now();
-    let mut sent = 0usize;
-    let skipped = input::for_each(&sources, |doc| {
-        let r = super::read::report(&doc, args.published, false);
-        let message = ReportMessage { id: r.id, text: r.text, title: r.title, source: r.source, url: r.url, published: r.published };
-        runtime.block_on(publisher.send(&message))?;
-        sent += 1;
+    let (mut sent, mut refused) = (0usize, 0usize);
+    let skipped = super::for_each_document(&sources, |doc| {
+        match intake.document(doc) {
+            Ok(intaken) => {
+                for w in &intaken.warnings {
+                    eprintln!("warning: {w}");
+                }
+                runtime.block_on(publisher.send(&intaken.report))?;
+                sent += 1;
+            }
+            Err(e) => {
+                eprintln!("warning: {e}; skipped");
+                refused += 1;
+            }
+        }
         Ok(())
     })?;
+    let skipped = skipped + refused;
     let accepted = runtime.block_on(publisher.finish())?;
     eprintln!(
-        "published {accepted} of {sent} reports on {} in {:.1} s; {skipped} input lines skipped",
+        "published {accepted} of {sent} reports on {} in {:.1} s; {skipped} documents skipped",
         sitrep_queue::reports_subject(&args.stream),
         started.elapsed().as_secs_f64()
     );
@@ -117,14 +129,18 @@ pub fn worker(gaz: &Gazetteer, args: &WorkerArgs) -> Result<ExitCode> {
     let started = Instant::now();
     let tally = worker.run(&STOP)?;
     eprintln!(
-        "worker: {} reports stored, {} already stored, {} tries to repeat, {} parked on {}, {} store outages waited out, in {:.1} s",
-        tally.stored,
-        tally.already_stored,
+        "worker: {} reports stored ({} events new, {} merged, {} claims), {} already stored, {} tries to repeat, {} parked on {}, {} store outages waited out, in {:.1} s; {}",
+        tally.ingest.reports,
+        tally.ingest.events_new,
+        tally.ingest.events_merged,
+        tally.ingest.claims,
+        tally.ingest.duplicates,
         tally.retried,
         tally.parked,
         sitrep_queue::dead_letter_subject(&args.stream),
         tally.store_outages,
-        started.elapsed().as_secs_f64()
+        started.elapsed().as_secs_f64(),
+        tally.ingest.dates_line()
     );
     Ok(ExitCode::SUCCESS)
 }

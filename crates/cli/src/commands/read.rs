@@ -6,16 +6,19 @@ use anyhow::{Context, Result};
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use sitrep_gazetteer::Gazetteer;
-use sitrep_read::{Reader, Reading, Report};
-
-use crate::input::{self, Document, Source};
+use sitrep_read::{
+    intake::{Document, Intake},
+    Reader, Reading,
+};
 
 /// Arguments of `sitrep read`.
 #[derive(clap::Args)]
 pub struct Args {
     /// Report files (standard input when none; `-` also means standard input).
     files: Vec<PathBuf>,
-    /// Inputs are JSON lines: `{"id", "text", "title"?, "published"?, "source"?, "url"?}`.
+    /// Inputs are JSON lines: `{"id"?, "text", "title"?, "byline"?, "source"?, "url"?}` with
+    /// the publication date in `published`, `date`, `publish_date` or `datetime` (the first
+    /// given wins; YYYY-MM-DD, ISO 8601, RFC 2822 or Unix seconds).
     #[arg(long)]
     jsonl: bool,
     /// Publication date (YYYY-MM-DD) for reports that carry none.
@@ -176,8 +179,8 @@ const BATCH: usize = 256;
 
 /// Runs `sitrep read`.
 pub fn run(gaz: &Gazetteer, args: &Args) -> Result<ExitCode> {
-    let files = if args.files.is_empty() { vec![PathBuf::from("-")] } else { args.files.clone() };
-    let sources: Vec<Source> = files.into_iter().map(|f| if args.jsonl { Source::Lines(f) } else { Source::Whole(f) }).collect();
+    let sources = super::file_sources(&args.files, args.jsonl);
+    let intake = Intake { published: args.published, force_html: args.html };
     let reader = Reader::new(gaz);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -190,30 +193,50 @@ pub fn run(gaz: &Gazetteer, args: &Args) -> Result<ExitCode> {
     }
     // Whether a reading has been written yet (JSON arrays need commas between them).
     let written = std::cell::Cell::new(false);
+    // Documents intake refused (no text): reported and skipped like broken lines.
+    let refused = std::cell::Cell::new(0usize);
     let flush = |batch: &mut Vec<Document>, out: &mut dyn Write| -> Result<()> {
-        let rendered: Vec<Result<String>> = batch
-            .par_iter()
+        let rendered: Vec<(Vec<String>, Result<String>)> = batch
+            .par_drain(..)
             .map(|doc| {
-                let reading = reader.read(&report(doc, args.published, args.html));
-                Ok(match args.format {
-                    Format::Text => to_text(&reading),
-                    Format::Json => serde_json::to_string_pretty(&reading)?,
-                    Format::Jsonl => serde_json::to_string(&reading)? + "\n",
-                    Format::Geojson => serde_json::to_string(&geojson(&reading))? + "\n",
-                    Format::Csv => csv_rows(&reading).into_iter().map(csv_line).collect::<Result<String>>()?,
-                })
+                let intaken = match intake.document(doc) {
+                    Ok(i) => i,
+                    Err(e) => return (Vec::new(), Err(anyhow::Error::new(e))),
+                };
+                let reading = reader.read(&intaken.report);
+                let rendered = (|| -> Result<String> {
+                    Ok(match args.format {
+                        Format::Text => to_text(&reading),
+                        Format::Json => serde_json::to_string_pretty(&reading)?,
+                        Format::Jsonl => serde_json::to_string(&reading)? + "\n",
+                        Format::Geojson => serde_json::to_string(&geojson(&reading))? + "\n",
+                        Format::Csv => csv_rows(&reading).into_iter().map(csv_line).collect::<Result<String>>()?,
+                    })
+                })();
+                (intaken.warnings, rendered)
             })
             .collect();
-        for r in rendered {
+        for (warnings, r) in rendered {
+            for w in warnings {
+                eprintln!("warning: {w}");
+            }
+            let r = match r {
+                Ok(r) => r,
+                Err(e) if e.is::<sitrep_read::intake::IntakeError>() => {
+                    eprintln!("warning: {e}; skipped");
+                    refused.set(refused.get() + 1);
+                    continue;
+                }
+                Err(e) => return Err(e),
+            };
             if args.format == Format::Json && written.replace(true) {
                 out.write_all(b",\n")?;
             }
-            out.write_all(r?.as_bytes())?;
+            out.write_all(r.as_bytes())?;
         }
-        batch.clear();
         Ok(())
     };
-    let skipped = input::for_each(&sources, |doc| {
+    let skipped = super::for_each_document(&sources, |doc| {
         batch.push(doc);
         if batch.len() == BATCH {
             flush(&mut batch, &mut out)?;
@@ -225,8 +248,9 @@ pub fn run(gaz: &Gazetteer, args: &Args) -> Result<ExitCode> {
         out.write_all(b"\n]\n")?;
     }
     out.flush().context("writing the output")?;
+    let skipped = skipped + refused.get();
     if skipped > 0 {
-        eprintln!("{skipped} input lines skipped (see warnings above)");
+        eprintln!("{skipped} documents skipped (see warnings above)");
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -236,39 +260,6 @@ fn csv_line(fields: impl IntoIterator<Item = String>) -> Result<String> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(fields)?;
     Ok(String::from_utf8(w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?)?)
-}
-
-/// True when a text starts like an HTML page or fragment.
-fn looks_like_html(text: &str) -> bool {
-    let head: String = text.trim_start().chars().take(256).collect::<String>().to_lowercase();
-    head.starts_with("<!doctype html")
-        || head.starts_with("<html")
-        || (head.starts_with('<') && (head.contains("<body") || head.contains("<p") || head.contains("<article")))
-}
-
-/// The report behind a document: its metadata, with `--published` for a report without a date;
-/// an HTML page gives its article text and, where the input does not, its headline, byline and
-/// date.
-pub fn report(doc: &Document, published: Option<NaiveDate>, html: bool) -> Report {
-    let page = (html || looks_like_html(&doc.text)).then(|| sitrep_read::html::extract(&doc.text));
-    let own = doc.meta.published.as_deref().and_then(|p| {
-        let day = p.get(..10).unwrap_or(p);
-        let parsed = NaiveDate::parse_from_str(day, "%Y-%m-%d").ok();
-        if parsed.is_none() {
-            eprintln!("warning: {}: publication date {p:?} is not YYYY-MM-DD; ignored", doc.id);
-        }
-        parsed
-    });
-    let page_date = page.as_ref().and_then(|p| p.published);
-    Report {
-        id: doc.id.clone(),
-        title: doc.meta.title.clone().or_else(|| page.as_ref().and_then(|p| p.title.clone())),
-        byline: page.as_ref().and_then(|p| p.byline.clone()),
-        published: own.or(page_date).or(published),
-        source: doc.meta.source.clone(),
-        url: doc.meta.url.clone(),
-        text: page.map_or_else(|| doc.text.clone(), |p| p.text),
-    }
 }
 
 /// The summary for people.

@@ -4,12 +4,15 @@ use std::{path::PathBuf, process::ExitCode, time::Instant};
 
 use anyhow::{bail, Context, Result};
 use chrono::NaiveDate;
-use rayon::prelude::*;
 use sitrep_gazetteer::{Gazetteer, LatLon};
-use sitrep_read::Reader;
-use sitrep_store::{EventQuery, Prepared, Store};
-
-use crate::input::{self, Document, Source};
+use sitrep_read::{
+    intake::{self, Intake},
+    Reader,
+};
+use sitrep_store::{
+    ingest::{Ingest, Progress},
+    EventQuery, Store,
+};
 
 /// Arguments of `sitrep ingest`.
 #[derive(clap::Args)]
@@ -20,12 +23,18 @@ pub struct IngestArgs {
     /// The store: an SQLite file (created if needed) or a `postgres://` URL.
     #[arg(long, default_value = "sitrep.db")]
     db: String,
-    /// Read every file as JSON lines.
+    /// Read every file as JSON lines: `{"id"?, "text", "title"?, "byline"?, "source"?,
+    /// "url"?}` with the publication date in `published`, `date`, `publish_date` or `datetime`
+    /// (the first given wins; YYYY-MM-DD, ISO 8601, RFC 2822 or Unix seconds). The summary
+    /// says which field dated how many reports.
     #[arg(long)]
     jsonl: bool,
     /// Publication date (YYYY-MM-DD) for reports that carry none.
     #[arg(long, value_parser = super::parse_date)]
     published: Option<NaiveDate>,
+    /// Treat every input as HTML (otherwise a text that starts like an HTML page is read as one).
+    #[arg(long)]
+    html: bool,
 }
 
 /// Arguments of `sitrep query`.
@@ -150,74 +159,33 @@ fn parse_bbox(s: &str) -> Result<[f64; 4], String> {
     Ok([a, b, c, d])
 }
 
-/// Every source under `paths`: files as they are, directories walked in name order.
-pub fn sources(paths: &[PathBuf], jsonl: bool) -> Result<Vec<Source>> {
-    let mut out = Vec::new();
-    let mut stack: Vec<PathBuf> = paths.iter().rev().cloned().collect();
-    while let Some(p) = stack.pop() {
-        if p.is_dir() {
-            let mut entries: Vec<PathBuf> = std::fs::read_dir(&p).with_context(|| format!("reading {}", p.display()))?.flatten().map(|e| e.path()).collect();
-            entries.sort();
-            stack.extend(entries.into_iter().rev());
-        } else if jsonl || p.extension().is_some_and(|e| e == "jsonl") {
-            out.push(Source::Lines(p));
-        } else {
-            out.push(Source::Whole(p));
-        }
-    }
-    Ok(out)
-}
-
-/// Reports read on all cores at a time, then written in order.
-const BATCH: usize = 256;
-
 /// Runs `sitrep ingest`.
 pub fn ingest(gaz: &Gazetteer, args: &IngestArgs) -> Result<ExitCode> {
-    let mut store = open_store(&args.db)?;
+    let store = open_store(&args.db)?;
     let reader = Reader::new(gaz);
-    let sources = sources(&args.paths, args.jsonl)?;
+    let sources = intake::sources(&args.paths, args.jsonl)?;
     let progress = indicatif::ProgressBar::new_spinner();
     progress.set_style(
         indicatif::ProgressStyle::with_template("{spinner} {pos} reports, {per_sec} — {msg}").unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
     );
     let started = Instant::now();
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Prepared>>(2);
-    let (skipped, tally) = std::thread::scope(|scope| -> Result<(usize, sitrep_store::ingest::Tally)> {
-        let writer = scope.spawn(|| {
-            sitrep_store::ingest::write_batches(&mut store, rx, |t, done| {
-                progress.inc(done as u64);
-                progress.set_message(format!("{} events new, {} merged", t.events_new, t.events_merged));
-            })
-        });
-        let mut batch: Vec<Document> = Vec::with_capacity(BATCH);
-        let send = |batch: &mut Vec<Document>| -> Result<()> {
-            let read: Vec<Prepared> = batch
-                .par_drain(..)
-                .map(|doc| {
-                    let reading = reader.read(&super::read::report(&doc, args.published, false));
-                    Prepared::new(doc.text, reading)
-                })
-                .collect::<Result<_, _>>()?;
-            tx.send(read).map_err(|_| anyhow::anyhow!("the store writer stopped"))
-        };
-        let skipped = input::for_each(&sources, |doc| {
-            batch.push(doc);
-            if batch.len() == BATCH {
-                send(&mut batch)?;
-            }
-            Ok(())
-        });
-        let last = send(&mut batch);
-        drop(tx);
-        let tally = writer.join().map_err(|_| anyhow::anyhow!("the store writer panicked"))?;
-        let skipped = skipped?;
-        last?;
-        Ok((skipped, tally))
-    })?;
+    let shown = progress.clone();
+    let mut pipeline = Ingest::start(store, &reader, Intake { published: args.published, force_html: args.html }, move |p| match p {
+        Progress::Warning(w) => shown.suspend(|| eprintln!("warning: {w}")),
+        Progress::Failed(f) => shown.suspend(|| eprintln!("failed: {f}")),
+        Progress::Batch(t) => {
+            shown.set_position((t.reports + t.duplicates + t.failures.len()) as u64);
+            shown.set_message(format!("{} events new, {} merged", t.events_new, t.events_merged));
+        }
+    });
+    // Broken lines are failures of their own, named and counted with the rest.
+    let fed = intake::for_each(&sources, |doc| pipeline.push(doc).map_err(anyhow::Error::from));
+    let (_, tally) = pipeline.finish()?;
+    fed?;
     progress.finish_and_clear();
     let seconds = started.elapsed().as_secs_f64();
     println!(
-        "ingested {} reports into {} in {seconds:.1} s ({:.0} reports/s): {} events new, {} merged into stored ones, {} claims; {} already stored; {skipped} input lines skipped; {} failed",
+        "ingested {} reports into {} in {seconds:.1} s ({:.0} reports/s): {} events new, {} merged into stored ones, {} claims; {} already stored; {} failed",
         tally.reports,
         redact(&args.db),
         (tally.reports + tally.duplicates) as f64 / seconds.max(1e-9),
@@ -227,9 +195,7 @@ pub fn ingest(gaz: &Gazetteer, args: &IngestArgs) -> Result<ExitCode> {
         tally.duplicates,
         tally.failures.len()
     );
-    for f in &tally.failures {
-        eprintln!("failed: {f}");
-    }
+    println!("{}", tally.dates_line());
     Ok(if tally.failures.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
