@@ -25,10 +25,12 @@
 //! start of the report text, end exclusive, as the geoparser's do.
 
 pub mod claims;
+pub mod control;
 pub mod dates;
 pub mod events;
 pub mod geocheck;
 pub mod html;
+pub mod modality;
 pub mod numbers;
 pub mod sentences;
 mod side;
@@ -281,6 +283,8 @@ pub struct Reading {
     pub geography_checks: Vec<GeoCheck>,
     /// Dates, resolved.
     pub dates: Vec<DateMention>,
+    /// Control of settlements: changes, presence, fighting ([`control`]).
+    pub control: Vec<control::ControlStatement>,
     /// What the reader could not do, in words ("no publication date: ...").
     pub notes: Vec<String>,
 }
@@ -314,6 +318,10 @@ impl Reading {
         }
         for d in &mut self.dates {
             fix(&mut d.start, &mut d.end);
+        }
+        for c in &mut self.control {
+            fix(&mut c.start, &mut c.end);
+            fix(&mut c.place.start, &mut c.place.end);
         }
     }
 }
@@ -488,6 +496,7 @@ impl<'g> Reader<'g> {
             c.event = events.iter().position(|e: &EventReading| e.event.start == c.start || e.also.iter().any(|a| a.start == c.start));
         }
         let disagreements = disagreements(&numbers);
+        let control = control::find(text, &sentences, &parse.toponyms, &claims, &dates, published);
         if parse.toponyms.is_empty() {
             notes.push("no places found".to_owned());
         }
@@ -508,6 +517,7 @@ impl<'g> Reader<'g> {
             disagreements,
             geography_checks,
             dates,
+            control,
             notes,
         };
         reading.offsets_to_chars(text);
