@@ -207,7 +207,7 @@ fn actor_pattern() -> &'static Regex {
     R.get_or_init(|| {
         let force = r"forces|force|troops|commanders|command|army|armies|military|units?|soldiers|servicemen|counter-?attacks?|counter-?offensives?|defenders|marines|paratroopers|airborne|brigades?|battalions?|regiments?|divisions?|personnel|groups?|formations|elements|fighters|partisans|guard|corps|tanks?|infantry|assaults?|offensive|operations|militia|militants|detachments|grouping|contingent|garrison|sabotage|reconnaissance|special|mercenaries|servicemembers|battalion\ tactical\ groups|BTGs?";
         Regex::new(&format!(
-            r"(?-u:\b)(?:(?P<noun_ru>Russians|occupiers|invaders|separatists|proxies|Kadyrovites|Wagner|Rosgvardia|DNR|LNR|DPR|LPR)|(?P<noun_ua>Ukrainians|AFU|ZSU)|(?P<adj_ru>Russian|Russia['’]s|pro-Russian|Chechen|occupation|enemy|proxy|separatist)|(?P<adj_ua>Ukrainian|Ukraine['’]s|Territorial\ Defen[cs]e))(?-u:\b)(?P<force>(?:\s+[\w’'-]+){{0,2}}?\s+(?i:{force})(?-u:\b))?"
+            r"(?-u:\b)(?:(?P<noun_ru>Russians|occupiers|invaders|separatists|proxies|Kadyrovites|Wagner|Rosgvardia|DNR|LNR|DPR|LPR|BTGs?|battalion\ tactical\ groups|(?:Donetsk|Luhansk)\ People['’]s\ Republic)|(?P<noun_ua>Ukrainians|AFU|ZSU)|(?P<adj_ru>Russian|Russia['’]s|pro-Russian|Chechen|occupation|enemy|proxy|separatist)|(?P<adj_ua>Ukrainian|Ukraine['’]s|Territorial\ Defen[cs]e))(?-u:\b)(?P<force>(?:\s+[\w’'-]+){{0,3}}?\s+(?i:{force})(?-u:\b))?"
         ))
         .expect("the actor pattern compiles")
     })
@@ -236,7 +236,7 @@ fn partial_prefix() -> &'static Regex {
 fn whole_prefix() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
-        Regex::new(r"(?i)^\s*(?:(?:full\ |complete\ |total\ )?control\ (?:of|over)\s+|the\ remainder\ of\s+|the\ rest\ of\s+|all\ of\s+|the\ entirety\ of\s+|the\ whole\ of\s+|the\ entire\s+|(?:fully|completely|entirely|finally|also|reportedly|likely|successfully|quickly|swiftly|back)\s+|(?:the\ )?(?:(?:key|strategic|strategically\ important|important|small|major|frontline|front-line|nearby|neighbou?ring|occupied|remaining|large)\s+)*(?:villages?|towns?|city|cities|settlements?|hamlets?|urban-type\ settlements?|localit(?:y|ies))(?:\s+of)?\s+)*")
+        Regex::new(r"(?i)^\s*(?:(?:full\ |complete\ |total\ )?control\ (?:of|over)\s+|the\ remainder\ of\s+|the\ rest\ of\s+|all\ of\s+|the\ entirety\ of\s+|the\ whole\ of\s+|the\ entire\s+|(?:fully|completely|entirely|finally|also|reportedly|likely|successfully|quickly|swiftly|back)\s+|(?:the\ )?(?:(?:key|strategic|strategically\ important|important|small|major|frontline|front-line|nearby|neighbou?ring|occupied|remaining|large|two|three|four|five|six|seven|eight|nine|ten|several|\d+)\s+)*(?:villages?|towns?|city|cities|settlements?|hamlets?|urban-type\ settlements?|localit(?:y|ies))(?:\s+of)?\s+)*")
             .expect("the whole pattern compiles")
     })
 }
@@ -251,6 +251,13 @@ fn apposition() -> &'static Regex {
     })
 }
 
+/// A capitalised name of up to three words followed by a list connector: an item of a list of
+/// settlements that the gazetteer does not know as one.
+fn unknown_list_item() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| Regex::new(r"^\p{Lu}[\w’'-]*(?:\s+\p{Lu}[\w’'-]*){0,2}(?:,\s+and\s+|\s+and\s+|,\s+)").expect("the list item pattern compiles"))
+}
+
 /// A word after a settlement's name that makes the mention no settlement: "the Izyum axis".
 fn not_a_settlement_after(rest: &str) -> bool {
     let word: String = rest.trim_start().chars().take_while(|c| c.is_alphanumeric() || *c == '-').collect::<String>().to_lowercase();
@@ -262,7 +269,12 @@ fn not_a_settlement_after(rest: &str) -> bool {
             | "area"
             | "areas"
             | "region"
+            | "regions"
             | "oblast"
+            | "oblasts"
+            | "provinces"
+            | "raions"
+            | "districts"
             | "raion"
             | "district"
             | "front"
@@ -301,6 +313,7 @@ pub(crate) fn find(
 ) -> Vec<ControlStatement> {
     let mut out = Vec::new();
     let mut first_toponym = 0;
+    let theatre = theatre(toponyms);
     for (i, s) in sentences.iter().enumerate() {
         let sentence = &text[s.start..s.end];
         // The sentence's toponyms: a window of the list, which is in text order.
@@ -309,7 +322,7 @@ pub(crate) fn find(
         }
         let end = toponyms[first_toponym..].iter().position(|t| t.byte_start >= s.end).map_or(toponyms.len(), |k| first_toponym + k);
         let in_sentence = &toponyms[first_toponym..end];
-        if !in_sentence.iter().any(|t| is_settlement(t)) {
+        if !in_sentence.iter().any(|t| settlement(t, theatre).is_some()) {
             continue;
         }
         let present = trigger_set().matches(sentence);
@@ -319,7 +332,7 @@ pub(crate) fn find(
         let claim = claims.iter().find(|c| c.start == s.start);
         let next = sentences.get(i + 1).map(|n| &text[n.start..n.end]);
         let ctx = modality::Context { published, dates, sentence_start: s.start, next };
-        let reading = SentenceReading { sentence, offset: s.start, toponyms: in_sentence, claim, ctx, published };
+        let reading = SentenceReading { sentence, offset: s.start, toponyms: in_sentence, claim, ctx, published, theatre };
         let mut taken: Vec<(usize, usize)> = Vec::new();
         let mut matches: Vec<(Pattern, regex::Match<'_>)> =
             present.iter().flat_map(|k| triggers()[k].1.find_iter(sentence).map(move |m| (triggers()[k].0, m))).collect();
@@ -344,23 +357,39 @@ pub(crate) fn find(
 }
 
 /// The settlement a toponym names, used literally: its place when that is a town; when the
-/// name is also an area's (Izium and Izium Raion), the town of that name among the candidates,
-/// since a control verb takes a settlement.
-fn settlement<'g>(t: &Toponym<'g>) -> Option<Place<'g>> {
+/// name is also a district's (Izium and Izium Raion), the town of that name among the
+/// candidates, since a control verb takes a settlement. A town outside `theatre` (the country
+/// most of the report's towns are in) gives way to a candidate of the same name inside it:
+/// "Mikhaylovka" in a list of Donetsk villages is not the one in Russia.
+fn settlement<'g>(t: &Toponym<'g>, theatre: Option<&str>) -> Option<Place<'g>> {
     if t.role != Role::Literal || t.local {
         return None;
     }
     let place = t.place?;
-    match place.feature() {
-        Feature::City => Some(place),
-        Feature::Admin2 | Feature::Admin1 => t.alternatives.iter().find(|a| a.feature() == Feature::City && key(a.display_name()) == key(place.display_name())).copied(),
-        _ => None,
+    let town = match place.feature() {
+        Feature::City => place,
+        Feature::Admin2 => *t.alternatives.iter().find(|a| a.feature() == Feature::City && key(a.display_name()) == key(place.display_name()))?,
+        _ => return None,
+    };
+    match theatre {
+        Some(cc) if town.country_code() != cc => {
+            Some(t.alternatives.iter().find(|a| a.feature() == Feature::City && a.country_code() == cc).copied().unwrap_or(town))
+        }
+        _ => Some(town),
     }
 }
 
-/// True for a toponym that names a settlement, used literally.
-fn is_settlement(t: &Toponym<'_>) -> bool {
-    settlement(t).is_some()
+/// The country most of the report's towns are in.
+fn theatre<'g>(toponyms: &[Toponym<'g>]) -> Option<&'g str> {
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for p in toponyms.iter().filter(|t| t.role == Role::Literal).filter_map(|t| t.place).filter(|p| p.feature() == Feature::City) {
+        let cc = p.country_code();
+        match counts.iter_mut().find(|(c, _)| *c == cc) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((cc, 1)),
+        }
+    }
+    counts.into_iter().filter(|(c, _)| !c.is_empty()).max_by_key(|(c, n)| (*n, std::cmp::Reverse(*c))).map(|(c, _)| c)
 }
 
 /// A name's matching key, without its type word.
@@ -376,6 +405,7 @@ struct SentenceReading<'a, 'g> {
     claim: Option<&'a Claim>,
     ctx: modality::Context<'a>,
     published: Option<NaiveDate>,
+    theatre: Option<&'a str>,
 }
 
 impl SentenceReading<'_, '_> {
@@ -383,11 +413,48 @@ impl SentenceReading<'_, '_> {
     fn statements(&self, pattern: Pattern, trigger: std::ops::Range<usize>) -> Vec<ControlStatement> {
         let s = self.sentence;
         let trigger_text = &s[trigger.clone()];
-        // "the captured city", "a liberated village": an adjective, not a verb.
+        // "the captured city", "in occupied Kherson", "around liberated villages": a participle
+        // used as an adjective, not a verb. "Occupied" and "liberated" still say who holds it.
         let previous = last_word(&s[..trigger.start]).to_lowercase();
-        if matches!(pattern, Pattern::Gain | Pattern::Loss) && matches!(previous.as_str(), "the" | "a" | "an" | "newly" | "recently" | "its" | "their") {
-            return Vec::new();
-        }
+        let adjective = matches!(pattern, Pattern::Gain | Pattern::Loss)
+            && matches!(
+                previous.as_str(),
+                "the"
+                    | "a"
+                    | "an"
+                    | "newly"
+                    | "recently"
+                    | "its"
+                    | "their"
+                    | "previously"
+                    | "temporarily"
+                    | "in"
+                    | "into"
+                    | "of"
+                    | "from"
+                    | "around"
+                    | "near"
+                    | "across"
+                    | "throughout"
+                    | "within"
+                    | "toward"
+                    | "towards"
+                    | "on"
+                    | "at"
+                    | "for"
+                    | "with"
+                    | "through"
+                    | "behind"
+                    | "under"
+                    | "outside"
+                    | "other"
+                    | "all"
+            );
+        let pattern = match (adjective, trigger_text.to_lowercase().as_str()) {
+            (false, _) => pattern,
+            (true, "occupied" | "liberated") => Pattern::HeldAdjective,
+            (true, _) => return Vec::new(),
+        };
         let (objects, partial) = match pattern {
             Pattern::GainPassive | Pattern::HeldUnder => (self.objects_before(trigger.start), false),
             _ => self.objects_after(trigger.end),
@@ -400,13 +467,8 @@ impl SentenceReading<'_, '_> {
         let (kind, to, from) = match pattern {
             Pattern::Gain if partial => (ControlKind::Contested, None, None),
             Pattern::Gain => {
-                // "occupied Kherson" with no subject is the adjective: held by the occupier.
                 let to = subject();
-                if to.is_none() && trigger_text.eq_ignore_ascii_case("occupied") {
-                    (ControlKind::Presence, Some(Side::Russia), None)
-                } else {
-                    (ControlKind::Change, to, to.map(Side::opponent))
-                }
+                (ControlKind::Change, to, to.map(Side::opponent))
             }
             Pattern::Loss if partial => (ControlKind::Contested, None, None),
             Pattern::Loss => {
@@ -414,6 +476,13 @@ impl SentenceReading<'_, '_> {
                 (ControlKind::Change, loser.map(Side::opponent), loser)
             }
             Pattern::Expel if partial => (ControlKind::Contested, None, None),
+            // "pushed Russian forces back from X", "away from X": they were near it, not in it.
+            Pattern::Expel
+                if Regex::new(r"(?i)(?-u:\b)(?:back|away|further|farther|south|north|east|west|southward|northward|eastward|westward)(?-u:\b)")
+                    .is_ok_and(|re| re.is_match(trigger_text)) =>
+            {
+                return Vec::new();
+            }
             Pattern::Expel => {
                 let loser = side_word(trigger_text);
                 let to = loser.map(Side::opponent).or_else(subject);
@@ -423,6 +492,8 @@ impl SentenceReading<'_, '_> {
                 let by = self.side_after(trigger.end).or_else(|| self.claimant_side());
                 (ControlKind::Change, by, by.map(Side::opponent))
             }
+            Pattern::HeldAdjective if trigger_text.eq_ignore_ascii_case("occupied") => (ControlKind::Presence, Some(Side::Russia), None),
+            Pattern::HeldAdjective if trigger_text.eq_ignore_ascii_case("liberated") => (ControlKind::Presence, Some(Side::Ukraine), None),
             Pattern::HeldUnder | Pattern::HeldAdjective => (ControlKind::Presence, named_in_trigger(), None),
             Pattern::PresenceIn | Pattern::Holds | Pattern::Repelled if partial => (ControlKind::Contested, None, None),
             Pattern::PresenceIn => match self.actor_ending_at(trigger.start) {
@@ -438,11 +509,16 @@ impl SentenceReading<'_, '_> {
         let statement = modality::classify(s, trigger.clone(), &self.ctx);
         let date = self.date(trigger.start);
         let claimant = self.claim.and_then(|c| c.claimant.as_ref()).map(|c| c.name.clone());
-        let cues = statement.cues.iter().filter(|c| !c.text.is_empty() && matches!(c.effect, CueEffect::Certainty(_) | CueEffect::Kind(_))).map(|c| c.text.clone()).collect();
+        let cues = statement
+            .cues
+            .iter()
+            .filter(|c| !c.text.is_empty() && matches!(c.effect, CueEffect::Certainty(_) | CueEffect::Kind(_)))
+            .map(|c| c.text.clone())
+            .collect();
         objects
             .into_iter()
             .filter_map(|t| {
-                let p = settlement(t)?;
+                let p = settlement(t, self.theatre)?;
                 Some(ControlStatement {
                     kind,
                     place: ControlPlace {
@@ -471,7 +547,15 @@ impl SentenceReading<'_, '_> {
 
     /// The settlement toponym that starts at byte `at` of the sentence, if any.
     fn settlement_at(&self, at: usize) -> Option<&Toponym<'_>> {
-        self.toponyms.iter().find(|t| t.byte_start == self.offset + at && is_settlement(t))
+        self.toponyms.iter().find(|t| t.byte_start == self.offset + at && self.names_settlement(t))
+    }
+
+    /// True when the toponym names a settlement here: not "the Izyum axis", "Luhansk Oblast".
+    fn names_settlement(&self, t: &Toponym<'_>) -> bool {
+        let after = &self.sentence[t.byte_end - self.offset..];
+        // "Cherkasy Tyshky": a longer name the gazetteer lacks, not the town it starts with.
+        let longer_name = after.strip_prefix(' ').and_then(|a| a.chars().next()).is_some_and(char::is_uppercase);
+        settlement(t, self.theatre).is_some() && !not_a_settlement_after(after) && !longer_name
     }
 
     /// The settlements listed from byte `from` on: "A", "A and B", "A, B, and C", each perhaps
@@ -496,11 +580,18 @@ impl SentenceReading<'_, '_> {
                     at += m.end();
                 }
             }
-            let Some(t) = self.settlement_at(at) else { break };
+            let Some(t) = self.settlement_at(at) else {
+                // A name the gazetteer lacks, or not a settlement, inside a list ("A, B, and
+                // C" where B is unknown): passed over, and the list goes on.
+                match unknown_list_item().find(&s[at..]) {
+                    Some(m) => {
+                        at += m.end();
+                        continue;
+                    }
+                    None => break,
+                }
+            };
             let end = t.byte_end - self.offset;
-            if not_a_settlement_after(&s[end..]) {
-                break;
-            }
             out.push(t);
             at = end;
             if let Some(m) = apposition().find(&s[at..]) {
@@ -529,15 +620,19 @@ impl SentenceReading<'_, '_> {
             let last = last_word(trimmed);
             if !last.is_empty()
                 && trimmed.ends_with(last)
-                && (matches!(last.to_lowercase().as_str(), "has" | "have" | "had" | "been" | "reportedly" | "now" | "still" | "also" | "likely" | "fully" | "firmly")
-                    || last.ends_with("ly") && last.chars().next().is_some_and(char::is_lowercase))
+                && (matches!(
+                    last.to_lowercase().as_str(),
+                    "has" | "have" | "had" | "been" | "reportedly" | "now" | "still" | "also" | "likely" | "fully" | "firmly"
+                ) || last.ends_with("ly") && last.chars().next().is_some_and(char::is_lowercase))
             {
                 end = self.offset + trimmed.len() - last.len();
                 continue;
             }
             let stop = self.offset + trimmed.len();
-            let Some(t) = self.toponyms.iter().rev().find(|t| t.byte_end == stop || t.byte_end + 1 == stop && head[..trimmed.len()].ends_with(')')) else { break };
-            if !is_settlement(t) {
+            let Some(t) = self.toponyms.iter().rev().find(|t| t.byte_end == stop || t.byte_end + 1 == stop && head[..trimmed.len()].ends_with(')')) else {
+                break;
+            };
+            if !self.names_settlement(t) {
                 break;
             }
             out.push(t);
@@ -562,10 +657,20 @@ impl SentenceReading<'_, '_> {
             actor_pattern()
                 .captures_iter(&head[from..])
                 .filter(|c| c.name("noun_ru").is_some() || c.name("noun_ua").is_some() || c.name("force").is_some())
-                .filter(|c| !after_preposition(&head[..from + c.get(0).map_or(0, |m| m.start())]))
+                .filter(|c| {
+                    !after_preposition(&head[..from + c.get(0).map_or(0, |m| m.start())]) || part_of_force(&head[..from + c.get(0).map_or(0, |m| m.start())])
+                })
                 .find_map(|c| side_of_capture(&c))
         };
-        first_actor(opener).or_else(|| if opener > 0 && !pronoun_subject(&head[opener..]) { first_actor(0) } else { None }).or_else(|| self.claimant_side())
+        if let Some(side) = first_actor(opener) {
+            return Some(side);
+        }
+        // "The ministry said it took X", "... that its forces took X": the claimant's side,
+        // else the actor before the clause. A subject that names no side gives none.
+        if pronoun_subject(&head[opener..]) {
+            return self.claimant_side().or_else(|| if opener > 0 { first_actor(0) } else { None });
+        }
+        None
     }
 
     /// The side named in "by ..." right after a passive verb.
@@ -581,7 +686,7 @@ impl SentenceReading<'_, '_> {
 
     /// The actor whose words end right before byte `at` ("Ukrainian troops| in").
     fn actor_ending_at(&self, at: usize) -> Option<Side> {
-        let head = &self.sentence[..at + 40.min(self.sentence.len() - at)];
+        let head = &self.sentence[..crate::boundary_at_or_before(self.sentence, at + 40)];
         actor_pattern().captures_iter(head).filter(|c| c.get(0).is_some_and(|m| m.start() <= at && m.end() >= at)).find_map(|c| side_of_capture(&c))
     }
 
@@ -604,7 +709,9 @@ impl SentenceReading<'_, '_> {
             .filter(|d| d.start >= self.offset + clause_start && d.end <= self.offset + clause_end)
             .min_by_key(|d| d.start.abs_diff(self.offset + at));
         match (written, self.published) {
-            (Some(d), published) if published.is_none_or(|p| d.from <= p) => Some(EventDate { from: d.from, to: d.to, precision: d.precision, from_text: "sentence" }),
+            (Some(d), published) if published.is_none_or(|p| d.from <= p) => {
+                Some(EventDate { from: d.from, to: d.to, precision: d.precision, from_text: "sentence" })
+            }
             (_, Some(p)) => Some(EventDate { from: p - Duration::days(1), to: p, precision: DatePrecision::Day, from_text: "publication" }),
             (_, None) => None,
         }
@@ -639,20 +746,46 @@ fn side_word(phrase: &str) -> Option<Side> {
 fn after_preposition(before: &str) -> bool {
     matches!(
         last_word(before).to_lowercase().as_str(),
-        "on" | "against" | "in" | "into" | "of" | "from" | "to" | "toward" | "towards" | "at" | "by" | "with" | "near" | "around" | "behind" | "through" | "past" | "under" | "for"
+        "on" | "against"
+            | "in"
+            | "into"
+            | "of"
+            | "from"
+            | "to"
+            | "toward"
+            | "towards"
+            | "at"
+            | "by"
+            | "with"
+            | "near"
+            | "around"
+            | "behind"
+            | "through"
+            | "past"
+            | "under"
+            | "for"
     )
 }
 
-/// True when the clause's subject is a pronoun or missing ("it captured", "claimed to have").
+/// True when the clause's subject is a pronoun or missing ("it captured", "claimed to have",
+/// "its troops took").
 fn pronoun_subject(clause: &str) -> bool {
-    let first = clause.split_whitespace().next().unwrap_or("").to_lowercase();
-    matches!(first.as_str(), "it" | "they" | "its" | "their" | "he" | "she" | "to" | "" | "had" | "have" | "has")
+    let first = clause.split_whitespace().next().unwrap_or("").trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+    matches!(first.as_str(), "it" | "they" | "its" | "their" | "we" | "our" | "he" | "she" | "to" | "" | "had" | "have" | "has" | "also" | "then" | "later")
+}
+
+/// True when the words before an actor make it part of a force: "elements of", "units of".
+fn part_of_force(before: &str) -> bool {
+    let words: Vec<&str> = before.split_whitespace().rev().take(2).collect();
+    matches!(words.as_slice(), [of, whole] if of.eq_ignore_ascii_case("of") && matches!(whole.to_lowercase().as_str(), "elements" | "units" | "troops" | "forces" | "parts" | "remnants" | "soldiers" | "servicemen" | "detachments" | "personnel" | "part" | "subunits" | "formations"))
 }
 
 /// The last word of `text`.
 fn last_word(text: &str) -> &str {
     let trimmed = text.trim_end_matches(|c: char| !c.is_alphanumeric());
-    let start = trimmed.rfind(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\'' || c == '’')).map_or(0, |i| i + trimmed[i..].chars().next().map_or(1, char::len_utf8));
+    let start = trimmed
+        .rfind(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\'' || c == '’'))
+        .map_or(0, |i| i + trimmed[i..].chars().next().map_or(1, char::len_utf8));
     &trimmed[start..]
 }
 
@@ -691,7 +824,19 @@ mod tests {
 
     #[test]
     fn gain_verbs() {
-        for verb in ["captured", "seized", "took", "took control of", "liberated", "recaptured", "retook", "cleared", "entered", "raised their flag in", "regained control over"] {
+        for verb in [
+            "captured",
+            "seized",
+            "took",
+            "took control of",
+            "liberated",
+            "recaptured",
+            "retook",
+            "cleared",
+            "entered",
+            "raised their flag in",
+            "regained control over",
+        ] {
             let text = format!("Ukrainian troops {verb} Balakliia on Saturday.");
             assert_eq!(changes(&text), [(key("Balakliia"), Some(UA))], "{text}");
         }
@@ -771,7 +916,14 @@ mod tests {
         let kinds: Vec<StatementKind> = all.iter().filter(|c| c.1 == ControlKind::Change).map(|c| c.3).collect();
         assert_eq!(
             kinds,
-            [StatementKind::Negated, StatementKind::Forecast, StatementKind::Intention, StatementKind::Condition, StatementKind::Question, StatementKind::Background]
+            [
+                StatementKind::Negated,
+                StatementKind::Forecast,
+                StatementKind::Intention,
+                StatementKind::Condition,
+                StatementKind::Question,
+                StatementKind::Background
+            ]
         );
     }
 
@@ -798,11 +950,17 @@ mod tests {
     #[test]
     fn dates_come_from_the_clause_or_the_report() {
         let reader = Reader::new(gazetteer());
-        let report = Report { published: NaiveDate::from_ymd_opt(2022, 9, 12), ..Report::text("t", "Ukrainian troops entered Kupiansk on September 10. Russian troops left Izium.") };
+        let report = Report {
+            published: NaiveDate::from_ymd_opt(2022, 9, 12),
+            ..Report::text("t", "Ukrainian troops entered Kupiansk on September 10. Russian troops left Izium.")
+        };
         let got = reader.read(&report).control;
         let d0 = got[0].date.as_ref().unwrap();
         assert_eq!((d0.from, d0.to, d0.from_text), (NaiveDate::from_ymd_opt(2022, 9, 10).unwrap(), NaiveDate::from_ymd_opt(2022, 9, 10).unwrap(), "sentence"));
         let d1 = got[1].date.as_ref().unwrap();
-        assert_eq!((d1.from, d1.to, d1.from_text), (NaiveDate::from_ymd_opt(2022, 9, 11).unwrap(), NaiveDate::from_ymd_opt(2022, 9, 12).unwrap(), "publication"));
+        assert_eq!(
+            (d1.from, d1.to, d1.from_text),
+            (NaiveDate::from_ymd_opt(2022, 9, 11).unwrap(), NaiveDate::from_ymd_opt(2022, 9, 12).unwrap(), "publication")
+        );
     }
 }

@@ -221,7 +221,7 @@ fn comments() -> &'static [(Regex, Certainty)] {
             ),
             (ci(r"according\ to"), Certainty::Claimed),
             (
-                ci(r"denied|denies|deny|denying|refuted|refutes|rebutted|falsely|false\ claims?|(?:is|are|was|were)\ (?:likely\ |almost\ certainly\ |probably\ )?(?:false|untrue|fabricated|inaccurate)|disinformation"),
+                ci(r"denied|denies|deny|denying|refuted|refutes|rebutted|falsely|mistakenly|erroneously|incorrectly|correction|a\ previous\ version\ of\ this|false\ claims?|(?:is|are|was|were)\ (?:likely\ |almost\ certainly\ |probably\ )?(?:false|untrue|fabricated|inaccurate)|disinformation"),
                 Certainty::Denied,
             ),
         ]
@@ -241,13 +241,14 @@ struct Local {
     modal: Regex,
     perfect: Regex,
     going_to: Regex,
-    intention: Regex,
     achieved: Regex,
     reporting: Regex,
     pluperfect: Regex,
     background: Regex,
     condition: Regex,
     asks: Regex,
+    base_form: Regex,
+    subject_noun: Regex,
 }
 
 fn local() -> &'static Local {
@@ -258,13 +259,14 @@ fn local() -> &'static Local {
         modal: ci(r"will|would|could|can|may|might|shall|should|must|'ll"),
         perfect: Regex::new(r"(?i)(?-u:\b)have(?:\ \w+ly)?(?:\ been)?\s*$").expect("the perfect pattern compiles"),
         going_to: ci(r"(?:is|are|was|were|be|remain|remains)\ (?:\w+\ )?(?:likely|unlikely|expected|poised|set|about|going|preparing|positioned|planning)\ to|likely\ to|in\ the\ coming\ (?:days|weeks|months)"),
-        intention: ci(r"seek\w*|sought|plan\w*|intend\w*|aim\w*|attempt\w*|effort|efforts|bid|intent|goal|objective|focus\w*|prepar\w*"),
         achieved: ci(r"managed|continued|continue|continues|began|begun|started|start|starts|succeeded|proceeded|able|went"),
         reporting: ci(r"claim\w*|said|says|report\w*|stat\w*|announc\w*|boast\w*"),
         pluperfect: ci(r"had(?:\ \w+ly)?(?:\ been)?|previously|formerly"),
         background: ci(r"previously|formerly|earlier\ in\ the\ war|at\ the\ (?:start|beginning|outset)\ of\ the\ (?:war|invasion)|in\ the\ first\ (?:days|weeks|months)\ of\ the\ (?:war|invasion)|since\ the\ (?:start|beginning)\ of"),
         condition: ci(r"if|unless|in\ case|in\ the\ event|provided\ that"),
         asks: ci(r"unclear|clear|whether|confirm|verify|know|known|see|determine|assess|ask\w*|question"),
+        base_form: Regex::new(r"^(?:capture|seize|take|retake|recapture|liberate|occupy|clear|enter|leave|abandon|withdraw|lose|regain|overrun|encircle|surround|cross|reach|hold|storm|secure|control|establish|gain|raise|push|drive|force|advance|attack)$").expect("the base-form pattern compiles"),
+        subject_noun: ci(r"forces|troops|units|army|military|soldiers|russians|ukrainians|defenders|fighters|separatists|proxies|they|we|militants|marines|paratroopers|brigades?|battalions?|regiments?|divisions?|groups?"),
     })
 }
 
@@ -295,14 +297,16 @@ pub fn is_non_sentence(sentence: &str) -> bool {
         return true;
     }
     // A line of names only: every word capitalised or "and", commas between.
-    let names_only = s.trim_end_matches('.').split([',', ' ']).filter(|w| !w.is_empty()).all(|w| w == "and" || w.chars().next().is_some_and(char::is_uppercase));
+    let names_only =
+        s.trim_end_matches('.').split([',', ' ']).filter(|w| !w.is_empty()).all(|w| w == "and" || w.chars().next().is_some_and(char::is_uppercase));
     names_only && s.contains(',') && words <= 16
 }
 
 /// Classifies the statement a sentence makes about the predicate at `predicate` (byte range
 /// within `sentence`).
 pub fn classify(sentence: &str, predicate: Range<usize>, ctx: &Context<'_>) -> Statement {
-    let predicate = predicate.start.min(sentence.len())..predicate.end.min(sentence.len()).max(predicate.start.min(sentence.len()));
+    let start = crate::boundary_at_or_before(sentence, predicate.start);
+    let predicate = start..crate::boundary_at_or_before(sentence, predicate.end).max(start);
     let mut cues = Vec::new();
     let mut kind = None;
     let mut set_kind = |k: StatementKind, text: &str, start: usize, cues: &mut Vec<Cue>| {
@@ -322,7 +326,7 @@ pub fn classify(sentence: &str, predicate: Range<usize>, ctx: &Context<'_>) -> S
     let clause_start = sentence[..predicate.start].rfind(';').map_or(0, |i| i + 1);
     let clause_end = sentence[predicate.end..].find(';').map_or(sentence.len(), |i| predicate.end + i);
     // The comma clause: from the last comma (or the like) before the predicate.
-    let comma_start = sentence[..predicate.start].rfind([',', ';', ':', '(', '—']).map_or(0, |i| i + 1);
+    let comma_start = sentence[..predicate.start].rfind([',', ';', ':', '(', '—']).map_or(0, |i| i + sentence[i..].chars().next().map_or(1, char::len_utf8));
     let before = &sentence[comma_start..predicate.start];
     let l = local();
     for m in l.condition.find_iter(before) {
@@ -367,16 +371,34 @@ pub fn classify(sentence: &str, predicate: Range<usize>, ctx: &Context<'_>) -> S
             if !l.reporting.is_match(governor) {
                 cues.push(cue_at(governor, group_start + governor_at, Certainty::Assessed));
             }
-        } else if !l.achieved.is_match(governor) && between.iter().all(|(_, w)| w.ends_with("ly")) {
+        } else if !l.achieved.is_match(governor) && !l.reporting.is_match(governor) && between.iter().all(|(_, w)| w.ends_with("ly")) {
             set_kind(StatementKind::Intention, "to", group_start + words[i].0, &mut cues);
         }
     }
-    // "aimed at capturing", "efforts toward seizing".
-    let gerund = sentence[predicate.clone()].to_lowercase().ends_with("ing");
-    if gerund && matches!(last_word(group).to_lowercase().as_str(), "at" | "toward" | "towards" | "on" | "for") {
-        if let Some(m) = l.intention.find(before) {
-            set_kind(StatementKind::Intention, m.as_str(), comma_start + m.start(), &mut cues);
+    // A gerund is a happening in a participle clause (", capturing the village") or the
+    // progressive ("are capturing"); after anything else it names an aim ("focused on
+    // capturing", "the main effort remains seizing").
+    let verb = sentence[predicate.clone()].split_whitespace().next().unwrap_or("").to_lowercase();
+    let previous = last_word(&sentence[..predicate.start]).to_lowercase();
+    let right_before = sentence[..predicate.start].trim_end();
+    if verb.ends_with("ing") {
+        let participle = right_before.ends_with([',', ';', '(', '—', '–']) || right_before.is_empty();
+        let progressive = matches!(
+            previous.as_str(),
+            "is" | "are" | "was" | "were" | "been" | "be" | "and" | "after" | "while" | "by" | "also" | "reportedly" | "likely" | "still"
+        );
+        if !participle && !progressive && !l.subject_noun.is_match(&previous) {
+            set_kind(StatementKind::Intention, &previous, predicate.start - previous.len().min(predicate.start), &mut cues);
         }
+    }
+    // A bare verb ("capture", "take") is an infinitive or a plan ("to encircle Kyiv and
+    // capture Kharkiv"), unless a subject stands right before it (a headline's present:
+    // "Russian forces capture Kherson").
+    if l.base_form.is_match(&verb)
+        && !l.subject_noun.is_match(&previous)
+        && !matches!(previous.as_str(), "did" | "do" | "does" | "to" | "the" | "a" | "an" | "its" | "their" | "his" | "her" | "this" | "that")
+    {
+        set_kind(StatementKind::Intention, &verb, predicate.start, &mut cues);
     }
     // The pluperfect tells what came before, except in reported speech, where it is the
     // backshift of a past tense ("the ministry said it had taken ...").
@@ -503,7 +525,8 @@ fn background_date(sentence: &str, clause: Range<usize>, comma_start: usize, pre
     for c in month_phrase().captures_iter(&sentence[comma_start..clause.end]) {
         let whole = c.get(0)?;
         let month = crate::dates::month_number(c.get(1)?.as_str())?;
-        let year = c.get(2).and_then(|y| y.as_str().parse::<i32>().ok()).unwrap_or(if month > published.month() { published.year() - 1 } else { published.year() });
+        let year =
+            c.get(2).and_then(|y| y.as_str().parse::<i32>().ok()).unwrap_or(if month > published.month() { published.year() - 1 } else { published.year() });
         let this_or_last_week = (year, month) == (published.year(), published.month()) || (year, month) == (recent.year(), recent.month());
         if !this_or_last_week && (year, month) < (published.year(), published.month()) {
             return Some((whole.as_str().to_owned(), comma_start + whole.start()));
@@ -616,7 +639,10 @@ mod tests {
         assert_eq!(certainty("Reports indicate the brigade entered Oakfield.", "entered"), Certainty::Reported);
         assert_eq!(certainty("ISW assesses that the northern group likely captured Ashford.", "captured"), Certainty::Assessed);
         assert_eq!(certainty("The northern group probably captured Ashford on Tuesday.", "captured"), Certainty::Assessed);
-        assert_eq!(certainty("The ministry claimed the capture of Ashford, though ISW cannot independently verify this claim.", "capture"), Certainty::Unconfirmed);
+        assert_eq!(
+            certainty("The ministry claimed the capture of Ashford, though ISW cannot independently verify this claim.", "capture"),
+            Certainty::Unconfirmed
+        );
         assert_eq!(certainty("Officials in the capital denied that the garrison left Eastbrook.", "left"), Certainty::Denied);
         assert_eq!(certainty("The ministry falsely claimed its troops seized Oakfield.", "seized"), Certainty::Denied);
         // The least sure governing cue wins: a claim of footage is still a claim.
@@ -626,10 +652,7 @@ mod tests {
     #[test]
     fn frames_govern_only_what_follows_them() {
         // "claimed" stands after the predicate, in another clause: the first clause is asserted.
-        assert_eq!(
-            certainty("The garrison withdrew from Eastbrook, and the ministry claimed that its troops took Millford.", "withdrew"),
-            Certainty::Asserted
-        );
+        assert_eq!(certainty("The garrison withdrew from Eastbrook, and the ministry claimed that its troops took Millford.", "withdrew"), Certainty::Asserted);
         // A semicolon closes a frame.
         assert_eq!(certainty("The ministry claimed gains near Ashford; the brigade entered Oakfield.", "entered"), Certainty::Asserted);
         // An adjective is no attribution: "the claimed capture".
@@ -661,6 +684,7 @@ mod tests {
     fn hostile_ranges_do_not_panic() {
         let s = "Troops took the town.";
         let _ = classify(s, 100..200, &Context::default());
+        let _ = classify("Troops—fresh ones—took the town.", 7..9, &Context::default());
         let _ = classify("", 0..0, &Context::default());
         let _ = classify("?", 0..1, &Context::default());
     }

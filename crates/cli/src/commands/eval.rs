@@ -36,6 +36,18 @@ pub enum Eval {
         #[arg(long)]
         errors: bool,
     },
+    /// The control timeline against settlement-level ground truth: recall (all, and on
+    /// settlements the reports name), precision, median date error; strict and on all records;
+    /// the baseline (events as changes) first.
+    Control {
+        /// Reports as JSON lines, dated by `date` (../shared/evaldata/war/isw_2022_02_07.jsonl).
+        reports: PathBuf,
+        /// Ground-truth changes as JSON lines (../shared/evaldata/war/control_2022_02_07.jsonl).
+        truth: PathBuf,
+        /// Also print every missed and unsupported change with its evidence, and the error classes.
+        #[arg(long)]
+        errors: bool,
+    },
     /// Coded war events: is the coder's event place among the places found in the report's
     /// text (within 10, 50, 161 km)?
     Places {
@@ -69,6 +81,21 @@ pub fn run(gaz: &Gazetteer, eval: Eval) -> Result<ExitCode> {
             let outcome = sitrep_eval::read::evaluate(gaz, &text)?;
             println!("{}:", file_name(&report));
             print!("{}", outcome.render(errors));
+            Ok(ExitCode::SUCCESS)
+        }
+        Eval::Control { reports, truth, errors } => {
+            let outcome = sitrep_eval::control::evaluate(
+                gaz,
+                &file_name(&reports),
+                sitrep_eval::control::open(&reports)?,
+                &file_name(&truth),
+                sitrep_eval::control::open(&truth)?,
+                errors,
+            )?;
+            print!("{}", outcome.summary());
+            if errors {
+                print!("{}", outcome.error_report());
+            }
             Ok(ExitCode::SUCCESS)
         }
         Eval::Events { corpora, errors } => each_corpus(&corpora, |name, input| {
