@@ -3,12 +3,15 @@
 //!
 //! The geoparser and the reader make many small, short-lived allocations per report
 //! (candidate lists, maps, output strings); mimalloc serves them markedly faster than the
-//! system allocator (`sitrep bench geoparse`: 38 -> 43 MB/s on one core). With its defaults it
+//! system allocator (`sitrep-bench geoparse`: 38 -> 43 MB/s on one core). With its defaults it
 //! commits whole arenas up front and keeps freed memory for a second, so that one document of
 //! 50 MB peaked at 183 MB against the system allocator's 126. [`configure`] commits lazily and
-//! purges after 100 ms: 162 MB there, and on `sitrep bench stress`'s 200 MB document 382 MB
+//! purges after 100 ms: 162 MB there, and on `sitrep-bench stress`'s 200 MB document 382 MB
 //! and 13.8 s against the system allocator's 440 MB and 15.4 s. Purging at once (0 ms) saves
 //! a little more memory but costs seconds of system calls on that document.
+//!
+//! `sitrep-bench` compiles this same file (`#[path]`), so that its figures are the shipped
+//! binary's.
 
 use libmimalloc_sys::{mi_option_set, mi_option_t};
 

@@ -46,9 +46,6 @@ enum Command {
     /// Measure an extraction stage against an annotated corpus.
     #[command(subcommand)]
     Eval(commands::eval::Eval),
-    /// Benchmarks that print sitrep's performance figures.
-    #[command(subcommand)]
-    Bench(commands::bench::Bench),
 }
 
 fn main() -> ExitCode {
@@ -69,7 +66,6 @@ fn main() -> ExitCode {
             Command::Map(args) => commands::map::run(&gaz, &args),
             Command::Serve(args) => commands::serve::run(gaz, &args),
             Command::Eval(eval) => commands::eval::run(&gaz, eval),
-            Command::Bench(bench) => commands::bench::run(&gaz, cli.gazetteer.as_deref(), bench),
         }
     })();
     match result {

@@ -26,7 +26,9 @@
 use std::{
     collections::{BTreeMap, HashSet},
     fmt::Write as _,
-    io::BufRead,
+    fs::File,
+    io::{BufRead, BufReader},
+    path::Path,
     time::Instant,
 };
 
@@ -324,8 +326,8 @@ fn baseline_claims(reading: &Reading) -> Vec<ControlClaim> {
         .iter()
         .filter_map(|e| {
             let side = match e.event.event_type {
-                EventType::TerritoryTaken => e.event.held_after.as_deref().and_then(Side::from_code),
-                EventType::Withdrawal => e.event.held_before.as_deref().and_then(Side::from_code).map(Side::opponent),
+                EventType::TerritoryTaken => e.event.held_after,
+                EventType::Withdrawal => e.event.held_before.map(Side::opponent),
                 _ => None,
             }?;
             let place = e.place.as_ref().filter(|p| p.precision <= 2)?;
@@ -657,9 +659,11 @@ impl Report {
     }
 }
 
-/// Opens a corpus file for [`evaluate`], naming it in errors.
-pub fn open(path: &std::path::Path) -> Result<std::io::BufReader<std::fs::File>> {
-    Ok(std::io::BufReader::new(std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?))
+/// [`evaluate`] on two files.
+pub fn evaluate_files(gaz: &Gazetteer, reports: &Path, truth: &Path, with_errors: bool) -> Result<Report> {
+    let open = |path: &Path| -> Result<BufReader<File>> { Ok(BufReader::new(File::open(path).with_context(|| format!("cannot open {}", path.display()))?)) };
+    let name = |path: &Path| path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+    evaluate(gaz, &name(reports), open(reports)?, &name(truth), open(truth)?, with_errors)
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 pub mod control;
 pub mod corpus;
 pub mod events;
+pub mod events_gold;
 pub mod geoparse;
 pub mod metrics;
 pub mod places;

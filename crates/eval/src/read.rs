@@ -146,8 +146,8 @@ pub fn evaluate(gaz: &Gazetteer, text: &str) -> Result<Outcome> {
         };
         let bound = serde_json::to_value(n.number.bound).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
         let mut problems = Vec::new();
-        if n.quantity != e.quantity {
-            problems.push(format!("quantity {:?}, expected {:?}", n.quantity, e.quantity));
+        if n.quantity.as_str() != e.quantity {
+            problems.push(format!("quantity {:?}, expected {:?}", n.quantity.as_str(), e.quantity));
         }
         match (&n.claimant, &e.claimant) {
             (Some(got), Some(want)) if !contains(got, want) => problems.push(format!("claimant {got:?}, expected {want:?}")),
@@ -171,7 +171,7 @@ pub fn evaluate(gaz: &Gazetteer, text: &str) -> Result<Outcome> {
 
     let mut t = Table { name: "disagreements", ..Table::default() };
     for e in &expected.disagreements {
-        match reading.disagreements.iter().find(|d| d.quantity == e.quantity) {
+        match reading.disagreements.iter().find(|d| d.quantity.as_str() == e.quantity) {
             None => t.missed.push(format!("{:?}", e.quantity)),
             Some(d) => {
                 let claimants: Vec<String> = d.numbers.iter().filter_map(|&i| reading.numbers[i].claimant.clone()).collect();
@@ -237,7 +237,8 @@ pub fn evaluate(gaz: &Gazetteer, text: &str) -> Result<Outcome> {
         let same_place = |x: &sitrep_read::EventReading| {
             e.place.as_deref().is_none_or(|want| x.place.as_ref().is_some_and(|p| p.mention.starts_with(want) || contains(&p.name, want)))
         };
-        let same_side = |x: &sitrep_read::EventReading| e.side.is_none() || x.event.actor.as_ref().and_then(|a| a.side.as_deref()) == e.side.as_deref();
+        let same_side =
+            |x: &sitrep_read::EventReading| e.side.is_none() || x.event.actor.as_ref().and_then(|a| a.side).map(sitrep_read::Side::code) == e.side.as_deref();
         let of_kind: Vec<&sitrep_read::EventReading> = reading.events.iter().filter(|x| kind_of(x) == e.kind).collect();
         // Each event accounts for one expected event: unmatched ones first.
         let fits = |x: &&&sitrep_read::EventReading| same_place(x) && same_side(x);
@@ -246,7 +247,7 @@ pub fn evaluate(gaz: &Gazetteer, text: &str) -> Result<Outcome> {
             t.found += 1;
             matched.push(x.event.start);
         } else if let Some(x) = of_kind.iter().find(|x| same_place(x)) {
-            let side = x.event.actor.as_ref().and_then(|a| a.side.clone()).unwrap_or_else(|| "no side".into());
+            let side = x.event.actor.as_ref().and_then(|a| a.side).map_or("no side", sitrep_read::Side::code);
             t.wrong.push(format!("{} {}: found at {:?} but with {side}", e.id, e.what, x.place.as_ref().map(|p| &p.name)));
         } else {
             t.missed.push(format!("{} {} ({}, {:?}, {:?})", e.id, e.what, e.kind, e.place, e.side));

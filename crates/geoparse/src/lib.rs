@@ -19,6 +19,7 @@
 //! A [`Geoparser`] holds no state between documents, so one can serve many threads.
 
 pub mod lexicon;
+pub mod offsets;
 pub mod recognize;
 pub mod resolve;
 pub mod scan;
@@ -27,6 +28,7 @@ use serde::Serialize;
 use sitrep_gazetteer::{Feature, Gazetteer, Place};
 
 pub use lexicon::Lexicon;
+pub use offsets::CharOffsets;
 
 /// How a place name is used in the sentence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -207,7 +209,7 @@ impl<'g> Geoparser<'g> {
         let ranked = resolve::resolve(self.gaz, scan, &mentions);
         let winners: Vec<Option<Place<'g>>> = ranked.iter().map(|r| r.first().map(|c| self.gaz.place(c.place))).collect();
         let anchors = anchor_towns(&winners);
-        let mut chars = CharCounter::new(text);
+        let chars = CharOffsets::new(text);
         let mut toponyms = Vec::with_capacity(mentions.len());
         for (k, (m, cands)) in mentions.iter().zip(&ranked).enumerate() {
             // A river the gazetteer does not have ("the Zherebets river") is a local feature,
@@ -230,8 +232,8 @@ impl<'g> Geoparser<'g> {
             };
             let feature = place.map_or(Feature::City, |p| p.feature());
             toponyms.push(Toponym {
-                start: chars.at(byte_start),
-                end: chars.at(byte_end),
+                start: chars.char_at(byte_start),
+                end: chars.char_at(byte_end),
                 byte_start,
                 byte_end,
                 text: text[byte_start..byte_end].to_owned(),
@@ -243,14 +245,13 @@ impl<'g> Geoparser<'g> {
                 alternatives: cands.iter().skip(1).take(4).map(|c| self.gaz.place(c.place)).collect(),
             });
         }
-        let mut chars = CharCounter::new(text);
         let demonyms = demonym_mentions
             .iter()
             .map(|d| {
                 let (start, end) = (scan.words[d.first].start as usize, scan.words[d.last].end as usize);
                 let country = self.countries.iter().find(|(code, _)| *code == d.country).map(|(_, p)| *p);
                 let subdivision = d.subdivision.and_then(|id| self.subdivisions.iter().find(|(i, _)| *i == id).map(|(_, p)| *p));
-                Demonym { start: chars.at(start), end: chars.at(end), text: text[start..end].to_owned(), country, subdivision }
+                Demonym { start: chars.char_at(start), end: chars.char_at(end), text: text[start..end].to_owned(), country, subdivision }
             })
             .collect();
         Parse { toponyms, demonyms }
@@ -327,28 +328,4 @@ fn anchor_towns<'g>(winners: &[Option<Place<'g>>]) -> Vec<Option<Place<'g>>> {
         }
     }
     anchors
-}
-
-/// Converts increasing byte offsets to char offsets in one pass over the text.
-struct CharCounter<'t> {
-    text: &'t str,
-    byte: usize,
-    chars: usize,
-}
-
-impl<'t> CharCounter<'t> {
-    fn new(text: &'t str) -> Self {
-        CharCounter { text, byte: 0, chars: 0 }
-    }
-
-    /// The char offset of byte offset `byte` (which must lie on a char boundary).
-    fn at(&mut self, byte: usize) -> usize {
-        if byte < self.byte {
-            self.byte = 0;
-            self.chars = 0;
-        }
-        self.chars += self.text[self.byte..byte].chars().count();
-        self.byte = byte;
-        self.chars
-    }
 }

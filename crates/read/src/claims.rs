@@ -11,7 +11,7 @@
 //!
 //! The claimant is kept apart from the outlet that publishes the report.
 
-use std::sync::OnceLock;
+use std::{collections::HashMap, sync::OnceLock};
 
 use regex::Regex;
 use serde::Serialize;
@@ -216,8 +216,11 @@ const BACK_REFERENCES: &[&str] = &["it", "he", "she", "they", "the same report",
 /// Finds the claim in each sentence (at most one: the first cue).
 pub fn find(text: &str, sentences: &[crate::sentences::Sentence]) -> Vec<Claim> {
     let mut claims: Vec<Claim> = Vec::new();
-    // Acronyms a report defines ("Ministry of Defence (MoD)") name the same claimant later.
-    let mut acronyms: Vec<(String, String)> = Vec::new();
+    // Acronyms a report defines ("Ministry of Defence (MoD)") name the same claimant later:
+    // the acronym and the full name it was first defined as.
+    let mut acronyms: HashMap<String, String> = HashMap::new();
+    // The claim whose claimant "It", "He" or "the same report" refers back to.
+    let mut last_attributed: Option<usize> = None;
     for s in sentences {
         let sentence = &text[s.start..s.end];
         // A question ("What has Russia said?") asks; it claims nothing.
@@ -226,6 +229,7 @@ pub fn find(text: &str, sentences: &[crate::sentences::Sentence]) -> Vec<Claim> 
         }
         // A headline that ends in its source ("... in a day - Russian Defense Ministry").
         if let Some(claim) = headline_source(sentence, s.start) {
+            last_attributed = Some(claims.len());
             claims.push(claim);
             continue;
         }
@@ -255,7 +259,7 @@ pub fn find(text: &str, sentences: &[crate::sentences::Sentence]) -> Vec<Claim> 
         // The sentence is as sure as its least sure cue ("said it believed" is a belief).
         let certainty = found.iter().map(|(_, c, ..)| *c).max().unwrap_or(Certainty::Asserted);
         let affirmative = found.iter().all(|(.., a)| *a);
-        let previous = claims.iter().rev().find_map(|c| c.claimant.clone());
+        let previous = last_attributed.and_then(|i| claims[i].claimant.as_ref());
         // The first cue that names a source gives the claimant ("The city has been described
         // as a hub, according to the institute": the institute).
         let attributed = found.iter().find_map(|(m, _, direction, _)| {
@@ -265,21 +269,25 @@ pub fn find(text: &str, sentences: &[crate::sentences::Sentence]) -> Vec<Claim> 
                 Direction::After => after(sentence, m.end()),
                 Direction::Subject => subject(sentence),
             };
-            span.and_then(|(a, b)| source(sentence, a, b, s.start, previous.as_ref())).map(|c| (c, *m))
+            span.and_then(|(a, b)| source(sentence, a, b, s.start, previous)).map(|c| (c, *m))
         });
         let (claimant, m) = match attributed {
             Some((c, m)) => (Some(c), m),
             None => (None, found[0].0),
         };
         let claimant = claimant.map(|mut c| {
-            if let Some((_, full)) = acronyms.iter().find(|(short, _)| strip_determiner(&c.name) == short) {
+            if let Some(full) = acronyms.get(strip_determiner(&c.name)) {
                 c.name = full.clone();
             } else if let Some((full, short)) = c.name.strip_suffix(')').and_then(|n| n.rsplit_once(" (")) {
-                acronyms.push((short.to_owned(), full.trim().to_owned()));
-                c.name = full.trim().to_owned();
+                let full = full.trim().to_owned();
+                acronyms.entry(short.to_owned()).or_insert_with(|| full.clone());
+                c.name = full;
             }
             c
         });
+        if claimant.is_some() {
+            last_attributed = Some(claims.len());
+        }
         claims.push(Claim { start: s.start, end: s.end, text: sentence.to_owned(), claimant, cue: m.as_str().to_owned(), certainty, affirmative, event: None });
     }
     claims
@@ -509,6 +517,19 @@ mod tests {
         assert_eq!(got[2].1, Some(ClaimantKind::SocialMedia));
         assert_eq!(got[2].2, Certainty::Hedged);
         assert_eq!(got[3], (Some("The army".into()), Some(ClaimantKind::OfficialBody), Certainty::Denied, false));
+    }
+
+    #[test]
+    fn back_references_skip_unattributed_claims_and_acronyms_name_their_body() {
+        let got = claims(
+            "The Ministry of Defence (MoD) said the bridge was hit.\n\
+             It is thought that 500 troops moved.\n\
+             It added that the town held.\n\
+             Kyiv Post reported shelling.\n\
+             The MoD later said the bridge stood.",
+        );
+        let names: Vec<Option<&str>> = got.iter().map(|c| c.0.as_deref()).collect();
+        assert_eq!(names, [Some("The Ministry of Defence"), None, Some("The Ministry of Defence"), Some("Kyiv Post"), Some("The Ministry of Defence")]);
     }
 
     #[test]

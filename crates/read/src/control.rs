@@ -35,7 +35,7 @@ use crate::{
     dates::{DateMention, DatePrecision},
     modality::{self, Certainty, CueEffect, StatementKind},
     sentences::Sentence,
-    EventDate, Side,
+    DateSource, EventDate, Side,
 };
 
 /// What a control statement says about a settlement.
@@ -303,7 +303,7 @@ fn not_a_settlement_after(rest: &str) -> bool {
 
 /// Reads the control statements of a report: sentence by sentence, one statement per settlement
 /// a control verb governs. Offsets are bytes of `text`.
-pub(crate) fn find(
+pub(crate) fn read(
     text: &str,
     sentences: &[Sentence],
     toponyms: &[Toponym<'_>],
@@ -686,7 +686,7 @@ impl SentenceReading<'_, '_> {
 
     /// The actor whose words end right before byte `at` ("Ukrainian troops| in").
     fn actor_ending_at(&self, at: usize) -> Option<Side> {
-        let head = &self.sentence[..crate::boundary_at_or_before(self.sentence, at + 40)];
+        let head = &self.sentence[..crate::geocheck::boundary_at_or_before(self.sentence, at + 40)];
         actor_pattern().captures_iter(head).filter(|c| c.get(0).is_some_and(|m| m.start() <= at && m.end() >= at)).find_map(|c| side_of_capture(&c))
     }
 
@@ -710,9 +710,9 @@ impl SentenceReading<'_, '_> {
             .min_by_key(|d| d.start.abs_diff(self.offset + at));
         match (written, self.published) {
             (Some(d), published) if published.is_none_or(|p| d.from <= p) => {
-                Some(EventDate { from: d.from, to: d.to, precision: d.precision, from_text: "sentence" })
+                Some(EventDate { from: d.from, to: d.to, precision: d.precision, from_text: DateSource::Sentence })
             }
-            (_, Some(p)) => Some(EventDate { from: p - Duration::days(1), to: p, precision: DatePrecision::Day, from_text: "publication" }),
+            (_, Some(p)) => Some(EventDate { from: p - Duration::days(1), to: p, precision: DatePrecision::Day, from_text: DateSource::Publication }),
             (_, None) => None,
         }
     }
@@ -792,19 +792,12 @@ fn last_word(text: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Reader, Report};
-    use sitrep_gazetteer::Gazetteer;
-
-    fn gazetteer() -> &'static Gazetteer {
-        static G: OnceLock<Gazetteer> = OnceLock::new();
-        G.get_or_init(|| Gazetteer::open_default().expect("the built-in gazetteer opens"))
-    }
+    use crate::{tests::reader, Report};
 
     /// (settlement, kind, to side, statement kind, certainty) of each control statement.
     fn read(text: &str) -> Vec<(String, ControlKind, Option<Side>, StatementKind, Certainty)> {
-        let reader = Reader::new(gazetteer());
         let report = Report { published: NaiveDate::from_ymd_opt(2022, 9, 12), ..Report::text("t", text) };
-        reader.read(&report).control.into_iter().map(|c| (key(&c.place.name), c.kind, c.to_side, c.statement, c.certainty)).collect()
+        reader().read(&report).control.into_iter().map(|c| (key(&c.place.name), c.kind, c.to_side, c.statement, c.certainty)).collect()
     }
 
     /// (settlement key, side taking it) of each change that counts.
@@ -949,18 +942,21 @@ mod tests {
 
     #[test]
     fn dates_come_from_the_clause_or_the_report() {
-        let reader = Reader::new(gazetteer());
+        let reader = reader();
         let report = Report {
             published: NaiveDate::from_ymd_opt(2022, 9, 12),
             ..Report::text("t", "Ukrainian troops entered Kupiansk on September 10. Russian troops left Izium.")
         };
         let got = reader.read(&report).control;
         let d0 = got[0].date.as_ref().unwrap();
-        assert_eq!((d0.from, d0.to, d0.from_text), (NaiveDate::from_ymd_opt(2022, 9, 10).unwrap(), NaiveDate::from_ymd_opt(2022, 9, 10).unwrap(), "sentence"));
+        assert_eq!(
+            (d0.from, d0.to, d0.from_text),
+            (NaiveDate::from_ymd_opt(2022, 9, 10).unwrap(), NaiveDate::from_ymd_opt(2022, 9, 10).unwrap(), DateSource::Sentence)
+        );
         let d1 = got[1].date.as_ref().unwrap();
         assert_eq!(
             (d1.from, d1.to, d1.from_text),
-            (NaiveDate::from_ymd_opt(2022, 9, 11).unwrap(), NaiveDate::from_ymd_opt(2022, 9, 12).unwrap(), "publication")
+            (NaiveDate::from_ymd_opt(2022, 9, 11).unwrap(), NaiveDate::from_ymd_opt(2022, 9, 12).unwrap(), DateSource::Publication)
         );
     }
 }

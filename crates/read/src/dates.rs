@@ -1,6 +1,7 @@
-//! Dates: explicit ("September 10, 2022") and relative to the publication date ("on
-//! Saturday", "today", "this week", "late August", "earlier this year"), each resolved to a
-//! range of days with a precision.
+//! The dates stage: the publication date relative dates count from (given, or the latest full
+//! date the text writes), and every date expression, explicit ("September 10, 2022") or
+//! relative to that date ("on Saturday", "today", "this week", "late August", "earlier this
+//! year"), each resolved to a range of days with a precision.
 
 use std::sync::OnceLock;
 
@@ -37,6 +38,53 @@ pub struct DateMention {
     pub to: NaiveDate,
     /// How precise.
     pub precision: DatePrecision,
+}
+
+/// Where the publication date came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PublishedFrom {
+    /// Given with the report (metadata or `--published`).
+    Input,
+    /// The latest full date written in the text.
+    Text,
+    /// Unknown: relative dates are not resolved.
+    Unknown,
+}
+
+/// What the dates stage finds in a report.
+#[derive(Debug, Clone)]
+pub struct Dating {
+    /// The publication date relative dates were resolved against.
+    pub published: Option<NaiveDate>,
+    /// Where that date came from.
+    pub published_from: PublishedFrom,
+    /// The dates written in the text, resolved, in text order.
+    pub dates: Vec<DateMention>,
+    /// What could not be done, in words (no publication date; dates left out).
+    pub notes: Vec<String>,
+}
+
+/// The dates stage: the publication date (`given`, else the latest full date in `text`) and
+/// every date of `text` resolved against it.
+pub fn read(text: &str, given: Option<NaiveDate>) -> Dating {
+    let mut notes = Vec::new();
+    let (published, published_from) = match given {
+        Some(p) => (Some(p), PublishedFrom::Input),
+        None => match latest_full_date(text) {
+            Some(d) => {
+                notes.push(format!("no publication date given; using {d}, the latest full date in the text"));
+                (Some(d), PublishedFrom::Text)
+            }
+            None => {
+                notes.push("no publication date given or written; relative dates (\"on Saturday\") are not resolved".to_owned());
+                (None, PublishedFrom::Unknown)
+            }
+        },
+    };
+    let (dates, unresolved) = find(text, published);
+    notes.extend(unresolved.into_iter().map(|d| format!("the date {d:?} could not be resolved (no such day, or no year and no publication date); left out")));
+    Dating { published, published_from, dates, notes }
 }
 
 const MONTHS: &[&str] = &["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
@@ -124,9 +172,16 @@ pub fn find(text: &str, published: Option<NaiveDate>) -> (Vec<DateMention>, Vec<
         }
     }
     if let Some(p) = published {
+        // Explicit dates are in text order and apart, and so are relative ones: one walk
+        // finds the explicit date a relative one could overlap.
+        let explicit_count = out.len();
+        let mut next_explicit = 0;
         for c in relative().captures_iter(text) {
             let whole = c.get(0).expect("group 0 always matches");
-            if out.iter().any(|d: &DateMention| d.start < whole.end() && whole.start() < d.end) {
+            while next_explicit < explicit_count && out[next_explicit].end <= whole.start() {
+                next_explicit += 1;
+            }
+            if next_explicit < explicit_count && out[next_explicit].start < whole.end() {
                 continue;
             }
             let resolved = if let Some(day) = c.name("day") {
@@ -214,6 +269,29 @@ mod tests {
                 ("today".into(), d(2022, 9, 10), d(2022, 9, 10), DatePrecision::Day),
             ]
         );
+    }
+
+    #[test]
+    fn the_publication_date_is_given_or_the_latest_written() {
+        let t = "On 3 March 2023 the bridge fell; by March 5, 2023 it was rebuilt, and on Saturday it was shelled.";
+        let given = read(t, Some(d(2023, 3, 20)));
+        assert_eq!((given.published, given.published_from), (Some(d(2023, 3, 20)), PublishedFrom::Input));
+        assert!(given.notes.is_empty());
+        assert_eq!(given.dates.last().map(|m| m.from), Some(d(2023, 3, 18)), "the Saturday before the 20th");
+        let written = read(t, None);
+        assert_eq!((written.published, written.published_from), (Some(d(2023, 3, 5)), PublishedFrom::Text));
+        assert_eq!(written.dates.last().map(|m| m.from), Some(d(2023, 3, 4)), "the Saturday before the 5th");
+        assert!(written.notes[0].contains("latest full date"));
+        let none = read("On Saturday, on 31 April, it rained.", None);
+        assert_eq!((none.published, none.published_from, none.dates.len()), (None, PublishedFrom::Unknown, 0));
+        assert_eq!(none.notes.len(), 2, "no publication date, and a day with no year: {:?}", none.notes);
+    }
+
+    #[test]
+    fn a_relative_date_inside_an_explicit_one_is_not_read_twice() {
+        let found: Vec<String> =
+            find("By mid-September 5 villages were retaken; on Monday, late August and today.", Some(d(2022, 9, 10))).0.into_iter().map(|m| m.text).collect();
+        assert_eq!(found, ["September 5", "on Monday", "late August", "today"]);
     }
 
     #[test]

@@ -12,8 +12,10 @@ use std::sync::OnceLock;
 use regex::Regex;
 use serde::Serialize;
 
+use crate::Side;
+
 /// What kind of event, after ACLED's taxonomy for an interstate war.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum EventType {
     /// Armed clash, offensive, assault.
@@ -49,8 +51,8 @@ impl EventType {
 pub struct Actor {
     /// As the report names it ("Ukrainian forces", "the 92nd Separate Mechanised Battalion").
     pub name: String,
-    /// The country whose side it is (ISO code), when known.
-    pub side: Option<String>,
+    /// The side it is on, when known.
+    pub side: Option<Side>,
 }
 
 /// An event read from one sentence.
@@ -70,19 +72,10 @@ pub struct EventMention {
     pub actor: Option<Actor>,
     /// The other side, when the sentence names it.
     pub target: Option<Actor>,
-    /// For territory taken or given up: the side that held the ground before (ISO code).
-    pub held_before: Option<String>,
+    /// For territory taken or given up: the side that held the ground before.
+    pub held_before: Option<Side>,
     /// For territory taken: the side that holds it after; for a withdrawal, unknown.
-    pub held_after: Option<String>,
-}
-
-/// The other side of a war between two states.
-fn opponent(side: &str) -> Option<&'static str> {
-    match side {
-        "UA" => Some("RU"),
-        "RU" => Some("UA"),
-        _ => None,
-    }
+    pub held_after: Option<Side>,
 }
 
 /// Trigger patterns, in order of precedence where two start at the same word.
@@ -118,15 +111,15 @@ fn actor_pattern() -> &'static Regex {
     })
 }
 
-fn side_of(nationality: &str) -> Option<&'static str> {
+fn side_of(nationality: &str) -> Option<Side> {
     let n = nationality.to_lowercase();
     if n.starts_with("ukrain") {
-        Some("UA")
+        Some(Side::Ukraine)
     } else if n.starts_with("russia") || n.starts_with("pro-") || n.starts_with("the russian") || n == "rf" {
-        Some("RU")
+        Some(Side::Russia)
     } else if n == "invaders" || n == "occupiers" {
         // Ukrainian reports' words for Russian forces.
-        Some("RU")
+        Some(Side::Russia)
     } else {
         None
     }
@@ -167,7 +160,7 @@ pub fn actors(sentence: &str) -> Vec<(usize, Actor)> {
             let nationality = c.name("nat").or_else(|| c.name("of")).or_else(|| c.name("people"));
             let (name, side) = match (c.name("unit"), nationality) {
                 (Some(u), _) => (u.as_str().to_owned(), side_of_unit(sentence)),
-                (None, Some(n)) => (whole.as_str().to_owned(), side_of(n.as_str()).map(str::to_owned)),
+                (None, Some(n)) => (whole.as_str().to_owned(), side_of(n.as_str())),
                 (None, None) => return None,
             };
             Some((whole.start(), Actor { name, side }))
@@ -176,11 +169,11 @@ pub fn actors(sentence: &str) -> Vec<(usize, Actor)> {
 }
 
 /// A numbered unit's side, from a nationality or country named anywhere in its sentence.
-fn side_of_unit(sentence: &str) -> Option<String> {
+fn side_of_unit(sentence: &str) -> Option<Side> {
     let lower = sentence.to_lowercase();
     match (lower.contains("ukrain"), lower.contains("russia")) {
-        (true, false) => Some("UA".to_owned()),
-        (false, true) => Some("RU".to_owned()),
+        (true, false) => Some(Side::Ukraine),
+        (false, true) => Some(Side::Russia),
         _ => None,
     }
 }
@@ -212,9 +205,9 @@ impl EventMention {
     /// Who held the ground before and after, from the actor's side: ground taken was the
     /// other side's; ground given up was the actor's.
     pub fn set_holders(&mut self) {
-        let side = self.actor.as_ref().and_then(|a| a.side.clone());
+        let side = self.actor.as_ref().and_then(|a| a.side);
         (self.held_before, self.held_after) = match (self.event_type, side) {
-            (EventType::TerritoryTaken, Some(s)) => (opponent(&s).map(str::to_owned), Some(s)),
+            (EventType::TerritoryTaken, Some(s)) => (Some(s.opponent()), Some(s)),
             (EventType::Withdrawal, Some(s)) => (Some(s), None),
             _ => (None, None),
         };
@@ -225,7 +218,7 @@ impl EventMention {
 mod tests {
     use super::*;
 
-    fn event(s: &str) -> Option<(EventType, Option<String>, Option<String>)> {
+    fn event(s: &str) -> Option<(EventType, Option<Side>, Option<Side>)> {
         read_sentence(s, 0).map(|e| (e.event_type, e.actor.and_then(|a| a.side), e.target.and_then(|a| a.side)))
     }
 
@@ -233,11 +226,11 @@ mod tests {
     fn types_and_sides() {
         assert_eq!(
             event("Ukrainian troops entered the village after Russian forces left."),
-            Some((EventType::TerritoryTaken, Some("UA".into()), Some("RU".into())))
+            Some((EventType::TerritoryTaken, Some(Side::Ukraine), Some(Side::Russia)))
         );
-        assert_eq!(event("Russian artillery shelled the town overnight."), Some((EventType::Shelling, Some("RU".into()), None)));
+        assert_eq!(event("Russian artillery shelled the town overnight."), Some((EventType::Shelling, Some(Side::Russia), None)));
         assert_eq!(event("A drone strike hit the depot."), Some((EventType::AirStrike, None, None)));
-        assert_eq!(event("The 25th brigade of Ukraine's army repelled an assault."), Some((EventType::Battle, Some("UA".into()), None)));
+        assert_eq!(event("The 25th brigade of Ukraine's army repelled an assault."), Some((EventType::Battle, Some(Side::Ukraine), None)));
         assert_eq!(event("The weather was cold."), None);
         assert_eq!(event("Officials kept quiet about their plans to retake the city."), None, "a plan is not an event");
         assert_eq!(event("Russian forces could attack from the north."), None, "a possibility is not an event");

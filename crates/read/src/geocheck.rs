@@ -1,7 +1,20 @@
-//! Geography checks: a report's "73 kilometres north of Izyum" compared with the gazetteer.
+//! The geography checks stage: a report's "Kupiansk, some 73 kilometres north of Izyum"
+//! compared with the gazetteer.
+//!
+//! A distance that locates a place (a km figure right after a place name and a comma, and
+//! followed by "north of" and the reference place) is checked: the place is the nearest
+//! toponym before the number in its sentence, the reference the toponym right after the
+//! direction.
 
 use serde::Serialize;
 use sitrep_gazetteer::{bearing_deg, compass_point, distance_km, Place};
+use sitrep_geoparse::Toponym;
+
+use crate::{
+    figures::{NumberReading, Quantity},
+    numbers::{StatedNumber, Unit},
+    sentences::{self, Sentence},
+};
 
 /// How a stated distance and direction compare with the gazetteer's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -75,6 +88,102 @@ pub fn direction_bearing(word: &str) -> Option<f64> {
     DIRECTIONS.iter().find(|(d, _)| *d == w).map(|(_, b)| *b)
 }
 
+/// The geography checks stage: every distance between places among `numbers` whose two
+/// places the gazetteer locates as points, checked. `sentences` and `toponyms` are in text
+/// order.
+pub fn read(text: &str, sentences: &[Sentence], toponyms: &[Toponym<'_>], numbers: &[NumberReading]) -> Vec<GeoCheck> {
+    numbers
+        .iter()
+        .filter(|n| n.quantity == Quantity::DistanceBetweenPlaces)
+        .filter_map(|n| {
+            let sentence = sentences[sentences::index_at(sentences, n.number.start, |s| (s.start, s.end))?];
+            let (bearing, skip) = direction_after(text, n.number.end)?;
+            check_statement(text, toponyms, &n.number, bearing, n.number.end + skip, sentence)
+        })
+        .collect()
+}
+
+/// True when `n` is a distance that locates a place ("Kreminna, some 30 kilometres east of
+/// Lyman"): kilometres, right after a place name and a comma, followed by a direction and
+/// "of". `place_ends` are the toponyms' end offsets, sorted ([`sorted_ends`]).
+pub fn locates_place(text: &str, place_ends: &[usize], n: &StatedNumber) -> bool {
+    n.unit == Unit::Km && after_place_and_comma(text, place_ends, n.start) && direction_after(text, n.end).is_some()
+}
+
+/// The end offsets of `toponyms`, sorted, for [`locates_place`].
+pub fn sorted_ends(toponyms: &[Toponym<'_>]) -> Vec<usize> {
+    let mut ends: Vec<usize> = toponyms.iter().map(|t| t.byte_end).collect();
+    ends.sort_unstable();
+    ends
+}
+
+/// True when only white space and one comma stand between some place name and byte `at`.
+fn after_place_and_comma(text: &str, place_ends: &[usize], at: usize) -> bool {
+    let Some(before_comma) = text[..at].trim_end().strip_suffix(',') else { return false };
+    // A place may end anywhere from the white space before the comma to the comma.
+    let (earliest, latest) = (before_comma.trim_end().len(), before_comma.len());
+    let i = place_ends.partition_point(|&e| e < earliest);
+    place_ends.get(i).is_some_and(|&e| e <= latest)
+}
+
+/// "north of Izyum" right after byte `end` (within 80 bytes): the stated bearing and how many
+/// bytes after `end` the reference place starts. "from" and "away" state no direction.
+fn direction_after(text: &str, end: usize) -> Option<(f64, usize)> {
+    let after = &text[end..boundary_at_or_before(text, end + 80)];
+    let trimmed = after.trim_start();
+    let lead = after.len() - trimmed.len();
+    let mut words = trimmed.splitn(3, char::is_whitespace);
+    let first = words.next()?;
+    if first.eq_ignore_ascii_case("from") || first.eq_ignore_ascii_case("away") {
+        return None;
+    }
+    let bearing = direction_bearing(first)?;
+    let of = words.next()?;
+    if !of.eq_ignore_ascii_case("of") {
+        return None;
+    }
+    let rest = words.next()?;
+    let skip = lead + first.len() + 1 + of.len() + 1 + (rest.len() - rest.trim_start().len());
+    Some((bearing, skip))
+}
+
+/// The largest char boundary of `text` at or before byte `i` (the text's end when past it).
+pub(crate) fn boundary_at_or_before(text: &str, i: usize) -> usize {
+    let mut i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// "Kupiansk, some 73 kilometres north of Izyum": the place is the nearest toponym before
+/// the number in its sentence, the reference the toponym starting within four bytes of
+/// `reference_at`; both must be points (not areas or water).
+fn check_statement(text: &str, toponyms: &[Toponym<'_>], n: &StatedNumber, bearing: f64, reference_at: usize, sentence: Sentence) -> Option<GeoCheck> {
+    let point_like = |p: &Place<'_>| !p.feature().is_area() && !p.feature().is_water();
+    let reference = toponyms.get(toponyms.partition_point(|t| t.byte_start < reference_at)).filter(|t| t.byte_start <= reference_at + 4)?;
+    let (from, to) = (toponyms.partition_point(|t| t.byte_start < sentence.start), toponyms.partition_point(|t| t.byte_start < n.start));
+    let place = toponyms[from..to].iter().rev().find(|t| t.byte_end <= n.start)?;
+    let (rp, pp) = (reference.place?, place.place?);
+    if !point_like(&rp) || !point_like(&pp) {
+        return None;
+    }
+    let stated_km = (n.low + n.high) / 2.0;
+    let (km, b, verdict) = check(&pp, &rp, stated_km, Some(bearing));
+    Some(GeoCheck {
+        start: n.start,
+        end: reference.byte_end,
+        place: place.text.clone(),
+        reference: text[reference.byte_start..reference.byte_end].to_owned(),
+        stated_km,
+        stated_direction: Some(stated_compass(bearing)),
+        gazetteer_km: (km * 10.0).round() / 10.0,
+        gazetteer_bearing: b.round(),
+        gazetteer_direction: compass_point(b),
+        verdict,
+    })
+}
+
 /// Compares a stated distance (and direction from `reference`, if stated) with the gazetteer.
 pub fn check(place: &Place<'_>, reference: &Place<'_>, stated_km: f64, stated_bearing: Option<f64>) -> (f64, f64, Verdict) {
     let km = distance_km(reference.point(), place.point());
@@ -99,4 +208,49 @@ pub fn check(place: &Place<'_>, reference: &Place<'_>, stated_km: f64, stated_be
 /// The compass point of a stated bearing.
 pub fn stated_compass(bearing: f64) -> &'static str {
     compass_point(bearing)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{claims, figures, tests::geoparser};
+
+    fn checks(text: &str) -> Vec<GeoCheck> {
+        let sentences = sentences::split(text);
+        let parse = geoparser().parse(text);
+        let numbers = figures::read(text, &sentences, &claims::find(text, &sentences), &parse.toponyms);
+        read(text, &sentences, &parse.toponyms, &numbers)
+    }
+
+    #[test]
+    fn a_stated_distance_and_direction_is_checked() {
+        let got = checks("Ukrainian troops are said to be near Kupiansk, some 60 kilometres north of Izium.");
+        assert_eq!(got.len(), 1, "{got:?}");
+        let c = &got[0];
+        assert_eq!((c.place.as_str(), c.reference.as_str(), c.stated_km, c.stated_direction), ("Kupiansk", "Izium", 60.0, Some("N")));
+        assert!(c.gazetteer_km > 55.0 && c.gazetteer_km < 67.0, "{c:?}");
+        assert_eq!(c.verdict, Verdict::Consistent);
+        assert_eq!(checks("The convoy reached Kupiansk, some 80 kilometres north of Izium.")[0].verdict, Verdict::Plausible, "as by road");
+        assert_eq!(checks("The convoy reached Balakliia, some 60 kilometres north-east of Kupiansk.")[0].verdict, Verdict::DirectionWrong);
+        assert_eq!(checks("The convoy reached Balakliia, some 200 kilometres west of Kupiansk.")[0].verdict, Verdict::DistanceWrong);
+        assert!(checks("Troops are near Kupiansk, some 70 kilometres north-east of Kharkiv.").is_empty(), "an oblast is no point to measure from");
+    }
+
+    #[test]
+    fn distances_without_a_place_before_or_a_direction_after_are_not_checked() {
+        assert!(checks("Troops advanced 20 kilometres north of Izium.").is_empty());
+        assert!(checks("Kupiansk, some 60 kilometres from Izium, was quiet.").is_empty());
+        assert!(checks("Kupiansk, some 60 kilometres north").is_empty());
+    }
+
+    #[test]
+    fn only_a_comma_may_stand_between_the_place_and_the_number() {
+        let text = "Izium ,  12 km; Izium and 12 km";
+        let ends = [5, 21];
+        assert!(after_place_and_comma(text, &ends, 9));
+        assert!(!after_place_and_comma(text, &ends, 26));
+        assert!(!after_place_and_comma(text, &[], 9));
+        assert_eq!(direction_after(" north of Izyum", 0), Some((0.0, 10)));
+        assert_eq!(direction_after(" away from Izyum", 0), None);
+    }
 }

@@ -305,8 +305,8 @@ pub fn is_non_sentence(sentence: &str) -> bool {
 /// Classifies the statement a sentence makes about the predicate at `predicate` (byte range
 /// within `sentence`).
 pub fn classify(sentence: &str, predicate: Range<usize>, ctx: &Context<'_>) -> Statement {
-    let start = crate::boundary_at_or_before(sentence, predicate.start);
-    let predicate = start..crate::boundary_at_or_before(sentence, predicate.end).max(start);
+    let start = crate::geocheck::boundary_at_or_before(sentence, predicate.start);
+    let predicate = start..crate::geocheck::boundary_at_or_before(sentence, predicate.end).max(start);
     let mut cues = Vec::new();
     let mut kind = None;
     let mut set_kind = |k: StatementKind, text: &str, start: usize, cues: &mut Vec<Cue>| {

@@ -53,6 +53,14 @@ pub fn split(text: &str) -> Vec<Sentence> {
     out
 }
 
+/// The index of the span of `spans` that holds byte `at`; `span` gives an item's byte range.
+/// The spans are in text order and apart (sentences, or the claims made in them), so this is
+/// a binary search.
+pub fn index_at<T>(spans: &[T], at: usize, span: impl Fn(&T) -> (usize, usize)) -> Option<usize> {
+    let i = spans.partition_point(|s| span(s).1 <= at);
+    spans.get(i).is_some_and(|s| span(s).0 <= at).then_some(i)
+}
+
 fn push(text: &str, start: usize, end: usize, out: &mut Vec<Sentence>) {
     let piece = &text[start..end];
     let trimmed = piece.trim();
@@ -87,6 +95,17 @@ mod tests {
     fn abbreviations_quotes_and_lines() {
         let t = "Mr. Konashenkov said the U.S. aid helped. “It is over.” He left.\nPhoto by A. Person/AFP\n\nNo. 3 unit moved 3.5 km.";
         assert_eq!(texts(t), ["Mr. Konashenkov said the U.S. aid helped.", "“It is over.”", "He left.", "Photo by A. Person/AFP", "No. 3 unit moved 3.5 km."]);
+    }
+
+    #[test]
+    fn the_sentence_holding_an_offset() {
+        let t = "One. Two words.  Three";
+        let spans = split(t);
+        let at = |i| index_at(&spans, i, |s| (s.start, s.end));
+        assert_eq!(
+            [at(0), at(3), at(4), at(5), at(14), at(16), at(17), at(21), at(22)],
+            [Some(0), Some(0), None, Some(1), Some(1), None, Some(2), Some(2), None]
+        );
     }
 
     #[test]

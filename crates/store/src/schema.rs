@@ -144,7 +144,7 @@ pub fn migrate(db: &mut dyn Db) -> Result<(), StoreError> {
                 let step = (|| {
                     db.batch(sql)?;
                     if i + 1 == COMPRESSED_READINGS {
-                        crate::compress_stored_readings(db)?;
+                        crate::write::compress_stored_readings(db)?;
                     }
                     db.batch(&format!("PRAGMA user_version = {}; COMMIT", i + 1))
                 })();

@@ -36,15 +36,26 @@ pub enum Eval {
         #[arg(long)]
         errors: bool,
     },
-    /// The control timeline against settlement-level ground truth: recall (all, and on
-    /// settlements the reports name), precision, median date error; strict and on all records;
-    /// the baseline (events as changes) first.
+    /// The reader's events against the project's own gold for long-form reports
+    /// (docs/event-annotation-guide.md): precision, recall, per-field agreement.
+    EventsGold {
+        /// The gold (crates/eval/gold/isw-events.jsonl).
+        gold: PathBuf,
+        /// The reports it annotates (../shared/evaldata/war/isw_2022_02_07.jsonl).
+        reports: PathBuf,
+        /// Also print every false positive, miss and field disagreement, by class.
+        #[arg(long)]
+        errors: bool,
+    },
+    /// The control timeline against settlement-level ground truth: recall (all, on settlements
+    /// the reports name, on those named near the change), precision, median date error;
+    /// strict and on all records; the baseline (events as changes) first.
     Control {
         /// Reports as JSON lines, dated by `date` (../shared/evaldata/war/isw_2022_02_07.jsonl).
         reports: PathBuf,
         /// Ground-truth changes as JSON lines (../shared/evaldata/war/control_2022_02_07.jsonl).
         truth: PathBuf,
-        /// Also print every missed and unsupported change with its evidence, and the error classes.
+        /// Also print the error classes and every missed and unsupported change with its evidence.
         #[arg(long)]
         errors: bool,
     },
@@ -83,25 +94,20 @@ pub fn run(gaz: &Gazetteer, eval: Eval) -> Result<ExitCode> {
             print!("{}", outcome.render(errors));
             Ok(ExitCode::SUCCESS)
         }
-        Eval::Control { reports, truth, errors } => {
-            let outcome = sitrep_eval::control::evaluate(
-                gaz,
-                &file_name(&reports),
-                sitrep_eval::control::open(&reports)?,
-                &file_name(&truth),
-                sitrep_eval::control::open(&truth)?,
-                errors,
-            )?;
-            print!("{}", outcome.summary());
-            if errors {
-                print!("{}", outcome.error_report());
-            }
-            Ok(ExitCode::SUCCESS)
-        }
         Eval::Events { corpora, errors } => each_corpus(&corpora, |name, input| {
             let report = sitrep_eval::events::evaluate(gaz, name, input)?;
             Ok(report.summary() + &if errors { report.error_report() } else { String::new() })
         }),
+        Eval::EventsGold { gold, reports, errors } => {
+            let outcome = sitrep_eval::events_gold::evaluate_files(gaz, &gold, &reports)?;
+            print!("{}{}", outcome.summary(), if errors { outcome.error_report() } else { String::new() });
+            Ok(ExitCode::SUCCESS)
+        }
+        Eval::Control { reports, truth, errors } => {
+            let outcome = sitrep_eval::control::evaluate_files(gaz, &reports, &truth, errors)?;
+            print!("{}{}", outcome.summary(), if errors { outcome.error_report() } else { String::new() });
+            Ok(ExitCode::SUCCESS)
+        }
         Eval::Places { corpora, errors } => each_corpus(&corpora, |name, input| {
             let report = sitrep_eval::places::evaluate(gaz, name, input)?;
             Ok(report.summary() + &if errors { report.error_report() } else { String::new() })

@@ -1,6 +1,5 @@
 //! One module per subcommand.
 
-pub mod bench;
 pub mod distance;
 pub mod eval;
 pub mod geoparse;

@@ -80,15 +80,16 @@ fn csv_rows(r: &Reading) -> Vec<Vec<String>> {
                 // ACLED's time precision: 1 the day is known, 2 the week, 3 the month. A date
                 // taken from the report's publication says only "that week".
                 let code = match (d.precision, d.from_text) {
-                    (_, "publication") => "2",
+                    (_, sitrep_read::DateSource::Publication) => "2",
                     (sitrep_read::dates::DatePrecision::Day, _) => "1",
                     (sitrep_read::dates::DatePrecision::Week, _) => "2",
                     _ => "3",
                 };
                 (d.from.to_string(), d.to.to_string(), code.to_owned())
             });
-            let actor =
-                |a: Option<&sitrep_read::events::Actor>| (a.map(|a| a.name.clone()).unwrap_or_default(), a.and_then(|a| a.side.clone()).unwrap_or_default());
+            let actor = |a: Option<&sitrep_read::events::Actor>| {
+                (a.map(|a| a.name.clone()).unwrap_or_default(), a.and_then(|a| a.side).map(|s| s.code().to_owned()).unwrap_or_default())
+            };
             let (actor1, side1) = actor(e.event.actor.as_ref());
             let (actor2, side2) = actor(e.event.target.as_ref());
             let place = e.place.as_ref();
@@ -306,7 +307,7 @@ fn to_text(r: &Reading) -> String {
         for e in &r.events {
             let date = e.date.as_ref().map_or("date unknown".to_owned(), |d| {
                 let range = if d.from == d.to { d.from.to_string() } else { format!("{} – {}", d.from, d.to) };
-                if d.from_text == "publication" {
+                if d.from_text == sitrep_read::DateSource::Publication {
                     format!("{range} (report date)")
                 } else {
                     range

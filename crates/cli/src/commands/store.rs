@@ -171,54 +171,6 @@ pub fn sources(paths: &[PathBuf], jsonl: bool) -> Result<Vec<Source>> {
 /// Reports read on all cores at a time, then written in order.
 const BATCH: usize = 256;
 
-/// What an ingest did.
-#[derive(Debug, Default)]
-pub struct Tally {
-    /// New reports stored.
-    pub reports: usize,
-    /// Reports already stored.
-    pub duplicates: usize,
-    /// Events added.
-    pub events_new: usize,
-    /// Events merged into stored ones.
-    pub events_merged: usize,
-    /// Claims stored.
-    pub claims: usize,
-    /// Reports that could not be stored, with the reason.
-    pub failures: Vec<String>,
-}
-
-/// Writes batches of (report text, reading) into `store` as they arrive, while the sender
-/// reads the next batch: reading runs on the thread pool, writing on this thread, at once.
-pub fn write_batches(store: &mut Store, batches: std::sync::mpsc::Receiver<Vec<Prepared>>, progress: &indicatif::ProgressBar) -> Tally {
-    let mut t = Tally::default();
-    for batch in batches {
-        let outcomes = match store.ingest_batch(&batch) {
-            Ok(outcomes) => outcomes,
-            Err(e) => {
-                t.failures.extend(batch.iter().map(|p| format!("{}: {e}", p.reading.id)));
-                continue;
-            }
-        };
-        for (item, outcome) in batch.iter().zip(outcomes) {
-            let reading = &item.reading;
-            match outcome {
-                Ok(done) if done.new_report => {
-                    t.reports += 1;
-                    t.events_new += done.events_new;
-                    t.events_merged += done.events_merged;
-                    t.claims += done.claims;
-                }
-                Ok(_) => t.duplicates += 1,
-                Err(e) => t.failures.push(format!("{}: {e}", reading.id)),
-            }
-            progress.inc(1);
-        }
-        progress.set_message(format!("{} events new, {} merged", t.events_new, t.events_merged));
-    }
-    t
-}
-
 /// Runs `sitrep ingest`.
 pub fn ingest(gaz: &Gazetteer, args: &IngestArgs) -> Result<ExitCode> {
     let mut store = open_store(&args.db)?;
@@ -230,8 +182,13 @@ pub fn ingest(gaz: &Gazetteer, args: &IngestArgs) -> Result<ExitCode> {
     );
     let started = Instant::now();
     let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Prepared>>(2);
-    let (skipped, tally) = std::thread::scope(|scope| -> Result<(usize, Tally)> {
-        let writer = scope.spawn(|| write_batches(&mut store, rx, &progress));
+    let (skipped, tally) = std::thread::scope(|scope| -> Result<(usize, sitrep_store::ingest::Tally)> {
+        let writer = scope.spawn(|| {
+            sitrep_store::ingest::write_batches(&mut store, rx, |t, done| {
+                progress.inc(done as u64);
+                progress.set_message(format!("{} events new, {} merged", t.events_new, t.events_merged));
+            })
+        });
         let mut batch: Vec<Document> = Vec::with_capacity(BATCH);
         let send = |batch: &mut Vec<Document>| -> Result<()> {
             let read: Vec<Prepared> = batch

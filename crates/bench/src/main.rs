@@ -1,4 +1,10 @@
-//! `sitrep bench ...`: benchmarks that print the figures the issues set targets for.
+//! `sitrep-bench`: the benchmarks that print sitrep's performance figures (the README's
+//! Performance section), kept out of the shipped binary. They use the crates' public APIs, and
+//! run the built `sitrep` (found beside this executable, or given by `--sitrep`) where a figure
+//! is about a separate process: `sitrep where` end to end, workers, hostile input.
+
+#[path = "../../cli/src/allocator.rs"]
+mod allocator;
 
 use std::{
     path::{Path, PathBuf},
@@ -12,11 +18,24 @@ use rayon::prelude::*;
 use sitrep_gazetteer::{Gazetteer, Query};
 use sitrep_geoparse::{recognize, resolve, scan::Scan, Geoparser, Lexicon};
 
-use crate::input::{self, Source};
+/// sitrep's benchmarks: each prints the figures the README quotes, with their targets.
+#[derive(clap::Parser)]
+#[command(version, about)]
+struct Cli {
+    /// Use this gazetteer index file instead of the one built into sitrep.
+    #[arg(long, global = true, env = "SITREP_GAZETTEER", value_name = "PATH")]
+    gazetteer: Option<PathBuf>,
+    /// The `sitrep` executable to run where a benchmark times separate processes (default: the
+    /// one beside this executable, as `cargo build --release -p sitrep-cli` leaves it).
+    #[arg(long, global = true, value_name = "PATH")]
+    sitrep: Option<PathBuf>,
+    #[command(subcommand)]
+    bench: Bench,
+}
 
 /// The benchmarks.
 #[derive(clap::Subcommand)]
-pub enum Bench {
+enum Bench {
     /// Gazetteer start-up, memory, exact lookup latency and `sitrep where` end to end.
     Gazetteer {
         /// Number of names to look up.
@@ -104,16 +123,50 @@ pub enum Bench {
     },
 }
 
+fn main() -> ExitCode {
+    allocator::configure();
+    let cli = <Cli as clap::Parser>::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Opens the gazetteer given by `--gazetteer`/`SITREP_GAZETTEER`, else the built-in one.
+fn open_gazetteer(path: Option<&Path>) -> Result<Gazetteer> {
+    Ok(match path {
+        Some(p) => Gazetteer::open(p)?,
+        None => Gazetteer::embedded()?,
+    })
+}
+
+/// The `sitrep` executable: `--sitrep`, else the one beside this executable.
+fn sitrep_exe(given: Option<&Path>) -> Result<PathBuf> {
+    let exe = match given {
+        Some(p) => p.to_owned(),
+        None => std::env::current_exe().context("locating sitrep-bench")?.with_file_name(format!("sitrep{}", std::env::consts::EXE_SUFFIX)),
+    };
+    if !exe.is_file() {
+        bail!("no sitrep executable at {}: build it first (cargo build --release -p sitrep-cli) or give --sitrep", exe.display());
+    }
+    Ok(exe)
+}
+
 /// Runs a benchmark.
-pub fn run(gaz: &Gazetteer, gazetteer_path: Option<&Path>, bench: Bench) -> Result<ExitCode> {
-    match bench {
-        Bench::Gazetteer { lookups, runs } => gazetteer(gaz, gazetteer_path, lookups, runs),
+fn run(cli: Cli) -> Result<ExitCode> {
+    let gaz = open_gazetteer(cli.gazetteer.as_deref())?;
+    let (gaz, gazetteer_path, sitrep) = (&gaz, cli.gazetteer.as_deref(), cli.sitrep.as_deref());
+    match cli.bench {
+        Bench::Gazetteer { lookups, runs } => gazetteer(gaz, gazetteer_path, &sitrep_exe(sitrep)?, lookups, runs),
         Bench::Geoparse { corpora, seconds } => geoparse(gaz, &corpora, seconds),
         Bench::Read { corpora, seconds } => read(gaz, &corpora, seconds),
         Bench::Ingest { reports, corpus } => ingest(gaz, reports, &corpus),
         Bench::Serve { seconds, connections } => serve(gaz_for_server(gazetteer_path)?, seconds, connections),
-        Bench::Workers { reports, workers, nats, postgres, corpus } => scale_out(reports, &workers, &nats, &postgres, &corpus),
-        Bench::Stress { document_mb, lines } => stress(gazetteer_path, document_mb, lines),
+        Bench::Workers { reports, workers, nats, postgres, corpus } => scale_out(&sitrep_exe(sitrep)?, reports, &workers, &nats, &postgres, &corpus),
+        Bench::Stress { document_mb, lines } => stress(&sitrep_exe(sitrep)?, gazetteer_path, document_mb, lines),
     }
 }
 
@@ -137,12 +190,19 @@ fn parse_for(parser: &Geoparser<'_>, docs: &[String], seconds: f64, parallel: bo
 
 /// The texts of JSON-lines corpora, held in memory, with a line saying what they are.
 fn load_corpus(corpora: &[PathBuf]) -> Result<Vec<String>> {
-    let sources: Vec<Source> = corpora.iter().cloned().map(Source::Lines).collect();
-    let mut docs = Vec::new();
-    let skipped = input::for_each(&sources, |doc| {
-        docs.push(doc.text);
-        Ok(())
-    })?;
+    use std::io::BufRead as _;
+    let (mut docs, mut skipped) = (Vec::new(), 0);
+    for path in corpora {
+        let file = std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+        for line in std::io::BufReader::new(file).lines() {
+            let line = line.with_context(|| format!("reading {}", path.display()))?;
+            match serde_json::from_str::<serde_json::Value>(&line).ok().and_then(|v| Some(v.get("text")?.as_str()?.to_owned())) {
+                Some(text) => docs.push(text),
+                None if line.trim().is_empty() => {}
+                None => skipped += 1,
+            }
+        }
+    }
     let total: usize = docs.iter().map(String::len).sum();
     if docs.is_empty() {
         bail!("the corpora hold no documents");
@@ -255,9 +315,8 @@ fn ingest(gaz: &Gazetteer, reports: usize, corpus: &[PathBuf]) -> Result<ExitCod
         let started = Instant::now();
         // The same pipeline as `sitrep ingest`: batches read on the pool while the last is written.
         let (tx, rx) = std::sync::mpsc::sync_channel(2);
-        let progress = indicatif::ProgressBar::hidden();
         let tally = std::thread::scope(|scope| {
-            let writer = scope.spawn(|| super::store::write_batches(&mut store, rx, &progress));
+            let writer = scope.spawn(|| sitrep_store::ingest::write_batches(&mut store, rx, |_, _| ()));
             for (k, chunk) in texts.chunks(256).enumerate() {
                 let batch: Result<Vec<sitrep_store::Prepared>, _> = chunk
                     .par_iter()
@@ -308,7 +367,7 @@ fn ingest(gaz: &Gazetteer, reports: usize, corpus: &[PathBuf]) -> Result<ExitCod
     result.map(|()| ExitCode::SUCCESS)
 }
 
-fn scale_out(reports: usize, worker_counts: &[usize], nats: &str, postgres: &str, corpus: &[PathBuf]) -> Result<ExitCode> {
+fn scale_out(sitrep: &Path, reports: usize, worker_counts: &[usize], nats: &str, postgres: &str, corpus: &[PathBuf]) -> Result<ExitCode> {
     let texts: Vec<String> = if corpus.is_empty() { (0..reports).map(made_up_report).collect() } else { news_reports(corpus, reports)? };
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build()?;
     let mut admin = ::postgres::Client::connect(&format!("{postgres}/postgres"), ::postgres::NoTls).with_context(|| format!("connecting to {postgres}"))?;
@@ -339,7 +398,7 @@ fn scale_out(reports: usize, worker_counts: &[usize], nats: &str, postgres: &str
             let started = Instant::now();
             let mut children = (0..n)
                 .map(|_| {
-                    Command::new(std::env::current_exe()?)
+                    Command::new(sitrep)
                         .args(["worker", "--nats", nats, "--stream", &stream, "--db", &db, "--exit-when-done"])
                         .stderr(std::process::Stdio::null())
                         .spawn()
@@ -377,7 +436,7 @@ fn scale_out(reports: usize, worker_counts: &[usize], nats: &str, postgres: &str
 
 /// A gazetteer that lives as long as the process, for a server thread.
 fn gaz_for_server(path: Option<&Path>) -> Result<&'static Gazetteer> {
-    Ok(Box::leak(Box::new(super::open_gazetteer(path)?)))
+    Ok(Box::leak(Box::new(open_gazetteer(path)?)))
 }
 
 /// Sends `GET path` on a keep-alive connection and reads the whole response; returns the
@@ -598,22 +657,21 @@ fn run_child(exe: &Path, args: &[&str]) -> Result<ChildRun> {
     Ok(ChildRun { elapsed: started.elapsed(), lines, spans, stderr, peak_mb })
 }
 
-fn stress(gazetteer_path: Option<&Path>, document_mb: usize, lines: usize) -> Result<ExitCode> {
+fn stress(exe: &Path, gazetteer_path: Option<&Path>, document_mb: usize, lines: usize) -> Result<ExitCode> {
     let dir = std::env::temp_dir().join(format!("sitrep-stress-{}", std::process::id()));
     std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
-    let result = stress_in(&dir, gazetteer_path, document_mb, lines);
+    let result = stress_in(exe, &dir, gazetteer_path, document_mb, lines);
     let _ = std::fs::remove_dir_all(&dir);
     result
 }
 
-fn stress_in(dir: &Path, gazetteer_path: Option<&Path>, document_mb: usize, lines: usize) -> Result<ExitCode> {
+fn stress_in(exe: &Path, dir: &Path, gazetteer_path: Option<&Path>, document_mb: usize, lines: usize) -> Result<ExitCode> {
     use std::io::Write as _;
-    let exe = std::env::current_exe().context("locating the sitrep executable")?;
     let gazetteer = gazetteer_path.map(|p| p.to_string_lossy().into_owned());
     let run = |args: &[&str]| -> Result<ChildRun> {
         let mut all: Vec<&str> = gazetteer.as_deref().map(|g| vec!["--gazetteer", g]).unwrap_or_default();
         all.extend_from_slice(args);
-        run_child(&exe, &all)
+        run_child(exe, &all)
     };
 
     // One huge document: news-like sentences, with some invalid UTF-8 and control bytes.
@@ -689,7 +747,7 @@ fn percentile(sorted: &[Duration], q: f64) -> Duration {
 }
 
 /// `VmRSS` and `VmHWM` from /proc/self/status, in MB (Linux only; None elsewhere).
-pub fn memory_mb() -> Option<(f64, f64)> {
+fn memory_mb() -> Option<(f64, f64)> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let field = |name: &str| -> Option<f64> {
         let line = status.lines().find(|l| l.starts_with(name))?;
@@ -699,10 +757,10 @@ pub fn memory_mb() -> Option<(f64, f64)> {
     Some((field("VmRSS:")?, field("VmHWM:")?))
 }
 
-fn gazetteer(gaz: &Gazetteer, gazetteer_path: Option<&Path>, lookups: usize, runs: usize) -> Result<ExitCode> {
+fn gazetteer(gaz: &Gazetteer, gazetteer_path: Option<&Path>, exe: &Path, lookups: usize, runs: usize) -> Result<ExitCode> {
     // Start-up: open a second instance the way a fresh process does, then one lookup.
     let started = Instant::now();
-    let fresh = super::open_gazetteer(gazetteer_path)?;
+    let fresh = open_gazetteer(gazetteer_path)?;
     let mut buf = String::new();
     let found = fresh.lookup("Kupiansk", &mut buf).count();
     let ready = started.elapsed();
@@ -790,10 +848,9 @@ fn gazetteer(gaz: &Gazetteer, gazetteer_path: Option<&Path>, lookups: usize, run
     }
 
     // End to end: separate processes.
-    let exe = std::env::current_exe().context("locating the sitrep executable")?;
     let mut times = Vec::with_capacity(runs);
     for _ in 0..runs {
-        let mut cmd = Command::new(&exe);
+        let mut cmd = Command::new(exe);
         if let Some(p) = gazetteer_path {
             cmd.arg("--gazetteer").arg(p);
         }

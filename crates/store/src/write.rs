@@ -1,0 +1,377 @@
+//! Writing the store: a reading prepared on a reader thread ([`Prepared`]), then written by the
+//! one writer in a savepoint of its batch's transaction, its events merged into stored ones
+//! that tell the same event.
+
+use sitrep_gazetteer::{distance_km, LatLon};
+use sitrep_read::{EventReading, Reading};
+
+use crate::{
+    db::{Db, Param},
+    label, Ingested, Store, StoreError, MERGE_KM, ZSTD_LEVEL,
+};
+
+/// The content key of a report: 64-bit FNV-1a over its text, headline, outlet, address and
+/// publication date (not its id: the same report under two ids is one report), with the
+/// text's length appended.
+pub fn content_hash(doc_text: &str, reading: &Reading) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut feed = |bytes: &[u8]| {
+        for b in bytes.iter().chain(std::iter::once(&0xff)) {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    };
+    feed(doc_text.as_bytes());
+    for field in [&reading.title, &reading.source, &reading.url] {
+        feed(field.as_deref().unwrap_or("").as_bytes());
+    }
+    feed(reading.published.map(|d| d.to_string()).unwrap_or_default().as_bytes());
+    format!("{h:016x}-{}", doc_text.len())
+}
+
+impl Store {
+    /// Stores one reading of a document whose text is `doc_text`, in one transaction.
+    pub fn ingest(&mut self, doc_text: &str, reading: &Reading) -> Result<Ingested, StoreError> {
+        let prepared = Prepared::new(doc_text.to_owned(), reading.clone())?;
+        let mut outcomes = self.ingest_batch(std::slice::from_ref(&prepared))?;
+        outcomes.pop().expect("one outcome per report")
+    }
+
+    /// Stores a batch of readings in one transaction, each report within a savepoint of its
+    /// own: a report that fails is rolled back alone and its error returned in its place; the
+    /// rest go in. A process killed mid-batch leaves none of the batch, and the next ingest
+    /// stores it again. An error for the whole batch (the database went away) leaves nothing.
+    pub fn ingest_batch<P: std::borrow::Borrow<Prepared>>(&mut self, items: &[P]) -> Result<Vec<Result<Ingested, StoreError>>, StoreError> {
+        let db = self.db.as_mut();
+        db.begin_write()?;
+        let run = (|| {
+            let mut outcomes = Vec::with_capacity(items.len());
+            for item in items {
+                db.batch("SAVEPOINT report")?;
+                let outcome = write_one(db, item.borrow());
+                match &outcome {
+                    Ok(_) => db.batch("RELEASE report")?,
+                    Err(e) if e.is_unavailable() => return Err(outcome.unwrap_err()),
+                    Err(_) => db.batch("ROLLBACK TO report; RELEASE report")?,
+                }
+                outcomes.push(outcome);
+            }
+            db.batch("COMMIT")?;
+            Ok(outcomes)
+        })();
+        if run.is_err() {
+            let _ = db.batch("ROLLBACK");
+        }
+        run
+    }
+}
+
+/// A reading ready to store: its report text, and its compressed JSON, disagreements and key
+/// worked out already, so that the work can be done on many threads before the one writer
+/// stores it.
+pub struct Prepared {
+    /// The report's text.
+    pub text: String,
+    /// The reading.
+    pub reading: Reading,
+    reading_zst: Vec<u8>,
+    disagreements: Vec<DisagreementRow>,
+    hash: String,
+}
+
+/// A row of the disagreements table: quantity, unit, whether the figures conflict, and the
+/// figures themselves as a JSON array.
+struct DisagreementRow(String, String, bool, String);
+
+impl Prepared {
+    /// Serialises, compresses and keys `reading`.
+    pub fn new(text: String, reading: Reading) -> Result<Prepared, StoreError> {
+        let json = serde_json::to_vec(&reading)?;
+        let reading_zst = zstd::encode_all(&json[..], ZSTD_LEVEL).map_err(|e| StoreError::Corrupt(format!("compressing a reading: {e}")))?;
+        let disagreements = reading
+            .disagreements
+            .iter()
+            .map(|d| {
+                let figures: Vec<&sitrep_read::NumberReading> = d.numbers.iter().filter_map(|&i| reading.numbers.get(i)).collect();
+                Ok(DisagreementRow(d.quantity.as_str().to_owned(), label(&d.unit), d.conflicting, serde_json::to_string(&figures)?))
+            })
+            .collect::<Result<_, StoreError>>()?;
+        let hash = content_hash(&text, &reading);
+        Ok(Prepared { text, reading, reading_zst, disagreements, hash })
+    }
+
+    /// The report's content key ([`content_hash`]).
+    pub fn key(&self) -> &str {
+        &self.hash
+    }
+}
+
+/// The disagreements of a reading stored as JSON, each with its figures copied out of
+/// `numbers` (as [`Prepared::new`] does from the reading itself).
+fn disagreement_rows(reading: &serde_json::Value) -> Result<Vec<DisagreementRow>, StoreError> {
+    let numbers = reading["numbers"].as_array().map(Vec::as_slice).unwrap_or_default();
+    let mut rows = Vec::new();
+    for d in reading["disagreements"].as_array().into_iter().flatten() {
+        let figures: Vec<&serde_json::Value> = d["numbers"].as_array().into_iter().flatten().filter_map(|i| numbers.get(i.as_u64()? as usize)).collect();
+        let text = |k: &str| d[k].as_str().unwrap_or_default().to_owned();
+        rows.push(DisagreementRow(text("quantity"), text("unit"), d["conflicting"].as_bool().unwrap_or(false), serde_json::to_string(&figures)?));
+    }
+    Ok(rows)
+}
+
+fn insert_disagreements(db: &mut dyn Db, report_id: i64, rows: &[DisagreementRow]) -> Result<(), StoreError> {
+    let values: Vec<[Param<'_>; 5]> = rows
+        .iter()
+        .map(|DisagreementRow(quantity, unit, conflicting, numbers)| {
+            [Param::Int(report_id), Param::Text(quantity), Param::Text(unit), Param::Bool(*conflicting), Param::Text(numbers)]
+        })
+        .collect();
+    insert_rows(db, "INSERT INTO disagreements (report_id, quantity, unit, conflicting, numbers) VALUES", &values, "")
+}
+
+/// Rows inserted with as few statements as possible: `head` (up to `VALUES`) followed by up
+/// to [`ROWS_PER_STATEMENT`] rows of parameters each, then `tail` (a conflict clause).
+fn insert_rows<const N: usize>(db: &mut dyn Db, head: &str, rows: &[[Param<'_>; N]], tail: &str) -> Result<(), StoreError> {
+    for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+        let mut sql = String::with_capacity(head.len() + tail.len() + chunk.len() * N * 6);
+        sql.push_str(head);
+        for r in 0..chunk.len() {
+            sql.push_str(if r == 0 { " (" } else { ", (" });
+            for c in 0..N {
+                if c > 0 {
+                    sql.push_str(", ");
+                }
+                sql.push('$');
+                sql.push_str(&(r * N + c + 1).to_string());
+            }
+            sql.push(')');
+        }
+        sql.push_str(tail);
+        let params: Vec<Param<'_>> = chunk.iter().flatten().copied().collect();
+        db.execute(&sql, &params)?;
+    }
+    Ok(())
+}
+
+/// Rows per multi-row INSERT: few round trips, and few distinct statements to cache.
+const ROWS_PER_STATEMENT: usize = 64;
+
+/// Brings SQLite reports stored before readings were compressed up to date: compresses each
+/// reading and fills in its disagreements (a step of [`schema::migrate`]).
+pub(crate) fn compress_stored_readings(db: &mut dyn Db) -> Result<(), StoreError> {
+    let old = db.query("SELECT id, reading FROM reports WHERE reading_zst IS NULL", &[])?;
+    for row in old {
+        let (id, json) = (row[0].int(), row[1].text());
+        let zst = zstd::encode_all(json.as_bytes(), ZSTD_LEVEL).map_err(|e| StoreError::Corrupt(format!("compressing report {id}: {e}")))?;
+        insert_disagreements(db, id, &disagreement_rows(&serde_json::from_str(&json)?)?)?;
+        db.execute("UPDATE reports SET reading_zst = $1, reading = '' WHERE id = $2", &[Param::Blob(&zst), Param::Int(id)])?;
+    }
+    Ok(())
+}
+
+/// Writes one reading (no commit): the report row, its places, claims and events, in a
+/// handful of statements (rows of a kind go in together; the events that could be merged with
+/// the report's are fetched in one query).
+fn write_one(db: &mut dyn Db, item: &Prepared) -> Result<Ingested, StoreError> {
+    let reading = &item.reading;
+    let published = reading.published.map(|d| d.to_string());
+    let now = chrono::Utc::now().format("%Y-%m-%d %H:%M:%S").to_string();
+    let inserted = db.query(
+        "INSERT INTO reports (content_hash, doc_id, title, byline, source, url, published, ingested_at, reading, reading_zst, text)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, '', $9, $10) ON CONFLICT (content_hash) DO NOTHING RETURNING id",
+        &[
+            Param::Text(&item.hash),
+            Param::Text(&reading.id),
+            reading.title.as_deref().into(),
+            reading.byline.as_deref().into(),
+            reading.source.as_deref().into(),
+            reading.url.as_deref().into(),
+            published.as_deref().into(),
+            Param::Text(&now),
+            Param::Blob(&item.reading_zst),
+            Param::Text(&item.text),
+        ],
+    )?;
+    let Some(report_id) = inserted.first().map(|r| r[0].int()) else {
+        return Ok(Ingested::default());
+    };
+    let places: Vec<[Param<'_>; 7]> = reading
+        .places
+        .iter()
+        .map(|p| {
+            [
+                Param::Text(&p.id),
+                Param::Text(&p.name),
+                Param::Text(p.feature.as_str()),
+                p.admin1.as_deref().into(),
+                p.country.as_deref().into(),
+                Param::Real(p.lat),
+                Param::Real(p.lon),
+            ]
+        })
+        .collect();
+    insert_rows(db, "INSERT INTO places (id, name, feature, admin1, country, lat, lon) VALUES", &places, " ON CONFLICT (id) DO NOTHING")?;
+    let mentions: Vec<[Param<'_>; 3]> =
+        reading.places.iter().map(|p| [Param::Int(report_id), Param::Text(&p.id), Param::Int(p.mentions.len() as i64)]).collect();
+    insert_rows(db, "INSERT INTO report_places (report_id, place_id, mentions) VALUES", &mentions, " ON CONFLICT DO NOTHING")?;
+    insert_disagreements(db, report_id, &item.disagreements)?;
+    let labels: Vec<(Option<String>, String)> = reading.claims.iter().map(|c| (c.claimant.as_ref().map(|x| label(&x.kind)), label(&c.certainty))).collect();
+    let claims: Vec<[Param<'_>; 7]> = reading
+        .claims
+        .iter()
+        .zip(&labels)
+        .map(|(c, (kind, certainty))| {
+            [
+                Param::Int(report_id),
+                c.claimant.as_ref().map(|x| x.name.as_str()).into(),
+                kind.as_deref().into(),
+                Param::Text(&c.cue),
+                Param::Text(certainty),
+                Param::Bool(c.affirmative),
+                Param::Text(&c.text),
+            ]
+        })
+        .collect();
+    insert_rows(db, "INSERT INTO claims (report_id, claimant, claimant_kind, cue, certainty, affirmative, evidence) VALUES", &claims, "")?;
+    let mut outcome = Ingested { new_report: true, claims: claims.len(), ..Ingested::default() };
+    let mut candidates = merge_candidates(db, &reading.events)?;
+    let mut tellings: Vec<(i64, &str, Option<&str>, String)> = Vec::new();
+    for e in &reading.events {
+        let event_id = match merge_target(&candidates, e) {
+            Some(id) => {
+                outcome.events_merged += 1;
+                id
+            }
+            None => {
+                outcome.events_new += 1;
+                let id = insert_event(db, e)?;
+                // Later events of this report may tell this one again.
+                candidates.extend(Candidate::of(id, e));
+                id
+            }
+        };
+        tellings.push((event_id, &e.text, e.claimant.as_deref(), label(&e.certainty)));
+        tellings.extend(e.also.iter().map(|a| (event_id, a.text.as_str(), a.claimant.as_deref(), label(&a.certainty))));
+    }
+    let rows: Vec<[Param<'_>; 5]> = tellings
+        .iter()
+        .map(|(event, text, claimant, certainty)| [Param::Int(*event), Param::Int(report_id), Param::Text(text), (*claimant).into(), Param::Text(certainty)])
+        .collect();
+    insert_rows(db, "INSERT INTO event_sources (event_id, report_id, evidence, claimant, certainty) VALUES", &rows, " ON CONFLICT DO NOTHING")?;
+    Ok(outcome)
+}
+
+/// A stored event that a new one might tell again.
+struct Candidate {
+    id: i64,
+    event_type: String,
+    side: Option<String>,
+    lat: f64,
+    lon: f64,
+    date_from: String,
+    date_to: String,
+}
+
+impl Candidate {
+    /// The event just stored as `id`, if it has a place and a date.
+    fn of(id: i64, e: &EventReading) -> Option<Candidate> {
+        let (place, date) = (e.place.as_ref()?, e.date.as_ref()?);
+        Some(Candidate {
+            id,
+            event_type: label(&e.event.event_type),
+            side: e.event.actor.as_ref().and_then(|a| a.side).map(|s| s.code().to_owned()),
+            lat: place.lat,
+            lon: place.lon,
+            date_from: date.from.to_string(),
+            date_to: date.to.to_string(),
+        })
+    }
+}
+
+/// Every stored event that could be merged with one of `events`: those inside the box of
+/// their places (widened by [`MERGE_KM`]) whose dates meet theirs, in the order stored.
+fn merge_candidates(db: &mut dyn Db, events: &[EventReading]) -> Result<Vec<Candidate>, StoreError> {
+    let located: Vec<(&sitrep_read::EventPlace, &sitrep_read::EventDate)> = events.iter().filter_map(|e| Some((e.place.as_ref()?, e.date.as_ref()?))).collect();
+    let Some(first) = located.first() else { return Ok(Vec::new()) };
+    let mut b = [first.0.lat, first.0.lon, first.0.lat, first.0.lon];
+    let (mut from, mut to) = (first.1.from, first.1.to);
+    for (p, d) in &located {
+        b = [b[0].min(p.lat), b[1].min(p.lon), b[2].max(p.lat), b[3].max(p.lon)];
+        from = from.min(d.from);
+        to = to.max(d.to);
+    }
+    let dlat = MERGE_KM / 111.0;
+    let dlon = MERGE_KM / (111.0 * b[0].abs().max(b[2].abs()).to_radians().cos().max(0.01));
+    let (from, to) = (from.to_string(), to.to_string());
+    let rows = db.query(
+        "SELECT id, event_type, side, lat, lon, date_from, date_to FROM events
+         WHERE lat BETWEEN $1 AND $2 AND lon BETWEEN $3 AND $4 AND date_to >= $5 AND date_from <= $6
+         ORDER BY id",
+        &[Param::Real(b[0] - dlat), Param::Real(b[2] + dlat), Param::Real(b[1] - dlon), Param::Real(b[3] + dlon), Param::Text(&from), Param::Text(&to)],
+    )?;
+    Ok(rows
+        .iter()
+        .filter_map(|r| {
+            Some(Candidate {
+                id: r[0].int(),
+                event_type: r[1].text(),
+                side: r[2].opt_text(),
+                lat: r[3].opt_real()?,
+                lon: r[4].opt_real()?,
+                date_from: r[5].text(),
+                date_to: r[6].text(),
+            })
+        })
+        .collect())
+}
+
+/// The first stored event that `e` tells again: same type, places within [`MERGE_KM`],
+/// overlapping dates, sides that agree. Without a place or a date there is nothing to tell two
+/// events apart, so such an event is never merged.
+fn merge_target(candidates: &[Candidate], e: &EventReading) -> Option<i64> {
+    let (place, date) = (e.place.as_ref()?, e.date.as_ref()?);
+    let (kind, side) = (label(&e.event.event_type), e.event.actor.as_ref().and_then(|a| a.side).map(sitrep_read::Side::code));
+    let (from, to) = (date.from.to_string(), date.to.to_string());
+    candidates
+        .iter()
+        .find(|c| {
+            c.event_type == kind
+                && (side.is_none() || c.side.is_none() || c.side.as_deref() == side)
+                && c.date_to >= from
+                && c.date_from <= to
+                && distance_km(LatLon::new(c.lat, c.lon), LatLon::new(place.lat, place.lon)) <= MERGE_KM
+        })
+        .map(|c| c.id)
+}
+
+fn insert_event(db: &mut dyn Db, e: &EventReading) -> Result<i64, StoreError> {
+    let place = e.place.as_ref();
+    let actor = e.event.actor.as_ref();
+    let (kind, date_from, date_to, date_precision) = (
+        label(&e.event.event_type),
+        e.date.as_ref().map(|d| d.from.to_string()),
+        e.date.as_ref().map(|d| d.to.to_string()),
+        e.date.as_ref().map(|d| label(&d.precision)),
+    );
+    let rows = db.query(
+        "INSERT INTO events (event_type, plover, actor, side, held_before, held_after, place_id, place_name, precision, lat, lon, date_from, date_to, date_precision)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
+        &[
+            Param::Text(&kind),
+            Param::Text(e.event.plover),
+            actor.map(|a| a.name.as_str()).into(),
+            actor.and_then(|a| a.side).map(sitrep_read::Side::code).into(),
+            e.event.held_before.map(sitrep_read::Side::code).into(),
+            e.event.held_after.map(sitrep_read::Side::code).into(),
+            place.map(|p| p.id.as_str()).into(),
+            place.map(|p| p.name.as_str()).into(),
+            place.map(|p| i64::from(p.precision)).into(),
+            place.map(|p| p.lat).into(),
+            place.map(|p| p.lon).into(),
+            date_from.as_deref().into(),
+            date_to.as_deref().into(),
+            date_precision.as_deref().into(),
+        ],
+    )?;
+    rows.first().map(|r| r[0].int()).ok_or_else(|| StoreError::Corrupt("an inserted event has no id".into()))
+}
