@@ -89,7 +89,7 @@ pub fn read(text: &str, given: Option<NaiveDate>) -> Dating {
 
 const MONTHS: &[&str] = &["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
 
-fn month_number(word: &str) -> Option<u32> {
+pub(crate) fn month_number(word: &str) -> Option<u32> {
     let w = word.to_lowercase();
     MONTHS.iter().position(|m| w.starts_with(m)).map(|i| i as u32 + 1)
 }

@@ -148,7 +148,7 @@ fn direction_after(text: &str, end: usize) -> Option<(f64, usize)> {
 }
 
 /// The largest char boundary of `text` at or before byte `i` (the text's end when past it).
-fn boundary_at_or_before(text: &str, i: usize) -> usize {
+pub(crate) fn boundary_at_or_before(text: &str, i: usize) -> usize {
     let mut i = i.min(text.len());
     while !text.is_char_boundary(i) {
         i -= 1;

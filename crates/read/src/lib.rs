@@ -24,7 +24,9 @@
 //! 7. [`event_readings`]: what happened in each sentence ([`events`]), placed, dated and
 //!    attributed, with retellings of the same event folded in;
 //! 8. [`disagreements`]: numbers about one quantity from different sources, side by side;
-//! 9. [`offsets`]: byte offsets turned into char offsets.
+//! 9. [`control`]: control of settlements (changes of hands, who holds them, fighting), each
+//!    statement classified by [`modality`] (event or not, and how sure);
+//! 10. [`offsets`]: byte offsets turned into char offsets.
 //!
 //! Each stage is linear in the report: items in text order are matched by binary search or
 //! by walking two sorted lists together, never by a scan per item.
@@ -32,6 +34,7 @@
 //! start of the report text, end exclusive, as the geoparser's do.
 
 pub mod claims;
+pub mod control;
 pub mod dates;
 pub mod disagreements;
 pub mod event_readings;
@@ -40,6 +43,7 @@ pub mod figures;
 pub mod geocheck;
 pub mod html;
 pub mod intake;
+pub mod modality;
 pub mod numbers;
 pub mod offsets;
 pub mod places;
@@ -100,6 +104,8 @@ pub struct Reading {
     pub geography_checks: Vec<GeoCheck>,
     /// Dates, resolved.
     pub dates: Vec<DateMention>,
+    /// Control of settlements: changes of hands, presence, fighting ([`control`]).
+    pub control: Vec<control::ControlStatement>,
     /// What the reader could not do, in words ("no publication date: ...").
     pub notes: Vec<String>,
 }
@@ -128,6 +134,7 @@ impl<'g> Reader<'g> {
         let geography_checks = geocheck::read(text, &sentences, &parse.toponyms, &numbers);
         let events = event_readings::read(text, &sentences, &mut claims, &parse.toponyms, &dating.dates, dating.published);
         let disagreements = disagreements::find(&numbers);
+        let control = control::read(text, &sentences, &parse.toponyms, &claims, &dating.dates, dating.published);
         let mut notes = dating.notes;
         if parse.toponyms.is_empty() {
             notes.push("no places found".to_owned());
@@ -149,6 +156,7 @@ impl<'g> Reader<'g> {
             disagreements,
             geography_checks,
             dates: dating.dates,
+            control,
             notes,
         };
         offsets::to_chars(&mut reading, text);

@@ -6,7 +6,8 @@ use sitrep_geoparse::CharOffsets;
 use crate::Reading;
 
 /// Turns every byte offset of `reading` (events and their evidence, claims and claimants,
-/// numbers, geography checks, dates) into a char offset of `text`.
+/// numbers, geography checks, dates, control statements and their places) into a char offset
+/// of `text`.
 pub fn to_chars(reading: &mut Reading, text: &str) {
     let chars = CharOffsets::new(text);
     let fix = |start: &mut usize, end: &mut usize| {
@@ -33,6 +34,10 @@ pub fn to_chars(reading: &mut Reading, text: &str) {
     }
     for d in &mut reading.dates {
         fix(&mut d.start, &mut d.end);
+    }
+    for c in &mut reading.control {
+        fix(&mut c.start, &mut c.end);
+        fix(&mut c.place.start, &mut c.place.end);
     }
 }
 

@@ -16,6 +16,7 @@
 //!
 //! Schema versions are applied in order when a store is opened ([`schema`]).
 
+pub mod control;
 pub mod db;
 pub mod ingest;
 mod query;

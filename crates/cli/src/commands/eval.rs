@@ -47,6 +47,18 @@ pub enum Eval {
         #[arg(long)]
         errors: bool,
     },
+    /// The control timeline against settlement-level ground truth: recall (all, on settlements
+    /// the reports name, on those named near the change), precision, median date error;
+    /// strict and on all records; the baseline (events as changes) first.
+    Control {
+        /// Reports as JSON lines, dated by `date` (../shared/evaldata/war/isw_2022_02_07.jsonl).
+        reports: PathBuf,
+        /// Ground-truth changes as JSON lines (../shared/evaldata/war/control_2022_02_07.jsonl).
+        truth: PathBuf,
+        /// Also print the error classes and every missed and unsupported change with its evidence.
+        #[arg(long)]
+        errors: bool,
+    },
     /// Coded war events: is the coder's event place among the places found in the report's
     /// text (within 10, 50, 161 km)?
     Places {
@@ -88,6 +100,11 @@ pub fn run(gaz: &Gazetteer, eval: Eval) -> Result<ExitCode> {
         }),
         Eval::EventsGold { gold, reports, errors } => {
             let outcome = sitrep_eval::events_gold::evaluate_files(gaz, &gold, &reports)?;
+            print!("{}{}", outcome.summary(), if errors { outcome.error_report() } else { String::new() });
+            Ok(ExitCode::SUCCESS)
+        }
+        Eval::Control { reports, truth, errors } => {
+            let outcome = sitrep_eval::control::evaluate_files(gaz, &reports, &truth, errors)?;
             print!("{}{}", outcome.summary(), if errors { outcome.error_report() } else { String::new() });
             Ok(ExitCode::SUCCESS)
         }

@@ -1,0 +1,707 @@
+//! `sitrep eval control REPORTS.jsonl CONTROL.jsonl`: the control timeline against
+//! settlement-level ground truth.
+//!
+//! The reports (JSON lines `{"id", "date", "text", ...}`, the date being the publication date)
+//! are read in date order and their control claims built into the timeline
+//! ([`sitrep_store::control`]). Its changes are compared with the ground truth (JSON lines
+//! `{"place", "lat", "lon", "date", "from_side", "to_side", "meta": {"date_earliest", ...}}`: the
+//! change happened within `[date_earliest, date]`):
+//!
+//! - a truth record is **found** when sitrep has a change within [`MATCH_KM`] of it, to the
+//!   same side, whose date window overlaps the truth's widened by [`SLACK_DAYS`] on each side;
+//! - **recall**: found / all records; **recall on named settlements**: the same over records
+//!   whose settlement some report names (its name or one of its alternate names, folded with
+//!   `sitrep_text`, so transliterations match);
+//! - **precision**: sitrep's changes that match a truth record / all its changes (strict
+//!   scoring: a change that matches only records flagged as reverted within 21 days counts
+//!   neither way, and those records are left out of recall);
+//! - **date error**: for each found record, days from the date sitrep says the change had
+//!   happened by to the truth's window (0 inside it); the median.
+//!
+//! Two readings are scored: the **baseline**, events of type territory taken or withdrawal
+//! with the side that held the ground before and after (the reader as it was before control
+//! statements), and the **control statements**. With errors, every missed and every
+//! unsupported change is listed with its evidence sentences and sorted into classes.
+
+use std::{
+    collections::{BTreeMap, HashSet},
+    fmt::Write as _,
+    fs::File,
+    io::{BufRead, BufReader},
+    path::Path,
+    time::Instant,
+};
+
+use anyhow::{Context as _, Result};
+use chrono::{Duration, NaiveDate};
+use serde::Deserialize;
+use sitrep_gazetteer::{distance_km, Gazetteer, LatLon};
+use sitrep_read::{
+    claims::Certainty as ClaimCertainty, control::ControlKind, events::EventType, modality::Certainty, Reader, Reading, Report as ReadReport, Side,
+};
+use sitrep_store::control::{Change, ControlClaim, Settlement, SettlementTimeline, Timeline};
+
+use crate::corpus::records;
+
+/// A change counts as the truth's when it is this close (km).
+pub const MATCH_KM: f64 = 5.0;
+/// The truth's date window is widened by this many days on each side.
+pub const SLACK_DAYS: i64 = 2;
+/// A settlement is "named near the change" by reports dated up to this many days after it.
+pub const NEAR_DAYS_AFTER: i64 = 7;
+
+/// A report of the corpus.
+#[derive(Deserialize)]
+struct ReportRecord {
+    id: String,
+    date: Option<String>,
+    #[serde(default)]
+    title: Option<String>,
+    #[serde(default)]
+    source: Option<String>,
+    #[serde(default)]
+    url: Option<String>,
+    text: String,
+}
+
+/// A ground-truth change.
+#[derive(Deserialize, Clone)]
+struct TruthRecord {
+    id: String,
+    place: String,
+    lat: f64,
+    lon: f64,
+    date: String,
+    from_side: String,
+    to_side: String,
+    #[serde(default)]
+    meta: TruthMeta,
+}
+
+#[derive(Deserialize, Clone, Default)]
+struct TruthMeta {
+    date_earliest: Option<String>,
+    #[serde(default)]
+    alt_names: Vec<String>,
+    #[serde(default)]
+    reverted_within_21d: bool,
+    #[serde(default)]
+    reverts_previous_within_21d: bool,
+}
+
+/// A truth record, parsed.
+struct Truth {
+    record: TruthRecord,
+    earliest: NaiveDate,
+    latest: NaiveDate,
+    to: Side,
+    flagged: bool,
+    named: bool,
+    named_near: bool,
+}
+
+/// The scores of one reading against the truth, strict or on all records.
+#[derive(Debug, Clone, Default)]
+pub struct Scores {
+    /// Truth records scored.
+    pub truth: usize,
+    /// Of those, found.
+    pub found: usize,
+    /// Truth records whose settlement the reports name.
+    pub named: usize,
+    /// Of those, found.
+    pub named_found: usize,
+    /// Truth records whose settlement a report dated near the change names (from
+    /// [`SLACK_DAYS`] before its window to [`NEAR_DAYS_AFTER`] after).
+    pub named_near: usize,
+    /// Of those, found.
+    pub named_near_found: usize,
+    /// sitrep's changes scored (strict: those matching only flagged records left out).
+    pub changes: usize,
+    /// Of those, matching a truth record.
+    pub supported: usize,
+    /// Date errors of the found records, days.
+    pub date_errors: Vec<i64>,
+}
+
+impl Scores {
+    fn ratio(a: usize, b: usize) -> f64 {
+        if b == 0 {
+            0.0
+        } else {
+            a as f64 / b as f64
+        }
+    }
+
+    /// Found / truth records.
+    pub fn recall(&self) -> f64 {
+        Scores::ratio(self.found, self.truth)
+    }
+
+    /// Found / truth records at settlements the reports name.
+    pub fn recall_named(&self) -> f64 {
+        Scores::ratio(self.named_found, self.named)
+    }
+
+    /// Found / truth records at settlements named near the change.
+    pub fn recall_named_near(&self) -> f64 {
+        Scores::ratio(self.named_near_found, self.named_near)
+    }
+
+    /// Supported / changes.
+    pub fn precision(&self) -> f64 {
+        Scores::ratio(self.supported, self.changes)
+    }
+
+    /// The median date error in days (the mean of the two middle values for an even count).
+    pub fn median_date_error(&self) -> Option<f64> {
+        let mut e = self.date_errors.clone();
+        if e.is_empty() {
+            return None;
+        }
+        e.sort_unstable();
+        let n = e.len();
+        Some(if n % 2 == 1 { e[n / 2] as f64 } else { (e[n / 2 - 1] + e[n / 2]) as f64 / 2.0 })
+    }
+
+    fn line(&self) -> String {
+        format!(
+            "recall {:.3} ({}/{}), on named settlements {:.3} ({}/{}), named near the change {:.3} ({}/{}), precision {:.3} ({}/{}), median date error {}",
+            self.recall(),
+            self.found,
+            self.truth,
+            self.recall_named(),
+            self.named_found,
+            self.named,
+            self.recall_named_near(),
+            self.named_near_found,
+            self.named_near,
+            self.precision(),
+            self.supported,
+            self.changes,
+            self.median_date_error().map_or("-".to_owned(), |d| format!("{d:.1} days"))
+        )
+    }
+}
+
+/// One reading's outcome.
+#[derive(Debug, Clone, Default)]
+pub struct Outcome {
+    /// "baseline (events)" or "control statements".
+    pub name: String,
+    /// Strict scores (flagged records left out).
+    pub strict: Scores,
+    /// Scores on all records.
+    pub all: Scores,
+    /// Settlements in the timeline.
+    pub settlements: usize,
+    /// Claims taken in.
+    pub claims: usize,
+    /// Error lines (strict).
+    pub errors: Vec<String>,
+    /// Error classes with counts (strict).
+    pub classes: BTreeMap<String, usize>,
+    /// Strict precision by the changes' status: (supported, scored).
+    pub by_status: BTreeMap<&'static str, (usize, usize)>,
+}
+
+/// The whole evaluation.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    /// The reports' file name.
+    pub corpus: String,
+    /// Reports read.
+    pub reports: usize,
+    /// Reports without a usable date (read without a publication date).
+    pub undated: usize,
+    /// Lines that were not records.
+    pub skipped: Vec<(usize, String)>,
+    /// Truth records, and of those flagged as reverted within 21 days.
+    pub truth: (usize, usize),
+    /// Seconds to read the reports and build the control timeline.
+    pub seconds: f64,
+    /// The baseline, then the control statements.
+    pub outcomes: Vec<Outcome>,
+}
+
+/// A report read: its id, date, text and reading.
+struct ReadDoc {
+    id: String,
+    date: Option<NaiveDate>,
+    text: String,
+    reading: Reading,
+}
+
+fn parse_date(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s.get(..10).unwrap_or(s), "%Y-%m-%d").ok()
+}
+
+fn side_of(name: &str) -> Option<Side> {
+    match name {
+        "Ukraine" | "UA" => Some(Side::Ukraine),
+        "Russia" | "RU" => Some(Side::Russia),
+        _ => None,
+    }
+}
+
+/// Evaluates the reports (`reports`, named `corpus`) against the truth.
+pub fn evaluate(gaz: &Gazetteer, corpus: &str, reports: impl BufRead, truth_name: &str, truth: impl BufRead, with_errors: bool) -> Result<Report> {
+    let mut report = Report { corpus: corpus.to_owned(), ..Report::default() };
+    let mut docs: Vec<ReportRecord> = Vec::new();
+    for r in records::<ReportRecord>(corpus, reports, &mut report.skipped) {
+        docs.push(r?);
+    }
+    docs.sort_by(|a, b| (a.date.as_deref().and_then(parse_date), &a.id).cmp(&(b.date.as_deref().and_then(parse_date), &b.id)));
+    report.reports = docs.len();
+
+    let mut truth_skipped = Vec::new();
+    let mut raw_truth: Vec<TruthRecord> = Vec::new();
+    for r in records::<TruthRecord>(truth_name, truth, &mut truth_skipped) {
+        raw_truth.push(r?);
+    }
+    report.skipped.extend(truth_skipped.into_iter().map(|(n, e)| (n, format!("{truth_name}: {e}"))));
+
+    // Read in date order, building the control timeline as the reports arrive.
+    let started = Instant::now();
+    let reader = Reader::new(gaz);
+    let mut read = Vec::with_capacity(docs.len());
+    let mut control = Timeline::new();
+    for d in docs {
+        let date = d.date.as_deref().and_then(parse_date);
+        report.undated += usize::from(date.is_none());
+        let reading = reader.read(&ReadReport {
+            id: d.id.clone(),
+            title: d.title,
+            published: date,
+            source: d.source,
+            url: d.url,
+            text: d.text.clone(),
+            ..ReadReport::default()
+        });
+        control.add_reading(&reading, &d.text);
+        read.push(ReadDoc { id: d.id, date, text: d.text, reading });
+    }
+    let control_timelines: Vec<SettlementTimeline> = control.settlements().collect();
+    report.seconds = started.elapsed().as_secs_f64();
+
+    let mut baseline = Timeline::new();
+    for d in &read {
+        for c in baseline_claims(&d.reading) {
+            baseline.add(c);
+        }
+    }
+    let baseline_timelines: Vec<SettlementTimeline> = baseline.settlements().collect();
+
+    let names = NameIndex::new(&read);
+    let truth: Vec<Truth> = raw_truth
+        .into_iter()
+        .filter_map(|r| {
+            let latest = parse_date(&r.date)?;
+            let earliest = r.meta.date_earliest.as_deref().and_then(parse_date).unwrap_or(latest).min(latest);
+            let to = side_of(&r.to_side)?;
+            let flagged = r.meta.reverted_within_21d || r.meta.reverts_previous_within_21d;
+            let spellings = || std::iter::once(&r.place).chain(r.meta.alt_names.iter());
+            let named = spellings().any(|n| names.names(n));
+            let near = (earliest - Duration::days(SLACK_DAYS), latest + Duration::days(NEAR_DAYS_AFTER));
+            let named_near = named && !names.sentences(&read, spellings(), near).is_empty();
+            Some(Truth { record: r, earliest, latest, to, flagged, named, named_near })
+        })
+        .collect();
+    report.truth = (truth.len(), truth.iter().filter(|t| t.flagged).count());
+
+    for (name, timelines, detailed) in [("baseline (events)", &baseline_timelines, false), ("control statements", &control_timelines, with_errors)] {
+        let mut outcome = score(name, timelines, &truth, detailed.then_some((&read[..], &names)));
+        outcome.settlements = timelines.len();
+        outcome.claims = timelines.iter().map(|t| t.claims.len()).sum();
+        report.outcomes.push(outcome);
+    }
+    Ok(report)
+}
+
+/// The baseline: the events the reader read before control statements, territory taken or
+/// withdrawal at a town, with the side that held the ground before and after, as claims.
+fn baseline_claims(reading: &Reading) -> Vec<ControlClaim> {
+    reading
+        .events
+        .iter()
+        .filter_map(|e| {
+            let side = match e.event.event_type {
+                EventType::TerritoryTaken => e.event.held_after,
+                EventType::Withdrawal => e.event.held_before.map(Side::opponent),
+                _ => None,
+            }?;
+            let place = e.place.as_ref().filter(|p| p.precision <= 2)?;
+            let date = e.date.as_ref()?;
+            Some(ControlClaim {
+                place: Settlement { id: place.id.clone(), name: place.name.clone(), lat: place.lat, lon: place.lon },
+                kind: ControlKind::Change,
+                side: Some(side),
+                earliest: date.from,
+                latest: date.to,
+                certainty: match e.certainty {
+                    ClaimCertainty::Asserted => Certainty::Asserted,
+                    ClaimCertainty::Reported => Certainty::Reported,
+                    ClaimCertainty::Assessed | ClaimCertainty::Hedged => Certainty::Assessed,
+                    ClaimCertainty::Unconfirmed => Certainty::Unconfirmed,
+                    ClaimCertainty::Denied => Certainty::Denied,
+                },
+                claimant: e.claimant.clone(),
+                report: reading.id.clone(),
+                published: reading.published,
+                outlet: reading.source.clone(),
+                start: e.event.start,
+                end: e.event.end,
+                evidence: e.text.clone(),
+            })
+        })
+        .collect()
+}
+
+/// A predicted change with its settlement.
+struct Predicted<'t> {
+    timeline: &'t SettlementTimeline,
+    change: &'t Change,
+}
+
+impl Predicted<'_> {
+    fn point(&self) -> LatLon {
+        LatLon::new(self.timeline.place.lat, self.timeline.place.lon)
+    }
+
+    fn matches(&self, t: &Truth) -> bool {
+        let (from, to) = (t.earliest - Duration::days(SLACK_DAYS), t.latest + Duration::days(SLACK_DAYS));
+        self.change.to_side == t.to
+            && self.change.date_earliest <= to
+            && self.change.date_latest >= from
+            && distance_km(self.point(), LatLon::new(t.record.lat, t.record.lon)) <= MATCH_KM
+    }
+
+    /// Days from the date the change had happened by to the truth's window.
+    fn date_error(&self, t: &Truth) -> i64 {
+        let d = self.change.date_latest;
+        if d < t.earliest {
+            (t.earliest - d).num_days()
+        } else if d > t.latest {
+            (d - t.latest).num_days()
+        } else {
+            0
+        }
+    }
+}
+
+/// Scores one set of timelines, strict and on all records; with `detail`, lists the errors.
+fn score(name: &str, timelines: &[SettlementTimeline], truth: &[Truth], detail: Option<(&[ReadDoc], &NameIndex)>) -> Outcome {
+    let predicted: Vec<Predicted<'_>> = timelines.iter().flat_map(|t| t.changes.iter().map(move |c| Predicted { timeline: t, change: c })).collect();
+    // Candidate pairs by a coarse grid, so that matching is not quadratic.
+    let mut grid: BTreeMap<(i32, i32), Vec<usize>> = BTreeMap::new();
+    let cell = |lat: f64, lon: f64| ((lat * 10.0).floor() as i32, (lon * 10.0).floor() as i32);
+    for (i, p) in predicted.iter().enumerate() {
+        grid.entry(cell(p.timeline.place.lat, p.timeline.place.lon)).or_default().push(i);
+    }
+    let near = |t: &Truth| -> Vec<usize> {
+        let (a, b) = cell(t.record.lat, t.record.lon);
+        (a - 1..=a + 1).flat_map(|x| (b - 1..=b + 1).map(move |y| (x, y))).filter_map(|k| grid.get(&k)).flatten().copied().collect()
+    };
+    let mut outcome = Outcome { name: name.to_owned(), ..Outcome::default() };
+    let mut matched_by: Vec<Vec<usize>> = vec![Vec::new(); predicted.len()];
+    for (ti, t) in truth.iter().enumerate() {
+        let hits: Vec<usize> = near(t).into_iter().filter(|&i| predicted[i].matches(t)).collect();
+        for &i in &hits {
+            matched_by[i].push(ti);
+        }
+        let best_error = hits.iter().map(|&i| predicted[i].date_error(t)).min();
+        for (scores, counted) in [(&mut outcome.strict, !t.flagged), (&mut outcome.all, true)] {
+            if !counted {
+                continue;
+            }
+            scores.truth += 1;
+            scores.named += usize::from(t.named);
+            scores.named_near += usize::from(t.named_near);
+            if let Some(e) = best_error {
+                scores.found += 1;
+                scores.named_found += usize::from(t.named);
+                scores.named_near_found += usize::from(t.named_near);
+                scores.date_errors.push(e);
+            }
+        }
+    }
+    for (p, m) in predicted.iter().zip(&matched_by) {
+        outcome.all.changes += 1;
+        outcome.all.supported += usize::from(!m.is_empty());
+        let only_flagged = !m.is_empty() && m.iter().all(|&ti| truth[ti].flagged);
+        if !only_flagged {
+            outcome.strict.changes += 1;
+            outcome.strict.supported += usize::from(!m.is_empty());
+            let entry = outcome.by_status.entry(p.change.status.as_str()).or_insert((0, 0));
+            entry.0 += usize::from(!m.is_empty());
+            entry.1 += 1;
+        }
+    }
+    if let Some((docs, names)) = detail {
+        list_errors(&mut outcome, &predicted, &matched_by, truth, docs, names, &near);
+    }
+    outcome
+}
+
+/// The missed (named, strict) records and the unsupported changes, with evidence and classes.
+fn list_errors(
+    outcome: &mut Outcome,
+    predicted: &[Predicted<'_>],
+    matched_by: &[Vec<usize>],
+    truth: &[Truth],
+    docs: &[ReadDoc],
+    names: &NameIndex,
+    near: &dyn Fn(&Truth) -> Vec<usize>,
+) {
+    let found: HashSet<usize> = matched_by.iter().flatten().copied().collect();
+    let class = |outcome: &mut Outcome, c: &str| *outcome.classes.entry(c.to_owned()).or_insert(0) += 1;
+    for (ti, t) in truth.iter().enumerate() {
+        if t.flagged || found.contains(&ti) || !t.named {
+            continue;
+        }
+        let r = &t.record;
+        let at_place: Vec<&Predicted<'_>> =
+            near(t).into_iter().map(|i| &predicted[i]).filter(|p| distance_km(p.point(), LatLon::new(r.lat, r.lon)) <= MATCH_KM).collect();
+        // What the reports say about the settlement around the truth's window.
+        let window = (t.earliest - Duration::days(SLACK_DAYS + 1), t.latest + Duration::days(10));
+        let statements: Vec<String> = docs
+            .iter()
+            .filter(|d| d.date.is_some_and(|x| x >= window.0 && x <= window.1))
+            .flat_map(|d| d.reading.control.iter().map(move |s| (d, s)))
+            .filter(|(_, s)| distance_km(LatLon::new(s.place.lat, s.place.lon), LatLon::new(r.lat, r.lon)) <= MATCH_KM)
+            .map(|(d, s)| {
+                format!(
+                    "      {} {} {} {} ({}, {}{}): {}",
+                    d.id,
+                    s.kind.as_str(),
+                    s.to_side.map_or("?", Side::code),
+                    s.trigger,
+                    s.statement.as_str(),
+                    s.certainty.as_str(),
+                    s.claimant.as_deref().map(|c| format!(", {c}")).unwrap_or_default(),
+                    char_range(&d.text, s.start, s.end)
+                )
+            })
+            .collect();
+        let mentions = names.sentences(docs, std::iter::once(&r.place).chain(r.meta.alt_names.iter()), window);
+        let same_side = at_place.iter().find(|p| p.change.to_side == t.to);
+        let verdict = if let Some(p) = same_side {
+            let when = if p.change.date_latest < t.earliest { "earlier" } else { "later" };
+            format!("this change, dated {when}")
+        } else if !at_place.is_empty() {
+            "a change the other way".to_owned()
+        } else if statements.iter().any(|s| s.contains(" change ") && s.contains("(event")) {
+            "a change statement the timeline overruled".to_owned()
+        } else if statements.iter().any(|s| s.contains(" change ")) {
+            "a change statement that is not an event".to_owned()
+        } else if !statements.is_empty() {
+            "presence or fighting only".to_owned()
+        } else if !mentions.is_empty() {
+            "named in the window, no control statement".to_owned()
+        } else {
+            "not named in the window".to_owned()
+        };
+        class(outcome, &format!("missed: {verdict}"));
+        let dated = same_side.map(|p| format!(" ({}..{})", p.change.date_earliest, p.change.date_latest)).unwrap_or_default();
+        outcome.errors.push(format!("MISSED {} {} → {} in [{}, {}] ({}): {verdict}{dated}", r.place, r.from_side, r.to_side, t.earliest, t.latest, r.id));
+        outcome.errors.extend(statements);
+        outcome.errors.extend(mentions.into_iter().take(4).map(|m| format!("      mentioned: {m}")));
+    }
+    for (p, m) in predicted.iter().zip(matched_by) {
+        if !m.is_empty() {
+            continue;
+        }
+        let place = &p.timeline.place;
+        let here = LatLon::new(place.lat, place.lon);
+        let truth_here: Vec<&Truth> = truth.iter().filter(|t| distance_km(here, LatLon::new(t.record.lat, t.record.lon)) <= MATCH_KM).collect();
+        let c = p.change;
+        let verdict = if truth_here.iter().any(|t| t.to == c.to_side) {
+            "the truth has this change at another date"
+        } else if !truth_here.is_empty() {
+            "the truth has only changes the other way"
+        } else if c.disputed {
+            "no change here in the truth (disputed)"
+        } else {
+            "no change here in the truth"
+        };
+        let status = c.status.as_str();
+        class(outcome, &format!("unsupported: {verdict}"));
+        class(outcome, &format!("unsupported, by status: {status}"));
+        outcome.errors.push(format!(
+            "UNSUPPORTED {} ({}) {} → {} {}..{} {status}, confidence {:.2}, {} claimant(s): {verdict}{}",
+            place.name,
+            place.id,
+            c.from_side.map_or("?", Side::code),
+            c.to_side,
+            c.date_earliest,
+            c.date_latest,
+            c.confidence,
+            c.claimants,
+            truth_here.iter().map(|t| format!("; truth {} → {} in [{}, {}]", t.record.from_side, t.record.to_side, t.earliest, t.latest)).collect::<String>()
+        ));
+        for &i in c.supporting.iter().take(4) {
+            let claim = &p.timeline.claims[i];
+            outcome.errors.push(format!(
+                "      {} {} {} ({}{}): {}",
+                claim.report,
+                claim.kind.as_str(),
+                claim.side.map_or("?", Side::code),
+                claim.certainty.as_str(),
+                claim.claimant.as_deref().map(|c| format!(", {c}")).unwrap_or_default(),
+                claim.evidence
+            ));
+        }
+    }
+}
+
+/// The chars `start..end` of `text`.
+fn char_range(text: &str, start: usize, end: usize) -> String {
+    text.chars().skip(start).take(end.saturating_sub(start)).collect()
+}
+
+/// Which names the reports use (every run of one to four folded words), and their sentences,
+/// folded, for finding where a settlement is mentioned.
+struct NameIndex {
+    grams: HashSet<String>,
+    /// Per report: (start, end, folded text with a space at each end) of each sentence.
+    sentences: Vec<Vec<(usize, usize, String)>>,
+}
+
+impl NameIndex {
+    const MAX_WORDS: usize = 4;
+
+    fn new(docs: &[ReadDoc]) -> NameIndex {
+        let mut grams = HashSet::new();
+        let mut sentences = Vec::with_capacity(docs.len());
+        for d in docs {
+            let mut folded_sentences = Vec::new();
+            for s in sitrep_read::sentences::split(&d.text) {
+                let mut folded = String::from(" ");
+                sitrep_text::normalize::fold(&d.text[s.start..s.end], &mut folded);
+                folded.push(' ');
+                let words: Vec<&str> = folded.split_whitespace().collect();
+                for i in 0..words.len() {
+                    for n in 1..=Self::MAX_WORDS.min(words.len() - i) {
+                        grams.insert(words[i..i + n].join(" "));
+                    }
+                }
+                folded_sentences.push((s.start, s.end, folded));
+            }
+            sentences.push(folded_sentences);
+        }
+        NameIndex { grams, sentences }
+    }
+
+    /// True when some report names `name`.
+    fn names(&self, name: &str) -> bool {
+        let (key, _) = sitrep_text::normalize::key_for_name(name);
+        !key.is_empty() && self.grams.contains(&key)
+    }
+
+    /// The sentences of reports dated within `window` that name one of `names`.
+    fn sentences<'a>(&self, docs: &[ReadDoc], names: impl Iterator<Item = &'a String>, window: (NaiveDate, NaiveDate)) -> Vec<String> {
+        let keys: Vec<String> =
+            names.map(|n| sitrep_text::normalize::key_for_name(n).0).filter(|k| !k.is_empty() && self.grams.contains(k)).map(|k| format!(" {k} ")).collect();
+        if keys.is_empty() {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        for (d, sentences) in docs.iter().zip(&self.sentences) {
+            if !d.date.is_some_and(|x| x >= window.0 && x <= window.1) {
+                continue;
+            }
+            for (start, end, folded) in sentences {
+                if keys.iter().any(|k| folded.contains(k.as_str())) {
+                    out.push(format!("{}: {}", d.id, &d.text[*start..*end]));
+                }
+            }
+        }
+        out
+    }
+}
+
+impl Report {
+    /// The summary, as `sitrep eval control` prints it.
+    pub fn summary(&self) -> String {
+        let mut s = String::new();
+        let _ = writeln!(
+            s,
+            "{}: {} reports ({} without a date){}; truth: {} changes, {} of them flagged as reverted within 21 days",
+            self.corpus,
+            self.reports,
+            self.undated,
+            if self.skipped.is_empty() { String::new() } else { format!(", {} lines skipped", self.skipped.len()) },
+            self.truth.0,
+            self.truth.1
+        );
+        let _ = writeln!(s, "  reports read and control timeline built in {:.2} s", self.seconds);
+        for o in &self.outcomes {
+            let _ = writeln!(s, "  {} ({} claims, {} settlements):", o.name, o.claims, o.settlements);
+            let _ = writeln!(s, "    strict: {}", o.strict.line());
+            let _ = writeln!(s, "    all:    {}", o.all.line());
+            let by_status: Vec<String> = o.by_status.iter().map(|(k, (a, b))| format!("{k} {a}/{b}")).collect();
+            let _ = writeln!(s, "    strict precision by status: {}", by_status.join(", "));
+        }
+        s
+    }
+
+    /// The error classes with counts, then the error list (of the control statements).
+    pub fn error_report(&self) -> String {
+        let mut s = String::new();
+        if let Some(o) = self.outcomes.last() {
+            let _ = writeln!(s, "error classes ({}, strict; missed: named settlements only):", o.name);
+            for (c, n) in &o.classes {
+                let _ = writeln!(s, "  {n:>5}  {c}");
+            }
+            s += &crate::corpus::skipped_and_errors(&self.skipped, &o.errors);
+        }
+        s
+    }
+}
+
+/// [`evaluate`] on two files.
+pub fn evaluate_files(gaz: &Gazetteer, reports: &Path, truth: &Path, with_errors: bool) -> Result<Report> {
+    let open = |path: &Path| -> Result<BufReader<File>> { Ok(BufReader::new(File::open(path).with_context(|| format!("cannot open {}", path.display()))?)) };
+    let name = |path: &Path| path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+    evaluate(gaz, &name(reports), open(reports)?, &name(truth), open(truth)?, with_errors)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_found_through_their_transliterations() {
+        let doc = |text: &str| ReadDoc { id: "t".into(), date: None, text: text.into(), reading: empty_reading() };
+        let index = NameIndex::new(&[doc("Fighting near Kup'yans'k and in Balakliia continued."), doc("Nothing happened in Izyum.")]);
+        assert!(index.names("Kupiansk"));
+        assert!(index.names("Balakliya"));
+        assert!(index.names("Izium"));
+        assert!(!index.names("Kherson"));
+        assert!(!index.names(""));
+    }
+
+    fn empty_reading() -> Reading {
+        let gaz = Gazetteer::open_default().expect("the built-in gazetteer opens");
+        Reader::new(&gaz).read(&ReadReport::text("t", ""))
+    }
+
+    #[test]
+    fn medians_and_ratios() {
+        let s = Scores {
+            truth: 4,
+            found: 3,
+            named: 2,
+            named_found: 1,
+            named_near: 2,
+            named_near_found: 1,
+            changes: 0,
+            supported: 0,
+            date_errors: vec![3, 0, 1, 5],
+        };
+        assert_eq!(s.median_date_error(), Some(2.0));
+        assert_eq!(s.precision(), 0.0, "no changes: no division by zero");
+        assert_eq!(s.recall(), 0.75);
+        assert_eq!(Scores::default().median_date_error(), None);
+    }
+}

@@ -1,0 +1,962 @@
+//! Control statements: which settlements a report says changed hands, are held, or are fought
+//! over, by whom, when, and how sure it is.
+//!
+//! A sentence yields one [`ControlStatement`] per settlement its control verb governs:
+//!
+//! - **change**: a side takes a settlement ("captured", "seized", "took (control of)",
+//!   "liberated", "recaptured", "retook", "cleared", "entered", "raised the flag in", "occupied")
+//!   or gives it up ("withdrew from", "left", "abandoned", "regrouped from", "lost", "was pushed
+//!   out of"; "pushed the enemy out of X" is a gain for the one who pushed); the passive ("X was
+//!   captured by ...") and "X fell to ..." too;
+//! - **presence**: a side holds it ("troops in X", "Russian-held X", "X remains under Ukrainian
+//!   control", "repelled assaults on X" for the defender);
+//! - **contested**: fighting for it without a change ("advanced to the outskirts of X",
+//!   "captured positions near X", "fighting in X", "assaults on X").
+//!
+//! A list ("liberated A, B and C") gives one statement per settlement; a reference place in an
+//! apposition ("A, 20 km north-west of B", "A (south of B)", "A, a village near B") is not
+//! one. The side comes from the subject of the verb (the nearest clause start: "claimed that",
+//! "which", a semicolon), from "by ..." in the passive, or from the claimant when the subject
+//! is a pronoun ("The ministry said it took X"). The statement's kind and certainty come from
+//! [`crate::modality::classify`] on the verb; statements that are not events (negated,
+//! forecast, intention, condition, question, background) are kept with their kind and never
+//! count as control.
+
+use std::sync::OnceLock;
+
+use chrono::{Duration, NaiveDate};
+use regex::Regex;
+use serde::Serialize;
+use sitrep_gazetteer::{Feature, Place};
+use sitrep_geoparse::{Role, Toponym};
+
+use crate::{
+    claims::Claim,
+    dates::{DateMention, DatePrecision},
+    modality::{self, Certainty, CueEffect, StatementKind},
+    sentences::Sentence,
+    DateSource, EventDate, Side,
+};
+
+/// What a control statement says about a settlement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ControlKind {
+    /// It changed hands: `to_side` took it from `from_side`.
+    Change,
+    /// `to_side` holds it.
+    Presence,
+    /// It is fought over; who holds it is not said.
+    Contested,
+}
+
+impl ControlKind {
+    /// The snake-case name ("change").
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ControlKind::Change => "change",
+            ControlKind::Presence => "presence",
+            ControlKind::Contested => "contested",
+        }
+    }
+
+    /// The kind for a snake-case name.
+    pub fn parse(name: &str) -> Option<ControlKind> {
+        [ControlKind::Change, ControlKind::Presence, ControlKind::Contested].into_iter().find(|k| k.as_str() == name)
+    }
+}
+
+/// The settlement a control statement is about.
+#[derive(Debug, Clone, Serialize)]
+pub struct ControlPlace {
+    /// Gazetteer id ("geonames:706200").
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// The mention as written.
+    pub mention: String,
+    /// Start of the mention. Bytes as this module returns it; a [`crate::Reading`] turns it into a Unicode scalar offset.
+    pub start: usize,
+    /// End of the mention (exclusive), in the same unit.
+    pub end: usize,
+    /// Latitude.
+    pub lat: f64,
+    /// Longitude.
+    pub lon: f64,
+}
+
+/// One settlement's control as one sentence states it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ControlStatement {
+    /// Change, presence or contested.
+    pub kind: ControlKind,
+    /// The settlement.
+    pub place: ControlPlace,
+    /// The side that takes it (change) or holds it (presence); null when contested or unknown.
+    pub to_side: Option<Side>,
+    /// The side that loses it (change); null otherwise.
+    pub from_side: Option<Side>,
+    /// When: the sentence's own date, or the day before publication to publication.
+    pub date: Option<EventDate>,
+    /// Who says so; null for the report's own voice.
+    pub claimant: Option<String>,
+    /// Event, or the kind of statement that is not one (negated, forecast, ...): only events
+    /// count as control.
+    pub statement: StatementKind,
+    /// How sure, on the one scale.
+    pub certainty: Certainty,
+    /// The words that set the kind and the certainty, as written.
+    pub cues: Vec<String>,
+    /// The control verb or phrase as written.
+    pub trigger: String,
+    /// Start of the evidence sentence, in the same unit as [`ControlPlace::start`].
+    pub start: usize,
+    /// End of the evidence sentence (exclusive).
+    pub end: usize,
+}
+
+impl ControlStatement {
+    /// True when the statement counts as control: an event with a side (or contested), not
+    /// negated, forecast or any other kind of non-event. Denied ones count: as disputes.
+    pub fn counts(&self) -> bool {
+        self.statement == StatementKind::Event && (self.to_side.is_some() || self.kind == ControlKind::Contested)
+    }
+}
+
+/// How a trigger relates its subject to its settlements.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pattern {
+    /// The subject takes the objects after the verb.
+    Gain,
+    /// The subject gives up the objects after the verb.
+    Loss,
+    /// The subject drives someone (named between) out of the objects after.
+    Expel,
+    /// The objects before the verb were taken (passive; "fell to"): by the side after it.
+    GainPassive,
+    /// The objects before the verb remain under the side named in the trigger.
+    HeldUnder,
+    /// The side named in the trigger holds the objects after it ("Russian-held X").
+    HeldAdjective,
+    /// The subject's troops are in the objects after ("Ukrainian troops in X").
+    PresenceIn,
+    /// The subject holds the objects after ("control X").
+    Holds,
+    /// The subject repelled attacks on the objects after: it holds them.
+    Repelled,
+    /// Fighting for the objects after.
+    Fighting,
+}
+
+fn ci(p: &str) -> Regex {
+    Regex::new(&format!(r"(?i)(?-u:\b)(?:{p})(?-u:\b)")).expect("control patterns compile")
+}
+
+/// Words for a side, as adjectives or nouns.
+const RU: &str = r"Russian|Russia['’]s|Russians|pro-Russian|Kremlin|DNR|LNR|DPR|LPR|Chechen|Kadyrov(?:ite)?s?|Wagner|Rosgvardia|occupation|occupying|occupiers|invaders|separatists?|proxy|proxies|enemy";
+const UA: &str = r"Ukrainian|Ukraine['’]s|Ukrainians|AFU|ZSU|Territorial\ Defen[cs]e";
+
+/// The triggers, each with its pattern, in order of precedence at one position.
+fn triggers() -> &'static [(Pattern, Regex)] {
+    static T: OnceLock<Vec<(Pattern, Regex)>> = OnceLock::new();
+    T.get_or_init(|| {
+        let side = format!(r"(?:{RU}|{UA})");
+        vec![
+            (Pattern::HeldAdjective, ci(&format!(r"{side}[-\ ](?:held|controlled|occupied)"))),
+            (Pattern::HeldUnder, ci(&format!(r"(?:remains?|remained|is|are|was|were|be|been|firmly|still|now|fully|completely)\ (?:\w+\ )?under\ (?:the\ )?(?:full\ )?(?:control\ of\ (?:the\ )?{side}\ (?:forces|troops)|{side}\ (?:military\ )?control)"))),
+            (
+                Pattern::GainPassive,
+                ci(r"(?:was|were|been|being|is|are)\ (?:\w+ly\ )?(?:captured|seized|taken|liberated|recaptured|retaken|occupied|cleared|overrun)|fell\ (?:to|under)"),
+            ),
+            (
+                Pattern::Expel,
+                ci(r"(?:push|pushed|pushing|pushes|drove|drive|drives|driven|driving|forced|forcing|expelled|expel|expelling|ousted|oust|ousting|knocked|kicked|threw|drove\ back)\ (?:[\w’'-]+\ ){1,4}?(?:out\ of|from)"),
+            ),
+            (
+                Pattern::Loss,
+                ci(r"(?:withdr(?:ew|awn|aw|aws|awing)|retreat(?:ed|s|ing)?|fled|flee(?:ing)?|pull(?:ed|s|ing)?\ (?:back|out)|regroup(?:ed|s|ing)?|(?:were|was|been|being)\ (?:forced|pushed|driven|expelled|ousted|knocked|kicked|thrown)(?:\ back)?(?:\ out)?)(?:\ \w+ly)?\ (?:from|of|out\ of)|(?:lost|lose|loses|losing)(?:\ (?:full\ )?control\ (?:of|over))?|left|leave|leaves|leaving|abandon(?:ed|s|ing)?|surrender(?:ed|s|ing)?|ceded|vacated"),
+            ),
+            (
+                Pattern::Gain,
+                ci(r"(?:took|take|takes|taken|taking)\ (?:full\ |complete\ )?(?:control\ (?:of|over)|over)|re-?gain(?:ed|s|ing)?\ (?:full\ |complete\ )?control\ (?:of|over)|(?:gained|gain|gains|established|establish|assumed|secured|consolidated)\ (?:full\ |complete\ )?control\ (?:of|over)|completed\ the\ capture\ of|(?:raised|raising|hoisted|hoisting|planted|raise|hoist)\ (?:the|a|their|its)\ (?:[\w-]+\ ){0,2}flags?\ (?:in|over|above|on)|(?:re)?captur(?:ed|es|e|ing)|seiz(?:ed|es|e|ing)|took|taken|liberat(?:ed|es|e|ing)|retook|retake|retaken|retaking|cleared|clearing|entered|enter|enters|entering|occupied|occup(?:y|ies|ying)|overran|overrun|secured"),
+            ),
+            (Pattern::PresenceIn, ci(r"(?:forces|troops|units|soldiers|servicemen|personnel|garrison|defenders|elements|detachments|fighters|marines|paratroopers)\ (?:(?:are|were|remain|remained|is|was|still|currently|now|also|reportedly|likely)\ ){0,2}(?:in|inside|within)")),
+            (Pattern::Holds, ci(r"(?:control|controls|controlled|hold|holds|held|retain|retains|retained|occup(?:y|ies))(?:\ (?:all|most)\ of)?")),
+            (
+                Pattern::Repelled,
+                ci(r"(?:repel(?:led|s|ling)?|repuls(?:ed|es|ing)|beat\ back|fought\ off|thwarted|defeated|halted|stopped)\ (?:[\w’'-]+\ ){0,5}?(?:assaults?|attacks?|attempts?|offensives?|advances?|efforts?|pushes)(?:\ to\ (?:capture|take|seize|enter|storm|break\ into))?(?:\ (?:on|against|in|at|into))?"),
+            ),
+            (
+                Pattern::Fighting,
+                ci(r"(?:fighting|fights|clashes|battles?|combat|street\ fighting|hostilities)\ (?:(?:is|are|was|were|continued|continues|ongoing|raged|rages|\w+ly)\ ){0,2}(?:in|for|within|inside)|(?:assaults?|attacks?|offensive\ operations|ground\ attacks|attempts\ to\ (?:capture|take|storm))\ (?:on|against)|advanc(?:ed|es|e|ing)\ (?:\w+\ ){0,3}?(?:to|toward|towards|into|on|near)(?:\ the\ outskirts\ of)?|(?:in\ and\ around|on\ the\ outskirts\ of)"),
+            ),
+        ]
+    })
+}
+
+/// One pass over a sentence says whether any trigger is in it.
+fn trigger_set() -> &'static regex::RegexSet {
+    static SET: OnceLock<regex::RegexSet> = OnceLock::new();
+    SET.get_or_init(|| regex::RegexSet::new(triggers().iter().map(|(_, re)| re.as_str())).expect("the control trigger set compiles"))
+}
+
+/// A side named as an actor: a side word and, for adjectives, a word for a force within three
+/// words ("Ukrainian counterattacks", "DNR forces", "the Russians").
+fn actor_pattern() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        let force = r"forces|force|troops|commanders|command|army|armies|military|units?|soldiers|servicemen|counter-?attacks?|counter-?offensives?|defenders|marines|paratroopers|airborne|brigades?|battalions?|regiments?|divisions?|personnel|groups?|formations|elements|fighters|partisans|guard|corps|tanks?|infantry|assaults?|offensive|operations|militia|militants|detachments|grouping|contingent|garrison|sabotage|reconnaissance|special|mercenaries|servicemembers|battalion\ tactical\ groups|BTGs?";
+        Regex::new(&format!(
+            r"(?-u:\b)(?:(?P<noun_ru>Russians|occupiers|invaders|separatists|proxies|Kadyrovites|Wagner|Rosgvardia|DNR|LNR|DPR|LPR|BTGs?|battalion\ tactical\ groups|(?:Donetsk|Luhansk)\ People['’]s\ Republic)|(?P<noun_ua>Ukrainians|AFU|ZSU)|(?P<adj_ru>Russian|Russia['’]s|pro-Russian|Chechen|occupation|enemy|proxy|separatist)|(?P<adj_ua>Ukrainian|Ukraine['’]s|Territorial\ Defen[cs]e))(?-u:\b)(?P<force>(?:\s+[\w’'-]+){{0,3}}?\s+(?i:{force})(?-u:\b))?"
+        ))
+        .expect("the actor pattern compiles")
+    })
+}
+
+/// Words that restart the search for a verb's subject: a complement clause, a relative pronoun,
+/// a contrast, a reporting verb.
+fn clause_opener() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        ci(r"that|which|who|whom|while|whereas|but|although|though|after|claimed|claims|said|says|stated|states|reported|reports|announced|announces|assessed|assesses|indicated|indicates|suggested|suggests|showed|shows|confirmed|confirms|according\ to\ [^,]+,")
+    })
+}
+
+/// Words before a settlement that make the statement about part of it or its surroundings:
+/// contested, not a change.
+fn partial_prefix() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(r"(?i)^\s*(?:(?:the\ )?outskirts\ of|(?:the\ )?(?:greater\ )?parts?\ of|most\ of|half\ of|much\ of|some\ of|\d+\s?(?:%|percent)\ of|(?:the\ )?(?:[\w-]+\ ){0,2}(?:part|parts|outskirts|districts?|half|section|sections|neighbou?rhoods?|suburbs?|approaches|edges?|center|centre|periphery|industrial\ zone|quarters?)\ (?:of|to)|(?:several\ |some\ |new\ |\w+\ )?positions\ (?:near|around|in|outside|on\ the\ outskirts\ of|north\ of|south\ of|east\ of|west\ of)|(?:areas?|territory|terrain|ground|villages|settlements|heights|high\ ground)\ (?:near|around|outside|north\ of|south\ of|east\ of|west\ of)|near|around|outside|toward|towards|close\ to|the\ vicinity\ of|(?:\w+\ )?(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west)(?:ern)?\ of)\s+")
+            .expect("the partial pattern compiles")
+    })
+}
+
+/// Words before a settlement that keep it whole: "control of", "the village of".
+fn whole_prefix() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(r"(?i)^\s*(?:(?:full\ |complete\ |total\ )?control\ (?:of|over)\s+|the\ remainder\ of\s+|the\ rest\ of\s+|all\ of\s+|the\ entirety\ of\s+|the\ whole\ of\s+|the\ entire\s+|(?:fully|completely|entirely|finally|also|reportedly|likely|successfully|quickly|swiftly|back)\s+|(?:the\ )?(?:(?:key|strategic|strategically\ important|important|small|major|frontline|front-line|nearby|neighbou?ring|occupied|remaining|large|two|three|four|five|six|seven|eight|nine|ten|several|\d+)\s+)*(?:villages?|towns?|city|cities|settlements?|hamlets?|urban-type\ settlements?|localit(?:y|ies))(?:\s+of)?\s+)*")
+            .expect("the whole pattern compiles")
+    })
+}
+
+/// An apposition after a settlement that places it relative to another: skipped, so that the
+/// reference place is not read as a settlement that changed hands.
+fn apposition() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(r"(?i)^(?:\s*\([^)]{0,200}\)|,?\s*(?:(?:about|approximately|roughly|some|around|nearly|just|only|over|under|less\ than|more\ than)\s+)?(?:[\d.,]+\s*(?:-\s*[\d.,]+\s*)?(?:km|kilometers?|kilometres?|miles?|mi)\s+)?(?:(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west)(?:ern)?(?:\s+of)?|outside|near|in|on\ the\ outskirts\ of)\s+[^,;.()]{0,80}|,\s*(?:a|an|the)\s+(?:[\w-]+\s+){0,3}(?:village|town|settlement|city|suburb|hamlet)\b[^,;.()]{0,80}|,\s*(?:in\s+)?[A-Z][\w’'-]+\s+(?:Oblast|region|Raion|district))")
+            .expect("the apposition pattern compiles")
+    })
+}
+
+/// A capitalised name of up to three words followed by a list connector: an item of a list of
+/// settlements that the gazetteer does not know as one.
+fn unknown_list_item() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| Regex::new(r"^\p{Lu}[\w’'-]*(?:\s+\p{Lu}[\w’'-]*){0,2}(?:,\s+and\s+|\s+and\s+|,\s+)").expect("the list item pattern compiles"))
+}
+
+/// A word after a settlement's name that makes the mention no settlement: "the Izyum axis".
+fn not_a_settlement_after(rest: &str) -> bool {
+    let word: String = rest.trim_start().chars().take_while(|c| c.is_alphanumeric() || *c == '-').collect::<String>().to_lowercase();
+    matches!(
+        word.as_str(),
+        "axis"
+            | "direction"
+            | "directions"
+            | "area"
+            | "areas"
+            | "region"
+            | "regions"
+            | "oblast"
+            | "oblasts"
+            | "provinces"
+            | "raions"
+            | "districts"
+            | "raion"
+            | "district"
+            | "front"
+            | "sector"
+            | "highway"
+            | "road"
+            | "river"
+            | "reservoir"
+            | "salient"
+            | "pocket"
+            | "cauldron"
+            | "grouping"
+            | "group"
+            | "offensive"
+            | "operation"
+            | "airport"
+            | "airfield"
+            | "plant"
+            | "bridge"
+            | "railway"
+            | "line"
+            | "border"
+            | "city-oblast"
+    )
+}
+
+/// Reads the control statements of a report: sentence by sentence, one statement per settlement
+/// a control verb governs. Offsets are bytes of `text`.
+pub(crate) fn read(
+    text: &str,
+    sentences: &[Sentence],
+    toponyms: &[Toponym<'_>],
+    claims: &[Claim],
+    dates: &[DateMention],
+    published: Option<NaiveDate>,
+) -> Vec<ControlStatement> {
+    let mut out = Vec::new();
+    let mut first_toponym = 0;
+    let theatre = theatre(toponyms);
+    for (i, s) in sentences.iter().enumerate() {
+        let sentence = &text[s.start..s.end];
+        // The sentence's toponyms: a window of the list, which is in text order.
+        while first_toponym < toponyms.len() && toponyms[first_toponym].byte_start < s.start {
+            first_toponym += 1;
+        }
+        let end = toponyms[first_toponym..].iter().position(|t| t.byte_start >= s.end).map_or(toponyms.len(), |k| first_toponym + k);
+        let in_sentence = &toponyms[first_toponym..end];
+        if !in_sentence.iter().any(|t| settlement(t, theatre).is_some()) {
+            continue;
+        }
+        let present = trigger_set().matches(sentence);
+        if !present.matched_any() {
+            continue;
+        }
+        let claim = claims.iter().find(|c| c.start == s.start);
+        let next = sentences.get(i + 1).map(|n| &text[n.start..n.end]);
+        let ctx = modality::Context { published, dates, sentence_start: s.start, next };
+        let reading = SentenceReading { sentence, offset: s.start, toponyms: in_sentence, claim, ctx, published, theatre };
+        let mut taken: Vec<(usize, usize)> = Vec::new();
+        let mut matches: Vec<(Pattern, regex::Match<'_>)> =
+            present.iter().flat_map(|k| triggers()[k].1.find_iter(sentence).map(move |m| (triggers()[k].0, m))).collect();
+        matches.sort_by_key(|(p, m)| (m.start(), std::cmp::Reverse(m.end()), *p as u8));
+        for (pattern, m) in matches {
+            // One trigger per stretch of text: the longest, then the first listed.
+            if taken.iter().any(|&(a, b)| m.start() < b && a < m.end()) {
+                continue;
+            }
+            let found = reading.statements(pattern, m.start()..m.end());
+            if !found.is_empty() {
+                taken.push((m.start(), m.end()));
+            }
+            for st in found {
+                if !out.iter().any(|o: &ControlStatement| o.start == st.start && o.place.id == st.place.id && o.kind == st.kind && o.to_side == st.to_side) {
+                    out.push(st);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The settlement a toponym names, used literally: its place when that is a town; when the
+/// name is also a district's (Izium and Izium Raion), the town of that name among the
+/// candidates, since a control verb takes a settlement. A town outside `theatre` (the country
+/// most of the report's towns are in) gives way to a candidate of the same name inside it:
+/// "Mikhaylovka" in a list of Donetsk villages is not the one in Russia.
+fn settlement<'g>(t: &Toponym<'g>, theatre: Option<&str>) -> Option<Place<'g>> {
+    if t.role != Role::Literal || t.local {
+        return None;
+    }
+    let place = t.place?;
+    let town = match place.feature() {
+        Feature::City => place,
+        Feature::Admin2 => *t.alternatives.iter().find(|a| a.feature() == Feature::City && key(a.display_name()) == key(place.display_name()))?,
+        _ => return None,
+    };
+    match theatre {
+        Some(cc) if town.country_code() != cc => {
+            Some(t.alternatives.iter().find(|a| a.feature() == Feature::City && a.country_code() == cc).copied().unwrap_or(town))
+        }
+        _ => Some(town),
+    }
+}
+
+/// The country most of the report's towns are in.
+fn theatre<'g>(toponyms: &[Toponym<'g>]) -> Option<&'g str> {
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for p in toponyms.iter().filter(|t| t.role == Role::Literal).filter_map(|t| t.place).filter(|p| p.feature() == Feature::City) {
+        let cc = p.country_code();
+        match counts.iter_mut().find(|(c, _)| *c == cc) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((cc, 1)),
+        }
+    }
+    counts.into_iter().filter(|(c, _)| !c.is_empty()).max_by_key(|(c, n)| (*n, std::cmp::Reverse(*c))).map(|(c, _)| c)
+}
+
+/// A name's matching key, without its type word.
+fn key(name: &str) -> String {
+    sitrep_text::normalize::key_for_name(name).0
+}
+
+/// One sentence being read.
+struct SentenceReading<'a, 'g> {
+    sentence: &'a str,
+    offset: usize,
+    toponyms: &'a [Toponym<'g>],
+    claim: Option<&'a Claim>,
+    ctx: modality::Context<'a>,
+    published: Option<NaiveDate>,
+    theatre: Option<&'a str>,
+}
+
+impl SentenceReading<'_, '_> {
+    /// The statements one trigger at `trigger` (bytes of the sentence) makes.
+    fn statements(&self, pattern: Pattern, trigger: std::ops::Range<usize>) -> Vec<ControlStatement> {
+        let s = self.sentence;
+        let trigger_text = &s[trigger.clone()];
+        // "the captured city", "in occupied Kherson", "around liberated villages": a participle
+        // used as an adjective, not a verb. "Occupied" and "liberated" still say who holds it.
+        let previous = last_word(&s[..trigger.start]).to_lowercase();
+        let adjective = matches!(pattern, Pattern::Gain | Pattern::Loss)
+            && matches!(
+                previous.as_str(),
+                "the"
+                    | "a"
+                    | "an"
+                    | "newly"
+                    | "recently"
+                    | "its"
+                    | "their"
+                    | "previously"
+                    | "temporarily"
+                    | "in"
+                    | "into"
+                    | "of"
+                    | "from"
+                    | "around"
+                    | "near"
+                    | "across"
+                    | "throughout"
+                    | "within"
+                    | "toward"
+                    | "towards"
+                    | "on"
+                    | "at"
+                    | "for"
+                    | "with"
+                    | "through"
+                    | "behind"
+                    | "under"
+                    | "outside"
+                    | "other"
+                    | "all"
+            );
+        let pattern = match (adjective, trigger_text.to_lowercase().as_str()) {
+            (false, _) => pattern,
+            (true, "occupied" | "liberated") => Pattern::HeldAdjective,
+            (true, _) => return Vec::new(),
+        };
+        let (objects, partial) = match pattern {
+            Pattern::GainPassive | Pattern::HeldUnder => (self.objects_before(trigger.start), false),
+            _ => self.objects_after(trigger.end),
+        };
+        if objects.is_empty() {
+            return Vec::new();
+        }
+        let subject = || self.subject_side(trigger.start);
+        let named_in_trigger = || side_word(trigger_text);
+        let (kind, to, from) = match pattern {
+            Pattern::Gain if partial => (ControlKind::Contested, None, None),
+            Pattern::Gain => {
+                let to = subject();
+                (ControlKind::Change, to, to.map(Side::opponent))
+            }
+            Pattern::Loss if partial => (ControlKind::Contested, None, None),
+            Pattern::Loss => {
+                let loser = subject();
+                (ControlKind::Change, loser.map(Side::opponent), loser)
+            }
+            Pattern::Expel if partial => (ControlKind::Contested, None, None),
+            // "pushed Russian forces back from X", "away from X": they were near it, not in it.
+            Pattern::Expel
+                if Regex::new(r"(?i)(?-u:\b)(?:back|away|further|farther|south|north|east|west|southward|northward|eastward|westward)(?-u:\b)")
+                    .is_ok_and(|re| re.is_match(trigger_text)) =>
+            {
+                return Vec::new();
+            }
+            Pattern::Expel => {
+                let loser = side_word(trigger_text);
+                let to = loser.map(Side::opponent).or_else(subject);
+                (ControlKind::Change, to, to.map(Side::opponent))
+            }
+            Pattern::GainPassive => {
+                let by = self.side_after(trigger.end).or_else(|| self.claimant_side());
+                (ControlKind::Change, by, by.map(Side::opponent))
+            }
+            Pattern::HeldAdjective if trigger_text.eq_ignore_ascii_case("occupied") => (ControlKind::Presence, Some(Side::Russia), None),
+            Pattern::HeldAdjective if trigger_text.eq_ignore_ascii_case("liberated") => (ControlKind::Presence, Some(Side::Ukraine), None),
+            Pattern::HeldUnder | Pattern::HeldAdjective => (ControlKind::Presence, named_in_trigger(), None),
+            Pattern::PresenceIn | Pattern::Holds | Pattern::Repelled if partial => (ControlKind::Contested, None, None),
+            Pattern::PresenceIn => match self.actor_ending_at(trigger.start) {
+                Some(side) => (ControlKind::Presence, Some(side), None),
+                None => return Vec::new(),
+            },
+            Pattern::Holds | Pattern::Repelled => (ControlKind::Presence, subject(), None),
+            Pattern::Fighting => (ControlKind::Contested, None, None),
+        };
+        if kind != ControlKind::Contested && to.is_none() {
+            return Vec::new();
+        }
+        let statement = modality::classify(s, trigger.clone(), &self.ctx);
+        let date = self.date(trigger.start);
+        let claimant = self.claim.and_then(|c| c.claimant.as_ref()).map(|c| c.name.clone());
+        let cues = statement
+            .cues
+            .iter()
+            .filter(|c| !c.text.is_empty() && matches!(c.effect, CueEffect::Certainty(_) | CueEffect::Kind(_)))
+            .map(|c| c.text.clone())
+            .collect();
+        objects
+            .into_iter()
+            .filter_map(|t| {
+                let p = settlement(t, self.theatre)?;
+                Some(ControlStatement {
+                    kind,
+                    place: ControlPlace {
+                        id: p.id(),
+                        name: p.display_name().to_owned(),
+                        mention: t.text.clone(),
+                        start: t.byte_start,
+                        end: t.byte_end,
+                        lat: p.point().lat,
+                        lon: p.point().lon,
+                    },
+                    to_side: to,
+                    from_side: from,
+                    date: date.clone(),
+                    claimant: claimant.clone(),
+                    statement: statement.kind,
+                    certainty: statement.certainty,
+                    cues: Vec::clone(&cues),
+                    trigger: trigger_text.to_owned(),
+                    start: self.offset,
+                    end: self.offset + s.len(),
+                })
+            })
+            .collect()
+    }
+
+    /// The settlement toponym that starts at byte `at` of the sentence, if any.
+    fn settlement_at(&self, at: usize) -> Option<&Toponym<'_>> {
+        self.toponyms.iter().find(|t| t.byte_start == self.offset + at && self.names_settlement(t))
+    }
+
+    /// True when the toponym names a settlement here: not "the Izyum axis", "Luhansk Oblast".
+    fn names_settlement(&self, t: &Toponym<'_>) -> bool {
+        let after = &self.sentence[t.byte_end - self.offset..];
+        // "Cherkasy Tyshky": a longer name the gazetteer lacks, not the town it starts with.
+        let longer_name = after.strip_prefix(' ').and_then(|a| a.chars().next()).is_some_and(char::is_uppercase);
+        settlement(t, self.theatre).is_some() && !not_a_settlement_after(after) && !longer_name
+    }
+
+    /// The settlements listed from byte `from` on: "A", "A and B", "A, B, and C", each perhaps
+    /// with an apposition after it; and whether the list is of parts or surroundings
+    /// ("the outskirts of A", "near A").
+    fn objects_after(&self, from: usize) -> (Vec<&Toponym<'_>>, bool) {
+        let s = self.sentence;
+        let mut at = from;
+        let mut partial = false;
+        if let Some(m) = partial_prefix().find(&s[at..]) {
+            partial = true;
+            at += m.end();
+        }
+        let mut out = Vec::new();
+        loop {
+            if let Some(m) = whole_prefix().find(&s[at..]) {
+                at += m.end();
+            }
+            if !partial {
+                if let Some(m) = partial_prefix().find(&s[at..]) {
+                    partial = true;
+                    at += m.end();
+                }
+            }
+            let Some(t) = self.settlement_at(at) else {
+                // A name the gazetteer lacks, or not a settlement, inside a list ("A, B, and
+                // C" where B is unknown): passed over, and the list goes on.
+                match unknown_list_item().find(&s[at..]) {
+                    Some(m) => {
+                        at += m.end();
+                        continue;
+                    }
+                    None => break,
+                }
+            };
+            let end = t.byte_end - self.offset;
+            out.push(t);
+            at = end;
+            if let Some(m) = apposition().find(&s[at..]) {
+                at += m.end();
+            }
+            // A connector, then another settlement.
+            let rest = &s[at..];
+            let connector = ["; ", ", and ", " and ", ", as well as ", " as well as ", ", ", " & ", " or ", ", or "].iter().find(|c| rest.starts_with(**c));
+            match connector {
+                Some(c) => at += c.len(),
+                None => break,
+            }
+        }
+        (out, partial)
+    }
+
+    /// The settlements listed right before byte `before` (a passive verb: "A and B were
+    /// captured"), skipping auxiliaries and adverbs.
+    fn objects_before(&self, before: usize) -> Vec<&Toponym<'_>> {
+        let mut out: Vec<&Toponym<'_>> = Vec::new();
+        let mut end = self.offset + before;
+        loop {
+            let head = &self.sentence[..end - self.offset];
+            let trimmed = head.trim_end();
+            // Skip auxiliaries and adverbs ("has reportedly been").
+            let last = last_word(trimmed);
+            if !last.is_empty()
+                && trimmed.ends_with(last)
+                && (matches!(
+                    last.to_lowercase().as_str(),
+                    "has" | "have" | "had" | "been" | "reportedly" | "now" | "still" | "also" | "likely" | "fully" | "firmly"
+                ) || last.ends_with("ly") && last.chars().next().is_some_and(char::is_lowercase))
+            {
+                end = self.offset + trimmed.len() - last.len();
+                continue;
+            }
+            let stop = self.offset + trimmed.len();
+            let Some(t) = self.toponyms.iter().rev().find(|t| t.byte_end == stop || t.byte_end + 1 == stop && head[..trimmed.len()].ends_with(')')) else {
+                break;
+            };
+            if !self.names_settlement(t) {
+                break;
+            }
+            out.push(t);
+            let before_name = &self.sentence[..t.byte_start - self.offset];
+            let connector = [", and ", " and ", ", "].iter().find(|c| before_name.ends_with(**c));
+            match connector {
+                Some(c) if out.len() < 20 => end = t.byte_start - c.len(),
+                _ => break,
+            }
+        }
+        out.reverse();
+        out
+    }
+
+    /// The side of the subject of the verb at byte `at`: the first actor after the nearest
+    /// clause opener before it, else the first actor before it in the sentence, else the
+    /// claimant's side when the subject is a pronoun or missing.
+    fn subject_side(&self, at: usize) -> Option<Side> {
+        let head = &self.sentence[..at];
+        let opener = clause_opener().find_iter(head).map(|m| m.end()).chain(head.rfind(';').map(|i| i + 1)).max().unwrap_or(0);
+        let first_actor = |from: usize| {
+            actor_pattern()
+                .captures_iter(&head[from..])
+                .filter(|c| c.name("noun_ru").is_some() || c.name("noun_ua").is_some() || c.name("force").is_some())
+                .filter(|c| {
+                    !after_preposition(&head[..from + c.get(0).map_or(0, |m| m.start())]) || part_of_force(&head[..from + c.get(0).map_or(0, |m| m.start())])
+                })
+                .find_map(|c| side_of_capture(&c))
+        };
+        if let Some(side) = first_actor(opener) {
+            return Some(side);
+        }
+        // "The ministry said it took X", "... that its forces took X": the claimant's side,
+        // else the actor before the clause. A subject that names no side gives none.
+        if pronoun_subject(&head[opener..]) {
+            return self.claimant_side().or_else(|| if opener > 0 { first_actor(0) } else { None });
+        }
+        None
+    }
+
+    /// The side named in "by ..." right after a passive verb.
+    fn side_after(&self, from: usize) -> Option<Side> {
+        let rest = &self.sentence[from..];
+        let by = rest.find(" by ")?;
+        if by > 80 {
+            return None;
+        }
+        let tail = &rest[by + 4..];
+        actor_pattern().captures_iter(tail).next().filter(|c| c.get(0).is_some_and(|m| m.start() < 12)).and_then(|c| side_of_capture(&c))
+    }
+
+    /// The actor whose words end right before byte `at` ("Ukrainian troops| in").
+    fn actor_ending_at(&self, at: usize) -> Option<Side> {
+        let head = &self.sentence[..crate::geocheck::boundary_at_or_before(self.sentence, at + 40)];
+        actor_pattern().captures_iter(head).filter(|c| c.get(0).is_some_and(|m| m.start() <= at && m.end() >= at)).find_map(|c| side_of_capture(&c))
+    }
+
+    /// The side of the sentence's claimant ("The Ukrainian General Staff said it ...").
+    fn claimant_side(&self) -> Option<Side> {
+        let name = self.claim?.claimant.as_ref()?.name.as_str();
+        side_word(name)
+    }
+
+    /// The date of the statement at byte `at`: the nearest date written in its clause, else
+    /// the day before publication to publication (reports tell the last day's events).
+    fn date(&self, at: usize) -> Option<EventDate> {
+        let s = self.sentence;
+        let clause_start = s[..at].rfind(';').map_or(0, |i| i + 1);
+        let clause_end = s[at..].find(';').map_or(s.len(), |i| at + i);
+        let written = self
+            .ctx
+            .dates
+            .iter()
+            .filter(|d| d.start >= self.offset + clause_start && d.end <= self.offset + clause_end)
+            .min_by_key(|d| d.start.abs_diff(self.offset + at));
+        match (written, self.published) {
+            (Some(d), published) if published.is_none_or(|p| d.from <= p) => {
+                Some(EventDate { from: d.from, to: d.to, precision: d.precision, from_text: DateSource::Sentence })
+            }
+            (_, Some(p)) => Some(EventDate { from: p - Duration::days(1), to: p, precision: DatePrecision::Day, from_text: DateSource::Publication }),
+            (_, None) => None,
+        }
+    }
+}
+
+/// The side a captured actor names.
+fn side_of_capture(c: &regex::Captures<'_>) -> Option<Side> {
+    if c.name("noun_ru").is_some() || c.name("adj_ru").is_some() {
+        Some(Side::Russia)
+    } else if c.name("noun_ua").is_some() || c.name("adj_ua").is_some() {
+        Some(Side::Ukraine)
+    } else {
+        None
+    }
+}
+
+/// The side a phrase names ("the Russian Ministry of Defence", "Ukrainian-held"), when it names
+/// exactly one.
+fn side_word(phrase: &str) -> Option<Side> {
+    static R: OnceLock<(Regex, Regex)> = OnceLock::new();
+    let (ru, ua) = R.get_or_init(|| (ci(&format!("{RU}|Russia|Moscow")), ci(&format!("{UA}|Ukraine|Kyiv"))));
+    match (ru.is_match(phrase), ua.is_match(phrase)) {
+        (true, false) => Some(Side::Russia),
+        (false, true) => Some(Side::Ukraine),
+        _ => None,
+    }
+}
+
+/// True when the text before an actor ends in a preposition: "attacks on Ukrainian
+/// positions", "in Russian-occupied": the words are no subject.
+fn after_preposition(before: &str) -> bool {
+    matches!(
+        last_word(before).to_lowercase().as_str(),
+        "on" | "against"
+            | "in"
+            | "into"
+            | "of"
+            | "from"
+            | "to"
+            | "toward"
+            | "towards"
+            | "at"
+            | "by"
+            | "with"
+            | "near"
+            | "around"
+            | "behind"
+            | "through"
+            | "past"
+            | "under"
+            | "for"
+    )
+}
+
+/// True when the clause's subject is a pronoun or missing ("it captured", "claimed to have",
+/// "its troops took").
+fn pronoun_subject(clause: &str) -> bool {
+    let first = clause.split_whitespace().next().unwrap_or("").trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+    matches!(first.as_str(), "it" | "they" | "its" | "their" | "we" | "our" | "he" | "she" | "to" | "" | "had" | "have" | "has" | "also" | "then" | "later")
+}
+
+/// True when the words before an actor make it part of a force: "elements of", "units of".
+fn part_of_force(before: &str) -> bool {
+    let words: Vec<&str> = before.split_whitespace().rev().take(2).collect();
+    matches!(words.as_slice(), [of, whole] if of.eq_ignore_ascii_case("of") && matches!(whole.to_lowercase().as_str(), "elements" | "units" | "troops" | "forces" | "parts" | "remnants" | "soldiers" | "servicemen" | "detachments" | "personnel" | "part" | "subunits" | "formations"))
+}
+
+/// The last word of `text`.
+fn last_word(text: &str) -> &str {
+    let trimmed = text.trim_end_matches(|c: char| !c.is_alphanumeric());
+    let start = trimmed
+        .rfind(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\'' || c == '’'))
+        .map_or(0, |i| i + trimmed[i..].chars().next().map_or(1, char::len_utf8));
+    &trimmed[start..]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{tests::reader, Report};
+
+    /// (settlement, kind, to side, statement kind, certainty) of each control statement.
+    fn read(text: &str) -> Vec<(String, ControlKind, Option<Side>, StatementKind, Certainty)> {
+        let report = Report { published: NaiveDate::from_ymd_opt(2022, 9, 12), ..Report::text("t", text) };
+        reader().read(&report).control.into_iter().map(|c| (key(&c.place.name), c.kind, c.to_side, c.statement, c.certainty)).collect()
+    }
+
+    /// (settlement key, side taking it) of each change that counts.
+    fn changes(text: &str) -> Vec<(String, Option<Side>)> {
+        read(text).into_iter().filter(|c| c.1 == ControlKind::Change && c.3 == StatementKind::Event).map(|c| (key(&c.0), c.2)).collect()
+    }
+
+    fn names(list: &[(String, Option<Side>)]) -> Vec<String> {
+        list.iter().map(|(n, _)| n.clone()).collect()
+    }
+
+    fn keys(names: &[&str]) -> Vec<String> {
+        names.iter().map(|n| key(n)).collect()
+    }
+
+    use Side::{Russia as RU, Ukraine as UA};
+
+    #[test]
+    fn gain_verbs() {
+        for verb in [
+            "captured",
+            "seized",
+            "took",
+            "took control of",
+            "liberated",
+            "recaptured",
+            "retook",
+            "cleared",
+            "entered",
+            "raised their flag in",
+            "regained control over",
+        ] {
+            let text = format!("Ukrainian troops {verb} Balakliia on Saturday.");
+            assert_eq!(changes(&text), [(key("Balakliia"), Some(UA))], "{text}");
+        }
+        assert_eq!(changes("Russian units occupied Kupiansk after a short fight."), [(key("Kupiansk"), Some(RU))]);
+    }
+
+    #[test]
+    fn loss_verbs() {
+        for verb in ["withdrew from", "left", "abandoned", "regrouped from", "lost", "were pushed out of", "retreated from", "pulled out of"] {
+            let text = format!("Russian troops {verb} Kreminna on Saturday.");
+            assert_eq!(changes(&text), [(key("Kreminna"), Some(UA))], "{text}");
+        }
+        assert_eq!(changes("Ukrainian defenders pushed the Russian garrison out of Izium."), [(key("Izium"), Some(UA))]);
+    }
+
+    #[test]
+    fn lists_give_one_change_each() {
+        let got = changes("Kyiv's forces liberated Balakliia, Izium and Kupiansk in a week of fighting, the General Staff of Ukraine's armed forces said.");
+        // No actor word: the claimant's side decides ("Kyiv's forces" names none of the side words).
+        assert!(got.is_empty() || names(&got) == keys(&["Balakliia", "Izium", "Kupiansk"]), "{got:?}");
+        let got = changes("Ukrainian units liberated Balakliia, Izium, and Kupiansk in a week of fighting.");
+        assert_eq!(names(&got), keys(&["Balakliia", "Izium", "Kupiansk"]));
+        let got = changes("Russian forces took control of Kreminna and Sviatohirsk.");
+        assert_eq!(names(&got), keys(&["Kreminna", "Sviatohirsk"]));
+    }
+
+    #[test]
+    fn a_reference_place_is_not_the_change() {
+        let got = changes("Ukrainian troops recaptured Kupiansk, some 70 kilometres north of Izium, on Friday.");
+        assert_eq!(names(&got), keys(&["Kupiansk"]));
+        let got = changes("Russian forces seized Sviatohirsk (north of Sloviansk) and Kreminna.");
+        assert_eq!(names(&got), keys(&["Sviatohirsk", "Kreminna"]));
+        let got = changes("Russian forces captured Dolyna, a village near Sloviansk.");
+        assert_eq!(names(&got), keys(&["Dolyna"]));
+    }
+
+    #[test]
+    fn outskirts_and_near_are_contested_not_changes() {
+        let got = read("Russian forces advanced to the outskirts of Bakhmut.");
+        assert_eq!(got.iter().map(|c| (c.0.as_str(), c.1)).collect::<Vec<_>>(), [(key("Bakhmut").as_str(), ControlKind::Contested)]);
+        let got = read("Russian forces captured positions near Bakhmut.");
+        assert_eq!(got.iter().map(|c| (c.0.as_str(), c.1)).collect::<Vec<_>>(), [(key("Bakhmut").as_str(), ControlKind::Contested)]);
+        assert!(changes("Russian forces entered the outskirts of Kharkiv.").is_empty());
+    }
+
+    #[test]
+    fn presence() {
+        let got = read("Footage posted on Sunday shows Ukrainian troops in Borova.");
+        assert_eq!(got, [(key("Borova"), ControlKind::Presence, Some(UA), StatementKind::Event, Certainty::Confirmed)]);
+        let got = read("Shelling continued in Russian-occupied Melitopol.");
+        assert_eq!(got.iter().map(|c| (c.0.as_str(), c.1, c.2)).collect::<Vec<_>>(), [(key("Melitopol").as_str(), ControlKind::Presence, Some(RU))]);
+        let got = read("Kreminna remains under Ukrainian control.");
+        assert_eq!(got.iter().map(|c| (c.0.as_str(), c.1, c.2)).collect::<Vec<_>>(), [(key("Kreminna").as_str(), ControlKind::Presence, Some(UA))]);
+        let got = read("Ukrainian forces repelled Russian assaults on Bakhmut.");
+        assert_eq!(got.iter().map(|c| (c.0.as_str(), c.1, c.2)).collect::<Vec<_>>(), [(key("Bakhmut").as_str(), ControlKind::Presence, Some(UA))]);
+    }
+
+    #[test]
+    fn passive_and_pronoun_subjects() {
+        assert_eq!(changes("Kupiansk was captured by Russian forces early on Sunday."), [(key("Kupiansk"), Some(RU))]);
+        assert_eq!(changes("Ukraine's defence ministry said it had pushed Russian units out of Balakliia."), [(key("Balakliia"), Some(UA))]);
+        assert_eq!(changes("The Russian defence ministry claimed that its troops took Kreminna."), [(key("Kreminna"), Some(RU))]);
+        // The subject of the complement clause, not the claimant, takes the town.
+        assert_eq!(changes("Ukrainian officials said that Russian forces entered Sviatohirsk."), [(key("Sviatohirsk"), Some(RU))]);
+    }
+
+    #[test]
+    fn non_events_never_count() {
+        let all = read(
+            "Russian forces have not yet entered Izium.\n\
+             Russian forces will likely attempt to capture Bakhmut.\n\
+             Russian commanders seek to seize Sloviansk.\n\
+             If Ukrainian forces retook Kherson, the bridge would matter less.\n\
+             Did Ukrainian forces enter Kreminna?\n\
+             Russian forces captured Izium in March.",
+        );
+        let kinds: Vec<StatementKind> = all.iter().filter(|c| c.1 == ControlKind::Change).map(|c| c.3).collect();
+        assert_eq!(
+            kinds,
+            [
+                StatementKind::Negated,
+                StatementKind::Forecast,
+                StatementKind::Intention,
+                StatementKind::Condition,
+                StatementKind::Question,
+                StatementKind::Background
+            ]
+        );
+    }
+
+    #[test]
+    fn claims_denials_and_hedges() {
+        let got = read("The Russian defence ministry claimed that its troops took Kreminna.");
+        assert_eq!(got[0].4, Certainty::Claimed);
+        let got = read("Ukrainian officials denied that Russian forces entered Kreminna.");
+        assert_eq!((got[0].2, got[0].3, got[0].4), (Some(RU), StatementKind::Event, Certainty::Denied));
+        let got = read("ISW assesses that Russian forces likely captured Kreminna.");
+        assert_eq!(got[0].4, Certainty::Assessed);
+        let got = read("Russian milbloggers claimed that Russian forces captured Kreminna. ISW cannot independently verify this claim.");
+        assert_eq!(got[0].4, Certainty::Unconfirmed);
+    }
+
+    #[test]
+    fn adjectives_and_non_settlements_are_no_change() {
+        assert!(changes("The captured city of Kherson saw protests.").is_empty());
+        assert!(changes("Russian forces captured 100 Ukrainian servicemen near Izium.").is_empty());
+        assert!(changes("Russian forces seized a depot in Kherson.").is_empty());
+        assert!(changes("Russian forces regrouped from the Izium axis.").is_empty());
+    }
+
+    #[test]
+    fn dates_come_from_the_clause_or_the_report() {
+        let reader = reader();
+        let report = Report {
+            published: NaiveDate::from_ymd_opt(2022, 9, 12),
+            ..Report::text("t", "Ukrainian troops entered Kupiansk on September 10. Russian troops left Izium.")
+        };
+        let got = reader.read(&report).control;
+        let d0 = got[0].date.as_ref().unwrap();
+        assert_eq!(
+            (d0.from, d0.to, d0.from_text),
+            (NaiveDate::from_ymd_opt(2022, 9, 10).unwrap(), NaiveDate::from_ymd_opt(2022, 9, 10).unwrap(), DateSource::Sentence)
+        );
+        let d1 = got[1].date.as_ref().unwrap();
+        assert_eq!(
+            (d1.from, d1.to, d1.from_text),
+            (NaiveDate::from_ymd_opt(2022, 9, 11).unwrap(), NaiveDate::from_ymd_opt(2022, 9, 12).unwrap(), DateSource::Publication)
+        );
+    }
+}

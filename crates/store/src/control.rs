@@ -1,0 +1,671 @@
+//! The control timeline: per settlement, who held it when, and on whose word.
+//!
+//! What goes in is [`ControlClaim`]s: the control statements of every report that count
+//! ([`sitrep_read::control::ControlStatement::counts`]), each with its report, claimant,
+//! certainty, dates and evidence. What comes out, per settlement, is a
+//! [`SettlementTimeline`]: the sequence of [`StateSpan`]s (held by UA, by RU, contested, or
+//! unknown) and the [`Change`]s between them, each backed by the claims that support it and
+//! those that dispute it, with its first and last report dates, its number of independent
+//! claimants, a status and a confidence.
+//!
+//! The model. Every change or presence claim says who holds the settlement on its day (the
+//! last day of its date window); a denial of a change says the other side still does. The
+//! holder over time is the sequence that agrees best with these observations, each weighed
+//! by its certainty (one weight per claimant and day, so a claim repeated in one report counts
+//! once), where every switch of holder costs [`SWITCH_COST`]: a lone unverified claim does not
+//! overturn a state several sources attest, and a state nobody disputes follows the first
+//! claim. Found by dynamic programming over the days in one pass. The observations the chosen
+//! holder contradicts are kept as disputing claims: conflicting claims stand side by side, as
+//! a disputed state, never averaged away. A contested claim ("fighting in X") makes the state
+//! contested from its day until the next claim of a holder.
+//!
+//! The timeline is a pure function of the *set* of claims about a settlement (they are put in
+//! one canonical order first), so reports ingested in any order give the same timeline, and a
+//! late report about an earlier date revises history.
+
+use std::collections::BTreeMap;
+
+use chrono::{Duration, NaiveDate};
+use serde::Serialize;
+use sitrep_read::{
+    control::{ControlKind, ControlStatement},
+    modality::Certainty,
+    Reading, Side,
+};
+
+/// What a switch of holder costs, in units of claim weight: a little less than one claimed
+/// statement, so one named source can move an undisputed state, and an unverified one cannot.
+pub const SWITCH_COST: f64 = 0.75;
+
+/// A settlement.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Settlement {
+    /// Gazetteer id ("geonames:706200").
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Latitude.
+    pub lat: f64,
+    /// Longitude.
+    pub lon: f64,
+}
+
+/// One report's claim about a settlement's control: a counted control statement, with its
+/// provenance.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ControlClaim {
+    /// The settlement.
+    pub place: Settlement,
+    /// Change, presence or contested.
+    pub kind: ControlKind,
+    /// The side that takes it (change) or holds it (presence); `None` when contested.
+    pub side: Option<Side>,
+    /// First day of the claim's date window.
+    pub earliest: NaiveDate,
+    /// Last day of the claim's date window: the day it says the side holds it by.
+    pub latest: NaiveDate,
+    /// How sure.
+    pub certainty: Certainty,
+    /// Who says so; `None` for the report's own voice.
+    pub claimant: Option<String>,
+    /// The report's id.
+    pub report: String,
+    /// The report's publication date.
+    pub published: Option<NaiveDate>,
+    /// The report's outlet (the voice of an unattributed claim).
+    pub outlet: Option<String>,
+    /// Start of the evidence sentence in the report's text (Unicode scalar values).
+    pub start: usize,
+    /// End of the evidence sentence (exclusive).
+    pub end: usize,
+    /// The evidence sentence.
+    pub evidence: String,
+}
+
+impl ControlClaim {
+    /// The claim a reading's control statement makes, when it counts and is dated. `text` is
+    /// the report's text (for the evidence sentence).
+    pub fn from_statement(reading: &Reading, text: &str, statement: &ControlStatement) -> Option<ControlClaim> {
+        if !statement.counts() {
+            return None;
+        }
+        let date = statement.date.as_ref()?;
+        Some(ControlClaim {
+            place: Settlement { id: statement.place.id.clone(), name: statement.place.name.clone(), lat: statement.place.lat, lon: statement.place.lon },
+            kind: statement.kind,
+            side: statement.to_side,
+            earliest: date.from.min(date.to),
+            latest: date.to.max(date.from),
+            certainty: statement.certainty,
+            claimant: statement.claimant.clone(),
+            report: reading.id.clone(),
+            published: reading.published,
+            outlet: reading.source.clone(),
+            start: statement.start,
+            end: statement.end,
+            evidence: char_slice(text, statement.start, statement.end).to_owned(),
+        })
+    }
+
+    /// Every claim a reading makes.
+    pub fn from_reading(reading: &Reading, text: &str) -> Vec<ControlClaim> {
+        reading.control.iter().filter_map(|s| ControlClaim::from_statement(reading, text, s)).collect()
+    }
+
+    /// Who is speaking, for counting independent sources: the claimant, else the outlet.
+    pub fn voice(&self) -> String {
+        self.claimant.as_deref().or(self.outlet.as_deref()).unwrap_or("the report").trim().to_lowercase()
+    }
+
+    /// The weight of the claim as evidence of who holds the settlement.
+    fn weight(&self) -> f64 {
+        match self.certainty {
+            Certainty::Confirmed => 2.0,
+            Certainty::Asserted => 1.5,
+            Certainty::Assessed => 1.2,
+            Certainty::Claimed => 1.0,
+            Certainty::Reported => 0.8,
+            Certainty::Unconfirmed => 0.5,
+            // A denial comes mostly from the side that would have lost.
+            Certainty::Denied => 0.6,
+        }
+    }
+
+    /// How much one claim of this certainty makes a change likely, alone.
+    fn belief(&self) -> f64 {
+        match self.certainty {
+            Certainty::Confirmed => 0.9,
+            Certainty::Asserted => 0.7,
+            Certainty::Assessed => 0.6,
+            Certainty::Claimed => 0.5,
+            Certainty::Reported => 0.4,
+            Certainty::Unconfirmed => 0.25,
+            Certainty::Denied => 0.0,
+        }
+    }
+
+    /// The side the claim says holds the settlement on its day: a denied change says the
+    /// other side still does.
+    fn holder(&self) -> Option<Side> {
+        match (self.kind, self.certainty) {
+            (ControlKind::Contested, _) => None,
+            (_, Certainty::Denied) => self.side.map(Side::opponent),
+            _ => self.side,
+        }
+    }
+
+    /// The canonical order of claims: by date, then by everything else, so that the order
+    /// claims arrive in never matters.
+    fn order_key(&self) -> impl Ord + '_ {
+        (self.latest, self.earliest, self.kind, self.side, self.certainty, &self.report, self.start, self.end, &self.claimant, &self.place.id)
+    }
+}
+
+/// The chars `start..end` of `text` (Unicode scalar offsets; clamped).
+fn char_slice(text: &str, start: usize, end: usize) -> &str {
+    let mut indices = text.char_indices().map(|(i, _)| i).chain(std::iter::once(text.len()));
+    let a = indices.nth(start).unwrap_or(text.len());
+    let b =
+        if end > start { text[a..].char_indices().map(|(i, _)| a + i).chain(std::iter::once(text.len())).nth(end - start).unwrap_or(text.len()) } else { a };
+    &text[a..b]
+}
+
+/// A settlement's control at some time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum ControlState {
+    /// Held by Ukraine.
+    #[serde(rename = "UA")]
+    Ukraine,
+    /// Held by Russia.
+    #[serde(rename = "RU")]
+    Russia,
+    /// Fought over.
+    #[serde(rename = "contested")]
+    Contested,
+    /// No claim says.
+    #[serde(rename = "unknown")]
+    Unknown,
+}
+
+impl ControlState {
+    /// The state of being held by `side`.
+    pub fn held_by(side: Side) -> ControlState {
+        match side {
+            Side::Ukraine => ControlState::Ukraine,
+            Side::Russia => ControlState::Russia,
+        }
+    }
+
+    /// "UA", "RU", "contested" or "unknown".
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ControlState::Ukraine => "UA",
+            ControlState::Russia => "RU",
+            ControlState::Contested => "contested",
+            ControlState::Unknown => "unknown",
+        }
+    }
+
+    /// The state for its name.
+    pub fn parse(name: &str) -> Option<ControlState> {
+        [ControlState::Ukraine, ControlState::Russia, ControlState::Contested, ControlState::Unknown].into_iter().find(|s| s.as_str() == name)
+    }
+}
+
+/// A stretch of time in one state.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StateSpan {
+    /// The state.
+    pub state: ControlState,
+    /// Who holds it (while contested: the last known holder).
+    pub holder: Option<Side>,
+    /// First day; `None`: since before any claim.
+    pub from: Option<NaiveDate>,
+    /// The day the next span starts; `None`: still so.
+    pub until: Option<NaiveDate>,
+    /// True when claims within the span contradict the state.
+    pub disputed: bool,
+    /// Indexes into [`SettlementTimeline::claims`] of the claims that attest the state.
+    pub supporting: Vec<usize>,
+    /// Indexes of the claims within the span that contradict it.
+    pub disputing: Vec<usize>,
+}
+
+/// A change of hands.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Change {
+    /// The side that held it before, when known.
+    pub from_side: Option<Side>,
+    /// The side that took it.
+    pub to_side: Side,
+    /// The first day it may have happened.
+    pub date_earliest: NaiveDate,
+    /// The day it had happened by.
+    pub date_latest: NaiveDate,
+    /// The first report date among its supporting claims.
+    pub first_reported: Option<NaiveDate>,
+    /// The last report date among them.
+    pub last_reported: Option<NaiveDate>,
+    /// How many independent voices support it.
+    pub claimants: usize,
+    /// The surest certainty among its supporting claims.
+    pub status: Certainty,
+    /// 0..1: how likely the change is, given its support and disputes.
+    pub confidence: f64,
+    /// True when claims dispute it.
+    pub disputed: bool,
+    /// Indexes into [`SettlementTimeline::claims`] of the claims that support it.
+    pub supporting: Vec<usize>,
+    /// Indexes of the claims that dispute it.
+    pub disputing: Vec<usize>,
+}
+
+/// One settlement's control over time.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SettlementTimeline {
+    /// The settlement.
+    pub place: Settlement,
+    /// Its claims, in canonical order.
+    pub claims: Vec<ControlClaim>,
+    /// The states, in time order, covering all time.
+    pub states: Vec<StateSpan>,
+    /// The changes of hands, in time order.
+    pub changes: Vec<Change>,
+}
+
+impl SettlementTimeline {
+    /// The timeline of one settlement from its claims (in any order).
+    pub fn build(place: Settlement, mut claims: Vec<ControlClaim>) -> SettlementTimeline {
+        claims.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
+        claims.dedup();
+        let holders = holders_by_day(&claims);
+        let (states, changes) = spans_and_changes(&claims, &holders);
+        SettlementTimeline { place, claims, states, changes }
+    }
+
+    /// The span in force on `date`.
+    pub fn state_on(&self, date: NaiveDate) -> &StateSpan {
+        self.states.iter().rev().find(|s| s.from.is_none_or(|f| f <= date)).or(self.states.first()).expect("a timeline always has a span")
+    }
+
+    /// The last change on or before `date`.
+    pub fn last_change_by(&self, date: NaiveDate) -> Option<&Change> {
+        self.changes.iter().rev().find(|c| c.date_latest <= date)
+    }
+}
+
+/// The days on which claims say who holds the settlement, each with the holder the best
+/// sequence gives it: (day, holder).
+fn holders_by_day(claims: &[ControlClaim]) -> Vec<(NaiveDate, Side)> {
+    // Per day, the cost of each holder: the weight of the voices that say otherwise (one
+    // weight per voice, day and side: its surest claim).
+    let mut days: BTreeMap<NaiveDate, BTreeMap<(String, Side), f64>> = BTreeMap::new();
+    for c in claims {
+        if let Some(side) = c.holder() {
+            let w = days.entry(c.latest).or_default().entry((c.voice(), side)).or_insert(0.0);
+            *w = w.max(c.weight());
+        }
+    }
+    let cost = |voices: &BTreeMap<(String, Side), f64>, holder: Side| voices.iter().filter(|((_, s), _)| *s != holder).map(|(_, w)| w).sum::<f64>();
+    let sides = [Side::Ukraine, Side::Russia];
+    // Viterbi over two states; ties keep the current holder, then prefer the side listed first.
+    let mut best = [0.0f64; 2];
+    let mut back: Vec<[usize; 2]> = Vec::with_capacity(days.len());
+    for (i, voices) in days.values().enumerate() {
+        let mut next = [0.0; 2];
+        let mut from = [0; 2];
+        for (k, side) in sides.iter().enumerate() {
+            let (stay, switch) = (best[k], best[1 - k] + SWITCH_COST);
+            let (prev, value) = if i == 0 || stay <= switch { (k, stay) } else { (1 - k, switch) };
+            next[k] = value + cost(voices, *side);
+            from[k] = prev;
+        }
+        best = next;
+        back.push(from);
+    }
+    let mut k = if best[0] <= best[1] { 0 } else { 1 };
+    let mut path = vec![0; days.len()];
+    for i in (0..days.len()).rev() {
+        path[i] = k;
+        k = back[i][k];
+    }
+    days.keys().zip(path).map(|(d, k)| (*d, sides[k])).collect()
+}
+
+/// The spans and changes the holders by day give, with their supporting and disputing claims.
+fn spans_and_changes(claims: &[ControlClaim], holders: &[(NaiveDate, Side)]) -> (Vec<StateSpan>, Vec<Change>) {
+    // Runs of one holder: (first day, last day, holder).
+    let mut runs: Vec<(NaiveDate, NaiveDate, Side)> = Vec::new();
+    for &(day, side) in holders {
+        match runs.last_mut() {
+            Some(run) if run.2 == side => run.1 = day,
+            _ => runs.push((day, day, side)),
+        }
+    }
+    let mut changes = Vec::new();
+    let mut held: Vec<StateSpan> = Vec::new();
+    for (k, &(first, _, side)) in runs.iter().enumerate() {
+        let until = runs.get(k + 1).map(|r| r.0);
+        let within: Vec<(usize, &ControlClaim)> = claims.iter().enumerate().filter(|(_, c)| c.latest >= first && until.is_none_or(|u| c.latest < u)).collect();
+        let supporting: Vec<usize> = within.iter().filter(|(_, c)| c.holder() == Some(side)).map(|(i, _)| *i).collect();
+        let disputing: Vec<usize> = within.iter().filter(|(_, c)| c.holder().is_some_and(|h| h != side)).map(|(i, _)| *i).collect();
+        let previous = k.checked_sub(1).map(|p| runs[p]);
+        // A change: a switch of holder, or a first holder that a change claim says was taken.
+        let claimed_earliest =
+            supporting.iter().map(|&i| &claims[i]).filter(|c| c.kind == ControlKind::Change && c.certainty != Certainty::Denied).map(|c| c.earliest).min();
+        if previous.is_some() || claimed_earliest.is_some() {
+            let after_previous = previous.map(|p| p.1 + Duration::days(1));
+            let date_latest = first;
+            let date_earliest = match (after_previous, claimed_earliest) {
+                (Some(a), Some(c)) => a.max(c),
+                (Some(a), None) => a,
+                (None, Some(c)) => c,
+                (None, None) => first,
+            }
+            .min(date_latest);
+            changes.push(change(claims, Some(previous.map_or(side.opponent(), |p| p.2)), side, date_earliest, date_latest, &supporting, &disputing));
+        }
+        held.push(StateSpan {
+            state: ControlState::held_by(side),
+            holder: Some(side),
+            from: Some(first),
+            until,
+            disputed: !disputing.is_empty(),
+            supporting,
+            disputing,
+        });
+    }
+    // Before the first holder: the side a first change took it from, else unknown.
+    let prior = match (changes.first(), held.first()) {
+        (Some(c), Some(h)) if h.from == Some(c.date_latest) => c.from_side,
+        _ => None,
+    };
+    let mut states = vec![StateSpan {
+        state: prior.map_or(ControlState::Unknown, ControlState::held_by),
+        holder: prior,
+        from: None,
+        until: held.first().and_then(|h| h.from),
+        disputed: false,
+        supporting: Vec::new(),
+        disputing: Vec::new(),
+    }];
+    if held.is_empty() {
+        states[0].until = None;
+    }
+    states.extend(held);
+    (with_contested(claims, states), changes)
+}
+
+/// Builds one change with its dates, support, disputes, status and confidence.
+fn change(
+    claims: &[ControlClaim],
+    from_side: Option<Side>,
+    to_side: Side,
+    date_earliest: NaiveDate,
+    date_latest: NaiveDate,
+    supporting: &[usize],
+    disputing: &[usize],
+) -> Change {
+    let support: Vec<&ControlClaim> = supporting.iter().map(|&i| &claims[i]).collect();
+    let mut belief_by_voice: BTreeMap<String, f64> = BTreeMap::new();
+    for c in &support {
+        let b = belief_by_voice.entry(c.voice()).or_insert(0.0);
+        *b = b.max(c.belief());
+    }
+    let mut doubt_by_voice: BTreeMap<String, f64> = BTreeMap::new();
+    for &i in disputing {
+        let c = &claims[i];
+        let b = doubt_by_voice.entry(c.voice()).or_insert(0.0);
+        *b = b.max(c.weight());
+    }
+    let belief = 1.0 - belief_by_voice.values().fold(1.0, |acc, b| acc * (1.0 - b));
+    let support_weight: f64 = support.iter().map(|c| c.weight()).sum();
+    let doubt: f64 = doubt_by_voice.values().sum();
+    let confidence = belief * (1.0 - 0.5 * doubt / (doubt + support_weight).max(f64::MIN_POSITIVE));
+    Change {
+        from_side,
+        to_side,
+        date_earliest,
+        date_latest,
+        first_reported: support.iter().filter_map(|c| c.published).min(),
+        last_reported: support.iter().filter_map(|c| c.published).max(),
+        claimants: belief_by_voice.len(),
+        status: support.iter().map(|c| c.certainty).min().unwrap_or(Certainty::Unconfirmed),
+        confidence: (confidence * 1000.0).round() / 1000.0,
+        disputed: !disputing.is_empty(),
+        supporting: supporting.to_vec(),
+        disputing: disputing.to_vec(),
+    }
+}
+
+/// Splits the held spans where contested claims fall: contested from such a claim's day until
+/// the next day a claim names a holder.
+fn with_contested(claims: &[ControlClaim], held: Vec<StateSpan>) -> Vec<StateSpan> {
+    let contested: Vec<(usize, NaiveDate)> =
+        claims.iter().enumerate().filter(|(_, c)| c.kind == ControlKind::Contested && c.certainty != Certainty::Denied).map(|(i, c)| (i, c.latest)).collect();
+    if contested.is_empty() {
+        return held;
+    }
+    let holder_days: Vec<NaiveDate> = claims.iter().filter(|c| c.holder().is_some()).map(|c| c.latest).collect();
+    let mut out: Vec<StateSpan> = Vec::new();
+    for span in held {
+        let inside: Vec<&(usize, NaiveDate)> =
+            contested.iter().filter(|(_, d)| span.from.is_none_or(|f| *d >= f) && span.until.is_none_or(|u| *d < u)).collect();
+        let mut rest = span;
+        for &(i, day) in inside {
+            // Holders claimed the same day win over fighting.
+            if holder_days.contains(&day) || rest.from.is_some_and(|f| day < f) {
+                continue;
+            }
+            let resume = holder_days.iter().copied().filter(|d| *d > day && rest.until.is_none_or(|u| *d < u)).min();
+            match out.last_mut() {
+                Some(last) if last.state == ControlState::Contested && last.until == Some(day) => continue,
+                _ => {}
+            }
+            if rest.state == ControlState::Contested {
+                rest.supporting.push(i);
+                continue;
+            }
+            let before = StateSpan { until: Some(day), ..rest.clone() };
+            let fighting = StateSpan {
+                state: ControlState::Contested,
+                holder: rest.holder,
+                from: Some(day),
+                until: resume.or(rest.until),
+                disputed: false,
+                supporting: vec![i],
+                disputing: Vec::new(),
+            };
+            if before.from.is_none_or(|f| f < day) {
+                out.push(before);
+            }
+            match resume {
+                Some(r) => {
+                    out.push(fighting);
+                    rest = StateSpan { from: Some(r), ..rest };
+                }
+                None => {
+                    rest = fighting;
+                }
+            }
+        }
+        out.push(rest);
+    }
+    out
+}
+
+/// Claims gathered from reports in any order, and the timelines they give. In memory; the
+/// store keeps the same claims in its tables and builds the same timelines.
+#[derive(Debug, Clone, Default)]
+pub struct Timeline {
+    claims: BTreeMap<String, Vec<ControlClaim>>,
+}
+
+impl Timeline {
+    /// An empty timeline.
+    pub fn new() -> Timeline {
+        Timeline::default()
+    }
+
+    /// Takes in one claim.
+    pub fn add(&mut self, claim: ControlClaim) {
+        self.claims.entry(claim.place.id.clone()).or_default().push(claim);
+    }
+
+    /// Takes in every claim of a reading (`text` is the report's text).
+    pub fn add_reading(&mut self, reading: &Reading, text: &str) {
+        for c in ControlClaim::from_reading(reading, text) {
+            self.add(c);
+        }
+    }
+
+    /// How many settlements have claims.
+    pub fn len(&self) -> usize {
+        self.claims.len()
+    }
+
+    /// True when no claim came in.
+    pub fn is_empty(&self) -> bool {
+        self.claims.is_empty()
+    }
+
+    /// The timeline of every settlement, by id.
+    pub fn settlements(&self) -> impl Iterator<Item = SettlementTimeline> + '_ {
+        self.claims.values().map(|claims| SettlementTimeline::build(claims[0].place.clone(), claims.clone()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2022, 3, d).unwrap()
+    }
+
+    fn claim(kind: ControlKind, side: Option<Side>, d: u32, certainty: Certainty, claimant: Option<&str>, report: &str) -> ControlClaim {
+        ControlClaim {
+            place: Settlement { id: "geonames:1".into(), name: "Testville".into(), lat: 49.0, lon: 37.0 },
+            kind,
+            side,
+            earliest: day(d) - Duration::days(1),
+            latest: day(d),
+            certainty,
+            claimant: claimant.map(str::to_owned),
+            report: report.into(),
+            published: Some(day(d + 1)),
+            outlet: Some("Daily Wire".into()),
+            start: d as usize,
+            end: d as usize + 10,
+            evidence: format!("claim of {report}"),
+        }
+    }
+
+    fn timeline(claims: Vec<ControlClaim>) -> SettlementTimeline {
+        SettlementTimeline::build(claims[0].place.clone(), claims)
+    }
+
+    use Certainty::*;
+    use ControlKind::*;
+    use Side::{Russia as RU, Ukraine as UA};
+
+    #[test]
+    fn a_capture_and_a_recapture() {
+        let t = timeline(vec![
+            claim(Change, Some(RU), 3, Asserted, None, "r3"),
+            claim(Presence, Some(RU), 6, Asserted, None, "r6"),
+            claim(Change, Some(UA), 20, Claimed, Some("General Staff"), "r20"),
+            claim(Change, Some(UA), 21, Asserted, None, "r21"),
+        ]);
+        let got: Vec<(Option<Side>, Side, NaiveDate, NaiveDate, usize)> =
+            t.changes.iter().map(|c| (c.from_side, c.to_side, c.date_earliest, c.date_latest, c.claimants)).collect();
+        assert_eq!(got, [(Some(UA), RU, day(2), day(3), 1), (Some(RU), UA, day(19), day(20), 2)]);
+        assert_eq!(t.state_on(day(1)).state, ControlState::Ukraine, "before the capture: the side it was taken from");
+        assert_eq!(t.state_on(day(10)).state, ControlState::Russia);
+        assert_eq!(t.state_on(day(25)).state, ControlState::Ukraine);
+        assert_eq!(t.changes[1].status, Asserted);
+        assert!(t.changes[1].confidence > t.changes[0].confidence, "two voices are surer than one");
+    }
+
+    #[test]
+    fn the_same_claims_in_any_order_give_the_same_timeline() {
+        let claims = vec![
+            claim(Change, Some(RU), 3, Claimed, Some("MoD"), "a"),
+            claim(Presence, Some(UA), 3, Claimed, Some("General Staff"), "b"),
+            claim(Contested, None, 8, Asserted, None, "c"),
+            claim(Change, Some(RU), 10, Asserted, None, "d"),
+            claim(Change, Some(UA), 15, Unconfirmed, Some("Telegram"), "e"),
+            claim(Presence, Some(RU), 16, Confirmed, None, "f"),
+            claim(Change, Some(UA), 28, Assessed, None, "g"),
+        ];
+        let reference = timeline(claims.clone());
+        // Every rotation and the reverse, as a small stand-in for every order.
+        for k in 0..claims.len() {
+            let mut shuffled = claims.clone();
+            shuffled.rotate_left(k);
+            assert_eq!(timeline(shuffled.clone()), reference, "rotation {k}");
+            shuffled.reverse();
+            assert_eq!(timeline(shuffled), reference, "reversed rotation {k}");
+        }
+    }
+
+    #[test]
+    fn conflicting_claims_are_kept_as_a_disputed_state() {
+        // The MoD says taken; the General Staff says its troops hold it; nobody else speaks.
+        let t = timeline(vec![
+            claim(Change, Some(RU), 5, Claimed, Some("Russian MoD"), "a"),
+            claim(Presence, Some(UA), 5, Claimed, Some("Ukrainian General Staff"), "b"),
+        ]);
+        let span = t.state_on(day(6));
+        assert!(span.disputed);
+        assert_eq!(span.supporting.len() + span.disputing.len(), 2, "both sources are kept");
+        // A denial disputes the change it denies.
+        let t = timeline(vec![
+            claim(Presence, Some(UA), 2, Asserted, None, "a"),
+            claim(Change, Some(RU), 5, Asserted, None, "b"),
+            claim(Change, Some(RU), 5, Denied, Some("Ukrainian officials"), "c"),
+        ]);
+        assert_eq!(t.changes.len(), 1);
+        assert!(t.changes[0].disputed);
+        assert_eq!(t.claims[t.changes[0].disputing[0]].claimant.as_deref(), Some("Ukrainian officials"));
+    }
+
+    #[test]
+    fn a_lone_unverified_claim_does_not_overturn_an_attested_state() {
+        let t = timeline(vec![
+            claim(Presence, Some(UA), 2, Asserted, None, "a"),
+            claim(Change, Some(RU), 5, Unconfirmed, Some("milbloggers"), "b"),
+            claim(Presence, Some(UA), 9, Asserted, None, "c"),
+        ]);
+        assert!(t.changes.is_empty(), "{:?}", t.changes);
+        assert!(t.state_on(day(6)).disputed);
+    }
+
+    #[test]
+    fn fighting_makes_a_contested_span_until_a_holder_is_named() {
+        let t = timeline(vec![
+            claim(Presence, Some(UA), 2, Asserted, None, "a"),
+            claim(Contested, None, 6, Asserted, None, "b"),
+            claim(Change, Some(RU), 12, Asserted, None, "c"),
+        ]);
+        let states: Vec<(ControlState, Option<NaiveDate>)> = t.states.iter().map(|s| (s.state, s.from)).collect();
+        assert_eq!(
+            states,
+            [
+                (ControlState::Unknown, None),
+                (ControlState::Ukraine, Some(day(2))),
+                (ControlState::Contested, Some(day(6))),
+                (ControlState::Russia, Some(day(12)))
+            ]
+        );
+        assert_eq!(t.state_on(day(8)).holder, Some(UA), "the holder while contested");
+    }
+
+    #[test]
+    fn one_claim_repeated_counts_once() {
+        let once = timeline(vec![claim(Change, Some(RU), 5, Claimed, Some("MoD"), "a")]);
+        let twice = timeline(vec![claim(Change, Some(RU), 5, Claimed, Some("MoD"), "a"), claim(Change, Some(RU), 5, Claimed, Some("MoD"), "a")]);
+        assert_eq!(once, twice);
+        assert_eq!(once.changes[0].claimants, 1);
+    }
+}
