@@ -69,6 +69,12 @@ pub const SQLITE: &[&str] = &[
     );
     CREATE INDEX disagreements_by_report ON disagreements(report_id);
 ",
+    r"
+    -- Merge candidates are looked up by grid cell and date (crate::grid); filled in for stored
+    -- events by crate::write::fill_cells.
+    ALTER TABLE events ADD COLUMN cell INTEGER;
+    CREATE INDEX events_by_cell ON events(cell, date_to);
+",
 ];
 
 /// The advisory lock held while PostgreSQL's schema changes, so that workers starting together
@@ -78,8 +84,12 @@ const SCHEMA_LOCK: i64 = 0x7363_6865_6d61;
 /// The SQLite migration after which readings are compressed and disagreements have a table.
 pub const COMPRESSED_READINGS: usize = 3;
 
+/// The migrations after which events carry their grid cell, on SQLite and on PostgreSQL.
+const CELLED_EVENTS: (usize, usize) = (4, 2);
+
 /// The PostgreSQL schema, one migration per version.
-pub const POSTGRES: &[&str] = &[r"
+pub const POSTGRES: &[&str] = &[
+    r"
     CREATE TABLE reports (
         id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
         content_hash TEXT NOT NULL UNIQUE,
@@ -131,7 +141,12 @@ pub const POSTGRES: &[&str] = &[r"
         numbers TEXT NOT NULL
     );
     CREATE INDEX disagreements_by_report ON disagreements(report_id);
-"];
+",
+    r"
+    ALTER TABLE events ADD COLUMN cell BIGINT;
+    CREATE INDEX events_by_cell ON events(cell, date_to);
+",
+];
 
 /// Brings `db` to this build's schema.
 pub fn migrate(db: &mut dyn Db) -> Result<(), StoreError> {
@@ -145,6 +160,9 @@ pub fn migrate(db: &mut dyn Db) -> Result<(), StoreError> {
                     db.batch(sql)?;
                     if i + 1 == COMPRESSED_READINGS {
                         crate::write::compress_stored_readings(db)?;
+                    }
+                    if i + 1 == CELLED_EVENTS.0 {
+                        crate::write::fill_cells(db)?;
                     }
                     db.batch(&format!("PRAGMA user_version = {}; COMMIT", i + 1))
                 })();
@@ -161,6 +179,9 @@ pub fn migrate(db: &mut dyn Db) -> Result<(), StoreError> {
                 check(version, POSTGRES.len())?;
                 for (i, sql) in POSTGRES.iter().enumerate().skip(version) {
                     db.batch(sql)?;
+                    if i + 1 == CELLED_EVENTS.1 {
+                        crate::write::fill_cells(db)?;
+                    }
                     db.execute("INSERT INTO sitrep_schema (version) VALUES ($1)", &[Param::Int(i as i64 + 1)])?;
                 }
                 db.batch("COMMIT")
