@@ -18,6 +18,7 @@
 
 pub mod control;
 pub mod db;
+pub mod export;
 pub mod filter;
 pub mod grid;
 pub mod ingest;

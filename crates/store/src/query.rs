@@ -11,8 +11,11 @@ use crate::{
 impl Store {
     /// Events matching `q`, newest first, each with every source.
     pub fn events(&mut self, q: &EventQuery) -> Result<Vec<StoredEvent>, StoreError> {
-        let mut sql =
-            String::from("SELECT id, event_type, plover, actor, side, place_id, place_name, precision, lat, lon, date_from, date_to FROM events WHERE 1=1");
+        let mut sql = String::from(
+            "SELECT id, event_type, plover, actor, side, place_id, place_name, precision, lat, lon, date_from, date_to, target, target_side, date_precision,
+                    (SELECT p.admin1 FROM places p WHERE p.id = events.place_id), (SELECT p.country FROM places p WHERE p.id = events.place_id)
+             FROM events WHERE 1=1",
+        );
         let (from, to) = (q.from.map(|d| d.to_string()), q.to.map(|d| d.to_string()));
         let actor_side = q.actor.as_ref().map(|a| a.to_uppercase());
         let mut args: Vec<Param<'_>> = Vec::new();
@@ -84,6 +87,11 @@ impl Store {
                 lon: r[9].opt_real(),
                 date_from: r[10].opt_text(),
                 date_to: r[11].opt_text(),
+                target: r[12].opt_text(),
+                target_side: r[13].opt_text(),
+                date_precision: r[14].opt_text(),
+                admin1: r[15].opt_text(),
+                country: r[16].opt_text(),
                 sources: Vec::new(),
             };
             if let (Some((p, km)), Some(lat), Some(lon)) = (q.near, e.lat, e.lon) {

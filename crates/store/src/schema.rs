@@ -74,6 +74,9 @@ pub const SQLITE: &[&str] = &[
     -- events by crate::write::fill_cells.
     ALTER TABLE events ADD COLUMN cell INTEGER;
     CREATE INDEX events_by_cell ON events(cell, date_to);
+    -- Who the event was done to, for the export's actor2 and side2.
+    ALTER TABLE events ADD COLUMN target TEXT;
+    ALTER TABLE events ADD COLUMN target_side TEXT;
 ",
 ];
 
@@ -145,6 +148,8 @@ pub const POSTGRES: &[&str] = &[
     r"
     ALTER TABLE events ADD COLUMN cell BIGINT;
     CREATE INDEX events_by_cell ON events(cell, date_to);
+    ALTER TABLE events ADD COLUMN target TEXT;
+    ALTER TABLE events ADD COLUMN target_side TEXT;
 ",
 ];
 

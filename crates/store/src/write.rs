@@ -345,8 +345,8 @@ fn insert_event(db: &mut dyn Db, e: &EventReading) -> Result<i64, StoreError> {
         e.date.as_ref().map(|d| label(&d.precision)),
     );
     let rows = db.query(
-        "INSERT INTO events (event_type, plover, actor, side, held_before, held_after, place_id, place_name, precision, lat, lon, date_from, date_to, date_precision, cell)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id",
+        "INSERT INTO events (event_type, plover, actor, side, held_before, held_after, place_id, place_name, precision, lat, lon, date_from, date_to, date_precision, cell, target, target_side)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id",
         &[
             Param::Text(&kind),
             Param::Text(e.event.plover),
@@ -363,6 +363,8 @@ fn insert_event(db: &mut dyn Db, e: &EventReading) -> Result<i64, StoreError> {
             date_to.as_deref().into(),
             date_precision.as_deref().into(),
             place.map(|p| grid::cell(p.lat, p.lon)).into(),
+            e.event.target.as_ref().map(|t| t.name.as_str()).into(),
+            e.event.target.as_ref().and_then(|t| t.side).map(sitrep_read::Side::code).into(),
         ],
     )?;
     rows.first().map(|r| r[0].int()).ok_or_else(|| StoreError::Corrupt("an inserted event has no id".into()))
