@@ -77,6 +77,9 @@ pub const SQLITE: &[&str] = &[
     -- Who the event was done to, for the export's actor2 and side2.
     ALTER TABLE events ADD COLUMN target TEXT;
     ALTER TABLE events ADD COLUMN target_side TEXT;
+    -- A report's tellings and claims, counted in its listing.
+    CREATE INDEX event_sources_by_report ON event_sources(report_id);
+    CREATE INDEX claims_by_report ON claims(report_id);
 ",
 ];
 
@@ -150,6 +153,8 @@ pub const POSTGRES: &[&str] = &[
     CREATE INDEX events_by_cell ON events(cell, date_to);
     ALTER TABLE events ADD COLUMN target TEXT;
     ALTER TABLE events ADD COLUMN target_side TEXT;
+    CREATE INDEX event_sources_by_report ON event_sources(report_id);
+    CREATE INDEX claims_by_report ON claims(report_id);
 ",
 ];
 
