@@ -292,16 +292,22 @@ fn initial(gaz: &Gazetteer, value: u64, qualifier: Option<Qualifier>, short_code
     cands
 }
 
-/// The escape from the theatre: a country or a first-level subdivision outside the theatre
-/// that the text names (some mention's best reading) lifts its own places to the theatre's
-/// level, so that "Pisky, Romania" or "Volchansk in Sverdlovsk oblast" keep their reading.
+/// The escape from the theatre: a first-level subdivision outside the theatre that the text
+/// names (some mention's best reading) lifts its own places to the theatre's level, and a
+/// named country lifts its places halfway (reports about a war name the other side's country
+/// all the time; its towns still need a reason more), so that "Volchansk in Sverdlovsk
+/// oblast" keeps its reading; "Pisky, Romania" is settled by containment as well.
 fn escape_theatre(gaz: &Gazetteer, theatre: &Theatre, ranked: &mut [Vec<Candidate>]) {
-    let named: Vec<u32> = ranked
+    let named: Vec<(u32, f64)> = ranked
         .iter()
         .filter_map(|r| r.first())
         .map(|c| gaz.place(c.place))
-        .filter(|p| matches!(p.feature(), Feature::Country | Feature::Admin1) && theatre.weight(p) < 1.0)
-        .map(|p| p.index())
+        .filter(|p| theatre.weight(p) < 1.0)
+        .filter_map(|p| match p.feature() {
+            Feature::Country => Some((p.index(), 0.5)),
+            Feature::Admin1 => Some((p.index(), 1.0)),
+            _ => None,
+        })
         .collect();
     if named.is_empty() {
         return;
@@ -310,8 +316,13 @@ fn escape_theatre(gaz: &Gazetteer, theatre: &Theatre, ranked: &mut [Vec<Candidat
         let mut changed = false;
         for c in cands.iter_mut() {
             let p = gaz.place(c.place);
-            if p.feature() != Feature::Country && [p.country_index(), p.admin1_index()].into_iter().flatten().any(|a| named.contains(&a)) {
-                c.base += THEATRE_BONUS * (1.0 - theatre.weight(&p));
+            let lift = [p.country_index(), p.admin1_index()]
+                .into_iter()
+                .flatten()
+                .filter_map(|a| named.iter().find(|(n, _)| *n == a).map(|(_, share)| *share))
+                .fold(0.0, f64::max);
+            if p.feature() != Feature::Country && lift > 0.0 {
+                c.base += lift * THEATRE_BONUS * (1.0 - theatre.weight(&p));
                 c.score = c.base;
                 changed = true;
             }

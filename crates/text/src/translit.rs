@@ -52,8 +52,9 @@ pub enum System {
 }
 
 /// The romanisations of a Cyrillic name that the rules give: for a Ukrainian name KMU 2010 and
-/// BGN/PCGN, for a Russian one the two Russian styles, for a name of either alphabet all four.
-/// Distinct spellings only, in that order; empty for a name with no Cyrillic letter.
+/// BGN/PCGN, for a Russian one the two Russian styles, for a name of either alphabet all four,
+/// each also with щ as "sch" where it has one. Distinct spellings only, in that order; empty
+/// for a name with no Cyrillic letter.
 pub fn romanisations(name: &str) -> Vec<String> {
     if !is_cyrillic(name) {
         return Vec::new();
@@ -66,8 +67,12 @@ pub fn romanisations(name: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for &system in systems {
         let r = romanise(name, system);
-        if !r.is_empty() && !out.contains(&r) {
-            out.push(r);
+        // English-language reports often write щ as "sch" (Schastia, Vyscheve).
+        let sch = (r.contains("shch") || r.contains("Shch")).then(|| r.replace("shch", "sch").replace("Shch", "Sch"));
+        for r in std::iter::once(r).chain(sch) {
+            if !r.is_empty() && !out.contains(&r) {
+                out.push(r);
+            }
         }
     }
     out
@@ -214,5 +219,6 @@ mod tests {
         assert!(both.contains(&"Horlovka".to_owned()) && both.contains(&"Gorlovka".to_owned()), "{both:?}");
         assert_eq!(key(&romanise("Кропивницький", System::Kmu2010)), key("Kropyvnytskyi"));
         assert!(romanisations("Kyiv").is_empty());
+        assert!(romanisations("Щастя").contains(&"Schastia".to_owned()), "{:?}", romanisations("Щастя"));
     }
 }
