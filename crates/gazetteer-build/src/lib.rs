@@ -459,7 +459,7 @@ fn add_theatre(
         if let Some(&index) = city_by_gid.get(&s.geonameid) {
             let spec = w.get_mut(index);
             let existing = std::mem::take(&mut spec.alternates);
-            let all = existing.iter().chain(&s.alternates).map(String::as_str);
+            let all = existing.iter().chain(&s.alternates).chain(&s.other_alternates).map(String::as_str);
             spec.alternates = alternates_for(&spec.name.clone(), all, false, stats);
             stats.theatre_merged += 1;
             continue;

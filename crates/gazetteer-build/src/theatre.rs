@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use anyhow::{bail, Result};
-use sitrep_text::translit::romanisations;
+use sitrep_text::translit::{is_cyrillic, romanisations};
 
 /// One populated place of the extract.
 #[derive(Debug, Clone)]
@@ -15,8 +15,12 @@ pub struct Settlement {
     pub geonameid: u32,
     /// GeoNames' preferred name.
     pub name: String,
-    /// Every other spelling GeoNames lists, then the romanisations of its Cyrillic ones.
+    /// GeoNames' ASCII spelling and its Cyrillic ones, then their romanisations.
     pub alternates: Vec<String>,
+    /// The other spellings GeoNames lists (Latin, mostly old German, Polish or Russian forms),
+    /// given only to places cities500 already has: for a village of no population they add
+    /// more false matches in English text ("Putin", "Rozen") than readings.
+    pub other_alternates: Vec<String>,
     /// Point.
     pub lat: f64,
     /// Point.
@@ -48,14 +52,16 @@ pub fn parse_extract(text: &str) -> Result<Vec<Settlement>> {
         let (Ok(geonameid), Ok(lat), Ok(lon)) = (id.parse(), lat.parse(), lon.parse()) else {
             bail!("UA.txt line {}: bad id or point", n + 1);
         };
-        let listed = std::iter::once(ascii).chain(alternates.split(',')).filter(|a| !a.is_empty() && *a != name);
-        let mut all: Vec<String> = listed.map(str::to_owned).collect();
-        let romanised: Vec<String> = all.iter().chain(std::iter::once(&name.to_owned())).flat_map(|a| romanisations(a)).collect();
+        let listed = alternates.split(',').filter(|a| !a.is_empty() && *a != name);
+        let (cyrillic, other): (Vec<&str>, Vec<&str>) = listed.partition(|a| is_cyrillic(a));
+        let mut all: Vec<String> = std::iter::once(ascii).filter(|a| *a != name).chain(cyrillic.iter().copied()).map(str::to_owned).collect();
+        let romanised: Vec<String> = cyrillic.iter().flat_map(|a| romanisations(a)).collect();
         all.extend(romanised);
         out.push(Settlement {
             geonameid,
             name: name.to_owned(),
             alternates: all,
+            other_alternates: other.into_iter().map(str::to_owned).collect(),
             lat,
             lon,
             admin1: admin1.to_owned(),
@@ -106,7 +112,7 @@ pub fn match_renames(renames: &[Rename], settlements: &[Settlement]) -> (Vec<(us
     let key = |s: &str| sitrep_text::key_for_name(s).0;
     let mut by_key: HashMap<(String, &str), Vec<usize>> = HashMap::new();
     for (i, s) in settlements.iter().enumerate() {
-        for spelling in std::iter::once(&s.name).chain(&s.alternates) {
+        for spelling in std::iter::once(&s.name).chain(&s.alternates).chain(&s.other_alternates) {
             let entry = by_key.entry((key(spelling), s.admin1.as_str())).or_default();
             if entry.last() != Some(&i) {
                 entry.push(i);
@@ -150,6 +156,7 @@ mod tests {
         let v = &places[0];
         assert_eq!((v.geonameid, v.admin1.as_str(), v.admin2.as_str()), (1, "05", "1408"));
         assert!(v.alternates.iter().any(|a| a == "Korovyi Yar"), "{:?}", v.alternates);
+        assert_eq!(v.other_alternates, ["Korovii Iar"], "Latin spellings apart");
         assert!(parse_extract("9\tX\tX\t\tnorth\t37\tP\tPPL\tUA\t\t05\t\t\t\t0\t\t\t\t").is_err());
     }
 

@@ -19,7 +19,11 @@ fn parse(text: &str, theatre: Option<&str>) -> Parse<'static> {
 }
 
 fn toponym<'a>(parse: &'a Parse<'static>, name: &str) -> &'a Toponym<'static> {
-    parse.toponyms.iter().find(|t| t.text == name).unwrap_or_else(|| panic!("{name} not found in {:?}", parse.toponyms.iter().map(|t| &t.text).collect::<Vec<_>>()))
+    parse
+        .toponyms
+        .iter()
+        .find(|t| t.text == name)
+        .unwrap_or_else(|| panic!("{name} not found in {:?}", parse.toponyms.iter().map(|t| &t.text).collect::<Vec<_>>()))
 }
 
 fn id(parse: &Parse<'static>, name: &str) -> Option<u32> {
@@ -85,7 +89,8 @@ fn a_name_many_villages_share_is_marked_ambiguous() {
 #[test]
 fn a_batch_gives_its_theatre() {
     let parser = Geoparser::new(gaz());
-    let parses: Vec<_> = ["Fighting near Kupiansk and Izium.", "Strikes on Kharkiv.", "Shelling of Lyman in Donetsk oblast."].iter().map(|t| parser.parse(t)).collect();
+    let parses: Vec<_> =
+        ["Fighting near Kupiansk and Izium.", "Strikes on Kharkiv.", "Shelling of Lyman in Donetsk oblast."].iter().map(|t| parser.parse(t)).collect();
     let theatre = Theatre::of_parses(&parses);
     let kharkiv = parses[1].toponyms[0].place.expect("resolved");
     assert!(theatre.weight(&kharkiv) > 0.9, "every place lies in Ukraine");
