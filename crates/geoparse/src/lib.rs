@@ -277,7 +277,7 @@ impl<'g> Geoparser<'g> {
 
     fn parse_text(&self, text: &str, scan: &mut scan::Scan) -> Parse<'g> {
         scan.fill(text);
-        let (mentions, demonym_mentions) = recognize::recognize(self.gaz, &self.lexicon, scan);
+        let (mentions, demonym_mentions) = recognize::recognize(self.gaz, &self.lexicon, scan, self.theatre.as_ref());
         let ranked = resolve::resolve(self.gaz, scan, &mentions, self.theatre.as_ref());
         let winners: Vec<Option<Place<'g>>> = ranked.iter().map(|r| r.first().map(|c| self.gaz.place(c.place))).collect();
         let anchors = anchor_towns(&winners);

@@ -101,3 +101,12 @@ fn a_batch_gives_its_theatre() {
     }
     assert_eq!(id(&Geoparser::new(gaz()).with_theatre(theatre).parse("Shelling hit Volchansk overnight."), "Volchansk"), Some(689_304));
 }
+
+#[test]
+fn a_town_of_the_theatre_named_like_a_person_is_the_town_there() {
+    let text = "Shelling of Lyman continued through the night.";
+    assert!(parse(text, None).toponyms.is_empty(), "without a theatre a lone first name is not read as a place");
+    assert_eq!(id(&parse(text, Some("UA")), "Lyman"), Some(704_204));
+    // A first name before a surname is still a person's.
+    assert!(parse("Lyman Abbott wrote a letter.", Some("UA")).toponyms.is_empty());
+}
