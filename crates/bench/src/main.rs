@@ -645,9 +645,9 @@ fn geoparse(gaz: &Gazetteer, corpora: &[PathBuf], seconds: f64) -> Result<ExitCo
             let t0 = Instant::now();
             scan.fill(d);
             let t1 = Instant::now();
-            let (mentions, _) = recognize::recognize(gaz, &lexicon, &scan);
+            let (mentions, _) = recognize::recognize(gaz, &lexicon, &scan, None);
             let t2 = Instant::now();
-            std::hint::black_box(resolve::resolve(gaz, &scan, &mentions));
+            std::hint::black_box(resolve::resolve(gaz, &scan, &mentions, None));
             let t3 = Instant::now();
             for (stage, (from, to)) in stages.iter_mut().zip([(t0, t1), (t1, t2), (t2, t3)]) {
                 *stage += to - from;
