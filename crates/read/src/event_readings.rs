@@ -165,7 +165,7 @@ pub fn read(
         let mut statement = None;
         let event = events::read_sentence(sentence, s.start, |r| {
             let st = modality::classify(sentence, r, &ctx);
-            let event = st.is_event();
+            let event = st.is_event() || recent_background(&st, s, dates, published);
             if event {
                 statement = Some(st);
             }
@@ -204,6 +204,29 @@ pub fn read(
     merged
 }
 
+/// Days before publication within which a dated happening is still news to a reader (an
+/// article on "the offensive launched in late August" published in September), though the
+/// classifier calls it background for a daily report.
+const NEWS_DAYS: i64 = 31;
+
+/// True when a statement is background only by its date, and that date lies within
+/// [`NEWS_DAYS`] of publication: "In late August, Ukraine launched an offensive" in a report
+/// of 10 September. The pluperfect and "previously" stay background.
+fn recent_background(st: &Statement, s: &Sentence, dates: &[DateMention], published: Option<NaiveDate>) -> bool {
+    let Some(published) = published else { return false };
+    let by_date_only = st.kind == modality::StatementKind::Background
+        && st.cues.iter().all(|c| match c.effect {
+            modality::CueEffect::Kind(k) => {
+                let cue = c.text.to_lowercase();
+                k == modality::StatementKind::Background
+                    && !["had", "previously", "formerly", "earlier", "at the", "in the first", "since"].iter().any(|w| cue.starts_with(w))
+            }
+            modality::CueEffect::Certainty(_) => true,
+        });
+    let in_sentence = &dates[dates.partition_point(|d| d.start < s.start)..];
+    by_date_only && in_sentence.iter().take_while(|d| d.start < s.end).any(|d| d.to >= published - chrono::Duration::days(NEWS_DAYS) && d.to <= published)
+}
+
 /// True for a "Key Takeaways" heading.
 fn takeaways_heading(line: &str) -> bool {
     line.trim().trim_end_matches(':').eq_ignore_ascii_case("key takeaways")
@@ -223,6 +246,18 @@ fn locate(
     published: Option<NaiveDate>,
 ) -> Vec<EventReading> {
     let claimant = claim.and_then(|c| c.claimant.as_ref());
+    // A battle is the attacker's: "Ukrainian forces repelled Russian assaults on X" is a
+    // Russian attack; "Russian airstrikes hit X" names its side without an actor.
+    let sentence = &text[s.start..s.end];
+    let violence = matches!(event.event_type, EventType::Battle | EventType::Shelling | EventType::AirStrike);
+    if let Some(attacker) = attack_side(sentence).filter(|_| violence) {
+        let defended = event.event_type == EventType::Battle && defence().is_match(sentence);
+        if defended || event.actor.as_ref().is_none_or(|a| a.side.is_none()) {
+            let name = if attacker == Side::Russia { "Russian forces" } else { "Ukrainian forces" };
+            event.actor = Some(Actor { name: name.to_owned(), side: Some(attacker) });
+            event.set_holders();
+        }
+    }
     // "Russia's defence ministry said it is pulling back forces": the claimant's side.
     if event.actor.is_none() {
         event.actor = claimant.and_then(|c| side_in(&c.name)).map(|(name, side)| Actor { name: name.to_owned(), side: Some(side) });
@@ -308,6 +343,7 @@ fn governed<'a, 'g>(text: &str, s: Sentence, event: &EventMention, in_sentence: 
             && t.byte_end <= s.end
             && !locator().is_match(&text[s.start..t.byte_start])
             && (event.event_type == EventType::Withdrawal || !text[s.start..t.byte_start].trim_end().to_lowercase().ends_with(" from"))
+            && !country_as_actor(text, s, t)
     };
     let trigger = event.trigger_start.clamp(s.start, s.end);
     let stop = clause_break().find(&text[trigger..s.end]).map_or(s.end, |m| trigger + m.start());
@@ -328,23 +364,81 @@ fn governed<'a, 'g>(text: &str, s: Sentence, event: &EventMention, in_sentence: 
     chosen
 }
 
+/// True when a country is named as an actor, not a place: no preposition before it ("Russia
+/// deployed forces", "Ukraine's General Staff").
+fn country_as_actor(text: &str, s: Sentence, t: &Toponym<'_>) -> bool {
+    if t.precision != sitrep_geoparse::Precision::Country {
+        return false;
+    }
+    let previous = text[s.start..t.byte_start].trim_end().rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("").to_lowercase();
+    !matches!(
+        previous.as_str(),
+        "in" | "into"
+            | "to"
+            | "from"
+            | "of"
+            | "across"
+            | "toward"
+            | "towards"
+            | "near"
+            | "on"
+            | "over"
+            | "at"
+            | "throughout"
+            | "within"
+            | "inside"
+            | "around"
+            | "through"
+            | "against"
+    )
+}
+
 /// The precision of an event at toponym `t`: the geoparser's, and near a town when the text
-/// puts the event on its approaches ("toward X", "the X direction", "the outskirts of X").
+/// puts the event on its approaches ("toward X", "north of X", "the X direction", "the X and Y
+/// areas", "the outskirts of X").
 fn precision_of(text: &str, t: &Toponym<'_>) -> u8 {
+    static BEFORE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    static AFTER: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     let p = u8::from(t.precision);
     if p != 1 {
         return p;
     }
-    let before = text[..t.byte_start].trim_end().to_lowercase();
-    let after = text[t.byte_end..].trim_start().to_lowercase();
-    let approach = ["toward", "towards", "outside", "around", "outskirts of", "vicinity of", "approaches to", "direction of", "approach to"]
-        .iter()
-        .any(|w| before.ends_with(w));
-    let area = ["direction", "axis", "area", "front", "sector"].iter().any(|w| after.starts_with(w));
-    if approach || area {
+    let before = BEFORE.get_or_init(|| {
+        regex::Regex::new(r"(?i)(?:near|toward|towards|outside|around|outskirts\ of|vicinity\ of|approaches\ to|direction\ of|areas?\ of|(?:north|south|east|west)[a-z-]*\ of(?:\ the\ city\ of)?)\s+(?:(?:north|south|east|west)[a-z-]*\s+)?$")
+            .expect("the approach pattern compiles")
+    });
+    let after = AFTER.get_or_init(|| {
+        regex::Regex::new(r"(?i)^\s*(?:and\ [A-Z][\w-]+\s+)?(?:outskirts|areas?|directions?|axis|axes|front|sector)\b").expect("the area pattern compiles")
+    });
+    let head = &text[crate::geocheck::boundary_at_or_before(text, t.byte_start.saturating_sub(60))..t.byte_start];
+    if before.is_match(head) || after.is_match(&text[t.byte_end..]) {
         2
     } else {
         1
+    }
+}
+
+/// Verbs of defence: the battle they tell is the other side's attack.
+fn defence() -> &'static regex::Regex {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    RE.get_or_init(|| {
+        regex::Regex::new(r"(?i)\b(?:repuls\w*|repell?\w*|resist\w*|defend\w*|held\ off|hold\ off|fended\ off|beat\ back|beaten\ back|thwart\w*)\b")
+            .expect("the defence pattern compiles")
+    })
+}
+
+/// The side of an attack the sentence names by its nationality: "Russian assaults", "a
+/// Ukrainian counterattack", "Russian airstrikes".
+fn attack_side(sentence: &str) -> Option<Side> {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let re = RE.get_or_init(|| {
+        regex::Regex::new(r"(?i)\b(Russian|Ukrainian)\s+(?:[\w-]+\s+){0,2}?(?:attacks?|assaults?|advances?|offensives?|efforts?|counterattacks?|counteroffensives?|counter-offensives?|airstrikes?|air\ strikes?|strikes|shelling|offensive\ operations)\b")
+            .expect("the attack pattern compiles")
+    });
+    let c = re.captures(sentence)?;
+    match c.get(1)?.as_str().to_lowercase().as_str() {
+        "russian" => Some(Side::Russia),
+        _ => Some(Side::Ukraine),
     }
 }
 
@@ -463,6 +557,31 @@ mod tests {
         assert_eq!(mentions(&found), ["Kherson"], "a withdrawal is from its place");
         let (found, _) = events("Russian forces conducted assaults toward Siversk.", Some(day(2022, 6, 1)));
         assert_eq!(found[0].place.as_ref().map(|p| p.precision), Some(2), "toward a town is near it");
+    }
+
+    #[test]
+    fn a_battle_is_the_attackers_and_a_country_subject_is_no_place() {
+        let (found, _) = events("Ukrainian troops repelled Russian assaults on Kupiansk overnight.", Some(day(2022, 6, 1)));
+        assert_eq!(found[0].event.actor.as_ref().and_then(|a| a.side), Some(Side::Russia));
+        let (found, _) = events("The regional governor said Russian airstrikes hit Chuhuiv.", Some(day(2022, 6, 1)));
+        assert_eq!(found[0].event.actor.as_ref().and_then(|a| a.side), Some(Side::Russia), "not the governor's side");
+        let (found, _) = events("Russia deployed additional battalions to Kupiansk.", Some(day(2022, 6, 1)));
+        assert_eq!(mentions(&found), ["Kupiansk"]);
+        for sentence in ["Russian forces conducted assaults north of Siversk.", "Russian troops attacked in the Siversk direction."] {
+            let (found, _) = events(sentence, Some(day(2022, 6, 1)));
+            assert_eq!(found[0].place.as_ref().map(|p| p.precision), Some(2), "{sentence}");
+        }
+    }
+
+    #[test]
+    fn a_recent_dated_happening_is_news_an_old_or_pluperfect_one_background() {
+        let published = Some(day(2022, 9, 10));
+        let (found, _) = events("In late August, Ukrainian forces launched an offensive near Kherson.", published);
+        assert_eq!(mentions(&found), ["Kherson"]);
+        let (found, _) = events("Russian forces captured Kreminna in April.", published);
+        assert!(found.is_empty(), "months before: background {found:?}");
+        let (found, _) = events("Russian forces had captured Kreminna in early September.", published);
+        assert!(found.is_empty(), "the pluperfect tells what came before {found:?}");
     }
 
     #[test]
