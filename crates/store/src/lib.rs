@@ -21,6 +21,7 @@ pub mod db;
 pub mod ingest;
 mod query;
 pub mod schema;
+pub mod timeline;
 mod types;
 mod write;
 
