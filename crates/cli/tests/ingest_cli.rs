@@ -68,6 +68,16 @@ fn ingest_is_idempotent_and_queries_find_events() {
     let out = sitrep(&["query", "--db", db_s, "--format", "geojson"]);
     let fc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(fc["type"], "FeatureCollection");
+    // The one filter parser: the same checks and words as the API's.
+    for (flags, words) in [
+        (&["--bbox", "50,35,47,38"][..], "each minimum at most its maximum"),
+        (&["--near", "Kherson", "--radius-km", "NaN"][..], "radius_km \"NaN\""),
+        (&["--from", "2023-02-01", "--to", "2023-01-01"][..], "from 2023-02-01 is after to 2023-01-01"),
+        (&["--type", "bombing"][..], "type \"bombing\""),
+    ] {
+        let out = sitrep(&[&["query", "--db", db_s][..], flags].concat());
+        assert!(!out.status.success() && text(&out.stderr).contains(words), "{flags:?}: {}", text(&out.stderr));
+    }
     let out = sitrep(&["query", "--db", dir.join("missing.db").to_str().unwrap()]);
     assert!(!out.status.success() && text(&out.stderr).contains("no store"), "{}", text(&out.stderr));
     std::fs::remove_dir_all(dir).unwrap();

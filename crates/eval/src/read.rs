@@ -288,8 +288,8 @@ impl Outcome {
         s
     }
 
-    /// The table called `name`.
-    pub fn table(&self, name: &str) -> Option<&Table> {
-        self.tables.iter().find(|t| t.name == name)
+    /// True when every expected item of every table was found and read as expected.
+    pub fn complete(&self) -> bool {
+        self.tables.iter().all(|t| t.missed.is_empty() && t.wrong.is_empty())
     }
 }

@@ -1,13 +1,16 @@
 //! Maps for sitrep: the country and first-level subdivision outlines built into the binary
-//! ([`atlas`]), the projection every map shares ([`View`]), and static SVG maps of events
+//! ([`atlas`]), the projection every map shares ([`View`]), the one conversion of events into
+//! markers ([`markers_of_stored`], [`marker_of_reading`]), and static SVG maps of events
 //! ([`render_svg`]). The web page draws with the same outlines, the same projection and the same
 //! colours, so a map saved with `sitrep map` looks like the page.
 
 mod atlas;
+mod markers;
 mod svg;
 mod view;
 
 pub use atlas::{atlas, Atlas, Outline};
+pub use markers::{marker_of_reading, markers_of_stored};
 pub use svg::{marker_radius, render_svg, MapStyle, Marker, COUNTRY_PRECISION};
 pub use view::{View, MIN_SPAN_DEG};
 

@@ -33,6 +33,10 @@ pub enum EventType {
 }
 
 impl EventType {
+    /// Every type, in the order maps list them.
+    pub const ALL: [EventType; 6] =
+        [EventType::Battle, EventType::TerritoryTaken, EventType::Withdrawal, EventType::Shelling, EventType::AirStrike, EventType::StrategicDevelopment];
+
     /// The PLOVER category (and mode) this type maps to.
     pub fn plover(self) -> &'static str {
         match self {

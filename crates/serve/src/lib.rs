@@ -19,7 +19,6 @@ use axum::{
     routing::{get, post},
     Json, Router,
 };
-use chrono::NaiveDate;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use sitrep_gazetteer::{Gazetteer, LatLon, Query as PlaceQuery};
@@ -27,7 +26,10 @@ use sitrep_read::{
     intake::{Document, Intake, Intaken, Meta},
     Reader,
 };
-use sitrep_store::{ingest, EventQuery, Store};
+use sitrep_store::{
+    filter::{EventFilter, FilterError},
+    ingest, Store,
+};
 
 /// Largest request body accepted (a long report fits many times over).
 pub const MAX_BODY_BYTES: usize = 4 << 20;
@@ -168,47 +170,9 @@ fn best(gaz: &Gazetteer, name: &str) -> Result<(String, LatLon), ApiError> {
     outcome.hits.first().map(|h| (h.place.id(), h.place.point())).ok_or_else(|| ApiError(StatusCode::NOT_FOUND, format!("no place called {name:?}")))
 }
 
-#[derive(Deserialize)]
-struct EventParams {
-    near: Option<String>,
-    radius_km: Option<f64>,
-    bbox: Option<String>,
-    from: Option<NaiveDate>,
-    to: Option<NaiveDate>,
-    #[serde(rename = "type")]
-    event_type: Option<String>,
-    actor: Option<String>,
-    claimant: Option<String>,
-}
-
-impl EventParams {
-    fn to_query(&self, gaz: &Gazetteer) -> Result<EventQuery, ApiError> {
-        let near = match &self.near {
-            Some(n) => Some((best(gaz, n)?.1, self.radius_km.unwrap_or(25.0).clamp(0.0, 20_000.0))),
-            None => None,
-        };
-        let bbox = match &self.bbox {
-            Some(b) => Some(parse_bbox(b)?),
-            None => None,
-        };
-        Ok(EventQuery {
-            bbox,
-            near,
-            from: self.from,
-            to: self.to,
-            event_type: self.event_type.clone(),
-            actor: self.actor.clone(),
-            claimant: self.claimant.clone(),
-        })
-    }
-}
-
-fn parse_bbox(b: &str) -> Result<[f64; 4], ApiError> {
-    let v: Vec<f64> = b.split(',').map(|x| x.trim().parse::<f64>()).collect::<Result<_, _>>().map_err(|_| bad_request("bbox is four numbers"))?;
-    match v[..] {
-        [a, b, c, d] if v.iter().all(|x| x.is_finite()) => Ok([a, b, c, d]),
-        _ => Err(bad_request("bbox is min_lat,min_lon,max_lat,max_lon")),
-    }
+/// A filter the one filter parser rejected: 404 for a place the gazetteer lacks, 400 for the rest.
+fn filter_error(e: FilterError) -> ApiError {
+    ApiError(if e.is_not_found() { StatusCode::NOT_FOUND } else { StatusCode::BAD_REQUEST }, e.to_string())
 }
 
 /// Runs `work` on the store, or answers 404 when the server has none.
@@ -231,9 +195,9 @@ async fn listing<T: serde::Serialize + Send + 'static>(
     .await
 }
 
-async fn events(State(s): State<Arc<AppState>>, Query(p): Query<EventParams>) -> ApiResult {
+async fn events(State(s): State<Arc<AppState>>, Query(p): Query<EventFilter>) -> ApiResult {
     // Resolving `near` is gazetteer work: done before the store is taken.
-    let q = p.to_query(s.gaz)?;
+    let q = p.resolve(s.gaz).map_err(filter_error)?;
     listing(s, "events", move |store| store.events(&q)).await
 }
 
@@ -272,10 +236,10 @@ struct AtlasParams {
 /// the view itself, and the colours of event types.
 async fn atlas(Query(p): Query<AtlasParams>) -> ApiResult {
     blocking(move || {
-        let width = p.width.unwrap_or(1000.0).clamp(100.0, 10_000.0);
+        let width = p.width.filter(|w| w.is_finite()).unwrap_or(1000.0).clamp(100.0, 10_000.0);
         let view = match &p.bbox {
             Some(b) => {
-                let [a, b, c, d] = parse_bbox(b)?;
+                let [a, b, c, d] = sitrep_store::filter::parse_bbox(b).map_err(filter_error)?;
                 sitrep_map::View::around([(a, b), (c, d)], width, sitrep_map::MIN_SPAN_DEG)
             }
             None => sitrep_map::View::around([], width, sitrep_map::MIN_SPAN_DEG),
@@ -289,29 +253,11 @@ async fn atlas(Query(p): Query<AtlasParams>) -> ApiResult {
     .await
 }
 
-/// One map marker per stored event that has a place (an event without a precision code counts
-/// as placed at its country).
-pub fn event_markers(events: Vec<sitrep_store::StoredEvent>) -> Vec<sitrep_map::Marker> {
-    events
-        .into_iter()
-        .filter_map(|e| {
-            Some(sitrep_map::Marker {
-                lat: e.lat?,
-                lon: e.lon?,
-                sources: e.sources.len(),
-                label: e.place_name.unwrap_or_default(),
-                event_type: e.event_type,
-                precision: e.precision.map_or(sitrep_map::COUNTRY_PRECISION, |p| p.clamp(1, 6) as u8),
-            })
-        })
-        .collect()
-}
-
-async fn map_svg(State(s): State<Arc<AppState>>, Query(p): Query<EventParams>) -> Result<Response, ApiError> {
+async fn map_svg(State(s): State<Arc<AppState>>, Query(p): Query<EventFilter>) -> Result<Response, ApiError> {
     blocking(move || {
-        let q = p.to_query(s.gaz)?;
+        let q = p.resolve(s.gaz).map_err(filter_error)?;
         let found = with_store(&s, |store| store.events(&q))?;
-        let svg = sitrep_map::render_svg(&event_markers(found), &sitrep_map::MapStyle { title: "sitrep situation map".into(), width: 1000.0 });
+        let svg = sitrep_map::render_svg(&sitrep_map::markers_of_stored(&found), &sitrep_map::MapStyle { title: "sitrep situation map".into(), width: 1000.0 });
         Ok(([(header::CONTENT_TYPE, "image/svg+xml")], svg).into_response())
     })
     .await

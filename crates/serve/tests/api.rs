@@ -66,6 +66,19 @@ fn writes_need_the_token_and_bodies_are_bounded() {
     let (status, body) = request(addr, "GET", "/api/events?bbox=1,2,3", &[], b"");
     assert_eq!(status, 400);
     assert!(body["error"].as_str().is_some());
+    // The one filter parser: the same checks and words as `sitrep query`.
+    for (query, status, words) in [
+        ("bbox=50,35,47,38", 400, "each minimum at most its maximum"),
+        ("near=Kherson&radius_km=NaN", 400, "radius_km \"NaN\""),
+        ("radius_km=5", 400, "radius_km needs near"),
+        ("from=2023-02-01&to=2023-01-01", 400, "from 2023-02-01 is after to 2023-01-01"),
+        ("type=bombing", 400, "type \"bombing\""),
+        ("near=Qqqzzxx", 404, "no place called \"Qqqzzxx\""),
+    ] {
+        let (got, body) = request(addr, "GET", &format!("/api/events?{query}"), &[], b"");
+        assert_eq!(got, status, "{query}: {body}");
+        assert!(body["error"].as_str().unwrap_or_default().contains(words), "{query}: {body}");
+    }
 
     let huge = vec![b'a'; sitrep_serve::MAX_BODY_BYTES + 1024];
     let (status, _) = request(addr, "POST", "/api/read", &[], &huge);

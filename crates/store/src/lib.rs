@@ -18,6 +18,7 @@
 
 pub mod control;
 pub mod db;
+pub mod filter;
 pub mod ingest;
 mod query;
 pub mod schema;

@@ -25,6 +25,9 @@ pub enum Eval {
         /// Also print every miss and wrong reading.
         #[arg(long)]
         errors: bool,
+        /// Exit with failure when any expected item is missed or read wrong (CI's check).
+        #[arg(long)]
+        strict: bool,
     },
     /// The reader on coded war events: event place within 10 km of the coder's, and
     /// claimant agreement with the dataset's original source.
@@ -87,11 +90,15 @@ fn file_name(path: &std::path::Path) -> String {
 /// Runs an evaluation.
 pub fn run(gaz: &Gazetteer, eval: Eval) -> Result<ExitCode> {
     match eval {
-        Eval::Read { report, errors } => {
+        Eval::Read { report, errors, strict } => {
             let text = std::fs::read_to_string(&report).with_context(|| format!("cannot read {}", report.display()))?;
             let outcome = sitrep_eval::read::evaluate(gaz, &text)?;
             println!("{}:", file_name(&report));
             print!("{}", outcome.render(errors));
+            if strict && !outcome.complete() {
+                eprintln!("eval read: some expected items were missed or read wrong");
+                return Ok(ExitCode::FAILURE);
+            }
             Ok(ExitCode::SUCCESS)
         }
         Eval::Events { corpora, errors } => each_corpus(&corpora, |name, input| {

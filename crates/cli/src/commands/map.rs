@@ -55,7 +55,7 @@ pub fn run(gaz: &Gazetteer, args: &Args) -> Result<ExitCode> {
 
 fn from_store(gaz: &Gazetteer, args: &Args) -> Result<Vec<Marker>> {
     let mut store = open_existing(&args.db)?;
-    Ok(sitrep_serve::event_markers(store.events(&args.filters.to_query(gaz)?)?))
+    Ok(sitrep_map::markers_of_stored(&store.events(&args.filters.to_query(gaz)?)?))
 }
 
 fn from_reports(gaz: &Gazetteer, args: &Args) -> Result<Vec<Marker>> {
@@ -75,12 +75,7 @@ fn from_reports(gaz: &Gazetteer, args: &Args) -> Result<Vec<Marker>> {
             eprintln!("warning: {w}");
         }
         let reading = reader.read(&intaken.report);
-        for e in reading.events {
-            if let Some(p) = e.place {
-                let label = serde_json::to_value(e.event.event_type)?.as_str().unwrap_or_default().to_owned();
-                markers.push(Marker { lat: p.lat, lon: p.lon, event_type: label, sources: 1 + e.also.len(), label: p.name, precision: p.precision });
-            }
-        }
+        markers.extend(reading.events.iter().filter_map(sitrep_map::marker_of_reading));
         Ok(())
     })?;
     Ok(markers)

@@ -4,12 +4,13 @@ use std::{path::PathBuf, process::ExitCode, time::Instant};
 
 use anyhow::{bail, Context, Result};
 use chrono::NaiveDate;
-use sitrep_gazetteer::{Gazetteer, LatLon};
+use sitrep_gazetteer::Gazetteer;
 use sitrep_read::{
     intake::{self, Intake},
     Reader,
 };
 use sitrep_store::{
+    filter::EventFilter,
     ingest::{Ingest, Progress},
     EventQuery, Store,
 };
@@ -50,24 +51,25 @@ pub struct QueryArgs {
     format: QueryFormat,
 }
 
-/// The event filters that `query` and `map` share; every one narrows, none is required.
+/// The event filters that `query` and `map` share; every one narrows, none is required. They
+/// are checked by the one filter parser ([`sitrep_store::filter`]), as the API's are.
 #[derive(clap::Args)]
 pub struct EventFilters {
     /// Events within `--radius-km` of this place.
     #[arg(long)]
     near: Option<String>,
-    /// Radius for `--near`, km.
-    #[arg(long, default_value_t = 25.0)]
-    radius_km: f64,
+    /// Radius for `--near`, km (default 25).
+    #[arg(long)]
+    radius_km: Option<String>,
     /// Events inside min_lat,min_lon,max_lat,max_lon.
-    #[arg(long, value_parser = parse_bbox)]
-    bbox: Option<[f64; 4]>,
+    #[arg(long)]
+    bbox: Option<String>,
     /// Events ending on or after this day (YYYY-MM-DD).
-    #[arg(long, value_parser = super::parse_date)]
-    from: Option<NaiveDate>,
+    #[arg(long)]
+    from: Option<String>,
     /// Events starting on or before this day (YYYY-MM-DD).
-    #[arg(long, value_parser = super::parse_date)]
-    to: Option<NaiveDate>,
+    #[arg(long)]
+    to: Option<String>,
     /// Event type: battle, territory_taken, withdrawal, shelling, air_strike, strategic_development.
     #[arg(long = "type")]
     event_type: Option<String>,
@@ -82,22 +84,17 @@ pub struct EventFilters {
 impl EventFilters {
     /// The store query these filters ask for (`--near` resolved in the gazetteer).
     pub fn to_query(&self, gaz: &Gazetteer) -> Result<EventQuery> {
-        let near = match &self.near {
-            Some(name) => {
-                let hit = super::resolve_one(gaz, name)?;
-                Some((LatLon::new(hit.place.point().lat, hit.place.point().lon), self.radius_km))
-            }
-            None => None,
-        };
-        Ok(EventQuery {
-            bbox: self.bbox,
-            near,
-            from: self.from,
-            to: self.to,
+        let filter = EventFilter {
+            near: self.near.clone(),
+            radius_km: self.radius_km.clone(),
+            bbox: self.bbox.clone(),
+            from: self.from.clone(),
+            to: self.to.clone(),
             event_type: self.event_type.clone(),
             actor: self.actor.clone(),
             claimant: self.claimant.clone(),
-        })
+        };
+        Ok(filter.resolve(gaz)?)
     }
 }
 
@@ -148,15 +145,6 @@ pub enum QueryFormat {
     Geojson,
     /// One row per event and source.
     Csv,
-}
-
-fn parse_bbox(s: &str) -> Result<[f64; 4], String> {
-    let v: Vec<f64> = s.split(',').map(|x| x.trim().parse::<f64>().map_err(|e| format!("{x:?}: {e}"))).collect::<Result<_, _>>()?;
-    let [a, b, c, d] = v[..] else { return Err("a box is min_lat,min_lon,max_lat,max_lon".into()) };
-    if !(a <= c && b <= d && (-90.0..=90.0).contains(&a) && (-90.0..=90.0).contains(&c)) {
-        return Err("a box is min_lat,min_lon,max_lat,max_lon with min below max".into());
-    }
-    Ok([a, b, c, d])
 }
 
 /// Runs `sitrep ingest`.
