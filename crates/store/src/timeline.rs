@@ -17,12 +17,13 @@ use std::collections::{BTreeSet, HashMap};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use sitrep_gazetteer::{distance_km, LatLon};
+use sitrep_gazetteer::{distance_km, Gazetteer, LatLon};
 use sitrep_read::{control::ControlKind, modality::Certainty, Side};
 
 use crate::{
     control::{ControlClaim, ControlState, Settlement, SettlementTimeline},
     db::{Db, Param, Row},
+    filter::{parse_day, EventFilter, FilterError},
     write::insert_rows,
     Store, StoreError,
 };
@@ -40,6 +41,42 @@ pub struct ControlQuery {
     pub from: Option<NaiveDate>,
     /// Changes that may have happened on or before this day.
     pub to: Option<NaiveDate>,
+}
+
+/// The control filters as written (command line or query string), every one optional; checked
+/// by the one filter parser ([`crate::filter`]), so they take the same forms and give the same
+/// errors as the event filters.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ControlFilter {
+    /// A place name: settlements within `radius_km` of it.
+    pub near: Option<String>,
+    /// Radius for `near`, km (default [`crate::filter::DEFAULT_RADIUS_KM`]).
+    pub radius_km: Option<String>,
+    /// A box, `min_lat,min_lon,max_lat,max_lon`.
+    pub bbox: Option<String>,
+    /// The day of the states, `YYYY-MM-DD`.
+    pub as_of: Option<String>,
+    /// Changes that may have happened on or after this day.
+    pub from: Option<String>,
+    /// Changes that may have happened on or before this day.
+    pub to: Option<String>,
+}
+
+impl ControlFilter {
+    /// Checks every filter and resolves `near` in the gazetteer.
+    pub fn resolve(&self, gaz: &Gazetteer) -> Result<ControlQuery, FilterError> {
+        let area = EventFilter {
+            near: self.near.clone(),
+            radius_km: self.radius_km.clone(),
+            bbox: self.bbox.clone(),
+            from: self.from.clone(),
+            to: self.to.clone(),
+            ..EventFilter::default()
+        }
+        .resolve(gaz)?;
+        let as_of = self.as_of.as_deref().map(|v| parse_day("as_of", v)).transpose()?;
+        Ok(ControlQuery { bbox: area.bbox, near: area.near, as_of, from: area.from, to: area.to })
+    }
 }
 
 /// A settlement as the control answers name it.
