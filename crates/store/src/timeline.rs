@@ -168,6 +168,32 @@ pub struct ControlChange {
     pub disputed_by: Vec<ControlSource>,
 }
 
+impl ControlChange {
+    /// The changes of a timeline, each with its sources: what the store keeps of them.
+    pub fn of_timeline(t: &SettlementTimeline) -> Vec<ControlChange> {
+        let p = &t.place;
+        let sources = |indexes: &[usize]| -> Vec<ControlSource> { indexes.iter().filter_map(|&i| t.claims.get(i)).map(ControlSource::of).collect() };
+        t.changes
+            .iter()
+            .map(|c| ControlChange {
+                place: ControlPlace::new(p.id.clone(), p.name.clone(), p.lat, p.lon),
+                from_side: c.from_side,
+                to_side: c.to_side,
+                date_earliest: c.date_earliest,
+                date_latest: c.date_latest,
+                first_reported: c.first_reported,
+                last_reported: c.last_reported,
+                claimants: c.claimants as i64,
+                status: c.status.as_str().to_owned(),
+                confidence: c.confidence,
+                disputed: c.disputed,
+                sources: sources(&c.supporting),
+                disputed_by: sources(&c.disputing),
+            })
+            .collect()
+    }
+}
+
 /// A settlement's control on a day, with the last change by then.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ControlStateAt {
@@ -299,12 +325,8 @@ fn write_timeline(db: &mut dyn Db, t: &SettlementTimeline) -> Result<(), StoreEr
         })
         .collect();
     insert_rows(db, "INSERT INTO control_states (place_id, seq, name, lat, lon, state, holder, date_from, date_until, disputed) VALUES", &states, "")?;
-    let sources = |indexes: &[usize]| -> Result<String, StoreError> {
-        let list: Vec<ControlSource> = indexes.iter().filter_map(|&i| t.claims.get(i)).map(ControlSource::of).collect();
-        Ok(serde_json::to_string(&list)?)
-    };
-    let texts: Vec<[Option<String>; 6]> = t
-        .changes
+    let changes = ControlChange::of_timeline(t);
+    let texts: Vec<[Option<String>; 6]> = changes
         .iter()
         .map(|c| {
             Ok([
@@ -312,13 +334,12 @@ fn write_timeline(db: &mut dyn Db, t: &SettlementTimeline) -> Result<(), StoreEr
                 Some(c.date_latest.to_string()),
                 c.first_reported.map(|d| d.to_string()),
                 c.last_reported.map(|d| d.to_string()),
-                Some(sources(&c.supporting)?),
-                Some(sources(&c.disputing)?),
+                Some(serde_json::to_string(&c.sources)?),
+                Some(serde_json::to_string(&c.disputed_by)?),
             ])
         })
         .collect::<Result<_, StoreError>>()?;
-    let changes: Vec<[Param<'_>; 17]> = t
-        .changes
+    let rows: Vec<[Param<'_>; 17]> = changes
         .iter()
         .zip(&texts)
         .enumerate()
@@ -335,8 +356,8 @@ fn write_timeline(db: &mut dyn Db, t: &SettlementTimeline) -> Result<(), StoreEr
                 latest.as_deref().into(),
                 first.as_deref().into(),
                 last.as_deref().into(),
-                Param::Int(c.claimants as i64),
-                Param::Text(c.status.as_str()),
+                Param::Int(c.claimants),
+                Param::Text(&c.status),
                 Param::Real(c.confidence),
                 Param::Bool(c.disputed),
                 supporting.as_deref().into(),
@@ -347,7 +368,7 @@ fn write_timeline(db: &mut dyn Db, t: &SettlementTimeline) -> Result<(), StoreEr
     insert_rows(
         db,
         "INSERT INTO control_changes (place_id, seq, name, lat, lon, from_side, to_side, date_earliest, date_latest, first_reported, last_reported, claimants, status, confidence, disputed, sources, disputed_by) VALUES",
-        &changes,
+        &rows,
         "",
     )
 }
