@@ -34,6 +34,9 @@ enum Command {
     Ingest(commands::store::IngestArgs),
     /// Events in the store, by place, box, dates, type, actor or claimant.
     Query(commands::store::QueryArgs),
+    /// Who held each settlement on a day, or the changes of hands in a window, each with its
+    /// sources (the control timeline in the store).
+    Control(commands::control::Args),
     /// Put reports on a NATS JetStream stream for workers.
     Publish(commands::queue::PublishArgs),
     /// Read reports from a NATS JetStream stream into the store, with any number of others.
@@ -60,6 +63,7 @@ fn main() -> ExitCode {
             Command::Read(args) => commands::read::run(&gaz, &args),
             Command::Ingest(args) => commands::store::ingest(&gaz, &args),
             Command::Query(args) => commands::store::query(&gaz, &args),
+            Command::Control(args) => commands::control::run(&gaz, &args),
             Command::Publish(args) => commands::queue::publish(&args),
             Command::Worker(args) => commands::queue::worker(&gaz, &args),
             Command::Map(args) => commands::map::run(&gaz, &args),

@@ -2,8 +2,10 @@
 //! settlement-level ground truth.
 //!
 //! The reports (JSON lines `{"id", "date", "text", ...}`, the date being the publication date)
-//! are read in date order and their control claims built into the timeline
-//! ([`sitrep_store::control`]). Its changes are compared with the ground truth (JSON lines
+//! are ingested in date order into a temporary store through the ingest pipeline
+//! ([`sitrep_store::ingest`]), which keeps their control claims and rebuilds the timeline of the
+//! settlements each batch touches ([`sitrep_store::timeline`]); the changes scored are the
+//! store's, as `sitrep control --changes` gives them. Its changes are compared with the ground truth (JSON lines
 //! `{"place", "lat", "lon", "date", "from_side", "to_side", "meta": {"date_earliest", ...}}`: the
 //! change happened within `[date_earliest, date]`):
 //!
@@ -36,8 +38,16 @@ use anyhow::{Context as _, Result};
 use chrono::{Duration, NaiveDate};
 use serde::Deserialize;
 use sitrep_gazetteer::{distance_km, Gazetteer, LatLon};
-use sitrep_read::{control::ControlKind, events::EventType, Reader, Reading, Report as ReadReport, Side};
-use sitrep_store::control::{Change, ControlClaim, Settlement, SettlementTimeline, Timeline};
+use sitrep_read::intake::{Document, Intake, IntakeError};
+use sitrep_read::{
+    control::ControlKind, events::EventType, Reader, Reading, Report as ReadReport, Side,
+};
+use sitrep_store::{
+    control::{ControlClaim, Settlement, SettlementTimeline, Timeline},
+    ingest::{prepare_all, BATCH},
+    timeline::{ControlChange, ControlQuery},
+    Store,
+};
 
 use crate::corpus::records;
 
@@ -200,7 +210,7 @@ pub struct Outcome {
     /// Error classes with counts (strict).
     pub classes: BTreeMap<String, usize>,
     /// Strict precision by the changes' status: (supported, scored).
-    pub by_status: BTreeMap<&'static str, (usize, usize)>,
+    pub by_status: BTreeMap<String, (usize, usize)>,
 }
 
 /// The whole evaluation.
@@ -220,6 +230,24 @@ pub struct Report {
     pub seconds: f64,
     /// The baseline, then the control statements.
     pub outcomes: Vec<Outcome>,
+}
+
+/// A directory of its own for the temporary store, removed when dropped.
+struct Scratch(std::path::PathBuf);
+
+impl Scratch {
+    fn new() -> Result<Scratch> {
+        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or_default();
+        let dir = std::env::temp_dir().join(format!("sitrep-eval-control-{}-{nanos}", std::process::id()));
+        std::fs::create_dir_all(&dir).with_context(|| format!("cannot make {}", dir.display()))?;
+        Ok(Scratch(dir))
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
 }
 
 /// A report read: its id, date, text and reading.
@@ -259,28 +287,41 @@ pub fn evaluate(gaz: &Gazetteer, corpus: &str, reports: impl BufRead, truth_name
     }
     report.skipped.extend(truth_skipped.into_iter().map(|(n, e)| (n, format!("{truth_name}: {e}"))));
 
-    // Read in date order, building the control timeline as the reports arrive.
+    // Ingest in date order into a temporary store, through the ingest pipeline that `sitrep
+    // ingest` runs (intake, the reader, the one writer that rebuilds the timeline per batch),
+    // so that the figures measure the timeline users get.
     let started = Instant::now();
     let reader = Reader::new(gaz);
-    let mut read = Vec::with_capacity(docs.len());
-    let mut control = Timeline::new();
-    for d in docs {
-        let date = d.date.as_deref().and_then(parse_date);
-        report.undated += usize::from(date.is_none());
-        let reading = reader.read(&ReadReport {
-            id: d.id.clone(),
-            title: d.title,
-            published: date,
-            source: d.source,
-            url: d.url,
-            text: d.text.clone(),
-            ..ReadReport::default()
-        });
-        control.add_reading(&reading, &d.text);
-        read.push(ReadDoc { id: d.id, date, text: d.text, reading });
+    let scratch = Scratch::new()?;
+    let mut store = Store::open_sqlite(&scratch.0.join("control.db"))?;
+    let documents: Vec<Result<Document, IntakeError>> = docs
+        .into_iter()
+        .map(|d| {
+            let published = d.date.as_deref().and_then(parse_date);
+            Ok(Document::from(ReadReport { id: d.id, title: d.title, published, source: d.source, url: d.url, text: d.text, ..ReadReport::default() }))
+        })
+        .collect();
+    let items = prepare_all(&reader, &Intake::default(), documents);
+    let mut prepared = Vec::with_capacity(items.len());
+    for item in items {
+        match item.prepared {
+            Ok((p, _)) => prepared.push(p),
+            Err(e) => report.skipped.push((0, e)),
+        }
     }
-    let control_timelines: Vec<SettlementTimeline> = control.settlements().collect();
+    let mut control_claims = 0;
+    for batch in prepared.chunks(BATCH) {
+        for outcome in store.ingest_batch(batch)? {
+            control_claims += outcome?.control_claims;
+        }
+    }
+    let control_changes = store.control_changes(&ControlQuery::default())?;
+    let (control_settlements, _) = store.control_counts()?;
     report.seconds = started.elapsed().as_secs_f64();
+    drop(store);
+    let read: Vec<ReadDoc> =
+        prepared.into_iter().map(|p| ReadDoc { id: p.reading.id.clone(), date: p.reading.published, text: p.text, reading: p.reading }).collect();
+    report.undated = read.iter().filter(|d| d.date.is_none()).count();
 
     let mut baseline = Timeline::new();
     for d in &read {
@@ -289,6 +330,7 @@ pub fn evaluate(gaz: &Gazetteer, corpus: &str, reports: impl BufRead, truth_name
         }
     }
     let baseline_timelines: Vec<SettlementTimeline> = baseline.settlements().collect();
+    let baseline_changes: Vec<ControlChange> = baseline_timelines.iter().flat_map(ControlChange::of_timeline).collect();
 
     let names = NameIndex::new(&read);
     let truth: Vec<Truth> = raw_truth
@@ -307,10 +349,14 @@ pub fn evaluate(gaz: &Gazetteer, corpus: &str, reports: impl BufRead, truth_name
         .collect();
     report.truth = (truth.len(), truth.iter().filter(|t| t.flagged).count());
 
-    for (name, timelines, detailed) in [("baseline (events)", &baseline_timelines, false), ("control statements", &control_timelines, with_errors)] {
-        let mut outcome = score(name, timelines, &truth, detailed.then_some((&read[..], &names)));
-        outcome.settlements = timelines.len();
-        outcome.claims = timelines.iter().map(|t| t.claims.len()).sum();
+    let baseline_claims_count = baseline_timelines.iter().map(|t| t.claims.len()).sum();
+    for (name, changes, settlements, claims, detailed) in [
+        ("baseline (events)", &baseline_changes, baseline_timelines.len(), baseline_claims_count, false),
+        ("control statements (through the store)", &control_changes, usize::try_from(control_settlements).unwrap_or_default(), control_claims, with_errors),
+    ] {
+        let mut outcome = score(name, changes, &truth, detailed.then_some((&read[..], &names)));
+        outcome.settlements = settlements;
+        outcome.claims = claims;
         report.outcomes.push(outcome);
     }
     Ok(report)
@@ -349,15 +395,14 @@ fn baseline_claims(reading: &Reading) -> Vec<ControlClaim> {
         .collect()
 }
 
-/// A predicted change with its settlement.
+/// A predicted change.
 struct Predicted<'t> {
-    timeline: &'t SettlementTimeline,
-    change: &'t Change,
+    change: &'t ControlChange,
 }
 
 impl Predicted<'_> {
     fn point(&self) -> LatLon {
-        LatLon::new(self.timeline.place.lat, self.timeline.place.lon)
+        LatLon::new(self.change.place.lat, self.change.place.lon)
     }
 
     fn matches(&self, t: &Truth) -> bool {
@@ -382,13 +427,13 @@ impl Predicted<'_> {
 }
 
 /// Scores one set of timelines, strict and on all records; with `detail`, lists the errors.
-fn score(name: &str, timelines: &[SettlementTimeline], truth: &[Truth], detail: Option<(&[ReadDoc], &NameIndex)>) -> Outcome {
-    let predicted: Vec<Predicted<'_>> = timelines.iter().flat_map(|t| t.changes.iter().map(move |c| Predicted { timeline: t, change: c })).collect();
+fn score(name: &str, changes: &[ControlChange], truth: &[Truth], detail: Option<(&[ReadDoc], &NameIndex)>) -> Outcome {
+    let predicted: Vec<Predicted<'_>> = changes.iter().map(|change| Predicted { change }).collect();
     // Candidate pairs by a coarse grid, so that matching is not quadratic.
     let mut grid: BTreeMap<(i32, i32), Vec<usize>> = BTreeMap::new();
     let cell = |lat: f64, lon: f64| ((lat * 10.0).floor() as i32, (lon * 10.0).floor() as i32);
     for (i, p) in predicted.iter().enumerate() {
-        grid.entry(cell(p.timeline.place.lat, p.timeline.place.lon)).or_default().push(i);
+        grid.entry(cell(p.change.place.lat, p.change.place.lon)).or_default().push(i);
     }
     let near = |t: &Truth| -> Vec<usize> {
         let (a, b) = cell(t.record.lat, t.record.lon);
@@ -424,7 +469,7 @@ fn score(name: &str, timelines: &[SettlementTimeline], truth: &[Truth], detail: 
         if !only_flagged {
             outcome.strict.changes += 1;
             outcome.strict.supported += usize::from(!m.is_empty());
-            let entry = outcome.by_status.entry(p.change.status.as_str()).or_insert((0, 0));
+            let entry = outcome.by_status.entry(p.change.status.clone()).or_insert((0, 0));
             entry.0 += usize::from(!m.is_empty());
             entry.1 += 1;
         }
@@ -503,7 +548,7 @@ fn list_errors(
         if !m.is_empty() {
             continue;
         }
-        let place = &p.timeline.place;
+        let place = &p.change.place;
         let here = LatLon::new(place.lat, place.lon);
         let truth_here: Vec<&Truth> = truth.iter().filter(|t| distance_km(here, LatLon::new(t.record.lat, t.record.lon)) <= MATCH_KM).collect();
         let c = p.change;
@@ -531,16 +576,14 @@ fn list_errors(
             c.claimants,
             truth_here.iter().map(|t| format!("; truth {} → {} in [{}, {}]", t.record.from_side, t.record.to_side, t.earliest, t.latest)).collect::<String>()
         ));
-        for &i in c.supporting.iter().take(4) {
-            let claim = &p.timeline.claims[i];
+        for source in c.sources.iter().take(4) {
             outcome.errors.push(format!(
-                "      {} {} {} ({}{}): {}",
-                claim.report,
-                claim.kind.as_str(),
-                claim.side.map_or("?", Side::code),
-                claim.certainty.as_str(),
-                claim.claimant.as_deref().map(|c| format!(", {c}")).unwrap_or_default(),
-                claim.evidence
+                "      {} {} ({}{}): {}",
+                source.report,
+                source.kind,
+                source.certainty,
+                source.claimant.as_deref().map(|c| format!(", {c}")).unwrap_or_default(),
+                source.evidence
             ));
         }
     }

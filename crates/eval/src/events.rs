@@ -245,7 +245,7 @@ mod tests {
             lat: 0.0,
             lon: 0.0,
             place: place.to_owned(),
-            meta: WarMeta { where_prec: Some(prec.to_owned()), source_original: None },
+            meta: WarMeta { where_prec: Some(prec.to_owned()), source_original: None, town_city: None },
         }
     }
 

@@ -28,7 +28,9 @@ use sitrep_read::{
 };
 use sitrep_store::{
     filter::{EventFilter, FilterError},
-    ingest, Store,
+    ingest,
+    timeline::ControlFilter,
+    Store,
 };
 
 /// Largest request body accepted (a long report fits many times over).
@@ -88,6 +90,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/reports", post(ingest).get(reports))
         .route("/api/reports/{id}", get(report))
         .route("/api/claims", get(claims))
+        .route("/api/control", get(control))
+        .route("/api/control/changes", get(control_changes))
         .route("/api/disagreements", get(disagreements))
         .route("/api/atlas", get(atlas))
         .route("/map.svg", get(map_svg))
@@ -199,6 +203,19 @@ async fn events(State(s): State<Arc<AppState>>, Query(p): Query<EventFilter>) ->
     // Resolving `near` is gazetteer work: done before the store is taken.
     let q = p.resolve(s.gaz).map_err(filter_error)?;
     listing(s, "events", move |store| store.events(&q)).await
+}
+
+/// The state of every settlement in the area on `as_of` (else the latest), each with its last
+/// change and that change's sources.
+async fn control(State(s): State<Arc<AppState>>, Query(p): Query<ControlFilter>) -> ApiResult {
+    let q = p.resolve(s.gaz).map_err(filter_error)?;
+    listing(s, "settlements", move |store| store.control_states(&q)).await
+}
+
+/// The changes of hands in the area that may have happened between `from` and `to`.
+async fn control_changes(State(s): State<Arc<AppState>>, Query(p): Query<ControlFilter>) -> ApiResult {
+    let q = p.resolve(s.gaz).map_err(filter_error)?;
+    listing(s, "changes", move |store| store.control_changes(&q)).await
 }
 
 async fn reports(State(s): State<Arc<AppState>>) -> ApiResult {
@@ -341,6 +358,12 @@ async fn openapi() -> Json<Value> {
                     "requestBody": text_body, "responses": json_ok("what was stored") } },
             "/api/reports/{id}": { "get": { "summary": "One stored report with its text and reading",
                 "parameters": [{ "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } }], "responses": json_ok("the report") } },
+            "/api/control": { "get": { "summary": "Who held each settlement on a day (as_of, default the latest), in an area, each with its last change and its sources",
+                "parameters": [q("as_of", "string", false), q("bbox", "string", false), q("near", "string", false), q("radius_km", "number", false)],
+                "responses": json_ok("settlements: place {id, geonameid, name, lat, lon}, state (UA, RU, contested), holder, since, until, disputed, last_change") } },
+            "/api/control/changes": { "get": { "summary": "Changes of hands that may have happened between from and to, in an area, each with its sources and disputes",
+                "parameters": [q("from", "string", false), q("to", "string", false), q("bbox", "string", false), q("near", "string", false), q("radius_km", "number", false)],
+                "responses": json_ok("changes: place, from_side, to_side, date_earliest, date_latest, status, confidence, claimants, disputed, sources [{report, claimant, certainty, start, end, evidence}], disputed_by") } },
             "/api/claims": { "get": { "summary": "Stored claims", "parameters": [q("claimant", "string", false)], "responses": json_ok("claims") } },
             "/api/disagreements": { "get": { "summary": "Figures that a report's sources state differently, side by side", "responses": json_ok("disagreements") } },
             "/api/atlas": { "get": { "summary": "Outlines, view and palette for a map of a box", "parameters": [q("bbox", "string", false), q("width", "number", false)], "responses": json_ok("outlines") } },

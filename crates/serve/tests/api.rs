@@ -36,7 +36,17 @@ fn places_reading_and_errors() {
     assert!(body["error"].as_str().is_some());
     let (status, body) = request(addr, "GET", "/openapi.json", &[], b"");
     assert_eq!(status, 200);
-    for path in ["/api/events", "/api/reports", "/api/reports/{id}", "/api/claims", "/api/disagreements", "/api/atlas", "/map.svg"] {
+    for path in [
+        "/api/events",
+        "/api/control",
+        "/api/control/changes",
+        "/api/reports",
+        "/api/reports/{id}",
+        "/api/claims",
+        "/api/disagreements",
+        "/api/atlas",
+        "/map.svg",
+    ] {
         assert!(body["paths"][path].is_object(), "{path} is described");
     }
     let (status, body) = request(addr, "GET", "/no/such/thing", &[], b"");
@@ -142,5 +152,38 @@ fn reports_claims_disagreements_atlas_and_the_page() {
         let (status, _, body) = common::request_text(addr, "GET", asset, &[], b"");
         assert_eq!(status, 200);
         assert!(!body.is_empty());
+    }
+}
+
+#[test]
+fn the_control_timeline_by_day_window_and_area() {
+    let addr = start(Some(temp_db("control")), Some("t"));
+    for (published, text) in [
+        ("2022-04-02", "Russian forces captured Izium on April 1."),
+        ("2022-09-11", "Ukrainian forces liberated Izium on September 10, the General Staff said."),
+        ("2022-09-11", "Ukrainian forces recaptured Kupiansk on September 10."),
+    ] {
+        let (status, body) =
+            request(addr, "POST", &format!("/api/reports?published={published}&source=Example"), &["Authorization: Bearer t"], text.as_bytes());
+        assert_eq!(status, 200, "{body}");
+    }
+    let (status, body) = request(addr, "GET", "/api/control?as_of=2022-05-01", &[], b"");
+    assert_eq!(status, 200, "{body}");
+    let izyum = body["settlements"].as_array().unwrap().iter().find(|s| s["place"]["name"] == "Izyum").expect("Izyum has a state");
+    assert_eq!((izyum["state"].as_str(), izyum["last_change"]["to_side"].as_str()), (Some("RU"), Some("RU")));
+    assert_eq!(izyum["place"]["geonameid"], 707292);
+    let (status, body) = request(addr, "GET", "/api/control/changes?from=2022-09-01&to=2022-09-30&bbox=49.5,37.3,50.0,38.0", &[], b"");
+    assert_eq!((status, body["count"].as_u64()), (200, Some(1)), "{body}");
+    let change = &body["changes"][0];
+    assert_eq!((change["place"]["name"].as_str(), change["from_side"].as_str(), change["to_side"].as_str()), (Some("Kupyansk"), Some("RU"), Some("UA")));
+    assert_eq!((change["date_earliest"].as_str(), change["date_latest"].as_str()), (Some("2022-09-10"), Some("2022-09-10")));
+    let source = &change["sources"][0];
+    assert!(source["report"].is_string() && source["end"].as_u64() > source["start"].as_u64(), "{source}");
+    for (query, status) in
+        [("/api/control?as_of=2022-02-30", 400), ("/api/control/changes?from=2022-10-01&to=2022-09-01", 400), ("/api/control?near=Qqqzzxx", 404)]
+    {
+        let (got, body) = request(addr, "GET", query, &[], b"");
+        assert_eq!(got, status, "{query}: {body}");
+        assert!(body["error"].is_string());
     }
 }

@@ -24,6 +24,7 @@ pub mod grid;
 pub mod ingest;
 mod query;
 pub mod schema;
+pub mod timeline;
 mod types;
 mod write;
 

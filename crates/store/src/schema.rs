@@ -81,6 +81,37 @@ pub const SQLITE: &[&str] = &[
     CREATE INDEX event_sources_by_report ON event_sources(report_id);
     CREATE INDEX claims_by_report ON claims(report_id);
 ",
+    r"
+    -- The control timeline (sitrep_store::control, sitrep_store::timeline): every report's
+    -- control claims, and per settlement its states and changes, recomputed from its claims
+    -- whenever a batch brings new ones.
+    CREATE TABLE control_claims (
+        id INTEGER PRIMARY KEY,
+        report_id INTEGER NOT NULL REFERENCES reports(id),
+        place_id TEXT NOT NULL, place_name TEXT NOT NULL, lat REAL NOT NULL, lon REAL NOT NULL,
+        kind TEXT NOT NULL, side TEXT, date_earliest TEXT NOT NULL, date_latest TEXT NOT NULL,
+        certainty TEXT NOT NULL, claimant TEXT,
+        start_offset INTEGER NOT NULL, end_offset INTEGER NOT NULL, evidence TEXT NOT NULL
+    );
+    CREATE INDEX control_claims_by_place ON control_claims(place_id);
+    CREATE TABLE control_states (
+        place_id TEXT NOT NULL, seq INTEGER NOT NULL,
+        name TEXT NOT NULL, lat REAL NOT NULL, lon REAL NOT NULL,
+        state TEXT NOT NULL, holder TEXT, date_from TEXT, date_until TEXT, disputed INTEGER NOT NULL,
+        PRIMARY KEY (place_id, seq)
+    );
+    CREATE INDEX control_states_by_point ON control_states(lat, lon);
+    CREATE TABLE control_changes (
+        place_id TEXT NOT NULL, seq INTEGER NOT NULL,
+        name TEXT NOT NULL, lat REAL NOT NULL, lon REAL NOT NULL,
+        from_side TEXT, to_side TEXT NOT NULL, date_earliest TEXT NOT NULL, date_latest TEXT NOT NULL,
+        first_reported TEXT, last_reported TEXT, claimants INTEGER NOT NULL, status TEXT NOT NULL,
+        confidence REAL NOT NULL, disputed INTEGER NOT NULL, sources TEXT NOT NULL, disputed_by TEXT NOT NULL,
+        PRIMARY KEY (place_id, seq)
+    );
+    CREATE INDEX control_changes_by_date ON control_changes(date_latest, date_earliest);
+    CREATE INDEX control_changes_by_point ON control_changes(lat, lon);
+",
 ];
 
 /// The advisory lock held while PostgreSQL's schema changes, so that workers starting together
@@ -155,6 +186,34 @@ pub const POSTGRES: &[&str] = &[
     ALTER TABLE events ADD COLUMN target_side TEXT;
     CREATE INDEX event_sources_by_report ON event_sources(report_id);
     CREATE INDEX claims_by_report ON claims(report_id);
+",
+    r"
+    CREATE TABLE control_claims (
+        id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        report_id BIGINT NOT NULL REFERENCES reports(id),
+        place_id TEXT NOT NULL, place_name TEXT NOT NULL, lat DOUBLE PRECISION NOT NULL, lon DOUBLE PRECISION NOT NULL,
+        kind TEXT NOT NULL, side TEXT, date_earliest TEXT NOT NULL, date_latest TEXT NOT NULL,
+        certainty TEXT NOT NULL, claimant TEXT,
+        start_offset BIGINT NOT NULL, end_offset BIGINT NOT NULL, evidence TEXT NOT NULL
+    );
+    CREATE INDEX control_claims_by_place ON control_claims(place_id);
+    CREATE TABLE control_states (
+        place_id TEXT NOT NULL, seq BIGINT NOT NULL,
+        name TEXT NOT NULL, lat DOUBLE PRECISION NOT NULL, lon DOUBLE PRECISION NOT NULL,
+        state TEXT NOT NULL, holder TEXT, date_from TEXT, date_until TEXT, disputed BOOLEAN NOT NULL,
+        PRIMARY KEY (place_id, seq)
+    );
+    CREATE INDEX control_states_by_point ON control_states(lat, lon);
+    CREATE TABLE control_changes (
+        place_id TEXT NOT NULL, seq BIGINT NOT NULL,
+        name TEXT NOT NULL, lat DOUBLE PRECISION NOT NULL, lon DOUBLE PRECISION NOT NULL,
+        from_side TEXT, to_side TEXT NOT NULL, date_earliest TEXT NOT NULL, date_latest TEXT NOT NULL,
+        first_reported TEXT, last_reported TEXT, claimants BIGINT NOT NULL, status TEXT NOT NULL,
+        confidence DOUBLE PRECISION NOT NULL, disputed BOOLEAN NOT NULL, sources TEXT NOT NULL, disputed_by TEXT NOT NULL,
+        PRIMARY KEY (place_id, seq)
+    );
+    CREATE INDEX control_changes_by_date ON control_changes(date_latest, date_earliest);
+    CREATE INDEX control_changes_by_point ON control_changes(lat, lon);
 ",
 ];
 

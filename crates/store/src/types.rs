@@ -62,6 +62,8 @@ pub struct Ingested {
     pub events_merged: usize,
     /// Claims stored.
     pub claims: usize,
+    /// Control claims stored (for the control timeline).
+    pub control_claims: usize,
 }
 
 /// An event as the store keeps it, with every source.

@@ -52,9 +52,12 @@ impl Store {
         db.begin_write(&locks)?;
         let run = (|| {
             let mut outcomes = Vec::with_capacity(items.len());
+            // The settlements the batch brings control claims about: their timelines are
+            // rebuilt before the batch commits.
+            let mut settlements = std::collections::BTreeSet::new();
             for item in items {
                 db.batch("SAVEPOINT report")?;
-                let outcome = write_one(db, item.borrow());
+                let outcome = write_one(db, item.borrow(), &mut settlements);
                 match &outcome {
                     Ok(_) => db.batch("RELEASE report")?,
                     Err(e) if e.is_unavailable() => return Err(outcome.unwrap_err()),
@@ -62,6 +65,7 @@ impl Store {
                 }
                 outcomes.push(outcome);
             }
+            crate::timeline::rebuild(db, &settlements)?;
             db.batch("COMMIT")?;
             Ok(outcomes)
         })();
@@ -137,7 +141,7 @@ fn insert_disagreements(db: &mut dyn Db, report_id: i64, rows: &[DisagreementRow
 
 /// Rows inserted with as few statements as possible: `head` (up to `VALUES`) followed by up
 /// to [`ROWS_PER_STATEMENT`] rows of parameters each, then `tail` (a conflict clause).
-fn insert_rows<const N: usize>(db: &mut dyn Db, head: &str, rows: &[[Param<'_>; N]], tail: &str) -> Result<(), StoreError> {
+pub(crate) fn insert_rows<const N: usize>(db: &mut dyn Db, head: &str, rows: &[[Param<'_>; N]], tail: &str) -> Result<(), StoreError> {
     for chunk in rows.chunks(ROWS_PER_STATEMENT) {
         let mut sql = String::with_capacity(head.len() + tail.len() + chunk.len() * N * 6);
         sql.push_str(head);
@@ -185,10 +189,11 @@ pub(crate) fn fill_cells(db: &mut dyn Db) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// Writes one reading (no commit): the report row, its places, claims and events, in a
-/// handful of statements (rows of a kind go in together), each event merged into the first
-/// stored event that tells it again, looked up in the grid cells around its place.
-fn write_one(db: &mut dyn Db, item: &Prepared) -> Result<Ingested, StoreError> {
+/// Writes one reading (no commit): the report row, its places, claims, control claims and
+/// events, in a handful of statements (rows of a kind go in together), each event merged into
+/// the first stored event that tells it again, looked up in the grid cells around its place.
+/// The settlements its control claims are about are added to `settlements`.
+fn write_one(db: &mut dyn Db, item: &Prepared, settlements: &mut std::collections::BTreeSet<String>) -> Result<Ingested, StoreError> {
     let reading = &item.reading;
     let published = reading.published.map(|d| d.to_string());
     let now = chrono::Utc::now().format("%Y-%m-%d %H:%M:%S").to_string();
@@ -249,7 +254,9 @@ fn write_one(db: &mut dyn Db, item: &Prepared) -> Result<Ingested, StoreError> {
         })
         .collect();
     insert_rows(db, "INSERT INTO claims (report_id, claimant, claimant_kind, cue, certainty, affirmative, evidence) VALUES", &claims, "")?;
-    let mut outcome = Ingested { new_report: true, claims: claims.len(), ..Ingested::default() };
+    let control = crate::control::ControlClaim::from_reading(reading, &item.text);
+    settlements.extend(crate::timeline::insert_claims(db, report_id, &control)?);
+    let mut outcome = Ingested { new_report: true, claims: claims.len(), control_claims: control.len(), ..Ingested::default() };
     let mut tellings: Vec<(i64, &str, Option<&str>, String)> = Vec::new();
     for e in &reading.events {
         // Events stored earlier in this report are candidates too: they are in the table.

@@ -1,84 +1,12 @@
 //! The embedded store on real readings: idempotent ingest, events merged across reports with
 //! every source kept, queries, and schema versions.
 
-use sitrep_gazetteer::{Gazetteer, LatLon};
+mod common;
+
+use common::{gazetteer, postgres_server, TestStore};
+use sitrep_gazetteer::LatLon;
 use sitrep_read::{Reader, Report};
 use sitrep_store::{EventQuery, Store};
-
-fn gazetteer() -> &'static Gazetteer {
-    static GAZ: std::sync::OnceLock<Gazetteer> = std::sync::OnceLock::new();
-    GAZ.get_or_init(|| Gazetteer::open_default().expect("the built-in gazetteer opens"))
-}
-
-/// Where the PostgreSQL test databases are made (`SITREP_TEST_POSTGRES`, by default the local
-/// server with trust authentication that `.ci/run` starts).
-fn postgres_server() -> String {
-    std::env::var("SITREP_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into())
-}
-
-/// A store for one test, removed when dropped: an SQLite file in a directory of its own, or a
-/// PostgreSQL database of its own.
-struct TestStore {
-    location: String,
-    cleanup: Cleanup,
-}
-
-enum Cleanup {
-    Dir(std::path::PathBuf),
-    Database(String),
-}
-
-impl TestStore {
-    fn new(backend: &str, name: &str) -> TestStore {
-        let unique = format!("sitrep_test_{}_{name}", std::process::id());
-        match backend {
-            "sqlite" => {
-                let dir = std::env::temp_dir().join(&unique);
-                let _ = std::fs::remove_dir_all(&dir);
-                std::fs::create_dir_all(&dir).unwrap();
-                TestStore { location: dir.join("test.db").to_str().unwrap().to_owned(), cleanup: Cleanup::Dir(dir) }
-            }
-            _ => {
-                let mut admin = ::postgres::Client::connect(&format!("{}/postgres", postgres_server()), ::postgres::NoTls)
-                    .unwrap_or_else(|e| panic!("the PostgreSQL tests need a server at {} ({e}); .ci/run starts one, see the README", postgres_server()));
-                admin.batch_execute(&format!("DROP DATABASE IF EXISTS {unique} WITH (FORCE)")).unwrap();
-                admin.batch_execute(&format!("CREATE DATABASE {unique}")).unwrap();
-                TestStore { location: format!("{}/{unique}", postgres_server()), cleanup: Cleanup::Database(unique) }
-            }
-        }
-    }
-
-    fn open(&self) -> Store {
-        Store::open(&self.location).unwrap()
-    }
-}
-
-impl Drop for TestStore {
-    fn drop(&mut self) {
-        match &self.cleanup {
-            Cleanup::Dir(dir) => {
-                let _ = std::fs::remove_dir_all(dir);
-            }
-            Cleanup::Database(name) => {
-                if let Ok(mut admin) = ::postgres::Client::connect(&format!("{}/postgres", postgres_server()), ::postgres::NoTls) {
-                    let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
-                }
-            }
-        }
-    }
-}
-
-/// Runs each named test on both backends: `sqlite::NAME` and `postgres::NAME`.
-macro_rules! on_both_backends {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(#[test] fn $name() { super::$name("sqlite") })*
-        }
-        mod postgres {
-            $(#[test] fn $name() { super::$name("postgres") })*
-        }
-    };
-}
 
 on_both_backends!(
     the_same_report_twice_adds_nothing,

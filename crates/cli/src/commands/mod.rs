@@ -1,5 +1,6 @@
 //! One module per subcommand.
 
+pub mod control;
 pub mod distance;
 pub mod eval;
 pub mod geoparse;

@@ -1,0 +1,507 @@
+//! The control timeline in the store: every report's control claims in `control_claims`, and
+//! per settlement the states and changes its claims give ([`SettlementTimeline::build`]) in
+//! `control_states` and `control_changes`.
+//!
+//! The ingest pipeline writes a report's claims with its other rows ([`insert_claims`]), and
+//! at the end of each batch rebuilds the timeline of every settlement the batch brought claims
+//! about ([`rebuild`]), from all of that settlement's stored claims. A timeline is a pure
+//! function of the set of its claims, so the same reports ingested in any order, in any
+//! batches, give the same stored timeline; a late report about an earlier date revises it.
+//!
+//! Queries: the state of every settlement in an area on a day, each with its last change
+//! ([`Store::control_states`]), and the changes in a window ([`Store::control_changes`]), each
+//! change with its sources (report, claimant, certainty, evidence sentence and its offsets)
+//! and the claims that dispute it.
+
+use std::collections::{BTreeSet, HashMap};
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use sitrep_gazetteer::{distance_km, Gazetteer, LatLon};
+use sitrep_read::{control::ControlKind, modality::Certainty, Side};
+
+use crate::{
+    control::{ControlClaim, ControlState, Settlement, SettlementTimeline},
+    db::{Db, Param, Row},
+    filter::{parse_day, EventFilter, FilterError},
+    write::insert_rows,
+    Store, StoreError,
+};
+
+/// Filters for the control queries; every field narrows, none is required.
+#[derive(Debug, Clone, Default)]
+pub struct ControlQuery {
+    /// `[min_lat, min_lon, max_lat, max_lon]`.
+    pub bbox: Option<[f64; 4]>,
+    /// A point and a radius in km.
+    pub near: Option<(LatLon, f64)>,
+    /// The day of the states ([`Store::control_states`]); none: the latest state.
+    pub as_of: Option<NaiveDate>,
+    /// Changes that may have happened on or after this day ([`Store::control_changes`]).
+    pub from: Option<NaiveDate>,
+    /// Changes that may have happened on or before this day.
+    pub to: Option<NaiveDate>,
+}
+
+/// The control filters as written (command line or query string), every one optional; checked
+/// by the one filter parser ([`crate::filter`]), so they take the same forms and give the same
+/// errors as the event filters.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ControlFilter {
+    /// A place name: settlements within `radius_km` of it.
+    pub near: Option<String>,
+    /// Radius for `near`, km (default [`crate::filter::DEFAULT_RADIUS_KM`]).
+    pub radius_km: Option<String>,
+    /// A box, `min_lat,min_lon,max_lat,max_lon`.
+    pub bbox: Option<String>,
+    /// The day of the states, `YYYY-MM-DD`.
+    pub as_of: Option<String>,
+    /// Changes that may have happened on or after this day.
+    pub from: Option<String>,
+    /// Changes that may have happened on or before this day.
+    pub to: Option<String>,
+}
+
+impl ControlFilter {
+    /// Checks every filter and resolves `near` in the gazetteer.
+    pub fn resolve(&self, gaz: &Gazetteer) -> Result<ControlQuery, FilterError> {
+        let area = EventFilter {
+            near: self.near.clone(),
+            radius_km: self.radius_km.clone(),
+            bbox: self.bbox.clone(),
+            from: self.from.clone(),
+            to: self.to.clone(),
+            ..EventFilter::default()
+        }
+        .resolve(gaz)?;
+        let as_of = self.as_of.as_deref().map(|v| parse_day("as_of", v)).transpose()?;
+        Ok(ControlQuery { bbox: area.bbox, near: area.near, as_of, from: area.from, to: area.to })
+    }
+}
+
+/// A settlement as the control answers name it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ControlPlace {
+    /// Gazetteer id ("geonames:706200", "sitrep:...").
+    pub id: String,
+    /// The GeoNames id, when the settlement is a GeoNames entry.
+    pub geonameid: Option<i64>,
+    /// Name.
+    pub name: String,
+    /// Latitude.
+    pub lat: f64,
+    /// Longitude.
+    pub lon: f64,
+}
+
+impl ControlPlace {
+    fn new(id: String, name: String, lat: f64, lon: f64) -> ControlPlace {
+        let geonameid = id.strip_prefix("geonames:").and_then(|n| n.parse().ok());
+        ControlPlace { id, geonameid, name, lat, lon }
+    }
+}
+
+/// One claim behind (or against) a change: which report, who, how sure, and the sentence.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ControlSource {
+    /// The report's document id.
+    pub report: String,
+    /// The report's publication day.
+    pub published: Option<NaiveDate>,
+    /// Who says so; `None` for the report's own voice.
+    pub claimant: Option<String>,
+    /// How sure ("asserted", ..., "denied").
+    pub certainty: String,
+    /// "change", "presence" or "contested".
+    pub kind: String,
+    /// Start of the evidence sentence in the report's text (Unicode scalar values).
+    pub start: usize,
+    /// End of the evidence sentence (exclusive).
+    pub end: usize,
+    /// The evidence sentence.
+    pub evidence: String,
+}
+
+impl ControlSource {
+    fn of(c: &ControlClaim) -> ControlSource {
+        ControlSource {
+            report: c.report.clone(),
+            published: c.published,
+            claimant: c.claimant.clone(),
+            certainty: c.certainty.as_str().to_owned(),
+            kind: c.kind.as_str().to_owned(),
+            start: c.start,
+            end: c.end,
+            evidence: c.evidence.clone(),
+        }
+    }
+}
+
+/// A stored change of hands.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ControlChange {
+    /// The settlement.
+    pub place: ControlPlace,
+    /// The side that held it before, when known.
+    pub from_side: Option<Side>,
+    /// The side that took it.
+    pub to_side: Side,
+    /// The first day it may have happened.
+    pub date_earliest: NaiveDate,
+    /// The day it had happened by.
+    pub date_latest: NaiveDate,
+    /// The first report date among its sources.
+    pub first_reported: Option<NaiveDate>,
+    /// The last report date among them.
+    pub last_reported: Option<NaiveDate>,
+    /// How many independent voices support it.
+    pub claimants: i64,
+    /// The surest certainty among its sources.
+    pub status: String,
+    /// 0..1: how likely the change is, given its support and disputes.
+    pub confidence: f64,
+    /// True when claims dispute it.
+    pub disputed: bool,
+    /// The claims that support it.
+    pub sources: Vec<ControlSource>,
+    /// The claims that dispute it.
+    pub disputed_by: Vec<ControlSource>,
+}
+
+impl ControlChange {
+    /// The changes of a timeline, each with its sources: what the store keeps of them.
+    pub fn of_timeline(t: &SettlementTimeline) -> Vec<ControlChange> {
+        let p = &t.place;
+        let sources = |indexes: &[usize]| -> Vec<ControlSource> { indexes.iter().filter_map(|&i| t.claims.get(i)).map(ControlSource::of).collect() };
+        t.changes
+            .iter()
+            .map(|c| ControlChange {
+                place: ControlPlace::new(p.id.clone(), p.name.clone(), p.lat, p.lon),
+                from_side: c.from_side,
+                to_side: c.to_side,
+                date_earliest: c.date_earliest,
+                date_latest: c.date_latest,
+                first_reported: c.first_reported,
+                last_reported: c.last_reported,
+                claimants: c.claimants as i64,
+                status: c.status.as_str().to_owned(),
+                confidence: c.confidence,
+                disputed: c.disputed,
+                sources: sources(&c.supporting),
+                disputed_by: sources(&c.disputing),
+            })
+            .collect()
+    }
+}
+
+/// A settlement's control on a day, with the last change by then.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ControlStateAt {
+    /// The settlement.
+    pub place: ControlPlace,
+    /// UA, RU or contested.
+    pub state: ControlState,
+    /// Who holds it (while contested: the last known holder).
+    pub holder: Option<Side>,
+    /// The first day of the state; `None`: since before any claim.
+    pub since: Option<NaiveDate>,
+    /// The day the next state starts; `None`: still so.
+    pub until: Option<NaiveDate>,
+    /// True when claims within the state contradict it.
+    pub disputed: bool,
+    /// The last change on or before the day.
+    pub last_change: Option<ControlChange>,
+}
+
+/// Writes the control claims of one report (`report_id`, already inserted) and returns the
+/// settlements they are about.
+pub(crate) fn insert_claims(db: &mut dyn Db, report_id: i64, claims: &[ControlClaim]) -> Result<Vec<String>, StoreError> {
+    let texts: Vec<[String; 2]> = claims.iter().map(|c| [c.earliest.to_string(), c.latest.to_string()]).collect();
+    let rows: Vec<[Param<'_>; 14]> = claims
+        .iter()
+        .zip(&texts)
+        .map(|(c, [earliest, latest])| {
+            [
+                Param::Int(report_id),
+                Param::Text(&c.place.id),
+                Param::Text(&c.place.name),
+                Param::Real(c.place.lat),
+                Param::Real(c.place.lon),
+                Param::Text(c.kind.as_str()),
+                c.side.map(Side::code).into(),
+                Param::Text(earliest),
+                Param::Text(latest),
+                Param::Text(c.certainty.as_str()),
+                c.claimant.as_deref().into(),
+                Param::Int(c.start as i64),
+                Param::Int(c.end as i64),
+                Param::Text(&c.evidence),
+            ]
+        })
+        .collect();
+    insert_rows(
+        db,
+        "INSERT INTO control_claims (report_id, place_id, place_name, lat, lon, kind, side, date_earliest, date_latest, certainty, claimant, start_offset, end_offset, evidence) VALUES",
+        &rows,
+        "",
+    )?;
+    Ok(claims.iter().map(|c| c.place.id.clone()).collect())
+}
+
+/// Every stored claim about `place_id`, with its report's id, date and outlet.
+fn stored_claims(db: &mut dyn Db, place_id: &str) -> Result<Vec<ControlClaim>, StoreError> {
+    let rows = db.query(
+        "SELECT c.place_id, c.place_name, c.lat, c.lon, c.kind, c.side, c.date_earliest, c.date_latest, c.certainty, c.claimant,
+                r.doc_id, r.published, r.source, c.start_offset, c.end_offset, c.evidence
+         FROM control_claims c JOIN reports r ON r.id = c.report_id WHERE c.place_id = $1",
+        &[Param::Text(place_id)],
+    )?;
+    rows.iter().map(claim_of).collect()
+}
+
+fn day(cell: &crate::db::Cell) -> Option<NaiveDate> {
+    cell.opt_text().and_then(|t| t.parse().ok())
+}
+
+fn claim_of(r: &Row) -> Result<ControlClaim, StoreError> {
+    let corrupt = |what: &str| StoreError::Corrupt(format!("a control claim about {} has {what}", r[0].text()));
+    Ok(ControlClaim {
+        place: Settlement { id: r[0].text(), name: r[1].text(), lat: r[2].opt_real().unwrap_or_default(), lon: r[3].opt_real().unwrap_or_default() },
+        kind: ControlKind::parse(&r[4].text()).ok_or_else(|| corrupt("an unknown kind"))?,
+        side: r[5].opt_text().as_deref().and_then(Side::from_code),
+        earliest: day(&r[6]).ok_or_else(|| corrupt("no first day"))?,
+        latest: day(&r[7]).ok_or_else(|| corrupt("no last day"))?,
+        certainty: Certainty::parse(&r[8].text()).ok_or_else(|| corrupt("an unknown certainty"))?,
+        claimant: r[9].opt_text(),
+        report: r[10].text(),
+        published: day(&r[11]),
+        outlet: r[12].opt_text(),
+        start: usize::try_from(r[13].int()).unwrap_or_default(),
+        end: usize::try_from(r[14].int()).unwrap_or_default(),
+        evidence: r[15].text(),
+    })
+}
+
+/// Rebuilds the stored timeline of each of `places` from all of its stored claims.
+pub(crate) fn rebuild(db: &mut dyn Db, places: &BTreeSet<String>) -> Result<(), StoreError> {
+    for id in places {
+        db.execute("DELETE FROM control_states WHERE place_id = $1", &[Param::Text(id)])?;
+        db.execute("DELETE FROM control_changes WHERE place_id = $1", &[Param::Text(id)])?;
+        let claims = stored_claims(db, id)?;
+        // Every claim names the settlement alike (the gazetteer's entry); take the least, so
+        // that the order claims were stored in never shows.
+        let Some(place) =
+            claims.iter().map(|c| &c.place).min_by(|a, b| a.name.cmp(&b.name).then(a.lat.total_cmp(&b.lat)).then(a.lon.total_cmp(&b.lon))).cloned()
+        else {
+            continue;
+        };
+        let t = SettlementTimeline::build(place, claims);
+        write_timeline(db, &t)?;
+    }
+    Ok(())
+}
+
+fn write_timeline(db: &mut dyn Db, t: &SettlementTimeline) -> Result<(), StoreError> {
+    let p = &t.place;
+    let dates: Vec<[Option<String>; 2]> = t.states.iter().map(|s| [s.from.map(|d| d.to_string()), s.until.map(|d| d.to_string())]).collect();
+    let states: Vec<[Param<'_>; 10]> = t
+        .states
+        .iter()
+        .zip(&dates)
+        .enumerate()
+        .map(|(i, (s, [from, until]))| {
+            [
+                Param::Text(&p.id),
+                Param::Int(i as i64),
+                Param::Text(&p.name),
+                Param::Real(p.lat),
+                Param::Real(p.lon),
+                Param::Text(s.state.as_str()),
+                s.holder.map(Side::code).into(),
+                from.as_deref().into(),
+                until.as_deref().into(),
+                Param::Bool(s.disputed),
+            ]
+        })
+        .collect();
+    insert_rows(db, "INSERT INTO control_states (place_id, seq, name, lat, lon, state, holder, date_from, date_until, disputed) VALUES", &states, "")?;
+    let changes = ControlChange::of_timeline(t);
+    let texts: Vec<[Option<String>; 6]> = changes
+        .iter()
+        .map(|c| {
+            Ok([
+                Some(c.date_earliest.to_string()),
+                Some(c.date_latest.to_string()),
+                c.first_reported.map(|d| d.to_string()),
+                c.last_reported.map(|d| d.to_string()),
+                Some(serde_json::to_string(&c.sources)?),
+                Some(serde_json::to_string(&c.disputed_by)?),
+            ])
+        })
+        .collect::<Result<_, StoreError>>()?;
+    let rows: Vec<[Param<'_>; 17]> = changes
+        .iter()
+        .zip(&texts)
+        .enumerate()
+        .map(|(i, (c, [earliest, latest, first, last, supporting, disputing]))| {
+            [
+                Param::Text(&p.id),
+                Param::Int(i as i64),
+                Param::Text(&p.name),
+                Param::Real(p.lat),
+                Param::Real(p.lon),
+                c.from_side.map(Side::code).into(),
+                Param::Text(c.to_side.code()),
+                earliest.as_deref().into(),
+                latest.as_deref().into(),
+                first.as_deref().into(),
+                last.as_deref().into(),
+                Param::Int(c.claimants),
+                Param::Text(&c.status),
+                Param::Real(c.confidence),
+                Param::Bool(c.disputed),
+                supporting.as_deref().into(),
+                disputing.as_deref().into(),
+            ]
+        })
+        .collect();
+    insert_rows(
+        db,
+        "INSERT INTO control_changes (place_id, seq, name, lat, lon, from_side, to_side, date_earliest, date_latest, first_reported, last_reported, claimants, status, confidence, disputed, sources, disputed_by) VALUES",
+        &rows,
+        "",
+    )
+}
+
+/// The SQL conditions and arguments of an area (a box, a circle's box), on `lat` and `lon`.
+fn area_clauses<'a>(q: &ControlQuery, sql: &mut String, args: &mut Vec<Param<'a>>) {
+    let mut bounds: Vec<(&str, f64)> = Vec::new();
+    if let Some([a, b, c, d]) = q.bbox {
+        bounds.extend([(" AND lat >= ", a), (" AND lon >= ", b), (" AND lat <= ", c), (" AND lon <= ", d)]);
+    }
+    if let Some((p, km)) = q.near {
+        let dlat = km / 111.0;
+        let dlon = km / (111.0 * p.lat.to_radians().cos().max(0.01));
+        bounds.extend([(" AND lat >= ", p.lat - dlat), (" AND lat <= ", p.lat + dlat), (" AND lon >= ", p.lon - dlon), (" AND lon <= ", p.lon + dlon)]);
+    }
+    for (clause, v) in bounds {
+        args.push(Param::Real(v));
+        sql.push_str(&format!("{clause}${}", args.len()));
+    }
+}
+
+/// True when a point in the box passes the circle's great-circle refinement.
+fn within(q: &ControlQuery, lat: f64, lon: f64) -> bool {
+    q.near.is_none_or(|(p, km)| distance_km(p, LatLon::new(lat, lon)) <= km)
+}
+
+const CHANGE_COLUMNS: &str = "place_id, name, lat, lon, from_side, to_side, date_earliest, date_latest, first_reported, last_reported, claimants, status, confidence, disputed, sources, disputed_by";
+
+fn change_of(r: &Row) -> Result<ControlChange, StoreError> {
+    let corrupt = |what: &str| StoreError::Corrupt(format!("a control change at {} has {what}", r[0].text()));
+    Ok(ControlChange {
+        place: ControlPlace::new(r[0].text(), r[1].text(), r[2].opt_real().unwrap_or_default(), r[3].opt_real().unwrap_or_default()),
+        from_side: r[4].opt_text().as_deref().and_then(Side::from_code),
+        to_side: Side::from_code(&r[5].text()).ok_or_else(|| corrupt("no side"))?,
+        date_earliest: day(&r[6]).ok_or_else(|| corrupt("no first day"))?,
+        date_latest: day(&r[7]).ok_or_else(|| corrupt("no last day"))?,
+        first_reported: day(&r[8]),
+        last_reported: day(&r[9]),
+        claimants: r[10].int(),
+        status: r[11].text(),
+        confidence: r[12].opt_real().unwrap_or_default(),
+        disputed: r[13].bool(),
+        sources: serde_json::from_str(&r[14].text())?,
+        disputed_by: serde_json::from_str(&r[15].text())?,
+    })
+}
+
+impl Store {
+    /// The state of every settlement in the area on `q.as_of` (else its latest state), with
+    /// its last change by then; settlements no claim speaks for by then are left out. By
+    /// settlement id.
+    pub fn control_states(&mut self, q: &ControlQuery) -> Result<Vec<ControlStateAt>, StoreError> {
+        let as_of = q.as_of.map(|d| d.to_string());
+        let mut args: Vec<Param<'_>> = Vec::new();
+        let mut sql =
+            String::from("SELECT place_id, name, lat, lon, state, holder, date_from, date_until, disputed FROM control_states WHERE state <> 'unknown'");
+        match &as_of {
+            Some(d) => {
+                args.push(Param::Text(d));
+                sql.push_str(" AND (date_from IS NULL OR date_from <= $1) AND (date_until IS NULL OR date_until > $1)");
+            }
+            None => sql.push_str(" AND date_until IS NULL"),
+        }
+        area_clauses(q, &mut sql, &mut args);
+        sql.push_str(" ORDER BY place_id");
+        let rows = self.db.query(&sql, &args)?;
+        // The last change by the day, per settlement in the area: the one with the highest
+        // sequence number among those dated by then (changes are stored in time order).
+        let mut args: Vec<Param<'_>> = Vec::new();
+        let mut csql =
+            format!("SELECT {CHANGE_COLUMNS} FROM control_changes c WHERE c.seq = (SELECT max(d.seq) FROM control_changes d WHERE d.place_id = c.place_id");
+        if let Some(d) = &as_of {
+            args.push(Param::Text(d));
+            csql.push_str(" AND d.date_latest <= $1");
+        }
+        csql.push(')');
+        area_clauses(q, &mut csql, &mut args);
+        let mut last: HashMap<String, ControlChange> = HashMap::new();
+        for r in self.db.query(&csql, &args)? {
+            let c = change_of(&r)?;
+            last.insert(c.place.id.clone(), c);
+        }
+        let mut out = Vec::with_capacity(rows.len());
+        for r in rows {
+            let (lat, lon) = (r[2].opt_real().unwrap_or_default(), r[3].opt_real().unwrap_or_default());
+            if !within(q, lat, lon) {
+                continue;
+            }
+            let id = r[0].text();
+            let state = ControlState::parse(&r[4].text()).ok_or_else(|| StoreError::Corrupt(format!("a control state of {id} is unknown")))?;
+            out.push(ControlStateAt {
+                last_change: last.remove(&id),
+                place: ControlPlace::new(id, r[1].text(), lat, lon),
+                state,
+                holder: r[5].opt_text().as_deref().and_then(Side::from_code),
+                since: day(&r[6]),
+                until: day(&r[7]),
+                disputed: r[8].bool(),
+            });
+        }
+        Ok(out)
+    }
+
+    /// The changes in the area that may have happened within `q.from ..= q.to` (their date
+    /// windows meet it), in date order, each with its sources.
+    pub fn control_changes(&mut self, q: &ControlQuery) -> Result<Vec<ControlChange>, StoreError> {
+        let (from, to) = (q.from.map(|d| d.to_string()), q.to.map(|d| d.to_string()));
+        let mut args: Vec<Param<'_>> = Vec::new();
+        let mut sql = format!("SELECT {CHANGE_COLUMNS} FROM control_changes WHERE 1=1");
+        if let Some(from) = &from {
+            args.push(Param::Text(from));
+            sql.push_str(&format!(" AND date_latest >= ${}", args.len()));
+        }
+        if let Some(to) = &to {
+            args.push(Param::Text(to));
+            sql.push_str(&format!(" AND date_earliest <= ${}", args.len()));
+        }
+        area_clauses(q, &mut sql, &mut args);
+        sql.push_str(" ORDER BY date_latest, date_earliest, place_id, seq");
+        let mut out = Vec::new();
+        for r in self.db.query(&sql, &args)? {
+            let c = change_of(&r)?;
+            if within(q, c.place.lat, c.place.lon) {
+                out.push(c);
+            }
+        }
+        Ok(out)
+    }
+
+    /// How many settlements have a stored timeline, and how many changes they hold.
+    pub fn control_counts(&mut self) -> Result<(i64, i64), StoreError> {
+        let rows = self.db.query("SELECT (SELECT count(DISTINCT place_id) FROM control_states), (SELECT count(*) FROM control_changes)", &[])?;
+        let r = rows.first().ok_or_else(|| StoreError::Corrupt("counting gave no row".into()))?;
+        Ok((r[0].int(), r[1].int()))
+    }
+}
