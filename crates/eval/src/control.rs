@@ -39,9 +39,7 @@ use chrono::{Duration, NaiveDate};
 use serde::Deserialize;
 use sitrep_gazetteer::{distance_km, Gazetteer, LatLon};
 use sitrep_read::intake::{Document, Intake, IntakeError};
-use sitrep_read::{
-    control::ControlKind, events::EventType, Reader, Reading, Report as ReadReport, Side,
-};
+use sitrep_read::{control::ControlKind, events::EventType, Reader, Reading, Report as ReadReport, Side};
 use sitrep_store::{
     control::{ControlClaim, Settlement, SettlementTimeline, Timeline},
     ingest::{prepare_all, BATCH},
