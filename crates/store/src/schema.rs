@@ -226,6 +226,12 @@ pub fn migrate(db: &mut dyn Db) -> Result<(), StoreError> {
             for (i, sql) in SQLITE.iter().enumerate().skip(version) {
                 db.batch("BEGIN IMMEDIATE")?;
                 let step = (|| {
+                    // Another process opening the same new store may have applied this step
+                    // while this one waited for the write lock: read the version again under it.
+                    let now = db.query("PRAGMA user_version", &[])?.first().and_then(|r| r[0].opt_int()).unwrap_or(0) as usize;
+                    if now > i {
+                        return db.batch("COMMIT");
+                    }
                     db.batch(sql)?;
                     if i + 1 == COMPRESSED_READINGS {
                         crate::write::compress_stored_readings(db)?;

@@ -173,3 +173,25 @@ fn the_store_says_how_it_answers_spatial_queries() {
     let lite = TestStore::new("sqlite", "spatial");
     assert!(lite.open().spatial_index().starts_with("a plain"));
 }
+
+/// Processes that create the same new SQLite store at once all open it: the schema is applied
+/// once, whoever gets the write lock first, and the others find it done.
+#[test]
+fn stores_created_at_once_are_migrated_once() {
+    for trial in 0..10 {
+        let lite = TestStore::new("sqlite", &format!("race{trial}"));
+        let location = lite.location.clone();
+        let openers: Vec<_> = (0..4)
+            .map(|_| {
+                std::thread::spawn({
+                    let location = location.clone();
+                    move || Store::open(&location).map(|_| ())
+                })
+            })
+            .collect();
+        for opener in openers {
+            opener.join().unwrap().unwrap_or_else(|e| panic!("trial {trial}: {e}"));
+        }
+        assert_eq!(lite.open().counts().unwrap().reports, 0);
+    }
+}
