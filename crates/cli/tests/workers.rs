@@ -16,7 +16,11 @@ fn a_worker_killed_mid_batch_loses_nothing_and_doubles_nothing() {
     let reports = scratch.0.join("reports.jsonl");
     write_reports(&reports, 600);
     let reports = reports.to_str().unwrap();
-    run(&["publish", reports, "--nats", &nats_server(), "--stream", stream]);
+    let said = run(&["publish", reports, "--nats", &nats_server(), "--stream", stream]);
+    assert!(said.contains("published 600 of 600 reports") && said.contains("(0 already on the stream"), "{said}");
+    // Published again at once: the stream drops every one as a duplicate, and says so.
+    let said = run(&["publish", reports, "--nats", &nats_server(), "--stream", stream]);
+    assert!(said.contains("published 0 of 600 reports") && said.contains("(600 already on the stream"), "{said}");
 
     let mut first = start_worker(stream, &db.url, &scratch.0.join("first.log"), &[]);
     wait_for("the first worker to store 100 reports", Duration::from_secs(120), || db.counts().is_some_and(|c| c[0] >= 100));

@@ -81,14 +81,24 @@ pub struct Publisher {
     js: jetstream::Context,
     subject: String,
     pending: std::collections::VecDeque<jetstream::context::PublishAckFuture>,
-    accepted: usize,
+    published: Published,
+}
+
+/// What the server made of the reports a [`Publisher`] sent.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Published {
+    /// Reports stored on the stream.
+    pub accepted: usize,
+    /// Reports the stream already held (the same message id within its duplicate window),
+    /// dropped by the server.
+    pub duplicates: usize,
 }
 
 impl Publisher {
     /// A publisher to the stream `stream_name`, created if needed.
     pub async fn new(js: jetstream::Context, stream_name: &str) -> Result<Publisher, QueueError> {
         ensure_stream(&js, stream_name).await?;
-        Ok(Publisher { js, subject: reports_subject(stream_name), pending: Default::default(), accepted: 0 })
+        Ok(Publisher { js, subject: reports_subject(stream_name), pending: Default::default(), published: Published::default() })
     }
 
     /// Publishes one report.
@@ -98,19 +108,29 @@ impl Publisher {
         headers.insert("Nats-Msg-Id", report.content_key().as_str());
         self.pending.push_back(self.js.publish_with_headers(self.subject.clone(), headers, payload.into()).await.map_err(nats)?);
         if self.pending.len() >= 256 {
-            self.pending.pop_front().expect("not empty").await.map_err(nats)?;
-            self.accepted += 1;
+            if let Some(ack) = self.pending.pop_front() {
+                self.count(ack.await.map_err(nats)?);
+            }
         }
         Ok(())
     }
 
-    /// Waits for every acknowledgement; returns how many reports the server accepted.
-    pub async fn finish(mut self) -> Result<usize, QueueError> {
-        while let Some(ack) = self.pending.pop_front() {
-            ack.await.map_err(nats)?;
-            self.accepted += 1;
+    fn count(&mut self, ack: jetstream::publish::PublishAck) {
+        if ack.duplicate {
+            self.published.duplicates += 1;
+        } else {
+            self.published.accepted += 1;
         }
-        Ok(self.accepted)
+    }
+
+    /// Waits for every acknowledgement; returns how many reports the server stored and how
+    /// many it dropped as already on the stream.
+    pub async fn finish(mut self) -> Result<Published, QueueError> {
+        while let Some(ack) = self.pending.pop_front() {
+            let ack = ack.await.map_err(nats)?;
+            self.count(ack);
+        }
+        Ok(self.published)
     }
 }
 

@@ -92,11 +92,13 @@ pub fn publish(args: &PublishArgs) -> Result<ExitCode> {
         Ok(())
     })?;
     let skipped = skipped + refused;
-    let accepted = runtime.block_on(publisher.finish())?;
+    let published = runtime.block_on(publisher.finish())?;
     eprintln!(
-        "published {accepted} of {sent} reports on {} in {:.1} s; {skipped} documents skipped",
+        "published {} of {sent} reports on {} in {:.1} s ({} already on the stream, dropped as duplicates); {skipped} documents skipped",
+        published.accepted,
         sitrep_queue::reports_subject(&args.stream),
-        started.elapsed().as_secs_f64()
+        started.elapsed().as_secs_f64(),
+        published.duplicates
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -15,9 +15,17 @@ pub struct Args {
     /// Address to listen on.
     #[arg(long, default_value = "127.0.0.1:8080")]
     addr: SocketAddr,
-    /// Accept reports posted to /api/reports with `Authorization: Bearer TOKEN`.
-    #[arg(long, env = "SITREP_TOKEN", hide_env_values = true)]
+    /// Accept reports posted to /api/reports with `Authorization: Bearer TOKEN` (not empty,
+    /// no white space: a header could never carry it).
+    #[arg(long, env = "SITREP_TOKEN", hide_env_values = true, value_parser = parse_token)]
     token: Option<String>,
+}
+
+fn parse_token(s: &str) -> Result<String, String> {
+    if s.is_empty() || s.chars().any(char::is_whitespace) {
+        return Err("a token is one or more characters without white space".into());
+    }
+    Ok(s.to_owned())
 }
 
 /// Runs `sitrep serve` until the process is stopped.
