@@ -379,15 +379,15 @@ fn containment(gaz: &Gazetteer, scan: &Scan, mentions: &[Mention], names: &[u32]
         let best_area = area_cands.iter().map(|c| c.base).fold(f64::NEG_INFINITY, f64::max);
         let areas: Vec<u32> = area_cands.iter().filter(|c| c.base >= best_area - AREA_READINGS).map(|c| c.place).collect();
         // The town may be one of many of its name (73 villages are called Andriivka), beyond
-        // the candidates kept by prior: those inside the area join the list.
-        if let Some(value) = town.value {
+        // the candidates kept by prior: when the list was cut, those inside the area join it.
+        if let Some(value) = town.value.filter(|_| ranked[k].len() >= MAX_CANDIDATES) {
             let inside = |p: &Place<'_>| [p.country_index(), p.admin1_index(), p.admin2_index()].into_iter().flatten().any(|a| areas.contains(&a));
             let extra: Vec<Candidate> = gaz
                 .matches_for_value(value)
                 .filter(|(i, _)| !ranked[k].iter().any(|c| c.place == *i))
                 .filter_map(|(i, flags)| {
                     let p = gaz.place(i);
-                    (p.is_located() && p.feature() != Feature::Country && inside(&p)).then(|| {
+                    (!flags.is_alternate() && p.is_located() && p.feature() != Feature::Country && inside(&p)).then(|| {
                         let base = prior(&p, flags, town.qualifier) + theatre.map_or(0.0, |t| THEATRE_BONUS * t.weight(&p));
                         Candidate { place: i, base, score: base }
                     })
