@@ -325,7 +325,7 @@ fn escape_theatre(gaz: &Gazetteer, theatre: &Theatre, ranked: &mut [Vec<Candidat
                 .filter_map(|a| named.iter().find(|(n, _)| *n == a).map(|(_, share)| *share))
                 .fold(0.0, f64::max);
             if p.feature() != Feature::Country && lift > 0.0 {
-                c.base += lift * THEATRE_BONUS * (1.0 - theatre.weight(&p)).max(0.0);
+                c.base += lift * THEATRE_BONUS * (1.0 - theatre.weight(&p));
                 c.score = c.base;
                 changed = true;
             }

@@ -37,8 +37,8 @@ impl Theatre {
     }
 
     /// The theatre of a batch: each country and first-level subdivision weighted by the share
-    /// of the batch's resolved places (below country level) that lie in it; areas under 3 in
-    /// 100 of the places are left out, so that a batch about one war is not pulled towards
+    /// of the batch's resolved places (below country level) that lie in it; areas under a
+    /// tenth of the places are left out, so that a batch about one war is not pulled towards
     /// every country its reports mention in passing.
     pub fn of_parses<'a, 'g: 'a>(parses: impl IntoIterator<Item = &'a Parse<'g>>) -> Theatre {
         let mut counts: HashMap<u32, f64> = HashMap::new();
@@ -54,7 +54,7 @@ impl Theatre {
                 }
             }
         }
-        let weights = counts.into_iter().map(|(a, n)| (a, n / total.max(1.0))).filter(|(_, w)| *w >= 0.03).collect();
+        let weights = counts.into_iter().map(|(a, n)| (a, n / total.max(1.0))).filter(|(_, w)| *w >= 0.1).collect();
         Theatre { weights }
     }
 
@@ -72,14 +72,14 @@ impl Theatre {
         self.weights.is_empty()
     }
 
-    /// The weight of the theatre at `p`: its country's plus its first-level subdivision's (an
-    /// area counts for itself), so that within a country a batch's oblasts count too.
+    /// The weight of the theatre at `p`: the larger of its country's and its first-level
+    /// subdivision's (an area counts for itself).
     pub fn weight(&self, p: &Place<'_>) -> f64 {
         let own = |f: Feature, link: Option<u32>| if p.feature() == f { Some(p.index()) } else { link };
         [own(Feature::Country, p.country_index()), own(Feature::Admin1, p.admin1_index())]
             .into_iter()
             .flatten()
             .filter_map(|a| self.weights.get(&a).copied())
-            .sum()
+            .fold(0.0, f64::max)
     }
 }
