@@ -151,9 +151,10 @@ fn ambiguity(gaz: &Gazetteer, value: u64, cands: &[resolve::Candidate]) -> Optio
     if close.is_empty() {
         return None;
     }
-    // When the text narrowed the name to one oblast ("Andriivka, Kyiv oblast") and left several
-    // there, the ambiguity is within that oblast.
+    // When the text narrowed the name to one oblast ("Andriivka, Kyiv oblast") or raion and
+    // left several there, the ambiguity is within that unit.
     let within_admin1 = chosen.admin1_index().filter(|a1| close.iter().all(|p| p.admin1_index() == Some(*a1)));
+    let within_admin2 = chosen.admin2_index().filter(|a2| close.iter().all(|p| p.admin2_index() == Some(*a2)));
     let mut candidates = 0;
     let (mut same_admin1, mut same_admin2, mut spread_km) = (true, true, 0.0f64);
     for (i, _) in gaz.matches_for_value(value) {
@@ -161,7 +162,7 @@ fn ambiguity(gaz: &Gazetteer, value: u64, cands: &[resolve::Candidate]) -> Optio
         if p.feature() != Feature::City || p.country_index() != Some(country) || !p.is_located() {
             continue;
         }
-        if within_admin1.is_some_and(|a1| p.admin1_index() != Some(a1)) {
+        if within_admin1.is_some_and(|a1| p.admin1_index() != Some(a1)) || within_admin2.is_some_and(|a2| p.admin2_index() != Some(a2)) {
             continue;
         }
         candidates += 1;

@@ -68,6 +68,10 @@ fn qualified_names_pick_the_village_in_the_unit_or_the_unit_itself() {
     let t = toponym(&p, "Andriivka");
     assert_eq!(t.place.and_then(|p| p.admin1()).map(|a| a.code()), Some("UA.13"));
     assert_eq!(t.precision, Precision::Admin1, "ambiguous within the oblast: {:?}", t.ambiguous);
+    // A raion narrows it further.
+    let p = parse("Shelling hit Andriivka in the Kramatorsk raion of Donetsk region.", Some("UA"));
+    let raion = toponym(&p, "Andriivka").place.and_then(|p| p.admin2()).map(|a| a.geonameid());
+    assert_eq!(raion, Some(Some(12_189_528)), "Kramatorskyi Raion");
     // "X village in Y Oblast" is containment too.
     let p = parse("A school was damaged in Andriivka village in Kyiv Oblast.", Some("UA"));
     assert_eq!(toponym(&p, "Andriivka").place.and_then(|p| p.admin1()).map(|a| a.code()), Some("UA.13"));
