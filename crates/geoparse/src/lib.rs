@@ -116,7 +116,8 @@ pub struct Toponym<'g> {
 /// A name that many settlements of one country share, unsettled by its text.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Ambiguity {
-    /// Settlements of that name in the country of the chosen one.
+    /// Settlements of that name in the country of the chosen one (in its oblast, when the text
+    /// named the oblast).
     pub candidates: usize,
     /// Farthest of them from the chosen one, km.
     pub spread_km: f64,
@@ -131,8 +132,8 @@ pub const AMBIGUOUS_MIN: usize = 3;
 const AMBIGUITY_MARGIN: f64 = 1.6;
 
 /// Whether the winner `cands[0]` of a mention is one of many settlements of its name in its
-/// country, none preferred by the text; then the ambiguity and the precision that holds them
-/// all.
+/// country (or in its oblast, when the text named the oblast), none preferred by the text;
+/// then the ambiguity and the precision that holds them all.
 fn ambiguity(gaz: &Gazetteer, value: u64, cands: &[resolve::Candidate]) -> Option<(Ambiguity, Precision)> {
     let best = cands.first()?;
     let chosen = gaz.place(best.place);
@@ -140,18 +141,28 @@ fn ambiguity(gaz: &Gazetteer, value: u64, cands: &[resolve::Candidate]) -> Optio
         return None;
     }
     let country = chosen.country_index()?;
-    let runner_up = cands[1..].iter().find(|c| {
-        let p = gaz.place(c.place);
-        p.feature() == Feature::City && p.country_index() == Some(country)
-    })?;
-    if best.score - runner_up.score >= AMBIGUITY_MARGIN {
+    // The settlements of the name in that country that came close.
+    let close: Vec<Place<'_>> = cands[1..]
+        .iter()
+        .filter(|c| best.score - c.score < AMBIGUITY_MARGIN)
+        .map(|c| gaz.place(c.place))
+        .filter(|p| p.feature() == Feature::City && p.country_index() == Some(country))
+        .collect();
+    if close.is_empty() {
         return None;
     }
+    // When the text narrowed the name to one oblast ("Andriivka, Kyiv oblast") or raion and
+    // left several there, the ambiguity is within that unit.
+    let within_admin1 = chosen.admin1_index().filter(|a1| close.iter().all(|p| p.admin1_index() == Some(*a1)));
+    let within_admin2 = chosen.admin2_index().filter(|a2| close.iter().all(|p| p.admin2_index() == Some(*a2)));
     let mut candidates = 0;
     let (mut same_admin1, mut same_admin2, mut spread_km) = (true, true, 0.0f64);
     for (i, _) in gaz.matches_for_value(value) {
         let p = gaz.place(i);
         if p.feature() != Feature::City || p.country_index() != Some(country) || !p.is_located() {
+            continue;
+        }
+        if within_admin1.is_some_and(|a1| p.admin1_index() != Some(a1)) || within_admin2.is_some_and(|a2| p.admin2_index() != Some(a2)) {
             continue;
         }
         candidates += 1;

@@ -62,6 +62,9 @@ const BARE_AREA_MALUS: f64 = 2.0;
 const MAX_CONTEXT: usize = 64;
 /// How close every score must be to its value under the current guesses for voting to stop.
 const SETTLED_GAP: f64 = 0.25;
+/// How far below the best area reading of a name after "Town," another area reading may be
+/// and still count as what holds the town.
+const AREA_READINGS: f64 = 4.0;
 /// Most rounds of voting; most reports settle in two or three.
 const MAX_ROUNDS: usize = 10;
 /// Weight of the distance to the nearest other mentioned place.
@@ -111,7 +114,7 @@ pub fn resolve(gaz: &Gazetteer, scan: &Scan, mentions: &[Mention], theatre: Opti
             *numbers.entry(full_name(scan, m)).or_insert(next)
         })
         .collect();
-    containment(gaz, scan, mentions, &names, &mut ranked);
+    containment(gaz, scan, mentions, &names, &mut ranked, theatre);
     let peers = list_peers(scan, mentions, &names, numbers.len());
     // One sense per report: a name that a town cue follows once ("a Palestine man") is not the
     // country anywhere in the report.
@@ -362,26 +365,30 @@ fn unknown_before_area(gaz: &Gazetteer, scan: &Scan, mentions: &[Mention], ranke
 /// "Town, Area": the area right after a comma settles which town is meant, there and
 /// wherever else the report names the town (one sense per report: "Springfield, Ohio" once
 /// makes every "Springfield" the Ohio city).
-fn containment(gaz: &Gazetteer, scan: &Scan, mentions: &[Mention], names: &[u32], ranked: &mut [Vec<Candidate>]) {
+fn containment(gaz: &Gazetteer, scan: &Scan, mentions: &[Mention], names: &[u32], ranked: &mut [Vec<Candidate>], theatre: Option<&Theatre>) {
     // (name, town candidate) pairs that an area settles.
     let mut settled: Vec<(u32, u32)> = Vec::new();
     for k in 0..mentions.len().saturating_sub(1) {
         let (town, area) = (&mentions[k], &mentions[k + 1]);
-        if area.first != town.last + 1 || !scan.words[area.first].comma_before {
+        if !contained_by(scan, town, area) {
             continue;
         }
-        let areas: Vec<u32> = ranked[k + 1].iter().filter(|c| gaz.place(c.place).feature().is_area()).map(|c| c.place).collect();
+        // The area's likelier readings only: "Kyiv Oblast" is the oblast, not a city district
+        // of Kharkiv that an alternate spelling also calls Kyiv.
+        let area_cands: Vec<&Candidate> = ranked[k + 1].iter().filter(|c| gaz.place(c.place).feature().is_area()).collect();
+        let best_area = area_cands.iter().map(|c| c.base).fold(f64::NEG_INFINITY, f64::max);
+        let areas: Vec<u32> = area_cands.iter().filter(|c| c.base >= best_area - AREA_READINGS).map(|c| c.place).collect();
         // The town may be one of many of its name (73 villages are called Andriivka), beyond
-        // the candidates kept by prior: those inside the area join the list.
-        if let Some(value) = town.value {
+        // the candidates kept by prior: when the list was cut, those inside the area join it.
+        if let Some(value) = town.value.filter(|_| ranked[k].len() >= MAX_CANDIDATES) {
             let inside = |p: &Place<'_>| [p.country_index(), p.admin1_index(), p.admin2_index()].into_iter().flatten().any(|a| areas.contains(&a));
             let extra: Vec<Candidate> = gaz
                 .matches_for_value(value)
                 .filter(|(i, _)| !ranked[k].iter().any(|c| c.place == *i))
                 .filter_map(|(i, flags)| {
                     let p = gaz.place(i);
-                    (p.is_located() && p.feature() != Feature::Country && inside(&p)).then(|| {
-                        let base = prior(&p, flags, town.qualifier);
+                    (!flags.is_alternate() && p.is_located() && p.feature() != Feature::Country && inside(&p)).then(|| {
+                        let base = prior(&p, flags, town.qualifier) + theatre.map_or(0.0, |t| THEATRE_BONUS * t.weight(&p));
                         Candidate { place: i, base, score: base }
                     })
                 })
@@ -409,11 +416,15 @@ fn containment(gaz: &Gazetteer, scan: &Scan, mentions: &[Mention], names: &[u32]
     if settled.is_empty() {
         return;
     }
+    // The places of a settled name outside the area the text put it in lose as much.
     for (k, cands) in ranked.iter_mut().enumerate() {
         let mut changed = false;
         for c in cands.iter_mut() {
             if settled.contains(&(names[k], c.place)) {
                 c.base += CONTAINMENT_BONUS;
+                changed = true;
+            } else if settled.iter().any(|(n, _)| *n == names[k]) {
+                c.base -= CONTAINMENT_BONUS;
                 changed = true;
             }
         }
@@ -421,6 +432,21 @@ fn containment(gaz: &Gazetteer, scan: &Scan, mentions: &[Mention], names: &[u32]
             cands.sort_by(|a, b| b.base.total_cmp(&a.base));
         }
     }
+}
+
+/// Whether the text puts `town` inside `area`: "Town, Area", or, when the area carries its
+/// type word, "Town in (the) Area Oblast" and "Town village in Area region".
+fn contained_by(scan: &Scan, town: &Mention, area: &Mention) -> bool {
+    if area.first <= town.last {
+        return false;
+    }
+    if area.first == town.last + 1 {
+        return scan.words[area.first].comma_before;
+    }
+    let gap: Vec<&str> = (town.last + 1..area.first).map(|i| scan.folded_word(i)).collect();
+    area.qualifier.is_some()
+        && !(town.last + 1..=area.first).any(|i| scan.words[i].punct_before)
+        && matches!(gap.as_slice(), ["in"] | ["in", "the"] | ["village" | "town" | "citi", "in"] | ["village" | "town" | "citi", "in", "the"])
 }
 
 /// Which countries and subdivisions the document's current best guesses lie in, counted per

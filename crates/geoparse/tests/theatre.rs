@@ -63,7 +63,18 @@ fn qualified_names_pick_the_village_in_the_unit_or_the_unit_itself() {
     let p = parse("Andriivka, Sumy oblast, was shelled on Monday.", Some("UA"));
     let place = toponym(&p, "Andriivka").place.expect("resolved");
     assert_eq!(place.admin1().map(|a| a.code()), Some("UA.21"), "{}", place.display_name());
-    assert!(toponym(&p, "Andriivka").ambiguous.is_none(), "the oblast settled it");
+    // Several of them in Kyiv oblast: the text narrowed it to the oblast, and says no more.
+    let p = parse("Shelling hit Andriivka, Kyiv oblast.", Some("UA"));
+    let t = toponym(&p, "Andriivka");
+    assert_eq!(t.place.and_then(|p| p.admin1()).map(|a| a.code()), Some("UA.13"));
+    assert_eq!(t.precision, Precision::Admin1, "ambiguous within the oblast: {:?}", t.ambiguous);
+    // A raion narrows it further.
+    let p = parse("Shelling hit Andriivka in the Kramatorsk raion of Donetsk region.", Some("UA"));
+    let raion = toponym(&p, "Andriivka").place.and_then(|p| p.admin2()).map(|a| a.geonameid());
+    assert_eq!(raion, Some(Some(12_189_528)), "Kramatorskyi Raion");
+    // "X village in Y Oblast" is containment too.
+    let p = parse("A school was damaged in Andriivka village in Kyiv Oblast.", Some("UA"));
+    assert_eq!(toponym(&p, "Andriivka").place.and_then(|p| p.admin1()).map(|a| a.code()), Some("UA.13"));
     // A village the gazetteer does not know: the oblast as an area, never its capital city.
     let p = parse("Shelling damaged houses in Zzyzvarivka, Sumy, on Monday.", Some("UA"));
     let sumy = toponym(&p, "Sumy");
