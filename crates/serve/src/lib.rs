@@ -101,7 +101,33 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/app.css", get(|| async { page(APP_CSS, "text/css; charset=utf-8") }))
         .fallback(|| async { ApiError(StatusCode::NOT_FOUND, "no such endpoint; see /openapi.json".into()) })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(axum::middleware::map_response(json_errors))
         .with_state(state)
+}
+
+/// Every error as JSON (`{"error": "..."}`), including the plain-text or empty ones axum's
+/// extractors and router give (a malformed query, a body over the limit, a wrong method), and
+/// `nosniff` on every response, so a browser never guesses a type.
+async fn json_errors(response: Response) -> Response {
+    let status = response.status();
+    let is_json = response.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    let mut response = if (status.is_client_error() || status.is_server_error()) && !is_json {
+        let (parts, body) = response.into_parts();
+        let text = axum::body::to_bytes(body, 64 * 1024).await.map(|b| String::from_utf8_lossy(&b).trim().to_owned()).unwrap_or_default();
+        let message = if text.is_empty() { status.canonical_reason().unwrap_or("error").to_lowercase() } else { text };
+        let mut json = (status, Json(json!({ "error": message }))).into_response();
+        // Keep what the error says beyond its body (Allow on a 405, for one).
+        for (name, value) in &parts.headers {
+            if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+                json.headers_mut().insert(name.clone(), value.clone());
+            }
+        }
+        json
+    } else {
+        response
+    };
+    response.headers_mut().insert(header::X_CONTENT_TYPE_OPTIONS, header::HeaderValue::from_static("nosniff"));
+    response
 }
 
 static INDEX_HTML: &str = include_str!("../web/index.html");

@@ -91,8 +91,15 @@ fn writes_need_the_token_and_bodies_are_bounded() {
     }
 
     let huge = vec![b'a'; sitrep_serve::MAX_BODY_BYTES + 1024];
-    let (status, _) = request(addr, "POST", "/api/read", &[], &huge);
+    let (status, body) = request(addr, "POST", "/api/read", &[], &huge);
     assert_eq!(status, 413, "a body over the limit is refused");
+    assert!(body["error"].as_str().is_some_and(|e| !e.is_empty()), "413 in JSON: {body}");
+    // axum's own rejections are JSON too: a malformed query, a wrong method.
+    let (status, body) = request(addr, "GET", "/api/events?from=2023-13-45&radius_km=", &[], b"");
+    assert_eq!(status, 400, "{body}");
+    assert!(body["error"].as_str().is_some(), "{body}");
+    let (status, body) = request(addr, "DELETE", "/api/events", &[], b"");
+    assert_eq!((status, body["error"].as_str()), (405, Some("method not allowed")), "{body}");
 }
 
 #[test]
