@@ -666,6 +666,19 @@ fn control_in(gaz: &'static Gazetteer, dir: &Path, reports: &Path, settlements: 
     if stored < settlements {
         bail!("only {stored} settlements could be made (wanted {settlements})");
     }
+    // The store's part of the answer, alone.
+    let q = sitrep_store::timeline::ControlQuery { as_of: NaiveDate::from_ymd_opt(2022, 3, 5), ..Default::default() };
+    let mut store_times = Vec::new();
+    for _ in 0..10 {
+        let t = Instant::now();
+        let found = store.control_states(&q)?;
+        let query = t.elapsed();
+        let json = serde_json::to_vec(&found)?;
+        store_times.push((query, t.elapsed() - query, json.len()));
+    }
+    store_times.sort_unstable();
+    let (query, json, bytes) = store_times[store_times.len() / 2];
+    println!("the store's query: {:.2} ms, its JSON ({bytes} bytes): {:.2} ms (medians)", query.as_secs_f64() * 1e3, json.as_secs_f64() * 1e3);
     drop(store);
 
     // 3. The API on it: the state of all of Ukraine on a day, one request at a time.

@@ -86,6 +86,7 @@ pub const SQLITE: &[&str] = &[
         place_id TEXT NOT NULL, seq INTEGER NOT NULL,
         name TEXT NOT NULL, lat REAL NOT NULL, lon REAL NOT NULL,
         state TEXT NOT NULL, holder TEXT, date_from TEXT, date_until TEXT, disputed INTEGER NOT NULL,
+        last_change TEXT,
         PRIMARY KEY (place_id, seq)
     );
     CREATE INDEX control_states_by_point ON control_states(lat, lon);
@@ -178,6 +179,7 @@ pub const POSTGRES: &[&str] = &[
         place_id TEXT NOT NULL, seq BIGINT NOT NULL,
         name TEXT NOT NULL, lat DOUBLE PRECISION NOT NULL, lon DOUBLE PRECISION NOT NULL,
         state TEXT NOT NULL, holder TEXT, date_from TEXT, date_until TEXT, disputed BOOLEAN NOT NULL,
+        last_change TEXT,
         PRIMARY KEY (place_id, seq)
     );
     CREATE INDEX control_states_by_point ON control_states(lat, lon);
