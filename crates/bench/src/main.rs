@@ -74,6 +74,11 @@ enum Bench {
         /// Run each measurement for at least this many seconds.
         #[arg(long, default_value_t = 3.0)]
         seconds: f64,
+        /// Instead, time one document of each of these sizes in KB, joined from the corpus's
+        /// articles (e.g. 10,1024,16384,65536), on one core, and print how far MB/s spreads:
+        /// every stage of the reader should be linear in its input.
+        #[arg(long, value_delimiter = ',')]
+        sizes: Vec<usize>,
     },
     /// Ingest throughput: reports of about 5 KB each, read and written into a new SQLite
     /// store, in reports/s. Made up and dense with claims (a claim and an event in almost
@@ -200,7 +205,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
     match cli.bench {
         Bench::Gazetteer { lookups, runs } => gazetteer(gaz, gazetteer_path, &sitrep_exe(sitrep)?, lookups, runs),
         Bench::Geoparse { corpora, seconds } => geoparse(gaz, &corpora, seconds),
-        Bench::Read { corpora, seconds } => read(gaz, &corpora, seconds),
+        Bench::Read { corpora, sizes, .. } if !sizes.is_empty() => read_sizes(gaz, &corpora, &sizes),
+        Bench::Read { corpora, seconds, .. } => read(gaz, &corpora, seconds),
         Bench::Ingest { reports, kb, stored, days, corpus } => ingest(gaz, reports, kb.max(1), stored, days, &corpus),
         Bench::Serve { seconds, connections } => serve(gaz_for_server(gazetteer_path)?, seconds, connections),
         Bench::Workers { reports, workers, nats, postgres, corpus, days } => {
@@ -283,6 +289,41 @@ fn read(gaz: &Gazetteer, corpora: &[PathBuf], seconds: f64) -> Result<ExitCode> 
     if let Some((rss, hwm)) = memory_mb() {
         println!("memory: resident {rss:.1} MB, peak resident {hwm:.1} MB (corpus held in memory)");
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The reader on one document of each size (KB), joined from the corpus's articles and read on
+/// one core (once to warm up, then for at least a second): MB/s per size and the spread
+/// between the fastest and the slowest.
+fn read_sizes(gaz: &Gazetteer, corpora: &[PathBuf], sizes_kb: &[usize]) -> Result<ExitCode> {
+    let docs = load_corpus(corpora)?;
+    let reader = sitrep_read::Reader::new(gaz);
+    let mut rates = Vec::new();
+    for &kb in sizes_kb {
+        let mut text = String::with_capacity(kb * 1024 + 64 * 1024);
+        for d in docs.iter().cycle() {
+            if text.len() >= kb * 1024 {
+                break;
+            }
+            text.push_str(d);
+            text.push_str("\n\n");
+        }
+        let report = sitrep_read::Report::text("bench", &text);
+        // One warm-up read, then reads until a second has passed (at least one): the mean.
+        let events = reader.read(&report).events.len();
+        let started = Instant::now();
+        let mut runs = 0u32;
+        while runs == 0 || started.elapsed().as_secs_f64() < 1.0 {
+            std::hint::black_box(reader.read(&report));
+            runs += 1;
+        }
+        let each = started.elapsed().as_secs_f64() / f64::from(runs);
+        let mbps = text.len() as f64 / 1e6 / each;
+        println!("{:>8} KB: {each:>8.4} s per read ({runs} reads), {mbps:>5.1} MB/s, {events} events", text.len() / 1024);
+        rates.push(mbps);
+    }
+    let (slowest, fastest) = rates.iter().fold((f64::INFINITY, 0.0f64), |(lo, hi), &r| (lo.min(r), hi.max(r)));
+    println!("spread: slowest {slowest:.1} MB/s is {:.0}% below the fastest {fastest:.1}   [target: within 30%]", (1.0 - slowest / fastest) * 100.0);
     Ok(ExitCode::SUCCESS)
 }
 
@@ -742,9 +783,9 @@ fn geoparse(gaz: &Gazetteer, corpora: &[PathBuf], seconds: f64) -> Result<ExitCo
             let t0 = Instant::now();
             scan.fill(d);
             let t1 = Instant::now();
-            let (mentions, _) = recognize::recognize(gaz, &lexicon, &scan);
+            let (mentions, _) = recognize::recognize(gaz, &lexicon, &scan, None);
             let t2 = Instant::now();
-            std::hint::black_box(resolve::resolve(gaz, &scan, &mentions));
+            std::hint::black_box(resolve::resolve(gaz, &scan, &mentions, None));
             let t3 = Instant::now();
             for (stage, (from, to)) in stages.iter_mut().zip([(t0, t1), (t1, t2), (t2, t3)]) {
                 *stage += to - from;

@@ -68,6 +68,14 @@ fn ingest_is_idempotent_and_queries_find_events() {
     let out = sitrep(&["query", "--db", db_s, "--format", "geojson"]);
     let fc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(fc["type"], "FeatureCollection");
+    // One export layout for read and query: the same columns, one row per event with every
+    // telling counted in it.
+    let out = sitrep(&["query", "--db", db_s, "--format", "csv"]);
+    let mut rows = csv::Reader::from_reader(&out.stdout[..]);
+    assert_eq!(rows.headers().unwrap().iter().collect::<Vec<_>>(), sitrep_store::export::COLUMNS);
+    let records: Vec<csv::StringRecord> = rows.records().map(Result::unwrap).collect();
+    assert_eq!(records.len(), fc["features"].as_array().unwrap().len() + records.iter().filter(|r| r[20].is_empty()).count());
+    assert!(records.iter().all(|r| r[24].parse::<usize>().is_ok_and(|n| n >= 1)), "source_count");
     // The one filter parser: the same checks and words as the API's.
     for (flags, words) in [
         (&["--bbox", "50,35,47,38"][..], "each minimum at most its maximum"),

@@ -27,17 +27,27 @@ fn the_example_reads_in_every_format() {
     let collection: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(collection["type"], "FeatureCollection");
     let features = collection["features"].as_array().unwrap();
-    assert!(features.iter().any(|f| f["properties"]["kind"] == "event"));
+    assert!(!features.is_empty());
+    // Flat properties: the export row's fields, no nested objects.
+    assert!(features.iter().all(|f| f["properties"].as_object().unwrap().values().all(|v| !v.is_object() && !v.is_array())));
+    assert!(features.iter().any(|f| f["properties"]["location"] == "Kreminna" && f["properties"]["event_type"] == "Battles"));
+    assert!(features.iter().all(|f| f["properties"]["layer"].is_null()), "places only on request");
+    let out = sitrep(&["read", EXAMPLE, "--published", "2023-01-17", "--format", "geojson", "--places"], b"");
+    let collection: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(collection["features"].as_array().unwrap().iter().any(|f| f["properties"]["layer"] == "place" && f["properties"]["name"] == "Svatove"));
     assert!(features.iter().all(|f| f["geometry"]["coordinates"][0].as_f64().is_some_and(|lon| (-180.0..=180.0).contains(&lon))));
 
     let out = sitrep(&["read", EXAMPLE, "--published", "2023-01-17", "--format", "csv"], b"");
     let mut rows = csv::Reader::from_reader(&out.stdout[..]);
     let headers = rows.headers().unwrap().clone();
-    assert_eq!(&headers[0], "report_id");
-    assert!(headers.iter().any(|h| h == "event_type") && headers.iter().any(|h| h == "source"));
+    assert_eq!(headers.iter().collect::<Vec<_>>(), sitrep_store::export::COLUMNS);
     let records: Vec<csv::StringRecord> = rows.records().map(Result::unwrap).collect();
     assert!(records.len() >= 3);
     assert!(records.iter().all(|r| r.len() == headers.len()));
+    let column = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    // Coordinates without float noise: at most five decimals.
+    assert!(records.iter().all(|r| r[column("latitude")].split('.').nth(1).is_none_or(|d| d.len() <= 5)));
+    assert!(records.iter().any(|r| &r[column("location")] == "Lyman" && r[column("claimants")].contains("General Staff")));
 }
 
 #[test]

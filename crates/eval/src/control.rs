@@ -40,7 +40,7 @@ use serde::Deserialize;
 use sitrep_gazetteer::{distance_km, Gazetteer, LatLon};
 use sitrep_read::intake::{Document, Intake, IntakeError};
 use sitrep_read::{
-    claims::Certainty as ClaimCertainty, control::ControlKind, events::EventType, modality::Certainty, Reader, Reading, Report as ReadReport, Side,
+    control::ControlKind, events::EventType, Reader, Reading, Report as ReadReport, Side,
 };
 use sitrep_store::{
     control::{ControlClaim, Settlement, SettlementTimeline, Timeline},
@@ -382,13 +382,7 @@ fn baseline_claims(reading: &Reading) -> Vec<ControlClaim> {
                 side: Some(side),
                 earliest: date.from,
                 latest: date.to,
-                certainty: match e.certainty {
-                    ClaimCertainty::Asserted => Certainty::Asserted,
-                    ClaimCertainty::Reported => Certainty::Reported,
-                    ClaimCertainty::Assessed | ClaimCertainty::Hedged => Certainty::Assessed,
-                    ClaimCertainty::Unconfirmed => Certainty::Unconfirmed,
-                    ClaimCertainty::Denied => Certainty::Denied,
-                },
+                certainty: e.certainty,
                 claimant: e.claimant.clone(),
                 report: reading.id.clone(),
                 published: reading.published,

@@ -58,12 +58,29 @@ pub struct WarMeta {
     pub where_prec: Option<String>,
     /// Who originally said so.
     pub source_original: Option<String>,
+    /// The settlement, where the dataset names it in a field of its own (the CIR incidents'
+    /// `town_city`).
+    pub town_city: Option<String>,
 }
 
 impl WarRecord {
     /// The coder's precision: 1 the exact place … 6 the country (1 when not given).
     pub fn precision(&self) -> u8 {
         self.meta.where_prec.as_deref().and_then(|p| p.trim().parse().ok()).unwrap_or(1)
+    }
+
+    /// The settlement the coder placed the event in, when the record says: the `town_city`
+    /// field, or a place coded at or near a town ("Bakhmut town", "Yeline village", UCDP's
+    /// style) without its type word.
+    pub fn settlement(&self) -> Option<&str> {
+        if let Some(town) = self.meta.town_city.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+            return Some(town);
+        }
+        if self.precision() > 2 {
+            return None;
+        }
+        let (name, kind) = self.place.trim().rsplit_once(' ')?;
+        matches!(kind, "town" | "village" | "city" | "settlement").then_some(name.trim()).filter(|n| !n.is_empty())
     }
 }
 

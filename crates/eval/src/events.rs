@@ -9,6 +9,10 @@
 //! - **claimant**: does sitrep's claimant agree with the dataset's original source? They agree
 //!   when both name the same side of the war (Russian or Ukrainian), or share a name
 //!   ("Konashenkov", "Mediazona", "General Staff").
+//!
+//! Both are also printed on the records where the text gives the reader a chance: the
+//! **named** records, whose coder's settlement (precision 1 or 2) is written in the headline
+//! ([`names_settlement`]), and the records whose headline **names a source** ([`names_source`]).
 
 use std::{fmt::Write as _, io::BufRead};
 
@@ -34,12 +38,20 @@ pub struct Report {
     pub place_within_10km: usize,
     /// Of those, within 50 km.
     pub place_within_50km: usize,
+    /// Placed records whose coder's settlement is named in the text ([`names_settlement`]).
+    pub named_records: usize,
+    /// Of those, records whose event place sitrep put within 10 km of the coder's.
+    pub named_within_10km: usize,
     /// Records with an original source in the dataset.
     pub sourced_records: usize,
     /// Of those, records where sitrep names a claimant.
     pub claimant_found: usize,
     /// Of those, records where sitrep's claimant agrees with the dataset's.
     pub claimant_agrees: usize,
+    /// Sourced records whose headline names a source ([`names_source`]).
+    pub source_named_records: usize,
+    /// Of those, records where sitrep's claimant agrees with the dataset's.
+    pub source_named_agrees: usize,
     /// Records sitrep read an event in.
     pub with_event: usize,
     /// One line per record whose event place is over 10 km off or whose claimant disagrees.
@@ -68,6 +80,36 @@ fn agree(ours: &str, theirs: &str) -> bool {
     words(ours).iter().any(|w| theirs.contains(w))
 }
 
+/// The coder's settlement without its type word ("Bakhmut town" → "Bakhmut").
+fn settlement_name(place: &str) -> &str {
+    let place = place.trim();
+    ["town", "village", "city", "settlement", "urban-type settlement"].iter().find_map(|w| place.strip_suffix(w).map(str::trim_end)).unwrap_or(place)
+}
+
+/// True when a record's coder's settlement (precision 1 or 2) is written in its text: the
+/// name's stem (all but its last two letters, at least four), so that inflected and
+/// transliterated endings count ("Kramatorsk", "Bakhmuta").
+pub fn names_settlement(record: &WarRecord) -> bool {
+    let name = settlement_name(&record.place).to_lowercase();
+    let letters: Vec<char> = name.chars().collect();
+    if record.precision() > 2 || letters.len() < 4 {
+        return false;
+    }
+    let stem: String = letters[..letters.len().saturating_sub(2).max(4)].iter().collect();
+    record.text.to_lowercase().contains(&stem)
+}
+
+/// True when a headline names a source: a reporting verb ("said", "reported", "according
+/// to") or a source after a dash at the end of a headline ("... - Russian Defense Ministry").
+pub fn names_source(text: &str) -> bool {
+    let lower = format!(" {} ", text.to_lowercase());
+    let verb = [" said", " says", " reported", " reports", " according to", " claimed", " stated", " announced", " summary"].iter().any(|v| lower.contains(v));
+    let dash = text
+        .split(" | ")
+        .any(|h| [" - ", " – ", " — "].iter().any(|d| h.rsplit_once(d).is_some_and(|(_, tail)| (1..=8).contains(&tail.split_whitespace().count()))));
+    verb || dash
+}
+
 /// Evaluates the reader on coded events read from `reader`.
 pub fn evaluate(gaz: &Gazetteer, corpus: &str, input: impl BufRead) -> Result<Report> {
     let reader = Reader::new(gaz);
@@ -86,10 +128,13 @@ pub fn evaluate(gaz: &Gazetteer, corpus: &str, input: impl BufRead) -> Result<Re
             let event_place = reading.events.iter().find_map(|e| e.place.as_ref()).map(|p| (p.name.clone(), LatLon::new(p.lat, p.lon)));
             // Without an event, the most precise place the report names.
             let fallback = || reading.places.iter().min_by_key(|p| feature_rank(p.feature)).map(|p| (p.name.clone(), LatLon::new(p.lat, p.lon)));
+            let named = names_settlement(&record);
+            report.named_records += usize::from(named);
             match event_place.or_else(fallback) {
                 Some((name, point)) => {
                     let km = distance_km(point, gold);
                     report.place_within_10km += usize::from(km <= 10.0);
+                    report.named_within_10km += usize::from(named && km <= 10.0);
                     report.place_within_50km += usize::from(km <= 50.0);
                     if km > 10.0 {
                         report
@@ -103,12 +148,15 @@ pub fn evaluate(gaz: &Gazetteer, corpus: &str, input: impl BufRead) -> Result<Re
 
         if let Some(original) = record.meta.source_original.as_deref().filter(|s| !s.trim().is_empty()) {
             report.sourced_records += 1;
+            let named = names_source(&record.text);
+            report.source_named_records += usize::from(named);
             let ours = reading.claims.iter().find_map(|c| c.claimant.as_ref()).map(|c| c.name.clone());
             match ours {
                 Some(name) => {
                     report.claimant_found += 1;
                     if agree(&name, original) {
                         report.claimant_agrees += 1;
+                        report.source_named_agrees += usize::from(named);
                     } else {
                         report.error_lines.push(format!("SOURCE {}  read {name:?}, dataset {original:?}", record.id));
                     }
@@ -154,6 +202,20 @@ impl Report {
         );
         let _ = writeln!(
             s,
+            "  where the coder's settlement is named in the text: event place within 10 km {:.3} ({}/{})",
+            share(self.named_within_10km, self.named_records),
+            self.named_within_10km,
+            self.named_records
+        );
+        let _ = writeln!(
+            s,
+            "  where the headline names a source: claimant agrees {:.3} ({}/{})",
+            share(self.source_named_agrees, self.source_named_records),
+            self.source_named_agrees,
+            self.source_named_records
+        );
+        let _ = writeln!(
+            s,
             "  claimant agrees with the original source: {:.3} of all sourced records ({}/{}); a claimant read in {:.3}, agreeing in {:.3} of those",
             share(self.claimant_agrees, self.sourced_records),
             self.claimant_agrees,
@@ -167,5 +229,39 @@ impl Report {
     /// The error list.
     pub fn error_report(&self) -> String {
         crate::corpus::skipped_and_errors(&self.skipped, &self.error_lines)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::WarMeta;
+
+    fn record(place: &str, prec: &str, text: &str) -> WarRecord {
+        WarRecord {
+            id: "r".to_owned(),
+            text: text.to_owned(),
+            date: None,
+            lat: 0.0,
+            lon: 0.0,
+            place: place.to_owned(),
+            meta: WarMeta { where_prec: Some(prec.to_owned()), source_original: None, town_city: None },
+        }
+    }
+
+    #[test]
+    fn a_settlement_is_named_when_its_stem_is_written() {
+        assert!(names_settlement(&record("Kupiansk town", "1", "Two killed in a strike on Kupiansk")));
+        assert!(names_settlement(&record("Bakhmut town", "2", "Heavy fighting on the outskirts of Bakhmuta")));
+        assert!(!names_settlement(&record("Yasnohirka village", "1", "Shelling in the Donetsk region")));
+        assert!(!names_settlement(&record("Kherson oblast", "4", "Shelling of Kherson oblast")), "an oblast is not a settlement");
+    }
+
+    #[test]
+    fn a_headline_names_a_source_by_a_verb_or_a_closing_dash() {
+        assert!(names_source("Enemy lost 40 soldiers near Vuhledar - General Staff"));
+        assert!(names_source("The regional governor said two houses burned"));
+        assert!(!names_source("Drone shot down over Kyiv region"));
+        assert!(!names_source("Kupiansk - Kharkiv road shelled overnight by the enemy forces in the morning hours"));
     }
 }

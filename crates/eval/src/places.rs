@@ -11,17 +11,22 @@
 //! annotations: for every record, the resolved toponym nearest to the coder's point. Records
 //! coded to the country (6) are left out: any mention of the country would match. Which of the
 //! found places is the event's is the reader's question (`sitrep eval read`), not this one's.
+//!
+//! Many records' texts name no place at all ("Convoy moving west"), which no geoparser can
+//! place. The records whose text names the coder's settlement ([`names_settlement`]: the
+//! CIR incidents' `town_city`, or UCDP's "X town" / "X village") are therefore scored apart
+//! as well: there the question is only whether sitrep read that name as the right place.
 
 use std::{fmt::Write as _, io::BufRead};
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use sitrep_gazetteer::{distance_km, Feature, Gazetteer, LatLon};
-use sitrep_geoparse::Geoparser;
+use sitrep_geoparse::{Geoparser, Theatre};
 
 use crate::corpus::{records, WarRecord};
 
 /// Distances below which a found place counts as the coder's, km.
-pub const THRESHOLDS_KM: [f64; 3] = [10.0, 50.0, 161.0];
+pub const THRESHOLDS_KM: [f64; 4] = [10.0, 25.0, 50.0, 161.0];
 
 /// Scores for one corpus.
 #[derive(Debug, Clone, Default)]
@@ -37,22 +42,45 @@ pub struct Report {
     /// Records in which sitrep resolved no place below country level.
     pub no_place: usize,
     /// For each of [`THRESHOLDS_KM`]: records with a found place that close to the coder's.
-    pub within: [usize; 3],
+    pub within: [usize; 4],
     /// The same, for records the coder placed at or near a town (precision 1 or 2).
-    pub within_town_level: [usize; 3],
+    pub within_town_level: [usize; 4],
     /// Records coded at or near a town.
     pub town_level: usize,
-    /// One line per record whose nearest found place is over 50 km from the coder's.
+    /// Records whose text names the coder's settlement ([`names_settlement`]).
+    pub named: usize,
+    /// The same thresholds, for the records whose text names the coder's settlement.
+    pub within_named: [usize; 4],
+    /// One line per record whose nearest found place is over 50 km from the coder's (`FAR`), or
+    /// over 10 km when the text names the coder's settlement (`NAMED`).
     pub error_lines: Vec<String>,
 }
 
+/// Which theatre prior the geoparser resolves with (see `sitrep_geoparse::theatre`).
+#[derive(Debug, Clone, Default)]
+pub struct TheatreOption {
+    /// An explicit theatre: a country's ISO code ("UA").
+    pub country: Option<String>,
+    /// The batch level: the places the corpus's records name, read once without the prior.
+    pub batch: bool,
+}
+
 /// Evaluates the geoparser on a corpus of coded events read from `reader`.
-pub fn evaluate(gaz: &Gazetteer, corpus: &str, reader: impl BufRead) -> Result<Report> {
-    let parser = Geoparser::new(gaz);
+pub fn evaluate(gaz: &Gazetteer, corpus: &str, reader: impl BufRead, theatre: &TheatreOption) -> Result<Report> {
     let mut report = Report { corpus: corpus.to_owned(), ..Report::default() };
+    let all: Vec<WarRecord> = records::<WarRecord>(corpus, reader, &mut report.skipped).collect::<Result<_>>()?;
     let mut scan = sitrep_geoparse::scan::Scan::default();
-    for record in records::<WarRecord>(corpus, reader, &mut report.skipped) {
-        let record = record?;
+    let mut prior = match &theatre.country {
+        Some(code) => Theatre::country(gaz, code).with_context(|| format!("no country with code {code} in the gazetteer"))?,
+        None => Theatre::default(),
+    };
+    if theatre.batch {
+        let plain = Geoparser::new(gaz);
+        let parses: Vec<_> = all.iter().map(|r| plain.parse_with(&r.text, &mut scan)).collect();
+        prior = prior.and(&Theatre::of_parses(&parses));
+    }
+    let parser = Geoparser::new(gaz).with_theatre(prior);
+    for record in &all {
         let precision = record.precision();
         if precision >= 6 {
             report.country_level += 1;
@@ -61,6 +89,8 @@ pub fn evaluate(gaz: &Gazetteer, corpus: &str, reader: impl BufRead) -> Result<R
         report.records += 1;
         let town_level = precision <= 2;
         report.town_level += usize::from(town_level);
+        let named = record.settlement().is_some_and(|s| names_settlement(&record.text, s));
+        report.named += usize::from(named);
         let gold = LatLon::new(record.lat, record.lon);
         let parse = parser.parse_with(&record.text, &mut scan);
         let nearest = parse
@@ -77,11 +107,13 @@ pub fn evaluate(gaz: &Gazetteer, corpus: &str, reader: impl BufRead) -> Result<R
             if km <= *limit {
                 report.within[i] += 1;
                 report.within_town_level[i] += usize::from(town_level);
+                report.within_named[i] += usize::from(named);
             }
         }
-        if km > 50.0 {
+        if km > 50.0 || (named && km > 10.0) {
             report.error_lines.push(format!(
-                "FAR    {} {km:>6.0} km  coder: {} (prec {precision})  nearest found: {} → {} [{}, {}]  text: {}",
+                "{}    {} {km:>6.0} km  coder: {} (prec {precision})  nearest found: {} → {} [{}, {}]  text: {}",
+                if km > 50.0 { "FAR" } else { "NAMED" },
                 record.id,
                 record.place,
                 t.text,
@@ -110,7 +142,7 @@ impl Report {
         );
         let _ = writeln!(s, "  records with no place found below country level: {} ({:.3})", self.no_place, share(self.no_place, self.records));
         for (i, limit) in THRESHOLDS_KM.iter().enumerate() {
-            let _ = writeln!(
+            let _ = write!(
                 s,
                 "  coder's place found within {limit:>3.0} km: all {:.3} ({}/{}), coded at or near a town {:.3} ({}/{})",
                 share(self.within[i], self.records),
@@ -120,12 +152,66 @@ impl Report {
                 self.within_town_level[i],
                 self.town_level
             );
+            let _ = writeln!(s, ", text names the settlement {:.3} ({}/{})", share(self.within_named[i], self.named), self.within_named[i], self.named);
         }
         s
+    }
+
+    /// The share of records naming their settlement that have a found place within 10 km.
+    pub fn named_within_10km(&self) -> f64 {
+        if self.named == 0 {
+            0.0
+        } else {
+            self.within_named[0] as f64 / self.named as f64
+        }
     }
 
     /// The error list.
     pub fn error_report(&self) -> String {
         crate::corpus::skipped_and_errors(&self.skipped, &self.error_lines)
+    }
+}
+
+/// Whether `text` names `settlement`: its folded words (see `sitrep_text::fold`, which reads
+/// Kupiansk and Kupyansk alike) occur in the folded text as whole words. Judged from the text
+/// alone, never from the gazetteer, so that it does not depend on what sitrep knows.
+pub fn names_settlement(text: &str, settlement: &str) -> bool {
+    let (mut t, mut s) = (String::with_capacity(text.len() + 2), String::with_capacity(settlement.len() + 2));
+    t.push(' ');
+    sitrep_text::fold(text, &mut t);
+    t.push(' ');
+    s.push(' ');
+    sitrep_text::fold(settlement, &mut s);
+    s.push(' ');
+    s.len() > 2 && t.contains(&s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_settlement_is_named_by_its_whole_words_in_any_transliteration() {
+        assert!(names_settlement("Shelling reported in Kupyansk overnight", "Kupiansk"));
+        assert!(names_settlement("Strike on a depot near Nova Kakhovka.", "Nova Kakhovka"));
+        assert!(!names_settlement("Strike on a depot near Nova Kakhovka.", "Kakhovka Dam"));
+        assert!(!names_settlement("Convoy moving west", "Izium"));
+        assert!(!names_settlement("Shelling of Bilohorivka", "Bilo"), "part of a word is not the name");
+        assert!(!names_settlement("Anything", " "));
+    }
+
+    #[test]
+    fn named_records_are_scored_apart() {
+        let gaz = sitrep_gazetteer::Gazetteer::embedded().expect("the embedded gazetteer opens");
+        let corpus = concat!(
+            r#"{"id":"a","text":"Shelling in Kharkiv","lat":49.99,"lon":36.23,"place":"Kharkiv city","meta":{"where_prec":"1"}}"#,
+            "\n",
+            r#"{"id":"b","text":"Convoy moving west","lat":50.45,"lon":30.52,"place":"","meta":{"town_city":"Kyiv"}}"#,
+            "\n"
+        );
+        let report = evaluate(&gaz, "test", corpus.as_bytes(), &TheatreOption::default()).unwrap();
+        assert_eq!((report.records, report.named, report.within_named[0]), (2, 1, 1));
+        assert_eq!(report.no_place, 1);
+        assert!((report.named_within_10km() - 1.0).abs() < 1e-9);
     }
 }

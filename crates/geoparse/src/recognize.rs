@@ -31,6 +31,7 @@ use sitrep_text::Qualifier;
 use crate::{
     lexicon::{Kinds, Lexicon},
     scan::Scan,
+    theatre::Theatre,
     Role,
 };
 
@@ -80,11 +81,28 @@ struct Doc<'a> {
     scan: &'a Scan,
     lex: &'a Lexicon,
     kinds: Vec<Cell<Option<Kinds>>>,
+    gaz: &'a Gazetteer,
+    theatre: Option<&'a Theatre>,
 }
 
+/// Least population of a town of the theatre whose name counts as notable: one a report about
+/// the war means even where the name is also a first name ("Lyman").
+const THEATRE_TOWN: u64 = 10_000;
+
 impl<'a> Doc<'a> {
-    fn new(scan: &'a Scan, lex: &'a Lexicon) -> Doc<'a> {
-        Doc { scan, lex, kinds: vec![Cell::new(None); scan.words.len()] }
+    fn new(scan: &'a Scan, lex: &'a Lexicon, gaz: &'a Gazetteer, theatre: Option<&'a Theatre>) -> Doc<'a> {
+        Doc { scan, lex, kinds: vec![Cell::new(None); scan.words.len()], gaz, theatre }
+    }
+
+    /// Whether a town of the theatre of [`THEATRE_TOWN`] people or more has this name as its
+    /// own (not only as an alternate spelling).
+    fn theatre_town(&self, value: u64) -> bool {
+        self.theatre.is_some_and(|t| {
+            self.gaz.matches_for_value(value).any(|(i, flags)| {
+                let p = self.gaz.place(i);
+                !flags.is_alternate() && p.feature() == Feature::City && p.population() >= THEATRE_TOWN && t.weight(&p) >= 0.5
+            })
+        })
     }
 
     /// What the word lists say of word `k`.
@@ -99,8 +117,8 @@ impl<'a> Doc<'a> {
 }
 
 /// Finds place names and demonyms in a scanned document.
-pub fn recognize(gaz: &Gazetteer, lex: &Lexicon, scan: &Scan) -> (Vec<Mention>, Vec<DemonymMention>) {
-    let doc = &Doc::new(scan, lex);
+pub fn recognize(gaz: &Gazetteer, lex: &Lexicon, scan: &Scan, theatre: Option<&Theatre>) -> (Vec<Mention>, Vec<DemonymMention>) {
+    let doc = &Doc::new(scan, lex, gaz, theatre);
     let words = &scan.words;
     let mut mentions = Vec::new();
     let mut demonyms = Vec::new();
@@ -159,7 +177,7 @@ pub fn recognize(gaz: &Gazetteer, lex: &Lexicon, scan: &Scan) -> (Vec<Mention>, 
             }
         }
         for &(last, value, summary) in ends.iter().rev() {
-            match judge(doc, i, last, summary) {
+            match judge(doc, i, last, value, summary) {
                 Verdict::Place => {
                     accepted = Some((last, value));
                     break;
@@ -244,9 +262,9 @@ enum Verdict {
 }
 
 /// Whether the name `first..=last` is a place; `summary` tells what its places are.
-fn judge(doc: &Doc<'_>, first: usize, last: usize, summary: NameSummary) -> Verdict {
+fn judge(doc: &Doc<'_>, first: usize, last: usize, value: u64, summary: NameSummary) -> Verdict {
     let scan = doc.scan;
-    let is_notable = || notable(summary);
+    let is_notable = || notable(summary) || doc.theatre_town(value);
     let names_area = || summary.names_area();
     let words = &scan.words;
     let w = words[first];

@@ -22,7 +22,11 @@ use sitrep_gazetteer::{approx_angle_squared, distance_penalty, nearest_in_box, p
 use rustc_hash::FxHashMap as HashMap;
 use sitrep_text::Qualifier;
 
-use crate::{recognize::Mention, scan::Scan};
+use crate::{
+    recognize::Mention,
+    scan::Scan,
+    theatre::{Theatre, THEATRE_BONUS},
+};
 
 /// Candidates kept per mention, best priors first.
 const MAX_CANDIDATES: usize = 16;
@@ -80,8 +84,9 @@ pub struct Candidate {
     pub score: f64,
 }
 
-/// Ranks every mention's candidates, best first.
-pub fn resolve(gaz: &Gazetteer, scan: &Scan, mentions: &[Mention]) -> Vec<Vec<Candidate>> {
+/// Ranks every mention's candidates, best first, with the theatre prior of `theatre` (see
+/// [`crate::theatre`]) when one is given.
+pub fn resolve(gaz: &Gazetteer, scan: &Scan, mentions: &[Mention], theatre: Option<&Theatre>) -> Vec<Vec<Candidate>> {
     // A report repeats its names: each (name, type word, short code) is looked up once.
     let mut looked_up: HashMap<(u64, Option<Qualifier>, bool), Vec<Candidate>> = HashMap::default();
     let mut ranked: Vec<Vec<Candidate>> = mentions
@@ -89,9 +94,13 @@ pub fn resolve(gaz: &Gazetteer, scan: &Scan, mentions: &[Mention]) -> Vec<Vec<Ca
         .map(|m| {
             let Some(value) = m.value else { return Vec::new() };
             let short_code = m.first == m.name_last && scan.words[m.first].all_caps && scan.folded_word(m.first).len() <= 3;
-            looked_up.entry((value, m.qualifier, short_code)).or_insert_with(|| initial(gaz, value, m.qualifier, short_code)).clone()
+            looked_up.entry((value, m.qualifier, short_code)).or_insert_with(|| initial(gaz, value, m.qualifier, short_code, theatre)).clone()
         })
         .collect();
+    if let Some(theatre) = theatre {
+        escape_theatre(gaz, theatre, &mut ranked);
+    }
+    unknown_before_area(gaz, scan, mentions, &mut ranked);
     // Each distinct name gets a small number, so that comparing names is comparing numbers.
     // A type word is part of the name: "DeKalb County" vouches for the town of DeKalb.
     let mut numbers: HashMap<&str, u32> = HashMap::default();
@@ -246,7 +255,7 @@ fn context_places<'g>(names: &[u32], winners: &[Option<Place<'g>>]) -> Vec<(u32,
 
 /// The candidates for a name, best priors first. A short all-capitals word ("US") can only
 /// be a country's code.
-fn initial(gaz: &Gazetteer, value: u64, qualifier: Option<Qualifier>, short_code: bool) -> Vec<Candidate> {
+fn initial(gaz: &Gazetteer, value: u64, qualifier: Option<Qualifier>, short_code: bool, theatre: Option<&Theatre>) -> Vec<Candidate> {
     // In running text a bare name is the town more often than the area named after it
     // ("fighting in Kherson"); a type word ("Kherson region") says otherwise. The town must be
     // of some size beside the area: a hamlet called Wales does not make "Wales" a town.
@@ -272,12 +281,82 @@ fn initial(gaz: &Gazetteer, value: u64, qualifier: Option<Qualifier>, short_code
             if town_named && matches!(p.feature(), Feature::Admin1 | Feature::Admin2) {
                 base -= BARE_AREA_MALUS;
             }
+            if let Some(t) = theatre.filter(|_| p.feature() != Feature::Country) {
+                base += THEATRE_BONUS * t.weight(&p);
+            }
             Some(Candidate { place: i, base, score: base })
         })
         .collect();
     cands.sort_by(|a, b| b.base.total_cmp(&a.base));
     cands.truncate(MAX_CANDIDATES);
     cands
+}
+
+/// The escape from the theatre: a first-level subdivision outside the theatre that the text
+/// names (some mention's best reading) lifts its own places to the theatre's level, and a
+/// named country lifts its places halfway (reports about a war name the other side's country
+/// all the time; its towns still need a reason more), so that "Volchansk in Sverdlovsk
+/// oblast" keeps its reading; "Pisky, Romania" is settled by containment as well.
+fn escape_theatre(gaz: &Gazetteer, theatre: &Theatre, ranked: &mut [Vec<Candidate>]) {
+    let named: Vec<(u32, f64)> = ranked
+        .iter()
+        .filter_map(|r| r.first())
+        .map(|c| gaz.place(c.place))
+        .filter(|p| theatre.weight(p) < 1.0)
+        .filter_map(|p| match p.feature() {
+            Feature::Country => Some((p.index(), 0.5)),
+            Feature::Admin1 => Some((p.index(), 1.0)),
+            _ => None,
+        })
+        .collect();
+    if named.is_empty() {
+        return;
+    }
+    for cands in ranked.iter_mut() {
+        let mut changed = false;
+        for c in cands.iter_mut() {
+            let p = gaz.place(c.place);
+            let lift = [p.country_index(), p.admin1_index()]
+                .into_iter()
+                .flatten()
+                .filter_map(|a| named.iter().find(|(n, _)| *n == a).map(|(_, share)| *share))
+                .fold(0.0, f64::max);
+            if p.feature() != Feature::Country && lift > 0.0 {
+                c.base += lift * THEATRE_BONUS * (1.0 - theatre.weight(&p));
+                c.score = c.base;
+                changed = true;
+            }
+        }
+        if changed {
+            cands.sort_by(|a, b| b.base.total_cmp(&a.base));
+        }
+    }
+}
+
+/// "Koroviy Yar, Donetsk" with a village the gazetteer lacks: a name that can be an area and
+/// its capital city, right after a comma that follows a capitalised word which is no known
+/// place, qualifies that word, so it is the area. Pinning the event on the capital would look
+/// precise and be wrong.
+fn unknown_before_area(gaz: &Gazetteer, scan: &Scan, mentions: &[Mention], ranked: &mut [Vec<Candidate>]) {
+    for k in 0..mentions.len() {
+        let m = &mentions[k];
+        let Some(before) = m.first.checked_sub(1) else { continue };
+        let known_before = k > 0 && mentions[k - 1].last == before;
+        if !scan.words[m.first].comma_before || known_before || !scan.words[before].capitalised {
+            continue;
+        }
+        let mut changed = false;
+        for c in ranked[k].iter_mut() {
+            if matches!(gaz.place(c.place).feature(), Feature::Admin1 | Feature::Admin2) {
+                c.base += CONTAINMENT_BONUS;
+                c.score = c.base;
+                changed = true;
+            }
+        }
+        if changed {
+            ranked[k].sort_by(|a, b| b.base.total_cmp(&a.base));
+        }
+    }
 }
 
 /// "Town, Area": the area right after a comma settles which town is meant, there and
@@ -292,6 +371,23 @@ fn containment(gaz: &Gazetteer, scan: &Scan, mentions: &[Mention], names: &[u32]
             continue;
         }
         let areas: Vec<u32> = ranked[k + 1].iter().filter(|c| gaz.place(c.place).feature().is_area()).map(|c| c.place).collect();
+        // The town may be one of many of its name (73 villages are called Andriivka), beyond
+        // the candidates kept by prior: those inside the area join the list.
+        if let Some(value) = town.value {
+            let inside = |p: &Place<'_>| [p.country_index(), p.admin1_index(), p.admin2_index()].into_iter().flatten().any(|a| areas.contains(&a));
+            let extra: Vec<Candidate> = gaz
+                .matches_for_value(value)
+                .filter(|(i, _)| !ranked[k].iter().any(|c| c.place == *i))
+                .filter_map(|(i, flags)| {
+                    let p = gaz.place(i);
+                    (p.is_located() && p.feature() != Feature::Country && inside(&p)).then(|| {
+                        let base = prior(&p, flags, town.qualifier);
+                        Candidate { place: i, base, score: base }
+                    })
+                })
+                .collect();
+            ranked[k].extend(extra);
+        }
         let mut used = Vec::new();
         for c in &ranked[k] {
             let p = gaz.place(c.place);

@@ -47,6 +47,11 @@ mod tests {
             lon: Some(37.6),
             date_from: None,
             date_to: None,
+            target: None,
+            target_side: None,
+            date_precision: None,
+            admin1: None,
+            country: None,
             sources: Vec::new(),
         }
     }

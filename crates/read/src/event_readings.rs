@@ -15,9 +15,10 @@ use serde::Serialize;
 use sitrep_geoparse::Toponym;
 
 use crate::{
-    claims::{Certainty, Claim},
+    claims::Claim,
     dates::{DateMention, DatePrecision},
     events::{self, Actor, EventMention, EventType},
+    modality::{self, Certainty, Statement},
     sentences::Sentence,
     Side,
 };
@@ -147,27 +148,46 @@ pub fn read(
     // The events told so far at each (type, place): a later telling can only be one of them.
     let mut at_place: HashMap<(EventType, String), Vec<usize>> = HashMap::new();
     let mut next_claim = 0;
-    for s in sentences {
+    let mut in_takeaways = false;
+    for (i, s) in sentences.iter().enumerate() {
         let sentence = &text[s.start..s.end];
-        if sentence.trim_end_matches(['"', '”']).ends_with('?') {
+        // Headings, datelines, author lines and captions tell no event; a "Key Takeaways" list
+        // restates the body without its attributions, up to the next heading or caption.
+        if modality::is_non_sentence(sentence) {
+            in_takeaways = takeaways_heading(sentence);
             continue;
         }
-        let Some(event) = events::read_sentence(sentence, s.start) else { continue };
+        if in_takeaways {
+            continue;
+        }
+        let next = sentences.get(i + 1).map(|n| &text[n.start..n.end]);
+        let ctx = modality::Context { published, dates, sentence_start: s.start, next };
+        let mut statement = None;
+        let event = events::read_sentence(sentence, s.start, |r| {
+            let st = modality::classify(sentence, r, &ctx);
+            let event = st.is_event() || recent_background(&st, s, dates, published);
+            if event {
+                statement = Some(st);
+            }
+            event
+        });
+        let (Some(event), Some(statement)) = (event, statement) else { continue };
         while next_claim < claims.len() && claims[next_claim].start < s.start {
             next_claim += 1;
         }
         let claim = claims.get(next_claim).filter(|c| c.start == s.start);
-        let reading = locate(text, *s, event, claim, toponyms, dates, published);
-        let Some(place) = &reading.place else {
-            merged.push(reading);
-            continue;
-        };
-        let told = at_place.entry((reading.event.event_type, place.id.clone())).or_default();
-        match told.iter().find(|&&i| merged[i].same_as(&reading)) {
-            Some(&i) => merged[i].absorb(reading),
-            None => {
-                told.push(merged.len());
+        for reading in locate(text, *s, event, &statement, claim, toponyms, dates, published) {
+            let Some(place) = &reading.place else {
                 merged.push(reading);
+                continue;
+            };
+            let told = at_place.entry((reading.event.event_type, place.id.clone())).or_default();
+            match told.iter().find(|&&i| merged[i].same_as(&reading)) {
+                Some(&i) => merged[i].absorb(reading),
+                None => {
+                    told.push(merged.len());
+                    merged.push(reading);
+                }
             }
         }
     }
@@ -176,6 +196,7 @@ pub fn read(
         .iter()
         .enumerate()
         .flat_map(|(i, e)| std::iter::once(e.event.start).chain(e.also.iter().map(|a| a.start)).map(move |start| (start, i)))
+        .rev()
         .collect();
     for c in claims.iter_mut() {
         c.event = event_of_sentence.get(&c.start).copied();
@@ -183,48 +204,241 @@ pub fn read(
     merged
 }
 
-/// The event of sentence `s` with its place, date, source and certainty.
+/// Days before publication within which a dated happening is still news to a reader (an
+/// article on "the offensive launched in late August" published in September), though the
+/// classifier calls it background for a daily report.
+const NEWS_DAYS: i64 = 31;
+
+/// True when a statement is background only by its date, and that date lies within
+/// [`NEWS_DAYS`] of publication: "In late August, Ukraine launched an offensive" in a report
+/// of 10 September. The pluperfect and "previously" stay background.
+fn recent_background(st: &Statement, s: &Sentence, dates: &[DateMention], published: Option<NaiveDate>) -> bool {
+    let Some(published) = published else { return false };
+    let by_date_only = st.kind == modality::StatementKind::Background
+        && st.cues.iter().all(|c| match c.effect {
+            modality::CueEffect::Kind(k) => {
+                let cue = c.text.to_lowercase();
+                k == modality::StatementKind::Background
+                    && !["had", "previously", "formerly", "earlier", "at the", "in the first", "since"].iter().any(|w| cue.starts_with(w))
+            }
+            modality::CueEffect::Certainty(_) => true,
+        });
+    let in_sentence = &dates[dates.partition_point(|d| d.start < s.start)..];
+    by_date_only && in_sentence.iter().take_while(|d| d.start < s.end).any(|d| d.to >= published - chrono::Duration::days(NEWS_DAYS) && d.to <= published)
+}
+
+/// True for a "Key Takeaways" heading.
+fn takeaways_heading(line: &str) -> bool {
+    line.trim().trim_end_matches(':').eq_ignore_ascii_case("key takeaways")
+}
+
+/// The events of sentence `s`: one per place its trigger governs ([`governed`]), or one with
+/// no place, each with its date, source and certainty.
+#[allow(clippy::too_many_arguments)]
 fn locate(
     text: &str,
     s: Sentence,
     mut event: EventMention,
+    statement: &Statement,
     claim: Option<&Claim>,
     toponyms: &[Toponym<'_>],
     dates: &[DateMention],
     published: Option<NaiveDate>,
-) -> EventReading {
+) -> Vec<EventReading> {
     let claimant = claim.and_then(|c| c.claimant.as_ref());
+    // A battle is the attacker's: "Ukrainian forces repelled Russian assaults on X" is a
+    // Russian attack; "Russian airstrikes hit X" names its side without an actor.
+    let sentence = &text[s.start..s.end];
+    let violence = matches!(event.event_type, EventType::Battle | EventType::Shelling | EventType::AirStrike);
+    if let Some(attacker) = attack_side(sentence).filter(|_| violence) {
+        let defended = event.event_type == EventType::Battle && defence().is_match(sentence);
+        if defended || event.actor.as_ref().is_none_or(|a| a.side.is_none()) {
+            let name = if attacker == Side::Russia { "Russian forces" } else { "Ukrainian forces" };
+            event.actor = Some(Actor { name: name.to_owned(), side: Some(attacker) });
+            event.set_holders();
+        }
+    }
     // "Russia's defence ministry said it is pulling back forces": the claimant's side.
     if event.actor.is_none() {
         event.actor = claimant.and_then(|c| side_in(&c.name)).map(|(name, side)| Actor { name: name.to_owned(), side: Some(side) });
         event.set_holders();
     }
     let in_sentence = toponyms.partition_point(|t| t.byte_start < s.start)..toponyms.partition_point(|t| t.byte_start < s.end);
-    let place =
-        toponyms[in_sentence].iter().filter(|t| t.byte_end <= s.end).filter_map(|t| t.place.map(|p| (t, p))).min_by_key(|(t, _)| u8::from(t.precision)).map(
-            |(t, p)| EventPlace {
+    let places: Vec<EventPlace> = governed(text, s, &event, &toponyms[in_sentence])
+        .into_iter()
+        .filter_map(|t| {
+            t.place.map(|p| EventPlace {
                 id: p.id(),
                 name: p.display_name().to_owned(),
                 mention: t.text.clone(),
-                precision: u8::from(t.precision),
+                precision: precision_of(text, t),
                 lat: p.point().lat,
                 lon: p.point().lon,
-            },
-        );
+            })
+        })
+        .collect();
     let date = dates[dates.partition_point(|d| d.start < s.start)..]
         .iter()
         .take_while(|d| d.start < s.end)
         .find(|d| d.end <= s.end)
         .map(|d| EventDate { from: d.from, to: d.to, precision: d.precision, from_text: DateSource::Sentence })
         .or_else(|| published.map(|p| EventDate { from: p, to: p, precision: DatePrecision::Day, from_text: DateSource::Publication }));
-    EventReading {
+    // A named source makes the report's own voice a claim.
+    let certainty = match (statement.certainty, claimant) {
+        (Certainty::Asserted, Some(_)) => Certainty::Claimed,
+        (c, _) => c,
+    };
+    let one = |place: Option<EventPlace>| EventReading {
         text: text[s.start..s.end].to_owned(),
         place,
-        date,
+        date: date.clone(),
         claimant: claimant.map(|c| c.name.clone()),
-        certainty: claim.map_or(Certainty::Asserted, |c| c.certainty),
-        event,
+        certainty,
+        event: event.clone(),
         also: Vec::new(),
+    };
+    if places.is_empty() {
+        return vec![one(None)];
+    }
+    let mut seen: Vec<String> = Vec::new();
+    places
+        .into_iter()
+        .filter(|p| {
+            let new = !seen.contains(&p.id);
+            seen.push(p.id.clone());
+            new
+        })
+        .map(|p| one(Some(p)))
+        .collect()
+}
+
+/// Words that end the stretch a trigger governs: a new clause or an aim.
+fn clause_break() -> &'static regex::Regex {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    RE.get_or_init(|| {
+        regex::Regex::new(r"(?i);|\s(?:to|in\ order\ to|in\ an\ (?:effort|attempt)\ to|which|while|but|as|after|before|because|since|likely|and\ (?:likely|will|may|are|is|have|has))\s")
+            .expect("the clause-break pattern compiles")
+    })
+}
+
+/// A place named as a locator of the one before it: "X, 20 km north-west of Lyman", "X,
+/// south of the city".
+fn locator() -> &'static regex::Regex {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    RE.get_or_init(|| {
+        regex::Regex::new(r"(?i)[,(]\s*(?:about\ |approximately\ |roughly\ |some\ |just\ |over\ |under\ )?(?:[\d.,]+\s*(?:km|kilometers|kilometres|miles|mi)\s+)?(?:north|south|east|west)[\w-]*\s+of\s+(?:the\ )?$")
+            .expect("the locator pattern compiles")
+    })
+}
+
+/// The toponyms of a sentence that the event's trigger governs: the places after the trigger
+/// up to the next clause ("shelled A, B, and C": all three), else the nearest before it ("A
+/// was shelled"); a place that only locates another ("X, 20 km north of Y": Y) or that the
+/// actors came from ("attacked X from Y": Y, except for a withdrawal) is not one; when a
+/// settlement is among them, the areas that hold it ("in Donetsk Oblast") are not either.
+fn governed<'a, 'g>(text: &str, s: Sentence, event: &EventMention, in_sentence: &'a [Toponym<'g>]) -> Vec<&'a Toponym<'g>> {
+    let usable = |t: &&Toponym<'g>| {
+        t.place.is_some()
+            && t.role == sitrep_geoparse::Role::Literal
+            && t.byte_end <= s.end
+            && !locator().is_match(&text[s.start..t.byte_start])
+            && (event.event_type == EventType::Withdrawal || !text[s.start..t.byte_start].trim_end().to_lowercase().ends_with(" from"))
+            && !country_as_actor(text, s, t)
+    };
+    let trigger = event.trigger_start.clamp(s.start, s.end);
+    let stop = clause_break().find(&text[trigger..s.end]).map_or(s.end, |m| trigger + m.start());
+    let after: Vec<&Toponym<'g>> = in_sentence.iter().filter(|t| t.byte_start >= trigger && t.byte_start < stop).filter(usable).collect();
+    let mut chosen = if after.is_empty() {
+        let from = text[s.start..trigger].rfind(';').map_or(s.start, |i| s.start + i + 1);
+        in_sentence.iter().filter(|t| t.byte_start >= from && t.byte_end <= trigger).filter(usable).last().into_iter().collect()
+    } else {
+        after
+    };
+    if chosen.is_empty() {
+        chosen = in_sentence.iter().filter(usable).min_by_key(|t| u8::from(t.precision)).into_iter().collect();
+    }
+    let finest = chosen.iter().map(|t| u8::from(t.precision)).min().unwrap_or(6);
+    if finest <= 2 {
+        chosen.retain(|t| u8::from(t.precision) <= 2);
+    }
+    chosen
+}
+
+/// True when a country is named as an actor, not a place: no preposition before it ("Russia
+/// deployed forces", "Ukraine's General Staff").
+fn country_as_actor(text: &str, s: Sentence, t: &Toponym<'_>) -> bool {
+    if t.precision != sitrep_geoparse::Precision::Country {
+        return false;
+    }
+    let previous = text[s.start..t.byte_start].trim_end().rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("").to_lowercase();
+    !matches!(
+        previous.as_str(),
+        "in" | "into"
+            | "to"
+            | "from"
+            | "of"
+            | "across"
+            | "toward"
+            | "towards"
+            | "near"
+            | "on"
+            | "over"
+            | "at"
+            | "throughout"
+            | "within"
+            | "inside"
+            | "around"
+            | "through"
+            | "against"
+    )
+}
+
+/// The precision of an event at toponym `t`: the geoparser's, and near a town when the text
+/// puts the event on its approaches ("toward X", "north of X", "the X direction", "the X and Y
+/// areas", "the outskirts of X").
+fn precision_of(text: &str, t: &Toponym<'_>) -> u8 {
+    static BEFORE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    static AFTER: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let p = u8::from(t.precision);
+    if p != 1 {
+        return p;
+    }
+    let before = BEFORE.get_or_init(|| {
+        regex::Regex::new(r"(?i)(?:near|toward|towards|outside|around|outskirts\ of|vicinity\ of|approaches\ to|direction\ of|areas?\ of|(?:north|south|east|west)[a-z-]*\ of(?:\ the\ city\ of)?)\s+(?:(?:north|south|east|west)[a-z-]*\s+)?$")
+            .expect("the approach pattern compiles")
+    });
+    let after = AFTER.get_or_init(|| {
+        regex::Regex::new(r"(?i)^\s*(?:and\ [A-Z][\w-]+\s+)?(?:outskirts|areas?|directions?|axis|axes|front|sector)\b").expect("the area pattern compiles")
+    });
+    let head = &text[crate::geocheck::boundary_at_or_before(text, t.byte_start.saturating_sub(60))..t.byte_start];
+    if before.is_match(head) || after.is_match(&text[t.byte_end..]) {
+        2
+    } else {
+        1
+    }
+}
+
+/// Verbs of defence: the battle they tell is the other side's attack.
+fn defence() -> &'static regex::Regex {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    RE.get_or_init(|| {
+        regex::Regex::new(r"(?i)\b(?:repuls\w*|repell?\w*|resist\w*|defend\w*|held\ off|hold\ off|fended\ off|beat\ back|beaten\ back|thwart\w*)\b")
+            .expect("the defence pattern compiles")
+    })
+}
+
+/// The side of an attack the sentence names by its nationality: "Russian assaults", "a
+/// Ukrainian counterattack", "Russian airstrikes".
+fn attack_side(sentence: &str) -> Option<Side> {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let re = RE.get_or_init(|| {
+        regex::Regex::new(r"(?i)\b(Russian|Ukrainian)\s+(?:[\w-]+\s+){0,2}?(?:attacks?|assaults?|advances?|offensives?|efforts?|counterattacks?|counteroffensives?|counter-offensives?|airstrikes?|air\ strikes?|strikes|shelling|offensive\ operations)\b")
+            .expect("the attack pattern compiles")
+    });
+    let c = re.captures(sentence)?;
+    match c.get(1)?.as_str().to_lowercase().as_str() {
+        "russian" => Some(Side::Russia),
+        _ => Some(Side::Ukraine),
     }
 }
 
@@ -267,7 +481,7 @@ mod tests {
         assert_eq!(e.place.as_ref().map(|p| (p.name.as_str(), p.precision)), Some(("Kherson", 1)));
         let date = e.date.as_ref().unwrap();
         assert_eq!((date.from, date.from_text), (day(2023, 1, 10), DateSource::Sentence));
-        assert_eq!((e.claimant.as_deref(), e.certainty), (Some("The General Staff"), Certainty::Asserted));
+        assert_eq!((e.claimant.as_deref(), e.certainty), (Some("The General Staff"), Certainty::Claimed));
     }
 
     #[test]
@@ -299,5 +513,91 @@ mod tests {
         let (events, _) = events("Did Russian forces shell the town?\nRussian forces shelled the town.\nRussian forces shelled the town.", None);
         assert_eq!(events.len(), 2, "no place: nothing tells two such events apart");
         assert!(events.iter().all(|e| e.date.is_none() && e.also.is_empty()));
+    }
+
+    fn mentions(events: &[EventReading]) -> Vec<&str> {
+        events.iter().map(|e| e.place.as_ref().map_or("-", |p| p.mention.as_str())).collect()
+    }
+
+    #[test]
+    fn negated_forecast_and_intended_happenings_are_no_events() {
+        for sentence in [
+            "Russian troops did not launch any assaults near Vuhledar on Monday.",
+            "Russian forces will likely try to storm Siversk in the coming days.",
+            "The Kremlin seeks to capture all of Zaporizhzhia Oblast.",
+            "If Ukrainian forces cross the river, Russian positions near Kherson will collapse.",
+        ] {
+            let (found, _) = events(sentence, Some(day(2022, 6, 1)));
+            assert!(found.is_empty(), "{sentence}: {found:?}");
+        }
+        let (found, _) = events("Russian forces did not attack Avdiivka but shelled Marinka.", Some(day(2022, 6, 1)));
+        assert_eq!(mentions(&found), ["Marinka"], "the shelling happened, the attack did not");
+    }
+
+    #[test]
+    fn headings_datelines_and_takeaways_tell_no_events() {
+        let text = "Jane Roe, Ann Poe, and John Doe\n\nMay 3, 6:00 pm ET\n\nKey Takeaways\n\n\
+                    Russian forces shelled Kupiansk.\n\nClick here to expand the map below.\n\n\
+                    Kharkiv Axis\n\nThe Ukrainian General Staff said Russian forces shelled Kupiansk.";
+        let (found, _) = events(text, Some(day(2022, 5, 3)));
+        assert_eq!(mentions(&found), ["Kupiansk"]);
+        assert!(found[0].also.is_empty(), "the takeaway bullet is no telling: {:?}", found[0].also);
+        assert_eq!(found[0].claimant.as_deref(), Some("The Ukrainian General Staff"));
+    }
+
+    #[test]
+    fn one_event_per_governed_settlement() {
+        let (found, _) = events("Russian artillery shelled Kupiansk, Balakliia, and Chuhuiv overnight.", Some(day(2022, 6, 1)));
+        assert_eq!(mentions(&found), ["Kupiansk", "Balakliia", "Chuhuiv"]);
+        let (found, _) = events("Russian troops captured Popasna, 20 km west of Luhansk.", Some(day(2022, 5, 9)));
+        assert_eq!(mentions(&found), ["Popasna"], "the reference town only locates");
+        let (found, _) = events("Russian forces attacked Kupiansk from Vovchansk.", Some(day(2022, 6, 1)));
+        assert_eq!(mentions(&found), ["Kupiansk"], "where the attackers came from is no event place");
+        let (found, _) = events("Russian troops withdrew from Kherson.", Some(day(2022, 11, 11)));
+        assert_eq!(mentions(&found), ["Kherson"], "a withdrawal is from its place");
+        let (found, _) = events("Russian forces conducted assaults toward Siversk.", Some(day(2022, 6, 1)));
+        assert_eq!(found[0].place.as_ref().map(|p| p.precision), Some(2), "toward a town is near it");
+    }
+
+    #[test]
+    fn a_battle_is_the_attackers_and_a_country_subject_is_no_place() {
+        let (found, _) = events("Ukrainian troops repelled Russian assaults on Kupiansk overnight.", Some(day(2022, 6, 1)));
+        assert_eq!(found[0].event.actor.as_ref().and_then(|a| a.side), Some(Side::Russia));
+        let (found, _) = events("The regional governor said Russian airstrikes hit Chuhuiv.", Some(day(2022, 6, 1)));
+        assert_eq!(found[0].event.actor.as_ref().and_then(|a| a.side), Some(Side::Russia), "not the governor's side");
+        let (found, _) = events("Russia deployed additional battalions to Kupiansk.", Some(day(2022, 6, 1)));
+        assert_eq!(mentions(&found), ["Kupiansk"]);
+        for sentence in ["Russian forces conducted assaults north of Siversk.", "Russian troops attacked in the Siversk direction."] {
+            let (found, _) = events(sentence, Some(day(2022, 6, 1)));
+            assert_eq!(found[0].place.as_ref().map(|p| p.precision), Some(2), "{sentence}");
+        }
+    }
+
+    #[test]
+    fn a_recent_dated_happening_is_news_an_old_or_pluperfect_one_background() {
+        let published = Some(day(2022, 9, 10));
+        let (found, _) = events("In late August, Ukrainian forces launched an offensive near Kherson.", published);
+        assert_eq!(mentions(&found), ["Kherson"]);
+        let (found, _) = events("Russian forces captured Kreminna in April.", published);
+        assert!(found.is_empty(), "months before: background {found:?}");
+        let (found, _) = events("Russian forces had captured Kreminna in early September.", published);
+        assert!(found.is_empty(), "the pluperfect tells what came before {found:?}");
+    }
+
+    #[test]
+    fn certainty_follows_the_cues_on_the_shared_scale() {
+        let cases = [
+            ("Russian forces shelled Kherson.", Certainty::Asserted),
+            ("Russian forces reportedly shelled Kherson.", Certainty::Reported),
+            ("Russian forces likely captured Lyman.", Certainty::Assessed),
+            ("Geolocated footage shows Russian forces shelling Kherson.", Certainty::Confirmed),
+            ("Local officials stated that Russian forces shelled Kherson.", Certainty::Claimed),
+            ("The Russian MoD claimed that its troops captured Lyman, though ISW cannot independently verify this claim.", Certainty::Unconfirmed),
+            ("The Russian MoD falsely claimed that its troops captured Lyman.", Certainty::Denied),
+        ];
+        for (sentence, want) in cases {
+            let (found, _) = events(sentence, Some(day(2022, 6, 1)));
+            assert_eq!(found.first().map(|e| e.certainty), Some(want), "{sentence}");
+        }
     }
 }

@@ -72,6 +72,9 @@ pub struct EventMention {
     pub plover: &'static str,
     /// The trigger word as written.
     pub trigger: String,
+    /// Where the trigger starts, in bytes of the text (for finding the places it governs).
+    #[serde(skip)]
+    pub trigger_start: usize,
     /// Who did it.
     pub actor: Option<Actor>,
     /// The other side, when the sentence names it.
@@ -91,15 +94,21 @@ fn triggers() -> &'static [(EventType, Regex)] {
             (EventType::Withdrawal, re(r"withdr[ae]w\w*|pull(?:ed|ing)?\ back|pulling\ back|retreat\w*|regroup\w*|fled|fleeing|abandon\w*")),
             (
                 EventType::TerritoryTaken,
-                re(r"recaptur\w*|retook|retaken|liberat\w*|captur\w*|seized|took\ control|taken\ control|entered|entering|overran|overrun|occupied|surrounded|encircled|hoisted"),
+                re(r"recaptur\w*|retook|retaken|liberat\w*|captur\w*|seized|seizing|took\ (?:control|over)|taken\ control|established\ control|cleared|entered|entering|overran|overrun|occupied|hoisted|raised\ the\ flag"),
             ),
-            (EventType::AirStrike, re(r"air\ ?strikes?|airstrikes?|drone\ strikes?|drones?|bombed|bombing|air\ raids?")),
-            (EventType::Shelling, re(r"shell(?:ed|ing|s)|artillery(?:men)?|rockets?|missiles?|mortars?|MLRS|HIMARS|howitzers?|(?:prepare|ready|readies)\ to\ fire")),
+            (EventType::AirStrike, re(r"air\ ?strikes?|airstrikes?|drone\ strikes?|drones?|bombed|bombing|air\ raids?|aviation|helicopters?|aircraft|shot\ down|downed")),
+            (
+                EventType::Shelling,
+                re(r"shell(?:ed|ing|s)?|artillery(?:men)?|rockets?|missiles?|mortars?|MLRS|HIMARS|howitzers?|(?:prepare|ready|readies)\ to\ fire|fired|fire\ on|firing|bombard\w*|struck|strikes?|striking|targeted|targeting|explosions?"),
+            ),
             (
                 EventType::Battle,
-                re(r"fighting|clash\w*|battles?|attack\w*|assaults?|offensives?|counter-offensive|counteroffensive|repell?\w*|punched\ through|broke\ through|pushed|advanc\w*|gains|destroy\w*|eliminat\w*|defeat\w*|knocked\ out|killed|wounded|lost\ (?:up\ to|more\ than|over|about)?\ ?\d"),
+                re(r"fighting|fought|clash\w*|battles?|attack\w*|counterattack\w*|assaults?|offensives?|counter-offensive|counteroffensive|repell?\w*|repuls\w*|punched\ through|broke\ through|pushed|advanc\w*|gains|destroy\w*|eliminat\w*|defeat\w*|knocked\ out|killed|wounded|injured|dead|died|losses|lost\ (?:up\ to|more\ than|over|about)?\ ?\d|encircl\w*|surround\w*|besieg\w*|infiltrat\w*"),
             ),
-            (EventType::StrategicDevelopment, re(r"moved|redeploy\w*|reinforc\w*|deploy\w*|isolated|pressured|troop\ movements?|supply\ lines")),
+            (
+                EventType::StrategicDevelopment,
+                re(r"moved|moving|redeploy\w*|reinforc\w*|deploy\w*|isolated|pressured|troop\ movements?|supply\ lines|concentrat(?:ed|ing)|fortif\w*|transferr\w*|redirect\w*|divert\w*|assembl\w*|rotat(?:ed|ing)|mass(?:ed|ing)|exercises?"),
+            ),
         ]
     })
 }
@@ -129,30 +138,225 @@ fn side_of(nationality: &str) -> Option<Side> {
     }
 }
 
-/// The event a sentence holds, if any.
-pub fn find(sentence: &str) -> Option<(EventType, regex::Match<'_>)> {
+/// The event a sentence holds, if any: the earliest trigger that `is_event` accepts (the
+/// caller's [`crate::modality::classify`] on a byte range: "to retake", "could strike", "did not
+/// attack" are no events), at one position the type listed first. News puts the main clause
+/// first ("troops were moved south, helping Ukrainian advances"). A trigger used as a noun or
+/// an adjective ("Russian offensive operations", "the capture of", "occupied areas", "heavy
+/// artillery") tells a happening only through a verb of happening in its clause that
+/// `is_event` accepts ("conducted ground assaults", "fighting occurred"), and never when
+/// something is only prepared or aimed at ("preparing for an offensive").
+pub fn find(sentence: &str, mut is_event: impl FnMut(std::ops::Range<usize>) -> bool) -> Option<(EventType, regex::Match<'_>)> {
     static SET: OnceLock<regex::RegexSet> = OnceLock::new();
     let set = SET.get_or_init(|| regex::RegexSet::new(triggers().iter().map(|(_, re)| re.as_str())).expect("the trigger set compiles"));
-    // One pass says which types occur. The earliest trigger that states something that
-    // happened (not "to retake", "could strike") wins: news puts the main clause first
-    // ("troops were moved south, helping Ukrainian advances"); at the same place, the type
-    // listed first.
-    set.matches(sentence)
-        .iter()
-        .filter_map(|k| {
-            let (t, re) = &triggers()[k];
-            re.find_iter(sentence).find(|m| !hypothetical(sentence, m.start())).map(|m| (k, *t, m))
+    // One pass says which types occur; then every trigger of those types, in text order.
+    let mut found: Vec<(usize, EventType, regex::Match<'_>)> =
+        set.matches(sentence).iter().flat_map(|k| triggers()[k].1.find_iter(sentence).map(move |m| (k, triggers()[k].0, m))).collect();
+    found.sort_by_key(|(k, _, m)| (m.start(), *k));
+    found.dedup_by_key(|(_, _, m)| m.start());
+    found
+        .into_iter()
+        .find(|(_, _, m)| {
+            if !noun_like(sentence, m) {
+                return is_event(m.range());
+            }
+            let clause_start = sentence[..m.start()].rfind(';').map_or(0, |i| i + 1);
+            let clause_end = sentence[m.end()..].find(';').map_or(sentence.len(), |i| m.end() + i);
+            let aimed = aim().is_match(&sentence[verb_group_floor(sentence, m.start())..m.start()]);
+            !aimed && happening().find_iter(&sentence[clause_start..clause_end]).any(|h| is_event(clause_start + h.start()..clause_start + h.end()))
         })
-        .min_by_key(|(k, _, m)| (m.start(), *k))
         .map(|(_, t, m)| (t, m))
 }
 
-/// True when the words before byte `at` make what follows a plan or a possibility: an
-/// infinitive ("plans to retake") or a modal of possibility ("could strike", "may collapse").
-fn hypothetical(sentence: &str, at: usize) -> bool {
-    let before = sentence[..at].trim_end();
-    let last = before.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("").to_lowercase();
-    matches!(last.as_str(), "to" | "could" | "may" | "might" | "can" | "cannot" | "would-be")
+/// Verbs that say a named action happened: "conducted attacks", "fighting occurred".
+fn happening() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?i)(?-u:\b)(?:conducted|conducting|launched|launching|carried\ out|continued|continues|continuing|resumed|resuming|repelled|repulsed|occurred|took\ place|began|made|used|using|fought|attempted|renewed|intensified|undertook|reported|observed|recorded|suffered|sustained|mounted|staged|went\ on|lasted|hit|struck|targeted|killed|damaged|destroyed)(?-u:\b)")
+            .expect("the happening pattern compiles")
+    })
+}
+
+/// Words before a noun trigger that make it an aim, a plan or a capability.
+fn aim() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?i)(?-u:\b)(?:prepar\w*|plan\w*|intend\w*|seek\w*|aim\w*|ready|readiness|threat\w*|capabilit\w*|capacity|conditions|will|would|could|may|might|future|possible|potential|next)(?-u:\b)")
+            .expect("the aim pattern compiles")
+    })
+}
+
+/// The start of the five words before byte `at`, not before the last comma.
+fn verb_group_floor(sentence: &str, at: usize) -> usize {
+    let head = &sentence[..at];
+    let floor = head.rfind([',', ';', ':', '(', '—']).map_or(0, |i| i + head[i..].chars().next().map_or(1, char::len_utf8));
+    let mut start = at;
+    for (taken, (i, _)) in head[floor..].char_indices().rev().filter(|(_, c)| c.is_whitespace()).enumerate() {
+        if taken == 5 {
+            break;
+        }
+        start = floor + i;
+    }
+    if head[floor..start].split_whitespace().count() <= 1 {
+        floor
+    } else {
+        start
+    }
+}
+
+/// True when a trigger is used as a noun or an adjective, not as a verb: a word that is only a
+/// noun (a weapon, "fighting", "offensive") unless a subject stands right before it ("Russia
+/// strikes Kyiv") or a form of "be" ("are fighting"), or any trigger after an article, a possessive, a preposition or a
+/// nationality ("the capture", "in occupied Melitopol", "Russian advances"), or a participle
+/// before a noun it describes ("destroyed infrastructure").
+fn noun_like(sentence: &str, m: &regex::Match<'_>) -> bool {
+    let word = m.as_str().to_lowercase();
+    let previous = sentence[..m.start()].trim_end().rsplit(|c: char| !c.is_alphanumeric() && c != '-').next().unwrap_or("").to_lowercase();
+    let next = sentence[m.end()..].split(|c: char| !c.is_alphanumeric()).find(|w| !w.is_empty()).unwrap_or("").to_lowercase();
+    let subject = matches!(
+        previous.as_str(),
+        "forces" | "troops" | "units" | "russia" | "ukraine" | "russians" | "ukrainians" | "army" | "enemy" | "they" | "military" | "occupiers" | "invaders"
+    );
+    let determiner = matches!(
+        previous.as_str(),
+        "the"
+            | "a"
+            | "an"
+            | "its"
+            | "their"
+            | "his"
+            | "her"
+            | "this"
+            | "these"
+            | "those"
+            | "such"
+            | "any"
+            | "no"
+            | "of"
+            | "in"
+            | "on"
+            | "into"
+            | "for"
+            | "with"
+            | "russian"
+            | "ukrainian"
+            | "new"
+            | "major"
+            | "large"
+            | "larger"
+            | "small"
+            | "further"
+            | "future"
+            | "heavy"
+            | "other"
+            | "all"
+            | "recent"
+            | "renewed"
+            | "successful"
+            | "unsuccessful"
+            | "limited"
+            | "ongoing"
+            | "repeated"
+            | "daily"
+            | "ground"
+            | "offensive"
+            | "several"
+            | "multiple"
+            | "some"
+            | "more"
+    );
+    let pure_noun = matches!(
+        word.as_str(),
+        "artillery"
+            | "artillerymen"
+            | "rocket"
+            | "rockets"
+            | "missile"
+            | "missiles"
+            | "mortar"
+            | "mortars"
+            | "mlrs"
+            | "himars"
+            | "howitzer"
+            | "howitzers"
+            | "drone"
+            | "drones"
+            | "aviation"
+            | "helicopter"
+            | "helicopters"
+            | "aircraft"
+            | "fighting"
+            | "clash"
+            | "clashes"
+            | "battle"
+            | "battles"
+            | "offensive"
+            | "offensives"
+            | "counteroffensive"
+            | "counter-offensive"
+            | "assault"
+            | "assaults"
+            | "attack"
+            | "attacks"
+            | "losses"
+            | "gains"
+            | "explosion"
+            | "explosions"
+            | "exercise"
+            | "exercises"
+            | "troop movement"
+            | "troop movements"
+            | "supply lines"
+            | "strike"
+            | "strikes"
+            | "air strike"
+            | "air strikes"
+            | "airstrike"
+            | "airstrikes"
+            | "drone strike"
+            | "drone strikes"
+            | "air raid"
+            | "air raids"
+            | "bombing"
+            | "shelling"
+            | "capture"
+            | "encirclement"
+            | "advance"
+            | "advances"
+            | "counterattack"
+            | "counterattacks"
+            | "dead"
+            | "fire on"
+    );
+    let described = word.ends_with("ed")
+        && matches!(
+            next.as_str(),
+            "areas"
+                | "area"
+                | "territory"
+                | "territories"
+                | "positions"
+                | "infrastructure"
+                | "city"
+                | "cities"
+                | "regions"
+                | "settlements"
+                | "buildings"
+                | "equipment"
+                | "bridges"
+                | "vehicles"
+                | "towns"
+                | "villages"
+                | "oblasts"
+                | "parts"
+                | "ukraine"
+                | "forces"
+                | "units"
+                | "servicemen"
+        );
+    // "are fighting", "were shelling": the progressive of a verb.
+    let progressive = matches!(previous.as_str(), "is" | "are" | "was" | "were" | "been" | "be");
+    pure_noun && !subject && !progressive || determiner || described
 }
 
 /// The actors a sentence names, in order: (byte offset in the sentence, actor).
@@ -182,9 +386,10 @@ fn side_of_unit(sentence: &str) -> Option<Side> {
     }
 }
 
-/// Builds the event of a sentence at byte `offset` of the text, if it holds one.
-pub fn read_sentence(sentence: &str, offset: usize) -> Option<EventMention> {
-    let (event_type, trigger) = find(sentence)?;
+/// Builds the event of a sentence at byte `offset` of the text, if it holds one: its first
+/// trigger that `is_event` accepts ([`find`]).
+pub fn read_sentence(sentence: &str, offset: usize, is_event: impl FnMut(std::ops::Range<usize>) -> bool) -> Option<EventMention> {
+    let (event_type, trigger) = find(sentence, is_event)?;
     let actors = actors(sentence);
     // The actor is named before the trigger ("Ukrainian forces entered"); failing that, after
     // it ("an offensive by Russian troops").
@@ -196,6 +401,7 @@ pub fn read_sentence(sentence: &str, offset: usize) -> Option<EventMention> {
         event_type,
         plover: event_type.plover(),
         trigger: trigger.as_str().to_owned(),
+        trigger_start: offset + trigger.start(),
         actor,
         target,
         held_before: None,
@@ -223,7 +429,9 @@ mod tests {
     use super::*;
 
     fn event(s: &str) -> Option<(EventType, Option<Side>, Option<Side>)> {
-        read_sentence(s, 0).map(|e| (e.event_type, e.actor.and_then(|a| a.side), e.target.and_then(|a| a.side)))
+        let ctx = crate::modality::Context::default();
+        read_sentence(s, 0, |r| crate::modality::classify(s, r, &ctx).is_event())
+            .map(|e| (e.event_type, e.actor.and_then(|a| a.side), e.target.and_then(|a| a.side)))
     }
 
     #[test]

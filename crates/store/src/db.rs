@@ -136,9 +136,11 @@ pub trait Db: Send {
     fn execute(&mut self, sql: &str, params: &[Param<'_>]) -> Result<u64, StoreError>;
     /// Runs one query; returns every row.
     fn query(&mut self, sql: &str, params: &[Param<'_>]) -> Result<Vec<Row>, StoreError>;
-    /// Starts the transaction a write runs in, kept apart from every other writer's, so that
-    /// two writers can never both decide that an event is new.
-    fn begin_write(&mut self) -> Result<(), StoreError>;
+    /// Starts the transaction a write runs in, kept apart from every other writer's that
+    /// could decide about the same events (those sharing one of `merge_locks`,
+    /// [`crate::grid::merge_locks`]), so that two writers can never both decide that an event
+    /// is new.
+    fn begin_write(&mut self, merge_locks: &[i64]) -> Result<(), StoreError>;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -196,8 +198,8 @@ impl Db for SqliteDb {
         Ok(out)
     }
 
-    fn begin_write(&mut self) -> Result<(), StoreError> {
-        // IMMEDIATE takes the write lock at once: a second process waits (busy timeout) rather
+    fn begin_write(&mut self, _merge_locks: &[i64]) -> Result<(), StoreError> {
+        // One writer at a time: IMMEDIATE takes the write lock at once: a second process waits (busy timeout) rather
         // than reading, deciding, and failing to upgrade.
         self.batch("BEGIN IMMEDIATE")
     }
@@ -213,9 +215,8 @@ pub struct PostgresDb {
     statements: HashMap<String, postgres::Statement>,
 }
 
-/// The advisory lock that keeps writers' event merging apart (any constant will do; this is
-/// "sitrep" in ASCII).
-const MERGE_LOCK: i64 = 0x7369_7472_6570;
+/// Merge locks taken per statement (keys are numbers the store computed, written inline).
+const LOCKS_PER_STATEMENT: usize = 1000;
 
 impl PostgresDb {
     /// Connects to `url` (`postgres://user@host:port/database`).
@@ -306,9 +307,19 @@ impl Db for PostgresDb {
         Ok(rows.iter().map(|r| (0..r.len()).map(|i| postgres_cell(r, i)).collect::<Result<Row, _>>()).collect::<Result<_, _>>()?)
     }
 
-    fn begin_write(&mut self) -> Result<(), StoreError> {
-        // Writers run at once, but each takes this lock before deciding whether an event is
-        // new, so two writers can never both add the same event; it is released at commit.
-        self.batch(&format!("BEGIN; SELECT pg_advisory_xact_lock({MERGE_LOCK})"))
+    fn begin_write(&mut self, merge_locks: &[i64]) -> Result<(), StoreError> {
+        // Writers run at once, but each takes the locks of the cells and weeks its events could
+        // merge in before deciding whether an event is new, so two writers can never both add
+        // the same event; writers in different places or weeks do not wait for each other.
+        // Keys are taken in ascending order (no deadlock between writers) and released at commit.
+        let mut keys = merge_locks.to_vec();
+        keys.sort_unstable();
+        keys.dedup();
+        self.batch("BEGIN")?;
+        for chunk in keys.chunks(LOCKS_PER_STATEMENT) {
+            let values: Vec<String> = chunk.iter().map(|k| format!("({k})")).collect();
+            self.batch(&format!("SELECT pg_advisory_xact_lock(k) FROM (SELECT k FROM (VALUES {}) AS v(k) ORDER BY k) AS s", values.join(",")))?;
+        }
+        Ok(())
     }
 }

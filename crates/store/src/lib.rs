@@ -9,8 +9,8 @@
 //! places, its claims, and its events, each either merged into an event already stored (same
 //! type, places within [`MERGE_KM`], overlapping known dates, sides that agree) or added; every
 //! telling of an event is kept as a source row, so merging never drops provenance. Writers are
-//! kept apart while they decide what is new (SQLite's write lock; an advisory lock in
-//! PostgreSQL), so concurrent writers never add one event twice. A process killed at any
+//! kept apart while they decide what is new (SQLite's write lock; in PostgreSQL, advisory
+//! locks on the grid cells and weeks the batch's events could merge in, [`grid`]), so concurrent writers never add one event twice. A process killed at any
 //! moment leaves the store as it was after the last committed batch, and running the ingest
 //! again finishes the job.
 //!
@@ -18,7 +18,9 @@
 
 pub mod control;
 pub mod db;
+pub mod export;
 pub mod filter;
+pub mod grid;
 pub mod ingest;
 mod query;
 pub mod schema;

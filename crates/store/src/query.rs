@@ -11,8 +11,11 @@ use crate::{
 impl Store {
     /// Events matching `q`, newest first, each with every source.
     pub fn events(&mut self, q: &EventQuery) -> Result<Vec<StoredEvent>, StoreError> {
-        let mut sql =
-            String::from("SELECT id, event_type, plover, actor, side, place_id, place_name, precision, lat, lon, date_from, date_to FROM events WHERE 1=1");
+        let mut sql = String::from(
+            "SELECT id, event_type, plover, actor, side, place_id, place_name, precision, lat, lon, date_from, date_to, target, target_side, date_precision,
+                    (SELECT p.admin1 FROM places p WHERE p.id = events.place_id), (SELECT p.country FROM places p WHERE p.id = events.place_id)
+             FROM events WHERE 1=1",
+        );
         let (from, to) = (q.from.map(|d| d.to_string()), q.to.map(|d| d.to_string()));
         let actor_side = q.actor.as_ref().map(|a| a.to_uppercase());
         let mut args: Vec<Param<'_>> = Vec::new();
@@ -84,6 +87,11 @@ impl Store {
                 lon: r[9].opt_real(),
                 date_from: r[10].opt_text(),
                 date_to: r[11].opt_text(),
+                target: r[12].opt_text(),
+                target_side: r[13].opt_text(),
+                date_precision: r[14].opt_text(),
+                admin1: r[15].opt_text(),
+                country: r[16].opt_text(),
                 sources: Vec::new(),
             };
             if let (Some((p, km)), Some(lat), Some(lon)) = (q.near, e.lat, e.lon) {
@@ -93,29 +101,37 @@ impl Store {
             }
             events.push(e);
         }
-        for e in &mut events {
-            e.sources = self.sources(e.id)?;
-        }
+        self.attach_sources(&mut events)?;
         Ok(events)
     }
 
-    fn sources(&mut self, event_id: i64) -> Result<Vec<Source>, StoreError> {
-        let rows = self.db.query(
-            "SELECT r.id, r.doc_id, r.source, s.evidence, s.claimant, s.certainty FROM event_sources s JOIN reports r ON r.id = s.report_id
-             WHERE s.event_id = $1 ORDER BY r.id, s.evidence",
-            &[Param::Int(event_id)],
-        )?;
-        Ok(rows
-            .iter()
-            .map(|r| Source {
-                report_id: r[0].int(),
-                report: r[1].text(),
-                outlet: r[2].opt_text(),
-                evidence: r[3].text(),
-                claimant: r[4].opt_text(),
-                certainty: r[5].text(),
-            })
-            .collect())
+    /// Fills in every event's sources, a few hundred events per query.
+    fn attach_sources(&mut self, events: &mut [StoredEvent]) -> Result<(), StoreError> {
+        let position: std::collections::HashMap<i64, usize> = events.iter().enumerate().map(|(i, e)| (e.id, i)).collect();
+        for chunk in events.iter().map(|e| e.id.to_string()).collect::<Vec<_>>().chunks(SOURCES_PER_QUERY) {
+            // Ids are the store's own integers, written inline.
+            let rows = self.db.query(
+                &format!(
+                    "SELECT s.event_id, r.id, r.doc_id, r.source, s.evidence, s.claimant, s.certainty FROM event_sources s JOIN reports r ON r.id = s.report_id
+                     WHERE s.event_id IN ({}) ORDER BY s.event_id, r.id, s.evidence",
+                    chunk.join(",")
+                ),
+                &[],
+            )?;
+            for r in rows {
+                if let Some(&i) = position.get(&r[0].int()) {
+                    events[i].sources.push(Source {
+                        report_id: r[1].int(),
+                        report: r[2].text(),
+                        outlet: r[3].opt_text(),
+                        evidence: r[4].text(),
+                        claimant: r[5].opt_text(),
+                        certainty: r[6].text(),
+                    });
+                }
+            }
+        }
+        Ok(())
     }
 
     /// The stored reports, newest publication first.
@@ -186,6 +202,9 @@ impl Store {
         Ok(Counts { reports: r[0].int(), events: r[1].int(), sources: r[2].int(), claims: r[3].int() })
     }
 }
+
+/// Events whose sources one query fetches.
+const SOURCES_PER_QUERY: usize = 500;
 
 /// The columns of a report's listing (of `reports r`), its counts of events and claims last.
 const REPORT_SUMMARY: &str = "r.id, r.doc_id, r.title, r.source, r.published,

@@ -70,6 +70,18 @@ pub const SQLITE: &[&str] = &[
     CREATE INDEX disagreements_by_report ON disagreements(report_id);
 ",
     r"
+    -- Merge candidates are looked up by grid cell and date (crate::grid); filled in for stored
+    -- events by crate::write::fill_cells.
+    ALTER TABLE events ADD COLUMN cell INTEGER;
+    CREATE INDEX events_by_cell ON events(cell, date_to);
+    -- Who the event was done to, for the export's actor2 and side2.
+    ALTER TABLE events ADD COLUMN target TEXT;
+    ALTER TABLE events ADD COLUMN target_side TEXT;
+    -- A report's tellings and claims, counted in its listing.
+    CREATE INDEX event_sources_by_report ON event_sources(report_id);
+    CREATE INDEX claims_by_report ON claims(report_id);
+",
+    r"
     -- The control timeline (sitrep_store::control, sitrep_store::timeline): every report's
     -- control claims, and per settlement its states and changes, recomputed from its claims
     -- whenever a batch brings new ones.
@@ -109,6 +121,9 @@ const SCHEMA_LOCK: i64 = 0x7363_6865_6d61;
 
 /// The SQLite migration after which readings are compressed and disagreements have a table.
 pub const COMPRESSED_READINGS: usize = 3;
+
+/// The migrations after which events carry their grid cell, on SQLite and on PostgreSQL.
+const CELLED_EVENTS: (usize, usize) = (4, 2);
 
 /// The PostgreSQL schema, one migration per version.
 pub const POSTGRES: &[&str] = &[
@@ -166,6 +181,14 @@ pub const POSTGRES: &[&str] = &[
     CREATE INDEX disagreements_by_report ON disagreements(report_id);
 ",
     r"
+    ALTER TABLE events ADD COLUMN cell BIGINT;
+    CREATE INDEX events_by_cell ON events(cell, date_to);
+    ALTER TABLE events ADD COLUMN target TEXT;
+    ALTER TABLE events ADD COLUMN target_side TEXT;
+    CREATE INDEX event_sources_by_report ON event_sources(report_id);
+    CREATE INDEX claims_by_report ON claims(report_id);
+",
+    r"
     CREATE TABLE control_claims (
         id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
         report_id BIGINT NOT NULL REFERENCES reports(id),
@@ -209,6 +232,9 @@ pub fn migrate(db: &mut dyn Db) -> Result<(), StoreError> {
                     if i + 1 == COMPRESSED_READINGS {
                         crate::write::compress_stored_readings(db)?;
                     }
+                    if i + 1 == CELLED_EVENTS.0 {
+                        crate::write::fill_cells(db)?;
+                    }
                     db.batch(&format!("PRAGMA user_version = {}; COMMIT", i + 1))
                 })();
                 if step.is_err() {
@@ -224,6 +250,9 @@ pub fn migrate(db: &mut dyn Db) -> Result<(), StoreError> {
                 check(version, POSTGRES.len())?;
                 for (i, sql) in POSTGRES.iter().enumerate().skip(version) {
                     db.batch(sql)?;
+                    if i + 1 == CELLED_EVENTS.1 {
+                        crate::write::fill_cells(db)?;
+                    }
                     db.execute("INSERT INTO sitrep_schema (version) VALUES ($1)", &[Param::Int(i as i64 + 1)])?;
                 }
                 db.batch("COMMIT")

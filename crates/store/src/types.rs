@@ -79,6 +79,10 @@ pub struct StoredEvent {
     pub actor: Option<String>,
     /// Actor's side.
     pub side: Option<String>,
+    /// Who the event was done to, as first named.
+    pub target: Option<String>,
+    /// The target's side.
+    pub target_side: Option<String>,
     /// Place id, name and precision code.
     pub place_id: Option<String>,
     /// Place name.
@@ -93,6 +97,12 @@ pub struct StoredEvent {
     pub date_from: Option<String>,
     /// Last day.
     pub date_to: Option<String>,
+    /// How precisely the date is known ("day", "week", "month", ...).
+    pub date_precision: Option<String>,
+    /// The place's first-level subdivision.
+    pub admin1: Option<String>,
+    /// The place's country code.
+    pub country: Option<String>,
     /// Every telling: report, evidence, claimant, certainty.
     pub sources: Vec<Source>,
 }

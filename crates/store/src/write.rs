@@ -7,7 +7,7 @@ use sitrep_read::{EventReading, Reading};
 
 use crate::{
     db::{Db, Param},
-    label, Ingested, Store, StoreError, MERGE_KM, ZSTD_LEVEL,
+    grid, label, Ingested, Store, StoreError, MERGE_KM, ZSTD_LEVEL,
 };
 
 /// The content key of a report: 64-bit FNV-1a over its text, headline, outlet, address and
@@ -43,7 +43,13 @@ impl Store {
     /// stores it again. An error for the whole batch (the database went away) leaves nothing.
     pub fn ingest_batch<P: std::borrow::Borrow<Prepared>>(&mut self, items: &[P]) -> Result<Vec<Result<Ingested, StoreError>>, StoreError> {
         let db = self.db.as_mut();
-        db.begin_write()?;
+        let locks: Vec<i64> = items
+            .iter()
+            .flat_map(|item| &item.borrow().reading.events)
+            .filter_map(|e| Some((e.place.as_ref()?, e.date.as_ref()?)))
+            .flat_map(|(p, d)| grid::merge_locks(p.lat, p.lon, MERGE_KM, d.from, d.to))
+            .collect();
+        db.begin_write(&locks)?;
         let run = (|| {
             let mut outcomes = Vec::with_capacity(items.len());
             // The settlements the batch brings control claims about: their timelines are
@@ -173,10 +179,20 @@ pub(crate) fn compress_stored_readings(db: &mut dyn Db) -> Result<(), StoreError
     Ok(())
 }
 
+/// Gives every stored event with a point its grid cell (a step of [`schema::migrate`]).
+pub(crate) fn fill_cells(db: &mut dyn Db) -> Result<(), StoreError> {
+    let located = db.query("SELECT id, lat, lon FROM events WHERE lat IS NOT NULL AND lon IS NOT NULL AND cell IS NULL", &[])?;
+    for row in located {
+        let (Some(lat), Some(lon)) = (row[1].opt_real(), row[2].opt_real()) else { continue };
+        db.execute("UPDATE events SET cell = $1 WHERE id = $2", &[Param::Int(grid::cell(lat, lon)), Param::Int(row[0].int())])?;
+    }
+    Ok(())
+}
+
 /// Writes one reading (no commit): the report row, its places, claims, control claims and
-/// events, in a handful of statements (rows of a kind go in together; the events that could be
-/// merged with the report's are fetched in one query). The settlements its control claims are
-/// about are added to `settlements`.
+/// events, in a handful of statements (rows of a kind go in together), each event merged into
+/// the first stored event that tells it again, looked up in the grid cells around its place.
+/// The settlements its control claims are about are added to `settlements`.
 fn write_one(db: &mut dyn Db, item: &Prepared, settlements: &mut std::collections::BTreeSet<String>) -> Result<Ingested, StoreError> {
     let reading = &item.reading;
     let published = reading.published.map(|d| d.to_string());
@@ -241,20 +257,17 @@ fn write_one(db: &mut dyn Db, item: &Prepared, settlements: &mut std::collection
     let control = crate::control::ControlClaim::from_reading(reading, &item.text);
     settlements.extend(crate::timeline::insert_claims(db, report_id, &control)?);
     let mut outcome = Ingested { new_report: true, claims: claims.len(), control_claims: control.len(), ..Ingested::default() };
-    let mut candidates = merge_candidates(db, &reading.events)?;
     let mut tellings: Vec<(i64, &str, Option<&str>, String)> = Vec::new();
     for e in &reading.events {
-        let event_id = match merge_target(&candidates, e) {
+        // Events stored earlier in this report are candidates too: they are in the table.
+        let event_id = match merge_target(&merge_candidates(db, e)?, e) {
             Some(id) => {
                 outcome.events_merged += 1;
                 id
             }
             None => {
                 outcome.events_new += 1;
-                let id = insert_event(db, e)?;
-                // Later events of this report may tell this one again.
-                candidates.extend(Candidate::of(id, e));
-                id
+                insert_event(db, e)?
             }
         };
         tellings.push((event_id, &e.text, e.claimant.as_deref(), label(&e.certainty)));
@@ -279,42 +292,20 @@ struct Candidate {
     date_to: String,
 }
 
-impl Candidate {
-    /// The event just stored as `id`, if it has a place and a date.
-    fn of(id: i64, e: &EventReading) -> Option<Candidate> {
-        let (place, date) = (e.place.as_ref()?, e.date.as_ref()?);
-        Some(Candidate {
-            id,
-            event_type: label(&e.event.event_type),
-            side: e.event.actor.as_ref().and_then(|a| a.side).map(|s| s.code().to_owned()),
-            lat: place.lat,
-            lon: place.lon,
-            date_from: date.from.to_string(),
-            date_to: date.to.to_string(),
-        })
-    }
-}
-
-/// Every stored event that could be merged with one of `events`: those inside the box of
-/// their places (widened by [`MERGE_KM`]) whose dates meet theirs, in the order stored.
-fn merge_candidates(db: &mut dyn Db, events: &[EventReading]) -> Result<Vec<Candidate>, StoreError> {
-    let located: Vec<(&sitrep_read::EventPlace, &sitrep_read::EventDate)> = events.iter().filter_map(|e| Some((e.place.as_ref()?, e.date.as_ref()?))).collect();
-    let Some(first) = located.first() else { return Ok(Vec::new()) };
-    let mut b = [first.0.lat, first.0.lon, first.0.lat, first.0.lon];
-    let (mut from, mut to) = (first.1.from, first.1.to);
-    for (p, d) in &located {
-        b = [b[0].min(p.lat), b[1].min(p.lon), b[2].max(p.lat), b[3].max(p.lon)];
-        from = from.min(d.from);
-        to = to.max(d.to);
-    }
-    let dlat = MERGE_KM / 111.0;
-    let dlon = MERGE_KM / (111.0 * b[0].abs().max(b[2].abs()).to_radians().cos().max(0.01));
-    let (from, to) = (from.to_string(), to.to_string());
+/// The stored events that `e` might tell again: those in the grid cells within [`MERGE_KM`]
+/// of its place whose dates meet its own, in the order stored. None for an event without a
+/// place or a date (it is never merged).
+fn merge_candidates(db: &mut dyn Db, e: &EventReading) -> Result<Vec<Candidate>, StoreError> {
+    let (Some(place), Some(date)) = (e.place.as_ref(), e.date.as_ref()) else { return Ok(Vec::new()) };
+    let cells: Vec<String> = grid::neighbourhood(place.lat, place.lon, MERGE_KM).iter().map(i64::to_string).collect();
+    let (from, to) = (date.from.to_string(), date.to.to_string());
     let rows = db.query(
-        "SELECT id, event_type, side, lat, lon, date_from, date_to FROM events
-         WHERE lat BETWEEN $1 AND $2 AND lon BETWEEN $3 AND $4 AND date_to >= $5 AND date_from <= $6
-         ORDER BY id",
-        &[Param::Real(b[0] - dlat), Param::Real(b[2] + dlat), Param::Real(b[1] - dlon), Param::Real(b[3] + dlon), Param::Text(&from), Param::Text(&to)],
+        &format!(
+            "SELECT id, event_type, side, lat, lon, date_from, date_to FROM events
+             WHERE cell IN ({}) AND date_to >= $1 AND date_from <= $2 ORDER BY id",
+            cells.join(",")
+        ),
+        &[Param::Text(&from), Param::Text(&to)],
     )?;
     Ok(rows
         .iter()
@@ -361,8 +352,8 @@ fn insert_event(db: &mut dyn Db, e: &EventReading) -> Result<i64, StoreError> {
         e.date.as_ref().map(|d| label(&d.precision)),
     );
     let rows = db.query(
-        "INSERT INTO events (event_type, plover, actor, side, held_before, held_after, place_id, place_name, precision, lat, lon, date_from, date_to, date_precision)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
+        "INSERT INTO events (event_type, plover, actor, side, held_before, held_after, place_id, place_name, precision, lat, lon, date_from, date_to, date_precision, cell, target, target_side)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id",
         &[
             Param::Text(&kind),
             Param::Text(e.event.plover),
@@ -378,6 +369,9 @@ fn insert_event(db: &mut dyn Db, e: &EventReading) -> Result<i64, StoreError> {
             date_from.as_deref().into(),
             date_to.as_deref().into(),
             date_precision.as_deref().into(),
+            place.map(|p| grid::cell(p.lat, p.lon)).into(),
+            e.event.target.as_ref().map(|t| t.name.as_str()).into(),
+            e.event.target.as_ref().and_then(|t| t.side).map(sitrep_read::Side::code).into(),
         ],
     )?;
     rows.first().map(|r| r[0].int()).ok_or_else(|| StoreError::Corrupt("an inserted event has no id".into()))

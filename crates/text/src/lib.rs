@@ -7,6 +7,7 @@
 
 pub mod normalize;
 pub mod table;
+pub mod translit;
 
 /// True for an abbreviation (folded, without its full stop) after which a full stop does not
 /// end a sentence: titles ("Mr. Konashenkov"), "No. 3", months ("Sept. 10"), street words.

@@ -71,6 +71,12 @@ pub enum Eval {
         /// Also print every record whose nearest found place is far from the coder's.
         #[arg(long)]
         errors: bool,
+        /// Resolve with this country as the theatre (ISO code, "UA").
+        #[arg(long)]
+        theatre: Option<String>,
+        /// Resolve with the theatre of the corpus itself: the places its records name.
+        #[arg(long)]
+        batch_theatre: bool,
     },
 }
 
@@ -115,8 +121,9 @@ pub fn run(gaz: &Gazetteer, eval: Eval) -> Result<ExitCode> {
             print!("{}{}", outcome.summary(), if errors { outcome.error_report() } else { String::new() });
             Ok(ExitCode::SUCCESS)
         }
-        Eval::Places { corpora, errors } => each_corpus(&corpora, |name, input| {
-            let report = sitrep_eval::places::evaluate(gaz, name, input)?;
+        Eval::Places { corpora, errors, theatre, batch_theatre } => each_corpus(&corpora, |name, input| {
+            let option = sitrep_eval::places::TheatreOption { country: theatre.clone(), batch: batch_theatre };
+            let report = sitrep_eval::places::evaluate(gaz, name, input, &option)?;
             Ok(report.summary() + &if errors { report.error_report() } else { String::new() })
         }),
         Eval::Geoparse { corpora, errors } => each_corpus(&corpora, |name, input| {

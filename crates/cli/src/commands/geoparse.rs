@@ -2,11 +2,11 @@
 
 use std::{io::Write, path::PathBuf, process::ExitCode};
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use rayon::prelude::*;
 use serde::Serialize;
 use sitrep_gazetteer::Gazetteer;
-use sitrep_geoparse::{Geoparser, Parse, Precision, Role, Segment};
+use sitrep_geoparse::{Geoparser, Parse, Precision, Role, Segment, Theatre};
 
 use sitrep_read::intake::Document;
 
@@ -23,6 +23,11 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
+    /// The country the reports are about (ISO code, "UA"): a name that is a place there and
+    /// elsewhere is read as the place there unless the text names the other's country or
+    /// region.
+    #[arg(long)]
+    theatre: Option<String>,
 }
 
 /// Output format of `geoparse`.
@@ -47,8 +52,18 @@ struct ToponymJson<'g> {
     confidence: f64,
     /// A street, road or natural feature the gazetteer lacks, placed at the nearest named town.
     local: bool,
+    /// How many settlements of the name in its country, and how far apart, when the text did
+    /// not choose among them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ambiguous: Option<AmbiguityJson>,
     place: Option<PlaceJson<'g>>,
     alternatives: Vec<AlternativeJson<'g>>,
+}
+
+#[derive(Serialize)]
+struct AmbiguityJson {
+    candidates: usize,
+    spread_km: f64,
 }
 
 #[derive(Serialize)]
@@ -93,6 +108,7 @@ fn to_json<'a>(id: &'a str, parse: &'a Parse<'a>) -> DocumentJson<'a> {
                 precision: t.precision,
                 confidence: t.confidence,
                 local: t.local,
+                ambiguous: t.ambiguous.map(|a| AmbiguityJson { candidates: a.candidates, spread_km: round(a.spread_km, 1) }),
                 place: t.place.as_ref().map(PlaceJson::new),
                 alternatives: t
                     .alternatives
@@ -134,7 +150,7 @@ fn text_lines(parse: &Parse<'_>) -> String {
         let _ = match &t.place {
             Some(p) => writeln!(
                 s,
-                "  {:>6}..{:<6} {:<24} → {} — {}{}  ({:.4}, {:.4})  [{}]  precision {} · confidence {:.2}{}",
+                "  {:>6}..{:<6} {:<24} → {} — {}{}  ({:.4}, {:.4})  [{}]  precision {} · confidence {:.2}{}{}",
                 t.start,
                 t.end,
                 t.text,
@@ -157,6 +173,10 @@ fn text_lines(parse: &Parse<'_>) -> String {
                     (true, _) => " · local feature, placed at the nearest named town".to_owned(),
                     (false, Role::Literal) => String::new(),
                     (false, role) => format!(" · {}", serde_json::to_value(role).map(|v| v.as_str().unwrap_or("").to_owned()).unwrap_or_default()),
+                },
+                match t.ambiguous {
+                    Some(a) => format!(" · ambiguous: {} places of the name, {:.0} km apart", a.candidates, a.spread_km),
+                    None => String::new(),
                 }
             ),
             None => writeln!(s, "  {:>6}..{:<6} {:<24} → (no gazetteer entry)", t.start, t.end, t.text),
@@ -228,7 +248,10 @@ const BATCH: usize = 512;
 /// Runs `sitrep geoparse`.
 pub fn run(gaz: &Gazetteer, args: &Args) -> Result<ExitCode> {
     let sources = super::file_sources(&args.files, args.jsonl);
-    let parser = Geoparser::new(gaz);
+    let parser = match &args.theatre {
+        Some(code) => Geoparser::new(gaz).with_theatre(Theatre::country(gaz, code).with_context(|| format!("no country with code {code} in the gazetteer"))?),
+        None => Geoparser::new(gaz),
+    };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     // Whether a document has been written yet (JSON arrays need commas between them).

@@ -10,6 +10,7 @@ use sitrep_read::{
     intake::{Document, Intake},
     Reader, Reading,
 };
+use sitrep_store::export::{self, ExportRow};
 
 /// Arguments of `sitrep read`.
 #[derive(clap::Args)]
@@ -30,6 +31,9 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
+    /// With `--format geojson`: the places too, as features whose `layer` is "place".
+    #[arg(long)]
+    places: bool,
 }
 
 /// Output format of `read`.
@@ -41,136 +45,29 @@ pub enum Format {
     Json,
     /// One JSON reading per report, per line.
     Jsonl,
-    /// One GeoJSON FeatureCollection per report, per line: its events and its places.
+    /// One GeoJSON FeatureCollection per report, per line: its events, with the CSV's
+    /// fields as flat properties (and its places with `--places`).
     Geojson,
-    /// One row per event, with ACLED-like column names, every report in one table.
+    /// One row per event in the export layout (ACLED-like columns; `sitrep_store::export`),
+    /// every report in one table.
     Csv,
 }
 
-/// The CSV columns, after ACLED's where one exists.
-const CSV_COLUMNS: &[&str] = &[
-    "report_id",
-    "event_date",
-    "date_from",
-    "date_to",
-    "time_precision",
-    "event_type",
-    "plover",
-    "actor1",
-    "side1",
-    "actor2",
-    "side2",
-    "location",
-    "location_id",
-    "latitude",
-    "longitude",
-    "geo_precision",
-    "source",
-    "certainty",
-    "outlet",
-    "url",
-    "notes",
-    "all_sources",
-    "evidence_count",
-];
-
-/// The CSV rows of a reading, one per event.
-fn csv_rows(r: &Reading) -> Vec<Vec<String>> {
-    r.events
-        .iter()
-        .map(|e| {
-            let (from, to, precision) = e.date.as_ref().map_or((String::new(), String::new(), String::new()), |d| {
-                // ACLED's time precision: 1 the day is known, 2 the week, 3 the month. A date
-                // taken from the report's publication says only "that week".
-                let code = match (d.precision, d.from_text) {
-                    (_, sitrep_read::DateSource::Publication) => "2",
-                    (sitrep_read::dates::DatePrecision::Day, _) => "1",
-                    (sitrep_read::dates::DatePrecision::Week, _) => "2",
-                    _ => "3",
-                };
-                (d.from.to_string(), d.to.to_string(), code.to_owned())
-            });
-            let actor = |a: Option<&sitrep_read::events::Actor>| {
-                (a.map(|a| a.name.clone()).unwrap_or_default(), a.and_then(|a| a.side).map(|s| s.code().to_owned()).unwrap_or_default())
-            };
-            let (actor1, side1) = actor(e.event.actor.as_ref());
-            let (actor2, side2) = actor(e.event.target.as_ref());
-            let place = e.place.as_ref();
-            vec![
-                r.id.clone(),
-                to.clone(),
-                from,
-                to,
-                precision,
-                json_label(&e.event.event_type),
-                e.event.plover.to_owned(),
-                actor1,
-                side1,
-                actor2,
-                side2,
-                place.map(|p| p.name.clone()).unwrap_or_default(),
-                place.map(|p| p.id.clone()).unwrap_or_default(),
-                place.map(|p| format!("{:.5}", p.lat)).unwrap_or_default(),
-                place.map(|p| format!("{:.5}", p.lon)).unwrap_or_default(),
-                place.map(|p| p.precision.to_string()).unwrap_or_default(),
-                e.claimant.clone().unwrap_or_else(|| "the report".to_owned()),
-                json_label(&e.certainty),
-                r.source.clone().unwrap_or_default(),
-                r.url.clone().unwrap_or_default(),
-                e.text.replace('\n', " "),
-                {
-                    let mut all: Vec<String> = std::iter::once(e.claimant.clone())
-                        .chain(e.also.iter().map(|a| a.claimant.clone()))
-                        .map(|c| c.unwrap_or_else(|| "the report".to_owned()))
-                        .collect();
-                    all.dedup();
-                    all.join("; ")
-                },
-                (1 + e.also.len()).to_string(),
-            ]
-        })
-        .collect()
-}
-
-/// A value's JSON string form ("territory_taken").
-fn json_label<T: serde::Serialize>(value: &T) -> String {
-    serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
-}
-
-/// The GeoJSON FeatureCollection of a reading: a point per located event and per place.
-fn geojson(r: &Reading) -> serde_json::Value {
+/// The GeoJSON FeatureCollection of a reading: a point per located event, its properties the
+/// export row's fields; with `places`, a point per place too (property `layer`: "place").
+fn geojson(r: &Reading, now: i64, places: bool) -> serde_json::Value {
     use serde_json::json;
-    let mut features: Vec<serde_json::Value> = r
-        .events
-        .iter()
-        .filter_map(|e| {
-            let p = e.place.as_ref()?;
-            Some(json!({
+    let mut features: Vec<serde_json::Value> =
+        r.events.iter().enumerate().filter_map(|(i, e)| ExportRow::from_reading(r, i, e, now).geojson_feature()).collect();
+    if places {
+        features.extend(r.places.iter().map(|p| {
+            json!({
                 "type": "Feature",
                 "geometry": {"type": "Point", "coordinates": [p.lon, p.lat]},
-                "properties": {
-                    "kind": "event",
-                    "report": r.id,
-                    "event_type": e.event.event_type,
-                    "plover": e.event.plover,
-                    "actor": e.event.actor,
-                    "target": e.event.target,
-                    "place": p,
-                    "date": e.date,
-                    "claimant": e.claimant,
-                    "certainty": e.certainty,
-                    "evidence": e.text,
-                }
-            }))
-        })
-        .collect();
-    features.extend(r.places.iter().map(|p| {
-        json!({
-            "type": "Feature",
-            "geometry": {"type": "Point", "coordinates": [p.lon, p.lat]},
-            "properties": {"kind": "place", "report": r.id, "id": p.id, "name": p.name, "feature": p.feature, "admin1": p.admin1, "country": p.country, "mentions": p.mentions.len()}
-        })
-    }));
+                "properties": {"layer": "place", "report": r.id, "id": p.id, "name": p.name, "feature": p.feature, "admin1": p.admin1, "country": p.country, "mentions": p.mentions.len()}
+            })
+        }));
+    }
     json!({"type": "FeatureCollection", "features": features})
 }
 
@@ -185,8 +82,9 @@ pub fn run(gaz: &Gazetteer, args: &Args) -> Result<ExitCode> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut batch: Vec<Document> = Vec::with_capacity(BATCH);
+    let now = chrono::Utc::now().timestamp();
     if args.format == Format::Csv {
-        out.write_all(csv_line(CSV_COLUMNS.iter().map(|c| c.to_string()))?.as_bytes())?;
+        out.write_all(export::csv_line(export::COLUMNS).as_bytes())?;
     }
     if args.format == Format::Json {
         out.write_all(b"[\n")?;
@@ -209,8 +107,8 @@ pub fn run(gaz: &Gazetteer, args: &Args) -> Result<ExitCode> {
                         Format::Text => to_text(&reading),
                         Format::Json => serde_json::to_string_pretty(&reading)?,
                         Format::Jsonl => serde_json::to_string(&reading)? + "\n",
-                        Format::Geojson => serde_json::to_string(&geojson(&reading))? + "\n",
-                        Format::Csv => csv_rows(&reading).into_iter().map(csv_line).collect::<Result<String>>()?,
+                        Format::Geojson => serde_json::to_string(&geojson(&reading, now, args.places))? + "\n",
+                        Format::Csv => reading.events.iter().enumerate().map(|(i, e)| ExportRow::from_reading(&reading, i, e, now).csv_line()).collect(),
                     })
                 })();
                 (intaken.warnings, rendered)
@@ -253,13 +151,6 @@ pub fn run(gaz: &Gazetteer, args: &Args) -> Result<ExitCode> {
         eprintln!("{skipped} documents skipped (see warnings above)");
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// One CSV record, quoted as needed, with its line ending.
-fn csv_line(fields: impl IntoIterator<Item = String>) -> Result<String> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(fields)?;
-    Ok(String::from_utf8(w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?)?)
 }
 
 /// The summary for people.

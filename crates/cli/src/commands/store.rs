@@ -1,6 +1,6 @@
 //! `sitrep ingest` and `sitrep query`: readings kept across reports in the embedded store.
 
-use std::{path::PathBuf, process::ExitCode, time::Instant};
+use std::{io::Write, path::PathBuf, process::ExitCode, time::Instant};
 
 use anyhow::{bail, Context, Result};
 use chrono::NaiveDate;
@@ -10,6 +10,7 @@ use sitrep_read::{
     Reader,
 };
 use sitrep_store::{
+    export::{self, ExportRow},
     filter::EventFilter,
     ingest::{Ingest, Progress},
     EventQuery, Store,
@@ -141,9 +142,9 @@ pub enum QueryFormat {
     Text,
     /// A JSON array of events, each with its sources.
     Json,
-    /// A GeoJSON FeatureCollection of located events.
+    /// A GeoJSON FeatureCollection of located events, the CSV's fields as flat properties.
     Geojson,
-    /// One row per event and source.
+    /// One row per event in the export layout (ACLED-like columns, every source in the row).
     Csv,
 }
 
@@ -195,60 +196,18 @@ pub fn query(gaz: &Gazetteer, args: &QueryArgs) -> Result<ExitCode> {
     match args.format {
         QueryFormat::Json => println!("{}", serde_json::to_string_pretty(&events)?),
         QueryFormat::Geojson => {
-            let features: Vec<serde_json::Value> = events
-                .iter()
-                .filter_map(|e| {
-                    let (lat, lon) = (e.lat?, e.lon?);
-                    Some(serde_json::json!({"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]}, "properties": e}))
-                })
-                .collect();
+            let now = chrono::Utc::now().timestamp();
+            let features: Vec<serde_json::Value> = events.iter().filter_map(|e| ExportRow::from_stored(e, now).geojson_feature()).collect();
             println!("{}", serde_json::json!({"type": "FeatureCollection", "features": features}));
         }
         QueryFormat::Csv => {
-            let mut w = csv::Writer::from_writer(std::io::stdout().lock());
-            w.write_record([
-                "event_id",
-                "event_date",
-                "date_from",
-                "event_type",
-                "actor1",
-                "side1",
-                "location",
-                "location_id",
-                "latitude",
-                "longitude",
-                "geo_precision",
-                "report",
-                "outlet",
-                "source",
-                "certainty",
-                "notes",
-            ])?;
+            let now = chrono::Utc::now().timestamp();
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            out.write_all(export::csv_line(export::COLUMNS).as_bytes())?;
             for e in &events {
-                for s in &e.sources {
-                    let opt = |v: &Option<String>| v.clone().unwrap_or_default();
-                    let num = |v: Option<f64>| v.map(|x| format!("{x:.5}")).unwrap_or_default();
-                    w.write_record([
-                        e.id.to_string(),
-                        opt(&e.date_to),
-                        opt(&e.date_from),
-                        e.event_type.clone(),
-                        opt(&e.actor),
-                        opt(&e.side),
-                        opt(&e.place_name),
-                        opt(&e.place_id),
-                        num(e.lat),
-                        num(e.lon),
-                        e.precision.map(|p| p.to_string()).unwrap_or_default(),
-                        s.report.clone(),
-                        opt(&s.outlet),
-                        s.claimant.clone().unwrap_or_else(|| "the report".into()),
-                        s.certainty.clone(),
-                        s.evidence.replace('\n', " "),
-                    ])?;
-                }
+                out.write_all(ExportRow::from_stored(e, now).csv_line().as_bytes())?;
             }
-            w.flush()?;
+            out.flush()?;
         }
         QueryFormat::Text => {
             for e in &events {
