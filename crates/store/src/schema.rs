@@ -98,7 +98,6 @@ pub const SQLITE: &[&str] = &[
         place_id TEXT NOT NULL, seq INTEGER NOT NULL,
         name TEXT NOT NULL, lat REAL NOT NULL, lon REAL NOT NULL,
         state TEXT NOT NULL, holder TEXT, date_from TEXT, date_until TEXT, disputed INTEGER NOT NULL,
-        last_change TEXT,
         PRIMARY KEY (place_id, seq)
     );
     CREATE INDEX control_states_by_point ON control_states(lat, lon);
@@ -113,7 +112,16 @@ pub const SQLITE: &[&str] = &[
     CREATE INDEX control_changes_by_date ON control_changes(date_latest, date_earliest);
     CREATE INDEX control_changes_by_point ON control_changes(lat, lon);
 ",
+    r"
+    -- Each control state keeps the last change by its first day (JSON), so that the state of
+    -- every settlement on a day is one scan; filled in for stored timelines on upgrade.
+    ALTER TABLE control_states ADD COLUMN last_change TEXT;
+",
 ];
+
+/// The migrations (SQLite, PostgreSQL) after which control states keep their last change:
+/// stored timelines are rebuilt to fill it in.
+const CONTROL_LAST_CHANGE: (usize, usize) = (6, 4);
 
 /// The advisory lock held while PostgreSQL's schema changes, so that workers starting together
 /// change it once ("schema" in ASCII).
@@ -202,7 +210,6 @@ pub const POSTGRES: &[&str] = &[
         place_id TEXT NOT NULL, seq BIGINT NOT NULL,
         name TEXT NOT NULL, lat DOUBLE PRECISION NOT NULL, lon DOUBLE PRECISION NOT NULL,
         state TEXT NOT NULL, holder TEXT, date_from TEXT, date_until TEXT, disputed BOOLEAN NOT NULL,
-        last_change TEXT,
         PRIMARY KEY (place_id, seq)
     );
     CREATE INDEX control_states_by_point ON control_states(lat, lon);
@@ -216,6 +223,11 @@ pub const POSTGRES: &[&str] = &[
     );
     CREATE INDEX control_changes_by_date ON control_changes(date_latest, date_earliest);
     CREATE INDEX control_changes_by_point ON control_changes(lat, lon);
+",
+    r"
+    -- Each control state keeps the last change by its first day (JSON), so that the state of
+    -- every settlement on a day is one scan; filled in for stored timelines on upgrade.
+    ALTER TABLE control_states ADD COLUMN last_change TEXT;
 ",
 ];
 
@@ -235,6 +247,9 @@ pub fn migrate(db: &mut dyn Db) -> Result<(), StoreError> {
                     if i + 1 == CELLED_EVENTS.0 {
                         crate::write::fill_cells(db)?;
                     }
+                    if i + 1 == CONTROL_LAST_CHANGE.0 {
+                        crate::timeline::rebuild_all(db)?;
+                    }
                     db.batch(&format!("PRAGMA user_version = {}; COMMIT", i + 1))
                 })();
                 if step.is_err() {
@@ -252,6 +267,9 @@ pub fn migrate(db: &mut dyn Db) -> Result<(), StoreError> {
                     db.batch(sql)?;
                     if i + 1 == CELLED_EVENTS.1 {
                         crate::write::fill_cells(db)?;
+                    }
+                    if i + 1 == CONTROL_LAST_CHANGE.1 {
+                        crate::timeline::rebuild_all(db)?;
                     }
                     db.execute("INSERT INTO sitrep_schema (version) VALUES ($1)", &[Param::Int(i as i64 + 1)])?;
                 }

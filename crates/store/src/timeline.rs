@@ -301,6 +301,13 @@ pub(crate) fn rebuild(db: &mut dyn Db, places: &BTreeSet<String>) -> Result<(), 
     Ok(())
 }
 
+/// Rebuilds the stored timeline of every settlement with claims (a step of
+/// [`crate::schema::migrate`]).
+pub(crate) fn rebuild_all(db: &mut dyn Db) -> Result<(), StoreError> {
+    let places: BTreeSet<String> = db.query("SELECT DISTINCT place_id FROM control_claims", &[])?.iter().map(|r| r[0].text()).collect();
+    rebuild(db, &places)
+}
+
 fn write_timeline(db: &mut dyn Db, t: &SettlementTimeline) -> Result<(), StoreError> {
     let p = &t.place;
     let changes = ControlChange::of_timeline(t);
