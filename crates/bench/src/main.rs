@@ -115,6 +115,21 @@ enum Bench {
         #[arg(long, default_value_t = 8)]
         connections: usize,
     },
+    /// The control timeline: the reports of `REPORTS` (the 156 ISW assessments,
+    /// ../shared/evaldata/war/isw_2022_02_07.jsonl) ingested into a new SQLite store, timeline
+    /// included, in seconds; then `GET /api/control?as_of=` for every settlement of a store
+    /// with at least `--settlements` (made-up reports of captures, named after the gazetteer's
+    /// towns of Ukraine and its neighbours), latency p50 and p99.
+    Control {
+        /// Reports as JSON lines, dated by `date`.
+        reports: PathBuf,
+        /// Settlements with a timeline in the store the API is timed on.
+        #[arg(long, default_value_t = 5000)]
+        settlements: usize,
+        /// Seconds of requests.
+        #[arg(long, default_value_t = 5.0)]
+        seconds: f64,
+    },
     /// End to end through NATS JetStream into PostgreSQL: publishes made-up reports (or
     /// reports built from `--corpus`) to a new stream, runs 1 and then 2 `sitrep worker`
     /// processes into a new database, and prints reports/s for each.
@@ -197,6 +212,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Bench::Workers { reports, workers, nats, postgres, corpus, days } => {
             scale_out(&sitrep_exe(sitrep)?, reports, days, &workers, &nats, &postgres, &corpus)
         }
+        Bench::Control { reports, settlements, seconds } => control(gaz_for_server(gazetteer_path)?, &reports, settlements, seconds),
         Bench::Stress { document_mb, lines } => stress(&sitrep_exe(sitrep)?, gazetteer_path, document_mb, lines),
     }
 }
@@ -619,6 +635,128 @@ fn serve(gaz: &'static Gazetteer, seconds: f64, connections: usize) -> Result<Ex
         );
     }
     let _ = std::fs::remove_dir_all(&dir);
+    Ok(ExitCode::SUCCESS)
+}
+
+fn control(gaz: &'static Gazetteer, reports: &Path, settlements: usize, seconds: f64) -> Result<ExitCode> {
+    let dir = std::env::temp_dir().join(format!("sitrep-bench-control-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let outcome = control_in(gaz, &dir, reports, settlements, seconds);
+    let _ = std::fs::remove_dir_all(&dir);
+    outcome
+}
+
+fn control_in(gaz: &'static Gazetteer, dir: &Path, reports: &Path, settlements: usize, seconds: f64) -> Result<ExitCode> {
+    // 1. The real reports, read and stored with their timeline, as `sitrep ingest` does it.
+    let mut docs = Vec::new();
+    intake::for_each(&intake::sources(&[reports.to_owned()], true)?, |d| -> Result<()> {
+        docs.push(d?);
+        Ok(())
+    })?;
+    let count = docs.len();
+    let reader = Reader::new(gaz);
+    let (mut store, _, secs) = ingest_timed(Store::open_sqlite(&dir.join("reports.db"))?, &reader, docs.into_iter())?;
+    let (places, changes) = store.control_counts()?;
+    println!("control timeline for {count} reports (read, stored, timeline rebuilt per batch): {secs:.2} s; {places} settlements, {changes} changes   [target < 10 s]");
+    drop(store);
+
+    // 2. A store with many settlements, written by the same path: the reading of one capture
+    // report, its settlement swapped for each of the gazetteer's towns of Ukraine and its
+    // neighbours in turn (the reader cannot be made to name thousands of villages apart).
+    let template = reader.read(&sitrep_read::Report {
+        id: "template".into(),
+        published: NaiveDate::from_ymd_opt(2022, 3, 4),
+        text: "Russian forces captured Izium on March 3.".into(),
+        ..sitrep_read::Report::default()
+    });
+    if template.control.len() != 1 {
+        bail!("the template report gave {} control statements, not 1", template.control.len());
+    }
+    let towns: Vec<sitrep_gazetteer::Place<'_>> = gaz
+        .places()
+        .filter(|p| p.feature() == sitrep_gazetteer::Feature::City && ["UA", "RU", "BY", "PL", "MD", "RO"].contains(&p.country_code()))
+        .take(settlements)
+        .collect();
+    let db = dir.join("settlements.db");
+    let mut store = Store::open_sqlite(&db)?;
+    let started = Instant::now();
+    for (n, chunk) in towns.chunks(sitrep_store::ingest::BATCH).enumerate() {
+        let batch: Vec<sitrep_store::Prepared> = chunk
+            .iter()
+            .enumerate()
+            .map(|(k, town)| {
+                let mut reading = template.clone();
+                // Towns of one name are told apart by the report's number (its content key).
+                let text = format!("Russian forces captured {} on March 3. Report {n}-{k}.", town.name());
+                reading.id = format!("made-up-{n}-{k}");
+                let statement = &mut reading.control[0];
+                statement.place.id = town.id();
+                statement.place.name = town.name().to_owned();
+                statement.place.lat = town.point().lat;
+                statement.place.lon = town.point().lon;
+                statement.end = text.chars().count() - format!(" Report {n}-{k}.").len();
+                Ok(sitrep_store::Prepared::new(text, reading)?)
+            })
+            .collect::<Result<_>>()?;
+        for outcome in store.ingest_batch(&batch)? {
+            outcome?;
+        }
+    }
+    let stored = usize::try_from(store.control_counts()?.0).unwrap_or_default();
+    println!("made a store with {stored} settlements in {:.1} s", started.elapsed().as_secs_f64());
+    if stored < settlements {
+        bail!("only {stored} settlements could be made (wanted {settlements})");
+    }
+    // The store's part of the answer, alone.
+    let q = sitrep_store::timeline::ControlQuery { as_of: NaiveDate::from_ymd_opt(2022, 3, 5), ..Default::default() };
+    let mut store_times = Vec::new();
+    for _ in 0..10 {
+        let t = Instant::now();
+        let found = store.control_states(&q)?;
+        let query = t.elapsed();
+        let json = serde_json::to_vec(&found)?;
+        store_times.push((query, t.elapsed() - query, json.len()));
+    }
+    store_times.sort_unstable();
+    let (query, json, bytes) = store_times[store_times.len() / 2];
+    println!("the store's query: {:.2} ms, its JSON ({bytes} bytes): {:.2} ms (medians)", query.as_secs_f64() * 1e3, json.as_secs_f64() * 1e3);
+    drop(store);
+
+    // 3. The API on it: the state of all of Ukraine on a day, one request at a time.
+    let state = std::sync::Arc::new(sitrep_serve::AppState::new(gaz, db.to_str(), None)?);
+    let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    let addr = listener.local_addr()?;
+    listener.set_nonblocking(true)?;
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("a runtime");
+        runtime.block_on(async move {
+            let listener = tokio::net::TcpListener::from_std(listener).expect("the listener");
+            let _ = sitrep_serve::serve(listener, state).await;
+        });
+    });
+    let mut stream = std::net::TcpStream::connect(addr)?;
+    stream.set_nodelay(true)?;
+    let mut reader = std::io::BufReader::new(stream.try_clone()?);
+    let mut times = Vec::new();
+    let started = Instant::now();
+    let mut i = 0;
+    while started.elapsed().as_secs_f64() < seconds {
+        let path = format!("/api/control?as_of=2022-03-{:02}", 1 + i % 30);
+        let t = Instant::now();
+        let status = get(&mut stream, &mut reader, &path)?;
+        if status != 200 {
+            bail!("{path} answered {status}");
+        }
+        times.push(t.elapsed());
+        i += 1;
+    }
+    times.sort_unstable();
+    println!(
+        "GET /api/control?as_of= (every settlement in the store, {stored}): {} requests, latency p50 {:.2} ms, p99 {:.2} ms   [target p99 < 50 ms]",
+        times.len(),
+        percentile(&times, 0.5).as_secs_f64() * 1e3,
+        percentile(&times, 0.99).as_secs_f64() * 1e3
+    );
     Ok(ExitCode::SUCCESS)
 }
 

@@ -231,17 +231,34 @@ async fn events(State(s): State<Arc<AppState>>, Query(p): Query<EventFilter>) ->
     listing(s, "events", move |store| store.events(&q)).await
 }
 
+/// A long list read from the store, answered as `{"count": n, key: [...]}` serialised straight
+/// to bytes (not through a `Value` tree: thousands of settlements answer in a few milliseconds).
+async fn long_listing<T: serde::Serialize + Send + 'static>(
+    s: Arc<AppState>,
+    key: &'static str,
+    work: impl FnOnce(&mut Store) -> Result<Vec<T>, sitrep_store::StoreError> + Send + 'static,
+) -> Result<Response, ApiError> {
+    blocking(move || {
+        let found = with_store(&s, work)?;
+        let mut body = format!("{{\"count\":{},\"{key}\":", found.len()).into_bytes();
+        serde_json::to_writer(&mut body, &found).map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
+        body.push(b'}');
+        Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
+    })
+    .await
+}
+
 /// The state of every settlement in the area on `as_of` (else the latest), each with its last
 /// change and that change's sources.
-async fn control(State(s): State<Arc<AppState>>, Query(p): Query<ControlFilter>) -> ApiResult {
+async fn control(State(s): State<Arc<AppState>>, Query(p): Query<ControlFilter>) -> Result<Response, ApiError> {
     let q = p.resolve(s.gaz).map_err(filter_error)?;
-    listing(s, "settlements", move |store| store.control_states(&q)).await
+    long_listing(s, "settlements", move |store| store.control_states(&q)).await
 }
 
 /// The changes of hands in the area that may have happened between `from` and `to`.
-async fn control_changes(State(s): State<Arc<AppState>>, Query(p): Query<ControlFilter>) -> ApiResult {
+async fn control_changes(State(s): State<Arc<AppState>>, Query(p): Query<ControlFilter>) -> Result<Response, ApiError> {
     let q = p.resolve(s.gaz).map_err(filter_error)?;
-    listing(s, "changes", move |store| store.control_changes(&q)).await
+    long_listing(s, "changes", move |store| store.control_changes(&q)).await
 }
 
 async fn reports(State(s): State<Arc<AppState>>) -> ApiResult {

@@ -171,7 +171,7 @@ fn char_slice(text: &str, start: usize, end: usize) -> &str {
 }
 
 /// A settlement's control at some time.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 pub enum ControlState {
     /// Held by Ukraine.
     #[serde(rename = "UA")]

@@ -112,7 +112,16 @@ pub const SQLITE: &[&str] = &[
     CREATE INDEX control_changes_by_date ON control_changes(date_latest, date_earliest);
     CREATE INDEX control_changes_by_point ON control_changes(lat, lon);
 ",
+    r"
+    -- Each control state keeps the last change by its first day (JSON), so that the state of
+    -- every settlement on a day is one scan; filled in for stored timelines on upgrade.
+    ALTER TABLE control_states ADD COLUMN last_change TEXT;
+",
 ];
+
+/// The migrations (SQLite, PostgreSQL) after which control states keep their last change:
+/// stored timelines are rebuilt to fill it in.
+const CONTROL_LAST_CHANGE: (usize, usize) = (6, 4);
 
 /// The advisory lock held while PostgreSQL's schema changes, so that workers starting together
 /// change it once ("schema" in ASCII).
@@ -215,6 +224,11 @@ pub const POSTGRES: &[&str] = &[
     CREATE INDEX control_changes_by_date ON control_changes(date_latest, date_earliest);
     CREATE INDEX control_changes_by_point ON control_changes(lat, lon);
 ",
+    r"
+    -- Each control state keeps the last change by its first day (JSON), so that the state of
+    -- every settlement on a day is one scan; filled in for stored timelines on upgrade.
+    ALTER TABLE control_states ADD COLUMN last_change TEXT;
+",
 ];
 
 /// Brings `db` to this build's schema.
@@ -239,6 +253,9 @@ pub fn migrate(db: &mut dyn Db) -> Result<(), StoreError> {
                     if i + 1 == CELLED_EVENTS.0 {
                         crate::write::fill_cells(db)?;
                     }
+                    if i + 1 == CONTROL_LAST_CHANGE.0 {
+                        crate::timeline::rebuild_all(db)?;
+                    }
                     db.batch(&format!("PRAGMA user_version = {}; COMMIT", i + 1))
                 })();
                 if step.is_err() {
@@ -256,6 +273,9 @@ pub fn migrate(db: &mut dyn Db) -> Result<(), StoreError> {
                     db.batch(sql)?;
                     if i + 1 == CELLED_EVENTS.1 {
                         crate::write::fill_cells(db)?;
+                    }
+                    if i + 1 == CONTROL_LAST_CHANGE.1 {
+                        crate::timeline::rebuild_all(db)?;
                     }
                     db.execute("INSERT INTO sitrep_schema (version) VALUES ($1)", &[Param::Int(i as i64 + 1)])?;
                 }

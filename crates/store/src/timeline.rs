@@ -13,7 +13,7 @@
 //! change with its sources (report, claimant, certainty, evidence sentence and its offsets)
 //! and the claims that dispute it.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -80,7 +80,7 @@ impl ControlFilter {
 }
 
 /// A settlement as the control answers name it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ControlPlace {
     /// Gazetteer id ("geonames:706200", "sitrep:...").
     pub id: String,
@@ -138,7 +138,7 @@ impl ControlSource {
 }
 
 /// A stored change of hands.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ControlChange {
     /// The settlement.
     pub place: ControlPlace,
@@ -301,15 +301,32 @@ pub(crate) fn rebuild(db: &mut dyn Db, places: &BTreeSet<String>) -> Result<(), 
     Ok(())
 }
 
+/// Rebuilds the stored timeline of every settlement with claims (a step of
+/// [`crate::schema::migrate`]).
+pub(crate) fn rebuild_all(db: &mut dyn Db) -> Result<(), StoreError> {
+    let places: BTreeSet<String> = db.query("SELECT DISTINCT place_id FROM control_claims", &[])?.iter().map(|r| r[0].text()).collect();
+    rebuild(db, &places)
+}
+
 fn write_timeline(db: &mut dyn Db, t: &SettlementTimeline) -> Result<(), StoreError> {
     let p = &t.place;
-    let dates: Vec<[Option<String>; 2]> = t.states.iter().map(|s| [s.from.map(|d| d.to_string()), s.until.map(|d| d.to_string())]).collect();
-    let states: Vec<[Param<'_>; 10]> = t
+    let changes = ControlChange::of_timeline(t);
+    // Changes fall only where held spans start, so the last change by any day of a span is
+    // the last one dated by its first day: kept with the span, for queries by day.
+    let texts: Vec<[Option<String>; 3]> = t
         .states
         .iter()
-        .zip(&dates)
+        .map(|s| {
+            let last = s.from.and_then(|from| changes.iter().rev().find(|c| c.date_latest <= from));
+            Ok([s.from.map(|d| d.to_string()), s.until.map(|d| d.to_string()), last.map(serde_json::to_string).transpose()?])
+        })
+        .collect::<Result<_, StoreError>>()?;
+    let states: Vec<[Param<'_>; 11]> = t
+        .states
+        .iter()
+        .zip(&texts)
         .enumerate()
-        .map(|(i, (s, [from, until]))| {
+        .map(|(i, (s, [from, until, last]))| {
             [
                 Param::Text(&p.id),
                 Param::Int(i as i64),
@@ -321,11 +338,16 @@ fn write_timeline(db: &mut dyn Db, t: &SettlementTimeline) -> Result<(), StoreEr
                 from.as_deref().into(),
                 until.as_deref().into(),
                 Param::Bool(s.disputed),
+                last.as_deref().into(),
             ]
         })
         .collect();
-    insert_rows(db, "INSERT INTO control_states (place_id, seq, name, lat, lon, state, holder, date_from, date_until, disputed) VALUES", &states, "")?;
-    let changes = ControlChange::of_timeline(t);
+    insert_rows(
+        db,
+        "INSERT INTO control_states (place_id, seq, name, lat, lon, state, holder, date_from, date_until, disputed, last_change) VALUES",
+        &states,
+        "",
+    )?;
     let texts: Vec<[Option<String>; 6]> = changes
         .iter()
         .map(|c| {
@@ -423,8 +445,9 @@ impl Store {
     pub fn control_states(&mut self, q: &ControlQuery) -> Result<Vec<ControlStateAt>, StoreError> {
         let as_of = q.as_of.map(|d| d.to_string());
         let mut args: Vec<Param<'_>> = Vec::new();
-        let mut sql =
-            String::from("SELECT place_id, name, lat, lon, state, holder, date_from, date_until, disputed FROM control_states WHERE state <> 'unknown'");
+        let mut sql = String::from(
+            "SELECT place_id, name, lat, lon, state, holder, date_from, date_until, disputed, last_change FROM control_states WHERE state <> 'unknown'",
+        );
         match &as_of {
             Some(d) => {
                 args.push(Param::Text(d));
@@ -435,22 +458,6 @@ impl Store {
         area_clauses(q, &mut sql, &mut args);
         sql.push_str(" ORDER BY place_id");
         let rows = self.db.query(&sql, &args)?;
-        // The last change by the day, per settlement in the area: the one with the highest
-        // sequence number among those dated by then (changes are stored in time order).
-        let mut args: Vec<Param<'_>> = Vec::new();
-        let mut csql =
-            format!("SELECT {CHANGE_COLUMNS} FROM control_changes c WHERE c.seq = (SELECT max(d.seq) FROM control_changes d WHERE d.place_id = c.place_id");
-        if let Some(d) = &as_of {
-            args.push(Param::Text(d));
-            csql.push_str(" AND d.date_latest <= $1");
-        }
-        csql.push(')');
-        area_clauses(q, &mut csql, &mut args);
-        let mut last: HashMap<String, ControlChange> = HashMap::new();
-        for r in self.db.query(&csql, &args)? {
-            let c = change_of(&r)?;
-            last.insert(c.place.id.clone(), c);
-        }
         let mut out = Vec::with_capacity(rows.len());
         for r in rows {
             let (lat, lon) = (r[2].opt_real().unwrap_or_default(), r[3].opt_real().unwrap_or_default());
@@ -459,8 +466,9 @@ impl Store {
             }
             let id = r[0].text();
             let state = ControlState::parse(&r[4].text()).ok_or_else(|| StoreError::Corrupt(format!("a control state of {id} is unknown")))?;
+            let last_change = r[9].opt_text().map(|j| serde_json::from_str(&j)).transpose()?;
             out.push(ControlStateAt {
-                last_change: last.remove(&id),
+                last_change,
                 place: ControlPlace::new(id, r[1].text(), lat, lon),
                 state,
                 holder: r[5].opt_text().as_deref().and_then(Side::from_code),
