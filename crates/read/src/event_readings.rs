@@ -152,9 +152,14 @@ pub fn read(
     for (i, s) in sentences.iter().enumerate() {
         let sentence = &text[s.start..s.end];
         // Headings, datelines, author lines and captions tell no event; a "Key Takeaways" list
-        // restates the body without its attributions, up to the next heading or caption.
+        // restates the body without its attributions, and "Items to Watch" looks ahead, each up
+        // to the next heading or caption.
+        if summary_heading(sentence) {
+            in_takeaways = true;
+            continue;
+        }
         if modality::is_non_sentence(sentence) {
-            in_takeaways = takeaways_heading(sentence);
+            in_takeaways = false;
             continue;
         }
         if in_takeaways {
@@ -163,8 +168,15 @@ pub fn read(
         let next = sentences.get(i + 1).map(|n| &text[n.start..n.end]);
         let ctx = modality::Context { published, dates, sentence_start: s.start, next };
         let mut statement = None;
-        let event = events::read_sentence(sentence, s.start, |r| {
-            let st = modality::classify(sentence, r, &ctx);
+        // A headline names its happening with a noun ("Strike on X"), and a noun has no tense.
+        let headline = !sentence.trim_end().ends_with(['.', '!', '?', '"', '”', '’', ')', ':']);
+        let event = events::read_sentence(sentence, s.start, headline, |r| {
+            // "The shelling of X: two dead": a noun, not the aim the classifier reads in a gerund.
+            let noun = headline && !sentence[r.clone()].ends_with("ed");
+            let mut st = modality::classify(sentence, r, &ctx);
+            if noun && st.kind == modality::StatementKind::Intention {
+                st.kind = modality::StatementKind::Event;
+            }
             let event = st.is_event() || recent_background(&st, s, dates, published);
             if event {
                 statement = Some(st);
@@ -227,9 +239,11 @@ fn recent_background(st: &Statement, s: &Sentence, dates: &[DateMention], publis
     by_date_only && in_sentence.iter().take_while(|d| d.start < s.end).any(|d| d.to >= published - chrono::Duration::days(NEWS_DAYS) && d.to <= published)
 }
 
-/// True for a "Key Takeaways" heading.
-fn takeaways_heading(line: &str) -> bool {
-    line.trim().trim_end_matches(':').eq_ignore_ascii_case("key takeaways")
+/// True for the heading of a list that restates or looks ahead, not a sentence about events:
+/// "Key Takeaways", "Immediate Items to Watch".
+fn summary_heading(line: &str) -> bool {
+    let line = line.trim().trim_end_matches(':');
+    ["key takeaways", "immediate items to watch", "items to watch"].iter().any(|h| line.eq_ignore_ascii_case(h))
 }
 
 /// The events of sentence `s`: one per place its trigger governs ([`governed`]), or one with
@@ -536,7 +550,7 @@ mod tests {
 
     #[test]
     fn headings_datelines_and_takeaways_tell_no_events() {
-        let text = "Jane Roe, Ann Poe, and John Doe\n\nMay 3, 6:00 pm ET\n\nKey Takeaways\n\n\
+        let text = "Jane Roe, Ann Poe, and John Doe\n\nMay 3, 6:00 pm ET\n\nKey Takeaways:\n\n\
                     Russian forces shelled Kupiansk.\n\nClick here to expand the map below.\n\n\
                     Kharkiv Axis\n\nThe Ukrainian General Staff said Russian forces shelled Kupiansk.";
         let (found, _) = events(text, Some(day(2022, 5, 3)));
@@ -571,6 +585,17 @@ mod tests {
             let (found, _) = events(sentence, Some(day(2022, 6, 1)));
             assert_eq!(found[0].place.as_ref().map(|p| p.precision), Some(2), "{sentence}");
         }
+    }
+
+    #[test]
+    fn headlines_name_their_happenings_with_nouns() {
+        let text = "Strike on Kupiansk: two dead | The shelling of Chuhuiv overnight | Drone shot down over Balakliia";
+        let (found, _) = events(text, Some(day(2023, 1, 20)));
+        assert_eq!(mentions(&found), ["Kupiansk", "Chuhuiv", "Balakliia"]);
+        let types: Vec<EventType> = found.iter().map(|e| e.event.event_type).collect();
+        assert_eq!(types, [EventType::Shelling, EventType::Shelling, EventType::AirStrike]);
+        let (found, _) = events("Russian plans for a new offensive", Some(day(2023, 1, 20)));
+        assert!(found.is_empty(), "a plan is no happening, headline or not: {found:?}");
     }
 
     #[test]

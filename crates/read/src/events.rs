@@ -142,7 +142,10 @@ fn side_of(nationality: &str) -> Option<Side> {
 /// artillery") tells a happening only through a verb of happening in its clause that
 /// `is_event` accepts ("conducted ground assaults", "fighting occurred"), and never when
 /// something is only prepared or aimed at ("preparing for an offensive").
-pub fn find(sentence: &str, mut is_event: impl FnMut(std::ops::Range<usize>) -> bool) -> Option<(EventType, regex::Match<'_>)> {
+///
+/// A headline (`headline`: a line with no closing stop, "Strike on Kupiansk: two dead") names
+/// its happening with a noun: there a noun trigger needs no verb.
+pub fn find(sentence: &str, headline: bool, mut is_event: impl FnMut(std::ops::Range<usize>) -> bool) -> Option<(EventType, regex::Match<'_>)> {
     static SET: OnceLock<regex::RegexSet> = OnceLock::new();
     let set = SET.get_or_init(|| regex::RegexSet::new(triggers().iter().map(|(_, re)| re.as_str())).expect("the trigger set compiles"));
     // One pass says which types occur; then every trigger of those types, in text order.
@@ -159,7 +162,9 @@ pub fn find(sentence: &str, mut is_event: impl FnMut(std::ops::Range<usize>) -> 
             let clause_start = sentence[..m.start()].rfind(';').map_or(0, |i| i + 1);
             let clause_end = sentence[m.end()..].find(';').map_or(sentence.len(), |i| m.end() + i);
             let aimed = aim().is_match(&sentence[verb_group_floor(sentence, m.start())..m.start()]);
-            !aimed && happening().find_iter(&sentence[clause_start..clause_end]).any(|h| is_event(clause_start + h.start()..clause_start + h.end()))
+            !aimed
+                && (headline && is_event(m.range())
+                    || happening().find_iter(&sentence[clause_start..clause_end]).any(|h| is_event(clause_start + h.start()..clause_start + h.end())))
         })
         .map(|(_, t, m)| (t, m))
 }
@@ -384,8 +389,8 @@ fn side_of_unit(sentence: &str) -> Option<Side> {
 
 /// Builds the event of a sentence at byte `offset` of the text, if it holds one: its first
 /// trigger that `is_event` accepts ([`find`]).
-pub fn read_sentence(sentence: &str, offset: usize, is_event: impl FnMut(std::ops::Range<usize>) -> bool) -> Option<EventMention> {
-    let (event_type, trigger) = find(sentence, is_event)?;
+pub fn read_sentence(sentence: &str, offset: usize, headline: bool, is_event: impl FnMut(std::ops::Range<usize>) -> bool) -> Option<EventMention> {
+    let (event_type, trigger) = find(sentence, headline, is_event)?;
     let actors = actors(sentence);
     // The actor is named before the trigger ("Ukrainian forces entered"); failing that, after
     // it ("an offensive by Russian troops").
@@ -426,7 +431,7 @@ mod tests {
 
     fn event(s: &str) -> Option<(EventType, Option<Side>, Option<Side>)> {
         let ctx = crate::modality::Context::default();
-        read_sentence(s, 0, |r| crate::modality::classify(s, r, &ctx).is_event())
+        read_sentence(s, 0, false, |r| crate::modality::classify(s, r, &ctx).is_event())
             .map(|e| (e.event_type, e.actor.and_then(|a| a.side), e.target.and_then(|a| a.side)))
     }
 
