@@ -364,7 +364,7 @@ fn governed<'a, 'g>(text: &str, s: Sentence, event: &EventMention, in_sentence: 
     let after: Vec<&Toponym<'g>> = in_sentence.iter().filter(|t| t.byte_start >= trigger && t.byte_start < stop).filter(usable).collect();
     let mut chosen = if after.is_empty() {
         let from = text[s.start..trigger].rfind(';').map_or(s.start, |i| s.start + i + 1);
-        in_sentence.iter().filter(|t| t.byte_start >= from && t.byte_end <= trigger).filter(usable).last().into_iter().collect()
+        in_sentence.iter().filter(|t| t.byte_start >= from && t.byte_end <= trigger).rfind(usable).into_iter().collect()
     } else {
         after
     };
