@@ -2,11 +2,15 @@
 //! place, date, source and certainty, with later sentences that tell the same event folded
 //! into it as evidence; and each claim pointed to the event its sentence tells.
 //!
-//! An event's place is the most precise place its sentence names; its date the first date
-//! written in its sentence, else the publication date; its source and certainty those of its
-//! sentence's claim, else the report's own voice ("asserted"). An event without an actor
-//! takes the side of its claimant when the claimant is one side's ("Russia's defence ministry
-//! said it is pulling back forces").
+//! A sentence tells an event only when [`crate::modality::classify`] calls its trigger an
+//! event (not negated, forecast, intended, conditional, asked or background); headings,
+//! datelines, captions and the "Key Takeaways" list tell none. It gives one event per place
+//! its trigger governs ("shelled A, B, and C": three), not the reference town of "X, 20 km
+//! north of Y" nor where the attackers came from. An event's date is the first date written
+//! in its sentence, else the publication date; its source that of its sentence's claim; its
+//! certainty the classifier's, on the shared scale (`claimed` at most when a source is named).
+//! A battle is the attacker's; an event without an actor takes the side of its claimant when
+//! the claimant is one side's ("Russia's defence ministry said it is pulling back forces").
 
 use std::collections::HashMap;
 

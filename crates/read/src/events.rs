@@ -3,9 +3,8 @@
 //! A sentence holds an event when it has a trigger word of the taxonomy below (after ACLED's
 //! event types, with neutral wording for a war between states, and a PLOVER crosswalk). Its
 //! actor is the side the sentence's words name before the trigger ("Ukrainian forces",
-//! "Russia's troops", a numbered unit), its place the most precise place the sentence names,
-//! its date the sentence's own date or the publication date, and its source and certainty
-//! those of the sentence's claim, or the report's own voice.
+//! "Russia's troops", a numbered unit); [`crate::event_readings`] gives it its places, date,
+//! source and certainty.
 
 use std::sync::OnceLock;
 
