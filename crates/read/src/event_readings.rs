@@ -334,7 +334,7 @@ fn locate(
 fn clause_break() -> &'static regex::Regex {
     static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     RE.get_or_init(|| {
-        regex::Regex::new(r"(?i);|\s(?:to|in\ order\ to|in\ an\ (?:effort|attempt)\ to|which|while|but|as|after|before|because|since|likely|and\ (?:likely|will|may|are|is|have|has))\s")
+        regex::Regex::new(r"(?i-u);|\s(?:to|in\ order\ to|in\ an\ (?:effort|attempt)\ to|which|while|but|as|after|before|because|since|likely|and\ (?:likely|will|may|are|is|have|has))\s")
             .expect("the clause-break pattern compiles")
     })
 }
@@ -344,7 +344,7 @@ fn clause_break() -> &'static regex::Regex {
 fn locator() -> &'static regex::Regex {
     static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     RE.get_or_init(|| {
-        regex::Regex::new(r"(?i)[,(]\s*(?:about\ |approximately\ |roughly\ |some\ |just\ |over\ |under\ )?(?:[\d.,]+\s*(?:km|kilometers|kilometres|miles|mi)\s+)?(?:north|south|east|west)[\w-]*\s+of\s+(?:the\ )?$")
+        regex::Regex::new(r"(?i-u)[,(]\s*(?:about\ |approximately\ |roughly\ |some\ |just\ |over\ |under\ )?(?:[\d.,]+\s*(?:km|kilometers|kilometres|miles|mi)\s+)?(?:north|south|east|west)[\w-]*\s+of\s+(?:the\ )?$")
             .expect("the locator pattern compiles")
     })
 }
@@ -422,11 +422,11 @@ fn precision_of(text: &str, t: &Toponym<'_>) -> u8 {
         return p;
     }
     let before = BEFORE.get_or_init(|| {
-        regex::Regex::new(r"(?i)(?:near|toward|towards|outside|around|outskirts\ of|vicinity\ of|approaches\ to|direction\ of|areas?\ of|(?:north|south|east|west)[a-z-]*\ of(?:\ the\ city\ of)?)\s+(?:(?:north|south|east|west)[a-z-]*\s+)?$")
+        regex::Regex::new(r"(?i-u)(?:near|toward|towards|outside|around|outskirts\ of|vicinity\ of|approaches\ to|direction\ of|areas?\ of|(?:north|south|east|west)[a-z-]*\ of(?:\ the\ city\ of)?)\s+(?:(?:north|south|east|west)[a-z-]*\s+)?$")
             .expect("the approach pattern compiles")
     });
     let after = AFTER.get_or_init(|| {
-        regex::Regex::new(r"(?i)^\s*(?:and\ [A-Z][\w-]+\s+)?(?:outskirts|areas?|directions?|axis|axes|front|sector)\b").expect("the area pattern compiles")
+        regex::Regex::new(r"(?i-u)^\s*(?:and\ [A-Z][\w-]+\s+)?(?:outskirts|areas?|directions?|axis|axes|front|sector)\b").expect("the area pattern compiles")
     });
     let head = &text[crate::geocheck::boundary_at_or_before(text, t.byte_start.saturating_sub(60))..t.byte_start];
     if before.is_match(head) || after.is_match(&text[t.byte_end..]) {
@@ -440,7 +440,7 @@ fn precision_of(text: &str, t: &Toponym<'_>) -> u8 {
 fn defence() -> &'static regex::Regex {
     static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     RE.get_or_init(|| {
-        regex::Regex::new(r"(?i)\b(?:repuls\w*|repell?\w*|resist\w*|defend\w*|held\ off|hold\ off|fended\ off|beat\ back|beaten\ back|thwart\w*)\b")
+        regex::Regex::new(r"(?i-u)\b(?:repuls\w*|repell?\w*|resist\w*|defend\w*|held\ off|hold\ off|fended\ off|beat\ back|beaten\ back|thwart\w*)\b")
             .expect("the defence pattern compiles")
     })
 }
@@ -450,7 +450,7 @@ fn defence() -> &'static regex::Regex {
 fn attack_side(sentence: &str) -> Option<Side> {
     static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     let re = RE.get_or_init(|| {
-        regex::Regex::new(r"(?i)\b(Russian|Ukrainian)\s+(?:[\w-]+\s+){0,2}?(?:attacks?|assaults?|advances?|offensives?|efforts?|counterattacks?|counteroffensives?|counter-offensives?|airstrikes?|air\ strikes?|strikes|shelling|offensive\ operations)\b")
+        regex::Regex::new(r"(?i-u)\b(Russian|Ukrainian)\s+(?:[\w-]+\s+){0,2}?(?:attacks?|assaults?|advances?|offensives?|efforts?|counterattacks?|counteroffensives?|counter-offensives?|airstrikes?|air\ strikes?|strikes|shelling|offensive\ operations)\b")
             .expect("the attack pattern compiles")
     });
     let c = re.captures(sentence)?;

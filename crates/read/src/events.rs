@@ -84,7 +84,7 @@ pub struct EventMention {
 fn triggers() -> &'static [(EventType, Regex)] {
     static T: OnceLock<Vec<(EventType, Regex)>> = OnceLock::new();
     T.get_or_init(|| {
-        let re = |p: &str| Regex::new(&format!(r"(?i)(?-u:\b)(?:{p})(?-u:\b)")).expect("trigger patterns compile");
+        let re = |p: &str| Regex::new(&format!(r"(?i-u)\b(?:{p})\b")).expect("trigger patterns compile");
         vec![
             (EventType::Withdrawal, re(r"withdr[ae]w\w*|pull(?:ed|ing)?\ back|pulling\ back|retreat\w*|regroup\w*|fled|fleeing|abandon\w*")),
             (
@@ -152,6 +152,19 @@ pub fn find(sentence: &str, headline: bool, mut is_event: impl FnMut(std::ops::R
         set.matches(sentence).iter().flat_map(|k| triggers()[k].1.find_iter(sentence).map(move |m| (k, triggers()[k].0, m))).collect();
     found.sort_by_key(|(k, _, m)| (m.start(), *k));
     found.dedup_by_key(|(_, _, m)| m.start());
+    // A verb of happening can serve several nouns of its clause: each range is judged once (a
+    // range judged an event ends the search).
+    let mut rejected: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut is_event = |r: std::ops::Range<usize>| {
+        if rejected.contains(&r) {
+            return false;
+        }
+        let event = is_event(r.clone());
+        if !event {
+            rejected.push(r);
+        }
+        event
+    };
     found
         .into_iter()
         .find(|(_, _, m)| {
@@ -172,7 +185,7 @@ pub fn find(sentence: &str, headline: bool, mut is_event: impl FnMut(std::ops::R
 fn happening() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"(?i)(?-u:\b)(?:conducted|conducting|launched|launching|carried\ out|continued|continues|continuing|resumed|resuming|repelled|repulsed|occurred|took\ place|began|made|used|using|fought|attempted|renewed|intensified|undertook|reported|observed|recorded|suffered|sustained|mounted|staged|went\ on|lasted|hit|struck|targeted|killed|damaged|destroyed)(?-u:\b)")
+        Regex::new(r"(?i-u)\b(?:conducted|conducting|launched|launching|carried\ out|continued|continues|continuing|resumed|resuming|repelled|repulsed|occurred|took\ place|began|made|used|using|fought|attempted|renewed|intensified|undertook|reported|observed|recorded|suffered|sustained|mounted|staged|went\ on|lasted|hit|struck|targeted|killed|damaged|destroyed)(?-u:\b)")
             .expect("the happening pattern compiles")
     })
 }
@@ -181,7 +194,7 @@ fn happening() -> &'static Regex {
 fn aim() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"(?i)(?-u:\b)(?:prepar\w*|plan\w*|intend\w*|seek\w*|aim\w*|ready|readiness|threat\w*|capabilit\w*|capacity|conditions|will|would|could|may|might|future|possible|potential|next)(?-u:\b)")
+        Regex::new(r"(?i-u)\b(?:prepar\w*|plan\w*|intend\w*|seek\w*|aim\w*|ready|readiness|threat\w*|capabilit\w*|capacity|conditions|will|would|could|may|might|future|possible|potential|next)(?-u:\b)")
             .expect("the aim pattern compiles")
     })
 }
