@@ -17,7 +17,7 @@ fn the_example_reads_in_every_format() {
 
     let out = sitrep(&["read", EXAMPLE, "--published", "2023-01-17", "--format", "jsonl"], b"");
     let reading: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(reading["schema"], "sitrep.reading/0.1");
+    assert_eq!(reading["schema"], "sitrep.reading/0.2");
     assert_eq!(reading["published"], "2023-01-17");
     let check = &reading["geography_checks"][0];
     assert_eq!((check["place"].as_str(), check["reference"].as_str(), check["verdict"].as_str()), (Some("Kreminna"), Some("Lyman"), Some("consistent")));

@@ -75,9 +75,11 @@ fn agree(ours: &str, theirs: &str) -> bool {
     if let (Some(a), Some(b)) = (side(ours), side(theirs)) {
         return a == b;
     }
+    // A shared word, or one spelled with another ending ("Mediazone", "Mediazona").
     let words = |s: &str| -> Vec<String> { s.split(|c: char| !c.is_alphanumeric()).filter(|w| w.len() >= 5).map(str::to_lowercase).collect() };
-    let theirs = words(theirs);
-    words(ours).iter().any(|w| theirs.contains(w))
+    let stem = |w: &str| w.chars().take(w.chars().count().saturating_sub(1).max(5)).collect::<String>();
+    let theirs: Vec<String> = words(theirs).iter().map(|w| stem(w)).collect();
+    words(ours).iter().any(|w| theirs.contains(&stem(w)))
 }
 
 /// The coder's settlement without its type word ("Bakhmut town" → "Bakhmut").
@@ -104,9 +106,18 @@ pub fn names_settlement(record: &WarRecord) -> bool {
 pub fn names_source(text: &str) -> bool {
     let lower = format!(" {} ", text.to_lowercase());
     let verb = [" said", " says", " reported", " reports", " according to", " claimed", " stated", " announced", " summary"].iter().any(|v| lower.contains(v));
-    let dash = text
-        .split(" | ")
-        .any(|h| [" - ", " – ", " — "].iter().any(|d| h.rsplit_once(d).is_some_and(|(_, tail)| (1..=8).contains(&tail.split_whitespace().count()))));
+    // A tail that tells more of the news ("- one dead, nine wounded", "- a shell hit a house")
+    // is no source.
+    let news = |tail: &str| {
+        tail.chars().any(|c| c.is_ascii_digit())
+            || tail.split_whitespace().any(|w| {
+                let w = w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+                w.ends_with("ed") || matches!(w.as_str(), "hit" | "lost" | "dead" | "died" | "killed" | "one" | "two" | "three")
+            })
+    };
+    let dash = text.split(" | ").any(|h| {
+        [" - ", " – ", " — "].iter().any(|d| h.rsplit_once(d).is_some_and(|(_, tail)| (1..=8).contains(&tail.split_whitespace().count()) && !news(tail)))
+    });
     verb || dash
 }
 
@@ -250,6 +261,14 @@ mod tests {
     }
 
     #[test]
+    fn sources_agree_on_a_side_or_a_word_spelled_alike() {
+        assert!(agree("Mediazone", "Mediazona"));
+        assert!(agree("the Russian MoD", "Russian Defence Ministry spokesman"));
+        assert!(!agree("Ukrainian General Staff", "Russian Defence Ministry"));
+        assert!(!agree("Mediazone", "Ukrinform"));
+    }
+
+    #[test]
     fn a_settlement_is_named_when_its_stem_is_written() {
         assert!(names_settlement(&record("Kupiansk town", "1", "Two killed in a strike on Kupiansk")));
         assert!(names_settlement(&record("Bakhmut town", "2", "Heavy fighting on the outskirts of Bakhmuta")));
@@ -262,6 +281,7 @@ mod tests {
         assert!(names_source("Enemy lost 40 soldiers near Vuhledar - General Staff"));
         assert!(names_source("The regional governor said two houses burned"));
         assert!(!names_source("Drone shot down over Kyiv region"));
+        assert!(!names_source("The enemy shelled Kupiansk - two dead, three wounded"), "the tail is news, not a source");
         assert!(!names_source("Kupiansk - Kharkiv road shelled overnight by the enemy forces in the morning hours"));
     }
 }

@@ -280,7 +280,7 @@ fn base_mention(e: &EventReading) -> Mention {
         event_type: serde_name(&e.event.event_type),
         place: e.place.as_ref().map(|p| MentionPlace { id: p.id.clone(), name: p.name.clone(), precision: p.precision, lat: p.lat, lon: p.lon }),
         date: e.date.as_ref().map(|d| (d.from, d.to)),
-        side: e.event.actor.as_ref().and_then(|a| serde_json::to_value(&a.side).ok()).and_then(|v| v.as_str().map(str::to_owned)),
+        side: e.event.actor.as_ref().and_then(|a| serde_json::to_value(a.side).ok()).and_then(|v| v.as_str().map(str::to_owned)),
         claimant: None,
         certainty: String::new(),
     }

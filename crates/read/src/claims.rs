@@ -361,7 +361,25 @@ fn trim(sentence: &str, start: usize, end: usize) -> (usize, usize) {
 
 /// A headline ending in a dash and its source: "Losses in the Kupiansk direction - Russian
 /// Defense Ministry". The source is at most eight words and must read as one.
+///
+/// A line that only names its source's digest ("Mediazona summary") attributes the headline.
 fn headline_source(sentence: &str, offset: usize) -> Option<Claim> {
+    let line = sentence.trim().trim_end_matches('.');
+    if let Some(name) = line.strip_suffix(" summary").filter(|n| (1..=3).contains(&n.split_whitespace().count())) {
+        let a = sentence.find(name)?;
+        let claimant = source(sentence, a, a + name.len(), offset, None)?;
+        let cue = "summary".to_owned();
+        return Some(Claim {
+            start: offset,
+            end: offset + sentence.len(),
+            text: sentence.to_owned(),
+            claimant: Some(claimant),
+            cue,
+            certainty: Certainty::Asserted,
+            affirmative: true,
+            event: None,
+        });
+    }
     let (i, dash) = [" - ", " – ", " — "].iter().filter_map(|d| sentence.rfind(d).map(|i| (i, *d))).max_by_key(|(i, _)| *i)?;
     let (a, b) = trim(sentence, i + dash.len(), sentence.len());
     let name = sentence[a..b].trim_end_matches('.');
@@ -502,6 +520,13 @@ mod tests {
         assert_eq!(got[1].0.as_deref(), Some("The General Staff"), "It → the General Staff");
         assert_eq!(got[2], (Some("the Kyiv Post".into()), Some(ClaimantKind::Media), Certainty::Reported, true));
         assert_eq!(got[3].1, Some(ClaimantKind::Person));
+    }
+
+    #[test]
+    fn a_digest_line_names_its_source() {
+        let got = claims("Shelling of the suburbs overnight\nKyivWatch summary");
+        assert_eq!(got[0].0.as_deref(), Some("KyivWatch"));
+        assert!(claims("A long and detailed weekly summary").is_empty(), "no source named");
     }
 
     #[test]

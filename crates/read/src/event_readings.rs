@@ -2,11 +2,15 @@
 //! place, date, source and certainty, with later sentences that tell the same event folded
 //! into it as evidence; and each claim pointed to the event its sentence tells.
 //!
-//! An event's place is the most precise place its sentence names; its date the first date
-//! written in its sentence, else the publication date; its source and certainty those of its
-//! sentence's claim, else the report's own voice ("asserted"). An event without an actor
-//! takes the side of its claimant when the claimant is one side's ("Russia's defence ministry
-//! said it is pulling back forces").
+//! A sentence tells an event only when [`crate::modality::classify`] calls its trigger an
+//! event (not negated, forecast, intended, conditional, asked or background); headings,
+//! datelines, captions and the "Key Takeaways" list tell none. It gives one event per place
+//! its trigger governs ("shelled A, B, and C": three), not the reference town of "X, 20 km
+//! north of Y" nor where the attackers came from. An event's date is the first date written
+//! in its sentence, else the publication date; its source that of its sentence's claim; its
+//! certainty the classifier's, on the shared scale (`claimed` at most when a source is named).
+//! A battle is the attacker's; an event without an actor takes the side of its claimant when
+//! the claimant is one side's ("Russia's defence ministry said it is pulling back forces").
 
 use std::collections::HashMap;
 
@@ -152,9 +156,14 @@ pub fn read(
     for (i, s) in sentences.iter().enumerate() {
         let sentence = &text[s.start..s.end];
         // Headings, datelines, author lines and captions tell no event; a "Key Takeaways" list
-        // restates the body without its attributions, up to the next heading or caption.
+        // restates the body without its attributions, and "Items to Watch" looks ahead, each up
+        // to the next heading or caption.
+        if summary_heading(sentence) {
+            in_takeaways = true;
+            continue;
+        }
         if modality::is_non_sentence(sentence) {
-            in_takeaways = takeaways_heading(sentence);
+            in_takeaways = false;
             continue;
         }
         if in_takeaways {
@@ -163,8 +172,15 @@ pub fn read(
         let next = sentences.get(i + 1).map(|n| &text[n.start..n.end]);
         let ctx = modality::Context { published, dates, sentence_start: s.start, next };
         let mut statement = None;
-        let event = events::read_sentence(sentence, s.start, |r| {
-            let st = modality::classify(sentence, r, &ctx);
+        // A headline names its happening with a noun ("Strike on X"), and a noun has no tense.
+        let headline = !sentence.trim_end().ends_with(['.', '!', '?', '"', '”', '’', ')', ':']);
+        let event = events::read_sentence(sentence, s.start, headline, |r| {
+            // "The shelling of X: two dead": a noun, not the aim the classifier reads in a gerund.
+            let noun = headline && !sentence[r.clone()].ends_with("ed");
+            let mut st = modality::classify(sentence, r, &ctx);
+            if noun && st.kind == modality::StatementKind::Intention {
+                st.kind = modality::StatementKind::Event;
+            }
             let event = st.is_event() || recent_background(&st, s, dates, published);
             if event {
                 statement = Some(st);
@@ -227,9 +243,11 @@ fn recent_background(st: &Statement, s: &Sentence, dates: &[DateMention], publis
     by_date_only && in_sentence.iter().take_while(|d| d.start < s.end).any(|d| d.to >= published - chrono::Duration::days(NEWS_DAYS) && d.to <= published)
 }
 
-/// True for a "Key Takeaways" heading.
-fn takeaways_heading(line: &str) -> bool {
-    line.trim().trim_end_matches(':').eq_ignore_ascii_case("key takeaways")
+/// True for the heading of a list that restates or looks ahead, not a sentence about events:
+/// "Key Takeaways", "Immediate Items to Watch".
+fn summary_heading(line: &str) -> bool {
+    let line = line.trim().trim_end_matches(':');
+    ["key takeaways", "immediate items to watch", "items to watch"].iter().any(|h| line.eq_ignore_ascii_case(h))
 }
 
 /// The events of sentence `s`: one per place its trigger governs ([`governed`]), or one with
@@ -316,7 +334,7 @@ fn locate(
 fn clause_break() -> &'static regex::Regex {
     static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     RE.get_or_init(|| {
-        regex::Regex::new(r"(?i);|\s(?:to|in\ order\ to|in\ an\ (?:effort|attempt)\ to|which|while|but|as|after|before|because|since|likely|and\ (?:likely|will|may|are|is|have|has))\s")
+        regex::Regex::new(r"(?i-u);|\s(?:to|in\ order\ to|in\ an\ (?:effort|attempt)\ to|which|while|but|as|after|before|because|since|likely|and\ (?:likely|will|may|are|is|have|has))\s")
             .expect("the clause-break pattern compiles")
     })
 }
@@ -326,7 +344,7 @@ fn clause_break() -> &'static regex::Regex {
 fn locator() -> &'static regex::Regex {
     static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     RE.get_or_init(|| {
-        regex::Regex::new(r"(?i)[,(]\s*(?:about\ |approximately\ |roughly\ |some\ |just\ |over\ |under\ )?(?:[\d.,]+\s*(?:km|kilometers|kilometres|miles|mi)\s+)?(?:north|south|east|west)[\w-]*\s+of\s+(?:the\ )?$")
+        regex::Regex::new(r"(?i-u)[,(]\s*(?:about\ |approximately\ |roughly\ |some\ |just\ |over\ |under\ )?(?:[\d.,]+\s*(?:km|kilometers|kilometres|miles|mi)\s+)?(?:north|south|east|west)[\w-]*\s+of\s+(?:the\ )?$")
             .expect("the locator pattern compiles")
     })
 }
@@ -350,7 +368,7 @@ fn governed<'a, 'g>(text: &str, s: Sentence, event: &EventMention, in_sentence: 
     let after: Vec<&Toponym<'g>> = in_sentence.iter().filter(|t| t.byte_start >= trigger && t.byte_start < stop).filter(usable).collect();
     let mut chosen = if after.is_empty() {
         let from = text[s.start..trigger].rfind(';').map_or(s.start, |i| s.start + i + 1);
-        in_sentence.iter().filter(|t| t.byte_start >= from && t.byte_end <= trigger).filter(usable).last().into_iter().collect()
+        in_sentence.iter().filter(|t| t.byte_start >= from && t.byte_end <= trigger).rfind(usable).into_iter().collect()
     } else {
         after
     };
@@ -404,11 +422,11 @@ fn precision_of(text: &str, t: &Toponym<'_>) -> u8 {
         return p;
     }
     let before = BEFORE.get_or_init(|| {
-        regex::Regex::new(r"(?i)(?:near|toward|towards|outside|around|outskirts\ of|vicinity\ of|approaches\ to|direction\ of|areas?\ of|(?:north|south|east|west)[a-z-]*\ of(?:\ the\ city\ of)?)\s+(?:(?:north|south|east|west)[a-z-]*\s+)?$")
+        regex::Regex::new(r"(?i-u)(?:near|toward|towards|outside|around|outskirts\ of|vicinity\ of|approaches\ to|direction\ of|areas?\ of|(?:north|south|east|west)[a-z-]*\ of(?:\ the\ city\ of)?)\s+(?:(?:north|south|east|west)[a-z-]*\s+)?$")
             .expect("the approach pattern compiles")
     });
     let after = AFTER.get_or_init(|| {
-        regex::Regex::new(r"(?i)^\s*(?:and\ [A-Z][\w-]+\s+)?(?:outskirts|areas?|directions?|axis|axes|front|sector)\b").expect("the area pattern compiles")
+        regex::Regex::new(r"(?i-u)^\s*(?:and\ [A-Z][\w-]+\s+)?(?:outskirts|areas?|directions?|axis|axes|front|sector)\b").expect("the area pattern compiles")
     });
     let head = &text[crate::geocheck::boundary_at_or_before(text, t.byte_start.saturating_sub(60))..t.byte_start];
     if before.is_match(head) || after.is_match(&text[t.byte_end..]) {
@@ -422,7 +440,7 @@ fn precision_of(text: &str, t: &Toponym<'_>) -> u8 {
 fn defence() -> &'static regex::Regex {
     static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     RE.get_or_init(|| {
-        regex::Regex::new(r"(?i)\b(?:repuls\w*|repell?\w*|resist\w*|defend\w*|held\ off|hold\ off|fended\ off|beat\ back|beaten\ back|thwart\w*)\b")
+        regex::Regex::new(r"(?i-u)\b(?:repuls\w*|repell?\w*|resist\w*|defend\w*|held\ off|hold\ off|fended\ off|beat\ back|beaten\ back|thwart\w*)\b")
             .expect("the defence pattern compiles")
     })
 }
@@ -432,7 +450,7 @@ fn defence() -> &'static regex::Regex {
 fn attack_side(sentence: &str) -> Option<Side> {
     static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     let re = RE.get_or_init(|| {
-        regex::Regex::new(r"(?i)\b(Russian|Ukrainian)\s+(?:[\w-]+\s+){0,2}?(?:attacks?|assaults?|advances?|offensives?|efforts?|counterattacks?|counteroffensives?|counter-offensives?|airstrikes?|air\ strikes?|strikes|shelling|offensive\ operations)\b")
+        regex::Regex::new(r"(?i-u)\b(Russian|Ukrainian)\s+(?:[\w-]+\s+){0,2}?(?:attacks?|assaults?|advances?|offensives?|efforts?|counterattacks?|counteroffensives?|counter-offensives?|airstrikes?|air\ strikes?|strikes|shelling|offensive\ operations)\b")
             .expect("the attack pattern compiles")
     });
     let c = re.captures(sentence)?;
@@ -536,7 +554,7 @@ mod tests {
 
     #[test]
     fn headings_datelines_and_takeaways_tell_no_events() {
-        let text = "Jane Roe, Ann Poe, and John Doe\n\nMay 3, 6:00 pm ET\n\nKey Takeaways\n\n\
+        let text = "Jane Roe, Ann Poe, and John Doe\n\nMay 3, 6:00 pm ET\n\nKey Takeaways:\n\n\
                     Russian forces shelled Kupiansk.\n\nClick here to expand the map below.\n\n\
                     Kharkiv Axis\n\nThe Ukrainian General Staff said Russian forces shelled Kupiansk.";
         let (found, _) = events(text, Some(day(2022, 5, 3)));
@@ -571,6 +589,17 @@ mod tests {
             let (found, _) = events(sentence, Some(day(2022, 6, 1)));
             assert_eq!(found[0].place.as_ref().map(|p| p.precision), Some(2), "{sentence}");
         }
+    }
+
+    #[test]
+    fn headlines_name_their_happenings_with_nouns() {
+        let text = "Strike on Kupiansk: two dead | The shelling of Chuhuiv overnight | Drone shot down over Balakliia";
+        let (found, _) = events(text, Some(day(2023, 1, 20)));
+        assert_eq!(mentions(&found), ["Kupiansk", "Chuhuiv", "Balakliia"]);
+        let types: Vec<EventType> = found.iter().map(|e| e.event.event_type).collect();
+        assert_eq!(types, [EventType::Shelling, EventType::Shelling, EventType::AirStrike]);
+        let (found, _) = events("Russian plans for a new offensive", Some(day(2023, 1, 20)));
+        assert!(found.is_empty(), "a plan is no happening, headline or not: {found:?}");
     }
 
     #[test]

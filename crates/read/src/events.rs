@@ -3,9 +3,8 @@
 //! A sentence holds an event when it has a trigger word of the taxonomy below (after ACLED's
 //! event types, with neutral wording for a war between states, and a PLOVER crosswalk). Its
 //! actor is the side the sentence's words name before the trigger ("Ukrainian forces",
-//! "Russia's troops", a numbered unit), its place the most precise place the sentence names,
-//! its date the sentence's own date or the publication date, and its source and certainty
-//! those of the sentence's claim, or the report's own voice.
+//! "Russia's troops", a numbered unit); [`crate::event_readings`] gives it its places, date,
+//! source and certainty.
 
 use std::sync::OnceLock;
 
@@ -89,7 +88,7 @@ pub struct EventMention {
 fn triggers() -> &'static [(EventType, Regex)] {
     static T: OnceLock<Vec<(EventType, Regex)>> = OnceLock::new();
     T.get_or_init(|| {
-        let re = |p: &str| Regex::new(&format!(r"(?i)(?-u:\b)(?:{p})(?-u:\b)")).expect("trigger patterns compile");
+        let re = |p: &str| Regex::new(&format!(r"(?i-u)\b(?:{p})\b")).expect("trigger patterns compile");
         vec![
             (EventType::Withdrawal, re(r"withdr[ae]w\w*|pull(?:ed|ing)?\ back|pulling\ back|retreat\w*|regroup\w*|fled|fleeing|abandon\w*")),
             (
@@ -146,7 +145,10 @@ fn side_of(nationality: &str) -> Option<Side> {
 /// artillery") tells a happening only through a verb of happening in its clause that
 /// `is_event` accepts ("conducted ground assaults", "fighting occurred"), and never when
 /// something is only prepared or aimed at ("preparing for an offensive").
-pub fn find(sentence: &str, mut is_event: impl FnMut(std::ops::Range<usize>) -> bool) -> Option<(EventType, regex::Match<'_>)> {
+///
+/// A headline (`headline`: a line with no closing stop, "Strike on Kupiansk: two dead") names
+/// its happening with a noun: there a noun trigger needs no verb.
+pub fn find(sentence: &str, headline: bool, mut is_event: impl FnMut(std::ops::Range<usize>) -> bool) -> Option<(EventType, regex::Match<'_>)> {
     static SET: OnceLock<regex::RegexSet> = OnceLock::new();
     let set = SET.get_or_init(|| regex::RegexSet::new(triggers().iter().map(|(_, re)| re.as_str())).expect("the trigger set compiles"));
     // One pass says which types occur; then every trigger of those types, in text order.
@@ -154,6 +156,19 @@ pub fn find(sentence: &str, mut is_event: impl FnMut(std::ops::Range<usize>) -> 
         set.matches(sentence).iter().flat_map(|k| triggers()[k].1.find_iter(sentence).map(move |m| (k, triggers()[k].0, m))).collect();
     found.sort_by_key(|(k, _, m)| (m.start(), *k));
     found.dedup_by_key(|(_, _, m)| m.start());
+    // A verb of happening can serve several nouns of its clause: each range is judged once (a
+    // range judged an event ends the search).
+    let mut rejected: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut is_event = |r: std::ops::Range<usize>| {
+        if rejected.contains(&r) {
+            return false;
+        }
+        let event = is_event(r.clone());
+        if !event {
+            rejected.push(r);
+        }
+        event
+    };
     found
         .into_iter()
         .find(|(_, _, m)| {
@@ -163,7 +178,9 @@ pub fn find(sentence: &str, mut is_event: impl FnMut(std::ops::Range<usize>) -> 
             let clause_start = sentence[..m.start()].rfind(';').map_or(0, |i| i + 1);
             let clause_end = sentence[m.end()..].find(';').map_or(sentence.len(), |i| m.end() + i);
             let aimed = aim().is_match(&sentence[verb_group_floor(sentence, m.start())..m.start()]);
-            !aimed && happening().find_iter(&sentence[clause_start..clause_end]).any(|h| is_event(clause_start + h.start()..clause_start + h.end()))
+            !aimed
+                && (headline && is_event(m.range())
+                    || happening().find_iter(&sentence[clause_start..clause_end]).any(|h| is_event(clause_start + h.start()..clause_start + h.end())))
         })
         .map(|(_, t, m)| (t, m))
 }
@@ -172,7 +189,7 @@ pub fn find(sentence: &str, mut is_event: impl FnMut(std::ops::Range<usize>) -> 
 fn happening() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"(?i)(?-u:\b)(?:conducted|conducting|launched|launching|carried\ out|continued|continues|continuing|resumed|resuming|repelled|repulsed|occurred|took\ place|began|made|used|using|fought|attempted|renewed|intensified|undertook|reported|observed|recorded|suffered|sustained|mounted|staged|went\ on|lasted|hit|struck|targeted|killed|damaged|destroyed)(?-u:\b)")
+        Regex::new(r"(?i-u)\b(?:conducted|conducting|launched|launching|carried\ out|continued|continues|continuing|resumed|resuming|repelled|repulsed|occurred|took\ place|began|made|used|using|fought|attempted|renewed|intensified|undertook|reported|observed|recorded|suffered|sustained|mounted|staged|went\ on|lasted|hit|struck|targeted|killed|damaged|destroyed)(?-u:\b)")
             .expect("the happening pattern compiles")
     })
 }
@@ -181,7 +198,7 @@ fn happening() -> &'static Regex {
 fn aim() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"(?i)(?-u:\b)(?:prepar\w*|plan\w*|intend\w*|seek\w*|aim\w*|ready|readiness|threat\w*|capabilit\w*|capacity|conditions|will|would|could|may|might|future|possible|potential|next)(?-u:\b)")
+        Regex::new(r"(?i-u)\b(?:prepar\w*|plan\w*|intend\w*|seek\w*|aim\w*|ready|readiness|threat\w*|capabilit\w*|capacity|conditions|will|would|could|may|might|future|possible|potential|next)(?-u:\b)")
             .expect("the aim pattern compiles")
     })
 }
@@ -388,8 +405,8 @@ fn side_of_unit(sentence: &str) -> Option<Side> {
 
 /// Builds the event of a sentence at byte `offset` of the text, if it holds one: its first
 /// trigger that `is_event` accepts ([`find`]).
-pub fn read_sentence(sentence: &str, offset: usize, is_event: impl FnMut(std::ops::Range<usize>) -> bool) -> Option<EventMention> {
-    let (event_type, trigger) = find(sentence, is_event)?;
+pub fn read_sentence(sentence: &str, offset: usize, headline: bool, is_event: impl FnMut(std::ops::Range<usize>) -> bool) -> Option<EventMention> {
+    let (event_type, trigger) = find(sentence, headline, is_event)?;
     let actors = actors(sentence);
     // The actor is named before the trigger ("Ukrainian forces entered"); failing that, after
     // it ("an offensive by Russian troops").
@@ -430,7 +447,7 @@ mod tests {
 
     fn event(s: &str) -> Option<(EventType, Option<Side>, Option<Side>)> {
         let ctx = crate::modality::Context::default();
-        read_sentence(s, 0, |r| crate::modality::classify(s, r, &ctx).is_event())
+        read_sentence(s, 0, false, |r| crate::modality::classify(s, r, &ctx).is_event())
             .map(|e| (e.event_type, e.actor.and_then(|a| a.side), e.target.and_then(|a| a.side)))
     }
 

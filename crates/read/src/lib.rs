@@ -67,7 +67,7 @@ pub use crate::{
 };
 
 /// The version of the reading's JSON schema; bumped when a field changes meaning or goes.
-pub const SCHEMA: &str = "sitrep.reading/0.1";
+pub const SCHEMA: &str = "sitrep.reading/0.2";
 
 /// The situation picture of one report.
 #[derive(Debug, Clone, Serialize)]

@@ -293,13 +293,48 @@ pub fn is_non_sentence(sentence: &str) -> bool {
         return true;
     }
     let closed = s.ends_with(['.', '!', '?', '"', '”', '’', ')', ':']);
-    if !closed && words <= 12 {
+    if !closed && words <= 12 && !headline(s) {
+        return true;
+    }
+    // "Supporting Effort 2—Kharkiv City", "Main Effort—Encirclement of ...": a heading.
+    if !closed && s.contains('—') && words <= 20 {
         return true;
     }
     // A line of names only: every word capitalised or "and", commas between.
     let names_only =
         s.trim_end_matches('.').split([',', ' ']).filter(|w| !w.is_empty()).all(|w| w == "and" || w.chars().next().is_some_and(char::is_uppercase));
     names_only && s.contains(',') && words <= 16
+}
+
+/// True when an unclosed short line is a headline, which tells something, not a heading: it
+/// has a verb in the past ("Drone shot down over Kyiv", "Russians shelled Kherson"), a noun of
+/// violence ("Strike on Kupiansk", "The shelling of Izium") or a colon after its subject
+/// ("Kramatorsk: two dead").
+fn headline(line: &str) -> bool {
+    let colon = line.find(": ").is_some_and(|i| i > 0 && line[i + 2..].split_whitespace().count() >= 2);
+    colon
+        || line.split_whitespace().any(|w| {
+            let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+            let past = w.len() > 4 && w.ends_with("ed") && w.chars().all(|c| c.is_ascii_lowercase());
+            past || matches!(
+                w.to_lowercase().as_str(),
+                "shot"
+                    | "hit"
+                    | "struck"
+                    | "lost"
+                    | "took"
+                    | "dead"
+                    | "died"
+                    | "killed"
+                    | "wounded"
+                    | "injured"
+                    | "shelling"
+                    | "strike"
+                    | "strikes"
+                    | "explosion"
+                    | "explosions"
+            )
+        })
 }
 
 /// Classifies the statement a sentence makes about the predicate at `predicate` (byte range
@@ -602,6 +637,11 @@ mod tests {
     fn questions_and_non_sentences() {
         assert_eq!(kind("Has the northern group captured Ashford?", "captured"), StatementKind::Question);
         assert!(is_non_sentence("Key Takeaways"));
+        assert!(is_non_sentence("Activities in Russian-occupied areas"));
+        assert!(is_non_sentence("Secondary Effort—Encirclement of the defenders between two rivers"));
+        assert!(!is_non_sentence("Drone shot down over the Kyiv region"), "a headline tells something");
+        assert!(!is_non_sentence("Russians shelled two villages overnight"));
+        assert!(!is_non_sentence("Shelling of the city centre: three dead"));
         assert!(is_non_sentence("March 3, 5:00 pm ET"));
         assert!(is_non_sentence("Ann Roe, Bob Poe, and Cy Doe"));
         assert!(is_non_sentence("Click here to expand the map below."));

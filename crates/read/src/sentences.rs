@@ -1,7 +1,7 @@
 //! Sentence segmentation for reading claims: a full stop, question or exclamation mark ends a
 //! sentence unless it closes an abbreviation ("Mr.", "U.S.", "No. 3"); a closing quotation mark
 //! right after it belongs to the sentence; a line break always ends one, so headlines and photo
-//! captions stand alone.
+//! captions stand alone, and so does a bar between spaces (" | "), which joins headlines.
 
 /// A sentence: a byte range of the text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,6 +18,12 @@ pub fn split(text: &str) -> Vec<Sentence> {
     let mut start = 0;
     let mut chars = text.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
+        // " | " joins headlines ("Strike on X | X: two dead"): each is its own sentence.
+        if c == '|' && text[..i].ends_with(' ') && text[i + 1..].starts_with(' ') {
+            push(text, start, i, &mut out);
+            start = i + 1;
+            continue;
+        }
         let end = match c {
             '\n' => Some(i),
             '.' | '!' | '?' | '…' => {
@@ -106,6 +112,11 @@ mod tests {
             [at(0), at(3), at(4), at(5), at(14), at(16), at(17), at(21), at(22)],
             [Some(0), Some(0), None, Some(1), Some(1), None, Some(2), Some(2), None]
         );
+    }
+
+    #[test]
+    fn a_bar_between_spaces_joins_headlines() {
+        assert_eq!(texts("Strike on a depot | Two dead after the strike | a|b"), ["Strike on a depot", "Two dead after the strike", "a|b"]);
     }
 
     #[test]

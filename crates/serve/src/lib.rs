@@ -392,7 +392,7 @@ async fn openapi() -> Json<Value> {
             "/api/events": { "get": { "summary": "Stored events with every source",
                 "parameters": [q("near", "string", false), q("radius_km", "number", false), q("bbox", "string", false), q("from", "string", false), q("to", "string", false), q("type", "string", false), q("actor", "string", false), q("claimant", "string", false)],
                 "responses": json_ok("events") } },
-            "/api/read": { "post": { "summary": "Read a posted report (schema sitrep.reading/0.1)", "parameters": [q("id", "string", false), q("published", "string", false)], "requestBody": text_body, "responses": json_ok("the reading") } },
+            "/api/read": { "post": { "summary": "Read a posted report (schema sitrep.reading/0.2)", "parameters": [q("id", "string", false), q("published", "string", false)], "requestBody": text_body, "responses": json_ok("the reading") } },
             "/api/geoparse": { "post": { "summary": "Places in a posted text", "requestBody": text_body, "responses": json_ok("toponyms") } },
             "/api/reports": {
                 "get": { "summary": "The stored reports", "responses": json_ok("reports") },

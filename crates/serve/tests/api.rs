@@ -24,7 +24,7 @@ fn places_reading_and_errors() {
     let (status, body) =
         request(addr, "POST", "/api/read?published=2022-09-10", &[], "Russia's defence ministry said its troops shelled Kupiansk on Saturday.".as_bytes());
     assert_eq!(status, 200);
-    assert_eq!(body["schema"], "sitrep.reading/0.1");
+    assert_eq!(body["schema"], "sitrep.reading/0.2");
     assert_eq!(body["events"][0]["event_type"], "shelling");
     let (status, body) = request(addr, "POST", "/api/geoparse", &[], "Fighting near Izyum.".as_bytes());
     assert_eq!(status, 200);
@@ -121,7 +121,7 @@ fn reports_claims_disagreements_atlas_and_the_page() {
     let (status, body) = request(addr, "GET", &format!("/api/reports/{id}"), &[], b"");
     assert_eq!(status, 200);
     assert_eq!(body["text"].as_str().unwrap().as_bytes(), report, "the text is kept whole for the report view");
-    assert_eq!(body["reading"]["schema"], "sitrep.reading/0.1");
+    assert_eq!(body["reading"]["schema"], "sitrep.reading/0.2");
     let (status, _) = request(addr, "GET", "/api/reports/999", &[], b"");
     assert_eq!(status, 404);
 

@@ -49,7 +49,7 @@ fn one_event_from_two_outlets_is_one_event_with_both_sources(backend: &str) {
     assert_eq!(kupiansk.len(), 1, "{kupiansk:?}");
     let sources: Vec<(&str, Option<&str>, &str)> =
         kupiansk[0].sources.iter().map(|s| (s.report.as_str(), s.claimant.as_deref(), s.certainty.as_str())).collect();
-    assert_eq!(sources, [("a", Some("the regional governor"), "asserted"), ("b", Some("Russia's defence ministry"), "denied")]);
+    assert_eq!(sources, [("a", Some("the regional governor"), "claimed"), ("b", Some("Russia's defence ministry"), "denied")]);
     assert_eq!(store.counts().unwrap().events, 2, "Kherson is another event");
 }
 

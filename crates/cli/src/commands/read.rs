@@ -41,7 +41,7 @@ pub struct Args {
 pub enum Format {
     /// A summary for people.
     Text,
-    /// One JSON array of readings (schema `sitrep.reading/0.1`).
+    /// One JSON array of readings (schema `sitrep.reading/0.2`).
     Json,
     /// One JSON reading per report, per line.
     Jsonl,
