@@ -5,6 +5,10 @@
 //! followed by "north of" and the reference place) is checked: the place is the nearest
 //! toponym before the number in its sentence, the reference the toponym right after the
 //! direction.
+//!
+//! The same statements settle homonyms first ([`settle_homonyms`]): when the geoparser's
+//! readings of the two names contradict the statement but another candidate of either name
+//! agrees with it, that candidate is taken, for every mention of the name.
 
 use serde::Serialize;
 use sitrep_gazetteer::{bearing_deg, compass_point, distance_km, Place};
@@ -103,6 +107,66 @@ pub fn read(text: &str, sentences: &[Sentence], toponyms: &[Toponym<'_>], number
         .collect()
 }
 
+/// The homonyms stage, before places are listed: for every stated distance and direction
+/// between two places, if the chosen readings contradict it (direction or distance wrong) and
+/// a pair from the candidates of the two names agrees with it (consistent or plausible), the
+/// pair that changes least and fits best is taken, and every mention of a changed name that
+/// was read as the old place is read as the new one.
+pub fn settle_homonyms<'g>(text: &str, sentences: &[Sentence], toponyms: &mut [Toponym<'g>], numbers: &[NumberReading]) {
+    for n in numbers.iter().filter(|n| n.quantity == Quantity::DistanceBetweenPlaces) {
+        let Some(sentence) = sentences::index_at(sentences, n.number.start, |s| (s.start, s.end)).map(|i| sentences[i]) else { continue };
+        let Some((bearing, skip)) = direction_after(text, n.number.end) else { continue };
+        let Some((place_at, reference_at)) = statement_mentions(toponyms, &n.number, n.number.end + skip, sentence) else { continue };
+        let stated_km = (n.number.low + n.number.high) / 2.0;
+        let (place, reference) = (&toponyms[place_at], &toponyms[reference_at]);
+        let (Some(chosen_place), Some(chosen_reference)) = (place.place, reference.place) else { continue };
+        if matches!(check(&chosen_place, &chosen_reference, stated_km, Some(bearing)).2, Verdict::Consistent | Verdict::Plausible) {
+            continue;
+        }
+        let point_like = |p: &Place<'_>| !p.feature().is_area() && !p.feature().is_water();
+        let options = |t: &Toponym<'g>| -> Vec<Place<'g>> { t.place.into_iter().chain(t.alternatives.iter().copied()).filter(point_like).collect() };
+        // (places changed, how far the stated distance is off, the pair)
+        let mut best: Option<(usize, f64, Place<'g>, Place<'g>)> = None;
+        for p in options(place) {
+            for r in options(reference) {
+                let (km, _, verdict) = check(&p, &r, stated_km, Some(bearing));
+                if !matches!(verdict, Verdict::Consistent | Verdict::Plausible) {
+                    continue;
+                }
+                let changed = usize::from(p.index() != chosen_place.index()) + usize::from(r.index() != chosen_reference.index());
+                let off = (stated_km / km.max(0.1)).ln().abs();
+                if best.as_ref().is_none_or(|(c, o, _, _)| (changed, off) < (*c, *o)) {
+                    best = Some((changed, off, p, r));
+                }
+            }
+        }
+        let Some((_, _, new_place, new_reference)) = best else { continue };
+        let renames = [(place.text.clone(), chosen_place, new_place), (reference.text.clone(), chosen_reference, new_reference)];
+        for (name, old, new) in renames {
+            if old.index() == new.index() {
+                continue;
+            }
+            for t in toponyms.iter_mut().filter(|t| t.text == name && t.place.is_some_and(|p| p.index() == old.index())) {
+                t.alternatives.retain(|a| a.index() != new.index());
+                t.alternatives.insert(0, old);
+                t.place = Some(new);
+                // The statement settled which of the homonyms is meant.
+                t.ambiguous = None;
+            }
+        }
+    }
+}
+
+/// The mentions a located-distance statement is about: the place (nearest toponym before the
+/// number in its sentence) and the reference (starting within four bytes of `reference_at`).
+fn statement_mentions(toponyms: &[Toponym<'_>], n: &StatedNumber, reference_at: usize, sentence: Sentence) -> Option<(usize, usize)> {
+    let reference = toponyms.partition_point(|t| t.byte_start < reference_at);
+    toponyms.get(reference).filter(|t| t.byte_start <= reference_at + 4)?;
+    let (from, to) = (toponyms.partition_point(|t| t.byte_start < sentence.start), toponyms.partition_point(|t| t.byte_start < n.start));
+    let place = (from..to).rev().find(|&i| toponyms[i].byte_end <= n.start)?;
+    Some((place, reference))
+}
+
 /// True when `n` is a distance that locates a place ("Kreminna, some 30 kilometres east of
 /// Lyman"): kilometres, right after a place name and a comma, followed by a direction and
 /// "of". `place_ends` are the toponyms' end offsets, sorted ([`sorted_ends`]).
@@ -161,9 +225,8 @@ pub(crate) fn boundary_at_or_before(text: &str, i: usize) -> usize {
 /// `reference_at`; both must be points (not areas or water).
 fn check_statement(text: &str, toponyms: &[Toponym<'_>], n: &StatedNumber, bearing: f64, reference_at: usize, sentence: Sentence) -> Option<GeoCheck> {
     let point_like = |p: &Place<'_>| !p.feature().is_area() && !p.feature().is_water();
-    let reference = toponyms.get(toponyms.partition_point(|t| t.byte_start < reference_at)).filter(|t| t.byte_start <= reference_at + 4)?;
-    let (from, to) = (toponyms.partition_point(|t| t.byte_start < sentence.start), toponyms.partition_point(|t| t.byte_start < n.start));
-    let place = toponyms[from..to].iter().rev().find(|t| t.byte_end <= n.start)?;
+    let (place_at, reference_at) = statement_mentions(toponyms, n, reference_at, sentence)?;
+    let (place, reference) = (&toponyms[place_at], &toponyms[reference_at]);
     let (rp, pp) = (reference.place?, place.place?);
     if !point_like(&rp) || !point_like(&pp) {
         return None;
@@ -220,6 +283,22 @@ mod tests {
         let parse = geoparser().parse(text);
         let numbers = figures::read(text, &sentences, &claims::find(text, &sentences), &parse.toponyms);
         read(text, &sentences, &parse.toponyms, &numbers)
+    }
+
+    #[test]
+    fn a_stated_distance_settles_which_homonym_is_meant() {
+        // The region named elsewhere holds a hamlet called Lyman; the statement fits only the
+        // town of Lyman in the next oblast, 30 km from Kreminna.
+        let text = "Shelling was reported across the Luhansk region and near Svatove overnight. \
+                    Ukrainian units pressed on towards Kreminna, some 30 kilometres east of Lyman, the ministry said.";
+        let reading = crate::tests::reader().read(&crate::Report::text("t", text));
+        let lyman = reading.places.iter().find(|p| p.name == "Lyman").expect("Lyman is a place");
+        assert_eq!(lyman.id, "geonames:704204", "the town of Lyman, Donetsk Oblast");
+        assert_eq!(reading.geography_checks[0].verdict, Verdict::Consistent);
+        // Where the chosen readings already agree, nothing changes.
+        let plain = "Fighting went on around Kreminna, some 30 kilometres east of Lyman.";
+        let reading = crate::tests::reader().read(&crate::Report::text("t", plain));
+        assert_eq!(reading.places.iter().find(|p| p.name == "Lyman").map(|p| p.id.as_str()), Some("geonames:704204"));
     }
 
     #[test]

@@ -124,13 +124,14 @@ impl<'g> Reader<'g> {
     /// Reads one report: the stages in order.
     pub fn read(&self, report: &Report) -> Reading {
         let text = report.text.as_str();
-        let parse = self.geoparser.parse(text);
+        let mut parse = self.geoparser.parse(text);
         let sentences = sentences::split(text);
         let dating = dates::read(text, report.published);
-        let places = places::read(&parse.toponyms);
-        let demonyms = places::demonyms(&parse.demonyms);
         let mut claims = claims::find(text, &sentences);
         let numbers = figures::read(text, &sentences, &claims, &parse.toponyms);
+        geocheck::settle_homonyms(text, &sentences, &mut parse.toponyms, &numbers);
+        let places = places::read(&parse.toponyms);
+        let demonyms = places::demonyms(&parse.demonyms);
         let geography_checks = geocheck::read(text, &sentences, &parse.toponyms, &numbers);
         let events = event_readings::read(text, &sentences, &mut claims, &parse.toponyms, &dating.dates, dating.published);
         let disagreements = disagreements::find(&numbers);
