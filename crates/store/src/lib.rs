@@ -73,6 +73,9 @@ impl Store {
     /// Opens (creating if needed) the SQLite store at `path`, in WAL mode.
     pub fn open_sqlite(path: &Path) -> Result<Store, StoreError> {
         let conn = rusqlite::Connection::open(path)?;
+        // First, so that every step below waits for another process opening the same file
+        // (switching to WAL takes a lock) instead of failing at once.
+        conn.busy_timeout(std::time::Duration::from_secs(30))?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         // A batch is one transaction with a savepoint per report: give it room in memory, so
@@ -80,7 +83,6 @@ impl Store {
         conn.pragma_update(None, "cache_size", -65_536)?;
         conn.pragma_update(None, "temp_store", "MEMORY")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        conn.busy_timeout(std::time::Duration::from_secs(30))?;
         // Multi-row inserts come in up to ROWS_PER_STATEMENT shapes per table.
         conn.set_prepared_statement_cache_capacity(512);
         Store::on(Box::new(SqliteDb(conn)))

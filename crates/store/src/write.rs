@@ -163,6 +163,10 @@ pub(crate) fn insert_rows<const N: usize>(db: &mut dyn Db, head: &str, rows: &[[
     Ok(())
 }
 
+/// Grid cells one merge-candidate query looks in (a neighbourhood in Ukraine's latitudes has
+/// at most 12).
+const CELLS_PER_QUERY: usize = 16;
+
 /// Rows per multi-row INSERT: few round trips, and few distinct statements to cache.
 const ROWS_PER_STATEMENT: usize = 64;
 
@@ -297,15 +301,25 @@ struct Candidate {
 /// place or a date (it is never merged).
 fn merge_candidates(db: &mut dyn Db, e: &EventReading) -> Result<Vec<Candidate>, StoreError> {
     let (Some(place), Some(date)) = (e.place.as_ref(), e.date.as_ref()) else { return Ok(Vec::new()) };
-    let cells: Vec<String> = grid::neighbourhood(place.lat, place.lon, MERGE_KM).iter().map(i64::to_string).collect();
+    let cells = grid::neighbourhood(place.lat, place.lon, MERGE_KM);
     let (from, to) = (date.from.to_string(), date.to.to_string());
+    // One statement shape for every neighbourhood of up to CELLS_PER_QUERY cells (the last
+    // cell repeated to fill it), so that each database prepares it once; a larger one (near a
+    // pole) gets a statement of its own size.
+    let slots = cells.len().max(CELLS_PER_QUERY);
+    // Placeholders appear in the order of their numbers (SQLite numbers `$n` by first use).
+    let mut params: Vec<Param<'_>> = (0..slots).map(|i| Param::Int(cells.get(i).or(cells.last()).copied().unwrap_or_default())).collect();
+    params.extend([Param::Text(&from), Param::Text(&to)]);
+    let placeholders: Vec<String> = (1..=slots).map(|i| format!("${i}")).collect();
     let rows = db.query(
         &format!(
             "SELECT id, event_type, side, lat, lon, date_from, date_to FROM events
-             WHERE cell IN ({}) AND date_to >= $1 AND date_from <= $2 ORDER BY id",
-            cells.join(",")
+             WHERE cell IN ({}) AND date_to >= ${} AND date_from <= ${} ORDER BY id",
+            placeholders.join(","),
+            slots + 1,
+            slots + 2
         ),
-        &[Param::Text(&from), Param::Text(&to)],
+        &params,
     )?;
     Ok(rows
         .iter()
