@@ -7,7 +7,8 @@
 //! same input twice adds nothing, whichever writer gets there first. A report is written whole
 //! or not at all (in its own transaction, or in a savepoint of its batch's): its row, its
 //! places, its claims, and its events, each either merged into an event already stored (same
-//! type, places within [`MERGE_KM`], overlapping known dates, sides that agree) or added; every
+//! type, places within [`MERGE_KM`], overlapping known dates ending within [`MERGE_WINDOW_DAYS`]
+//! of each other, sides that agree) or added; every
 //! telling of an event is kept as a source row, so merging never drops provenance. Writers are
 //! kept apart while they decide what is new (SQLite's write lock; in PostgreSQL, advisory
 //! locks on the grid cells and weeks the batch's events could merge in, [`grid`]), so concurrent writers never add one event twice. A process killed at any
@@ -39,6 +40,11 @@ pub use write::{content_hash, Prepared};
 
 /// Two events this close (km) with the same type, overlapping dates and agreeing sides are one.
 pub const MERGE_KM: f64 = 25.0;
+
+/// Two events whose date windows end more than this many days apart are never one event: a
+/// stored event is a merge candidate only if its window ends within this of the new one's (and
+/// the windows overlap), which also bounds the lookup in time however long the history is.
+pub const MERGE_WINDOW_DAYS: i64 = 62;
 
 /// zstd level for stored readings: fast, and about a fifth of the JSON's size.
 const ZSTD_LEVEL: i32 = 1;

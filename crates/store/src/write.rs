@@ -7,7 +7,7 @@ use sitrep_read::{EventReading, Reading};
 
 use crate::{
     db::{Db, Param},
-    grid, label, Ingested, Store, StoreError, MERGE_KM, ZSTD_LEVEL,
+    grid, label, Ingested, Store, StoreError, MERGE_KM, MERGE_WINDOW_DAYS, ZSTD_LEVEL,
 };
 
 /// The content key of a report: 64-bit FNV-1a over its text, headline, outlet, address and
@@ -302,22 +302,27 @@ struct Candidate {
 fn merge_candidates(db: &mut dyn Db, e: &EventReading) -> Result<Vec<Candidate>, StoreError> {
     let (Some(place), Some(date)) = (e.place.as_ref(), e.date.as_ref()) else { return Ok(Vec::new()) };
     let cells = grid::neighbourhood(place.lat, place.lon, MERGE_KM);
-    let (from, to) = (date.from.to_string(), date.to.to_string());
+    // The index is on (cell, end date): bounding the end date on both sides keeps the scan to
+    // the window's neighbourhood in time however long the store's history is.
+    let window = chrono::Duration::days(MERGE_WINDOW_DAYS);
+    let (from, to) = ((date.from.max(date.to - window)).to_string(), (date.to + window).to_string());
+    let last_start = date.to.to_string();
     // One statement shape for every neighbourhood of up to CELLS_PER_QUERY cells (the last
     // cell repeated to fill it), so that each database prepares it once; a larger one (near a
     // pole) gets a statement of its own size.
     let slots = cells.len().max(CELLS_PER_QUERY);
     // Placeholders appear in the order of their numbers (SQLite numbers `$n` by first use).
     let mut params: Vec<Param<'_>> = (0..slots).map(|i| Param::Int(cells.get(i).or(cells.last()).copied().unwrap_or_default())).collect();
-    params.extend([Param::Text(&from), Param::Text(&to)]);
+    params.extend([Param::Text(&from), Param::Text(&to), Param::Text(&last_start)]);
     let placeholders: Vec<String> = (1..=slots).map(|i| format!("${i}")).collect();
     let rows = db.query(
         &format!(
             "SELECT id, event_type, side, lat, lon, date_from, date_to FROM events
-             WHERE cell IN ({}) AND date_to >= ${} AND date_from <= ${} ORDER BY id",
+             WHERE cell IN ({}) AND date_to BETWEEN ${} AND ${} AND date_from <= ${} ORDER BY id",
             placeholders.join(","),
             slots + 1,
-            slots + 2
+            slots + 2,
+            slots + 3
         ),
         &params,
     )?;
