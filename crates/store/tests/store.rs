@@ -15,6 +15,7 @@ on_both_backends!(
     reopening_keeps_the_schema_and_the_data,
     reports_claims_and_disagreements_read_back,
     many_writers_at_once_never_store_a_report_or_an_event_twice,
+    events_whose_windows_end_far_apart_are_not_merged,
 );
 
 fn report(id: &str, source: &str, published: &str, text: &str) -> Report {
@@ -194,4 +195,35 @@ fn stores_created_at_once_are_migrated_once() {
         }
         assert_eq!(lite.open().counts().unwrap().reports, 0);
     }
+}
+
+/// Overlapping dates are not enough: a telling whose date window ends more than
+/// `MERGE_WINDOW_DAYS` after a stored event's is another event; one ending within it merges.
+fn events_whose_windows_end_far_apart_are_not_merged(backend: &str) {
+    let t = TestStore::new(backend, "window");
+    let mut store = t.open();
+    let reader = Reader::new(gazetteer());
+    let first = report("a", "Outlet A", "2023-01-17", "Russian artillery shelled Kupiansk on Tuesday.");
+    let reading = reader.read(&first);
+    assert_eq!(reading.events.len(), 1);
+    store.ingest(&first.text, &reading).unwrap();
+    let day = |s: &str| s.parse::<chrono::NaiveDate>().unwrap();
+    // The same telling, dated by a window that holds the first event's day.
+    let retold = |id: &str, from: &str, to: &str| {
+        let mut r = reading.clone();
+        r.id = id.into();
+        let date = r.events[0].date.as_mut().unwrap();
+        (date.from, date.to) = (day(from), day(to));
+        (format!("{} ({id})", first.text), r)
+    };
+    let (text, far) = retold("far", "2023-01-01", "2023-01-17");
+    let far_end = {
+        let mut r = far;
+        r.events[0].date.as_mut().unwrap().to = day("2023-01-17") + chrono::Duration::days(sitrep_store::MERGE_WINDOW_DAYS + 10);
+        r
+    };
+    assert_eq!(store.ingest(&text, &far_end).unwrap().events_new, 1, "a window ending 72 days later is another event");
+    let (text, near) = retold("near", "2023-01-10", "2023-02-20");
+    let outcome = store.ingest(&text, &near).unwrap();
+    assert_eq!((outcome.events_new, outcome.events_merged), (0, 1), "a window ending 34 days later merges");
 }
