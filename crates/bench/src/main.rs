@@ -569,15 +569,9 @@ fn get(stream: &mut std::net::TcpStream, reader: &mut std::io::BufReader<std::ne
     Ok(status)
 }
 
-fn serve(gaz: &'static Gazetteer, seconds: f64, connections: usize) -> Result<ExitCode> {
-    let dir = std::env::temp_dir().join(format!("sitrep-bench-serve-{}", std::process::id()));
-    std::fs::create_dir_all(&dir)?;
-    let db = dir.join("bench.db");
-    {
-        // A store with events to find: some hundreds of made-up reports, all of one day.
-        let maker = Maker::new(&[], 1)?;
-        ingest_timed(Store::open_sqlite(&db)?, &Reader::new(gaz), (0..300).map(|n| maker.document(n, 5000)))?;
-    }
+/// The API over the store at `db`, served on a loopback port by a thread of its own for the
+/// rest of the process; returns its address.
+fn start_server(gaz: &'static Gazetteer, db: &Path) -> Result<std::net::SocketAddr> {
     let state = std::sync::Arc::new(sitrep_serve::AppState::new(gaz, db.to_str(), None)?);
     let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
     let addr = listener.local_addr()?;
@@ -589,6 +583,19 @@ fn serve(gaz: &'static Gazetteer, seconds: f64, connections: usize) -> Result<Ex
             let _ = sitrep_serve::serve(listener, state).await;
         });
     });
+    Ok(addr)
+}
+
+fn serve(gaz: &'static Gazetteer, seconds: f64, connections: usize) -> Result<ExitCode> {
+    let dir = std::env::temp_dir().join(format!("sitrep-bench-serve-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let db = dir.join("bench.db");
+    {
+        // A store with events to find: some hundreds of made-up reports, all of one day.
+        let maker = Maker::new(&[], 1)?;
+        ingest_timed(Store::open_sqlite(&db)?, &Reader::new(gaz), (0..300).map(|n| maker.document(n, 5000)))?;
+    }
+    let addr = start_server(gaz, &db)?;
     let names = ["Kupiansk", "Izyum", "Kharkiv", "Bakhmut", "Kherson", "Springfield", "Balakliya", "Lyman", "Odesa", "Kreminna"];
     for (label, make) in [
         ("where", Box::new(|i: usize| format!("/api/where?name={}&limit=5", names[i % names.len()])) as Box<dyn Fn(usize) -> String + Sync>),
@@ -723,17 +730,7 @@ fn control_in(gaz: &'static Gazetteer, dir: &Path, reports: &Path, settlements: 
     drop(store);
 
     // 3. The API on it: the state of all of Ukraine on a day, one request at a time.
-    let state = std::sync::Arc::new(sitrep_serve::AppState::new(gaz, db.to_str(), None)?);
-    let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    let addr = listener.local_addr()?;
-    listener.set_nonblocking(true)?;
-    std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("a runtime");
-        runtime.block_on(async move {
-            let listener = tokio::net::TcpListener::from_std(listener).expect("the listener");
-            let _ = sitrep_serve::serve(listener, state).await;
-        });
-    });
+    let addr = start_server(gaz, &db)?;
     let mut stream = std::net::TcpStream::connect(addr)?;
     stream.set_nodelay(true)?;
     let mut reader = std::io::BufReader::new(stream.try_clone()?);
