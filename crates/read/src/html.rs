@@ -243,8 +243,9 @@ fn article_root(doc: &Html) -> ElementRef<'_> {
 /// that is mostly link text (a menu) is left out.
 fn blocks_text(root: ElementRef<'_>) -> String {
     let mut text = String::new();
-    // How many open elements are furniture, and how many are links.
-    let (mut furniture, mut link) = (0usize, 0usize);
+    // The outermost open element that is furniture (its content is never text), and how many
+    // open elements are links.
+    let (mut furniture, mut link): (Option<ego_tree::NodeId>, usize) = (None, 0);
     // The block being taken: its node, its raw text and how much of that is link text. Blocks
     // opened inside it are part of it.
     let mut block: Option<(ego_tree::NodeId, String, usize)> = None;
@@ -252,18 +253,20 @@ fn blocks_text(root: ElementRef<'_>) -> String {
         match edge {
             Edge::Open(node) => match node.value() {
                 scraper::Node::Element(e) => {
-                    let element = ElementRef::wrap(node);
-                    if node.id() != root.id() && (FURNITURE.contains(&e.name()) || element.is_some_and(is_furniture_class)) {
-                        furniture += 1;
+                    if furniture.is_none()
+                        && node.id() != root.id()
+                        && (FURNITURE.contains(&e.name()) || ElementRef::wrap(node).is_some_and(is_furniture_class))
+                    {
+                        furniture = Some(node.id());
                     }
                     if e.name() == "a" {
                         link += 1;
                     }
-                    if BLOCKS.contains(&e.name()) && block.is_none() && furniture == 0 {
+                    if BLOCKS.contains(&e.name()) && block.is_none() && furniture.is_none() {
                         block = Some((node.id(), String::new(), 0));
                     }
                 }
-                scraper::Node::Text(t) if furniture == 0 => {
+                scraper::Node::Text(t) if furniture.is_none() => {
                     if let Some((_, raw, links)) = &mut block {
                         raw.push_str(t);
                         if link > 0 {
@@ -275,8 +278,8 @@ fn blocks_text(root: ElementRef<'_>) -> String {
             },
             Edge::Close(node) => {
                 let scraper::Node::Element(e) = node.value() else { continue };
-                if node.id() != root.id() && (FURNITURE.contains(&e.name()) || ElementRef::wrap(node).is_some_and(is_furniture_class)) {
-                    furniture = furniture.saturating_sub(1);
+                if furniture == Some(node.id()) {
+                    furniture = None;
                 }
                 if e.name() == "a" {
                     link = link.saturating_sub(1);
