@@ -6,7 +6,7 @@ use sitrep_gazetteer::{distance_km, LatLon};
 use sitrep_read::{EventReading, Reading};
 
 use crate::{
-    db::{Db, Param},
+    db::{Db, Dialect, Param},
     grid, label, Ingested, Store, StoreError, MERGE_KM, MERGE_WINDOW_DAYS, ZSTD_LEVEL,
 };
 
@@ -43,12 +43,17 @@ impl Store {
     /// stores it again. An error for the whole batch (the database went away) leaves nothing.
     pub fn ingest_batch<P: std::borrow::Borrow<Prepared>>(&mut self, items: &[P]) -> Result<Vec<Result<Ingested, StoreError>>, StoreError> {
         let db = self.db.as_mut();
-        let locks: Vec<i64> = items
-            .iter()
-            .flat_map(|item| &item.borrow().reading.events)
-            .filter_map(|e| Some((e.place.as_ref()?, e.date.as_ref()?)))
-            .flat_map(|(p, d)| grid::merge_locks(p.lat, p.lon, MERGE_KM, d.from, d.to))
-            .collect();
+        // SQLite has one writer at a time and takes no merge locks: work them out only for
+        // PostgreSQL.
+        let locks: Vec<i64> = match db.dialect() {
+            Dialect::Sqlite => Vec::new(),
+            Dialect::Postgres => items
+                .iter()
+                .flat_map(|item| &item.borrow().reading.events)
+                .filter_map(|e| Some((e.place.as_ref()?, e.date.as_ref()?)))
+                .flat_map(|(p, d)| grid::merge_locks(p.lat, p.lon, MERGE_KM, d.from, d.to))
+                .collect(),
+        };
         db.begin_write(&locks)?;
         let run = (|| {
             let mut outcomes = Vec::with_capacity(items.len());
