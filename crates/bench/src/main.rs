@@ -105,15 +105,25 @@ enum Bench {
         #[arg(long)]
         corpus: Vec<PathBuf>,
     },
-    /// The HTTP API under load on loopback: `where` and `events` requests/s and latency, from
-    /// client threads with keep-alive connections (they share the cores with the server).
+    /// The HTTP API under load on loopback, over a store of `--reports` made-up reports spread
+    /// over `--days`: `where` requests/s; `events` near a place and in a box for one week,
+    /// latency at `--connections` clients; the first page of `reports`; the server's memory
+    /// while 8 clients post the largest geoparse bodies at once; and the longest read while a
+    /// client posts reports into the served store. Clients are threads with keep-alive
+    /// connections (they share the cores with the server).
     Serve {
-        /// Seconds per endpoint.
+        /// Seconds per measurement.
         #[arg(long, default_value_t = 5.0)]
         seconds: f64,
-        /// Concurrent connections.
-        #[arg(long, default_value_t = 8)]
+        /// Concurrent connections for the `events` measurements.
+        #[arg(long, default_value_t = 64)]
         connections: usize,
+        /// Reports in the store.
+        #[arg(long, default_value_t = 100_000)]
+        reports: usize,
+        /// Days the reports' publication dates spread over.
+        #[arg(long, default_value_t = 365)]
+        days: u64,
     },
     /// The control timeline: the reports of `REPORTS` (the 156 ISW assessments,
     /// ../shared/evaldata/war/isw_2022_02_07.jsonl) ingested into a new SQLite store, timeline
@@ -208,7 +218,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Bench::Read { corpora, sizes, .. } if !sizes.is_empty() => read_sizes(gaz, &corpora, &sizes),
         Bench::Read { corpora, seconds, .. } => read(gaz, &corpora, seconds),
         Bench::Ingest { reports, kb, stored, days, corpus } => ingest(gaz, reports, kb.max(1), stored, days, &corpus),
-        Bench::Serve { seconds, connections } => serve(gaz_for_server(gazetteer_path)?, seconds, connections),
+        Bench::Serve { seconds, connections, reports, days } => serve(gaz_for_server(gazetteer_path)?, seconds, connections, reports, days),
         Bench::Workers { reports, workers, nats, postgres, corpus, days } => {
             scale_out(&sitrep_exe(sitrep)?, reports, days, &workers, &nats, &postgres, &corpus)
         }
@@ -547,7 +557,7 @@ fn gaz_for_server(path: Option<&Path>) -> Result<&'static Gazetteer> {
 /// status.
 fn get(stream: &mut std::net::TcpStream, reader: &mut std::io::BufReader<std::net::TcpStream>, path: &str) -> Result<u16> {
     use std::io::{BufRead as _, Read as _, Write as _};
-    write!(stream, "GET {path} HTTP/1.1\r\nHost: bench\r\n\r\n")?;
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: {}\r\n\r\n", stream.peer_addr()?)?;
     let mut line = String::new();
     reader.read_line(&mut line)?;
     let status: u16 = line.split_whitespace().nth(1).and_then(|s| s.parse().ok()).context("a status line")?;
@@ -570,9 +580,9 @@ fn get(stream: &mut std::net::TcpStream, reader: &mut std::io::BufReader<std::ne
 }
 
 /// The API over the store at `db`, served on a loopback port by a thread of its own for the
-/// rest of the process; returns its address.
+/// rest of the process; returns its address. Reports may be posted with the token "bench".
 fn start_server(gaz: &'static Gazetteer, db: &Path) -> Result<std::net::SocketAddr> {
-    let state = std::sync::Arc::new(sitrep_serve::AppState::new(gaz, db.to_str(), None)?);
+    let state = std::sync::Arc::new(sitrep_serve::AppState::new(gaz, db.to_str(), Some("bench".into()))?);
     let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
     let addr = listener.local_addr()?;
     listener.set_nonblocking(true)?;
@@ -586,62 +596,178 @@ fn start_server(gaz: &'static Gazetteer, db: &Path) -> Result<std::net::SocketAd
     Ok(addr)
 }
 
-fn serve(gaz: &'static Gazetteer, seconds: f64, connections: usize) -> Result<ExitCode> {
+/// One request on a new connection (`Connection: close`); returns the status.
+fn request_once(addr: std::net::SocketAddr, method: &str, path: &str, headers: &str, body: &[u8]) -> Result<u16> {
+    use std::io::{Read as _, Write as _};
+    let mut stream = std::net::TcpStream::connect(addr)?;
+    write!(stream, "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n{headers}\r\n", body.len())?;
+    // A server that refuses early may close before the whole body is sent.
+    let _ = stream.write_all(body);
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer);
+    let status = String::from_utf8_lossy(&answer[..answer.len().min(32)]).split_whitespace().nth(1).and_then(|s| s.parse().ok());
+    status.context("a status line")
+}
+
+/// `GET`s of `make(i)` from `connections` keep-alive clients for `seconds`; returns every
+/// request's latency, sorted, and the seconds taken. Any answer but 200 is an error.
+fn load(addr: std::net::SocketAddr, label: &str, connections: usize, seconds: f64, make: &(dyn Fn(usize) -> String + Sync)) -> Result<(Vec<Duration>, f64)> {
+    let started = Instant::now();
+    let results: Vec<Result<Vec<Duration>>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..connections)
+            .map(|c| {
+                scope.spawn(move || -> Result<Vec<Duration>> {
+                    let mut stream = std::net::TcpStream::connect(addr)?;
+                    stream.set_nodelay(true)?;
+                    let mut reader = std::io::BufReader::new(stream.try_clone()?);
+                    let mut times = Vec::new();
+                    let mut i = c;
+                    while started.elapsed().as_secs_f64() < seconds {
+                        let t = Instant::now();
+                        let status = get(&mut stream, &mut reader, &make(i))?;
+                        if status != 200 {
+                            bail!("{label} answered {status}");
+                        }
+                        times.push(t.elapsed());
+                        i += connections;
+                    }
+                    Ok(times)
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap_or_else(|_| Err(anyhow::anyhow!("a client panicked")))).collect()
+    });
+    let mut times: Vec<Duration> = Vec::new();
+    for r in results {
+        times.extend(r?);
+    }
+    times.sort_unstable();
+    Ok((times, started.elapsed().as_secs_f64()))
+}
+
+fn serve(gaz: &'static Gazetteer, seconds: f64, connections: usize, reports: usize, days: u64) -> Result<ExitCode> {
     let dir = std::env::temp_dir().join(format!("sitrep-bench-serve-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
+    let outcome = serve_in(gaz, &dir, seconds, connections, reports, days);
+    let _ = std::fs::remove_dir_all(&dir);
+    outcome
+}
+
+fn serve_in(gaz: &'static Gazetteer, dir: &Path, seconds: f64, connections: usize, reports: usize, days: u64) -> Result<ExitCode> {
     let db = dir.join("bench.db");
-    {
-        // A store with events to find: some hundreds of made-up reports, all of one day.
-        let maker = Maker::new(&[], 1)?;
-        ingest_timed(Store::open_sqlite(&db)?, &Reader::new(gaz), (0..300).map(|n| maker.document(n, 5000)))?;
-    }
+    let maker = Maker::new(&[], days)?;
+    let (store, tally, secs) = ingest_timed(Store::open_sqlite(&db)?, &Reader::new(gaz), (0..reports).map(|n| maker.document(n, 2000)))?;
+    let counts = { store }.counts()?;
+    println!(
+        "store: {} made-up reports over {days} days, {} events, {} tellings (SQLite; stored in {secs:.0} s)",
+        tally.reports, counts.events, counts.sources
+    );
     let addr = start_server(gaz, &db)?;
     let names = ["Kupiansk", "Izyum", "Kharkiv", "Bakhmut", "Kherson", "Springfield", "Balakliya", "Lyman", "Odesa", "Kreminna"];
-    for (label, make) in [
-        ("where", Box::new(|i: usize| format!("/api/where?name={}&limit=5", names[i % names.len()])) as Box<dyn Fn(usize) -> String + Sync>),
-        ("events", Box::new(|i: usize| format!("/api/events?near={}&radius_km=30", names[i % names.len()]))),
-    ] {
-        let started = Instant::now();
-        let results: Vec<Result<Vec<Duration>>> = std::thread::scope(|scope| {
-            let handles: Vec<_> = (0..connections)
-                .map(|c| {
-                    let make = &make;
-                    scope.spawn(move || -> Result<Vec<Duration>> {
-                        let mut stream = std::net::TcpStream::connect(addr)?;
-                        stream.set_nodelay(true)?;
-                        let mut reader = std::io::BufReader::new(stream.try_clone()?);
-                        let mut times = Vec::new();
-                        let mut i = c;
-                        while started.elapsed().as_secs_f64() < seconds {
-                            let t = Instant::now();
-                            let status = get(&mut stream, &mut reader, &make(i))?;
-                            if status != 200 {
-                                bail!("{label} answered {status}");
-                            }
-                            times.push(t.elapsed());
-                            i += connections;
-                        }
-                        Ok(times)
-                    })
-                })
-                .collect();
-            handles.into_iter().map(|h| h.join().unwrap_or_else(|_| Err(anyhow::anyhow!("a client panicked")))).collect()
-        });
-        let mut times: Vec<Duration> = Vec::new();
-        for r in results {
-            times.extend(r?);
-        }
-        let elapsed = started.elapsed().as_secs_f64();
-        times.sort_unstable();
-        let target = if label == "where" { "   [target >= 10,000 requests/s]" } else { "" };
+    let week = |i: usize| {
+        let from = NaiveDate::from_ymd_opt(2022, 1, 1).expect("a date") + chrono::Days::new((i as u64 * 7) % days.max(7));
+        (from, from + chrono::Days::new(6))
+    };
+    let report_line = |label: &str, times: &[Duration], elapsed: f64, clients: usize, target: &str| {
         println!(
-            "{label:<6} {:.0} requests/s over {connections} connections; latency p50 {:.2} ms, p99 {:.2} ms{target}",
+            "{label:<22} {:>7.0} requests/s over {clients:>2} connections; latency p50 {:>6.2} ms, p99 {:>6.2} ms{target}",
             times.len() as f64 / elapsed,
-            percentile(&times, 0.5).as_secs_f64() * 1e3,
-            percentile(&times, 0.99).as_secs_f64() * 1e3
+            percentile(times, 0.5).as_secs_f64() * 1e3,
+            percentile(times, 0.99).as_secs_f64() * 1e3
         );
-    }
-    let _ = std::fs::remove_dir_all(&dir);
+    };
+
+    let (times, elapsed) = load(addr, "where", 8, seconds, &|i| format!("/api/where?name={}&limit=5", names[i % names.len()]))?;
+    report_line("where", &times, elapsed, 8, "   [target >= 20,000 requests/s]");
+    let near = |i: usize| {
+        let (from, to) = week(i);
+        format!("/api/events?near={}&radius_km=30&from={from}&to={to}", names[i % names.len()])
+    };
+    let (times, elapsed) = load(addr, "events near, a week", connections, seconds, &near)?;
+    report_line("events near, one week", &times, elapsed, connections, "   [target p99 < 50 ms]");
+    let in_box = |i: usize| {
+        let (from, to) = week(i);
+        format!("/api/events?bbox=48.5,36.5,50.0,38.5&from={from}&to={to}")
+    };
+    let (times, elapsed) = load(addr, "events in a box", connections, seconds, &in_box)?;
+    report_line("events in box, one week", &times, elapsed, connections, "   [target p99 < 50 ms]");
+    let (times, elapsed) = load(addr, "reports", 1, seconds, &|_| "/api/reports?limit=50".to_owned())?;
+    report_line("reports, first page", &times, elapsed, 1, "   [target < 50 ms]");
+
+    // Memory while 8 clients post the largest geoparse bodies at once, over and over.
+    let limits = sitrep_serve::Limits::default();
+    let body = "Shelling hit Kupiansk and Izyum overnight, officials said. ".repeat(limits.max_open_body_bytes / 60);
+    let before = memory_mb().map_or(0.0, |m| m.0);
+    let started = Instant::now();
+    let peak = std::sync::Mutex::new(before);
+    let statuses: Vec<Result<Vec<u16>>> = std::thread::scope(|scope| {
+        let watcher = scope.spawn(|| {
+            while started.elapsed().as_secs_f64() < seconds {
+                if let Some((rss, _)) = memory_mb() {
+                    let mut p = peak.lock().expect("no panics while held");
+                    *p = p.max(rss);
+                }
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        });
+        let clients: Vec<_> = (0..8)
+            .map(|_| {
+                scope.spawn(|| -> Result<Vec<u16>> {
+                    let mut got = Vec::new();
+                    while started.elapsed().as_secs_f64() < seconds {
+                        got.push(request_once(addr, "POST", "/api/geoparse", "", body.as_bytes())?);
+                    }
+                    Ok(got)
+                })
+            })
+            .collect();
+        let out = clients.into_iter().map(|h| h.join().unwrap_or_else(|_| Err(anyhow::anyhow!("a client panicked")))).collect();
+        let _ = watcher.join();
+        out
+    });
+    let statuses: Vec<u16> = statuses.into_iter().collect::<Result<Vec<_>>>()?.concat();
+    let (ok, busy) = (statuses.iter().filter(|s| **s == 200).count(), statuses.iter().filter(|s| **s == 503).count());
+    let peak = *peak.lock().expect("no panics while held");
+    println!(
+        "geoparse, 8 clients posting {:.1} MB bodies: {ok} answered, {busy} told to retry (503), {} other; process memory {before:.0} MB before, peak {peak:.0} MB   [target < 500 MB]",
+        body.len() as f64 / 1e6,
+        statuses.len() - ok - busy
+    );
+
+    // Reads while a client posts reports into the served store.
+    let posted = std::sync::atomic::AtomicUsize::new(0);
+    let done = std::sync::atomic::AtomicBool::new(false);
+    let (times, elapsed) = std::thread::scope(|scope| -> Result<(Vec<Duration>, f64)> {
+        let writer = scope.spawn(|| -> Result<()> {
+            let mut n = reports;
+            while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                let doc = maker.document(n, 2000);
+                let published = match &doc.meta.published {
+                    Some(DateValue::Text(day)) => day.clone(),
+                    _ => String::new(),
+                };
+                let path = format!("/api/reports?id=posted-{n}&published={published}");
+                let status = request_once(addr, "POST", &path, "Authorization: Bearer bench\r\n", doc.text.as_bytes())?;
+                if status != 200 {
+                    bail!("posting a report answered {status}");
+                }
+                posted.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                n += 1;
+            }
+            Ok(())
+        });
+        let read = load(addr, "events while ingesting", 8, seconds, &near);
+        done.store(true, std::sync::atomic::Ordering::Relaxed);
+        writer.join().unwrap_or_else(|_| Err(anyhow::anyhow!("the writer panicked")))?;
+        read
+    })?;
+    report_line("events while ingesting", &times, elapsed, 8, "");
+    let posted = posted.into_inner();
+    println!(
+        "  {posted} reports posted meanwhile ({:.0}/s); the longest read took {:.1} ms   [target < 100 ms]",
+        posted as f64 / elapsed,
+        times.last().copied().unwrap_or_default().as_secs_f64() * 1e3
+    );
     Ok(ExitCode::SUCCESS)
 }
 

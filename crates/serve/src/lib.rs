@@ -3,13 +3,19 @@
 //! outlines are all built into the binary so that it works with no network at all.
 //!
 //! Read-only unless started with a token: posting reports into the store needs `Authorization:
-//! Bearer TOKEN`. Request bodies are bounded ([`MAX_BODY_BYTES`]), every request has a time
-//! limit ([`REQUEST_TIMEOUT`]), and every error is JSON: `{"error": "..."}` with a fitting
-//! status. The API is described by an OpenAPI document at `/openapi.json`.
+//! Bearer TOKEN`. Every request is bounded in body size, time and concurrency ([`Limits`]),
+//! answers only for the server's own host names, and every error is JSON: `{"error": "..."}`
+//! with a fitting status. Reads take store connections of their own ([`pool`]), so they never
+//! wait on a write or on each other. The API is described by an OpenAPI document at
+//! `/openapi.json`.
 
-use std::{
-    sync::{Arc, Mutex},
-    time::Duration,
+mod limits;
+mod listen;
+mod pool;
+
+use std::sync::{
+    atomic::{AtomicBool, Ordering},
+    Arc,
 };
 
 use axum::{
@@ -33,25 +39,32 @@ use sitrep_store::{
     Store,
 };
 
-/// Largest request body accepted (a long report fits many times over).
-pub const MAX_BODY_BYTES: usize = 4 << 20;
-/// Longest a request may take.
-pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+pub use limits::Limits;
+use pool::{PoolError, StorePool};
+
+/// How long a read waits for a free store connection before the server answers 503.
+const STORE_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// What the handlers share.
 pub struct AppState {
     gaz: &'static Gazetteer,
     reader: Reader<'static>,
-    store: Option<Mutex<Store>>,
+    store: Option<StorePool>,
     token: Option<String>,
+    limits: Arc<Limits>,
 }
 
 impl AppState {
-    /// State over a gazetteer, a store (if any) and a write token (if any).
-    /// `db` is an SQLite file or a `postgres://` URL.
+    /// State over a gazetteer, a store (if any) and a write token (if any), with the default
+    /// [`Limits`]. `db` is an SQLite file or a `postgres://` URL.
     pub fn new(gaz: &'static Gazetteer, db: Option<&str>, token: Option<String>) -> Result<AppState, sitrep_store::StoreError> {
-        let store = db.map(Store::open).transpose()?.map(Mutex::new);
-        Ok(AppState { gaz, reader: Reader::new(gaz), store, token })
+        AppState::with_limits(gaz, db, token, Limits::default())
+    }
+
+    /// State as [`AppState::new`], with the given limits.
+    pub fn with_limits(gaz: &'static Gazetteer, db: Option<&str>, token: Option<String>, limits: Limits) -> Result<AppState, sitrep_store::StoreError> {
+        let store = db.map(|db| StorePool::open(db, limits.max_store_readers)).transpose()?;
+        Ok(AppState { gaz, reader: Reader::new(gaz), store, token, limits: Arc::new(limits) })
     }
 }
 
@@ -60,7 +73,10 @@ struct ApiError(StatusCode, String);
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        (self.0, Json(json!({ "error": self.1 }))).into_response()
+        match self.0 {
+            StatusCode::SERVICE_UNAVAILABLE => limits::busy(self.1),
+            status => limits::json_error(status, self.1),
+        }
     }
 }
 
@@ -70,17 +86,45 @@ fn bad_request(message: impl Into<String>) -> ApiError {
     ApiError(StatusCode::BAD_REQUEST, message.into())
 }
 
-/// Runs blocking work off the async threads, within the request time limit.
+/// Runs blocking work off the async threads (the request's time limit is kept by the guard).
 async fn blocking<T: Send + 'static>(work: impl FnOnce() -> Result<T, ApiError> + Send + 'static) -> Result<T, ApiError> {
-    match tokio::time::timeout(REQUEST_TIMEOUT, tokio::task::spawn_blocking(work)).await {
-        Ok(Ok(result)) => result,
-        Ok(Err(_)) => Err(ApiError(StatusCode::INTERNAL_SERVER_ERROR, "the request failed".into())),
-        Err(_) => Err(ApiError(StatusCode::SERVICE_UNAVAILABLE, format!("the request took longer than {} s", REQUEST_TIMEOUT.as_secs()))),
+    cancellable(move |_| work()).await
+}
+
+/// Runs blocking work off the async threads, telling it when nobody waits for its answer any
+/// more (the time limit ran out, or the client went away): long work checks the flag between
+/// its steps and stops.
+async fn cancellable<T: Send + 'static>(work: impl FnOnce(&AtomicBool) -> Result<T, ApiError> + Send + 'static) -> Result<T, ApiError> {
+    /// Raises the flag when the request's future is dropped before the work is done.
+    struct RaiseOnDrop(Arc<AtomicBool>);
+    impl Drop for RaiseOnDrop {
+        fn drop(&mut self) {
+            self.0.store(true, Ordering::Relaxed);
+        }
+    }
+    let cancelled = RaiseOnDrop(Arc::new(AtomicBool::new(false)));
+    let flag = cancelled.0.clone();
+    match tokio::task::spawn_blocking(move || work(&flag)).await {
+        Ok(result) => result,
+        // The work panicked: the panic was logged by the runtime; nothing it held is shared.
+        Err(_) => Err(ApiError(StatusCode::INTERNAL_SERVER_ERROR, "the server failed on this request".into())),
     }
 }
 
-/// The router.
-pub fn router(state: Arc<AppState>) -> Router {
+/// Serves on `listener` until the process is stopped, within the state's [`Limits`].
+pub async fn serve(listener: tokio::net::TcpListener, state: Arc<AppState>) -> std::io::Result<()> {
+    let limits = state.limits.clone();
+    let guard = limits::Guard {
+        hosts: Arc::new(limits::HostPolicy::new(listener.local_addr()?, &limits.allowed_hosts)),
+        reads: Arc::new(tokio::sync::Semaphore::new(limits.max_reads.max(1))),
+        limits: limits.clone(),
+    };
+    listen::accept_loop(listener, router(state).layer(axum::middleware::from_fn_with_state(guard, limits::guard)), &limits).await
+}
+
+/// The routes and their handlers (without the guard, which [`serve`] adds).
+fn router(state: Arc<AppState>) -> Router {
+    let max_body = state.limits.max_body_bytes;
     Router::new()
         .route("/api/health", get(health))
         .route("/api/where", get(where_))
@@ -100,34 +144,9 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/app.js", get(|| async { page(APP_JS, "text/javascript; charset=utf-8") }))
         .route("/app.css", get(|| async { page(APP_CSS, "text/css; charset=utf-8") }))
         .fallback(|| async { ApiError(StatusCode::NOT_FOUND, "no such endpoint; see /openapi.json".into()) })
-        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .layer(axum::middleware::map_response(json_errors))
+        // The guard has taken the body in within its own limits already.
+        .layer(DefaultBodyLimit::max(max_body))
         .with_state(state)
-}
-
-/// Every error as JSON (`{"error": "..."}`), including the plain-text or empty ones axum's
-/// extractors and router give (a malformed query, a body over the limit, a wrong method), and
-/// `nosniff` on every response, so a browser never guesses a type.
-async fn json_errors(response: Response) -> Response {
-    let status = response.status();
-    let is_json = response.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
-    let mut response = if (status.is_client_error() || status.is_server_error()) && !is_json {
-        let (parts, body) = response.into_parts();
-        let text = axum::body::to_bytes(body, 64 * 1024).await.map(|b| String::from_utf8_lossy(&b).trim().to_owned()).unwrap_or_default();
-        let message = if text.is_empty() { status.canonical_reason().unwrap_or("error").to_lowercase() } else { text };
-        let mut json = (status, Json(json!({ "error": message }))).into_response();
-        // Keep what the error says beyond its body (Allow on a 405, for one).
-        for (name, value) in &parts.headers {
-            if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
-                json.headers_mut().insert(name.clone(), value.clone());
-            }
-        }
-        json
-    } else {
-        response
-    };
-    response.headers_mut().insert(header::X_CONTENT_TYPE_OPTIONS, header::HeaderValue::from_static("nosniff"));
-    response
 }
 
 static INDEX_HTML: &str = include_str!("../web/index.html");
@@ -149,11 +168,6 @@ fn page(body: &'static str, content_type: &'static str) -> Response {
         body,
     )
         .into_response()
-}
-
-/// Serves on `listener` until the process is stopped.
-pub async fn serve(listener: tokio::net::TcpListener, state: Arc<AppState>) -> std::io::Result<()> {
-    axum::serve(listener, router(state)).await
 }
 
 async fn health(State(s): State<Arc<AppState>>) -> Json<Value> {
@@ -205,11 +219,24 @@ fn filter_error(e: FilterError) -> ApiError {
     ApiError(if e.is_not_found() { StatusCode::NOT_FOUND } else { StatusCode::BAD_REQUEST }, e.to_string())
 }
 
-/// Runs `work` on the store, or answers 404 when the server has none.
+/// The server's store, or a 404 when it has none.
+fn store_of(s: &AppState) -> Result<&StorePool, ApiError> {
+    s.store.as_ref().ok_or_else(|| ApiError(StatusCode::NOT_FOUND, "the server has no store; start it with --db".into()))
+}
+
+/// A store failure as an answer: 503 when the store is busy or unreachable, else 500.
+fn store_error(e: PoolError) -> ApiError {
+    match e {
+        PoolError::Busy => ApiError(StatusCode::SERVICE_UNAVAILABLE, "every store connection is busy; try again shortly".into()),
+        PoolError::Store(e) if e.is_unavailable() => ApiError(StatusCode::SERVICE_UNAVAILABLE, format!("the store is unavailable: {e}")),
+        PoolError::Store(e) => ApiError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+    }
+}
+
+/// Runs `work` on a reading connection to the store (its own: reads never wait on each other
+/// or on writes), or answers 404 when the server has none.
 fn with_store<T>(s: &AppState, work: impl FnOnce(&mut Store) -> Result<T, sitrep_store::StoreError>) -> Result<T, ApiError> {
-    let store = s.store.as_ref().ok_or_else(|| ApiError(StatusCode::NOT_FOUND, "the server has no store; start it with --db".into()))?;
-    let mut store = store.lock().map_err(|_| ApiError(StatusCode::INTERNAL_SERVER_ERROR, "the store is unavailable".into()))?;
-    work(&mut store).map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))
+    store_of(s)?.read(STORE_WAIT, work).map_err(store_error)
 }
 
 /// A list read from the store, answered as `{"count": n, key: [...]}`.
@@ -343,15 +370,34 @@ async fn read(State(s): State<Arc<AppState>>, Query(meta): Query<Meta>, body: St
     .await
 }
 
-async fn geoparse(State(s): State<Arc<AppState>>, body: String) -> ApiResult {
-    blocking(move || {
+/// The places of a posted text: each place once (`places`), and every mention pointing to its
+/// place by index (`toponyms[].place`), so that a name said a thousand times costs a thousand
+/// small records and one place record.
+async fn geoparse(State(s): State<Arc<AppState>>, body: String) -> Result<Response, ApiError> {
+    cancellable(move |cancelled| {
         let parse = sitrep_geoparse::Geoparser::new(s.gaz).parse(&body);
-        let toponyms: Vec<Value> = parse
-            .toponyms
-            .iter()
-            .map(|t| json!({ "start": t.start, "end": t.end, "text": t.text, "precision": t.precision, "local": t.local, "place": t.place.as_ref().map(place_json) }))
-            .collect();
-        Ok(Json(json!({ "toponyms": toponyms })))
+        if cancelled.load(Ordering::Relaxed) {
+            return Err(ApiError(StatusCode::SERVICE_UNAVAILABLE, "nobody waits for this answer any more".into()));
+        }
+        let mut places: Vec<Value> = Vec::new();
+        let mut index_of: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        let mut toponyms: Vec<Value> = Vec::with_capacity(parse.toponyms.len());
+        for (n, t) in parse.toponyms.iter().enumerate() {
+            if n % 4096 == 4095 && cancelled.load(Ordering::Relaxed) {
+                return Err(ApiError(StatusCode::SERVICE_UNAVAILABLE, "nobody waits for this answer any more".into()));
+            }
+            let place = t.place.as_ref().map(|p| {
+                *index_of.entry(p.id()).or_insert_with(|| {
+                    places.push(place_json(p));
+                    places.len() - 1
+                })
+            });
+            toponyms.push(json!({ "start": t.start, "end": t.end, "text": t.text, "precision": t.precision, "local": t.local, "place": place }));
+        }
+        let mut answer = Vec::with_capacity(64 * toponyms.len() + 256 * places.len() + 32);
+        serde_json::to_writer(&mut answer, &json!({ "places": places, "toponyms": toponyms }))
+            .map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
+        Ok(([(header::CONTENT_TYPE, "application/json")], answer).into_response())
     })
     .await
 }
@@ -372,7 +418,7 @@ async fn ingest(State(s): State<Arc<AppState>>, headers: HeaderMap, Query(meta):
         let intaken = intake_of(meta, body)?;
         let item = ingest::prepare(&s.reader, intaken);
         let (prepared, _) = item.prepared.map_err(bad_request)?;
-        let outcome = with_store(&s, |store| store.ingest_batch(&[&prepared]))?.pop().expect("one outcome per report");
+        let outcome = store_of(&s)?.write(|store| store.ingest_batch(&[&prepared])).map_err(store_error)?.pop().expect("one outcome per report");
         let done = outcome.map_err(|e| ApiError(StatusCode::UNPROCESSABLE_ENTITY, format!("{}: {e}", prepared.reading.id)))?;
         Ok(Json(json!({ "ingested": done, "events": prepared.reading.events.len(), "claims": prepared.reading.claims.len() })))
     })
@@ -393,7 +439,8 @@ async fn openapi() -> Json<Value> {
                 "parameters": [q("near", "string", false), q("radius_km", "number", false), q("bbox", "string", false), q("from", "string", false), q("to", "string", false), q("type", "string", false), q("actor", "string", false), q("claimant", "string", false)],
                 "responses": json_ok("events") } },
             "/api/read": { "post": { "summary": "Read a posted report (schema sitrep.reading/0.2)", "parameters": [q("id", "string", false), q("published", "string", false)], "requestBody": text_body, "responses": json_ok("the reading") } },
-            "/api/geoparse": { "post": { "summary": "Places in a posted text", "requestBody": text_body, "responses": json_ok("toponyms") } },
+            "/api/geoparse": { "post": { "summary": "Places in a posted text: each place once, and every mention with the index of its place",
+                "requestBody": text_body, "responses": json_ok("places: [{id, name, feature, admin1, country, lat, lon, population}], toponyms: [{start, end, text, precision, local, place}]") } },
             "/api/reports": {
                 "get": { "summary": "The stored reports", "responses": json_ok("reports") },
                 "post": { "summary": "Read a posted report into the store (needs the token)", "security": [{ "bearer": [] }],

@@ -28,7 +28,8 @@ fn places_reading_and_errors() {
     assert_eq!(body["events"][0]["event_type"], "shelling");
     let (status, body) = request(addr, "POST", "/api/geoparse", &[], "Fighting near Izyum.".as_bytes());
     assert_eq!(status, 200);
-    assert_eq!(body["toponyms"][0]["place"]["id"], "geonames:707292");
+    assert_eq!(body["toponyms"][0]["place"], 0);
+    assert_eq!(body["places"][0]["id"], "geonames:707292");
     let (status, _) = request(addr, "POST", "/api/read", &[], b"   ");
     assert_eq!(status, 400, "an empty report is a clear error");
     let (status, body) = request(addr, "GET", "/api/events", &[], b"");
@@ -90,7 +91,7 @@ fn writes_need_the_token_and_bodies_are_bounded() {
         assert!(body["error"].as_str().unwrap_or_default().contains(words), "{query}: {body}");
     }
 
-    let huge = vec![b'a'; sitrep_serve::MAX_BODY_BYTES + 1024];
+    let huge = vec![b'a'; sitrep_serve::Limits::default().max_open_body_bytes + 1024];
     let (status, body) = request(addr, "POST", "/api/read", &[], &huge);
     assert_eq!(status, 413, "a body over the limit is refused");
     assert!(body["error"].as_str().is_some_and(|e| !e.is_empty()), "413 in JSON: {body}");

@@ -38,10 +38,17 @@ pub fn prepare_document(reader: &Reader<'_>, intake: &Intake, doc: Result<Docume
     }
 }
 
-/// A report made by intake through the reader.
+/// A report made by intake through the reader. Should the reader panic on it (a bug), the
+/// report fails alone with the panic's message, and the batch, the worker or the server goes on.
 pub fn prepare(reader: &Reader<'_>, intaken: Intaken) -> Item {
-    let reading = reader.read(&intaken.report);
-    let id = intaken.report.id;
+    let id = intaken.report.id.clone();
+    let reading = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| reader.read(&intaken.report))) {
+        Ok(reading) => reading,
+        Err(panic) => {
+            let what = panic.downcast_ref::<&str>().map(|s| s.to_string()).or_else(|| panic.downcast_ref::<String>().cloned()).unwrap_or_default();
+            return Item { prepared: Err(format!("{id}: the reader failed on this report (a bug: {what})")), warnings: intaken.warnings };
+        }
+    };
     let prepared = Prepared::new(intaken.report.text, reading).map(|p| (p, intaken.dated_by)).map_err(|e| format!("{id}: {e}"));
     Item { prepared, warnings: intaken.warnings }
 }

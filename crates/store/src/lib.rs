@@ -164,4 +164,41 @@ mod tests {
         assert!(left.is_empty(), "the uncompressed copy is dropped");
         std::fs::remove_dir_all(dir).unwrap();
     }
+
+    /// Tellings stored before they were keyed by their evidence's hash keep their rows on
+    /// upgrade, and a telling of the same evidence again is still stored once.
+    #[test]
+    fn tellings_are_keyed_by_their_evidence_on_upgrade() {
+        let dir = std::env::temp_dir().join(format!("sitrep-store-evidence-keys-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("old.db");
+        let before = schema::EVIDENCE_KEYS.0 - 1;
+        {
+            let conn = rusqlite::Connection::open(&path).unwrap();
+            for sql in &schema::SQLITE[..before] {
+                conn.execute_batch(sql).unwrap();
+            }
+            conn.pragma_update(None, "user_version", before as i64).unwrap();
+            conn.execute_batch(
+                "INSERT INTO reports (content_hash, doc_id, ingested_at, reading, text) VALUES ('h', 'old', '2023-01-01', '', 'x');
+                 INSERT INTO events (event_type, plover) VALUES ('shelling', 'ATTACK');
+                 INSERT INTO event_sources (event_id, report_id, evidence, claimant, certainty) VALUES (1, 1, 'Shelling hit the town.', 'the mayor', 'claimed');
+                 INSERT INTO event_sources (event_id, report_id, evidence, claimant, certainty) VALUES (1, 1, 'The town was shelled again.', NULL, 'asserted');",
+            )
+            .unwrap();
+        }
+        let mut store = Store::open_sqlite(&path).unwrap();
+        let rows = store.db.query("SELECT evidence, evidence_key FROM event_sources ORDER BY evidence", &[]).unwrap();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0][0].text(), "Shelling hit the town.");
+        assert_ne!(rows[0][1].int(), rows[1][1].int(), "different evidence, different keys");
+        let again = store.db.execute(
+            "INSERT INTO event_sources (event_id, report_id, evidence, evidence_key, claimant, certainty) VALUES (1, 1, 'Shelling hit the town.', $1, NULL, 'asserted') ON CONFLICT DO NOTHING",
+            &[db::Param::Int(rows[0][1].int())],
+        );
+        assert!(again.is_ok());
+        assert_eq!(store.db.query("SELECT count(*) FROM event_sources", &[]).unwrap()[0][0].int(), 2, "the same evidence again is not stored twice");
+        std::fs::remove_dir_all(dir).unwrap();
+    }
 }

@@ -117,7 +117,21 @@ pub const SQLITE: &[&str] = &[
     -- every settlement on a day is one scan; filled in for stored timelines on upgrade.
     ALTER TABLE control_states ADD COLUMN last_change TEXT;
 ",
+    r"
+    -- A telling is keyed by a hash of its evidence, not by the evidence itself: a long
+    -- sentence is no key (PostgreSQL refuses index entries over about 8 KB). The rows are
+    -- copied with their keys and the tables swapped by the step's hook.
+    CREATE TABLE event_sources_keyed (
+        event_id INTEGER NOT NULL REFERENCES events(id),
+        report_id INTEGER NOT NULL REFERENCES reports(id),
+        evidence TEXT NOT NULL, evidence_key INTEGER NOT NULL, claimant TEXT, certainty TEXT NOT NULL,
+        PRIMARY KEY (event_id, report_id, evidence_key)
+    );
+",
 ];
+
+/// The migrations (SQLite, PostgreSQL) after which a telling is keyed by its evidence's hash.
+pub(crate) const EVIDENCE_KEYS: (usize, usize) = (7, 5);
 
 /// The migrations (SQLite, PostgreSQL) after which control states keep their last change:
 /// stored timelines are rebuilt to fill it in.
@@ -229,6 +243,11 @@ pub const POSTGRES: &[&str] = &[
     -- every settlement on a day is one scan; filled in for stored timelines on upgrade.
     ALTER TABLE control_states ADD COLUMN last_change TEXT;
 ",
+    r"
+    -- A telling is keyed by a hash of its evidence, not by the evidence itself (an index entry
+    -- over about 8 KB is refused); the keys of stored rows are filled in by the step's hook.
+    ALTER TABLE event_sources ADD COLUMN evidence_key BIGINT;
+",
 ];
 
 /// Brings `db` to this build's schema.
@@ -256,6 +275,9 @@ pub fn migrate(db: &mut dyn Db) -> Result<(), StoreError> {
                     if i + 1 == CONTROL_LAST_CHANGE.0 {
                         crate::timeline::rebuild_all(db)?;
                     }
+                    if i + 1 == EVIDENCE_KEYS.0 {
+                        crate::write::key_evidence(db)?;
+                    }
                     db.batch(&format!("PRAGMA user_version = {}; COMMIT", i + 1))
                 })();
                 if step.is_err() {
@@ -276,6 +298,9 @@ pub fn migrate(db: &mut dyn Db) -> Result<(), StoreError> {
                     }
                     if i + 1 == CONTROL_LAST_CHANGE.1 {
                         crate::timeline::rebuild_all(db)?;
+                    }
+                    if i + 1 == EVIDENCE_KEYS.1 {
+                        crate::write::key_evidence(db)?;
                     }
                     db.execute("INSERT INTO sitrep_schema (version) VALUES ($1)", &[Param::Int(i as i64 + 1)])?;
                 }

@@ -14,19 +14,60 @@ use crate::{
 /// publication date (not its id: the same report under two ids is one report), with the
 /// text's length appended.
 pub fn content_hash(doc_text: &str, reading: &Reading) -> String {
+    let date = reading.published.map(|d| d.to_string()).unwrap_or_default();
+    let fields = [Some(doc_text), reading.title.as_deref(), reading.source.as_deref(), reading.url.as_deref(), Some(date.as_str())];
+    let h = fnv1a(fields.iter().map(|f| f.unwrap_or("").as_bytes()));
+    format!("{h:016x}-{}", doc_text.len())
+}
+
+/// 64-bit FNV-1a over `fields`, each followed by a 0xff byte (which UTF-8 never holds), so
+/// that moving text from one field to the next changes the hash.
+fn fnv1a<'a>(fields: impl IntoIterator<Item = &'a [u8]>) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut feed = |bytes: &[u8]| {
-        for b in bytes.iter().chain(std::iter::once(&0xff)) {
+    for field in fields {
+        for b in field.iter().chain(std::iter::once(&0xff)) {
             h ^= u64::from(*b);
             h = h.wrapping_mul(0x0100_0000_01b3);
         }
-    };
-    feed(doc_text.as_bytes());
-    for field in [&reading.title, &reading.source, &reading.url] {
-        feed(field.as_deref().unwrap_or("").as_bytes());
     }
-    feed(reading.published.map(|d| d.to_string()).unwrap_or_default().as_bytes());
-    format!("{h:016x}-{}", doc_text.len())
+    h
+}
+
+/// The key of a telling's evidence in `event_sources`: its hash (the evidence itself may be
+/// too long for an index), as a signed 64-bit integer, which both databases store.
+fn evidence_key(evidence: &str) -> i64 {
+    fnv1a([evidence.as_bytes()]) as i64
+}
+
+/// Keys the tellings stored before they were keyed by their evidence's hash (a step of
+/// [`schema::migrate`]): SQLite copies them into the keyed table and swaps it in; PostgreSQL
+/// fills the new column and makes it the key.
+pub(crate) fn key_evidence(db: &mut dyn Db) -> Result<(), StoreError> {
+    let sqlite = db.dialect() == Dialect::Sqlite;
+    let select = if sqlite { "SELECT rowid, evidence FROM event_sources" } else { "SELECT ctid::text, evidence FROM event_sources" };
+    for row in db.query(select, &[])? {
+        let key = Param::Int(evidence_key(&row[1].text()));
+        if sqlite {
+            db.execute(
+                "INSERT OR IGNORE INTO event_sources_keyed (event_id, report_id, evidence, evidence_key, claimant, certainty)
+                 SELECT event_id, report_id, evidence, $1, claimant, certainty FROM event_sources WHERE rowid = $2",
+                &[key, Param::Int(row[0].int())],
+            )?;
+        } else {
+            db.execute("UPDATE event_sources SET evidence_key = $1 WHERE ctid = CAST($2 AS tid)", &[key, Param::Text(&row[0].text())])?;
+        }
+    }
+    if sqlite {
+        db.batch(
+            "DROP TABLE event_sources; ALTER TABLE event_sources_keyed RENAME TO event_sources;
+             CREATE INDEX event_sources_by_report ON event_sources(report_id);",
+        )
+    } else {
+        db.batch(
+            "ALTER TABLE event_sources ALTER COLUMN evidence_key SET NOT NULL, DROP CONSTRAINT event_sources_pkey,
+                 ADD PRIMARY KEY (event_id, report_id, evidence_key);",
+        )
+    }
 }
 
 impl Store {
@@ -282,11 +323,13 @@ fn write_one(db: &mut dyn Db, item: &Prepared, settlements: &mut std::collection
         tellings.push((event_id, &e.text, e.claimant.as_deref(), label(&e.certainty)));
         tellings.extend(e.also.iter().map(|a| (event_id, a.text.as_str(), a.claimant.as_deref(), label(&a.certainty))));
     }
-    let rows: Vec<[Param<'_>; 5]> = tellings
+    let rows: Vec<[Param<'_>; 6]> = tellings
         .iter()
-        .map(|(event, text, claimant, certainty)| [Param::Int(*event), Param::Int(report_id), Param::Text(text), (*claimant).into(), Param::Text(certainty)])
+        .map(|(event, text, claimant, certainty)| {
+            [Param::Int(*event), Param::Int(report_id), Param::Text(text), Param::Int(evidence_key(text)), (*claimant).into(), Param::Text(certainty)]
+        })
         .collect();
-    insert_rows(db, "INSERT INTO event_sources (event_id, report_id, evidence, claimant, certainty) VALUES", &rows, " ON CONFLICT DO NOTHING")?;
+    insert_rows(db, "INSERT INTO event_sources (event_id, report_id, evidence, evidence_key, claimant, certainty) VALUES", &rows, " ON CONFLICT DO NOTHING")?;
     Ok(outcome)
 }
 

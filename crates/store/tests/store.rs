@@ -16,6 +16,7 @@ on_both_backends!(
     reports_claims_and_disagreements_read_back,
     many_writers_at_once_never_store_a_report_or_an_event_twice,
     events_whose_windows_end_far_apart_are_not_merged,
+    a_very_long_evidence_sentence_is_stored_and_told_once,
 );
 
 fn report(id: &str, source: &str, published: &str, text: &str) -> Report {
@@ -226,4 +227,36 @@ fn events_whose_windows_end_far_apart_are_not_merged(backend: &str) {
     let (text, near) = retold("near", "2023-01-10", "2023-02-20");
     let outcome = store.ingest(&text, &near).unwrap();
     assert_eq!((outcome.events_new, outcome.events_merged), (0, 1), "a window ending 34 days later merges");
+}
+
+/// An evidence sentence far longer than PostgreSQL takes in an index entry (about 8 KB) is
+/// stored on both databases, and telling it twice still stores one telling.
+fn a_very_long_evidence_sentence_is_stored_and_told_once(backend: &str) {
+    let t = TestStore::new(backend, "long_evidence");
+    let mut store = t.open();
+    let reader = Reader::new(gazetteer());
+    // Words that do not repeat, so that PostgreSQL cannot compress the key under its limit.
+    let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+    let padding: String = (0..4000)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            format!("w{:x} ", x & 0xff_ffff_ffff)
+        })
+        .collect();
+    let text = format!("Russian artillery shelled Kupiansk on Tuesday {padding}the regional governor said.");
+    assert!(text.len() > 30_000);
+    let r = report("long", "Outlet A", "2023-01-17", &text);
+    let mut reading = reader.read(&r);
+    assert!(!reading.events.is_empty(), "the sentence holds an event");
+    // The same telling twice within one report (as when two mentions read alike).
+    let again = reading.events[0].clone();
+    reading.events.push(again);
+    let done = store.ingest(&r.text, &reading).unwrap();
+    assert!(done.new_report);
+    let found = store.events(&EventQuery { near: Some((LatLon::new(49.71, 37.616), 10.0)), ..EventQuery::default() }).unwrap();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].sources.len(), 1, "one telling, stored once");
+    assert!(found[0].sources[0].evidence.len() > 30_000, "the evidence is kept whole");
 }

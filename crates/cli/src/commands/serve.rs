@@ -1,9 +1,9 @@
 //! `sitrep serve`: the HTTP API.
 
-use std::{net::SocketAddr, process::ExitCode, sync::Arc};
+use std::{net::SocketAddr, process::ExitCode, sync::Arc, time::Duration};
 
 use anyhow::{Context, Result};
-use sitrep_serve::AppState;
+use sitrep_serve::{AppState, Limits};
 
 /// Arguments of `sitrep serve`.
 #[derive(clap::Args)]
@@ -19,6 +19,46 @@ pub struct Args {
     /// no white space: a header could never carry it).
     #[arg(long, env = "SITREP_TOKEN", hide_env_values = true, value_parser = parse_token)]
     token: Option<String>,
+    /// A host name the server answers to besides its address (and `localhost` on loopback),
+    /// as written in the browser's address bar; repeat for more. Requests naming any other
+    /// host are refused (421), which keeps web pages on other names away from the API.
+    #[arg(long = "allow-host", value_name = "NAME")]
+    allow_hosts: Vec<String>,
+    /// Largest posted report, in MiB (`POST /api/reports`).
+    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u64).range(1..=1024))]
+    max_report_mib: u64,
+    /// Largest body of any other request, in KiB (`/api/read` and `/api/geoparse` read text
+    /// for anyone).
+    #[arg(long, default_value_t = 1024, value_parser = clap::value_parser!(u64).range(1..=1_048_576))]
+    max_body_kib: u64,
+    /// Texts read at once (`/api/read`, `/api/geoparse`, posted reports); more get 503.
+    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u64).range(1..=1024))]
+    max_reads: u64,
+    /// Longest a request may take from its head to its answer, in seconds.
+    #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    request_timeout: u64,
+    /// Longest wait for a request's head (also between requests on a kept-alive connection),
+    /// in seconds.
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    header_timeout: u64,
+    /// Open connections at most; more wait in the listen queue.
+    #[arg(long, default_value_t = 1024, value_parser = clap::value_parser!(u64).range(1..=65_536))]
+    max_connections: u64,
+}
+
+impl Args {
+    fn limits(&self) -> Limits {
+        Limits {
+            max_body_bytes: (self.max_report_mib << 20) as usize,
+            max_open_body_bytes: (self.max_body_kib << 10) as usize,
+            max_reads: self.max_reads as usize,
+            request_timeout: Duration::from_secs(self.request_timeout),
+            header_timeout: Duration::from_secs(self.header_timeout),
+            max_connections: self.max_connections as usize,
+            allowed_hosts: self.allow_hosts.clone(),
+            ..Limits::default()
+        }
+    }
 }
 
 fn parse_token(s: &str) -> Result<String, String> {
@@ -32,7 +72,7 @@ fn parse_token(s: &str) -> Result<String, String> {
 pub fn run(gaz: sitrep_gazetteer::Gazetteer, args: &Args) -> Result<ExitCode> {
     // The server lives as long as the process; so does its gazetteer.
     let gaz: &'static sitrep_gazetteer::Gazetteer = Box::leak(Box::new(gaz));
-    let state = AppState::new(gaz, args.db.as_deref(), args.token.clone()).context("opening the store")?;
+    let state = AppState::with_limits(gaz, args.db.as_deref(), args.token.clone(), args.limits()).context("opening the store")?;
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("starting the async runtime")?;
     eprintln!(
         "sitrep serving on http://{} ({}; {}); API description at /openapi.json",

@@ -8,7 +8,7 @@ use std::{
 };
 
 use sitrep_gazetteer::Gazetteer;
-use sitrep_serve::AppState;
+use sitrep_serve::{AppState, Limits};
 
 /// The built-in gazetteer, opened once per test binary.
 pub fn gazetteer() -> &'static Gazetteer {
@@ -18,7 +18,13 @@ pub fn gazetteer() -> &'static Gazetteer {
 
 /// Starts a server on a free loopback port in the background; returns its address.
 pub fn start(db: Option<std::path::PathBuf>, token: Option<&str>) -> SocketAddr {
-    let state = Arc::new(AppState::new(gazetteer(), db.as_deref().map(|p| p.to_str().expect("a UTF-8 path")), token.map(str::to_owned)).unwrap());
+    start_with(db, token, Limits::default())
+}
+
+/// Starts a server as [`start`] does, within `limits`.
+pub fn start_with(db: Option<std::path::PathBuf>, token: Option<&str>, limits: Limits) -> SocketAddr {
+    let db = db.as_deref().map(|p| p.to_str().expect("a UTF-8 path"));
+    let state = Arc::new(AppState::with_limits(gazetteer(), db, token.map(str::to_owned), limits).unwrap());
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();
     listener.set_nonblocking(true).unwrap();
@@ -35,7 +41,7 @@ pub fn start(db: Option<std::path::PathBuf>, token: Option<&str>) -> SocketAddr 
 /// One HTTP/1.1 request; returns the status, the response head and the body as text.
 pub fn request_text(addr: SocketAddr, method: &str, path: &str, headers: &[&str], body: &[u8]) -> (u16, String, String) {
     let mut stream = TcpStream::connect(addr).unwrap();
-    let mut head = format!("{method} {path} HTTP/1.1\r\nHost: test\r\nConnection: close\r\nContent-Length: {}\r\n", body.len());
+    let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n", body.len());
     for h in headers {
         head.push_str(h);
         head.push_str("\r\n");
