@@ -195,3 +195,28 @@ fn the_control_timeline_by_day_window_and_area() {
         assert!(body["error"].is_string());
     }
 }
+
+/// A report posted as an HTML page is stored as the text of its article, and the offsets of
+/// its reading index that text (not the markup).
+#[test]
+fn a_posted_page_is_stored_as_the_text_its_offsets_index() {
+    let addr = start(Some(temp_db("html")), Some("t"));
+    let page = "<!doctype html><html><head><title>Night of shelling</title></head><body>\
+                <nav><a href='/'>Home</a> <a href='/world'>World</a></nav>\
+                <article><h1>Night of shelling</h1><p>Russian artillery shelled Kherson on Friday, the governor said.</p></article>\
+                <footer>All rights reserved</footer></body></html>";
+    let (status, body) = request(addr, "POST", "/api/reports?published=2023-01-20", &["Authorization: Bearer t", "Content-Type: text/html"], page.as_bytes());
+    assert_eq!(status, 200, "{body}");
+    let (_, listed) = request(addr, "GET", "/api/reports", &[], b"");
+    let id = listed["reports"][0]["id"].as_i64().unwrap();
+    let (status, report) = request(addr, "GET", &format!("/api/reports/{id}"), &[], b"");
+    assert_eq!(status, 200);
+    let text = report["text"].as_str().unwrap();
+    assert!(!text.contains('<') && !text.contains("Home"), "the stored text is the article's: {text:?}");
+    let events = report["reading"]["events"].as_array().unwrap();
+    let event = events.iter().find(|e| e["text"].as_str().unwrap().contains("Kherson")).expect("the shelling of Kherson is read");
+    let (start, end) = (event["start"].as_u64().unwrap() as usize, event["end"].as_u64().unwrap() as usize);
+    let indexed: String = text.chars().skip(start).take(end - start).collect();
+    assert_eq!(indexed, event["text"].as_str().unwrap(), "the offsets index the stored text");
+    assert!(indexed.contains("shelled Kherson"), "{indexed}");
+}
