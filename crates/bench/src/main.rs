@@ -218,7 +218,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Bench::Read { corpora, sizes, .. } if !sizes.is_empty() => read_sizes(gaz, &corpora, &sizes),
         Bench::Read { corpora, seconds, .. } => read(gaz, &corpora, seconds),
         Bench::Ingest { reports, kb, stored, days, corpus } => ingest(gaz, reports, kb.max(1), stored, days, &corpus),
-        Bench::Serve { seconds, connections, reports, days } => serve(gaz_for_server(gazetteer_path)?, seconds, connections, reports, days),
+        Bench::Serve { seconds, connections, reports, days } => serve(&sitrep_exe(sitrep)?, gaz, gazetteer_path, seconds, connections, reports, days),
         Bench::Workers { reports, workers, nats, postgres, corpus, days } => {
             scale_out(&sitrep_exe(sitrep)?, reports, days, &workers, &nats, &postgres, &corpus)
         }
@@ -645,15 +645,65 @@ fn load(addr: std::net::SocketAddr, label: &str, connections: usize, seconds: f6
     Ok((times, started.elapsed().as_secs_f64()))
 }
 
-fn serve(gaz: &'static Gazetteer, seconds: f64, connections: usize, reports: usize, days: u64) -> Result<ExitCode> {
+/// `sitrep serve` running as a child process; stopped when dropped.
+struct ServerProcess {
+    child: std::process::Child,
+    addr: std::net::SocketAddr,
+}
+
+impl ServerProcess {
+    /// Starts `exe serve` on a free loopback port over `db`, posting allowed with the token
+    /// "bench", and waits until it answers.
+    fn start(exe: &Path, gazetteer_path: Option<&Path>, db: &Path) -> Result<ServerProcess> {
+        let addr = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?;
+        let mut command = Command::new(exe);
+        if let Some(g) = gazetteer_path {
+            command.arg("--gazetteer").arg(g);
+        }
+        command.args(["serve", "--token", "bench", "--addr", &addr.to_string(), "--db"]).arg(db).stdout(std::process::Stdio::null());
+        let mut server = ServerProcess { child: command.spawn().context("starting sitrep serve")?, addr };
+        let started = Instant::now();
+        while request_once(addr, "GET", "/api/health", "", b"").ok() != Some(200) {
+            if started.elapsed() > Duration::from_secs(30) || server.child.try_wait()?.is_some() {
+                bail!("sitrep serve did not come up on {addr}");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Ok(server)
+    }
+
+    /// The server's resident memory now and at its peak, in MB (`VmRSS`, `VmHWM`).
+    fn memory_mb(&self) -> Option<(f64, f64)> {
+        proc_memory_mb(&format!("/proc/{}/status", self.child.id()))
+    }
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn serve(exe: &Path, gaz: &Gazetteer, gazetteer_path: Option<&Path>, seconds: f64, connections: usize, reports: usize, days: u64) -> Result<ExitCode> {
     let dir = std::env::temp_dir().join(format!("sitrep-bench-serve-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
-    let outcome = serve_in(gaz, &dir, seconds, connections, reports, days);
+    let outcome = serve_in(exe, gaz, gazetteer_path, &dir, seconds, connections, reports, days);
     let _ = std::fs::remove_dir_all(&dir);
     outcome
 }
 
-fn serve_in(gaz: &'static Gazetteer, dir: &Path, seconds: f64, connections: usize, reports: usize, days: u64) -> Result<ExitCode> {
+#[allow(clippy::too_many_arguments)] // the benchmark's options, passed through
+fn serve_in(
+    exe: &Path,
+    gaz: &Gazetteer,
+    gazetteer_path: Option<&Path>,
+    dir: &Path,
+    seconds: f64,
+    connections: usize,
+    reports: usize,
+    days: u64,
+) -> Result<ExitCode> {
     let db = dir.join("bench.db");
     let maker = Maker::new(&[], days)?;
     let (store, tally, secs) = ingest_timed(Store::open_sqlite(&db)?, &Reader::new(gaz), (0..reports).map(|n| maker.document(n, 2000)))?;
@@ -662,7 +712,8 @@ fn serve_in(gaz: &'static Gazetteer, dir: &Path, seconds: f64, connections: usiz
         "store: {} made-up reports over {days} days, {} events, {} tellings (SQLite; stored in {secs:.0} s)",
         tally.reports, counts.events, counts.sources
     );
-    let addr = start_server(gaz, &db)?;
+    let server = ServerProcess::start(exe, gazetteer_path, &db)?;
+    let addr = server.addr;
     let names = ["Kupiansk", "Izyum", "Kharkiv", "Bakhmut", "Kherson", "Springfield", "Balakliya", "Lyman", "Odesa", "Kreminna"];
     let week = |i: usize| {
         let from = NaiveDate::from_ymd_opt(2022, 1, 1).expect("a date") + chrono::Days::new((i as u64 * 7) % days.max(7));
@@ -697,19 +748,9 @@ fn serve_in(gaz: &'static Gazetteer, dir: &Path, seconds: f64, connections: usiz
     // Memory while 8 clients post the largest geoparse bodies at once, over and over.
     let limits = sitrep_serve::Limits::default();
     let body = "Shelling hit Kupiansk and Izyum overnight, officials said. ".repeat(limits.max_open_body_bytes / 60);
-    let before = memory_mb().map_or(0.0, |m| m.0);
+    let before = server.memory_mb().map_or(0.0, |m| m.0);
     let started = Instant::now();
-    let peak = std::sync::Mutex::new(before);
     let statuses: Vec<Result<Vec<u16>>> = std::thread::scope(|scope| {
-        let watcher = scope.spawn(|| {
-            while started.elapsed().as_secs_f64() < seconds {
-                if let Some((rss, _)) = memory_mb() {
-                    let mut p = peak.lock().expect("no panics while held");
-                    *p = p.max(rss);
-                }
-                std::thread::sleep(Duration::from_millis(20));
-            }
-        });
         let clients: Vec<_> = (0..8)
             .map(|_| {
                 scope.spawn(|| -> Result<Vec<u16>> {
@@ -721,15 +762,13 @@ fn serve_in(gaz: &'static Gazetteer, dir: &Path, seconds: f64, connections: usiz
                 })
             })
             .collect();
-        let out = clients.into_iter().map(|h| h.join().unwrap_or_else(|_| Err(anyhow::anyhow!("a client panicked")))).collect();
-        let _ = watcher.join();
-        out
+        clients.into_iter().map(|h| h.join().unwrap_or_else(|_| Err(anyhow::anyhow!("a client panicked")))).collect()
     });
     let statuses: Vec<u16> = statuses.into_iter().collect::<Result<Vec<_>>>()?.concat();
     let (ok, busy) = (statuses.iter().filter(|s| **s == 200).count(), statuses.iter().filter(|s| **s == 503).count());
-    let peak = *peak.lock().expect("no panics while held");
+    let peak = server.memory_mb().map_or(0.0, |m| m.1);
     println!(
-        "geoparse, 8 clients posting {:.1} MB bodies: {ok} answered, {busy} told to retry (503), {} other; process memory {before:.0} MB before, peak {peak:.0} MB   [target < 500 MB]",
+        "geoparse, 8 clients posting {:.1} MB bodies: {ok} answered, {busy} told to retry (503), {} other; the server's memory {before:.0} MB before, peak {peak:.0} MB   [target < 500 MB]",
         body.len() as f64 / 1e6,
         statuses.len() - ok - busy
     );
@@ -1085,9 +1124,14 @@ fn percentile(sorted: &[Duration], q: f64) -> Duration {
     sorted[((sorted.len() - 1) as f64 * q).round() as usize]
 }
 
-/// `VmRSS` and `VmHWM` from /proc/self/status, in MB (Linux only; None elsewhere).
+/// `VmRSS` and `VmHWM` of this process, in MB (Linux only; None elsewhere).
 fn memory_mb() -> Option<(f64, f64)> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    proc_memory_mb("/proc/self/status")
+}
+
+/// `VmRSS` and `VmHWM` from a /proc status file, in MB.
+fn proc_memory_mb(status_file: &str) -> Option<(f64, f64)> {
+    let status = std::fs::read_to_string(status_file).ok()?;
     let field = |name: &str| -> Option<f64> {
         let line = status.lines().find(|l| l.starts_with(name))?;
         let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
