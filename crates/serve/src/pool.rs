@@ -1,6 +1,7 @@
 //! Connections to the served store: reads never wait on writes or on each other.
 //!
-//! Each read takes a connection of its own (an idle one, or a new one up to a bound), so a long
+//! Each read takes a connection of its own (an idle one, or a new one up to a bound; on SQLite
+//! one that refuses writes and keeps a small cache: [`Store::open_for_reading`]), so a long
 //! listing does not hold up the requests behind it; writes go through one connection, since
 //! both databases take one writer at a time anyway. SQLite in WAL mode lets the readers read
 //! while the writer writes; PostgreSQL's MVCC does the same.
@@ -40,7 +41,7 @@ impl StorePool {
     /// Opens the store at `location` (an SQLite file or a `postgres://` URL), migrating it,
     /// and keeps that first connection for reading; at most `max_readers` read at once.
     pub fn open(location: &str, max_readers: usize) -> Result<StorePool, StoreError> {
-        let first = Store::open(location)?;
+        let first = Store::open_for_reading(location)?;
         Ok(StorePool {
             location: location.to_owned(),
             max_readers: max_readers.max(1),
@@ -94,7 +95,7 @@ impl StorePool {
             if books.open < self.max_readers {
                 books.open += 1;
                 drop(books);
-                return Store::open(&self.location).map_err(|e| {
+                return Store::open_for_reading(&self.location).map_err(|e| {
                     self.readers.lock().unwrap_or_else(PoisonError::into_inner).open -= 1;
                     PoolError::Store(e)
                 });

@@ -94,6 +94,17 @@ impl Store {
         Store::on(Box::new(SqliteDb(conn)))
     }
 
+    /// Opens the store at `location` as [`Store::open`] does, for reading only: on SQLite the
+    /// connection refuses writes (`query_only`) and keeps a small page cache (8 MiB, where a
+    /// writer keeps 64), so that a server's many readers stay small.
+    pub fn open_for_reading(location: &str) -> Result<Store, StoreError> {
+        let mut store = Store::open(location)?;
+        if store.db.dialect() == Dialect::Sqlite {
+            store.db.batch("PRAGMA cache_size = -8192; PRAGMA query_only = ON")?;
+        }
+        Ok(store)
+    }
+
     /// Connects to the PostgreSQL store at `url`.
     pub fn open_postgres(url: &str) -> Result<Store, StoreError> {
         Store::on(Box::new(PostgresDb::connect(url)?))
