@@ -714,6 +714,7 @@ fn serve_in(
     );
     let server = ServerProcess::start(exe, gazetteer_path, &db)?;
     let addr = server.addr;
+    println!("the server's memory when started: {:.0} MB", server.memory_mb().map_or(0.0, |m| m.0));
     let names = ["Kupiansk", "Izyum", "Kharkiv", "Bakhmut", "Kherson", "Springfield", "Balakliya", "Lyman", "Odesa", "Kreminna"];
     let week = |i: usize| {
         let from = NaiveDate::from_ymd_opt(2022, 1, 1).expect("a date") + chrono::Days::new((i as u64 * 7) % days.max(7));
@@ -742,6 +743,7 @@ fn serve_in(
     };
     let (times, elapsed) = load(addr, "events in a box", connections, seconds, &in_box)?;
     report_line("events in box, one week", &times, elapsed, connections, "   [target p99 < 50 ms]");
+    println!("the server's memory now: {:.0} MB, peak {:.0} MB", server.memory_mb().map_or(0.0, |m| m.0), server.memory_mb().map_or(0.0, |m| m.1));
     let (times, elapsed) = load(addr, "reports", 1, seconds, &|_| "/api/reports?limit=50".to_owned())?;
     report_line("reports, first page", &times, elapsed, 1, "   [target < 50 ms]");
 
