@@ -30,7 +30,7 @@ use sitrep_store::{
     filter::{EventFilter, FilterError},
     ingest,
     timeline::ControlFilter,
-    Store,
+    Page, Store,
 };
 
 /// Largest request body accepted (a long report fits many times over).
@@ -85,6 +85,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/health", get(health))
         .route("/api/where", get(where_))
         .route("/api/events", get(events))
+        .route("/api/events/points", get(event_points))
         .route("/api/read", post(read))
         .route("/api/geoparse", post(geoparse))
         .route("/api/reports", post(ingest).get(reports))
@@ -94,14 +95,19 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/control/changes", get(control_changes))
         .route("/api/disagreements", get(disagreements))
         .route("/api/atlas", get(atlas))
+        .route("/api/basemap/countries", get(basemap_countries))
+        .route("/api/basemap/admin1", get(basemap_admin1))
+        .route("/api/basemap/places", get(basemap_places))
         .route("/map.svg", get(map_svg))
         .route("/openapi.json", get(openapi))
         .route("/", get(|| async { page(INDEX_HTML, "text/html; charset=utf-8") }))
         .route("/app.js", get(|| async { page(APP_JS, "text/javascript; charset=utf-8") }))
         .route("/app.css", get(|| async { page(APP_CSS, "text/css; charset=utf-8") }))
+        .route(&format!("{VENDOR}/{{file}}"), get(vendor))
         .fallback(|| async { ApiError(StatusCode::NOT_FOUND, "no such endpoint; see /openapi.json".into()) })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(axum::middleware::map_response(json_errors))
+        .layer(tower_http::compression::CompressionLayer::new().gzip(true))
         .with_state(state)
 }
 
@@ -133,6 +139,28 @@ async fn json_errors(response: Response) -> Response {
 static INDEX_HTML: &str = include_str!("../web/index.html");
 static APP_JS: &str = include_str!("../web/app.js");
 static APP_CSS: &str = include_str!("../web/app.css");
+
+/// Where the vendored MapLibre GL JS is served; the version is in the path, so its files can
+/// be cached for good.
+pub const VENDOR: &str = "/vendor/maplibre-gl-5.24.1";
+
+/// The vendored files (`scripts/vendor-maplibre.sh`): MapLibre's CSP build, its worker, its
+/// style sheet and its licence.
+static VENDORED: [(&str, &str, &str); 4] = [
+    ("maplibre-gl-csp.js", "text/javascript; charset=utf-8", include_str!("../web/vendor/maplibre-gl-csp.js")),
+    ("maplibre-gl-csp-worker.js", "text/javascript; charset=utf-8", include_str!("../web/vendor/maplibre-gl-csp-worker.js")),
+    ("maplibre-gl.css", "text/css; charset=utf-8", include_str!("../web/vendor/maplibre-gl.css")),
+    ("LICENSE.txt", "text/plain; charset=utf-8", include_str!("../web/vendor/LICENSE.txt")),
+];
+
+/// A vendored file, cached by the browser for a year (its path names its version).
+async fn vendor(Path(file): Path<String>) -> Result<Response, ApiError> {
+    let (_, content_type, body) =
+        VENDORED.iter().find(|(name, _, _)| *name == file).ok_or_else(|| ApiError(StatusCode::NOT_FOUND, format!("no vendored file {file:?}")))?;
+    let mut response = page(body, content_type);
+    response.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("public, max-age=31536000, immutable"));
+    Ok(response)
+}
 
 /// A built-in file of the web page. The content security policy lets the page run only its
 /// own script and load only from this server: markup that slipped into a report could not run.
@@ -225,10 +253,44 @@ async fn listing<T: serde::Serialize + Send + 'static>(
     .await
 }
 
-async fn events(State(s): State<Arc<AppState>>, Query(p): Query<EventFilter>) -> ApiResult {
+/// Events (or reports) answered when a request names no `limit`.
+pub const DEFAULT_PAGE: usize = 100;
+/// The most events (or reports) one request answers, whatever its `limit`.
+pub const MAX_PAGE: usize = 1_000;
+
+/// Which page of a list a request asks for: `limit` (default [`DEFAULT_PAGE`], at most
+/// [`MAX_PAGE`]) items after `offset`.
+#[derive(Deserialize)]
+struct PageParams {
+    limit: Option<usize>,
+    offset: Option<usize>,
+}
+
+impl PageParams {
+    fn page(&self) -> Page {
+        Page { offset: self.offset.unwrap_or(0), limit: self.limit.unwrap_or(DEFAULT_PAGE).min(MAX_PAGE) }
+    }
+}
+
+/// One page of the events matching the filters: `{"total", "offset", "limit", "count",
+/// "events"}`, newest first, each with every source.
+async fn events(State(s): State<Arc<AppState>>, Query(p): Query<EventFilter>, Query(paging): Query<PageParams>) -> Result<Response, ApiError> {
     // Resolving `near` is gazetteer work: done before the store is taken.
     let q = p.resolve(s.gaz).map_err(filter_error)?;
-    listing(s, "events", move |store| store.events(&q)).await
+    let page = paging.page();
+    blocking(move || {
+        let found = with_store(&s, |store| store.events_page(&q, page))?;
+        let body = json!({ "total": found.total, "offset": found.offset, "limit": found.limit, "count": found.events.len(), "events": found.events });
+        Ok(Json(body).into_response())
+    })
+    .await
+}
+
+/// Every located event matching the filters as a map point with a summary of its sources
+/// (no evidence), for the web map's clustered layer: `{"count", "points"}`.
+async fn event_points(State(s): State<Arc<AppState>>, Query(p): Query<EventFilter>) -> Result<Response, ApiError> {
+    let q = p.resolve(s.gaz).map_err(filter_error)?;
+    long_listing(s, "points", move |store| store.event_points(&q)).await
 }
 
 /// A long list read from the store, answered as `{"count": n, key: [...]}` serialised straight
@@ -261,8 +323,15 @@ async fn control_changes(State(s): State<Arc<AppState>>, Query(p): Query<Control
     long_listing(s, "changes", move |store| store.control_changes(&q)).await
 }
 
-async fn reports(State(s): State<Arc<AppState>>) -> ApiResult {
-    listing(s, "reports", |store| store.reports()).await
+/// One page of the stored reports, newest first, without texts or readings: `{"total",
+/// "offset", "limit", "count", "reports"}`.
+async fn reports(State(s): State<Arc<AppState>>, Query(paging): Query<PageParams>) -> ApiResult {
+    let page = paging.page();
+    blocking(move || {
+        let found = with_store(&s, |store| store.reports_page(page))?;
+        Ok(Json(json!({ "total": found.total, "offset": found.offset, "limit": found.limit, "count": found.reports.len(), "reports": found.reports })))
+    })
+    .await
 }
 
 async fn report(State(s): State<Arc<AppState>>, Path(id): Path<i64>) -> ApiResult {
@@ -311,6 +380,40 @@ async fn atlas(Query(p): Query<AtlasParams>) -> ApiResult {
         Ok(Json(json!({ "view": view, "countries": countries, "admin1": admin1, "palette": palette, "provenance": atlas.provenance })))
     })
     .await
+}
+
+#[derive(Deserialize)]
+struct BoxParams {
+    bbox: Option<String>,
+}
+
+impl BoxParams {
+    /// The box asked for, through the one box parser; the whole world without one.
+    fn bbox(&self) -> Result<[f64; 4], ApiError> {
+        self.bbox.as_deref().map_or(Ok([-90.0, -180.0, 90.0, 180.0]), |b| sitrep_store::filter::parse_bbox(b).map_err(filter_error))
+    }
+}
+
+/// A basemap layer as GeoJSON, cached by the browser for a day (it changes only with the binary).
+fn geojson(body: String) -> Response {
+    ([(header::CONTENT_TYPE, "application/geo+json"), (header::CACHE_CONTROL, "public, max-age=86400")], body).into_response()
+}
+
+/// Every country's outline as GeoJSON.
+async fn basemap_countries() -> Result<Response, ApiError> {
+    blocking(|| Ok(geojson(sitrep_map::outlines_geojson(&sitrep_map::atlas().countries)))).await
+}
+
+/// The outlines of the first-level subdivisions that meet `bbox`, as GeoJSON.
+async fn basemap_admin1(Query(p): Query<BoxParams>) -> Result<Response, ApiError> {
+    let bbox = p.bbox()?;
+    blocking(move || Ok(geojson(sitrep_map::outlines_geojson(sitrep_map::atlas().admin1_in(bbox))))).await
+}
+
+/// The towns, rivers and seas in `bbox`, as GeoJSON.
+async fn basemap_places(State(s): State<Arc<AppState>>, Query(p): Query<BoxParams>) -> Result<Response, ApiError> {
+    let bbox = p.bbox()?;
+    blocking(move || Ok(geojson(sitrep_map::places_geojson(s.gaz, bbox)))).await
 }
 
 async fn map_svg(State(s): State<Arc<AppState>>, Query(p): Query<EventFilter>) -> Result<Response, ApiError> {
