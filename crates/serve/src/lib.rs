@@ -86,6 +86,9 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/where", get(where_))
         .route("/api/events", get(events))
         .route("/api/events/points", get(event_points))
+        .route("/api/events/{id}", get(event))
+        .route("/api/palette", get(palette))
+        .route("/control.js", get(|| async { page(CONTROL_JS, "text/javascript; charset=utf-8") }))
         .route("/api/read", post(read))
         .route("/api/geoparse", post(geoparse))
         .route("/api/reports", post(ingest).get(reports))
@@ -139,6 +142,7 @@ async fn json_errors(response: Response) -> Response {
 static INDEX_HTML: &str = include_str!("../web/index.html");
 static APP_JS: &str = include_str!("../web/app.js");
 static APP_CSS: &str = include_str!("../web/app.css");
+static CONTROL_JS: &str = include_str!("../web/control.js");
 
 /// Where the vendored MapLibre GL JS is served; the version is in the path, so its files can
 /// be cached for good.
@@ -284,6 +288,21 @@ async fn events(State(s): State<Arc<AppState>>, Query(p): Query<EventFilter>, Qu
         Ok(Json(body).into_response())
     })
     .await
+}
+
+/// One event with every source.
+async fn event(State(s): State<Arc<AppState>>, Path(id): Path<i64>) -> ApiResult {
+    blocking(move || match with_store(&s, |store| store.event(id))? {
+        Some(e) => Ok(Json(serde_json::to_value(e).map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?)),
+        None => Err(ApiError(StatusCode::NOT_FOUND, format!("no event {id}"))),
+    })
+    .await
+}
+
+/// Every event type in legend order, with its words and its colour on every map.
+async fn palette() -> Json<Value> {
+    let types: Vec<Value> = sitrep_map::PALETTE.iter().map(|(t, c)| json!({ "type": t, "label": t.replace('_', " "), "colour": c })).collect();
+    Json(json!({ "types": types }))
 }
 
 /// Every located event matching the filters as a map point with a summary of its sources

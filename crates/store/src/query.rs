@@ -76,6 +76,11 @@ impl Store {
         Ok(points)
     }
 
+    /// The event with this id, with every source, if there is one.
+    pub fn event(&mut self, id: i64) -> Result<Option<StoredEvent>, StoreError> {
+        Ok(self.events_by_id(&[id])?.pop())
+    }
+
     /// The ids of the events matching `q`, newest first (the great-circle refinement of
     /// `near` applied).
     fn matching_ids(&mut self, q: &EventQuery) -> Result<Vec<i64>, StoreError> {
@@ -213,7 +218,7 @@ impl Store {
     /// Every disagreement read in the stored reports, each with its figures side by side.
     pub fn disagreements(&mut self) -> Result<Vec<StoredDisagreement>, StoreError> {
         let rows = self.db.query(
-            "SELECT d.report_id, r.doc_id, d.quantity, d.unit, d.conflicting, d.numbers FROM disagreements d JOIN reports r ON r.id = d.report_id
+            "SELECT d.report_id, r.doc_id, d.quantity, d.unit, d.conflicting, d.numbers, r.published FROM disagreements d JOIN reports r ON r.id = d.report_id
              ORDER BY r.published DESC, r.id, d.id",
             &[],
         )?;
@@ -221,6 +226,7 @@ impl Store {
             .map(|r| {
                 Ok(StoredDisagreement {
                     report_id: r[0].int(),
+                    published: r[6].opt_text(),
                     report: r[1].text(),
                     quantity: r[2].text(),
                     unit: r[3].text(),

@@ -214,6 +214,8 @@ pub struct StoredClaim {
 pub struct StoredDisagreement {
     /// The report's row id.
     pub report_id: i64,
+    /// The report's publication date, when known.
+    pub published: Option<String>,
     /// The report's document id.
     pub report: String,
     /// What is counted or measured.
