@@ -289,7 +289,8 @@ fn filter_sql<'a>(q: &'a EventQuery, owned: &'a Owned, postgis: bool) -> (String
         // A box that holds the circle, refined by great-circle distance.
         let dlat = km / 111.0;
         let dlon = km / (111.0 * p.lat.to_radians().cos().max(0.01));
-        for (clause, v) in [(" AND lat >= ?", p.lat - dlat), (" AND lat <= ?", p.lat + dlat), (" AND lon >= ?", p.lon - dlon), (" AND lon <= ?", p.lon + dlon)] {
+        for (clause, v) in [(" AND lat >= ?", p.lat - dlat), (" AND lat <= ?", p.lat + dlat), (" AND lon >= ?", p.lon - dlon), (" AND lon <= ?", p.lon + dlon)]
+        {
             args.push(Param::Real(v));
             push(&mut sql, clause, &mut args);
         }
