@@ -354,13 +354,13 @@ async function selectEvent(id) {
     return el('li', {}, a);
   })) : null;
   const where = (e.precision || 1) >= AREA_PRECISION ? ' (located only at this area)' : '';
-  tab.replaceChildren(
+  tab.replaceChildren(...[
     el('h2', { id: 'event-title' }, `${typeWords(e.event_type)} — ${e.place_name || 'place unknown'}${where}`),
     el('p', { class: 'meta' }, `${dates} · ${actor} · PLOVER ${e.plover}` + (e.precision ? ` · precision ${e.precision}` : '')),
     el('h3', {}, `Sources (${e.sources.length})`),
     sources,
     here.length ? el('h3', {}, 'Also at this place') : null,
-    others);
+    others].filter(Boolean));
   showTab('event');
 }
 
@@ -630,7 +630,7 @@ async function main() {
   state.ready = true;
   setRange(state.range);
   if (link.event !== null) await selectEvent(link.event).catch(fail);
-  map.once('idle', () => { document.body.dataset.ready = 'true'; });
+  map.once('idle', () => { document.body.dataset.readyMs = String(Math.round(performance.now())); document.body.dataset.ready = 'true'; });
   window.sitrepExport = exportView;
 }
 
