@@ -38,6 +38,12 @@ fn places_reading_and_errors() {
     assert_eq!(status, 200);
     for path in [
         "/api/events",
+        "/api/events/points",
+        "/api/events/{id}",
+        "/api/basemap/countries",
+        "/api/basemap/admin1",
+        "/api/basemap/places",
+        "/api/palette",
         "/api/control",
         "/api/control/changes",
         "/api/reports",
