@@ -91,7 +91,7 @@ fn map_in(gaz: &'static Gazetteer, dir: &Path, events: usize, seconds: f64) -> R
     Ok(ExitCode::SUCCESS)
 }
 
-/// Writes about `events` events: copies of the template's reading, `EVENTS_PER_REPORT` a
+/// Writes at least `events` events: copies of the template's reading, `EVENTS_PER_REPORT` a
 /// report, each at a settlement of eastern Ukraine on a day of 2023. Returns the events stored.
 fn fill(gaz: &Gazetteer, db: &Path, events: usize) -> Result<i64> {
     let reader = Reader::new(gaz);
@@ -105,15 +105,22 @@ fn fill(gaz: &Gazetteer, db: &Path, events: usize) -> Result<i64> {
         bail!("the gazetteer has no settlements of eastern Ukraine");
     }
     let mut store = Store::open_sqlite(db)?;
-    let reports = events.div_ceil(EVENTS_PER_REPORT);
     let first = NaiveDate::from_ymd_opt(2023, 1, 1).context("a date")?;
-    for chunk in (0..reports).collect::<Vec<_>>().chunks(BATCH) {
+    // Events of one type, place and week merge as the store's rules say: reports are added a
+    // batch at a time until the store holds the events asked for.
+    let mut next = 0;
+    while usize::try_from(store.counts()?.events).unwrap_or(0) < events {
+        let chunk: Vec<usize> = (next..next + BATCH).collect();
+        next += BATCH;
         let batch: Vec<Prepared> = chunk
             .iter()
             .map(|&n| {
                 let mut reading = template.clone();
                 reading.id = format!("map-{n}");
                 reading.control.clear();
+                // The report names each event's town (the store keeps every place it names).
+                let named = reading.places.first().cloned().context("the template names places")?;
+                reading.places.clear();
                 reading.events = (0..EVENTS_PER_REPORT)
                     .map(|k| {
                         let i = n * EVENTS_PER_REPORT + k;
@@ -126,6 +133,16 @@ fn fill(gaz: &Gazetteer, db: &Path, events: usize) -> Result<i64> {
                             place.name = town.name().to_owned();
                             place.lat = town.point().lat;
                             place.lon = town.point().lon;
+                        }
+                        if !reading.places.iter().any(|p| p.id == town.id()) {
+                            reading.places.push(sitrep_read::PlaceReading {
+                                id: town.id(),
+                                name: town.name().to_owned(),
+                                admin1: town.admin1().map(|a| a.display_name().to_owned()),
+                                lat: town.point().lat,
+                                lon: town.point().lon,
+                                ..named.clone()
+                            });
                         }
                         if let Some(date) = e.date.as_mut() {
                             date.from = day;
