@@ -128,7 +128,8 @@ mod tests {
         let features = v["features"].as_array().unwrap();
         let named = |kind: &str, name: &str| features.iter().any(|f| f["properties"]["kind"] == kind && f["properties"]["name"] == name);
         assert!(named("town", "Kharkiv"), "Kharkiv is a town of the box");
-        assert!(named("river", "Oskil"), "the Oskil is a river of the box");
+        assert!(named("river", "Oskil River"), "the Oskil is a river of the box");
+        assert!(named("sea", "Oskil Reservoir"), "and its reservoir a water of the box");
         assert!(!named("town", "Kyiv"), "Kyiv lies outside the box");
         assert!(features.iter().all(|f| f["properties"]["kind"] != "town" || f["properties"]["population"].as_u64().unwrap() >= MIN_TOWN_POPULATION));
     }
