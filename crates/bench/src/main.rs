@@ -5,6 +5,7 @@
 
 #[path = "../../cli/src/allocator.rs"]
 mod allocator;
+mod map;
 
 use std::{
     path::{Path, PathBuf},
@@ -163,6 +164,18 @@ enum Bench {
         #[arg(long, default_value_t = 730)]
         days: u64,
     },
+    /// The web map at scale: a store of `--events` events from news-like reports, then
+    /// `/api/events` for one week in one oblast (p99, gzip bytes), and in headless Chromium
+    /// (Debian's chromium and chromium-driver) the first meaningful view and the frame times
+    /// of a pan and a zoom.
+    Map {
+        /// Events in the store.
+        #[arg(long, default_value_t = 100_000)]
+        events: usize,
+        /// Seconds of API requests.
+        #[arg(long, default_value_t = 5.0)]
+        seconds: f64,
+    },
     /// `sitrep geoparse` on hostile input made up on the spot: a 200 MB document and a million
     /// JSON lines, some malformed. Prints time, throughput and the child's peak memory, and
     /// fails if it panics, errs or loses a line.
@@ -223,6 +236,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             scale_out(&sitrep_exe(sitrep)?, reports, days, &workers, &nats, &postgres, &corpus)
         }
         Bench::Control { reports, settlements, seconds } => control(gaz_for_server(gazetteer_path)?, &reports, settlements, seconds),
+        Bench::Map { events, seconds } => map::map(gaz_for_server(gazetteer_path)?, events, seconds),
         Bench::Stress { document_mb, lines } => stress(&sitrep_exe(sitrep)?, gazetteer_path, document_mb, lines),
     }
 }

@@ -5,11 +5,13 @@
 //! colours, so a map saved with `sitrep map` looks like the page.
 
 mod atlas;
+mod basemap;
 mod markers;
 mod svg;
 mod view;
 
 pub use atlas::{atlas, Atlas, Outline};
+pub use basemap::{outlines_geojson, places_geojson, MIN_TOWN_POPULATION};
 pub use markers::{marker_of_reading, markers_of_stored};
 pub use svg::{marker_radius, render_svg, MapStyle, Marker, COUNTRY_PRECISION};
 pub use view::{View, MIN_SPAN_DEG};

@@ -36,7 +36,7 @@ use sitrep_store::{
     filter::{EventFilter, FilterError},
     ingest,
     timeline::ControlFilter,
-    Store,
+    Page, Store,
 };
 
 pub use limits::Limits;
@@ -119,7 +119,9 @@ pub async fn serve(listener: tokio::net::TcpListener, state: Arc<AppState>) -> s
         reads: Arc::new(tokio::sync::Semaphore::new(limits.max_reads.max(1))),
         limits: limits.clone(),
     };
-    listen::accept_loop(listener, router(state).layer(axum::middleware::from_fn_with_state(guard, limits::guard)), &limits).await
+    // Compression outermost: the guard sees (and turns into JSON) uncompressed errors.
+    let app = router(state).layer(axum::middleware::from_fn_with_state(guard, limits::guard)).layer(tower_http::compression::CompressionLayer::new().gzip(true));
+    listen::accept_loop(listener, app, &limits).await
 }
 
 /// The routes and their handlers (without the guard, which [`serve`] adds).
@@ -129,6 +131,10 @@ fn router(state: Arc<AppState>) -> Router {
         .route("/api/health", get(health))
         .route("/api/where", get(where_))
         .route("/api/events", get(events))
+        .route("/api/events/points", get(event_points))
+        .route("/api/events/{id}", get(event))
+        .route("/api/palette", get(palette))
+        .route("/control.js", get(|| async { page(CONTROL_JS, "text/javascript; charset=utf-8") }))
         .route("/api/read", post(read))
         .route("/api/geoparse", post(geoparse))
         .route("/api/reports", post(ingest).get(reports))
@@ -138,11 +144,15 @@ fn router(state: Arc<AppState>) -> Router {
         .route("/api/control/changes", get(control_changes))
         .route("/api/disagreements", get(disagreements))
         .route("/api/atlas", get(atlas))
+        .route("/api/basemap/countries", get(basemap_countries))
+        .route("/api/basemap/admin1", get(basemap_admin1))
+        .route("/api/basemap/places", get(basemap_places))
         .route("/map.svg", get(map_svg))
         .route("/openapi.json", get(openapi))
         .route("/", get(|| async { page(INDEX_HTML, "text/html; charset=utf-8") }))
         .route("/app.js", get(|| async { page(APP_JS, "text/javascript; charset=utf-8") }))
         .route("/app.css", get(|| async { page(APP_CSS, "text/css; charset=utf-8") }))
+        .route(&format!("{VENDOR}/{{file}}"), get(vendor))
         .fallback(|| async { ApiError(StatusCode::NOT_FOUND, "no such endpoint; see /openapi.json".into()) })
         // The guard has taken the body in within its own limits already.
         .layer(DefaultBodyLimit::max(max_body))
@@ -152,6 +162,29 @@ fn router(state: Arc<AppState>) -> Router {
 static INDEX_HTML: &str = include_str!("../web/index.html");
 static APP_JS: &str = include_str!("../web/app.js");
 static APP_CSS: &str = include_str!("../web/app.css");
+static CONTROL_JS: &str = include_str!("../web/control.js");
+
+/// Where the vendored MapLibre GL JS is served; the version is in the path, so its files can
+/// be cached for good.
+pub const VENDOR: &str = "/vendor/maplibre-gl-5.24.1";
+
+/// The vendored files (`scripts/vendor-maplibre.sh`): MapLibre's CSP build, its worker, its
+/// style sheet and its licence.
+static VENDORED: [(&str, &str, &str); 4] = [
+    ("maplibre-gl-csp.js", "text/javascript; charset=utf-8", include_str!("../web/vendor/maplibre-gl-csp.js")),
+    ("maplibre-gl-csp-worker.js", "text/javascript; charset=utf-8", include_str!("../web/vendor/maplibre-gl-csp-worker.js")),
+    ("maplibre-gl.css", "text/css; charset=utf-8", include_str!("../web/vendor/maplibre-gl.css")),
+    ("LICENSE.txt", "text/plain; charset=utf-8", include_str!("../web/vendor/LICENSE.txt")),
+];
+
+/// A vendored file, cached by the browser for a year (its path names its version).
+async fn vendor(Path(file): Path<String>) -> Result<Response, ApiError> {
+    let (_, content_type, body) =
+        VENDORED.iter().find(|(name, _, _)| *name == file).ok_or_else(|| ApiError(StatusCode::NOT_FOUND, format!("no vendored file {file:?}")))?;
+    let mut response = page(body, content_type);
+    response.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("public, max-age=31536000, immutable"));
+    Ok(response)
+}
 
 /// A built-in file of the web page. The content security policy lets the page run only its
 /// own script and load only from this server: markup that slipped into a report could not run.
@@ -252,10 +285,59 @@ async fn listing<T: serde::Serialize + Send + 'static>(
     .await
 }
 
-async fn events(State(s): State<Arc<AppState>>, Query(p): Query<EventFilter>) -> ApiResult {
+/// Events (or reports) answered when a request names no `limit`.
+pub const DEFAULT_PAGE: usize = 100;
+/// The most events (or reports) one request answers, whatever its `limit`.
+pub const MAX_PAGE: usize = 1_000;
+
+/// Which page of a list a request asks for: `limit` (default [`DEFAULT_PAGE`], at most
+/// [`MAX_PAGE`]) items after `offset`.
+#[derive(Deserialize)]
+struct PageParams {
+    limit: Option<usize>,
+    offset: Option<usize>,
+}
+
+impl PageParams {
+    fn page(&self) -> Page {
+        Page { offset: self.offset.unwrap_or(0), limit: self.limit.unwrap_or(DEFAULT_PAGE).min(MAX_PAGE) }
+    }
+}
+
+/// One page of the events matching the filters: `{"total", "offset", "limit", "count",
+/// "events"}`, newest first, each with every source.
+async fn events(State(s): State<Arc<AppState>>, Query(p): Query<EventFilter>, Query(paging): Query<PageParams>) -> Result<Response, ApiError> {
     // Resolving `near` is gazetteer work: done before the store is taken.
     let q = p.resolve(s.gaz).map_err(filter_error)?;
-    listing(s, "events", move |store| store.events(&q)).await
+    let page = paging.page();
+    blocking(move || {
+        let found = with_store(&s, |store| store.events_page(&q, page))?;
+        let body = json!({ "total": found.total, "offset": found.offset, "limit": found.limit, "count": found.events.len(), "events": found.events });
+        Ok(Json(body).into_response())
+    })
+    .await
+}
+
+/// One event with every source.
+async fn event(State(s): State<Arc<AppState>>, Path(id): Path<i64>) -> ApiResult {
+    blocking(move || match with_store(&s, |store| store.event(id))? {
+        Some(e) => Ok(Json(serde_json::to_value(e).map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?)),
+        None => Err(ApiError(StatusCode::NOT_FOUND, format!("no event {id}"))),
+    })
+    .await
+}
+
+/// Every event type in legend order, with its words and its colour on every map.
+async fn palette() -> Json<Value> {
+    let types: Vec<Value> = sitrep_map::PALETTE.iter().map(|(t, c)| json!({ "type": t, "label": t.replace('_', " "), "colour": c })).collect();
+    Json(json!({ "types": types }))
+}
+
+/// Every located event matching the filters as a map point with a summary of its sources
+/// (no evidence), for the web map's clustered layer: `{"count", "points"}`.
+async fn event_points(State(s): State<Arc<AppState>>, Query(p): Query<EventFilter>) -> Result<Response, ApiError> {
+    let q = p.resolve(s.gaz).map_err(filter_error)?;
+    long_listing(s, "points", move |store| store.event_points(&q)).await
 }
 
 /// A long list read from the store, answered as `{"count": n, key: [...]}` serialised straight
@@ -288,8 +370,15 @@ async fn control_changes(State(s): State<Arc<AppState>>, Query(p): Query<Control
     long_listing(s, "changes", move |store| store.control_changes(&q)).await
 }
 
-async fn reports(State(s): State<Arc<AppState>>) -> ApiResult {
-    listing(s, "reports", |store| store.reports()).await
+/// One page of the stored reports, newest first, without texts or readings: `{"total",
+/// "offset", "limit", "count", "reports"}`.
+async fn reports(State(s): State<Arc<AppState>>, Query(paging): Query<PageParams>) -> ApiResult {
+    let page = paging.page();
+    blocking(move || {
+        let found = with_store(&s, |store| store.reports_page(page))?;
+        Ok(Json(json!({ "total": found.total, "offset": found.offset, "limit": found.limit, "count": found.reports.len(), "reports": found.reports })))
+    })
+    .await
 }
 
 async fn report(State(s): State<Arc<AppState>>, Path(id): Path<i64>) -> ApiResult {
@@ -338,6 +427,40 @@ async fn atlas(Query(p): Query<AtlasParams>) -> ApiResult {
         Ok(Json(json!({ "view": view, "countries": countries, "admin1": admin1, "palette": palette, "provenance": atlas.provenance })))
     })
     .await
+}
+
+#[derive(Deserialize)]
+struct BoxParams {
+    bbox: Option<String>,
+}
+
+impl BoxParams {
+    /// The box asked for, through the one box parser; the whole world without one.
+    fn bbox(&self) -> Result<[f64; 4], ApiError> {
+        self.bbox.as_deref().map_or(Ok([-90.0, -180.0, 90.0, 180.0]), |b| sitrep_store::filter::parse_bbox(b).map_err(filter_error))
+    }
+}
+
+/// A basemap layer as GeoJSON, cached by the browser for a day (it changes only with the binary).
+fn geojson(body: String) -> Response {
+    ([(header::CONTENT_TYPE, "application/geo+json"), (header::CACHE_CONTROL, "public, max-age=86400")], body).into_response()
+}
+
+/// Every country's outline as GeoJSON.
+async fn basemap_countries() -> Result<Response, ApiError> {
+    blocking(|| Ok(geojson(sitrep_map::outlines_geojson(&sitrep_map::atlas().countries)))).await
+}
+
+/// The outlines of the first-level subdivisions that meet `bbox`, as GeoJSON.
+async fn basemap_admin1(Query(p): Query<BoxParams>) -> Result<Response, ApiError> {
+    let bbox = p.bbox()?;
+    blocking(move || Ok(geojson(sitrep_map::outlines_geojson(sitrep_map::atlas().admin1_in(bbox))))).await
+}
+
+/// The towns, rivers and seas in `bbox`, as GeoJSON.
+async fn basemap_places(State(s): State<Arc<AppState>>, Query(p): Query<BoxParams>) -> Result<Response, ApiError> {
+    let bbox = p.bbox()?;
+    blocking(move || Ok(geojson(sitrep_map::places_geojson(s.gaz, bbox)))).await
 }
 
 async fn map_svg(State(s): State<Arc<AppState>>, Query(p): Query<EventFilter>) -> Result<Response, ApiError> {
@@ -435,14 +558,20 @@ async fn openapi() -> Json<Value> {
         "paths": {
             "/api/health": { "get": { "summary": "Server status", "responses": json_ok("status") } },
             "/api/where": { "get": { "summary": "Ranked places for a name", "parameters": [q("name", "string", true), q("near", "string", false), q("limit", "integer", false)], "responses": json_ok("candidates") } },
-            "/api/events": { "get": { "summary": "Stored events with every source",
+            "/api/events": { "get": { "summary": "One page of the stored events, newest first, each with every source, and how many match",
+                "parameters": [q("near", "string", false), q("radius_km", "number", false), q("bbox", "string", false), q("from", "string", false), q("to", "string", false), q("type", "string", false), q("actor", "string", false), q("claimant", "string", false), q("limit", "integer", false), q("offset", "integer", false)],
+                "responses": json_ok("total, offset, limit (default 100, at most 1000), count, events") } },
+            "/api/events/points": { "get": { "summary": "Every located event matching the filters as a map point: id, event_type, side, precision, lat, lon, date_from, date_to, place_name, sources (a count), claimants, certainties",
                 "parameters": [q("near", "string", false), q("radius_km", "number", false), q("bbox", "string", false), q("from", "string", false), q("to", "string", false), q("type", "string", false), q("actor", "string", false), q("claimant", "string", false)],
-                "responses": json_ok("events") } },
+                "responses": json_ok("count, points") } },
+            "/api/events/{id}": { "get": { "summary": "One stored event with every source",
+                "parameters": [{ "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } }], "responses": json_ok("the event") } },
             "/api/read": { "post": { "summary": "Read a posted report (schema sitrep.reading/0.2)", "parameters": [q("id", "string", false), q("published", "string", false)], "requestBody": text_body, "responses": json_ok("the reading") } },
             "/api/geoparse": { "post": { "summary": "Places in a posted text: each place once, and every mention with the index of its place",
                 "requestBody": text_body, "responses": json_ok("places: [{id, name, feature, admin1, country, lat, lon, population}], toponyms: [{start, end, text, precision, local, place}]") } },
             "/api/reports": {
-                "get": { "summary": "The stored reports", "responses": json_ok("reports") },
+                "get": { "summary": "One page of the stored reports, newest first, without texts or readings", "parameters": [q("limit", "integer", false), q("offset", "integer", false)],
+                    "responses": json_ok("total, offset, limit (default 100, at most 1000), count, reports") },
                 "post": { "summary": "Read a posted report into the store (needs the token)", "security": [{ "bearer": [] }],
                     "parameters": [q("id", "string", false), q("published", "string", false), q("title", "string", false), q("source", "string", false), q("url", "string", false)],
                     "requestBody": text_body, "responses": json_ok("what was stored") } },
@@ -457,6 +586,12 @@ async fn openapi() -> Json<Value> {
             "/api/claims": { "get": { "summary": "Stored claims", "parameters": [q("claimant", "string", false)], "responses": json_ok("claims") } },
             "/api/disagreements": { "get": { "summary": "Figures that a report's sources state differently, side by side", "responses": json_ok("disagreements") } },
             "/api/atlas": { "get": { "summary": "Outlines, view and palette for a map of a box", "parameters": [q("bbox", "string", false), q("width", "number", false)], "responses": json_ok("outlines") } },
+            "/api/basemap/countries": { "get": { "summary": "Every country's outline (GeoJSON)", "responses": { "200": { "description": "a FeatureCollection", "content": { "application/geo+json": {} } } } } },
+            "/api/basemap/admin1": { "get": { "summary": "The first-level subdivisions meeting a box (GeoJSON)", "parameters": [q("bbox", "string", false)],
+                "responses": { "200": { "description": "a FeatureCollection", "content": { "application/geo+json": {} } } } } },
+            "/api/basemap/places": { "get": { "summary": "Towns of 1,000 people or more (kind town, population), rivers (river) and seas and lakes (sea) in a box (GeoJSON)", "parameters": [q("bbox", "string", false)],
+                "responses": { "200": { "description": "a FeatureCollection", "content": { "application/geo+json": {} } } } } },
+            "/api/palette": { "get": { "summary": "Event types in legend order with their words and colours", "responses": json_ok("types") } },
             "/map.svg": { "get": { "summary": "The situation map as SVG (the event filters apply)",
                 "parameters": [q("near", "string", false), q("radius_km", "number", false), q("bbox", "string", false), q("from", "string", false), q("to", "string", false), q("type", "string", false), q("actor", "string", false), q("claimant", "string", false)],
                 "responses": { "200": { "description": "an SVG map", "content": { "image/svg+xml": {} } } } } },

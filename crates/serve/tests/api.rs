@@ -39,6 +39,12 @@ fn places_reading_and_errors() {
     assert_eq!(status, 200);
     for path in [
         "/api/events",
+        "/api/events/points",
+        "/api/events/{id}",
+        "/api/basemap/countries",
+        "/api/basemap/admin1",
+        "/api/basemap/places",
+        "/api/palette",
         "/api/control",
         "/api/control/changes",
         "/api/reports",
@@ -156,7 +162,7 @@ fn reports_claims_disagreements_atlas_and_the_page() {
     let head = head.to_ascii_lowercase();
     assert!(head.contains("content-security-policy: default-src 'self'"), "{head}");
     assert!(html.contains("<script src=\"/app.js\""));
-    for asset in ["/app.js", "/app.css"] {
+    for asset in ["/app.js", "/app.css", "/control.js"] {
         let (status, _, body) = common::request_text(addr, "GET", asset, &[], b"");
         assert_eq!(status, 200);
         assert!(!body.is_empty());
@@ -219,4 +225,76 @@ fn a_posted_page_is_stored_as_the_text_its_offsets_index() {
     let indexed: String = text.chars().skip(start).take(end - start).collect();
     assert_eq!(indexed, event["text"].as_str().unwrap(), "the offsets index the stored text");
     assert!(indexed.contains("shelled Kherson"), "{indexed}");
+}
+
+#[test]
+fn pages_points_basemap_and_compression() {
+    let addr = start(Some(temp_db("pages")), Some("t"));
+    for (published, text) in [
+        ("2023-01-10", "Russian artillery shelled Kherson on Tuesday, the governor said."),
+        ("2023-01-11", "Ukrainian forces recaptured Kupiansk on Wednesday, the General Staff said."),
+        ("2023-01-12", "Russian forces attacked near Bakhmut on Thursday, officials said."),
+    ] {
+        let (status, body) = request(addr, "POST", &format!("/api/reports?published={published}"), &["Authorization: Bearer t"], text.as_bytes());
+        assert_eq!(status, 200, "{body}");
+    }
+    let (status, all) = request(addr, "GET", "/api/events", &[], b"");
+    assert_eq!(status, 200);
+    let total = all["total"].as_u64().unwrap();
+    assert!(total >= 3, "{all}");
+    assert_eq!((all["limit"].as_u64(), all["offset"].as_u64(), all["count"].as_u64()), (Some(sitrep_serve::DEFAULT_PAGE as u64), Some(0), Some(total)));
+    // Page by page, the same events in the same order.
+    let mut paged = Vec::new();
+    for offset in 0..total {
+        let (_, page) = request(addr, "GET", &format!("/api/events?limit=1&offset={offset}"), &[], b"");
+        assert_eq!((page["total"].as_u64(), page["count"].as_u64()), (Some(total), Some(1)), "{page}");
+        paged.push(page["events"][0]["id"].clone());
+    }
+    assert_eq!(paged, all["events"].as_array().unwrap().iter().map(|e| e["id"].clone()).collect::<Vec<_>>());
+    let (_, clamped) = request(addr, "GET", "/api/events?limit=1000000", &[], b"");
+    assert_eq!(clamped["limit"].as_u64(), Some(sitrep_serve::MAX_PAGE as u64), "the hard maximum");
+    let (status, _) = request(addr, "GET", "/api/events?limit=-1", &[], b"");
+    assert_eq!(status, 400);
+    // A box through the one filter parser: Kherson only.
+    let (_, boxed) = request(addr, "GET", "/api/events?bbox=46,32,47,33", &[], b"");
+    assert_eq!((boxed["total"].as_u64(), boxed["events"][0]["place_name"].as_str()), (Some(1), Some("Kherson")), "{boxed}");
+    let (status, body) = request(addr, "GET", "/api/events/points?bbox=46,32,47,33", &[], b"");
+    assert_eq!((status, body["count"].as_u64()), (200, Some(1)), "{body}");
+    let point = &body["points"][0];
+    assert_eq!((point["event_type"].as_str(), point["sources"].as_u64(), point["claimants"][0].as_str()), (Some("shelling"), Some(1), Some("the governor")));
+    assert!(point.get("evidence").is_none() && point["lat"].is_number());
+    let (status, event) = request(addr, "GET", &format!("/api/events/{}", point["id"]), &[], b"");
+    assert_eq!((status, event["sources"][0]["claimant"].as_str()), (200, Some("the governor")), "{event}");
+    assert_eq!(request(addr, "GET", "/api/events/999999", &[], b"").0, 404);
+
+    let (status, reports) = request(addr, "GET", "/api/reports?limit=2", &[], b"");
+    assert_eq!((status, reports["total"].as_u64(), reports["count"].as_u64()), (200, Some(3), Some(2)));
+    assert_eq!(reports["reports"][0]["published"], "2023-01-12", "newest first");
+    assert!(reports["reports"][0].get("text").is_none() && reports["reports"][0].get("reading").is_none(), "a listing carries no texts");
+    let (_, rest) = request(addr, "GET", "/api/reports?limit=2&offset=2", &[], b"");
+    assert_eq!((rest["count"].as_u64(), rest["reports"][0]["published"].as_str()), (Some(1), Some("2023-01-10")));
+
+    let (status, countries) = request(addr, "GET", "/api/basemap/countries", &[], b"");
+    assert_eq!((status, countries["type"].as_str()), (200, Some("FeatureCollection")));
+    assert!(countries["features"].as_array().unwrap().iter().any(|f| f["properties"]["name"] == "Ukraine"));
+    let (_, admin1) = request(addr, "GET", "/api/basemap/admin1?bbox=49.5,36,50.5,37", &[], b"");
+    assert!(admin1["features"].as_array().unwrap().iter().any(|f| f["properties"]["name"] == "Kharkiv"), "Kharkiv oblast meets the box");
+    let (_, places) = request(addr, "GET", "/api/basemap/places?bbox=49.5,36,50.5,37", &[], b"");
+    assert!(places["features"].as_array().unwrap().iter().any(|f| f["properties"]["kind"] == "town" && f["properties"]["name"] == "Kharkiv"));
+    assert_eq!(request(addr, "GET", "/api/basemap/places?bbox=1,2", &[], b"").0, 400);
+    let (status, palette) = request(addr, "GET", "/api/palette", &[], b"");
+    assert_eq!((status, palette["types"][1]["label"].as_str()), (200, Some("territory taken")));
+
+    // Compressed when the client takes gzip; the vendored map library cached for good.
+    let (status, head, _) = common::request_text(addr, "GET", "/api/basemap/countries", &["Accept-Encoding: gzip"], b"");
+    assert_eq!(status, 200);
+    assert!(head.to_ascii_lowercase().contains("content-encoding: gzip"), "{head}");
+    for file in ["maplibre-gl-csp.js", "maplibre-gl-csp-worker.js", "maplibre-gl.css", "LICENSE.txt"] {
+        let (status, head, _) = common::request_text(addr, "GET", &format!("{}/{file}", sitrep_serve::VENDOR), &[], b"");
+        assert_eq!(status, 200, "{file}");
+        assert!(head.to_ascii_lowercase().contains("cache-control: public, max-age=31536000, immutable"), "{head}");
+    }
+    assert_eq!(common::request_text(addr, "GET", &format!("{}/other.js", sitrep_serve::VENDOR), &[], b"").0, 404);
+    let (_, _, html) = common::request_text(addr, "GET", "/", &[], b"");
+    assert!(html.contains(&format!("{}/maplibre-gl-csp.js", sitrep_serve::VENDOR)), "the page loads the vendored library it is served");
 }

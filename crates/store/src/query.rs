@@ -5,101 +5,139 @@ use sitrep_gazetteer::{distance_km, LatLon};
 
 use crate::{
     db::{Param, Row},
-    Counts, EventQuery, ReportSummary, Source, Store, StoreError, StoredClaim, StoredDisagreement, StoredEvent, StoredReport,
+    Counts, EventPage, EventPoint, EventQuery, Page, ReportPage, ReportSummary, Source, Store, StoreError, StoredClaim, StoredDisagreement, StoredEvent,
+    StoredReport,
 };
 
 impl Store {
     /// Events matching `q`, newest first, each with every source.
     pub fn events(&mut self, q: &EventQuery) -> Result<Vec<StoredEvent>, StoreError> {
-        let mut sql = String::from(
-            "SELECT id, event_type, plover, actor, side, place_id, place_name, precision, lat, lon, date_from, date_to, target, target_side, date_precision,
-                    (SELECT p.admin1 FROM places p WHERE p.id = events.place_id), (SELECT p.country FROM places p WHERE p.id = events.place_id)
-             FROM events WHERE 1=1",
+        let ids = self.matching_ids(q)?;
+        self.events_by_id(&ids)
+    }
+
+    /// One page of the events matching `q` (newest first, each with every source) and how many
+    /// match in all. Only the page's events are loaded.
+    pub fn events_page(&mut self, q: &EventQuery, page: Page) -> Result<EventPage, StoreError> {
+        let ids = self.matching_ids(q)?;
+        let total = ids.len();
+        let slice = &ids[page.offset.min(total)..page.offset.saturating_add(page.limit).min(total)];
+        Ok(EventPage { total, offset: page.offset, limit: page.limit, events: self.events_by_id(slice)? })
+    }
+
+    /// Every event matching `q` as a map point: where, when, what, and a summary of its
+    /// sources (how many, the claimants, the certainties), in the order of their ids. Events
+    /// without a place are left out.
+    pub fn event_points(&mut self, q: &EventQuery) -> Result<Vec<EventPoint>, StoreError> {
+        let owned = Owned::of(q);
+        let (clauses, args) = filter_sql(q, &owned, self.postgis);
+        // One pass over the events and their sources: a row per telling.
+        let sql = format!(
+            "SELECT e.id, e.event_type, e.side, e.precision, e.lat, e.lon, e.date_from, e.date_to, e.place_name, s.claimant, s.certainty
+             FROM (SELECT id, event_type, side, precision, lat, lon, date_from, date_to, place_name FROM events WHERE lat IS NOT NULL AND lon IS NOT NULL{clauses}) e
+             JOIN event_sources s ON s.event_id = e.id ORDER BY e.id"
         );
-        let (from, to) = (q.from.map(|d| d.to_string()), q.to.map(|d| d.to_string()));
-        let actor_side = q.actor.as_ref().map(|a| a.to_uppercase());
-        let mut args: Vec<Param<'_>> = Vec::new();
-        // Each clause's `?` becomes the number of the argument just pushed.
-        let push = |sql: &mut String, clause: &str, args: &mut Vec<Param<'_>>| {
-            sql.push_str(&clause.replace('?', &format!("${}", args.len())));
-        };
-        if let Some([a, b, c, d]) = q.bbox {
-            for (clause, v) in [(" AND lat >= ?", a), (" AND lon >= ?", b), (" AND lat <= ?", c), (" AND lon <= ?", d)] {
-                args.push(Param::Real(v));
-                push(&mut sql, clause, &mut args);
-            }
-        }
-        if let (Some((p, km)), true) = (q.near, self.postgis) {
-            // The GiST index finds the circle (geodesic metres; a hair wider than the sphere's
-            // kilometres), and the great-circle refinement below gives SQLite's answer exactly.
-            for v in [p.lon, p.lat, km * 1000.0 * 1.01] {
-                args.push(Param::Real(v));
-            }
-            let n = args.len();
-            sql.push_str(&format!(" AND ST_DWithin(geog, CAST(ST_SetSRID(ST_MakePoint(${}, ${}), 4326) AS geography), ${n})", n - 2, n - 1));
-        } else if let Some((p, km)) = q.near {
-            // A box that holds the circle, refined below by great-circle distance.
-            let dlat = km / 111.0;
-            let dlon = km / (111.0 * p.lat.to_radians().cos().max(0.01));
-            for (clause, v) in
-                [(" AND lat >= ?", p.lat - dlat), (" AND lat <= ?", p.lat + dlat), (" AND lon >= ?", p.lon - dlon), (" AND lon <= ?", p.lon + dlon)]
-            {
-                args.push(Param::Real(v));
-                push(&mut sql, clause, &mut args);
-            }
-        }
-        if let Some(from) = &from {
-            args.push(Param::Text(from));
-            push(&mut sql, " AND date_to >= ?", &mut args);
-        }
-        if let Some(to) = &to {
-            args.push(Param::Text(to));
-            push(&mut sql, " AND date_from <= ?", &mut args);
-        }
-        if let Some(t) = &q.event_type {
-            args.push(Param::Text(t));
-            push(&mut sql, " AND event_type = ?", &mut args);
-        }
-        if let (Some(a), Some(side)) = (&q.actor, &actor_side) {
-            args.push(Param::Text(side));
-            push(&mut sql, " AND (side = ?", &mut args);
-            args.push(Param::Text(a));
-            push(&mut sql, " OR lower(actor) LIKE '%' || lower(CAST(? AS TEXT)) || '%')", &mut args);
-        }
-        if let Some(c) = &q.claimant {
-            args.push(Param::Text(c));
-            push(&mut sql, " AND id IN (SELECT event_id FROM event_sources WHERE lower(claimant) LIKE '%' || lower(CAST(? AS TEXT)) || '%')", &mut args);
-        }
-        sql.push_str(" ORDER BY date_to DESC, id");
         let rows = self.db.query(&sql, &args)?;
-        let mut events = Vec::new();
+        let mut points: Vec<EventPoint> = Vec::new();
         for r in rows {
-            let e = StoredEvent {
-                id: r[0].int(),
-                event_type: r[1].text(),
-                plover: r[2].text(),
-                actor: r[3].opt_text(),
-                side: r[4].opt_text(),
-                place_id: r[5].opt_text(),
-                place_name: r[6].opt_text(),
-                precision: r[7].opt_int(),
-                lat: r[8].opt_real(),
-                lon: r[9].opt_real(),
-                date_from: r[10].opt_text(),
-                date_to: r[11].opt_text(),
-                target: r[12].opt_text(),
-                target_side: r[13].opt_text(),
-                date_precision: r[14].opt_text(),
-                admin1: r[15].opt_text(),
-                country: r[16].opt_text(),
-                sources: Vec::new(),
-            };
-            if let (Some((p, km)), Some(lat), Some(lon)) = (q.near, e.lat, e.lon) {
-                if distance_km(p, LatLon::new(lat, lon)) > km {
+            let id = r[0].int();
+            if points.last().map(|p| p.id) != Some(id) {
+                let (lat, lon) = (r[4].opt_real().unwrap_or_default(), r[5].opt_real().unwrap_or_default());
+                if q.near.is_some_and(|(p, km)| distance_km(p, LatLon::new(lat, lon)) > km) {
                     continue;
                 }
+                points.push(EventPoint {
+                    id,
+                    event_type: r[1].text(),
+                    side: r[2].opt_text(),
+                    precision: r[3].opt_int(),
+                    lat,
+                    lon,
+                    date_from: r[6].opt_text(),
+                    date_to: r[7].opt_text(),
+                    place_name: r[8].opt_text(),
+                    sources: 0,
+                    claimants: Vec::new(),
+                    certainties: Vec::new(),
+                });
             }
-            events.push(e);
+            let p = points.last_mut().expect("a point was pushed for this id");
+            p.sources += 1;
+            if let Some(c) = r[9].opt_text() {
+                if !p.claimants.contains(&c) {
+                    p.claimants.push(c);
+                }
+            }
+            let certainty = r[10].text();
+            if !p.certainties.contains(&certainty) {
+                p.certainties.push(certainty);
+            }
+        }
+        Ok(points)
+    }
+
+    /// The event with this id, with every source, if there is one.
+    pub fn event(&mut self, id: i64) -> Result<Option<StoredEvent>, StoreError> {
+        Ok(self.events_by_id(&[id])?.pop())
+    }
+
+    /// The ids of the events matching `q`, newest first (the great-circle refinement of
+    /// `near` applied).
+    fn matching_ids(&mut self, q: &EventQuery) -> Result<Vec<i64>, StoreError> {
+        let owned = Owned::of(q);
+        let (clauses, args) = filter_sql(q, &owned, self.postgis);
+        let rows = self.db.query(&format!("SELECT id, lat, lon FROM events WHERE 1=1{clauses} ORDER BY date_to DESC, id"), &args)?;
+        Ok(rows
+            .iter()
+            .filter(|r| match (q.near, r[1].opt_real(), r[2].opt_real()) {
+                (Some((p, km)), Some(lat), Some(lon)) => distance_km(p, LatLon::new(lat, lon)) <= km,
+                _ => true,
+            })
+            .map(|r| r[0].int())
+            .collect())
+    }
+
+    /// The events with these ids, in this order, each with every source.
+    fn events_by_id(&mut self, ids: &[i64]) -> Result<Vec<StoredEvent>, StoreError> {
+        let mut events = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(SOURCES_PER_QUERY) {
+            // Ids are the store's own integers, written inline.
+            let list = chunk.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+            let rows = self.db.query(
+                &format!(
+                    "SELECT id, event_type, plover, actor, side, place_id, place_name, precision, lat, lon, date_from, date_to, target, target_side, date_precision,
+                            (SELECT p.admin1 FROM places p WHERE p.id = events.place_id), (SELECT p.country FROM places p WHERE p.id = events.place_id)
+                     FROM events WHERE id IN ({list})"
+                ),
+                &[],
+            )?;
+            let mut found: std::collections::HashMap<i64, StoredEvent> = rows
+                .iter()
+                .map(|r| {
+                    let e = StoredEvent {
+                        id: r[0].int(),
+                        event_type: r[1].text(),
+                        plover: r[2].text(),
+                        actor: r[3].opt_text(),
+                        side: r[4].opt_text(),
+                        place_id: r[5].opt_text(),
+                        place_name: r[6].opt_text(),
+                        precision: r[7].opt_int(),
+                        lat: r[8].opt_real(),
+                        lon: r[9].opt_real(),
+                        date_from: r[10].opt_text(),
+                        date_to: r[11].opt_text(),
+                        target: r[12].opt_text(),
+                        target_side: r[13].opt_text(),
+                        date_precision: r[14].opt_text(),
+                        admin1: r[15].opt_text(),
+                        country: r[16].opt_text(),
+                        sources: Vec::new(),
+                    };
+                    (e.id, e)
+                })
+                .collect();
+            events.extend(chunk.iter().filter_map(|id| found.remove(id)));
         }
         self.attach_sources(&mut events)?;
         Ok(events)
@@ -134,10 +172,16 @@ impl Store {
         Ok(())
     }
 
-    /// The stored reports, newest publication first.
-    pub fn reports(&mut self) -> Result<Vec<ReportSummary>, StoreError> {
-        let rows = self.db.query(&format!("SELECT {REPORT_SUMMARY} FROM reports r ORDER BY r.published DESC, r.id"), &[])?;
-        Ok(rows.iter().map(summary_of).collect())
+    /// One page of the stored reports, newest publication first, and how many there are in
+    /// all. Neither texts nor readings are loaded, and only the page's counts are made.
+    pub fn reports_page(&mut self, page: Page) -> Result<ReportPage, StoreError> {
+        let total = self.db.query("SELECT count(*) FROM reports", &[])?.first().map_or(0, |r| r[0].int());
+        let (limit, offset) = (i64::try_from(page.limit).unwrap_or(i64::MAX), i64::try_from(page.offset).unwrap_or(i64::MAX));
+        let rows = self.db.query(
+            &format!("SELECT {REPORT_SUMMARY} FROM reports r ORDER BY r.published DESC, r.id LIMIT $1 OFFSET $2"),
+            &[Param::Int(limit), Param::Int(offset)],
+        )?;
+        Ok(ReportPage { total: usize::try_from(total).unwrap_or(0), offset: page.offset, limit: page.limit, reports: rows.iter().map(summary_of).collect() })
     }
 
     /// One stored report with its text and reading, if there is one with this row id.
@@ -174,7 +218,7 @@ impl Store {
     /// Every disagreement read in the stored reports, each with its figures side by side.
     pub fn disagreements(&mut self) -> Result<Vec<StoredDisagreement>, StoreError> {
         let rows = self.db.query(
-            "SELECT d.report_id, r.doc_id, d.quantity, d.unit, d.conflicting, d.numbers FROM disagreements d JOIN reports r ON r.id = d.report_id
+            "SELECT d.report_id, r.doc_id, d.quantity, d.unit, d.conflicting, d.numbers, r.published FROM disagreements d JOIN reports r ON r.id = d.report_id
              ORDER BY r.published DESC, r.id, d.id",
             &[],
         )?;
@@ -182,6 +226,7 @@ impl Store {
             .map(|r| {
                 Ok(StoredDisagreement {
                     report_id: r[0].int(),
+                    published: r[6].opt_text(),
                     report: r[1].text(),
                     quantity: r[2].text(),
                     unit: r[3].text(),
@@ -201,6 +246,78 @@ impl Store {
         let r = rows.first().ok_or_else(|| StoreError::Corrupt("counting gave no row".into()))?;
         Ok(Counts { reports: r[0].int(), events: r[1].int(), sources: r[2].int(), claims: r[3].int() })
     }
+}
+
+/// The strings an event filter binds that are not in the query itself.
+struct Owned {
+    from: Option<String>,
+    to: Option<String>,
+    side: Option<String>,
+}
+
+impl Owned {
+    fn of(q: &EventQuery) -> Owned {
+        Owned { from: q.from.map(|d| d.to_string()), to: q.to.map(|d| d.to_string()), side: q.actor.as_ref().map(|a| a.to_uppercase()) }
+    }
+}
+
+/// The conditions of `q` on the columns of `events`, each starting with ` AND `, and their
+/// arguments. `near` is a box (or, on PostGIS, `ST_DWithin`) here; callers refine it by
+/// great-circle distance.
+fn filter_sql<'a>(q: &'a EventQuery, owned: &'a Owned, postgis: bool) -> (String, Vec<Param<'a>>) {
+    let mut sql = String::new();
+    let mut args: Vec<Param<'a>> = Vec::new();
+    // Each clause's `?` becomes the number of the argument just pushed.
+    let push = |sql: &mut String, clause: &str, args: &mut Vec<Param<'a>>| {
+        sql.push_str(&clause.replace('?', &format!("${}", args.len())));
+    };
+    if let Some([a, b, c, d]) = q.bbox {
+        for (clause, v) in [(" AND lat >= ?", a), (" AND lon >= ?", b), (" AND lat <= ?", c), (" AND lon <= ?", d)] {
+            args.push(Param::Real(v));
+            push(&mut sql, clause, &mut args);
+        }
+    }
+    if let (Some((p, km)), true) = (q.near, postgis) {
+        // The GiST index finds the circle (geodesic metres; a hair wider than the sphere's
+        // kilometres), and the great-circle refinement gives SQLite's answer exactly.
+        for v in [p.lon, p.lat, km * 1000.0 * 1.01] {
+            args.push(Param::Real(v));
+        }
+        let n = args.len();
+        sql.push_str(&format!(" AND ST_DWithin(geog, CAST(ST_SetSRID(ST_MakePoint(${}, ${}), 4326) AS geography), ${n})", n - 2, n - 1));
+    } else if let Some((p, km)) = q.near {
+        // A box that holds the circle, refined by great-circle distance.
+        let dlat = km / 111.0;
+        let dlon = km / (111.0 * p.lat.to_radians().cos().max(0.01));
+        for (clause, v) in [(" AND lat >= ?", p.lat - dlat), (" AND lat <= ?", p.lat + dlat), (" AND lon >= ?", p.lon - dlon), (" AND lon <= ?", p.lon + dlon)]
+        {
+            args.push(Param::Real(v));
+            push(&mut sql, clause, &mut args);
+        }
+    }
+    if let Some(from) = &owned.from {
+        args.push(Param::Text(from));
+        push(&mut sql, " AND date_to >= ?", &mut args);
+    }
+    if let Some(to) = &owned.to {
+        args.push(Param::Text(to));
+        push(&mut sql, " AND date_from <= ?", &mut args);
+    }
+    if let Some(t) = &q.event_type {
+        args.push(Param::Text(t));
+        push(&mut sql, " AND event_type = ?", &mut args);
+    }
+    if let (Some(a), Some(side)) = (&q.actor, &owned.side) {
+        args.push(Param::Text(side));
+        push(&mut sql, " AND (side = ?", &mut args);
+        args.push(Param::Text(a));
+        push(&mut sql, " OR lower(actor) LIKE '%' || lower(CAST(? AS TEXT)) || '%')", &mut args);
+    }
+    if let Some(c) = &q.claimant {
+        args.push(Param::Text(c));
+        push(&mut sql, " AND id IN (SELECT event_id FROM event_sources WHERE lower(claimant) LIKE '%' || lower(CAST(? AS TEXT)) || '%')", &mut args);
+    }
+    (sql, args)
 }
 
 /// Events whose sources one query fetches.

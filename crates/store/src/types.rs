@@ -214,6 +214,8 @@ pub struct StoredClaim {
 pub struct StoredDisagreement {
     /// The report's row id.
     pub report_id: i64,
+    /// The report's publication date, when known.
+    pub published: Option<String>,
     /// The report's document id.
     pub report: String,
     /// What is counted or measured.
@@ -224,4 +226,68 @@ pub struct StoredDisagreement {
     pub conflicting: bool,
     /// Each figure as the reading gives it (stated text, value, claimant, certainty).
     pub numbers: Vec<serde_json::Value>,
+}
+
+/// Which slice of a list to answer: `limit` items from `offset` on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Page {
+    /// Items skipped.
+    pub offset: usize,
+    /// Items answered at most.
+    pub limit: usize,
+}
+
+/// One page of events and how many match in all.
+#[derive(Debug, Clone, Serialize)]
+pub struct EventPage {
+    /// Events matching the query, on every page.
+    pub total: usize,
+    /// Events skipped before this page.
+    pub offset: usize,
+    /// The page's size asked for.
+    pub limit: usize,
+    /// This page's events, newest first.
+    pub events: Vec<StoredEvent>,
+}
+
+/// One page of reports and how many are stored in all.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportPage {
+    /// Reports stored.
+    pub total: usize,
+    /// Reports skipped before this page.
+    pub offset: usize,
+    /// The page's size asked for.
+    pub limit: usize,
+    /// This page's reports, newest publication first.
+    pub reports: Vec<ReportSummary>,
+}
+
+/// An event as a map draws it: where, when, what, and a summary of its sources.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EventPoint {
+    /// Event id.
+    pub id: i64,
+    /// Event type as the reading names it (`shelling`).
+    pub event_type: String,
+    /// The actor's side (`UA`, `RU`), when known.
+    pub side: Option<String>,
+    /// UCDP-style precision of the place (1 a town ... 6 a country).
+    pub precision: Option<i64>,
+    /// Latitude.
+    pub lat: f64,
+    /// Longitude.
+    pub lon: f64,
+    /// First day of the event's date window.
+    pub date_from: Option<String>,
+    /// Last day of the event's date window.
+    pub date_to: Option<String>,
+    /// The place's name.
+    pub place_name: Option<String>,
+    /// How many tellings it has.
+    pub sources: usize,
+    /// The claimants named by its tellings, each once, in order of telling.
+    pub claimants: Vec<String>,
+    /// The certainties of its tellings, each once.
+    pub certainties: Vec<String>,
 }

@@ -6,7 +6,7 @@ mod common;
 use common::{gazetteer, postgres_server, TestStore};
 use sitrep_gazetteer::LatLon;
 use sitrep_read::{Reader, Report};
-use sitrep_store::{EventQuery, Store};
+use sitrep_store::{EventQuery, Page, Store};
 
 on_both_backends!(
     the_same_report_twice_adds_nothing,
@@ -80,6 +80,23 @@ fn queries_filter_by_type_date_actor_claimant_and_box(backend: &str) {
     assert_eq!(by_claimant.len(), 1);
     let in_box = store.events(&EventQuery { bbox: Some([46.0, 32.0, 47.0, 33.0]), ..EventQuery::default() }).unwrap();
     assert_eq!(in_box.len(), 1);
+    // Pages: the same order as the whole list, a total on every page.
+    let first = store.events_page(&EventQuery::default(), Page { offset: 0, limit: 1 }).unwrap();
+    let second = store.events_page(&EventQuery::default(), Page { offset: 1, limit: 1 }).unwrap();
+    assert_eq!((first.total, second.total), (2, 2));
+    let paged: Vec<i64> = first.events.iter().chain(&second.events).map(|e| e.id).collect();
+    assert_eq!(paged, all.iter().map(|e| e.id).collect::<Vec<_>>());
+    assert_eq!(second.events[0].sources.len(), all[1].sources.len(), "a page's events carry their sources");
+    assert!(store.events_page(&EventQuery::default(), Page { offset: 5, limit: 1 }).unwrap().events.is_empty());
+    let boxed = store.events_page(&EventQuery { bbox: Some([46.0, 32.0, 47.0, 33.0]), ..EventQuery::default() }, Page { offset: 0, limit: 10 }).unwrap();
+    assert_eq!((boxed.total, boxed.events[0].place_name.as_deref()), (1, Some("Kherson")));
+    // Points: the same filters, sources summarised.
+    let points = store.event_points(&EventQuery::default()).unwrap();
+    assert_eq!(points.len(), 2);
+    let kupiansk = points.iter().find(|p| p.event_type == "territory_taken").unwrap_or_else(|| panic!("{points:?}"));
+    assert_eq!((kupiansk.sources, kupiansk.claimants.as_slice(), kupiansk.side.as_deref()), (1, ["the General Staff".to_owned()].as_slice(), Some("UA")));
+    let shelling = store.event_points(&EventQuery { event_type: Some("shelling".into()), ..EventQuery::default() }).unwrap();
+    assert_eq!(shelling.iter().map(|p| p.place_name.as_deref()).collect::<Vec<_>>(), [Some("Kherson")]);
 }
 
 fn reopening_keeps_the_schema_and_the_data(backend: &str) {
@@ -105,8 +122,10 @@ fn reports_claims_and_disagreements_read_back(backend: &str) {
          Russia's defence ministry said the advance was no more than 3 kilometres.",
     );
     store.ingest(&r.text, &reader.read(&r)).unwrap();
-    let listed = store.reports().unwrap();
-    assert_eq!(listed.len(), 1);
+    let page = store.reports_page(Page { offset: 0, limit: 10 }).unwrap();
+    assert_eq!((page.total, page.reports.len()), (1, 1));
+    let listed = page.reports;
+    assert!(store.reports_page(Page { offset: 1, limit: 10 }).unwrap().reports.is_empty(), "past the end, an empty page");
     assert_eq!((listed[0].doc_id.as_str(), listed[0].source.as_deref(), listed[0].published.as_deref()), ("a", Some("Outlet A"), Some("2023-01-18")));
     let whole = store.report(listed[0].id).unwrap().unwrap();
     assert_eq!(whole.text, r.text);
