@@ -594,15 +594,12 @@ function bindControls() {
 
 async function main() {
   maplibregl.setWorkerUrl(VENDOR + '/maplibre-gl-csp-worker.js');
-  const [palette, points] = await Promise.all([api('/api/palette'), api('/api/events/points')]);
-  state.palette = palette.types;
-  state.points = points.points;
-  for (const p of state.points) {
-    p.feature = { type: 'Feature', id: p.id, geometry: { type: 'Point', coordinates: [p.lon, p.lat] }, properties: { id: p.id, sources: p.sources, colour: colourOf(p.event_type) } };
-  }
+  // The events and the basemap load at once: the map starts on the link's view (or the
+  // theatre) and fits the events when they have come.
+  const asked = Promise.all([api('/api/palette'), api('/api/events/points')]);
   const link = readView();
-  const first = centralBox(state.points);
-  const camera = link.camera || { bounds: first, fitBoundsOptions: { padding: 40 } };
+  const theatre = [[22, 44], [40.5, 52.5]];
+  const camera = link.camera || { bounds: theatre, fitBoundsOptions: { padding: 40 } };
   const map = new maplibregl.Map({ container: 'map', ...camera, attributionControl: false, dragRotate: false, pitchWithRotate: false, renderWorldCopies: false });
   state.map = map;
   window.sitrepMap = map;
@@ -612,7 +609,15 @@ async function main() {
   map.addControl(new maplibregl.ScaleControl());
   state.loadedBox = loadBox(map.getBounds());
   map.setStyle(mapStyle(state.loadedBox));
-  await new Promise((resolve) => map.once('load', resolve));
+  const loaded = new Promise((resolve) => map.once('load', resolve));
+  const [palette, points] = await asked;
+  state.palette = palette.types;
+  state.points = points.points;
+  for (const p of state.points) {
+    p.feature = { type: 'Feature', id: p.id, geometry: { type: 'Point', coordinates: [p.lon, p.lat] }, properties: { id: p.id, sources: p.sources, colour: colourOf(p.event_type) } };
+  }
+  if (!link.camera) map.fitBounds(centralBox(state.points), { padding: 40, animate: false });
+  await loaded;
   buildTimeline();
   bindControls();
   for (const m of window.sitrepModules || []) state.modules.push(m(map, { el, api, fail, saveView, state }));
