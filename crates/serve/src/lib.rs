@@ -120,7 +120,8 @@ pub async fn serve(listener: tokio::net::TcpListener, state: Arc<AppState>) -> s
         limits: limits.clone(),
     };
     // Compression outermost: the guard sees (and turns into JSON) uncompressed errors.
-    let app = router(state).layer(axum::middleware::from_fn_with_state(guard, limits::guard)).layer(tower_http::compression::CompressionLayer::new().gzip(true));
+    let app =
+        router(state).layer(axum::middleware::from_fn_with_state(guard, limits::guard)).layer(tower_http::compression::CompressionLayer::new().gzip(true));
     listen::accept_loop(listener, app, &limits).await
 }
 
