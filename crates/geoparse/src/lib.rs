@@ -358,7 +358,7 @@ impl<'g> Geoparser<'g> {
 /// initials ("U.S.", "D.C.", "W. Va."), a one- or two-letter name ("Pa."), a type word written
 /// short ("Main St.", "Loudon Co."), or a word that shortens the name of the place it was
 /// resolved to ("Calif." for California, "Fla." for Florida: the word's letters, in order,
-/// from the name's first letter, at most five of them and at most three fifths of the name,
+/// from the name's first letter, at most five of them and at most half the name,
 /// and no whole word of it, so "Gaza." for the Gaza Strip ends a sentence).
 fn abbreviated(text: &str, scan: &scan::Scan, m: &recognize::Mention, place: Option<Place<'_>>) -> bool {
     let words = &scan.words;
@@ -374,7 +374,7 @@ fn abbreviated(text: &str, scan: &scan::Scan, m: &recognize::Mention, place: Opt
     let written = &text[last.start as usize..last.end as usize];
     let Some(name) = place.map(|p| p.display_name()) else { return false };
     let (w, n) = (written.chars().count(), name.chars().count());
-    if m.first != m.last || w > 5 || w * 5 > n * 3 || name.split(|c: char| !c.is_alphanumeric()).any(|part| part.eq_ignore_ascii_case(written)) {
+    if m.first != m.last || w > 5 || w * 2 > n || name.split(|c: char| !c.is_alphanumeric()).any(|part| part.eq_ignore_ascii_case(written)) {
         return false;
     }
     let mut rest = name.chars().flat_map(char::to_lowercase);

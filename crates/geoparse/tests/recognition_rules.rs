@@ -105,6 +105,8 @@ fn an_abbreviation_keeps_its_full_stop() {
     // A whole name at the end of a sentence leaves the full stop to the sentence.
     assert_eq!(places("Aid convoys reached Gaza. Others waited in Egypt."), ["Gaza", "Egypt"]);
     assert_eq!(places("Shelling went on near Kupiansk."), ["Kupiansk"]);
+    // A two-letter abbreviation of something else is no state ("No. 4" is a number).
+    assert!(places("The band played Symphony No. 4 last night.").is_empty());
     // Offsets cover the full stop too.
     let capital = parse("Envoys met in the U.S. capital.");
     let us = &capital.toponyms[0];
