@@ -1,16 +1,24 @@
 //! `sitrep geoparse`: every place named in one or more reports.
+//!
+//! The output path: the main thread reads items (whole files, or JSON lines still undecoded;
+//! `sitrep_read::intake::for_each_raw`) into batches of a few megabytes; each batch is decoded,
+//! parsed and rendered on all cores (rayon), every document straight into a buffer of its own,
+//! in input order; one writer thread writes the buffers to standard output in large blocks
+//! while the next batch is read and parsed. JSON is written through serde with borrowed
+//! values (no intermediate `String` or `Value` per toponym), each place once per document in a
+//! `places` table that toponyms point to. A document longer than one segment is parsed a
+//! window of segments at a time and written as it goes.
 
-use std::{io::Write, path::PathBuf, process::ExitCode};
+use std::{collections::HashMap, io::Write, path::PathBuf, process::ExitCode, sync::mpsc};
 
 use anyhow::{Context, Result};
 use rayon::prelude::*;
-use serde::Serialize;
-use sitrep_gazetteer::Gazetteer;
-use sitrep_geoparse::{Geoparser, Parse, Precision, Role, Segment, Theatre};
+use serde::{Serialize, Serializer};
+use sitrep_gazetteer::{Feature, Gazetteer, Place};
+use sitrep_geoparse::{scan::Scan, Geoparser, Parse, Precision, Role, Segment, Theatre};
+use sitrep_read::intake::{self, Document, Raw};
 
-use sitrep_read::intake::Document;
-
-use crate::render::{round, where_label, PlaceJson};
+use crate::render::{round, where_label};
 
 /// Arguments of `sitrep geoparse`.
 #[derive(clap::Args)]
@@ -23,6 +31,11 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
+    /// How much of each place JSON output carries: `lean` (what a map or a table needs) or
+    /// `full` (also each toponym's runner-up places, and each place's other spellings and
+    /// bounding box).
+    #[arg(long, value_enum, default_value_t = Detail::Lean)]
+    detail: Detail,
     /// The country the reports are about (ISO code, "UA"): a name that is a place there and
     /// elsewhere is read as the place there unless the text names the other's country or
     /// region.
@@ -35,29 +48,106 @@ pub struct Args {
 pub enum Format {
     /// Readable lines.
     Text,
-    /// One JSON array of documents.
+    /// One JSON array of documents, one document per line.
     Json,
     /// One JSON document per line.
     Jsonl,
 }
 
-/// A toponym as JSON. Offsets are Unicode scalar values.
+/// How much JSON output says of each place.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Detail {
+    /// Each place's id, name, feature, subdivisions, country, population and point.
+    Lean,
+    /// Also every toponym's runner-up places (`alternatives`), and each place's other
+    /// spellings (`alternates`) and bounding box (`bbox`).
+    Full,
+}
+
+/// A place's id ("geonames:703656", "sitrep:donbas"), written without building a `String`.
+struct PlaceId<'g>(Place<'g>);
+
+impl Serialize for PlaceId<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.0.geonameid() {
+            Some(id) => s.collect_str(&format_args!("geonames:{id}")),
+            None => s.collect_str(&format_args!("sitrep:{}", self.0.code())),
+        }
+    }
+}
+
+/// A place's other spellings, written as a list from the gazetteer in place.
+struct Alternates<'g>(Place<'g>);
+
+impl Serialize for Alternates<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.alternates())
+    }
+}
+
+/// A row of a document's `places` table. Coordinates are the gazetteer's single-precision
+/// values, written in their shortest exact form (49.71003, never 49.710029602050781).
 #[derive(Serialize)]
-struct ToponymJson<'g> {
+struct PlaceJson<'g> {
+    id: PlaceId<'g>,
+    geonameid: Option<u32>,
+    name: &'g str,
+    feature: Feature,
+    admin1: Option<&'g str>,
+    admin2: Option<&'g str>,
+    country: Option<&'g str>,
+    country_code: &'g str,
+    population: u64,
+    lat: f32,
+    lon: f32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    bbox: Option<[f32; 4]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    alternates: Option<Alternates<'g>>,
+}
+
+impl<'g> PlaceJson<'g> {
+    fn new(p: Place<'g>, detail: Detail) -> PlaceJson<'g> {
+        let point = p.point();
+        let full = detail == Detail::Full;
+        PlaceJson {
+            id: PlaceId(p),
+            geonameid: p.geonameid(),
+            name: p.display_name(),
+            feature: p.feature(),
+            admin1: p.admin1().map(|a| a.display_name()),
+            admin2: p.admin2().map(|a| a.display_name()),
+            country: p.country().map(|c| c.name()),
+            country_code: p.country_code(),
+            population: p.population(),
+            lat: point.lat as f32,
+            lon: point.lon as f32,
+            bbox: p.bbox().filter(|_| full).map(|b| b.map(|v| v as f32)),
+            alternates: full.then_some(Alternates(p)),
+        }
+    }
+}
+
+/// A toponym as JSON. Offsets are Unicode scalar values; `place` and `alternatives` are rows
+/// of the document's `places`.
+#[derive(Serialize)]
+struct ToponymJson<'a> {
     start: usize,
     end: usize,
-    text: &'g str,
+    text: &'a str,
+    place: Option<usize>,
     role: Role,
     precision: Precision,
     confidence: f64,
     /// A street, road or natural feature the gazetteer lacks, placed at the nearest named town.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
     local: bool,
     /// How many settlements of the name in its country, and how far apart, when the text did
     /// not choose among them.
     #[serde(skip_serializing_if = "Option::is_none")]
     ambiguous: Option<AmbiguityJson>,
-    place: Option<PlaceJson<'g>>,
-    alternatives: Vec<AlternativeJson<'g>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    alternatives: Option<Vec<usize>>,
 }
 
 #[derive(Serialize)]
@@ -67,74 +157,90 @@ struct AmbiguityJson {
 }
 
 #[derive(Serialize)]
-struct AlternativeJson<'g> {
-    id: String,
-    name: &'g str,
-    feature: sitrep_gazetteer::Feature,
-    located_in: String,
-    lat: f64,
-    lon: f64,
-}
-
-#[derive(Serialize)]
 struct DemonymJson<'g> {
     start: usize,
     end: usize,
     text: &'g str,
     country: Option<&'g str>,
-    /// The subdivision whose people the word names ("Chechen"), as its id.
+    /// The subdivision whose people the word names ("Chechen").
     #[serde(skip_serializing_if = "Option::is_none")]
-    subdivision: Option<String>,
+    subdivision: Option<PlaceId<'g>>,
 }
 
-#[derive(Serialize)]
-struct DocumentJson<'a> {
-    id: &'a str,
-    toponyms: Vec<ToponymJson<'a>>,
-    demonyms: Vec<DemonymJson<'a>>,
+/// One document's JSON, written straight into output buffers: `{"id", "toponyms", "demonyms",
+/// "places"}`. Toponyms go out as they come (segment by segment for a long document); the
+/// demonyms are kept aside, and the `places` table, each place once in order of first
+/// reference, closes the document, so that it can be written after every toponym.
+struct DocJson<'g> {
+    detail: Detail,
+    places: Vec<Place<'g>>,
+    /// Gazetteer record → row of `places`.
+    rows: HashMap<u32, usize>,
+    toponyms: usize,
+    demonyms: Vec<u8>,
 }
 
-fn to_json<'a>(id: &'a str, parse: &'a Parse<'a>) -> DocumentJson<'a> {
-    DocumentJson {
-        id,
-        toponyms: parse
-            .toponyms
-            .iter()
-            .map(|t| ToponymJson {
+impl<'g> DocJson<'g> {
+    /// Writes the document's opening to `out`.
+    fn open(id: &str, detail: Detail, out: &mut Vec<u8>) -> Result<DocJson<'g>> {
+        out.extend_from_slice(b"{\"id\":");
+        serde_json::to_writer(&mut *out, id)?;
+        out.extend_from_slice(b",\"toponyms\":[");
+        Ok(DocJson { detail, places: Vec::new(), rows: HashMap::new(), toponyms: 0, demonyms: Vec::new() })
+    }
+
+    /// The row of `place` in the table, added if new.
+    fn row(&mut self, place: Place<'g>) -> usize {
+        *self.rows.entry(place.index()).or_insert_with(|| {
+            self.places.push(place);
+            self.places.len() - 1
+        })
+    }
+
+    /// Writes the toponyms of `parse` to `out` and keeps its demonyms.
+    fn add(&mut self, parse: &Parse<'g>, out: &mut Vec<u8>) -> Result<()> {
+        for t in &parse.toponyms {
+            if self.toponyms > 0 {
+                out.push(b',');
+            }
+            self.toponyms += 1;
+            let json = ToponymJson {
                 start: t.start,
                 end: t.end,
                 text: &t.text,
+                place: t.place.map(|p| self.row(p)),
                 role: t.role,
                 precision: t.precision,
                 confidence: t.confidence,
                 local: t.local,
                 ambiguous: t.ambiguous.map(|a| AmbiguityJson { candidates: a.candidates, spread_km: round(a.spread_km, 1) }),
-                place: t.place.as_ref().map(PlaceJson::new),
-                alternatives: t
-                    .alternatives
-                    .iter()
-                    .map(|p| AlternativeJson {
-                        id: p.id(),
-                        name: p.display_name(),
-                        feature: p.feature(),
-                        located_in: where_label(p),
-                        lat: round(p.point().lat, 5),
-                        lon: round(p.point().lon, 5),
-                    })
-                    .collect(),
-            })
-            .collect(),
-        demonyms: parse
-            .demonyms
-            .iter()
-            .map(|d| DemonymJson {
-                start: d.start,
-                end: d.end,
-                text: &d.text,
-                country: d.country.map(|c| c.code()),
-                subdivision: d.subdivision.map(|p| p.id()),
-            })
-            .collect(),
+                alternatives: (self.detail == Detail::Full).then(|| t.alternatives.iter().map(|p| self.row(*p)).collect()),
+            };
+            serde_json::to_writer(&mut *out, &json)?;
+        }
+        for d in &parse.demonyms {
+            if !self.demonyms.is_empty() {
+                self.demonyms.push(b',');
+            }
+            let json = DemonymJson { start: d.start, end: d.end, text: &d.text, country: d.country.map(|c| c.code()), subdivision: d.subdivision.map(PlaceId) };
+            serde_json::to_writer(&mut self.demonyms, &json)?;
+        }
+        Ok(())
+    }
+
+    /// Writes the demonyms, the places and the document's end to `out`.
+    fn close(self, out: &mut Vec<u8>) -> Result<()> {
+        out.extend_from_slice(b"],\"demonyms\":[");
+        out.extend_from_slice(&self.demonyms);
+        out.extend_from_slice(b"],\"places\":[");
+        for (i, p) in self.places.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            serde_json::to_writer(&mut *out, &PlaceJson::new(*p, self.detail))?;
+        }
+        out.extend_from_slice(b"]}\n");
+        Ok(())
     }
 }
 
@@ -189,61 +295,81 @@ fn text_lines(parse: &Parse<'_>) -> String {
     s
 }
 
+/// A buffer for the writer thread: whether it starts a document (JSON arrays put a comma
+/// between documents), and its bytes.
+type Piece = (bool, Vec<u8>);
+
+/// What the options ask of the output.
+#[derive(Clone, Copy)]
+struct Output {
+    format: Format,
+    detail: Detail,
+}
+
+impl Output {
+    /// Renders a whole parse of document `id` into `out`.
+    fn document<'g>(self, id: &str, parse: &Parse<'g>, out: &mut Vec<u8>) -> Result<()> {
+        if self.format == Format::Text {
+            out.extend_from_slice(to_text(id, parse).as_bytes());
+            return Ok(());
+        }
+        let mut doc = DocJson::open(id, self.detail, out)?;
+        doc.add(parse, out)?;
+        doc.close(out)
+    }
+}
+
 /// Segments of one long document parsed at a time, on all cores, before they are written.
 const SEGMENT_WINDOW: usize = 8;
 
 /// Writes a document longer than one segment while it is parsed, a window of segments at a
-/// time, so that memory is bounded by the window (its demonyms, written last in JSON, are kept
-/// as rendered JSON).
-fn stream_long(parser: &Geoparser<'_>, doc: &Document, format: Format, first: bool, out: &mut dyn Write) -> Result<()> {
+/// time, so that memory is bounded by the window (and by its places and demonyms, which JSON
+/// writes last).
+fn stream_long(parser: &Geoparser<'_>, doc: &Document, output: Output, send: &dyn Fn(Vec<Piece>) -> Result<()>) -> Result<()> {
     let all: Vec<Segment<'_>> = sitrep_geoparse::segments(&doc.text).collect();
-    let id = serde_json::to_string(&doc.id)?;
-    match format {
-        Format::Text => writeln!(out, "== {}: a long document, read in {} segments each resolved on its own", doc.id, all.len())?,
-        Format::Json | Format::Jsonl => {
-            if format == Format::Json && !first {
-                out.write_all(b",\n")?;
-            }
-            write!(out, "{{\"id\":{id},\"toponyms\":[")?;
+    let mut head = Vec::new();
+    let mut json = match output.format {
+        Format::Text => {
+            writeln!(head, "== {}: a long document, read in {} segments each resolved on its own", doc.id, all.len())?;
+            None
         }
-    }
-    let mut demonyms = String::new();
-    let mut any_toponym = false;
+        Format::Json | Format::Jsonl => Some(DocJson::open(&doc.id, output.detail, &mut head)?),
+    };
+    send(vec![(true, head)])?;
     for window in all.chunks(SEGMENT_WINDOW) {
-        let parts: Vec<Parse<'_>> = window.par_iter().map_init(sitrep_geoparse::scan::Scan::default, |scan, seg| parser.parse_segment(seg, scan)).collect();
+        let parts: Vec<Parse<'_>> = window.par_iter().map_init(Scan::default, |scan, seg| parser.parse_segment(seg, scan)).collect();
+        let mut out = Vec::new();
         for part in &parts {
-            if format == Format::Text {
-                out.write_all(text_lines(part).as_bytes())?;
-                continue;
-            }
-            let json = to_json(&doc.id, part);
-            for t in &json.toponyms {
-                if any_toponym {
-                    out.write_all(b",")?;
-                }
-                serde_json::to_writer(&mut *out, t)?;
-                any_toponym = true;
-            }
-            for d in &json.demonyms {
-                if !demonyms.is_empty() {
-                    demonyms.push(',');
-                }
-                demonyms += &serde_json::to_string(d)?;
+            match &mut json {
+                None => out.extend_from_slice(text_lines(part).as_bytes()),
+                Some(json) => json.add(part, &mut out)?,
             }
         }
+        send(vec![(false, out)])?;
     }
-    if format != Format::Text {
-        write!(out, "],\"demonyms\":[{demonyms}]}}")?;
-        if format == Format::Jsonl {
-            out.write_all(b"\n")?;
-        }
+    if let Some(json) = json {
+        let mut tail = Vec::new();
+        json.close(&mut tail)?;
+        send(vec![(false, tail)])?;
     }
     Ok(())
 }
 
-/// Documents handed to the thread pool at a time: enough to keep cores busy, few enough to
-/// keep memory bounded on endless inputs.
-const BATCH: usize = 512;
+/// What became of one item of a batch.
+enum Rendered {
+    /// Its output.
+    Done(Vec<u8>),
+    /// A document longer than one segment, to be streamed in order.
+    Long(Document),
+    /// A line that is not a document: the reason, reported and skipped.
+    Refused(String),
+}
+
+/// Raw bytes read before a batch goes to the thread pool: enough to keep every core busy
+/// between two batches, little enough to bound memory on endless input.
+const BATCH_BYTES: usize = 4 << 20;
+/// Most items in a batch (short lines).
+const BATCH_ITEMS: usize = 16_384;
 
 /// Runs `sitrep geoparse`.
 pub fn run(gaz: &Gazetteer, args: &Args) -> Result<ExitCode> {
@@ -252,60 +378,93 @@ pub fn run(gaz: &Gazetteer, args: &Args) -> Result<ExitCode> {
         Some(code) => Geoparser::new(gaz).with_theatre(Theatre::country(gaz, code).with_context(|| format!("no country with code {code} in the gazetteer"))?),
         None => Geoparser::new(gaz),
     };
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    // Whether a document has been written yet (JSON arrays need commas between them).
-    let written = std::cell::Cell::new(false);
-    if args.format == Format::Json {
-        out.write_all(b"[\n")?;
-    }
-    let mut batch: Vec<Document> = Vec::with_capacity(BATCH);
-    let flush = |batch: &mut Vec<Document>, out: &mut dyn Write| -> Result<()> {
-        let rendered: Vec<String> = batch
-            .par_iter()
-            .map_init(sitrep_geoparse::scan::Scan::default, |scan, doc| {
+    let output = Output { format: args.format, detail: args.detail };
+    // One writer thread; two batches in flight bound the memory the output takes.
+    let (tx, rx) = mpsc::sync_channel::<Vec<Piece>>(2);
+    let separator: &[u8] = if args.format == Format::Json { b"," } else { b"" };
+    let writer = std::thread::spawn(move || -> std::io::Result<()> {
+        let stdout = std::io::stdout();
+        let mut out = std::io::BufWriter::with_capacity(1 << 20, stdout.lock());
+        if separator == b"," {
+            out.write_all(b"[\n")?;
+        }
+        let mut first = true;
+        for pieces in rx {
+            for (starts, bytes) in pieces {
+                if starts && !std::mem::replace(&mut first, false) {
+                    out.write_all(separator)?;
+                }
+                out.write_all(&bytes)?;
+            }
+        }
+        if separator == b"," {
+            out.write_all(b"]\n")?;
+        }
+        out.flush()
+    });
+    let send = |pieces: Vec<Piece>| -> Result<()> { tx.send(pieces).map_err(|_| anyhow::anyhow!("the output closed")) };
+    let mut skipped = 0;
+    let mut batch: Vec<Raw> = Vec::new();
+    let mut batch_bytes = 0;
+    let mut flush = |batch: &mut Vec<Raw>| -> Result<()> {
+        let rendered: Vec<(Vec<String>, Rendered)> = batch
+            .par_drain(..)
+            .map_init(Scan::default, |scan, raw| {
+                let doc = match raw.document() {
+                    Ok(doc) => doc,
+                    Err(e) => return (Vec::new(), Rendered::Refused(e.to_string())),
+                };
+                if doc.text.len() > sitrep_geoparse::MAX_SEGMENT_BYTES {
+                    return (Vec::new(), Rendered::Long(doc));
+                }
                 let parse = parser.parse_with(&doc.text, scan);
-                match args.format {
-                    Format::Text => to_text(&doc.id, &parse),
-                    Format::Json => serde_json::to_string_pretty(&to_json(&doc.id, &parse)).unwrap_or_default(),
-                    Format::Jsonl => serde_json::to_string(&to_json(&doc.id, &parse)).unwrap_or_default(),
+                let mut out = Vec::with_capacity(doc.text.len());
+                match output.document(&doc.id, &parse, &mut out) {
+                    Ok(()) => (doc.warnings, Rendered::Done(out)),
+                    Err(e) => (doc.warnings, Rendered::Refused(format!("{}: {e}", doc.id))),
                 }
             })
             .collect();
-        for r in rendered {
-            if args.format == Format::Json && written.get() {
-                out.write_all(b",\n")?;
+        let mut pieces = Vec::with_capacity(rendered.len());
+        for (warnings, r) in rendered {
+            for w in warnings {
+                eprintln!("warning: {w}");
             }
-            out.write_all(r.as_bytes())?;
-            if args.format == Format::Jsonl {
-                out.write_all(b"\n")?;
+            match r {
+                Rendered::Done(bytes) => pieces.push((true, bytes)),
+                Rendered::Refused(reason) => {
+                    eprintln!("warning: {reason}; skipped");
+                    skipped += 1;
+                }
+                Rendered::Long(doc) => {
+                    for w in &doc.warnings {
+                        eprintln!("warning: {w}");
+                    }
+                    send(std::mem::take(&mut pieces))?;
+                    stream_long(&parser, &doc, output, &send)?;
+                }
             }
-            written.set(true);
         }
-        batch.clear();
-        Ok(())
+        send(pieces)
     };
-    let skipped = super::for_each_document(&sources, |doc| {
-        for w in &doc.warnings {
-            eprintln!("warning: {w}");
-        }
-        if doc.text.len() > sitrep_geoparse::MAX_SEGMENT_BYTES {
-            flush(&mut batch, &mut out)?;
-            stream_long(&parser, &doc, args.format, !written.get(), &mut out)?;
-            written.set(true);
-            return Ok(());
-        }
-        batch.push(doc);
-        if batch.len() == BATCH {
-            flush(&mut batch, &mut out)?;
+    let read = intake::for_each_raw(&sources, |raw| -> Result<()> {
+        batch_bytes += match &raw {
+            Raw::Whole(doc) => doc.text.len(),
+            Raw::Line { bytes, .. } => bytes.len(),
+        };
+        batch.push(raw);
+        if batch_bytes >= BATCH_BYTES || batch.len() >= BATCH_ITEMS {
+            flush(&mut batch)?;
+            batch_bytes = 0;
         }
         Ok(())
-    })?;
-    flush(&mut batch, &mut out)?;
-    if args.format == Format::Json {
-        out.write_all(b"\n]\n")?;
-    }
-    out.flush()?;
+    })
+    .and_then(|()| flush(&mut batch));
+    drop(flush);
+    drop(tx);
+    // The writer's error (a closed pipe) explains a failed send better than the send does.
+    writer.join().map_err(|_| anyhow::anyhow!("the writer thread panicked"))?.context("writing the output")?;
+    read?;
     if skipped > 0 {
         eprintln!("{skipped} input lines skipped (see warnings above)");
     }
