@@ -1,23 +1,21 @@
 //! `sitrep geoparse`: every place named in one or more reports.
 //!
-//! The output path: the main thread reads items (whole files, or JSON lines still undecoded;
-//! `sitrep_read::intake::for_each_raw`) into batches of a few megabytes; each batch is decoded,
-//! parsed and rendered on all cores (rayon), every document straight into a buffer of its own,
-//! in input order; one writer thread writes the buffers to standard output in large blocks
-//! while the next batch is read and parsed. JSON is written through serde with borrowed
+//! Documents go through the batch path of `commands::batch` (decoded, parsed and rendered on
+//! all cores, written in order by one thread). JSON is written through serde with borrowed
 //! values (no intermediate `String` or `Value` per toponym), each place once per document in a
 //! `places` table that toponyms point to. A document longer than one segment is parsed a
 //! window of segments at a time and written as it goes.
 
-use std::{collections::HashMap, io::Write, path::PathBuf, process::ExitCode, sync::mpsc};
+use std::{collections::HashMap, io::Write, path::PathBuf, process::ExitCode};
 
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 use serde::{Serialize, Serializer};
 use sitrep_gazetteer::{Feature, Gazetteer, Place};
 use sitrep_geoparse::{scan::Scan, Geoparser, Parse, Precision, Role, Segment, Theatre};
-use sitrep_read::intake::{self, Document, Raw};
+use sitrep_read::intake::Document;
 
+use super::batch::{self, Framing, Piece, Rendered};
 use crate::render::{round, where_label};
 
 /// Arguments of `sitrep geoparse`.
@@ -295,10 +293,6 @@ fn text_lines(parse: &Parse<'_>) -> String {
     s
 }
 
-/// A buffer for the writer thread: whether it starts a document (JSON arrays put a comma
-/// between documents), and its bytes.
-type Piece = (bool, Vec<u8>);
-
 /// What the options ask of the output.
 #[derive(Clone, Copy)]
 struct Output {
@@ -355,22 +349,6 @@ fn stream_long(parser: &Geoparser<'_>, doc: &Document, output: Output, send: &dy
     Ok(())
 }
 
-/// What became of one item of a batch.
-enum Rendered {
-    /// Its output.
-    Done(Vec<u8>),
-    /// A document longer than one segment, to be streamed in order.
-    Long(Document),
-    /// A line that is not a document: the reason, reported and skipped.
-    Refused(String),
-}
-
-/// Raw bytes read before a batch goes to the thread pool: enough to keep every core busy
-/// between two batches, little enough to bound memory on endless input.
-const BATCH_BYTES: usize = 4 << 20;
-/// Most items in a batch (short lines).
-const BATCH_ITEMS: usize = 16_384;
-
 /// Runs `sitrep geoparse`.
 pub fn run(gaz: &Gazetteer, args: &Args) -> Result<ExitCode> {
     let sources = super::file_sources(&args.files, args.jsonl);
@@ -379,92 +357,28 @@ pub fn run(gaz: &Gazetteer, args: &Args) -> Result<ExitCode> {
         None => Geoparser::new(gaz),
     };
     let output = Output { format: args.format, detail: args.detail };
-    // One writer thread; two batches in flight bound the memory the output takes.
-    let (tx, rx) = mpsc::sync_channel::<Vec<Piece>>(2);
-    let separator: &[u8] = if args.format == Format::Json { b"," } else { b"" };
-    let writer = std::thread::spawn(move || -> std::io::Result<()> {
-        let stdout = std::io::stdout();
-        let mut out = std::io::BufWriter::with_capacity(1 << 20, stdout.lock());
-        if separator == b"," {
-            out.write_all(b"[\n")?;
-        }
-        let mut first = true;
-        for pieces in rx {
-            for (starts, bytes) in pieces {
-                if starts && !std::mem::replace(&mut first, false) {
-                    out.write_all(separator)?;
-                }
-                out.write_all(&bytes)?;
-            }
-        }
-        if separator == b"," {
-            out.write_all(b"]\n")?;
-        }
-        out.flush()
-    });
-    let send = |pieces: Vec<Piece>| -> Result<()> { tx.send(pieces).map_err(|_| anyhow::anyhow!("the output closed")) };
-    let mut skipped = 0;
-    let mut batch: Vec<Raw> = Vec::new();
-    let mut batch_bytes = 0;
-    let mut flush = |batch: &mut Vec<Raw>| -> Result<()> {
-        let rendered: Vec<(Vec<String>, Rendered)> = batch
-            .par_drain(..)
-            .map_init(Scan::default, |scan, raw| {
-                let doc = match raw.document() {
-                    Ok(doc) => doc,
-                    Err(e) => return (Vec::new(), Rendered::Refused(e.to_string())),
-                };
-                if doc.text.len() > sitrep_geoparse::MAX_SEGMENT_BYTES {
-                    return (Vec::new(), Rendered::Long(doc));
-                }
-                let parse = parser.parse_with(&doc.text, scan);
-                let mut out = Vec::with_capacity(doc.text.len());
-                match output.document(&doc.id, &parse, &mut out) {
-                    Ok(()) => (doc.warnings, Rendered::Done(out)),
-                    Err(e) => (doc.warnings, Rendered::Refused(format!("{}: {e}", doc.id))),
-                }
-            })
-            .collect();
-        let mut pieces = Vec::with_capacity(rendered.len());
-        for (warnings, r) in rendered {
-            for w in warnings {
-                eprintln!("warning: {w}");
-            }
-            match r {
-                Rendered::Done(bytes) => pieces.push((true, bytes)),
-                Rendered::Refused(reason) => {
-                    eprintln!("warning: {reason}; skipped");
-                    skipped += 1;
-                }
-                Rendered::Long(doc) => {
-                    for w in &doc.warnings {
-                        eprintln!("warning: {w}");
-                    }
-                    send(std::mem::take(&mut pieces))?;
-                    stream_long(&parser, &doc, output, &send)?;
-                }
-            }
-        }
-        send(pieces)
+    let framing = match args.format {
+        Format::Json => Framing { head: b"[\n".to_vec(), separator: b",", tail: b"]\n" },
+        Format::Text | Format::Jsonl => Framing::default(),
     };
-    let read = intake::for_each_raw(&sources, |raw| -> Result<()> {
-        batch_bytes += match &raw {
-            Raw::Whole(doc) => doc.text.len(),
-            Raw::Line { bytes, .. } => bytes.len(),
-        };
-        batch.push(raw);
-        if batch_bytes >= BATCH_BYTES || batch.len() >= BATCH_ITEMS {
-            flush(&mut batch)?;
-            batch_bytes = 0;
+    let render = |scan: &mut Scan, doc: Document| {
+        if doc.text.len() > sitrep_geoparse::MAX_SEGMENT_BYTES {
+            return (Vec::new(), Rendered::Long(doc));
         }
-        Ok(())
-    })
-    .and_then(|()| flush(&mut batch));
-    drop(flush);
-    drop(tx);
-    // The writer's error (a closed pipe) explains a failed send better than the send does.
-    writer.join().map_err(|_| anyhow::anyhow!("the writer thread panicked"))?.context("writing the output")?;
-    read?;
+        let parse = parser.parse_with(&doc.text, scan);
+        let mut out = Vec::with_capacity(doc.text.len());
+        match output.document(&doc.id, &parse, &mut out) {
+            Ok(()) => (doc.warnings, Rendered::Done(out)),
+            Err(e) => (doc.warnings, Rendered::Refused(format!("{}: {e}", doc.id))),
+        }
+    };
+    let long = |doc: Document, send: &dyn Fn(Vec<Piece>) -> Result<()>| {
+        for w in &doc.warnings {
+            eprintln!("warning: {w}");
+        }
+        stream_long(&parser, &doc, output, send)
+    };
+    let skipped = batch::run(&sources, framing, render, long)?;
     if skipped > 0 {
         eprintln!("{skipped} input lines skipped (see warnings above)");
     }

@@ -1,0 +1,124 @@
+//! The output path of the commands that turn many documents into one output each (`geoparse`,
+//! `read`): the main thread reads items (whole files, or JSON lines still undecoded; see
+//! `sitrep_read::intake::for_each_raw`) into batches of a few megabytes; each batch is decoded,
+//! worked and rendered on all cores (rayon), every document straight into a buffer of its own,
+//! in input order; one writer thread writes the buffers to standard output in large blocks
+//! while the next batch is read and worked.
+
+use std::{io::Write, sync::mpsc};
+
+use anyhow::{Context, Result};
+use rayon::prelude::*;
+use sitrep_read::intake::{self, Document, Raw, Source};
+
+/// A buffer for the writer thread: whether it starts a document (an array puts a separator
+/// between documents), and its bytes.
+pub type Piece = (bool, Vec<u8>);
+
+/// What became of one document.
+pub enum Rendered {
+    /// Its output.
+    Done(Vec<u8>),
+    /// A document to be written by the main thread in order, while it is worked (a long one).
+    Long(Document),
+    /// A document that gives no output: why, reported and skipped.
+    Refused(String),
+}
+
+/// What surrounds the documents in the output.
+#[derive(Clone, Default)]
+pub struct Framing {
+    /// Written first.
+    pub head: Vec<u8>,
+    /// Written between two documents.
+    pub separator: &'static [u8],
+    /// Written last.
+    pub tail: &'static [u8],
+}
+
+/// Raw bytes read before a batch goes to the thread pool: enough to keep every core busy
+/// between two batches, little enough to bound memory on endless input.
+const BATCH_BYTES: usize = 4 << 20;
+/// Most items in a batch (short lines).
+const BATCH_ITEMS: usize = 16_384;
+
+/// Runs every document of `sources` through `render` (on the thread pool, with a state of
+/// type `S` per thread) and writes the results in input order, framed by `framing`. A document
+/// rendered as [`Rendered::Long`] is handed to `long` on the main thread, in its place, with a
+/// function that sends pieces to the writer. Prints each document's warnings and each refusal
+/// on standard error; returns how many documents were refused or unreadable.
+pub fn run<S: Default + Send>(
+    sources: &[Source],
+    framing: Framing,
+    render: impl Fn(&mut S, Document) -> (Vec<String>, Rendered) + Sync + Send,
+    mut long: impl FnMut(Document, &dyn Fn(Vec<Piece>) -> Result<()>) -> Result<()>,
+) -> Result<usize> {
+    // Two batches in flight bound the memory the output takes.
+    let (tx, rx) = mpsc::sync_channel::<Vec<Piece>>(2);
+    let writer = std::thread::spawn(move || -> std::io::Result<()> {
+        let stdout = std::io::stdout();
+        let mut out = std::io::BufWriter::with_capacity(1 << 20, stdout.lock());
+        out.write_all(&framing.head)?;
+        let mut first = true;
+        for pieces in rx {
+            for (starts, bytes) in pieces {
+                if starts && !std::mem::replace(&mut first, false) {
+                    out.write_all(framing.separator)?;
+                }
+                out.write_all(&bytes)?;
+            }
+        }
+        out.write_all(framing.tail)?;
+        out.flush()
+    });
+    let send = |pieces: Vec<Piece>| -> Result<()> { tx.send(pieces).map_err(|_| anyhow::anyhow!("the output closed")) };
+    let mut skipped = 0;
+    let mut batch: Vec<Raw> = Vec::new();
+    let mut batch_bytes = 0;
+    let mut flush = |batch: &mut Vec<Raw>| -> Result<()> {
+        let rendered: Vec<(Vec<String>, Rendered)> = batch
+            .par_drain(..)
+            .map_init(S::default, |state, raw| match raw.document() {
+                Ok(doc) => render(state, doc),
+                Err(e) => (Vec::new(), Rendered::Refused(e.to_string())),
+            })
+            .collect();
+        let mut pieces = Vec::with_capacity(rendered.len());
+        for (warnings, r) in rendered {
+            for w in warnings {
+                eprintln!("warning: {w}");
+            }
+            match r {
+                Rendered::Done(bytes) => pieces.push((true, bytes)),
+                Rendered::Refused(reason) => {
+                    eprintln!("warning: {reason}; skipped");
+                    skipped += 1;
+                }
+                Rendered::Long(doc) => {
+                    send(std::mem::take(&mut pieces))?;
+                    long(doc, &send)?;
+                }
+            }
+        }
+        send(pieces)
+    };
+    let read = intake::for_each_raw(sources, |raw| -> Result<()> {
+        batch_bytes += match &raw {
+            Raw::Whole(doc) => doc.text.len(),
+            Raw::Line { bytes, .. } => bytes.len(),
+        };
+        batch.push(raw);
+        if batch_bytes >= BATCH_BYTES || batch.len() >= BATCH_ITEMS {
+            flush(&mut batch)?;
+            batch_bytes = 0;
+        }
+        Ok(())
+    })
+    .and_then(|()| flush(&mut batch));
+    drop(flush);
+    drop(tx);
+    // The writer's error (a closed pipe) explains a failed send better than the send does.
+    writer.join().map_err(|_| anyhow::anyhow!("the writer thread panicked"))?.context("writing the output")?;
+    read?;
+    Ok(skipped)
+}
