@@ -11,17 +11,24 @@ use anyhow::{Context, Result};
 use rayon::prelude::*;
 use sitrep_read::intake::{self, Document, Raw, Source};
 
-/// A buffer for the writer thread: whether it starts a document (an array puts a separator
-/// between documents), and its bytes.
-pub type Piece = (bool, Vec<u8>);
+/// Output for the writer thread: bytes, and the offsets in them where documents start (an
+/// array puts a separator between documents).
+#[derive(Default)]
+pub struct Piece {
+    /// The output.
+    pub bytes: Vec<u8>,
+    /// Where documents start in `bytes`.
+    pub starts: Vec<usize>,
+}
 
-/// What became of one document.
+/// What became of one document that `render` was given.
 pub enum Rendered {
-    /// Its output.
-    Done(Vec<u8>),
+    /// Its output was written, after these warnings about it.
+    Done(Vec<String>),
     /// A document to be written by the main thread in order, while it is worked (a long one).
     Long(Document),
-    /// A document that gives no output: why, reported and skipped.
+    /// A document that gives no output: why, reported and skipped (anything it wrote is
+    /// dropped).
     Refused(String),
 }
 
@@ -37,20 +44,32 @@ pub struct Framing {
 }
 
 /// Raw bytes read before a batch goes to the thread pool: enough to keep every core busy
-/// between two batches, little enough to bound memory on endless input.
-const BATCH_BYTES: usize = 4 << 20;
+/// between two batches, little enough that the memory a batch frees is taken again by the
+/// next before the allocator gives it back to the system.
+const BATCH_BYTES: usize = 1 << 20;
 /// Most items in a batch (short lines).
-const BATCH_ITEMS: usize = 16_384;
+const BATCH_ITEMS: usize = 8_192;
+/// Documents rendered into one buffer by one task.
+const CHUNK: usize = 64;
+
+/// What a task made of a chunk, in order.
+enum Item {
+    Bytes(Piece),
+    Long(Document),
+    Warning(String),
+    Refused(String),
+}
 
 /// Runs every document of `sources` through `render` (on the thread pool, with a state of
-/// type `S` per thread) and writes the results in input order, framed by `framing`. A document
-/// rendered as [`Rendered::Long`] is handed to `long` on the main thread, in its place, with a
-/// function that sends pieces to the writer. Prints each document's warnings and each refusal
-/// on standard error; returns how many documents were refused or unreadable.
+/// type `S` per thread, writing into the buffer it is given) and writes the results in input
+/// order, framed by `framing`. A document rendered as [`Rendered::Long`] is handed to `long` on
+/// the main thread, in its place, with a function that sends pieces to the writer. Prints each
+/// document's warnings and each refusal on standard error; returns how many documents were
+/// refused or unreadable.
 pub fn run<S: Default + Send>(
     sources: &[Source],
     framing: Framing,
-    render: impl Fn(&mut S, Document) -> (Vec<String>, Rendered) + Sync + Send,
+    render: impl Fn(&mut S, Document, &mut Vec<u8>) -> Rendered + Sync + Send,
     mut long: impl FnMut(Document, &dyn Fn(Vec<Piece>) -> Result<()>) -> Result<()>,
 ) -> Result<usize> {
     // Two batches in flight bound the memory the output takes.
@@ -61,11 +80,16 @@ pub fn run<S: Default + Send>(
         out.write_all(&framing.head)?;
         let mut first = true;
         for pieces in rx {
-            for (starts, bytes) in pieces {
-                if starts && !std::mem::replace(&mut first, false) {
-                    out.write_all(framing.separator)?;
+            for piece in pieces {
+                let mut from = 0;
+                for &start in &piece.starts {
+                    if !std::mem::replace(&mut first, false) {
+                        out.write_all(&piece.bytes[from..start])?;
+                        out.write_all(framing.separator)?;
+                        from = start;
+                    }
                 }
-                out.write_all(&bytes)?;
+                out.write_all(&piece.bytes[from..])?;
             }
         }
         out.write_all(framing.tail)?;
@@ -76,25 +100,50 @@ pub fn run<S: Default + Send>(
     let mut batch: Vec<Raw> = Vec::new();
     let mut batch_bytes = 0;
     let mut flush = |batch: &mut Vec<Raw>| -> Result<()> {
-        let rendered: Vec<(Vec<String>, Rendered)> = batch
-            .par_drain(..)
-            .map_init(S::default, |state, raw| match raw.document() {
-                Ok(doc) => render(state, doc),
-                Err(e) => (Vec::new(), Rendered::Refused(e.to_string())),
+        let chunks: Vec<Vec<Item>> = std::mem::take(batch)
+            .into_par_iter()
+            .chunks(CHUNK)
+            .map_init(S::default, |state, raws| {
+                let mut items = Vec::new();
+                let mut piece = Piece::default();
+                for raw in raws {
+                    let doc = match raw.document() {
+                        Ok(doc) => doc,
+                        Err(e) => {
+                            items.push(Item::Refused(e.to_string()));
+                            continue;
+                        }
+                    };
+                    let at = piece.bytes.len();
+                    match render(state, doc, &mut piece.bytes) {
+                        Rendered::Done(warnings) => {
+                            piece.starts.push(at);
+                            items.extend(warnings.into_iter().map(Item::Warning));
+                        }
+                        Rendered::Refused(reason) => {
+                            piece.bytes.truncate(at);
+                            items.push(Item::Refused(reason));
+                        }
+                        Rendered::Long(doc) => {
+                            items.push(Item::Bytes(std::mem::take(&mut piece)));
+                            items.push(Item::Long(doc));
+                        }
+                    }
+                }
+                items.push(Item::Bytes(piece));
+                items
             })
             .collect();
-        let mut pieces = Vec::with_capacity(rendered.len());
-        for (warnings, r) in rendered {
-            for w in warnings {
-                eprintln!("warning: {w}");
-            }
-            match r {
-                Rendered::Done(bytes) => pieces.push((true, bytes)),
-                Rendered::Refused(reason) => {
+        let mut pieces = Vec::with_capacity(chunks.len());
+        for item in chunks.into_iter().flatten() {
+            match item {
+                Item::Bytes(piece) => pieces.push(piece),
+                Item::Warning(w) => eprintln!("warning: {w}"),
+                Item::Refused(reason) => {
                     eprintln!("warning: {reason}; skipped");
                     skipped += 1;
                 }
-                Rendered::Long(doc) => {
+                Item::Long(doc) => {
                     send(std::mem::take(&mut pieces))?;
                     long(doc, &send)?;
                 }

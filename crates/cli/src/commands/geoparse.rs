@@ -329,7 +329,7 @@ fn stream_long(parser: &Geoparser<'_>, doc: &Document, output: Output, send: &dy
         }
         Format::Json | Format::Jsonl => Some(DocJson::open(&doc.id, output.detail, &mut head)?),
     };
-    send(vec![(true, head)])?;
+    send(vec![Piece { bytes: head, starts: vec![0] }])?;
     for window in all.chunks(SEGMENT_WINDOW) {
         let parts: Vec<Parse<'_>> = window.par_iter().map_init(Scan::default, |scan, seg| parser.parse_segment(seg, scan)).collect();
         let mut out = Vec::new();
@@ -339,12 +339,12 @@ fn stream_long(parser: &Geoparser<'_>, doc: &Document, output: Output, send: &dy
                 Some(json) => json.add(part, &mut out)?,
             }
         }
-        send(vec![(false, out)])?;
+        send(vec![Piece { bytes: out, starts: Vec::new() }])?;
     }
     if let Some(json) = json {
         let mut tail = Vec::new();
         json.close(&mut tail)?;
-        send(vec![(false, tail)])?;
+        send(vec![Piece { bytes: tail, starts: Vec::new() }])?;
     }
     Ok(())
 }
@@ -361,15 +361,14 @@ pub fn run(gaz: &Gazetteer, args: &Args) -> Result<ExitCode> {
         Format::Json => Framing { head: b"[\n".to_vec(), separator: b",", tail: b"]\n" },
         Format::Text | Format::Jsonl => Framing::default(),
     };
-    let render = |scan: &mut Scan, doc: Document| {
+    let render = |scan: &mut Scan, doc: Document, out: &mut Vec<u8>| {
         if doc.text.len() > sitrep_geoparse::MAX_SEGMENT_BYTES {
-            return (Vec::new(), Rendered::Long(doc));
+            return Rendered::Long(doc);
         }
         let parse = parser.parse_with(&doc.text, scan);
-        let mut out = Vec::with_capacity(doc.text.len());
-        match output.document(&doc.id, &parse, &mut out) {
-            Ok(()) => (doc.warnings, Rendered::Done(out)),
-            Err(e) => (doc.warnings, Rendered::Refused(format!("{}: {e}", doc.id))),
+        match output.document(&doc.id, &parse, out) {
+            Ok(()) => Rendered::Done(doc.warnings),
+            Err(e) => Rendered::Refused(format!("{}: {e}", doc.id)),
         }
     };
     let long = |doc: Document, send: &dyn Fn(Vec<Piece>) -> Result<()>| {

@@ -83,17 +83,16 @@ pub fn run(gaz: &Gazetteer, args: &Args) -> Result<ExitCode> {
         Format::Json => Framing { head: b"[\n".to_vec(), separator: b",", tail: b"]\n" },
         Format::Text | Format::Jsonl | Format::Geojson => Framing::default(),
     };
-    let render = |_: &mut (), doc: Document| -> (Vec<String>, Rendered) {
+    let render = |_: &mut (), doc: Document, out: &mut Vec<u8>| -> Rendered {
         let intaken = match intake.document(doc) {
             Ok(i) => i,
-            Err(e) => return (Vec::new(), Rendered::Refused(e.to_string())),
+            Err(e) => return Rendered::Refused(e.to_string()),
         };
         let reading = reader.read(&intaken.report);
-        let mut out = Vec::with_capacity(intaken.report.text.len() * 2);
         let written = match args.format {
             Format::Text => out.write_all(to_text(&reading).as_bytes()).map_err(anyhow::Error::from),
-            Format::Json | Format::Jsonl => serde_json::to_writer(&mut out, &reading).map_err(anyhow::Error::from),
-            Format::Geojson => serde_json::to_writer(&mut out, &geojson(&reading, now, args.places)).map_err(anyhow::Error::from),
+            Format::Json | Format::Jsonl => serde_json::to_writer(&mut *out, &reading).map_err(anyhow::Error::from),
+            Format::Geojson => serde_json::to_writer(&mut *out, &geojson(&reading, now, args.places)).map_err(anyhow::Error::from),
             Format::Csv => {
                 for (i, e) in reading.events.iter().enumerate() {
                     out.extend_from_slice(ExportRow::from_reading(&reading, i, e, now).csv_line().as_bytes());
@@ -105,8 +104,8 @@ pub fn run(gaz: &Gazetteer, args: &Args) -> Result<ExitCode> {
             out.push(b'\n');
         }
         match written {
-            Ok(()) => (intaken.warnings, Rendered::Done(out)),
-            Err(e) => (intaken.warnings, Rendered::Refused(format!("{}: {e}", reading.id))),
+            Ok(()) => Rendered::Done(intaken.warnings),
+            Err(e) => Rendered::Refused(format!("{}: {e}", reading.id)),
         }
     };
     // `render` reads every document whole and never hands one back.
