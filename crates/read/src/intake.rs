@@ -456,7 +456,7 @@ pub fn for_each<E: From<io::Error>>(sources: &[Source], mut each: impl FnMut(Res
 #[derive(Debug)]
 pub enum Raw {
     /// A whole file or standard input, decoded.
-    Whole(Document),
+    Whole(Box<Document>),
     /// One line of a JSON-lines source.
     Line {
         /// The source's name ("stdin" or the path).
@@ -473,7 +473,7 @@ impl Raw {
     /// The document, or what is wrong with the line (named by source and line number).
     pub fn document(self) -> Result<Document, IntakeError> {
         match self {
-            Raw::Whole(doc) => Ok(doc),
+            Raw::Whole(doc) => Ok(*doc),
             Raw::Line { source, number, bytes } => {
                 if bytes.len() > MAX_LINE_BYTES {
                     return Err(IntakeError::TooLong { at: format!("{source} line {number}") });
@@ -505,7 +505,7 @@ pub fn for_each_raw<E: From<io::Error>>(sources: &[Source], mut each: impl FnMut
                 if replaced > 0 {
                     warnings.push(format!("{name} is not valid UTF-8; {replaced} invalid sequences replaced with U+FFFD"));
                 }
-                each(Raw::Whole(Document { id: name, text, meta: Meta::default(), warnings }))?;
+                each(Raw::Whole(Box::new(Document { id: name, text, meta: Meta::default(), warnings })))?;
             }
             Source::Lines(path) => {
                 let name: std::sync::Arc<str> = if path == Path::new("-") { "stdin".into() } else { path.display().to_string().into() };

@@ -302,7 +302,7 @@ struct Output {
 
 impl Output {
     /// Renders a whole parse of document `id` into `out`.
-    fn document<'g>(self, id: &str, parse: &Parse<'g>, out: &mut Vec<u8>) -> Result<()> {
+    fn document(self, id: &str, parse: &Parse<'_>, out: &mut Vec<u8>) -> Result<()> {
         if self.format == Format::Text {
             out.extend_from_slice(to_text(id, parse).as_bytes());
             return Ok(());
