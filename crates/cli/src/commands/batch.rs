@@ -26,7 +26,7 @@ pub enum Rendered {
     /// Its output was written, after these warnings about it.
     Done(Vec<String>),
     /// A document to be written by the main thread in order, while it is worked (a long one).
-    Long(Document),
+    Long(Box<Document>),
     /// A document that gives no output: why, reported and skipped (anything it wrote is
     /// dropped).
     Refused(String),
@@ -55,7 +55,7 @@ const CHUNK: usize = 64;
 /// What a task made of a chunk, in order.
 enum Item {
     Bytes(Piece),
-    Long(Document),
+    Long(Box<Document>),
     Warning(String),
     Refused(String),
 }
@@ -145,7 +145,7 @@ pub fn run<S: Default + Send>(
                 }
                 Item::Long(doc) => {
                     send(std::mem::take(&mut pieces))?;
-                    long(doc, &send)?;
+                    long(*doc, &send)?;
                 }
             }
         }
@@ -164,7 +164,6 @@ pub fn run<S: Default + Send>(
         Ok(())
     })
     .and_then(|()| flush(&mut batch));
-    drop(flush);
     drop(tx);
     // The writer's error (a closed pipe) explains a failed send better than the send does.
     writer.join().map_err(|_| anyhow::anyhow!("the writer thread panicked"))?.context("writing the output")?;

@@ -363,7 +363,7 @@ pub fn run(gaz: &Gazetteer, args: &Args) -> Result<ExitCode> {
     };
     let render = |scan: &mut Scan, doc: Document, out: &mut Vec<u8>| {
         if doc.text.len() > sitrep_geoparse::MAX_SEGMENT_BYTES {
-            return Rendered::Long(doc);
+            return Rendered::Long(Box::new(doc));
         }
         let parse = parser.parse_with(&doc.text, scan);
         match output.document(&doc.id, &parse, out) {
