@@ -10,6 +10,11 @@ fn json_lines(out: &Output) -> Vec<serde_json::Value> {
     text(&out.stdout).lines().map(|l| serde_json::from_str(l).expect("every output line is JSON")).collect()
 }
 
+/// The row of the document's `places` table that toponym `t` points to.
+fn place<'a>(doc: &'a serde_json::Value, t: &serde_json::Value) -> &'a serde_json::Value {
+    &doc["places"][t["place"].as_u64().expect("a row of the places table") as usize]
+}
+
 #[test]
 fn offsets_count_characters_not_bytes() {
     let input = "Після обстрілу «Купянськ» — Russian troops left Kup’yans’k near the Oskil River.";
@@ -26,7 +31,7 @@ fn offsets_count_characters_not_bytes() {
         assert_eq!(span, t["text"].as_str().unwrap());
     }
     let kupiansk = toponyms.iter().find(|t| t["text"] == "Kup’yans’k").expect("the transliteration is found");
-    assert_eq!(kupiansk["place"]["geonameid"], 703656);
+    assert_eq!(place(&docs[0], kupiansk)["geonameid"], 703656);
     assert!(docs[0]["demonyms"].as_array().unwrap().iter().any(|d| d["text"] == "Russian" && d["country"] == "RU"));
 }
 
@@ -82,8 +87,50 @@ fn local_features_are_marked_and_placed_at_a_named_town() {
     let toponyms = docs[0]["toponyms"].as_array().unwrap();
     let avenue = toponyms.iter().find(|t| t["text"] == "Darling Avenue").expect("the street is found");
     assert_eq!(avenue["local"], true);
-    assert_eq!(avenue["place"]["name"], "Alexandria");
-    assert_eq!(avenue["place"]["admin1"], "Louisiana");
+    assert_eq!(place(&docs[0], avenue)["name"], "Alexandria");
+    assert_eq!(place(&docs[0], avenue)["admin1"], "Louisiana");
+}
+
+#[test]
+fn each_place_is_written_once_and_detail_full_adds_the_rest() {
+    let input = "Izyum was shelled. Later Izyum and Kupiansk were shelled again; Izyum lost power.";
+    let lean = json_lines(&sitrep_stdin(&["geoparse", "--format", "jsonl"], input.as_bytes()));
+    let doc = &lean[0];
+    let toponyms = doc["toponyms"].as_array().unwrap();
+    let names: Vec<&str> = toponyms.iter().map(|t| place(doc, t)["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["Izyum", "Izyum", "Kupyansk", "Izyum"]);
+    assert_eq!(doc["places"].as_array().unwrap().len(), 2, "one row per place: {doc}");
+    assert!(toponyms.iter().all(|t| t.get("alternatives").is_none()));
+    assert!(doc["places"].as_array().unwrap().iter().all(|p| p.get("alternates").is_none() && p.get("bbox").is_none()));
+    // Coordinates carry no float noise.
+    for p in doc["places"].as_array().unwrap() {
+        let lat = p["lat"].to_string();
+        assert!(lat.split('.').nth(1).is_none_or(|d| d.len() <= 7), "{lat}");
+    }
+
+    let full = json_lines(&sitrep_stdin(&["geoparse", "--format", "jsonl", "--detail", "full"], input.as_bytes()));
+    let doc = &full[0];
+    let izyum = &doc["toponyms"][0];
+    let alternatives = izyum["alternatives"].as_array().expect("alternatives with --detail full");
+    assert!(!alternatives.is_empty());
+    for a in alternatives {
+        assert!(doc["places"][a.as_u64().unwrap() as usize]["id"].as_str().is_some(), "alternatives are rows of the table");
+    }
+    assert!(place(doc, izyum)["alternates"].as_array().is_some_and(|a| !a.is_empty()));
+}
+
+#[test]
+fn documents_keep_their_input_order_across_batches() {
+    let mut input = String::new();
+    for n in 0..20_000 {
+        input += &format!("{{\"id\":\"d{n}\",\"text\":\"Report {n}: shelling near Izyum.\"}}\n");
+    }
+    let out = sitrep_stdin(&["geoparse", "--jsonl", "--format", "json"], input.as_bytes());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON array");
+    let ids: Vec<&str> = v.as_array().unwrap().iter().map(|d| d["id"].as_str().unwrap()).collect();
+    assert_eq!(ids.len(), 20_000);
+    assert!(ids.iter().enumerate().all(|(n, id)| *id == format!("d{n}")), "input order");
 }
 
 #[test]

@@ -303,9 +303,11 @@ impl<'g> Geoparser<'g> {
             if cands.is_empty() && !local {
                 continue;
             }
-            let byte_start = scan.words[m.first].start as usize;
-            let byte_end = scan.words[m.last].end as usize;
             let place = if local { anchors[k] } else { winners[k] };
+            let byte_start = scan.words[m.first].start as usize;
+            // An abbreviation's full stop is part of the name ("U.S.", "W.Va.", "Main St."),
+            // also where it ends the sentence.
+            let byte_end = scan.words[m.last].end as usize + usize::from(abbreviated(text, scan, m, place.filter(|_| !local)));
             let cands: &[resolve::Candidate] = if local { &[] } else { cands };
             let confidence = match (cands.first(), cands.get(1)) {
                 (Some(a), Some(b)) => 1.0 / (1.0 + (-(a.score - b.score) / 2.0).exp()),
@@ -350,6 +352,34 @@ impl<'g> Geoparser<'g> {
             .collect();
         Parse { toponyms, demonyms }
     }
+}
+
+/// Whether mention `m` ends in an abbreviation whose full stop follows it directly: dotted
+/// initials ("U.S.", "D.C.", "W. Va."), a one- or two-letter name ("Pa."), a type word written
+/// short ("Main St.", "Loudon Co."), or a word that shortens the name of the place it was
+/// resolved to ("Calif." for California, "Fla." for Florida: the word's letters, in order,
+/// from the name's first letter, at most five of them and at most half the name,
+/// and no whole word of it, so "Gaza." for the Gaza Strip ends a sentence).
+fn abbreviated(text: &str, scan: &scan::Scan, m: &recognize::Mention, place: Option<Place<'_>>) -> bool {
+    let words = &scan.words;
+    let last = words[m.last];
+    if !last.period_after {
+        return false;
+    }
+    let folded = scan.folded_word(m.last);
+    let dotted = m.last > m.first && words[m.last - 1].period_after;
+    if dotted || (m.first == m.last && folded.chars().count() <= 2) || sitrep_text::is_abbreviation(folded) {
+        return true;
+    }
+    let written = &text[last.start as usize..last.end as usize];
+    let Some(name) = place.map(|p| p.display_name()) else { return false };
+    let (w, n) = (written.chars().count(), name.chars().count());
+    if m.first != m.last || w > 5 || w * 2 > n || name.split(|c: char| !c.is_alphanumeric()).any(|part| part.eq_ignore_ascii_case(written)) {
+        return false;
+    }
+    let mut rest = name.chars().flat_map(char::to_lowercase);
+    let mut letters = written.chars().flat_map(char::to_lowercase);
+    letters.next().is_some_and(|first| rest.next() == Some(first)) && letters.all(|c| rest.any(|r| r == c))
 }
 
 /// Longest stretch of text parsed as one context (1 MiB: some hundred news reports).

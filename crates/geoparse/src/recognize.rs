@@ -297,8 +297,9 @@ fn judge(doc: &Doc<'_>, first: usize, last: usize, value: u64, summary: NameSumm
     }
     if single && key.chars().count() < 3 {
         // "I", "D", "No": one- and two-letter words are not place names in running text, but a
-        // state's abbreviation with its full stop is ("a Ky. jail", "Pa.").
-        let abbreviation = w.period_after && names_area() && w.capitalised;
+        // state's abbreviation with its full stop is ("a Ky. jail", "Pa."), unless it is a
+        // common abbreviation of something else ("No. 5", "St.").
+        let abbreviation = w.period_after && names_area() && w.capitalised && !sitrep_text::is_abbreviation(key);
         if !abbreviation {
             return Verdict::No;
         }

@@ -89,7 +89,32 @@ fn russian_spellings_of_oblasts_and_front_directions() {
 fn datelines_and_state_abbreviations() {
     let parse = parse("SEVIERVILLE, Tenn. (AP) — Police said a Ky. man was held.");
     let found: Vec<_> = parse.toponyms.iter().map(|t| t.text.as_str()).collect();
-    assert_eq!(found, ["SEVIERVILLE", "Tenn", "Ky"]);
+    assert_eq!(found, ["SEVIERVILLE", "Tenn.", "Ky."]);
+}
+
+#[test]
+fn an_abbreviation_keeps_its_full_stop() {
+    // Dotted initials, inside a sentence and at its end.
+    assert_eq!(places("Talks in Washington, D.C. ended early."), ["Washington, D.C."]);
+    assert_eq!(places("The delegation flew home to the U.S."), ["U.S."]);
+    assert_eq!(places("Floods closed roads near Elkins, W.Va. on Monday."), ["Elkins", "W.Va."]);
+    // A state written short, and a street whose type word is written short.
+    assert_eq!(places("The plant moved to Fresno, Calif. last year."), ["Fresno", "Calif."]);
+    let street = parse("A pipe burst on Maple St. in Fresno.");
+    assert_eq!(street.toponyms.first().map(|t| t.text.as_str()), Some("Maple St."));
+    // A whole name at the end of a sentence leaves the full stop to the sentence.
+    assert_eq!(places("Aid convoys reached Gaza. Others waited in Egypt."), ["Gaza", "Egypt"]);
+    assert_eq!(places("Shelling went on near Kupiansk."), ["Kupiansk"]);
+    // A two-letter abbreviation of something else is no state ("No. 4" is a number).
+    assert!(places("The band played Symphony No. 4 last night.").is_empty());
+    // Offsets cover the full stop too.
+    let capital = parse("Envoys met in the U.S. capital.");
+    let us = &capital.toponyms[0];
+    assert_eq!((us.start, us.end, us.byte_end - us.byte_start), (18, 22, 4));
+    // Demonyms are still listed apart.
+    let officials = parse("Ukrainian and U.S. officials met.");
+    assert_eq!(officials.demonyms.iter().map(|d| d.text.as_str()).collect::<Vec<_>>(), ["Ukrainian"]);
+    assert_eq!(officials.toponyms.iter().map(|t| t.text.as_str()).collect::<Vec<_>>(), ["U.S."]);
 }
 
 #[test]
@@ -243,7 +268,7 @@ fn the_ocean_is_the_ocean_in_a_report_about_american_towns() {
 #[test]
 fn a_state_abbreviation_counts_when_a_comma_follows_its_full_stop() {
     let text = "He lives in Bethel, Vt., and works in Hanover.";
-    assert_eq!(places(text), ["Bethel", "Vt", "Hanover"]);
+    assert_eq!(places(text), ["Bethel", "Vt.", "Hanover"]);
     assert_eq!(states(text, "Bethel"), [Some("Vermont".to_owned())]);
     assert_eq!(states(text, "Hanover"), [Some("New Hampshire".to_owned())]);
 }

@@ -80,8 +80,10 @@ pub struct ControlPlace {
     /// End of the mention (exclusive), in the same unit.
     pub end: usize,
     /// Latitude.
+    #[serde(serialize_with = "crate::coordinate")]
     pub lat: f64,
     /// Longitude.
+    #[serde(serialize_with = "crate::coordinate")]
     pub lon: f64,
 }
 

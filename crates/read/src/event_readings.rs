@@ -40,8 +40,10 @@ pub struct EventPlace {
     /// area or region, 5 river or sea, 6 country.
     pub precision: u8,
     /// Latitude.
+    #[serde(serialize_with = "crate::coordinate")]
     pub lat: f64,
     /// Longitude.
+    #[serde(serialize_with = "crate::coordinate")]
     pub lon: f64,
 }
 

@@ -66,6 +66,12 @@ pub use crate::{
     side::Side,
 };
 
+/// Writes a gazetteer coordinate (single precision, widened) in its shortest exact form:
+/// 49.71003, never 49.710029602050781.
+fn coordinate<S: serde::Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_f32(*v as f32)
+}
+
 /// The version of the reading's JSON schema; bumped when a field changes meaning or goes.
 pub const SCHEMA: &str = "sitrep.reading/0.2";
 

@@ -21,8 +21,10 @@ pub struct PlaceReading {
     /// Country, if any.
     pub country: Option<String>,
     /// Latitude.
+    #[serde(serialize_with = "crate::coordinate")]
     pub lat: f64,
     /// Longitude.
+    #[serde(serialize_with = "crate::coordinate")]
     pub lon: f64,
     /// The mentions: text and character offsets.
     pub mentions: Vec<PlaceMention>,

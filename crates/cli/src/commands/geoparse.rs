@@ -1,16 +1,22 @@
 //! `sitrep geoparse`: every place named in one or more reports.
+//!
+//! Documents go through the batch path of `commands::batch` (decoded, parsed and rendered on
+//! all cores, written in order by one thread). JSON is written through serde with borrowed
+//! values (no intermediate `String` or `Value` per toponym), each place once per document in a
+//! `places` table that toponyms point to. A document longer than one segment is parsed a
+//! window of segments at a time and written as it goes.
 
-use std::{io::Write, path::PathBuf, process::ExitCode};
+use std::{collections::HashMap, io::Write, path::PathBuf, process::ExitCode};
 
 use anyhow::{Context, Result};
 use rayon::prelude::*;
-use serde::Serialize;
-use sitrep_gazetteer::Gazetteer;
-use sitrep_geoparse::{Geoparser, Parse, Precision, Role, Segment, Theatre};
-
+use serde::{Serialize, Serializer};
+use sitrep_gazetteer::{Feature, Gazetteer, Place};
+use sitrep_geoparse::{scan::Scan, Geoparser, Parse, Precision, Role, Segment, Theatre};
 use sitrep_read::intake::Document;
 
-use crate::render::{round, where_label, PlaceJson};
+use super::batch::{self, Framing, Piece, Rendered};
+use crate::render::{round, where_label};
 
 /// Arguments of `sitrep geoparse`.
 #[derive(clap::Args)]
@@ -23,6 +29,11 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
+    /// How much of each place JSON output carries: `lean` (what a map or a table needs) or
+    /// `full` (also each toponym's runner-up places, and each place's other spellings and
+    /// bounding box).
+    #[arg(long, value_enum, default_value_t = Detail::Lean)]
+    detail: Detail,
     /// The country the reports are about (ISO code, "UA"): a name that is a place there and
     /// elsewhere is read as the place there unless the text names the other's country or
     /// region.
@@ -35,29 +46,106 @@ pub struct Args {
 pub enum Format {
     /// Readable lines.
     Text,
-    /// One JSON array of documents.
+    /// One JSON array of documents, one document per line.
     Json,
     /// One JSON document per line.
     Jsonl,
 }
 
-/// A toponym as JSON. Offsets are Unicode scalar values.
+/// How much JSON output says of each place.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Detail {
+    /// Each place's id, name, feature, subdivisions, country, population and point.
+    Lean,
+    /// Also every toponym's runner-up places (`alternatives`), and each place's other
+    /// spellings (`alternates`) and bounding box (`bbox`).
+    Full,
+}
+
+/// A place's id ("geonames:703656", "sitrep:donbas"), written without building a `String`.
+struct PlaceId<'g>(Place<'g>);
+
+impl Serialize for PlaceId<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.0.geonameid() {
+            Some(id) => s.collect_str(&format_args!("geonames:{id}")),
+            None => s.collect_str(&format_args!("sitrep:{}", self.0.code())),
+        }
+    }
+}
+
+/// A place's other spellings, written as a list from the gazetteer in place.
+struct Alternates<'g>(Place<'g>);
+
+impl Serialize for Alternates<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.alternates())
+    }
+}
+
+/// A row of a document's `places` table. Coordinates are the gazetteer's single-precision
+/// values, written in their shortest exact form (49.71003, never 49.710029602050781).
 #[derive(Serialize)]
-struct ToponymJson<'g> {
+struct PlaceJson<'g> {
+    id: PlaceId<'g>,
+    geonameid: Option<u32>,
+    name: &'g str,
+    feature: Feature,
+    admin1: Option<&'g str>,
+    admin2: Option<&'g str>,
+    country: Option<&'g str>,
+    country_code: &'g str,
+    population: u64,
+    lat: f32,
+    lon: f32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    bbox: Option<[f32; 4]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    alternates: Option<Alternates<'g>>,
+}
+
+impl<'g> PlaceJson<'g> {
+    fn new(p: Place<'g>, detail: Detail) -> PlaceJson<'g> {
+        let point = p.point();
+        let full = detail == Detail::Full;
+        PlaceJson {
+            id: PlaceId(p),
+            geonameid: p.geonameid(),
+            name: p.display_name(),
+            feature: p.feature(),
+            admin1: p.admin1().map(|a| a.display_name()),
+            admin2: p.admin2().map(|a| a.display_name()),
+            country: p.country().map(|c| c.name()),
+            country_code: p.country_code(),
+            population: p.population(),
+            lat: point.lat as f32,
+            lon: point.lon as f32,
+            bbox: p.bbox().filter(|_| full).map(|b| b.map(|v| v as f32)),
+            alternates: full.then_some(Alternates(p)),
+        }
+    }
+}
+
+/// A toponym as JSON. Offsets are Unicode scalar values; `place` and `alternatives` are rows
+/// of the document's `places`.
+#[derive(Serialize)]
+struct ToponymJson<'a> {
     start: usize,
     end: usize,
-    text: &'g str,
+    text: &'a str,
+    place: Option<usize>,
     role: Role,
     precision: Precision,
     confidence: f64,
     /// A street, road or natural feature the gazetteer lacks, placed at the nearest named town.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
     local: bool,
     /// How many settlements of the name in its country, and how far apart, when the text did
     /// not choose among them.
     #[serde(skip_serializing_if = "Option::is_none")]
     ambiguous: Option<AmbiguityJson>,
-    place: Option<PlaceJson<'g>>,
-    alternatives: Vec<AlternativeJson<'g>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    alternatives: Option<Vec<usize>>,
 }
 
 #[derive(Serialize)]
@@ -67,74 +155,90 @@ struct AmbiguityJson {
 }
 
 #[derive(Serialize)]
-struct AlternativeJson<'g> {
-    id: String,
-    name: &'g str,
-    feature: sitrep_gazetteer::Feature,
-    located_in: String,
-    lat: f64,
-    lon: f64,
-}
-
-#[derive(Serialize)]
 struct DemonymJson<'g> {
     start: usize,
     end: usize,
     text: &'g str,
     country: Option<&'g str>,
-    /// The subdivision whose people the word names ("Chechen"), as its id.
+    /// The subdivision whose people the word names ("Chechen").
     #[serde(skip_serializing_if = "Option::is_none")]
-    subdivision: Option<String>,
+    subdivision: Option<PlaceId<'g>>,
 }
 
-#[derive(Serialize)]
-struct DocumentJson<'a> {
-    id: &'a str,
-    toponyms: Vec<ToponymJson<'a>>,
-    demonyms: Vec<DemonymJson<'a>>,
+/// One document's JSON, written straight into output buffers: `{"id", "toponyms", "demonyms",
+/// "places"}`. Toponyms go out as they come (segment by segment for a long document); the
+/// demonyms are kept aside, and the `places` table, each place once in order of first
+/// reference, closes the document, so that it can be written after every toponym.
+struct DocJson<'g> {
+    detail: Detail,
+    places: Vec<Place<'g>>,
+    /// Gazetteer record → row of `places`.
+    rows: HashMap<u32, usize>,
+    toponyms: usize,
+    demonyms: Vec<u8>,
 }
 
-fn to_json<'a>(id: &'a str, parse: &'a Parse<'a>) -> DocumentJson<'a> {
-    DocumentJson {
-        id,
-        toponyms: parse
-            .toponyms
-            .iter()
-            .map(|t| ToponymJson {
+impl<'g> DocJson<'g> {
+    /// Writes the document's opening to `out`.
+    fn open(id: &str, detail: Detail, out: &mut Vec<u8>) -> Result<DocJson<'g>> {
+        out.extend_from_slice(b"{\"id\":");
+        serde_json::to_writer(&mut *out, id)?;
+        out.extend_from_slice(b",\"toponyms\":[");
+        Ok(DocJson { detail, places: Vec::new(), rows: HashMap::new(), toponyms: 0, demonyms: Vec::new() })
+    }
+
+    /// The row of `place` in the table, added if new.
+    fn row(&mut self, place: Place<'g>) -> usize {
+        *self.rows.entry(place.index()).or_insert_with(|| {
+            self.places.push(place);
+            self.places.len() - 1
+        })
+    }
+
+    /// Writes the toponyms of `parse` to `out` and keeps its demonyms.
+    fn add(&mut self, parse: &Parse<'g>, out: &mut Vec<u8>) -> Result<()> {
+        for t in &parse.toponyms {
+            if self.toponyms > 0 {
+                out.push(b',');
+            }
+            self.toponyms += 1;
+            let json = ToponymJson {
                 start: t.start,
                 end: t.end,
                 text: &t.text,
+                place: t.place.map(|p| self.row(p)),
                 role: t.role,
                 precision: t.precision,
                 confidence: t.confidence,
                 local: t.local,
                 ambiguous: t.ambiguous.map(|a| AmbiguityJson { candidates: a.candidates, spread_km: round(a.spread_km, 1) }),
-                place: t.place.as_ref().map(PlaceJson::new),
-                alternatives: t
-                    .alternatives
-                    .iter()
-                    .map(|p| AlternativeJson {
-                        id: p.id(),
-                        name: p.display_name(),
-                        feature: p.feature(),
-                        located_in: where_label(p),
-                        lat: round(p.point().lat, 5),
-                        lon: round(p.point().lon, 5),
-                    })
-                    .collect(),
-            })
-            .collect(),
-        demonyms: parse
-            .demonyms
-            .iter()
-            .map(|d| DemonymJson {
-                start: d.start,
-                end: d.end,
-                text: &d.text,
-                country: d.country.map(|c| c.code()),
-                subdivision: d.subdivision.map(|p| p.id()),
-            })
-            .collect(),
+                alternatives: (self.detail == Detail::Full).then(|| t.alternatives.iter().map(|p| self.row(*p)).collect()),
+            };
+            serde_json::to_writer(&mut *out, &json)?;
+        }
+        for d in &parse.demonyms {
+            if !self.demonyms.is_empty() {
+                self.demonyms.push(b',');
+            }
+            let json = DemonymJson { start: d.start, end: d.end, text: &d.text, country: d.country.map(|c| c.code()), subdivision: d.subdivision.map(PlaceId) };
+            serde_json::to_writer(&mut self.demonyms, &json)?;
+        }
+        Ok(())
+    }
+
+    /// Writes the demonyms, the places and the document's end to `out`.
+    fn close(self, out: &mut Vec<u8>) -> Result<()> {
+        out.extend_from_slice(b"],\"demonyms\":[");
+        out.extend_from_slice(&self.demonyms);
+        out.extend_from_slice(b"],\"places\":[");
+        for (i, p) in self.places.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            serde_json::to_writer(&mut *out, &PlaceJson::new(*p, self.detail))?;
+        }
+        out.extend_from_slice(b"]}\n");
+        Ok(())
     }
 }
 
@@ -189,61 +293,61 @@ fn text_lines(parse: &Parse<'_>) -> String {
     s
 }
 
+/// What the options ask of the output.
+#[derive(Clone, Copy)]
+struct Output {
+    format: Format,
+    detail: Detail,
+}
+
+impl Output {
+    /// Renders a whole parse of document `id` into `out`.
+    fn document(self, id: &str, parse: &Parse<'_>, out: &mut Vec<u8>) -> Result<()> {
+        if self.format == Format::Text {
+            out.extend_from_slice(to_text(id, parse).as_bytes());
+            return Ok(());
+        }
+        let mut doc = DocJson::open(id, self.detail, out)?;
+        doc.add(parse, out)?;
+        doc.close(out)
+    }
+}
+
 /// Segments of one long document parsed at a time, on all cores, before they are written.
 const SEGMENT_WINDOW: usize = 8;
 
 /// Writes a document longer than one segment while it is parsed, a window of segments at a
-/// time, so that memory is bounded by the window (its demonyms, written last in JSON, are kept
-/// as rendered JSON).
-fn stream_long(parser: &Geoparser<'_>, doc: &Document, format: Format, first: bool, out: &mut dyn Write) -> Result<()> {
+/// time, so that memory is bounded by the window (and by its places and demonyms, which JSON
+/// writes last).
+fn stream_long(parser: &Geoparser<'_>, doc: &Document, output: Output, send: &dyn Fn(Vec<Piece>) -> Result<()>) -> Result<()> {
     let all: Vec<Segment<'_>> = sitrep_geoparse::segments(&doc.text).collect();
-    let id = serde_json::to_string(&doc.id)?;
-    match format {
-        Format::Text => writeln!(out, "== {}: a long document, read in {} segments each resolved on its own", doc.id, all.len())?,
-        Format::Json | Format::Jsonl => {
-            if format == Format::Json && !first {
-                out.write_all(b",\n")?;
-            }
-            write!(out, "{{\"id\":{id},\"toponyms\":[")?;
+    let mut head = Vec::new();
+    let mut json = match output.format {
+        Format::Text => {
+            writeln!(head, "== {}: a long document, read in {} segments each resolved on its own", doc.id, all.len())?;
+            None
         }
-    }
-    let mut demonyms = String::new();
-    let mut any_toponym = false;
+        Format::Json | Format::Jsonl => Some(DocJson::open(&doc.id, output.detail, &mut head)?),
+    };
+    send(vec![Piece { bytes: head, starts: vec![0] }])?;
     for window in all.chunks(SEGMENT_WINDOW) {
-        let parts: Vec<Parse<'_>> = window.par_iter().map_init(sitrep_geoparse::scan::Scan::default, |scan, seg| parser.parse_segment(seg, scan)).collect();
+        let parts: Vec<Parse<'_>> = window.par_iter().map_init(Scan::default, |scan, seg| parser.parse_segment(seg, scan)).collect();
+        let mut out = Vec::new();
         for part in &parts {
-            if format == Format::Text {
-                out.write_all(text_lines(part).as_bytes())?;
-                continue;
-            }
-            let json = to_json(&doc.id, part);
-            for t in &json.toponyms {
-                if any_toponym {
-                    out.write_all(b",")?;
-                }
-                serde_json::to_writer(&mut *out, t)?;
-                any_toponym = true;
-            }
-            for d in &json.demonyms {
-                if !demonyms.is_empty() {
-                    demonyms.push(',');
-                }
-                demonyms += &serde_json::to_string(d)?;
+            match &mut json {
+                None => out.extend_from_slice(text_lines(part).as_bytes()),
+                Some(json) => json.add(part, &mut out)?,
             }
         }
+        send(vec![Piece { bytes: out, starts: Vec::new() }])?;
     }
-    if format != Format::Text {
-        write!(out, "],\"demonyms\":[{demonyms}]}}")?;
-        if format == Format::Jsonl {
-            out.write_all(b"\n")?;
-        }
+    if let Some(json) = json {
+        let mut tail = Vec::new();
+        json.close(&mut tail)?;
+        send(vec![Piece { bytes: tail, starts: Vec::new() }])?;
     }
     Ok(())
 }
-
-/// Documents handed to the thread pool at a time: enough to keep cores busy, few enough to
-/// keep memory bounded on endless inputs.
-const BATCH: usize = 512;
 
 /// Runs `sitrep geoparse`.
 pub fn run(gaz: &Gazetteer, args: &Args) -> Result<ExitCode> {
@@ -252,60 +356,28 @@ pub fn run(gaz: &Gazetteer, args: &Args) -> Result<ExitCode> {
         Some(code) => Geoparser::new(gaz).with_theatre(Theatre::country(gaz, code).with_context(|| format!("no country with code {code} in the gazetteer"))?),
         None => Geoparser::new(gaz),
     };
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    // Whether a document has been written yet (JSON arrays need commas between them).
-    let written = std::cell::Cell::new(false);
-    if args.format == Format::Json {
-        out.write_all(b"[\n")?;
-    }
-    let mut batch: Vec<Document> = Vec::with_capacity(BATCH);
-    let flush = |batch: &mut Vec<Document>, out: &mut dyn Write| -> Result<()> {
-        let rendered: Vec<String> = batch
-            .par_iter()
-            .map_init(sitrep_geoparse::scan::Scan::default, |scan, doc| {
-                let parse = parser.parse_with(&doc.text, scan);
-                match args.format {
-                    Format::Text => to_text(&doc.id, &parse),
-                    Format::Json => serde_json::to_string_pretty(&to_json(&doc.id, &parse)).unwrap_or_default(),
-                    Format::Jsonl => serde_json::to_string(&to_json(&doc.id, &parse)).unwrap_or_default(),
-                }
-            })
-            .collect();
-        for r in rendered {
-            if args.format == Format::Json && written.get() {
-                out.write_all(b",\n")?;
-            }
-            out.write_all(r.as_bytes())?;
-            if args.format == Format::Jsonl {
-                out.write_all(b"\n")?;
-            }
-            written.set(true);
-        }
-        batch.clear();
-        Ok(())
+    let output = Output { format: args.format, detail: args.detail };
+    let framing = match args.format {
+        Format::Json => Framing { head: b"[\n".to_vec(), separator: b",", tail: b"]\n" },
+        Format::Text | Format::Jsonl => Framing::default(),
     };
-    let skipped = super::for_each_document(&sources, |doc| {
+    let render = |scan: &mut Scan, doc: Document, out: &mut Vec<u8>| {
+        if doc.text.len() > sitrep_geoparse::MAX_SEGMENT_BYTES {
+            return Rendered::Long(Box::new(doc));
+        }
+        let parse = parser.parse_with(&doc.text, scan);
+        match output.document(&doc.id, &parse, out) {
+            Ok(()) => Rendered::Done(doc.warnings),
+            Err(e) => Rendered::Refused(format!("{}: {e}", doc.id)),
+        }
+    };
+    let long = |doc: Document, send: &dyn Fn(Vec<Piece>) -> Result<()>| {
         for w in &doc.warnings {
             eprintln!("warning: {w}");
         }
-        if doc.text.len() > sitrep_geoparse::MAX_SEGMENT_BYTES {
-            flush(&mut batch, &mut out)?;
-            stream_long(&parser, &doc, args.format, !written.get(), &mut out)?;
-            written.set(true);
-            return Ok(());
-        }
-        batch.push(doc);
-        if batch.len() == BATCH {
-            flush(&mut batch, &mut out)?;
-        }
-        Ok(())
-    })?;
-    flush(&mut batch, &mut out)?;
-    if args.format == Format::Json {
-        out.write_all(b"\n]\n")?;
-    }
-    out.flush()?;
+        stream_long(&parser, &doc, output, send)
+    };
+    let skipped = batch::run(&sources, framing, render, long)?;
     if skipped > 0 {
         eprintln!("{skipped} input lines skipped (see warnings above)");
     }

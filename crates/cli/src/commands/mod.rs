@@ -1,5 +1,6 @@
 //! One module per subcommand.
 
+pub mod batch;
 pub mod control;
 pub mod distance;
 pub mod eval;

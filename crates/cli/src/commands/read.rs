@@ -2,15 +2,16 @@
 
 use std::{fmt::Write as _, io::Write, path::PathBuf, process::ExitCode};
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use chrono::NaiveDate;
-use rayon::prelude::*;
 use sitrep_gazetteer::Gazetteer;
 use sitrep_read::{
     intake::{Document, Intake},
     Reader, Reading,
 };
 use sitrep_store::export::{self, ExportRow};
+
+use super::batch::{self, Framing, Rendered};
 
 /// Arguments of `sitrep read`.
 #[derive(clap::Args)]
@@ -41,7 +42,7 @@ pub struct Args {
 pub enum Format {
     /// A summary for people.
     Text,
-    /// One JSON array of readings (schema `sitrep.reading/0.2`).
+    /// One JSON array of readings (schema `sitrep.reading/0.2`), one reading per line.
     Json,
     /// One JSON reading per report, per line.
     Jsonl,
@@ -71,82 +72,45 @@ fn geojson(r: &Reading, now: i64, places: bool) -> serde_json::Value {
     json!({"type": "FeatureCollection", "features": features})
 }
 
-/// Reports read on the thread pool at a time.
-const BATCH: usize = 256;
-
 /// Runs `sitrep read`.
 pub fn run(gaz: &Gazetteer, args: &Args) -> Result<ExitCode> {
     let sources = super::file_sources(&args.files, args.jsonl);
     let intake = Intake { published: args.published, force_html: args.html };
     let reader = Reader::new(gaz);
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    let mut batch: Vec<Document> = Vec::with_capacity(BATCH);
     let now = chrono::Utc::now().timestamp();
-    if args.format == Format::Csv {
-        out.write_all(export::csv_line(export::COLUMNS).as_bytes())?;
-    }
-    if args.format == Format::Json {
-        out.write_all(b"[\n")?;
-    }
-    // Whether a reading has been written yet (JSON arrays need commas between them).
-    let written = std::cell::Cell::new(false);
-    // Documents intake refused (no text): reported and skipped like broken lines.
-    let refused = std::cell::Cell::new(0usize);
-    let flush = |batch: &mut Vec<Document>, out: &mut dyn Write| -> Result<()> {
-        let rendered: Vec<(Vec<String>, Result<String>)> = batch
-            .par_drain(..)
-            .map(|doc| {
-                let intaken = match intake.document(doc) {
-                    Ok(i) => i,
-                    Err(e) => return (Vec::new(), Err(anyhow::Error::new(e))),
-                };
-                let reading = reader.read(&intaken.report);
-                let rendered = (|| -> Result<String> {
-                    Ok(match args.format {
-                        Format::Text => to_text(&reading),
-                        Format::Json => serde_json::to_string_pretty(&reading)?,
-                        Format::Jsonl => serde_json::to_string(&reading)? + "\n",
-                        Format::Geojson => serde_json::to_string(&geojson(&reading, now, args.places))? + "\n",
-                        Format::Csv => reading.events.iter().enumerate().map(|(i, e)| ExportRow::from_reading(&reading, i, e, now).csv_line()).collect(),
-                    })
-                })();
-                (intaken.warnings, rendered)
-            })
-            .collect();
-        for (warnings, r) in rendered {
-            for w in warnings {
-                eprintln!("warning: {w}");
-            }
-            let r = match r {
-                Ok(r) => r,
-                Err(e) if e.is::<sitrep_read::intake::IntakeError>() => {
-                    eprintln!("warning: {e}; skipped");
-                    refused.set(refused.get() + 1);
-                    continue;
-                }
-                Err(e) => return Err(e),
-            };
-            if args.format == Format::Json && written.replace(true) {
-                out.write_all(b",\n")?;
-            }
-            out.write_all(r.as_bytes())?;
-        }
-        Ok(())
+    let framing = match args.format {
+        Format::Csv => Framing { head: export::csv_line(export::COLUMNS).into_bytes(), ..Framing::default() },
+        Format::Json => Framing { head: b"[\n".to_vec(), separator: b",", tail: b"]\n" },
+        Format::Text | Format::Jsonl | Format::Geojson => Framing::default(),
     };
-    let skipped = super::for_each_document(&sources, |doc| {
-        batch.push(doc);
-        if batch.len() == BATCH {
-            flush(&mut batch, &mut out)?;
+    let render = |_: &mut (), doc: Document, out: &mut Vec<u8>| -> Rendered {
+        let intaken = match intake.document(doc) {
+            Ok(i) => i,
+            Err(e) => return Rendered::Refused(e.to_string()),
+        };
+        let reading = reader.read(&intaken.report);
+        let written = match args.format {
+            Format::Text => out.write_all(to_text(&reading).as_bytes()).map_err(anyhow::Error::from),
+            Format::Json | Format::Jsonl => serde_json::to_writer(&mut *out, &reading).map_err(anyhow::Error::from),
+            Format::Geojson => serde_json::to_writer(&mut *out, &geojson(&reading, now, args.places)).map_err(anyhow::Error::from),
+            Format::Csv => {
+                for (i, e) in reading.events.iter().enumerate() {
+                    out.extend_from_slice(ExportRow::from_reading(&reading, i, e, now).csv_line().as_bytes());
+                }
+                Ok(())
+            }
+        };
+        if matches!(args.format, Format::Json | Format::Jsonl | Format::Geojson) {
+            out.push(b'\n');
         }
-        Ok(())
-    })?;
-    flush(&mut batch, &mut out)?;
-    if args.format == Format::Json {
-        out.write_all(b"\n]\n")?;
-    }
-    out.flush().context("writing the output")?;
-    let skipped = skipped + refused.get();
+        match written {
+            Ok(()) => Rendered::Done(intaken.warnings),
+            Err(e) => Rendered::Refused(format!("{}: {e}", reading.id)),
+        }
+    };
+    // `render` reads every document whole and never hands one back.
+    let long = |doc: Document, _: &dyn Fn(Vec<batch::Piece>) -> Result<()>| -> Result<()> { anyhow::bail!("{}: no document is written in pieces", doc.id) };
+    let skipped = batch::run(&sources, framing, render, long)?;
     if skipped > 0 {
         eprintln!("{skipped} documents skipped (see warnings above)");
     }
