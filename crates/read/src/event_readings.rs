@@ -285,11 +285,15 @@ fn locate(
     let places: Vec<EventPlace> = governed(text, s, &event, &toponyms[in_sentence])
         .into_iter()
         .filter_map(|t| {
-            t.place.map(|p| EventPlace {
+            let (p, precision) = match city_of_bare_name(t) {
+                Some(city) => (city, sitrep_geoparse::Precision::Exact),
+                None => (t.place?, t.precision),
+            };
+            Some(EventPlace {
                 id: p.id(),
                 name: p.display_name().to_owned(),
                 mention: t.text.clone(),
-                precision: precision_of(text, t),
+                precision: precision_of(text, t, precision),
                 lat: p.point().lat,
                 lon: p.point().lon,
             })
@@ -362,6 +366,7 @@ fn governed<'a, 'g>(text: &str, s: Sentence, event: &EventMention, in_sentence: 
             && !locator().is_match(&text[s.start..t.byte_start])
             && (event.event_type == EventType::Withdrawal || !text[s.start..t.byte_start].trim_end().to_lowercase().ends_with(" from"))
             && !country_as_actor(text, s, t)
+            && !named_part(text, s, t)
     };
     let trigger = event.trigger_start.clamp(s.start, s.end);
     let stop = clause_break().find(&text[trigger..s.end]).map_or(s.end, |m| trigger + m.start());
@@ -383,12 +388,17 @@ fn governed<'a, 'g>(text: &str, s: Sentence, event: &EventMention, in_sentence: 
 }
 
 /// True when a country is named as an actor, not a place: no preposition before it ("Russia
-/// deployed forces", "Ukraine's General Staff").
+/// deployed forces", "Ukraine's General Staff"). A part of the country named by a compass word
+/// is a place when the preposition stands before that word ("in northeastern Ukraine").
 fn country_as_actor(text: &str, s: Sentence, t: &Toponym<'_>) -> bool {
     if t.precision != sitrep_geoparse::Precision::Country {
         return false;
     }
-    let previous = text[s.start..t.byte_start].trim_end().rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("").to_lowercase();
+    let mut words = text[s.start..t.byte_start].rsplit(|c: char| !c.is_alphanumeric() && c != '-').filter(|w| !w.is_empty()).map(str::to_lowercase);
+    let mut previous = words.next().unwrap_or_default();
+    if compass_word(&previous) {
+        previous = words.next().unwrap_or_default();
+    }
     !matches!(
         previous.as_str(),
         "in" | "into"
@@ -411,13 +421,57 @@ fn country_as_actor(text: &str, s: Sentence, t: &Toponym<'_>) -> bool {
     )
 }
 
-/// The precision of an event at toponym `t`: the geoparser's, and near a town when the text
-/// puts the event on its approaches ("toward X", "north of X", "the X direction", "the X and Y
-/// areas", "the outskirts of X").
-fn precision_of(text: &str, t: &Toponym<'_>) -> u8 {
+/// Least population of a city that a report names by its bare name rather than its oblast's.
+const BARE_NAME_CITY: u64 = 100_000;
+
+/// The city an event at a bare name happens in, when the geoparser read the name as an area or
+/// as one of many settlements: fighting and strikes happen at points, and a report names an
+/// oblast with its type word ("Kharkiv Oblast"), so "shelled Kharkiv" is the city of 1.4
+/// million among the name's readings, not the oblast; "Kharkiv Oblast" keeps the oblast.
+fn city_of_bare_name<'g>(t: &Toponym<'g>) -> Option<sitrep_gazetteer::Place<'g>> {
+    let place = t.place?;
+    let area = matches!(place.feature(), sitrep_gazetteer::Feature::Admin1 | sitrep_gazetteer::Feature::Admin2);
+    if !area && t.ambiguous.is_none() {
+        return None;
+    }
+    let key = |name: &str| {
+        let mut folded = String::new();
+        sitrep_text::fold(name, &mut folded);
+        folded
+    };
+    let written = key(&t.text);
+    t.alternatives
+        .iter()
+        .find(|a| a.feature() == sitrep_gazetteer::Feature::City && a.population() >= BARE_NAME_CITY && (key(a.name()) == written || a.alternates().any(|n| key(n) == written)))
+        .copied()
+}
+
+/// True when a settlement's name is the last word of a longer capitalised name led by a
+/// compass word, a front's or region's name rather than the place: "the Southern Axis",
+/// "Eastern Front".
+fn named_part(text: &str, s: Sentence, t: &Toponym<'_>) -> bool {
+    let previous = text[s.start..t.byte_start].trim_end_matches(' ').rsplit(' ').next().unwrap_or("");
+    t.precision == sitrep_geoparse::Precision::Exact
+        && text[s.start..t.byte_start].ends_with(' ')
+        && previous.starts_with(char::is_uppercase)
+        && previous.ends_with("ern")
+        && compass_word(&previous.to_lowercase())
+}
+
+/// A word naming a part of a country or town by its direction: "northeastern", "south-west",
+/// "central".
+fn compass_word(word: &str) -> bool {
+    let w = word.trim_end_matches("ern").replace('-', "");
+    word == "central" || !w.is_empty() && ["north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"].contains(&w.as_str())
+}
+
+/// The precision of an event at toponym `t` whose place has precision `base`: that, and near a
+/// town when the text puts the event on its approaches ("toward X", "north of X", "the X
+/// direction", "the X and Y areas", "the outskirts of X").
+fn precision_of(text: &str, t: &Toponym<'_>, base: sitrep_geoparse::Precision) -> u8 {
     static BEFORE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     static AFTER: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-    let p = u8::from(t.precision);
+    let p = u8::from(base);
     if p != 1 {
         return p;
     }

@@ -169,27 +169,65 @@ pub fn find(sentence: &str, headline: bool, mut is_event: impl FnMut(std::ops::R
         }
         event
     };
+    // A verb joined to a rejected one by "and"/"or" alone shares its verb group: "may seek to
+    // encircle and destroy them" is no more an event for "destroy".
+    let mut rejected_verb_end: Option<usize> = None;
     found
         .into_iter()
         .find(|(_, _, m)| {
             if !noun_like(sentence, m) {
-                return is_event(m.range());
+                if rejected_verb_end.is_some_and(|end| coordinated(&sentence[end.min(m.start())..m.start()])) {
+                    rejected_verb_end = Some(m.end());
+                    return false;
+                }
+                let event = is_event(m.range());
+                if !event {
+                    rejected_verb_end = Some(m.end());
+                }
+                return event;
             }
             let clause_start = sentence[..m.start()].rfind(';').map_or(0, |i| i + 1);
             let clause_end = sentence[m.end()..].find(';').map_or(sentence.len(), |i| m.end() + i);
             let aimed = aim().is_match(&sentence[verb_group_floor(sentence, m.start())..m.start()]);
             !aimed
                 && (headline && is_event(m.range())
-                    || happening().find_iter(&sentence[clause_start..clause_end]).any(|h| is_event(clause_start + h.start()..clause_start + h.end())))
+                    || happening()
+                        .find_iter(&sentence[clause_start..clause_end])
+                        .map(|h| clause_start + h.start()..clause_start + h.end())
+                        .filter(|h| serves(sentence, h, &m.range()))
+                        .any(&mut is_event))
         })
         .map(|(_, t, m)| (t, m))
+}
+
+/// Most words between a verb of happening and the noun after it that it tells of ("conducted
+/// unsuccessful ground assaults": two). A verb after its noun tells of its subject, however
+/// long ("Fighting along the road from X toward Y continued").
+const HAPPENING_REACH: usize = 8;
+
+/// True when the verb of happening at `verb` can tell of the noun at `noun`: no "that" stands
+/// between them (a verb of reporting introduces a clause; it does not make that clause's nouns
+/// happen: "reported that Russia will deploy more reserves to the axis of advance"), and a verb
+/// before its noun is at most [`HAPPENING_REACH`] words from it.
+fn serves(sentence: &str, verb: &std::ops::Range<usize>, noun: &std::ops::Range<usize>) -> bool {
+    let before = verb.end <= noun.start;
+    let between = if before { &sentence[verb.end..noun.start] } else { &sentence[noun.end..verb.start.max(noun.end)] };
+    let words = between.split_whitespace();
+    (!before || words.clone().count() <= HAPPENING_REACH) && !words.into_iter().any(|w| w.eq_ignore_ascii_case("that"))
+}
+
+/// True when `between`, the text between two verbs, only coordinates them: "and", "or", an
+/// adverb ("encircle and then destroy", "shelled, and assaulted").
+fn coordinated(between: &str) -> bool {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"(?i-u)^\s*,?\s*(?:and|or)\s+(?:(?:then|later|\w+ly)\s+)?$").expect("the coordination pattern compiles")).is_match(between)
 }
 
 /// Verbs that say a named action happened: "conducted attacks", "fighting occurred".
 fn happening() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"(?i-u)\b(?:conducted|conducting|launched|launching|carried\ out|continued|continues|continuing|resumed|resuming|repelled|repulsed|occurred|took\ place|began|made|used|using|fought|attempted|renewed|intensified|undertook|reported|observed|recorded|suffered|sustained|mounted|staged|went\ on|lasted|hit|struck|targeted|killed|damaged|destroyed)(?-u:\b)")
+        Regex::new(r"(?i-u)\b(?:conducted|conducting|launched|launching|carried\ out|resisted|resisting|continued|continues|continuing|resumed|resuming|repelled|repulsed|occurred|took\ place|began|made|used|using|fought|attempted|renewed|intensified|undertook|reported|observed|recorded|suffered|sustained|mounted|staged|went\ on|lasted|hit|struck|targeted|killed|damaged|destroyed)(?-u:\b)")
             .expect("the happening pattern compiles")
     })
 }
@@ -229,7 +267,6 @@ fn verb_group_floor(sentence: &str, at: usize) -> usize {
 fn noun_like(sentence: &str, m: &regex::Match<'_>) -> bool {
     let word = m.as_str().to_lowercase();
     let previous = sentence[..m.start()].trim_end().rsplit(|c: char| !c.is_alphanumeric() && c != '-').next().unwrap_or("").to_lowercase();
-    let next = sentence[m.end()..].split(|c: char| !c.is_alphanumeric()).find(|w| !w.is_empty()).unwrap_or("").to_lowercase();
     let subject = matches!(
         previous.as_str(),
         "forces" | "troops" | "units" | "russia" | "ukraine" | "russians" | "ukrainians" | "army" | "enemy" | "they" | "military" | "occupiers" | "invaders"
@@ -345,7 +382,20 @@ fn noun_like(sentence: &str, m: &regex::Match<'_>) -> bool {
             | "dead"
             | "fire on"
     );
+    // "reinforcements", "the deployment", "infiltration", "withdrawals": nouns by their ending.
+    let derived_noun = ["ment", "ments", "tion", "tions", "wal", "wals"].iter().any(|end| word.ends_with(end));
+    // "Russian-occupied", "Ukrainian-held": the second half of a compound adjective.
+    let compound = sentence[..m.start()].ends_with('-');
+    // "isolated or encircled positions": a participle coordinated with another before the noun.
+    let mut after = sentence[m.end()..].split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase);
+    let next = match (after.next(), after.next(), after.next()) {
+        (Some(joint), Some(participle), Some(noun)) if (joint == "or" || joint == "and") && participle.ends_with("ed") => noun,
+        (first, ..) => first.unwrap_or_default(),
+    };
+    // "have reportedly redirected forces": a perfect, a verb with its object.
+    let perfect = perfect_before().is_match(&sentence[..m.start()]);
     let described = word.ends_with("ed")
+        && !perfect
         && matches!(
             next.as_str(),
             "areas"
@@ -373,7 +423,13 @@ fn noun_like(sentence: &str, m: &regex::Match<'_>) -> bool {
         );
     // "are fighting", "were shelling": the progressive of a verb.
     let progressive = matches!(previous.as_str(), "is" | "are" | "was" | "were" | "been" | "be");
-    pure_noun && !subject && !progressive || determiner || described
+    (pure_noun || derived_noun) && !subject && !progressive || determiner || described || compound
+}
+
+/// "have", "has" or "had" (and an adverb) right before a word: a perfect tense follows.
+fn perfect_before() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"(?i-u)\b(?:have|has|had)\s+(?:\w+ly\s+)?$").expect("the perfect pattern compiles"))
 }
 
 /// The actors a sentence names, in order: (byte offset in the sentence, actor).
