@@ -285,7 +285,7 @@ fn locate(
     let places: Vec<EventPlace> = governed(text, s, &event, &toponyms[in_sentence])
         .into_iter()
         .filter_map(|t| {
-            let (p, precision) = match city_of_bare_name(t) {
+            let (p, precision) = match city_of_bare_name(text, t) {
                 Some(city) => (city, sitrep_geoparse::Precision::Exact),
                 None => (t.place?, t.precision),
             };
@@ -344,11 +344,12 @@ fn clause_break() -> &'static regex::Regex {
 }
 
 /// A place named as a locator of the one before it: "X, 20 km north-west of Lyman", "X,
-/// south of the city".
+/// south of the city", "X and Y, both settlements far north of Z", "X, a settlement 80 km from
+/// Z"; or of the stretch between two: "between X and Y".
 fn locator() -> &'static regex::Regex {
     static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     RE.get_or_init(|| {
-        regex::Regex::new(r"(?i-u)[,(]\s*(?:about\ |approximately\ |roughly\ |some\ |just\ |over\ |under\ )?(?:[\d.,]+\s*(?:km|kilometers|kilometres|miles|mi)\s+)?(?:north|south|east|west)[\w-]*\s+of\s+(?:the\ )?$")
+        regex::Regex::new(r"(?i)(?:[,(—–]\s*[^,;()—–]{0,60}?(?:(?:north|south|east|west)[a-z-]*\s+of|(?:km|kilometers|kilometres|miles|mi)\s+(?:from|of))|(?-u:\b)between|(?-u:\b)between\s+[^,;()]{1,40}\s+and)\s+(?:the\ )?(?:city\ of\ )?$")
             .expect("the locator pattern compiles")
     })
 }
@@ -367,6 +368,7 @@ fn governed<'a, 'g>(text: &str, s: Sentence, event: &EventMention, in_sentence: 
             && (event.event_type == EventType::Withdrawal || !text[s.start..t.byte_start].trim_end().to_lowercase().ends_with(" from"))
             && !country_as_actor(text, s, t)
             && !named_part(text, s, t)
+            && !locating_aside(&text[s.start..t.byte_start])
     };
     let trigger = event.trigger_start.clamp(s.start, s.end);
     let stop = clause_break().find(&text[trigger..s.end]).map_or(s.end, |m| trigger + m.start());
@@ -421,17 +423,19 @@ fn country_as_actor(text: &str, s: Sentence, t: &Toponym<'_>) -> bool {
     )
 }
 
-/// Least population of a city that a report names by its bare name rather than its oblast's.
+/// Least population of a city that a report names by its bare name rather than one of the
+/// many villages of that name.
 const BARE_NAME_CITY: u64 = 100_000;
 
 /// The city an event at a bare name happens in, when the geoparser read the name as an area or
 /// as one of many settlements: fighting and strikes happen at points, and a report names an
-/// oblast with its type word ("Kharkiv Oblast"), so "shelled Kharkiv" is the city of 1.4
-/// million among the name's readings, not the oblast; "Kharkiv Oblast" keeps the oblast.
-fn city_of_bare_name<'g>(t: &Toponym<'g>) -> Option<sitrep_gazetteer::Place<'g>> {
+/// oblast with its type word ("Kharkiv Oblast", "Kherson and Mykolaiv Oblasts"), so "shelled
+/// Kharkiv" is the oblast's city of that name among the name's readings; an ambiguous name
+/// is the large city of that name among them. A name with its type word keeps the area.
+fn city_of_bare_name<'g>(text: &str, t: &Toponym<'g>) -> Option<sitrep_gazetteer::Place<'g>> {
     let place = t.place?;
     let area = matches!(place.feature(), sitrep_gazetteer::Feature::Admin1 | sitrep_gazetteer::Feature::Admin2);
-    if !area && t.ambiguous.is_none() {
+    if !area && t.ambiguous.is_none() || typed_list().is_match(&text[t.byte_end..]) {
         return None;
     }
     let key = |name: &str| {
@@ -440,10 +444,27 @@ fn city_of_bare_name<'g>(t: &Toponym<'g>) -> Option<sitrep_gazetteer::Place<'g>>
         folded
     };
     let written = key(&t.text);
+    let inside = |a: &sitrep_gazetteer::Place<'_>| a.admin1_index() == Some(place.index()) || a.admin2_index() == Some(place.index());
     t.alternatives
         .iter()
-        .find(|a| a.feature() == sitrep_gazetteer::Feature::City && a.population() >= BARE_NAME_CITY && (key(a.name()) == written || a.alternates().any(|n| key(n) == written)))
+        .filter(|a| a.feature() == sitrep_gazetteer::Feature::City && (key(a.name()) == written || a.alternates().any(|n| key(n) == written)))
+        .find(|a| if area { inside(a) } else { a.population() >= BARE_NAME_CITY })
         .copied()
+}
+
+/// The rest of a list of names typed by a plural after it: ", Dnipropetrovsk, and Zaporizhia
+/// Oblasts", " and Mykolaiv regions".
+fn typed_list() -> &'static regex::Regex {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    RE.get_or_init(|| {
+        regex::Regex::new(r"^(?:,?\s+(?:and\s+|or\s+)?[A-Z][\w'’-]*)*\s+(?i:oblasts|regions|provinces|raions|districts)\b").expect("the typed-list pattern compiles")
+    })
+}
+
+/// True when `before`, the sentence up to a place, leaves the place inside a parenthesis that
+/// says where something else is: "Rubizhne (in Kharkiv, not Luhansk Oblast)".
+fn locating_aside(before: &str) -> bool {
+    before.rfind('(').is_some_and(|open| !before[open..].contains(')') && before[open + 1..].trim_start().to_lowercase().starts_with("in "))
 }
 
 /// True when a settlement's name is the last word of a longer capitalised name led by a
