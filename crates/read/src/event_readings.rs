@@ -171,28 +171,37 @@ pub fn read(
         }
         let next = sentences.get(i + 1).map(|n| &text[n.start..n.end]);
         let ctx = modality::Context { published, dates, sentence_start: s.start, next };
-        let mut statement = None;
         // A headline names its happening with a noun ("Strike on X"), and a noun has no tense.
         let headline = !sentence.trim_end().ends_with(['.', '!', '?', '"', '”', '’', ')', ':']);
-        let event = events::read_sentence(sentence, s.start, headline, |r| {
+        let found = events::read_sentence(sentence, s.start, headline, |r| {
             // "The shelling of X: two dead": a noun, not the aim the classifier reads in a gerund.
             let noun = headline && !sentence[r.clone()].ends_with("ed");
             let mut st = modality::classify(sentence, r, &ctx);
             if noun && st.kind == modality::StatementKind::Intention {
                 st.kind = modality::StatementKind::Event;
             }
-            let event = st.is_event() || recent_background(&st, s, dates, published);
-            if event {
-                statement = Some(st);
-            }
-            event
+            (st.is_event() || recent_background(&st, s, dates, published)).then_some(st)
         });
-        let (Some(event), Some(statement)) = (event, statement) else { continue };
+        if found.is_empty() {
+            continue;
+        }
         while next_claim < claims.len() && claims[next_claim].start < s.start {
             next_claim += 1;
         }
         let claim = claims.get(next_claim).filter(|c| c.start == s.start);
-        for reading in locate(text, *s, event, &statement, claim, toponyms, dates, published) {
+        let limits: Vec<Option<usize>> = found.iter().skip(1).map(|(e, _)| Some(e.trigger_start)).chain([None]).collect();
+        let mut readings: Vec<EventReading> = Vec::new();
+        for (k, ((event, statement), limit)) in found.into_iter().zip(limits).enumerate() {
+            let told = Telling { primary: k == 0, limit };
+            for reading in locate(text, *s, event, &statement, claim, toponyms, dates, published, told) {
+                one_per_place(&mut readings, reading);
+            }
+        }
+        // A trigger with no place beside others with places tells one of theirs.
+        if readings.iter().any(|r| r.place.is_some()) {
+            readings.retain(|r| r.place.is_some());
+        }
+        for reading in readings {
             let Some(place) = &reading.place else {
                 merged.push(reading);
                 continue;
@@ -218,6 +227,49 @@ pub fn read(
         c.event = event_of_sentence.get(&c.start).copied();
     }
     merged
+}
+
+/// Which of a sentence's triggers an event comes from: the first, which may take a place
+/// before it ("A was shelled") or none at all, or a later one, which tells an event only at the
+/// places after it; and where the next trigger starts (its places are that trigger's).
+#[derive(Debug, Clone, Copy)]
+struct Telling {
+    /// The sentence's first accepted trigger.
+    primary: bool,
+    /// The byte offset of the next accepted trigger, if any.
+    limit: Option<usize>,
+}
+
+/// The rank of a type when several verbs of one sentence govern one place: the most direct
+/// wins, as an analyst logs it ("shelled and then captured Popasna" is ground taken).
+fn precedence(t: EventType) -> u8 {
+    match t {
+        EventType::TerritoryTaken => 5,
+        EventType::Withdrawal => 4,
+        EventType::Battle => 3,
+        EventType::AirStrike => 2,
+        EventType::Shelling => 1,
+        EventType::StrategicDevelopment => 0,
+    }
+}
+
+/// Adds `reading` to a sentence's events: one event per place (and side), of the type that
+/// takes precedence; a second event with no place is dropped.
+fn one_per_place(readings: &mut Vec<EventReading>, reading: EventReading) {
+    let side = |e: &EventReading| e.event.actor.as_ref().and_then(|a| a.side);
+    let same = readings.iter_mut().find(|r| match (&r.place, &reading.place) {
+        (Some(a), Some(b)) => a.id == b.id && (side(r) == side(&reading) || side(r).is_none() || side(&reading).is_none()),
+        (None, None) => true,
+        _ => false,
+    });
+    match same {
+        Some(r) => {
+            if precedence(reading.event.event_type) > precedence(r.event.event_type) {
+                *r = reading;
+            }
+        }
+        None => readings.push(reading),
+    }
 }
 
 /// Days before publication within which a dated happening is still news to a reader (an
@@ -262,6 +314,7 @@ fn locate(
     toponyms: &[Toponym<'_>],
     dates: &[DateMention],
     published: Option<NaiveDate>,
+    told: Telling,
 ) -> Vec<EventReading> {
     let claimant = claim.and_then(|c| c.claimant.as_ref());
     // A battle is the attacker's: "Ukrainian forces repelled Russian assaults on X" is a
@@ -282,7 +335,7 @@ fn locate(
         event.set_holders();
     }
     let in_sentence = toponyms.partition_point(|t| t.byte_start < s.start)..toponyms.partition_point(|t| t.byte_start < s.end);
-    let places: Vec<EventPlace> = governed(text, s, &event, &toponyms[in_sentence])
+    let places: Vec<EventPlace> = governed(text, s, &event, &toponyms[in_sentence], told)
         .into_iter()
         .filter_map(|t| {
             let (p, precision) = match city_of_bare_name(text, t) {
@@ -320,7 +373,7 @@ fn locate(
         also: Vec::new(),
     };
     if places.is_empty() {
-        return vec![one(None)];
+        return if told.primary { vec![one(None)] } else { Vec::new() };
     }
     let mut seen: Vec<String> = Vec::new();
     places
@@ -343,6 +396,12 @@ fn clause_break() -> &'static regex::Regex {
     })
 }
 
+/// Where forces came from, right before a place: "from", "out of", "from the".
+fn origin() -> &'static regex::Regex {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    RE.get_or_init(|| regex::Regex::new(r"(?i-u)\b(?:from|out\ of)(?:\ the)?\s+$").expect("the origin pattern compiles"))
+}
+
 /// A place named as a locator of the one before it: "X, 20 km north-west of Lyman", "X,
 /// south of the city", "X and Y, both settlements far north of Z", "X, a settlement 80 km from
 /// Z"; or of the stretch between two: "between X and Y".
@@ -359,20 +418,30 @@ fn locator() -> &'static regex::Regex {
 /// was shelled"); a place that only locates another ("X, 20 km north of Y": Y) or that the
 /// actors came from ("attacked X from Y": Y, except for a withdrawal) is not one; when a
 /// settlement is among them, the areas that hold it ("in Donetsk Oblast") are not either.
-fn governed<'a, 'g>(text: &str, s: Sentence, event: &EventMention, in_sentence: &'a [Toponym<'g>]) -> Vec<&'a Toponym<'g>> {
+fn governed<'a, 'g>(text: &str, s: Sentence, event: &EventMention, in_sentence: &'a [Toponym<'g>], told: Telling) -> Vec<&'a Toponym<'g>> {
     let usable = |t: &&Toponym<'g>| {
         t.place.is_some()
             && t.role == sitrep_geoparse::Role::Literal
             && t.byte_end <= s.end
             && !locator().is_match(&text[s.start..t.byte_start])
-            && (event.event_type == EventType::Withdrawal || !text[s.start..t.byte_start].trim_end().to_lowercase().ends_with(" from"))
+            && (event.event_type == EventType::Withdrawal || !origin().is_match(&text[s.start..t.byte_start]))
             && !country_as_actor(text, s, t)
             && !named_part(text, s, t)
             && !locating_aside(&text[s.start..t.byte_start])
     };
     let trigger = event.trigger_start.clamp(s.start, s.end);
     let stop = clause_break().find(&text[trigger..s.end]).map_or(s.end, |m| trigger + m.start());
-    let after: Vec<&Toponym<'g>> = in_sentence.iter().filter(|t| t.byte_start >= trigger && t.byte_start < stop).filter(usable).collect();
+    let after = |stop: usize| -> Vec<&'a Toponym<'g>> { in_sentence.iter().filter(|t| t.byte_start >= trigger && t.byte_start < stop).filter(usable).collect() };
+    // The next trigger's places are its own ("shelled A and attacked B"), unless this one has
+    // none before it ("shelled and assaulted B", "artillery strikes on B": both govern B).
+    let own_stop = told.limit.map_or(stop, |l| stop.min(l));
+    let shared = told.limit.is_some() && after(own_stop).is_empty();
+    // Where the next trigger's places begin: the last resort below looks no further.
+    let (stop, next_trigger) = if shared { (stop, s.end) } else { (own_stop, told.limit.unwrap_or(s.end)) };
+    let after = after(stop);
+    if !told.primary && after.is_empty() {
+        return Vec::new();
+    }
     let mut chosen = if after.is_empty() {
         let from = text[s.start..trigger].rfind(';').map_or(s.start, |i| s.start + i + 1);
         in_sentence.iter().filter(|t| t.byte_start >= from && t.byte_end <= trigger).rfind(usable).into_iter().collect()
@@ -380,7 +449,7 @@ fn governed<'a, 'g>(text: &str, s: Sentence, event: &EventMention, in_sentence: 
         after
     };
     if chosen.is_empty() {
-        chosen = in_sentence.iter().filter(usable).min_by_key(|t| u8::from(t.precision)).into_iter().collect();
+        chosen = in_sentence.iter().filter(|t| t.byte_start < next_trigger).filter(usable).min_by_key(|t| u8::from(t.precision)).into_iter().collect();
     }
     let finest = chosen.iter().map(|t| u8::from(t.precision)).min().unwrap_or(6);
     if finest <= 2 {
