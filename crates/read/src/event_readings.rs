@@ -451,9 +451,11 @@ fn governed<'a, 'g>(text: &str, s: Sentence, event: &EventMention, in_sentence: 
     if chosen.is_empty() {
         chosen = in_sentence.iter().filter(|t| t.byte_start < next_trigger).filter(usable).min_by_key(|t| u8::from(t.precision)).into_iter().collect();
     }
-    let finest = chosen.iter().map(|t| u8::from(t.precision)).min().unwrap_or(6);
+    // A bare city name read as its oblast counts as the city it stands for.
+    let precision = |t: &Toponym<'_>| if city_of_bare_name(text, t).is_some() { 1 } else { u8::from(t.precision) };
+    let finest = chosen.iter().map(|t| precision(t)).min().unwrap_or(6);
     if finest <= 2 {
-        chosen.retain(|t| u8::from(t.precision) <= 2);
+        chosen.retain(|t| precision(t) <= 2);
     }
     chosen
 }
@@ -755,6 +757,78 @@ mod tests {
         assert!(found.is_empty(), "months before: background {found:?}");
         let (found, _) = events("Russian forces had captured Kreminna in early September.", published);
         assert!(found.is_empty(), "the pluperfect tells what came before {found:?}");
+    }
+
+    #[test]
+    fn a_bare_city_name_is_the_city_and_a_typed_list_keeps_its_oblasts() {
+        let published = Some(day(2022, 6, 1));
+        let (found, _) = events("Ukrainian troops defended Kharkiv Oblast for weeks.\nRussian artillery shelled central Kharkiv overnight.", published);
+        let shelled: Vec<(&str, u8)> = found.iter().filter_map(|e| e.place.as_ref()).map(|p| (p.name.as_str(), p.precision)).collect();
+        assert!(shelled.contains(&("Kharkiv", 1)), "{shelled:?}");
+        let (found, _) = events("Russian forces fired rockets at Odesa and Mykolaiv Oblasts on Sunday.", published);
+        let precisions: Vec<u8> = found.iter().filter_map(|e| e.place.as_ref()).map(|p| p.precision).collect();
+        assert_eq!(precisions, [4, 4], "a list typed by a plural names oblasts");
+        let (found, _) = events("Shells fell on Sumy City and on Okhtyrka overnight, Ukrainian officials said.", published);
+        assert_eq!(mentions(&found), ["Sumy", "Okhtyrka"], "\"Sumy City\" is the city");
+    }
+
+    #[test]
+    fn a_compass_part_of_a_country_is_a_place_and_a_front_name_is_not() {
+        let published = Some(day(2022, 6, 1));
+        let (found, _) = events("Russian aviation struck fuel depots in western Ukraine.", published);
+        assert_eq!(found[0].place.as_ref().map(|p| (p.name.as_str(), p.precision)), Some(("Ukraine", 6)));
+        let (found, _) = events("Russian forces shelled Ukrainian trenches along the Southern Axis.", published);
+        assert_eq!(mentions(&found), ["-"], "a front's name is no settlement");
+    }
+
+    #[test]
+    fn locators_and_asides_are_no_event_places() {
+        let published = Some(day(2022, 6, 1));
+        for (sentence, want) in [
+            ("Ukrainian forces repelled an assault on Dolyna, a village about 15 km from Sviatohirsk.", vec!["Dolyna"]),
+            ("Russian troops attacked Bohorodychne and Krasnopillia, both villages north of Sloviansk.", vec!["Bohorodychne", "Krasnopillia"]),
+            ("Russian forces resumed ground attacks in eastern Ukraine, between Izium and Lyman.", vec!["Ukraine"]),
+            ("Russian troops attacked Hrakove (in Kharkiv Oblast, not Donetsk Oblast) overnight.", vec!["Hrakove"]),
+            ("Russian units moved reinforcements from the Belgorod area to Vovchansk.", vec!["Vovchansk"]),
+        ] {
+            let (found, _) = events(sentence, published);
+            assert_eq!(mentions(&found), want, "{sentence}");
+        }
+    }
+
+    #[test]
+    fn each_verb_tells_its_own_places_and_one_place_takes_the_most_direct_type() {
+        let published = Some(day(2022, 6, 1));
+        let (found, _) = events("Russian forces shelled Kupiansk and launched an airstrike on Balakliia.", published);
+        let got: Vec<(&str, EventType)> = found.iter().map(|e| (e.place.as_ref().unwrap().mention.as_str(), e.event.event_type)).collect();
+        assert_eq!(got, [("Kupiansk", EventType::Shelling), ("Balakliia", EventType::AirStrike)]);
+        let (found, _) = events("Russian forces shelled and then captured Pisky.", published);
+        let got: Vec<(&str, EventType)> = found.iter().map(|e| (e.place.as_ref().unwrap().mention.as_str(), e.event.event_type)).collect();
+        assert_eq!(got, [("Pisky", EventType::TerritoryTaken)]);
+    }
+
+    #[test]
+    fn analysis_that_names_a_happening_is_no_event() {
+        let published = Some(day(2022, 6, 1));
+        for sentence in [
+            // A verb of reporting introduces a clause; it does not make its nouns happen.
+            "The General Staff reported that Moscow will probably send more reserves toward the Izium axis of advance.",
+            // A verb of happening far before the noun describes something else.
+            "The continued ability of the battered defenders of the city to mount small local counterattacks suggests the enemy cannot bypass Kharkiv.",
+            // A verb coordinated with an intention is an intention too.
+            "They might alternatively try to encircle and destroy the garrison at Lysychansk.",
+            // A compound adjective and a derived noun are no verbs.
+            "Officials planned the reopening of schools in the Russian-occupied parts of Kherson Oblast.",
+            "Moscow's efforts to generate reinforcements for Donetsk Oblast produced few troops.",
+            // A participle coordinated with another before its noun describes it.
+            "Russian units stayed in isolated or encircled positions near Bashtanka.",
+        ] {
+            let (found, _) = events(sentence, published);
+            assert!(found.is_empty(), "{sentence}: {found:?}");
+        }
+        // A perfect with its object is a verb, not a participle describing a noun.
+        let (found, _) = events("Russian commanders have reportedly redeployed forces to Izium.", published);
+        assert_eq!(found.first().map(|e| e.event.event_type), Some(EventType::StrategicDevelopment));
     }
 
     #[test]
