@@ -84,6 +84,10 @@ pub struct EventReading {
     pub claimant: Option<String>,
     /// How sure: the claim's certainty, or asserted by the report.
     pub certainty: Certainty,
+    /// True when the violence hit civilians or civilian objects as its sentence tells it
+    /// ("killing three civilians", "a residential area", "civilian infrastructure"): ACLED's
+    /// `civilian_targeting`. Only fighting, shelling and strikes are flagged.
+    pub civilian_targeting: bool,
     /// Later sentences that tell the same event (same type and place, sides that agree,
     /// dates that overlap), each with its own source: provenance is kept, not merged away.
     pub also: Vec<Evidence>,
@@ -125,6 +129,7 @@ impl EventReading {
 
     /// Takes in `other`, a later telling of the same event.
     fn absorb(&mut self, other: EventReading) {
+        self.civilian_targeting |= other.civilian_targeting;
         if self.event.actor.is_none() {
             self.event.actor = other.event.actor.clone();
             self.event.set_holders();
@@ -355,15 +360,19 @@ fn locate(
     let date = dates[dates.partition_point(|d| d.start < s.start)..]
         .iter()
         .take_while(|d| d.start < s.end)
-        .find(|d| d.end <= s.end)
-        .map(|d| EventDate { from: d.from, to: d.to, precision: d.precision, from_text: DateSource::Sentence })
+        // A date after publication is no date of a happening told as past ("the talks set for
+        // May 30" in a report of May 20): the event keeps the publication date.
+        .find(|d| d.end <= s.end && published.is_none_or(|p| d.from <= p))
+        .map(|d| EventDate { from: d.from, to: d.to.min(published.unwrap_or(d.to)), precision: d.precision, from_text: DateSource::Sentence })
         .or_else(|| published.map(|p| EventDate { from: p, to: p, precision: DatePrecision::Day, from_text: DateSource::Publication }));
     // A named source makes the report's own voice a claim.
     let certainty = match (statement.certainty, claimant) {
         (Certainty::Asserted, Some(_)) => Certainty::Claimed,
         (c, _) => c,
     };
+    let civilian_targeting = violence && civilian().is_match(sentence);
     let one = |place: Option<EventPlace>| EventReading {
+        civilian_targeting,
         text: text[s.start..s.end].to_owned(),
         place,
         date: date.clone(),
@@ -393,6 +402,16 @@ fn clause_break() -> &'static regex::Regex {
     RE.get_or_init(|| {
         regex::Regex::new(r"(?i-u);|\s(?:to|in\ order\ to|in\ an\ (?:effort|attempt)\ to|which|while|but|as|after|before|because|since|likely|and\ (?:likely|will|may|are|is|have|has))\s")
             .expect("the clause-break pattern compiles")
+    })
+}
+
+/// Words that say violence hit civilians: the people, their homes and the objects that serve
+/// them.
+fn civilian() -> &'static regex::Regex {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    RE.get_or_init(|| {
+        regex::Regex::new(r"(?i-u)\b(?:civilians?|residents|residential|non-combatants|(?:apartment|residential|civilian)\ (?:blocks?|buildings?|areas?)|hospitals?|schools?|kindergartens?|shopping\ (?:malls?|cent(?:er|re)s?)|markets?|churches|homes)\b")
+            .expect("the civilian pattern compiles")
     })
 }
 
@@ -829,6 +848,31 @@ mod tests {
         // A perfect with its object is a verb, not a participle describing a noun.
         let (found, _) = events("Russian commanders have reportedly redeployed forces to Izium.", published);
         assert_eq!(found.first().map(|e| e.event.event_type), Some(EventType::StrategicDevelopment));
+    }
+
+    #[test]
+    fn violence_against_civilians_is_flagged() {
+        let published = Some(day(2022, 6, 1));
+        for (sentence, want) in [
+            ("Russian rockets struck a residential area of Chuhuiv, killing two civilians.", true),
+            ("Russian artillery shelled a hospital in Kupiansk overnight.", true),
+            ("Russian artillery shelled Ukrainian positions near Kupiansk.", false),
+            ("Civilians watched as Russian units moved north toward Kupiansk.", false),
+        ] {
+            let (found, _) = events(sentence, published);
+            assert_eq!(found.first().map(|e| e.civilian_targeting), Some(want), "{sentence}");
+        }
+    }
+
+    #[test]
+    fn no_event_is_dated_after_publication() {
+        let published = Some(day(2022, 5, 20));
+        let (found, _) = events("Russian artillery shelled Kupiansk ahead of the ceasefire talks planned for June 3, 2022.", published);
+        let date = found[0].date.as_ref().unwrap();
+        assert_eq!((date.from, date.to, date.from_text), (day(2022, 5, 20), day(2022, 5, 20), DateSource::Publication));
+        let (found, _) = events("Russian artillery shelled Kupiansk on May 18.", published);
+        let date = found[0].date.as_ref().unwrap();
+        assert_eq!((date.from, date.from_text), (day(2022, 5, 18), DateSource::Sentence), "a day without a year is the one before publication");
     }
 
     #[test]

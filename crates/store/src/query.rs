@@ -12,7 +12,7 @@ impl Store {
     /// Events matching `q`, newest first, each with every source.
     pub fn events(&mut self, q: &EventQuery) -> Result<Vec<StoredEvent>, StoreError> {
         let mut sql = String::from(
-            "SELECT id, event_type, plover, actor, side, place_id, place_name, precision, lat, lon, date_from, date_to, target, target_side, date_precision,
+            "SELECT id, event_type, plover, actor, side, place_id, place_name, precision, lat, lon, date_from, date_to, target, target_side, date_precision, civilian_targeting,
                     (SELECT p.admin1 FROM places p WHERE p.id = events.place_id), (SELECT p.country FROM places p WHERE p.id = events.place_id)
              FROM events WHERE 1=1",
         );
@@ -90,8 +90,9 @@ impl Store {
                 target: r[12].opt_text(),
                 target_side: r[13].opt_text(),
                 date_precision: r[14].opt_text(),
-                admin1: r[15].opt_text(),
-                country: r[16].opt_text(),
+                civilian_targeting: r[15].bool(),
+                admin1: r[16].opt_text(),
+                country: r[17].opt_text(),
                 sources: Vec::new(),
             };
             if let (Some((p, km)), Some(lat), Some(lon)) = (q.near, e.lat, e.lon) {

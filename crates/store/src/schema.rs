@@ -117,6 +117,10 @@ pub const SQLITE: &[&str] = &[
     -- every settlement on a day is one scan; filled in for stored timelines on upgrade.
     ALTER TABLE control_states ADD COLUMN last_change TEXT;
 ",
+    r"
+    -- Whether an event's violence hit civilians (ACLED's civilian_targeting), from any telling.
+    ALTER TABLE events ADD COLUMN civilian_targeting INTEGER NOT NULL DEFAULT 0;
+",
 ];
 
 /// The migrations (SQLite, PostgreSQL) after which control states keep their last change:
@@ -228,6 +232,10 @@ pub const POSTGRES: &[&str] = &[
     -- Each control state keeps the last change by its first day (JSON), so that the state of
     -- every settlement on a day is one scan; filled in for stored timelines on upgrade.
     ALTER TABLE control_states ADD COLUMN last_change TEXT;
+",
+    r"
+    -- Whether an event's violence hit civilians (ACLED's civilian_targeting), from any telling.
+    ALTER TABLE events ADD COLUMN civilian_targeting BOOLEAN NOT NULL DEFAULT FALSE;
 ",
 ];
 

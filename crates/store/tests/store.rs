@@ -16,6 +16,7 @@ on_both_backends!(
     reports_claims_and_disagreements_read_back,
     many_writers_at_once_never_store_a_report_or_an_event_twice,
     events_whose_windows_end_far_apart_are_not_merged,
+    civilian_targeting_is_kept_and_exported,
 );
 
 fn report(id: &str, source: &str, published: &str, text: &str) -> Report {
@@ -226,4 +227,30 @@ fn events_whose_windows_end_far_apart_are_not_merged(backend: &str) {
     let (text, near) = retold("near", "2023-01-10", "2023-02-20");
     let outcome = store.ingest(&text, &near).unwrap();
     assert_eq!((outcome.events_new, outcome.events_merged), (0, 1), "a window ending 34 days later merges");
+}
+
+/// A telling that says civilians were hit flags the stored event, also when it merges into one
+/// stored without the flag, and the export says so in ACLED's words.
+fn civilian_targeting_is_kept_and_exported(backend: &str) {
+    let t = TestStore::new(backend, "civilian");
+    let mut store = t.open();
+    let reader = Reader::new(gazetteer());
+    let plain = report("a", "Outlet A", "2023-01-17", "Russian artillery shelled Kupiansk on Tuesday.");
+    let harm = report("b", "Outlet B", "2023-01-17", "Russian artillery shelled a school in Kupiansk on Tuesday, killing two civilians.");
+    let other = report("c", "Outlet C", "2023-01-17", "Russian artillery shelled Ukrainian trenches near Kherson on Tuesday.");
+    let reading = reader.read(&plain);
+    assert!(!reading.events[0].civilian_targeting);
+    store.ingest(&plain.text, &reading).unwrap();
+    let reading = reader.read(&harm);
+    assert!(reading.events[0].civilian_targeting);
+    assert_eq!(store.ingest(&harm.text, &reading).unwrap().events_merged, 1);
+    store.ingest(&other.text, &reader.read(&other)).unwrap();
+    let mut flags: Vec<(Option<String>, Option<String>)> = store
+        .events(&EventQuery::default())
+        .unwrap()
+        .iter()
+        .map(|e| (e.place_name.clone(), sitrep_store::export::ExportRow::from_stored(e, 0).civilian_targeting))
+        .collect();
+    flags.sort();
+    assert_eq!(flags, [(Some("Kherson".into()), None), (Some("Kupiansk".into()), Some("Civilian targeting".into()))]);
 }
