@@ -252,5 +252,5 @@ fn civilian_targeting_is_kept_and_exported(backend: &str) {
         .map(|e| (e.place_name.clone(), sitrep_store::export::ExportRow::from_stored(e, 0).civilian_targeting))
         .collect();
     flags.sort();
-    assert_eq!(flags, [(Some("Kherson".into()), None), (Some("Kupiansk".into()), Some("Civilian targeting".into()))]);
+    assert_eq!(flags, [(Some("Kherson".into()), None), (Some("Kupyansk".into()), Some("Civilian targeting".into()))]);
 }
