@@ -4,10 +4,12 @@
 //!
 //! A sentence tells an event only when [`crate::modality::classify`] calls its trigger an
 //! event (not negated, forecast, intended, conditional, asked or background); headings,
-//! datelines, captions and the "Key Takeaways" list tell none. It gives one event per place
-//! its trigger governs ("shelled A, B, and C": three), not the reference town of "X, 20 km
-//! north of Y" nor where the attackers came from. An event's date is the first date written
-//! in its sentence, else the publication date; its source that of its sentence's claim; its
+//! datelines, captions and the "Key Takeaways" list tell none. Each trigger that is an event
+//! gives one event per place it governs ("shelled A, B, and C": three; "shelled A and attacked
+//! B": a shelling and a battle), not the reference town of "X, 20 km north of Y" nor where the
+//! attackers came from; one place takes the most direct type. An event's date is the first
+//! date written in its sentence that is not after publication, else the publication date; its
+//! source that of its sentence's claim; its
 //! certainty the classifier's, on the shared scale (`claimed` at most when a source is named).
 //! A battle is the attacker's; an event without an actor takes the side of its claimant when
 //! the claimant is one side's ("Russia's defence ministry said it is pulling back forces").
@@ -433,8 +435,8 @@ fn locator() -> &'static regex::Regex {
 }
 
 /// The toponyms of a sentence that the event's trigger governs: the places after the trigger
-/// up to the next clause ("shelled A, B, and C": all three), else the nearest before it ("A
-/// was shelled"); a place that only locates another ("X, 20 km north of Y": Y) or that the
+/// up to the next clause or the next trigger (`told`; "shelled A, B, and C": all three), else,
+/// for the sentence's first trigger, the nearest before it ("A was shelled"); a place that only locates another ("X, 20 km north of Y": Y) or that the
 /// actors came from ("attacked X from Y": Y, except for a withdrawal) is not one; when a
 /// settlement is among them, the areas that hold it ("in Donetsk Oblast") are not either.
 fn governed<'a, 'g>(text: &str, s: Sentence, event: &EventMention, in_sentence: &'a [Toponym<'g>], told: Telling) -> Vec<&'a Toponym<'g>> {
@@ -450,7 +452,8 @@ fn governed<'a, 'g>(text: &str, s: Sentence, event: &EventMention, in_sentence: 
     };
     let trigger = event.trigger_start.clamp(s.start, s.end);
     let stop = clause_break().find(&text[trigger..s.end]).map_or(s.end, |m| trigger + m.start());
-    let after = |stop: usize| -> Vec<&'a Toponym<'g>> { in_sentence.iter().filter(|t| t.byte_start >= trigger && t.byte_start < stop).filter(usable).collect() };
+    let after =
+        |stop: usize| -> Vec<&'a Toponym<'g>> { in_sentence.iter().filter(|t| t.byte_start >= trigger && t.byte_start < stop).filter(usable).collect() };
     // The next trigger's places are its own ("shelled A and attacked B"), unless this one has
     // none before it ("shelled and assaulted B", "artillery strikes on B": both govern B).
     let own_stop = told.limit.map_or(stop, |l| stop.min(l));
@@ -547,7 +550,8 @@ fn city_of_bare_name<'g>(text: &str, t: &Toponym<'g>) -> Option<sitrep_gazetteer
 fn typed_list() -> &'static regex::Regex {
     static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     RE.get_or_init(|| {
-        regex::Regex::new(r"^(?:,?\s+(?:and\s+|or\s+)?[A-Z][\w'’-]*)*\s+(?i:oblasts|regions|provinces|raions|districts)\b").expect("the typed-list pattern compiles")
+        regex::Regex::new(r"^(?:,?\s+(?:and\s+|or\s+)?[A-Z][\w'’-]*)*\s+(?i:oblasts|regions|provinces|raions|districts)\b")
+            .expect("the typed-list pattern compiles")
     })
 }
 

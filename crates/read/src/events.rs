@@ -175,8 +175,7 @@ pub fn find_all<T>(sentence: &str, headline: bool, mut judge: impl FnMut(std::op
     let mut events = Vec::new();
     for (_, event_type, m) in found {
         let verdict = if !noun_like(sentence, &m) {
-            let verdict =
-                if rejected_verb_end.is_some_and(|end| coordinated(&sentence[end.min(m.start())..m.start()])) { None } else { judge(m.range()) };
+            let verdict = if rejected_verb_end.is_some_and(|end| coordinated(&sentence[end.min(m.start())..m.start()])) { None } else { judge(m.range()) };
             if verdict.is_none() {
                 rejected_verb_end = Some(m.end());
             }
