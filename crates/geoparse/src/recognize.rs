@@ -521,9 +521,14 @@ fn mention(doc: &Doc<'_>, first: usize, name_last: usize, value: u64) -> Mention
         }
     }
     let next = words.get(last + 1).map(|n| (n, scan.folded_word(last + 1)));
+    // "Kharkiv City" names the city itself (a report's way of telling it from its oblast);
+    // "Kharkiv City Council" is an organisation.
+    // ("citi": "City" folded, y to i.)
+    let own_city = next.is_some_and(|(_, w)| w == "citi")
+        && words.get(last + 2).is_none_or(|n| n.punct_before || !n.capitalised || !doc.kinds(last + 2).organisation_word());
     let role = if words[name_last].hyphen_after && !words[name_last].title_case {
         Role::Modifier
-    } else if next.is_some_and(|(n, _)| n.capitalised && !n.sentence_start && doc.kinds(last + 1).organisation_word()) {
+    } else if !own_city && next.is_some_and(|(n, _)| n.capitalised && !n.sentence_start && doc.kinds(last + 1).organisation_word()) {
         Role::Embedded
     } else {
         Role::Literal

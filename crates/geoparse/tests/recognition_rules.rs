@@ -60,6 +60,14 @@ fn organisations_keep_notable_places_inside_them() {
 }
 
 #[test]
+fn a_city_named_with_its_type_word_is_the_city_itself() {
+    let role = |text: &str, name: &str| parse(text).toponyms.iter().find(|t| t.text == name).map(|t| t.role);
+    assert_eq!(role("Artillery hit the outskirts of Kherson City overnight.", "Kherson"), Some(Role::Literal));
+    assert_eq!(role("Shells fell on Sumy City.", "Sumy"), Some(Role::Literal));
+    assert_eq!(role("The Kherson City Council met on Friday.", "Kherson"), Some(Role::Embedded), "a council is an organisation");
+}
+
+#[test]
 fn a_plural_type_word_types_every_name_in_the_list() {
     let parse = parse("Schools in Barrow, Jackson and Madison counties closed.");
     let counties: Vec<_> = parse.toponyms.iter().filter_map(|t| t.place.map(|p| (t.text.clone(), p.feature()))).collect();

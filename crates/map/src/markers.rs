@@ -49,6 +49,7 @@ mod tests {
             date_to: None,
             target: None,
             target_side: None,
+            civilian_targeting: false,
             date_precision: None,
             admin1: None,
             country: None,

@@ -4,10 +4,12 @@
 //!
 //! A sentence tells an event only when [`crate::modality::classify`] calls its trigger an
 //! event (not negated, forecast, intended, conditional, asked or background); headings,
-//! datelines, captions and the "Key Takeaways" list tell none. It gives one event per place
-//! its trigger governs ("shelled A, B, and C": three), not the reference town of "X, 20 km
-//! north of Y" nor where the attackers came from. An event's date is the first date written
-//! in its sentence, else the publication date; its source that of its sentence's claim; its
+//! datelines, captions and the "Key Takeaways" list tell none. Each trigger that is an event
+//! gives one event per place it governs ("shelled A, B, and C": three; "shelled A and attacked
+//! B": a shelling and a battle), not the reference town of "X, 20 km north of Y" nor where the
+//! attackers came from; one place takes the most direct type. An event's date is the first
+//! date written in its sentence that is not after publication, else the publication date; its
+//! source that of its sentence's claim; its
 //! certainty the classifier's, on the shared scale (`claimed` at most when a source is named).
 //! A battle is the attacker's; an event without an actor takes the side of its claimant when
 //! the claimant is one side's ("Russia's defence ministry said it is pulling back forces").
@@ -86,6 +88,10 @@ pub struct EventReading {
     pub claimant: Option<String>,
     /// How sure: the claim's certainty, or asserted by the report.
     pub certainty: Certainty,
+    /// True when the violence hit civilians or civilian objects as its sentence tells it
+    /// ("killing three civilians", "a residential area", "civilian infrastructure"): ACLED's
+    /// `civilian_targeting`. Only fighting, shelling and strikes are flagged.
+    pub civilian_targeting: bool,
     /// Later sentences that tell the same event (same type and place, sides that agree,
     /// dates that overlap), each with its own source: provenance is kept, not merged away.
     pub also: Vec<Evidence>,
@@ -127,6 +133,7 @@ impl EventReading {
 
     /// Takes in `other`, a later telling of the same event.
     fn absorb(&mut self, other: EventReading) {
+        self.civilian_targeting |= other.civilian_targeting;
         if self.event.actor.is_none() {
             self.event.actor = other.event.actor.clone();
             self.event.set_holders();
@@ -173,28 +180,37 @@ pub fn read(
         }
         let next = sentences.get(i + 1).map(|n| &text[n.start..n.end]);
         let ctx = modality::Context { published, dates, sentence_start: s.start, next };
-        let mut statement = None;
         // A headline names its happening with a noun ("Strike on X"), and a noun has no tense.
         let headline = !sentence.trim_end().ends_with(['.', '!', '?', '"', '”', '’', ')', ':']);
-        let event = events::read_sentence(sentence, s.start, headline, |r| {
+        let found = events::read_sentence(sentence, s.start, headline, |r| {
             // "The shelling of X: two dead": a noun, not the aim the classifier reads in a gerund.
             let noun = headline && !sentence[r.clone()].ends_with("ed");
             let mut st = modality::classify(sentence, r, &ctx);
             if noun && st.kind == modality::StatementKind::Intention {
                 st.kind = modality::StatementKind::Event;
             }
-            let event = st.is_event() || recent_background(&st, s, dates, published);
-            if event {
-                statement = Some(st);
-            }
-            event
+            (st.is_event() || recent_background(&st, s, dates, published)).then_some(st)
         });
-        let (Some(event), Some(statement)) = (event, statement) else { continue };
+        if found.is_empty() {
+            continue;
+        }
         while next_claim < claims.len() && claims[next_claim].start < s.start {
             next_claim += 1;
         }
         let claim = claims.get(next_claim).filter(|c| c.start == s.start);
-        for reading in locate(text, *s, event, &statement, claim, toponyms, dates, published) {
+        let limits: Vec<Option<usize>> = found.iter().skip(1).map(|(e, _)| Some(e.trigger_start)).chain([None]).collect();
+        let mut readings: Vec<EventReading> = Vec::new();
+        for (k, ((event, statement), limit)) in found.into_iter().zip(limits).enumerate() {
+            let told = Telling { primary: k == 0, limit };
+            for reading in locate(text, *s, event, &statement, claim, toponyms, dates, published, told) {
+                one_per_place(&mut readings, reading);
+            }
+        }
+        // A trigger with no place beside others with places tells one of theirs.
+        if readings.iter().any(|r| r.place.is_some()) {
+            readings.retain(|r| r.place.is_some());
+        }
+        for reading in readings {
             let Some(place) = &reading.place else {
                 merged.push(reading);
                 continue;
@@ -220,6 +236,49 @@ pub fn read(
         c.event = event_of_sentence.get(&c.start).copied();
     }
     merged
+}
+
+/// Which of a sentence's triggers an event comes from: the first, which may take a place
+/// before it ("A was shelled") or none at all, or a later one, which tells an event only at the
+/// places after it; and where the next trigger starts (its places are that trigger's).
+#[derive(Debug, Clone, Copy)]
+struct Telling {
+    /// The sentence's first accepted trigger.
+    primary: bool,
+    /// The byte offset of the next accepted trigger, if any.
+    limit: Option<usize>,
+}
+
+/// The rank of a type when several verbs of one sentence govern one place: the most direct
+/// wins, as an analyst logs it ("shelled and then captured Popasna" is ground taken).
+fn precedence(t: EventType) -> u8 {
+    match t {
+        EventType::TerritoryTaken => 5,
+        EventType::Withdrawal => 4,
+        EventType::Battle => 3,
+        EventType::AirStrike => 2,
+        EventType::Shelling => 1,
+        EventType::StrategicDevelopment => 0,
+    }
+}
+
+/// Adds `reading` to a sentence's events: one event per place (and side), of the type that
+/// takes precedence; a second event with no place is dropped.
+fn one_per_place(readings: &mut Vec<EventReading>, reading: EventReading) {
+    let side = |e: &EventReading| e.event.actor.as_ref().and_then(|a| a.side);
+    let same = readings.iter_mut().find(|r| match (&r.place, &reading.place) {
+        (Some(a), Some(b)) => a.id == b.id && (side(r) == side(&reading) || side(r).is_none() || side(&reading).is_none()),
+        (None, None) => true,
+        _ => false,
+    });
+    match same {
+        Some(r) => {
+            if precedence(reading.event.event_type) > precedence(r.event.event_type) {
+                *r = reading;
+            }
+        }
+        None => readings.push(reading),
+    }
 }
 
 /// Days before publication within which a dated happening is still news to a reader (an
@@ -264,6 +323,7 @@ fn locate(
     toponyms: &[Toponym<'_>],
     dates: &[DateMention],
     published: Option<NaiveDate>,
+    told: Telling,
 ) -> Vec<EventReading> {
     let claimant = claim.and_then(|c| c.claimant.as_ref());
     // A battle is the attacker's: "Ukrainian forces repelled Russian assaults on X" is a
@@ -284,14 +344,18 @@ fn locate(
         event.set_holders();
     }
     let in_sentence = toponyms.partition_point(|t| t.byte_start < s.start)..toponyms.partition_point(|t| t.byte_start < s.end);
-    let places: Vec<EventPlace> = governed(text, s, &event, &toponyms[in_sentence])
+    let places: Vec<EventPlace> = governed(text, s, &event, &toponyms[in_sentence], told)
         .into_iter()
         .filter_map(|t| {
-            t.place.map(|p| EventPlace {
+            let (p, precision) = match city_of_bare_name(text, t) {
+                Some(city) => (city, sitrep_geoparse::Precision::Exact),
+                None => (t.place?, t.precision),
+            };
+            Some(EventPlace {
                 id: p.id(),
                 name: p.display_name().to_owned(),
                 mention: t.text.clone(),
-                precision: precision_of(text, t),
+                precision: precision_of(text, t, precision),
                 lat: p.point().lat,
                 lon: p.point().lon,
             })
@@ -300,15 +364,19 @@ fn locate(
     let date = dates[dates.partition_point(|d| d.start < s.start)..]
         .iter()
         .take_while(|d| d.start < s.end)
-        .find(|d| d.end <= s.end)
-        .map(|d| EventDate { from: d.from, to: d.to, precision: d.precision, from_text: DateSource::Sentence })
+        // A date after publication is no date of a happening told as past ("the talks set for
+        // May 30" in a report of May 20): the event keeps the publication date.
+        .find(|d| d.end <= s.end && published.is_none_or(|p| d.from <= p))
+        .map(|d| EventDate { from: d.from, to: d.to.min(published.unwrap_or(d.to)), precision: d.precision, from_text: DateSource::Sentence })
         .or_else(|| published.map(|p| EventDate { from: p, to: p, precision: DatePrecision::Day, from_text: DateSource::Publication }));
     // A named source makes the report's own voice a claim.
     let certainty = match (statement.certainty, claimant) {
         (Certainty::Asserted, Some(_)) => Certainty::Claimed,
         (c, _) => c,
     };
+    let civilian_targeting = violence && civilian().is_match(sentence);
     let one = |place: Option<EventPlace>| EventReading {
+        civilian_targeting,
         text: text[s.start..s.end].to_owned(),
         place,
         date: date.clone(),
@@ -318,7 +386,7 @@ fn locate(
         also: Vec::new(),
     };
     if places.is_empty() {
-        return vec![one(None)];
+        return if told.primary { vec![one(None)] } else { Vec::new() };
     }
     let mut seen: Vec<String> = Vec::new();
     places
@@ -341,33 +409,63 @@ fn clause_break() -> &'static regex::Regex {
     })
 }
 
+/// Words that say violence hit civilians: the people, their homes and the objects that serve
+/// them.
+fn civilian() -> &'static regex::Regex {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    RE.get_or_init(|| {
+        regex::Regex::new(r"(?i-u)\b(?:civilians?|residents|residential|non-combatants|(?:apartment|residential|civilian)\ (?:blocks?|buildings?|areas?)|hospitals?|schools?|kindergartens?|shopping\ (?:malls?|cent(?:er|re)s?)|markets?|churches|homes)\b")
+            .expect("the civilian pattern compiles")
+    })
+}
+
+/// Where forces came from, right before a place: "from", "out of", "from the".
+fn origin() -> &'static regex::Regex {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    RE.get_or_init(|| regex::Regex::new(r"(?i-u)\b(?:from|out\ of)(?:\ the)?\s+$").expect("the origin pattern compiles"))
+}
+
 /// A place named as a locator of the one before it: "X, 20 km north-west of Lyman", "X,
-/// south of the city".
+/// south of the city", "X and Y, both settlements far north of Z", "X, a settlement 80 km from
+/// Z"; or of the stretch between two: "between X and Y".
 fn locator() -> &'static regex::Regex {
     static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     RE.get_or_init(|| {
-        regex::Regex::new(r"(?i-u)[,(]\s*(?:about\ |approximately\ |roughly\ |some\ |just\ |over\ |under\ )?(?:[\d.,]+\s*(?:km|kilometers|kilometres|miles|mi)\s+)?(?:north|south|east|west)[\w-]*\s+of\s+(?:the\ )?$")
+        regex::Regex::new(r"(?i)(?:[,(—–]\s*[^,;()—–]{0,60}?(?:(?:north|south|east|west)[a-z-]*\s+of|(?:km|kilometers|kilometres|miles|mi)\s+(?:from|of))|(?-u:\b)between|(?-u:\b)between\s+[^,;()]{1,40}\s+and)\s+(?:the\ )?(?:city\ of\ )?$")
             .expect("the locator pattern compiles")
     })
 }
 
 /// The toponyms of a sentence that the event's trigger governs: the places after the trigger
-/// up to the next clause ("shelled A, B, and C": all three), else the nearest before it ("A
-/// was shelled"); a place that only locates another ("X, 20 km north of Y": Y) or that the
+/// up to the next clause or the next trigger (`told`; "shelled A, B, and C": all three), else,
+/// for the sentence's first trigger, the nearest before it ("A was shelled"); a place that only locates another ("X, 20 km north of Y": Y) or that the
 /// actors came from ("attacked X from Y": Y, except for a withdrawal) is not one; when a
 /// settlement is among them, the areas that hold it ("in Donetsk Oblast") are not either.
-fn governed<'a, 'g>(text: &str, s: Sentence, event: &EventMention, in_sentence: &'a [Toponym<'g>]) -> Vec<&'a Toponym<'g>> {
+fn governed<'a, 'g>(text: &str, s: Sentence, event: &EventMention, in_sentence: &'a [Toponym<'g>], told: Telling) -> Vec<&'a Toponym<'g>> {
     let usable = |t: &&Toponym<'g>| {
         t.place.is_some()
             && t.role == sitrep_geoparse::Role::Literal
             && t.byte_end <= s.end
             && !locator().is_match(&text[s.start..t.byte_start])
-            && (event.event_type == EventType::Withdrawal || !text[s.start..t.byte_start].trim_end().to_lowercase().ends_with(" from"))
+            && (event.event_type == EventType::Withdrawal || !origin().is_match(&text[s.start..t.byte_start]))
             && !country_as_actor(text, s, t)
+            && !named_part(text, s, t)
+            && !locating_aside(&text[s.start..t.byte_start])
     };
     let trigger = event.trigger_start.clamp(s.start, s.end);
     let stop = clause_break().find(&text[trigger..s.end]).map_or(s.end, |m| trigger + m.start());
-    let after: Vec<&Toponym<'g>> = in_sentence.iter().filter(|t| t.byte_start >= trigger && t.byte_start < stop).filter(usable).collect();
+    let after =
+        |stop: usize| -> Vec<&'a Toponym<'g>> { in_sentence.iter().filter(|t| t.byte_start >= trigger && t.byte_start < stop).filter(usable).collect() };
+    // The next trigger's places are its own ("shelled A and attacked B"), unless this one has
+    // none before it ("shelled and assaulted B", "artillery strikes on B": both govern B).
+    let own_stop = told.limit.map_or(stop, |l| stop.min(l));
+    let shared = told.limit.is_some() && after(own_stop).is_empty();
+    // Where the next trigger's places begin: the last resort below looks no further.
+    let (stop, next_trigger) = if shared { (stop, s.end) } else { (own_stop, told.limit.unwrap_or(s.end)) };
+    let after = after(stop);
+    if !told.primary && after.is_empty() {
+        return Vec::new();
+    }
     let mut chosen = if after.is_empty() {
         let from = text[s.start..trigger].rfind(';').map_or(s.start, |i| s.start + i + 1);
         in_sentence.iter().filter(|t| t.byte_start >= from && t.byte_end <= trigger).rfind(usable).into_iter().collect()
@@ -375,22 +473,29 @@ fn governed<'a, 'g>(text: &str, s: Sentence, event: &EventMention, in_sentence: 
         after
     };
     if chosen.is_empty() {
-        chosen = in_sentence.iter().filter(usable).min_by_key(|t| u8::from(t.precision)).into_iter().collect();
+        chosen = in_sentence.iter().filter(|t| t.byte_start < next_trigger).filter(usable).min_by_key(|t| u8::from(t.precision)).into_iter().collect();
     }
-    let finest = chosen.iter().map(|t| u8::from(t.precision)).min().unwrap_or(6);
+    // A bare city name read as its oblast counts as the city it stands for.
+    let precision = |t: &Toponym<'_>| if city_of_bare_name(text, t).is_some() { 1 } else { u8::from(t.precision) };
+    let finest = chosen.iter().map(|t| precision(t)).min().unwrap_or(6);
     if finest <= 2 {
-        chosen.retain(|t| u8::from(t.precision) <= 2);
+        chosen.retain(|t| precision(t) <= 2);
     }
     chosen
 }
 
 /// True when a country is named as an actor, not a place: no preposition before it ("Russia
-/// deployed forces", "Ukraine's General Staff").
+/// deployed forces", "Ukraine's General Staff"). A part of the country named by a compass word
+/// is a place when the preposition stands before that word ("in northeastern Ukraine").
 fn country_as_actor(text: &str, s: Sentence, t: &Toponym<'_>) -> bool {
     if t.precision != sitrep_geoparse::Precision::Country {
         return false;
     }
-    let previous = text[s.start..t.byte_start].trim_end().rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("").to_lowercase();
+    let mut words = text[s.start..t.byte_start].rsplit(|c: char| !c.is_alphanumeric() && c != '-').filter(|w| !w.is_empty()).map(str::to_lowercase);
+    let mut previous = words.next().unwrap_or_default();
+    if compass_word(&previous) {
+        previous = words.next().unwrap_or_default();
+    }
     !matches!(
         previous.as_str(),
         "in" | "into"
@@ -413,13 +518,77 @@ fn country_as_actor(text: &str, s: Sentence, t: &Toponym<'_>) -> bool {
     )
 }
 
-/// The precision of an event at toponym `t`: the geoparser's, and near a town when the text
-/// puts the event on its approaches ("toward X", "north of X", "the X direction", "the X and Y
-/// areas", "the outskirts of X").
-fn precision_of(text: &str, t: &Toponym<'_>) -> u8 {
+/// Least population of a city that a report names by its bare name rather than one of the
+/// many villages of that name.
+const BARE_NAME_CITY: u64 = 100_000;
+
+/// The city an event at a bare name happens in, when the geoparser read the name as an area or
+/// as one of many settlements: fighting and strikes happen at points, and a report names an
+/// oblast with its type word ("Kharkiv Oblast", "Kherson and Mykolaiv Oblasts"), so "shelled
+/// Kharkiv" is the oblast's city of that name among the name's readings; an ambiguous name
+/// is the large city of that name among them. A name with its type word keeps the area.
+fn city_of_bare_name<'g>(text: &str, t: &Toponym<'g>) -> Option<sitrep_gazetteer::Place<'g>> {
+    let place = t.place?;
+    let area = matches!(place.feature(), sitrep_gazetteer::Feature::Admin1 | sitrep_gazetteer::Feature::Admin2);
+    if !area && t.ambiguous.is_none() || typed_list().is_match(&text[t.byte_end..]) {
+        return None;
+    }
+    let key = |name: &str| {
+        let mut folded = String::new();
+        sitrep_text::fold(name, &mut folded);
+        folded
+    };
+    let written = key(&t.text);
+    let inside = |a: &sitrep_gazetteer::Place<'_>| a.admin1_index() == Some(place.index()) || a.admin2_index() == Some(place.index());
+    t.alternatives
+        .iter()
+        .filter(|a| a.feature() == sitrep_gazetteer::Feature::City && (key(a.name()) == written || a.alternates().any(|n| key(n) == written)))
+        .find(|a| if area { inside(a) } else { a.population() >= BARE_NAME_CITY })
+        .copied()
+}
+
+/// The rest of a list of names typed by a plural after it: ", Dnipropetrovsk, and Zaporizhia
+/// Oblasts", " and Mykolaiv regions".
+fn typed_list() -> &'static regex::Regex {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    RE.get_or_init(|| {
+        regex::Regex::new(r"^(?:,?\s+(?:and\s+|or\s+)?[A-Z][\w'’-]*)*\s+(?i:oblasts|regions|provinces|raions|districts)\b")
+            .expect("the typed-list pattern compiles")
+    })
+}
+
+/// True when `before`, the sentence up to a place, leaves the place inside a parenthesis that
+/// says where something else is: "Rubizhne (in Kharkiv, not Luhansk Oblast)".
+fn locating_aside(before: &str) -> bool {
+    before.rfind('(').is_some_and(|open| !before[open..].contains(')') && before[open + 1..].trim_start().to_lowercase().starts_with("in "))
+}
+
+/// True when a settlement's name is the last word of a longer capitalised name led by a
+/// compass word, a front's or region's name rather than the place: "the Southern Axis",
+/// "Eastern Front".
+fn named_part(text: &str, s: Sentence, t: &Toponym<'_>) -> bool {
+    let previous = text[s.start..t.byte_start].trim_end_matches(' ').rsplit(' ').next().unwrap_or("");
+    t.precision == sitrep_geoparse::Precision::Exact
+        && text[s.start..t.byte_start].ends_with(' ')
+        && previous.starts_with(char::is_uppercase)
+        && previous.ends_with("ern")
+        && compass_word(&previous.to_lowercase())
+}
+
+/// A word naming a part of a country or town by its direction: "northeastern", "south-west",
+/// "central".
+fn compass_word(word: &str) -> bool {
+    let w = word.trim_end_matches("ern").replace('-', "");
+    word == "central" || !w.is_empty() && ["north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"].contains(&w.as_str())
+}
+
+/// The precision of an event at toponym `t` whose place has precision `base`: that, and near a
+/// town when the text puts the event on its approaches ("toward X", "north of X", "the X
+/// direction", "the X and Y areas", "the outskirts of X").
+fn precision_of(text: &str, t: &Toponym<'_>, base: sitrep_geoparse::Precision) -> u8 {
     static BEFORE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     static AFTER: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-    let p = u8::from(t.precision);
+    let p = u8::from(base);
     if p != 1 {
         return p;
     }
@@ -613,6 +782,103 @@ mod tests {
         assert!(found.is_empty(), "months before: background {found:?}");
         let (found, _) = events("Russian forces had captured Kreminna in early September.", published);
         assert!(found.is_empty(), "the pluperfect tells what came before {found:?}");
+    }
+
+    #[test]
+    fn a_bare_city_name_is_the_city_and_a_typed_list_keeps_its_oblasts() {
+        let published = Some(day(2022, 6, 1));
+        let (found, _) = events("Ukrainian troops defended Kharkiv Oblast for weeks.\nRussian artillery shelled central Kharkiv overnight.", published);
+        let shelled: Vec<(&str, u8)> = found.iter().filter_map(|e| e.place.as_ref()).map(|p| (p.name.as_str(), p.precision)).collect();
+        assert!(shelled.contains(&("Kharkiv", 1)), "{shelled:?}");
+        let (found, _) = events("Russian forces fired rockets at Odesa and Mykolaiv Oblasts on Sunday.", published);
+        let precisions: Vec<u8> = found.iter().filter_map(|e| e.place.as_ref()).map(|p| p.precision).collect();
+        assert_eq!(precisions, [4, 4], "a list typed by a plural names oblasts");
+        let (found, _) = events("Shells fell on Sumy City and on Okhtyrka overnight, Ukrainian officials said.", published);
+        assert_eq!(mentions(&found), ["Sumy", "Okhtyrka"], "\"Sumy City\" is the city");
+    }
+
+    #[test]
+    fn a_compass_part_of_a_country_is_a_place_and_a_front_name_is_not() {
+        let published = Some(day(2022, 6, 1));
+        let (found, _) = events("Russian aviation struck fuel depots in western Ukraine.", published);
+        assert_eq!(found[0].place.as_ref().map(|p| (p.name.as_str(), p.precision)), Some(("Ukraine", 6)));
+        let (found, _) = events("Russian forces shelled Ukrainian trenches along the Southern Axis.", published);
+        assert_eq!(mentions(&found), ["-"], "a front's name is no settlement");
+    }
+
+    #[test]
+    fn locators_and_asides_are_no_event_places() {
+        let published = Some(day(2022, 6, 1));
+        for (sentence, want) in [
+            ("Ukrainian forces repelled an assault on Dolyna, a village about 15 km from Sviatohirsk.", vec!["Dolyna"]),
+            ("Russian troops attacked Bohorodychne and Krasnopillia, both villages north of Sloviansk.", vec!["Bohorodychne", "Krasnopillia"]),
+            ("Russian forces resumed ground attacks in eastern Ukraine, between Izium and Lyman.", vec!["Ukraine"]),
+            ("Russian troops attacked Hrakove (in Kharkiv Oblast, not Donetsk Oblast) overnight.", vec!["Hrakove"]),
+            ("Russian units moved reinforcements from the Belgorod area to Vovchansk.", vec!["Vovchansk"]),
+        ] {
+            let (found, _) = events(sentence, published);
+            assert_eq!(mentions(&found), want, "{sentence}");
+        }
+    }
+
+    #[test]
+    fn each_verb_tells_its_own_places_and_one_place_takes_the_most_direct_type() {
+        let published = Some(day(2022, 6, 1));
+        let (found, _) = events("Russian forces shelled Kupiansk and launched an airstrike on Balakliia.", published);
+        let got: Vec<(&str, EventType)> = found.iter().map(|e| (e.place.as_ref().unwrap().mention.as_str(), e.event.event_type)).collect();
+        assert_eq!(got, [("Kupiansk", EventType::Shelling), ("Balakliia", EventType::AirStrike)]);
+        let (found, _) = events("Russian forces shelled and then captured Pisky.", published);
+        let got: Vec<(&str, EventType)> = found.iter().map(|e| (e.place.as_ref().unwrap().mention.as_str(), e.event.event_type)).collect();
+        assert_eq!(got, [("Pisky", EventType::TerritoryTaken)]);
+    }
+
+    #[test]
+    fn analysis_that_names_a_happening_is_no_event() {
+        let published = Some(day(2022, 6, 1));
+        for sentence in [
+            // A verb of reporting introduces a clause; it does not make its nouns happen.
+            "The General Staff reported that Moscow will probably send more reserves toward the Izium axis of advance.",
+            // A verb of happening far before the noun describes something else.
+            "The continued ability of the battered defenders of the city to mount small local counterattacks suggests the enemy cannot bypass Kharkiv.",
+            // A verb coordinated with an intention is an intention too.
+            "They might alternatively try to encircle and destroy the garrison at Lysychansk.",
+            // A compound adjective and a derived noun are no verbs.
+            "Officials planned the reopening of schools in the Russian-occupied parts of Kherson Oblast.",
+            "Moscow's efforts to generate reinforcements for Donetsk Oblast produced few troops.",
+            // A participle coordinated with another before its noun describes it.
+            "Russian units stayed in isolated or encircled positions near Bashtanka.",
+        ] {
+            let (found, _) = events(sentence, published);
+            assert!(found.is_empty(), "{sentence}: {found:?}");
+        }
+        // A perfect with its object is a verb, not a participle describing a noun.
+        let (found, _) = events("Russian commanders have reportedly redeployed forces to Izium.", published);
+        assert_eq!(found.first().map(|e| e.event.event_type), Some(EventType::StrategicDevelopment));
+    }
+
+    #[test]
+    fn violence_against_civilians_is_flagged() {
+        let published = Some(day(2022, 6, 1));
+        for (sentence, want) in [
+            ("Russian rockets struck a residential area of Chuhuiv, killing two civilians.", true),
+            ("Russian artillery shelled a hospital in Kupiansk overnight.", true),
+            ("Russian artillery shelled Ukrainian positions near Kupiansk.", false),
+            ("Civilians watched as Russian units moved north toward Kupiansk.", false),
+        ] {
+            let (found, _) = events(sentence, published);
+            assert_eq!(found.first().map(|e| e.civilian_targeting), Some(want), "{sentence}");
+        }
+    }
+
+    #[test]
+    fn no_event_is_dated_after_publication() {
+        let published = Some(day(2022, 5, 20));
+        let (found, _) = events("Russian artillery shelled Kupiansk ahead of the ceasefire talks planned for June 3, 2022.", published);
+        let date = found[0].date.as_ref().unwrap();
+        assert_eq!((date.from, date.to, date.from_text), (day(2022, 5, 20), day(2022, 5, 20), DateSource::Publication));
+        let (found, _) = events("Russian artillery shelled Kupiansk on May 18.", published);
+        let date = found[0].date.as_ref().unwrap();
+        assert_eq!((date.from, date.from_text), (day(2022, 5, 18), DateSource::Sentence), "a day without a year is the one before publication");
     }
 
     #[test]

@@ -137,18 +137,18 @@ fn side_of(nationality: &str) -> Option<Side> {
     }
 }
 
-/// The event a sentence holds, if any: the earliest trigger that `is_event` accepts (the
-/// caller's [`crate::modality::classify`] on a byte range: "to retake", "could strike", "did not
-/// attack" are no events), at one position the type listed first. News puts the main clause
-/// first ("troops were moved south, helping Ukrainian advances"). A trigger used as a noun or
-/// an adjective ("Russian offensive operations", "the capture of", "occupied areas", "heavy
-/// artillery") tells a happening only through a verb of happening in its clause that
-/// `is_event` accepts ("conducted ground assaults", "fighting occurred"), and never when
-/// something is only prepared or aimed at ("preparing for an offensive").
+/// The events a sentence holds: every trigger that `judge` accepts (the caller's
+/// [`crate::modality::classify`] on a byte range: "to retake", "could strike", "did not attack"
+/// are no events), in text order, at one position the type listed first, each with what
+/// `judge` said of it. A trigger used as a noun or an adjective ("Russian offensive
+/// operations", "the capture of", "occupied areas", "heavy artillery") tells a happening only
+/// through a verb of happening near it in its clause that `judge` accepts ("conducted ground
+/// assaults", "fighting occurred"), and never when something is only prepared or aimed at
+/// ("preparing for an offensive").
 ///
 /// A headline (`headline`: a line with no closing stop, "Strike on Kupiansk: two dead") names
 /// its happening with a noun: there a noun trigger needs no verb.
-pub fn find(sentence: &str, headline: bool, mut is_event: impl FnMut(std::ops::Range<usize>) -> bool) -> Option<(EventType, regex::Match<'_>)> {
+pub fn find_all<T>(sentence: &str, headline: bool, mut judge: impl FnMut(std::ops::Range<usize>) -> Option<T>) -> Vec<(EventType, regex::Match<'_>, T)> {
     static SET: OnceLock<regex::RegexSet> = OnceLock::new();
     let set = SET.get_or_init(|| regex::RegexSet::new(triggers().iter().map(|(_, re)| re.as_str())).expect("the trigger set compiles"));
     // One pass says which types occur; then every trigger of those types, in text order.
@@ -156,40 +156,81 @@ pub fn find(sentence: &str, headline: bool, mut is_event: impl FnMut(std::ops::R
         set.matches(sentence).iter().flat_map(|k| triggers()[k].1.find_iter(sentence).map(move |m| (k, triggers()[k].0, m))).collect();
     found.sort_by_key(|(k, _, m)| (m.start(), *k));
     found.dedup_by_key(|(_, _, m)| m.start());
-    // A verb of happening can serve several nouns of its clause: each range is judged once (a
-    // range judged an event ends the search).
+    // A verb of happening can serve several nouns of its clause: a range judged no event is
+    // not judged again.
     let mut rejected: Vec<std::ops::Range<usize>> = Vec::new();
-    let mut is_event = |r: std::ops::Range<usize>| {
+    let mut judge = |r: std::ops::Range<usize>| {
         if rejected.contains(&r) {
-            return false;
+            return None;
         }
-        let event = is_event(r.clone());
-        if !event {
+        let verdict = judge(r.clone());
+        if verdict.is_none() {
             rejected.push(r);
         }
-        event
+        verdict
     };
-    found
-        .into_iter()
-        .find(|(_, _, m)| {
-            if !noun_like(sentence, m) {
-                return is_event(m.range());
+    // A verb joined to a rejected one by "and"/"or" alone shares its verb group: "may seek to
+    // encircle and destroy them" is no more an event for "destroy".
+    let mut rejected_verb_end: Option<usize> = None;
+    let mut events = Vec::new();
+    for (_, event_type, m) in found {
+        let verdict = if !noun_like(sentence, &m) {
+            let verdict = if rejected_verb_end.is_some_and(|end| coordinated(&sentence[end.min(m.start())..m.start()])) { None } else { judge(m.range()) };
+            if verdict.is_none() {
+                rejected_verb_end = Some(m.end());
             }
+            verdict
+        } else {
             let clause_start = sentence[..m.start()].rfind(';').map_or(0, |i| i + 1);
             let clause_end = sentence[m.end()..].find(';').map_or(sentence.len(), |i| m.end() + i);
             let aimed = aim().is_match(&sentence[verb_group_floor(sentence, m.start())..m.start()]);
-            !aimed
-                && (headline && is_event(m.range())
-                    || happening().find_iter(&sentence[clause_start..clause_end]).any(|h| is_event(clause_start + h.start()..clause_start + h.end())))
-        })
-        .map(|(_, t, m)| (t, m))
+            if aimed {
+                None
+            } else if headline {
+                judge(m.range())
+            } else {
+                happening()
+                    .find_iter(&sentence[clause_start..clause_end])
+                    .map(|h| clause_start + h.start()..clause_start + h.end())
+                    .filter(|h| serves(sentence, h, &m.range()))
+                    .find_map(&mut judge)
+            }
+        };
+        if let Some(v) = verdict {
+            events.push((event_type, m, v));
+        }
+    }
+    events
+}
+
+/// Most words between a verb of happening and the noun after it that it tells of ("conducted
+/// unsuccessful ground assaults": two). A verb after its noun tells of its subject, however
+/// long ("Fighting along the road from X toward Y continued").
+const HAPPENING_REACH: usize = 8;
+
+/// True when the verb of happening at `verb` can tell of the noun at `noun`: no "that" stands
+/// between them (a verb of reporting introduces a clause; it does not make that clause's nouns
+/// happen: "reported that Russia will deploy more reserves to the axis of advance"), and a verb
+/// before its noun is at most [`HAPPENING_REACH`] words from it.
+fn serves(sentence: &str, verb: &std::ops::Range<usize>, noun: &std::ops::Range<usize>) -> bool {
+    let before = verb.end <= noun.start;
+    let between = if before { &sentence[verb.end..noun.start] } else { &sentence[noun.end..verb.start.max(noun.end)] };
+    let words = between.split_whitespace();
+    (!before || words.clone().count() <= HAPPENING_REACH) && !words.into_iter().any(|w| w.eq_ignore_ascii_case("that"))
+}
+
+/// True when `between`, the text between two verbs, only coordinates them: "and", "or", an
+/// adverb ("encircle and then destroy", "shelled, and assaulted").
+fn coordinated(between: &str) -> bool {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"(?i-u)^\s*,?\s*(?:and|or)\s+(?:(?:then|later|\w+ly)\s+)?$").expect("the coordination pattern compiles")).is_match(between)
 }
 
 /// Verbs that say a named action happened: "conducted attacks", "fighting occurred".
 fn happening() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"(?i-u)\b(?:conducted|conducting|launched|launching|carried\ out|continued|continues|continuing|resumed|resuming|repelled|repulsed|occurred|took\ place|began|made|used|using|fought|attempted|renewed|intensified|undertook|reported|observed|recorded|suffered|sustained|mounted|staged|went\ on|lasted|hit|struck|targeted|killed|damaged|destroyed)(?-u:\b)")
+        Regex::new(r"(?i-u)\b(?:conducted|conducting|launched|launching|carried\ out|resisted|resisting|continued|continues|continuing|resumed|resuming|repelled|repulsed|occurred|took\ place|began|made|used|using|fought|attempted|renewed|intensified|undertook|reported|observed|recorded|suffered|sustained|mounted|staged|went\ on|lasted|hit|struck|targeted|killed|damaged|destroyed)(?-u:\b)")
             .expect("the happening pattern compiles")
     })
 }
@@ -229,7 +270,6 @@ fn verb_group_floor(sentence: &str, at: usize) -> usize {
 fn noun_like(sentence: &str, m: &regex::Match<'_>) -> bool {
     let word = m.as_str().to_lowercase();
     let previous = sentence[..m.start()].trim_end().rsplit(|c: char| !c.is_alphanumeric() && c != '-').next().unwrap_or("").to_lowercase();
-    let next = sentence[m.end()..].split(|c: char| !c.is_alphanumeric()).find(|w| !w.is_empty()).unwrap_or("").to_lowercase();
     let subject = matches!(
         previous.as_str(),
         "forces" | "troops" | "units" | "russia" | "ukraine" | "russians" | "ukrainians" | "army" | "enemy" | "they" | "military" | "occupiers" | "invaders"
@@ -345,7 +385,20 @@ fn noun_like(sentence: &str, m: &regex::Match<'_>) -> bool {
             | "dead"
             | "fire on"
     );
+    // "reinforcements", "the deployment", "infiltration", "withdrawals": nouns by their ending.
+    let derived_noun = ["ment", "ments", "tion", "tions", "wal", "wals"].iter().any(|end| word.ends_with(end));
+    // "Russian-occupied", "Ukrainian-held": the second half of a compound adjective.
+    let compound = sentence[..m.start()].ends_with('-');
+    // "isolated or encircled positions": a participle coordinated with another before the noun.
+    let mut after = sentence[m.end()..].split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase);
+    let next = match (after.next(), after.next(), after.next()) {
+        (Some(joint), Some(participle), Some(noun)) if (joint == "or" || joint == "and") && participle.ends_with("ed") => noun,
+        (first, ..) => first.unwrap_or_default(),
+    };
+    // "have reportedly redirected forces": a perfect, a verb with its object.
+    let perfect = perfect_before().is_match(&sentence[..m.start()]);
     let described = word.ends_with("ed")
+        && !perfect
         && matches!(
             next.as_str(),
             "areas"
@@ -373,7 +426,13 @@ fn noun_like(sentence: &str, m: &regex::Match<'_>) -> bool {
         );
     // "are fighting", "were shelling": the progressive of a verb.
     let progressive = matches!(previous.as_str(), "is" | "are" | "was" | "were" | "been" | "be");
-    pure_noun && !subject && !progressive || determiner || described
+    (pure_noun || derived_noun) && !subject && !progressive || determiner || described || compound
+}
+
+/// "have", "has" or "had" (and an adverb) right before a word: a perfect tense follows.
+fn perfect_before() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"(?i-u)\b(?:have|has|had)\s+(?:\w+ly\s+)?$").expect("the perfect pattern compiles"))
 }
 
 /// The actors a sentence names, in order: (byte offset in the sentence, actor).
@@ -403,29 +462,38 @@ fn side_of_unit(sentence: &str) -> Option<Side> {
     }
 }
 
-/// Builds the event of a sentence at byte `offset` of the text, if it holds one: its first
-/// trigger that `is_event` accepts ([`find`]).
-pub fn read_sentence(sentence: &str, offset: usize, headline: bool, is_event: impl FnMut(std::ops::Range<usize>) -> bool) -> Option<EventMention> {
-    let (event_type, trigger) = find(sentence, headline, is_event)?;
+/// Builds the events of a sentence at byte `offset` of the text, one for each trigger that
+/// `judge` accepts ([`find_all`]), each with what `judge` said of it.
+pub fn read_sentence<T>(sentence: &str, offset: usize, headline: bool, judge: impl FnMut(std::ops::Range<usize>) -> Option<T>) -> Vec<(EventMention, T)> {
+    let found = find_all(sentence, headline, judge);
+    if found.is_empty() {
+        return Vec::new();
+    }
     let actors = actors(sentence);
-    // The actor is named before the trigger ("Ukrainian forces entered"); failing that, after
-    // it ("an offensive by Russian troops").
-    let actor = actors.iter().rev().find(|(at, _)| *at < trigger.start()).or_else(|| actors.first()).map(|(_, a)| a.clone());
-    let target = actors.iter().map(|(_, a)| a).find(|a| a.side.is_some() && actor.as_ref().is_some_and(|x| x.side.is_some() && x.side != a.side)).cloned();
-    let mut event = EventMention {
-        start: offset,
-        end: offset + sentence.len(),
-        event_type,
-        plover: event_type.plover(),
-        trigger: trigger.as_str().to_owned(),
-        trigger_start: offset + trigger.start(),
-        actor,
-        target,
-        held_before: None,
-        held_after: None,
-    };
-    event.set_holders();
-    Some(event)
+    found
+        .into_iter()
+        .map(|(event_type, trigger, verdict)| {
+            // The actor is named before the trigger ("Ukrainian forces entered"); failing that,
+            // after it ("an offensive by Russian troops").
+            let actor = actors.iter().rev().find(|(at, _)| *at < trigger.start()).or_else(|| actors.first()).map(|(_, a)| a.clone());
+            let target =
+                actors.iter().map(|(_, a)| a).find(|a| a.side.is_some() && actor.as_ref().is_some_and(|x| x.side.is_some() && x.side != a.side)).cloned();
+            let mut event = EventMention {
+                start: offset,
+                end: offset + sentence.len(),
+                event_type,
+                plover: event_type.plover(),
+                trigger: trigger.as_str().to_owned(),
+                trigger_start: offset + trigger.start(),
+                actor,
+                target,
+                held_before: None,
+                held_after: None,
+            };
+            event.set_holders();
+            (event, verdict)
+        })
+        .collect()
 }
 
 impl EventMention {
@@ -447,8 +515,10 @@ mod tests {
 
     fn event(s: &str) -> Option<(EventType, Option<Side>, Option<Side>)> {
         let ctx = crate::modality::Context::default();
-        read_sentence(s, 0, false, |r| crate::modality::classify(s, r, &ctx).is_event())
-            .map(|e| (e.event_type, e.actor.and_then(|a| a.side), e.target.and_then(|a| a.side)))
+        read_sentence(s, 0, false, |r| crate::modality::classify(s, r, &ctx).is_event().then_some(()))
+            .into_iter()
+            .next()
+            .map(|(e, ())| (e.event_type, e.actor.and_then(|a| a.side), e.target.and_then(|a| a.side)))
     }
 
     #[test]

@@ -255,7 +255,7 @@ fn local() -> &'static Local {
     static L: OnceLock<Local> = OnceLock::new();
     L.get_or_init(|| Local {
         negation: ci(r"not|n't|never|neither|nor|no\ longer|yet\ to|fail(?:s|ed|ing)?\ to|unable\ to|nowhere"),
-        prevention: ci(r"prevent\w*|stop(?:s|ped|ping)?|halt\w*|thwart\w*|block\w*|preclud\w*|deter\w*|bar(?:s|red|ring)?"),
+        prevention: ci(r"prevent\w*|stop(?:s|ped|ping)?|halt\w*|thwart\w*|block\w*|preclud\w*|deter\w*|bar(?:s|red|ring)?|hinder\w*|imped\w*|keep\w*|kept"),
         modal: ci(r"will|would|could|can|may|might|shall|should|must|'ll"),
         perfect: Regex::new(r"(?i)(?-u:\b)have(?:\ \w+ly)?(?:\ been)?\s*$").expect("the perfect pattern compiles"),
         going_to: ci(r"(?:is|are|was|were|be|remain|remains)\ (?:\w+\ )?(?:likely|unlikely|expected|poised|set|about|going|preparing|positioned|planning)\ to|likely\ to|in\ the\ coming\ (?:days|weeks|months)"),

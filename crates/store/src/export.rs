@@ -40,7 +40,8 @@ pub struct ExportRow {
     pub side1: Option<String>,
     /// The side of `actor2`.
     pub side2: Option<String>,
-    /// Whether civilians were the target; empty until the reader says.
+    /// ACLED's `civilian_targeting`: "Civilian targeting" when the violence hit civilians,
+    /// else empty.
     pub civilian_targeting: Option<String>,
     /// The country's ISO 3166 alpha-2 code.
     pub iso: Option<String>,
@@ -143,6 +144,11 @@ fn time_precision(precision: &str) -> u8 {
 }
 
 /// A coordinate rounded to 5 decimals (about a metre), so it prints without float noise.
+/// ACLED's value of `civilian_targeting` for a flag: the label when set, else empty.
+fn civilian_label(civilian: bool) -> Option<String> {
+    civilian.then(|| "Civilian targeting".to_owned())
+}
+
 fn coordinate(v: f64) -> f64 {
     (v * 1e5).round() / 1e5
 }
@@ -187,7 +193,7 @@ impl ExportRow {
             actor2: e.event.target.as_ref().map(|a| a.name.clone()),
             side1,
             side2: e.event.target.as_ref().and_then(|a| a.side).map(|s| s.code().to_owned()),
-            civilian_targeting: None,
+            civilian_targeting: civilian_label(e.civilian_targeting),
             iso: gazetteer_place.and_then(|p| p.country.clone()),
             country: gazetteer_place.and_then(|p| p.country.clone()),
             admin1: gazetteer_place.and_then(|p| p.admin1.clone()),
@@ -225,7 +231,7 @@ impl ExportRow {
             actor2: e.target.clone(),
             side1: e.side.clone(),
             side2: e.target_side.clone(),
-            civilian_targeting: None,
+            civilian_targeting: civilian_label(e.civilian_targeting),
             iso: e.country.clone(),
             country: e.country.clone(),
             admin1: e.admin1.clone(),

@@ -105,7 +105,7 @@ impl Store {
             let list = chunk.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
             let rows = self.db.query(
                 &format!(
-                    "SELECT id, event_type, plover, actor, side, place_id, place_name, precision, lat, lon, date_from, date_to, target, target_side, date_precision,
+                    "SELECT id, event_type, plover, actor, side, place_id, place_name, precision, lat, lon, date_from, date_to, target, target_side, date_precision, civilian_targeting,
                             (SELECT p.admin1 FROM places p WHERE p.id = events.place_id), (SELECT p.country FROM places p WHERE p.id = events.place_id)
                      FROM events WHERE id IN ({list})"
                 ),
@@ -130,8 +130,9 @@ impl Store {
                         target: r[12].opt_text(),
                         target_side: r[13].opt_text(),
                         date_precision: r[14].opt_text(),
-                        admin1: r[15].opt_text(),
-                        country: r[16].opt_text(),
+                        civilian_targeting: r[15].bool(),
+                        admin1: r[16].opt_text(),
+                        country: r[17].opt_text(),
                         sources: Vec::new(),
                     };
                     (e.id, e)
@@ -337,5 +338,52 @@ fn summary_of(r: &Row) -> ReportSummary {
         published: r[4].opt_text(),
         events: r[5].int(),
         claims: r[6].int(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    /// SQLite's plan for `sql`, one line per step.
+    fn plan(store: &mut Store, sql: &str, args: &[Param<'_>]) -> Vec<String> {
+        store.db.query(&format!("EXPLAIN QUERY PLAN {sql}"), args).unwrap().iter().map(|r| r[3].text()).collect()
+    }
+
+    /// The queries the API answers most (events near a place or in a box for a week, a week
+    /// alone, the first page of reports, an event's tellings) are answered from indexes: no
+    /// step of their plans reads a whole table or sorts one.
+    #[test]
+    fn the_listing_queries_never_scan_a_whole_table() {
+        let dir = std::env::temp_dir().join(format!("sitrep-query-plans-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let mut store = Store::open_sqlite(&dir.join("plans.db")).unwrap();
+        let week = |q: EventQuery| EventQuery { from: NaiveDate::from_ymd_opt(2023, 1, 2), to: NaiveDate::from_ymd_opt(2023, 1, 8), ..q };
+        let queries = [
+            ("near, a week", week(EventQuery { near: Some((LatLon::new(49.71, 37.62), 30.0)), ..EventQuery::default() })),
+            ("box, a week", week(EventQuery { bbox: Some([48.0, 36.0, 50.0, 39.0]), ..EventQuery::default() })),
+            ("a week", week(EventQuery::default())),
+        ];
+        for (what, q) in &queries {
+            let owned = Owned::of(q);
+            let (clauses, args) = filter_sql(q, &owned, false);
+            let steps = plan(&mut store, &format!("SELECT id, lat, lon FROM events WHERE 1=1{clauses} ORDER BY date_to DESC, id"), &args);
+            assert!(steps.iter().all(|s| !s.starts_with("SCAN events") || s.contains("USING")), "{what}: {steps:?}");
+        }
+        let steps = plan(
+            &mut store,
+            &format!("SELECT {REPORT_SUMMARY} FROM reports r ORDER BY r.published DESC, r.id LIMIT $1 OFFSET $2"),
+            &[Param::Int(50), Param::Int(0)],
+        );
+        assert!(steps.iter().all(|s| !s.contains("TEMP B-TREE FOR ORDER BY") && (!s.starts_with("SCAN") || s.contains("USING"))), "reports page: {steps:?}");
+        let steps = plan(
+            &mut store,
+            "SELECT s.event_id, r.id FROM event_sources s JOIN reports r ON r.id = s.report_id WHERE s.event_id IN ($1, $2)",
+            &[Param::Int(1), Param::Int(2)],
+        );
+        assert!(steps.iter().all(|s| !s.starts_with("SCAN")), "tellings of events: {steps:?}");
+        std::fs::remove_dir_all(dir).unwrap();
     }
 }

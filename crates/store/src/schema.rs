@@ -128,6 +128,15 @@ pub const SQLITE: &[&str] = &[
         PRIMARY KEY (event_id, report_id, evidence_key)
     );
 ",
+    r"
+    -- Whether an event's violence hit civilians (ACLED's civilian_targeting), from any telling.
+    ALTER TABLE events ADD COLUMN civilian_targeting INTEGER NOT NULL DEFAULT 0;
+",
+    r"
+    -- The report listing pages by publication date, newest first: from this index, not by
+    -- sorting every report.
+    CREATE INDEX reports_by_published ON reports(published DESC, id);
+",
 ];
 
 /// The migrations (SQLite, PostgreSQL) after which a telling is keyed by its evidence's hash.
@@ -247,6 +256,15 @@ pub const POSTGRES: &[&str] = &[
     -- A telling is keyed by a hash of its evidence, not by the evidence itself (an index entry
     -- over about 8 KB is refused); the keys of stored rows are filled in by the step's hook.
     ALTER TABLE event_sources ADD COLUMN evidence_key BIGINT;
+",
+    r"
+    -- Whether an event's violence hit civilians (ACLED's civilian_targeting), from any telling.
+    ALTER TABLE events ADD COLUMN civilian_targeting BOOLEAN NOT NULL DEFAULT FALSE;
+",
+    r"
+    -- The report listing pages by publication date, newest first: from this index, not by
+    -- sorting every report.
+    CREATE INDEX reports_by_published ON reports(published DESC, id);
 ",
 ];
 

@@ -83,6 +83,8 @@ pub struct StoredEvent {
     pub target: Option<String>,
     /// The target's side.
     pub target_side: Option<String>,
+    /// True when a telling says the violence hit civilians (ACLED's `civilian_targeting`).
+    pub civilian_targeting: bool,
     /// Place id, name and precision code.
     pub place_id: Option<String>,
     /// Place name.

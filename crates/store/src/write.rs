@@ -313,6 +313,9 @@ fn write_one(db: &mut dyn Db, item: &Prepared, settlements: &mut std::collection
         let event_id = match merge_target(&merge_candidates(db, e)?, e) {
             Some(id) => {
                 outcome.events_merged += 1;
+                if e.civilian_targeting {
+                    db.execute("UPDATE events SET civilian_targeting = $1 WHERE id = $2", &[Param::Bool(true), Param::Int(id)])?;
+                }
                 id
             }
             None => {
@@ -419,8 +422,8 @@ fn insert_event(db: &mut dyn Db, e: &EventReading) -> Result<i64, StoreError> {
         e.date.as_ref().map(|d| label(&d.precision)),
     );
     let rows = db.query(
-        "INSERT INTO events (event_type, plover, actor, side, held_before, held_after, place_id, place_name, precision, lat, lon, date_from, date_to, date_precision, cell, target, target_side)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id",
+        "INSERT INTO events (event_type, plover, actor, side, held_before, held_after, place_id, place_name, precision, lat, lon, date_from, date_to, date_precision, cell, target, target_side, civilian_targeting)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id",
         &[
             Param::Text(&kind),
             Param::Text(e.event.plover),
@@ -439,6 +442,7 @@ fn insert_event(db: &mut dyn Db, e: &EventReading) -> Result<i64, StoreError> {
             place.map(|p| grid::cell(p.lat, p.lon)).into(),
             e.event.target.as_ref().map(|t| t.name.as_str()).into(),
             e.event.target.as_ref().and_then(|t| t.side).map(sitrep_read::Side::code).into(),
+            Param::Bool(e.civilian_targeting),
         ],
     )?;
     rows.first().map(|r| r[0].int()).ok_or_else(|| StoreError::Corrupt("an inserted event has no id".into()))

@@ -17,6 +17,7 @@ on_both_backends!(
     many_writers_at_once_never_store_a_report_or_an_event_twice,
     events_whose_windows_end_far_apart_are_not_merged,
     a_very_long_evidence_sentence_is_stored_and_told_once,
+    civilian_targeting_is_kept_and_exported,
 );
 
 fn report(id: &str, source: &str, published: &str, text: &str) -> Report {
@@ -278,4 +279,30 @@ fn a_very_long_evidence_sentence_is_stored_and_told_once(backend: &str) {
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(found[0].sources.len(), 1, "one telling, stored once");
     assert!(found[0].sources[0].evidence.len() > 30_000, "the evidence is kept whole");
+}
+
+/// A telling that says civilians were hit flags the stored event, also when it merges into one
+/// stored without the flag, and the export says so in ACLED's words.
+fn civilian_targeting_is_kept_and_exported(backend: &str) {
+    let t = TestStore::new(backend, "civilian");
+    let mut store = t.open();
+    let reader = Reader::new(gazetteer());
+    let plain = report("a", "Outlet A", "2023-01-17", "Russian artillery shelled Kupiansk on Tuesday.");
+    let harm = report("b", "Outlet B", "2023-01-17", "Russian artillery shelled a school in Kupiansk on Tuesday, killing two civilians.");
+    let other = report("c", "Outlet C", "2023-01-17", "Russian artillery shelled Ukrainian trenches near Kherson on Tuesday.");
+    let reading = reader.read(&plain);
+    assert!(!reading.events[0].civilian_targeting);
+    store.ingest(&plain.text, &reading).unwrap();
+    let reading = reader.read(&harm);
+    assert!(reading.events[0].civilian_targeting);
+    assert_eq!(store.ingest(&harm.text, &reading).unwrap().events_merged, 1);
+    store.ingest(&other.text, &reader.read(&other)).unwrap();
+    let mut flags: Vec<(Option<String>, Option<String>)> = store
+        .events(&EventQuery::default())
+        .unwrap()
+        .iter()
+        .map(|e| (e.place_name.clone(), sitrep_store::export::ExportRow::from_stored(e, 0).civilian_targeting))
+        .collect();
+    flags.sort();
+    assert_eq!(flags, [(Some("Kherson".into()), None), (Some("Kupyansk".into()), Some("Civilian targeting".into()))]);
 }
