@@ -156,8 +156,19 @@ async fn open_page(b: &Browser, addr: SocketAddr) {
     b.client.wait().at_most(Duration::from_secs(20)).for_element(Locator::Css("body[data-ready='true']")).await.expect("the page loads its events and map");
 }
 
+/// The text of the element `css` selects, waiting up to 10 s for it. The page redraws its
+/// panels as data arrives, so an element found may be replaced before its text is read: then
+/// it is looked up again.
 async fn text_of(b: &Browser, css: &str) -> String {
-    b.client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}")).text().await.unwrap()
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let element = b.client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}"));
+        match element.text().await {
+            Ok(text) => return text,
+            Err(e) if Instant::now() < deadline && e.to_string().contains("stale element") => tokio::time::sleep(Duration::from_millis(50)).await,
+            Err(e) => panic!("{css}: {e}"),
+        }
+    }
 }
 
 async fn run_js(b: &Browser, script: &str) -> Value {
