@@ -140,6 +140,8 @@ impl<'g> Reader<'g> {
         let demonyms = places::demonyms(&parse.demonyms);
         let geography_checks = geocheck::read(text, &sentences, &parse.toponyms, &numbers);
         let events = event_readings::read(text, &sentences, &mut claims, &parse.toponyms, &dating.dates, dating.published);
+        let mut places = places;
+        places::add_event_places(&mut places, &events, &parse.toponyms);
         let disagreements = disagreements::find(&numbers);
         let control = control::read(text, &sentences, &parse.toponyms, &claims, &dating.dates, dating.published);
         let mut notes = dating.notes;
@@ -195,5 +197,25 @@ pub(crate) mod tests {
     /// A reader over [`gazetteer`].
     pub fn reader() -> Reader<'static> {
         Reader::new(gazetteer())
+    }
+
+    /// An event moved from the oblast the geoparser chose to the city of that name still
+    /// points to a place of the reading's table (the store refuses an event whose place it
+    /// does not hold).
+    #[test]
+    fn every_place_an_event_names_is_in_the_places_table() {
+        let report = crate::Report {
+            id: "t".into(),
+            text: "Fighting went on across Sumy Oblast and Chernihiv Oblast.\nRussian airstrikes and artillery attacks on Sumy continued on May 30, local officials said.\nRussian units near Chernihiv appear to be pulling back.".into(),
+            published: chrono::NaiveDate::from_ymd_opt(2022, 6, 1),
+            ..crate::Report::default()
+        };
+        let reading = reader().read(&report);
+        let named: Vec<&str> = reading.events.iter().filter_map(|e| e.place.as_ref()).map(|p| p.id.as_str()).collect();
+        assert!(!named.is_empty(), "{:?}", reading.events);
+        for id in named {
+            let place = reading.places.iter().find(|p| p.id == id).unwrap_or_else(|| panic!("{id} is not in {:?}", reading.places));
+            assert!(!place.mentions.is_empty(), "{id} comes with the mentions that offered it");
+        }
     }
 }

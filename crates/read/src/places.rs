@@ -66,6 +66,23 @@ pub fn read(toponyms: &[Toponym<'_>]) -> Vec<PlaceReading> {
     places
 }
 
+/// Adds to `places` each place an event names that no toponym chose: an event at a bare city
+/// name that the geoparser read as the oblast (or as one of many villages) is at the city, one
+/// of the name's other readings. It comes with the mentions of the toponyms that offered it,
+/// so that every place an event points to is in the table (the store keys events to it).
+pub fn add_event_places(places: &mut Vec<PlaceReading>, events: &[crate::EventReading], toponyms: &[Toponym<'_>]) {
+    for event in events {
+        let Some(wanted) = &event.place else { continue };
+        if places.iter().any(|p| p.id == wanted.id) {
+            continue;
+        }
+        let offered = |t: &&Toponym<'_>| t.alternatives.iter().any(|a| a.id() == wanted.id);
+        let Some(place) = toponyms.iter().find(offered).and_then(|t| t.alternatives.iter().find(|a| a.id() == wanted.id)) else { continue };
+        let mentions = toponyms.iter().filter(offered).map(|t| PlaceMention { text: t.text.clone(), start: t.start, end: t.end }).collect();
+        places.push(place_reading(place, mentions));
+    }
+}
+
 /// The nationality words of `demonyms` with their countries, as written, each once, in order
 /// of first use.
 pub fn demonyms(demonyms: &[Demonym<'_>]) -> Vec<DemonymReading> {
