@@ -79,8 +79,27 @@ impl Store {
         }
     }
 
-    /// Opens (creating if needed) the SQLite store at `path`, in WAL mode.
+    /// Opens (creating if needed) the SQLite store at `path`, in WAL mode. Processes that
+    /// create the same new store at once can find it busy in ways SQLite does not wait out
+    /// (switching to WAL, a schema step another has just committed): the opening is tried
+    /// again for up to 30 s; each schema step re-reads the version, so a retry never applies
+    /// one twice.
     pub fn open_sqlite(path: &Path) -> Result<Store, StoreError> {
+        let started = std::time::Instant::now();
+        loop {
+            match Store::try_open_sqlite(path) {
+                Err(StoreError::Sqlite(rusqlite::Error::SqliteFailure(e, _)))
+                    if matches!(e.code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+                        && started.elapsed() < std::time::Duration::from_secs(30) =>
+                {
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                opened => return opened,
+            }
+        }
+    }
+
+    fn try_open_sqlite(path: &Path) -> Result<Store, StoreError> {
         let conn = rusqlite::Connection::open(path)?;
         // First, so that every step below waits for another process opening the same file
         // (switching to WAL takes a lock) instead of failing at once.
