@@ -612,12 +612,24 @@ fn gaz_for_server(path: Option<&Path>) -> Result<&'static Gazetteer> {
 /// Sends `GET path` on a keep-alive connection and reads the whole response; returns the
 /// status.
 fn get(stream: &mut std::net::TcpStream, reader: &mut std::io::BufReader<std::net::TcpStream>, path: &str) -> Result<u16> {
+    Ok(get_body(stream, reader, path, false)?.0)
+}
+
+/// A GET on a keep-alive connection, asking for gzip when `gzip`: the status and the body as
+/// sent (compressed or not), chunked or not.
+pub(crate) fn get_body(
+    stream: &mut std::net::TcpStream,
+    reader: &mut std::io::BufReader<std::net::TcpStream>,
+    path: &str,
+    gzip: bool,
+) -> Result<(u16, Vec<u8>)> {
     use std::io::{BufRead as _, Read as _, Write as _};
-    write!(stream, "GET {path} HTTP/1.1\r\nHost: {}\r\n\r\n", stream.peer_addr()?)?;
+    let accept = if gzip { "Accept-Encoding: gzip\r\n" } else { "" };
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: {}\r\n{accept}\r\n", stream.peer_addr()?)?;
     let mut line = String::new();
     reader.read_line(&mut line)?;
     let status: u16 = line.split_whitespace().nth(1).and_then(|s| s.parse().ok()).context("a status line")?;
-    let mut length = 0usize;
+    let (mut length, mut chunked) = (0usize, false);
     loop {
         line.clear();
         reader.read_line(&mut line)?;
@@ -627,12 +639,29 @@ fn get(stream: &mut std::net::TcpStream, reader: &mut std::io::BufReader<std::ne
         if let Some((name, value)) = line.split_once(':') {
             if name.eq_ignore_ascii_case("content-length") {
                 length = value.trim().parse().unwrap_or(0);
+            } else if name.eq_ignore_ascii_case("transfer-encoding") && value.trim().eq_ignore_ascii_case("chunked") {
+                chunked = true;
             }
         }
     }
-    let mut body = vec![0u8; length];
-    reader.read_exact(&mut body)?;
-    Ok(status)
+    let mut body = Vec::new();
+    if chunked {
+        loop {
+            line.clear();
+            reader.read_line(&mut line)?;
+            let size = usize::from_str_radix(line.trim(), 16).context("a chunk size")?;
+            let mut chunk = vec![0u8; size + 2];
+            reader.read_exact(&mut chunk)?;
+            if size == 0 {
+                break;
+            }
+            body.extend_from_slice(&chunk[..size]);
+        }
+    } else {
+        body.resize(length, 0);
+        reader.read_exact(&mut body)?;
+    }
+    Ok((status, body))
 }
 
 /// The API over the store at `db`, served on a loopback port by a thread of its own for the

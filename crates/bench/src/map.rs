@@ -7,7 +7,6 @@
 //! (SwiftShader WebGL) the first meaningful view and the frame times of a pan and a zoom.
 
 use std::{
-    io::{BufRead as _, Read as _, Write as _},
     net::{SocketAddr, TcpListener, TcpStream},
     path::Path,
     process::{Command, ExitCode, Stdio},
@@ -22,7 +21,7 @@ use sitrep_gazetteer::{Feature, Gazetteer};
 use sitrep_read::{Reader, Report};
 use sitrep_store::{ingest::BATCH, Prepared, Store};
 
-use crate::{percentile, start_server};
+use crate::{get_body, percentile, start_server};
 
 /// Events each made-up report carries.
 const EVENTS_PER_REPORT: usize = 10;
@@ -159,49 +158,6 @@ fn fill(gaz: &Gazetteer, db: &Path, events: usize) -> Result<i64> {
         }
     }
     Ok(store.counts()?.events)
-}
-
-/// A GET on a keep-alive connection, asking for gzip when `gzip`: the status and the body as
-/// sent (compressed or not), chunked or not.
-fn get_body(stream: &mut TcpStream, reader: &mut std::io::BufReader<TcpStream>, path: &str, gzip: bool) -> Result<(u16, Vec<u8>)> {
-    let accept = if gzip { "Accept-Encoding: gzip\r\n" } else { "" };
-    write!(stream, "GET {path} HTTP/1.1\r\nHost: bench\r\n{accept}\r\n")?;
-    let mut line = String::new();
-    reader.read_line(&mut line)?;
-    let status: u16 = line.split_whitespace().nth(1).and_then(|s| s.parse().ok()).context("a status line")?;
-    let (mut length, mut chunked) = (0usize, false);
-    loop {
-        line.clear();
-        reader.read_line(&mut line)?;
-        if line == "\r\n" || line.is_empty() {
-            break;
-        }
-        if let Some((name, value)) = line.split_once(':') {
-            if name.eq_ignore_ascii_case("content-length") {
-                length = value.trim().parse().unwrap_or(0);
-            } else if name.eq_ignore_ascii_case("transfer-encoding") && value.trim().eq_ignore_ascii_case("chunked") {
-                chunked = true;
-            }
-        }
-    }
-    let mut body = Vec::new();
-    if chunked {
-        loop {
-            line.clear();
-            reader.read_line(&mut line)?;
-            let size = usize::from_str_radix(line.trim(), 16).context("a chunk size")?;
-            let mut chunk = vec![0u8; size + 2];
-            reader.read_exact(&mut chunk)?;
-            if size == 0 {
-                break;
-            }
-            body.extend_from_slice(&chunk[..size]);
-        }
-    } else {
-        body.resize(length, 0);
-        reader.read_exact(&mut body)?;
-    }
-    Ok((status, body))
 }
 
 /// The page in headless Chromium: time to the first meaningful view, then frame times.
