@@ -27,7 +27,7 @@ use std::sync::OnceLock;
 use chrono::{Duration, NaiveDate};
 use regex::Regex;
 use serde::Serialize;
-use sitrep_gazetteer::{Feature, Place};
+use sitrep_gazetteer::{distance_km, Feature, Gazetteer, LatLon, Place};
 use sitrep_geoparse::{Role, Toponym};
 
 use crate::{
@@ -305,10 +305,11 @@ fn not_a_settlement_after(rest: &str) -> bool {
 
 /// Reads the control statements of a report: sentence by sentence, one statement per settlement
 /// a control verb governs. Offsets are bytes of `text`.
-pub(crate) fn read(
+pub(crate) fn read<'g>(
+    gaz: &'g Gazetteer,
     text: &str,
     sentences: &[Sentence],
-    toponyms: &[Toponym<'_>],
+    toponyms: &[Toponym<'g>],
     claims: &[Claim],
     dates: &[DateMention],
     published: Option<NaiveDate>,
@@ -334,7 +335,9 @@ pub(crate) fn read(
         let claim = claims.iter().find(|c| c.start == s.start);
         let next = sentences.get(i + 1).map(|n| &text[n.start..n.end]);
         let ctx = modality::Context { published, dates, sentence_start: s.start, next };
-        let reading = SentenceReading { sentence, offset: s.start, toponyms: in_sentence, claim, ctx, published, theatre };
+        let context_start = toponyms.partition_point(|t| t.byte_start < sentences[i.saturating_sub(CONTEXT_SENTENCES)].start);
+        let context = &toponyms[context_start..end];
+        let reading = SentenceReading { gaz, sentence, offset: s.start, toponyms: in_sentence, context, claim, ctx, published, theatre };
         let mut taken: Vec<(usize, usize)> = Vec::new();
         let mut matches: Vec<(Pattern, regex::Match<'_>)> =
             present.iter().flat_map(|k| triggers()[k].1.find_iter(sentence).map(move |m| (triggers()[k].0, m))).collect();
@@ -399,18 +402,32 @@ fn key(name: &str) -> String {
     sitrep_text::normalize::key_for_name(name).0
 }
 
+/// How many sentences before a control statement's own lend it places to settle homonyms by.
+const CONTEXT_SENTENCES: usize = 2;
+
+/// A homonym of a settlement is taken when it lies within this distance (km) of a place the
+/// statement's context locates; reports place villages by towns a few tens of km away.
+const ANCHOR_KM: f64 = 80.0;
+
+/// A town at least this populous locates the places named with it even when other places
+/// share its name (Izium, Kupiansk): reports mean the large one.
+const ANCHOR_POPULATION: u64 = 10_000;
+
 /// One sentence being read.
 struct SentenceReading<'a, 'g> {
+    gaz: &'g Gazetteer,
     sentence: &'a str,
     offset: usize,
     toponyms: &'a [Toponym<'g>],
+    /// The toponyms of this sentence and the [`CONTEXT_SENTENCES`] before it.
+    context: &'a [Toponym<'g>],
     claim: Option<&'a Claim>,
     ctx: modality::Context<'a>,
     published: Option<NaiveDate>,
     theatre: Option<&'a str>,
 }
 
-impl SentenceReading<'_, '_> {
+impl<'g> SentenceReading<'_, 'g> {
     /// The statements one trigger at `trigger` (bytes of the sentence) makes.
     fn statements(&self, pattern: Pattern, trigger: std::ops::Range<usize>) -> Vec<ControlStatement> {
         let s = self.sentence;
@@ -520,7 +537,7 @@ impl SentenceReading<'_, '_> {
         objects
             .into_iter()
             .filter_map(|t| {
-                let p = settlement(t, self.theatre)?;
+                let p = self.settle(t)?;
                 Some(ControlStatement {
                     kind,
                     place: ControlPlace {
@@ -544,6 +561,56 @@ impl SentenceReading<'_, '_> {
                     end: self.offset + s.len(),
                 })
             })
+            .collect()
+    }
+
+    /// The settlement a control verb's toponym names, its homonyms settled by the places
+    /// around it: among the settlements of the country that share the name (in the oblast the
+    /// sentence names, when it names one), the one nearest a place the sentence locates
+    /// unambiguously ("A, 40 km south of B", "A and B", "near B"), else one the sentences
+    /// before it locate. With none near, the geoparser's choice stands, unless the geoparser
+    /// found the name shared by many settlements and nothing chose among them: then the
+    /// statement cannot be placed and gives none.
+    fn settle(&self, t: &Toponym<'g>) -> Option<Place<'g>> {
+        let chosen = settlement(t, self.theatre)?;
+        let homonyms = self.same_named_towns(&t.text, chosen.country_code());
+        if homonyms.len() < 2 {
+            return Some(chosen);
+        }
+        let oblasts: Vec<u32> = self.toponyms.iter().filter_map(|o| o.place).filter(|p| p.feature() == Feature::Admin1).map(|p| p.index()).collect();
+        let in_oblast: Vec<Place<'g>> = homonyms.iter().copied().filter(|h| h.admin1().is_some_and(|a| oblasts.contains(&a.index()))).collect();
+        let oblast_named = !in_oblast.is_empty();
+        let pool = if oblast_named { in_oblast } else { homonyms };
+        let mut anchors = self.anchors(self.toponyms, t);
+        if anchors.is_empty() {
+            anchors = self.anchors(self.context, t);
+        }
+        let nearest = pool
+            .iter()
+            .map(|h| (anchors.iter().map(|a| distance_km(h.point(), *a)).fold(f64::INFINITY, f64::min), *h))
+            .min_by(|a, b| a.0.total_cmp(&b.0).then(b.1.population().cmp(&a.1.population())));
+        match nearest {
+            Some((km, h)) if km <= ANCHOR_KM => Some(h),
+            _ if pool.iter().any(|h| h.index() == chosen.index()) => t.ambiguous.is_none().then_some(chosen),
+            _ => pool.iter().max_by_key(|h| h.population()).copied(),
+        }
+    }
+
+    /// The towns of country `cc` called `name`.
+    fn same_named_towns(&self, name: &str, cc: &str) -> Vec<Place<'g>> {
+        let mut buf = String::new();
+        self.gaz.lookup(name, &mut buf).map(|(i, _)| self.gaz.place(i)).filter(|p| p.feature() == Feature::City && p.country_code() == cc).collect()
+    }
+
+    /// The points of the towns among `toponyms`, other than `t`, that no homonym makes
+    /// doubtful: the only town of their name in their country, or a large one.
+    fn anchors(&self, toponyms: &[Toponym<'g>], t: &Toponym<'g>) -> Vec<LatLon> {
+        toponyms
+            .iter()
+            .filter(|o| o.byte_start != t.byte_start && o.role == Role::Literal && o.ambiguous.is_none() && key(&o.text) != key(&t.text))
+            .filter_map(|o| Some((o, o.place.filter(|p| p.feature() == Feature::City)?)))
+            .filter(|(o, p)| p.population() >= ANCHOR_POPULATION || self.same_named_towns(&o.text, p.country_code()).len() == 1)
+            .map(|(_, p)| p.point())
             .collect()
     }
 
