@@ -365,22 +365,32 @@ pub(crate) fn read<'g>(
 /// name is also a district's (Izium and Izium Raion), the town of that name among the
 /// candidates, since a control verb takes a settlement. A town outside `theatre` (the country
 /// most of the report's towns are in) gives way to a candidate of the same name inside it:
-/// "Mikhaylovka" in a list of Donetsk villages is not the one in Russia.
+/// "Mikhaylovka" in a list of Donetsk villages is not the one in Russia; with none, it is no
+/// settlement of the war the report tells ("units seen leaving Orenburg").
 fn settlement<'g>(t: &Toponym<'g>, theatre: Option<&str>) -> Option<Place<'g>> {
     if t.role != Role::Literal || t.local {
         return None;
     }
-    let place = t.place?;
-    let town = match place.feature() {
-        Feature::City => place,
-        Feature::Admin2 => *t.alternatives.iter().find(|a| a.feature() == Feature::City && key(a.display_name()) == key(place.display_name()))?,
+    let town = match t.place?.feature() {
+        Feature::City | Feature::Admin2 => named_town(t)?,
         _ => return None,
     };
     match theatre {
-        Some(cc) if town.country_code() != cc => {
-            Some(t.alternatives.iter().find(|a| a.feature() == Feature::City && a.country_code() == cc).copied().unwrap_or(town))
-        }
+        Some(cc) if town.country_code() != cc => t.alternatives.iter().find(|a| a.feature() == Feature::City && a.country_code() == cc).copied(),
         _ => Some(town),
+    }
+}
+
+/// The town a toponym names: its place, or when that is an oblast or a district of the same
+/// name ("Zaporizhzhia", "Izium"), the town among its candidates.
+fn named_town<'g>(t: &Toponym<'g>) -> Option<Place<'g>> {
+    let place = t.place?;
+    match place.feature() {
+        Feature::City => Some(place),
+        Feature::Admin1 | Feature::Admin2 => {
+            t.alternatives.iter().find(|a| a.feature() == Feature::City && key(a.display_name()) == key(place.display_name())).copied()
+        }
+        _ => None,
     }
 }
 
@@ -412,6 +422,10 @@ const ANCHOR_KM: f64 = 80.0;
 /// A town at least this populous locates the places named with it even when other places
 /// share its name (Izium, Kupiansk): reports mean the large one.
 const ANCHOR_POPULATION: u64 = 10_000;
+
+/// A settlement at least this populous, the largest of its name, is the one a report means
+/// when nothing around its name says which.
+const UNQUALIFIED_POPULATION: u64 = 5_000;
 
 /// One sentence being read.
 struct SentenceReading<'a, 'g> {
@@ -570,7 +584,9 @@ impl<'g> SentenceReading<'_, 'g> {
     /// unambiguously ("A, 40 km south of B", "A and B", "near B"), else one the sentences
     /// before it locate. With none near, the geoparser's choice stands, unless the geoparser
     /// found the name shared by many settlements and nothing chose among them: then the
-    /// statement cannot be placed and gives none.
+    /// statement cannot be placed and gives none, unless the choice is a town of
+    /// [`UNQUALIFIED_POPULATION`] people or more, the largest of them, which reports name
+    /// without saying where it is.
     fn settle(&self, t: &Toponym<'g>) -> Option<Place<'g>> {
         let chosen = settlement(t, self.theatre)?;
         let homonyms = self.same_named_towns(&t.text, chosen.country_code());
@@ -591,7 +607,9 @@ impl<'g> SentenceReading<'_, 'g> {
             .min_by(|a, b| a.0.total_cmp(&b.0).then(b.1.population().cmp(&a.1.population())));
         match nearest {
             Some((km, h)) if km <= ANCHOR_KM => Some(h),
-            _ if pool.iter().any(|h| h.index() == chosen.index()) => t.ambiguous.is_none().then_some(chosen),
+            _ if pool.iter().any(|h| h.index() == chosen.index()) => (t.ambiguous.is_none()
+                || chosen.population() >= UNQUALIFIED_POPULATION && pool.iter().all(|h| h.population() <= chosen.population()))
+            .then_some(chosen),
             _ => pool.iter().max_by_key(|h| h.population()).copied(),
         }
     }
@@ -603,14 +621,18 @@ impl<'g> SentenceReading<'_, 'g> {
     }
 
     /// The points of the towns among `toponyms`, other than `t`, that no homonym makes
-    /// doubtful: the only town of their name in their country, or a large one.
+    /// doubtful: the only town of their name in their country, or the largest of that name
+    /// when it is a large one (whatever villages share its name, or however the geoparser
+    /// read it).
     fn anchors(&self, toponyms: &[Toponym<'g>], t: &Toponym<'g>) -> Vec<LatLon> {
         toponyms
             .iter()
-            .filter(|o| o.byte_start != t.byte_start && o.role == Role::Literal && o.ambiguous.is_none() && key(&o.text) != key(&t.text))
-            .filter_map(|o| Some((o, o.place.filter(|p| p.feature() == Feature::City)?)))
-            .filter(|(o, p)| p.population() >= ANCHOR_POPULATION || self.same_named_towns(&o.text, p.country_code()).len() == 1)
-            .map(|(_, p)| p.point())
+            .filter(|o| o.byte_start != t.byte_start && o.role == Role::Literal && key(&o.text) != key(&t.text))
+            .filter_map(|o| {
+                let towns = self.same_named_towns(&o.text, named_town(o)?.country_code());
+                let largest = towns.iter().max_by_key(|p| p.population())?;
+                (largest.population() >= ANCHOR_POPULATION || towns.len() == 1).then(|| largest.point())
+            })
             .collect()
     }
 
@@ -933,6 +955,53 @@ mod tests {
         assert_eq!(names(&got), keys(&["Sviatohirsk", "Kreminna"]));
         let got = changes("Russian forces captured Dolyna, a village near Sloviansk.");
         assert_eq!(names(&got), keys(&["Dolyna"]));
+    }
+
+    /// The gazetteer id of the settlement of each change that counts.
+    fn change_ids(text: &str) -> Vec<String> {
+        let report = Report { published: NaiveDate::from_ymd_opt(2022, 3, 13), ..Report::text("t", text) };
+        reader()
+            .read(&report)
+            .control
+            .into_iter()
+            .filter(|c| c.kind == ControlKind::Change && c.statement == StatementKind::Event)
+            .map(|c| c.place.id)
+            .collect()
+    }
+
+    /// The built-in gazetteer's Ukrainian towns called `name`, with their points.
+    fn ukrainian_towns(name: &str) -> Vec<(String, LatLon)> {
+        let gaz = Gazetteer::open_default().expect("the built-in gazetteer opens");
+        let mut buf = String::new();
+        gaz.lookup(name, &mut buf)
+            .map(|(i, _)| gaz.place(i))
+            .filter(|p| p.feature() == Feature::City && p.country_code() == "UA")
+            .map(|p| (p.id(), p.point()))
+            .collect()
+    }
+
+    #[test]
+    fn a_homonymous_village_is_the_one_near_the_places_named_with_it() {
+        // Villages of one name lie all over the country; the one meant is near the town the
+        // sentence places it by, or the towns listed with it.
+        let zaporizhzhia = LatLon::new(47.82, 35.18);
+        let stepove = ukrainian_towns("Stepove");
+        assert!(stepove.len() > 2, "the test needs a name many villages share: {stepove:?}");
+        let nearest = stepove.iter().min_by(|a, b| distance_km(a.1, zaporizhzhia).total_cmp(&distance_km(b.1, zaporizhzhia))).unwrap();
+        assert_eq!(change_ids("Russian forces captured Stepove, about 40 km south of Zaporizhzhia, on March 12."), [nearest.0.clone()]);
+        assert_eq!(
+            change_ids("Russian forces captured Tokmak and Stepove on March 12."),
+            [change_ids("Russian forces captured Tokmak.")[0].clone(), {
+                let tokmak = LatLon::new(47.25, 35.71);
+                stepove.iter().min_by(|a, b| distance_km(a.1, tokmak).total_cmp(&distance_km(b.1, tokmak))).unwrap().0.clone()
+            }]
+        );
+    }
+
+    #[test]
+    fn a_town_outside_the_war_is_no_settlement_of_it() {
+        let got = changes("Russian forces captured Izium and Kupiansk. Observers saw a Russian battalion leaving Orenburg for the front.");
+        assert_eq!(names(&got), keys(&["Izium"]).into_iter().chain(keys(&["Kupiansk"])).collect::<Vec<_>>());
     }
 
     #[test]
