@@ -19,7 +19,8 @@
 //! a disputed state, never averaged away. A contested claim ("fighting in X") makes the state
 //! contested from its day until the next claim of a holder. A change of hands is a run of one
 //! holder that a change claim supports; a switch of holder only presence claims show changes
-//! the state, and is no change.
+//! the state, and is no change; nor is a first holder whose presence is claimed before any
+//! claim that it took the settlement.
 //!
 //! The timeline is a pure function of the *set* of claims about a settlement (they are put in
 //! one canonical order first), so reports ingested in any order give the same timeline, and a
@@ -356,9 +357,14 @@ fn spans_and_changes(claims: &[ControlClaim], holders: &[(NaiveDate, Side)]) -> 
         // presence claims show ("Ukrainian defenders in X" after a claim that X fell) is a
         // state, not a change: it says an earlier claim was doubtful more often than that the
         // settlement changed hands again, and no source says it did.
+        // The first holder, too, when a claim of its presence comes before any change claim: it
+        // held the settlement before ("defenders in X" on day 1, "enemy units withdrew from X"
+        // on day 8), so no claim says when it took it.
         let claimed_earliest =
             supporting.iter().map(|&i| &claims[i]).filter(|c| c.kind == ControlKind::Change && c.certainty != Certainty::Denied).map(|c| c.earliest).min();
-        if claimed_earliest.is_some() {
+        let held_before = previous.is_none()
+            && supporting.iter().map(|&i| &claims[i]).any(|c| c.kind == ControlKind::Presence && claimed_earliest.is_some_and(|e| c.latest < e));
+        if claimed_earliest.is_some() && !held_before {
             let after_previous = previous.map(|p| p.1 + Duration::days(1));
             let date_latest = first;
             let date_earliest = match (after_previous, claimed_earliest) {
@@ -653,6 +659,10 @@ mod tests {
             claim(Change, Some(UA), 9, Asserted, None, "c"),
         ]);
         assert_eq!(t.changes.iter().map(|c| c.to_side).collect::<Vec<_>>(), [RU, UA]);
+        // Held, then the enemy is said to withdraw from it: it was never lost.
+        let t = timeline(vec![claim(Presence, Some(UA), 2, Asserted, None, "a"), claim(Change, Some(UA), 8, Claimed, Some("General Staff"), "b")]);
+        assert!(t.changes.is_empty(), "{:?}", t.changes);
+        assert_eq!(t.state_on(day(9)).state, ControlState::Ukraine);
     }
 
     #[test]
