@@ -410,6 +410,8 @@ fn baseline_claims(reading: &Reading) -> Vec<ControlClaim> {
 /// A predicted change.
 struct Predicted<'t> {
     change: &'t ControlChange,
+    /// At a settlement the truth cannot hold.
+    outside: bool,
 }
 
 impl Predicted<'_> {
@@ -460,7 +462,7 @@ impl TruthUniverse {
 
 /// Scores one set of timelines, strict and on all records; with `detail`, lists the errors.
 fn score(name: &str, changes: &[ControlChange], truth: &[Truth], universe: &TruthUniverse, detail: Option<(&[ReadDoc], &NameIndex)>) -> Outcome {
-    let predicted: Vec<Predicted<'_>> = changes.iter().map(|change| Predicted { change }).collect();
+    let predicted: Vec<Predicted<'_>> = changes.iter().map(|change| Predicted { change, outside: !universe.holds(change) }).collect();
     // Candidate pairs by a coarse grid, so that matching is not quadratic.
     let mut grid: BTreeMap<(i32, i32), Vec<usize>> = BTreeMap::new();
     let cell = |lat: f64, lon: f64| ((lat * 10.0).floor() as i32, (lon * 10.0).floor() as i32);
@@ -495,7 +497,7 @@ fn score(name: &str, changes: &[ControlChange], truth: &[Truth], universe: &Trut
         }
     }
     for (p, m) in predicted.iter().zip(&matched_by) {
-        if m.is_empty() && !universe.holds(p.change) {
+        if m.is_empty() && p.outside {
             outcome.all.outside += 1;
             outcome.strict.outside += 1;
             continue;
@@ -512,7 +514,7 @@ fn score(name: &str, changes: &[ControlChange], truth: &[Truth], universe: &Trut
         }
     }
     if let Some((docs, names)) = detail {
-        list_errors(&mut outcome, universe, &predicted, &matched_by, truth, docs, names, &near);
+        list_errors(&mut outcome, &predicted, &matched_by, truth, docs, names, &near);
     }
     outcome
 }
@@ -520,7 +522,6 @@ fn score(name: &str, changes: &[ControlChange], truth: &[Truth], universe: &Trut
 /// The missed (named, strict) records and the unsupported changes, with evidence and classes.
 fn list_errors(
     outcome: &mut Outcome,
-    universe: &TruthUniverse,
     predicted: &[Predicted<'_>],
     matched_by: &[Vec<usize>],
     truth: &[Truth],
@@ -583,7 +584,7 @@ fn list_errors(
         outcome.errors.extend(mentions.into_iter().take(4).map(|m| format!("      mentioned: {m}")));
     }
     for (p, m) in predicted.iter().zip(matched_by) {
-        if !m.is_empty() || !universe.holds(p.change) {
+        if !m.is_empty() || p.outside {
             continue;
         }
         let place = &p.change.place;

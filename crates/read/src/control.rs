@@ -984,18 +984,17 @@ mod tests {
     fn a_homonymous_village_is_the_one_near_the_places_named_with_it() {
         // Villages of one name lie all over the country; the one meant is near the town the
         // sentence places it by, or the towns listed with it.
-        let zaporizhzhia = LatLon::new(47.82, 35.18);
         let stepove = ukrainian_towns("Stepove");
         assert!(stepove.len() > 2, "the test needs a name many villages share: {stepove:?}");
-        let nearest = stepove.iter().min_by(|a, b| distance_km(a.1, zaporizhzhia).total_cmp(&distance_km(b.1, zaporizhzhia))).unwrap();
-        assert_eq!(change_ids("Russian forces captured Stepove, about 40 km south of Zaporizhzhia, on March 12."), [nearest.0.clone()]);
-        assert_eq!(
-            change_ids("Russian forces captured Tokmak and Stepove on March 12."),
-            [change_ids("Russian forces captured Tokmak.")[0].clone(), {
-                let tokmak = LatLon::new(47.25, 35.71);
-                stepove.iter().min_by(|a, b| distance_km(a.1, tokmak).total_cmp(&distance_km(b.1, tokmak))).unwrap().0.clone()
-            }]
-        );
+        let nearest_to = |point: LatLon| -> String {
+            stepove.iter().min_by(|a, b| distance_km(a.1, point).total_cmp(&distance_km(b.1, point))).map(|t| t.0.clone()).unwrap_or_default()
+        };
+        let (zaporizhzhia, tokmak) = (LatLon::new(47.82, 35.18), LatLon::new(47.25, 35.71));
+        assert_eq!(change_ids("Russian forces captured Stepove, about 40 km south of Zaporizhzhia, on March 12."), vec![nearest_to(zaporizhzhia)]);
+        let tokmak_id = change_ids("Russian forces captured Tokmak.");
+        assert_eq!(tokmak_id.len(), 1);
+        assert_eq!(change_ids("Russian forces captured Tokmak and Stepove on March 12."), vec![tokmak_id[0].clone(), nearest_to(tokmak)]);
+        assert_ne!(nearest_to(zaporizhzhia), nearest_to(tokmak), "the two anchors choose different villages");
     }
 
     #[test]
