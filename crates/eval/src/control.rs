@@ -11,12 +11,18 @@
 //!
 //! - a truth record is **found** when sitrep has a change within [`MATCH_KM`] of it, to the
 //!   same side, whose date window overlaps the truth's widened by [`SLACK_DAYS`] on each side;
-//! - **recall**: found / all records; **recall on named settlements**: the same over records
-//!   whose settlement some report names (its name or one of its alternate names, folded with
-//!   `sitrep_text`, so transliterations match);
+//! - **recall**: found / all records; **recall on settlements named near the change** (the
+//!   figure the target is set on): the same over records whose settlement a report dated from
+//!   [`SLACK_DAYS`] before the truth's window to [`NEAR_DAYS_AFTER`] after it names (its name
+//!   or one of its alternate names, folded with `sitrep_text`, so transliterations match): a
+//!   report that names a village months before or after it changed hands says nothing of the
+//!   change; recall on settlements some report names at any time is printed beside it;
 //! - **precision**: sitrep's changes that match a truth record / all its changes (strict
 //!   scoring: a change that matches only records flagged as reverted within 21 days counts
-//!   neither way, and those records are left out of recall);
+//!   neither way, and those records are left out of recall). The truth holds only GeoNames
+//!   places of 500 or more people: an unmatched change at a settlement it cannot hold (fewer
+//!   people, or not a GeoNames place, and no truth record has its id) counts neither way
+//!   either, and the number of such changes is printed;
 //! - **date error**: for each found record, days from the date sitrep says the change had
 //!   happened by to the truth's window (0 inside it); the median.
 //!
@@ -51,6 +57,8 @@ use crate::corpus::records;
 
 /// A change counts as the truth's when it is this close (km).
 pub const MATCH_KM: f64 = 5.0;
+/// The least population of the truth's settlements (GeoNames places of 500 or more people).
+pub const TRUTH_LEAST_POPULATION: u64 = 500;
 /// The truth's date window is widened by this many days on each side.
 pub const SLACK_DAYS: i64 = 2;
 /// A settlement is "named near the change" by reports dated up to this many days after it.
@@ -90,6 +98,8 @@ struct TruthMeta {
     #[serde(default)]
     alt_names: Vec<String>,
     #[serde(default)]
+    geonameid: Option<i64>,
+    #[serde(default)]
     reverted_within_21d: bool,
     #[serde(default)]
     reverts_previous_within_21d: bool,
@@ -126,6 +136,8 @@ pub struct Scores {
     pub changes: usize,
     /// Of those, matching a truth record.
     pub supported: usize,
+    /// Unmatched changes at settlements the truth cannot hold, scored neither way.
+    pub outside: usize,
     /// Date errors of the found records, days.
     pub date_errors: Vec<i64>,
 }
@@ -172,19 +184,20 @@ impl Scores {
 
     fn line(&self) -> String {
         format!(
-            "recall {:.3} ({}/{}), on named settlements {:.3} ({}/{}), named near the change {:.3} ({}/{}), precision {:.3} ({}/{}), median date error {}",
+            "recall {:.3} ({}/{}), on settlements named near the change {:.3} ({}/{}), named at any time {:.3} ({}/{}), precision {:.3} ({}/{}; {} more outside the truth's settlements), median date error {}",
             self.recall(),
             self.found,
             self.truth,
-            self.recall_named(),
-            self.named_found,
-            self.named,
             self.recall_named_near(),
             self.named_near_found,
             self.named_near,
+            self.recall_named(),
+            self.named_found,
+            self.named,
             self.precision(),
             self.supported,
             self.changes,
+            self.outside,
             self.median_date_error().map_or("-".to_owned(), |d| format!("{d:.1} days"))
         )
     }
@@ -347,12 +360,13 @@ pub fn evaluate(gaz: &Gazetteer, corpus: &str, reports: impl BufRead, truth_name
         .collect();
     report.truth = (truth.len(), truth.iter().filter(|t| t.flagged).count());
 
+    let universe = TruthUniverse::new(gaz, &truth);
     let baseline_claims_count = baseline_timelines.iter().map(|t| t.claims.len()).sum();
     for (name, changes, settlements, claims, detailed) in [
         ("baseline (events)", &baseline_changes, baseline_timelines.len(), baseline_claims_count, false),
         ("control statements (through the store)", &control_changes, usize::try_from(control_settlements).unwrap_or_default(), control_claims, with_errors),
     ] {
-        let mut outcome = score(name, changes, &truth, detailed.then_some((&read[..], &names)));
+        let mut outcome = score(name, changes, &truth, &universe, detailed.then_some((&read[..], &names)));
         outcome.settlements = settlements;
         outcome.claims = claims;
         report.outcomes.push(outcome);
@@ -396,6 +410,8 @@ fn baseline_claims(reading: &Reading) -> Vec<ControlClaim> {
 /// A predicted change.
 struct Predicted<'t> {
     change: &'t ControlChange,
+    /// At a settlement the truth cannot hold.
+    outside: bool,
 }
 
 impl Predicted<'_> {
@@ -424,9 +440,29 @@ impl Predicted<'_> {
     }
 }
 
+/// The settlements the truth can hold: GeoNames places of [`TRUTH_LEAST_POPULATION`] or more
+/// people, and any place a truth record names by its GeoNames id.
+struct TruthUniverse {
+    populous: HashSet<u32>,
+    truth_ids: HashSet<i64>,
+}
+
+impl TruthUniverse {
+    fn new(gaz: &Gazetteer, truth: &[Truth]) -> TruthUniverse {
+        let populous = gaz.places().filter(|p| p.population() >= TRUTH_LEAST_POPULATION).filter_map(|p| p.geonameid()).collect();
+        let truth_ids = truth.iter().filter_map(|t| t.record.meta.geonameid).collect();
+        TruthUniverse { populous, truth_ids }
+    }
+
+    /// True when the truth could hold a change at the change's settlement.
+    fn holds(&self, change: &ControlChange) -> bool {
+        change.place.geonameid.is_some_and(|id| self.truth_ids.contains(&id) || u32::try_from(id).is_ok_and(|id| self.populous.contains(&id)))
+    }
+}
+
 /// Scores one set of timelines, strict and on all records; with `detail`, lists the errors.
-fn score(name: &str, changes: &[ControlChange], truth: &[Truth], detail: Option<(&[ReadDoc], &NameIndex)>) -> Outcome {
-    let predicted: Vec<Predicted<'_>> = changes.iter().map(|change| Predicted { change }).collect();
+fn score(name: &str, changes: &[ControlChange], truth: &[Truth], universe: &TruthUniverse, detail: Option<(&[ReadDoc], &NameIndex)>) -> Outcome {
+    let predicted: Vec<Predicted<'_>> = changes.iter().map(|change| Predicted { change, outside: !universe.holds(change) }).collect();
     // Candidate pairs by a coarse grid, so that matching is not quadratic.
     let mut grid: BTreeMap<(i32, i32), Vec<usize>> = BTreeMap::new();
     let cell = |lat: f64, lon: f64| ((lat * 10.0).floor() as i32, (lon * 10.0).floor() as i32);
@@ -461,6 +497,11 @@ fn score(name: &str, changes: &[ControlChange], truth: &[Truth], detail: Option<
         }
     }
     for (p, m) in predicted.iter().zip(&matched_by) {
+        if m.is_empty() && p.outside {
+            outcome.all.outside += 1;
+            outcome.strict.outside += 1;
+            continue;
+        }
         outcome.all.changes += 1;
         outcome.all.supported += usize::from(!m.is_empty());
         let only_flagged = !m.is_empty() && m.iter().all(|&ti| truth[ti].flagged);
@@ -491,7 +532,7 @@ fn list_errors(
     let found: HashSet<usize> = matched_by.iter().flatten().copied().collect();
     let class = |outcome: &mut Outcome, c: &str| *outcome.classes.entry(c.to_owned()).or_insert(0) += 1;
     for (ti, t) in truth.iter().enumerate() {
-        if t.flagged || found.contains(&ti) || !t.named {
+        if t.flagged || found.contains(&ti) || !t.named_near {
             continue;
         }
         let r = &t.record;
@@ -543,7 +584,7 @@ fn list_errors(
         outcome.errors.extend(mentions.into_iter().take(4).map(|m| format!("      mentioned: {m}")));
     }
     for (p, m) in predicted.iter().zip(matched_by) {
-        if !m.is_empty() {
+        if !m.is_empty() || p.outside {
             continue;
         }
         let place = &p.change.place;
@@ -682,7 +723,7 @@ impl Report {
     pub fn error_report(&self) -> String {
         let mut s = String::new();
         if let Some(o) = self.outcomes.last() {
-            let _ = writeln!(s, "error classes ({}, strict; missed: named settlements only):", o.name);
+            let _ = writeln!(s, "error classes ({}, strict; missed: settlements named near the change only):", o.name);
             for (c, n) in &o.classes {
                 let _ = writeln!(s, "  {n:>5}  {c}");
             }
@@ -730,6 +771,7 @@ mod tests {
             named_near_found: 1,
             changes: 0,
             supported: 0,
+            outside: 0,
             date_errors: vec![3, 0, 1, 5],
         };
         assert_eq!(s.median_date_error(), Some(2.0));

@@ -27,7 +27,7 @@ use std::sync::OnceLock;
 use chrono::{Duration, NaiveDate};
 use regex::Regex;
 use serde::Serialize;
-use sitrep_gazetteer::{Feature, Place};
+use sitrep_gazetteer::{distance_km, Feature, Gazetteer, LatLon, Place};
 use sitrep_geoparse::{Role, Toponym};
 
 use crate::{
@@ -305,10 +305,11 @@ fn not_a_settlement_after(rest: &str) -> bool {
 
 /// Reads the control statements of a report: sentence by sentence, one statement per settlement
 /// a control verb governs. Offsets are bytes of `text`.
-pub(crate) fn read(
+pub(crate) fn read<'g>(
+    gaz: &'g Gazetteer,
     text: &str,
     sentences: &[Sentence],
-    toponyms: &[Toponym<'_>],
+    toponyms: &[Toponym<'g>],
     claims: &[Claim],
     dates: &[DateMention],
     published: Option<NaiveDate>,
@@ -334,7 +335,9 @@ pub(crate) fn read(
         let claim = claims.iter().find(|c| c.start == s.start);
         let next = sentences.get(i + 1).map(|n| &text[n.start..n.end]);
         let ctx = modality::Context { published, dates, sentence_start: s.start, next };
-        let reading = SentenceReading { sentence, offset: s.start, toponyms: in_sentence, claim, ctx, published, theatre };
+        let context_start = toponyms.partition_point(|t| t.byte_start < sentences[i.saturating_sub(CONTEXT_SENTENCES)].start);
+        let context = &toponyms[context_start..end];
+        let reading = SentenceReading { gaz, sentence, offset: s.start, toponyms: in_sentence, context, claim, ctx, published, theatre };
         let mut taken: Vec<(usize, usize)> = Vec::new();
         let mut matches: Vec<(Pattern, regex::Match<'_>)> =
             present.iter().flat_map(|k| triggers()[k].1.find_iter(sentence).map(move |m| (triggers()[k].0, m))).collect();
@@ -362,22 +365,32 @@ pub(crate) fn read(
 /// name is also a district's (Izium and Izium Raion), the town of that name among the
 /// candidates, since a control verb takes a settlement. A town outside `theatre` (the country
 /// most of the report's towns are in) gives way to a candidate of the same name inside it:
-/// "Mikhaylovka" in a list of Donetsk villages is not the one in Russia.
+/// "Mikhaylovka" in a list of Donetsk villages is not the one in Russia; with none, it is no
+/// settlement of the war the report tells ("units seen leaving Orenburg").
 fn settlement<'g>(t: &Toponym<'g>, theatre: Option<&str>) -> Option<Place<'g>> {
     if t.role != Role::Literal || t.local {
         return None;
     }
-    let place = t.place?;
-    let town = match place.feature() {
-        Feature::City => place,
-        Feature::Admin2 => *t.alternatives.iter().find(|a| a.feature() == Feature::City && key(a.display_name()) == key(place.display_name()))?,
+    let town = match t.place?.feature() {
+        Feature::City | Feature::Admin2 => named_town(t)?,
         _ => return None,
     };
     match theatre {
-        Some(cc) if town.country_code() != cc => {
-            Some(t.alternatives.iter().find(|a| a.feature() == Feature::City && a.country_code() == cc).copied().unwrap_or(town))
-        }
+        Some(cc) if town.country_code() != cc => t.alternatives.iter().find(|a| a.feature() == Feature::City && a.country_code() == cc).copied(),
         _ => Some(town),
+    }
+}
+
+/// The town a toponym names: its place, or when that is an oblast or a district of the same
+/// name ("Zaporizhzhia", "Izium"), the town among its candidates.
+fn named_town<'g>(t: &Toponym<'g>) -> Option<Place<'g>> {
+    let place = t.place?;
+    match place.feature() {
+        Feature::City => Some(place),
+        Feature::Admin1 | Feature::Admin2 => {
+            t.alternatives.iter().find(|a| a.feature() == Feature::City && key(a.display_name()) == key(place.display_name())).copied()
+        }
+        _ => None,
     }
 }
 
@@ -399,18 +412,36 @@ fn key(name: &str) -> String {
     sitrep_text::normalize::key_for_name(name).0
 }
 
+/// How many sentences before a control statement's own lend it places to settle homonyms by.
+const CONTEXT_SENTENCES: usize = 2;
+
+/// A homonym of a settlement is taken when it lies within this distance (km) of a place the
+/// statement's context locates; reports place villages by towns a few tens of km away.
+const ANCHOR_KM: f64 = 80.0;
+
+/// A town at least this populous locates the places named with it even when other places
+/// share its name (Izium, Kupiansk): reports mean the large one.
+const ANCHOR_POPULATION: u64 = 10_000;
+
+/// A settlement at least this populous, the largest of its name, is the one a report means
+/// when nothing around its name says which.
+const UNQUALIFIED_POPULATION: u64 = 5_000;
+
 /// One sentence being read.
 struct SentenceReading<'a, 'g> {
+    gaz: &'g Gazetteer,
     sentence: &'a str,
     offset: usize,
     toponyms: &'a [Toponym<'g>],
+    /// The toponyms of this sentence and the [`CONTEXT_SENTENCES`] before it.
+    context: &'a [Toponym<'g>],
     claim: Option<&'a Claim>,
     ctx: modality::Context<'a>,
     published: Option<NaiveDate>,
     theatre: Option<&'a str>,
 }
 
-impl SentenceReading<'_, '_> {
+impl<'g> SentenceReading<'_, 'g> {
     /// The statements one trigger at `trigger` (bytes of the sentence) makes.
     fn statements(&self, pattern: Pattern, trigger: std::ops::Range<usize>) -> Vec<ControlStatement> {
         let s = self.sentence;
@@ -520,7 +551,7 @@ impl SentenceReading<'_, '_> {
         objects
             .into_iter()
             .filter_map(|t| {
-                let p = settlement(t, self.theatre)?;
+                let p = self.settle(t)?;
                 Some(ControlStatement {
                     kind,
                     place: ControlPlace {
@@ -543,6 +574,64 @@ impl SentenceReading<'_, '_> {
                     start: self.offset,
                     end: self.offset + s.len(),
                 })
+            })
+            .collect()
+    }
+
+    /// The settlement a control verb's toponym names, its homonyms settled by the places
+    /// around it: among the settlements of the country that share the name (in the oblast the
+    /// sentence names, when it names one), the one nearest a place the sentence locates
+    /// unambiguously ("A, 40 km south of B", "A and B", "near B"), else one the sentences
+    /// before it locate. With none near, the geoparser's choice stands, unless the geoparser
+    /// found the name shared by many settlements and nothing chose among them: then the
+    /// statement cannot be placed and gives none, unless the choice is a town of
+    /// [`UNQUALIFIED_POPULATION`] people or more, the largest of them, which reports name
+    /// without saying where it is.
+    fn settle(&self, t: &Toponym<'g>) -> Option<Place<'g>> {
+        let chosen = settlement(t, self.theatre)?;
+        let homonyms = self.same_named_towns(&t.text, chosen.country_code());
+        if homonyms.len() < 2 {
+            return Some(chosen);
+        }
+        let oblasts: Vec<u32> = self.toponyms.iter().filter_map(|o| o.place).filter(|p| p.feature() == Feature::Admin1).map(|p| p.index()).collect();
+        let in_oblast: Vec<Place<'g>> = homonyms.iter().copied().filter(|h| h.admin1().is_some_and(|a| oblasts.contains(&a.index()))).collect();
+        let oblast_named = !in_oblast.is_empty();
+        let pool = if oblast_named { in_oblast } else { homonyms };
+        let mut anchors = self.anchors(self.toponyms, t);
+        if anchors.is_empty() {
+            anchors = self.anchors(self.context, t);
+        }
+        let nearest = pool
+            .iter()
+            .map(|h| (anchors.iter().map(|a| distance_km(h.point(), *a)).fold(f64::INFINITY, f64::min), *h))
+            .min_by(|a, b| a.0.total_cmp(&b.0).then(b.1.population().cmp(&a.1.population())));
+        match nearest {
+            Some((km, h)) if km <= ANCHOR_KM => Some(h),
+            _ if pool.iter().any(|h| h.index() == chosen.index()) => (t.ambiguous.is_none()
+                || chosen.population() >= UNQUALIFIED_POPULATION && pool.iter().all(|h| h.population() <= chosen.population()))
+            .then_some(chosen),
+            _ => pool.iter().max_by_key(|h| h.population()).copied(),
+        }
+    }
+
+    /// The towns of country `cc` called `name`.
+    fn same_named_towns(&self, name: &str, cc: &str) -> Vec<Place<'g>> {
+        let mut buf = String::new();
+        self.gaz.lookup(name, &mut buf).map(|(i, _)| self.gaz.place(i)).filter(|p| p.feature() == Feature::City && p.country_code() == cc).collect()
+    }
+
+    /// The points of the towns among `toponyms`, other than `t`, that no homonym makes
+    /// doubtful: the only town of their name in their country, or the largest of that name
+    /// when it is a large one (whatever villages share its name, or however the geoparser
+    /// read it).
+    fn anchors(&self, toponyms: &[Toponym<'g>], t: &Toponym<'g>) -> Vec<LatLon> {
+        toponyms
+            .iter()
+            .filter(|o| o.byte_start != t.byte_start && o.role == Role::Literal && key(&o.text) != key(&t.text))
+            .filter_map(|o| {
+                let towns = self.same_named_towns(&o.text, named_town(o)?.country_code());
+                let largest = towns.iter().max_by_key(|p| p.population())?;
+                (largest.population() >= ANCHOR_POPULATION || towns.len() == 1).then(|| largest.point())
             })
             .collect()
     }
@@ -866,6 +955,52 @@ mod tests {
         assert_eq!(names(&got), keys(&["Sviatohirsk", "Kreminna"]));
         let got = changes("Russian forces captured Dolyna, a village near Sloviansk.");
         assert_eq!(names(&got), keys(&["Dolyna"]));
+    }
+
+    /// The gazetteer id of the settlement of each change that counts.
+    fn change_ids(text: &str) -> Vec<String> {
+        let report = Report { published: NaiveDate::from_ymd_opt(2022, 3, 13), ..Report::text("t", text) };
+        reader()
+            .read(&report)
+            .control
+            .into_iter()
+            .filter(|c| c.kind == ControlKind::Change && c.statement == StatementKind::Event)
+            .map(|c| c.place.id)
+            .collect()
+    }
+
+    /// The built-in gazetteer's Ukrainian towns called `name`, with their points.
+    fn ukrainian_towns(name: &str) -> Vec<(String, LatLon)> {
+        let gaz = Gazetteer::open_default().expect("the built-in gazetteer opens");
+        let mut buf = String::new();
+        gaz.lookup(name, &mut buf)
+            .map(|(i, _)| gaz.place(i))
+            .filter(|p| p.feature() == Feature::City && p.country_code() == "UA")
+            .map(|p| (p.id(), p.point()))
+            .collect()
+    }
+
+    #[test]
+    fn a_homonymous_village_is_the_one_near_the_places_named_with_it() {
+        // Villages of one name lie all over the country; the one meant is near the town the
+        // sentence places it by, or the towns listed with it.
+        let stepove = ukrainian_towns("Stepove");
+        assert!(stepove.len() > 2, "the test needs a name many villages share: {stepove:?}");
+        let nearest_to = |point: LatLon| -> String {
+            stepove.iter().min_by(|a, b| distance_km(a.1, point).total_cmp(&distance_km(b.1, point))).map(|t| t.0.clone()).unwrap_or_default()
+        };
+        let (zaporizhzhia, tokmak) = (LatLon::new(47.82, 35.18), LatLon::new(47.25, 35.71));
+        assert_eq!(change_ids("Russian forces captured Stepove, about 40 km south of Zaporizhzhia, on March 12."), vec![nearest_to(zaporizhzhia)]);
+        let tokmak_id = change_ids("Russian forces captured Tokmak.");
+        assert_eq!(tokmak_id.len(), 1);
+        assert_eq!(change_ids("Russian forces captured Tokmak and Stepove on March 12."), vec![tokmak_id[0].clone(), nearest_to(tokmak)]);
+        assert_ne!(nearest_to(zaporizhzhia), nearest_to(tokmak), "the two anchors choose different villages");
+    }
+
+    #[test]
+    fn a_town_outside_the_war_is_no_settlement_of_it() {
+        let got = changes("Russian forces captured Izium and Kupiansk. Observers saw a Russian battalion leaving Orenburg for the front.");
+        assert_eq!(names(&got), keys(&["Izium"]).into_iter().chain(keys(&["Kupiansk"])).collect::<Vec<_>>());
     }
 
     #[test]

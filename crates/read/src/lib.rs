@@ -143,7 +143,7 @@ impl<'g> Reader<'g> {
         let mut places = places;
         places::add_event_places(&mut places, &events, &parse.toponyms);
         let disagreements = disagreements::find(&numbers);
-        let control = control::read(text, &sentences, &parse.toponyms, &claims, &dating.dates, dating.published);
+        let control = control::read(self.geoparser.gazetteer(), text, &sentences, &parse.toponyms, &claims, &dating.dates, dating.published);
         let mut notes = dating.notes;
         if parse.toponyms.is_empty() {
             notes.push("no places found".to_owned());

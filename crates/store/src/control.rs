@@ -17,7 +17,10 @@
 //! claim. Found by dynamic programming over the days in one pass. The observations the chosen
 //! holder contradicts are kept as disputing claims: conflicting claims stand side by side, as
 //! a disputed state, never averaged away. A contested claim ("fighting in X") makes the state
-//! contested from its day until the next claim of a holder.
+//! contested from its day until the next claim of a holder. A change of hands is a run of one
+//! holder that a change claim supports; a switch of holder only presence claims show changes
+//! the state, and is no change; nor is a first holder whose presence is claimed before any
+//! claim that it took the settlement.
 //!
 //! The timeline is a pure function of the *set* of claims about a settlement (they are put in
 //! one canonical order first), so reports ingested in any order give the same timeline, and a
@@ -350,10 +353,18 @@ fn spans_and_changes(claims: &[ControlClaim], holders: &[(NaiveDate, Side)]) -> 
         let supporting: Vec<usize> = within.iter().filter(|(_, c)| c.holder() == Some(side)).map(|(i, _)| *i).collect();
         let disputing: Vec<usize> = within.iter().filter(|(_, c)| c.holder().is_some_and(|h| h != side)).map(|(i, _)| *i).collect();
         let previous = k.checked_sub(1).map(|p| runs[p]);
-        // A change: a switch of holder, or a first holder that a change claim says was taken.
+        // A change: a holder that a change claim says took it. A switch of holder that only
+        // presence claims show ("Ukrainian defenders in X" after a claim that X fell) is a
+        // state, not a change: it says an earlier claim was doubtful more often than that the
+        // settlement changed hands again, and no source says it did.
+        // The first holder, too, when a claim of its presence comes before any change claim: it
+        // held the settlement before ("defenders in X" on day 1, "enemy units withdrew from X"
+        // on day 8), so no claim says when it took it.
         let claimed_earliest =
             supporting.iter().map(|&i| &claims[i]).filter(|c| c.kind == ControlKind::Change && c.certainty != Certainty::Denied).map(|c| c.earliest).min();
-        if previous.is_some() || claimed_earliest.is_some() {
+        let held_before = previous.is_none()
+            && supporting.iter().map(|&i| &claims[i]).any(|c| c.kind == ControlKind::Presence && claimed_earliest.is_some_and(|e| c.latest < e));
+        if claimed_earliest.is_some() && !held_before {
             let after_previous = previous.map(|p| p.1 + Duration::days(1));
             let date_latest = first;
             let date_earliest = match (after_previous, claimed_earliest) {
@@ -628,6 +639,30 @@ mod tests {
         assert_eq!(t.changes.len(), 1);
         assert!(t.changes[0].disputed);
         assert_eq!(t.claims[t.changes[0].disputing[0]].claimant.as_deref(), Some("Ukrainian officials"));
+    }
+
+    #[test]
+    fn a_switch_only_presence_shows_is_a_state_not_a_change() {
+        // Taken, then its defenders are reported in it again: the state turns, no change.
+        let t = timeline(vec![
+            claim(Change, Some(RU), 3, Asserted, None, "a"),
+            claim(Presence, Some(UA), 8, Asserted, None, "b"),
+            claim(Presence, Some(UA), 9, Confirmed, None, "c"),
+        ]);
+        assert_eq!(t.state_on(day(10)).state, ControlState::Ukraine);
+        let got: Vec<(Option<Side>, Side)> = t.changes.iter().map(|c| (c.from_side, c.to_side)).collect();
+        assert_eq!(got, [(Some(UA), RU)], "only the claimed capture is a change");
+        // A recapture a source tells is one.
+        let t = timeline(vec![
+            claim(Change, Some(RU), 3, Asserted, None, "a"),
+            claim(Presence, Some(UA), 8, Asserted, None, "b"),
+            claim(Change, Some(UA), 9, Asserted, None, "c"),
+        ]);
+        assert_eq!(t.changes.iter().map(|c| c.to_side).collect::<Vec<_>>(), [RU, UA]);
+        // Held, then the enemy is said to withdraw from it: it was never lost.
+        let t = timeline(vec![claim(Presence, Some(UA), 2, Asserted, None, "a"), claim(Change, Some(UA), 8, Claimed, Some("General Staff"), "b")]);
+        assert!(t.changes.is_empty(), "{:?}", t.changes);
+        assert_eq!(t.state_on(day(9)).state, ControlState::Ukraine);
     }
 
     #[test]
