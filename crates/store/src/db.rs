@@ -141,6 +141,9 @@ pub trait Db: Send {
     /// [`crate::grid::merge_locks`]), so that two writers can never both decide that an event
     /// is new.
     fn begin_write(&mut self, merge_locks: &[i64]) -> Result<(), StoreError>;
+    /// Within the write's transaction, takes the locks `keys` (in ascending order, released at
+    /// commit), waiting for any writer that holds one. SQLite's one writer needs none.
+    fn lock(&mut self, keys: &[i64]) -> Result<(), StoreError>;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -202,6 +205,10 @@ impl Db for SqliteDb {
         // One writer at a time: IMMEDIATE takes the write lock at once: a second process waits (busy timeout) rather
         // than reading, deciding, and failing to upgrade.
         self.batch("BEGIN IMMEDIATE")
+    }
+
+    fn lock(&mut self, _keys: &[i64]) -> Result<(), StoreError> {
+        Ok(())
     }
 }
 
@@ -312,10 +319,14 @@ impl Db for PostgresDb {
         // merge in before deciding whether an event is new, so two writers can never both add
         // the same event; writers in different places or weeks do not wait for each other.
         // Keys are taken in ascending order (no deadlock between writers) and released at commit.
-        let mut keys = merge_locks.to_vec();
+        self.batch("BEGIN")?;
+        self.lock(merge_locks)
+    }
+
+    fn lock(&mut self, keys: &[i64]) -> Result<(), StoreError> {
+        let mut keys = keys.to_vec();
         keys.sort_unstable();
         keys.dedup();
-        self.batch("BEGIN")?;
         for chunk in keys.chunks(LOCKS_PER_STATEMENT) {
             let values: Vec<String> = chunk.iter().map(|k| format!("({k})")).collect();
             self.batch(&format!("SELECT pg_advisory_xact_lock(k) FROM (SELECT k FROM (VALUES {}) AS v(k) ORDER BY k) AS s", values.join(",")))?;

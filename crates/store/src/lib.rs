@@ -106,6 +106,11 @@ impl Store {
         conn.busy_timeout(std::time::Duration::from_secs(30))?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
+        // Checkpoint the log every 64 MiB (16,384 pages) rather than every 4: a batch dirties
+        // index pages all over a large store, and pages written by several batches in a row
+        // are then copied back once (the writer's commits with 20,000 reports stored took
+        // 2.7x as long as into an empty store, nearly all of it checkpoints).
+        conn.pragma_update(None, "wal_autocheckpoint", 16_384)?;
         // A batch is one transaction with a savepoint per report: give it room in memory, so
         // that neither the page cache nor the savepoints' journal spill to disk mid-batch.
         conn.pragma_update(None, "cache_size", -65_536)?;

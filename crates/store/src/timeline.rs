@@ -24,7 +24,7 @@ use crate::{
     control::{ControlClaim, ControlState, Settlement, SettlementTimeline},
     db::{Db, Param, Row},
     filter::{parse_day, EventFilter, FilterError},
-    write::insert_rows,
+    write::{fnv1a, insert_rows},
     Store, StoreError,
 };
 
@@ -282,8 +282,17 @@ fn claim_of(r: &Row) -> Result<ControlClaim, StoreError> {
     })
 }
 
+/// The lock a PostgreSQL writer takes on a settlement's timeline before rebuilding it, so that
+/// two writers rebuild it one after the other, the second from the first's claims too ("tl" in
+/// the high bits, apart from the merge locks, [`crate::grid::merge_locks`]).
+fn timeline_lock(place_id: &str) -> i64 {
+    (0x746c << 48) | (fnv1a([place_id.as_bytes()]) & 0xffff_ffff_ffff) as i64
+}
+
 /// Rebuilds the stored timeline of each of `places` from all of its stored claims.
 pub(crate) fn rebuild(db: &mut dyn Db, places: &BTreeSet<String>) -> Result<(), StoreError> {
+    // Taken after the batch's merge locks and in ascending order: writers cannot deadlock.
+    db.lock(&places.iter().map(|p| timeline_lock(p)).collect::<Vec<_>>())?;
     for id in places {
         db.execute("DELETE FROM control_states WHERE place_id = $1", &[Param::Text(id)])?;
         db.execute("DELETE FROM control_changes WHERE place_id = $1", &[Param::Text(id)])?;

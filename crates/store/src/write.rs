@@ -22,7 +22,7 @@ pub fn content_hash(doc_text: &str, reading: &Reading) -> String {
 
 /// 64-bit FNV-1a over `fields`, each followed by a 0xff byte (which UTF-8 never holds), so
 /// that moving text from one field to the next changes the hash.
-fn fnv1a<'a>(fields: impl IntoIterator<Item = &'a [u8]>) -> u64 {
+pub(crate) fn fnv1a<'a>(fields: impl IntoIterator<Item = &'a [u8]>) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for field in fields {
         for b in field.iter().chain(std::iter::once(&0xff)) {
@@ -307,22 +307,9 @@ fn write_one(db: &mut dyn Db, item: &Prepared, settlements: &mut std::collection
     let control = crate::control::ControlClaim::from_reading(reading, &item.text);
     settlements.extend(crate::timeline::insert_claims(db, report_id, &control)?);
     let mut outcome = Ingested { new_report: true, claims: claims.len(), control_claims: control.len(), ..Ingested::default() };
+    let event_ids = write_events(db, &reading.events, &mut outcome)?;
     let mut tellings: Vec<(i64, &str, Option<&str>, String)> = Vec::new();
-    for e in &reading.events {
-        // Events stored earlier in this report are candidates too: they are in the table.
-        let event_id = match merge_target(&merge_candidates(db, e)?, e) {
-            Some(id) => {
-                outcome.events_merged += 1;
-                if e.civilian_targeting {
-                    db.execute("UPDATE events SET civilian_targeting = $1 WHERE id = $2", &[Param::Bool(true), Param::Int(id)])?;
-                }
-                id
-            }
-            None => {
-                outcome.events_new += 1;
-                insert_event(db, e)?
-            }
-        };
+    for (e, &event_id) in reading.events.iter().zip(&event_ids) {
         tellings.push((event_id, &e.text, e.claimant.as_deref(), label(&e.certainty)));
         tellings.extend(e.also.iter().map(|a| (event_id, a.text.as_str(), a.claimant.as_deref(), label(&a.certainty))));
     }
@@ -336,9 +323,18 @@ fn write_one(db: &mut dyn Db, item: &Prepared, settlements: &mut std::collection
     Ok(outcome)
 }
 
-/// A stored event that a new one might tell again.
+/// Where an event of the report being written goes: into a stored event, or the report's
+/// `n`th new one.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Target {
+    Stored(i64),
+    New(usize),
+}
+
+/// An event that a new one might tell again: stored, or new in the report being written.
 struct Candidate {
-    id: i64,
+    target: Target,
+    cell: i64,
     event_type: String,
     side: Option<String>,
     lat: f64,
@@ -347,61 +343,166 @@ struct Candidate {
     date_to: String,
 }
 
-/// The stored events that `e` might tell again: those in the grid cells within [`MERGE_KM`]
-/// of its place whose dates meet its own, in the order stored. None for an event without a
-/// place or a date (it is never merged).
-fn merge_candidates(db: &mut dyn Db, e: &EventReading) -> Result<Vec<Candidate>, StoreError> {
-    let (Some(place), Some(date)) = (e.place.as_ref(), e.date.as_ref()) else { return Ok(Vec::new()) };
-    let cells = grid::neighbourhood(place.lat, place.lon, MERGE_KM);
-    // The index is on (cell, end date): bounding the end date on both sides keeps the scan to
-    // the window's neighbourhood in time however long the store's history is.
-    let window = chrono::Duration::days(MERGE_WINDOW_DAYS);
-    let (from, to) = ((date.from.max(date.to - window)).to_string(), (date.to + window).to_string());
-    let last_start = date.to.to_string();
-    // One statement shape for every neighbourhood of up to CELLS_PER_QUERY cells (the last
-    // cell repeated to fill it), so that each database prepares it once; a larger one (near a
-    // pole) gets a statement of its own size.
-    let slots = cells.len().max(CELLS_PER_QUERY);
-    // Placeholders appear in the order of their numbers (SQLite numbers `$n` by first use).
-    let mut params: Vec<Param<'_>> = (0..slots).map(|i| Param::Int(cells.get(i).or(cells.last()).copied().unwrap_or_default())).collect();
-    params.extend([Param::Text(&from), Param::Text(&to), Param::Text(&last_start)]);
-    let placeholders: Vec<String> = (1..=slots).map(|i| format!("${i}")).collect();
-    let rows = db.query(
-        &format!(
-            "SELECT id, event_type, side, lat, lon, date_from, date_to FROM events
-             WHERE cell IN ({}) AND date_to BETWEEN ${} AND ${} AND date_from <= ${} ORDER BY id",
-            placeholders.join(","),
-            slots + 1,
-            slots + 2,
-            slots + 3
-        ),
-        &params,
-    )?;
-    Ok(rows
-        .iter()
-        .filter_map(|r| {
-            Some(Candidate {
-                id: r[0].int(),
-                event_type: r[1].text(),
-                side: r[2].opt_text(),
-                lat: r[3].opt_real()?,
-                lon: r[4].opt_real()?,
-                date_from: r[5].text(),
-                date_to: r[6].text(),
-            })
+/// Where an event with a place and a date looks for merge candidates: the grid cells within
+/// [`MERGE_KM`] of its place, stored events whose end date is within [`MERGE_WINDOW_DAYS`] of
+/// its own (and no earlier than its start), and whose start is no later than its end.
+#[derive(Debug, Clone, PartialEq)]
+struct Window {
+    cells: Vec<i64>,
+    ends_from: String,
+    ends_to: String,
+    last_start: String,
+}
+
+impl Window {
+    /// `None` for an event without a place or a date (it is never merged).
+    fn of(e: &EventReading) -> Option<Window> {
+        let (place, date) = (e.place.as_ref()?, e.date.as_ref()?);
+        let window = chrono::Duration::days(MERGE_WINDOW_DAYS);
+        Some(Window {
+            cells: grid::neighbourhood(place.lat, place.lon, MERGE_KM),
+            ends_from: date.from.max(date.to - window).to_string(),
+            ends_to: (date.to + window).to_string(),
+            last_start: date.to.to_string(),
+        })
+    }
+
+    fn holds(&self, c: &Candidate) -> bool {
+        self.cells.binary_search(&c.cell).is_ok() && c.date_to >= self.ends_from && c.date_to <= self.ends_to && c.date_from <= self.last_start
+    }
+}
+
+/// Decides, in order, where each of a report's events goes: into the first event (stored, or
+/// new earlier in the report) that tells it again, else a new event; then adds the new events
+/// and marks stored ones that a telling says hit civilians. Stored candidates are looked up
+/// once for the whole report, and the new events go in with one statement per
+/// [`ROWS_PER_STATEMENT`]. Returns each event's id.
+fn write_events(db: &mut dyn Db, events: &[EventReading], outcome: &mut Ingested) -> Result<Vec<i64>, StoreError> {
+    let windows: Vec<Option<Window>> = events.iter().map(Window::of).collect();
+    let mut candidates = stored_candidates(db, &windows)?;
+    let mut targets = Vec::with_capacity(events.len());
+    // The new events, each with whether any of its tellings hit civilians.
+    let mut fresh: Vec<(&EventReading, bool)> = Vec::new();
+    let mut civilian: Vec<i64> = Vec::new();
+    for (e, window) in events.iter().zip(&windows) {
+        let target = window.as_ref().and_then(|w| merge_target(candidates.iter().filter(|c| w.holds(c)), e));
+        let target = match target {
+            Some(target) => {
+                outcome.events_merged += 1;
+                match target {
+                    Target::Stored(id) if e.civilian_targeting && !civilian.contains(&id) => civilian.push(id),
+                    Target::New(n) => fresh[n].1 |= e.civilian_targeting,
+                    Target::Stored(_) => {}
+                }
+                target
+            }
+            None => {
+                outcome.events_new += 1;
+                let target = Target::New(fresh.len());
+                fresh.push((e, e.civilian_targeting));
+                candidates.extend(candidate_of(target, e));
+                target
+            }
+        };
+        targets.push(target);
+    }
+    for id in civilian {
+        db.execute("UPDATE events SET civilian_targeting = $1 WHERE id = $2", &[Param::Bool(true), Param::Int(id)])?;
+    }
+    let ids = insert_events(db, &fresh)?;
+    Ok(targets
+        .into_iter()
+        .map(|t| match t {
+            Target::Stored(id) => id,
+            Target::New(n) => ids[n],
         })
         .collect())
 }
 
-/// The first stored event that `e` tells again: same type, places within [`MERGE_KM`],
+/// Merge-candidate lookups per statement: one statement shape for up to this many windows (the
+/// last repeated to fill it), so that each database prepares it once.
+const WINDOWS_PER_QUERY: usize = 8;
+
+/// The stored events that any of `windows` holds, in the order stored (by id), with no
+/// repeats: one query for up to [`WINDOWS_PER_QUERY`] distinct windows.
+fn stored_candidates(db: &mut dyn Db, windows: &[Option<Window>]) -> Result<Vec<Candidate>, StoreError> {
+    let mut distinct: Vec<&Window> = Vec::new();
+    for w in windows.iter().flatten() {
+        if !distinct.contains(&w) {
+            distinct.push(w);
+        }
+    }
+    let mut out: Vec<(i64, Candidate)> = Vec::new();
+    for group in distinct.chunks(WINDOWS_PER_QUERY) {
+        // A neighbourhood of up to CELLS_PER_QUERY cells (the last cell repeated to fill it)
+        // keeps one shape; a larger one (near a pole) gets a statement of its own size.
+        let slots = group.iter().map(|w| w.cells.len()).max().unwrap_or_default().max(CELLS_PER_QUERY);
+        let mut params: Vec<Param<'_>> = Vec::new();
+        let mut parts: Vec<String> = Vec::new();
+        for i in 0..WINDOWS_PER_QUERY {
+            let w = group.get(i).or(group.last()).copied().expect("a chunk is never empty");
+            // Placeholders appear in the order of their numbers (SQLite numbers `$n` by first use).
+            let first = params.len() + 1;
+            params.extend((0..slots).map(|k| Param::Int(w.cells.get(k).or(w.cells.last()).copied().unwrap_or_default())));
+            params.extend([Param::Text(&w.ends_from), Param::Text(&w.ends_to), Param::Text(&w.last_start)]);
+            let cells: Vec<String> = (first..first + slots).map(|n| format!("${n}")).collect();
+            // The index is on (cell, end date): bounding the end date on both sides keeps the
+            // scan to the window's neighbourhood in time however long the store's history is.
+            parts.push(format!(
+                "SELECT id, cell, event_type, side, lat, lon, date_from, date_to FROM events
+                 WHERE cell IN ({}) AND date_to BETWEEN ${} AND ${} AND date_from <= ${}",
+                cells.join(","),
+                first + slots,
+                first + slots + 1,
+                first + slots + 2
+            ));
+        }
+        for r in db.query(&parts.join(" UNION ALL "), &params)? {
+            let (Some(lat), Some(lon)) = (r[4].opt_real(), r[5].opt_real()) else { continue };
+            let id = r[0].int();
+            out.push((
+                id,
+                Candidate {
+                    target: Target::Stored(id),
+                    cell: r[1].int(),
+                    event_type: r[2].text(),
+                    side: r[3].opt_text(),
+                    lat,
+                    lon,
+                    date_from: r[6].text(),
+                    date_to: r[7].text(),
+                },
+            ));
+        }
+    }
+    out.sort_unstable_by_key(|(id, _)| *id);
+    out.dedup_by_key(|(id, _)| *id);
+    Ok(out.into_iter().map(|(_, c)| c).collect())
+}
+
+/// A new event as a candidate for the report's later events; none without a place or a date.
+fn candidate_of(target: Target, e: &EventReading) -> Option<Candidate> {
+    let (place, date) = (e.place.as_ref()?, e.date.as_ref()?);
+    Some(Candidate {
+        target,
+        cell: grid::cell(place.lat, place.lon),
+        event_type: label(&e.event.event_type),
+        side: e.event.actor.as_ref().and_then(|a| a.side).map(|s| s.code().to_owned()),
+        lat: place.lat,
+        lon: place.lon,
+        date_from: date.from.to_string(),
+        date_to: date.to.to_string(),
+    })
+}
+
+/// The first of `candidates` that `e` tells again: same type, places within [`MERGE_KM`],
 /// overlapping dates, sides that agree. Without a place or a date there is nothing to tell two
 /// events apart, so such an event is never merged.
-fn merge_target(candidates: &[Candidate], e: &EventReading) -> Option<i64> {
+fn merge_target<'c>(mut candidates: impl Iterator<Item = &'c Candidate>, e: &EventReading) -> Option<Target> {
     let (place, date) = (e.place.as_ref()?, e.date.as_ref()?);
     let (kind, side) = (label(&e.event.event_type), e.event.actor.as_ref().and_then(|a| a.side).map(sitrep_read::Side::code));
     let (from, to) = (date.from.to_string(), date.to.to_string());
     candidates
-        .iter()
         .find(|c| {
             c.event_type == kind
                 && (side.is_none() || c.side.is_none() || c.side.as_deref() == side)
@@ -409,41 +510,78 @@ fn merge_target(candidates: &[Candidate], e: &EventReading) -> Option<i64> {
                 && c.date_from <= to
                 && distance_km(LatLon::new(c.lat, c.lon), LatLon::new(place.lat, place.lon)) <= MERGE_KM
         })
-        .map(|c| c.id)
+        .map(|c| c.target)
 }
 
-fn insert_event(db: &mut dyn Db, e: &EventReading) -> Result<i64, StoreError> {
-    let place = e.place.as_ref();
-    let actor = e.event.actor.as_ref();
-    let (kind, date_from, date_to, date_precision) = (
-        label(&e.event.event_type),
-        e.date.as_ref().map(|d| d.from.to_string()),
-        e.date.as_ref().map(|d| d.to.to_string()),
-        e.date.as_ref().map(|d| label(&d.precision)),
+/// Ids for `n` new events, ascending: the ones the database would give them (SQLite: after the
+/// largest; PostgreSQL: the next of the identity's sequence).
+fn new_event_ids(db: &mut dyn Db, n: usize) -> Result<Vec<i64>, StoreError> {
+    if n == 0 {
+        return Ok(Vec::new());
+    }
+    let count = i64::try_from(n).map_err(|_| StoreError::Corrupt("too many events".into()))?;
+    let mut ids: Vec<i64> = match db.dialect() {
+        Dialect::Sqlite => {
+            // The writer holds SQLite's write lock: no one else takes these.
+            let last = db.query("SELECT COALESCE(MAX(id), 0) FROM events", &[])?.first().map_or(0, |r| r[0].int());
+            (last + 1..=last + count).collect()
+        }
+        Dialect::Postgres => db
+            .query("SELECT nextval(pg_get_serial_sequence('events', 'id')) FROM generate_series(1, $1)", &[Param::Int(count)])?
+            .iter()
+            .map(|r| r[0].int())
+            .collect(),
+    };
+    ids.sort_unstable();
+    Ok(ids)
+}
+
+/// Adds the report's new events (each with whether it hit civilians); returns their ids.
+fn insert_events(db: &mut dyn Db, fresh: &[(&EventReading, bool)]) -> Result<Vec<i64>, StoreError> {
+    let ids = new_event_ids(db, fresh.len())?;
+    // Texts the rows borrow: type, first and last day, date precision.
+    let texts: Vec<[Option<String>; 4]> = fresh
+        .iter()
+        .map(|(e, _)| {
+            let date = e.date.as_ref();
+            [Some(label(&e.event.event_type)), date.map(|d| d.from.to_string()), date.map(|d| d.to.to_string()), date.map(|d| label(&d.precision))]
+        })
+        .collect();
+    let rows: Vec<[Param<'_>; 19]> = fresh
+        .iter()
+        .zip(&texts)
+        .zip(&ids)
+        .map(|(((e, civilian), [kind, date_from, date_to, date_precision]), &id)| {
+            let place = e.place.as_ref();
+            let actor = e.event.actor.as_ref();
+            [
+                Param::Int(id),
+                kind.as_deref().into(),
+                Param::Text(e.event.plover),
+                actor.map(|a| a.name.as_str()).into(),
+                actor.and_then(|a| a.side).map(sitrep_read::Side::code).into(),
+                e.event.held_before.map(sitrep_read::Side::code).into(),
+                e.event.held_after.map(sitrep_read::Side::code).into(),
+                place.map(|p| p.id.as_str()).into(),
+                place.map(|p| p.name.as_str()).into(),
+                place.map(|p| i64::from(p.precision)).into(),
+                place.map(|p| p.lat).into(),
+                place.map(|p| p.lon).into(),
+                date_from.as_deref().into(),
+                date_to.as_deref().into(),
+                date_precision.as_deref().into(),
+                place.map(|p| grid::cell(p.lat, p.lon)).into(),
+                e.event.target.as_ref().map(|t| t.name.as_str()).into(),
+                e.event.target.as_ref().and_then(|t| t.side).map(sitrep_read::Side::code).into(),
+                Param::Bool(*civilian),
+            ]
+        })
+        .collect();
+    // PostgreSQL's identity column takes given ids only when told to.
+    let overriding = if db.dialect() == Dialect::Postgres { " OVERRIDING SYSTEM VALUE" } else { "" };
+    let head = format!(
+        "INSERT INTO events (id, event_type, plover, actor, side, held_before, held_after, place_id, place_name, precision, lat, lon, date_from, date_to, date_precision, cell, target, target_side, civilian_targeting){overriding} VALUES"
     );
-    let rows = db.query(
-        "INSERT INTO events (event_type, plover, actor, side, held_before, held_after, place_id, place_name, precision, lat, lon, date_from, date_to, date_precision, cell, target, target_side, civilian_targeting)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id",
-        &[
-            Param::Text(&kind),
-            Param::Text(e.event.plover),
-            actor.map(|a| a.name.as_str()).into(),
-            actor.and_then(|a| a.side).map(sitrep_read::Side::code).into(),
-            e.event.held_before.map(sitrep_read::Side::code).into(),
-            e.event.held_after.map(sitrep_read::Side::code).into(),
-            place.map(|p| p.id.as_str()).into(),
-            place.map(|p| p.name.as_str()).into(),
-            place.map(|p| i64::from(p.precision)).into(),
-            place.map(|p| p.lat).into(),
-            place.map(|p| p.lon).into(),
-            date_from.as_deref().into(),
-            date_to.as_deref().into(),
-            date_precision.as_deref().into(),
-            place.map(|p| grid::cell(p.lat, p.lon)).into(),
-            e.event.target.as_ref().map(|t| t.name.as_str()).into(),
-            e.event.target.as_ref().and_then(|t| t.side).map(sitrep_read::Side::code).into(),
-            Param::Bool(e.civilian_targeting),
-        ],
-    )?;
-    rows.first().map(|r| r[0].int()).ok_or_else(|| StoreError::Corrupt("an inserted event has no id".into()))
+    insert_rows(db, &head, &rows, "")?;
+    Ok(ids)
 }

@@ -18,6 +18,7 @@ on_both_backends!(
     a_late_report_about_an_earlier_day_revises_history,
     a_denial_is_kept_as_a_dispute_with_its_source,
     states_and_changes_are_queried_by_day_window_and_area,
+    two_writers_at_once_give_the_timeline_of_one,
 );
 
 fn report(id: &str, source: &str, published: &str, text: &str) -> Report {
@@ -138,4 +139,49 @@ fn states_and_changes_are_queried_by_day_window_and_area(backend: &str) {
     assert_eq!(states.iter().map(|s| (s.place.name.as_str(), s.state)).collect::<Vec<_>>(), [("Izyum", ControlState::Russia)]);
     assert!(states[0].place.geonameid.is_some());
     assert_eq!(store.control_counts().unwrap().0, 3);
+}
+
+/// Many more reports about one settlement, for writers to race on: Izium changing hands every
+/// month, each time told by two outlets.
+fn many_reports() -> Vec<Report> {
+    (0..40u64)
+        .map(|i| {
+            let (side, verb) = if i / 2 % 2 == 0 { ("Russian", "captured") } else { ("Ukrainian", "liberated") };
+            let on = day("2022-03-01") + chrono::Days::new(30 * (i / 2) + i % 2 * 5);
+            let published = (on + chrono::Days::new(1)).to_string();
+            let month = on.format("%B %-d");
+            report(&format!("m{i}"), ["Outlet A", "Outlet B", "Outlet C"][i as usize % 3], &published, &format!("{side} forces {verb} Izium on {month}."))
+        })
+        .collect()
+}
+
+fn two_writers_at_once_give_the_timeline_of_one(backend: &str) {
+    let all = prepared(&many_reports());
+    let (one, two) = (TestStore::new(backend, "one_writer"), TestStore::new(backend, "two_writers"));
+    let mut single = one.open();
+    ingest(&mut single, &all);
+    let changes = single.control_changes(&ControlQuery::default()).unwrap();
+    assert!(changes.len() >= 10, "Izium changes hands again and again: {changes:#?}");
+    // Two writers, each with reports about the same settlement in small batches, at once: each
+    // batch rebuilds Izium's timeline while the other writer may be doing the same.
+    drop(two.open()); // migrated once, before the race
+    std::thread::scope(|s| {
+        for half in [0, 1] {
+            let (location, all) = (&two.location, &all);
+            s.spawn(move || {
+                let mut store = Store::open(location).unwrap();
+                let mine: Vec<&Prepared> = all.iter().skip(half).step_by(2).collect();
+                for batch in mine.chunks(2) {
+                    ingest(&mut store, batch);
+                }
+            });
+        }
+    });
+    let mut raced = two.open();
+    assert_eq!(raced.control_changes(&ControlQuery::default()).unwrap(), changes);
+    assert_eq!(raced.control_counts().unwrap(), single.control_counts().unwrap());
+    for d in ["2022-04-01", "2022-08-01", "2023-01-01"] {
+        let q = ControlQuery { as_of: Some(day(d)), ..ControlQuery::default() };
+        assert_eq!(raced.control_states(&q).unwrap(), single.control_states(&q).unwrap(), "as of {d}");
+    }
 }
