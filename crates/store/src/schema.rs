@@ -137,6 +137,34 @@ pub const SQLITE: &[&str] = &[
     -- sorting every report.
     CREATE INDEX reports_by_published ON reports(published DESC, id);
 ",
+    r"
+    -- Events by place and time at once: an R*Tree over latitude, longitude and Julian days
+    -- (an unknown end left open), kept by triggers, so that a week near a town reads that
+    -- week's events there and no others. Its boxes are a superset (single-precision bounds
+    -- rounded outwards); queries keep their exact conditions on `events`.
+    CREATE VIRTUAL TABLE events_where_when USING rtree(id, min_lat, max_lat, min_lon, max_lon, min_day, max_day);
+    INSERT INTO events_where_when
+        SELECT id, lat, lat, lon, lon, coalesce(julianday(date_from), -1e9), coalesce(julianday(date_to), 1e9)
+        FROM events WHERE lat IS NOT NULL AND lon IS NOT NULL;
+    CREATE TRIGGER events_where_when_insert AFTER INSERT ON events
+        WHEN new.lat IS NOT NULL AND new.lon IS NOT NULL
+    BEGIN
+        INSERT INTO events_where_when VALUES (new.id, new.lat, new.lat, new.lon, new.lon,
+            coalesce(julianday(new.date_from), -1e9), coalesce(julianday(new.date_to), 1e9));
+    END;
+    CREATE TRIGGER events_where_when_update AFTER UPDATE OF lat, lon, date_from, date_to ON events
+    BEGIN
+        DELETE FROM events_where_when WHERE id = old.id;
+        INSERT INTO events_where_when
+            SELECT new.id, new.lat, new.lat, new.lon, new.lon,
+                   coalesce(julianday(new.date_from), -1e9), coalesce(julianday(new.date_to), 1e9)
+            WHERE new.lat IS NOT NULL AND new.lon IS NOT NULL;
+    END;
+    CREATE TRIGGER events_where_when_delete AFTER DELETE ON events
+    BEGIN
+        DELETE FROM events_where_when WHERE id = old.id;
+    END;
+",
 ];
 
 /// The migrations (SQLite, PostgreSQL) after which a telling is keyed by its evidence's hash.

@@ -184,7 +184,7 @@ fn many_writers_at_once_never_store_a_report_or_an_event_twice(backend: &str) {
 }
 
 /// PostgreSQL uses PostGIS for radius queries exactly when the server has the extension, and
-/// says which; SQLite always uses its plain index.
+/// says which; SQLite always uses its R*Tree over place and days.
 #[test]
 fn the_store_says_how_it_answers_spatial_queries() {
     let mut admin = ::postgres::Client::connect(&format!("{}/postgres", postgres_server()), ::postgres::NoTls).unwrap();
@@ -193,7 +193,7 @@ fn the_store_says_how_it_answers_spatial_queries() {
     let store = pg.open();
     assert_eq!(store.spatial_index().contains("PostGIS"), available > 0, "{}", store.spatial_index());
     let lite = TestStore::new("sqlite", "spatial");
-    assert!(lite.open().spatial_index().starts_with("a plain"));
+    assert!(lite.open().spatial_index().starts_with("an R*Tree"));
 }
 
 /// Processes that create the same new SQLite store at once all open it: the schema is applied
