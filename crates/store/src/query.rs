@@ -326,6 +326,19 @@ fn filter_sql<'a>(q: &'a EventQuery, owned: &'a Owned, index: EventIndex) -> (St
         }
         sql.push(')');
     }
+    if let (EventIndex::Postgis | EventIndex::Plain, Some([a, b, c, d])) = (index, area) {
+        // The GiST index over each event's point and days (PostgreSQL's counterpart of the
+        // R*Tree); an open end of the window is an open end of the range.
+        for v in [b, a, d, c] {
+            args.push(Param::Real(v));
+        }
+        let n = args.len();
+        sql.push_str(&format!(" AND point(lon, lat) <@ box(point(${}, ${}), point(${}, ${n}))", n - 3, n - 2, n - 1));
+        args.push(owned.from.as_deref().into());
+        args.push(owned.to.as_deref().into());
+        let n = args.len();
+        sql.push_str(&format!(" AND days && daterange(CAST(CAST(${} AS TEXT) AS date), CAST(CAST(${n} AS TEXT) AS date), '[]')", n - 1));
+    }
     if let Some(t) = &q.event_type {
         args.push(Param::Text(t));
         push(&mut sql, " AND event_type = ?", &mut args);
@@ -428,48 +441,81 @@ mod tests {
         })
     }
 
-    proptest! {
-        #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
-
-        /// Answered through the R*Tree, every query finds exactly the events its definition
-        /// gives (boxes, circles, open and unknown dates, events without a place), however
-        /// the events were written (inserted, or moved and re-dated afterwards).
-        #[test]
-        fn the_place_and_time_index_finds_exactly_the_matching_events(
-            rows in prop::collection::vec(row(), 1..120),
-            moved in prop::collection::vec((any::<prop::sample::Index>(), row()), 0..10),
-            queries in prop::collection::vec(query(), 1..12),
-        ) {
-            let dir = std::env::temp_dir().join(format!("sitrep-where-when-{}-{:?}", std::process::id(), std::thread::current().id()));
-            let _ = std::fs::remove_dir_all(&dir);
-            std::fs::create_dir_all(&dir).unwrap();
-            let mut store = Store::open_sqlite(&dir.join("index.db")).unwrap();
-            let text = |d: Option<i64>| d.map(|d| day(d).to_string());
-            let mut rows = rows;
-            for (lat_lon, from, to) in &rows {
-                let (from, to) = (text(*from), text(*to));
-                store.db.execute(
+    /// One case of the property below: `rows` written (then `moved` rewritten) into the empty
+    /// `events` table of `store`, and each query's answer compared with the definition.
+    fn check_index(store: &mut Store, (rows, moved, queries): (Vec<Row>, Vec<(prop::sample::Index, Row)>, Vec<EventQuery>)) -> Result<(), TestCaseError> {
+        let clear = match store.db.dialect() {
+            crate::db::Dialect::Sqlite => "DELETE FROM events",
+            crate::db::Dialect::Postgres => "TRUNCATE events RESTART IDENTITY CASCADE",
+        };
+        store.db.batch(clear).unwrap();
+        let text = |d: Option<i64>| d.map(|d| day(d).to_string());
+        let mut rows = rows;
+        for (lat_lon, from, to) in &rows {
+            let (from, to) = (text(*from), text(*to));
+            store
+                .db
+                .execute(
                     "INSERT INTO events (event_type, plover, lat, lon, date_from, date_to) VALUES ('battle', 'FIGHT', $1, $2, $3, $4)",
                     &[lat_lon.map(|p| p.0).into(), lat_lon.map(|p| p.1).into(), from.as_deref().into(), to.as_deref().into()],
-                ).unwrap();
-            }
-            for (which, (lat_lon, from, to)) in &moved {
-                let i = which.index(rows.len());
-                rows[i] = (*lat_lon, *from, *to);
-                let (from, to) = (text(*from), text(*to));
-                store.db.execute(
+                )
+                .unwrap();
+        }
+        for (which, (lat_lon, from, to)) in &moved {
+            let i = which.index(rows.len());
+            rows[i] = (*lat_lon, *from, *to);
+            let (from, to) = (text(*from), text(*to));
+            store
+                .db
+                .execute(
                     "UPDATE events SET lat = $1, lon = $2, date_from = $3, date_to = $4 WHERE id = $5",
                     &[lat_lon.map(|p| p.0).into(), lat_lon.map(|p| p.1).into(), from.as_deref().into(), to.as_deref().into(), Param::Int(i as i64 + 1)],
-                ).unwrap();
-            }
-            for q in &queries {
-                let mut found = store.matching_ids(q).unwrap();
-                found.sort_unstable();
-                let expected: Vec<i64> = rows.iter().enumerate().filter(|(_, r)| matches(q, r)).map(|(i, _)| i as i64 + 1).collect();
-                prop_assert_eq!(found, expected, "query {:?}", q);
-            }
-            std::fs::remove_dir_all(dir).unwrap();
+                )
+                .unwrap();
         }
+        for q in &queries {
+            let mut found = store.matching_ids(q).unwrap();
+            found.sort_unstable();
+            let expected: Vec<i64> = rows.iter().enumerate().filter(|(_, r)| matches(q, r)).map(|(i, _)| i as i64 + 1).collect();
+            prop_assert_eq!(found, expected, "query {:?}", q);
+        }
+        Ok(())
+    }
+
+    /// Runs [`check_index`] on generated cases against `store`.
+    fn index_property(store: Store) {
+        let store = std::cell::RefCell::new(store);
+        let cases =
+            (prop::collection::vec(row(), 1..120), prop::collection::vec((any::<prop::sample::Index>(), row()), 0..10), prop::collection::vec(query(), 1..12));
+        proptest::test_runner::TestRunner::new(ProptestConfig { cases: 24, ..ProptestConfig::default() })
+            .run(&cases, |case| check_index(&mut store.borrow_mut(), case))
+            .unwrap();
+    }
+
+    /// Answered through SQLite's R*Tree, every query finds exactly the events its definition
+    /// gives (boxes, circles, open and unknown dates, events without a place), however the
+    /// events were written (inserted, or moved and re-dated afterwards).
+    #[test]
+    fn the_place_and_time_index_finds_exactly_the_matching_events_on_sqlite() {
+        let dir = std::env::temp_dir().join(format!("sitrep-where-when-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        index_property(Store::open_sqlite(&dir.join("index.db")).unwrap());
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    /// The same through PostgreSQL's GiST index over point and days (the server of the other
+    /// store tests: `SITREP_TEST_POSTGRES`, by default the local one `.ci/run` starts).
+    #[test]
+    fn the_place_and_time_index_finds_exactly_the_matching_events_on_postgres() {
+        let server = std::env::var("SITREP_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into());
+        let name = format!("sitrep_test_{}_where_when", std::process::id());
+        let mut admin =
+            postgres::Client::connect(&format!("{server}/postgres"), postgres::NoTls).expect("the PostgreSQL tests need a server; .ci/run starts one");
+        admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).unwrap();
+        admin.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
+        index_property(Store::open_postgres(&format!("{server}/{name}")).unwrap());
+        admin.batch_execute(&format!("DROP DATABASE {name} WITH (FORCE)")).unwrap();
     }
 
     /// SQLite's plan for `sql`, one line per step.

@@ -294,6 +294,28 @@ pub const POSTGRES: &[&str] = &[
     -- sorting every report.
     CREATE INDEX reports_by_published ON reports(published DESC, id);
 ",
+    r"
+    -- Events by place and time at once, as SQLite's R*Tree: each event's days as a range, set
+    -- by a trigger from its date columns (an unknown or unreadable end left open), and one
+    -- GiST index over its point and that range.
+    ALTER TABLE events ADD COLUMN days daterange;
+    CREATE FUNCTION sitrep_event_days() RETURNS trigger LANGUAGE plpgsql AS $$
+    DECLARE
+        from_day date := CASE WHEN NEW.date_from ~ '^\d{4}-\d{2}-\d{2}$' THEN CAST(NEW.date_from AS date) END;
+        to_day date := CASE WHEN NEW.date_to ~ '^\d{4}-\d{2}-\d{2}$' THEN CAST(NEW.date_to AS date) END;
+    BEGIN
+        IF from_day > to_day THEN
+            from_day := NULL;
+            to_day := NULL;
+        END IF;
+        NEW.days := daterange(from_day, to_day, '[]');
+        RETURN NEW;
+    END $$;
+    CREATE TRIGGER events_days BEFORE INSERT OR UPDATE OF date_from, date_to ON events
+        FOR EACH ROW EXECUTE FUNCTION sitrep_event_days();
+    UPDATE events SET date_from = date_from;
+    CREATE INDEX events_where_when ON events USING GIST (point(lon, lat), days);
+",
 ];
 
 /// Brings `db` to this build's schema.
