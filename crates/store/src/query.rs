@@ -13,16 +13,22 @@ impl Store {
     /// Events matching `q`, newest first, each with every source.
     pub fn events(&mut self, q: &EventQuery) -> Result<Vec<StoredEvent>, StoreError> {
         let ids = self.matching_ids(q)?;
-        self.events_by_id(&ids)
+        let mut events = self.events_by_id(&ids)?;
+        self.attach_sources(&mut events, None)?;
+        Ok(events)
     }
 
-    /// One page of the events matching `q` (newest first, each with every source) and how many
-    /// match in all. Only the page's events are loaded.
-    pub fn events_page(&mut self, q: &EventQuery, page: Page) -> Result<EventPage, StoreError> {
+    /// One page of the events matching `q` (newest first) and how many match in all. Only the
+    /// page's events are loaded, each with its first `sources` tellings (an event told a
+    /// thousand times stays a short answer; `source_count` says how many there are, and
+    /// [`Store::event`] gives them all).
+    pub fn events_page(&mut self, q: &EventQuery, page: Page, sources: usize) -> Result<EventPage, StoreError> {
         let ids = self.matching_ids(q)?;
         let total = ids.len();
         let slice = &ids[page.offset.min(total)..page.offset.saturating_add(page.limit).min(total)];
-        Ok(EventPage { total, offset: page.offset, limit: page.limit, events: self.events_by_id(slice)? })
+        let mut events = self.events_by_id(slice)?;
+        self.attach_sources(&mut events, Some(sources))?;
+        Ok(EventPage { total, offset: page.offset, limit: page.limit, events })
     }
 
     /// Every event matching `q` as a map point: where, when, what, and a summary of its
@@ -78,7 +84,9 @@ impl Store {
 
     /// The event with this id, with every source, if there is one.
     pub fn event(&mut self, id: i64) -> Result<Option<StoredEvent>, StoreError> {
-        Ok(self.events_by_id(&[id])?.pop())
+        let mut events = self.events_by_id(&[id])?;
+        self.attach_sources(&mut events, None)?;
+        Ok(events.pop())
     }
 
     /// The ids of the events matching `q`, newest first (the great-circle refinement of
@@ -97,7 +105,7 @@ impl Store {
             .collect())
     }
 
-    /// The events with these ids, in this order, each with every source.
+    /// The events with these ids, in this order, without their sources.
     fn events_by_id(&mut self, ids: &[i64]) -> Result<Vec<StoredEvent>, StoreError> {
         let mut events = Vec::with_capacity(ids.len());
         for chunk in ids.chunks(SOURCES_PER_QUERY) {
@@ -133,6 +141,7 @@ impl Store {
                         civilian_targeting: r[15].bool(),
                         admin1: r[16].opt_text(),
                         country: r[17].opt_text(),
+                        source_count: 0,
                         sources: Vec::new(),
                     };
                     (e.id, e)
@@ -140,20 +149,28 @@ impl Store {
                 .collect();
             events.extend(chunk.iter().filter_map(|id| found.remove(id)));
         }
-        self.attach_sources(&mut events)?;
         Ok(events)
     }
 
-    /// Fills in every event's sources, a few hundred events per query.
-    fn attach_sources(&mut self, events: &mut [StoredEvent]) -> Result<(), StoreError> {
+    /// Fills in every event's sources (all of them, or the first `at_most`) and their count,
+    /// a few hundred events per query.
+    fn attach_sources(&mut self, events: &mut [StoredEvent], at_most: Option<usize>) -> Result<(), StoreError> {
         let position: std::collections::HashMap<i64, usize> = events.iter().enumerate().map(|(i, e)| (e.id, i)).collect();
         for chunk in events.iter().map(|e| e.id.to_string()).collect::<Vec<_>>().chunks(SOURCES_PER_QUERY) {
-            // Ids are the store's own integers, written inline.
+            // Ids are the store's own integers, written inline; so is the bound.
+            let list = chunk.join(",");
+            let tellings = match at_most {
+                None => format!("SELECT event_id, report_id, evidence, claimant, certainty FROM event_sources WHERE event_id IN ({list})"),
+                Some(n) => format!(
+                    "SELECT event_id, report_id, evidence, claimant, certainty FROM
+                        (SELECT *, row_number() OVER (PARTITION BY event_id ORDER BY report_id, evidence) AS k FROM event_sources WHERE event_id IN ({list})) t
+                     WHERE k <= {n}"
+                ),
+            };
             let rows = self.db.query(
                 &format!(
-                    "SELECT s.event_id, r.id, r.doc_id, r.source, s.evidence, s.claimant, s.certainty FROM event_sources s JOIN reports r ON r.id = s.report_id
-                     WHERE s.event_id IN ({}) ORDER BY s.event_id, r.id, s.evidence",
-                    chunk.join(",")
+                    "SELECT s.event_id, r.id, r.doc_id, r.source, s.evidence, s.claimant, s.certainty FROM ({tellings}) s JOIN reports r ON r.id = s.report_id
+                     ORDER BY s.event_id, r.id, s.evidence"
                 ),
                 &[],
             )?;
@@ -168,6 +185,19 @@ impl Store {
                         certainty: r[6].text(),
                     });
                 }
+            }
+            if at_most.is_some() {
+                let counts = self.db.query(&format!("SELECT event_id, count(*) FROM event_sources WHERE event_id IN ({list}) GROUP BY event_id"), &[])?;
+                for r in counts {
+                    if let Some(&i) = position.get(&r[0].int()) {
+                        events[i].source_count = usize::try_from(r[1].int()).unwrap_or(0);
+                    }
+                }
+            }
+        }
+        if at_most.is_none() {
+            for e in events.iter_mut() {
+                e.source_count = e.sources.len();
             }
         }
         Ok(())
