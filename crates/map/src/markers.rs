@@ -53,6 +53,7 @@ mod tests {
             date_precision: None,
             admin1: None,
             country: None,
+            source_count: 0,
             sources: Vec::new(),
         }
     }

@@ -111,6 +111,17 @@ async fn cancellable<T: Send + 'static>(work: impl FnOnce(&AtomicBool) -> Result
     }
 }
 
+/// Threads for the server's blocking work (store queries, reading texts): the store pool's
+/// connections, the read permits and a few more. Requests beyond them wait in line rather
+/// than each holding a thread of its own, with its stack and its allocator's free memory.
+pub const BLOCKING_THREADS: usize = 16;
+
+/// The async runtime to [`serve`] on: the machine's cores for connections, and at most
+/// [`BLOCKING_THREADS`] for blocking work.
+pub fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread().max_blocking_threads(BLOCKING_THREADS).enable_all().build()
+}
+
 /// Serves on `listener` until the process is stopped, within the state's [`Limits`].
 pub async fn serve(listener: tokio::net::TcpListener, state: Arc<AppState>) -> std::io::Result<()> {
     let limits = state.limits.clone();
@@ -291,28 +302,40 @@ pub const DEFAULT_PAGE: usize = 100;
 /// The most events (or reports) one request answers, whatever its `limit`.
 pub const MAX_PAGE: usize = 1_000;
 
+/// Tellings given with each event of a page of `/api/events` when the request names no
+/// `sources`; `/api/events/{id}` gives them all.
+pub const DEFAULT_SOURCES: usize = 10;
+/// The most tellings given with each event of a page, whatever the request's `sources`.
+pub const MAX_SOURCES: usize = 100;
+
 /// Which page of a list a request asks for: `limit` (default [`DEFAULT_PAGE`], at most
-/// [`MAX_PAGE`]) items after `offset`.
+/// [`MAX_PAGE`]) items after `offset`, and for events `sources` tellings each (default
+/// [`DEFAULT_SOURCES`], at most [`MAX_SOURCES`]).
 #[derive(Deserialize)]
 struct PageParams {
     limit: Option<usize>,
     offset: Option<usize>,
+    sources: Option<usize>,
 }
 
 impl PageParams {
     fn page(&self) -> Page {
         Page { offset: self.offset.unwrap_or(0), limit: self.limit.unwrap_or(DEFAULT_PAGE).min(MAX_PAGE) }
     }
+
+    fn sources(&self) -> usize {
+        self.sources.unwrap_or(DEFAULT_SOURCES).min(MAX_SOURCES)
+    }
 }
 
 /// One page of the events matching the filters: `{"total", "offset", "limit", "count",
-/// "events"}`, newest first, each with every source.
+/// "events"}`, newest first, each with its `source_count` and first `sources` tellings.
 async fn events(State(s): State<Arc<AppState>>, Query(p): Query<EventFilter>, Query(paging): Query<PageParams>) -> Result<Response, ApiError> {
     // Resolving `near` is gazetteer work: done before the store is taken.
     let q = p.resolve(s.gaz).map_err(filter_error)?;
-    let page = paging.page();
+    let (page, sources) = (paging.page(), paging.sources());
     blocking(move || {
-        let found = with_store(&s, |store| store.events_page(&q, page))?;
+        let found = with_store(&s, |store| store.events_page(&q, page, sources))?;
         let body = json!({ "total": found.total, "offset": found.offset, "limit": found.limit, "count": found.events.len(), "events": found.events });
         Ok(Json(body).into_response())
     })
@@ -560,8 +583,8 @@ async fn openapi() -> Json<Value> {
             "/api/health": { "get": { "summary": "Server status", "responses": json_ok("status") } },
             "/api/where": { "get": { "summary": "Ranked places for a name", "parameters": [q("name", "string", true), q("near", "string", false), q("limit", "integer", false)], "responses": json_ok("candidates") } },
             "/api/events": { "get": { "summary": "One page of the stored events, newest first, each with every source, and how many match",
-                "parameters": [q("near", "string", false), q("radius_km", "number", false), q("bbox", "string", false), q("from", "string", false), q("to", "string", false), q("type", "string", false), q("actor", "string", false), q("claimant", "string", false), q("limit", "integer", false), q("offset", "integer", false)],
-                "responses": json_ok("total, offset, limit (default 100, at most 1000), count, events") } },
+                "parameters": [q("near", "string", false), q("radius_km", "number", false), q("bbox", "string", false), q("from", "string", false), q("to", "string", false), q("type", "string", false), q("actor", "string", false), q("claimant", "string", false), q("limit", "integer", false), q("offset", "integer", false), q("sources", "integer", false)],
+                "responses": json_ok("total, offset, limit (default 100, at most 1000), count, events; each event with source_count and its first `sources` tellings (default 10, at most 100; /api/events/{id} gives all)") } },
             "/api/events/points": { "get": { "summary": "Every located event matching the filters as a map point: id, event_type, side, precision, lat, lon, date_from, date_to, place_name, sources (a count), claimants, certainties",
                 "parameters": [q("near", "string", false), q("radius_km", "number", false), q("bbox", "string", false), q("from", "string", false), q("to", "string", false), q("type", "string", false), q("actor", "string", false), q("claimant", "string", false)],
                 "responses": json_ok("count, points") } },

@@ -258,6 +258,10 @@ fn pages_points_basemap_and_compression() {
     // A box through the one filter parser: Kherson only.
     let (_, boxed) = request(addr, "GET", "/api/events?bbox=46,32,47,33", &[], b"");
     assert_eq!((boxed["total"].as_u64(), boxed["events"][0]["place_name"].as_str()), (Some(1), Some("Kherson")), "{boxed}");
+    // Tellings per event: the first `sources` of them (none here) and how many in all.
+    let (_, bare) = request(addr, "GET", "/api/events?bbox=46,32,47,33&sources=0", &[], b"");
+    assert_eq!((bare["events"][0]["source_count"].as_u64(), bare["events"][0]["sources"].as_array().map(Vec::len)), (Some(1), Some(0)), "{bare}");
+    assert_eq!(boxed["events"][0]["sources"].as_array().map(Vec::len), Some(1), "by default a page's events carry their first tellings");
     let (status, body) = request(addr, "GET", "/api/events/points?bbox=46,32,47,33", &[], b"");
     assert_eq!((status, body["count"].as_u64()), (200, Some(1)), "{body}");
     let point = &body["points"][0];

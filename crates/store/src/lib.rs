@@ -55,8 +55,19 @@ const ZSTD_LEVEL: i32 = 1;
 /// A store on SQLite or PostgreSQL.
 pub struct Store {
     pub(crate) db: Box<dyn Db>,
-    /// Whether radius queries go through PostGIS (PostgreSQL with the extension).
-    pub(crate) postgis: bool,
+    /// Which index answers an event query's place and time.
+    pub(crate) index: EventIndex,
+}
+
+/// Which index answers an event query's place and time on a store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum EventIndex {
+    /// SQLite: the R*Tree `events_where_when` over latitude, longitude and days.
+    WhereWhen,
+    /// PostgreSQL with PostGIS: a GiST index on each event's point (`ST_DWithin`).
+    Postgis,
+    /// PostgreSQL without PostGIS: B-tree indexes on the point and on the dates.
+    Plain,
 }
 
 pub(crate) fn label<T: Serialize>(value: &T) -> String {
@@ -139,8 +150,12 @@ impl Store {
 
     fn on(mut db: Box<dyn Db>) -> Result<Store, StoreError> {
         schema::migrate(db.as_mut())?;
-        let postgis = db.dialect() == Dialect::Postgres && schema::enable_postgis(db.as_mut())?;
-        Ok(Store { db, postgis })
+        let index = match db.dialect() {
+            Dialect::Sqlite => EventIndex::WhereWhen,
+            Dialect::Postgres if schema::enable_postgis(db.as_mut())? => EventIndex::Postgis,
+            Dialect::Postgres => EventIndex::Plain,
+        };
+        Ok(Store { db, index })
     }
 
     /// "sqlite" or "postgres".
@@ -153,10 +168,10 @@ impl Store {
 
     /// How spatial queries (box, radius) are answered on this store.
     pub fn spatial_index(&self) -> &'static str {
-        if self.postgis {
-            "PostGIS (a GiST index on each event's point; ST_DWithin for a radius)"
-        } else {
-            "a plain (lat, lon) index, with great-circle refinement for a radius"
+        match self.index {
+            EventIndex::WhereWhen => "an R*Tree over each event's point and days, with great-circle refinement for a radius",
+            EventIndex::Postgis => "PostGIS (a GiST index on each event's point; ST_DWithin for a radius)",
+            EventIndex::Plain => "a plain (lat, lon) index, with great-circle refinement for a radius",
         }
     }
 }

@@ -137,6 +137,34 @@ pub const SQLITE: &[&str] = &[
     -- sorting every report.
     CREATE INDEX reports_by_published ON reports(published DESC, id);
 ",
+    r"
+    -- Events by place and time at once: an R*Tree over latitude, longitude and Julian days
+    -- (an unknown end left open), kept by triggers, so that a week near a town reads that
+    -- week's events there and no others. Its boxes are a superset (single-precision bounds
+    -- rounded outwards); queries keep their exact conditions on `events`.
+    CREATE VIRTUAL TABLE events_where_when USING rtree(id, min_lat, max_lat, min_lon, max_lon, min_day, max_day);
+    INSERT INTO events_where_when
+        SELECT id, lat, lat, lon, lon, coalesce(julianday(date_from), -1e9), coalesce(julianday(date_to), 1e9)
+        FROM events WHERE lat IS NOT NULL AND lon IS NOT NULL;
+    CREATE TRIGGER events_where_when_insert AFTER INSERT ON events
+        WHEN new.lat IS NOT NULL AND new.lon IS NOT NULL
+    BEGIN
+        INSERT INTO events_where_when VALUES (new.id, new.lat, new.lat, new.lon, new.lon,
+            coalesce(julianday(new.date_from), -1e9), coalesce(julianday(new.date_to), 1e9));
+    END;
+    CREATE TRIGGER events_where_when_update AFTER UPDATE OF lat, lon, date_from, date_to ON events
+    BEGIN
+        DELETE FROM events_where_when WHERE id = old.id;
+        INSERT INTO events_where_when
+            SELECT new.id, new.lat, new.lat, new.lon, new.lon,
+                   coalesce(julianday(new.date_from), -1e9), coalesce(julianday(new.date_to), 1e9)
+            WHERE new.lat IS NOT NULL AND new.lon IS NOT NULL;
+    END;
+    CREATE TRIGGER events_where_when_delete AFTER DELETE ON events
+    BEGIN
+        DELETE FROM events_where_when WHERE id = old.id;
+    END;
+",
 ];
 
 /// The migrations (SQLite, PostgreSQL) after which a telling is keyed by its evidence's hash.
@@ -265,6 +293,28 @@ pub const POSTGRES: &[&str] = &[
     -- The report listing pages by publication date, newest first: from this index, not by
     -- sorting every report.
     CREATE INDEX reports_by_published ON reports(published DESC, id);
+",
+    r"
+    -- Events by place and time at once, as SQLite's R*Tree: each event's days as a range, set
+    -- by a trigger from its date columns (an unknown or unreadable end left open), and one
+    -- GiST index over its point and that range.
+    ALTER TABLE events ADD COLUMN days daterange;
+    CREATE FUNCTION sitrep_event_days() RETURNS trigger LANGUAGE plpgsql AS $$
+    DECLARE
+        from_day date := CASE WHEN NEW.date_from ~ '^\d{4}-\d{2}-\d{2}$' THEN CAST(NEW.date_from AS date) END;
+        to_day date := CASE WHEN NEW.date_to ~ '^\d{4}-\d{2}-\d{2}$' THEN CAST(NEW.date_to AS date) END;
+    BEGIN
+        IF from_day > to_day THEN
+            from_day := NULL;
+            to_day := NULL;
+        END IF;
+        NEW.days := daterange(from_day, to_day, '[]');
+        RETURN NEW;
+    END $$;
+    CREATE TRIGGER events_days BEFORE INSERT OR UPDATE OF date_from, date_to ON events
+        FOR EACH ROW EXECUTE FUNCTION sitrep_event_days();
+    UPDATE events SET date_from = date_from;
+    CREATE INDEX events_where_when ON events USING GIST (point(lon, lat), days);
 ",
 ];
 

@@ -105,7 +105,10 @@ pub struct StoredEvent {
     pub admin1: Option<String>,
     /// The place's country code.
     pub country: Option<String>,
-    /// Every telling: report, evidence, claimant, certainty.
+    /// How many tellings the event has in all.
+    pub source_count: usize,
+    /// Its tellings (report, evidence, claimant, certainty), in the order stored: all of
+    /// them, or in a page of a listing ([`crate::Store::events_page`]) the first few.
     pub sources: Vec<Source>,
 }
 

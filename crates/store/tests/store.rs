@@ -53,6 +53,14 @@ fn one_event_from_two_outlets_is_one_event_with_both_sources(backend: &str) {
     let sources: Vec<(&str, Option<&str>, &str)> =
         kupiansk[0].sources.iter().map(|s| (s.report.as_str(), s.claimant.as_deref(), s.certainty.as_str())).collect();
     assert_eq!(sources, [("a", Some("the regional governor"), "claimed"), ("b", Some("Russia's defence ministry"), "denied")]);
+    assert_eq!(kupiansk[0].source_count, 2);
+    // A page of a listing carries the first tellings and the count of all.
+    let page =
+        store.events_page(&EventQuery { near: Some((LatLon::new(49.71, 37.616), 10.0)), ..EventQuery::default() }, Page { offset: 0, limit: 10 }, 1).unwrap();
+    let paged = &page.events[0];
+    assert_eq!((paged.source_count, paged.sources.len(), paged.sources[0].report.as_str()), (2, 1, "a"));
+    let whole = store.event(paged.id).unwrap().unwrap();
+    assert_eq!((whole.source_count, whole.sources.len()), (2, 2), "one event alone comes with every telling");
     assert_eq!(store.counts().unwrap().events, 2, "Kherson is another event");
 }
 
@@ -82,14 +90,14 @@ fn queries_filter_by_type_date_actor_claimant_and_box(backend: &str) {
     let in_box = store.events(&EventQuery { bbox: Some([46.0, 32.0, 47.0, 33.0]), ..EventQuery::default() }).unwrap();
     assert_eq!(in_box.len(), 1);
     // Pages: the same order as the whole list, a total on every page.
-    let first = store.events_page(&EventQuery::default(), Page { offset: 0, limit: 1 }).unwrap();
-    let second = store.events_page(&EventQuery::default(), Page { offset: 1, limit: 1 }).unwrap();
+    let first = store.events_page(&EventQuery::default(), Page { offset: 0, limit: 1 }, 10).unwrap();
+    let second = store.events_page(&EventQuery::default(), Page { offset: 1, limit: 1 }, 10).unwrap();
     assert_eq!((first.total, second.total), (2, 2));
     let paged: Vec<i64> = first.events.iter().chain(&second.events).map(|e| e.id).collect();
     assert_eq!(paged, all.iter().map(|e| e.id).collect::<Vec<_>>());
     assert_eq!(second.events[0].sources.len(), all[1].sources.len(), "a page's events carry their sources");
-    assert!(store.events_page(&EventQuery::default(), Page { offset: 5, limit: 1 }).unwrap().events.is_empty());
-    let boxed = store.events_page(&EventQuery { bbox: Some([46.0, 32.0, 47.0, 33.0]), ..EventQuery::default() }, Page { offset: 0, limit: 10 }).unwrap();
+    assert!(store.events_page(&EventQuery::default(), Page { offset: 5, limit: 1 }, 10).unwrap().events.is_empty());
+    let boxed = store.events_page(&EventQuery { bbox: Some([46.0, 32.0, 47.0, 33.0]), ..EventQuery::default() }, Page { offset: 0, limit: 10 }, 10).unwrap();
     assert_eq!((boxed.total, boxed.events[0].place_name.as_deref()), (1, Some("Kherson")));
     // Points: the same filters, sources summarised.
     let points = store.event_points(&EventQuery::default()).unwrap();
@@ -184,7 +192,7 @@ fn many_writers_at_once_never_store_a_report_or_an_event_twice(backend: &str) {
 }
 
 /// PostgreSQL uses PostGIS for radius queries exactly when the server has the extension, and
-/// says which; SQLite always uses its plain index.
+/// says which; SQLite always uses its R*Tree over place and days.
 #[test]
 fn the_store_says_how_it_answers_spatial_queries() {
     let mut admin = ::postgres::Client::connect(&format!("{}/postgres", postgres_server()), ::postgres::NoTls).unwrap();
@@ -193,7 +201,7 @@ fn the_store_says_how_it_answers_spatial_queries() {
     let store = pg.open();
     assert_eq!(store.spatial_index().contains("PostGIS"), available > 0, "{}", store.spatial_index());
     let lite = TestStore::new("sqlite", "spatial");
-    assert!(lite.open().spatial_index().starts_with("a plain"));
+    assert!(lite.open().spatial_index().starts_with("an R*Tree"));
 }
 
 /// Processes that create the same new SQLite store at once all open it: the schema is applied

@@ -73,7 +73,7 @@ pub fn run(gaz: sitrep_gazetteer::Gazetteer, args: &Args) -> Result<ExitCode> {
     // The server lives as long as the process; so does its gazetteer.
     let gaz: &'static sitrep_gazetteer::Gazetteer = Box::leak(Box::new(gaz));
     let state = AppState::with_limits(gaz, args.db.as_deref(), args.token.clone(), args.limits()).context("opening the store")?;
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("starting the async runtime")?;
+    let runtime = sitrep_serve::runtime().context("starting the async runtime")?;
     eprintln!(
         "sitrep serving on http://{} ({}; {}); API description at /openapi.json",
         args.addr,
