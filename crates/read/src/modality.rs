@@ -266,7 +266,7 @@ fn local() -> &'static Local {
         condition: ci(r"if|unless|in\ case|in\ the\ event|provided\ that"),
         asks: ci(r"unclear|clear|whether|confirm|verify|know|known|see|determine|assess|ask\w*|question"),
         base_form: Regex::new(r"^(?:capture|seize|take|retake|recapture|liberate|occupy|clear|enter|leave|abandon|withdraw|lose|regain|overrun|encircle|surround|cross|reach|hold|storm|secure|control|establish|gain|raise|push|drive|force|advance|attack)$").expect("the base-form pattern compiles"),
-        subject_noun: ci(r"forces|troops|units|army|military|soldiers|russians|ukrainians|defenders|fighters|separatists|proxies|they|we|militants|marines|paratroopers|brigades?|battalions?|regiments?|divisions?|groups?"),
+        subject_noun: ci(r"forces|troops|units|army|military|soldiers|artillery|aviation|aircraft|drones|helicopters|russians|ukrainians|defenders|fighters|separatists|proxies|they|we|militants|marines|paratroopers|brigades?|battalions?|regiments?|divisions?|groups?"),
     })
 }
 
@@ -414,7 +414,9 @@ pub fn classify(sentence: &str, predicate: Range<usize>, ctx: &Context<'_>) -> S
     // progressive ("are capturing"); after anything else it names an aim ("focused on
     // capturing", "the main effort remains seizing").
     let verb = sentence[predicate.clone()].split_whitespace().next().unwrap_or("").to_lowercase();
-    let previous = last_word(&sentence[..predicate.start]).to_lowercase();
+    // An adverb does not change the verb form it stands in: "are steadily advancing".
+    let previous =
+        words_with_offsets(&sentence[..predicate.start]).iter().rev().map(|(_, w)| w.to_lowercase()).find(|w| !w.ends_with("ly")).unwrap_or_default();
     let right_before = sentence[..predicate.start].trim_end();
     if verb.ends_with("ing") {
         let participle = right_before.ends_with([',', ';', '(', '—', '–']) || right_before.is_empty();
@@ -422,7 +424,9 @@ pub fn classify(sentence: &str, predicate: Range<usize>, ctx: &Context<'_>) -> S
             previous.as_str(),
             "is" | "are" | "was" | "were" | "been" | "be" | "and" | "after" | "while" | "by" | "also" | "reportedly" | "likely" | "still"
         );
-        if !participle && !progressive && !l.subject_noun.is_match(&previous) {
+        // "reported destroying two tanks": a source tells that it was done.
+        let reported = l.reporting.is_match(&previous);
+        if !participle && !progressive && !reported && !l.subject_noun.is_match(&previous) {
             set_kind(StatementKind::Intention, &previous, predicate.start - previous.len().min(predicate.start), &mut cues);
         }
     }
