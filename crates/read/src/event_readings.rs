@@ -419,10 +419,11 @@ fn civilian() -> &'static regex::Regex {
     })
 }
 
-/// Where forces came from, right before a place: "from", "out of", "from the".
+/// Where forces came from, right before a place: "from", "out of", "from the", "from the
+/// direction of", "from near".
 fn origin() -> &'static regex::Regex {
     static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-    RE.get_or_init(|| regex::Regex::new(r"(?i-u)\b(?:from|out\ of)(?:\ the)?\s+$").expect("the origin pattern compiles"))
+    RE.get_or_init(|| regex::Regex::new(r"(?i-u)\b(?:from|out\ of)(?:\ the(?:\ direction\ of)?|\ near)?\s+$").expect("the origin pattern compiles"))
 }
 
 /// A place named as a locator of the one before it: "X, 20 km north-west of Lyman", "X,
@@ -465,6 +466,20 @@ fn locates(before: &str) -> bool {
     named_before || names(m.as_str().trim_start_matches([',', '(', '—', '–'])).contains(&true)
 }
 
+/// True when a place is one end of a hyphenated route, border or front ("the Kharkiv-Belgorod
+/// highway", "the Kherson-Mykolaiv Oblast border", "the Chernihiv-Kharkiv axis"): the event
+/// lies along the line, at neither end.
+fn route_end(text: &str, s: Sentence, t: &Toponym<'_>) -> bool {
+    static AFTER: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let after = AFTER.get_or_init(|| {
+        regex::Regex::new(r"^(?:-[\w'’]+(?:\ [A-Z][\w'’]*)?)*(?:\ (?:City|Oblast|Oblasts))?\ (?:highway|road|railway|border|borders|axis|axes|front|line)\b")
+            .expect("the route pattern compiles")
+    });
+    let joined_before = text[s.start..t.byte_start].ends_with('-');
+    let rest = &text[t.byte_end..s.end];
+    (joined_before || rest.starts_with('-')) && after.is_match(rest)
+}
+
 /// A name of a separatist entity after a place's name: "Donetsk People's Republic", "the
 /// Donetsk and Luhansk People's Republics" name no place of fighting.
 fn republic() -> &'static regex::Regex {
@@ -484,6 +499,7 @@ fn governed<'a, 'g>(text: &str, s: Sentence, event: &EventMention, in_sentence: 
             && t.byte_end <= s.end
             && !locates(&text[s.start..t.byte_start])
             && !republic().is_match(&text[t.byte_end..s.end])
+            && !route_end(text, s, t)
             && (event.event_type == EventType::Withdrawal || !origin().is_match(&text[s.start..t.byte_start]))
             && !country_as_actor(text, s, t)
             && !named_part(text, s, t)
@@ -892,7 +908,7 @@ mod tests {
         let published = Some(day(2022, 6, 1));
         for (sentence, want) in [
             ("Russian units conducted failed reconnaissance-in-force operations near Kodema and Vershyna.", EventType::Battle),
-            ("Russian drones conducted aerial reconnaissance over Kupiansk.", EventType::StrategicDevelopment),
+            ("Russian forces conducted aerial reconnaissance over Kupiansk.", EventType::StrategicDevelopment),
             ("Separatist units continued to consolidate their control of Kodema.", EventType::TerritoryTaken),
             ("Russian forces are increasingly shelling Kupiansk.", EventType::Shelling),
             ("Drone footage shows Ukrainian artillery striking a Russian tank in Kodema.", EventType::Shelling),
@@ -915,6 +931,21 @@ mod tests {
         assert_eq!(mentions(&found), ["Izium"], "a common noun is no place to locate");
         let (found, _) = events("Russian troops shelled Kodema, south of Bakhmut.", published);
         assert_eq!(mentions(&found), ["Kodema"], "a name before the comma is located");
+    }
+
+    #[test]
+    fn the_ends_of_a_route_and_where_forces_came_from_are_no_event_places() {
+        let published = Some(day(2022, 6, 1));
+        for (sentence, want) in [
+            ("Russian troops attacked Kodema along the Bakhmut-Horlivka highway.", vec!["Kodema"]),
+            ("Russian aviation struck Chuhuiv, near the Kharkiv-Kupiansk road.", vec!["Chuhuiv"]),
+            ("Russian artillery shelled Ukrainian trenches along the Kherson-Mykolaiv Oblast border.", vec!["-"]),
+            ("Russian troops attacked Kodema from the direction of Horlivka.", vec!["Kodema"]),
+            ("Fighting from near Bakhmut toward Kodema went on overnight.", vec!["Kodema"]),
+        ] {
+            let (found, _) = events(sentence, published);
+            assert_eq!(mentions(&found), want, "{sentence}");
+        }
     }
 
     #[test]

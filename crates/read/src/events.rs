@@ -102,7 +102,7 @@ fn triggers() -> &'static [(EventType, Regex)] {
             ),
             (
                 EventType::Battle,
-                re(r"reconnaissance[-\ ]in[-\ ]force|fighting|fought|clash\w*|battles?|attack\w*|counterattack\w*|assaults?|offensives?|counter-offensive|counteroffensive|repell?\w*|repuls\w*|punched\ through|broke\ through|pushed|advanc\w*|gains|destroy\w*|eliminat\w*|defeat\w*|knocked\ out|killed|wounded|injured|dead|died|losses|lost\ (?:up\ to|more\ than|over|about)?\ ?\d|encircl\w*|surround\w*|besieg\w*|infiltrat\w*"),
+                re(r"reconnaissance[-\ ]in[-\ ]force|fighting|fought|clash\w*|battles?|attack\w*|counterattack\w*|assault(?:s|ed|ing)?|offensives?|counter-offensive|counteroffensive|repell?\w*|repuls\w*|punched\ through|broke\ through|pushed|advanc\w*|gains|destroy\w*|eliminat\w*|defeat\w*|knocked\ out|killed|wounded|injured|dead|died|losses|lost\ (?:up\ to|more\ than|over|about)?\ ?\d|encircl\w*|surround\w*|besieg\w*|infiltrat\w*"),
             ),
             (
                 EventType::StrategicDevelopment,
@@ -269,7 +269,13 @@ fn verb_group_floor(sentence: &str, at: usize) -> usize {
 /// before a noun it describes ("destroyed infrastructure").
 fn noun_like(sentence: &str, m: &regex::Match<'_>) -> bool {
     let word = m.as_str().to_lowercase();
-    let previous = sentence[..m.start()].trim_end().rsplit(|c: char| !c.is_alphanumeric() && c != '-').next().unwrap_or("").to_lowercase();
+    // An adverb does not change the word's part of speech: "are increasingly shelling".
+    let previous = sentence[..m.start()]
+        .trim_end()
+        .rsplit(|c: char| !c.is_alphanumeric() && c != '-')
+        .map(str::to_lowercase)
+        .find(|w| !w.ends_with("ly"))
+        .unwrap_or_default();
     let subject = matches!(
         previous.as_str(),
         "forces" | "troops" | "units" | "russia" | "ukraine" | "russians" | "ukrainians" | "army" | "enemy" | "they" | "military" | "occupiers" | "invaders"

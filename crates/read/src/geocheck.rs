@@ -337,6 +337,31 @@ mod tests {
     }
 
     #[test]
+    fn settlements_named_around_a_shared_name_choose_its_reading() {
+        let text = "Russian troops shelled Hulyaipole, Orikhiv and Kamianske overnight.";
+        let sentences = sentences::split(text);
+        let gaz = crate::tests::gazetteer();
+        let mut buf = String::new();
+        let reading = |id: &str, buf: &mut String| gaz.lookup("Kamianske", buf).map(|(i, _)| gaz.place(i)).find(|p| p.id() == id).unwrap();
+        // Put the mention at the city on the Dnipro, 120 km from the towns named with it.
+        let mut parse = geoparser().parse(text);
+        let at = parse.toponyms.iter().position(|t| t.text == "Kamianske").unwrap();
+        parse.toponyms[at].place = Some(reading("geonames:709932", &mut buf));
+        settle_by_neighbours(gaz, &sentences, &mut parse.toponyms);
+        let t = &parse.toponyms[at];
+        assert_eq!(t.place.map(|p| p.id()).as_deref(), Some("geonames:706967"), "the village beside Orikhiv");
+        assert!(t.ambiguous.is_none() && t.precision == sitrep_geoparse::Precision::Exact);
+        assert_eq!(t.alternatives.first().map(|p| p.id()).as_deref(), Some("geonames:709932"));
+        // A reading already near its neighbours stays.
+        let mut parse = geoparser().parse(text);
+        let before: Vec<Option<String>> = parse.toponyms.iter().map(|t| t.place.map(|p| p.id())).collect();
+        parse.toponyms[at].place = Some(reading("geonames:706967", &mut buf));
+        settle_by_neighbours(gaz, &sentences, &mut parse.toponyms);
+        assert_eq!(parse.toponyms[at].place.map(|p| p.id()).as_deref(), Some("geonames:706967"));
+        assert_eq!(parse.toponyms.iter().filter(|t| t.text != "Kamianske").map(|t| t.place.map(|p| p.id())).collect::<Vec<_>>(), before[..at].to_vec());
+    }
+
+    #[test]
     fn a_stated_distance_settles_which_homonym_is_meant() {
         // The region named elsewhere holds a hamlet called Lyman; the statement fits only the
         // town of Lyman in the next oblast, 30 km from Kreminna.
