@@ -472,7 +472,7 @@ fn locates(before: &str) -> bool {
 fn route_end(text: &str, s: Sentence, t: &Toponym<'_>) -> bool {
     static AFTER: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     let after = AFTER.get_or_init(|| {
-        regex::Regex::new(r"^(?:-[\w'’]+(?:\ [A-Z][\w'’]*)?)*(?:\ (?:City|Oblast|Oblasts))?\ (?:highway|road|railway|border|borders|axis|axes|front|line)\b")
+        regex::Regex::new(r"^(?:-[\w'’]+(?:\ [A-Z][\w'’]*)?|\ and\ [A-Z][\w'’]*)*(?:\ (?:City|Oblast|Oblasts))?\ (?:highway|road|railway|border|borders|axis|axes|front|line)\b")
             .expect("the route pattern compiles")
     });
     let joined_before = text[s.start..t.byte_start].ends_with('-');
@@ -940,6 +940,7 @@ mod tests {
             ("Russian troops attacked Kodema along the Bakhmut-Horlivka highway.", vec!["Kodema"]),
             ("Russian aviation struck Chuhuiv, near the Kharkiv-Kupiansk road.", vec!["Chuhuiv"]),
             ("Russian artillery shelled Ukrainian trenches along the Kherson-Mykolaiv Oblast border.", vec!["-"]),
+            ("Russian aviation struck Kodema and the area along the Kherson-Mykolaiv and Kherson-Dnipro borders.", vec!["Kodema"]),
             ("Russian troops attacked Kodema from the direction of Horlivka.", vec!["Kodema"]),
             ("Fighting from near Bakhmut toward Kodema went on overnight.", vec!["Kodema"]),
         ] {
