@@ -8,7 +8,9 @@
 //!
 //! The same statements settle homonyms first ([`settle_homonyms`]): when the geoparser's
 //! readings of the two names contradict the statement but another candidate of either name
-//! agrees with it, that candidate is taken, for every mention of the name.
+//! agrees with it, that candidate is taken, for every mention of the name. Before them, a
+//! settlement name several villages share is read as the one near the settlements named around
+//! it ([`settle_by_neighbours`]).
 
 use serde::Serialize;
 use sitrep_gazetteer::{bearing_deg, compass_point, distance_km, Place};
