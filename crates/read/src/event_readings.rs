@@ -419,10 +419,11 @@ fn civilian() -> &'static regex::Regex {
     })
 }
 
-/// Where forces came from, right before a place: "from", "out of", "from the".
+/// Where forces came from, right before a place: "from", "out of", "from the", "from the
+/// direction of", "from near".
 fn origin() -> &'static regex::Regex {
     static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-    RE.get_or_init(|| regex::Regex::new(r"(?i-u)\b(?:from|out\ of)(?:\ the)?\s+$").expect("the origin pattern compiles"))
+    RE.get_or_init(|| regex::Regex::new(r"(?i-u)\b(?:from|out\ of)(?:\ the(?:\ direction\ of)?|\ near)?\s+$").expect("the origin pattern compiles"))
 }
 
 /// A place named as a locator of the one before it: "X, 20 km north-west of Lyman", "X,
@@ -436,6 +437,56 @@ fn locator() -> &'static regex::Regex {
     })
 }
 
+/// True when `before`, the sentence up to a place, makes the place a locator of the name
+/// right before its comma or parenthesis ("Kreminna, 10 km west of Rubizhne") or of a stretch
+/// ("between X and Y"). A direction after a common noun ("the highway, south of Izium") or
+/// after another direction ("north of Lyman, south of Siversk, and east of Bakhmut": a list of
+/// where) locates nothing: the place is one of the event's.
+fn locates(before: &str) -> bool {
+    static LISTED: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let Some(m) = locator().find(before) else { return false };
+    let located = before[..m.start()].trim_end().trim_end_matches(['"', '”', '’', ')']);
+    if !before[m.start()..].starts_with([',', '(', '—', '–']) {
+        return true;
+    }
+    let listed = LISTED.get_or_init(|| {
+        regex::Regex::new(r"(?i)(?-u:\b)(?:north|south|east|west)[a-z-]*\s+of\s+(?:the\ city\ of\s+)?[^,;()—–]*$")
+            .expect("the listed-direction pattern compiles")
+    });
+    let segment = &located[located.rfind([',', ';', '(', '—', '–']).map_or(0, |i| i + 1)..];
+    let names = |t: &str| -> Vec<bool> {
+        t.split(|c: char| !c.is_alphanumeric() && c != '-' && c != '\'' && c != '’')
+            .filter(|w| !w.is_empty())
+            .map(|w| w.starts_with(char::is_uppercase))
+            .collect()
+    };
+    // The name located stands right before the comma, or after it, before the direction:
+    // "X, 20 km north of Y"; ", including one near X just north of Y".
+    let named_before = names(located).last().copied().unwrap_or(false) && !listed.is_match(segment);
+    named_before || names(m.as_str().trim_start_matches([',', '(', '—', '–'])).contains(&true)
+}
+
+/// True when a place is one end of a hyphenated route, border or front ("the Kharkiv-Belgorod
+/// highway", "the Kherson-Mykolaiv Oblast border", "the Chernihiv-Kharkiv axis"): the event
+/// lies along the line, at neither end.
+fn route_end(text: &str, s: Sentence, t: &Toponym<'_>) -> bool {
+    static AFTER: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let after = AFTER.get_or_init(|| {
+        regex::Regex::new(r"^(?:-[\w'’]+(?:\ [A-Z][\w'’]*)?|\ and\ [A-Z][\w'’]*)*(?:\ (?:City|Oblast|Oblasts))?\ (?:highway|road|railway|border|borders|axis|axes|front|line)\b")
+            .expect("the route pattern compiles")
+    });
+    let joined_before = text[s.start..t.byte_start].ends_with('-');
+    let rest = &text[t.byte_end..s.end];
+    (joined_before || rest.starts_with('-')) && after.is_match(rest)
+}
+
+/// A name of a separatist entity after a place's name: "Donetsk People's Republic", "the
+/// Donetsk and Luhansk People's Republics" name no place of fighting.
+fn republic() -> &'static regex::Regex {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    RE.get_or_init(|| regex::Regex::new(r"^(?:,?\s+(?:and\s+)?[A-Z][\w'’-]*)*\s+People['’]s\s+Republics?\b").expect("the republic pattern compiles"))
+}
+
 /// The toponyms of a sentence that the event's trigger governs: the places after the trigger
 /// up to the next clause or the next trigger (`told`; "shelled A, B, and C": all three), else,
 /// for the sentence's first trigger, the nearest before it ("A was shelled"); a place that only locates another ("X, 20 km north of Y": Y) or that the
@@ -446,7 +497,9 @@ fn governed<'a, 'g>(text: &str, s: Sentence, event: &EventMention, in_sentence: 
         t.place.is_some()
             && t.role == sitrep_geoparse::Role::Literal
             && t.byte_end <= s.end
-            && !locator().is_match(&text[s.start..t.byte_start])
+            && !locates(&text[s.start..t.byte_start])
+            && !republic().is_match(&text[t.byte_end..s.end])
+            && !route_end(text, s, t)
             && (event.event_type == EventType::Withdrawal || !origin().is_match(&text[s.start..t.byte_start]))
             && !country_as_actor(text, s, t)
             && !named_part(text, s, t)
@@ -484,8 +537,8 @@ fn governed<'a, 'g>(text: &str, s: Sentence, event: &EventMention, in_sentence: 
     chosen
 }
 
-/// True when a country is named as an actor, not a place: no preposition before it ("Russia
-/// deployed forces", "Ukraine's General Staff"). A part of the country named by a compass word
+/// True when a country is named as an actor, not a place: no preposition or verb of violence
+/// before it ("Russia deployed forces", "Ukraine's General Staff"). A part of the country named by a compass word
 /// is a place when the preposition stands before that word ("in northeastern Ukraine").
 fn country_as_actor(text: &str, s: Sentence, t: &Toponym<'_>) -> bool {
     if t.precision != sitrep_geoparse::Precision::Country {
@@ -515,6 +568,19 @@ fn country_as_actor(text: &str, s: Sentence, t: &Toponym<'_>) -> bool {
             | "around"
             | "through"
             | "against"
+            // A verb that takes the place as its object: "targeting Ukraine", "invaded Ukraine".
+            | "targeting"
+            | "targeted"
+            | "struck"
+            | "striking"
+            | "shelled"
+            | "shelling"
+            | "attacked"
+            | "attacking"
+            | "invaded"
+            | "invading"
+            | "bombed"
+            | "bombing"
     )
 }
 
@@ -819,6 +885,77 @@ mod tests {
             let (found, _) = events(sentence, published);
             assert_eq!(mentions(&found), want, "{sentence}");
         }
+    }
+
+    #[test]
+    fn a_source_that_says_it_did_something_tells_an_event() {
+        let published = Some(day(2022, 6, 1));
+        for (sentence, want) in [
+            ("Separatist units claimed to capture Kodema and Vershyna on Tuesday.", vec!["Kodema", "Vershyna"]),
+            ("The brigade's command reported destroying two tanks near Kupiansk.", vec!["Kupiansk"]),
+            ("Ukrainian defenders claimed to halt attacks toward Chuhuiv.", vec!["Chuhuiv"]),
+        ] {
+            let (found, _) = events(sentence, published);
+            assert_eq!(mentions(&found), want, "{sentence}");
+            assert!(found.iter().all(|e| e.certainty == Certainty::Claimed), "{sentence}: {found:?}");
+        }
+        let (found, _) = events("The command plans to capture Kodema.", published);
+        assert!(found.is_empty(), "a plan stays a plan: {found:?}");
+    }
+
+    #[test]
+    fn reconnaissance_securing_and_adverbs_before_a_verb() {
+        let published = Some(day(2022, 6, 1));
+        for (sentence, want) in [
+            ("Russian units conducted failed reconnaissance-in-force operations near Kodema and Vershyna.", EventType::Battle),
+            ("Russian forces conducted aerial reconnaissance over Kupiansk.", EventType::StrategicDevelopment),
+            ("Separatist units continued to consolidate their control of Kodema.", EventType::TerritoryTaken),
+            ("Russian forces are increasingly shelling Kupiansk.", EventType::Shelling),
+            ("Drone footage shows Ukrainian artillery striking a Russian tank in Kodema.", EventType::Shelling),
+        ] {
+            let (found, _) = events(sentence, published);
+            assert_eq!(found.first().map(|e| e.event.event_type), Some(want), "{sentence}: {found:?}");
+        }
+        let (found, _) = events("Russian forces did not consolidate their control of Kodema.", published);
+        assert!(found.is_empty(), "{found:?}");
+        let (found, _) = events("Russian air assets are increasingly targeting Ukraine from Belarus.", published);
+        assert_eq!(mentions(&found), ["Ukraine"], "a country a verb aims at is its place");
+    }
+
+    #[test]
+    fn a_list_of_directions_names_each_place_and_a_locator_follows_a_name() {
+        let published = Some(day(2022, 6, 1));
+        let (found, _) = events("Russian troops assaulted Ukrainian lines north of Lyman, south of Siversk, and east of Bakhmut.", published);
+        assert_eq!(mentions(&found), ["Lyman", "Siversk", "Bakhmut"], "each direction is a place of the attack");
+        let (found, _) = events("Russian troops shelled the highway, south of Izium.", published);
+        assert_eq!(mentions(&found), ["Izium"], "a common noun is no place to locate");
+        let (found, _) = events("Russian troops shelled Kodema, south of Bakhmut.", published);
+        assert_eq!(mentions(&found), ["Kodema"], "a name before the comma is located");
+    }
+
+    #[test]
+    fn the_ends_of_a_route_and_where_forces_came_from_are_no_event_places() {
+        let published = Some(day(2022, 6, 1));
+        for (sentence, want) in [
+            ("Russian troops attacked Kodema along the Bakhmut-Horlivka highway.", vec!["Kodema"]),
+            ("Russian aviation struck Chuhuiv, near the Kharkiv-Kupiansk road.", vec!["Chuhuiv"]),
+            ("Russian artillery shelled Ukrainian trenches along the Kherson-Mykolaiv Oblast border.", vec!["-"]),
+            ("Russian aviation struck Kodema and the area along the Kherson-Mykolaiv and Kherson-Dnipro borders.", vec!["Kodema"]),
+            ("Russian troops attacked Kodema from the direction of Horlivka.", vec!["Kodema"]),
+            ("Fighting from near Bakhmut toward Kodema went on overnight.", vec!["Kodema"]),
+        ] {
+            let (found, _) = events(sentence, published);
+            assert_eq!(mentions(&found), want, "{sentence}");
+        }
+    }
+
+    #[test]
+    fn a_separatist_republic_is_no_place() {
+        let published = Some(day(2022, 6, 1));
+        let (found, _) = events("Heavy fighting continued, with Donetsk People's Republic officials claiming gains.", published);
+        assert_eq!(mentions(&found), ["-"]);
+        let (found, _) = events("Russian artillery shelled Kupiansk, the Luhansk People's Republic militia said.", published);
+        assert_eq!(mentions(&found), ["Kupiansk"]);
     }
 
     #[test]

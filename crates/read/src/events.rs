@@ -93,7 +93,7 @@ fn triggers() -> &'static [(EventType, Regex)] {
             (EventType::Withdrawal, re(r"withdr[ae]w\w*|pull(?:ed|ing)?\ back|pulling\ back|retreat\w*|regroup\w*|fled|fleeing|abandon\w*")),
             (
                 EventType::TerritoryTaken,
-                re(r"recaptur\w*|retook|retaken|liberat\w*|captur\w*|seized|seizing|took\ (?:control|over)|taken\ control|established\ control|cleared|entered|entering|overran|overrun|occupied|hoisted|raised\ the\ flag"),
+                re(r"recaptur\w*|retook|retaken|liberat\w*|captur\w*|seized|seizing|took\ (?:control|over)|taken\ control|established\ control|cleared|entered|entering|overran|overrun|occupied|hoisted|raised\ the\ flag|consolidat(?:ed|ing|e)\ (?:their\ |its\ )?control"),
             ),
             (EventType::AirStrike, re(r"air\ ?strikes?|airstrikes?|drone\ strikes?|drones?|bombed|bombing|air\ raids?|aviation|helicopters?|aircraft|shot\ down|downed")),
             (
@@ -102,11 +102,11 @@ fn triggers() -> &'static [(EventType, Regex)] {
             ),
             (
                 EventType::Battle,
-                re(r"fighting|fought|clash\w*|battles?|attack\w*|counterattack\w*|assaults?|offensives?|counter-offensive|counteroffensive|repell?\w*|repuls\w*|punched\ through|broke\ through|pushed|advanc\w*|gains|destroy\w*|eliminat\w*|defeat\w*|knocked\ out|killed|wounded|injured|dead|died|losses|lost\ (?:up\ to|more\ than|over|about)?\ ?\d|encircl\w*|surround\w*|besieg\w*|infiltrat\w*"),
+                re(r"reconnaissance[-\ ]in[-\ ]force|fighting|fought|clash\w*|battles?|attack\w*|counterattack\w*|assault(?:s|ed|ing)?|offensives?|counter-offensive|counteroffensive|repell?\w*|repuls\w*|punched\ through|broke\ through|pushed|advanc\w*|gains|destroy\w*|eliminat\w*|defeat\w*|knocked\ out|killed|wounded|injured|dead|died|losses|lost\ (?:up\ to|more\ than|over|about)?\ ?\d|encircl\w*|surround\w*|besieg\w*|infiltrat\w*"),
             ),
             (
                 EventType::StrategicDevelopment,
-                re(r"moved|moving|redeploy\w*|reinforc\w*|deploy\w*|isolated|pressured|troop\ movements?|supply\ lines|concentrat(?:ed|ing)|fortif\w*|transferr\w*|redirect\w*|divert\w*|assembl\w*|rotat(?:ed|ing)|mass(?:ed|ing)|exercises?"),
+                re(r"moved|moving|redeploy\w*|reinforc\w*|deploy\w*|isolated|pressured|troop\ movements?|supply\ lines|concentrat(?:ed|ing)|fortif\w*|transferr\w*|redirect\w*|divert\w*|assembl\w*|rotat(?:ed|ing)|mass(?:ed|ing)|exercises?|reconnaissance"),
             ),
         ]
     })
@@ -230,7 +230,7 @@ fn coordinated(between: &str) -> bool {
 fn happening() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"(?i-u)\b(?:conducted|conducting|launched|launching|carried\ out|resisted|resisting|continued|continues|continuing|resumed|resuming|repelled|repulsed|occurred|took\ place|began|made|used|using|fought|attempted|renewed|intensified|undertook|reported|observed|recorded|suffered|sustained|mounted|staged|went\ on|lasted|hit|struck|targeted|killed|damaged|destroyed)(?-u:\b)")
+        Regex::new(r"(?i-u)\b(?:conducted|conducting|launched|launching|carried\ out|resisted|resisting|continued|continues|continuing|resumed|resuming|repelled|repulsed|occurred|took\ place|began|made|used|using|fought|attempted|renewed|intensified|undertook|reported|observed|recorded|suffered|sustained|mounted|staged|went\ on|lasted|hit|struck|targeted|killed|damaged|destroyed|halt|halted|stopped)(?-u:\b)")
             .expect("the happening pattern compiles")
     })
 }
@@ -269,7 +269,13 @@ fn verb_group_floor(sentence: &str, at: usize) -> usize {
 /// before a noun it describes ("destroyed infrastructure").
 fn noun_like(sentence: &str, m: &regex::Match<'_>) -> bool {
     let word = m.as_str().to_lowercase();
-    let previous = sentence[..m.start()].trim_end().rsplit(|c: char| !c.is_alphanumeric() && c != '-').next().unwrap_or("").to_lowercase();
+    // An adverb does not change the word's part of speech: "are increasingly shelling".
+    let previous = sentence[..m.start()]
+        .trim_end()
+        .rsplit(|c: char| !c.is_alphanumeric() && c != '-')
+        .map(str::to_lowercase)
+        .find(|w| !w.ends_with("ly"))
+        .unwrap_or_default();
     let subject = matches!(
         previous.as_str(),
         "forces" | "troops" | "units" | "russia" | "ukraine" | "russians" | "ukrainians" | "army" | "enemy" | "they" | "military" | "occupiers" | "invaders"
@@ -361,6 +367,9 @@ fn noun_like(sentence: &str, m: &regex::Match<'_>) -> bool {
             | "explosions"
             | "exercise"
             | "exercises"
+            | "reconnaissance"
+            | "reconnaissance-in-force"
+            | "reconnaissance in force"
             | "troop movement"
             | "troop movements"
             | "supply lines"
@@ -424,9 +433,16 @@ fn noun_like(sentence: &str, m: &regex::Match<'_>) -> bool {
                 | "units"
                 | "servicemen"
         );
-    // "are fighting", "were shelling": the progressive of a verb.
-    let progressive = matches!(previous.as_str(), "is" | "are" | "was" | "were" | "been" | "be");
-    (pure_noun || derived_noun) && !subject && !progressive || determiner || described || compound
+    // "are fighting", "were shelling": the progressive of a verb; "claimed to capture": a
+    // source's infinitive, which tells what it says was done.
+    let verb_form = matches!(previous.as_str(), "is" | "are" | "was" | "were" | "been" | "be") || said_to().is_match(&sentence[..m.start()]);
+    (pure_noun || derived_noun) && !subject && !verb_form || determiner || described || compound
+}
+
+/// A verb of saying and "to" right before a word: "claimed to capture", "reported to have".
+fn said_to() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"(?i-u)\b(?:claim(?:s|ed)|report(?:s|ed)|said|stated|announced)\s+to\s+$").expect("the said-to pattern compiles"))
 }
 
 /// "have", "has" or "had" (and an adverb) right before a word: a perfect tense follows.

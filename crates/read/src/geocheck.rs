@@ -8,7 +8,9 @@
 //!
 //! The same statements settle homonyms first ([`settle_homonyms`]): when the geoparser's
 //! readings of the two names contradict the statement but another candidate of either name
-//! agrees with it, that candidate is taken, for every mention of the name.
+//! agrees with it, that candidate is taken, for every mention of the name. Before them, a
+//! settlement name several villages share is read as the one near the settlements named around
+//! it ([`settle_by_neighbours`]).
 
 use serde::Serialize;
 use sitrep_gazetteer::{bearing_deg, compass_point, distance_km, Place};
@@ -157,6 +159,57 @@ pub fn settle_homonyms<'g>(text: &str, sentences: &[Sentence], toponyms: &mut [T
     }
 }
 
+/// Farthest a reading of a shared settlement name may lie from a settlement named around it
+/// for that neighbour to choose it, km.
+const NEIGHBOUR_KM: f64 = 60.0;
+
+/// How many times farther than the neighbours' reading the geoparser's must lie from every
+/// neighbour to be replaced.
+const NEIGHBOUR_RATIO: f64 = 1.5;
+
+/// Sentences before a mention whose settlements count as its neighbours.
+const NEIGHBOUR_SENTENCES: usize = 2;
+
+/// The homonyms stage's first step, before stated distances: a settlement's name that several
+/// settlements of its country share is read as the one nearest the settlements named around
+/// it (in its sentence and the [`NEIGHBOUR_SENTENCES`] before), when that one lies within
+/// [`NEIGHBOUR_KM`] of one of them and the geoparser's reading lies [`NEIGHBOUR_RATIO`] times as
+/// far or farther from all of them: "attacks on Hulyaipole, Orikhiv, and Kamianske" is the village of
+/// that name beside Orikhiv, not the city on the Dnipro. Only settlements read without doubt
+/// (one reading of their name, or one the text settled) count as neighbours.
+pub fn settle_by_neighbours<'g>(gaz: &'g sitrep_gazetteer::Gazetteer, sentences: &[Sentence], toponyms: &mut [Toponym<'g>]) {
+    let point_like = |p: &Place<'_>| !p.feature().is_area() && !p.feature().is_water();
+    let mut buf = String::new();
+    for i in 0..toponyms.len() {
+        let Some(chosen) = toponyms[i].place.filter(point_like) else { continue };
+        let Some(k) = sentences::index_at(sentences, toponyms[i].byte_start, |s| (s.start, s.end)) else { continue };
+        let window = sentences[k.saturating_sub(NEIGHBOUR_SENTENCES)].start..sentences[k].end;
+        let around = toponyms.partition_point(|n| n.byte_start < window.start)..toponyms.partition_point(|n| n.byte_start < window.end);
+        let neighbours: Vec<Place<'g>> =
+            toponyms[around].iter().filter(|n| n.text != toponyms[i].text && n.ambiguous.is_none()).filter_map(|n| n.place.filter(point_like)).collect();
+        let nearest = |p: &Place<'_>| neighbours.iter().map(|n| distance_km(p.point(), n.point())).fold(f64::INFINITY, f64::min);
+        let from_chosen = nearest(&chosen);
+        if neighbours.is_empty() || from_chosen <= NEIGHBOUR_KM {
+            continue;
+        }
+        let best = gaz
+            .lookup(&toponyms[i].text, &mut buf)
+            .map(|(index, _)| gaz.place(index))
+            .filter(|p| point_like(p) && p.index() != chosen.index() && p.country_index() == chosen.country_index())
+            .map(|p| (nearest(&p), p))
+            .min_by(|a, b| a.0.total_cmp(&b.0));
+        let Some((_, new)) = best.filter(|(km, _)| *km <= NEIGHBOUR_KM && from_chosen > NEIGHBOUR_RATIO * *km) else { continue };
+        let t = &mut toponyms[i];
+        t.alternatives.retain(|a| a.index() != new.index());
+        t.alternatives.insert(0, chosen);
+        t.alternatives.truncate(4);
+        t.place = Some(new);
+        if t.ambiguous.take().is_some() {
+            t.precision = sitrep_geoparse::Precision::Exact;
+        }
+    }
+}
+
 /// The mentions a located-distance statement is about: the place (nearest toponym before the
 /// number in its sentence) and the reference (starting within four bytes of `reference_at`).
 fn statement_mentions(toponyms: &[Toponym<'_>], n: &StatedNumber, reference_at: usize, sentence: Sentence) -> Option<(usize, usize)> {
@@ -283,6 +336,31 @@ mod tests {
         let parse = geoparser().parse(text);
         let numbers = figures::read(text, &sentences, &claims::find(text, &sentences), &parse.toponyms);
         read(text, &sentences, &parse.toponyms, &numbers)
+    }
+
+    #[test]
+    fn settlements_named_around_a_shared_name_choose_its_reading() {
+        let text = "Russian troops shelled Hulyaipole, Orikhiv and Kamianske overnight.";
+        let sentences = sentences::split(text);
+        let gaz = crate::tests::gazetteer();
+        let mut buf = String::new();
+        let reading = |id: &str, buf: &mut String| gaz.lookup("Kamianske", buf).map(|(i, _)| gaz.place(i)).find(|p| p.id() == id).unwrap();
+        // Put the mention at the city on the Dnipro, 120 km from the towns named with it.
+        let mut parse = geoparser().parse(text);
+        let at = parse.toponyms.iter().position(|t| t.text == "Kamianske").unwrap();
+        parse.toponyms[at].place = Some(reading("geonames:709932", &mut buf));
+        settle_by_neighbours(gaz, &sentences, &mut parse.toponyms);
+        let t = &parse.toponyms[at];
+        assert_eq!(t.place.map(|p| p.id()).as_deref(), Some("geonames:706967"), "the village beside Orikhiv");
+        assert!(t.ambiguous.is_none() && t.precision == sitrep_geoparse::Precision::Exact);
+        assert_eq!(t.alternatives.first().map(|p| p.id()).as_deref(), Some("geonames:709932"));
+        // A reading already near its neighbours stays.
+        let mut parse = geoparser().parse(text);
+        let before: Vec<Option<String>> = parse.toponyms.iter().map(|t| t.place.map(|p| p.id())).collect();
+        parse.toponyms[at].place = Some(reading("geonames:706967", &mut buf));
+        settle_by_neighbours(gaz, &sentences, &mut parse.toponyms);
+        assert_eq!(parse.toponyms[at].place.map(|p| p.id()).as_deref(), Some("geonames:706967"));
+        assert_eq!(parse.toponyms.iter().filter(|t| t.text != "Kamianske").map(|t| t.place.map(|p| p.id())).collect::<Vec<_>>(), before[..at].to_vec());
     }
 
     #[test]

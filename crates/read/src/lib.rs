@@ -135,6 +135,7 @@ impl<'g> Reader<'g> {
         let dating = dates::read(text, report.published);
         let mut claims = claims::find(text, &sentences);
         let numbers = figures::read(text, &sentences, &claims, &parse.toponyms);
+        geocheck::settle_by_neighbours(self.geoparser.gazetteer(), &sentences, &mut parse.toponyms);
         geocheck::settle_homonyms(text, &sentences, &mut parse.toponyms, &numbers);
         let places = places::read(&parse.toponyms);
         let demonyms = places::demonyms(&parse.demonyms);

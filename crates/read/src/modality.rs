@@ -266,7 +266,7 @@ fn local() -> &'static Local {
         condition: ci(r"if|unless|in\ case|in\ the\ event|provided\ that"),
         asks: ci(r"unclear|clear|whether|confirm|verify|know|known|see|determine|assess|ask\w*|question"),
         base_form: Regex::new(r"^(?:capture|seize|take|retake|recapture|liberate|occupy|clear|enter|leave|abandon|withdraw|lose|regain|overrun|encircle|surround|cross|reach|hold|storm|secure|control|establish|gain|raise|push|drive|force|advance|attack)$").expect("the base-form pattern compiles"),
-        subject_noun: ci(r"forces|troops|units|army|military|soldiers|russians|ukrainians|defenders|fighters|separatists|proxies|they|we|militants|marines|paratroopers|brigades?|battalions?|regiments?|divisions?|groups?"),
+        subject_noun: ci(r"forces|troops|units|army|military|soldiers|artillery|aviation|aircraft|drones|helicopters|russians|ukrainians|defenders|fighters|separatists|proxies|they|we|militants|marines|paratroopers|brigades?|battalions?|regiments?|divisions?|groups?"),
     })
 }
 
@@ -392,6 +392,9 @@ pub fn classify(sentence: &str, predicate: Range<usize>, ctx: &Context<'_>) -> S
             set_kind(k, &t, at, &mut cues);
         }
     }
+    if let Some((t, at, k)) = main_clause_frame(sentence, clause_start, predicate.start) {
+        set_kind(k, &t, at, &mut cues);
+    }
     if let Some((t, at)) = found(&l.going_to) {
         set_kind(StatementKind::Forecast, &t, at, &mut cues);
     }
@@ -414,7 +417,9 @@ pub fn classify(sentence: &str, predicate: Range<usize>, ctx: &Context<'_>) -> S
     // progressive ("are capturing"); after anything else it names an aim ("focused on
     // capturing", "the main effort remains seizing").
     let verb = sentence[predicate.clone()].split_whitespace().next().unwrap_or("").to_lowercase();
-    let previous = last_word(&sentence[..predicate.start]).to_lowercase();
+    // An adverb does not change the verb form it stands in: "are steadily advancing".
+    let previous =
+        words_with_offsets(&sentence[..predicate.start]).iter().rev().map(|(_, w)| w.to_lowercase()).find(|w| !w.ends_with("ly")).unwrap_or_default();
     let right_before = sentence[..predicate.start].trim_end();
     if verb.ends_with("ing") {
         let participle = right_before.ends_with([',', ';', '(', '—', '–']) || right_before.is_empty();
@@ -422,7 +427,9 @@ pub fn classify(sentence: &str, predicate: Range<usize>, ctx: &Context<'_>) -> S
             previous.as_str(),
             "is" | "are" | "was" | "were" | "been" | "be" | "and" | "after" | "while" | "by" | "also" | "reportedly" | "likely" | "still"
         );
-        if !participle && !progressive && !l.subject_noun.is_match(&previous) {
+        // "reported destroying two tanks": a source tells that it was done.
+        let reported = l.reporting.is_match(&previous);
+        if !participle && !progressive && !reported && !l.subject_noun.is_match(&previous) {
             set_kind(StatementKind::Intention, &previous, predicate.start - previous.len().min(predicate.start), &mut cues);
         }
     }
@@ -482,6 +489,39 @@ pub fn classify(sentence: &str, predicate: Range<usize>, ctx: &Context<'_>) -> S
         .max()
         .unwrap_or(Certainty::Asserted);
     Statement { kind: kind.unwrap_or(StatementKind::Event), certainty, cues }
+}
+
+/// Words from a clause's start within which its main verb stands (a subject of a few words).
+const MAIN_VERB_WORDS: usize = 6;
+
+/// The modal or verb of aim that is the main verb of the clause before `predicate` ("Russian
+/// forces may seek to encircle X by advancing ...", "The capture of X will free up forces to
+/// reinforce ...", "They likely intend to ..."): everything the clause goes on to tell is
+/// forecast or aimed at, up to a "but" or an "and" that starts a new statement. "May have"
+/// hedges a done thing instead. Gives the cue, its offset and the kind it makes.
+fn main_clause_frame(sentence: &str, clause_start: usize, predicate: usize) -> Option<(String, usize, StatementKind)> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    static TURN: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| ci(r"(?:may|might|will|could|would)(?:\ \w+ly)?(?:\ have)?|(?:seeks?|intends?|plans?|hopes?|aims?)\ to"));
+    let turn = TURN.get_or_init(|| ci(r"but|while\ (?:other|the\ other)|and\ (?:the\ |Russian\ |Ukrainian\ )?(?:forces|troops|units)|however"));
+    let head = &sentence[clause_start..predicate];
+    let m = re.find(head)?;
+    let words_before = head[..m.start()].split_whitespace().count();
+    if words_before == 0 || words_before > MAIN_VERB_WORDS || m.as_str().to_lowercase().ends_with(" have") || head[..m.start()].contains(',') {
+        return None;
+    }
+    if turn.is_match(&head[m.end()..]) || head[m.end()..].contains(';') {
+        return None;
+    }
+    let lower = m.as_str().to_lowercase();
+    let kind = if lower.ends_with(" to") {
+        StatementKind::Intention
+    } else if lower.starts_with("would") {
+        StatementKind::Condition
+    } else {
+        StatementKind::Forecast
+    };
+    Some((m.as_str().to_owned(), clause_start + m.start(), kind))
 }
 
 fn cue_at(text: &str, start: usize, certainty: Certainty) -> Cue {
@@ -621,6 +661,18 @@ mod tests {
         // "may have" hedges a done thing; it is no forecast.
         let s = of("Enemy troops may have entered the outskirts already.", "entered");
         assert_eq!((s.kind, s.certainty), (StatementKind::Event, Certainty::Assessed));
+    }
+
+    #[test]
+    fn a_forecast_or_aim_as_main_verb_governs_the_whole_clause() {
+        assert_eq!(kind("The northern group may seek to encircle Ashford by advancing along the river.", "advancing"), StatementKind::Forecast);
+        assert_eq!(kind("The northern group likely seeks to encircle Ashford by advancing along the river.", "advancing"), StatementKind::Intention);
+        assert_eq!(kind("The fall of Ashford will free up troops to reinforce the garrison at Eastbrook.", "reinforce"), StatementKind::Forecast);
+        assert_eq!(kind("They may be waiting until they have massed enough guns.", "massed"), StatementKind::Forecast);
+        // A done thing hedged, and a new statement after "but", are no forecasts.
+        assert_eq!(of("The brigade may have entered Oakfield after shelling it.", "shelling").kind, StatementKind::Event);
+        assert_eq!(kind("The brigade will likely stay put, but the northern group attacked Oakfield.", "attacked"), StatementKind::Event);
+        assert_eq!(kind("Officials said that enemy units, which may regroup, attacked Oakfield.", "attacked"), StatementKind::Event);
     }
 
     #[test]
