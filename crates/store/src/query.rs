@@ -161,11 +161,18 @@ impl Store {
             let list = chunk.join(",");
             let tellings = match at_most {
                 None => format!("SELECT event_id, report_id, evidence, claimant, certainty FROM event_sources WHERE event_id IN ({list})"),
-                Some(n) => format!(
-                    "SELECT event_id, report_id, evidence, claimant, certainty FROM
-                        (SELECT *, row_number() OVER (PARTITION BY event_id ORDER BY report_id, evidence) AS k FROM event_sources WHERE event_id IN ({list})) t
-                     WHERE k <= {n}"
-                ),
+                // Each event's first tellings read from the key's own order, so that an event
+                // told a thousand times costs no more than one told `n` times.
+                Some(n) => chunk
+                    .iter()
+                    .map(|id| {
+                        format!(
+                            "SELECT * FROM (SELECT event_id, report_id, evidence, claimant, certainty FROM event_sources WHERE event_id = {id}
+                             ORDER BY report_id, evidence_key LIMIT {n}) t{id}"
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" UNION ALL "),
             };
             let rows = self.db.query(
                 &format!(
