@@ -409,8 +409,10 @@ fn search_box(q: &EventQuery) -> Option<[f64; 4]> {
     }
 }
 
-/// Events whose sources one query fetches.
+/// Events whose sources one query fetches. A page's first tellings are one `UNION ALL` term
+/// per event, and SQLite allows at most 500 terms in a compound `SELECT`.
 const SOURCES_PER_QUERY: usize = 500;
+const _: () = assert!(SOURCES_PER_QUERY <= 500, "SQLite allows at most 500 terms in a compound SELECT");
 
 /// The columns of a report's listing (of `reports r`), its counts of events and claims last.
 const REPORT_SUMMARY: &str = "r.id, r.doc_id, r.title, r.source, r.published,
