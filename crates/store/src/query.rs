@@ -315,12 +315,16 @@ fn filter_sql<'a>(q: &'a EventQuery, owned: &'a Owned, index: EventIndex) -> (St
     let by_tree = index == EventIndex::WhereWhen && area.is_some();
     let column = |name: &str| if by_tree { format!("+{name}") } else { name.to_owned() };
     let (lat, lon, date_from, date_to) = (column("lat"), column("lon"), column("date_from"), column("date_to"));
-    if let Some([a, b, c, d]) = q.bbox {
+    // The conditions that an event's point lies in the box `[south, west, north, east]`.
+    let push_box = |sql: &mut String, [a, b, c, d]: [f64; 4], args: &mut Vec<Param<'a>>| {
         for (clause, v) in [(format!(" AND {lat} >= ?"), a), (format!(" AND {lon} >= ?"), b), (format!(" AND {lat} <= ?"), c), (format!(" AND {lon} <= ?"), d)]
         {
             args.push(Param::Real(v));
-            push(&mut sql, &clause, &mut args);
+            push(sql, &clause, args);
         }
+    };
+    if let Some(bbox) = q.bbox {
+        push_box(&mut sql, bbox, &mut args);
     }
     if let (Some((p, km)), EventIndex::Postgis) = (q.near, index) {
         // The GiST index finds the circle (geodesic metres; a hair wider than the sphere's
@@ -331,12 +335,7 @@ fn filter_sql<'a>(q: &'a EventQuery, owned: &'a Owned, index: EventIndex) -> (St
         let n = args.len();
         sql.push_str(&format!(" AND ST_DWithin(geog, CAST(ST_SetSRID(ST_MakePoint(${}, ${}), 4326) AS geography), ${n})", n - 2, n - 1));
     } else if let Some((p, km)) = q.near {
-        let [a, b, c, d] = circle_box(p, km);
-        for (clause, v) in [(format!(" AND {lat} >= ?"), a), (format!(" AND {lat} <= ?"), c), (format!(" AND {lon} >= ?"), b), (format!(" AND {lon} <= ?"), d)]
-        {
-            args.push(Param::Real(v));
-            push(&mut sql, &clause, &mut args);
-        }
+        push_box(&mut sql, circle_box(p, km), &mut args);
     }
     if let Some(from) = &owned.from {
         args.push(Param::Text(from));
