@@ -582,7 +582,7 @@ async fn openapi() -> Json<Value> {
         "paths": {
             "/api/health": { "get": { "summary": "Server status", "responses": json_ok("status") } },
             "/api/where": { "get": { "summary": "Ranked places for a name", "parameters": [q("name", "string", true), q("near", "string", false), q("limit", "integer", false)], "responses": json_ok("candidates") } },
-            "/api/events": { "get": { "summary": "One page of the stored events, newest first, each with every source, and how many match",
+            "/api/events": { "get": { "summary": "One page of the stored events, newest first, each with its first tellings and their count, and how many match",
                 "parameters": [q("near", "string", false), q("radius_km", "number", false), q("bbox", "string", false), q("from", "string", false), q("to", "string", false), q("type", "string", false), q("actor", "string", false), q("claimant", "string", false), q("limit", "integer", false), q("offset", "integer", false), q("sources", "integer", false)],
                 "responses": json_ok("total, offset, limit (default 100, at most 1000), count, events; each event with source_count and its first `sources` tellings (default 10, at most 100; /api/events/{id} gives all)") } },
             "/api/events/points": { "get": { "summary": "Every located event matching the filters as a map point: id, event_type, side, precision, lat, lon, date_from, date_to, place_name, sources (a count), claimants, certainties",
