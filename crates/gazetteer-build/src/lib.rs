@@ -476,7 +476,7 @@ fn add_theatre(
         let mut members: HashMap<&str, Vec<&theatre::Unit>> = HashMap::new();
         for &(u, s) in &join.pairs {
             let unit = &units[u];
-            let official = std::iter::once(unit.name.clone()).chain(sitrep_text::translit::romanisations(&unit.name));
+            let official = std::iter::once(unit.name.clone()).chain(theatre::derived_spellings(&unit.name));
             settlements[s].alternates.extend(official);
             if settlements[s].admin2.is_empty() {
                 settlements[s].admin2 = unit.raion.clone();

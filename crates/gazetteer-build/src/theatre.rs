@@ -58,8 +58,8 @@ pub fn parse_extract(text: &str) -> Result<Vec<Settlement>> {
         let listed = alternates.split(',').filter(|a| !a.is_empty() && *a != name);
         let (cyrillic, other): (Vec<&str>, Vec<&str>) = listed.partition(|a| is_cyrillic(a));
         let mut all: Vec<String> = std::iter::once(ascii).filter(|a| *a != name).chain(cyrillic.iter().copied()).map(str::to_owned).collect();
-        let romanised: Vec<String> = cyrillic.iter().flat_map(|a| romanisations(a)).collect();
-        all.extend(romanised);
+        let derived: Vec<String> = cyrillic.iter().flat_map(|a| derived_spellings(a)).collect();
+        all.extend(derived);
         out.push(Settlement {
             geonameid,
             name: name.to_owned(),
@@ -73,6 +73,24 @@ pub fn parse_extract(text: &str) -> Result<Vec<Settlement>> {
         });
     }
     Ok(out)
+}
+
+/// The spellings a Cyrillic name gives beyond itself: its romanisations (see
+/// [`romanisations`]) and, for a Ukrainian neuter adjective (Степне, Веселе, Тоненьке), the
+/// Russian form that Russian sources use (Степное, "Stepnoye"), with its romanisations. Only
+/// names with no letter peculiar to Ukrainian get the Russian form: elsewhere the two
+/// languages' spellings part in ways no rule of endings follows (Андріївка, Андреевка).
+pub fn derived_spellings(cyrillic: &str) -> Vec<String> {
+    let mut out = romanisations(cyrillic);
+    let ukrainian_letter = cyrillic.chars().any(|c| matches!(c.to_lowercase().next(), Some('і' | 'ї' | 'є' | 'ґ')));
+    let mut chars = cyrillic.chars().rev();
+    let neuter = chars.next() == Some('е') && chars.next().is_some_and(|c| c.is_alphabetic() && !"аеиоуюяыэё".contains(c));
+    if neuter && !ukrainian_letter {
+        let russian = format!("{}ое", &cyrillic[..cyrillic.len() - 'е'.len_utf8()]);
+        out.extend(romanisations(&russian));
+        out.push(russian);
+    }
+    out
 }
 
 /// One row of the renames table: a town, found by one of its names inside its oblast, and the
@@ -371,6 +389,16 @@ mod tests {
         assert!(v.alternates.iter().any(|a| a == "Korovyi Yar"), "{:?}", v.alternates);
         assert_eq!(v.other_alternates, ["Korovii Iar"], "Latin spellings apart");
         assert!(parse_extract("9\tX\tX\t\tnorth\t37\tP\tPPL\tUA\t\t05\t\t\t\t0\t\t\t\t").is_err());
+    }
+
+    #[test]
+    fn ukrainian_neuter_names_get_their_russian_form() {
+        let stepne = derived_spellings("Степне");
+        assert!(stepne.iter().any(|s| s == "Stepnoye") && stepne.iter().any(|s| s == "Степное"), "{stepne:?}");
+        assert!(derived_spellings("Тоненьке").iter().any(|s| s == "Tonenkoye"));
+        assert!(!derived_spellings("Андріївка").iter().any(|s| s.ends_with("oye")), "not an adjective");
+        assert!(!derived_spellings("Світле").iter().any(|s| s.ends_with("oye")), "a Ukrainian letter");
+        assert!(!derived_spellings("Степное").iter().any(|s| s.ends_with("ooye")), "already Russian");
     }
 
     #[test]

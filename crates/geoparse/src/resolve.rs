@@ -380,7 +380,11 @@ fn containment(gaz: &Gazetteer, scan: &Scan, mentions: &[Mention], names: &[u32]
         let best_area = area_cands.iter().map(|c| c.base).fold(f64::NEG_INFINITY, f64::max);
         let areas: Vec<u32> = area_cands.iter().filter(|c| c.base >= best_area - AREA_READINGS).map(|c| c.place).collect();
         // The town may be one of many of its name (73 villages are called Andriivka), beyond
-        // the candidates kept by prior: when the list was cut, those inside the area join it.
+        // the candidates kept by prior: when the list was cut, those inside the area join it,
+        // by their own name, and inside the theatre by any spelling, since the theatre's
+        // romanised and Russian forms are alternates ("Stepnoye" for a Stepne of the raion;
+        // elsewhere an alternate is often a former or foreign name: "Washington, New York" is
+        // not Watervliet).
         if let Some(value) = town.value.filter(|_| ranked[k].len() >= MAX_CANDIDATES) {
             let inside =
                 |p: &Place<'_>| [p.country_index(), p.admin1_index(), p.admin2_index(), p.admin3_index()].into_iter().flatten().any(|a| areas.contains(&a));
@@ -389,7 +393,8 @@ fn containment(gaz: &Gazetteer, scan: &Scan, mentions: &[Mention], names: &[u32]
                 .filter(|(i, _)| !ranked[k].iter().any(|c| c.place == *i))
                 .filter_map(|(i, flags)| {
                     let p = gaz.place(i);
-                    (!flags.is_alternate() && p.is_located() && p.feature() != Feature::Country && inside(&p)).then(|| {
+                    let spelling_ok = !flags.is_alternate() || theatre.is_some_and(|t| t.weight(&p) > 0.0);
+                    (spelling_ok && p.is_located() && p.feature() != Feature::Country && inside(&p)).then(|| {
                         let base = prior(&p, flags, town.qualifier) + theatre.map_or(0.0, |t| t.bonus(&p));
                         Candidate { place: i, base, score: base }
                     })

@@ -136,6 +136,14 @@ fn a_unit_in_brackets_qualifies_the_name_before_it() {
 }
 
 #[test]
+fn a_russian_form_in_a_named_raion_finds_the_ukrainian_village() {
+    // Russian sources write Ukrainian neuter names with -oye (Stepne: "Stepnoye"); the raion
+    // picks the Stepne inside it among the many of either spelling.
+    let p = parse("Stepnoye in the Volnovakha district was shelled.", Some("UA"));
+    assert_eq!(id(&p, "Stepnoye"), Some(692_553));
+}
+
+#[test]
 fn hromadas_hold_their_villages() {
     // KATOTTG gives a joined village its hromada; "X in the Y hromada" picks the X inside it.
     let p = parse("Shelling hit Ivanivka in the Bohodukhiv hromada.", Some("UA"));
