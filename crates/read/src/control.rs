@@ -256,6 +256,13 @@ fn apposition() -> &'static Regex {
     })
 }
 
+/// A general object before a list of the settlements it includes: "large swathes of contested
+/// terrain—including ", "several villages, including ".
+fn including() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| Regex::new(r"^[^,;.()—–]{0,80}?(?:\s*[—–]\s*|,\s*|\s+)including\s+").expect("the including pattern compiles"))
+}
+
 /// A capitalised name of up to three words followed by a list connector: an item of a list of
 /// settlements that the gazetteer does not know as one.
 fn unknown_list_item() -> &'static Regex {
@@ -671,6 +678,12 @@ impl<'g> SentenceReading<'_, 'g> {
             partial = true;
             at += m.end();
         }
+        // "swathes of contested terrain—including A, B, and C", "several villages, including A".
+        if self.settlement_at(at + s[at..].len() - s[at..].trim_start().len()).is_none() {
+            if let Some(m) = including().find(&s[at..]) {
+                at += m.end();
+            }
+        }
         let mut out = Vec::new();
         loop {
             if let Some(m) = whole_prefix().find(&s[at..]) {
@@ -841,24 +854,31 @@ fn can_precede_verb(before: &str) -> bool {
 
 /// A word of aim, failure or doubt further back in the clause that governs a control verb:
 /// "are unlikely to be able to capture X", "intend to attempt to take the oblast by seizing X",
-/// "it is unclear if they have seized X".
+/// "it is unclear if they have seized X", "failed to achieve its objectives, including
+/// capturing X".
 /// The verb is governed when it is a base form, a gerund, or a participle after "have" or
-/// "been", within [`AIM_WORDS`] words of the cue and no comma, semicolon or contrast between;
+/// "been", within [`AIM_WORDS`] words of the cue (any distance down a list of objectives) and
+/// no comma, semicolon or contrast between (commas inside such a list apart);
 /// a verb in the past ("attempted to encircle A and captured B") is a statement of its own.
 /// Gives the kind the cue makes (intention, negated, question), its offset and its text.
 fn governing_aim(sentence: &str, trigger: std::ops::Range<usize>) -> Option<(StatementKind, usize, &str)> {
     static AIM: OnceLock<Regex> = OnceLock::new();
     static BREAK: OnceLock<Regex> = OnceLock::new();
     let aim = AIM.get_or_init(|| {
-        ci(r"(?P<failure>unlikely|unable|fail(?:ed|s|ing)?|failure)\ (?:to|in)|(?P<aim>intend(?:s|ed|ing)?|seek(?:s|ing)?|sought|aim(?:s|ed|ing)?|plan(?:s|ned|ning)?|hop(?:e|es|ed|ing)|tr(?:y|ies|ied|ying)|attempt(?:s|ed|ing)?|efforts?|bids?|goals?|objectives?|intent(?:ions?)?|ability|capacity)\ (?:to|of|at)|(?P<doubt>unclear|uncertain)\ (?:if|whether)")
+        ci(r"(?P<failure>unlikely|unable|fail(?:ed|s|ing)?|failure)\ (?:to|in)|(?P<aim>intend(?:s|ed|ing)?|seek(?:s|ing)?|sought|aim(?:s|ed|ing)?|plan(?:s|ned|ning)?|hop(?:e|es|ed|ing)|tr(?:y|ies|ied|ying)|attempt(?:s|ed|ing)?|efforts?|bids?|goals?|objectives?|intent(?:ions?)?|ability|capacity)\ (?:to|of|at)|(?P<goal>objectives|goals)\ (?:[\w’'-]+,?\ ){0,4}?including|(?P<doubt>unclear|uncertain)\ (?:if|whether)")
     });
     let contrast = BREAK.get_or_init(|| ci(r"but|however|while|although|whereas|though|after|before"));
-    let clause_start = sentence[..trigger.start].rfind([';', ',', ':', '(', '—']).map_or(0, |i| i + 1);
+    let mut clause_start = sentence[..trigger.start].rfind([';', ',', ':', '(', '—']).map_or(0, |i| i + 1);
+    // A list of aims ("failed to achieve its objectives, including destroying A, capturing B"):
+    // the clause runs back to the word before "including".
+    if let Some(i) = sentence[..clause_start].rfind("including").filter(|&i| !sentence[i..trigger.start].contains(';')) {
+        clause_start = sentence[..i].rfind([';', ':', '(']).map_or(0, |j| j + 1);
+    }
     let head = &sentence[clause_start..trigger.start];
     let c = aim.captures_iter(head).last()?;
     let m = c.get(0)?;
     let between = &head[m.end()..];
-    if between.split_whitespace().count() > AIM_WORDS || contrast.is_match(between) {
+    if between.split_whitespace().count() > AIM_WORDS && c.name("goal").is_none() || contrast.is_match(between) {
         return None;
     }
     let verb = sentence[trigger].split_whitespace().next().unwrap_or("").to_lowercase();
@@ -868,7 +888,8 @@ fn governing_aim(sentence: &str, trigger: std::ops::Range<usize>) -> Option<(Sta
     if past && !matches!(previous.as_str(), "have" | "has" | "had" | "been" | "be" | "being") {
         return None;
     }
-    let kind = if c.name("failure").is_some() {
+    // A failure anywhere before in the clause negates what it governs, aims included.
+    let kind = if aim.captures_iter(head).any(|c| c.name("failure").is_some()) {
         StatementKind::Negated
     } else if c.name("doubt").is_some() {
         StatementKind::Question
@@ -1021,6 +1042,14 @@ mod tests {
     }
 
     #[test]
+    fn a_general_object_including_settlements_names_each() {
+        let got = changes("Russian forces withdrew from large swathes of contested terrain—including Bucha, Hostomel, and Ivankiv—on Friday.");
+        assert_eq!(names(&got), keys(&["Bucha", "Hostomel", "Ivankiv"]));
+        assert!(got.iter().all(|(_, side)| *side == Some(UA)), "{got:?}");
+        assert_eq!(names(&changes("Ukrainian troops liberated several villages, including Husarivka, on Sunday.")), keys(&["Husarivka"]));
+    }
+
+    #[test]
     fn a_reference_place_is_not_the_change() {
         let got = changes("Ukrainian troops recaptured Kupiansk, some 70 kilometres north of Izium, on Friday.");
         assert_eq!(names(&got), keys(&["Kupiansk"]));
@@ -1135,7 +1164,8 @@ mod tests {
         let all = read(
             "However, Russian forces are unlikely to be able to capture Bakhmut in the coming weeks.\n\
              Russian forces intend to take full control of the oblast by seizing Sloviansk and Kramatorsk.\n\
-             It is unclear if Russian forces have entirely seized Sviatohirsk.",
+             It is unclear if Russian forces have entirely seized Sviatohirsk.\n\
+             Russia has failed to achieve its strategic objectives in Ukraine, including destroying the Ukrainian army, capturing Kyiv, and seizing Odesa.",
         );
         let kinds: Vec<(String, StatementKind)> = all.iter().filter(|c| c.1 == ControlKind::Change).map(|c| (c.0.clone(), c.3)).collect();
         assert_eq!(
@@ -1144,7 +1174,9 @@ mod tests {
                 (key("Bakhmut"), StatementKind::Negated),
                 (key("Sloviansk"), StatementKind::Intention),
                 (key("Kramatorsk"), StatementKind::Intention),
-                (key("Sviatohirsk"), StatementKind::Question)
+                (key("Sviatohirsk"), StatementKind::Question),
+                (key("Kyiv"), StatementKind::Negated),
+                (key("Odesa"), StatementKind::Negated)
             ]
         );
         // A verb in the past after the aim is a statement of its own.
