@@ -868,7 +868,7 @@ fn governing_aim(sentence: &str, trigger: std::ops::Range<usize>) -> Option<(Sta
         ci(r"(?P<failure>unlikely|unable|fail(?:ed|s|ing)?|failure)\ (?:to|in)|(?P<aim>intend(?:s|ed|ing)?|seek(?:s|ing)?|sought|aim(?:s|ed|ing)?|plan(?:s|ned|ning)?|hop(?:e|es|ed|ing)|tr(?:y|ies|ied|ying)|attempt(?:s|ed|ing)?|efforts?|bids?|goals?|objectives?|intent(?:ions?)?|ability|capacity)\ (?:to|of|at)|(?P<goal>objectives|goals)\ (?:[\w’'-]+,?\ ){0,4}?including|(?P<doubt>unclear|uncertain)\ (?:if|whether)")
     });
     let contrast = BREAK.get_or_init(|| ci(r"but|however|while|although|whereas|though|after|before"));
-    let mut clause_start = sentence[..trigger.start].rfind([';', ',', ':', '(', '—']).map_or(0, |i| i + 1);
+    let mut clause_start = sentence[..trigger.start].rfind([';', ',', ':', '(', '—']).map_or(0, |i| i + sentence[i..].chars().next().map_or(1, char::len_utf8));
     // A list of aims ("failed to achieve its objectives, including destroying A, capturing B"):
     // the clause runs back to the word before "including".
     if let Some(i) = sentence[..clause_start].rfind("including").filter(|&i| !sentence[i..trigger.start].contains(';')) {
@@ -1179,6 +1179,8 @@ mod tests {
                 (key("Odesa"), StatementKind::Negated)
             ]
         );
+        // A dash before the verb ends the clause (and is three bytes long).
+        assert_eq!(changes("Russian forces attempted to reach the towns—and captured Lyman."), [(key("Lyman"), Some(RU))]);
         // A verb in the past after the aim is a statement of its own.
         assert_eq!(changes("Russian forces attempted to encircle Sloviansk and captured Lyman on Friday."), [(key("Lyman"), Some(RU))]);
     }
