@@ -495,6 +495,16 @@ impl<'g> SentenceReading<'_, 'g> {
             );
         let participle = matches!(trigger_text.to_lowercase().as_str(), "occupied" | "liberated");
         let adjective = adjective || participle && !can_precede_verb(&s[..trigger.start]);
+        // "units withdrawn from X will be redeployed": a participle after its noun describes the
+        // units; only after an auxiliary ("have withdrawn from") does it tell a withdrawal.
+        if trigger_text.to_lowercase().starts_with("withdrawn")
+            && !matches!(
+                previous.as_str(),
+                "has" | "have" | "had" | "been" | "being" | "was" | "were" | "is" | "are" | "be" | "fully" | "completely" | "reportedly" | "likely"
+            )
+        {
+            return Vec::new();
+        }
         let pattern = match (adjective, trigger_text.to_lowercase().as_str()) {
             (false, _) => pattern,
             (true, "occupied" | "liberated") => Pattern::HeldAdjective,
@@ -1028,6 +1038,8 @@ mod tests {
             assert_eq!(changes(&text), [(key("Kreminna"), Some(UA))], "{text}");
         }
         assert_eq!(changes("Ukrainian defenders pushed the Russian garrison out of Izium."), [(key("Izium"), Some(UA))]);
+        assert_eq!(changes("Russian troops have withdrawn from Kreminna."), [(key("Kreminna"), Some(UA))]);
+        assert!(changes("Russian units withdrawn from Kreminna will be sent to the south.").is_empty());
     }
 
     #[test]
