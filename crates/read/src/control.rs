@@ -33,7 +33,7 @@ use sitrep_geoparse::{Role, Toponym};
 use crate::{
     claims::Claim,
     dates::{DateMention, DatePrecision},
-    modality::{self, Certainty, CueEffect, StatementKind},
+    modality::{self, Certainty, Cue, CueEffect, StatementKind},
     sentences::Sentence,
     DateSource, EventDate, Side,
 };
@@ -202,12 +202,15 @@ fn trigger_set() -> &'static regex::RegexSet {
     SET.get_or_init(|| regex::RegexSet::new(triggers().iter().map(|(_, re)| re.as_str())).expect("the control trigger set compiles"))
 }
 
+/// Words for a force, after a side's adjective ("Ukrainian counterattacks", "DNR forces").
+const FORCE: &str = r"forces|force|troops|commanders|command|army|armies|military|units?|soldiers|servicemen|counter-?attacks?|counter-?offensives?|defenders|marines|paratroopers|airborne|brigades?|battalions?|regiments?|divisions?|personnel|groups?|formations|elements|fighters|partisans|guard|corps|tanks?|infantry|assaults?|offensive|operations|militia|militants|detachments|grouping|contingent|garrison|sabotage|reconnaissance|special|mercenaries|servicemembers|battalion\ tactical\ groups|BTGs?";
+
 /// A side named as an actor: a side word and, for adjectives, a word for a force within three
 /// words ("Ukrainian counterattacks", "DNR forces", "the Russians").
 fn actor_pattern() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
-        let force = r"forces|force|troops|commanders|command|army|armies|military|units?|soldiers|servicemen|counter-?attacks?|counter-?offensives?|defenders|marines|paratroopers|airborne|brigades?|battalions?|regiments?|divisions?|personnel|groups?|formations|elements|fighters|partisans|guard|corps|tanks?|infantry|assaults?|offensive|operations|militia|militants|detachments|grouping|contingent|garrison|sabotage|reconnaissance|special|mercenaries|servicemembers|battalion\ tactical\ groups|BTGs?";
+        let force = FORCE;
         Regex::new(&format!(
             r"(?-u:\b)(?:(?P<noun_ru>Russians|occupiers|invaders|separatists|proxies|Kadyrovites|Wagner|Rosgvardia|DNR|LNR|DPR|LPR|BTGs?|battalion\ tactical\ groups|(?:Donetsk|Luhansk)\ People['’]s\ Republic)|(?P<noun_ua>Ukrainians|AFU|ZSU)|(?P<adj_ru>Russian|Russia['’]s|pro-Russian|Chechen|occupation|enemy|proxy|separatist)|(?P<adj_ua>Ukrainian|Ukraine['’]s|Territorial\ Defen[cs]e))(?-u:\b)(?P<force>(?:\s+[\w’'-]+){{0,3}}?\s+(?i:{force})(?-u:\b))?"
         ))
@@ -251,6 +254,13 @@ fn apposition() -> &'static Regex {
         Regex::new(r"(?i)^(?:\s*\([^)]{0,200}\)|,?\s*(?:(?:about|approximately|roughly|some|around|nearly|just|only|over|under|less\ than|more\ than)\s+)?(?:[\d.,]+\s*(?:-\s*[\d.,]+\s*)?(?:km|kilometers?|kilometres?|miles?|mi)\s+)?(?:(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west)(?:ern)?(?:\s+of)?|outside|near|in|on\ the\ outskirts\ of)\s+[^,;.()]{0,80}|,\s*(?:a|an|the)\s+(?:[\w-]+\s+){0,3}(?:village|town|settlement|city|suburb|hamlet)\b[^,;.()]{0,80}|,\s*(?:in\s+)?[A-Z][\w’'-]+\s+(?:Oblast|region|Raion|district))")
             .expect("the apposition pattern compiles")
     })
+}
+
+/// A general object before a list of the settlements it includes: "large swathes of contested
+/// terrain—including ", "several villages, including ".
+fn including() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| Regex::new(r"^[^,;.()—–]{0,80}?(?:\s*[—–]\s*|,\s*|\s+)including\s+").expect("the including pattern compiles"))
 }
 
 /// A capitalised name of up to three words followed by a list connector: an item of a list of
@@ -483,6 +493,18 @@ impl<'g> SentenceReading<'_, 'g> {
                     | "other"
                     | "all"
             );
+        let participle = matches!(trigger_text.to_lowercase().as_str(), "occupied" | "liberated");
+        let adjective = adjective || participle && !can_precede_verb(&s[..trigger.start]);
+        // "units withdrawn from X will be redeployed": a participle after its noun describes the
+        // units; only after an auxiliary ("have withdrawn from") does it tell a withdrawal.
+        if trigger_text.to_lowercase().starts_with("withdrawn")
+            && !matches!(
+                previous.as_str(),
+                "has" | "have" | "had" | "been" | "being" | "was" | "were" | "is" | "are" | "be" | "fully" | "completely" | "reportedly" | "likely"
+            )
+        {
+            return Vec::new();
+        }
         let pattern = match (adjective, trigger_text.to_lowercase().as_str()) {
             (false, _) => pattern,
             (true, "occupied" | "liberated") => Pattern::HeldAdjective,
@@ -539,7 +561,13 @@ impl<'g> SentenceReading<'_, 'g> {
         if kind != ControlKind::Contested && to.is_none() {
             return Vec::new();
         }
-        let statement = modality::classify(s, trigger.clone(), &self.ctx);
+        let mut statement = modality::classify(s, trigger.clone(), &self.ctx);
+        if statement.kind == StatementKind::Event {
+            if let Some((kind, at, cue)) = governing_aim(s, trigger.clone()) {
+                statement.kind = kind;
+                statement.cues.push(Cue { text: cue.to_owned(), start: at, end: at + cue.len(), in_next: false, effect: CueEffect::Kind(kind) });
+            }
+        }
         let date = self.date(trigger.start);
         let claimant = self.claim.and_then(|c| c.claimant.as_ref()).map(|c| c.name.clone());
         let cues = statement
@@ -659,6 +687,12 @@ impl<'g> SentenceReading<'_, 'g> {
         if let Some(m) = partial_prefix().find(&s[at..]) {
             partial = true;
             at += m.end();
+        }
+        // "swathes of contested terrain—including A, B, and C", "several villages, including A".
+        if self.settlement_at(at + s[at..].len() - s[at..].trim_start().len()).is_none() {
+            if let Some(m) = including().find(&s[at..]) {
+                at += m.end();
+            }
         }
         let mut out = Vec::new();
         loop {
@@ -809,6 +843,76 @@ impl<'g> SentenceReading<'_, 'g> {
     }
 }
 
+/// True when the words before a participle ("occupied", "liberated") can end its subject or
+/// verb group, so that it is the verb: "Russian forces occupied X", "BTGs of the 71st Regiment
+/// occupied X", "had occupied X", "quickly occupied X", "seized A and occupied X". After
+/// anything else it is an adjective, which says who holds the settlement, not that it changed
+/// hands: "integrate occupied X", "the DNR, LNR, and occupied X".
+fn can_precede_verb(before: &str) -> bool {
+    static SUBJECT: OnceLock<Regex> = OnceLock::new();
+    let subject = SUBJECT.get_or_init(|| ci(&format!("{FORCE}|{RU}|{UA}|have|has|had|then|also|who|which|that|they|it|we")));
+    let word = last_word(before);
+    let lower = word.to_lowercase();
+    if lower == "and" || lower == "or" {
+        // Coordinated with another verb ("seized Kherson and occupied X"), unless it ends a
+        // list ("A, B, and occupied X").
+        let head = before.trim_end();
+        return !head[..head.len().saturating_sub(word.len())].trim_end().ends_with(',');
+    }
+    lower.ends_with("ly") || word.chars().next().is_some_and(char::is_uppercase) || subject.find(word).is_some_and(|m| m.len() == word.len())
+}
+
+/// A word of aim, failure or doubt further back in the clause that governs a control verb:
+/// "are unlikely to be able to capture X", "intend to attempt to take the oblast by seizing X",
+/// "it is unclear if they have seized X", "failed to achieve its objectives, including
+/// capturing X".
+/// The verb is governed when it is a base form, a gerund, or a participle after "have" or
+/// "been", within [`AIM_WORDS`] words of the cue (any distance down a list of objectives) and
+/// no comma, semicolon or contrast between (commas inside such a list apart);
+/// a verb in the past ("attempted to encircle A and captured B") is a statement of its own.
+/// Gives the kind the cue makes (intention, negated, question), its offset and its text.
+fn governing_aim(sentence: &str, trigger: std::ops::Range<usize>) -> Option<(StatementKind, usize, &str)> {
+    static AIM: OnceLock<Regex> = OnceLock::new();
+    static BREAK: OnceLock<Regex> = OnceLock::new();
+    let aim = AIM.get_or_init(|| {
+        ci(r"(?P<failure>unlikely|unable|fail(?:ed|s|ing)?|failure)\ (?:to|in)|(?P<aim>intend(?:s|ed|ing)?|seek(?:s|ing)?|sought|aim(?:s|ed|ing)?|plan(?:s|ned|ning)?|hop(?:e|es|ed|ing)|tr(?:y|ies|ied|ying)|attempt(?:s|ed|ing)?|efforts?|bids?|goals?|objectives?|intent(?:ions?)?|ability|capacity)\ (?:to|of|at)|(?P<goal>objectives|goals)\ (?:[\w’'-]+,?\ ){0,4}?including|(?P<doubt>unclear|uncertain)\ (?:if|whether)")
+    });
+    let contrast = BREAK.get_or_init(|| ci(r"but|however|while|although|whereas|though|after|before"));
+    let mut clause_start = sentence[..trigger.start].rfind([';', ',', ':', '(', '—']).map_or(0, |i| i + sentence[i..].chars().next().map_or(1, char::len_utf8));
+    // A list of aims ("failed to achieve its objectives, including destroying A, capturing B"):
+    // the clause runs back to the word before "including".
+    if let Some(i) = sentence[..clause_start].rfind("including").filter(|&i| !sentence[i..trigger.start].contains(';')) {
+        clause_start = sentence[..i].rfind([';', ':', '(']).map_or(0, |j| j + 1);
+    }
+    let head = &sentence[clause_start..trigger.start];
+    let c = aim.captures_iter(head).last()?;
+    let m = c.get(0)?;
+    let between = &head[m.end()..];
+    if between.split_whitespace().count() > AIM_WORDS && c.name("goal").is_none() || contrast.is_match(between) {
+        return None;
+    }
+    let verb = sentence[trigger].split_whitespace().next().unwrap_or("").to_lowercase();
+    let previous = between.split_whitespace().rev().map(str::to_lowercase).find(|w| !w.ends_with("ly")).unwrap_or_default();
+    let past =
+        verb.ends_with("ed") || matches!(verb.as_str(), "took" | "retook" | "overran" | "left" | "lost" | "withdrew" | "fled" | "drove" | "threw" | "held");
+    if past && !matches!(previous.as_str(), "have" | "has" | "had" | "been" | "be" | "being") {
+        return None;
+    }
+    // A failure anywhere before in the clause negates what it governs, aims included.
+    let kind = if aim.captures_iter(head).any(|c| c.name("failure").is_some()) {
+        StatementKind::Negated
+    } else if c.name("doubt").is_some() {
+        StatementKind::Question
+    } else {
+        StatementKind::Intention
+    };
+    Some((kind, clause_start + m.start(), m.as_str()))
+}
+
+/// How many words a cue of aim reaches over to a control verb ("intend to attempt to take
+/// full control of the oblast by seizing X" is eleven).
+const AIM_WORDS: usize = 12;
+
 /// The side a captured actor names.
 fn side_of_capture(c: &regex::Captures<'_>) -> Option<Side> {
     if c.name("noun_ru").is_some() || c.name("adj_ru").is_some() {
@@ -934,6 +1038,8 @@ mod tests {
             assert_eq!(changes(&text), [(key("Kreminna"), Some(UA))], "{text}");
         }
         assert_eq!(changes("Ukrainian defenders pushed the Russian garrison out of Izium."), [(key("Izium"), Some(UA))]);
+        assert_eq!(changes("Russian troops have withdrawn from Kreminna."), [(key("Kreminna"), Some(UA))]);
+        assert!(changes("Russian units withdrawn from Kreminna will be sent to the south.").is_empty());
     }
 
     #[test]
@@ -945,6 +1051,14 @@ mod tests {
         assert_eq!(names(&got), keys(&["Balakliia", "Izium", "Kupiansk"]));
         let got = changes("Russian forces took control of Kreminna and Sviatohirsk.");
         assert_eq!(names(&got), keys(&["Kreminna", "Sviatohirsk"]));
+    }
+
+    #[test]
+    fn a_general_object_including_settlements_names_each() {
+        let got = changes("Russian forces withdrew from large swathes of contested terrain—including Bucha, Hostomel, and Ivankiv—on Friday.");
+        assert_eq!(names(&got), keys(&["Bucha", "Hostomel", "Ivankiv"]));
+        assert!(got.iter().all(|(_, side)| *side == Some(UA)), "{got:?}");
+        assert_eq!(names(&changes("Ukrainian troops liberated several villages, including Husarivka, on Sunday.")), keys(&["Husarivka"]));
     }
 
     #[test]
@@ -1055,6 +1169,49 @@ mod tests {
                 StatementKind::Background
             ]
         );
+    }
+
+    #[test]
+    fn aims_failures_and_open_questions_further_back_are_no_change() {
+        let all = read(
+            "However, Russian forces are unlikely to be able to capture Bakhmut in the coming weeks.\n\
+             Russian forces intend to take full control of the oblast by seizing Sloviansk and Kramatorsk.\n\
+             It is unclear if Russian forces have entirely seized Sviatohirsk.\n\
+             Russia has failed to achieve its strategic objectives in Ukraine, including destroying the Ukrainian army, capturing Kyiv, and seizing Odesa.",
+        );
+        let kinds: Vec<(String, StatementKind)> = all.iter().filter(|c| c.1 == ControlKind::Change).map(|c| (c.0.clone(), c.3)).collect();
+        assert_eq!(
+            kinds,
+            [
+                (key("Bakhmut"), StatementKind::Negated),
+                (key("Sloviansk"), StatementKind::Intention),
+                (key("Kramatorsk"), StatementKind::Intention),
+                (key("Sviatohirsk"), StatementKind::Question),
+                (key("Kyiv"), StatementKind::Negated),
+                (key("Odesa"), StatementKind::Negated)
+            ]
+        );
+        // A dash before the verb ends the clause (and is three bytes long).
+        assert_eq!(changes("Russian forces attempted to reach the towns—and captured Lyman."), [(key("Lyman"), Some(RU))]);
+        // A verb in the past after the aim is a statement of its own.
+        assert_eq!(changes("Russian forces attempted to encircle Sloviansk and captured Lyman on Friday."), [(key("Lyman"), Some(RU))]);
+    }
+
+    #[test]
+    fn occupied_after_a_word_that_ends_no_subject_is_an_adjective() {
+        for text in [
+            "Russian officials began efforts to integrate occupied Melitopol into Russia.",
+            "The Kremlin hopes to unite the DNR, LNR, and occupied Melitopol into one district.",
+        ] {
+            let got = read(text);
+            assert_eq!(
+                got.iter().map(|c| (c.0.as_str(), c.1, c.2)).collect::<Vec<_>>(),
+                [(key("Melitopol").as_str(), ControlKind::Presence, Some(RU))],
+                "{text}"
+            );
+        }
+        assert_eq!(changes("Two BTGs of the 71st Motorized Rifle Regiment occupied Melitopol."), [(key("Melitopol"), Some(RU))]);
+        assert_eq!(changes("Russian forces shelled Kherson and occupied Melitopol."), [(key("Melitopol"), Some(RU))]);
     }
 
     #[test]

@@ -20,7 +20,8 @@
 //! contested from its day until the next claim of a holder. A change of hands is a run of one
 //! holder that a change claim supports; a switch of holder only presence claims show changes
 //! the state, and is no change; nor is a first holder whose presence is claimed before any
-//! claim that it took the settlement.
+//! claim that it took the settlement; nor is a switch that only hearsay from one voice tells
+//! ("reportedly", "ISW cannot verify this claim").
 //!
 //! The timeline is a pure function of the *set* of claims about a settlement (they are put in
 //! one canonical order first), so reports ingested in any order give the same timeline, and a
@@ -364,7 +365,7 @@ fn spans_and_changes(claims: &[ControlClaim], holders: &[(NaiveDate, Side)]) -> 
             supporting.iter().map(|&i| &claims[i]).filter(|c| c.kind == ControlKind::Change && c.certainty != Certainty::Denied).map(|c| c.earliest).min();
         let held_before = previous.is_none()
             && supporting.iter().map(|&i| &claims[i]).any(|c| c.kind == ControlKind::Presence && claimed_earliest.is_some_and(|e| c.latest < e));
-        if claimed_earliest.is_some() && !held_before {
+        if claimed_earliest.is_some() && !held_before && vouched(supporting.iter().map(|&i| &claims[i])) {
             let after_previous = previous.map(|p| p.1 + Duration::days(1));
             let date_latest = first;
             let date_earliest = match (after_previous, claimed_earliest) {
@@ -405,6 +406,33 @@ fn spans_and_changes(claims: &[ControlClaim], holders: &[(NaiveDate, Side)]) -> 
     }
     states.extend(held);
     (with_contested(claims, states), changes)
+}
+
+/// True when the change claims among `support` vouch for a change of hands: one that is not
+/// hearsay (a named source, even one the report cannot verify; the report's own voice; an
+/// assessment; visual evidence), or hearsay from two voices or more. Hearsay is what no named
+/// source says: "reportedly", "unverified reports". Alone it moves the state (it is what the
+/// sources say) but makes no change: such reports of villages taken are the claims the maps
+/// most often never followed.
+fn vouched<'c>(support: impl Iterator<Item = &'c ControlClaim>) -> bool {
+    let mut hearsay_voices: Vec<String> = Vec::new();
+    for c in support.filter(|c| c.kind == ControlKind::Change) {
+        match c.certainty {
+            Certainty::Denied => {}
+            Certainty::Reported => hearsay(c, &mut hearsay_voices),
+            Certainty::Unconfirmed if c.claimant.is_none() => hearsay(c, &mut hearsay_voices),
+            _ => return true,
+        }
+    }
+    hearsay_voices.len() >= 2
+}
+
+/// Counts the voice of a hearsay claim once.
+fn hearsay(c: &ControlClaim, voices: &mut Vec<String>) {
+    let voice = c.voice();
+    if !voices.contains(&voice) {
+        voices.push(voice);
+    }
 }
 
 /// Builds one change with its dates, support, disputes, status and confidence.
@@ -674,6 +702,22 @@ mod tests {
         ]);
         assert!(t.changes.is_empty(), "{:?}", t.changes);
         assert!(t.state_on(day(6)).disputed);
+    }
+
+    #[test]
+    fn hearsay_from_one_voice_moves_the_state_but_makes_no_change() {
+        let t = timeline(vec![claim(Change, Some(RU), 5, Reported, None, "a")]);
+        assert!(t.changes.is_empty(), "{:?}", t.changes);
+        assert_eq!(t.state_on(day(6)).state, ControlState::Russia);
+        let t = timeline(vec![claim(Change, Some(RU), 5, Reported, None, "a"), claim(Change, Some(RU), 6, Unconfirmed, None, "b")]);
+        assert!(t.changes.is_empty(), "one voice twice is still one voice: {:?}", t.changes);
+        // A second voice, or a named source (even one the report cannot verify), makes it a change.
+        let t = timeline(vec![claim(Change, Some(RU), 5, Reported, None, "a"), claim(Change, Some(RU), 6, Reported, Some("local residents"), "b")]);
+        assert_eq!(t.changes.len(), 1);
+        let t = timeline(vec![claim(Change, Some(RU), 5, Unconfirmed, Some("MoD"), "a")]);
+        assert_eq!(t.changes.len(), 1);
+        let t = timeline(vec![claim(Change, Some(RU), 5, Reported, None, "a"), claim(Change, Some(RU), 6, Claimed, Some("MoD"), "b")]);
+        assert_eq!(t.changes.iter().map(|c| (c.to_side, c.claimants)).collect::<Vec<_>>(), [(RU, 2)]);
     }
 
     #[test]
