@@ -1165,6 +1165,9 @@ mod tests {
             "Occupation officials keep issuing new passports in occupied districts of Kherson Oblast.",
             "Russian commanders continue to struggle with replacing heavy losses.",
             "Russian units did not attack Kodema and continue to face fuel shortages.",
+            "Kodema has been heavily fortified since the spring.",
+            "Several Russian battalions are concentrated near Kodema.",
+            "Russian losses near Kodema were heavy but are continuing to mount.",
         ] {
             let (found, _) = events(sentence, published);
             assert!(found.is_empty(), "{sentence}: {found:?}");

@@ -212,7 +212,8 @@ pub fn find_all<T>(sentence: &str, headline: bool, mut judge: impl FnMut(std::op
 
 /// True when a trigger word is used in a sense outside the taxonomy: a camera or a satellite
 /// that "captured" a convoy took its picture; forces that "abandoned efforts to encircle" a
-/// city gave up an aim, not ground; "the surrounding villages" lie around something.
+/// city gave up an aim, not ground; "the surrounding villages" lie around something; forces
+/// that "are concentrated" or a city that "has been fortified" are in a state.
 fn other_sense(sentence: &str, m: &regex::Match<'_>) -> bool {
     static PICTURE: OnceLock<Regex> = OnceLock::new();
     static AIM: OnceLock<Regex> = OnceLock::new();
@@ -229,7 +230,16 @@ fn other_sense(sentence: &str, m: &regex::Match<'_>) -> bool {
     let aim = AIM.get_or_init(|| {
         Regex::new(r"(?i-u)^\s+(?:(?:its|their|the|any|all|most|some)\s+)?(?:\w+\s+)?(?:efforts?|attempts?|plans?|hopes?|goals?|aims?|objectives?|operations|attacks|assaults|offensives?|ideas?)\b").expect("the given-up pattern compiles")
     });
-    (word.starts_with("captur") && picture.is_match(&previous))
+    // "are concentrated on the axis", "has been heavily fortified": a state, not a change.
+    let be_before = sentence[..m.start()]
+        .split(|c: char| !c.is_alphanumeric())
+        .rev()
+        .filter(|w| !w.is_empty())
+        .find(|w| !w.ends_with("ly"))
+        .is_some_and(|w| matches!(w.to_lowercase().as_str(), "is" | "are" | "was" | "were" | "been" | "be" | "remain" | "remains" | "remained"));
+    let state = matches!(word.as_str(), "concentrated" | "fortified" | "isolated" | "stationed") && be_before;
+    state
+        || (word.starts_with("captur") && picture.is_match(&previous))
         || (word.starts_with("abandon") && aim.is_match(after))
         || (word == "surrounding" && matches!(previous.as_str(), "the" | "its" | "their" | "and"))
 }
@@ -270,7 +280,7 @@ fn serves(sentence: &str, verb: &std::ops::Range<usize>, noun: &std::ops::Range<
     // ("did not conduct operations toward X and continue to face shortages").
     let coordinated_after = !before && {
         let previous = sentence[..verb.start].split_whitespace().next_back().unwrap_or("").to_lowercase();
-        matches!(previous.as_str(), "and" | "or" | "but" | "to")
+        matches!(previous.as_str(), "and" | "or" | "but" | "to") || words.iter().any(|w| w.eq_ignore_ascii_case("but"))
     };
     (!before || words.len() <= HAPPENING_REACH)
         && !governs_another
