@@ -320,10 +320,15 @@ fn before(sentence: &str, cue: usize) -> Option<(usize, usize)> {
     }
     let mut start = clause.rfind([',', ';', ':', '“', '"', '—']).map_or(0, |i| i + clause[i..].chars().next().map_or(1, char::len_utf8));
     // "... regions which Vladimir Putin has said": the subject follows the relative pronoun.
-    for pronoun in [" which ", " that ", " who ", " whom "] {
+    // "X repulsed assaults but confirmed that ...": "but" starts a clause whose subject is X's.
+    for pronoun in [" which ", " that ", " who ", " whom ", " but "] {
         if let Some(i) = clause[start..].rfind(pronoun) {
             start += i + pronoun.len();
         }
+    }
+    // "X repulsed assaults but confirmed": the verb shares X's subject, no source of its own.
+    if clause.ends_with(" but") {
+        return None;
     }
     let (a, b) = trim(sentence, start, clause.len());
     (a < b).then_some((a, b))
@@ -561,5 +566,11 @@ mod tests {
     fn a_subject_that_is_no_source_leaves_the_claim_unattributed() {
         let got = claims("The advance appears to be slowing.");
         assert_eq!(got, [(None, None, Certainty::Hedged, true)]);
+    }
+
+    #[test]
+    fn a_subject_shared_across_but_is_no_claimant() {
+        let found = claims("Ukrainian units repelled assaults on Kodema but confirmed that Russian units advanced near Vershyna.");
+        assert!(found.iter().all(|(name, ..)| name.as_deref().is_none_or(|n| !n.contains("repelled"))), "{found:?}");
     }
 }

@@ -330,32 +330,51 @@ fn locate(
     // Russian attack; "Russian airstrikes hit X" names its side without an actor.
     let sentence = &text[s.start..s.end];
     let violence = matches!(event.event_type, EventType::Battle | EventType::Shelling | EventType::AirStrike);
-    if let Some(attacker) = attack_side(sentence).filter(|_| violence) {
-        let defended = event.event_type == EventType::Battle && defence().is_match(sentence);
+    let defended = event.event_type == EventType::Battle && defence().is_match(sentence);
+    // "Ukrainian forces repulsed attacks on X": the defender's opponent attacked.
+    let attacker = attack_side(sentence).or_else(|| event.actor.as_ref().and_then(|a| a.side).filter(|_| defended).map(Side::opponent));
+    if let Some(attacker) = attacker.filter(|_| violence) {
         if defended || event.actor.as_ref().is_none_or(|a| a.side.is_none()) {
             let name = if attacker == Side::Russia { "Russian forces" } else { "Ukrainian forces" };
             event.actor = Some(Actor { name: name.to_owned(), side: Some(attacker) });
             event.set_holders();
         }
     }
-    // "Russia's defence ministry said it is pulling back forces": the claimant's side.
-    if event.actor.is_none() {
+    // "Russia's defence ministry said it is pulling back forces": the claimant's side, when it
+    // speaks of itself or the sentence names no side but in the claimant ("The Ukrainian
+    // General Staff reported Russian airstrikes" is no Ukrainian event).
+    let other_side_named = claimant.is_some_and(|c| {
+        let (from, to) = (c.start.saturating_sub(s.start).min(sentence.len()), c.end.saturating_sub(s.start).min(sentence.len()));
+        let outside = format!("{} {}", &sentence[..from], &sentence[to.max(from)..]).to_lowercase();
+        outside.contains("russia") || outside.contains("ukrain")
+    });
+    static ITSELF: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let itself = ITSELF.get_or_init(|| {
+        regex::Regex::new(r"(?i-u)\b(?:said|says|stated|claimed|reported|announced)\s+(?:that\s+)?(?:it|its|we|our)\b")
+            .expect("the self-report pattern compiles")
+    });
+    if event.actor.is_none() && (!other_side_named || itself.is_match(sentence)) {
         event.actor = claimant.and_then(|c| side_in(&c.name)).map(|(name, side)| Actor { name: name.to_owned(), side: Some(side) });
         event.set_holders();
     }
     let in_sentence = toponyms.partition_point(|t| t.byte_start < s.start)..toponyms.partition_point(|t| t.byte_start < s.end);
-    let places: Vec<EventPlace> = governed(text, s, &event, &toponyms[in_sentence], told)
+    let source = claimant.map(|c| c.start..c.end);
+    let places: Vec<EventPlace> = governed(text, s, &event, &toponyms[in_sentence.clone()], told, source)
         .into_iter()
         .filter_map(|t| {
-            let (p, precision) = match city_of_bare_name(text, t) {
-                Some(city) => (city, sitrep_geoparse::Precision::Exact),
-                None => (t.place?, t.precision),
+            let (p, precision) = match (city_of_bare_name(text, t), oblast_of_typed_name(t)) {
+                (Some(city), _) => (city, sitrep_geoparse::Precision::Exact),
+                (None, Some(oblast)) => (oblast, sitrep_geoparse::Precision::Admin1),
+                (None, None) => (t.place?, t.precision),
             };
             Some(EventPlace {
                 id: p.id(),
                 name: p.display_name().to_owned(),
                 mention: t.text.clone(),
-                precision: precision_of(text, t, precision),
+                precision: {
+                    let head = list_head(text, &toponyms[in_sentence.clone()], t);
+                    precision_of(text, (t.byte_start, t.byte_end), precision).max(precision_of(text, (head.byte_start, head.byte_end), precision))
+                },
                 lat: p.point().lat,
                 lon: p.point().lon,
             })
@@ -386,7 +405,8 @@ fn locate(
         also: Vec::new(),
     };
     if places.is_empty() {
-        return if told.primary { vec![one(None)] } else { Vec::new() };
+        let referred = if told.primary { referred_place(text, s, &toponyms[..in_sentence.start]) } else { None };
+        return if told.primary { vec![one(referred)] } else { Vec::new() };
     }
     let mut seen: Vec<String> = Vec::new();
     places
@@ -400,12 +420,58 @@ fn locate(
         .collect()
 }
 
-/// Words that end the stretch a trigger governs: a new clause or an aim.
+/// Words that end the stretch a trigger governs: a new clause or an aim ("to focus on" is
+/// matched whole so that it ends nothing).
 fn clause_break() -> &'static regex::Regex {
     static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     RE.get_or_init(|| {
-        regex::Regex::new(r"(?i-u);|\s(?:to|in\ order\ to|in\ an\ (?:effort|attempt)\ to|which|while|but|as|after|before|because|since|likely|and\ (?:likely|will|may|are|is|have|has))\s")
+        regex::Regex::new(r"(?i-u);|\s(?:to(?:\ (?:focus|concentrate)\ on)?|in\ order\ to|in\ an\ (?:effort|attempt)\ to|in\ preparation\ for|in\ anticipation\ of|ahead\ of|which|while|but|as|after|before|because|since|likely|and\ (?:likely|will|may|are|is|have|has))\s")
             .expect("the clause-break pattern compiles")
+    })
+}
+
+/// Words that start a new clause with its own subject: "that", "which", "and" before a side's
+/// forces.
+fn new_clause() -> &'static regex::Regex {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    RE.get_or_init(|| {
+        regex::Regex::new(r"(?i-u)\b(?:that|which|while|but|and\s+(?:the\s+)?(?:(?:Russian|Ukrainian)\s+)?(?:forces|troops|units|they))\b")
+            .expect("the new-clause pattern compiles")
+    })
+}
+
+/// Bytes before a sentence within which "the city" finds the settlement it refers to.
+const REFERENCE_REACH: usize = 600;
+
+/// The place "the city", "the town" or "the capital" in sentence `s` refers to: the settlement
+/// named last before it, within [`REFERENCE_REACH`] bytes ("... Mariupol. Russian forces have
+/// encircled the city"), or for "the capital" the largest settlement named there. `before` are
+/// the toponyms before the sentence.
+fn referred_place(text: &str, s: Sentence, before: &[Toponym<'_>]) -> Option<EventPlace> {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let re = RE.get_or_init(|| regex::Regex::new(r"(?i-u)\bthe\s+(?:city|town|capital)\b").expect("the reference pattern compiles"));
+    let m = re.find(&text[s.start..s.end])?;
+    let candidates = before.iter().rev().take_while(|t| t.byte_start + REFERENCE_REACH >= s.start).filter(|t| {
+        let line = Sentence { start: text[..t.byte_start].rfind('\n').map_or(0, |i| i + 1), end: t.byte_end };
+        !named_part(text, line, t)
+            && t.role == sitrep_geoparse::Role::Literal
+            && matches!(t.precision, sitrep_geoparse::Precision::Exact | sitrep_geoparse::Precision::Near)
+            && t.place.is_some_and(|p| p.feature() == sitrep_gazetteer::Feature::City)
+    });
+    // "The capital" is the largest of the cities named before; "the city" the last.
+    let t = if m.as_str().to_lowercase().ends_with("capital") {
+        candidates.max_by_key(|t| t.place.map_or(0, |p| p.population()))
+    } else {
+        candidates.into_iter().next()
+    }?;
+    let p = t.place?;
+    Some(EventPlace {
+        id: p.id(),
+        name: p.display_name().to_owned(),
+        mention: m.as_str().to_owned(),
+        precision: precision_of(text, (s.start + m.start(), s.start + m.end()), sitrep_geoparse::Precision::Exact),
+        lat: p.point().lat,
+        lon: p.point().lon,
     })
 }
 
@@ -444,6 +510,15 @@ fn locator() -> &'static regex::Regex {
 /// where) locates nothing: the place is one of the event's.
 fn locates(before: &str) -> bool {
     static LISTED: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    static DISTANCE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    // ", approximately 90 km southeast of X in the direction of Y": the whole segment locates.
+    let distance = DISTANCE.get_or_init(|| {
+        regex::Regex::new(r"(?i)[,(—–]\s*(?:(?:approximately|about|roughly|some|around|nearly|over|just|less\ than|more\ than)\s+)?\d+(?:\.\d+)?\s*(?:km|kilometers|kilometres|miles|mi)(?-u:\b)[^,;()—–]*$")
+            .expect("the distance-segment pattern compiles")
+    });
+    if distance.is_match(before) {
+        return true;
+    }
     let Some(m) = locator().find(before) else { return false };
     let located = before[..m.start()].trim_end().trim_end_matches(['"', '”', '’', ')']);
     if !before[m.start()..].starts_with([',', '(', '—', '–']) {
@@ -489,12 +564,21 @@ fn republic() -> &'static regex::Regex {
 
 /// The toponyms of a sentence that the event's trigger governs: the places after the trigger
 /// up to the next clause or the next trigger (`told`; "shelled A, B, and C": all three), else,
-/// for the sentence's first trigger, the nearest before it ("A was shelled"); a place that only locates another ("X, 20 km north of Y": Y) or that the
+/// for the sentence's first trigger, the nearest before it ("A was shelled"); a place inside the
+/// name of the sentence's source (`source`: "the Kharkiv Oblast Administration") is none; a place that only locates another ("X, 20 km north of Y": Y) or that the
 /// actors came from ("attacked X from Y": Y, except for a withdrawal) is not one; when a
 /// settlement is among them, the areas that hold it ("in Donetsk Oblast") are not either.
-fn governed<'a, 'g>(text: &str, s: Sentence, event: &EventMention, in_sentence: &'a [Toponym<'g>], told: Telling) -> Vec<&'a Toponym<'g>> {
+fn governed<'a, 'g>(
+    text: &str,
+    s: Sentence,
+    event: &EventMention,
+    in_sentence: &'a [Toponym<'g>],
+    told: Telling,
+    source: Option<std::ops::Range<usize>>,
+) -> Vec<&'a Toponym<'g>> {
     let usable = |t: &&Toponym<'g>| {
         t.place.is_some()
+            && source.as_ref().is_none_or(|c| t.byte_end <= c.start || t.byte_start >= c.end)
             && t.role == sitrep_geoparse::Role::Literal
             && t.byte_end <= s.end
             && !locates(&text[s.start..t.byte_start])
@@ -506,13 +590,17 @@ fn governed<'a, 'g>(text: &str, s: Sentence, event: &EventMention, in_sentence: 
             && !locating_aside(&text[s.start..t.byte_start])
     };
     let trigger = event.trigger_start.clamp(s.start, s.end);
-    let stop = clause_break().find(&text[trigger..s.end]).map_or(s.end, |m| trigger + m.start());
+    // "(continuing to focus on X, Y, and Z)": the places an action focuses on are its own.
+    let stop =
+        clause_break().find_iter(&text[trigger..s.end]).find(|m| !m.as_str().trim_end().to_lowercase().ends_with(" on")).map_or(s.end, |m| trigger + m.start());
     let after =
         |stop: usize| -> Vec<&'a Toponym<'g>> { in_sentence.iter().filter(|t| t.byte_start >= trigger && t.byte_start < stop).filter(usable).collect() };
     // The next trigger's places are its own ("shelled A and attacked B"), unless this one has
     // none before it ("shelled and assaulted B", "artillery strikes on B": both govern B).
     let own_stop = told.limit.map_or(stop, |l| stop.min(l));
-    let shared = told.limit.is_some() && after(own_stop).is_empty();
+    // A new clause before the next trigger ("took X, and that Russian forces are fighting in
+    // Y") keeps the next trigger's places its own.
+    let shared = told.limit.is_some_and(|l| !new_clause().is_match(&text[trigger..l.max(trigger)])) && after(own_stop).is_empty();
     // Where the next trigger's places begin: the last resort below looks no further.
     let (stop, next_trigger) = if shared { (stop, s.end) } else { (own_stop, told.limit.unwrap_or(s.end)) };
     let after = after(stop);
@@ -537,17 +625,23 @@ fn governed<'a, 'g>(text: &str, s: Sentence, event: &EventMention, in_sentence: 
     chosen
 }
 
-/// True when a country is named as an actor, not a place: no preposition or verb of violence
-/// before it ("Russia deployed forces", "Ukraine's General Staff"). A part of the country named by a compass word
+/// True when a country is named as an actor or an owner, not a place: a possessive
+/// ("Russia's"), or no preposition or verb of violence before it ("Russia deployed forces", "Ukraine's General Staff"). A part of the country named by a compass word
 /// is a place when the preposition stands before that word ("in northeastern Ukraine").
 fn country_as_actor(text: &str, s: Sentence, t: &Toponym<'_>) -> bool {
     if t.precision != sitrep_geoparse::Precision::Country {
         return false;
     }
+    let possessive = text[t.byte_end..s.end].starts_with(['\'', '’']);
     let mut words = text[s.start..t.byte_start].rsplit(|c: char| !c.is_alphanumeric() && c != '-').filter(|w| !w.is_empty()).map(str::to_lowercase);
     let mut previous = words.next().unwrap_or_default();
     if compass_word(&previous) {
         previous = words.next().unwrap_or_default();
+    }
+    // "elements of Russia's 19th Division": a possessive names an owner, unless a preposition of
+    // place stands before it ("in Ukraine's northeast").
+    if possessive {
+        return !matches!(previous.as_str(), "in" | "into" | "across" | "throughout" | "within" | "inside" | "to" | "from");
     }
     !matches!(
         previous.as_str(),
@@ -613,6 +707,17 @@ fn city_of_bare_name<'g>(text: &str, t: &Toponym<'g>) -> Option<sitrep_gazetteer
         .copied()
 }
 
+/// The oblast a name written with its type word stands for ("Belgorod Oblast") when the
+/// geoparser read it as the oblast's city: the first-level area that holds that city.
+fn oblast_of_typed_name<'g>(t: &Toponym<'g>) -> Option<sitrep_gazetteer::Place<'g>> {
+    let place = t.place?;
+    let typed = t.text.to_lowercase().ends_with(" oblast");
+    if !typed || place.feature() != sitrep_gazetteer::Feature::City {
+        return None;
+    }
+    place.admin1()
+}
+
 /// The rest of a list of names typed by a plural after it: ", Dnipropetrovsk, and Zaporizhia
 /// Oblasts", " and Mykolaiv regions".
 fn typed_list() -> &'static regex::Regex {
@@ -633,7 +738,7 @@ fn locating_aside(before: &str) -> bool {
 /// compass word, a front's or region's name rather than the place: "the Southern Axis",
 /// "Eastern Front".
 fn named_part(text: &str, s: Sentence, t: &Toponym<'_>) -> bool {
-    let previous = text[s.start..t.byte_start].trim_end_matches(' ').rsplit(' ').next().unwrap_or("");
+    let previous = text[s.start..t.byte_start].trim_end_matches(' ').rsplit(|c: char| !c.is_alphanumeric() && c != '-').next().unwrap_or("");
     t.precision == sitrep_geoparse::Precision::Exact
         && text[s.start..t.byte_start].ends_with(' ')
         && previous.starts_with(char::is_uppercase)
@@ -648,10 +753,25 @@ fn compass_word(word: &str) -> bool {
     word == "central" || !w.is_empty() && ["north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"].contains(&w.as_str())
 }
 
-/// The precision of an event at toponym `t` whose place has precision `base`: that, and near a
+/// The first name of the list `t` stands in ("toward Hlukhiv and Baturyn", "around X, Y, and
+/// Z"): what is said before the list says it of every name in it.
+fn list_head<'a, 'g>(text: &str, in_sentence: &'a [Toponym<'g>], t: &'a Toponym<'g>) -> &'a Toponym<'g> {
+    static SEPARATOR: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let separator = SEPARATOR.get_or_init(|| regex::Regex::new(r"^(?:\s*,)?\s*(?:(?:and|or)\s+)?$").expect("the list-separator pattern compiles"));
+    let mut head = t;
+    while let Some(before) = in_sentence.iter().rfind(|p| p.byte_end <= head.byte_start) {
+        if !separator.is_match(&text[before.byte_end..head.byte_start]) {
+            break;
+        }
+        head = before;
+    }
+    head
+}
+
+/// The precision of an event at the place written at `start..end` whose place has precision `base`: that, and near a
 /// town when the text puts the event on its approaches ("toward X", "north of X", "the X
 /// direction", "the X and Y areas", "the outskirts of X").
-fn precision_of(text: &str, t: &Toponym<'_>, base: sitrep_geoparse::Precision) -> u8 {
+fn precision_of(text: &str, (start, end): (usize, usize), base: sitrep_geoparse::Precision) -> u8 {
     static BEFORE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     static AFTER: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     let p = u8::from(base);
@@ -665,8 +785,8 @@ fn precision_of(text: &str, t: &Toponym<'_>, base: sitrep_geoparse::Precision) -
     let after = AFTER.get_or_init(|| {
         regex::Regex::new(r"(?i-u)^\s*(?:and\ [A-Z][\w-]+\s+)?(?:outskirts|areas?|directions?|axis|axes|front|sector)\b").expect("the area pattern compiles")
     });
-    let head = &text[crate::geocheck::boundary_at_or_before(text, t.byte_start.saturating_sub(60))..t.byte_start];
-    if before.is_match(head) || after.is_match(&text[t.byte_end..]) {
+    let head = &text[crate::geocheck::boundary_at_or_before(text, start.saturating_sub(60))..start];
+    if before.is_match(head) || after.is_match(&text[end..]) {
         2
     } else {
         1
@@ -677,21 +797,23 @@ fn precision_of(text: &str, t: &Toponym<'_>, base: sitrep_geoparse::Precision) -
 fn defence() -> &'static regex::Regex {
     static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     RE.get_or_init(|| {
-        regex::Regex::new(r"(?i-u)\b(?:repuls\w*|repell?\w*|resist\w*|defend\w*|held\ off|hold\ off|fended\ off|beat\ back|beaten\ back|thwart\w*)\b")
+        regex::Regex::new(r"(?i-u)\b(?:repuls\w*|repell?\w*|resist\w*|defend\w*|held\ off|hold\ off|fended\ off|beat\ back|beaten\ back|thwart\w*|halt(?:ed)?\ (?:attacks|assaults|advances|an?\ (?:attack|assault|advance)))\b")
             .expect("the defence pattern compiles")
     })
 }
 
 /// The side of an attack the sentence names by its nationality: "Russian assaults", "a
-/// Ukrainian counterattack", "Russian airstrikes".
+/// Ukrainian counterattack", "Russian air and artillery strikes" (up to three words in lower
+/// case between, none a past tense: "Ukrainian troops repelled Russian assaults" is Russian),
+/// "attacks by Russian forces".
 fn attack_side(sentence: &str) -> Option<Side> {
     static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     let re = RE.get_or_init(|| {
-        regex::Regex::new(r"(?i-u)\b(Russian|Ukrainian)\s+(?:[\w-]+\s+){0,2}?(?:attacks?|assaults?|advances?|offensives?|efforts?|counterattacks?|counteroffensives?|counter-offensives?|airstrikes?|air\ strikes?|strikes|shelling|offensive\ operations)\b")
+        regex::Regex::new(r"(?i-u)\b(?:(Russian|Ukrainian)\s+(?-i:[a-z][\w-]*[a-ce-z]\s+){0,3}?(?:attacks?|assaults?|advances?|offensives?|efforts?|counterattacks?|counteroffensives?|counter-offensives?|airstrikes?|air\ strikes?|strikes?|shelling|offensive\ operations)|(?:attacks?|assaults?|advances?|offensives?|counterattacks?|strikes?|shelling)\ by\ (Russian|Ukrainian))\b")
             .expect("the attack pattern compiles")
     });
     let c = re.captures(sentence)?;
-    match c.get(1)?.as_str().to_lowercase().as_str() {
+    match c.get(1).or_else(|| c.get(2))?.as_str().to_lowercase().as_str() {
         "russian" => Some(Side::Russia),
         _ => Some(Side::Ukraine),
     }
@@ -1032,6 +1154,105 @@ mod tests {
         for (sentence, want) in cases {
             let (found, _) = events(sentence, Some(day(2022, 6, 1)));
             assert_eq!(found.first().map(|e| e.certainty), Some(want), "{sentence}");
+        }
+    }
+
+    #[test]
+    fn words_of_other_senses_aims_and_adjectives_tell_no_event() {
+        let published = Some(day(2022, 6, 1));
+        for sentence in [
+            "A commercial satellite (see the annex) captured a column of trucks near Kodema.",
+            "Occupation officials keep issuing new passports in occupied districts of Kherson Oblast.",
+            "Russian commanders continue to struggle with replacing heavy losses.",
+            "Russian units did not attack Kodema and continue to face fuel shortages.",
+            "Kodema has been heavily fortified since the spring.",
+            "Several Russian battalions are concentrated near Kodema.",
+            "Russian losses near Kodema were heavy but are continuing to mount.",
+        ] {
+            let (found, _) = events(sentence, published);
+            assert!(found.is_empty(), "{sentence}: {found:?}");
+        }
+        let (found, _) = events("Russian units abandoned their attempts to storm Kodema on Monday.", published);
+        assert!(found.iter().all(|e| e.event.event_type != EventType::Withdrawal), "an aim given up is no ground given up: {found:?}");
+    }
+
+    #[test]
+    fn aspect_verbs_and_verbs_of_happening_after_to_tell_their_events() {
+        let published = Some(day(2022, 6, 1));
+        for (sentence, want, place) in [
+            ("Russian units kept assembling near Vershyna on Monday.", EventType::StrategicDevelopment, "Vershyna"),
+            ("Russian units continued to conduct assaults on Kodema.", EventType::Battle, "Kodema"),
+            ("Russian units pressed on as they continue assaults on Kodema.", EventType::Battle, "Kodema"),
+        ] {
+            let (found, _) = events(sentence, published);
+            let got: Vec<(EventType, &str)> = found.iter().map(|e| (e.event.event_type, e.place.as_ref().map_or("-", |p| p.mention.as_str()))).collect();
+            assert_eq!(got, [(want, place)], "{sentence}");
+        }
+    }
+
+    #[test]
+    fn the_city_and_the_capital_refer_to_settlements_named_before() {
+        let published = Some(day(2022, 6, 1));
+        let (found, _) = events("Russian artillery shelled Kupiansk on Monday. Russian units then attacked the city from the east.", published);
+        let second: Vec<&str> =
+            found.iter().filter(|e| e.event.event_type == EventType::Battle).filter_map(|e| e.place.as_ref()).map(|p| p.name.as_str()).collect();
+        assert_eq!(second.len(), 1);
+        assert!(second[0].starts_with("Kup"), "{second:?}");
+        let (found, _) = events("Fighting went on near Kyiv and Irpin. Russian rockets struck positions north of the capital.", published);
+        let shelled: Vec<(&str, u8)> = found
+            .iter()
+            .filter(|e| e.event.event_type == EventType::Shelling)
+            .filter_map(|e| e.place.as_ref())
+            .map(|p| (p.name.as_str(), p.precision))
+            .collect();
+        assert_eq!(shelled, [("Kyiv", 2)], "the largest city named before, near it");
+    }
+
+    #[test]
+    fn a_list_shares_what_is_said_before_it_and_a_distance_segment_only_locates() {
+        let published = Some(day(2022, 6, 1));
+        let (found, _) = events("Russian units attacked toward Kodema and Vershyna.", published);
+        let precisions: Vec<u8> = found.iter().filter_map(|e| e.place.as_ref()).map(|p| p.precision).collect();
+        assert_eq!(precisions, [2, 2]);
+        for (sentence, want) in [
+            ("Ukrainian units repelled assaults on Kodema, some 15 km east of Bakhmut in the direction of Horlivka.", vec!["Kodema"]),
+            ("Russian units shelled Kodema in preparation for an assault on Bakhmut.", vec!["Kodema"]),
+            ("Russian units continued attacks in eastern Ukraine (continuing to focus on Kodema and Vershyna).", vec!["Kodema", "Vershyna"]),
+            ("Ukrainian units liberated an unnamed hamlet, and that Russian units are fighting in Vershyna.", vec!["Vershyna"]),
+        ] {
+            let (found, _) = events(sentence, published);
+            assert_eq!(mentions(&found), want, "{sentence}");
+        }
+        let (found, _) = events("Ukrainian units liberated an unnamed hamlet, and that Russian units are fighting in Vershyna.", published);
+        assert_eq!(found.iter().map(|e| e.event.event_type).collect::<Vec<_>>(), [EventType::Battle], "the capture has no place of its own");
+    }
+
+    #[test]
+    fn owners_sources_and_typed_oblasts_are_read_as_such() {
+        let published = Some(day(2022, 6, 1));
+        let (found, _) = events("Elements of Russia's 5th Army moved to Kupiansk on Sunday.", published);
+        assert_eq!(mentions(&found), ["Kupiansk"], "a possessive names an owner");
+        let (found, _) = events("Russian units massed in Ukraine's east on Sunday.", published);
+        assert_eq!(mentions(&found), ["Ukraine"], "after a preposition the possessive is a place");
+        let (found, _) = events("The Kharkiv Oblast Administration reported that Russian units shelled an unnamed village.", published);
+        assert_eq!(mentions(&found), ["-"], "a place inside the source's name is none of the event's");
+        let (found, _) = events("Russian units massed in Belgorod Oblast on Sunday.", published);
+        assert_eq!(found[0].place.as_ref().map(|p| p.precision), Some(4), "a name with its type word is the oblast");
+    }
+
+    #[test]
+    fn sides_of_proxies_states_and_defended_attacks() {
+        let published = Some(day(2022, 6, 1));
+        for (sentence, want) in [
+            ("DNR units claimed to capture Kodema on Monday.", Side::Russia),
+            ("Russia deployed additional units to Kupiansk.", Side::Russia),
+            ("Ukrainian units repulsed attacks on Kodema.", Side::Russia),
+            ("The Ukrainian General Staff reported that Belarusian units moved toward Mozyr.", Side::Russia),
+            ("Russian air and artillery strikes hit Kodema overnight.", Side::Russia),
+            ("Ukraine's 93rd Brigade reported destroying a Russian tank near Kodema.", Side::Ukraine),
+        ] {
+            let (found, _) = events(sentence, published);
+            assert_eq!(found.first().and_then(|e| e.event.actor.as_ref()).and_then(|a| a.side), Some(want), "{sentence}: {found:?}");
         }
     }
 }

@@ -117,7 +117,7 @@ fn actor_pattern() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(
-            r"(?i)(?-u:\b)(?:(?P<nat>Ukrainian|Russian|Ukraine['’]s|Russia['’]s|pro-Russian|pro-Kremlin|RF)\s+(?P<what>forces|troops|army|military|soldiers|units|artillerymen|artillery|defen[cs]e\ forces|armed\ forces|forces['’])|Armed\ Forces\ of\ (?P<of>Ukraine|the\ Russian\ Federation)|(?:the\ )?(?P<people>Russians|Ukrainians|invaders|occupiers)|(?P<unit>\d+(?:st|nd|rd|th)\s+(?:[A-Z][a-z]+\s+){0,3}(?:Brigade|Battalion|Regiment|Division|Army|Corps|brigade|battalion|regiment|division)))(?-u:\b)",
+            r"(?i)(?-u:\b)(?:(?P<nat>Ukrainian|Russian|Ukraine['’]s|Russia['’]s|pro-Russian|pro-Kremlin|RF)\s+(?:(?:and|light|heavy|ground|airborne|proxy|DNR|LNR|special|regular|naval|air|occupation|separatist|elite|mechani[sz]ed|motori[sz]ed|other|remaining|additional|unspecified|assault|reserve)\s+){0,3}(?P<what>forces|troops|army|military|soldiers|units|artillerymen|artillery|aviation|proxies|defen[cs]e\ forces|armed\ forces|forces['’])|Armed\ Forces\ of\ (?P<of>Ukraine|the\ Russian\ Federation)|(?:the\ )?(?P<people>Russians|Ukrainians|invaders|occupiers)|(?P<proxy>(?:DNR|LNR|Wagner|Belarusian|Belarussian|Chechen|Rosgvardia|separatist|proxy)\s+(?:[\w-]+\s+){0,2}?(?:forces|troops|units|fighters|militia|detachments|Group|Armed\ Forces)|Wagner\ Group|Kadyrovites)|(?P<unit>\d+(?:st|nd|rd|th)\s+(?:[A-Z][a-z]+\s+){0,3}(?:Brigade|Battalion|Regiment|Division|Army|Corps|brigade|battalion|regiment|division)))(?-u:\b)",
         )
         .expect("the actor pattern compiles")
     })
@@ -174,7 +174,14 @@ pub fn find_all<T>(sentence: &str, headline: bool, mut judge: impl FnMut(std::op
     let mut rejected_verb_end: Option<usize> = None;
     let mut events = Vec::new();
     for (_, event_type, m) in found {
-        let verdict = if !noun_like(sentence, &m) {
+        if other_sense(sentence, &m) {
+            continue;
+        }
+        let class = word_class(sentence, &m);
+        if class == WordClass::Adjective {
+            continue;
+        }
+        let verdict = if class == WordClass::Verb {
             let verdict = if rejected_verb_end.is_some_and(|end| coordinated(&sentence[end.min(m.start())..m.start()])) { None } else { judge(m.range()) };
             if verdict.is_none() {
                 rejected_verb_end = Some(m.end());
@@ -203,6 +210,40 @@ pub fn find_all<T>(sentence: &str, headline: bool, mut judge: impl FnMut(std::op
     events
 }
 
+/// True when a trigger word is used in a sense outside the taxonomy: a camera or a satellite
+/// that "captured" a convoy took its picture; forces that "abandoned efforts to encircle" a
+/// city gave up an aim, not ground; "the surrounding villages" lie around something; forces
+/// that "are concentrated" or a city that "has been fortified" are in a state.
+fn other_sense(sentence: &str, m: &regex::Match<'_>) -> bool {
+    static PICTURE: OnceLock<Regex> = OnceLock::new();
+    static AIM: OnceLock<Regex> = OnceLock::new();
+    let word = m.as_str().to_lowercase();
+    // The words before, without a parenthesis that ends right there ("imagery (see below) captured").
+    let mut before = sentence[..m.start()].trim_end();
+    if before.ends_with(')') {
+        before = before[..before.rfind('(').unwrap_or(before.len())].trim_end();
+    }
+    let previous = before.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("").to_lowercase();
+    let after = &sentence[m.end()..];
+    let picture = PICTURE
+        .get_or_init(|| Regex::new(r"^(?:imagery|images?|footage|videos?|photos?|photographs?|cameras?|satellites?)$").expect("the picture pattern compiles"));
+    let aim = AIM.get_or_init(|| {
+        Regex::new(r"(?i-u)^\s+(?:(?:its|their|the|any|all|most|some)\s+)?(?:\w+\s+)?(?:efforts?|attempts?|plans?|hopes?|goals?|aims?|objectives?|operations|attacks|assaults|offensives?|ideas?)\b").expect("the given-up pattern compiles")
+    });
+    // "are concentrated on the axis", "has been heavily fortified": a state, not a change.
+    let be_before = sentence[..m.start()]
+        .split(|c: char| !c.is_alphanumeric())
+        .rev()
+        .filter(|w| !w.is_empty())
+        .find(|w| !w.ends_with("ly"))
+        .is_some_and(|w| matches!(w.to_lowercase().as_str(), "is" | "are" | "was" | "were" | "been" | "be" | "remain" | "remains" | "remained"));
+    let state = matches!(word.as_str(), "concentrated" | "fortified" | "isolated" | "stationed") && be_before;
+    state
+        || (word.starts_with("captur") && picture.is_match(&previous))
+        || (word.starts_with("abandon") && aim.is_match(after))
+        || (word == "surrounding" && matches!(previous.as_str(), "the" | "its" | "their" | "and"))
+}
+
 /// Most words between a verb of happening and the noun after it that it tells of ("conducted
 /// unsuccessful ground assaults": two). A verb after its noun tells of its subject, however
 /// long ("Fighting along the road from X toward Y continued").
@@ -215,8 +256,37 @@ const HAPPENING_REACH: usize = 8;
 fn serves(sentence: &str, verb: &std::ops::Range<usize>, noun: &std::ops::Range<usize>) -> bool {
     let before = verb.end <= noun.start;
     let between = if before { &sentence[verb.end..noun.start] } else { &sentence[noun.end..verb.start.max(noun.end)] };
-    let words = between.split_whitespace();
-    (!before || words.clone().count() <= HAPPENING_REACH) && !words.into_iter().any(|w| w.eq_ignore_ascii_case("that"))
+    let words: Vec<&str> = between.split_whitespace().collect();
+    // "continue to face difficulties replacing losses", "resuming operations to advance": the
+    // verb governs the infinitive after "to", or "to" ties the noun to another word; only a
+    // bare "attempted to advance" tells of the word after it.
+    // A verb of happening after "to" passes the happening on: "continued to conduct attacks".
+    let passes_on = |w: &str| {
+        matches!(
+            w.to_lowercase().as_str(),
+            "conduct" | "launch" | "carry" | "make" | "mount" | "stage" | "resist" | "repel" | "fight" | "use" | "resume" | "intensify"
+        )
+    };
+    let governs_another =
+        before && words.len() > 1 && words.iter().enumerate().any(|(i, w)| w.eq_ignore_ascii_case("to") && !words.get(i + 1).is_some_and(|n| passes_on(n)));
+    // "as they continue assaults": the present tells of its noun only after its subject ("and
+    // continue to face shortages" shares a subject named before).
+    let subject_before = || {
+        let previous = sentence[..verb.start].split_whitespace().next_back().unwrap_or("").to_lowercase();
+        matches!(previous.as_str(), "they" | "forces" | "troops" | "units" | "we")
+    };
+    let bare_present = before && sentence[verb.clone()].eq_ignore_ascii_case("continue");
+    // A verb after its noun is the noun's predicate, not one coordinated with an earlier verb
+    // ("did not conduct operations toward X and continue to face shortages").
+    let coordinated_after = !before && {
+        let previous = sentence[..verb.start].split_whitespace().next_back().unwrap_or("").to_lowercase();
+        matches!(previous.as_str(), "and" | "or" | "but" | "to") || words.iter().any(|w| w.eq_ignore_ascii_case("but"))
+    };
+    (!before || words.len() <= HAPPENING_REACH)
+        && !governs_another
+        && !coordinated_after
+        && (!bare_present || subject_before())
+        && !words.iter().any(|w| w.eq_ignore_ascii_case("that"))
 }
 
 /// True when `between`, the text between two verbs, only coordinates them: "and", "or", an
@@ -230,7 +300,7 @@ fn coordinated(between: &str) -> bool {
 fn happening() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"(?i-u)\b(?:conducted|conducting|launched|launching|carried\ out|resisted|resisting|continued|continues|continuing|resumed|resuming|repelled|repulsed|occurred|took\ place|began|made|used|using|fought|attempted|renewed|intensified|undertook|reported|observed|recorded|suffered|sustained|mounted|staged|went\ on|lasted|hit|struck|targeted|killed|damaged|destroyed|halt|halted|stopped)(?-u:\b)")
+        Regex::new(r"(?i-u)\b(?:conducted|conducting|launched|launching|carried\ out|resisted|resisting|continue|continued|continues|continuing|resumed|resuming|repelled|repulsed|occurred|took\ place|began|made|used|using|fought|attempted|renewed|intensified|undertook|reported|observed|recorded|suffered|sustained|mounted|staged|went\ on|lasted|hit|struck|targeted|killed|damaged|destroyed|halt|halted|stopped)(?-u:\b)")
             .expect("the happening pattern compiles")
     })
 }
@@ -262,12 +332,14 @@ fn verb_group_floor(sentence: &str, at: usize) -> usize {
     }
 }
 
-/// True when a trigger is used as a noun or an adjective, not as a verb: a word that is only a
-/// noun (a weapon, "fighting", "offensive") unless a subject stands right before it ("Russia
-/// strikes Kyiv") or a form of "be" ("are fighting"), or any trigger after an article, a possessive, a preposition or a
-/// nationality ("the capture", "in occupied Melitopol", "Russian advances"), or a participle
-/// before a noun it describes ("destroyed infrastructure").
-fn noun_like(sentence: &str, m: &regex::Match<'_>) -> bool {
+/// How a trigger is used: as a noun (a word that is only a noun — a weapon, "fighting",
+/// "offensive" — unless a subject stands right before it ("Russia strikes Kyiv") or a form of
+/// "be" ("are fighting"); any trigger after an article, a possessive, a preposition or a
+/// nationality ("the capture", "Russian advances"); a participle before a noun it describes
+/// ("destroyed infrastructure")), as an adjective (the second half of a compound,
+/// "Russian-occupied"; a participle describing a noun after a determiner or preposition, "in
+/// occupied territories"), else as a verb.
+fn word_class(sentence: &str, m: &regex::Match<'_>) -> WordClass {
     let word = m.as_str().to_lowercase();
     // An adverb does not change the word's part of speech: "are increasingly shelling".
     let previous = sentence[..m.start()]
@@ -301,6 +373,16 @@ fn noun_like(sentence: &str, m: &regex::Match<'_>) -> bool {
             | "into"
             | "for"
             | "with"
+            | "from"
+            | "at"
+            | "along"
+            | "toward"
+            | "towards"
+            | "near"
+            | "around"
+            | "across"
+            | "behind"
+            | "within"
             | "russian"
             | "ukrainian"
             | "new"
@@ -432,11 +514,31 @@ fn noun_like(sentence: &str, m: &regex::Match<'_>) -> bool {
                 | "forces"
                 | "units"
                 | "servicemen"
+                | "frontlines"
+                | "lines"
         );
     // "are fighting", "were shelling": the progressive of a verb; "claimed to capture": a
     // source's infinitive, which tells what it says was done.
     let verb_form = matches!(previous.as_str(), "is" | "are" | "was" | "were" | "been" | "be") || said_to().is_match(&sentence[..m.start()]);
-    (pure_noun || derived_noun) && !subject && !verb_form || determiner || described || compound
+    if compound || described && determiner {
+        WordClass::Adjective
+    } else if (pure_noun || derived_noun) && !subject && !verb_form || determiner || described {
+        WordClass::Noun
+    } else {
+        WordClass::Verb
+    }
+}
+
+/// How a trigger word is used in its sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum WordClass {
+    /// A verb: it tells a happening itself.
+    Verb,
+    /// A noun (or a participle before a noun): it tells a happening through a verb near it.
+    Noun,
+    /// An adjective of a place or thing ("Russian-occupied", "in occupied territories"): it
+    /// tells no happening.
+    Adjective,
 }
 
 /// A verb of saying and "to" right before a word: "claimed to capture", "reported to have".
@@ -453,23 +555,75 @@ fn perfect_before() -> &'static Regex {
 
 /// The actors a sentence names, in order: (byte offset in the sentence, actor).
 pub fn actors(sentence: &str) -> Vec<(usize, Actor)> {
-    actor_pattern()
+    let mut found: Vec<(usize, Actor)> = actor_pattern()
         .captures_iter(sentence)
         .filter_map(|c| {
             let whole = c.get(0)?;
             let nationality = c.name("nat").or_else(|| c.name("of")).or_else(|| c.name("people"));
-            let (name, side) = match (c.name("unit"), nationality) {
-                (Some(u), _) => (u.as_str().to_owned(), side_of_unit(sentence)),
-                (None, Some(n)) => (whole.as_str().to_owned(), side_of(n.as_str())),
-                (None, None) => return None,
+            let (name, side) = match (c.name("unit"), nationality, c.name("proxy")) {
+                (Some(u), ..) => (u.as_str().to_owned(), side_of_unit(sentence, u.start())),
+                (None, Some(n), _) => (whole.as_str().to_owned(), side_of(n.as_str())),
+                // The forces that fight for Russia: the DNR and LNR, Wagner, Belarus, Chechnya.
+                (None, None, Some(p)) => (p.as_str().to_owned(), Some(Side::Russia)),
+                (None, None, None) => return None,
             };
             Some((whole.start(), Actor { name, side }))
+        })
+        .collect();
+    found.extend(state_subjects(sentence));
+    found.sort_by_key(|(at, _)| *at);
+    found
+}
+
+/// The states a sentence names as the subject of a verb ("Russia deployed", "Ukraine has
+/// struck"): the country's name followed by a word in lower case, with no preposition or
+/// conjunction before it ("in Russia and", "to Ukraine").
+fn state_subjects(sentence: &str) -> Vec<(usize, Actor)> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| Regex::new(r"(?-u:\b)(Russia|Ukraine)\s+[a-z]").expect("the state-subject pattern compiles"));
+    re.captures_iter(sentence)
+        .filter_map(|c| {
+            let name = c.get(1)?;
+            let previous = sentence[..name.start()].rsplit(|c: char| !c.is_alphanumeric()).find(|w| !w.is_empty()).unwrap_or("").to_lowercase();
+            let governed = matches!(
+                previous.as_str(),
+                "in" | "into"
+                    | "to"
+                    | "from"
+                    | "of"
+                    | "toward"
+                    | "towards"
+                    | "across"
+                    | "against"
+                    | "with"
+                    | "on"
+                    | "and"
+                    | "or"
+                    | "by"
+                    | "for"
+                    | "at"
+                    | "within"
+                    | "throughout"
+                    | "inside"
+                    | "western"
+                    | "eastern"
+                    | "northern"
+                    | "southern"
+            );
+            let side = if name.as_str() == "Russia" { Side::Russia } else { Side::Ukraine };
+            (!governed).then(|| (name.start(), Actor { name: name.as_str().to_owned(), side: Some(side) }))
         })
         .collect()
 }
 
-/// A numbered unit's side, from a nationality or country named anywhere in its sentence.
-fn side_of_unit(sentence: &str) -> Option<Side> {
+/// A numbered unit's side: the nationality right before it ("the Russian 1st Guards Tank
+/// Army", "Ukraine's 24th Brigade"), else a nationality or country named anywhere in its
+/// sentence when only one side is.
+fn side_of_unit(sentence: &str, at: usize) -> Option<Side> {
+    let previous = sentence[..at].rsplit(|c: char| c.is_whitespace()).find(|w| !w.is_empty()).unwrap_or("");
+    if let Some(side) = side_of(previous.trim_end_matches(['’', '\'', 's']).trim_end_matches(['’', '\''])) {
+        return Some(side);
+    }
     let lower = sentence.to_lowercase();
     match (lower.contains("ukrain"), lower.contains("russia")) {
         (true, false) => Some(Side::Ukraine),

@@ -426,6 +426,8 @@ pub fn classify(sentence: &str, predicate: Range<usize>, ctx: &Context<'_>) -> S
         let progressive = matches!(
             previous.as_str(),
             "is" | "are" | "was" | "were" | "been" | "be" | "and" | "after" | "while" | "by" | "also" | "reportedly" | "likely" | "still"
+                // "continued assembling", "began shelling": an aspect verb, the happening itself.
+                | "continue" | "continues" | "continued" | "began" | "begun" | "started" | "kept" | "keep" | "keeps" | "resumed"
         );
         // "reported destroying two tanks": a source tells that it was done.
         let reported = l.reporting.is_match(&previous);

@@ -68,7 +68,8 @@ pub fn read(toponyms: &[Toponym<'_>]) -> Vec<PlaceReading> {
 
 /// Adds to `places` each place an event names that no toponym chose: an event at a bare city
 /// name that the geoparser read as the oblast (or as one of many villages) is at the city, one
-/// of the name's other readings. It comes with the mentions of the toponyms that offered it,
+/// of the name's other readings; an event at "X Oblast" read as the city X is at the city's
+/// oblast. It comes with the mentions of the toponyms that offered it,
 /// so that every place an event points to is in the table (the store keys events to it).
 pub fn add_event_places(places: &mut Vec<PlaceReading>, events: &[crate::EventReading], toponyms: &[Toponym<'_>]) {
     for event in events {
@@ -76,11 +77,22 @@ pub fn add_event_places(places: &mut Vec<PlaceReading>, events: &[crate::EventRe
         if places.iter().any(|p| p.id == wanted.id) {
             continue;
         }
-        let offered = |t: &&Toponym<'_>| t.alternatives.iter().any(|a| a.id() == wanted.id);
-        let Some(place) = toponyms.iter().find(offered).and_then(|t| t.alternatives.iter().find(|a| a.id() == wanted.id)) else { continue };
+        // A reading of the name, or the oblast of the city a name typed "Oblast" was read as.
+        let offered = |t: &&Toponym<'_>| t.alternatives.iter().any(|a| a.id() == wanted.id) || oblast_of(t, wanted).is_some();
+        let Some(place) =
+            toponyms.iter().find(offered).and_then(|t| t.alternatives.iter().find(|a| a.id() == wanted.id).copied().or_else(|| oblast_of(t, wanted)))
+        else {
+            continue;
+        };
         let mentions = toponyms.iter().filter(offered).map(|t| PlaceMention { text: t.text.clone(), start: t.start, end: t.end }).collect();
-        places.push(place_reading(place, mentions));
+        places.push(place_reading(&place, mentions));
     }
+}
+
+/// The oblast of the city toponym `t` was read as, when it is the event place `wanted` and `t`
+/// is its mention.
+fn oblast_of<'g>(t: &Toponym<'g>, wanted: &crate::event_readings::EventPlace) -> Option<Place<'g>> {
+    t.place.and_then(|p| p.admin1()).filter(|a| a.id() == wanted.id && t.text == wanted.mention)
 }
 
 /// The nationality words of `demonyms` with their countries, as written, each once, in order
