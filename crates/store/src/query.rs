@@ -113,7 +113,7 @@ impl Store {
             let list = chunk.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
             let rows = self.db.query(
                 &format!(
-                    "SELECT id, event_type, plover, actor, side, place_id, place_name, precision, lat, lon, date_from, date_to, target, target_side, date_precision, civilian_targeting,
+                    "SELECT id, event_type, plover, actor, side, place_id, place_name, precision, lat, lon, date_from, date_to, target, target_side, date_precision, civilian_targeting, tellings,
                             (SELECT p.admin1 FROM places p WHERE p.id = events.place_id), (SELECT p.country FROM places p WHERE p.id = events.place_id)
                      FROM events WHERE id IN ({list})"
                 ),
@@ -139,9 +139,9 @@ impl Store {
                         target_side: r[13].opt_text(),
                         date_precision: r[14].opt_text(),
                         civilian_targeting: r[15].bool(),
-                        admin1: r[16].opt_text(),
-                        country: r[17].opt_text(),
-                        source_count: 0,
+                        source_count: usize::try_from(r[16].int()).unwrap_or(0),
+                        admin1: r[17].opt_text(),
+                        country: r[18].opt_text(),
                         sources: Vec::new(),
                     };
                     (e.id, e)
@@ -152,8 +152,8 @@ impl Store {
         Ok(events)
     }
 
-    /// Fills in every event's sources (all of them, or the first `at_most`) and their count,
-    /// a few hundred events per query.
+    /// Fills in every event's sources (all of them, or the first `at_most`; the count comes
+    /// with the event), a few hundred events per query.
     fn attach_sources(&mut self, events: &mut [StoredEvent], at_most: Option<usize>) -> Result<(), StoreError> {
         let position: std::collections::HashMap<i64, usize> = events.iter().enumerate().map(|(i, e)| (e.id, i)).collect();
         for chunk in events.iter().map(|e| e.id.to_string()).collect::<Vec<_>>().chunks(SOURCES_PER_QUERY) {
@@ -192,19 +192,6 @@ impl Store {
                         certainty: r[6].text(),
                     });
                 }
-            }
-            if at_most.is_some() {
-                let counts = self.db.query(&format!("SELECT event_id, count(*) FROM event_sources WHERE event_id IN ({list}) GROUP BY event_id"), &[])?;
-                for r in counts {
-                    if let Some(&i) = position.get(&r[0].int()) {
-                        events[i].source_count = usize::try_from(r[1].int()).unwrap_or(0);
-                    }
-                }
-            }
-        }
-        if at_most.is_none() {
-            for e in events.iter_mut() {
-                e.source_count = e.sources.len();
             }
         }
         Ok(())
