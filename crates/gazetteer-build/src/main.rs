@@ -24,6 +24,9 @@ struct Args {
     /// The renames table, applied to the settlements of `--ukraine`.
     #[arg(long, default_value = "crates/gazetteer/data/renames.tsv")]
     renames: PathBuf,
+    /// KATOTTG, Ukraine's codifier, as TSV (`scripts/katottg-tsv.py`), joined to `--ukraine`.
+    #[arg(long)]
+    katottg: Option<PathBuf>,
     /// The supplement TSV.
     #[arg(long, default_value = "crates/gazetteer/data/supplement.tsv")]
     supplement: PathBuf,
@@ -45,6 +48,7 @@ fn main() -> Result<()> {
         countryinfo: args.countryinfo.as_deref(),
         ukraine: args.ukraine.as_deref(),
         renames: Some(&args.renames),
+        katottg: args.katottg.as_deref(),
     })?;
     // Check the image opens before writing anything.
     let gaz = sitrep_gazetteer::Gazetteer::from_bytes(&image).map_err(|e| anyhow::anyhow!("the built index does not open: {e}"))?;
@@ -70,6 +74,18 @@ fn main() -> Result<()> {
     eprintln!(
         "theatre: {} settlements added, {} already in cities500 given their spellings; renames: {} applied, {} matched nothing",
         stats.theatre_added, stats.theatre_merged, stats.renames.0, stats.renames.1
+    );
+    let join = &stats.katottg_join;
+    eprintln!(
+        "katottg: {} of {} settlements joined ({:.1}%: {} by name in the raion, {} by the hromada's place, {} by name in the oblast); {} hromadas ({} named after their centre too)",
+        join.pairs.len(),
+        stats.katottg_settlements,
+        100.0 * join.pairs.len() as f64 / stats.katottg_settlements.max(1) as f64,
+        join.by_name,
+        join.by_place,
+        join.by_oblast,
+        stats.hromadas,
+        stats.hromada_centres
     );
     eprintln!(
         "index {:.1} MB -> {} ; compressed {:.1} MB -> {} ; {:.1} s",

@@ -35,7 +35,7 @@ pub const POSITION: u64 = (1 << SUMMARY_SHIFT) - 1;
 /// The key under which the table stores [`TABLE_VERSION`]; no name folds to it.
 pub const VERSION_KEY: &[u8] = b"";
 /// Bumped whenever the meaning of a table value or the section's layout changes.
-pub const TABLE_VERSION: u64 = 3;
+pub const TABLE_VERSION: u64 = 4;
 /// The first eight bytes of the section; the next eight give the filter's length.
 const SECTION_MAGIC: u64 = u64::from_le_bytes(*b"SITXFLT1");
 
@@ -52,10 +52,10 @@ pub fn split(section: &[u8]) -> Option<(&[u8], &[u8])> {
 }
 
 /// Summary bit: some place under the name is a city of at least [`LARGE_CITY`] people.
-pub const SUMMARY_LARGE_CITY: u16 = 1 << 11;
+pub const SUMMARY_LARGE_CITY: u16 = 1 << 12;
 /// Summary bit: every place under the name has it only as an alternate spelling (also set
 /// when the name has no valid place).
-pub const SUMMARY_ALTERNATE_ONLY: u16 = 1 << 12;
+pub const SUMMARY_ALTERNATE_ONLY: u16 = 1 << 13;
 /// Least population of a large city (a city in GeoNames' `cities15000` sense is smaller; this
 /// is a city known well beyond its country).
 pub const LARGE_CITY: u32 = 100_000;
@@ -67,7 +67,7 @@ pub fn summary_bits(places: impl IntoIterator<Item = (u8, u32, MatchFlags)>) -> 
     const CITY: u8 = 4;
     let mut bits = SUMMARY_ALTERNATE_ONLY;
     for (feature, population, flags) in places {
-        if (1..=11).contains(&feature) {
+        if (1..=12).contains(&feature) {
             bits |= 1 << (feature - 1);
         }
         if feature == CITY && population >= LARGE_CITY {

@@ -29,11 +29,13 @@ pub enum Feature {
     Facility = 10,
     /// A landform: mountain, hill, forest.
     Landform = 11,
+    /// A third-level subdivision: a Ukrainian hromada (territorial community), from KATOTTG.
+    Hromada = 12,
 }
 
 impl Feature {
     /// Every feature class, in code order.
-    pub const ALL: [Feature; 11] = [
+    pub const ALL: [Feature; 12] = [
         Feature::Country,
         Feature::Admin1,
         Feature::Admin2,
@@ -45,6 +47,7 @@ impl Feature {
         Feature::Island,
         Feature::Facility,
         Feature::Landform,
+        Feature::Hromada,
     ];
 
     /// Decodes the stored byte.
@@ -67,6 +70,7 @@ impl Feature {
             Feature::Island => "island",
             Feature::Facility => "facility",
             Feature::Landform => "landform",
+            Feature::Hromada => "hromada",
         }
     }
 
@@ -78,7 +82,7 @@ impl Feature {
     /// True for administrative areas and named regions (an area, not a point).
     #[inline]
     pub fn is_area(self) -> bool {
-        matches!(self, Feature::Country | Feature::Admin1 | Feature::Admin2 | Feature::Region)
+        matches!(self, Feature::Country | Feature::Admin1 | Feature::Admin2 | Feature::Hromada | Feature::Region)
     }
 
     /// True for rivers, seas and lakes.
@@ -105,6 +109,6 @@ mod tests {
             assert_eq!(Feature::parse(f.as_str()), Some(f));
         }
         assert_eq!(Feature::from_code(0), None);
-        assert_eq!(Feature::from_code(12), None);
+        assert_eq!(Feature::from_code(13), None);
     }
 }

@@ -22,8 +22,8 @@ use crate::Feature;
 /// The first eight bytes of every index file.
 pub const MAGIC: [u8; 8] = *b"SITREPGZ";
 /// Bumped whenever the layout changes; readers refuse other versions.
-pub const VERSION: u32 = 2;
-/// Marks an absent place reference (`country`, `admin1`, `admin2`).
+pub const VERSION: u32 = 3;
+/// Marks an absent place reference (`country`, `admin1`, `admin2`, `admin3`).
 pub const NONE: u32 = u32::MAX;
 /// Place indices must fit in the low 24 bits of a postings entry.
 pub const MAX_PLACES: usize = 1 << 24;
@@ -96,6 +96,8 @@ pub struct PlaceRecord {
     pub admin1: u32,
     /// Index of the second-level subdivision, or [`NONE`].
     pub admin2: u32,
+    /// Index of the third-level subdivision (a Ukrainian hromada), or [`NONE`].
+    pub admin3: u32,
     /// Bounding box `[min_lat, min_lon, max_lat, max_lon]`; all zero when unknown. A box whose
     /// `min_lon` exceeds its `max_lon` crosses the antimeridian.
     pub bbox: [f32; 4],

@@ -178,6 +178,7 @@ impl Gazetteer {
                 && ref_ok(r.country)
                 && ref_ok(r.admin1)
                 && ref_ok(r.admin2)
+                && ref_ok(r.admin3)
                 && Feature::from_code(r.feature).is_some()
                 && u64::from(r.line_start) + u64::from(r.line_len) <= points
                 && r.lat.is_finite()
@@ -338,7 +339,7 @@ pub struct KeyProbe {
 pub struct NameSummary(u16);
 
 impl NameSummary {
-    const MASK: u16 = (1 << 13) - 1;
+    const MASK: u16 = (1 << 14) - 1;
 
     /// Some place with the name is of feature class `feature`.
     #[inline]
@@ -487,6 +488,11 @@ impl<'g> Place<'g> {
     pub fn admin2(&self) -> Option<Place<'g>> {
         self.link(self.rec.admin2)
     }
+    /// The third-level subdivision (a Ukrainian hromada, from the KATOTTG codifier).
+    #[inline]
+    pub fn admin3(&self) -> Option<Place<'g>> {
+        self.link(self.rec.admin3)
+    }
     /// The index of [`Place::country`], without reading that place.
     #[inline]
     pub fn country_index(&self) -> Option<u32> {
@@ -501,6 +507,11 @@ impl<'g> Place<'g> {
     #[inline]
     pub fn admin2_index(&self) -> Option<u32> {
         Self::link_index(self.rec.admin2)
+    }
+    /// The index of [`Place::admin3`], without reading that place.
+    #[inline]
+    pub fn admin3_index(&self) -> Option<u32> {
+        Self::link_index(self.rec.admin3)
     }
     /// ISO 3166 alpha-2 code of the country ("UA"), or of itself for a country.
     pub fn country_code(&self) -> &'g str {

@@ -92,7 +92,7 @@ pub fn prior(place: &Place<'_>, flags: MatchFlags, qualifier: Option<Qualifier>)
     let mut score = (1.0 + place.population() as f64).ln();
     match feature {
         Feature::Country => score += 4.0,
-        Feature::Admin1 | Feature::Admin2 => score -= 3.0,
+        Feature::Admin1 | Feature::Admin2 | Feature::Hromada => score -= 3.0,
         Feature::Region => score = score.max(12.0),
         // A sea or an ocean is known to every reader: "the Pacific" is not Pacific, Missouri.
         Feature::Sea => score = score.max(13.0),
@@ -109,6 +109,7 @@ pub fn prior(place: &Place<'_>, flags: MatchFlags, qualifier: Option<Qualifier>)
         (Some(Qualifier::District), Feature::Admin2) => 12.0,
         (Some(Qualifier::District), Feature::Admin1) => 3.0,
         (Some(Qualifier::River), Feature::River) => 12.0,
+        (Some(Qualifier::Hromada), Feature::Hromada) => 12.0,
         (Some(_), _) => -6.0,
         (None, _) if !flags.has_bare() => -3.0,
         (None, _) => 0.0,

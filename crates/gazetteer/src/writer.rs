@@ -30,6 +30,8 @@ pub struct PlaceSpec {
     pub admin1: Option<u32>,
     /// Index of the second-level subdivision.
     pub admin2: Option<u32>,
+    /// Index of the third-level subdivision (hromada).
+    pub admin3: Option<u32>,
     /// `[min_lat, min_lon, max_lat, max_lon]`.
     pub bbox: Option<[f64; 4]>,
     /// Vertices of a line feature.
@@ -52,6 +54,7 @@ impl PlaceSpec {
             country: None,
             admin1: None,
             admin2: None,
+            admin3: None,
             bbox: None,
             line: Vec::new(),
             feature,
@@ -123,6 +126,7 @@ impl IndexWriter {
                 country: link(p.country),
                 admin1: link(p.admin1),
                 admin2: link(p.admin2),
+                admin3: link(p.admin3),
                 bbox: p.bbox.map(|b| b.map(|v| v as f32)).unwrap_or_default(),
                 line_start,
                 line_len: p.line.len().min(usize::from(u16::MAX)) as u16,

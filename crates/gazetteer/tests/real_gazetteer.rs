@@ -47,6 +47,24 @@ fn kupiansk_is_the_kharkiv_oblast_town() {
 }
 
 #[test]
+fn katottg_gives_settlements_their_hromada_and_official_name() {
+    let gaz = gaz();
+    let k = best(&gaz, "Kupiansk");
+    let hromada = k.admin3().expect("Kupiansk's hromada");
+    assert_eq!((hromada.name(), hromada.feature()), ("Kupianska hromada", Feature::Hromada));
+    assert_eq!(hromada.admin2_index(), k.admin2_index(), "the hromada lies in the town's raion");
+    assert!(hromada.bbox().is_some() && hromada.population() >= k.population());
+    // The hromada by its official name and by its town's, with the type word.
+    for name in ["Kupianska hromada", "Kupiansk hromada", "Куп’янська громада"] {
+        assert_eq!(best(&gaz, name).index(), hromada.index(), "{name}");
+    }
+    // The official Ukrainian name, and its romanisation, find the town.
+    for name in ["Куп’янськ", "Kupiansk"] {
+        assert_eq!(best(&gaz, name).index(), k.index(), "{name}");
+    }
+}
+
+#[test]
 fn balakliya_near_izyum_is_the_kharkiv_town_not_the_poltava_village() {
     let gaz = gaz();
     let izyum = best(&gaz, "Izyum").point();

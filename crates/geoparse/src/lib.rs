@@ -73,7 +73,8 @@ impl Precision {
         match feature {
             Feature::City | Feature::Facility | Feature::Island | Feature::Landform if near => Precision::Near,
             Feature::City | Feature::Facility | Feature::Island | Feature::Landform => Precision::Exact,
-            Feature::Admin2 => Precision::Admin2,
+            // UCDP's scale has no third level: a hromada is placed as a raion would be.
+            Feature::Admin2 | Feature::Hromada => Precision::Admin2,
             Feature::Admin1 | Feature::Region => Precision::Admin1,
             Feature::River | Feature::Sea | Feature::Lake => Precision::Linear,
             Feature::Country => Precision::Country,

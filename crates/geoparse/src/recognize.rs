@@ -134,6 +134,7 @@ pub fn recognize(gaz: &Gazetteer, lex: &Lexicon, scan: &Scan, theatre: Option<&T
     while i < words.len() {
         let w = words[i];
         if !(w.capitalised || w.all_caps) {
+            mentions.extend(lower_case_city(doc, i));
             i += 1;
             continue;
         }
@@ -224,6 +225,36 @@ pub fn recognize(gaz: &Gazetteer, lex: &Lexicon, scan: &Scan, theatre: Option<&T
     });
     mentions.sort_by_key(|m| m.first);
     (mentions, demonyms)
+}
+
+/// Least population of a city of the theatre whose name is read even in lower case.
+const LOWER_CASE_CITY: u64 = 100_000;
+
+/// "smoke rising in mariupol": with a theatre, a one-word name written in lower case is a place
+/// when it is the own name of a city of the theatre of [`LOWER_CASE_CITY`] people or more and
+/// no word list knows it (not an English word, a first name, a month or an organisation word).
+/// Short notes and captions drop capitals; a city that large is what such a word means there.
+fn lower_case_city(doc: &Doc<'_>, k: usize) -> Option<Mention> {
+    let theatre = doc.theatre?;
+    let word = doc.scan.folded_word(k);
+    let kinds = doc.kinds(k);
+    if word.len() < 4
+        || kinds.common_word()
+        || kinds.person_name()
+        || kinds.not_place()
+        || kinds.organisation_word()
+        || kinds.demonym()
+        || kinds.calendar_word()
+    {
+        return None;
+    }
+    let probe = doc.gaz.key_probe(word);
+    let value = probe.value.filter(|_| probe.summary.has_large_city())?;
+    let city = doc.gaz.matches_for_value(value).any(|(i, flags)| {
+        let p = doc.gaz.place(i);
+        !flags.is_alternate() && p.feature() == Feature::City && p.population() >= LOWER_CASE_CITY && theatre.weight(&p) >= 0.5
+    });
+    city.then(|| mention(doc, k, k, value))
 }
 
 /// Word `k` is a number right after a comma: an age after a person's name ("Warren, 51,").

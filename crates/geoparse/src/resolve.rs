@@ -281,11 +281,11 @@ fn initial(gaz: &Gazetteer, value: u64, qualifier: Option<Qualifier>, short_code
             if p.feature() == Feature::Admin1 {
                 base += STATE_LIFT;
             }
-            if town_named && matches!(p.feature(), Feature::Admin1 | Feature::Admin2) {
+            if town_named && matches!(p.feature(), Feature::Admin1 | Feature::Admin2 | Feature::Hromada) {
                 base -= BARE_AREA_MALUS;
             }
             if let Some(t) = theatre.filter(|_| p.feature() != Feature::Country) {
-                base += THEATRE_BONUS * t.weight(&p);
+                base += t.bonus(&p);
             }
             Some(Candidate { place: i, base, score: base })
         })
@@ -337,7 +337,7 @@ fn escape_theatre(gaz: &Gazetteer, theatre: &Theatre, ranked: &mut [Vec<Candidat
 }
 
 /// "Koroviy Yar, Donetsk" with a village the gazetteer lacks: a name that can be an area and
-/// its capital city, right after a comma that follows a capitalised word which is no known
+/// its capital city, right after a comma (or an opening parenthesis) that follows a capitalised word which is no known
 /// place, qualifies that word, so it is the area. Pinning the event on the capital would look
 /// precise and be wrong.
 fn unknown_before_area(gaz: &Gazetteer, scan: &Scan, mentions: &[Mention], ranked: &mut [Vec<Candidate>]) {
@@ -345,7 +345,8 @@ fn unknown_before_area(gaz: &Gazetteer, scan: &Scan, mentions: &[Mention], ranke
         let m = &mentions[k];
         let Some(before) = m.first.checked_sub(1) else { continue };
         let known_before = k > 0 && mentions[k - 1].last == before;
-        if !scan.words[m.first].comma_before || known_before || !scan.words[before].capitalised {
+        let qualifies = scan.words[m.first].comma_before || scan.words[m.first].paren_before;
+        if !qualifies || known_before || !scan.words[before].capitalised {
             continue;
         }
         let mut changed = false;
@@ -379,16 +380,22 @@ fn containment(gaz: &Gazetteer, scan: &Scan, mentions: &[Mention], names: &[u32]
         let best_area = area_cands.iter().map(|c| c.base).fold(f64::NEG_INFINITY, f64::max);
         let areas: Vec<u32> = area_cands.iter().filter(|c| c.base >= best_area - AREA_READINGS).map(|c| c.place).collect();
         // The town may be one of many of its name (73 villages are called Andriivka), beyond
-        // the candidates kept by prior: when the list was cut, those inside the area join it.
+        // the candidates kept by prior: when the list was cut, those inside the area join it,
+        // by their own name, and inside the theatre by any spelling, since the theatre's
+        // romanised and Russian forms are alternates ("Stepnoye" for a Stepne of the raion;
+        // elsewhere an alternate is often a former or foreign name: "Washington, New York" is
+        // not Watervliet).
         if let Some(value) = town.value.filter(|_| ranked[k].len() >= MAX_CANDIDATES) {
-            let inside = |p: &Place<'_>| [p.country_index(), p.admin1_index(), p.admin2_index()].into_iter().flatten().any(|a| areas.contains(&a));
+            let inside =
+                |p: &Place<'_>| [p.country_index(), p.admin1_index(), p.admin2_index(), p.admin3_index()].into_iter().flatten().any(|a| areas.contains(&a));
             let extra: Vec<Candidate> = gaz
                 .matches_for_value(value)
                 .filter(|(i, _)| !ranked[k].iter().any(|c| c.place == *i))
                 .filter_map(|(i, flags)| {
                     let p = gaz.place(i);
-                    (!flags.is_alternate() && p.is_located() && p.feature() != Feature::Country && inside(&p)).then(|| {
-                        let base = prior(&p, flags, town.qualifier) + theatre.map_or(0.0, |t| THEATRE_BONUS * t.weight(&p));
+                    let spelling_ok = !flags.is_alternate() || theatre.is_some_and(|t| t.weight(&p) > 0.0);
+                    (spelling_ok && p.is_located() && p.feature() != Feature::Country && inside(&p)).then(|| {
+                        let base = prior(&p, flags, town.qualifier) + theatre.map_or(0.0, |t| t.bonus(&p));
                         Candidate { place: i, base, score: base }
                     })
                 })
@@ -398,7 +405,7 @@ fn containment(gaz: &Gazetteer, scan: &Scan, mentions: &[Mention], names: &[u32]
         let mut used = Vec::new();
         for c in &ranked[k] {
             let p = gaz.place(c.place);
-            let inside = [p.country_index(), p.admin1_index(), p.admin2_index()].into_iter().flatten().find(|a| areas.contains(a));
+            let inside = [p.country_index(), p.admin1_index(), p.admin2_index(), p.admin3_index()].into_iter().flatten().find(|a| areas.contains(a));
             if let Some(a) = inside {
                 if !settled.contains(&(names[k], c.place)) {
                     settled.push((names[k], c.place));
@@ -434,14 +441,14 @@ fn containment(gaz: &Gazetteer, scan: &Scan, mentions: &[Mention], names: &[u32]
     }
 }
 
-/// Whether the text puts `town` inside `area`: "Town, Area", or, when the area carries its
-/// type word, "Town in (the) Area Oblast" and "Town village in Area region".
+/// Whether the text puts `town` inside `area`: "Town, Area", "Town (Area)", or, when the area
+/// carries its type word, "Town in (the) Area Oblast" and "Town village in Area region".
 fn contained_by(scan: &Scan, town: &Mention, area: &Mention) -> bool {
     if area.first <= town.last {
         return false;
     }
     if area.first == town.last + 1 {
-        return scan.words[area.first].comma_before;
+        return scan.words[area.first].comma_before || scan.words[area.first].paren_before;
     }
     let gap: Vec<&str> = (town.last + 1..area.first).map(|i| scan.folded_word(i)).collect();
     area.qualifier.is_some()

@@ -35,6 +35,9 @@ pub struct Word {
     pub hyphen_after: bool,
     /// The previous non-space character is a comma.
     pub comma_before: bool,
+    /// An opening parenthesis, and nothing else, separates this word from the previous one
+    /// ("Andriivka (Donetsk)").
+    pub paren_before: bool,
     /// Something other than spaces separates this word from the previous one (punctuation or
     /// a line break).
     pub punct_before: bool,
@@ -270,6 +273,7 @@ impl Reader<'_, '_> {
             hyphen_before: gap.last_punct == '-',
             hyphen_after: false,
             comma_before: gap.last_punct == ',',
+            paren_before: gap.last_punct == '(' && gap.marks == 1,
             punct_before: gap.punct,
             period_before: gap.marks == 1 && gap.last_punct == '.',
             period_after: false,

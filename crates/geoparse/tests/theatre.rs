@@ -121,3 +121,59 @@ fn a_town_of_the_theatre_named_like_a_person_is_the_town_there() {
     // A first name before a surname is still a person's.
     assert!(parse("Lyman Abbott wrote a letter.", Some("UA")).toponyms.is_empty());
 }
+
+#[test]
+fn a_unit_in_brackets_qualifies_the_name_before_it() {
+    // One of many Novoselivkas, put in its oblast by the bracket.
+    let p = parse("Shelling of Novoselivka (Donetsk) went on all day.", Some("UA"));
+    let place = toponym(&p, "Novoselivka").place.expect("resolved");
+    assert_eq!(place.admin1().map(|a| a.code()), Some("UA.05"), "{}", place.display_name());
+    // A village the gazetteer does not know: the oblast in brackets is the area, not its capital.
+    let p = parse("Shelling damaged houses in Zzyzvarivka (Sumy) on Monday.", Some("UA"));
+    let sumy = toponym(&p, "Sumy");
+    assert_eq!(sumy.place.map(|s| s.feature()), Some(Feature::Admin1));
+    assert_eq!(sumy.precision, Precision::Admin1);
+}
+
+#[test]
+fn a_russian_form_in_a_named_raion_finds_the_ukrainian_village() {
+    // Russian sources write Ukrainian neuter names with -oye (Stepne: "Stepnoye"); the raion
+    // picks the Stepne inside it among the many of either spelling.
+    let p = parse("Stepnoye in the Volnovakha district was shelled.", Some("UA"));
+    assert_eq!(id(&p, "Stepnoye"), Some(692_553));
+}
+
+#[test]
+fn hromadas_hold_their_villages() {
+    // KATOTTG gives a joined village its hromada; "X in the Y hromada" picks the X inside it.
+    let p = parse("Shelling hit Ivanivka in the Bohodukhiv hromada.", Some("UA"));
+    let ivanivka = toponym(&p, "Ivanivka").place.expect("resolved");
+    assert_eq!(ivanivka.admin3().map(|h| h.name()), Some("Bohodukhivska hromada"));
+    // The hromada itself, by the name of its town, is an area placed as a raion would be.
+    let p = parse("Fighting continued in the Kupiansk hromada.", Some("UA"));
+    let hromada = toponym(&p, "Kupiansk");
+    assert_eq!(hromada.place.map(|h| h.feature()), Some(Feature::Hromada));
+    assert_eq!(hromada.precision, Precision::Admin2);
+}
+
+#[test]
+fn a_large_city_of_the_theatre_is_read_in_lower_case() {
+    let text = "smoke rising in mariupol after the strike";
+    assert_eq!(id(&parse(text, Some("UA")), "mariupol"), Some(701_822));
+    assert!(parse(text, None).toponyms.is_empty(), "without a theatre lower case is no name");
+    // Villages are not read in lower case.
+    assert!(parse("smoke rising in pisky after the strike", Some("UA")).toponyms.is_empty());
+}
+
+#[test]
+fn the_batch_focus_is_its_most_named_oblast() {
+    let parser = Geoparser::new(gaz());
+    let parses: Vec<_> =
+        ["Fighting near Kupiansk and Izium.", "Strikes on Kharkiv.", "Shelling of Lyman in Donetsk oblast."].iter().map(|t| parser.parse(t)).collect();
+    let theatre = Theatre::of_parses(&parses);
+    let kharkiv = parses[1].toponyms[0].place.expect("resolved");
+    assert_eq!(theatre.focus(&kharkiv), 1.0, "Kharkiv oblast is named most");
+    let explicit = Theatre::country(gaz(), "UA").expect("Ukraine");
+    assert_eq!(explicit.focus(&kharkiv), 0.0, "an explicit theatre has no focus");
+    assert_eq!(explicit.and(&theatre).focus(&kharkiv), 1.0);
+}

@@ -22,6 +22,8 @@ pub enum Qualifier {
     District,
     /// "river".
     River,
+    /// "hromada": a Ukrainian territorial community.
+    Hromada,
 }
 
 impl Qualifier {
@@ -31,6 +33,7 @@ impl Qualifier {
             "oblast" | "oblasti" | "region" | "province" | "governorate" | "krai" | "okrug" => Qualifier::Region,
             "raion" | "district" | "county" | "parish" => Qualifier::District,
             "river" => Qualifier::River,
+            "hromada" => Qualifier::Hromada,
             _ => return None,
         })
     }
@@ -42,6 +45,7 @@ impl Qualifier {
             "oblasts" | "regions" | "provinces" | "governorates" => Qualifier::Region,
             "raions" | "districts" | "counties" | "parishes" => Qualifier::District,
             "rivers" => Qualifier::River,
+            "hromadas" | "hromadi" => Qualifier::Hromada,
             _ => return None,
         })
     }
