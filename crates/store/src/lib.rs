@@ -219,9 +219,10 @@ mod tests {
     }
 
     /// Tellings stored before they were keyed by their evidence's hash keep their rows on
-    /// upgrade, and a telling of the same evidence again is still stored once.
+    /// upgrade, their events are given their count, and a telling of the same evidence again
+    /// is still stored once.
     #[test]
-    fn tellings_are_keyed_by_their_evidence_on_upgrade() {
+    fn tellings_are_keyed_by_their_evidence_and_counted_on_upgrade() {
         let dir = std::env::temp_dir().join(format!("sitrep-store-evidence-keys-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
@@ -246,6 +247,7 @@ mod tests {
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[0][0].text(), "Shelling hit the town.");
         assert_ne!(rows[0][1].int(), rows[1][1].int(), "different evidence, different keys");
+        assert_eq!(store.db.query("SELECT tellings FROM events", &[]).unwrap()[0][0].int(), 2, "the event's count of tellings is filled in");
         let again = store.db.execute(
             "INSERT INTO event_sources (event_id, report_id, evidence, evidence_key, claimant, certainty) VALUES (1, 1, 'Shelling hit the town.', $1, NULL, 'asserted') ON CONFLICT DO NOTHING",
             &[db::Param::Int(rows[0][1].int())],

@@ -4,7 +4,7 @@
 use sitrep_gazetteer::{distance_km, LatLon};
 
 use crate::{
-    db::{Param, Row},
+    db::{Dialect, Param, Row},
     Counts, EventIndex, EventPage, EventPoint, EventQuery, Page, ReportPage, ReportSummary, Source, Store, StoreError, StoredClaim, StoredDisagreement,
     StoredEvent, StoredReport,
 };
@@ -108,17 +108,17 @@ impl Store {
     /// The events with these ids, in this order, without their sources.
     fn events_by_id(&mut self, ids: &[i64]) -> Result<Vec<StoredEvent>, StoreError> {
         let mut events = Vec::with_capacity(ids.len());
-        for chunk in ids.chunks(SOURCES_PER_QUERY) {
-            // Ids are the store's own integers, written inline.
-            let list = chunk.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
-            let rows = self.db.query(
-                &format!(
-                    "SELECT id, event_type, plover, actor, side, place_id, place_name, precision, lat, lon, date_from, date_to, target, target_side, date_precision, civilian_targeting,
-                            (SELECT p.admin1 FROM places p WHERE p.id = events.place_id), (SELECT p.country FROM places p WHERE p.id = events.place_id)
-                     FROM events WHERE id IN ({list})"
-                ),
-                &[],
-            )?;
+        let in_set = match self.db.dialect() {
+            Dialect::Sqlite => "id IN (SELECT value FROM json_each($1))",
+            Dialect::Postgres => "id = ANY(CAST(CAST($1 AS TEXT) AS BIGINT[]))",
+        };
+        let sql = format!(
+            "SELECT id, event_type, plover, actor, side, place_id, place_name, precision, lat, lon, date_from, date_to, target, target_side, date_precision, civilian_targeting, tellings,
+                    (SELECT p.admin1 FROM places p WHERE p.id = events.place_id), (SELECT p.country FROM places p WHERE p.id = events.place_id)
+             FROM events WHERE {in_set}"
+        );
+        for chunk in ids.chunks(IDS_PER_QUERY) {
+            let rows = self.db.query(&sql, &[Param::Text(&id_set(self.db.dialect(), chunk))])?;
             let mut found: std::collections::HashMap<i64, StoredEvent> = rows
                 .iter()
                 .map(|r| {
@@ -139,9 +139,9 @@ impl Store {
                         target_side: r[13].opt_text(),
                         date_precision: r[14].opt_text(),
                         civilian_targeting: r[15].bool(),
-                        admin1: r[16].opt_text(),
-                        country: r[17].opt_text(),
-                        source_count: 0,
+                        source_count: usize::try_from(r[16].int()).unwrap_or(0),
+                        admin1: r[17].opt_text(),
+                        country: r[18].opt_text(),
                         sources: Vec::new(),
                     };
                     (e.id, e)
@@ -152,36 +152,38 @@ impl Store {
         Ok(events)
     }
 
-    /// Fills in every event's sources (all of them, or the first `at_most`) and their count,
-    /// a few hundred events per query.
+    /// Fills in every event's sources (all of them, or the first `at_most`; the count comes
+    /// with the event). The id set is one parameter, so each statement is prepared once.
     fn attach_sources(&mut self, events: &mut [StoredEvent], at_most: Option<usize>) -> Result<(), StoreError> {
         let position: std::collections::HashMap<i64, usize> = events.iter().enumerate().map(|(i, e)| (e.id, i)).collect();
-        for chunk in events.iter().map(|e| e.id.to_string()).collect::<Vec<_>>().chunks(SOURCES_PER_QUERY) {
-            // Ids are the store's own integers, written inline; so is the bound.
-            let list = chunk.join(",");
-            let tellings = match at_most {
-                None => format!("SELECT event_id, report_id, evidence, claimant, certainty FROM event_sources WHERE event_id IN ({list})"),
-                // Each event's first tellings read from the key's own order, so that an event
-                // told a thousand times costs no more than one told `n` times.
-                Some(n) => chunk
-                    .iter()
-                    .map(|id| {
-                        format!(
-                            "SELECT * FROM (SELECT event_id, report_id, evidence, claimant, certainty FROM event_sources WHERE event_id = {id}
-                             ORDER BY report_id, evidence_key LIMIT {n}) t{id}"
-                        )
-                    })
-                    .collect::<Vec<_>>()
-                    .join(" UNION ALL "),
+        let dialect = self.db.dialect();
+        // Each event's first tellings are read in the key's own order, so that an event told a
+        // thousand times costs no more than one told `n` times.
+        let tellings = match (dialect, at_most) {
+            (Dialect::Sqlite, None) => "json_each($1) e JOIN event_sources s ON s.event_id = e.value",
+            (Dialect::Postgres, None) => "unnest(CAST(CAST($1 AS TEXT) AS BIGINT[])) e(value) JOIN event_sources s ON s.event_id = e.value",
+            (Dialect::Sqlite, Some(_)) => {
+                "json_each($1) e JOIN event_sources s
+                 ON s.rowid IN (SELECT rowid FROM event_sources WHERE event_id = e.value ORDER BY report_id, evidence_key LIMIT $2)"
+            }
+            (Dialect::Postgres, Some(_)) => {
+                "unnest(CAST(CAST($1 AS TEXT) AS BIGINT[])) e(value)
+                 CROSS JOIN LATERAL (SELECT * FROM event_sources WHERE event_id = e.value ORDER BY report_id, evidence_key LIMIT $2) s"
+            }
+        };
+        let sql = format!(
+            "SELECT s.event_id, r.id, r.doc_id, r.source, s.evidence, s.claimant, s.certainty FROM {tellings} JOIN reports r ON r.id = s.report_id
+             ORDER BY s.event_id, r.id, s.evidence"
+        );
+        let ids: Vec<i64> = events.iter().map(|e| e.id).collect();
+        for chunk in ids.chunks(IDS_PER_QUERY) {
+            let set = id_set(dialect, chunk);
+            let bound = at_most.map(|n| i64::try_from(n).unwrap_or(i64::MAX));
+            let args = match bound {
+                None => vec![Param::Text(&set)],
+                Some(n) => vec![Param::Text(&set), Param::Int(n)],
             };
-            let rows = self.db.query(
-                &format!(
-                    "SELECT s.event_id, r.id, r.doc_id, r.source, s.evidence, s.claimant, s.certainty FROM ({tellings}) s JOIN reports r ON r.id = s.report_id
-                     ORDER BY s.event_id, r.id, s.evidence"
-                ),
-                &[],
-            )?;
-            for r in rows {
+            for r in self.db.query(&sql, &args)? {
                 if let Some(&i) = position.get(&r[0].int()) {
                     events[i].sources.push(Source {
                         report_id: r[1].int(),
@@ -192,19 +194,6 @@ impl Store {
                         certainty: r[6].text(),
                     });
                 }
-            }
-            if at_most.is_some() {
-                let counts = self.db.query(&format!("SELECT event_id, count(*) FROM event_sources WHERE event_id IN ({list}) GROUP BY event_id"), &[])?;
-                for r in counts {
-                    if let Some(&i) = position.get(&r[0].int()) {
-                        events[i].source_count = usize::try_from(r[1].int()).unwrap_or(0);
-                    }
-                }
-            }
-        }
-        if at_most.is_none() {
-            for e in events.iter_mut() {
-                e.source_count = e.sources.len();
             }
         }
         Ok(())
@@ -408,10 +397,18 @@ fn search_box(q: &EventQuery) -> Option<[f64; 4]> {
     }
 }
 
-/// Events whose sources one query fetches. A page's first tellings are one `UNION ALL` term
-/// per event, and SQLite allows at most 500 terms in a compound `SELECT`.
-const SOURCES_PER_QUERY: usize = 500;
-const _: () = assert!(SOURCES_PER_QUERY <= 500, "SQLite allows at most 500 terms in a compound SELECT");
+/// Events one query reads (their rows, or their sources).
+const IDS_PER_QUERY: usize = 1000;
+
+/// A set of event ids as one text parameter: a JSON array for SQLite's `json_each`, an array
+/// literal for PostgreSQL. The statement's text stays the same whatever the ids.
+fn id_set(dialect: Dialect, ids: &[i64]) -> String {
+    let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+    match dialect {
+        Dialect::Sqlite => format!("[{list}]"),
+        Dialect::Postgres => format!("{{{list}}}"),
+    }
+}
 
 /// The columns of a report's listing (of `reports r`), its counts of events and claims last.
 const REPORT_SUMMARY: &str = "r.id, r.doc_id, r.title, r.source, r.published,
@@ -483,8 +480,8 @@ mod tests {
     /// `events` table of `store`, and each query's answer compared with the definition.
     fn check_index(store: &mut Store, (rows, moved, queries): (Vec<Row>, Vec<(prop::sample::Index, Row)>, Vec<EventQuery>)) -> Result<(), TestCaseError> {
         let clear = match store.db.dialect() {
-            crate::db::Dialect::Sqlite => "DELETE FROM events",
-            crate::db::Dialect::Postgres => "TRUNCATE events RESTART IDENTITY CASCADE",
+            Dialect::Sqlite => "DELETE FROM events",
+            Dialect::Postgres => "TRUNCATE events RESTART IDENTITY CASCADE",
         };
         store.db.batch(clear).unwrap();
         let text = |d: Option<i64>| d.map(|d| day(d).to_string());

@@ -165,6 +165,12 @@ pub const SQLITE: &[&str] = &[
         DELETE FROM events_where_when WHERE id = old.id;
     END;
 ",
+    r"
+    -- How many tellings each event has, kept by the write path: a page of events says how
+    -- often each was told without counting the tellings of an event told thousands of times.
+    ALTER TABLE events ADD COLUMN tellings INTEGER NOT NULL DEFAULT 0;
+    UPDATE events SET tellings = (SELECT count(*) FROM event_sources s WHERE s.event_id = events.id);
+",
 ];
 
 /// The migrations (SQLite, PostgreSQL) after which a telling is keyed by its evidence's hash.
@@ -315,6 +321,11 @@ pub const POSTGRES: &[&str] = &[
         FOR EACH ROW EXECUTE FUNCTION sitrep_event_days();
     UPDATE events SET date_from = date_from;
     CREATE INDEX events_where_when ON events USING GIST (point(lon, lat), days);
+",
+    r"
+    -- How many tellings each event has, kept by the write path (as in SQLite).
+    ALTER TABLE events ADD COLUMN tellings BIGINT NOT NULL DEFAULT 0;
+    UPDATE events e SET tellings = c.n FROM (SELECT event_id, count(*) AS n FROM event_sources GROUP BY event_id) c WHERE c.event_id = e.id;
 ",
 ];
 

@@ -401,7 +401,8 @@ fn write_timeline(db: &mut dyn Db, t: &SettlementTimeline) -> Result<(), StoreEr
         "INSERT INTO control_changes (place_id, seq, name, lat, lon, from_side, to_side, date_earliest, date_latest, first_reported, last_reported, claimants, status, confidence, disputed, sources, disputed_by) VALUES",
         &rows,
         "",
-    )
+    )?;
+    Ok(())
 }
 
 /// The SQL conditions and arguments of an area (a box, a circle's box), on `lat` and `lon`.

@@ -2,11 +2,13 @@
 //! one writer in a savepoint of its batch's transaction, its events merged into stored ones
 //! that tell the same event.
 
+use std::collections::{BTreeMap, HashMap};
+
 use sitrep_gazetteer::{distance_km, LatLon};
 use sitrep_read::{EventReading, Reading};
 
 use crate::{
-    db::{Db, Dialect, Param},
+    db::{Db, Dialect, Param, Row},
     grid, label, Ingested, Store, StoreError, MERGE_KM, MERGE_WINDOW_DAYS, ZSTD_LEVEL,
 };
 
@@ -182,12 +184,15 @@ fn insert_disagreements(db: &mut dyn Db, report_id: i64, rows: &[DisagreementRow
             [Param::Int(report_id), Param::Text(quantity), Param::Text(unit), Param::Bool(*conflicting), Param::Text(numbers)]
         })
         .collect();
-    insert_rows(db, "INSERT INTO disagreements (report_id, quantity, unit, conflicting, numbers) VALUES", &values, "")
+    insert_rows(db, "INSERT INTO disagreements (report_id, quantity, unit, conflicting, numbers) VALUES", &values, "")?;
+    Ok(())
 }
 
 /// Rows inserted with as few statements as possible: `head` (up to `VALUES`) followed by up
-/// to [`ROWS_PER_STATEMENT`] rows of parameters each, then `tail` (a conflict clause).
-pub(crate) fn insert_rows<const N: usize>(db: &mut dyn Db, head: &str, rows: &[[Param<'_>; N]], tail: &str) -> Result<(), StoreError> {
+/// to [`ROWS_PER_STATEMENT`] rows of parameters each, then `tail` (a conflict clause, and a
+/// `RETURNING` clause whose rows are returned).
+pub(crate) fn insert_rows<const N: usize>(db: &mut dyn Db, head: &str, rows: &[[Param<'_>; N]], tail: &str) -> Result<Vec<Row>, StoreError> {
+    let mut returned = Vec::new();
     for chunk in rows.chunks(ROWS_PER_STATEMENT) {
         let mut sql = String::with_capacity(head.len() + tail.len() + chunk.len() * N * 6);
         sql.push_str(head);
@@ -204,9 +209,9 @@ pub(crate) fn insert_rows<const N: usize>(db: &mut dyn Db, head: &str, rows: &[[
         }
         sql.push_str(tail);
         let params: Vec<Param<'_>> = chunk.iter().flatten().copied().collect();
-        db.execute(&sql, &params)?;
+        returned.extend(db.query(&sql, &params)?);
     }
-    Ok(())
+    Ok(returned)
 }
 
 /// Grid cells one merge-candidate query looks in (a neighbourhood in Ukraine's latitudes has
@@ -319,8 +324,34 @@ fn write_one(db: &mut dyn Db, item: &Prepared, settlements: &mut std::collection
             [Param::Int(*event), Param::Int(report_id), Param::Text(text), Param::Int(evidence_key(text)), (*claimant).into(), Param::Text(certainty)]
         })
         .collect();
-    insert_rows(db, "INSERT INTO event_sources (event_id, report_id, evidence, evidence_key, claimant, certainty) VALUES", &rows, " ON CONFLICT DO NOTHING")?;
+    let added = insert_rows(
+        db,
+        "INSERT INTO event_sources (event_id, report_id, evidence, evidence_key, claimant, certainty) VALUES",
+        &rows,
+        " ON CONFLICT DO NOTHING RETURNING event_id",
+    )?;
+    count_tellings(db, added.iter().map(|r| r[0].int()))?;
     Ok(outcome)
+}
+
+/// Adds the tellings just stored (one event id per telling) to their events' counts: one
+/// statement for all the events given the same number of new tellings.
+fn count_tellings(db: &mut dyn Db, told: impl Iterator<Item = i64>) -> Result<(), StoreError> {
+    let mut per_event: HashMap<i64, i64> = HashMap::new();
+    for event in told {
+        *per_event.entry(event).or_default() += 1;
+    }
+    let mut by_count: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
+    for (event, n) in per_event {
+        by_count.entry(n).or_default().push(event);
+    }
+    for (n, mut events) in by_count {
+        events.sort_unstable();
+        // Ids and counts are the store's own integers, written inline.
+        let list = events.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+        db.execute(&format!("UPDATE events SET tellings = tellings + {n} WHERE id IN ({list})"), &[])?;
+    }
+    Ok(())
 }
 
 /// Where an event of the report being written goes: into a stored event, or the report's

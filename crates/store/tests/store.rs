@@ -189,6 +189,9 @@ fn many_writers_at_once_never_store_a_report_or_an_event_twice(backend: &str) {
     let mut store = t.open();
     let counts = store.counts().unwrap();
     assert_eq!((counts.reports, counts.events, counts.sources), (120, 4, 120), "one event per pair of neighbouring towns, one telling per report");
+    for e in store.events(&EventQuery::default()).unwrap() {
+        assert_eq!(e.source_count, e.sources.len(), "the stored count of event {}'s tellings, written by many writers at once", e.id);
+    }
 }
 
 /// PostgreSQL uses PostGIS for radius queries exactly when the server has the extension, and
