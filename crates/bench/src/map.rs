@@ -180,22 +180,29 @@ async fn browser(addr: SocketAddr) -> Result<()> {
         let args = ["--headless=new", "--no-sandbox", "--use-angle=swiftshader", "--enable-unsafe-swiftshader", "--window-size=1400,900", "--disable-background-networking"];
         let Value::Object(caps) = json!({ "browserName": "chrome", "goog:chromeOptions": { "args": args } }) else { unreachable!() };
         let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new()).capabilities(caps).connect(&format!("http://127.0.0.1:{port}")).await?;
-        let mut views = Vec::new();
+        // Each view: when it was drawn and idle, and when each of its stages ended.
+        let stages = "const at = {}; for (const r of performance.getEntriesByType('resource')) if (r.name.includes('/api/events/points')) at['points received'] = r.responseEnd;
+            for (const m of performance.getEntriesByType('mark')) if (m.name.startsWith('sitrep:')) at[m.name.slice(7)] = m.startTime;
+            at['drawn and idle'] = Number(document.body.dataset.readyMs); return at;";
+        let mut views: Vec<(f64, serde_json::Map<String, Value>)> = Vec::new();
         for _ in 0..3 {
             client.goto("about:blank").await?;
             client.goto(&format!("http://{addr}/")).await?;
             client.wait().at_most(Duration::from_secs(60)).for_element(Locator::Css("body[data-ready='true']")).await?;
-            let ms = client.execute("return Number(document.body.dataset.readyMs)", vec![]).await?;
-            views.push(ms.as_f64().unwrap_or(f64::NAN));
+            let Value::Object(at) = client.execute(stages, vec![]).await? else { bail!("the page gave no stage times") };
+            views.push((at.get("drawn and idle").and_then(Value::as_f64).unwrap_or(f64::NAN), at));
         }
-        views.sort_by(f64::total_cmp);
+        views.sort_by(|a, b| a.0.total_cmp(&b.0));
         println!(
             "first meaningful view (page, script, {} events, basemap, drawn and idle), headless Chromium, SwiftShader: {:.0} ms median of 3 ({:.0}-{:.0})   [target < 1,500 ms]",
             client.execute("return state.points.length", vec![]).await?,
-            views[1],
-            views[0],
-            views[2]
+            views[1].0,
+            views[0].0,
+            views[2].0
         );
+        let mut stages: Vec<(&String, f64)> = views[1].1.iter().map(|(k, v)| (k, v.as_f64().unwrap_or(f64::NAN))).collect();
+        stages.sort_by(|a, b| a.1.total_cmp(&b.1));
+        println!("  the median view's stages, ms after navigation: {}", stages.iter().map(|(k, v)| format!("{k} {v:.0}")).collect::<Vec<_>>().join(", "));
         let script = "const done = arguments[arguments.length - 1]; const m = window.sitrepMap; const frames = []; let last = 0; let run = true;
             const tick = (t) => { if (last) frames.push(t - last); last = t; if (run) requestAnimationFrame(tick); };
             requestAnimationFrame(tick);

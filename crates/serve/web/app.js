@@ -611,13 +611,17 @@ async function main() {
   map.setStyle(mapStyle(state.loadedBox));
   const loaded = new Promise((resolve) => map.once('load', resolve));
   const [palette, points] = await asked;
+  // Marks of the first view's stages, read by `sitrep-bench map`.
+  performance.mark('sitrep:points parsed');
   state.palette = palette.types;
   state.points = points.points;
   for (const p of state.points) {
     p.feature = { type: 'Feature', id: p.id, geometry: { type: 'Point', coordinates: [p.lon, p.lat] }, properties: { id: p.id, sources: p.sources, colour: colourOf(p.event_type) } };
   }
+  performance.mark('sitrep:features made');
   if (!link.camera) map.fitBounds(centralBox(state.points), { padding: 40, animate: false });
   await loaded;
+  performance.mark('sitrep:style loaded');
   buildTimeline();
   bindControls();
   for (const m of window.sitrepModules || []) state.modules.push(m(map, { el, api, fail, saveView, state }));
@@ -634,6 +638,7 @@ async function main() {
     'Labels drawn in the browser from its own fonts (no glyph files).');
   state.ready = true;
   setRange(state.range);
+  performance.mark('sitrep:filtered and handed to the map');
   if (link.event !== null) await selectEvent(link.event).catch(fail);
   map.once('idle', () => { document.body.dataset.readyMs = String(Math.round(performance.now())); document.body.dataset.ready = 'true'; });
   window.sitrepExport = exportView;
