@@ -205,6 +205,16 @@ fn trigger_set() -> &'static regex::RegexSet {
 /// Words for a force, after a side's adjective ("Ukrainian counterattacks", "DNR forces").
 const FORCE: &str = r"forces|force|troops|commanders|command|army|armies|military|units?|soldiers|servicemen|counter-?attacks?|counter-?offensives?|defenders|marines|paratroopers|airborne|brigades?|battalions?|regiments?|divisions?|personnel|groups?|formations|elements|fighters|partisans|guard|corps|tanks?|infantry|assaults?|offensive|operations|militia|militants|detachments|grouping|contingent|garrison|sabotage|reconnaissance|special|mercenaries|servicemembers|battalion\ tactical\ groups|BTGs?";
 
+/// A word that pushes a force away from a place rather than out of it ("back", "further
+/// south").
+fn away_word() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(r"(?i)(?-u:\b)(?:back|away|further|farther|south|north|east|west|southward|northward|eastward|westward)(?-u:\b)")
+            .expect("the away pattern compiles")
+    })
+}
+
 /// A side named as an actor: a side word and, for adjectives, a word for a force within three
 /// words ("Ukrainian counterattacks", "DNR forces", "the Russians").
 fn actor_pattern() -> &'static Regex {
@@ -532,10 +542,7 @@ impl<'g> SentenceReading<'_, 'g> {
             }
             Pattern::Expel if partial => (ControlKind::Contested, None, None),
             // "pushed Russian forces back from X", "away from X": they were near it, not in it.
-            Pattern::Expel
-                if Regex::new(r"(?i)(?-u:\b)(?:back|away|further|farther|south|north|east|west|southward|northward|eastward|westward)(?-u:\b)")
-                    .is_ok_and(|re| re.is_match(trigger_text)) =>
-            {
+            Pattern::Expel if away_word().is_match(trigger_text) => {
                 return Vec::new();
             }
             Pattern::Expel => {
