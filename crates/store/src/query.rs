@@ -108,14 +108,11 @@ impl Store {
     /// The events with these ids, in this order, without their sources.
     fn events_by_id(&mut self, ids: &[i64]) -> Result<Vec<StoredEvent>, StoreError> {
         let mut events = Vec::with_capacity(ids.len());
-        let in_set = match self.db.dialect() {
-            Dialect::Sqlite => "id IN (SELECT value FROM json_each($1))",
-            Dialect::Postgres => "id = ANY(CAST(CAST($1 AS TEXT) AS BIGINT[]))",
-        };
+        let ids_given = id_rows(self.db.dialect());
         let sql = format!(
             "SELECT id, event_type, plover, actor, side, place_id, place_name, precision, lat, lon, date_from, date_to, target, target_side, date_precision, civilian_targeting, tellings,
                     (SELECT p.admin1 FROM places p WHERE p.id = events.place_id), (SELECT p.country FROM places p WHERE p.id = events.place_id)
-             FROM events WHERE {in_set}"
+             FROM events WHERE id IN (SELECT e.value FROM {ids_given})"
         );
         for chunk in ids.chunks(IDS_PER_QUERY) {
             let rows = self.db.query(&sql, &[Param::Text(&id_set(self.db.dialect(), chunk))])?;
@@ -160,25 +157,23 @@ impl Store {
         // Each event's first tellings are read in the key's own order, so that an event told a
         // thousand times costs no more than one told `n` times.
         let tellings = match (dialect, at_most) {
-            (Dialect::Sqlite, None) => "json_each($1) e JOIN event_sources s ON s.event_id = e.value",
-            (Dialect::Postgres, None) => "unnest(CAST(CAST($1 AS TEXT) AS BIGINT[])) e(value) JOIN event_sources s ON s.event_id = e.value",
+            (_, None) => "JOIN event_sources s ON s.event_id = e.value",
             (Dialect::Sqlite, Some(_)) => {
-                "json_each($1) e JOIN event_sources s
-                 ON s.rowid IN (SELECT rowid FROM event_sources WHERE event_id = e.value ORDER BY report_id, evidence_key LIMIT $2)"
+                "JOIN event_sources s ON s.rowid IN (SELECT rowid FROM event_sources WHERE event_id = e.value ORDER BY report_id, evidence_key LIMIT $2)"
             }
             (Dialect::Postgres, Some(_)) => {
-                "unnest(CAST(CAST($1 AS TEXT) AS BIGINT[])) e(value)
-                 CROSS JOIN LATERAL (SELECT * FROM event_sources WHERE event_id = e.value ORDER BY report_id, evidence_key LIMIT $2) s"
+                "CROSS JOIN LATERAL (SELECT * FROM event_sources WHERE event_id = e.value ORDER BY report_id, evidence_key LIMIT $2) s"
             }
         };
         let sql = format!(
-            "SELECT s.event_id, r.id, r.doc_id, r.source, s.evidence, s.claimant, s.certainty FROM {tellings} JOIN reports r ON r.id = s.report_id
-             ORDER BY s.event_id, r.id, s.evidence"
+            "SELECT s.event_id, r.id, r.doc_id, r.source, s.evidence, s.claimant, s.certainty FROM {} {tellings} JOIN reports r ON r.id = s.report_id
+             ORDER BY s.event_id, r.id, s.evidence",
+            id_rows(dialect)
         );
         let ids: Vec<i64> = events.iter().map(|e| e.id).collect();
+        let bound = at_most.map(|n| i64::try_from(n).unwrap_or(i64::MAX));
         for chunk in ids.chunks(IDS_PER_QUERY) {
             let set = id_set(dialect, chunk);
-            let bound = at_most.map(|n| i64::try_from(n).unwrap_or(i64::MAX));
             let args = match bound {
                 None => vec![Param::Text(&set)],
                 Some(n) => vec![Param::Text(&set), Param::Int(n)],
@@ -399,6 +394,15 @@ fn search_box(q: &EventQuery) -> Option<[f64; 4]> {
 
 /// Events one query reads (their rows, or their sources).
 const IDS_PER_QUERY: usize = 1000;
+
+/// The rows `e` (one column, `value`) of the set of ids given as the text parameter `$1` made
+/// by [`id_set`].
+fn id_rows(dialect: Dialect) -> &'static str {
+    match dialect {
+        Dialect::Sqlite => "json_each($1) e",
+        Dialect::Postgres => "unnest(CAST(CAST($1 AS TEXT) AS BIGINT[])) e(value)",
+    }
+}
 
 /// A set of event ids as one text parameter: a JSON array for SQLite's `json_each`, an array
 /// literal for PostgreSQL. The statement's text stays the same whatever the ids.
