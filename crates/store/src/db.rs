@@ -99,6 +99,20 @@ impl Cell {
         self.opt_text().unwrap_or_default()
     }
 
+    /// The text, if the cell holds text, moved out of the cell (which is left NULL): for rows
+    /// read once, where a copy of every string would double the allocations.
+    pub fn take_opt_text(&mut self) -> Option<String> {
+        match std::mem::replace(self, Cell::Null) {
+            Cell::Text(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The text, or "", moved out of the cell as [`Cell::take_opt_text`] does.
+    pub fn take_text(&mut self) -> String {
+        self.take_opt_text().unwrap_or_default()
+    }
+
     /// The truth value (a non-zero integer is true).
     pub fn bool(&self) -> bool {
         self.opt_int().is_some_and(|v| v != 0)

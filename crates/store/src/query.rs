@@ -45,7 +45,7 @@ impl Store {
         );
         let rows = self.db.query(&sql, &args)?;
         let mut points: Vec<EventPoint> = Vec::new();
-        for r in rows {
+        for mut r in rows {
             let id = r[0].int();
             if points.last().map(|p| p.id) != Some(id) {
                 let (lat, lon) = (r[4].opt_real().unwrap_or_default(), r[5].opt_real().unwrap_or_default());
@@ -54,14 +54,14 @@ impl Store {
                 }
                 points.push(EventPoint {
                     id,
-                    event_type: r[1].text(),
-                    side: r[2].opt_text(),
+                    event_type: r[1].take_text(),
+                    side: r[2].take_opt_text(),
                     precision: r[3].opt_int(),
                     lat,
                     lon,
-                    date_from: r[6].opt_text(),
-                    date_to: r[7].opt_text(),
-                    place_name: r[8].opt_text(),
+                    date_from: r[6].take_opt_text(),
+                    date_to: r[7].take_opt_text(),
+                    place_name: r[8].take_opt_text(),
                     sources: 0,
                     claimants: Vec::new(),
                     certainties: Vec::new(),
@@ -69,12 +69,12 @@ impl Store {
             }
             let p = points.last_mut().expect("a point was pushed for this id");
             p.sources += 1;
-            if let Some(c) = r[9].opt_text() {
+            if let Some(c) = r[9].take_opt_text() {
                 if !p.claimants.contains(&c) {
                     p.claimants.push(c);
                 }
             }
-            let certainty = r[10].text();
+            let certainty = r[10].take_text();
             if !p.certainties.contains(&certainty) {
                 p.certainties.push(certainty);
             }
@@ -117,28 +117,28 @@ impl Store {
         for chunk in ids.chunks(IDS_PER_QUERY) {
             let rows = self.db.query(&sql, &[Param::Text(&id_set(self.db.dialect(), chunk))])?;
             let mut found: std::collections::HashMap<i64, StoredEvent> = rows
-                .iter()
-                .map(|r| {
+                .into_iter()
+                .map(|mut r| {
                     let e = StoredEvent {
                         id: r[0].int(),
-                        event_type: r[1].text(),
-                        plover: r[2].text(),
-                        actor: r[3].opt_text(),
-                        side: r[4].opt_text(),
-                        place_id: r[5].opt_text(),
-                        place_name: r[6].opt_text(),
+                        event_type: r[1].take_text(),
+                        plover: r[2].take_text(),
+                        actor: r[3].take_opt_text(),
+                        side: r[4].take_opt_text(),
+                        place_id: r[5].take_opt_text(),
+                        place_name: r[6].take_opt_text(),
                         precision: r[7].opt_int(),
                         lat: r[8].opt_real(),
                         lon: r[9].opt_real(),
-                        date_from: r[10].opt_text(),
-                        date_to: r[11].opt_text(),
-                        target: r[12].opt_text(),
-                        target_side: r[13].opt_text(),
-                        date_precision: r[14].opt_text(),
+                        date_from: r[10].take_opt_text(),
+                        date_to: r[11].take_opt_text(),
+                        target: r[12].take_opt_text(),
+                        target_side: r[13].take_opt_text(),
+                        date_precision: r[14].take_opt_text(),
                         civilian_targeting: r[15].bool(),
                         source_count: usize::try_from(r[16].int()).unwrap_or(0),
-                        admin1: r[17].opt_text(),
-                        country: r[18].opt_text(),
+                        admin1: r[17].take_opt_text(),
+                        country: r[18].take_opt_text(),
                         sources: Vec::new(),
                     };
                     (e.id, e)
@@ -178,15 +178,15 @@ impl Store {
                 None => vec![Param::Text(&set)],
                 Some(n) => vec![Param::Text(&set), Param::Int(n)],
             };
-            for r in self.db.query(&sql, &args)? {
+            for mut r in self.db.query(&sql, &args)? {
                 if let Some(&i) = position.get(&r[0].int()) {
                     events[i].sources.push(Source {
                         report_id: r[1].int(),
-                        report: r[2].text(),
-                        outlet: r[3].opt_text(),
-                        evidence: r[4].text(),
-                        claimant: r[5].opt_text(),
-                        certainty: r[6].text(),
+                        report: r[2].take_text(),
+                        outlet: r[3].take_opt_text(),
+                        evidence: r[4].take_text(),
+                        claimant: r[5].take_opt_text(),
+                        certainty: r[6].take_text(),
                     });
                 }
             }
