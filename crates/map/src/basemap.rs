@@ -14,46 +14,142 @@ pub const MIN_TOWN_POPULATION: u64 = 1_000;
 
 /// A FeatureCollection of outlines, one MultiPolygon feature each (every ring a polygon of
 /// its own: holes are drawn as areas, which outlines and light fills do not mind), with the
-/// outline's `name` and, for a subdivision, its `country`.
-pub fn outlines_geojson<'a>(outlines: impl IntoIterator<Item = &'a Outline>) -> String {
+/// outline's `name` and, for a subdivision, its `country`; each followed by a Point feature
+/// (`name`, `label: true`) where its name is written, so that a map places one label per
+/// outline rather than trying one on every island of it. Each ring is simplified to within
+/// `tolerance` hundredths of a degree (0 keeps every point; see [`tolerance_for_zoom`]), and
+/// a ring that simplifies to less than a triangle is left out.
+pub fn outlines_geojson<'a>(outlines: impl IntoIterator<Item = &'a Outline>, tolerance: i32) -> String {
     let mut out = String::from(r#"{"type":"FeatureCollection","features":["#);
-    for (i, o) in outlines.into_iter().enumerate() {
-        if i > 0 {
+    let mut first = true;
+    let mut points = Vec::new();
+    for o in outlines {
+        let rings: Vec<Vec<(i32, i32)>> = o
+            .rings
+            .iter()
+            .map(|ring| {
+                points.clear();
+                let (mut lon, mut lat) = (0i32, 0i32);
+                for d in ring.chunks_exact(2) {
+                    lon += d[0];
+                    lat += d[1];
+                    points.push((lon, lat));
+                }
+                simplify(&points, tolerance)
+            })
+            .filter(|ring| ring.len() >= 4)
+            .collect();
+        if rings.is_empty() {
+            continue;
+        }
+        if !first {
             out.push(',');
         }
+        first = false;
         let _ = write!(out, r#"{{"type":"Feature","properties":{{"name":{}"#, json_string(&o.name));
         if let Some(c) = &o.country {
             let _ = write!(out, r#","country":{}"#, json_string(c));
         }
         out.push_str(r#"},"geometry":{"type":"MultiPolygon","coordinates":["#);
-        for (j, ring) in o.rings.iter().enumerate() {
+        for (j, ring) in rings.iter().enumerate() {
             out.push_str(if j > 0 { ",[[" } else { "[[" });
-            let (mut lon, mut lat) = (0i32, 0i32);
-            for (k, d) in ring.chunks_exact(2).enumerate() {
-                lon += d[0];
-                lat += d[1];
+            for (k, &(lon, lat)) in ring.iter().enumerate() {
                 let _ = write!(out, "{}[{},{}]", if k > 0 { "," } else { "" }, hundredths(lon), hundredths(lat));
             }
             out.push_str("]]");
         }
         out.push_str("]}}");
+        // Its name's place: one point, where the outline's largest ring has its centre.
+        if let Some((lon, lat)) = rings.iter().max_by_key(|r| ring_area(r)).map(|r| centroid(r)) {
+            let _ = write!(
+                out,
+                r#",{{"type":"Feature","properties":{{"name":{},"label":true}},"geometry":{{"type":"Point","coordinates":[{lon:.2},{lat:.2}]}}}}"#,
+                json_string(&o.name)
+            );
+        }
     }
     out.push_str("]}");
     out
 }
 
+/// Twice the area a closed ring encloses, in square hundredths of a degree.
+fn ring_area(ring: &[(i32, i32)]) -> i64 {
+    ring.windows(2).map(|w| i64::from(w[0].0) * i64::from(w[1].1) - i64::from(w[1].0) * i64::from(w[0].1)).sum::<i64>().abs()
+}
+
+/// The centre of a closed ring's area (of its points where it encloses none), in degrees.
+fn centroid(ring: &[(i32, i32)]) -> (f64, f64) {
+    let (mut a, mut x, mut y) = (0.0, 0.0, 0.0);
+    for w in ring.windows(2) {
+        let ((x0, y0), (x1, y1)) = ((f64::from(w[0].0), f64::from(w[0].1)), (f64::from(w[1].0), f64::from(w[1].1)));
+        let cross = x0 * y1 - x1 * y0;
+        a += cross;
+        x += (x0 + x1) * cross;
+        y += (y0 + y1) * cross;
+    }
+    if a.abs() < f64::EPSILON {
+        let n = ring.len().max(1) as f64;
+        return (ring.iter().map(|p| f64::from(p.0)).sum::<f64>() / n / 100.0, ring.iter().map(|p| f64::from(p.1)).sum::<f64>() / n / 100.0);
+    }
+    (x / (3.0 * a) / 100.0, y / (3.0 * a) / 100.0)
+}
+
+/// The simplification tolerance, in hundredths of a degree, for a map drawn at `zoom`: a
+/// pixel of MapLibre's 512-pixel tiles, less than the width of the line drawn (0 from zoom 7
+/// on, where the outlines' own resolution is no finer than a pixel).
+pub fn tolerance_for_zoom(zoom: f64) -> i32 {
+    let degrees_per_pixel = 360.0 / (512.0 * 2f64.powf(zoom.clamp(0.0, 24.0)));
+    (degrees_per_pixel * 100.0).floor() as i32
+}
+
+/// `ring` simplified by Douglas and Peucker's method: the points that lie farther than
+/// `tolerance` from the line between the points kept around them. The first and last points
+/// are always kept (a closed ring stays closed).
+fn simplify(ring: &[(i32, i32)], tolerance: i32) -> Vec<(i32, i32)> {
+    if tolerance <= 0 || ring.len() < 3 {
+        return ring.to_vec();
+    }
+    let mut keep = vec![false; ring.len()];
+    keep[0] = true;
+    keep[ring.len() - 1] = true;
+    let limit = f64::from(tolerance);
+    let mut spans = vec![(0, ring.len() - 1)];
+    while let Some((a, b)) = spans.pop() {
+        let (farthest, distance) = ((a + 1)..b).map(|i| (i, off_line(ring[i], ring[a], ring[b]))).fold((a, 0.0), |best, x| if x.1 > best.1 { x } else { best });
+        if distance > limit {
+            keep[farthest] = true;
+            spans.push((a, farthest));
+            spans.push((farthest, b));
+        }
+    }
+    ring.iter().zip(keep).filter_map(|(&p, k)| k.then_some(p)).collect()
+}
+
+/// The distance of `p` from the segment `a`–`b` (from `a` where the two are one point).
+fn off_line(p: (i32, i32), a: (i32, i32), b: (i32, i32)) -> f64 {
+    let (px, py, ax, ay, bx, by) = (f64::from(p.0), f64::from(p.1), f64::from(a.0), f64::from(a.1), f64::from(b.0), f64::from(b.1));
+    let (dx, dy) = (bx - ax, by - ay);
+    let length = dx.hypot(dy);
+    if length == 0.0 {
+        return (px - ax).hypot(py - ay);
+    }
+    ((px - ax) * dy - (py - ay) * dx).abs() / length
+}
+
 /// A FeatureCollection of the gazetteer's places in `bbox` (`[min_lat, min_lon, max_lat,
-/// max_lon]`) worth drawing on a basemap: towns of at least [`MIN_TOWN_POPULATION`] people
-/// (`kind` `town`, with `population`), rivers as lines (`river`) and seas and lakes as points
-/// (`sea`), each with its `name`.
-pub fn places_geojson(gaz: &Gazetteer, bbox: [f64; 4]) -> String {
+/// max_lon]`) worth drawing on a basemap: towns of at least `min_population` people (never
+/// fewer than [`MIN_TOWN_POPULATION`]; `kind` `town`, with `population`), rivers as lines
+/// (`river`) and seas and lakes as points (`sea`), each with its `name`. A map zoomed out asks
+/// for the larger towns only: their labels are all it can show.
+pub fn places_geojson(gaz: &Gazetteer, bbox: [f64; 4], min_population: u64) -> String {
+    let min_population = min_population.max(MIN_TOWN_POPULATION);
     let inside = |lat: f64, lon: f64| lat >= bbox[0] && lat <= bbox[2] && lon >= bbox[1] && lon <= bbox[3];
     let mut out = String::from(r#"{"type":"FeatureCollection","features":["#);
     let mut first = true;
     for p in gaz.places() {
         let feature = p.feature();
         let kind = match feature {
-            Feature::City if p.population() >= MIN_TOWN_POPULATION => "town",
+            Feature::City if p.population() >= min_population => "town",
             Feature::River => "river",
             Feature::Sea | Feature::Lake => "sea",
             _ => continue,
@@ -105,7 +201,7 @@ mod tests {
     #[test]
     fn outlines_are_valid_geojson_with_their_names() {
         let ukraine: Vec<&Outline> = crate::atlas().countries.iter().filter(|c| c.name == "Ukraine").collect();
-        let v: serde_json::Value = serde_json::from_str(&outlines_geojson(ukraine)).expect("valid JSON");
+        let v: serde_json::Value = serde_json::from_str(&outlines_geojson(ukraine, 0)).expect("valid JSON");
         let f = &v["features"][0];
         assert_eq!(f["properties"]["name"], "Ukraine");
         let first = &f["geometry"]["coordinates"][0][0][0];
@@ -121,10 +217,43 @@ mod tests {
     }
 
     #[test]
+    fn simplifying_keeps_the_corners_and_drops_what_lies_within_the_tolerance() {
+        // A square with a point on each side a hair off the straight line, and a spike.
+        let ring = [(0, 0), (50, 1), (100, 0), (100, 100), (50, 130), (0, 100), (0, 0)];
+        assert_eq!(simplify(&ring, 2), vec![(0, 0), (100, 0), (100, 100), (50, 130), (0, 100), (0, 0)]);
+        assert_eq!(simplify(&ring, 0), ring.to_vec(), "no tolerance keeps every point");
+        assert_eq!(simplify(&ring, 1000), vec![(0, 0), (0, 0)], "a ring smaller than the tolerance shrinks to nothing");
+        assert_eq!((tolerance_for_zoom(3.0), tolerance_for_zoom(5.0), tolerance_for_zoom(7.0)), (8, 2, 0));
+    }
+
+    #[test]
+    fn simplified_outlines_are_smaller_and_keep_every_large_subdivision() {
+        let near_ukraine = crate::atlas().admin1_in([44.0, 22.0, 52.5, 40.5]).collect::<Vec<_>>();
+        let full = outlines_geojson(near_ukraine.iter().copied(), 0);
+        let light = outlines_geojson(near_ukraine.iter().copied(), tolerance_for_zoom(5.0));
+        assert!(light.len() * 3 < full.len() * 2, "{} bytes of {}", light.len(), full.len());
+        let names = |s: &str| {
+            serde_json::from_str::<serde_json::Value>(s).unwrap()["features"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|f| f["properties"]["name"].as_str().unwrap().to_owned())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(names(&light), names(&full), "every subdivision of the box is still drawn");
+        let v: serde_json::Value = serde_json::from_str(&light).unwrap();
+        let kharkiv =
+            v["features"].as_array().unwrap().iter().find(|f| f["properties"]["name"] == "Kharkiv" && f["properties"]["label"] == true).expect("a label point");
+        let (lon, lat) = (kharkiv["geometry"]["coordinates"][0].as_f64().unwrap(), kharkiv["geometry"]["coordinates"][1].as_f64().unwrap());
+        assert!((35.5..38.5).contains(&lon) && (48.5..50.5).contains(&lat), "Kharkiv oblast's label at {lon}, {lat}");
+        assert!(names(&light).iter().any(|n| n == "Kharkiv"));
+    }
+
+    #[test]
     fn places_of_a_box_hold_its_towns_and_rivers() {
         let gaz = Gazetteer::embedded().expect("the built-in gazetteer opens");
         // Around Kharkiv and the Oskil.
-        let v: serde_json::Value = serde_json::from_str(&places_geojson(&gaz, [49.0, 35.5, 50.5, 38.5])).expect("valid JSON");
+        let v: serde_json::Value = serde_json::from_str(&places_geojson(&gaz, [49.0, 35.5, 50.5, 38.5], 0)).expect("valid JSON");
         let features = v["features"].as_array().unwrap();
         let named = |kind: &str, name: &str| features.iter().any(|f| f["properties"]["kind"] == kind && f["properties"]["name"] == name);
         assert!(named("town", "Kharkiv"), "Kharkiv is a town of the box");
@@ -132,5 +261,12 @@ mod tests {
         assert!(named("sea", "Oskil Reservoir"), "and its reservoir a water of the box");
         assert!(!named("town", "Kyiv"), "Kyiv lies outside the box");
         assert!(features.iter().all(|f| f["properties"]["kind"] != "town" || f["properties"]["population"].as_u64().unwrap() >= MIN_TOWN_POPULATION));
+        // Zoomed out: only the larger towns, the waters all the same.
+        let large: serde_json::Value = serde_json::from_str(&places_geojson(&gaz, [49.0, 35.5, 50.5, 38.5], 100_000)).expect("valid JSON");
+        let large = large["features"].as_array().unwrap();
+        let towns = |fs: &[serde_json::Value]| fs.iter().filter(|f| f["properties"]["kind"] == "town").count();
+        assert!(towns(large) >= 1 && towns(large) * 10 < towns(features), "{} large towns of {}", towns(large), towns(features));
+        assert!(large.iter().all(|f| f["properties"]["kind"] != "town" || f["properties"]["population"].as_u64().unwrap() >= 100_000));
+        assert!(large.iter().any(|f| f["properties"]["name"] == "Kharkiv") && large.iter().any(|f| f["properties"]["kind"] == "river"));
     }
 }

@@ -11,7 +11,7 @@ mod svg;
 mod view;
 
 pub use atlas::{atlas, Atlas, Outline};
-pub use basemap::{outlines_geojson, places_geojson, MIN_TOWN_POPULATION};
+pub use basemap::{outlines_geojson, places_geojson, tolerance_for_zoom, MIN_TOWN_POPULATION};
 pub use markers::{marker_of_reading, markers_of_stored};
 pub use svg::{marker_radius, render_svg, MapStyle, Marker, COUNTRY_PRECISION};
 pub use view::{View, MIN_SPAN_DEG};

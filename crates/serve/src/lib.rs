@@ -11,6 +11,7 @@
 
 mod limits;
 mod listen;
+mod points;
 mod pool;
 
 use std::sync::{
@@ -359,10 +360,15 @@ async fn palette() -> Json<Value> {
 }
 
 /// Every located event matching the filters as a map point with a summary of its sources
-/// (no evidence), for the web map's clustered layer: `{"count", "points"}`.
+/// (no evidence), for the web map's clustered layer, in columns ([`points::columns_json`]).
 async fn event_points(State(s): State<Arc<AppState>>, Query(p): Query<EventFilter>) -> Result<Response, ApiError> {
     let q = p.resolve(s.gaz).map_err(filter_error)?;
-    long_listing(s, "points", move |store| store.event_points(&q)).await
+    blocking(move || {
+        let found = with_store(&s, |store| store.event_points(&q))?;
+        let body = points::columns_json(&found).map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
+        Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
+    })
+    .await
 }
 
 /// A long list read from the store, answered as `{"count": n, key: [...]}` by [`json_answer`].
@@ -477,21 +483,42 @@ fn geojson(body: String) -> Response {
     ([(header::CONTENT_TYPE, "application/geo+json"), (header::CACHE_CONTROL, "public, max-age=86400")], body).into_response()
 }
 
-/// Every country's outline as GeoJSON.
-async fn basemap_countries() -> Result<Response, ApiError> {
-    blocking(|| Ok(geojson(sitrep_map::outlines_geojson(&sitrep_map::atlas().countries)))).await
+/// The zoom an outline layer is drawn at, which sets how far its outlines are simplified
+/// (every point without one).
+#[derive(Deserialize)]
+struct DetailParams {
+    zoom: Option<f64>,
+}
+
+impl DetailParams {
+    /// The simplification tolerance for the zoom asked for.
+    fn tolerance(&self) -> i32 {
+        self.zoom.map_or(0, sitrep_map::tolerance_for_zoom)
+    }
+}
+
+/// The outlines of the countries that meet `bbox` (every country without one), as GeoJSON.
+async fn basemap_countries(Query(p): Query<BoxParams>, Query(detail): Query<DetailParams>) -> Result<Response, ApiError> {
+    let bbox = p.bbox()?;
+    blocking(move || Ok(geojson(sitrep_map::outlines_geojson(sitrep_map::atlas().countries_in(bbox), detail.tolerance())))).await
 }
 
 /// The outlines of the first-level subdivisions that meet `bbox`, as GeoJSON.
-async fn basemap_admin1(Query(p): Query<BoxParams>) -> Result<Response, ApiError> {
+async fn basemap_admin1(Query(p): Query<BoxParams>, Query(detail): Query<DetailParams>) -> Result<Response, ApiError> {
     let bbox = p.bbox()?;
-    blocking(move || Ok(geojson(sitrep_map::outlines_geojson(sitrep_map::atlas().admin1_in(bbox))))).await
+    blocking(move || Ok(geojson(sitrep_map::outlines_geojson(sitrep_map::atlas().admin1_in(bbox), detail.tolerance())))).await
 }
 
-/// The towns, rivers and seas in `bbox`, as GeoJSON.
-async fn basemap_places(State(s): State<Arc<AppState>>, Query(p): Query<BoxParams>) -> Result<Response, ApiError> {
-    let bbox = p.bbox()?;
-    blocking(move || Ok(geojson(sitrep_map::places_geojson(s.gaz, bbox)))).await
+/// The smallest town `/api/basemap/places` gives a label (a map zoomed out asks for fewer).
+#[derive(Deserialize)]
+struct TownParams {
+    min_population: Option<u64>,
+}
+
+/// The towns (of at least `min_population` people), rivers and seas in `bbox`, as GeoJSON.
+async fn basemap_places(State(s): State<Arc<AppState>>, Query(area): Query<BoxParams>, Query(towns): Query<TownParams>) -> Result<Response, ApiError> {
+    let bbox = area.bbox()?;
+    blocking(move || Ok(geojson(sitrep_map::places_geojson(s.gaz, bbox, towns.min_population.unwrap_or(0))))).await
 }
 
 async fn map_svg(State(s): State<Arc<AppState>>, Query(p): Query<EventFilter>) -> Result<Response, ApiError> {
@@ -592,9 +619,9 @@ async fn openapi() -> Json<Value> {
             "/api/events": { "get": { "summary": "One page of the stored events, newest first, each with its first tellings and their count, and how many match",
                 "parameters": [q("near", "string", false), q("radius_km", "number", false), q("bbox", "string", false), q("from", "string", false), q("to", "string", false), q("type", "string", false), q("actor", "string", false), q("claimant", "string", false), q("limit", "integer", false), q("offset", "integer", false), q("sources", "integer", false)],
                 "responses": json_ok("total, offset, limit (default 100, at most 1000), count, events; each event with source_count and its first `sources` tellings (default 10, at most 100; /api/events/{id} gives all)") } },
-            "/api/events/points": { "get": { "summary": "Every located event matching the filters as a map point: id, event_type, side, precision, lat, lon, date_from, date_to, place_name, sources (a count), claimants, certainties",
+            "/api/events/points": { "get": { "summary": "Every located event matching the filters as a map point, in columns: count; dictionary (event_type, side, place_name, claimant, certainty: each text once); then one array per field, a point's value at its index: id, lat, lon (5 decimals), precision, date_from, date_to, sources (a count), event_type, side, place_name (indexes into the dictionary, null for none), claimants, certainties (lists of indexes)",
                 "parameters": [q("near", "string", false), q("radius_km", "number", false), q("bbox", "string", false), q("from", "string", false), q("to", "string", false), q("type", "string", false), q("actor", "string", false), q("claimant", "string", false)],
-                "responses": json_ok("count, points") } },
+                "responses": json_ok("count, dictionary and the columns") } },
             "/api/events/{id}": { "get": { "summary": "One stored event with every source",
                 "parameters": [{ "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } }], "responses": json_ok("the event") } },
             "/api/read": { "post": { "summary": "Read a posted report (schema sitrep.reading/0.2)", "parameters": [q("id", "string", false), q("published", "string", false)], "requestBody": text_body, "responses": json_ok("the reading") } },
@@ -617,10 +644,10 @@ async fn openapi() -> Json<Value> {
             "/api/claims": { "get": { "summary": "Stored claims", "parameters": [q("claimant", "string", false)], "responses": json_ok("claims") } },
             "/api/disagreements": { "get": { "summary": "Figures that a report's sources state differently, side by side", "responses": json_ok("disagreements") } },
             "/api/atlas": { "get": { "summary": "Outlines, view and palette for a map of a box", "parameters": [q("bbox", "string", false), q("width", "number", false)], "responses": json_ok("outlines") } },
-            "/api/basemap/countries": { "get": { "summary": "Every country's outline (GeoJSON)", "responses": { "200": { "description": "a FeatureCollection", "content": { "application/geo+json": {} } } } } },
-            "/api/basemap/admin1": { "get": { "summary": "The first-level subdivisions meeting a box (GeoJSON)", "parameters": [q("bbox", "string", false)],
+            "/api/basemap/countries": { "get": { "summary": "The outlines of the countries meeting a box, every country without one, simplified for the zoom given (every point without one), and a point (label: true) for each name (GeoJSON)", "parameters": [q("bbox", "string", false), q("zoom", "number", false)], "responses": { "200": { "description": "a FeatureCollection", "content": { "application/geo+json": {} } } } } },
+            "/api/basemap/admin1": { "get": { "summary": "The first-level subdivisions meeting a box, simplified for the zoom given, and a point (label: true) for each name (GeoJSON)", "parameters": [q("bbox", "string", false), q("zoom", "number", false)],
                 "responses": { "200": { "description": "a FeatureCollection", "content": { "application/geo+json": {} } } } } },
-            "/api/basemap/places": { "get": { "summary": "Towns of 1,000 people or more (kind town, population), rivers (river) and seas and lakes (sea) in a box (GeoJSON)", "parameters": [q("bbox", "string", false)],
+            "/api/basemap/places": { "get": { "summary": "Towns of min_population people or more (at least and by default 1,000; kind town, population), rivers (river) and seas and lakes (sea) in a box (GeoJSON)", "parameters": [q("bbox", "string", false), q("min_population", "integer", false)],
                 "responses": { "200": { "description": "a FeatureCollection", "content": { "application/geo+json": {} } } } } },
             "/api/palette": { "get": { "summary": "Event types in legend order with their words and colours", "responses": json_ok("types") } },
             "/map.svg": { "get": { "summary": "The situation map as SVG (the event filters apply)",

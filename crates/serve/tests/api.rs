@@ -264,7 +264,8 @@ fn pages_points_basemap_and_compression() {
     assert_eq!(boxed["events"][0]["sources"].as_array().map(Vec::len), Some(1), "by default a page's events carry their first tellings");
     let (status, body) = request(addr, "GET", "/api/events/points?bbox=46,32,47,33", &[], b"");
     assert_eq!((status, body["count"].as_u64()), (200, Some(1)), "{body}");
-    let point = &body["points"][0];
+    let points = common::points_of(&body);
+    let point = &points[0];
     assert_eq!((point["event_type"].as_str(), point["sources"].as_u64(), point["claimants"][0].as_str()), (Some("shelling"), Some(1), Some("the governor")));
     assert!(point.get("evidence").is_none() && point["lat"].is_number());
     let (status, event) = request(addr, "GET", &format!("/api/events/{}", point["id"]), &[], b"");

@@ -231,13 +231,22 @@ async fn save_screenshot(b: &Browser, name: &str) {
 async fn the_map_clusters_selects_filters_and_keeps_the_view_in_its_link() {
     let addr = common::start(Some(example_store("map")), None);
     let (_, points) = common::request(addr, "GET", "/api/events/points", &[], b"");
-    let points = points["points"].as_array().unwrap().clone();
+    let points = common::points_of(&points);
     assert!(points.len() >= 6, "the examples give events to draw");
     let all = expected(&points, |_| true);
     let b = launch("map").await;
     open_page(&b, addr).await;
     settle(&b).await;
     assert_eq!(shown(&b).await, all, "every event is on the map at first");
+    // Every shown event has a marker, and the events of one type at one point share theirs.
+    let shared = run_js(
+        &b,
+        "const at = new Map(); let ok = state.shown.every((p) => state.markerOf.has(p.id));
+        for (const p of state.shown) { const k = [p.lon, p.lat, p.event_type].join(); if (at.has(k) && at.get(k) !== state.markerOf.get(p.id)) ok = false; at.set(k, state.markerOf.get(p.id)); }
+        return [ok, at.size, state.shown.length]",
+    )
+    .await;
+    assert_eq!(shared[0], json!(true), "markers: {shared}");
     // The first view holds the events placed better than an area.
     let fits = run_js(&b, "const b = sitrepMap.getBounds(); return state.points.filter((p) => p.precision < 4).every((p) => b.contains([p.lon, p.lat]))").await;
     assert_eq!(fits, json!(true));
@@ -248,8 +257,8 @@ async fn the_map_clusters_selects_filters_and_keeps_the_view_in_its_link() {
     settle(&b).await;
     let cluster = run_js(
         &b,
-        "const c = sitrepMap.queryRenderedFeatures({ layers: ['clusters'] }).sort((a, b) => b.properties.point_count - a.properties.point_count)[0];
-        return c ? [c.geometry.coordinates[0], c.geometry.coordinates[1], c.properties.point_count] : null",
+        "const c = sitrepMap.queryRenderedFeatures({ layers: ['clusters'] }).sort((a, b) => b.properties.events - a.properties.events)[0];
+        return c ? [c.geometry.coordinates[0], c.geometry.coordinates[1], c.properties.events] : null",
     )
     .await;
     assert!(cluster[2].as_u64().unwrap() >= 2, "events cluster at zoom 5: {cluster}");

@@ -12,17 +12,21 @@ const AREA_PRECISION = 4;
 const TABLE_ROWS = 500;
 
 const state = {
-  points: [], // every event point of the store, as /api/events/points gives them
+  points: [], // every event point of the store, made from /api/events/points' columns
   palette: [], // [{type, label, colour}]
   hiddenTypes: new Set(),
   side: '', certainty: '', precision: '', claimant: '', text: '',
   showAreas: true,
   range: null, // [from, to] as YYYY-MM-DD, or null for every date
   selected: null,
+  markerOf: new Map(), // event id -> the id of the marker that draws it (see `markers`)
   shown: [], // the points that pass every filter
   sort: { key: 'date', dir: -1 },
   map: null,
-  loadedBox: null,
+  loadedBox: null, // the box [s, w, n, e] the basemap's layers hold
+  loadedTowns: 0, // the smallest town they hold
+  loadedZoom: 0, // the zoom their outlines are simplified for
+  loadedDetail: false, // whether they hold subdivisions and towns (else countries only)
   modules: [], // layers written as modules of their own (control.js): {refresh(view)}
 };
 
@@ -80,12 +84,35 @@ function inRange(p) {
   return p.date_to >= state.range[0] && p.date_from <= state.range[1];
 }
 
+/** The markers of `points`: one per place and type, for the events of one type told at the
+ * very same point (a town's hundred shellings) are one marker that says how many they are.
+ * A store of 100,000 events gives MapLibre's worker a few thousand features to cluster, not
+ * 100,000. Each marker carries its first event's id (the one a click selects; the panel lists
+ * the others at the point), its events' count and their tellings' sum; `state.markerOf` maps
+ * every event to its marker. */
+function markers(points) {
+  const byKey = new Map();
+  for (const p of points) {
+    const key = `${p.lon},${p.lat},${p.event_type}`;
+    const m = byKey.get(key);
+    if (m) {
+      m.properties.events += 1;
+      m.properties.sources += p.sources;
+      state.markerOf.set(p.id, m.id);
+    } else {
+      byKey.set(key, { type: 'Feature', id: p.id, geometry: { type: 'Point', coordinates: [p.lon, p.lat] }, properties: { id: p.id, events: 1, sources: p.sources, colour: colourOf(p.event_type) } });
+      state.markerOf.set(p.id, p.id);
+    }
+  }
+  return { type: 'FeatureCollection', features: [...byKey.values()] };
+}
+
 /** Re-applies the filters to everything on the page. */
 function refresh() {
   state.shown = state.points.filter((p) => passesFilters(p) && inRange(p));
-  const features = (list) => ({ type: 'FeatureCollection', features: list.map((p) => p.feature) });
-  state.map.getSource('events').setData(features(state.shown.filter((p) => !isArea(p))));
-  state.map.getSource('areas').setData(features(state.shown.filter(isArea)));
+  state.markerOf = new Map();
+  state.map.getSource('events').setData(markers(state.shown.filter((p) => !isArea(p))));
+  state.map.getSource('areas').setData(markers(state.shown.filter(isArea)));
   const dated = state.points.filter((p) => passesFilters(p));
   drawHistogram(dated);
   document.getElementById('summary').textContent =
@@ -111,9 +138,16 @@ function styleColours() {
     : { water: '#cfe0ec', land: '#f4f1ea', border: '#7a7a7a', admin1: '#b0aca4', text: '#333', halo: '#fff', river: '#8fb4d0', town: '#555' };
 }
 
+/** The outline layers' features: the outlines, and the one point where each name goes. */
+const outline = ['!', ['has', 'label']];
+const nameSpot = ['has', 'label'];
+
+/** A cluster's or marker's count of events as a label (1.2k from a thousand). */
+const eventCount = ['case', ['>=', ['get', 'events'], 1000], ['concat', ['to-string', ['/', ['round', ['/', ['get', 'events'], 100]], 10]], 'k'], ['to-string', ['get', 'events']]];
+
 /** The map style: basemap layers from this server, then the event layers. No glyph files:
  * MapLibre draws label glyphs from the system's fonts (TinySDF) when a style names none. */
-function mapStyle(box) {
+function mapStyle() {
   const c = styleColours();
   const empty = { type: 'FeatureCollection', features: [] };
   const townLabels = [[100000, 4], [20000, 6.5], [5000, 8], [1000, 9.5]].map(([pop, minzoom], i, all) => ({
@@ -125,38 +159,41 @@ function mapStyle(box) {
   return {
     version: 8,
     sources: {
-      countries: { type: 'geojson', data: '/api/basemap/countries' },
-      admin1: { type: 'geojson', data: '/api/basemap/admin1?bbox=' + box.join(',') },
-      places: { type: 'geojson', data: '/api/basemap/places?bbox=' + box.join(',') },
-      events: { type: 'geojson', data: empty, cluster: true, clusterRadius: 36, clusterMaxZoom: 11, promoteId: 'id' },
+      countries: { type: 'geojson', data: basemapUrl('countries') },
+      admin1: { type: 'geojson', data: state.loadedDetail ? basemapUrl('admin1') : empty },
+      places: { type: 'geojson', data: state.loadedDetail ? basemapUrl('places') : empty },
+      events: { type: 'geojson', data: empty, cluster: true, clusterRadius: 36, clusterMaxZoom: 11, promoteId: 'id', clusterProperties: { events: ['+', ['get', 'events']] } },
       areas: { type: 'geojson', data: empty, promoteId: 'id' },
     },
     layers: [
       { id: 'water', type: 'background', paint: { 'background-color': c.water } },
-      { id: 'land', type: 'fill', source: 'countries', paint: { 'fill-color': c.land } },
+      { id: 'land', type: 'fill', source: 'countries', filter: outline, paint: { 'fill-color': c.land } },
       { id: 'rivers', type: 'line', source: 'places', filter: ['==', ['get', 'kind'], 'river'], paint: { 'line-color': c.river, 'line-width': 1.2 } },
-      { id: 'admin1', type: 'line', source: 'admin1', minzoom: 4, paint: { 'line-color': c.admin1, 'line-width': 0.7, 'line-dasharray': [3, 2] } },
-      { id: 'borders', type: 'line', source: 'countries', paint: { 'line-color': c.border, 'line-width': 1 } },
-      { id: 'admin1-names', type: 'symbol', source: 'admin1', minzoom: 5, layout: { 'text-field': ['get', 'name'], 'text-font': ['sans-serif'], 'text-size': 11, 'text-padding': 8 },
+      { id: 'admin1', type: 'line', source: 'admin1', minzoom: 4, filter: outline, paint: { 'line-color': c.admin1, 'line-width': 0.7, 'line-dasharray': [3, 2] } },
+      { id: 'borders', type: 'line', source: 'countries', filter: outline, paint: { 'line-color': c.border, 'line-width': 1 } },
+      { id: 'admin1-names', type: 'symbol', source: 'admin1', minzoom: 5, filter: nameSpot, layout: { 'text-field': ['get', 'name'], 'text-font': ['sans-serif'], 'text-size': 11, 'text-padding': 8 },
         paint: { 'text-color': c.admin1, 'text-halo-color': c.halo, 'text-halo-width': 1 } },
       { id: 'seas', type: 'symbol', source: 'places', filter: ['==', ['get', 'kind'], 'sea'], layout: { 'text-field': ['get', 'name'], 'text-font': ['sans-serif'], 'text-size': 11 },
         paint: { 'text-color': c.river, 'text-halo-color': c.halo, 'text-halo-width': 1 } },
       ...townLabels,
-      { id: 'country-names', type: 'symbol', source: 'countries', maxzoom: 7, layout: { 'text-field': ['get', 'name'], 'text-font': ['sans-serif'], 'text-size': 13, 'text-transform': 'uppercase', 'text-letter-spacing': 0.1 },
+      { id: 'country-names', type: 'symbol', source: 'countries', maxzoom: 7, filter: nameSpot, layout: { 'text-field': ['get', 'name'], 'text-font': ['sans-serif'], 'text-size': 13, 'text-transform': 'uppercase', 'text-letter-spacing': 0.1 },
         paint: { 'text-color': c.text, 'text-halo-color': c.halo, 'text-halo-width': 1.5, 'text-opacity': 0.7 } },
       // Events placed only at an area: hollow rings, never a pin.
       { id: 'areas', type: 'circle', source: 'areas',
         paint: { 'circle-radius': 18, 'circle-color': 'rgba(0,0,0,0)', 'circle-stroke-width': 2, 'circle-stroke-color': ['get', 'colour'], 'circle-stroke-opacity': 0.8 } },
       { id: 'clusters', type: 'circle', source: 'events', filter: ['has', 'point_count'],
         paint: { 'circle-color': dark() ? '#56738c' : '#3d5a73', 'circle-opacity': 0.85, 'circle-stroke-color': c.halo, 'circle-stroke-width': 1.5,
-          'circle-radius': ['step', ['get', 'point_count'], 12, 10, 16, 100, 21, 1000, 27] } },
+          'circle-radius': ['step', ['get', 'events'], 12, 10, 16, 100, 21, 1000, 27] } },
       { id: 'cluster-count', type: 'symbol', source: 'events', filter: ['has', 'point_count'],
-        layout: { 'text-field': ['get', 'point_count_abbreviated'], 'text-font': ['sans-serif'], 'text-size': 12, 'text-allow-overlap': true },
+        layout: { 'text-field': eventCount, 'text-font': ['sans-serif'], 'text-size': 12, 'text-allow-overlap': true },
         paint: { 'text-color': '#fff' } },
       { id: 'events', type: 'circle', source: 'events', filter: ['!', ['has', 'point_count']],
         paint: { 'circle-color': ['get', 'colour'], 'circle-radius': ['+', 4, ['*', 3, ['sqrt', ['get', 'sources']]]],
           'circle-stroke-color': ['case', ['boolean', ['feature-state', 'selected'], false], '#f0a020', c.halo],
           'circle-stroke-width': ['case', ['boolean', ['feature-state', 'selected'], false], 3, 1], 'circle-opacity': 0.9 } },
+      { id: 'marker-count', type: 'symbol', source: 'events', filter: ['all', ['!', ['has', 'point_count']], ['>', ['get', 'events'], 1]],
+        layout: { 'text-field': eventCount, 'text-font': ['sans-serif'], 'text-size': 11, 'text-allow-overlap': true },
+        paint: { 'text-color': '#fff', 'text-halo-color': 'rgba(0,0,0,0.5)', 'text-halo-width': 1 } },
     ],
   };
 }
@@ -185,15 +222,49 @@ function loadBox(b) {
   return [clamp(s - padLat, -90, 90), clamp(w - padLon, -180, 180), clamp(n + padLat, -90, 90), clamp(e + padLon, -180, 180)].map((v) => Number(v.toFixed(2)));
 }
 
-/** Loads the subdivisions and places of a new box when the view has left the loaded one. */
+/** The smallest town whose label the map can show at `zoom` or a little closer (the label
+ * layers start at 100,000 people from zoom 4, 20,000 from 6.5, 5,000 from 8, 1,000 from 9.5):
+ * a map zoomed out loads the large towns only, which is most of a light first view. */
+const townsFor = (zoom) => (zoom < 7.5 ? 20000 : zoom < 9 ? 5000 : 1000);
+/** Zoomed out this far, the map draws countries only (subdivisions start at zoom 4). */
+const FAR_ZOOM = 4;
+
+/** Outlines are loaded simplified for a whole zoom level (a pixel's tolerance, which is two
+ * a level closer, so they are loaded again only two levels closer), and in full from this
+ * level on. */
+const FULL_DETAIL_ZOOM = 7;
+const detailFor = (zoom) => Math.min(FULL_DETAIL_ZOOM, Math.floor(zoom));
+
+/** A basemap layer's address for the loaded box (and, for places, the loaded towns; for
+ * outlines, the loaded detail). */
+function basemapUrl(layer) {
+  const box = 'bbox=' + state.loadedBox.join(',');
+  return `/api/basemap/${layer}?${box}` + (layer === 'places' ? `&min_population=${state.loadedTowns}` : `&zoom=${state.loadedZoom}`);
+}
+
+/** Records the box and towns that the basemap holds for the view now. */
+function chooseBasemap() {
+  state.loadedBox = loadBox(state.map.getBounds());
+  state.loadedTowns = townsFor(state.map.getZoom());
+  state.loadedZoom = detailFor(state.map.getZoom());
+  state.loadedDetail = state.map.getZoom() >= FAR_ZOOM;
+}
+
+/** Loads the basemap again when the view has left the loaded box, or zoomed in to smaller
+ * towns or finer outlines than are loaded; subdivisions and towns wait until the view is
+ * close enough to show them. */
 function followBasemap() {
   const b = state.map.getBounds();
   const [s, w, n, e] = state.loadedBox;
-  if (b.getSouth() >= s && b.getWest() >= w && b.getNorth() <= n && b.getEast() <= e) return;
-  if (state.map.getZoom() < 4) return;
-  state.loadedBox = loadBox(b);
-  state.map.getSource('admin1').setData('/api/basemap/admin1?bbox=' + state.loadedBox.join(','));
-  state.map.getSource('places').setData('/api/basemap/places?bbox=' + state.loadedBox.join(','));
+  const inside = b.getSouth() >= s && b.getWest() >= w && b.getNorth() <= n && b.getEast() <= e;
+  const near = state.map.getZoom() >= FAR_ZOOM;
+  const zoom = state.map.getZoom();
+  if (inside && townsFor(zoom) >= state.loadedTowns && detailFor(zoom) <= state.loadedZoom + 1 && (state.loadedDetail || !near)) return;
+  chooseBasemap();
+  state.map.getSource('countries').setData(basemapUrl('countries'));
+  if (!near) return;
+  state.map.getSource('admin1').setData(basemapUrl('admin1'));
+  state.map.getSource('places').setData(basemapUrl('places'));
 }
 
 /** The event under the cursor: of the rendered markers whose disc holds the point, the one
@@ -327,8 +398,9 @@ function markSelected() {
   if (state.previous !== undefined && state.previous !== null) {
     for (const source of ['events', 'areas']) map.removeFeatureState({ source, id: state.previous });
   }
-  if (state.selected !== null) for (const source of ['events', 'areas']) map.setFeatureState({ source, id: state.selected }, { selected: true });
-  state.previous = state.selected;
+  const marker = state.selected === null ? null : state.markerOf.get(state.selected) ?? state.selected;
+  if (marker !== null) for (const source of ['events', 'areas']) map.setFeatureState({ source, id: marker }, { selected: true });
+  state.previous = marker;
   for (const tr of document.querySelectorAll('#events-table tbody tr')) tr.classList.toggle('selected', Number(tr.dataset.event) === state.selected);
 }
 
@@ -592,6 +664,22 @@ function bindControls() {
   window.matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => location.reload());
 }
 
+/** The points of `/api/events/points`' columns, one object each, the texts taken from the
+ * answer's dictionary (so every point of a town shares its name's one string). */
+function pointsOf(c) {
+  const d = c.dictionary;
+  const text = (dict, i) => (i === null ? null : dict[i]);
+  const points = new Array(c.count);
+  for (let i = 0; i < c.count; i++) {
+    points[i] = {
+      id: c.id[i], lat: c.lat[i], lon: c.lon[i], precision: c.precision[i], date_from: c.date_from[i], date_to: c.date_to[i], sources: c.sources[i],
+      event_type: d.event_type[c.event_type[i]], side: text(d.side, c.side[i]), place_name: text(d.place_name, c.place_name[i]),
+      claimants: c.claimants[i].map((k) => d.claimant[k]), certainties: c.certainties[i].map((k) => d.certainty[k]),
+    };
+  }
+  return points;
+}
+
 async function main() {
   maplibregl.setWorkerUrl(VENDOR + '/maplibre-gl-csp-worker.js');
   // The events and the basemap load at once: the map starts on the link's view (or the
@@ -607,18 +695,14 @@ async function main() {
   map.touchZoomRotate.disableRotation();
   map.addControl(new maplibregl.NavigationControl({ showCompass: false }));
   map.addControl(new maplibregl.ScaleControl());
-  state.loadedBox = loadBox(map.getBounds());
-  map.setStyle(mapStyle(state.loadedBox));
+  chooseBasemap();
+  map.setStyle(mapStyle());
   const loaded = new Promise((resolve) => map.once('load', resolve));
   const [palette, points] = await asked;
   // Marks of the first view's stages, read by `sitrep-bench map`.
   performance.mark('sitrep:points parsed');
   state.palette = palette.types;
-  state.points = points.points;
-  for (const p of state.points) {
-    p.feature = { type: 'Feature', id: p.id, geometry: { type: 'Point', coordinates: [p.lon, p.lat] }, properties: { id: p.id, sources: p.sources, colour: colourOf(p.event_type) } };
-  }
-  performance.mark('sitrep:features made');
+  state.points = pointsOf(points);
   if (!link.camera) map.fitBounds(centralBox(state.points), { padding: 40, animate: false });
   await loaded;
   performance.mark('sitrep:style loaded');

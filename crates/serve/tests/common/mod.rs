@@ -62,3 +62,23 @@ pub fn request(addr: SocketAddr, method: &str, path: &str, headers: &[&str], bod
     let (status, _, body) = request_text(addr, method, path, headers, body);
     (status, serde_json::from_str(&body).unwrap_or(serde_json::Value::Null))
 }
+
+/// The points of a `/api/events/points` answer, one object each with the fields named as the
+/// columns are and the texts taken from the dictionary: what the page makes of it.
+pub fn points_of(columns: &serde_json::Value) -> Vec<serde_json::Value> {
+    use serde_json::{json, Value};
+    let dict = &columns["dictionary"];
+    let text = |name: &str, i: &Value| i.as_u64().map_or(Value::Null, |i| dict[name][i as usize].clone());
+    let texts = |name: &str, list: &Value| Value::Array(list.as_array().expect("a list of indexes").iter().map(|i| text(name, i)).collect());
+    (0..columns["count"].as_u64().expect("a count") as usize)
+        .map(|i| {
+            let at = |field: &str| columns[field][i].clone();
+            json!({
+                "id": at("id"), "lat": at("lat"), "lon": at("lon"), "precision": at("precision"), "date_from": at("date_from"),
+                "date_to": at("date_to"), "sources": at("sources"), "event_type": text("event_type", &at("event_type")),
+                "side": text("side", &at("side")), "place_name": text("place_name", &at("place_name")),
+                "claimants": texts("claimant", &at("claimants")), "certainties": texts("certainty", &at("certainties")),
+            })
+        })
+        .collect()
+}
