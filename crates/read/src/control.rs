@@ -11,13 +11,16 @@
 //! - **presence**: a side holds it ("troops in X", "Russian-held X", "X remains under Ukrainian
 //!   control", "repelled assaults on X" for the defender);
 //! - **contested**: fighting for it without a change ("advanced to the outskirts of X",
-//!   "captured positions near X", "fighting in X", "assaults on X").
+//!   "captured positions near X", "fighting in X", "assaults on X", "entered" a city of
+//!   [`ENTERED_CITY_POPULATION`] or more).
 //!
 //! A list ("liberated A, B and C") gives one statement per settlement; a reference place in an
 //! apposition ("A, 20 km north-west of B", "A (south of B)", "A, a village near B") is not
-//! one. The side comes from the subject of the verb (the nearest clause start: "claimed that",
-//! "which", a semicolon), from "by ..." in the passive, or from the claimant when the subject
-//! is a pronoun ("The ministry said it took X"). The statement's kind and certainty come from
+//! one; "the Kyiv suburb of A" is A. The side comes from the subject of the verb (an actor right
+//! before it: "Ukrainian forces recaptured or Russian forces withdrew from X"; else the first
+//! actor after the nearest clause start: "claimed that", "which", a semicolon), from "by ..."
+//! in the passive, or from the claimant when the subject is a pronoun ("The ministry said it
+//! took X"). The statement's kind and certainty come from
 //! [`crate::modality::classify`] on the verb; statements that are not events (negated,
 //! forecast, intention, condition, question, background) are kept with their kind and never
 //! count as control.
@@ -33,6 +36,7 @@ use sitrep_geoparse::{Role, Toponym};
 use crate::{
     claims::Claim,
     dates::{DateMention, DatePrecision},
+    event_readings::typed_list,
     modality::{self, Certainty, Cue, CueEffect, StatementKind},
     sentences::Sentence,
     DateSource, EventDate, Side,
@@ -256,12 +260,32 @@ fn whole_prefix() -> &'static Regex {
     })
 }
 
+/// "The Kyiv suburb of", "the southeastern suburb of", "the neighbourhood of" before a
+/// settlement: a singular suburb or neighbourhood "of" a name is the place named, whole
+/// ("the suburbs of A", "a suburb of A" are around A).
+fn named_suburb() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| Regex::new(r"(?i)^\s*the\s+(?:[\w’'-]+\s+){0,2}?(?:suburb|neighbou?rhood)\s+of\s+").expect("the named suburb pattern compiles"))
+}
+
+/// How large a settlement is, coarsely: under 500 people or unknown (hamlets, parts of
+/// towns), a village, a town, a city. Of homonyms near the places a report names with them,
+/// a larger class may lie farther away and still be the one meant.
+fn size_class(p: &Place<'_>) -> u8 {
+    match p.population() {
+        0..=499 => 0,
+        500..=4_999 => 1,
+        5_000..=49_999 => 2,
+        _ => 3,
+    }
+}
+
 /// An apposition after a settlement that places it relative to another: skipped, so that the
 /// reference place is not read as a settlement that changed hands.
 fn apposition() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
-        Regex::new(r"(?i)^(?:\s*\([^)]{0,200}\)|,?\s*(?:(?:about|approximately|roughly|some|around|nearly|just|only|over|under|less\ than|more\ than)\s+)?(?:[\d.,]+\s*(?:-\s*[\d.,]+\s*)?(?:km|kilometers?|kilometres?|miles?|mi)\s+)?(?:(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west)(?:ern)?(?:\s+of)?|outside|near|in|on\ the\ outskirts\ of)\s+[^,;.()]{0,80}|,\s*(?:a|an|the)\s+(?:[\w-]+\s+){0,3}(?:village|town|settlement|city|suburb|hamlet)\b[^,;.()]{0,80}|,\s*(?:in\s+)?[A-Z][\w’'-]+\s+(?:Oblast|region|Raion|district))")
+        Regex::new(r"(?i)^(?:\s*\([^)]{0,200}\)|,?\s*(?:(?:about|approximately|roughly|some|around|nearly|just|only|over|under|less\ than|more\ than)\s+)?(?:[\d.,]+\s*(?:-\s*[\d.,]+\s*)?(?:km|kilometers?|kilometres?|miles?|mi)\s+)?(?:(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west)(?:ern)?(?:\s+of)?|outside|near|in|on\ the\ outskirts\ of)\s+(?:the\s+)?(?-i:\p{Lu})[^,;.()]{0,80}|,\s*(?:a|an|the)\s+(?:[\w-]+\s+){0,3}(?:village|town|settlement|city|suburb|hamlet)\b[^,;.()]{0,80}|,\s*(?:in\s+)?[A-Z][\w’'-]+\s+(?:Oblast|region|Raion|district))")
             .expect("the apposition pattern compiles")
     })
 }
@@ -382,8 +406,9 @@ pub(crate) fn read<'g>(
 }
 
 /// The settlement a toponym names, used literally: its place when that is a town; when the
-/// name is also a district's (Izium and Izium Raion), the town of that name among the
-/// candidates, since a control verb takes a settlement. A town outside `theatre` (the country
+/// name is also a district's or, written without a type word, an oblast's (Izium and Izium
+/// Raion, Kherson and Kherson Oblast), the town of that name among the candidates, since a
+/// control verb takes a settlement. A town outside `theatre` (the country
 /// most of the report's towns are in) gives way to a candidate of the same name inside it:
 /// "Mikhaylovka" in a list of Donetsk villages is not the one in Russia; with none, it is no
 /// settlement of the war the report tells ("units seen leaving Orenburg").
@@ -393,6 +418,9 @@ fn settlement<'g>(t: &Toponym<'g>, theatre: Option<&str>) -> Option<Place<'g>> {
     }
     let town = match t.place?.feature() {
         Feature::City | Feature::Admin2 => named_town(t)?,
+        // "captured Kherson" read as the oblast: a control verb takes the city; "Kherson
+        // Oblast", written with its type word, stays the oblast.
+        Feature::Admin1 if sitrep_text::normalize::key_for_name(&t.text).1.is_none() => named_town(t)?,
         _ => return None,
     };
     match theatre {
@@ -446,6 +474,11 @@ const ANCHOR_POPULATION: u64 = 10_000;
 /// A settlement at least this populous, the largest of its name, is the one a report means
 /// when nothing around its name says which.
 const UNQUALIFIED_POPULATION: u64 = 5_000;
+
+/// Entering a city of this many people or more is fighting in it, not taking it ("entered
+/// the city of Kharkiv for the first time"): a city of districts is not held by the troops
+/// inside one of them, as a village is.
+const ENTERED_CITY_POPULATION: u64 = 100_000;
 
 /// One sentence being read.
 struct SentenceReading<'a, 'g> {
@@ -575,6 +608,17 @@ impl<'g> SentenceReading<'_, 'g> {
                 statement.cues.push(Cue { text: cue.to_owned(), start: at, end: at + cue.len(), in_next: false, effect: CueEffect::Kind(kind) });
             }
         }
+        if let Some(m) = disputed_claim(&s[..trigger.start]) {
+            statement.certainty = Certainty::Denied;
+            statement.cues.push(Cue {
+                text: m.as_str().to_owned(),
+                start: m.start(),
+                end: m.end(),
+                in_next: false,
+                effect: CueEffect::Certainty(Certainty::Denied),
+            });
+        }
+        let entering = pattern == Pattern::Gain && trigger_text.to_lowercase().starts_with("enter");
         let date = self.date(trigger.start);
         let claimant = self.claim.and_then(|c| c.claimant.as_ref()).map(|c| c.name.clone());
         let cues = statement
@@ -587,6 +631,12 @@ impl<'g> SentenceReading<'_, 'g> {
             .into_iter()
             .filter_map(|t| {
                 let p = self.settle(t)?;
+                // Troops that enter a city of districts fight in it; they hold a village.
+                let (kind, to, from) = if kind == ControlKind::Change && entering && p.population() >= ENTERED_CITY_POPULATION {
+                    (ControlKind::Contested, None, None)
+                } else {
+                    (kind, to, from)
+                };
                 Some(ControlStatement {
                     kind,
                     place: ControlPlace {
@@ -615,9 +665,11 @@ impl<'g> SentenceReading<'_, 'g> {
 
     /// The settlement a control verb's toponym names, its homonyms settled by the places
     /// around it: among the settlements of the country that share the name (in the oblast the
-    /// sentence names, when it names one), the one nearest a place the sentence locates
-    /// unambiguously ("A, 40 km south of B", "A and B", "near B"), else one the sentences
-    /// before it locate. With none near, the geoparser's choice stands, unless the geoparser
+    /// sentence names, when it names one), those within [`ANCHOR_KM`] of a place the sentence
+    /// locates unambiguously ("A, 40 km south of B", "A and B", "near B"), else of one the
+    /// sentences before it locate; of those, the nearest, each [`size_class`] up counting
+    /// half the distance (a report names the town of thousands 50 km away rather than the
+    /// hamlet of its name 30 km away). With none near, the geoparser's choice stands, unless the geoparser
     /// found the name shared by many settlements and nothing chose among them: then the
     /// statement cannot be placed and gives none, unless the choice is a town of
     /// [`UNQUALIFIED_POPULATION`] people or more, the largest of them, which reports name
@@ -636,16 +688,20 @@ impl<'g> SentenceReading<'_, 'g> {
         if anchors.is_empty() {
             anchors = self.anchors(self.context, t);
         }
-        let nearest = pool
+        // Distance to the nearest anchor, halved for each size class: a village of thousands
+        // may lie twice as far from the places named with it as a hamlet of its name.
+        let scaled = |h: &Place<'g>| anchors.iter().map(|a| distance_km(h.point(), *a)).fold(f64::INFINITY, f64::min) / f64::from(1u8 << size_class(h));
+        let near = pool
             .iter()
-            .map(|h| (anchors.iter().map(|a| distance_km(h.point(), *a)).fold(f64::INFINITY, f64::min), *h))
-            .min_by(|a, b| a.0.total_cmp(&b.0).then(b.1.population().cmp(&a.1.population())));
-        match nearest {
-            Some((km, h)) if km <= ANCHOR_KM => Some(h),
-            _ if pool.iter().any(|h| h.index() == chosen.index()) => (t.ambiguous.is_none()
+            .filter(|h| anchors.iter().any(|a| distance_km(h.point(), *a) <= ANCHOR_KM))
+            .min_by(|a, b| scaled(a).total_cmp(&scaled(b)).then(b.population().cmp(&a.population())))
+            .copied();
+        match near {
+            Some(h) => Some(h),
+            None if pool.iter().any(|h| h.index() == chosen.index()) => (t.ambiguous.is_none()
                 || chosen.population() >= UNQUALIFIED_POPULATION && pool.iter().all(|h| h.population() <= chosen.population()))
             .then_some(chosen),
-            _ => pool.iter().max_by_key(|h| h.population()).copied(),
+            None => pool.iter().max_by_key(|h| h.population()).copied(),
         }
     }
 
@@ -676,12 +732,13 @@ impl<'g> SentenceReading<'_, 'g> {
         self.toponyms.iter().find(|t| t.byte_start == self.offset + at && self.names_settlement(t))
     }
 
-    /// True when the toponym names a settlement here: not "the Izyum axis", "Luhansk Oblast".
+    /// True when the toponym names a settlement here: not "the Izyum axis", "Luhansk Oblast",
+    /// "Donetsk and Luhansk Oblasts".
     fn names_settlement(&self, t: &Toponym<'_>) -> bool {
         let after = &self.sentence[t.byte_end - self.offset..];
         // "Cherkasy Tyshky": a longer name the gazetteer lacks, not the town it starts with.
         let longer_name = after.strip_prefix(' ').and_then(|a| a.chars().next()).is_some_and(char::is_uppercase);
-        settlement(t, self.theatre).is_some() && !not_a_settlement_after(after) && !longer_name
+        settlement(t, self.theatre).is_some() && !not_a_settlement_after(after) && !longer_name && !typed_list().is_match(after)
     }
 
     /// The settlements listed from byte `from` on: "A", "A and B", "A, B, and C", each perhaps
@@ -691,6 +748,10 @@ impl<'g> SentenceReading<'_, 'g> {
         let s = self.sentence;
         let mut at = from;
         let mut partial = false;
+        // "the Kyiv suburb of A" names A itself, "the outskirts of A" part of it.
+        if let Some(m) = named_suburb().find(&s[at..]) {
+            at += m.end();
+        }
         if let Some(m) = partial_prefix().find(&s[at..]) {
             partial = true;
             at += m.end();
@@ -784,6 +845,9 @@ impl<'g> SentenceReading<'_, 'g> {
     /// claimant's side when the subject is a pronoun or missing.
     fn subject_side(&self, at: usize) -> Option<Side> {
         let head = &self.sentence[..at];
+        if let Some(side) = actor_right_before(head) {
+            return Some(side);
+        }
         let opener = clause_opener().find_iter(head).map(|m| m.end()).chain(head.rfind(';').map(|i| i + 1)).max().unwrap_or(0);
         let first_actor = |from: usize| {
             actor_pattern()
@@ -916,6 +980,15 @@ fn governing_aim(sentence: &str, trigger: std::ops::Range<usize>) -> Option<(Sta
     Some((kind, clause_start + m.start(), m.as_str()))
 }
 
+/// A claim the report sets aside, governing what follows in its clause: "despite claims by a
+/// member of parliament that Ukrainian forces had liberated X", "in spite of reports that".
+/// The report's voice disputes it: the statement is denied.
+fn disputed_claim(head: &str) -> Option<regex::Match<'_>> {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let re = R.get_or_init(|| ci(r"(?:despite|in\ spite\ of|contrary\ to)\ (?:the\ |earlier\ |previous\ |recent\ |some\ )*(?:[\w’'-]+\ ){0,2}?(?:claims?|reports?|assertions?|statements?)(?:\ [^;]{0,120}?)?\ that"));
+    re.find_iter(head).last().filter(|m| !head[m.end()..].contains(';'))
+}
+
 /// How many words a cue of aim reaches over to a control verb ("intend to attempt to take
 /// full control of the oblast by seizing X" is eleven).
 const AIM_WORDS: usize = 12;
@@ -967,6 +1040,52 @@ fn after_preposition(before: &str) -> bool {
             | "under"
             | "for"
     )
+}
+
+/// The side of an actor that ends right before a verb, only auxiliaries and adverbs between
+/// ("Russian forces have reportedly", "Ukrainian forces either recaptured or Russian forces|
+/// withdrew", "forced Russian units to| withdraw"): the verb's own subject, nearer than the
+/// clause's first actor. None when the words between are anything else or the actor follows
+/// a preposition ("attacks on Ukrainian positions").
+fn actor_right_before(head: &str) -> Option<Side> {
+    let actor =
+        actor_pattern().captures_iter(head).filter(|c| c.name("noun_ru").is_some() || c.name("noun_ua").is_some() || c.name("force").is_some()).last()?;
+    let whole = actor.get(0)?;
+    let before = &head[..whole.start()];
+    if after_preposition(before) && !part_of_force(before) {
+        return None;
+    }
+    let between: Vec<String> = head[whole.end()..].split_whitespace().map(str::to_lowercase).collect();
+    let linking = |i: usize, w: &str| {
+        (w.ends_with("ly") && w.chars().all(char::is_alphabetic))
+            || matches!(
+                w,
+                "have"
+                    | "has"
+                    | "had"
+                    | "been"
+                    | "being"
+                    | "be"
+                    | "was"
+                    | "were"
+                    | "is"
+                    | "are"
+                    | "also"
+                    | "then"
+                    | "later"
+                    | "again"
+                    | "either"
+                    | "both"
+                    | "now"
+                    | "already"
+                    | "still"
+                    | "just"
+                    | "subsequently"
+                    | "further"
+            )
+            || w == "to" && i + 1 == between.len()
+    };
+    (between.len() <= 4 && between.iter().enumerate().all(|(i, w)| linking(i, w))).then(|| side_of_capture(&actor)).flatten()
 }
 
 /// True when the clause's subject is a pronoun or missing ("it captured", "claimed to have",
@@ -1090,14 +1209,15 @@ mod tests {
             .collect()
     }
 
-    /// The built-in gazetteer's Ukrainian towns called `name`, with their points.
-    fn ukrainian_towns(name: &str) -> Vec<(String, LatLon)> {
+    /// The built-in gazetteer's Ukrainian towns called `name`, with their points and
+    /// populations.
+    fn ukrainian_towns(name: &str) -> Vec<(String, LatLon, u64)> {
         let gaz = Gazetteer::open_default().expect("the built-in gazetteer opens");
         let mut buf = String::new();
         gaz.lookup(name, &mut buf)
             .map(|(i, _)| gaz.place(i))
             .filter(|p| p.feature() == Feature::City && p.country_code() == "UA")
-            .map(|p| (p.id(), p.point()))
+            .map(|p| (p.id(), p.point(), p.population()))
             .collect()
     }
 
@@ -1119,9 +1239,52 @@ mod tests {
     }
 
     #[test]
+    fn of_homonyms_near_the_places_named_with_them_the_village_is_meant_not_the_hamlet() {
+        // Several villages and hamlets share the name; near the towns the sentence names lie
+        // a town of thousands and a hamlet nearer by: a report naming it means the town.
+        let ivankiv = ukrainian_towns("Ivankiv");
+        let largest = ivankiv.iter().max_by_key(|t| t.2).map(|t| t.0.clone()).unwrap_or_default();
+        assert!(ivankiv.iter().any(|t| t.2 < 500), "the test needs a hamlet of the name: {ivankiv:?}");
+        let got = change_ids("Ukrainian forces recaptured Bucha, Hostomel, and Ivankiv on Friday.");
+        assert_eq!(got.len(), 3, "{got:?}");
+        assert_eq!(got[2], largest);
+    }
+
+    #[test]
     fn a_town_outside_the_war_is_no_settlement_of_it() {
         let got = changes("Russian forces captured Izium and Kupiansk. Observers saw a Russian battalion leaving Orenburg for the front.");
         assert_eq!(names(&got), keys(&["Izium"]).into_iter().chain(keys(&["Kupiansk"])).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn each_verb_of_a_coordination_has_its_own_subject() {
+        let got = changes("Local officials confirm that Ukrainian troops either retook or Russian troops abandoned Husarivka and Kreminna.");
+        assert_eq!(got, [(key("Husarivka"), Some(UA)), (key("Kreminna"), Some(UA))]);
+        assert_eq!(changes("Ukrainian counterattacks forced Russian units to withdraw from Kreminna."), [(key("Kreminna"), Some(UA))]);
+        assert_eq!(changes("Russian forces repelled Ukrainian counterattacks and captured Kreminna."), [(key("Kreminna"), Some(RU))]);
+    }
+
+    #[test]
+    fn a_suburb_named_of_its_own_name_is_the_settlement() {
+        assert_eq!(changes("Ukrainian troops liberated the Kyiv suburb of Irpin on Monday."), [(key("Irpin"), Some(UA))]);
+        assert_eq!(changes("Russian forces took the western suburb of Rubizhne."), [(key("Rubizhne"), Some(RU))]);
+        assert!(changes("Russian forces took a suburb of Kharkiv.").is_empty());
+        assert!(changes("Russian forces captured the suburbs of Kharkiv.").is_empty());
+    }
+
+    #[test]
+    fn a_purpose_after_a_settlement_is_no_apposition() {
+        let got = changes("Russian troops entered Torske in order to encircle Ukrainian positions in Lyman, Siversk, and Kreminna.");
+        assert_eq!(got, [(key("Torske"), Some(RU))]);
+        assert_eq!(changes("Ukrainian troops liberated Dolyna near Sviatohirsk."), [(key("Dolyna"), Some(UA))]);
+    }
+
+    #[test]
+    fn troops_entering_a_city_fight_in_it() {
+        let got = read("Russian forces entered Kharkiv for the first time on Sunday.");
+        assert_eq!(got.iter().map(|c| (c.0.as_str(), c.1)).collect::<Vec<_>>(), [(key("Kharkiv").as_str(), ControlKind::Contested)]);
+        assert_eq!(changes("Russian forces entered Borova on Sunday."), [(key("Borova"), Some(RU))]);
+        assert_eq!(changes("Russian forces captured Kharkiv on Sunday."), [(key("Kharkiv"), Some(RU))]);
     }
 
     #[test]
@@ -1231,6 +1394,12 @@ mod tests {
         assert_eq!(got[0].4, Certainty::Assessed);
         let got = read("Russian milbloggers claimed that Russian forces captured Kreminna. ISW cannot independently verify this claim.");
         assert_eq!(got[0].4, Certainty::Unconfirmed);
+    }
+
+    #[test]
+    fn a_claim_the_report_sets_aside_is_denied() {
+        let got = read("We assess these reports are accurate despite claims by a Ukrainian official on Monday that Ukrainian forces had liberated Kreminna.");
+        assert_eq!(got.iter().map(|c| (c.0.as_str(), c.2, c.4)).collect::<Vec<_>>(), [(key("Kreminna").as_str(), Some(UA), Certainty::Denied)]);
     }
 
     #[test]

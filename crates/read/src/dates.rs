@@ -99,7 +99,7 @@ fn explicit() -> &'static Regex {
     RE.get_or_init(|| {
         let month = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)";
         Regex::new(&format!(
-            r"(?-u:\b)(?:(?P<iso>\d{{4}}-\d{{2}}-\d{{2}})|(?P<m1>{month})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y1>\d{{4}}))?|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m2>{month})(?:,?\s+(?P<y2>\d{{4}}))?)(?-u:\b)"
+            r"(?-u:\b)(?:(?P<iso>\d{{4}}-\d{{2}}-\d{{2}})|(?P<m1>{month})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?:\s*[-–]\s*(?:(?P<m1e>{month})\s+)?(?P<d1e>\d{{1,2}})(?:st|nd|rd|th)?)?(?:,?\s+(?P<y1>\d{{4}}))?|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?:\s*[-–]\s*(?P<d2e>\d{{1,2}})(?:st|nd|rd|th)?)?\s+(?P<m2>{month})(?:,?\s+(?P<y2>\d{{4}}))?)(?-u:\b)"
         ))
         .expect("the date pattern compiles")
     })
@@ -160,14 +160,15 @@ pub fn find(text: &str, published: Option<NaiveDate>) -> (Vec<DateMention>, Vec<
             year.and_then(|y| NaiveDate::from_ymd_opt(y, month, day))
         };
         match date {
-            Some(date) => out.push(DateMention {
-                start: whole.start(),
-                end: whole.end(),
-                text: whole.as_str().to_owned(),
-                from: date,
-                to: date,
-                precision: DatePrecision::Day,
-            }),
+            Some(date) => {
+                let to = range_end(&c, date).unwrap_or(date);
+                let precision = match (to - date).num_days() {
+                    0 => DatePrecision::Day,
+                    1..=7 => DatePrecision::Week,
+                    _ => DatePrecision::Month,
+                };
+                out.push(DateMention { start: whole.start(), end: whole.end(), text: whole.as_str().to_owned(), from: date, to, precision });
+            }
             None => unresolved.push(whole.as_str().to_owned()),
         }
     }
@@ -226,6 +227,16 @@ pub fn find(text: &str, published: Option<NaiveDate>) -> (Vec<DateMention>, Vec<
     }
     out.sort_by_key(|d| d.start);
     (out, unresolved)
+}
+
+/// The last day of a written range that starts on `from` ("February 25-26", "March 31-April
+/// 1", "25-26 February"): within a month of `from`, else none.
+fn range_end(c: &regex::Captures<'_>, from: NaiveDate) -> Option<NaiveDate> {
+    let day: u32 = c.name("d1e").or_else(|| c.name("d2e"))?.as_str().parse().ok()?;
+    let month = c.name("m1e").and_then(|m| month_number(m.as_str())).unwrap_or(from.month());
+    let year = if month < from.month() { from.year() + 1 } else { from.year() };
+    let to = NaiveDate::from_ymd_opt(year, month, day)?;
+    (to > from && to - from <= Duration::days(31)).then_some(to)
 }
 
 /// "late August" before a publication date: days 21 to the month's end of the latest August
@@ -292,6 +303,28 @@ mod tests {
         let found: Vec<String> =
             find("By mid-September 5 villages were retaken; on Monday, late August and today.", Some(d(2022, 9, 10))).0.into_iter().map(|m| m.text).collect();
         assert_eq!(found, ["September 5", "on Monday", "late August", "today"]);
+    }
+
+    #[test]
+    fn written_ranges_run_to_their_last_day() {
+        let found: Vec<_> = find(
+            "Troops crossed on the night of June 3-4, fought from 30 June to 2 July, held the line 6–8 July and withdrew between July 30-August 2, 2022; on May 40-41 nothing.",
+            Some(d(2022, 8, 5)),
+        )
+        .0
+        .into_iter()
+        .map(|m| (m.text, m.from, m.to, m.precision))
+        .collect();
+        assert_eq!(
+            found,
+            [
+                ("June 3-4".into(), d(2022, 6, 3), d(2022, 6, 4), DatePrecision::Week),
+                ("30 June".into(), d(2022, 6, 30), d(2022, 6, 30), DatePrecision::Day),
+                ("2 July".into(), d(2022, 7, 2), d(2022, 7, 2), DatePrecision::Day),
+                ("6–8 July".into(), d(2022, 7, 6), d(2022, 7, 8), DatePrecision::Week),
+                ("July 30-August 2, 2022".into(), d(2022, 7, 30), d(2022, 8, 2), DatePrecision::Week),
+            ]
+        );
     }
 
     #[test]

@@ -720,7 +720,7 @@ fn oblast_of_typed_name<'g>(t: &Toponym<'g>) -> Option<sitrep_gazetteer::Place<'
 
 /// The rest of a list of names typed by a plural after it: ", Dnipropetrovsk, and Zaporizhia
 /// Oblasts", " and Mykolaiv regions".
-fn typed_list() -> &'static regex::Regex {
+pub(crate) fn typed_list() -> &'static regex::Regex {
     static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     RE.get_or_init(|| {
         regex::Regex::new(r"^(?:,?\s+(?:and\s+|or\s+)?[A-Z][\w'’-]*)*\s+(?i:oblasts|regions|provinces|raions|districts)\b")

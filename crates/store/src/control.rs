@@ -21,7 +21,9 @@
 //! holder that a change claim supports; a switch of holder only presence claims show changes
 //! the state, and is no change; nor is a first holder whose presence is claimed before any
 //! claim that it took the settlement; nor is a switch that only hearsay from one voice tells
-//! ("reportedly", "ISW cannot verify this claim").
+//! ("reportedly", "ISW cannot verify this claim"). A change is dated from the first claim that
+//! tells it to the first day its claims vouch for it: hearsay on the 1st and a named source on
+//! the 7th give the 1st to the 7th, though the state turns on the 1st.
 //!
 //! The timeline is a pure function of the *set* of claims about a settlement (they are put in
 //! one canonical order first), so reports ingested in any order give the same timeline, and a
@@ -348,6 +350,7 @@ fn spans_and_changes(claims: &[ControlClaim], holders: &[(NaiveDate, Side)]) -> 
     }
     let mut changes = Vec::new();
     let mut held: Vec<StateSpan> = Vec::new();
+    let mut first_changed = false;
     for (k, &(first, _, side)) in runs.iter().enumerate() {
         let until = runs.get(k + 1).map(|r| r.0);
         let within: Vec<(usize, &ControlClaim)> = claims.iter().enumerate().filter(|(_, c)| c.latest >= first && until.is_none_or(|u| c.latest < u)).collect();
@@ -365,17 +368,15 @@ fn spans_and_changes(claims: &[ControlClaim], holders: &[(NaiveDate, Side)]) -> 
             supporting.iter().map(|&i| &claims[i]).filter(|c| c.kind == ControlKind::Change && c.certainty != Certainty::Denied).map(|c| c.earliest).min();
         let held_before = previous.is_none()
             && supporting.iter().map(|&i| &claims[i]).any(|c| c.kind == ControlKind::Presence && claimed_earliest.is_some_and(|e| c.latest < e));
-        if claimed_earliest.is_some() && !held_before && vouched(supporting.iter().map(|&i| &claims[i])) {
+        // The change had happened by the first day its claims vouch for it: hearsay first and
+        // a named source days later ("reportedly took X" on the 1st, the ministry's claim on
+        // the 7th) date it from the 1st to the 7th.
+        let vouched_on = (0..supporting.len()).find(|&n| vouched(supporting[..=n].iter().map(|&i| &claims[i]))).map(|n| claims[supporting[n]].latest);
+        if let (Some(claimed), false, Some(date_latest)) = (claimed_earliest, held_before, vouched_on) {
             let after_previous = previous.map(|p| p.1 + Duration::days(1));
-            let date_latest = first;
-            let date_earliest = match (after_previous, claimed_earliest) {
-                (Some(a), Some(c)) => a.max(c),
-                (Some(a), None) => a,
-                (None, Some(c)) => c,
-                (None, None) => first,
-            }
-            .min(date_latest);
+            let date_earliest = after_previous.map_or(claimed, |a| a.max(claimed)).min(first);
             changes.push(change(claims, Some(previous.map_or(side.opponent(), |p| p.2)), side, date_earliest, date_latest, &supporting, &disputing));
+            first_changed |= previous.is_none();
         }
         held.push(StateSpan {
             state: ControlState::held_by(side),
@@ -388,10 +389,7 @@ fn spans_and_changes(claims: &[ControlClaim], holders: &[(NaiveDate, Side)]) -> 
         });
     }
     // Before the first holder: the side a first change took it from, else unknown.
-    let prior = match (changes.first(), held.first()) {
-        (Some(c), Some(h)) if h.from == Some(c.date_latest) => c.from_side,
-        _ => None,
-    };
+    let prior = changes.first().filter(|_| first_changed).and_then(|c| c.from_side);
     let mut states = vec![StateSpan {
         state: prior.map_or(ControlState::Unknown, ControlState::held_by),
         holder: prior,
@@ -718,6 +716,21 @@ mod tests {
         assert_eq!(t.changes.len(), 1);
         let t = timeline(vec![claim(Change, Some(RU), 5, Reported, None, "a"), claim(Change, Some(RU), 6, Claimed, Some("MoD"), "b")]);
         assert_eq!(t.changes.iter().map(|c| (c.to_side, c.claimants)).collect::<Vec<_>>(), [(RU, 2)]);
+    }
+
+    #[test]
+    fn a_change_hearsay_tells_first_is_dated_up_to_the_day_a_source_vouches_for_it() {
+        let t = timeline(vec![
+            claim(Presence, Some(UA), 2, Asserted, None, "a"),
+            claim(Change, Some(RU), 5, Reported, None, "b"),
+            claim(Change, Some(RU), 11, Claimed, Some("MoD"), "c"),
+        ]);
+        let got: Vec<(Side, NaiveDate, NaiveDate)> = t.changes.iter().map(|c| (c.to_side, c.date_earliest, c.date_latest)).collect();
+        assert_eq!(got, [(RU, day(4), day(11))], "from the hearsay's first day to the named source's");
+        assert_eq!(t.state_on(day(6)).state, ControlState::Russia, "the hearsay still moves the state");
+        // A change a source vouches for at once keeps its own window.
+        let t = timeline(vec![claim(Presence, Some(UA), 2, Asserted, None, "a"), claim(Change, Some(RU), 5, Claimed, Some("MoD"), "b")]);
+        assert_eq!(t.changes.iter().map(|c| (c.date_earliest, c.date_latest)).collect::<Vec<_>>(), [(day(4), day(5))]);
     }
 
     #[test]

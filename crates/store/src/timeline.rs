@@ -320,13 +320,14 @@ pub(crate) fn rebuild_all(db: &mut dyn Db) -> Result<(), StoreError> {
 fn write_timeline(db: &mut dyn Db, t: &SettlementTimeline) -> Result<(), StoreError> {
     let p = &t.place;
     let changes = ControlChange::of_timeline(t);
-    // Changes fall only where held spans start, so the last change by any day of a span is
-    // the last one dated by its first day: kept with the span, for queries by day.
+    // Changes open only where held spans start (a change's window runs from a day up to its
+    // span's first to the day its claims vouch for it), so the last change by any day of a
+    // span is the last one opened by its first day: kept with the span, for queries by day.
     let texts: Vec<[Option<String>; 3]> = t
         .states
         .iter()
         .map(|s| {
-            let last = s.from.and_then(|from| changes.iter().rev().find(|c| c.date_latest <= from));
+            let last = s.from.and_then(|from| changes.iter().rev().find(|c| c.date_earliest <= from));
             Ok([s.from.map(|d| d.to_string()), s.until.map(|d| d.to_string()), last.map(serde_json::to_string).transpose()?])
         })
         .collect::<Result<_, StoreError>>()?;
