@@ -249,6 +249,11 @@ impl<'g> Geoparser<'g> {
         self.gaz
     }
 
+    /// The word lists names are judged by.
+    pub fn lexicon(&self) -> &Lexicon {
+        &self.lexicon
+    }
+
     /// Parses one text.
     pub fn parse(&self, text: &str) -> Parse<'g> {
         let mut scan = scan::Scan::default();

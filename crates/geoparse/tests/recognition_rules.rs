@@ -60,6 +60,15 @@ fn organisations_keep_notable_places_inside_them() {
 }
 
 #[test]
+fn a_works_named_after_its_town_keeps_the_town_a_place() {
+    // "Glass" is no word the lists know; "Plant" makes the run a works, not a person's name,
+    // so the town stays a place where the report names it alone.
+    let p = places("Fires broke out at the Lysychansk Glass Plant. Russian units attacked southwest of Lysychansk.");
+    assert_eq!(p, ["Lysychansk", "Lysychansk"]);
+    assert_eq!(places("Smoke rose over the Kupiansk Bread Factory."), ["Kupiansk"]);
+}
+
+#[test]
 fn a_city_named_with_its_type_word_is_the_city_itself() {
     let role = |text: &str, name: &str| parse(text).toponyms.iter().find(|t| t.text == name).map(|t| t.role);
     assert_eq!(role("Artillery hit the outskirts of Kherson City overnight.", "Kherson"), Some(Role::Literal));

@@ -380,12 +380,19 @@ fn locate(
             })
         })
         .collect();
-    let date = dates[dates.partition_point(|d| d.start < s.start)..]
+    // A date after publication is no date of a happening told as past ("the talks set for
+    // May 30" in a report of May 20): the event keeps the publication date.
+    let usable_dates: Vec<&DateMention> = dates[dates.partition_point(|d| d.start < s.start)..]
         .iter()
         .take_while(|d| d.start < s.end)
-        // A date after publication is no date of a happening told as past ("the talks set for
-        // May 30" in a report of May 20): the event keeps the publication date.
-        .find(|d| d.end <= s.end && published.is_none_or(|p| d.from <= p))
+        .filter(|d| d.end <= s.end && published.is_none_or(|p| d.from <= p))
+        .collect();
+    // "The General Staff reported on March 15 that ... on March 14": the first date is the
+    // claim's, and the event's own is the other.
+    let date = usable_dates
+        .iter()
+        .find(|d| !claim_date().is_match(&text[s.start..d.start.max(s.start)]))
+        .or(usable_dates.first())
         .map(|d| EventDate { from: d.from, to: d.to.min(published.unwrap_or(d.to)), precision: d.precision, from_text: DateSource::Sentence })
         .or_else(|| published.map(|p| EventDate { from: p, to: p, precision: DatePrecision::Day, from_text: DateSource::Publication }));
     // A named source makes the report's own voice a claim.
@@ -420,6 +427,16 @@ fn locate(
         .collect()
 }
 
+/// A verb of saying and "on" right before a date: the date of the statement, not of what it
+/// tells ("confirmed on July 15 that").
+fn claim_date() -> &'static regex::Regex {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    RE.get_or_init(|| {
+        regex::Regex::new(r"(?i-u)\b(?:said|stated|reported|claimed|confirmed|announced|noted|added|declared|told\ \w+)\s+(?:on\s+)?$")
+            .expect("the claim-date pattern compiles")
+    })
+}
+
 /// Words that end the stretch a trigger governs: a new clause or an aim ("to focus on" is
 /// matched whole so that it ends nothing).
 fn clause_break() -> &'static regex::Regex {
@@ -428,6 +445,17 @@ fn clause_break() -> &'static regex::Regex {
         regex::Regex::new(r"(?i-u);|\s(?:to(?:\ (?:focus|concentrate)\ on)?|in\ order\ to|in\ an\ (?:effort|attempt)\ to|in\ preparation\ for|in\ anticipation\ of|ahead\ of|which|while|but|as|after|before|because|since|likely|and\ (?:likely|will|may|are|is|have|has))\s")
             .expect("the clause-break pattern compiles")
     })
+}
+
+/// True when a "to" that [`clause_break`] found (`matched`, followed by `rest`) leads to a
+/// place, not an infinitive: "moved two battalions to the north of X", "withdrew to Russia",
+/// "deployed to Kreminna". The determiner or name after it says so. Only forces
+/// moving or fighting go somewhere; fire does not ("shelled X, ... the highway to Y").
+fn destination(matched: &str, rest: &str) -> bool {
+    let next = rest.split(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+    matched.trim().eq_ignore_ascii_case("to")
+        && (next.starts_with(char::is_uppercase)
+            || matches!(next, "the" | "a" | "an" | "its" | "their" | "this" | "these" | "those" | "positions" | "areas" | "settlements"))
 }
 
 /// Words that start a new clause with its own subject: "that", "which", "and" before a side's
@@ -494,11 +522,11 @@ fn origin() -> &'static regex::Regex {
 
 /// A place named as a locator of the one before it: "X, 20 km north-west of Lyman", "X,
 /// south of the city", "X and Y, both settlements far north of Z", "X, a settlement 80 km from
-/// Z"; or of the stretch between two: "between X and Y".
+/// Z", "X, near Z"; or of the stretch between two: "between X and Y".
 fn locator() -> &'static regex::Regex {
     static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     RE.get_or_init(|| {
-        regex::Regex::new(r"(?i)(?:[,(—–]\s*[^,;()—–]{0,60}?(?:(?:north|south|east|west)[a-z-]*\s+of|(?:km|kilometers|kilometres|miles|mi)\s+(?:from|of))|(?-u:\b)between|(?-u:\b)between\s+[^,;()]{1,40}\s+and)\s+(?:the\ )?(?:city\ of\ )?$")
+        regex::Regex::new(r"(?i)(?:[,(—–]\s*[^,;()—–]{0,60}?(?:(?:north|south|east|west)[a-z-]*\s+of|(?:km|kilometers|kilometres|miles|mi)\s+(?:from|of))|[,(—–]\s*(?:just\s+)?(?:near|close\ to)|(?-u:\b)between|(?-u:\b)between\s+[^,;()]{1,40}\s+and)\s+(?:the\ )?(?:city\ of\ )?$")
             .expect("the locator pattern compiles")
     })
 }
@@ -522,6 +550,12 @@ fn locates(before: &str) -> bool {
     let Some(m) = locator().find(before) else { return false };
     let located = before[..m.start()].trim_end().trim_end_matches(['"', '”', '’', ')']);
     if !before[m.start()..].starts_with([',', '(', '—', '–']) {
+        return true;
+    }
+    // "X, situated just south of Y": a participle of position makes the segment a locator.
+    static SITUATED: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let situated = SITUATED.get_or_init(|| regex::Regex::new(r"(?i-u)\b(?:situated|located|lying|positioned)\b").expect("the situated pattern compiles"));
+    if situated.is_match(m.as_str()) {
         return true;
     }
     let listed = LISTED.get_or_init(|| {
@@ -588,11 +622,18 @@ fn governed<'a, 'g>(
             && !country_as_actor(text, s, t)
             && !named_part(text, s, t)
             && !locating_aside(&text[s.start..t.byte_start])
+            && !direction_before_place(&text[s.start..t.byte_start], &text[t.byte_end..s.end])
     };
     let trigger = event.trigger_start.clamp(s.start, s.end);
     // "(continuing to focus on X, Y, and Z)": the places an action focuses on are its own.
-    let stop =
-        clause_break().find_iter(&text[trigger..s.end]).find(|m| !m.as_str().trim_end().to_lowercase().ends_with(" on")).map_or(s.end, |m| trigger + m.start());
+    let stop = clause_break()
+        .find_iter(&text[trigger..s.end])
+        .find(|m| {
+            let moves = !matches!(event.event_type, EventType::Shelling | EventType::AirStrike);
+            let focus = m.as_str().trim_end().to_lowercase().ends_with(" on");
+            !(focus || moves && destination(m.as_str(), &text[trigger + m.end()..s.end]))
+        })
+        .map_or(s.end, |m| trigger + m.start());
     let after =
         |stop: usize| -> Vec<&'a Toponym<'g>> { in_sentence.iter().filter(|t| t.byte_start >= trigger && t.byte_start < stop).filter(usable).collect() };
     // The next trigger's places are its own ("shelled A and attacked B"), unless this one has
@@ -726,6 +767,19 @@ pub(crate) fn typed_list() -> &'static regex::Regex {
         regex::Regex::new(r"^(?:,?\s+(?:and\s+|or\s+)?[A-Z][\w'’-]*)*\s+(?i:oblasts|regions|provinces|raions|districts)\b")
             .expect("the typed-list pattern compiles")
     })
+}
+
+/// True when a place only gives the direction of the places named right after it ("to the
+/// north of X around Y and Z", "east of X near Y"): `before` and `after` are the sentence
+/// around it.
+fn direction_before_place(before: &str, after: &str) -> bool {
+    static BEFORE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    static AFTER: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let b = BEFORE.get_or_init(|| {
+        regex::Regex::new(r"(?i-u)\b(?:north|south|east|west)[a-z-]*\s+of\s+(?:the\s+city\s+of\s+)?$").expect("the direction pattern compiles")
+    });
+    let a = AFTER.get_or_init(|| regex::Regex::new(r"^(?:\s+City)?\s+(?:around|near)\s+\p{Lu}").expect("the around pattern compiles"));
+    b.is_match(before) && a.is_match(after)
 }
 
 /// True when `before`, the sentence up to a place, leaves the place inside a parenthesis that
@@ -1238,6 +1292,60 @@ mod tests {
         assert_eq!(mentions(&found), ["-"], "a place inside the source's name is none of the event's");
         let (found, _) = events("Russian units massed in Belgorod Oblast on Sunday.", published);
         assert_eq!(found[0].place.as_ref().map(|p| p.precision), Some(4), "a name with its type word is the oblast");
+    }
+
+    #[test]
+    fn forces_moved_to_a_place_go_there_and_fire_goes_nowhere() {
+        let published = Some(day(2022, 6, 1));
+        let (found, _) = events("Russian commanders moved two battalions to the area around Kreminna and Rubizhne.", published);
+        assert_eq!(mentions(&found), ["Kreminna", "Rubizhne"], "a destination is no aim");
+        let (found, _) = events("Russian artillery shelled Kupiansk, cutting the road to Kharkiv.", published);
+        assert_eq!(mentions(&found), ["Kupiansk"], "a road's end is no place of the shelling");
+        let (found, _) = events("Russian units massed to the north of Izium around Balakliia and Savyntsi.", published);
+        assert_eq!(mentions(&found), ["Balakliia", "Savyntsi"], "a direction's town only points to the places around");
+        let (found, _) = events("A Belarusian brigade deployed to Kobryn, near Brest, on Sunday.", published);
+        assert_eq!(mentions(&found), ["Kobryn"], "a town near which another lies locates it");
+        let (found, _) = events("On Monday, Ukrainian units attacked in the south of the country near Kherson.", published);
+        assert_eq!(mentions(&found), ["Kherson"], "near after a long clause is where it happened");
+    }
+
+    #[test]
+    fn ground_secured_is_taken_and_supplies_secured_are_not() {
+        let published = Some(day(2022, 6, 1));
+        let (found, _) = events("Russian units secured positions on the outskirts of Kodema on Monday.", published);
+        assert_eq!(found.first().map(|e| e.event.event_type), Some(EventType::TerritoryTaken), "{found:?}");
+        for sentence in ["Ukrainian defenders in Kodema secured enough fuel for a month.", "The ministry claimed to have secured air superiority over Kodema."]
+        {
+            let (found, _) = events(sentence, published);
+            assert!(found.iter().all(|e| e.event.event_type != EventType::TerritoryTaken), "{sentence}: {found:?}");
+        }
+    }
+
+    #[test]
+    fn a_statement_date_dates_the_claim_and_the_event_keeps_its_own() {
+        let published = Some(day(2022, 6, 1));
+        let (found, _) = events("The General Staff reported on May 31 that Russian artillery shelled Kupiansk on May 29.", published);
+        assert_eq!(found[0].date.as_ref().map(|d| d.from), Some(day(2022, 5, 29)));
+        let (found, _) = events("The General Staff reported on May 31 that Russian artillery is shelling Kupiansk.", published);
+        assert_eq!(found[0].date.as_ref().map(|d| d.from), Some(day(2022, 5, 31)), "the only date the sentence gives");
+    }
+
+    #[test]
+    fn misspelt_settlements_and_directions_settle_places() {
+        let reader = crate::tests::reader();
+        let read = |text: &str| {
+            let reading = reader.read(&crate::Report::text("t", text));
+            reading.events.iter().filter_map(|e| e.place.as_ref().map(|p| p.id.clone())).collect::<Vec<_>>()
+        };
+        // One letter too many, beside a town named in the sentence.
+        assert_eq!(read("Russian troops shelled Lysychansk and attacked Kreminnaa on Monday."), ["geonames:702972", "geonames:704138"]);
+        // No settlement around it: a town of the report's country one edit away.
+        let far = read("Fighting went on in Kharkiv. Rain fell. Roads flooded. Later, rocket strikes hit a base in Melitopoll.");
+        assert_eq!(far.last().map(String::as_str), Some("geonames:701404"));
+        // A word of the lists is never read as a misspelt town.
+        assert_eq!(read("Russian troops shelled Lysychansk and attacked Western positions."), ["geonames:702972"]);
+        // "X, north-east of Y": the one of X's homonyms that lies that way from Y.
+        assert_eq!(read("Separatist units shelled Hranitne, north-east of Mariupol, overnight."), ["geonames:708195"]);
     }
 
     #[test]

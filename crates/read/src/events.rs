@@ -93,7 +93,7 @@ fn triggers() -> &'static [(EventType, Regex)] {
             (EventType::Withdrawal, re(r"withdr[ae]w\w*|pull(?:ed|ing)?\ back|pulling\ back|retreat\w*|regroup\w*|fled|fleeing|abandon\w*")),
             (
                 EventType::TerritoryTaken,
-                re(r"recaptur\w*|retook|retaken|liberat\w*|captur\w*|seized|seizing|took\ (?:control|over)|taken\ control|established\ control|cleared|entered|entering|overran|overrun|occupied|hoisted|raised\ the\ flag|consolidat(?:ed|ing|e)\ (?:their\ |its\ )?control"),
+                re(r"recaptur\w*|retook|retaken|liberat\w*|captur\w*|seized|seizing|took\ (?:control|over)|taken\ control|established\ control|cleared|entered|entering|overran|overrun|occupied|hoisted|raised\ the\ flag|consolidat(?:ed|ing|e)\ (?:their\ |its\ )?control|secur(?:ed|ing)"),
             ),
             (EventType::AirStrike, re(r"air\ ?strikes?|airstrikes?|drone\ strikes?|drones?|bombed|bombing|air\ raids?|aviation|helicopters?|aircraft|shot\ down|downed")),
             (
@@ -212,8 +212,9 @@ pub fn find_all<T>(sentence: &str, headline: bool, mut judge: impl FnMut(std::op
 
 /// True when a trigger word is used in a sense outside the taxonomy: a camera or a satellite
 /// that "captured" a convoy took its picture; forces that "abandoned efforts to encircle" a
-/// city gave up an aim, not ground; "the surrounding villages" lie around something; forces
-/// that "are concentrated" or a city that "has been fortified" are in a state.
+/// city gave up an aim, not ground; forces that "secured supplies" took no ground; "the
+/// surrounding villages" lie around something; forces that "are concentrated" or a city that
+/// "has been fortified" are in a state.
 fn other_sense(sentence: &str, m: &regex::Match<'_>) -> bool {
     static PICTURE: OnceLock<Regex> = OnceLock::new();
     static AIM: OnceLock<Regex> = OnceLock::new();
@@ -238,7 +239,16 @@ fn other_sense(sentence: &str, m: &regex::Match<'_>) -> bool {
         .find(|w| !w.ends_with("ly"))
         .is_some_and(|w| matches!(w.to_lowercase().as_str(), "is" | "are" | "was" | "were" | "been" | "be" | "remain" | "remains" | "remained"));
     let state = matches!(word.as_str(), "concentrated" | "fortified" | "isolated" | "stationed") && be_before;
+    // "secured positions", "secured Kodema": ground; "secured supplies", "secured air
+    // supremacy": something else.
+    static GROUND: OnceLock<Regex> = OnceLock::new();
+    let ground = GROUND.get_or_init(|| {
+        Regex::new(r"^\s+(?:(?i:their|its|the|new|further|additional|several|some)\s+)?(?:(?i:positions|control|territory|ground|areas?|outskirts|bridgeheads?|heights|settlements?|villages?|towns?)\b|[A-Z][a-z])")
+            .expect("the ground pattern compiles")
+    });
+    let not_ground = word.starts_with("secur") && !ground.is_match(after);
     state
+        || not_ground
         || (word.starts_with("captur") && picture.is_match(&previous))
         || (word.starts_with("abandon") && aim.is_match(after))
         || (word == "surrounding" && matches!(previous.as_str(), "the" | "its" | "their" | "and"))
@@ -488,8 +498,10 @@ fn word_class(sentence: &str, m: &regex::Match<'_>) -> WordClass {
     };
     // "have reportedly redirected forces": a perfect, a verb with its object.
     let perfect = perfect_before().is_match(&sentence[..m.start()]);
+    // "Russian units secured positions": after its subject a participle is the verb.
     let described = word.ends_with("ed")
         && !perfect
+        && !subject
         && matches!(
             next.as_str(),
             "areas"

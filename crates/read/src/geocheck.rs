@@ -10,7 +10,8 @@
 //! readings of the two names contradict the statement but another candidate of either name
 //! agrees with it, that candidate is taken, for every mention of the name. Before them, a
 //! settlement name several villages share is read as the one near the settlements named around
-//! it ([`settle_by_neighbours`]).
+//! it ([`settle_by_neighbours`]); after them, "X, northeast of Y" with no distance takes the
+//! reading of X that lies that way from Y ([`settle_by_direction`]).
 
 use serde::Serialize;
 use sitrep_gazetteer::{bearing_deg, compass_point, distance_km, Place};
@@ -175,8 +176,12 @@ const NEIGHBOUR_SENTENCES: usize = 2;
 /// it (in its sentence and the [`NEIGHBOUR_SENTENCES`] before), when that one lies within
 /// [`NEIGHBOUR_KM`] of one of them and the geoparser's reading lies [`NEIGHBOUR_RATIO`] times as
 /// far or farther from all of them: "attacks on Hulyaipole, Orikhiv, and Kamianske" is the village of
-/// that name beside Orikhiv, not the city on the Dnipro. Only settlements read without doubt
-/// (one reading of their name, or one the text settled) count as neighbours.
+/// that name beside Orikhiv, not the city on the Dnipro. A reading already beside one of them
+/// that was marked ambiguous is settled when every other settlement of the name lies
+/// [`NEIGHBOUR_RATIO`] times as far from that one and beyond half [`NEIGHBOUR_KM`] ("the villages
+/// of Pryvillia and Borivske" near Lysychansk: one of fourteen Pryvillias, and the only one
+/// there). Only settlements read without doubt (one reading of their name, or one the text
+/// settled) count as neighbours.
 pub fn settle_by_neighbours<'g>(gaz: &'g sitrep_gazetteer::Gazetteer, sentences: &[Sentence], toponyms: &mut [Toponym<'g>]) {
     let point_like = |p: &Place<'_>| !p.feature().is_area() && !p.feature().is_water();
     let mut buf = String::new();
@@ -189,7 +194,26 @@ pub fn settle_by_neighbours<'g>(gaz: &'g sitrep_gazetteer::Gazetteer, sentences:
             toponyms[around].iter().filter(|n| n.text != toponyms[i].text && n.ambiguous.is_none()).filter_map(|n| n.place.filter(point_like)).collect();
         let nearest = |p: &Place<'_>| neighbours.iter().map(|n| distance_km(p.point(), n.point())).fold(f64::INFINITY, f64::min);
         let from_chosen = nearest(&chosen);
-        if neighbours.is_empty() || from_chosen <= NEIGHBOUR_KM {
+        if neighbours.is_empty() {
+            continue;
+        }
+        if from_chosen <= NEIGHBOUR_KM {
+            // The reading is the one beside a settlement named around it, and every other
+            // settlement of the name lies well away from that one: the text has settled the name.
+            if toponyms[i].ambiguous.is_some() {
+                let anchor = neighbours.iter().min_by(|a, b| distance_km(chosen.point(), a.point()).total_cmp(&distance_km(chosen.point(), b.point())));
+                let reach = (NEIGHBOUR_RATIO * distance_km(chosen.point(), anchor.map_or(chosen.point(), |a| a.point()))).max(NEIGHBOUR_KM / 2.0);
+                let settled = anchor.is_some_and(|anchor| {
+                    gaz.lookup(&toponyms[i].text, &mut buf)
+                        .map(|(index, _)| gaz.place(index))
+                        .filter(|p| point_like(p) && p.index() != chosen.index() && p.country_index() == chosen.country_index())
+                        .all(|p| distance_km(p.point(), anchor.point()) > reach)
+                });
+                if settled {
+                    toponyms[i].ambiguous = None;
+                    toponyms[i].precision = sitrep_geoparse::Precision::Exact;
+                }
+            }
             continue;
         }
         let best = gaz
@@ -199,6 +223,53 @@ pub fn settle_by_neighbours<'g>(gaz: &'g sitrep_gazetteer::Gazetteer, sentences:
             .map(|p| (nearest(&p), p))
             .min_by(|a, b| a.0.total_cmp(&b.0));
         let Some((_, new)) = best.filter(|(km, _)| *km <= NEIGHBOUR_KM && from_chosen > NEIGHBOUR_RATIO * *km) else { continue };
+        let t = &mut toponyms[i];
+        t.alternatives.retain(|a| a.index() != new.index());
+        t.alternatives.insert(0, chosen);
+        t.alternatives.truncate(4);
+        t.place = Some(new);
+        if t.ambiguous.take().is_some() {
+            t.precision = sitrep_geoparse::Precision::Exact;
+        }
+    }
+}
+
+/// Farthest a place located only by a direction ("X, northeast of Y") may lie from Y, km.
+const DIRECTION_KM: f64 = 100.0;
+
+/// Most degrees between a stated direction and the gazetteer's bearing for a reading to agree
+/// with it (half a point of eight).
+const DIRECTION_SLACK: f64 = 22.5;
+
+/// The homonyms stage's step for directions without a distance: "Hranitne, northeast of
+/// Mariupol". When the chosen reading of X lies farther than [`DIRECTION_KM`] from Y or off the
+/// stated direction by more than [`DIRECTION_SLACK`], and another settlement of X's name and
+/// country lies within reach in that direction, the nearest such is taken for that mention.
+pub fn settle_by_direction<'g>(gaz: &'g sitrep_gazetteer::Gazetteer, text: &str, toponyms: &mut [Toponym<'g>]) {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let re = RE.get_or_init(|| {
+        regex::Regex::new(r"^\s*,\s*(?:(?:just|far|directly|immediately)\s+)?([A-Za-z-]+)\s+of\s+(?:the\s+city\s+of\s+)?$")
+            .expect("the direction pattern compiles")
+    });
+    let point_like = |p: &Place<'_>| !p.feature().is_area() && !p.feature().is_water();
+    let mut buf = String::new();
+    for i in 0..toponyms.len().saturating_sub(1) {
+        let (x, y) = (&toponyms[i], &toponyms[i + 1]);
+        let (Some(chosen), Some(reference)) = (x.place.filter(point_like), y.place.filter(point_like)) else { continue };
+        let Some(bearing) = re.captures(&text[x.byte_end..y.byte_start.max(x.byte_end)]).and_then(|c| direction_bearing(c.get(1)?.as_str())) else { continue };
+        let agrees = |p: &Place<'_>| {
+            let off = (bearing_deg(reference.point(), p.point()) - bearing).rem_euclid(360.0);
+            distance_km(reference.point(), p.point()) <= DIRECTION_KM && off.min(360.0 - off) <= DIRECTION_SLACK
+        };
+        if agrees(&chosen) {
+            continue;
+        }
+        let better = gaz
+            .lookup(&x.text, &mut buf)
+            .map(|(index, _)| gaz.place(index))
+            .filter(|p| point_like(p) && p.index() != chosen.index() && p.country_index() == chosen.country_index() && agrees(p))
+            .min_by(|a, b| distance_km(reference.point(), a.point()).total_cmp(&distance_km(reference.point(), b.point())));
+        let Some(new) = better else { continue };
         let t = &mut toponyms[i];
         t.alternatives.retain(|a| a.index() != new.index());
         t.alternatives.insert(0, chosen);
@@ -361,6 +432,28 @@ mod tests {
         settle_by_neighbours(gaz, &sentences, &mut parse.toponyms);
         assert_eq!(parse.toponyms[at].place.map(|p| p.id()).as_deref(), Some("geonames:706967"));
         assert_eq!(parse.toponyms.iter().filter(|t| t.text != "Kamianske").map(|t| t.place.map(|p| p.id())).collect::<Vec<_>>(), before[..at].to_vec());
+    }
+
+    #[test]
+    fn a_reading_beside_its_neighbours_is_no_longer_ambiguous() {
+        let text = "Russian artillery shelled Borivske and Privillya overnight.";
+        let sentences = sentences::split(text);
+        let gaz = crate::tests::gazetteer();
+        let mut parse = geoparser().parse(text);
+        let at = parse.toponyms.iter().position(|t| t.text == "Privillya").unwrap();
+        assert_eq!(parse.toponyms[at].place.map(|p| p.id()).as_deref(), Some("geonames:696218"));
+        // As a report that names other places around may leave it: one of many of its name.
+        parse.toponyms[at].ambiguous = Some(sitrep_geoparse::Ambiguity { candidates: 14, spread_km: 670.0 });
+        parse.toponyms[at].precision = sitrep_geoparse::Precision::Country;
+        settle_by_neighbours(gaz, &sentences, &mut parse.toponyms);
+        let t = &parse.toponyms[at];
+        assert!(t.ambiguous.is_none() && t.precision == sitrep_geoparse::Precision::Exact, "{:?}", t.ambiguous);
+        // With no settlement named around it, it stays ambiguous.
+        let text = "Russian artillery shelled Privillya overnight.";
+        let mut parse = geoparser().parse(text);
+        parse.toponyms[0].ambiguous = Some(sitrep_geoparse::Ambiguity { candidates: 14, spread_km: 670.0 });
+        settle_by_neighbours(gaz, &sentences::split(text), &mut parse.toponyms);
+        assert!(parse.toponyms[0].ambiguous.is_some());
     }
 
     #[test]

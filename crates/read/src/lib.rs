@@ -135,8 +135,10 @@ impl<'g> Reader<'g> {
         let dating = dates::read(text, report.published);
         let mut claims = claims::find(text, &sentences);
         let numbers = figures::read(text, &sentences, &claims, &parse.toponyms);
+        places::misspelt(&self.geoparser, text, &sentences, &mut parse.toponyms);
         geocheck::settle_by_neighbours(self.geoparser.gazetteer(), &sentences, &mut parse.toponyms);
         geocheck::settle_homonyms(text, &sentences, &mut parse.toponyms, &numbers);
+        geocheck::settle_by_direction(self.geoparser.gazetteer(), text, &mut parse.toponyms);
         let places = places::read(&parse.toponyms);
         let demonyms = places::demonyms(&parse.demonyms);
         let geography_checks = geocheck::read(text, &sentences, &parse.toponyms, &numbers);

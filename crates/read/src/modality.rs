@@ -387,7 +387,7 @@ pub fn classify(sentence: &str, predicate: Range<usize>, ctx: &Context<'_>) -> S
         }
     }
     if let Some((t, at)) = found(&l.modal) {
-        if !l.perfect.is_match(group) {
+        if !l.perfect.is_match(group) && !month_may(sentence, at) {
             let k = if t.eq_ignore_ascii_case("would") { StatementKind::Condition } else { StatementKind::Forecast };
             set_kind(k, &t, at, &mut cues);
         }
@@ -507,7 +507,7 @@ fn main_clause_frame(sentence: &str, clause_start: usize, predicate: usize) -> O
     let re = RE.get_or_init(|| ci(r"(?:may|might|will|could|would)(?:\ \w+ly)?(?:\ have)?|(?:seeks?|intends?|plans?|hopes?|aims?)\ to"));
     let turn = TURN.get_or_init(|| ci(r"but|while\ (?:other|the\ other)|and\ (?:the\ |Russian\ |Ukrainian\ )?(?:forces|troops|units)|however"));
     let head = &sentence[clause_start..predicate];
-    let m = re.find(head)?;
+    let m = re.find_iter(head).find(|m| !month_may(sentence, clause_start + m.start()))?;
     let words_before = head[..m.start()].split_whitespace().count();
     if words_before == 0 || words_before > MAIN_VERB_WORDS || m.as_str().to_lowercase().ends_with(" have") || head[..m.start()].contains(',') {
         return None;
@@ -524,6 +524,12 @@ fn main_clause_frame(sentence: &str, clause_start: usize, predicate: usize) -> O
         StatementKind::Forecast
     };
     Some((m.as_str().to_owned(), clause_start + m.start(), kind))
+}
+
+/// True when the word at byte `at` is the month "May" ("on May 17"), not the modal.
+fn month_may(sentence: &str, at: usize) -> bool {
+    let rest = &sentence[at..];
+    rest.starts_with("May") && rest[3..].trim_start().starts_with(|c: char| c.is_ascii_digit())
 }
 
 fn cue_at(text: &str, start: usize, certainty: Certainty) -> Cue {
@@ -660,6 +666,9 @@ mod tests {
         assert_eq!(kind("The column is likely to reach the river by Friday.", "reach"), StatementKind::Forecast);
         assert_eq!(kind("If the defenders abandoned the town, the road would be open.", "abandoned"), StatementKind::Condition);
         assert_eq!(kind("Taking the hill would give the attackers a view of the valley.", "give"), StatementKind::Condition);
+        // The month is no modal.
+        assert_eq!(kind("The ministry reported on May 30 that enemy units shelled the ridge.", "shelled"), StatementKind::Event);
+        assert_eq!(kind("Enemy units on May 30 shelled the ridge.", "shelled"), StatementKind::Event);
         // "may have" hedges a done thing; it is no forecast.
         let s = of("Enemy troops may have entered the outskirts already.", "entered");
         assert_eq!((s.kind, s.certainty), (StatementKind::Event, Certainty::Assessed));

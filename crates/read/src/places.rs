@@ -95,6 +95,159 @@ fn oblast_of<'g>(t: &Toponym<'g>, wanted: &crate::event_readings::EventPlace) ->
     t.place.and_then(|p| p.admin1()).filter(|a| a.id() == wanted.id && t.text == wanted.mention)
 }
 
+/// Farthest a misspelt settlement may lie from a settlement named around it, km.
+const MISSPELT_KM: f64 = 100.0;
+
+/// Sentences before a word whose settlements count as its neighbours for [`misspelt`].
+const MISSPELT_SENTENCES: usize = 2;
+
+/// Least population of a misspelt town read with no settlement named around it.
+const MISSPELT_TOWN: u64 = 20_000;
+
+/// Shortest word (in chars) read as a misspelt settlement.
+const MISSPELT_MIN_CHARS: usize = 5;
+
+/// Adds to `toponyms` the settlements a report names with one letter wrong, missing or extra
+/// ("Kremmina", "Shaktarsk", "Guta-Mezhyhirska"), which the gazetteer does not know: a
+/// capitalised name of one or two words (hyphens included) right after a preposition of place,
+/// a list's "and" or a verb of taking or striking ("attacks on X", "around X", "the towns of A,
+/// B, and X", "captured X"), not at a
+/// sentence's start, on no word list and no name the gazetteer has, is the settlement one edit
+/// away from it that lies within [`MISSPELT_KM`] of a settlement named in its sentence or the
+/// [`MISSPELT_SENTENCES`] before, the nearest such; where none is named there, the most
+/// populous town of [`MISSPELT_TOWN`] people or more one edit away, in the country most of the
+/// report's settlements are in ("HIMARS strikes on Shaktarsk"). Each word is read once: the edits are
+/// probes of the exact-name table, so the step costs little beside the geoparser.
+pub fn misspelt<'g>(geoparser: &sitrep_geoparse::Geoparser<'g>, text: &str, sentences: &[crate::sentences::Sentence], toponyms: &mut Vec<Toponym<'g>>) {
+    use sitrep_gazetteer::distance_km;
+    static CUE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let cue = CUE.get_or_init(|| {
+        regex::Regex::new(r"(?-u:\b)(?:in|on|of|at|near|around|toward|towards|outside|against|and|or|captured|seized|took|retook|recaptured|liberated|entered|shelled|struck|attacked)\s+(\p{Lu}[\p{L}'’]+(?:-\p{Lu}?[\p{L}'’]+)*(?:\s\p{Lu}[\p{L}'’]+)?)")
+            .expect("the misspelt-name pattern compiles")
+    });
+    let gaz = geoparser.gazetteer();
+    let lexicon = geoparser.lexicon();
+    let point_like = |p: &Place<'_>| !p.feature().is_area() && !p.feature().is_water();
+    // The country most of the report's settlements are in.
+    let mut countries: Vec<(u32, usize)> = Vec::new();
+    for c in toponyms.iter().filter_map(|t| t.place.filter(point_like)).filter_map(|p| p.country_index()) {
+        match countries.iter_mut().find(|(k, _)| *k == c) {
+            Some((_, n)) => *n += 1,
+            None => countries.push((c, 1)),
+        }
+    }
+    let country = countries.iter().max_by_key(|(_, n)| *n).map(|(c, _)| *c);
+    let mut found: Vec<Toponym<'g>> = Vec::new();
+    let mut key = String::new();
+    let mut variant = String::new();
+    for c in cue.captures_iter(text) {
+        let Some(name) = c.get(1) else { continue };
+        // A third capitalised word makes a person's or an organisation's name.
+        let after = &text[name.end()..];
+        if after.starts_with(' ') && after[1..].starts_with(char::is_uppercase) || name.as_str().chars().count() < MISSPELT_MIN_CHARS {
+            continue;
+        }
+        let Some(k) = crate::sentences::index_at(sentences, name.start(), |s| (s.start, s.end)) else { continue };
+        let taken = |t: &Toponym<'_>| t.byte_start < name.end() && name.start() < t.byte_end;
+        let at = toponyms.partition_point(|t| t.byte_end <= name.start());
+        if toponyms.get(at).is_some_and(taken) {
+            continue;
+        }
+        key.clear();
+        sitrep_text::fold(name.as_str(), &mut key);
+        let listed = |w: &str| {
+            let kinds = lexicon.kinds(w);
+            kinds.common_word()
+                || kinds.person_name()
+                || kinds.organisation_word()
+                || kinds.demonym()
+                || kinds.calendar_word()
+                || kinds.title()
+                || kinds.not_place()
+        };
+        // A word of a list ("Western", "Colonel Sergey") is no misspelt name; the second word
+        // of two is the one that names ("Nova Kakhova").
+        if key.rsplit(' ').next().is_some_and(listed) || !key.contains(' ') && listed(&key) || gaz.key_value(&key).is_some() {
+            continue;
+        }
+        let window = sentences[k.saturating_sub(MISSPELT_SENTENCES)].start..sentences[k].end;
+        let neighbours: Vec<Place<'g>> =
+            toponyms.iter().filter(|t| window.contains(&t.byte_start) && t.ambiguous.is_none()).filter_map(|t| t.place.filter(point_like)).collect();
+        let nearest = |p: &Place<'_>| neighbours.iter().map(|n| distance_km(p.point(), n.point())).fold(f64::INFINITY, f64::min);
+        // With no settlement named around it, a town of the report's country.
+        let fits = |p: &Place<'_>, km: f64| {
+            p.feature() == sitrep_gazetteer::Feature::City
+                && if neighbours.is_empty() {
+                    p.population() >= MISSPELT_TOWN && p.country_index().is_some() && p.country_index() == country
+                } else {
+                    km <= MISSPELT_KM
+                }
+        };
+        let mut best: Option<(f64, Place<'g>)> = None;
+        one_edit_away(&key, &mut variant, |v| {
+            for (index, _) in gaz.matches_for_value(gaz.key_value(v)?) {
+                let p = gaz.place(index);
+                // Without neighbours, the most populous town.
+                let km = if neighbours.is_empty() { -(p.population() as f64) } else { nearest(&p) };
+                if fits(&p, km) && best.as_ref().is_none_or(|(b, _)| km < *b) {
+                    best = Some((km, p));
+                }
+            }
+            Some(())
+        });
+        let Some((_, place)) = best else { continue };
+        let start = text[..name.start()].chars().count();
+        found.push(Toponym {
+            start,
+            end: start + name.as_str().chars().count(),
+            byte_start: name.start(),
+            byte_end: name.end(),
+            text: name.as_str().to_owned(),
+            role: sitrep_geoparse::Role::Literal,
+            place: Some(place),
+            confidence: 0.5,
+            precision: sitrep_geoparse::Precision::Exact,
+            alternatives: Vec::new(),
+            local: false,
+            ambiguous: None,
+        });
+    }
+    if !found.is_empty() {
+        toponyms.extend(found);
+        toponyms.sort_by_key(|t| t.byte_start);
+    }
+}
+
+/// Calls `probe` with every key one edit from the folded `key` (a letter deleted, replaced or
+/// added, a–z), reusing `variant`.
+fn one_edit_away(key: &str, variant: &mut String, mut probe: impl FnMut(&str) -> Option<()>) {
+    let chars: Vec<(usize, char)> = key.char_indices().collect();
+    for i in 0..=chars.len() {
+        let at = chars.get(i).map_or(key.len(), |(b, _)| *b);
+        let next = chars.get(i + 1).map_or(key.len(), |(b, _)| *b);
+        if i < chars.len() {
+            variant.clear();
+            variant.push_str(&key[..at]);
+            variant.push_str(&key[next..]);
+            probe(variant);
+        }
+        for letter in 'a'..='z' {
+            variant.clear();
+            variant.push_str(&key[..at]);
+            variant.push(letter);
+            variant.push_str(&key[at..]);
+            probe(variant);
+            if i < chars.len() && chars[i].1 != letter {
+                variant.clear();
+                variant.push_str(&key[..at]);
+                variant.push(letter);
+                variant.push_str(&key[next..]);
+                probe(variant);
+            }
+        }
+    }
+}
+
 /// The nationality words of `demonyms` with their countries, as written, each once, in order
 /// of first use.
 pub fn demonyms(demonyms: &[Demonym<'_>]) -> Vec<DemonymReading> {
