@@ -171,6 +171,12 @@ pub const SQLITE: &[&str] = &[
     ALTER TABLE events ADD COLUMN tellings INTEGER NOT NULL DEFAULT 0;
     UPDATE events SET tellings = (SELECT count(*) FROM event_sources s WHERE s.event_id = events.id);
 ",
+    r"
+    -- Control claims by settlement and day (the index by settlement alone is its prefix): the
+    -- write path asks whether a day of fighting it brings is stored already.
+    CREATE INDEX control_claims_by_place_day ON control_claims(place_id, date_latest);
+    DROP INDEX control_claims_by_place;
+",
 ];
 
 /// The migrations (SQLite, PostgreSQL) after which a telling is keyed by its evidence's hash.
@@ -326,6 +332,12 @@ pub const POSTGRES: &[&str] = &[
     -- How many tellings each event has, kept by the write path (as in SQLite).
     ALTER TABLE events ADD COLUMN tellings BIGINT NOT NULL DEFAULT 0;
     UPDATE events e SET tellings = c.n FROM (SELECT event_id, count(*) AS n FROM event_sources GROUP BY event_id) c WHERE c.event_id = e.id;
+",
+    r"
+    -- Control claims by settlement and day (the index by settlement alone is its prefix): the
+    -- write path asks whether a day of fighting it brings is stored already.
+    CREATE INDEX control_claims_by_place_day ON control_claims(place_id, date_latest);
+    DROP INDEX control_claims_by_place;
 ",
 ];
 
