@@ -764,9 +764,12 @@ mod tests {
         assert_eq!(t.state_on(day(8)).holder, Some(UA), "the holder while contested");
     }
 
+    /// A state as the store keeps it: state, holder, first day, next state's day, disputed.
+    type KeptState = (ControlState, Option<Side>, Option<NaiveDate>, Option<NaiveDate>, bool);
+
     /// What the store keeps of a timeline: each state's span and flags, and each change with
     /// its sources (not the indexes of its claims, which shift as claims come in).
-    fn kept(t: &SettlementTimeline) -> (Vec<(ControlState, Option<Side>, Option<NaiveDate>, Option<NaiveDate>, bool)>, Vec<crate::timeline::ControlChange>) {
+    fn kept(t: &SettlementTimeline) -> (Vec<KeptState>, Vec<crate::timeline::ControlChange>) {
         (t.states.iter().map(|s| (s.state, s.holder, s.from, s.until, s.disputed)).collect(), crate::timeline::ControlChange::of_timeline(t))
     }
 
