@@ -172,10 +172,13 @@ pub const SQLITE: &[&str] = &[
     UPDATE events SET tellings = (SELECT count(*) FROM event_sources s WHERE s.event_id = events.id);
 ",
     r"
-    -- Control claims by settlement and day (the index by settlement alone is its prefix): the
-    -- write path asks whether a day of fighting it brings is stored already.
-    CREATE INDEX control_claims_by_place_day ON control_claims(place_id, date_latest);
-    DROP INDEX control_claims_by_place;
+    -- The days each settlement is said to be fought over (by a contested claim not denied),
+    -- kept by the write path: whether a batch's claims of fighting mark a new day is one insert.
+    CREATE TABLE control_fighting (
+        place_id TEXT NOT NULL, day TEXT NOT NULL,
+        PRIMARY KEY (place_id, day)
+    ) WITHOUT ROWID;
+    INSERT INTO control_fighting SELECT DISTINCT place_id, date_latest FROM control_claims WHERE kind = 'contested' AND certainty <> 'denied';
 ",
 ];
 
@@ -334,10 +337,13 @@ pub const POSTGRES: &[&str] = &[
     UPDATE events e SET tellings = c.n FROM (SELECT event_id, count(*) AS n FROM event_sources GROUP BY event_id) c WHERE c.event_id = e.id;
 ",
     r"
-    -- Control claims by settlement and day (the index by settlement alone is its prefix): the
-    -- write path asks whether a day of fighting it brings is stored already.
-    CREATE INDEX control_claims_by_place_day ON control_claims(place_id, date_latest);
-    DROP INDEX control_claims_by_place;
+    -- The days each settlement is said to be fought over (by a contested claim not denied),
+    -- kept by the write path: whether a batch's claims of fighting mark a new day is one insert.
+    CREATE TABLE control_fighting (
+        place_id TEXT NOT NULL, day TEXT NOT NULL,
+        PRIMARY KEY (place_id, day)
+    );
+    INSERT INTO control_fighting SELECT DISTINCT place_id, date_latest FROM control_claims WHERE kind = 'contested' AND certainty <> 'denied';
 ",
 ];
 

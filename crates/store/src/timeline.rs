@@ -5,9 +5,9 @@
 //! The ingest pipeline writes a report's claims with its other rows ([`insert_claims`]), and
 //! at the end of each batch brings up to date the timeline of every settlement the batch
 //! brought claims about ([`update`]): a settlement whose new claims can change nothing (only
-//! fighting on days its stored claims already mark, [`ControlClaim::effect`]) keeps its stored
-//! timeline, which such claims leave as it was; any other is rebuilt from all of its stored
-//! claims. A timeline is a pure function of the set of its claims, so the same reports
+//! fighting on days its stored claims already mark, [`ControlClaim::effect`], which
+//! `control_fighting` lists) keeps its stored timeline, which such claims leave as it was; any
+//! other is rebuilt from all of its stored claims. A timeline is a pure function of the set of its claims, so the same reports
 //! ingested in any order, in any batches, give the same stored timeline; a late report about
 //! an earlier date revises it.
 //!
@@ -292,56 +292,46 @@ fn timeline_lock(place_id: &str) -> i64 {
 }
 
 /// Brings the stored timeline of every settlement `batch` brought claims about (the claims
-/// already inserted, by settlement id) up to date: kept when the batch's claims about it change
-/// nothing ([`unchanged_by`]), else rebuilt from all of its stored claims.
+/// of the reports stored, already inserted, by settlement id) up to date: kept when the
+/// batch's claims about it change nothing ([`unchanged_by`]), else rebuilt from all of its
+/// stored claims.
 pub(crate) fn update(db: &mut dyn Db, batch: &BTreeMap<String, Vec<ControlClaim>>) -> Result<(), StoreError> {
     // Taken after the batch's merge locks and in ascending order: writers cannot deadlock.
     db.lock(&batch.keys().map(|p| timeline_lock(p)).collect::<Vec<_>>())?;
     for (id, claims) in batch {
-        if !unchanged_by(db, id, claims)? {
+        let new_days = record_fighting(db, id, claims)?;
+        if new_days || !unchanged_by(db, id, claims)? {
             rebuild(db, id)?;
         }
     }
     Ok(())
 }
 
-/// True when the stored timeline of `place_id` is already the one its stored claims give,
-/// `batch` (its claims from the batch being written, already inserted) included: it has a
-/// stored timeline, which names the settlement as these claims do, and each of them changes
-/// nothing or marks a day of fighting that some claim stored before the batch marks too.
+/// Adds the days `claims` say `place_id` is fought over to `control_fighting` (every such day
+/// of its stored claims); true when one was not there before.
+fn record_fighting(db: &mut dyn Db, place_id: &str, claims: &[ControlClaim]) -> Result<bool, StoreError> {
+    let days: BTreeSet<String> = claims
+        .iter()
+        .filter_map(|c| match c.effect() {
+            Effect::FoughtOn(day) => Some(day.to_string()),
+            Effect::Nothing | Effect::Anything => None,
+        })
+        .collect();
+    let rows: Vec<[Param<'_>; 2]> = days.iter().map(|d| [Param::Text(place_id), Param::Text(d)]).collect();
+    Ok(!insert_rows(db, "INSERT INTO control_fighting (place_id, day) VALUES", &rows, " ON CONFLICT DO NOTHING RETURNING day")?.is_empty())
+}
+
+/// True when `batch` (claims about `place_id` from the batch being written) can leave its
+/// stored timeline as it is, given that they mark no new day of fighting ([`record_fighting`]):
+/// it has a stored timeline, which names the settlement as these claims do, and each of them
+/// changes nothing but the days fought over ([`ControlClaim::effect`]).
 fn unchanged_by(db: &mut dyn Db, place_id: &str, batch: &[ControlClaim]) -> Result<bool, StoreError> {
-    // The batch's claims of fighting per day.
-    let mut days: BTreeMap<NaiveDate, i64> = BTreeMap::new();
-    for c in batch {
-        match c.effect() {
-            Effect::Nothing => {}
-            Effect::FoughtOn(day) => *days.entry(day).or_default() += 1,
-            Effect::Anything => return Ok(false),
-        }
+    if batch.iter().any(|c| c.effect() == Effect::Anything) {
+        return Ok(false);
     }
     let named = db.query("SELECT name, lat, lon FROM control_states WHERE place_id = $1 AND seq = 0", &[Param::Text(place_id)])?;
     let Some(named) = named.first() else { return Ok(false) };
-    if batch.iter().any(|c| c.place.name != named[0].text() || Some(c.place.lat) != named[1].opt_real() || Some(c.place.lon) != named[2].opt_real()) {
-        return Ok(false);
-    }
-    for (day, ours) in days {
-        let day = day.to_string();
-        // More claims of fighting that day than the batch's own: one was stored before.
-        let found = db.query(
-            "SELECT count(*) FROM (SELECT 1 FROM control_claims WHERE place_id = $1 AND date_latest = $2 AND kind = $3 AND certainty <> $4 LIMIT $5) AS t",
-            &[
-                Param::Text(place_id),
-                Param::Text(&day),
-                Param::Text(ControlKind::Contested.as_str()),
-                Param::Text(Certainty::Denied.as_str()),
-                Param::Int(ours + 1),
-            ],
-        )?;
-        if found.first().map_or(0, |r| r[0].int()) <= ours {
-            return Ok(false);
-        }
-    }
-    Ok(true)
+    Ok(batch.iter().all(|c| c.place.name == named[0].text() && Some(c.place.lat) == named[1].opt_real() && Some(c.place.lon) == named[2].opt_real()))
 }
 
 /// Rebuilds the stored timeline of `place_id` from all of its stored claims.

@@ -106,12 +106,20 @@ impl Store {
             let mut settlements = BTreeMap::new();
             for item in items {
                 db.batch("SAVEPOINT report")?;
-                let outcome = write_one(db, item.borrow(), &mut settlements);
-                match &outcome {
-                    Ok(_) => db.batch("RELEASE report")?,
-                    Err(e) if e.is_unavailable() => return Err(outcome.unwrap_err()),
-                    Err(_) => db.batch("ROLLBACK TO report; RELEASE report")?,
-                }
+                let outcome = match write_one(db, item.borrow()) {
+                    Ok((ingested, control)) => {
+                        db.batch("RELEASE report")?;
+                        for c in control {
+                            settlements.entry(c.place.id.clone()).or_insert_with(Vec::new).push(c);
+                        }
+                        Ok(ingested)
+                    }
+                    Err(e) if e.is_unavailable() => return Err(e),
+                    Err(e) => {
+                        db.batch("ROLLBACK TO report; RELEASE report")?;
+                        Err(e)
+                    }
+                };
                 outcomes.push(outcome);
             }
             crate::timeline::update(db, &settlements)?;
@@ -248,8 +256,8 @@ pub(crate) fn fill_cells(db: &mut dyn Db) -> Result<(), StoreError> {
 /// Writes one reading (no commit): the report row, its places, claims, control claims and
 /// events, in a handful of statements (rows of a kind go in together), each event merged into
 /// the first stored event that tells it again, looked up in the grid cells around its place.
-/// Its control claims are added to `settlements`, by settlement.
-fn write_one(db: &mut dyn Db, item: &Prepared, settlements: &mut BTreeMap<String, Vec<ControlClaim>>) -> Result<Ingested, StoreError> {
+/// Returns what it stored, and its control claims (for the timelines, once the report is in).
+fn write_one(db: &mut dyn Db, item: &Prepared) -> Result<(Ingested, Vec<ControlClaim>), StoreError> {
     let reading = &item.reading;
     let published = reading.published.map(|d| d.to_string());
     let now = chrono::Utc::now().format("%Y-%m-%d %H:%M:%S").to_string();
@@ -270,7 +278,7 @@ fn write_one(db: &mut dyn Db, item: &Prepared, settlements: &mut BTreeMap<String
         ],
     )?;
     let Some(report_id) = inserted.first().map(|r| r[0].int()) else {
-        return Ok(Ingested::default());
+        return Ok((Ingested::default(), Vec::new()));
     };
     let places: Vec<[Param<'_>; 7]> = reading
         .places
@@ -313,9 +321,6 @@ fn write_one(db: &mut dyn Db, item: &Prepared, settlements: &mut BTreeMap<String
     let control = ControlClaim::from_reading(reading, &item.text);
     crate::timeline::insert_claims(db, report_id, &control)?;
     let mut outcome = Ingested { new_report: true, claims: claims.len(), control_claims: control.len(), ..Ingested::default() };
-    for c in control {
-        settlements.entry(c.place.id.clone()).or_default().push(c);
-    }
     let event_ids = write_events(db, &reading.events, &mut outcome)?;
     let mut tellings: Vec<(i64, &str, Option<&str>, String)> = Vec::new();
     for (e, &event_id) in reading.events.iter().zip(&event_ids) {
@@ -335,7 +340,7 @@ fn write_one(db: &mut dyn Db, item: &Prepared, settlements: &mut BTreeMap<String
         " ON CONFLICT DO NOTHING RETURNING event_id",
     )?;
     count_tellings(db, added.iter().map(|r| r[0].int()))?;
-    Ok(outcome)
+    Ok((outcome, control))
 }
 
 /// Adds the tellings just stored (one event id per telling) to their events' counts: one
