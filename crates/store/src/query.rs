@@ -397,7 +397,7 @@ const IDS_PER_QUERY: usize = 1000;
 
 /// The rows `e` (one column, `value`) of the set of ids given as the text parameter `$1` made
 /// by [`id_set`].
-pub(crate) fn id_rows(dialect: Dialect) -> &'static str {
+fn id_rows(dialect: Dialect) -> &'static str {
     match dialect {
         Dialect::Sqlite => "json_each($1) e",
         Dialect::Postgres => "unnest(CAST(CAST($1 AS TEXT) AS BIGINT[])) e(value)",
@@ -406,7 +406,7 @@ pub(crate) fn id_rows(dialect: Dialect) -> &'static str {
 
 /// A set of event ids as one text parameter: a JSON array for SQLite's `json_each`, an array
 /// literal for PostgreSQL. The statement's text stays the same whatever the ids.
-pub(crate) fn id_set(dialect: Dialect, ids: &[i64]) -> String {
+fn id_set(dialect: Dialect, ids: &[i64]) -> String {
     let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
     match dialect {
         Dialect::Sqlite => format!("[{list}]"),
