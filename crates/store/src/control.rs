@@ -160,11 +160,35 @@ impl ControlClaim {
         }
     }
 
+    /// What the claim can change in a timeline built without it. A contested claim counts
+    /// only by its day (it makes no holder, supports no change, and the spans it opens keep
+    /// none of its details), and a denied one not at all; every other claim may change
+    /// anything. So a contested claim on a day another already marks leaves the timeline as it
+    /// was, which lets the store skip rebuilding it.
+    pub fn effect(&self) -> Effect {
+        match (self.kind, self.certainty) {
+            (ControlKind::Contested, Certainty::Denied) => Effect::Nothing,
+            (ControlKind::Contested, _) => Effect::FoughtOn(self.latest),
+            _ => Effect::Anything,
+        }
+    }
+
     /// The canonical order of claims: by date, then by everything else, so that the order
     /// claims arrive in never matters.
     fn order_key(&self) -> impl Ord + '_ {
         (self.latest, self.earliest, self.kind, self.side, self.certainty, &self.report, self.start, self.end, &self.claimant, &self.place.id)
     }
+}
+
+/// What one claim can change in a timeline built without it ([`ControlClaim::effect`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Effect {
+    /// Nothing: a denial that the settlement is fought over.
+    Nothing,
+    /// Only whether the settlement is fought over on this day.
+    FoughtOn(NaiveDate),
+    /// Anything: who holds it, its changes, their support.
+    Anything,
 }
 
 /// The chars `start..end` of `text` (Unicode scalar offsets; clamped).
@@ -751,6 +775,39 @@ mod tests {
             ]
         );
         assert_eq!(t.state_on(day(8)).holder, Some(UA), "the holder while contested");
+    }
+
+    /// A state as the store keeps it: state, holder, first day, next state's day, disputed.
+    type KeptState = (ControlState, Option<Side>, Option<NaiveDate>, Option<NaiveDate>, bool);
+
+    /// What the store keeps of a timeline: each state's span and flags, and each change with
+    /// its sources (not the indexes of its claims, which shift as claims come in).
+    fn kept(t: &SettlementTimeline) -> (Vec<KeptState>, Vec<crate::timeline::ControlChange>) {
+        (t.states.iter().map(|s| (s.state, s.holder, s.from, s.until, s.disputed)).collect(), crate::timeline::ControlChange::of_timeline(t))
+    }
+
+    #[test]
+    fn fighting_on_a_day_already_fought_over_and_denied_fighting_change_nothing() {
+        let base = vec![
+            claim(Presence, Some(UA), 2, Asserted, None, "a"),
+            claim(Contested, None, 6, Claimed, Some("General Staff"), "b"),
+            claim(Change, Some(RU), 12, Asserted, None, "c"),
+            claim(Contested, None, 15, Asserted, None, "d"),
+            claim(Change, Some(UA), 20, Claimed, Some("General Staff"), "e"),
+        ];
+        let reference = kept(&timeline(base.clone()));
+        let mut more = base.clone();
+        more.push(claim(Contested, None, 6, Unconfirmed, Some("milbloggers"), "f"));
+        more.push(claim(Contested, None, 15, Reported, None, "g"));
+        more.push(claim(Contested, None, 9, Denied, Some("Russian MoD"), "h"));
+        more.push(claim(Contested, None, 25, Denied, None, "i"));
+        assert!(more[5..].iter().all(|c| c.effect() != Effect::Anything));
+        assert_eq!(kept(&timeline(more)), reference);
+        // A new day of fighting is a change of the timeline, and the effect says it may be.
+        let mut later = base;
+        later.push(claim(Contested, None, 25, Asserted, None, "j"));
+        assert_eq!(later[5].effect(), Effect::FoughtOn(day(25)));
+        assert_ne!(kept(&timeline(later)), reference);
     }
 
     #[test]

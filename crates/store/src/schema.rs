@@ -171,6 +171,15 @@ pub const SQLITE: &[&str] = &[
     ALTER TABLE events ADD COLUMN tellings INTEGER NOT NULL DEFAULT 0;
     UPDATE events SET tellings = (SELECT count(*) FROM event_sources s WHERE s.event_id = events.id);
 ",
+    r"
+    -- The days each settlement is said to be fought over (by a contested claim not denied),
+    -- kept by the write path: whether a batch's claims of fighting mark a new day is one insert.
+    CREATE TABLE control_fighting (
+        place_id TEXT NOT NULL, day TEXT NOT NULL,
+        PRIMARY KEY (place_id, day)
+    ) WITHOUT ROWID;
+    INSERT INTO control_fighting SELECT DISTINCT place_id, date_latest FROM control_claims WHERE kind = 'contested' AND certainty <> 'denied';
+",
 ];
 
 /// The migrations (SQLite, PostgreSQL) after which a telling is keyed by its evidence's hash.
@@ -326,6 +335,15 @@ pub const POSTGRES: &[&str] = &[
     -- How many tellings each event has, kept by the write path (as in SQLite).
     ALTER TABLE events ADD COLUMN tellings BIGINT NOT NULL DEFAULT 0;
     UPDATE events e SET tellings = c.n FROM (SELECT event_id, count(*) AS n FROM event_sources GROUP BY event_id) c WHERE c.event_id = e.id;
+",
+    r"
+    -- The days each settlement is said to be fought over (by a contested claim not denied),
+    -- kept by the write path: whether a batch's claims of fighting mark a new day is one insert.
+    CREATE TABLE control_fighting (
+        place_id TEXT NOT NULL, day TEXT NOT NULL,
+        PRIMARY KEY (place_id, day)
+    );
+    INSERT INTO control_fighting SELECT DISTINCT place_id, date_latest FROM control_claims WHERE kind = 'contested' AND certainty <> 'denied';
 ",
 ];
 

@@ -3,17 +3,20 @@
 //! `control_states` and `control_changes`.
 //!
 //! The ingest pipeline writes a report's claims with its other rows ([`insert_claims`]), and
-//! at the end of each batch rebuilds the timeline of every settlement the batch brought claims
-//! about ([`rebuild`]), from all of that settlement's stored claims. A timeline is a pure
-//! function of the set of its claims, so the same reports ingested in any order, in any
-//! batches, give the same stored timeline; a late report about an earlier date revises it.
+//! at the end of each batch brings up to date the timeline of every settlement the batch
+//! brought claims about ([`update`]): a settlement whose new claims can change nothing (only
+//! fighting on days its stored claims already mark, [`ControlClaim::effect`], which
+//! `control_fighting` lists) keeps its stored timeline, which such claims leave as it was; any
+//! other is rebuilt from all of its stored claims. A timeline is a pure function of the set of its claims, so the same reports
+//! ingested in any order, in any batches, give the same stored timeline; a late report about
+//! an earlier date revises it.
 //!
 //! Queries: the state of every settlement in an area on a day, each with its last change
 //! ([`Store::control_states`]), and the changes in a window ([`Store::control_changes`]), each
 //! change with its sources (report, claimant, certainty, evidence sentence and its offsets)
 //! and the claims that dispute it.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -21,7 +24,7 @@ use sitrep_gazetteer::{distance_km, Gazetteer, LatLon};
 use sitrep_read::{control::ControlKind, modality::Certainty, Side};
 
 use crate::{
-    control::{ControlClaim, ControlState, Settlement, SettlementTimeline},
+    control::{ControlClaim, ControlState, Effect, Settlement, SettlementTimeline},
     db::{Db, Param, Row},
     filter::{parse_day, EventFilter, FilterError},
     write::{fnv1a, insert_rows},
@@ -213,9 +216,8 @@ pub struct ControlStateAt {
     pub last_change: Option<ControlChange>,
 }
 
-/// Writes the control claims of one report (`report_id`, already inserted) and returns the
-/// settlements they are about.
-pub(crate) fn insert_claims(db: &mut dyn Db, report_id: i64, claims: &[ControlClaim]) -> Result<Vec<String>, StoreError> {
+/// Writes the control claims of one report (`report_id`, already inserted).
+pub(crate) fn insert_claims(db: &mut dyn Db, report_id: i64, claims: &[ControlClaim]) -> Result<(), StoreError> {
     let texts: Vec<[String; 2]> = claims.iter().map(|c| [c.earliest.to_string(), c.latest.to_string()]).collect();
     let rows: Vec<[Param<'_>; 14]> = claims
         .iter()
@@ -245,7 +247,7 @@ pub(crate) fn insert_claims(db: &mut dyn Db, report_id: i64, claims: &[ControlCl
         &rows,
         "",
     )?;
-    Ok(claims.iter().map(|c| c.place.id.clone()).collect())
+    Ok(())
 }
 
 /// Every stored claim about `place_id`, with its report's id, date and outlet.
@@ -289,32 +291,73 @@ fn timeline_lock(place_id: &str) -> i64 {
     (0x746c << 48) | (fnv1a([place_id.as_bytes()]) & 0xffff_ffff_ffff) as i64
 }
 
-/// Rebuilds the stored timeline of each of `places` from all of its stored claims.
-pub(crate) fn rebuild(db: &mut dyn Db, places: &BTreeSet<String>) -> Result<(), StoreError> {
+/// Brings the stored timeline of every settlement `batch` brought claims about (the claims
+/// of the reports stored, already inserted, by settlement id) up to date: kept when the
+/// batch's claims about it change nothing ([`unchanged_by`]), else rebuilt from all of its
+/// stored claims.
+pub(crate) fn update(db: &mut dyn Db, batch: &BTreeMap<String, Vec<ControlClaim>>) -> Result<(), StoreError> {
     // Taken after the batch's merge locks and in ascending order: writers cannot deadlock.
-    db.lock(&places.iter().map(|p| timeline_lock(p)).collect::<Vec<_>>())?;
-    for id in places {
-        db.execute("DELETE FROM control_states WHERE place_id = $1", &[Param::Text(id)])?;
-        db.execute("DELETE FROM control_changes WHERE place_id = $1", &[Param::Text(id)])?;
-        let claims = stored_claims(db, id)?;
-        // Every claim names the settlement alike (the gazetteer's entry); take the least, so
-        // that the order claims were stored in never shows.
-        let Some(place) =
-            claims.iter().map(|c| &c.place).min_by(|a, b| a.name.cmp(&b.name).then(a.lat.total_cmp(&b.lat)).then(a.lon.total_cmp(&b.lon))).cloned()
-        else {
-            continue;
-        };
-        let t = SettlementTimeline::build(place, claims);
-        write_timeline(db, &t)?;
+    db.lock(&batch.keys().map(|p| timeline_lock(p)).collect::<Vec<_>>())?;
+    for (id, claims) in batch {
+        let new_days = record_fighting(db, id, claims)?;
+        if new_days || !unchanged_by(db, id, claims)? {
+            rebuild(db, id)?;
+        }
     }
     Ok(())
+}
+
+/// Adds the days `claims` say `place_id` is fought over to `control_fighting` (every such day
+/// of its stored claims); true when one was not there before.
+fn record_fighting(db: &mut dyn Db, place_id: &str, claims: &[ControlClaim]) -> Result<bool, StoreError> {
+    let days: BTreeSet<String> = claims
+        .iter()
+        .filter_map(|c| match c.effect() {
+            Effect::FoughtOn(day) => Some(day.to_string()),
+            Effect::Nothing | Effect::Anything => None,
+        })
+        .collect();
+    let rows: Vec<[Param<'_>; 2]> = days.iter().map(|d| [Param::Text(place_id), Param::Text(d)]).collect();
+    Ok(!insert_rows(db, "INSERT INTO control_fighting (place_id, day) VALUES", &rows, " ON CONFLICT DO NOTHING RETURNING day")?.is_empty())
+}
+
+/// True when `batch` (claims about `place_id` from the batch being written) can leave its
+/// stored timeline as it is, given that they mark no new day of fighting ([`record_fighting`]):
+/// it has a stored timeline, which names the settlement as these claims do, and each of them
+/// changes nothing but the days fought over ([`ControlClaim::effect`]).
+fn unchanged_by(db: &mut dyn Db, place_id: &str, batch: &[ControlClaim]) -> Result<bool, StoreError> {
+    if batch.iter().any(|c| c.effect() == Effect::Anything) {
+        return Ok(false);
+    }
+    let named = db.query("SELECT name, lat, lon FROM control_states WHERE place_id = $1 AND seq = 0", &[Param::Text(place_id)])?;
+    let Some(named) = named.first() else { return Ok(false) };
+    Ok(batch.iter().all(|c| c.place.name == named[0].text() && Some(c.place.lat) == named[1].opt_real() && Some(c.place.lon) == named[2].opt_real()))
+}
+
+/// Rebuilds the stored timeline of `place_id` from all of its stored claims.
+fn rebuild(db: &mut dyn Db, id: &str) -> Result<(), StoreError> {
+    db.execute("DELETE FROM control_states WHERE place_id = $1", &[Param::Text(id)])?;
+    db.execute("DELETE FROM control_changes WHERE place_id = $1", &[Param::Text(id)])?;
+    let claims = stored_claims(db, id)?;
+    // Every claim names the settlement alike (the gazetteer's entry); take the least, so
+    // that the order claims were stored in never shows.
+    let Some(place) = claims.iter().map(|c| &c.place).min_by(|a, b| a.name.cmp(&b.name).then(a.lat.total_cmp(&b.lat)).then(a.lon.total_cmp(&b.lon))).cloned()
+    else {
+        return Ok(());
+    };
+    let t = SettlementTimeline::build(place, claims);
+    write_timeline(db, &t)
 }
 
 /// Rebuilds the stored timeline of every settlement with claims (a step of
 /// [`crate::schema::migrate`]).
 pub(crate) fn rebuild_all(db: &mut dyn Db) -> Result<(), StoreError> {
     let places: BTreeSet<String> = db.query("SELECT DISTINCT place_id FROM control_claims", &[])?.iter().map(|r| r[0].text()).collect();
-    rebuild(db, &places)
+    db.lock(&places.iter().map(|p| timeline_lock(p)).collect::<Vec<_>>())?;
+    for id in &places {
+        rebuild(db, id)?;
+    }
+    Ok(())
 }
 
 fn write_timeline(db: &mut dyn Db, t: &SettlementTimeline) -> Result<(), StoreError> {

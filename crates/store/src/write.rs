@@ -8,6 +8,7 @@ use sitrep_gazetteer::{distance_km, LatLon};
 use sitrep_read::{EventReading, Reading};
 
 use crate::{
+    control::ControlClaim,
     db::{Db, Dialect, Param, Row},
     grid, label, Ingested, Store, StoreError, MERGE_KM, MERGE_WINDOW_DAYS, ZSTD_LEVEL,
 };
@@ -100,20 +101,28 @@ impl Store {
         db.begin_write(&locks)?;
         let run = (|| {
             let mut outcomes = Vec::with_capacity(items.len());
-            // The settlements the batch brings control claims about: their timelines are
-            // rebuilt before the batch commits.
-            let mut settlements = std::collections::BTreeSet::new();
+            // The control claims the batch brings, by settlement: their timelines are brought
+            // up to date before the batch commits.
+            let mut settlements = BTreeMap::new();
             for item in items {
                 db.batch("SAVEPOINT report")?;
-                let outcome = write_one(db, item.borrow(), &mut settlements);
-                match &outcome {
-                    Ok(_) => db.batch("RELEASE report")?,
-                    Err(e) if e.is_unavailable() => return Err(outcome.unwrap_err()),
-                    Err(_) => db.batch("ROLLBACK TO report; RELEASE report")?,
-                }
+                let outcome = match write_one(db, item.borrow()) {
+                    Ok((ingested, control)) => {
+                        db.batch("RELEASE report")?;
+                        for c in control {
+                            settlements.entry(c.place.id.clone()).or_insert_with(Vec::new).push(c);
+                        }
+                        Ok(ingested)
+                    }
+                    Err(e) if e.is_unavailable() => return Err(e),
+                    Err(e) => {
+                        db.batch("ROLLBACK TO report; RELEASE report")?;
+                        Err(e)
+                    }
+                };
                 outcomes.push(outcome);
             }
-            crate::timeline::rebuild(db, &settlements)?;
+            crate::timeline::update(db, &settlements)?;
             db.batch("COMMIT")?;
             Ok(outcomes)
         })();
@@ -247,8 +256,8 @@ pub(crate) fn fill_cells(db: &mut dyn Db) -> Result<(), StoreError> {
 /// Writes one reading (no commit): the report row, its places, claims, control claims and
 /// events, in a handful of statements (rows of a kind go in together), each event merged into
 /// the first stored event that tells it again, looked up in the grid cells around its place.
-/// The settlements its control claims are about are added to `settlements`.
-fn write_one(db: &mut dyn Db, item: &Prepared, settlements: &mut std::collections::BTreeSet<String>) -> Result<Ingested, StoreError> {
+/// Returns what it stored, and its control claims (for the timelines, once the report is in).
+fn write_one(db: &mut dyn Db, item: &Prepared) -> Result<(Ingested, Vec<ControlClaim>), StoreError> {
     let reading = &item.reading;
     let published = reading.published.map(|d| d.to_string());
     let now = chrono::Utc::now().format("%Y-%m-%d %H:%M:%S").to_string();
@@ -269,7 +278,7 @@ fn write_one(db: &mut dyn Db, item: &Prepared, settlements: &mut std::collection
         ],
     )?;
     let Some(report_id) = inserted.first().map(|r| r[0].int()) else {
-        return Ok(Ingested::default());
+        return Ok((Ingested::default(), Vec::new()));
     };
     let places: Vec<[Param<'_>; 7]> = reading
         .places
@@ -309,8 +318,8 @@ fn write_one(db: &mut dyn Db, item: &Prepared, settlements: &mut std::collection
         })
         .collect();
     insert_rows(db, "INSERT INTO claims (report_id, claimant, claimant_kind, cue, certainty, affirmative, evidence) VALUES", &claims, "")?;
-    let control = crate::control::ControlClaim::from_reading(reading, &item.text);
-    settlements.extend(crate::timeline::insert_claims(db, report_id, &control)?);
+    let control = ControlClaim::from_reading(reading, &item.text);
+    crate::timeline::insert_claims(db, report_id, &control)?;
     let mut outcome = Ingested { new_report: true, claims: claims.len(), control_claims: control.len(), ..Ingested::default() };
     let event_ids = write_events(db, &reading.events, &mut outcome)?;
     let mut tellings: Vec<(i64, &str, Option<&str>, String)> = Vec::new();
@@ -331,7 +340,7 @@ fn write_one(db: &mut dyn Db, item: &Prepared, settlements: &mut std::collection
         " ON CONFLICT DO NOTHING RETURNING event_id",
     )?;
     count_tellings(db, added.iter().map(|r| r[0].int()))?;
-    Ok(outcome)
+    Ok((outcome, control))
 }
 
 /// Adds the tellings just stored (one event id per telling) to their events' counts: one

@@ -5,6 +5,7 @@
 mod common;
 
 use common::{gazetteer, TestStore};
+use proptest::prelude::*;
 use sitrep_gazetteer::LatLon;
 use sitrep_read::{Reader, Report, Side};
 use sitrep_store::{
@@ -19,6 +20,7 @@ on_both_backends!(
     a_denial_is_kept_as_a_dispute_with_its_source,
     states_and_changes_are_queried_by_day_window_and_area,
     two_writers_at_once_give_the_timeline_of_one,
+    a_timeline_kept_up_to_date_batch_by_batch_is_the_one_built_from_all_claims,
 );
 
 fn report(id: &str, source: &str, published: &str, text: &str) -> Report {
@@ -184,4 +186,113 @@ fn two_writers_at_once_give_the_timeline_of_one(backend: &str) {
         let q = ControlQuery { as_of: Some(day(d)), ..ControlQuery::default() };
         assert_eq!(raced.control_states(&q).unwrap(), single.control_states(&q).unwrap(), "as of {d}");
     }
+}
+
+/// A made-up claim for the property below: settlement (0 or 1), kind (change, presence,
+/// contested), side (Ukraine or not), day (of a few, so that days repeat), certainty, claimant.
+type ClaimSpec = (usize, usize, bool, u64, usize, usize);
+
+/// Made-up reports, each with an outlet and its claims.
+type ReportSpec = (usize, Vec<ClaimSpec>);
+
+fn report_spec() -> impl Strategy<Value = ReportSpec> {
+    let claim = (0..2usize, 0..3usize, any::<bool>(), 0..6u64, 0..7usize, 0..3usize);
+    (0..2usize, prop::collection::vec(claim, 1..4))
+}
+
+/// The reading of a report with exactly the claims of `spec`, about two settlements of a
+/// place of its own (`case`), so that the cases share a store without meeting.
+fn claims_report(base: &sitrep_read::Reading, case: usize, n: usize, spec: &ReportSpec) -> Prepared {
+    use sitrep_read::{
+        control::{ControlKind, ControlPlace, ControlStatement},
+        dates::DatePrecision,
+        modality::{Certainty, StatementKind},
+        DateSource, EventDate,
+    };
+    let certainties =
+        [Certainty::Confirmed, Certainty::Asserted, Certainty::Assessed, Certainty::Claimed, Certainty::Reported, Certainty::Unconfirmed, Certainty::Denied];
+    let first = day("2022-05-01");
+    let text = format!("Report {n} of case {case}: the front moved.");
+    let mut reading = base.clone();
+    reading.id = format!("c{case}r{n}");
+    reading.source = Some(["Outlet A", "Outlet B"][spec.0].into());
+    reading.published = Some(first + chrono::Days::new(8));
+    reading.control = spec
+        .1
+        .iter()
+        .map(|&(settlement, kind, ukraine, on, certainty, claimant)| {
+            let kind = [ControlKind::Change, ControlKind::Presence, ControlKind::Contested][kind];
+            let side = if ukraine { Side::Ukraine } else { Side::Russia };
+            let on = first + chrono::Days::new(on);
+            ControlStatement {
+                kind,
+                place: ControlPlace {
+                    id: format!("sitrep:case-{case}-{settlement}"),
+                    name: format!("Testivka {settlement}"),
+                    mention: "Testivka".into(),
+                    start: 0,
+                    end: 8,
+                    lat: 10.0 + case as f64 * 0.1 + settlement as f64 * 0.01,
+                    lon: 30.0,
+                },
+                to_side: (kind != ControlKind::Contested).then_some(side),
+                from_side: None,
+                date: Some(EventDate { from: on, to: on, precision: DatePrecision::Day, from_text: DateSource::Sentence }),
+                claimant: [None, Some("the General Staff"), Some("the defence ministry")][claimant].map(str::to_owned),
+                statement: StatementKind::Event,
+                certainty: certainties[certainty],
+                cues: Vec::new(),
+                trigger: "moved".into(),
+                start: 0,
+                end: text.chars().count(),
+            }
+        })
+        .collect();
+    Prepared::new(text, reading).unwrap()
+}
+
+/// What the store answers about the settlements of `case`: every change, and the states on
+/// each day around the claims' and at the end.
+fn answers(store: &mut Store, case: usize) -> (Vec<sitrep_store::timeline::ControlChange>, Vec<Vec<ControlStateAt>>) {
+    let lat = 10.0 + case as f64 * 0.1;
+    let area = ControlQuery { bbox: Some([lat - 0.001, 29.9, lat + 0.02, 30.1]), ..ControlQuery::default() };
+    let mut states = vec![store.control_states(&area).unwrap()];
+    for d in 0..9 {
+        let q = ControlQuery { as_of: Some(day("2022-04-30") + chrono::Days::new(d)), ..area.clone() };
+        states.push(store.control_states(&q).unwrap());
+    }
+    (store.control_changes(&area).unwrap(), states)
+}
+
+/// The write path keeps a settlement's stored timeline when a batch's claims cannot change
+/// it, and rebuilds it otherwise: after any sequence of batches, in any order, the stored
+/// timelines are the ones a store given every claim at once builds from all of them.
+fn a_timeline_kept_up_to_date_batch_by_batch_is_the_one_built_from_all_claims(backend: &str) {
+    let (whole, batched) = (TestStore::new(backend, "all_at_once"), TestStore::new(backend, "batch_by_batch"));
+    let (whole, batched) = (std::cell::RefCell::new(whole.open()), std::cell::RefCell::new(batched.open()));
+    let base = Reader::new(gazetteer()).read(&report("base", "Outlet A", "2022-05-09", "Nothing was said."));
+    let case_number = std::cell::Cell::new(0);
+    let cases = (prop::collection::vec(report_spec(), 1..14).prop_shuffle(), prop::collection::vec(1..5usize, 1..8));
+    proptest::test_runner::TestRunner::new(ProptestConfig { cases: 24, ..ProptestConfig::default() })
+        .run(&cases, |(reports, sizes)| {
+            let case = case_number.get();
+            case_number.set(case + 1);
+            let all: Vec<Prepared> = reports.iter().enumerate().map(|(n, r)| claims_report(&base, case, n, r)).collect();
+            ingest(&mut whole.borrow_mut(), &all);
+            // Batches of the given sizes in turn, the last one taking the rest.
+            let mut rest: &[Prepared] = &all;
+            for size in sizes.iter().cycle() {
+                if rest.is_empty() {
+                    break;
+                }
+                let (batch, more) = rest.split_at((*size).min(rest.len()));
+                ingest(&mut batched.borrow_mut(), batch);
+                rest = more;
+            }
+            let expected = answers(&mut whole.borrow_mut(), case);
+            prop_assert!(!expected.1[0].is_empty(), "every case has a timeline");
+            prop_assert_eq!(answers(&mut batched.borrow_mut(), case), expected);
+            Ok(())
+        })
+        .unwrap();
 }
