@@ -125,8 +125,11 @@ mod tests {
         }
     }
 
+    /// What a test reads back of a point: id, side, place, claimants, latitude.
+    type Decoded = (i64, Option<String>, Option<String>, Vec<String>, f64);
+
     /// The columns read back into points, as the page does.
-    fn decode(v: &serde_json::Value) -> Vec<(i64, Option<String>, Option<String>, Vec<String>, f64)> {
+    fn decode(v: &serde_json::Value) -> Vec<Decoded> {
         let text = |dict: &str, i: &serde_json::Value| i.as_u64().map(|i| v["dictionary"][dict][i as usize].as_str().unwrap().to_owned());
         (0..v["count"].as_u64().unwrap() as usize)
             .map(|i| {
