@@ -271,7 +271,7 @@ fn a_timeline_kept_up_to_date_batch_by_batch_is_the_one_built_from_all_claims(ba
     let (whole, batched) = (TestStore::new(backend, "all_at_once"), TestStore::new(backend, "batch_by_batch"));
     let (whole, batched) = (std::cell::RefCell::new(whole.open()), std::cell::RefCell::new(batched.open()));
     let base = Reader::new(gazetteer()).read(&report("base", "Outlet A", "2022-05-09", "Nothing was said."));
-    let case_number = std::cell::Cell::new(0);
+    let (case_number, with_timeline) = (std::cell::Cell::new(0), std::cell::Cell::new(0));
     let cases = (prop::collection::vec(report_spec(), 1..14).prop_shuffle(), prop::collection::vec(1..5usize, 1..8));
     proptest::test_runner::TestRunner::new(ProptestConfig { cases: 24, ..ProptestConfig::default() })
         .run(&cases, |(reports, sizes)| {
@@ -290,9 +290,14 @@ fn a_timeline_kept_up_to_date_batch_by_batch_is_the_one_built_from_all_claims(ba
                 rest = more;
             }
             let expected = answers(&mut whole.borrow_mut(), case);
-            prop_assert!(!expected.1[0].is_empty(), "every case has a timeline");
+            // A case whose every claim is denied fighting has no timeline at all; the count
+            // below makes sure that most cases compare real timelines.
+            if !expected.1[0].is_empty() {
+                with_timeline.set(with_timeline.get() + 1);
+            }
             prop_assert_eq!(answers(&mut batched.borrow_mut(), case), expected);
             Ok(())
         })
         .unwrap();
+    assert!(with_timeline.get() * 2 >= case_number.get(), "{} of {} cases had a timeline", with_timeline.get(), case_number.get());
 }
