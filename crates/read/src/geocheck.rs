@@ -223,14 +223,19 @@ pub fn settle_by_neighbours<'g>(gaz: &'g sitrep_gazetteer::Gazetteer, sentences:
             .map(|p| (nearest(&p), p))
             .min_by(|a, b| a.0.total_cmp(&b.0));
         let Some((_, new)) = best.filter(|(km, _)| *km <= NEIGHBOUR_KM && from_chosen > NEIGHBOUR_RATIO * *km) else { continue };
-        let t = &mut toponyms[i];
-        t.alternatives.retain(|a| a.index() != new.index());
-        t.alternatives.insert(0, chosen);
-        t.alternatives.truncate(4);
-        t.place = Some(new);
-        if t.ambiguous.take().is_some() {
-            t.precision = sitrep_geoparse::Precision::Exact;
-        }
+        take_homonym(&mut toponyms[i], chosen, new);
+    }
+}
+
+/// Makes `new` the reading of mention `t` in place of `chosen`, which becomes its first
+/// alternative (four kept); a mention that was ambiguous is now placed exactly.
+fn take_homonym<'g>(t: &mut Toponym<'g>, chosen: Place<'g>, new: Place<'g>) {
+    t.alternatives.retain(|a| a.index() != new.index());
+    t.alternatives.insert(0, chosen);
+    t.alternatives.truncate(4);
+    t.place = Some(new);
+    if t.ambiguous.take().is_some() {
+        t.precision = sitrep_geoparse::Precision::Exact;
     }
 }
 
@@ -270,14 +275,7 @@ pub fn settle_by_direction<'g>(gaz: &'g sitrep_gazetteer::Gazetteer, text: &str,
             .filter(|p| point_like(p) && p.index() != chosen.index() && p.country_index() == chosen.country_index() && agrees(p))
             .min_by(|a, b| distance_km(reference.point(), a.point()).total_cmp(&distance_km(reference.point(), b.point())));
         let Some(new) = better else { continue };
-        let t = &mut toponyms[i];
-        t.alternatives.retain(|a| a.index() != new.index());
-        t.alternatives.insert(0, chosen);
-        t.alternatives.truncate(4);
-        t.place = Some(new);
-        if t.ambiguous.take().is_some() {
-            t.precision = sitrep_geoparse::Precision::Exact;
-        }
+        take_homonym(&mut toponyms[i], chosen, new);
     }
 }
 
