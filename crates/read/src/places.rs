@@ -138,6 +138,7 @@ pub fn misspelt<'g>(geoparser: &sitrep_geoparse::Geoparser<'g>, text: &str, sent
     }
     let country = countries.iter().max_by_key(|(_, n)| *n).map(|(c, _)| *c);
     let mut found: Vec<Toponym<'g>> = Vec::new();
+    let mut offsets: Option<sitrep_geoparse::CharOffsets<'_>> = None;
     let mut key = String::new();
     let mut variant = String::new();
     for c in cue.captures_iter(text) {
@@ -171,8 +172,9 @@ pub fn misspelt<'g>(geoparser: &sitrep_geoparse::Geoparser<'g>, text: &str, sent
             continue;
         }
         let window = sentences[k.saturating_sub(MISSPELT_SENTENCES)].start..sentences[k].end;
-        let neighbours: Vec<Place<'g>> =
-            toponyms.iter().filter(|t| window.contains(&t.byte_start) && t.ambiguous.is_none()).filter_map(|t| t.place.filter(point_like)).collect();
+        // The toponyms are in text order: the window's are one slice of them.
+        let around = toponyms.partition_point(|t| t.byte_start < window.start)..toponyms.partition_point(|t| t.byte_start < window.end);
+        let neighbours: Vec<Place<'g>> = toponyms[around].iter().filter(|t| t.ambiguous.is_none()).filter_map(|t| t.place.filter(point_like)).collect();
         let nearest = |p: &Place<'_>| neighbours.iter().map(|n| distance_km(p.point(), n.point())).fold(f64::INFINITY, f64::min);
         // With no settlement named around it, a town of the report's country.
         let fits = |p: &Place<'_>, km: f64| {
@@ -196,10 +198,11 @@ pub fn misspelt<'g>(geoparser: &sitrep_geoparse::Geoparser<'g>, text: &str, sent
             Some(())
         });
         let Some((_, place)) = best else { continue };
-        let start = text[..name.start()].chars().count();
+        // The one converter, made once for the text and only when a name is found.
+        let chars = offsets.get_or_insert_with(|| sitrep_geoparse::CharOffsets::new(text));
         found.push(Toponym {
-            start,
-            end: start + name.as_str().chars().count(),
+            start: chars.char_at(name.start()),
+            end: chars.char_at(name.end()),
             byte_start: name.start(),
             byte_end: name.end(),
             text: name.as_str().to_owned(),
