@@ -125,6 +125,12 @@ enum Bench {
         /// Days the reports' publication dates spread over.
         #[arg(long, default_value_t = 365)]
         days: u64,
+        /// Keep the store in this file and reuse it when it is there already (made by an
+        /// earlier run with the same `--reports` and `--days`), so that builds compare back to
+        /// back without storing the reports again. Without it the store is made in a
+        /// temporary directory and removed.
+        #[arg(long)]
+        store: Option<PathBuf>,
     },
     /// The control timeline: the reports of `REPORTS` (the 156 ISW assessments,
     /// ../shared/evaldata/war/isw_2022_02_07.jsonl) ingested into a new SQLite store, timeline
@@ -231,7 +237,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Bench::Read { corpora, sizes, .. } if !sizes.is_empty() => read_sizes(gaz, &corpora, &sizes),
         Bench::Read { corpora, seconds, .. } => read(gaz, gazetteer_path, sitrep_exe(sitrep).ok().as_deref(), &corpora, seconds),
         Bench::Ingest { reports, kb, stored, days, corpus } => ingest(gaz, reports, kb.max(1), stored, days, &corpus),
-        Bench::Serve { seconds, connections, reports, days } => serve(&sitrep_exe(sitrep)?, gaz, gazetteer_path, seconds, connections, reports, days),
+        Bench::Serve { seconds, connections, reports, days, store } => {
+            serve(&sitrep_exe(sitrep)?, gaz, gazetteer_path, seconds, connections, reports, days, store)
+        }
         Bench::Workers { reports, workers, nats, postgres, corpus, days } => {
             scale_out(&sitrep_exe(sitrep)?, reports, days, &workers, &nats, &postgres, &corpus)
         }
@@ -794,10 +802,20 @@ impl Drop for ServerProcess {
     }
 }
 
-fn serve(exe: &Path, gaz: &Gazetteer, gazetteer_path: Option<&Path>, seconds: f64, connections: usize, reports: usize, days: u64) -> Result<ExitCode> {
+#[allow(clippy::too_many_arguments)] // the benchmark's options, passed through
+fn serve(
+    exe: &Path,
+    gaz: &Gazetteer,
+    gazetteer_path: Option<&Path>,
+    seconds: f64,
+    connections: usize,
+    reports: usize,
+    days: u64,
+    kept: Option<PathBuf>,
+) -> Result<ExitCode> {
     let dir = std::env::temp_dir().join(format!("sitrep-bench-serve-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
-    let outcome = serve_in(exe, gaz, gazetteer_path, &dir, seconds, connections, reports, days);
+    let outcome = serve_in(exe, gaz, gazetteer_path, &dir, seconds, connections, reports, days, kept.as_deref());
     let _ = std::fs::remove_dir_all(&dir);
     outcome
 }
@@ -812,15 +830,25 @@ fn serve_in(
     connections: usize,
     reports: usize,
     days: u64,
+    kept: Option<&Path>,
 ) -> Result<ExitCode> {
     let db = dir.join("bench.db");
+    let made = kept.unwrap_or(&db);
     let maker = Maker::new(&[], days)?;
-    let (store, tally, secs) = ingest_timed(Store::open_sqlite(&db)?, &Reader::new(gaz), (0..reports).map(|n| maker.document(n, 2000)))?;
-    let counts = { store }.counts()?;
-    println!(
-        "store: {} made-up reports over {days} days, {} events, {} tellings (SQLite; stored in {secs:.0} s)",
-        tally.reports, counts.events, counts.sources
-    );
+    if made.exists() {
+        // The server is given a copy: the last measurement posts reports into its store.
+        std::fs::copy(made, &db).with_context(|| format!("copying the kept store {}", made.display()))?;
+        println!("store: kept from an earlier run in {}", made.display());
+    } else {
+        let (store, tally, secs) = ingest_timed(Store::open_sqlite(made)?, &Reader::new(gaz), (0..reports).map(|n| maker.document(n, 2000)))?;
+        drop(store);
+        println!("store: {} made-up reports over {days} days (SQLite; stored in {secs:.0} s)", tally.reports);
+        if made != db {
+            std::fs::copy(made, &db)?;
+        }
+    }
+    let counts = Store::open_sqlite(&db)?.counts()?;
+    println!("  {} reports, {} events, {} tellings", counts.reports, counts.events, counts.sources);
     let server = ServerProcess::start(exe, gazetteer_path, &db)?;
     let addr = server.addr;
     println!("the server's memory when started: {:.0} MB", server.memory_mb().map_or(0.0, |m| m.0));
@@ -837,20 +865,30 @@ fn serve_in(
             percentile(times, 0.99).as_secs_f64() * 1e3
         );
     };
+    // A load and the server's processor time per request over it (user and system), which
+    // the clients' share of the cores and other load on the host change much less than rates.
+    let timed_load = |label: &str, clients: usize, make: &(dyn Fn(usize) -> String + Sync)| -> Result<(Vec<Duration>, f64)> {
+        let before = process_cpu_seconds(server.child.id());
+        let (times, elapsed) = load(addr, label, clients, seconds, make)?;
+        if let (Some(a), Some(b)) = (before, process_cpu_seconds(server.child.id())) {
+            println!("  the server's processor time: {:.3} ms per request ({label})", (b - a) * 1e3 / times.len().max(1) as f64);
+        }
+        Ok((times, elapsed))
+    };
 
-    let (times, elapsed) = load(addr, "where", 8, seconds, &|i| format!("/api/where?name={}&limit=5", names[i % names.len()]))?;
+    let (times, elapsed) = timed_load("where", 8, &|i| format!("/api/where?name={}&limit=5", names[i % names.len()]))?;
     report_line("where", &times, elapsed, 8, "   [target >= 20,000 requests/s]");
     let near = |i: usize| {
         let (from, to) = week(i);
         format!("/api/events?near={}&radius_km=30&from={from}&to={to}", names[i % names.len()])
     };
-    let (times, elapsed) = load(addr, "events near, a week", connections, seconds, &near)?;
+    let (times, elapsed) = timed_load("events near, a week", connections, &near)?;
     report_line("events near, one week", &times, elapsed, connections, "   [target p99 < 50 ms]");
     let in_box = |i: usize| {
         let (from, to) = week(i);
         format!("/api/events?bbox=48.5,36.5,50.0,38.5&from={from}&to={to}")
     };
-    let (times, elapsed) = load(addr, "events in a box", connections, seconds, &in_box)?;
+    let (times, elapsed) = timed_load("events in a box", connections, &in_box)?;
     report_line("events in box, one week", &times, elapsed, connections, "   [target p99 < 50 ms]");
     println!(
         "the server's memory now: {:.0} MB resident (its own {:.0} MB, the rest the store's mapped pages), peak {:.0} MB",
@@ -858,7 +896,7 @@ fn serve_in(
         proc_status_mb(&format!("/proc/{}/status", server.child.id()), "RssAnon:").unwrap_or(f64::NAN),
         server.memory_mb().map_or(0.0, |m| m.1)
     );
-    let (times, elapsed) = load(addr, "reports", 1, seconds, &|_| "/api/reports?limit=50".to_owned())?;
+    let (times, elapsed) = timed_load("reports", 1, &|_| "/api/reports?limit=50".to_owned())?;
     report_line("reports, first page", &times, elapsed, 1, "   [target < 50 ms]");
 
     // Memory while 8 clients post the largest geoparse bodies at once, over and over.
@@ -1294,6 +1332,20 @@ fn memory_mb() -> Option<(f64, f64)> {
 /// `VmRSS` and `VmHWM` from a /proc status file, in MB.
 fn proc_memory_mb(status_file: &str) -> Option<(f64, f64)> {
     Some((proc_status_mb(status_file, "VmRSS:")?, proc_status_mb(status_file, "VmHWM:")?))
+}
+
+/// Processor time (user and system) a process has used so far, in seconds, from
+/// `/proc/PID/stat`.
+fn process_cpu_seconds(pid: u32) -> Option<f64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The fields after the command's name (which may hold spaces) in parentheses; utime and
+    // stime are the 14th and 15th of the line, the 12th and 13th after the name.
+    let rest = &stat[stat.rfind(')')? + 1..];
+    let mut fields = rest.split_whitespace().skip(11);
+    let ticks: f64 = fields.next()?.parse::<f64>().ok()? + fields.next()?.parse::<f64>().ok()?;
+    // SAFETY: sysconf only reads a configuration value.
+    let per_second = unsafe { libc::sysconf(libc::_SC_CLK_TCK) };
+    (per_second > 0).then(|| ticks / per_second as f64)
 }
 
 /// One memory field (`VmRSS:`, `RssAnon:`, ...) of a `/proc/PID/status` file, in MB.

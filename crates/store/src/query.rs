@@ -155,30 +155,27 @@ impl Store {
         let position: std::collections::HashMap<i64, usize> = events.iter().enumerate().map(|(i, e)| (e.id, i)).collect();
         let dialect = self.db.dialect();
         // Each event's first tellings are read in the key's own order, so that an event told a
-        // thousand times costs no more than one told `n` times.
+        // thousand times costs no more than one told `n` times. The bound is written into the
+        // statement, not bound: SQLite prepares a statement again whenever a bound LIMIT of a
+        // subquery changes, and few bounds are in use (a page asks for at most a hundred).
         let tellings = match (dialect, at_most) {
-            (_, None) => "JOIN event_sources s ON s.event_id = e.value",
-            (Dialect::Sqlite, Some(_)) => {
-                "JOIN event_sources s ON s.rowid IN (SELECT rowid FROM event_sources WHERE event_id = e.value ORDER BY report_id, evidence_key LIMIT $2)"
-            }
-            (Dialect::Postgres, Some(_)) => {
-                "CROSS JOIN LATERAL (SELECT * FROM event_sources WHERE event_id = e.value ORDER BY report_id, evidence_key LIMIT $2) s"
+            (_, None) => "JOIN event_sources s ON s.event_id = e.value".to_owned(),
+            (Dialect::Sqlite, Some(n)) => format!(
+                "JOIN event_sources s ON s.rowid IN (SELECT rowid FROM event_sources WHERE event_id = e.value ORDER BY report_id, evidence_key LIMIT {n})"
+            ),
+            (Dialect::Postgres, Some(n)) => {
+                format!("CROSS JOIN LATERAL (SELECT * FROM event_sources WHERE event_id = e.value ORDER BY report_id, evidence_key LIMIT {n}) s")
             }
         };
+        // Rows come in no particular order; each event's tellings are sorted below.
         let sql = format!(
-            "SELECT s.event_id, r.id, r.doc_id, r.source, s.evidence, s.claimant, s.certainty FROM {} {tellings} JOIN reports r ON r.id = s.report_id
-             ORDER BY s.event_id, r.id, s.evidence",
+            "SELECT s.event_id, r.id, r.doc_id, r.source, s.evidence, s.claimant, s.certainty FROM {} {tellings} JOIN reports r ON r.id = s.report_id",
             id_rows(dialect)
         );
         let ids: Vec<i64> = events.iter().map(|e| e.id).collect();
-        let bound = at_most.map(|n| i64::try_from(n).unwrap_or(i64::MAX));
         for chunk in ids.chunks(IDS_PER_QUERY) {
             let set = id_set(dialect, chunk);
-            let args = match bound {
-                None => vec![Param::Text(&set)],
-                Some(n) => vec![Param::Text(&set), Param::Int(n)],
-            };
-            for mut r in self.db.query(&sql, &args)? {
+            for mut r in self.db.query(&sql, &[Param::Text(&set)])? {
                 if let Some(&i) = position.get(&r[0].int()) {
                     events[i].sources.push(Source {
                         report_id: r[1].int(),
@@ -190,6 +187,9 @@ impl Store {
                     });
                 }
             }
+        }
+        for e in events.iter_mut() {
+            e.sources.sort_unstable_by(|a, b| (a.report_id, &a.evidence).cmp(&(b.report_id, &b.evidence)));
         }
         Ok(())
     }
