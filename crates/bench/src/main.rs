@@ -125,12 +125,14 @@ enum Bench {
         /// Days the reports' publication dates spread over.
         #[arg(long, default_value_t = 365)]
         days: u64,
-        /// Keep the store in this file and reuse it when it is there already (made by an
-        /// earlier run with the same `--reports` and `--days`), so that builds compare back to
-        /// back without storing the reports again. Without it the store is made in a
-        /// temporary directory and removed.
+        /// Keep the store here and reuse it when it holds reports already (made by an earlier
+        /// run with the same `--reports` and `--days`), so that builds compare back to back
+        /// without storing the reports again: an SQLite file (the server is given a copy), or
+        /// a `postgres://` URL of a database (created when missing; served as it is, so the
+        /// reports the last measurement posts stay in it). Without it an SQLite store is made
+        /// in a temporary directory and removed.
         #[arg(long)]
-        store: Option<PathBuf>,
+        store: Option<String>,
     },
     /// The control timeline: the reports of `REPORTS` (the 156 ISW assessments,
     /// ../shared/evaldata/war/isw_2022_02_07.jsonl) ingested into a new SQLite store, timeline
@@ -636,6 +638,19 @@ fn scale_out(sitrep: &Path, reports: usize, days: u64, worker_counts: &[usize], 
     Ok(ExitCode::SUCCESS)
 }
 
+/// Creates the PostgreSQL database that `url` names (`postgres://HOST/NAME`) unless it exists.
+fn create_database(url: &str) -> Result<()> {
+    let (server, name) = url.rsplit_once('/').with_context(|| format!("{url} names no database"))?;
+    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        bail!("{url}: the database's name should be letters, digits and underscores");
+    }
+    let mut admin = ::postgres::Client::connect(&format!("{server}/postgres"), ::postgres::NoTls).with_context(|| format!("connecting to {server}"))?;
+    if admin.query("SELECT 1 FROM pg_database WHERE datname = $1", &[&name])?.is_empty() {
+        admin.batch_execute(&format!("CREATE DATABASE {name}"))?;
+    }
+    Ok(())
+}
+
 /// A gazetteer that lives as long as the process, for a server thread.
 fn gaz_for_server(path: Option<&Path>) -> Result<&'static Gazetteer> {
     Ok(Box::leak(Box::new(open_gazetteer(path)?)))
@@ -771,7 +786,7 @@ struct ServerProcess {
 impl ServerProcess {
     /// Starts `exe serve` on a free loopback port over `db`, posting allowed with the token
     /// "bench", and waits until it answers.
-    fn start(exe: &Path, gazetteer_path: Option<&Path>, db: &Path) -> Result<ServerProcess> {
+    fn start(exe: &Path, gazetteer_path: Option<&Path>, db: &str) -> Result<ServerProcess> {
         let addr = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?;
         let mut command = Command::new(exe);
         if let Some(g) = gazetteer_path {
@@ -811,7 +826,7 @@ fn serve(
     connections: usize,
     reports: usize,
     days: u64,
-    kept: Option<PathBuf>,
+    kept: Option<String>,
 ) -> Result<ExitCode> {
     let dir = std::env::temp_dir().join(format!("sitrep-bench-serve-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
@@ -830,26 +845,48 @@ fn serve_in(
     connections: usize,
     reports: usize,
     days: u64,
-    kept: Option<&Path>,
+    kept: Option<&str>,
 ) -> Result<ExitCode> {
-    let db = dir.join("bench.db");
-    let made = kept.unwrap_or(&db);
     let maker = Maker::new(&[], days)?;
-    if made.exists() {
-        // The server is given a copy: the last measurement posts reports into its store.
-        std::fs::copy(made, &db).with_context(|| format!("copying the kept store {}", made.display()))?;
-        println!("store: kept from an earlier run in {}", made.display());
-    } else {
-        let (store, tally, secs) = ingest_timed(Store::open_sqlite(made)?, &Reader::new(gaz), (0..reports).map(|n| maker.document(n, 2000)))?;
+    let store_reports = |location: &str| -> Result<()> {
+        let (store, tally, secs) = ingest_timed(Store::open(location)?, &Reader::new(gaz), (0..reports).map(|n| maker.document(n, 2000)))?;
         drop(store);
-        println!("store: {} made-up reports over {days} days (SQLite; stored in {secs:.0} s)", tally.reports);
-        if made != db {
-            std::fs::copy(made, &db)?;
+        println!("store: {} made-up reports over {days} days, stored in {secs:.0} s", tally.reports);
+        Ok(())
+    };
+    let copy = dir.join("bench.db");
+    let served = match kept {
+        Some(url) if sitrep_store::is_postgres_url(url) => {
+            create_database(url)?;
+            if Store::open(url)?.counts()?.reports == 0 {
+                store_reports(url)?;
+            }
+            url.to_owned()
         }
-    }
-    let counts = Store::open_sqlite(&db)?.counts()?;
-    println!("  {} reports, {} events, {} tellings", counts.reports, counts.events, counts.sources);
-    let server = ServerProcess::start(exe, gazetteer_path, &db)?;
+        Some(path) if Path::new(path).exists() => {
+            // The server is given a copy: the last measurement posts reports into its store.
+            std::fs::copy(path, &copy).with_context(|| format!("copying the kept store {path}"))?;
+            copy.display().to_string()
+        }
+        Some(path) => {
+            store_reports(path)?;
+            std::fs::copy(path, &copy)?;
+            copy.display().to_string()
+        }
+        None => {
+            store_reports(&copy.display().to_string())?;
+            copy.display().to_string()
+        }
+    };
+    let counts = Store::open(&served)?.counts()?;
+    println!(
+        "store: {} reports, {} events, {} tellings ({})",
+        counts.reports,
+        counts.events,
+        counts.sources,
+        if sitrep_store::is_postgres_url(&served) { "PostgreSQL" } else { "SQLite" }
+    );
+    let server = ServerProcess::start(exe, gazetteer_path, &served)?;
     let addr = server.addr;
     println!("the server's memory when started: {:.0} MB", server.memory_mb().map_or(0.0, |m| m.0));
     let names = ["Kupiansk", "Izyum", "Kharkiv", "Bakhmut", "Kherson", "Springfield", "Balakliya", "Lyman", "Odesa", "Kreminna"];
@@ -954,7 +991,8 @@ fn serve_in(
                     Some(DateValue::Text(day)) => day.clone(),
                     _ => String::new(),
                 };
-                let path = format!("/api/reports?id=posted-{n}&published={published}");
+                // Ids of this run's own, so that a kept store takes them as new reports.
+                let path = format!("/api/reports?id=posted-{}-{n}&published={published}", std::process::id());
                 let status = request_once(addr, "POST", &path, "Authorization: Bearer bench\r\n", doc.text.as_bytes())?;
                 if status != 200 {
                     bail!("posting a report answered {status}");
