@@ -173,8 +173,10 @@ impl Report {
 }
 
 /// Whether `text` names `settlement`: its folded words (see `sitrep_text::fold`, which reads
-/// Kupiansk and Kupyansk alike) occur in the folded text as whole words. Judged from the text
-/// alone, never from the gazetteer, so that it does not depend on what sitrep knows.
+/// Kupiansk and Kupyansk alike) occur in the folded text as whole words, at least once not
+/// followed by a type word ("Kherson region", "the Bakhmut district", "Dnipro river" name an
+/// area or a river after the town, not the town). Judged from the text alone, never from the
+/// gazetteer, so that it does not depend on what sitrep knows.
 pub fn names_settlement(text: &str, settlement: &str) -> bool {
     let (mut t, mut s) = (String::with_capacity(text.len() + 2), String::with_capacity(settlement.len() + 2));
     t.push(' ');
@@ -183,7 +185,11 @@ pub fn names_settlement(text: &str, settlement: &str) -> bool {
     s.push(' ');
     sitrep_text::fold(settlement, &mut s);
     s.push(' ');
-    s.len() > 2 && t.contains(&s)
+    s.len() > 2
+        && t.match_indices(&s).any(|(at, _)| {
+            let next = t[at + s.len()..].split(' ').next().unwrap_or("");
+            sitrep_text::Qualifier::from_folded_word(next).is_none()
+        })
 }
 
 #[cfg(test)]
@@ -198,6 +204,10 @@ mod tests {
         assert!(!names_settlement("Convoy moving west", "Izium"));
         assert!(!names_settlement("Shelling of Bilohorivka", "Bilo"), "part of a word is not the name");
         assert!(!names_settlement("Anything", " "));
+        // A type word after the name makes it an area's or a river's name.
+        assert!(!names_settlement("Checkpoints went up across the Sumy region", "Sumy"));
+        assert!(!names_settlement("Boats crossed the Dnipro River at night", "Dnipro"));
+        assert!(names_settlement("Sumy oblast, and Sumy itself, came under fire", "Sumy"), "once as the town is enough");
     }
 
     #[test]

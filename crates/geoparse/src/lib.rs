@@ -309,7 +309,7 @@ impl<'g> Geoparser<'g> {
             if cands.is_empty() && !local {
                 continue;
             }
-            let place = if local { anchors[k] } else { winners[k] };
+            let place = if local { anchors[k].or_else(|| self.town_named_in(scan, m)) } else { winners[k] };
             let byte_start = scan.words[m.first].start as usize;
             // An abbreviation's full stop is part of the name ("U.S.", "W.Va.", "Main St."),
             // also where it ends the sentence.
@@ -358,7 +358,23 @@ impl<'g> Geoparser<'g> {
             .collect();
         Parse { toponyms, demonyms }
     }
+
+    /// The town a local feature is named after ("Irpin Bridge", "Kharkiv Forest Park"), read
+    /// on its own: where the feature lies when the report names no other town. Only a town of
+    /// [`NAMING_TOWN_MIN`] people or more: a village's name is as often a person's ("Gorky
+    /// Park" is no park in a village called Gorky). A name that is no town (a river's, an
+    /// oblast's) places nothing.
+    fn town_named_in(&self, scan: &scan::Scan, m: &recognize::Mention) -> Option<Place<'g>> {
+        let (name_last, value) = m.named_after?;
+        let town = recognize::Mention { last: name_last, name_last, value: Some(value), named_after: None, ..m.clone() };
+        let ranked = resolve::resolve(self.gaz, scan, std::slice::from_ref(&town), self.theatre.as_ref());
+        ranked.first()?.first().map(|c| self.gaz.place(c.place)).filter(|p| p.feature() == Feature::City && p.population() >= NAMING_TOWN_MIN)
+    }
 }
+
+/// Least population of a town that a local feature named after it is placed at (see
+/// `Geoparser::town_named_in`).
+const NAMING_TOWN_MIN: u64 = 10_000;
 
 /// Whether mention `m` ends in an abbreviation whose full stop follows it directly: dotted
 /// initials ("U.S.", "D.C.", "W. Va."), a one- or two-letter name ("Pa."), a type word written

@@ -60,6 +60,9 @@ pub struct Mention {
     pub locative: bool,
     /// The word after is one that only a town takes ("a Palestine man", "the Lebanon council").
     pub town_cue: bool,
+    /// For a local feature whose name begins with a place name the gazetteer knows ("Irpin
+    /// Bridge", "Donetsk Bypass Road"): that name's last word and postings value.
+    pub named_after: Option<(usize, u64)>,
 }
 
 /// A nationality word ("Ukrainian"), with its country.
@@ -199,10 +202,22 @@ pub fn recognize(gaz: &Gazetteer, lex: &Lexicon, scan: &Scan, theatre: Option<&T
         // Road", not Dublin) is a local feature.
         let local = local_feature(doc, i).filter(|&end| named.as_ref().is_none_or(|m| end > m.last));
         match (named, local) {
-            (_, Some(last)) => {
+            (named, Some(last)) => {
                 let near = mention(doc, i, last, 0).near;
                 let role = if words[last].hyphen_after { Role::Modifier } else { Role::Literal };
-                mentions.push(Mention { first: i, last, name_last: last, value: None, qualifier: None, role, near, locative: false, town_cue: false });
+                let named_after = named.and_then(|m| Some((m.name_last, m.value?)));
+                mentions.push(Mention {
+                    first: i,
+                    last,
+                    name_last: last,
+                    value: None,
+                    qualifier: None,
+                    role,
+                    near,
+                    locative: false,
+                    town_cue: false,
+                    named_after,
+                });
                 i = last + 1;
             }
             (Some(m), None) => {
@@ -583,5 +598,5 @@ fn mention(doc: &Doc<'_>, first: usize, name_last: usize, value: u64) -> Mention
     // "214 Orchard Lane, Lebanon": a street address ends in its town.
     let address = words[first].comma_before && first.checked_sub(1).is_some_and(|k| doc.kinds(k).feature_word());
     let town_cue = residence || person_of || address || next.is_some_and(|(n, _)| !n.punct_before && doc.kinds(last + 1).town_cue());
-    Mention { first, last, name_last, value: Some(value), qualifier, role, near, locative, town_cue }
+    Mention { first, last, name_last, value: Some(value), qualifier, role, near, locative, town_cue, named_after: None }
 }

@@ -50,6 +50,8 @@ const NAMED_ADMIN2: f64 = 6.0;
 const POTENTIAL: f64 = 0.5;
 /// Malus for a country when the name is followed by a word only a town takes.
 const TOWN_CUE_MALUS: f64 = 12.0;
+/// Malus for a river, lake or sea named right after "in" or "at" without its article.
+const BARE_WATER_MALUS: f64 = 12.0;
 /// Least share of an area's population that a town of the same name must have for a bare
 /// name to mean the town rather than the area.
 const TOWN_SHARE: f64 = 0.1;
@@ -100,6 +102,7 @@ pub fn resolve(gaz: &Gazetteer, scan: &Scan, mentions: &[Mention], theatre: Opti
             looked_up.entry((value, m.qualifier, short_code)).or_insert_with(|| initial(gaz, value, m.qualifier, short_code, theatre)).clone()
         })
         .collect();
+    bare_water_after_in(gaz, scan, mentions, &mut ranked);
     if let Some(theatre) = theatre {
         escape_theatre(gaz, theatre, &mut ranked);
     }
@@ -329,6 +332,27 @@ fn escape_theatre(gaz: &Gazetteer, theatre: &Theatre, ranked: &mut [Vec<Candidat
                 c.score = c.base;
                 changed = true;
             }
+        }
+        if changed {
+            cands.sort_by(|a, b| b.base.total_cmp(&a.base));
+        }
+    }
+}
+
+/// "in Oskil", "at Desna": English gives a river, a lake or a sea its article ("in the
+/// Oskil"), so a name right after "in" or "at", with neither article nor type word, is a
+/// settlement of that name when it has one, not the water.
+fn bare_water_after_in(gaz: &Gazetteer, scan: &Scan, mentions: &[Mention], ranked: &mut [Vec<Candidate>]) {
+    for (m, cands) in mentions.iter().zip(ranked.iter_mut()) {
+        let after_in = m.first.checked_sub(1).is_some_and(|p| matches!(scan.folded_word(p), "in" | "at"));
+        if !after_in || m.qualifier.is_some() || !cands.iter().any(|c| gaz.place(c.place).feature() == Feature::City) {
+            continue;
+        }
+        let mut changed = false;
+        for c in cands.iter_mut().filter(|c| gaz.place(c.place).feature().is_water()) {
+            c.base -= BARE_WATER_MALUS;
+            c.score = c.base;
+            changed = true;
         }
         if changed {
             cands.sort_by(|a, b| b.base.total_cmp(&a.base));

@@ -318,7 +318,15 @@ impl Reader<'_, '_> {
         if sitrep_text::is_quote_mark(c) {
             let mut ahead = self.text[next..].chars();
             let after = ahead.next();
-            let possessive = is_apostrophe(c) && matches!(after, Some('s' | 'S')) && ahead.next().is_none_or(|n| !n.is_alphanumeric());
+            // "Mykil's'ke": an "'s" that another apostrophe and letters follow is a soft
+            // sign written out, inside the word.
+            let possessive = is_apostrophe(c)
+                && matches!(after, Some('s' | 'S'))
+                && match ahead.next() {
+                    None => true,
+                    Some(n) if n.is_alphanumeric() => false,
+                    Some(n) => !(is_apostrophe(n) && ahead.next().is_some_and(char::is_alphanumeric)),
+                };
             if possessive || !after.is_some_and(char::is_alphanumeric) {
                 return None;
             }
@@ -551,6 +559,15 @@ mod tests {
         let s = scan("Governors’ Parkway, the Flores' case");
         assert_eq!(s.words[0].end, "Governors".len() as u32);
         assert!(!s.words[1].punct_before && !s.words[4].punct_before);
+    }
+
+    #[test]
+    fn a_soft_sign_written_as_an_apostrophe_after_s_is_no_possessive() {
+        let text = "Shells fell on Dubov's'ke and Kyiv's edge.";
+        let s = scan(text);
+        let source: Vec<&str> = s.words.iter().map(|w| &text[w.start as usize..w.end as usize]).collect();
+        assert_eq!(source, ["Shells", "fell", "on", "Dubov's'ke", "and", "Kyiv", "s", "edge"]);
+        assert_eq!(s.folded_word(3), "dubovske");
     }
 
     #[test]

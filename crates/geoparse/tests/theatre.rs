@@ -177,3 +177,30 @@ fn the_batch_focus_is_its_most_named_oblast() {
     assert_eq!(explicit.focus(&kharkiv), 0.0, "an explicit theatre has no focus");
     assert_eq!(explicit.and(&theatre).focus(&kharkiv), 1.0);
 }
+
+#[test]
+fn a_feature_named_after_a_town_lies_there_when_no_other_town_is_named() {
+    // The bridge, park or road takes its town's name: with no other town in the text, that town.
+    let p = parse("Engineers blew up the Irpin Bridge at dawn.", Some("UA"));
+    let bridge = toponym(&p, "Irpin Bridge");
+    assert!(bridge.local);
+    assert_eq!(bridge.place.and_then(|p| p.geonameid()), Some(707_565), "Irpin");
+    assert_eq!(bridge.precision, Precision::Near);
+    // A village's name is as often a person's: a park called after a writer is not in the
+    // village that shares his name.
+    let p = parse("Rockets struck Gorky Park overnight.", Some("UA"));
+    assert!(toponym(&p, "Gorky Park").place.is_none());
+    // With another town named, the feature is placed by it as before ("the Zhytomyr highway
+    // in Berezivka" runs towards Zhytomyr, through the village).
+    let p = parse("A convoy burned on the Zhytomyr Highway outside Kyiv.", Some("UA"));
+    assert_eq!(toponym(&p, "Zhytomyr Highway").place.and_then(|p| p.geonameid()), Some(703_448), "Kyiv");
+}
+
+#[test]
+fn a_name_right_after_in_without_its_article_is_the_village_not_the_river() {
+    // "the Oskil" is the river; "in Oskil" the village of that name.
+    let p = parse("A boarding school was damaged in Oskil.", Some("UA"));
+    assert_eq!(toponym(&p, "Oskil").place.map(|p| p.feature()), Some(Feature::City));
+    let p = parse("Pontoons were laid across the Oskil.", Some("UA"));
+    assert_eq!(toponym(&p, "Oskil").place.map(|p| p.feature()), Some(Feature::River));
+}
