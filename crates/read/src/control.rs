@@ -1006,7 +1006,7 @@ fn side_of_capture(c: &regex::Captures<'_>) -> Option<Side> {
 
 /// The side a phrase names ("the Russian Ministry of Defence", "Ukrainian-held"), when it names
 /// exactly one.
-fn side_word(phrase: &str) -> Option<Side> {
+pub fn side_word(phrase: &str) -> Option<Side> {
     static R: OnceLock<(Regex, Regex)> = OnceLock::new();
     let (ru, ua) = R.get_or_init(|| (ci(&format!("{RU}|Russia|Moscow")), ci(&format!("{UA}|Ukraine|Kyiv"))));
     match (ru.is_match(phrase), ua.is_match(phrase)) {
