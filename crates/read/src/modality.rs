@@ -216,7 +216,7 @@ fn comments() -> &'static [(Regex, Certainty)] {
     C.get_or_init(|| {
         vec![
             (
-                ci(r"(?:cannot|can\ not|can't|could\ not|couldn't|was\ unable\ to|is\ unable\ to|has\ not\ been\ able\ to|have\ not\ been\ able\ to)\ (?:yet\ )?(?:independently\ )?(?:verify|confirm|corroborate)|unconfirmed|unverified|(?:has|have|had)\ not\ (?:yet\ )?been\ (?:independently\ )?(?:verified|confirmed|corroborated)|(?:did|does|do|has|have|had)\ not\ (?:yet\ )?(?:independently\ )?(?:verif(?:y|ied)|confirm(?:ed)?|corroborat(?:e|ed))"),
+                ci(r"(?:cannot|can\ not|can't|could\ not|couldn't|was\ unable\ to|is\ unable\ to|has\ not\ been\ able\ to|have\ not\ been\ able\ to)\ (?:yet\ )?(?:independently\ )?(?:verify|confirm|corroborate)|unconfirmed|unverified|(?:has|have|had)\ not\ (?:yet\ )?been\ (?:independently\ )?(?:verified|confirmed|corroborated)|(?:did|does|do|has|have|had)\ not\ (?:yet\ )?(?:independently\ )?(?:verif(?:y|ied)|confirm(?:ed)?|corroborat(?:e|ed))|(?:(?:did|does|do|has|have|had)\ not|without)\ (?:yet\ )?(?:provid(?:e|ed|ing)|offer(?:ed|ing)?|present(?:ed|ing)?)\ (?:any\ )?evidence"),
                 Certainty::Unconfirmed,
             ),
             (ci(r"according\ to"), Certainty::Claimed),
@@ -758,6 +758,7 @@ mod tests {
             Certainty::Unconfirmed
         );
         assert_eq!(certainty("The brigade entered Oakfield; the command has not yet confirmed it.", "entered"), Certainty::Unconfirmed);
+        assert_eq!(certainty("The militia claimed it seized Millford but did not provide any evidence for the claim.", "seized"), Certainty::Unconfirmed);
         // The least sure governing cue wins: a claim of footage is still a claim.
         assert_eq!(certainty("Field commentators claimed that footage shows troops in Oakfield.", "troops"), Certainty::Claimed);
     }
