@@ -1006,9 +1006,9 @@ fn side_of_capture(c: &regex::Captures<'_>) -> Option<Side> {
 
 /// The side a phrase names ("the Russian Ministry of Defence", "Ukrainian-held"), when it names
 /// exactly one.
-fn side_word(phrase: &str) -> Option<Side> {
+pub fn side_word(phrase: &str) -> Option<Side> {
     static R: OnceLock<(Regex, Regex)> = OnceLock::new();
-    let (ru, ua) = R.get_or_init(|| (ci(&format!("{RU}|Russia|Moscow")), ci(&format!("{UA}|Ukraine|Kyiv"))));
+    let (ru, ua) = R.get_or_init(|| (ci(&format!("{RU}|Russia|Moscow|People['’]?s\\ Republics?")), ci(&format!("{UA}|Ukraine|Kyiv"))));
     match (ru.is_match(phrase), ua.is_match(phrase)) {
         (true, false) => Some(Side::Russia),
         (false, true) => Some(Side::Ukraine),
@@ -1313,6 +1313,9 @@ mod tests {
         assert_eq!(changes("Kupiansk was captured by Russian forces early on Sunday."), [(key("Kupiansk"), Some(RU))]);
         assert_eq!(changes("Ukraine's defence ministry said it had pushed Russian units out of Balakliia."), [(key("Balakliia"), Some(UA))]);
         assert_eq!(changes("The Russian defence ministry claimed that its troops took Kreminna."), [(key("Kreminna"), Some(RU))]);
+        // A claimant named by its republic's full name is of its side.
+        assert_eq!(side_word("Militia units of the Luhansk People's Republic"), Some(RU));
+        assert_eq!(side_word("Troops of the Donetsk and Luhansk People’s Republics"), Some(RU));
         // The subject of the complement clause, not the claimant, takes the town.
         assert_eq!(changes("Ukrainian officials said that Russian forces entered Sviatohirsk."), [(key("Sviatohirsk"), Some(RU))]);
     }

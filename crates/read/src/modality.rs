@@ -203,7 +203,7 @@ fn frames() -> &'static [(Regex, Certainty)] {
             ),
             // A named source: a reporting verb after its subject, or "according to".
             (
-                ci(r"according\ to|claim(?:s|ed|ing)?|said|says|stat(?:es|ed|ing)|announc(?:es|ed|ing)|report(?:s|ed|ing)|declar(?:es|ed)|assert(?:s|ed)|insist(?:s|ed)|boast(?:s|ed)|told|wrote|alleg(?:es|ed)|purport(?:s|ed)|acknowledg(?:es|ed)|admit(?:s|ted)|confirm(?:s|ed)"),
+                ci(r"according\ to|add(?:s|ed)\ that|(?:repeat|reiterat|echo)(?:s|es|ed|ing)?\ (?:[\w’'-]+\ ){0,3}?claims?\ that|claim(?:s|ed|ing)?|said|says|stat(?:es|ed|ing)|announc(?:es|ed|ing)|report(?:s|ed|ing)|declar(?:es|ed)|assert(?:s|ed)|insist(?:s|ed)|boast(?:s|ed)|told|wrote|alleg(?:es|ed)|purport(?:s|ed)|acknowledg(?:es|ed)|admit(?:s|ted)|confirm(?:s|ed)"),
                 Certainty::Claimed,
             ),
         ]
@@ -216,7 +216,7 @@ fn comments() -> &'static [(Regex, Certainty)] {
     C.get_or_init(|| {
         vec![
             (
-                ci(r"(?:cannot|can\ not|can't|could\ not|couldn't|was\ unable\ to|is\ unable\ to|has\ not\ been\ able\ to|have\ not\ been\ able\ to)\ (?:yet\ )?(?:independently\ )?(?:verify|confirm|corroborate)|unconfirmed|unverified|(?:has|have|had)\ not\ (?:yet\ )?been\ (?:independently\ )?(?:verified|confirmed|corroborated)"),
+                ci(r"(?:cannot|can\ not|can't|could\ not|couldn't|was\ unable\ to|is\ unable\ to|has\ not\ been\ able\ to|have\ not\ been\ able\ to)\ (?:yet\ )?(?:independently\ )?(?:verify|confirm|corroborate)|unconfirmed|unverified|(?:has|have|had)\ not\ (?:yet\ )?been\ (?:independently\ )?(?:verified|confirmed|corroborated)|(?:did|does|do|has|have|had)\ not\ (?:yet\ )?(?:independently\ )?(?:verif(?:y|ied)|confirm(?:ed)?|corroborat(?:e|ed))|(?:(?:did|does|do|has|have|had)\ not|without)\ (?:yet\ )?(?:provid(?:e|ed|ing)|offer(?:ed|ing)?|present(?:ed|ing)?)\ (?:any\ )?evidence"),
                 Certainty::Unconfirmed,
             ),
             (ci(r"according\ to"), Certainty::Claimed),
@@ -748,6 +748,17 @@ mod tests {
         );
         assert_eq!(certainty("Officials in the capital denied that the garrison left Eastbrook.", "left"), Certainty::Denied);
         assert_eq!(certainty("The ministry falsely claimed its troops seized Oakfield.", "seized"), Certainty::Denied);
+        // "Added that" and "repeated claims that" attribute what follows as "said" does.
+        assert_eq!(certainty("The town council added that the brigade entered Oakfield.", "entered"), Certainty::Claimed);
+        assert_eq!(certainty("The militia repeated earlier claims that its troops seized Millford.", "seized"), Certainty::Claimed);
+        assert_eq!(certainty("The brigade added two companies and entered Oakfield.", "entered"), Certainty::Asserted);
+        // Another party that did not confirm it leaves it unverified.
+        assert_eq!(
+            certainty("The council said the brigade entered Oakfield, but the army command did not confirm the reports.", "entered"),
+            Certainty::Unconfirmed
+        );
+        assert_eq!(certainty("The brigade entered Oakfield; the command has not yet confirmed it.", "entered"), Certainty::Unconfirmed);
+        assert_eq!(certainty("The militia claimed it seized Millford but did not provide any evidence for the claim.", "seized"), Certainty::Unconfirmed);
         // The least sure governing cue wins: a claim of footage is still a claim.
         assert_eq!(certainty("Field commentators claimed that footage shows troops in Oakfield.", "troops"), Certainty::Claimed);
     }
