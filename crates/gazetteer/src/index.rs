@@ -158,9 +158,14 @@ impl Gazetteer {
         bytemuck::cast_slice(self.section(self.header.points))
     }
 
+    /// A record's string. Called for names on every mention and every place written out, so
+    /// it does not check the UTF-8 again.
     fn str_at(&self, r: StrRef) -> &str {
         let s = &self.strings()[r.offset as usize..(r.offset + r.len) as usize];
-        std::str::from_utf8(s).unwrap_or_default()
+        // SAFETY: `str_at` is only given the `StrRef`s of place records, and `validate_places`
+        // checked at open that each of them lies in the pool and is UTF-8; the bytes never
+        // change after (see `open`).
+        unsafe { std::str::from_utf8_unchecked(s) }
     }
 
     fn validate_places(&self) -> Result<(), OpenError> {

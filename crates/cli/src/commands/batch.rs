@@ -1,11 +1,18 @@
 //! The output path of the commands that turn many documents into one output each (`geoparse`,
 //! `read`): the main thread reads items (whole files, or JSON lines still undecoded; see
-//! `sitrep_read::intake::for_each_raw`) into batches of a few megabytes; each batch is decoded,
-//! worked and rendered on all cores (rayon), every document straight into a buffer of its own,
-//! in input order; one writer thread writes the buffers to standard output in large blocks
-//! while the next batch is read and worked.
+//! `sitrep_read::intake::for_each_raw`) into batches of a megabyte and hands each to a worker
+//! thread, then reads the next; the worker has the batch decoded, worked and rendered on all
+//! cores (rayon), every document straight into a buffer of its own, in input order; one writer
+//! thread writes the buffers to standard output in large blocks. Reading, working and writing
+//! overlap, so that on two cores neither waits for the other's share. The writer hands the
+//! buffers it has written back for reuse, and emptied batches go back to the reader with their
+//! room, so that a run of many small documents reuses the same memory instead of growing fresh
+//! buffers (whose pages the system zeroes) for every chunk.
 
-use std::{io::Write, sync::mpsc};
+use std::{
+    io::Write,
+    sync::{mpsc, Mutex},
+};
 
 use anyhow::{Context, Result};
 use rayon::prelude::*;
@@ -51,6 +58,44 @@ const BATCH_BYTES: usize = 1 << 20;
 const BATCH_ITEMS: usize = 8_192;
 /// Documents rendered into one buffer by one task.
 const CHUNK: usize = 64;
+/// Most written buffers kept for reuse (a little more than two batches' worth of chunks).
+const SPARE_PIECES: usize = 2 * BATCH_ITEMS / CHUNK + 64;
+/// Largest buffer kept for reuse: one that a long document grew is given back to the
+/// allocator.
+const SPARE_BYTES: usize = 1 << 20;
+
+/// Things kept for reuse between chunks: written buffers, emptied, and the per-thread states
+/// of `render` (a scan's buffers), which rayon would otherwise make afresh for every job.
+struct Pool<T>(Mutex<Vec<T>>);
+
+impl<T: Default> Pool<T> {
+    fn new() -> Pool<T> {
+        Pool(Mutex::new(Vec::new()))
+    }
+
+    /// One kept before, or a new one.
+    fn take(&self) -> T {
+        self.0.lock().ok().and_then(|mut kept| kept.pop()).unwrap_or_default()
+    }
+
+    /// Keeps `item` unless `most` are kept already.
+    fn give(&self, item: T, most: usize) {
+        if let Ok(mut kept) = self.0.lock() {
+            if kept.len() < most {
+                kept.push(item);
+            }
+        }
+    }
+}
+
+/// Keeps `piece`'s buffers, emptied, for another chunk, unless a long document grew them large.
+fn give_back(spares: &Pool<Piece>, mut piece: Piece) {
+    if piece.bytes.capacity() <= SPARE_BYTES {
+        piece.bytes.clear();
+        piece.starts.clear();
+        spares.give(piece, SPARE_PIECES);
+    }
+}
 
 /// What a task made of a chunk, in order.
 enum Item {
@@ -61,51 +106,105 @@ enum Item {
 }
 
 /// Runs every document of `sources` through `render` (on the thread pool, with a state of
-/// type `S` per thread, writing into the buffer it is given) and writes the results in input
-/// order, framed by `framing`. A document rendered as [`Rendered::Long`] is handed to `long` on
-/// the main thread, in its place, with a function that sends pieces to the writer. Prints each
-/// document's warnings and each refusal on standard error; returns how many documents were
-/// refused or unreadable.
+/// type `S` per task, kept for later tasks, writing into the buffer it is given) and writes the results in input
+/// order, framed by `framing`. The calling thread reads the next batch while the pool works
+/// on the one before. A document rendered as [`Rendered::Long`] is handed to `long`, in its
+/// place, with a function that sends pieces to the writer. Prints each document's warnings and
+/// each refusal on standard error; returns how many documents were refused or unreadable.
 pub fn run<S: Default + Send>(
     sources: &[Source],
     framing: Framing,
     render: impl Fn(&mut S, Document, &mut Vec<u8>) -> Rendered + Sync + Send,
+    long: impl FnMut(Document, &dyn Fn(Vec<Piece>) -> Result<()>) -> Result<()> + Send,
+) -> Result<usize> {
+    let (spares, states) = (Pool::new(), Pool::new());
+    std::thread::scope(|scope| {
+        // Two batches in flight bound the memory the output takes.
+        let (tx, rx) = mpsc::sync_channel::<Vec<Piece>>(2);
+        let writer = scope.spawn(|| write(rx, &framing, &spares));
+        // One batch waits while the pool works on another; emptied batches come back to be
+        // filled again, with their room.
+        let (batches, to_work) = mpsc::sync_channel::<Vec<Raw>>(1);
+        let (emptied, to_fill) = mpsc::channel::<Vec<Raw>>();
+        let worker = scope.spawn(|| work(to_work, emptied, tx, (&spares, &states), render, long));
+        let mut batch: Vec<Raw> = Vec::new();
+        let mut batch_bytes = 0;
+        let hand_over = |batch: &mut Vec<Raw>| -> Result<()> {
+            batches.send(std::mem::take(batch)).map_err(|_| anyhow::anyhow!("the output closed"))?;
+            // The worker has taken the batch before this one, so it has given back the one
+            // before that.
+            *batch = to_fill.try_recv().unwrap_or_default();
+            Ok(())
+        };
+        let read = intake::for_each_raw(sources, |raw| -> Result<()> {
+            batch_bytes += match &raw {
+                Raw::Whole(doc) => doc.text.len(),
+                Raw::Line { bytes, .. } => bytes.len(),
+            };
+            batch.push(raw);
+            if batch_bytes >= BATCH_BYTES || batch.len() >= BATCH_ITEMS {
+                hand_over(&mut batch)?;
+                batch_bytes = 0;
+            }
+            Ok(())
+        })
+        .and_then(|()| hand_over(&mut batch));
+        drop(batches);
+        let worked = worker.join().map_err(|_| anyhow::anyhow!("the worker thread panicked"))?;
+        // The writer's error (a closed pipe) explains a failed send better than the send does.
+        writer.join().map_err(|_| anyhow::anyhow!("the writer thread panicked"))?.context("writing the output")?;
+        let skipped = worked?;
+        read?;
+        Ok(skipped)
+    })
+}
+
+/// Writes the pieces that come down `rx` to standard output, framed, and gives their buffers
+/// back to `spares`.
+fn write(rx: mpsc::Receiver<Vec<Piece>>, framing: &Framing, spares: &Pool<Piece>) -> std::io::Result<()> {
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, stdout.lock());
+    out.write_all(&framing.head)?;
+    let mut first = true;
+    for pieces in rx {
+        for piece in pieces {
+            let mut from = 0;
+            for &start in &piece.starts {
+                if !std::mem::replace(&mut first, false) {
+                    out.write_all(&piece.bytes[from..start])?;
+                    out.write_all(framing.separator)?;
+                    from = start;
+                }
+            }
+            out.write_all(&piece.bytes[from..])?;
+            give_back(spares, piece);
+        }
+    }
+    out.write_all(framing.tail)?;
+    out.flush()
+}
+
+/// Works every batch that comes down `to_work` on the thread pool (see [`run`]), sends the
+/// pieces to the writer through `tx` in order, and hands each batch back, emptied, through
+/// `emptied`; returns how many documents were refused or unreadable.
+fn work<S: Default + Send>(
+    to_work: mpsc::Receiver<Vec<Raw>>,
+    emptied: mpsc::Sender<Vec<Raw>>,
+    tx: mpsc::SyncSender<Vec<Piece>>,
+    (spares, states): (&Pool<Piece>, &Pool<S>),
+    render: impl Fn(&mut S, Document, &mut Vec<u8>) -> Rendered + Sync + Send,
     mut long: impl FnMut(Document, &dyn Fn(Vec<Piece>) -> Result<()>) -> Result<()>,
 ) -> Result<usize> {
-    // Two batches in flight bound the memory the output takes.
-    let (tx, rx) = mpsc::sync_channel::<Vec<Piece>>(2);
-    let writer = std::thread::spawn(move || -> std::io::Result<()> {
-        let stdout = std::io::stdout();
-        let mut out = std::io::BufWriter::with_capacity(1 << 20, stdout.lock());
-        out.write_all(&framing.head)?;
-        let mut first = true;
-        for pieces in rx {
-            for piece in pieces {
-                let mut from = 0;
-                for &start in &piece.starts {
-                    if !std::mem::replace(&mut first, false) {
-                        out.write_all(&piece.bytes[from..start])?;
-                        out.write_all(framing.separator)?;
-                        from = start;
-                    }
-                }
-                out.write_all(&piece.bytes[from..])?;
-            }
-        }
-        out.write_all(framing.tail)?;
-        out.flush()
-    });
     let send = |pieces: Vec<Piece>| -> Result<()> { tx.send(pieces).map_err(|_| anyhow::anyhow!("the output closed")) };
     let mut skipped = 0;
-    let mut batch: Vec<Raw> = Vec::new();
-    let mut batch_bytes = 0;
-    let mut flush = |batch: &mut Vec<Raw>| -> Result<()> {
-        let chunks: Vec<Vec<Item>> = std::mem::take(batch)
-            .into_par_iter()
+    for mut batch in to_work {
+        let chunks: Vec<Vec<Item>> = batch
+            .par_drain(..)
             .chunks(CHUNK)
-            .map_init(S::default, |state, raws| {
+            .map(|raws| {
+                let mut state = states.take();
                 let mut items = Vec::new();
-                let mut piece = Piece::default();
+                let mut piece = spares.take();
                 for raw in raws {
                     let doc = match raw.document() {
                         Ok(doc) => doc,
@@ -115,7 +214,7 @@ pub fn run<S: Default + Send>(
                         }
                     };
                     let at = piece.bytes.len();
-                    match render(state, doc, &mut piece.bytes) {
+                    match render(&mut state, doc, &mut piece.bytes) {
                         Rendered::Done(warnings) => {
                             piece.starts.push(at);
                             items.extend(warnings.into_iter().map(Item::Warning));
@@ -125,15 +224,19 @@ pub fn run<S: Default + Send>(
                             items.push(Item::Refused(reason));
                         }
                         Rendered::Long(doc) => {
-                            items.push(Item::Bytes(std::mem::take(&mut piece)));
+                            items.push(Item::Bytes(std::mem::replace(&mut piece, spares.take())));
                             items.push(Item::Long(doc));
                         }
                     }
                 }
                 items.push(Item::Bytes(piece));
+                // As many states are out at once as threads work; all come back.
+                states.give(state, usize::MAX);
                 items
             })
             .collect();
+        // The reader may have stopped; it then needs no more room.
+        let _ = emptied.send(batch);
         let mut pieces = Vec::with_capacity(chunks.len());
         for item in chunks.into_iter().flatten() {
             match item {
@@ -149,24 +252,7 @@ pub fn run<S: Default + Send>(
                 }
             }
         }
-        send(pieces)
-    };
-    let read = intake::for_each_raw(sources, |raw| -> Result<()> {
-        batch_bytes += match &raw {
-            Raw::Whole(doc) => doc.text.len(),
-            Raw::Line { bytes, .. } => bytes.len(),
-        };
-        batch.push(raw);
-        if batch_bytes >= BATCH_BYTES || batch.len() >= BATCH_ITEMS {
-            flush(&mut batch)?;
-            batch_bytes = 0;
-        }
-        Ok(())
-    })
-    .and_then(|()| flush(&mut batch));
-    drop(tx);
-    // The writer's error (a closed pipe) explains a failed send better than the send does.
-    writer.join().map_err(|_| anyhow::anyhow!("the writer thread panicked"))?.context("writing the output")?;
-    read?;
+        send(pieces)?;
+    }
     Ok(skipped)
 }

@@ -1,8 +1,9 @@
 //! `sitrep geoparse`: every place named in one or more reports.
 //!
 //! Documents go through the batch path of `commands::batch` (decoded, parsed and rendered on
-//! all cores, written in order by one thread). JSON is written through serde with borrowed
-//! values (no intermediate `String` or `Value` per toponym), each place once per document in a
+//! all cores, written in order by one thread). JSON is written straight into the output
+//! buffer, keys as literal bytes and values through serde_json (no intermediate `String` or
+//! `Value` per toponym, no serialiser state per field), each place once per document in a
 //! `places` table that toponyms point to. A document longer than one segment is parsed a
 //! window of segments at a time and written as it goes.
 
@@ -10,9 +11,9 @@ use std::{collections::HashMap, io::Write, path::PathBuf, process::ExitCode};
 
 use anyhow::{Context, Result};
 use rayon::prelude::*;
-use serde::{Serialize, Serializer};
-use sitrep_gazetteer::{Feature, Gazetteer, Place};
-use sitrep_geoparse::{scan::Scan, Geoparser, Parse, Precision, Role, Segment, Theatre};
+use serde::Serialize;
+use sitrep_gazetteer::{Gazetteer, Place};
+use sitrep_geoparse::{scan::Scan, Demonym, Geoparser, Parse, Role, Segment, Theatre, Toponym};
 use sitrep_read::intake::Document;
 
 use super::batch::{self, Framing, Piece, Rendered};
@@ -62,107 +63,122 @@ pub enum Detail {
     Full,
 }
 
-/// A place's id ("geonames:703656", "sitrep:donbas"), written without building a `String`.
-struct PlaceId<'g>(Place<'g>);
+/// Writes `v` as JSON: a string escaped, a number in serde_json's shortest exact form (a
+/// gazetteer coordinate, single precision, as 49.71003, never 49.710029602050781), `None` as
+/// `null`. Keys and punctuation around values are written as literal bytes, which is what
+/// makes this path several times cheaper than serialising a derived struct.
+fn value(out: &mut Vec<u8>, v: &(impl Serialize + ?Sized)) -> Result<()> {
+    Ok(serde_json::to_writer(out, v)?)
+}
 
-impl Serialize for PlaceId<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.0.geonameid() {
-            Some(id) => s.collect_str(&format_args!("geonames:{id}")),
-            None => s.collect_str(&format_args!("sitrep:{}", self.0.code())),
+/// Writes a place's id: "geonames:703656", or "sitrep:donbas" for a place of sitrep's own.
+fn place_id(out: &mut Vec<u8>, p: Place<'_>) -> Result<()> {
+    match p.geonameid() {
+        Some(id) => {
+            out.extend_from_slice(b"\"geonames:");
+            value(out, &id)?;
+            out.push(b'"');
+            Ok(())
         }
+        None => value(out, &format!("sitrep:{}", p.code())),
     }
 }
 
-/// A place's other spellings, written as a list from the gazetteer in place.
-struct Alternates<'g>(Place<'g>);
-
-impl Serialize for Alternates<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.0.alternates())
-    }
-}
-
-/// A row of a document's `places` table. Coordinates are the gazetteer's single-precision
-/// values, written in their shortest exact form (49.71003, never 49.710029602050781).
-#[derive(Serialize)]
-struct PlaceJson<'g> {
-    id: PlaceId<'g>,
-    geonameid: Option<u32>,
-    name: &'g str,
-    feature: Feature,
-    admin1: Option<&'g str>,
-    admin2: Option<&'g str>,
-    country: Option<&'g str>,
-    country_code: &'g str,
-    population: u64,
-    lat: f32,
-    lon: f32,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    bbox: Option<[f32; 4]>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    alternates: Option<Alternates<'g>>,
-}
-
-impl<'g> PlaceJson<'g> {
-    fn new(p: Place<'g>, detail: Detail) -> PlaceJson<'g> {
-        let point = p.point();
-        let full = detail == Detail::Full;
-        PlaceJson {
-            id: PlaceId(p),
-            geonameid: p.geonameid(),
-            name: p.display_name(),
-            feature: p.feature(),
-            admin1: p.admin1().map(|a| a.display_name()),
-            admin2: p.admin2().map(|a| a.display_name()),
-            country: p.country().map(|c| c.name()),
-            country_code: p.country_code(),
-            population: p.population(),
-            lat: point.lat as f32,
-            lon: point.lon as f32,
-            bbox: p.bbox().filter(|_| full).map(|b| b.map(|v| v as f32)),
-            alternates: full.then_some(Alternates(p)),
+/// Writes a row of a document's `places`: `{"id", "geonameid", "name", "feature", "admin1",
+/// "admin2", "country", "country_code", "population", "lat", "lon"}`, and with
+/// [`Detail::Full`] also `"bbox"` (when the place has one) and `"alternates"`.
+fn place_json(out: &mut Vec<u8>, p: Place<'_>, detail: Detail) -> Result<()> {
+    let point = p.point();
+    out.extend_from_slice(b"{\"id\":");
+    place_id(out, p)?;
+    out.extend_from_slice(b",\"geonameid\":");
+    value(out, &p.geonameid())?;
+    out.extend_from_slice(b",\"name\":");
+    value(out, p.display_name())?;
+    out.extend_from_slice(b",\"feature\":");
+    value(out, &p.feature())?;
+    out.extend_from_slice(b",\"admin1\":");
+    value(out, &p.admin1().map(|a| a.display_name()))?;
+    out.extend_from_slice(b",\"admin2\":");
+    value(out, &p.admin2().map(|a| a.display_name()))?;
+    out.extend_from_slice(b",\"country\":");
+    value(out, &p.country().map(|c| c.name()))?;
+    out.extend_from_slice(b",\"country_code\":");
+    value(out, p.country_code())?;
+    out.extend_from_slice(b",\"population\":");
+    value(out, &p.population())?;
+    out.extend_from_slice(b",\"lat\":");
+    value(out, &(point.lat as f32))?;
+    out.extend_from_slice(b",\"lon\":");
+    value(out, &(point.lon as f32))?;
+    if detail == Detail::Full {
+        if let Some(bbox) = p.bbox() {
+            out.extend_from_slice(b",\"bbox\":");
+            value(out, &bbox.map(|v| v as f32))?;
         }
+        out.extend_from_slice(b",\"alternates\":");
+        value(out, &p.alternates().collect::<Vec<_>>())?;
     }
+    out.push(b'}');
+    Ok(())
 }
 
-/// A toponym as JSON. Offsets are Unicode scalar values; `place` and `alternatives` are rows
-/// of the document's `places`.
-#[derive(Serialize)]
-struct ToponymJson<'a> {
-    start: usize,
-    end: usize,
-    text: &'a str,
-    place: Option<usize>,
-    role: Role,
-    precision: Precision,
-    confidence: f64,
-    /// A street, road or natural feature the gazetteer lacks, placed at the nearest named town.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
-    local: bool,
-    /// How many settlements of the name in its country, and how far apart, when the text did
-    /// not choose among them.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    ambiguous: Option<AmbiguityJson>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    alternatives: Option<Vec<usize>>,
+/// Writes a toponym: `{"start", "end", "text", "place", "role", "precision", "confidence"}`,
+/// then `"local": true` for a street, road or natural feature the gazetteer lacks (placed at the
+/// nearest named town), `"ambiguous": {"candidates", "spread_km"}` when the text did not choose
+/// among the settlements of the name in its country, and with [`Detail::Full`] the runner-up
+/// places as `"alternatives"`. Offsets are Unicode scalar values; `place` and `alternatives`
+/// are rows of the document's `places`.
+fn toponym_json(out: &mut Vec<u8>, t: &Toponym<'_>, place: Option<usize>, alternatives: Option<&[usize]>) -> Result<()> {
+    out.extend_from_slice(b"{\"start\":");
+    value(out, &t.start)?;
+    out.extend_from_slice(b",\"end\":");
+    value(out, &t.end)?;
+    out.extend_from_slice(b",\"text\":");
+    value(out, t.text.as_str())?;
+    out.extend_from_slice(b",\"place\":");
+    value(out, &place)?;
+    out.extend_from_slice(b",\"role\":");
+    value(out, &t.role)?;
+    out.extend_from_slice(b",\"precision\":");
+    value(out, &t.precision)?;
+    out.extend_from_slice(b",\"confidence\":");
+    value(out, &t.confidence)?;
+    if t.local {
+        out.extend_from_slice(b",\"local\":true");
+    }
+    if let Some(a) = t.ambiguous {
+        out.extend_from_slice(b",\"ambiguous\":{\"candidates\":");
+        value(out, &a.candidates)?;
+        out.extend_from_slice(b",\"spread_km\":");
+        value(out, &round(a.spread_km, 1))?;
+        out.push(b'}');
+    }
+    if let Some(rows) = alternatives {
+        out.extend_from_slice(b",\"alternatives\":");
+        value(out, rows)?;
+    }
+    out.push(b'}');
+    Ok(())
 }
 
-#[derive(Serialize)]
-struct AmbiguityJson {
-    candidates: usize,
-    spread_km: f64,
-}
-
-#[derive(Serialize)]
-struct DemonymJson<'g> {
-    start: usize,
-    end: usize,
-    text: &'g str,
-    country: Option<&'g str>,
-    /// The subdivision whose people the word names ("Chechen").
-    #[serde(skip_serializing_if = "Option::is_none")]
-    subdivision: Option<PlaceId<'g>>,
+/// Writes a demonym: `{"start", "end", "text", "country"}` (its ISO code), and `"subdivision"`
+/// (a place id) when the word names a subdivision's people ("Chechen").
+fn demonym_json(out: &mut Vec<u8>, d: &Demonym<'_>) -> Result<()> {
+    out.extend_from_slice(b"{\"start\":");
+    value(out, &d.start)?;
+    out.extend_from_slice(b",\"end\":");
+    value(out, &d.end)?;
+    out.extend_from_slice(b",\"text\":");
+    value(out, d.text.as_str())?;
+    out.extend_from_slice(b",\"country\":");
+    value(out, &d.country.map(|c| c.code()))?;
+    if let Some(sub) = d.subdivision {
+        out.extend_from_slice(b",\"subdivision\":");
+        place_id(out, sub)?;
+    }
+    out.push(b'}');
+    Ok(())
 }
 
 /// One document's JSON, written straight into output buffers: `{"id", "toponyms", "demonyms",
@@ -202,26 +218,15 @@ impl<'g> DocJson<'g> {
                 out.push(b',');
             }
             self.toponyms += 1;
-            let json = ToponymJson {
-                start: t.start,
-                end: t.end,
-                text: &t.text,
-                place: t.place.map(|p| self.row(p)),
-                role: t.role,
-                precision: t.precision,
-                confidence: t.confidence,
-                local: t.local,
-                ambiguous: t.ambiguous.map(|a| AmbiguityJson { candidates: a.candidates, spread_km: round(a.spread_km, 1) }),
-                alternatives: (self.detail == Detail::Full).then(|| t.alternatives.iter().map(|p| self.row(*p)).collect()),
-            };
-            serde_json::to_writer(&mut *out, &json)?;
+            let place = t.place.map(|p| self.row(p));
+            let alternatives: Option<Vec<usize>> = (self.detail == Detail::Full).then(|| t.alternatives.iter().map(|p| self.row(*p)).collect());
+            toponym_json(out, t, place, alternatives.as_deref())?;
         }
         for d in &parse.demonyms {
             if !self.demonyms.is_empty() {
                 self.demonyms.push(b',');
             }
-            let json = DemonymJson { start: d.start, end: d.end, text: &d.text, country: d.country.map(|c| c.code()), subdivision: d.subdivision.map(PlaceId) };
-            serde_json::to_writer(&mut self.demonyms, &json)?;
+            demonym_json(&mut self.demonyms, d)?;
         }
         Ok(())
     }
@@ -235,7 +240,7 @@ impl<'g> DocJson<'g> {
             if i > 0 {
                 out.push(b',');
             }
-            serde_json::to_writer(&mut *out, &PlaceJson::new(*p, self.detail))?;
+            place_json(out, *p, self.detail)?;
         }
         out.extend_from_slice(b"]}\n");
         Ok(())
