@@ -15,6 +15,11 @@ use crate::{distance_km, format::MatchFlags, Feature, Gazetteer, LatLon, Place};
 /// Longest name a query may have, in characters.
 pub const MAX_NAME_CHARS: usize = 200;
 
+/// Longest key the fuzzy fallback searches near spellings of, in characters (few place names
+/// are longer; building the automaton for a 200-character key took about a quarter of a
+/// second).
+pub const MAX_FUZZY_CHARS: usize = 40;
+
 /// A name search.
 #[derive(Debug, Clone, Default)]
 pub struct Query<'a> {
@@ -26,6 +31,10 @@ pub struct Query<'a> {
     pub country: Option<&'a str>,
     /// Maximum number of hits.
     pub limit: usize,
+    /// Only names whose folded key matches exactly: no fuzzy fallback, so the search costs a
+    /// lookup and never a scan of the key set (a caller on a latency-bound thread tries this
+    /// first and runs the full search elsewhere when it finds nothing).
+    pub exact_only: bool,
 }
 
 /// Why a query could not be run.
@@ -143,7 +152,7 @@ impl Gazetteer {
             return Err(QueryError::Empty);
         }
         let mut hits = self.score_matches(query, self.lookup_key(&key), qualifier, MatchKind::Exact);
-        let fuzzy = hits.is_empty();
+        let fuzzy = hits.is_empty() && !query.exact_only;
         if fuzzy {
             for (edits, value) in self.fuzzy_keys(&key) {
                 let found = self.score_matches(query, self.matches_for_value(value), qualifier, MatchKind::Fuzzy { edits });
@@ -176,12 +185,15 @@ impl Gazetteer {
     }
 
     /// Keys within a small edit distance of `key` (1 for short keys, 2 from 8 bytes), with
-    /// their distance and postings value.
+    /// their distance and postings value. Keys longer than [`MAX_FUZZY_CHARS`] get none: the
+    /// automaton's size grows with the key, and a long name with a slip is left to
+    /// [`Gazetteer::suggestions`].
     fn fuzzy_keys(&self, key: &str) -> Vec<(u32, u64)> {
         let max = match key.chars().count() {
             0..=3 => return Vec::new(),
             4..=7 => 1,
-            _ => 2,
+            8..=MAX_FUZZY_CHARS => 2,
+            _ => return Vec::new(),
         };
         let Ok(automaton) = Levenshtein::new(key, max) else {
             return Vec::new();
@@ -217,7 +229,8 @@ impl Gazetteer {
 
     fn suggestions_with_prefix(&self, key: &str, prefix_chars: usize, n: usize) -> Vec<String> {
         let prefix: String = key.chars().take(prefix_chars).collect();
-        let max_edits = 1 + key.chars().count() / 3;
+        let key_chars = key.chars().count();
+        let max_edits = 1 + key_chars / 3;
         let mut upper = prefix.clone().into_bytes();
         if let Some(last) = upper.last_mut() {
             *last = last.saturating_add(1);
@@ -225,6 +238,12 @@ impl Gazetteer {
         let mut stream = self.keys().range().ge(&prefix).lt(&upper).into_stream();
         let mut scored: Vec<(usize, usize, std::cmp::Reverse<u64>, u32)> = Vec::new();
         while let Some((candidate, value)) = stream.next() {
+            // Lengths that differ by more than the edits allowed rule a key out without the
+            // quadratic distance (a long query against thousands of short keys).
+            let candidate_chars = candidate.iter().filter(|&&b| b & 0xC0 != 0x80).count();
+            if candidate_chars.abs_diff(key_chars) > max_edits {
+                continue;
+            }
             let d = strsim::levenshtein(key, &String::from_utf8_lossy(candidate));
             if d > max_edits {
                 continue;

@@ -91,6 +91,25 @@ fn fuzzy_fallback_says_so() {
 }
 
 #[test]
+fn exact_only_never_falls_back_and_long_names_get_no_fuzzy_search() {
+    let gaz = Gazetteer::from_bytes(&tiny()).unwrap();
+    let slip = Query { name: "Balakliyx", limit: 3, exact_only: true, ..Query::default() };
+    let outcome = gaz.search(&slip).unwrap();
+    assert!(outcome.hits.is_empty() && !outcome.fuzzy, "a slip is no exact match");
+    let exact = gaz.search(&Query { name: "Balakliya", limit: 3, exact_only: true, ..Query::default() }).unwrap();
+    assert!(!exact.hits.is_empty() && !exact.fuzzy, "an exact name is found as before");
+    // One slip in a name longer than the fuzzy search takes finds nothing, though the same
+    // slip in a short name does; the suggestions still offer the name.
+    let long_name = format!("Balakliya {}", "x".repeat(sitrep_gazetteer::MAX_FUZZY_CHARS));
+    let mut w = IndexWriter::new();
+    w.add(PlaceSpec::new(&long_name, Feature::City, 49.0, 36.0));
+    let long = Gazetteer::from_bytes(&w.finish()).unwrap();
+    let slipped = format!("{}y", &long_name[..long_name.len() - 1]);
+    assert!(long.search(&Query { name: &slipped, limit: 3, ..Query::default() }).unwrap().hits.is_empty());
+    assert_eq!(long.suggestions(&slipped, 3).len(), 1);
+}
+
+#[test]
 fn country_filter_is_strict() {
     let gaz = Gazetteer::from_bytes(&tiny()).unwrap();
     let q = Query { name: "North", country: Some("XX"), limit: 3, ..Query::default() };

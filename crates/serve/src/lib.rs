@@ -230,22 +230,40 @@ struct WhereParams {
 }
 
 async fn where_(State(s): State<Arc<AppState>>, Query(p): Query<WhereParams>) -> ApiResult {
-    blocking(move || {
-        let gaz = s.gaz;
-        let near = match &p.near {
-            Some(n) => Some(best(gaz, n)?.1),
-            None => None,
-        };
-        let outcome = gaz
-            .search(&PlaceQuery { name: &p.name, near, limit: p.limit.unwrap_or(5).min(50), ..PlaceQuery::default() })
-            .map_err(|e| bad_request(e.to_string()))?;
-        let candidates: Vec<Value> = outcome.hits.iter().map(|h| place_json(&h.place)).collect();
-        if candidates.is_empty() {
-            return Err(ApiError(StatusCode::NOT_FOUND, format!("no place called {:?}; did you mean: {}", p.name, gaz.suggestions(&p.name, 5).join("; "))));
-        }
-        Ok(Json(json!({ "query": p.name, "fuzzy": outcome.fuzzy, "candidates": candidates })))
-    })
-    .await
+    // A name the index knows exactly (nearly every request) is answered on the connection's
+    // own thread: the lookup takes microseconds, less than handing the request to a blocking
+    // thread and back. Near spellings scan the key set, which can take milliseconds: they go
+    // to the blocking threads.
+    if let Some(answer) = where_answer(s.gaz, &p, true)? {
+        return Ok(answer);
+    }
+    blocking(move || where_answer(s.gaz, &p, false)?.ok_or_else(|| not_a_place(s.gaz, &p.name))).await
+}
+
+/// The answer to `/api/where`, or `None` when `exact_only` found nothing for the name or the
+/// place it is near.
+fn where_answer(gaz: &Gazetteer, p: &WhereParams, exact_only: bool) -> Result<Option<Json<Value>>, ApiError> {
+    let near = match &p.near {
+        Some(n) => match best(gaz, n, exact_only)? {
+            Some(point) => Some(point),
+            None if exact_only => return Ok(None),
+            None => return Err(ApiError(StatusCode::NOT_FOUND, format!("no place called {n:?}"))),
+        },
+        None => None,
+    };
+    let outcome = gaz
+        .search(&PlaceQuery { name: &p.name, near, limit: p.limit.unwrap_or(5).min(50), exact_only, ..PlaceQuery::default() })
+        .map_err(|e| bad_request(e.to_string()))?;
+    if outcome.hits.is_empty() {
+        return if exact_only { Ok(None) } else { Err(not_a_place(gaz, &p.name)) };
+    }
+    let candidates: Vec<Value> = outcome.hits.iter().map(|h| place_json(&h.place)).collect();
+    Ok(Some(Json(json!({ "query": p.name, "fuzzy": outcome.fuzzy, "candidates": candidates }))))
+}
+
+/// The 404 for a name no place has, with the names it looks like.
+fn not_a_place(gaz: &Gazetteer, name: &str) -> ApiError {
+    ApiError(StatusCode::NOT_FOUND, format!("no place called {name:?}; did you mean: {}", gaz.suggestions(name, 5).join("; ")))
 }
 
 fn place_json(p: &sitrep_gazetteer::Place<'_>) -> Value {
@@ -256,10 +274,10 @@ fn place_json(p: &sitrep_gazetteer::Place<'_>) -> Value {
     })
 }
 
-/// The best place for a name, or a 404.
-fn best(gaz: &Gazetteer, name: &str) -> Result<(String, LatLon), ApiError> {
-    let outcome = gaz.search(&PlaceQuery { name, limit: 1, ..PlaceQuery::default() }).map_err(|e| bad_request(e.to_string()))?;
-    outcome.hits.first().map(|h| (h.place.id(), h.place.point())).ok_or_else(|| ApiError(StatusCode::NOT_FOUND, format!("no place called {name:?}")))
+/// Where the best place for a name lies (only an exact match when `exact_only`), if any.
+fn best(gaz: &Gazetteer, name: &str, exact_only: bool) -> Result<Option<LatLon>, ApiError> {
+    let outcome = gaz.search(&PlaceQuery { name, limit: 1, exact_only, ..PlaceQuery::default() }).map_err(|e| bad_request(e.to_string()))?;
+    Ok(outcome.hits.first().map(|h| h.place.point()))
 }
 
 /// A filter the one filter parser rejected: 404 for a place the gazetteer lacks, 400 for the rest.

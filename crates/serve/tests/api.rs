@@ -21,6 +21,16 @@ fn places_reading_and_errors() {
     let (status, body) = request(addr, "GET", "/api/where?name=Xqzzplorf", &[], b"");
     assert_eq!(status, 404);
     assert!(body["error"].as_str().unwrap().contains("no place"));
+    // A slip is answered by the fuzzy search (off the connection's thread), in the name and
+    // in the place it is near alike.
+    let (status, body) = request(addr, "GET", "/api/where?name=Kupianskk&limit=1", &[], b"");
+    assert_eq!((status, body["fuzzy"].as_bool()), (200, Some(true)));
+    assert_eq!(body["candidates"][0]["id"], "geonames:703656");
+    let (status, body) = request(addr, "GET", "/api/where?name=Izyum&near=Kharkivv&limit=1", &[], b"");
+    assert_eq!((status, body["fuzzy"].as_bool()), (200, Some(false)));
+    assert_eq!(body["candidates"][0]["id"], "geonames:707292");
+    let (status, _) = request(addr, "GET", "/api/where?name=Izyum&near=Xqzzplorf", &[], b"");
+    assert_eq!(status, 404, "a place near nowhere known");
     let (status, body) =
         request(addr, "POST", "/api/read?published=2022-09-10", &[], "Russia's defence ministry said its troops shelled Kupiansk on Saturday.".as_bytes());
     assert_eq!(status, 200);

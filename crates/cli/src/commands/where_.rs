@@ -78,7 +78,7 @@ pub fn run(gaz: &Gazetteer, args: &Args) -> Result<ExitCode> {
     let name = super::name_argument(&args.name)?;
     let near = args.near.as_deref().map(|n| super::resolve_one(gaz, n)).transpose()?;
     let country = args.country.as_deref().map(|c| country_code(gaz, c)).transpose()?;
-    let query = Query { name: &name, near: near.as_ref().map(|h| h.place.point()), country: country.as_deref(), limit: args.limit };
+    let query = Query { name: &name, near: near.as_ref().map(|h| h.place.point()), country: country.as_deref(), limit: args.limit, exact_only: false };
     let outcome = gaz.search(&query)?;
     if outcome.hits.is_empty() {
         let suggestions = gaz.suggestions(&name, 5);
