@@ -860,6 +860,9 @@ fn serve_in(
             create_database(url)?;
             if Store::open(url)?.counts()?.reports == 0 {
                 store_reports(url)?;
+                // What autovacuum does in time (and not at all where it is off, as on the
+                // project's machine): statistics for the planner, visibility for counts.
+                ::postgres::Client::connect(url, ::postgres::NoTls)?.batch_execute("VACUUM ANALYZE")?;
             }
             url.to_owned()
         }
