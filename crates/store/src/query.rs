@@ -110,9 +110,9 @@ impl Store {
         let mut events = Vec::with_capacity(ids.len());
         let ids_given = id_rows(self.db.dialect());
         let sql = format!(
-            "SELECT id, event_type, plover, actor, side, place_id, place_name, precision, lat, lon, date_from, date_to, target, target_side, date_precision, civilian_targeting, tellings,
-                    (SELECT p.admin1 FROM places p WHERE p.id = events.place_id), (SELECT p.country FROM places p WHERE p.id = events.place_id)
-             FROM events WHERE id IN (SELECT e.value FROM {ids_given})"
+            "SELECT v.id, v.event_type, v.plover, v.actor, v.side, v.place_id, v.place_name, v.precision, v.lat, v.lon, v.date_from, v.date_to, v.target, v.target_side,
+                    v.date_precision, v.civilian_targeting, v.tellings, p.admin1, p.country
+             FROM events v LEFT JOIN places p ON p.id = v.place_id WHERE v.id IN (SELECT e.value FROM {ids_given})"
         );
         for chunk in ids.chunks(IDS_PER_QUERY) {
             let rows = self.db.query(&sql, &[Param::Text(&id_set(self.db.dialect(), chunk))])?;
