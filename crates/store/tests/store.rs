@@ -54,6 +54,7 @@ fn one_event_from_two_outlets_is_one_event_with_both_sources(backend: &str) {
         kupiansk[0].sources.iter().map(|s| (s.report.as_str(), s.claimant.as_deref(), s.certainty.as_str())).collect();
     assert_eq!(sources, [("a", Some("the regional governor"), "claimed"), ("b", Some("Russia's defence ministry"), "denied")]);
     assert_eq!(kupiansk[0].source_count, 2);
+    assert_eq!((kupiansk[0].admin1.as_deref(), kupiansk[0].country.as_deref()), (Some("Kharkiv Oblast"), Some("Ukraine")), "the place's oblast and country");
     // A page of a listing carries the first tellings and the count of all.
     let page =
         store.events_page(&EventQuery { near: Some((LatLon::new(49.71, 37.616), 10.0)), ..EventQuery::default() }, Page { offset: 0, limit: 10 }, 1).unwrap();
