@@ -71,6 +71,13 @@ fn value(out: &mut Vec<u8>, v: &(impl Serialize + ?Sized)) -> Result<()> {
     Ok(serde_json::to_writer(out, v)?)
 }
 
+/// Writes `key` (literal bytes: the key with its quotes, colon and any punctuation before it)
+/// and then `v` as [`value`] does.
+fn field(out: &mut Vec<u8>, key: &[u8], v: &(impl Serialize + ?Sized)) -> Result<()> {
+    out.extend_from_slice(key);
+    value(out, v)
+}
+
 /// Writes a place's id: "geonames:703656", or "sitrep:donbas" for a place of sitrep's own.
 fn place_id(out: &mut Vec<u8>, p: Place<'_>) -> Result<()> {
     match p.geonameid() {
@@ -91,33 +98,21 @@ fn place_json(out: &mut Vec<u8>, p: Place<'_>, detail: Detail) -> Result<()> {
     let point = p.point();
     out.extend_from_slice(b"{\"id\":");
     place_id(out, p)?;
-    out.extend_from_slice(b",\"geonameid\":");
-    value(out, &p.geonameid())?;
-    out.extend_from_slice(b",\"name\":");
-    value(out, p.display_name())?;
-    out.extend_from_slice(b",\"feature\":");
-    value(out, &p.feature())?;
-    out.extend_from_slice(b",\"admin1\":");
-    value(out, &p.admin1().map(|a| a.display_name()))?;
-    out.extend_from_slice(b",\"admin2\":");
-    value(out, &p.admin2().map(|a| a.display_name()))?;
-    out.extend_from_slice(b",\"country\":");
-    value(out, &p.country().map(|c| c.name()))?;
-    out.extend_from_slice(b",\"country_code\":");
-    value(out, p.country_code())?;
-    out.extend_from_slice(b",\"population\":");
-    value(out, &p.population())?;
-    out.extend_from_slice(b",\"lat\":");
-    value(out, &(point.lat as f32))?;
-    out.extend_from_slice(b",\"lon\":");
-    value(out, &(point.lon as f32))?;
+    field(out, b",\"geonameid\":", &p.geonameid())?;
+    field(out, b",\"name\":", p.display_name())?;
+    field(out, b",\"feature\":", &p.feature())?;
+    field(out, b",\"admin1\":", &p.admin1().map(|a| a.display_name()))?;
+    field(out, b",\"admin2\":", &p.admin2().map(|a| a.display_name()))?;
+    field(out, b",\"country\":", &p.country().map(|c| c.name()))?;
+    field(out, b",\"country_code\":", p.country_code())?;
+    field(out, b",\"population\":", &p.population())?;
+    field(out, b",\"lat\":", &(point.lat as f32))?;
+    field(out, b",\"lon\":", &(point.lon as f32))?;
     if detail == Detail::Full {
         if let Some(bbox) = p.bbox() {
-            out.extend_from_slice(b",\"bbox\":");
-            value(out, &bbox.map(|v| v as f32))?;
+            field(out, b",\"bbox\":", &bbox.map(|v| v as f32))?;
         }
-        out.extend_from_slice(b",\"alternates\":");
-        value(out, &p.alternates().collect::<Vec<_>>())?;
+        field(out, b",\"alternates\":", &p.alternates().collect::<Vec<_>>())?;
     }
     out.push(b'}');
     Ok(())
@@ -130,33 +125,23 @@ fn place_json(out: &mut Vec<u8>, p: Place<'_>, detail: Detail) -> Result<()> {
 /// places as `"alternatives"`. Offsets are Unicode scalar values; `place` and `alternatives`
 /// are rows of the document's `places`.
 fn toponym_json(out: &mut Vec<u8>, t: &Toponym<'_>, place: Option<usize>, alternatives: Option<&[usize]>) -> Result<()> {
-    out.extend_from_slice(b"{\"start\":");
-    value(out, &t.start)?;
-    out.extend_from_slice(b",\"end\":");
-    value(out, &t.end)?;
-    out.extend_from_slice(b",\"text\":");
-    value(out, t.text.as_str())?;
-    out.extend_from_slice(b",\"place\":");
-    value(out, &place)?;
-    out.extend_from_slice(b",\"role\":");
-    value(out, &t.role)?;
-    out.extend_from_slice(b",\"precision\":");
-    value(out, &t.precision)?;
-    out.extend_from_slice(b",\"confidence\":");
-    value(out, &t.confidence)?;
+    field(out, b"{\"start\":", &t.start)?;
+    field(out, b",\"end\":", &t.end)?;
+    field(out, b",\"text\":", t.text.as_str())?;
+    field(out, b",\"place\":", &place)?;
+    field(out, b",\"role\":", &t.role)?;
+    field(out, b",\"precision\":", &t.precision)?;
+    field(out, b",\"confidence\":", &t.confidence)?;
     if t.local {
         out.extend_from_slice(b",\"local\":true");
     }
     if let Some(a) = t.ambiguous {
-        out.extend_from_slice(b",\"ambiguous\":{\"candidates\":");
-        value(out, &a.candidates)?;
-        out.extend_from_slice(b",\"spread_km\":");
-        value(out, &round(a.spread_km, 1))?;
+        field(out, b",\"ambiguous\":{\"candidates\":", &a.candidates)?;
+        field(out, b",\"spread_km\":", &round(a.spread_km, 1))?;
         out.push(b'}');
     }
     if let Some(rows) = alternatives {
-        out.extend_from_slice(b",\"alternatives\":");
-        value(out, rows)?;
+        field(out, b",\"alternatives\":", rows)?;
     }
     out.push(b'}');
     Ok(())
@@ -165,14 +150,10 @@ fn toponym_json(out: &mut Vec<u8>, t: &Toponym<'_>, place: Option<usize>, altern
 /// Writes a demonym: `{"start", "end", "text", "country"}` (its ISO code), and `"subdivision"`
 /// (a place id) when the word names a subdivision's people ("Chechen").
 fn demonym_json(out: &mut Vec<u8>, d: &Demonym<'_>) -> Result<()> {
-    out.extend_from_slice(b"{\"start\":");
-    value(out, &d.start)?;
-    out.extend_from_slice(b",\"end\":");
-    value(out, &d.end)?;
-    out.extend_from_slice(b",\"text\":");
-    value(out, d.text.as_str())?;
-    out.extend_from_slice(b",\"country\":");
-    value(out, &d.country.map(|c| c.code()))?;
+    field(out, b"{\"start\":", &d.start)?;
+    field(out, b",\"end\":", &d.end)?;
+    field(out, b",\"text\":", d.text.as_str())?;
+    field(out, b",\"country\":", &d.country.map(|c| c.code()))?;
     if let Some(sub) = d.subdivision {
         out.extend_from_slice(b",\"subdivision\":");
         place_id(out, sub)?;
