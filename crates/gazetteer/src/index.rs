@@ -244,16 +244,64 @@ impl Gazetteer {
             let value = self.keys.get(key);
             return KeyProbe { value, continued: true, summary: value.map_or(NameSummary::default(), |v| self.summary_for_value(v)) };
         }
-        // The filter answers for most stretches of text that name nothing.
-        let h = sitrep_text::table::key_hash(key.as_bytes());
-        let admitted = sitrep_text::table::filter_admits(self.section(self.exact_filter), h);
-        match admitted.then(|| sitrep_text::table::find_hashed(self.section(self.exact_table), h)).flatten() {
+        match self.exact_entry(sitrep_text::table::key_hash(key.as_bytes())) {
             Some(v) => KeyProbe {
                 value: (v & exact::NO_PLACES == 0).then_some(v & exact::POSITION),
                 continued: v & exact::CONTINUED != 0,
                 summary: NameSummary((v >> exact::SUMMARY_SHIFT) as u16 & NameSummary::MASK),
             },
             None => KeyProbe { value: None, continued: false, summary: NameSummary::default() },
+        }
+    }
+
+    /// The exact-name table's entry for a key's hash. The filter answers for most stretches of
+    /// text that name nothing.
+    #[inline]
+    fn exact_entry(&self, h: u64) -> Option<u64> {
+        let admitted = sitrep_text::table::filter_admits(self.section(self.exact_filter), h);
+        admitted.then(|| sitrep_text::table::find_hashed(self.section(self.exact_table), h)).flatten()
+    }
+
+    /// Calls `found` with the value (as [`Gazetteer::key_value`] gives it) of every name one
+    /// edit away from the folded `key`: a character taken out, or a letter a-z put in or put
+    /// for another. The edits are hashed on from the hash of the key's prefix and never
+    /// written out, so a word costs some fifty probes of the exact-name table per character
+    /// and no allocation. An edit reached two ways is reported twice.
+    pub fn for_each_one_edit_away(&self, key: &str, mut found: impl FnMut(u64)) {
+        use sitrep_text::table::KeyHasher;
+        let bytes = key.as_bytes();
+        let mut probe = |h: KeyHasher| {
+            if let Some(v) = self.exact_entry(h.finish()).filter(|v| v & exact::NO_PLACES == 0) {
+                found(v & exact::POSITION);
+            }
+        };
+        if self.exact_table.len == 0 {
+            one_edit_away_written(key, |v| {
+                if let Some(value) = self.keys.get(v) {
+                    found(value);
+                }
+            });
+            return;
+        }
+        let mut prefix = KeyHasher::default();
+        let mut at = 0;
+        loop {
+            let next = key[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+            if next > at {
+                probe(prefix.write(&bytes[next..]));
+            }
+            for letter in b'a'..=b'z' {
+                let with = prefix.write(&[letter]);
+                probe(with.write(&bytes[at..]));
+                if next > at && !(next == at + 1 && bytes[at] == letter) {
+                    probe(with.write(&bytes[next..]));
+                }
+            }
+            if next == at {
+                break;
+            }
+            prefix = prefix.write(&bytes[at..next]);
+            at = next;
         }
     }
 
@@ -297,6 +345,34 @@ impl Gazetteer {
     #[inline]
     pub fn matches_for_value(&self, value: u64) -> Matches<'_> {
         self.matches_at(value)
+    }
+}
+
+/// Calls `probe` with every key one edit from `key`, as [`Gazetteer::for_each_one_edit_away`]
+/// makes them, each written out (for an index without the exact-name table).
+fn one_edit_away_written(key: &str, mut probe: impl FnMut(&str)) {
+    let mut variant = String::with_capacity(key.len() + 1);
+    let bounds: Vec<usize> = key.char_indices().map(|(b, _)| b).chain([key.len()]).collect();
+    for (i, &at) in bounds.iter().enumerate() {
+        let next = bounds.get(i + 1).copied();
+        let mut edit = |middle: &str, rest: usize| {
+            variant.clear();
+            variant.push_str(&key[..at]);
+            variant.push_str(middle);
+            variant.push_str(&key[rest..]);
+            probe(&variant);
+        };
+        if let Some(next) = next {
+            edit("", next);
+        }
+        for letter in 'a'..='z' {
+            let mut buf = [0u8; 4];
+            let letter = letter.encode_utf8(&mut buf);
+            edit(letter, at);
+            if next.is_some_and(|n| &key[at..n] != letter) {
+                edit(letter, next.unwrap_or(at));
+            }
+        }
     }
 }
 

@@ -120,11 +120,6 @@ const MISSPELT_MIN_CHARS: usize = 5;
 /// probes of the exact-name table, so the step costs little beside the geoparser.
 pub fn misspelt<'g>(geoparser: &sitrep_geoparse::Geoparser<'g>, text: &str, sentences: &[crate::sentences::Sentence], toponyms: &mut Vec<Toponym<'g>>) {
     use sitrep_gazetteer::distance_km;
-    static CUE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-    let cue = CUE.get_or_init(|| {
-        regex::Regex::new(r"(?-u:\b)(?:in|on|of|at|near|around|toward|towards|outside|against|and|or|captured|seized|took|retook|recaptured|liberated|entered|shelled|struck|attacked)\s+(\p{Lu}[\p{L}'’]+(?:-\p{Lu}?[\p{L}'’]+)*(?:\s\p{Lu}[\p{L}'’]+)?)")
-            .expect("the misspelt-name pattern compiles")
-    });
     let gaz = geoparser.gazetteer();
     let lexicon = geoparser.lexicon();
     let point_like = |p: &Place<'_>| !p.feature().is_area() && !p.feature().is_water();
@@ -140,22 +135,28 @@ pub fn misspelt<'g>(geoparser: &sitrep_geoparse::Geoparser<'g>, text: &str, sent
     let mut found: Vec<Toponym<'g>> = Vec::new();
     let mut offsets: Option<sitrep_geoparse::CharOffsets<'_>> = None;
     let mut key = String::new();
-    let mut variant = String::new();
-    for c in cue.captures_iter(text) {
-        let Some(name) = c.get(1) else { continue };
-        // A third capitalised word makes a person's or an organisation's name.
-        let after = &text[name.end()..];
-        if after.starts_with(' ') && after[1..].starts_with(char::is_uppercase) || name.as_str().chars().count() < MISSPELT_MIN_CHARS {
+    // Where the last name read ends: a cue inside it starts no other.
+    let mut resume = 0;
+    for (cue, at) in after_cues(text) {
+        if cue < resume {
             continue;
         }
-        let Some(k) = crate::sentences::index_at(sentences, name.start(), |s| (s.start, s.end)) else { continue };
-        let taken = |t: &Toponym<'_>| t.byte_start < name.end() && name.start() < t.byte_end;
-        let at = toponyms.partition_point(|t| t.byte_end <= name.start());
+        let Some(name) = capitalised_name(&text[at..]) else { continue };
+        let name = NameAt { start: at, end: at + name.len(), text: name };
+        resume = name.end;
+        // A third capitalised word makes a person's or an organisation's name.
+        let after = &text[name.end..];
+        if after.starts_with(' ') && after[1..].starts_with(char::is_uppercase) || name.text.chars().count() < MISSPELT_MIN_CHARS {
+            continue;
+        }
+        let Some(k) = crate::sentences::index_at(sentences, name.start, |s| (s.start, s.end)) else { continue };
+        let taken = |t: &Toponym<'_>| t.byte_start < name.end && name.start < t.byte_end;
+        let at = toponyms.partition_point(|t| t.byte_end <= name.start);
         if toponyms.get(at).is_some_and(taken) {
             continue;
         }
         key.clear();
-        sitrep_text::fold(name.as_str(), &mut key);
+        sitrep_text::fold(name.text, &mut key);
         let listed = |w: &str| {
             let kinds = lexicon.kinds(w);
             kinds.common_word()
@@ -186,8 +187,8 @@ pub fn misspelt<'g>(geoparser: &sitrep_geoparse::Geoparser<'g>, text: &str, sent
                 }
         };
         let mut best: Option<(f64, Place<'g>)> = None;
-        one_edit_away(&key, &mut variant, |v| {
-            for (index, _) in gaz.matches_for_value(gaz.key_value(v)?) {
+        gaz.for_each_one_edit_away(&key, |value| {
+            for (index, _) in gaz.matches_for_value(value) {
                 let p = gaz.place(index);
                 // Without neighbours, the most populous town.
                 let km = if neighbours.is_empty() { -(p.population() as f64) } else { nearest(&p) };
@@ -195,17 +196,16 @@ pub fn misspelt<'g>(geoparser: &sitrep_geoparse::Geoparser<'g>, text: &str, sent
                     best = Some((km, p));
                 }
             }
-            Some(())
         });
         let Some((_, place)) = best else { continue };
         // The one converter, made once for the text and only when a name is found.
         let chars = offsets.get_or_insert_with(|| sitrep_geoparse::CharOffsets::new(text));
         found.push(Toponym {
-            start: chars.char_at(name.start()),
-            end: chars.char_at(name.end()),
-            byte_start: name.start(),
-            byte_end: name.end(),
-            text: name.as_str().to_owned(),
+            start: chars.char_at(name.start),
+            end: chars.char_at(name.end),
+            byte_start: name.start,
+            byte_end: name.end,
+            text: name.text.to_owned(),
             role: sitrep_geoparse::Role::Literal,
             place: Some(place),
             confidence: 0.5,
@@ -221,34 +221,73 @@ pub fn misspelt<'g>(geoparser: &sitrep_geoparse::Geoparser<'g>, text: &str, sent
     }
 }
 
-/// Calls `probe` with every key one edit from the folded `key` (a letter deleted, replaced or
-/// added, a–z), reusing `variant`.
-fn one_edit_away(key: &str, variant: &mut String, mut probe: impl FnMut(&str) -> Option<()>) {
-    let chars: Vec<(usize, char)> = key.char_indices().collect();
-    for i in 0..=chars.len() {
-        let at = chars.get(i).map_or(key.len(), |(b, _)| *b);
-        let next = chars.get(i + 1).map_or(key.len(), |(b, _)| *b);
-        if i < chars.len() {
-            variant.clear();
-            variant.push_str(&key[..at]);
-            variant.push_str(&key[next..]);
-            probe(variant);
-        }
-        for letter in 'a'..='z' {
-            variant.clear();
-            variant.push_str(&key[..at]);
-            variant.push(letter);
-            variant.push_str(&key[at..]);
-            probe(variant);
-            if i < chars.len() && chars[i].1 != letter {
-                variant.clear();
-                variant.push_str(&key[..at]);
-                variant.push(letter);
-                variant.push_str(&key[next..]);
-                probe(variant);
+/// The words after which [`misspelt`] reads a name: prepositions of place, a list's "and" and
+/// "or", verbs of taking and striking.
+const MISSPELT_CUES: [&str; 22] = [
+    "in", "on", "of", "at", "near", "around", "toward", "towards", "outside", "against", "and", "or", "captured", "seized", "took", "retook",
+    "recaptured", "liberated", "entered", "shelled", "struck", "attacked",
+];
+
+/// Each cue word of [`MISSPELT_CUES`] in `text` that white space follows (a whole word: a run
+/// of ASCII letters, digits and underscores), as the byte offsets of the word and of what
+/// follows the white space. A scan of the bytes: a pattern with a match at every "in" and
+/// "of" cost some 3,000 instructions a match.
+fn after_cues(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let bytes = text.as_bytes();
+    let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < bytes.len() {
+            if !is_word(bytes[i]) {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < bytes.len() && is_word(bytes[i]) {
+                i += 1;
+            }
+            if !MISSPELT_CUES.contains(&&text[start..i]) {
+                continue;
+            }
+            let rest = &text[i..];
+            let at = rest.find(|c: char| !c.is_whitespace()).unwrap_or(rest.len());
+            if at > 0 {
+                return Some((start, i + at));
             }
         }
+        None
+    })
+}
+
+/// A name [`misspelt`] reads: its byte offsets in the text, and the name.
+struct NameAt<'t> {
+    start: usize,
+    end: usize,
+    text: &'t str,
+}
+
+/// The capitalised name of one or two words that `text` starts with, as [`misspelt`] reads
+/// names: a capital letter and one or more letters or apostrophes, then any parts of a hyphen
+/// and letters ("Guta-Mezhyhirska"), then perhaps one more such word after one space ("Nova
+/// Kakhovka"). None when `text` starts otherwise.
+fn capitalised_name(text: &str) -> Option<&str> {
+    let letters = |s: &str| s.find(|c: char| !(c.is_alphabetic() || c == '\'' || c == '’')).unwrap_or(s.len());
+    // A capital and at least one letter: the length of such a word at the start of `s`.
+    let word = |s: &str| {
+        let capital = s.chars().next().filter(|c| c.is_uppercase())?.len_utf8();
+        let n = letters(&s[capital..]);
+        (n > 0).then_some(capital + n)
+    };
+    let mut end = word(text)?;
+    while let Some(part) = text[end..].strip_prefix('-').map(letters).filter(|&n| n > 0) {
+        end += 1 + part;
     }
+    if let Some(space) = text[end..].chars().next().filter(|c| c.is_whitespace()) {
+        if let Some(second) = word(&text[end + space.len_utf8()..]) {
+            end += space.len_utf8() + second;
+        }
+    }
+    Some(&text[..end])
 }
 
 /// The nationality words of `demonyms` with their countries, as written, each once, in order
@@ -293,6 +332,32 @@ mod tests {
         let starts: Vec<usize> = places[0].mentions.iter().map(|m| m.start).collect();
         assert_eq!(starts, [13, 47, 70], "mentions in text order, in chars");
         assert!(places[0].id.starts_with("geonames:"));
+    }
+
+    #[test]
+    fn cue_words_are_whole_words_followed_by_white_space() {
+        let text = "Fighting in  Lyman, within Kreminna, towards Siversk and\u{a0}Bilohorivka; shelled, or";
+        let got: Vec<(&str, &str)> = after_cues(text).map(|(cue, at)| (&text[cue..at], &text[at..])).collect();
+        let cues: Vec<&str> = got.iter().map(|(c, _)| c.trim_end()).collect();
+        assert_eq!(cues, ["in", "towards", "and"], "\"within\" holds no cue, and a cue needs white space after it");
+        assert!(got[0].1.starts_with("Lyman") && got[2].1.starts_with("Bilohorivka"));
+    }
+
+    #[test]
+    fn a_capitalised_name_is_read_to_its_last_letter() {
+        assert_eq!(capitalised_name("Kremmina, where"), Some("Kremmina"));
+        assert_eq!(capitalised_name("Guta-Mezhyhirska and"), Some("Guta-Mezhyhirska"));
+        assert_eq!(capitalised_name("Nova Kakhovka was"), Some("Nova Kakhovka"));
+        assert_eq!(capitalised_name("Kup’yansk’s outskirts"), Some("Kup’yansk’s"));
+        assert_eq!(capitalised_name("Žytomyr-Pivnichne Oblast today"), Some("Žytomyr-Pivnichne Oblast"));
+        // One more capitalised word at most, after exactly one space; a bare hyphen ends it.
+        assert_eq!(capitalised_name("Velyka Novosilka Raion"), Some("Velyka Novosilka"));
+        assert_eq!(capitalised_name("Izium  Kharkiv"), Some("Izium"));
+        assert_eq!(capitalised_name("Lyman- and"), Some("Lyman"));
+        // No capital, or a capital alone, is no name.
+        assert_eq!(capitalised_name("the village"), None);
+        assert_eq!(capitalised_name("A village"), None);
+        assert_eq!(capitalised_name(""), None);
     }
 
     #[test]

@@ -17,15 +17,42 @@ const SLOT: usize = 16;
 /// The 64-bit hash of a key (FNV-1a, then a final mix); never 0.
 #[inline]
 pub fn key_hash(key: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in key {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    KeyHasher::default().write(key).finish()
+}
+
+/// [`key_hash`] part way through a key: keys that share a prefix are hashed without hashing
+/// the prefix again (`KeyHasher::default().write(key).finish() == key_hash(key)`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KeyHasher(u64);
+
+impl Default for KeyHasher {
+    fn default() -> KeyHasher {
+        KeyHasher(0xcbf2_9ce4_8422_2325)
     }
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
-    h ^= h >> 33;
-    h.max(1)
+}
+
+impl KeyHasher {
+    /// The state after `bytes` more of the key.
+    #[inline]
+    #[must_use]
+    pub fn write(self, bytes: &[u8]) -> KeyHasher {
+        let mut h = self.0;
+        for &b in bytes {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        KeyHasher(h)
+    }
+
+    /// The hash of the key written so far.
+    #[inline]
+    pub fn finish(self) -> u64 {
+        let mut h = self.0;
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+        h.max(1)
+    }
 }
 
 /// Builds the table bytes from `(key, value)` pairs with distinct keys.
