@@ -461,7 +461,7 @@ fn source(sentence: &str, a: usize, b: usize, offset: usize, previous: Option<&C
     if name.is_empty() || name.split_whitespace().count() > 12 {
         return None;
     }
-    let determiner = |w: &str| matches!(w.to_lowercase().as_str(), "the" | "a" | "an" | "this" | "that" | "its" | "their");
+    let determiner = |w: &str| ["the", "a", "an", "this", "that", "its", "their"].iter().any(|d| w.eq_ignore_ascii_case(d));
     let capitalised_words = name.split_whitespace().filter(|w| !determiner(w) && w.chars().next().is_some_and(char::is_uppercase)).count();
     let kind = kind_of(&lower);
     // A person's name: two or more capitalised words at the end, none of them a word that
@@ -493,7 +493,7 @@ fn kind_of(lower: &str) -> Option<ClaimantKind> {
     let holds = |entry: &str| {
         if entry.contains(' ') {
             let n = entry.split(' ').count();
-            words.windows(n).any(|w| w.join(" ") == entry)
+            words.windows(n).any(|w| entry.split(' ').eq(w.iter().copied()))
         } else {
             words.contains(&entry)
         }

@@ -221,14 +221,36 @@ pub fn misspelt<'g>(geoparser: &sitrep_geoparse::Geoparser<'g>, text: &str, sent
     }
 }
 
-/// The words after which [`misspelt`] reads a name: prepositions of place, a list's "and" and
-/// "or", verbs of taking and striking.
-const MISSPELT_CUES: [&str; 22] = [
-    "in", "on", "of", "at", "near", "around", "toward", "towards", "outside", "against", "and", "or", "captured", "seized", "took", "retook",
-    "recaptured", "liberated", "entered", "shelled", "struck", "attacked",
-];
+/// True for the words after which [`misspelt`] reads a name: prepositions of place, a list's
+/// "and" and "or", verbs of taking and striking.
+fn is_misspelt_cue(word: &str) -> bool {
+    matches!(
+        word,
+        "in" | "on"
+            | "of"
+            | "at"
+            | "near"
+            | "around"
+            | "toward"
+            | "towards"
+            | "outside"
+            | "against"
+            | "and"
+            | "or"
+            | "captured"
+            | "seized"
+            | "took"
+            | "retook"
+            | "recaptured"
+            | "liberated"
+            | "entered"
+            | "shelled"
+            | "struck"
+            | "attacked"
+    )
+}
 
-/// Each cue word of [`MISSPELT_CUES`] in `text` that white space follows (a whole word: a run
+/// Each cue word ([`is_misspelt_cue`]) in `text` that white space follows (a whole word: a run
 /// of ASCII letters, digits and underscores), as the byte offsets of the word and of what
 /// follows the white space. A scan of the bytes: a pattern with a match at every "in" and
 /// "of" cost some 3,000 instructions a match.
@@ -246,7 +268,7 @@ fn after_cues(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
             while i < bytes.len() && is_word(bytes[i]) {
                 i += 1;
             }
-            if !MISSPELT_CUES.contains(&&text[start..i]) {
+            if !is_misspelt_cue(&text[start..i]) {
                 continue;
             }
             let rest = &text[i..];
