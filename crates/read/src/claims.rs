@@ -105,7 +105,7 @@ enum Direction {
 fn cues() -> &'static [(Regex, Certainty, Direction, bool)] {
     static CUES: OnceLock<Vec<(Regex, Certainty, Direction, bool)>> = OnceLock::new();
     CUES.get_or_init(|| {
-        let cue = |p: &str| Regex::new(&format!(r"(?i)(?-u:\b)(?:{p})(?-u:\b)")).expect("cue patterns compile");
+        let cue = |p: &str| crate::pattern::regex(&format!(r"(?i)(?-u:\b)(?:{p})(?-u:\b)")).expect("cue patterns compile");
         vec![
             (cue(r"it\ is\ (?:thought|believed|understood|said)|it\ was\ (?:thought|believed)"), Certainty::Hedged, Direction::Nobody, true),
             (cue(r"(?:has|have|had)\ not\ (?:yet\ )?(?:acknowledged|confirmed|commented)|denied|denies|deny|dismissed|rejected|disputed"), Certainty::Denied, Direction::Before, false),
@@ -124,7 +124,7 @@ fn cues() -> &'static [(Regex, Certainty, Direction, bool)] {
 /// All cue patterns as one set, for a single pass over a sentence.
 fn cue_set() -> &'static regex::RegexSet {
     static SET: OnceLock<regex::RegexSet> = OnceLock::new();
-    SET.get_or_init(|| regex::RegexSet::new(cues().iter().map(|(re, ..)| re.as_str())).expect("the cue set compiles"))
+    SET.get_or_init(|| crate::pattern::regex_set(cues().iter().map(|(re, ..)| re.as_str())).expect("the cue set compiles"))
 }
 
 /// Words before a cue that belong to the verb, not to the subject ("has said", "also said").
@@ -350,7 +350,7 @@ fn after(sentence: &str, cue_end: usize) -> Option<(usize, usize)> {
 /// The sentence's subject: from its start to its first verb-like word.
 fn subject(sentence: &str) -> Option<(usize, usize)> {
     static VERB: OnceLock<Regex> = OnceLock::new();
-    let verb = VERB.get_or_init(|| Regex::new(r"(?-u:\b)(?:was|were|is|are|has|have|had)(?-u:\b)").expect("the verb pattern compiles"));
+    let verb = VERB.get_or_init(|| crate::pattern::regex(r"(?-u:\b)(?:was|were|is|are|has|have|had)(?-u:\b)").expect("the verb pattern compiles"));
     let end = verb.find(sentence).map_or(0, |m| m.start());
     let (a, b) = trim(sentence, 0, end);
     (a < b).then_some((a, b))

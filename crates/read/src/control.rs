@@ -155,7 +155,7 @@ enum Pattern {
 }
 
 fn ci(p: &str) -> Regex {
-    Regex::new(&format!(r"(?i)(?-u:\b)(?:{p})(?-u:\b)")).expect("control patterns compile")
+    crate::pattern::regex(&format!(r"(?i)(?-u:\b)(?:{p})(?-u:\b)")).expect("control patterns compile")
 }
 
 /// Words for a side, as adjectives or nouns.
@@ -203,7 +203,7 @@ fn triggers() -> &'static [(Pattern, Regex)] {
 /// One pass over a sentence says whether any trigger is in it.
 fn trigger_set() -> &'static regex::RegexSet {
     static SET: OnceLock<regex::RegexSet> = OnceLock::new();
-    SET.get_or_init(|| regex::RegexSet::new(triggers().iter().map(|(_, re)| re.as_str())).expect("the control trigger set compiles"))
+    SET.get_or_init(|| crate::pattern::regex_set(triggers().iter().map(|(_, re)| re.as_str())).expect("the control trigger set compiles"))
 }
 
 /// Words for a force, after a side's adjective ("Ukrainian counterattacks", "DNR forces").
@@ -214,7 +214,7 @@ const FORCE: &str = r"forces|force|troops|commanders|command|army|armies|militar
 fn away_word() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
-        Regex::new(r"(?i)(?-u:\b)(?:back|away|further|farther|south|north|east|west|southward|northward|eastward|westward)(?-u:\b)")
+        crate::pattern::regex(r"(?i)(?-u:\b)(?:back|away|further|farther|south|north|east|west|southward|northward|eastward|westward)(?-u:\b)")
             .expect("the away pattern compiles")
     })
 }
@@ -225,7 +225,7 @@ fn actor_pattern() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
         let force = FORCE;
-        Regex::new(&format!(
+        crate::pattern::regex(&format!(
             r"(?-u:\b)(?:(?P<noun_ru>Russians|occupiers|invaders|separatists|proxies|Kadyrovites|Wagner|Rosgvardia|DNR|LNR|DPR|LPR|BTGs?|battalion\ tactical\ groups|(?:Donetsk|Luhansk)\ People['’]s\ Republic)|(?P<noun_ua>Ukrainians|AFU|ZSU)|(?P<adj_ru>Russian|Russia['’]s|pro-Russian|Chechen|occupation|enemy|proxy|separatist)|(?P<adj_ua>Ukrainian|Ukraine['’]s|Territorial\ Defen[cs]e))(?-u:\b)(?P<force>(?:\s+[\w’'-]+){{0,3}}?\s+(?i:{force})(?-u:\b))?"
         ))
         .expect("the actor pattern compiles")
@@ -246,7 +246,7 @@ fn clause_opener() -> &'static Regex {
 fn partial_prefix() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
-        Regex::new(r"(?i)^\s*(?:(?:the\ )?outskirts\ of|(?:the\ )?(?:greater\ )?parts?\ of|most\ of|half\ of|much\ of|some\ of|\d+\s?(?:%|percent)\ of|(?:the\ )?(?:[\w-]+\ ){0,2}(?:part|parts|outskirts|districts?|half|section|sections|neighbou?rhoods?|suburbs?|approaches|edges?|center|centre|periphery|industrial\ zone|quarters?)\ (?:of|to)|(?:several\ |some\ |new\ |\w+\ )?positions\ (?:near|around|in|outside|on\ the\ outskirts\ of|north\ of|south\ of|east\ of|west\ of)|(?:areas?|territory|terrain|ground|villages|settlements|heights|high\ ground)\ (?:near|around|outside|north\ of|south\ of|east\ of|west\ of)|near|around|outside|toward|towards|close\ to|the\ vicinity\ of|(?:\w+\ )?(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west)(?:ern)?\ of)\s+")
+        crate::pattern::regex(r"(?i)^\s*(?:(?:the\ )?outskirts\ of|(?:the\ )?(?:greater\ )?parts?\ of|most\ of|half\ of|much\ of|some\ of|\d+\s?(?:%|percent)\ of|(?:the\ )?(?:[\w-]+\ ){0,2}(?:part|parts|outskirts|districts?|half|section|sections|neighbou?rhoods?|suburbs?|approaches|edges?|center|centre|periphery|industrial\ zone|quarters?)\ (?:of|to)|(?:several\ |some\ |new\ |\w+\ )?positions\ (?:near|around|in|outside|on\ the\ outskirts\ of|north\ of|south\ of|east\ of|west\ of)|(?:areas?|territory|terrain|ground|villages|settlements|heights|high\ ground)\ (?:near|around|outside|north\ of|south\ of|east\ of|west\ of)|near|around|outside|toward|towards|close\ to|the\ vicinity\ of|(?:\w+\ )?(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west)(?:ern)?\ of)\s+")
             .expect("the partial pattern compiles")
     })
 }
@@ -255,7 +255,7 @@ fn partial_prefix() -> &'static Regex {
 fn whole_prefix() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
-        Regex::new(r"(?i)^\s*(?:(?:full\ |complete\ |total\ )?control\ (?:of|over)\s+|the\ remainder\ of\s+|the\ rest\ of\s+|all\ of\s+|the\ entirety\ of\s+|the\ whole\ of\s+|the\ entire\s+|(?:fully|completely|entirely|finally|also|reportedly|likely|successfully|quickly|swiftly|back)\s+|(?:the\ )?(?:(?:key|strategic|strategically\ important|important|small|major|frontline|front-line|nearby|neighbou?ring|occupied|remaining|large|two|three|four|five|six|seven|eight|nine|ten|several|\d+)\s+)*(?:villages?|towns?|city|cities|settlements?|hamlets?|urban-type\ settlements?|localit(?:y|ies))(?:\s+of)?\s+)*")
+        crate::pattern::regex(r"(?i)^\s*(?:(?:full\ |complete\ |total\ )?control\ (?:of|over)\s+|the\ remainder\ of\s+|the\ rest\ of\s+|all\ of\s+|the\ entirety\ of\s+|the\ whole\ of\s+|the\ entire\s+|(?:fully|completely|entirely|finally|also|reportedly|likely|successfully|quickly|swiftly|back)\s+|(?:the\ )?(?:(?:key|strategic|strategically\ important|important|small|major|frontline|front-line|nearby|neighbou?ring|occupied|remaining|large|two|three|four|five|six|seven|eight|nine|ten|several|\d+)\s+)*(?:villages?|towns?|city|cities|settlements?|hamlets?|urban-type\ settlements?|localit(?:y|ies))(?:\s+of)?\s+)*")
             .expect("the whole pattern compiles")
     })
 }
@@ -265,7 +265,7 @@ fn whole_prefix() -> &'static Regex {
 /// ("the suburbs of A", "a suburb of A" are around A).
 fn named_suburb() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| Regex::new(r"(?i)^\s*the\s+(?:[\w’'-]+\s+){0,2}?(?:suburb|neighbou?rhood)\s+of\s+").expect("the named suburb pattern compiles"))
+    R.get_or_init(|| crate::pattern::regex(r"(?i)^\s*the\s+(?:[\w’'-]+\s+){0,2}?(?:suburb|neighbou?rhood)\s+of\s+").expect("the named suburb pattern compiles"))
 }
 
 /// How large a settlement is, coarsely: under 500 people or unknown (hamlets, parts of
@@ -285,7 +285,7 @@ fn size_class(p: &Place<'_>) -> u8 {
 fn apposition() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
-        Regex::new(r"(?i)^(?:\s*\([^)]{0,200}\)|,?\s*(?:(?:about|approximately|roughly|some|around|nearly|just|only|over|under|less\ than|more\ than)\s+)?(?:[\d.,]+\s*(?:-\s*[\d.,]+\s*)?(?:km|kilometers?|kilometres?|miles?|mi)\s+)?(?:(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west)(?:ern)?(?:\s+of)?|outside|near|in|on\ the\ outskirts\ of)\s+(?:the\s+)?(?-i:\p{Lu})[^,;.()]{0,80}|,\s*(?:a|an|the)\s+(?:[\w-]+\s+){0,3}(?:village|town|settlement|city|suburb|hamlet)\b[^,;.()]{0,80}|,\s*(?:in\s+)?[A-Z][\w’'-]+\s+(?:Oblast|region|Raion|district))")
+        crate::pattern::regex(r"(?i)^(?:\s*\([^)]{0,200}\)|,?\s*(?:(?:about|approximately|roughly|some|around|nearly|just|only|over|under|less\ than|more\ than)\s+)?(?:[\d.,]+\s*(?:-\s*[\d.,]+\s*)?(?:km|kilometers?|kilometres?|miles?|mi)\s+)?(?:(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west)(?:ern)?(?:\s+of)?|outside|near|in|on\ the\ outskirts\ of)\s+(?:the\s+)?(?-i:\p{Lu})[^,;.()]{0,80}|,\s*(?:a|an|the)\s+(?:[\w-]+\s+){0,3}(?:village|town|settlement|city|suburb|hamlet)\b[^,;.()]{0,80}|,\s*(?:in\s+)?[A-Z][\w’'-]+\s+(?:Oblast|region|Raion|district))")
             .expect("the apposition pattern compiles")
     })
 }
@@ -294,14 +294,14 @@ fn apposition() -> &'static Regex {
 /// terrain—including ", "several villages, including ".
 fn including() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| Regex::new(r"^[^,;.()—–]{0,80}?(?:\s*[—–]\s*|,\s*|\s+)including\s+").expect("the including pattern compiles"))
+    R.get_or_init(|| crate::pattern::regex(r"^[^,;.()—–]{0,80}?(?:\s*[—–]\s*|,\s*|\s+)including\s+").expect("the including pattern compiles"))
 }
 
 /// A capitalised name of up to three words followed by a list connector: an item of a list of
 /// settlements that the gazetteer does not know as one.
 fn unknown_list_item() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| Regex::new(r"^\p{Lu}[\w’'-]*(?:\s+\p{Lu}[\w’'-]*){0,2}(?:,\s+and\s+|\s+and\s+|,\s+)").expect("the list item pattern compiles"))
+    R.get_or_init(|| crate::pattern::regex(r"^\p{Lu}[\w’'-]*(?:\s+\p{Lu}[\w’'-]*){0,2}(?:,\s+and\s+|\s+and\s+|,\s+)").expect("the list item pattern compiles"))
 }
 
 /// A word after a settlement's name that makes the mention no settlement: "the Izyum axis".

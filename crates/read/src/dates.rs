@@ -98,7 +98,7 @@ fn explicit() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         let month = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)";
-        Regex::new(&format!(
+        crate::pattern::regex(&format!(
             r"(?-u:\b)(?:(?P<iso>\d{{4}}-\d{{2}}-\d{{2}})|(?P<m1>{month})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?:\s*[-–]\s*(?:(?P<m1e>{month})\s+)?(?P<d1e>\d{{1,2}})(?:st|nd|rd|th)?)?(?:,?\s+(?P<y1>\d{{4}}))?|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?:\s*[-–]\s*(?P<d2e>\d{{1,2}})(?:st|nd|rd|th)?)?\s+(?P<m2>{month})(?:,?\s+(?P<y2>\d{{4}}))?)(?-u:\b)"
         ))
         .expect("the date pattern compiles")
@@ -108,7 +108,7 @@ fn explicit() -> &'static Regex {
 fn relative() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(
+        crate::pattern::regex(
             r"(?i)(?-u:\b)(?:(?P<part>early|mid|late)[\s-]+(?P<pm>January|February|March|April|May|June|July|August|September|October|November|December)|(?P<day>today|tonight|yesterday|this\ morning|this\ afternoon|this\ evening)|(?P<week>this\ week|last\ week|the\ past\ week|the\ last\ week|in\ the\ past\ week)|(?P<year>earlier\ this\ year|this\ year)|(?P<month>last\ month|this\ month)|(?:on\ |last\ |this\ )?(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))(?-u:\b)",
         )
         .expect("the relative date pattern compiles")

@@ -350,7 +350,7 @@ fn locate(
     });
     static ITSELF: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     let itself = ITSELF.get_or_init(|| {
-        regex::Regex::new(r"(?i-u)\b(?:said|says|stated|claimed|reported|announced)\s+(?:that\s+)?(?:it|its|we|our)\b")
+        crate::pattern::regex(r"(?i-u)\b(?:said|says|stated|claimed|reported|announced)\s+(?:that\s+)?(?:it|its|we|our)\b")
             .expect("the self-report pattern compiles")
     });
     if event.actor.is_none() && (!other_side_named || itself.is_match(sentence)) {
@@ -432,7 +432,7 @@ fn locate(
 fn claim_date() -> &'static regex::Regex {
     static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     RE.get_or_init(|| {
-        regex::Regex::new(r"(?i-u)\b(?:said|stated|reported|claimed|confirmed|announced|noted|added|declared|told\ \w+)\s+(?:on\s+)?$")
+        crate::pattern::regex(r"(?i-u)\b(?:said|stated|reported|claimed|confirmed|announced|noted|added|declared|told\ \w+)\s+(?:on\s+)?$")
             .expect("the claim-date pattern compiles")
     })
 }
@@ -442,7 +442,7 @@ fn claim_date() -> &'static regex::Regex {
 fn clause_break() -> &'static regex::Regex {
     static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     RE.get_or_init(|| {
-        regex::Regex::new(r"(?i-u);|\s(?:to(?:\ (?:focus|concentrate)\ on)?|in\ order\ to|in\ an\ (?:effort|attempt)\ to|in\ preparation\ for|in\ anticipation\ of|ahead\ of|which|while|but|as|after|before|because|since|likely|and\ (?:likely|will|may|are|is|have|has))\s")
+        crate::pattern::regex(r"(?i-u);|\s(?:to(?:\ (?:focus|concentrate)\ on)?|in\ order\ to|in\ an\ (?:effort|attempt)\ to|in\ preparation\ for|in\ anticipation\ of|ahead\ of|which|while|but|as|after|before|because|since|likely|and\ (?:likely|will|may|are|is|have|has))\s")
             .expect("the clause-break pattern compiles")
     })
 }
@@ -463,7 +463,7 @@ fn destination(matched: &str, rest: &str) -> bool {
 fn new_clause() -> &'static regex::Regex {
     static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     RE.get_or_init(|| {
-        regex::Regex::new(r"(?i-u)\b(?:that|which|while|but|and\s+(?:the\s+)?(?:(?:Russian|Ukrainian)\s+)?(?:forces|troops|units|they))\b")
+        crate::pattern::regex(r"(?i-u)\b(?:that|which|while|but|and\s+(?:the\s+)?(?:(?:Russian|Ukrainian)\s+)?(?:forces|troops|units|they))\b")
             .expect("the new-clause pattern compiles")
     })
 }
@@ -477,7 +477,7 @@ const REFERENCE_REACH: usize = 600;
 /// the toponyms before the sentence.
 fn referred_place(text: &str, s: Sentence, before: &[Toponym<'_>]) -> Option<EventPlace> {
     static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-    let re = RE.get_or_init(|| regex::Regex::new(r"(?i-u)\bthe\s+(?:city|town|capital)\b").expect("the reference pattern compiles"));
+    let re = RE.get_or_init(|| crate::pattern::regex(r"(?i-u)\bthe\s+(?:city|town|capital)\b").expect("the reference pattern compiles"));
     let m = re.find(&text[s.start..s.end])?;
     let candidates = before.iter().rev().take_while(|t| t.byte_start + REFERENCE_REACH >= s.start).filter(|t| {
         let line = Sentence { start: text[..t.byte_start].rfind('\n').map_or(0, |i| i + 1), end: t.byte_end };
@@ -508,7 +508,7 @@ fn referred_place(text: &str, s: Sentence, before: &[Toponym<'_>]) -> Option<Eve
 fn civilian() -> &'static regex::Regex {
     static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     RE.get_or_init(|| {
-        regex::Regex::new(r"(?i-u)\b(?:civilians?|residents|residential|non-combatants|(?:apartment|residential|civilian)\ (?:blocks?|buildings?|areas?)|hospitals?|schools?|kindergartens?|shopping\ (?:malls?|cent(?:er|re)s?)|markets?|churches|homes)\b")
+        crate::pattern::regex(r"(?i-u)\b(?:civilians?|residents|residential|non-combatants|(?:apartment|residential|civilian)\ (?:blocks?|buildings?|areas?)|hospitals?|schools?|kindergartens?|shopping\ (?:malls?|cent(?:er|re)s?)|markets?|churches|homes)\b")
             .expect("the civilian pattern compiles")
     })
 }
@@ -517,7 +517,7 @@ fn civilian() -> &'static regex::Regex {
 /// direction of", "from near".
 fn origin() -> &'static regex::Regex {
     static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-    RE.get_or_init(|| regex::Regex::new(r"(?i-u)\b(?:from|out\ of)(?:\ the(?:\ direction\ of)?|\ near)?\s+$").expect("the origin pattern compiles"))
+    RE.get_or_init(|| crate::pattern::regex(r"(?i-u)\b(?:from|out\ of)(?:\ the(?:\ direction\ of)?|\ near)?\s+$").expect("the origin pattern compiles"))
 }
 
 /// A place named as a locator of the one before it: "X, 20 km north-west of Lyman", "X,
@@ -526,7 +526,7 @@ fn origin() -> &'static regex::Regex {
 fn locator() -> &'static regex::Regex {
     static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     RE.get_or_init(|| {
-        regex::Regex::new(r"(?i)(?:[,(—–]\s*[^,;()—–]{0,60}?(?:(?:north|south|east|west)[a-z-]*\s+of|(?:km|kilometers|kilometres|miles|mi)\s+(?:from|of))|[,(—–]\s*(?:just\s+)?(?:near|close\ to)|(?-u:\b)between|(?-u:\b)between\s+[^,;()]{1,40}\s+and)\s+(?:the\ )?(?:city\ of\ )?$")
+        crate::pattern::regex(r"(?i)(?:[,(—–]\s*[^,;()—–]{0,60}?(?:(?:north|south|east|west)[a-z-]*\s+of|(?:km|kilometers|kilometres|miles|mi)\s+(?:from|of))|[,(—–]\s*(?:just\s+)?(?:near|close\ to)|(?-u:\b)between|(?-u:\b)between\s+[^,;()]{1,40}\s+and)\s+(?:the\ )?(?:city\ of\ )?$")
             .expect("the locator pattern compiles")
     })
 }
@@ -541,7 +541,7 @@ fn locates(before: &str) -> bool {
     static DISTANCE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     // ", approximately 90 km southeast of X in the direction of Y": the whole segment locates.
     let distance = DISTANCE.get_or_init(|| {
-        regex::Regex::new(r"(?i)[,(—–]\s*(?:(?:approximately|about|roughly|some|around|nearly|over|just|less\ than|more\ than)\s+)?\d+(?:\.\d+)?\s*(?:km|kilometers|kilometres|miles|mi)(?-u:\b)[^,;()—–]*$")
+        crate::pattern::regex(r"(?i)[,(—–]\s*(?:(?:approximately|about|roughly|some|around|nearly|over|just|less\ than|more\ than)\s+)?\d+(?:\.\d+)?\s*(?:km|kilometers|kilometres|miles|mi)(?-u:\b)[^,;()—–]*$")
             .expect("the distance-segment pattern compiles")
     });
     if distance.is_match(before) {
@@ -554,12 +554,12 @@ fn locates(before: &str) -> bool {
     }
     // "X, situated just south of Y": a participle of position makes the segment a locator.
     static SITUATED: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-    let situated = SITUATED.get_or_init(|| regex::Regex::new(r"(?i-u)\b(?:situated|located|lying|positioned)\b").expect("the situated pattern compiles"));
+    let situated = SITUATED.get_or_init(|| crate::pattern::regex(r"(?i-u)\b(?:situated|located|lying|positioned)\b").expect("the situated pattern compiles"));
     if situated.is_match(m.as_str()) {
         return true;
     }
     let listed = LISTED.get_or_init(|| {
-        regex::Regex::new(r"(?i)(?-u:\b)(?:north|south|east|west)[a-z-]*\s+of\s+(?:the\ city\ of\s+)?[^,;()—–]*$")
+        crate::pattern::regex(r"(?i)(?-u:\b)(?:north|south|east|west)[a-z-]*\s+of\s+(?:the\ city\ of\s+)?[^,;()—–]*$")
             .expect("the listed-direction pattern compiles")
     });
     let segment = &located[located.rfind([',', ';', '(', '—', '–']).map_or(0, |i| i + 1)..];
@@ -581,7 +581,7 @@ fn locates(before: &str) -> bool {
 fn route_end(text: &str, s: Sentence, t: &Toponym<'_>) -> bool {
     static AFTER: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     let after = AFTER.get_or_init(|| {
-        regex::Regex::new(r"^(?:-[\w'’]+(?:\ [A-Z][\w'’]*)?|\ and\ [A-Z][\w'’]*)*(?:\ (?:City|Oblast|Oblasts))?\ (?:highway|road|railway|border|borders|axis|axes|front|line)\b")
+        crate::pattern::regex(r"^(?:-[\w'’]+(?:\ [A-Z][\w'’]*)?|\ and\ [A-Z][\w'’]*)*(?:\ (?:City|Oblast|Oblasts))?\ (?:highway|road|railway|border|borders|axis|axes|front|line)\b")
             .expect("the route pattern compiles")
     });
     let joined_before = text[s.start..t.byte_start].ends_with('-');
@@ -593,7 +593,7 @@ fn route_end(text: &str, s: Sentence, t: &Toponym<'_>) -> bool {
 /// Donetsk and Luhansk People's Republics" name no place of fighting.
 fn republic() -> &'static regex::Regex {
     static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-    RE.get_or_init(|| regex::Regex::new(r"^(?:,?\s+(?:and\s+)?[A-Z][\w'’-]*)*\s+People['’]s\s+Republics?\b").expect("the republic pattern compiles"))
+    RE.get_or_init(|| crate::pattern::regex(r"^(?:,?\s+(?:and\s+)?[A-Z][\w'’-]*)*\s+People['’]s\s+Republics?\b").expect("the republic pattern compiles"))
 }
 
 /// The toponyms of a sentence that the event's trigger governs: the places after the trigger
@@ -764,7 +764,7 @@ fn oblast_of_typed_name<'g>(t: &Toponym<'g>) -> Option<sitrep_gazetteer::Place<'
 pub(crate) fn typed_list() -> &'static regex::Regex {
     static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     RE.get_or_init(|| {
-        regex::Regex::new(r"^(?:,?\s+(?:and\s+|or\s+)?[A-Z][\w'’-]*)*\s+(?i:oblasts|regions|provinces|raions|districts)\b")
+        crate::pattern::regex(r"^(?:,?\s+(?:and\s+|or\s+)?[A-Z][\w'’-]*)*\s+(?i:oblasts|regions|provinces|raions|districts)\b")
             .expect("the typed-list pattern compiles")
     })
 }
@@ -776,9 +776,9 @@ fn direction_before_place(before: &str, after: &str) -> bool {
     static BEFORE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     static AFTER: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     let b = BEFORE.get_or_init(|| {
-        regex::Regex::new(r"(?i-u)\b(?:north|south|east|west)[a-z-]*\s+of\s+(?:the\s+city\s+of\s+)?$").expect("the direction pattern compiles")
+        crate::pattern::regex(r"(?i-u)\b(?:north|south|east|west)[a-z-]*\s+of\s+(?:the\s+city\s+of\s+)?$").expect("the direction pattern compiles")
     });
-    let a = AFTER.get_or_init(|| regex::Regex::new(r"^(?:\s+City)?\s+(?:around|near)\s+\p{Lu}").expect("the around pattern compiles"));
+    let a = AFTER.get_or_init(|| crate::pattern::regex(r"^(?:\s+City)?\s+(?:around|near)\s+\p{Lu}").expect("the around pattern compiles"));
     b.is_match(before) && a.is_match(after)
 }
 
@@ -811,7 +811,7 @@ fn compass_word(word: &str) -> bool {
 /// Z"): what is said before the list says it of every name in it.
 fn list_head<'a, 'g>(text: &str, in_sentence: &'a [Toponym<'g>], t: &'a Toponym<'g>) -> &'a Toponym<'g> {
     static SEPARATOR: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-    let separator = SEPARATOR.get_or_init(|| regex::Regex::new(r"^(?:\s*,)?\s*(?:(?:and|or)\s+)?$").expect("the list-separator pattern compiles"));
+    let separator = SEPARATOR.get_or_init(|| crate::pattern::regex(r"^(?:\s*,)?\s*(?:(?:and|or)\s+)?$").expect("the list-separator pattern compiles"));
     let mut head = t;
     while let Some(before) = in_sentence.iter().rfind(|p| p.byte_end <= head.byte_start) {
         if !separator.is_match(&text[before.byte_end..head.byte_start]) {
@@ -833,11 +833,12 @@ fn precision_of(text: &str, (start, end): (usize, usize), base: sitrep_geoparse:
         return p;
     }
     let before = BEFORE.get_or_init(|| {
-        regex::Regex::new(r"(?i-u)(?:near|toward|towards|outside|around|outskirts\ of|vicinity\ of|approaches\ to|direction\ of|areas?\ of|(?:north|south|east|west)[a-z-]*\ of(?:\ the\ city\ of)?)\s+(?:(?:north|south|east|west)[a-z-]*\s+)?$")
+        crate::pattern::regex(r"(?i-u)(?:near|toward|towards|outside|around|outskirts\ of|vicinity\ of|approaches\ to|direction\ of|areas?\ of|(?:north|south|east|west)[a-z-]*\ of(?:\ the\ city\ of)?)\s+(?:(?:north|south|east|west)[a-z-]*\s+)?$")
             .expect("the approach pattern compiles")
     });
     let after = AFTER.get_or_init(|| {
-        regex::Regex::new(r"(?i-u)^\s*(?:and\ [A-Z][\w-]+\s+)?(?:outskirts|areas?|directions?|axis|axes|front|sector)\b").expect("the area pattern compiles")
+        crate::pattern::regex(r"(?i-u)^\s*(?:and\ [A-Z][\w-]+\s+)?(?:outskirts|areas?|directions?|axis|axes|front|sector)\b")
+            .expect("the area pattern compiles")
     });
     let head = &text[crate::geocheck::boundary_at_or_before(text, start.saturating_sub(60))..start];
     if before.is_match(head) || after.is_match(&text[end..]) {
@@ -851,7 +852,7 @@ fn precision_of(text: &str, (start, end): (usize, usize), base: sitrep_geoparse:
 fn defence() -> &'static regex::Regex {
     static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     RE.get_or_init(|| {
-        regex::Regex::new(r"(?i-u)\b(?:repuls\w*|repell?\w*|resist\w*|defend\w*|held\ off|hold\ off|fended\ off|beat\ back|beaten\ back|thwart\w*|halt(?:ed)?\ (?:attacks|assaults|advances|an?\ (?:attack|assault|advance)))\b")
+        crate::pattern::regex(r"(?i-u)\b(?:repuls\w*|repell?\w*|resist\w*|defend\w*|held\ off|hold\ off|fended\ off|beat\ back|beaten\ back|thwart\w*|halt(?:ed)?\ (?:attacks|assaults|advances|an?\ (?:attack|assault|advance)))\b")
             .expect("the defence pattern compiles")
     })
 }
@@ -863,7 +864,7 @@ fn defence() -> &'static regex::Regex {
 fn attack_side(sentence: &str) -> Option<Side> {
     static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     let re = RE.get_or_init(|| {
-        regex::Regex::new(r"(?i-u)\b(?:(Russian|Ukrainian)\s+(?-i:[a-z][\w-]*[a-ce-z]\s+){0,3}?(?:attacks?|assaults?|advances?|offensives?|efforts?|counterattacks?|counteroffensives?|counter-offensives?|airstrikes?|air\ strikes?|strikes?|shelling|offensive\ operations)|(?:attacks?|assaults?|advances?|offensives?|counterattacks?|strikes?|shelling)\ by\ (Russian|Ukrainian))\b")
+        crate::pattern::regex(r"(?i-u)\b(?:(Russian|Ukrainian)\s+(?-i:[a-z][\w-]*[a-ce-z]\s+){0,3}?(?:attacks?|assaults?|advances?|offensives?|efforts?|counterattacks?|counteroffensives?|counter-offensives?|airstrikes?|air\ strikes?|strikes?|shelling|offensive\ operations)|(?:attacks?|assaults?|advances?|offensives?|counterattacks?|strikes?|shelling)\ by\ (Russian|Ukrainian))\b")
             .expect("the attack pattern compiles")
     });
     let c = re.captures(sentence)?;

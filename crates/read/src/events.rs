@@ -88,7 +88,7 @@ pub struct EventMention {
 fn triggers() -> &'static [(EventType, Regex)] {
     static T: OnceLock<Vec<(EventType, Regex)>> = OnceLock::new();
     T.get_or_init(|| {
-        let re = |p: &str| Regex::new(&format!(r"(?i-u)\b(?:{p})\b")).expect("trigger patterns compile");
+        let re = |p: &str| crate::pattern::regex(&format!(r"(?i-u)\b(?:{p})\b")).expect("trigger patterns compile");
         vec![
             (EventType::Withdrawal, re(r"withdr[ae]w\w*|pull(?:ed|ing)?\ back|pulling\ back|retreat\w*|regroup\w*|fled|fleeing|abandon\w*")),
             (
@@ -116,7 +116,7 @@ fn triggers() -> &'static [(EventType, Regex)] {
 fn actor_pattern() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(
+        crate::pattern::regex(
             r"(?i)(?-u:\b)(?:(?P<nat>Ukrainian|Russian|Ukraine['’]s|Russia['’]s|pro-Russian|pro-Kremlin|RF)\s+(?:(?:and|light|heavy|ground|airborne|proxy|DNR|LNR|special|regular|naval|air|occupation|separatist|elite|mechani[sz]ed|motori[sz]ed|other|remaining|additional|unspecified|assault|reserve)\s+){0,3}(?P<what>forces|troops|army|military|soldiers|units|artillerymen|artillery|aviation|proxies|defen[cs]e\ forces|armed\ forces|forces['’])|Armed\ Forces\ of\ (?P<of>Ukraine|the\ Russian\ Federation)|(?:the\ )?(?P<people>Russians|Ukrainians|invaders|occupiers)|(?P<proxy>(?:DNR|LNR|Wagner|Belarusian|Belarussian|Chechen|Rosgvardia|separatist|proxy)\s+(?:[\w-]+\s+){0,2}?(?:forces|troops|units|fighters|militia|detachments|Group|Armed\ Forces)|Wagner\ Group|Kadyrovites)|(?P<unit>\d+(?:st|nd|rd|th)\s+(?:[A-Z][a-z]+\s+){0,3}(?:Brigade|Battalion|Regiment|Division|Army|Corps|brigade|battalion|regiment|division)))(?-u:\b)",
         )
         .expect("the actor pattern compiles")
@@ -150,7 +150,7 @@ fn side_of(nationality: &str) -> Option<Side> {
 /// its happening with a noun: there a noun trigger needs no verb.
 pub fn find_all<T>(sentence: &str, headline: bool, mut judge: impl FnMut(std::ops::Range<usize>) -> Option<T>) -> Vec<(EventType, regex::Match<'_>, T)> {
     static SET: OnceLock<regex::RegexSet> = OnceLock::new();
-    let set = SET.get_or_init(|| regex::RegexSet::new(triggers().iter().map(|(_, re)| re.as_str())).expect("the trigger set compiles"));
+    let set = SET.get_or_init(|| crate::pattern::regex_set(triggers().iter().map(|(_, re)| re.as_str())).expect("the trigger set compiles"));
     // One pass says which types occur; then every trigger of those types, in text order.
     let mut found: Vec<(usize, EventType, regex::Match<'_>)> =
         set.matches(sentence).iter().flat_map(|k| triggers()[k].1.find_iter(sentence).map(move |m| (k, triggers()[k].0, m))).collect();
@@ -226,10 +226,11 @@ fn other_sense(sentence: &str, m: &regex::Match<'_>) -> bool {
     }
     let previous = before.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("").to_lowercase();
     let after = &sentence[m.end()..];
-    let picture = PICTURE
-        .get_or_init(|| Regex::new(r"^(?:imagery|images?|footage|videos?|photos?|photographs?|cameras?|satellites?)$").expect("the picture pattern compiles"));
+    let picture = PICTURE.get_or_init(|| {
+        crate::pattern::regex(r"^(?:imagery|images?|footage|videos?|photos?|photographs?|cameras?|satellites?)$").expect("the picture pattern compiles")
+    });
     let aim = AIM.get_or_init(|| {
-        Regex::new(r"(?i-u)^\s+(?:(?:its|their|the|any|all|most|some)\s+)?(?:\w+\s+)?(?:efforts?|attempts?|plans?|hopes?|goals?|aims?|objectives?|operations|attacks|assaults|offensives?|ideas?)\b").expect("the given-up pattern compiles")
+        crate::pattern::regex(r"(?i-u)^\s+(?:(?:its|their|the|any|all|most|some)\s+)?(?:\w+\s+)?(?:efforts?|attempts?|plans?|hopes?|goals?|aims?|objectives?|operations|attacks|assaults|offensives?|ideas?)\b").expect("the given-up pattern compiles")
     });
     // "are concentrated on the axis", "has been heavily fortified": a state, not a change.
     let be_before = sentence[..m.start()]
@@ -243,7 +244,7 @@ fn other_sense(sentence: &str, m: &regex::Match<'_>) -> bool {
     // supremacy": something else.
     static GROUND: OnceLock<Regex> = OnceLock::new();
     let ground = GROUND.get_or_init(|| {
-        Regex::new(r"^\s+(?:(?i:their|its|the|new|further|additional|several|some)\s+)?(?:(?i:positions|control|territory|ground|areas?|outskirts|bridgeheads?|heights|settlements?|villages?|towns?)\b|[A-Z][a-z])")
+        crate::pattern::regex(r"^\s+(?:(?i:their|its|the|new|further|additional|several|some)\s+)?(?:(?i:positions|control|territory|ground|areas?|outskirts|bridgeheads?|heights|settlements?|villages?|towns?)\b|[A-Z][a-z])")
             .expect("the ground pattern compiles")
     });
     let not_ground = word.starts_with("secur") && !ground.is_match(after);
@@ -303,14 +304,15 @@ fn serves(sentence: &str, verb: &std::ops::Range<usize>, noun: &std::ops::Range<
 /// adverb ("encircle and then destroy", "shelled, and assaulted").
 fn coordinated(between: &str) -> bool {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"(?i-u)^\s*,?\s*(?:and|or)\s+(?:(?:then|later|\w+ly)\s+)?$").expect("the coordination pattern compiles")).is_match(between)
+    RE.get_or_init(|| crate::pattern::regex(r"(?i-u)^\s*,?\s*(?:and|or)\s+(?:(?:then|later|\w+ly)\s+)?$").expect("the coordination pattern compiles"))
+        .is_match(between)
 }
 
 /// Verbs that say a named action happened: "conducted attacks", "fighting occurred".
 fn happening() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"(?i-u)\b(?:conducted|conducting|launched|launching|carried\ out|resisted|resisting|continue|continued|continues|continuing|resumed|resuming|repelled|repulsed|occurred|took\ place|began|made|used|using|fought|attempted|renewed|intensified|undertook|reported|observed|recorded|suffered|sustained|mounted|staged|went\ on|lasted|hit|struck|targeted|killed|damaged|destroyed|halt|halted|stopped)(?-u:\b)")
+        crate::pattern::regex(r"(?i-u)\b(?:conducted|conducting|launched|launching|carried\ out|resisted|resisting|continue|continued|continues|continuing|resumed|resuming|repelled|repulsed|occurred|took\ place|began|made|used|using|fought|attempted|renewed|intensified|undertook|reported|observed|recorded|suffered|sustained|mounted|staged|went\ on|lasted|hit|struck|targeted|killed|damaged|destroyed|halt|halted|stopped)(?-u:\b)")
             .expect("the happening pattern compiles")
     })
 }
@@ -319,7 +321,7 @@ fn happening() -> &'static Regex {
 fn aim() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"(?i-u)\b(?:prepar\w*|plan\w*|intend\w*|seek\w*|aim\w*|ready|readiness|threat\w*|capabilit\w*|capacity|conditions|will|would|could|may|might|future|possible|potential|next)(?-u:\b)")
+        crate::pattern::regex(r"(?i-u)\b(?:prepar\w*|plan\w*|intend\w*|seek\w*|aim\w*|ready|readiness|threat\w*|capabilit\w*|capacity|conditions|will|would|could|may|might|future|possible|potential|next)(?-u:\b)")
             .expect("the aim pattern compiles")
     })
 }
@@ -556,13 +558,13 @@ enum WordClass {
 /// A verb of saying and "to" right before a word: "claimed to capture", "reported to have".
 fn said_to() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"(?i-u)\b(?:claim(?:s|ed)|report(?:s|ed)|said|stated|announced)\s+to\s+$").expect("the said-to pattern compiles"))
+    RE.get_or_init(|| crate::pattern::regex(r"(?i-u)\b(?:claim(?:s|ed)|report(?:s|ed)|said|stated|announced)\s+to\s+$").expect("the said-to pattern compiles"))
 }
 
 /// "have", "has" or "had" (and an adverb) right before a word: a perfect tense follows.
 fn perfect_before() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"(?i-u)\b(?:have|has|had)\s+(?:\w+ly\s+)?$").expect("the perfect pattern compiles"))
+    RE.get_or_init(|| crate::pattern::regex(r"(?i-u)\b(?:have|has|had)\s+(?:\w+ly\s+)?$").expect("the perfect pattern compiles"))
 }
 
 /// The actors a sentence names, in order: (byte offset in the sentence, actor).
@@ -592,7 +594,7 @@ pub fn actors(sentence: &str) -> Vec<(usize, Actor)> {
 /// conjunction before it ("in Russia and", "to Ukraine").
 fn state_subjects(sentence: &str) -> Vec<(usize, Actor)> {
     static RE: OnceLock<Regex> = OnceLock::new();
-    let re = RE.get_or_init(|| Regex::new(r"(?-u:\b)(Russia|Ukraine)\s+[a-z]").expect("the state-subject pattern compiles"));
+    let re = RE.get_or_init(|| crate::pattern::regex(r"(?-u:\b)(Russia|Ukraine)\s+[a-z]").expect("the state-subject pattern compiles"));
     re.captures_iter(sentence)
         .filter_map(|c| {
             let name = c.get(1)?;

@@ -253,7 +253,7 @@ const DIRECTION_SLACK: f64 = 22.5;
 pub fn settle_by_direction<'g>(gaz: &'g sitrep_gazetteer::Gazetteer, text: &str, toponyms: &mut [Toponym<'g>]) {
     static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     let re = RE.get_or_init(|| {
-        regex::Regex::new(r"^\s*,\s*(?:(?:just|far|directly|immediately)\s+)?([A-Za-z-]+)\s+of\s+(?:the\s+city\s+of\s+)?$")
+        crate::pattern::regex(r"^\s*,\s*(?:(?:just|far|directly|immediately)\s+)?([A-Za-z-]+)\s+of\s+(?:the\s+city\s+of\s+)?$")
             .expect("the direction pattern compiles")
     });
     let point_like = |p: &Place<'_>| !p.feature().is_area() && !p.feature().is_water();

@@ -177,7 +177,7 @@ pub struct Context<'a> {
 pub const BACKGROUND_DAYS: i64 = 7;
 
 fn ci(p: &str) -> Regex {
-    Regex::new(&format!(r"(?i)(?-u:\b)(?:{p})(?-u:\b)")).expect("modality patterns compile")
+    crate::pattern::regex(&format!(r"(?i)(?-u:\b)(?:{p})(?-u:\b)")).expect("modality patterns compile")
 }
 
 /// Frames that govern what follows them up to a semicolon: attribution, assessment, hedging,
@@ -257,7 +257,7 @@ fn local() -> &'static Local {
         negation: ci(r"not|n't|never|neither|nor|no\ longer|yet\ to|fail(?:s|ed|ing)?\ to|unable\ to|nowhere"),
         prevention: ci(r"prevent\w*|stop(?:s|ped|ping)?|halt\w*|thwart\w*|block\w*|preclud\w*|deter\w*|bar(?:s|red|ring)?|hinder\w*|imped\w*|keep\w*|kept"),
         modal: ci(r"will|would|could|can|may|might|shall|should|must|'ll"),
-        perfect: Regex::new(r"(?i)(?-u:\b)have(?:\ \w+ly)?(?:\ been)?\s*$").expect("the perfect pattern compiles"),
+        perfect: crate::pattern::regex(r"(?i)(?-u:\b)have(?:\ \w+ly)?(?:\ been)?\s*$").expect("the perfect pattern compiles"),
         going_to: ci(r"(?:is|are|was|were|be|remain|remains)\ (?:\w+\ )?(?:likely|unlikely|expected|poised|set|about|going|preparing|positioned|planning)\ to|likely\ to|in\ the\ coming\ (?:days|weeks|months)"),
         achieved: ci(r"managed|continued|continue|continues|began|begun|started|start|starts|succeeded|proceeded|able|went"),
         reporting: ci(r"claim\w*|said|says|report\w*|stat\w*|announc\w*|boast\w*"),
@@ -265,7 +265,7 @@ fn local() -> &'static Local {
         background: ci(r"previously|formerly|earlier\ in\ the\ war|at\ the\ (?:start|beginning|outset)\ of\ the\ (?:war|invasion)|in\ the\ first\ (?:days|weeks|months)\ of\ the\ (?:war|invasion)|since\ the\ (?:start|beginning)\ of"),
         condition: ci(r"if|unless|in\ case|in\ the\ event|provided\ that"),
         asks: ci(r"unclear|clear|whether|confirm|verify|know|known|see|determine|assess|ask\w*|question"),
-        base_form: Regex::new(r"^(?:capture|seize|take|retake|recapture|liberate|occupy|clear|enter|leave|abandon|withdraw|lose|regain|overrun|encircle|surround|cross|reach|hold|storm|secure|control|establish|gain|raise|push|drive|force|advance|attack)$").expect("the base-form pattern compiles"),
+        base_form: crate::pattern::regex(r"^(?:capture|seize|take|retake|recapture|liberate|occupy|clear|enter|leave|abandon|withdraw|lose|regain|overrun|encircle|surround|cross|reach|hold|storm|secure|control|establish|gain|raise|push|drive|force|advance|attack)$").expect("the base-form pattern compiles"),
         subject_noun: ci(r"forces|troops|units|army|military|soldiers|artillery|aviation|aircraft|drones|helicopters|russians|ukrainians|defenders|fighters|separatists|proxies|they|we|militants|marines|paratroopers|brigades?|battalions?|regiments?|divisions?|groups?"),
     })
 }
@@ -274,7 +274,7 @@ fn local() -> &'static Local {
 fn month_phrase() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
-        Regex::new(r"(?-u:\b)(?:in|since|by|during|throughout)\s+(?:(?:early|mid|late)[\s-]+)?(January|February|March|April|May|June|July|August|September|October|November|December)(?:\s+(\d{4}))?(?-u:\b)")
+        crate::pattern::regex(r"(?-u:\b)(?:in|since|by|during|throughout)\s+(?:(?:early|mid|late)[\s-]+)?(January|February|March|April|May|June|July|August|September|October|November|December)(?:\s+(\d{4}))?(?-u:\b)")
             .expect("the month pattern compiles")
     })
 }

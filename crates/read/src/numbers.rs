@@ -77,7 +77,7 @@ pub struct StatedNumber {
 fn pattern() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(
+        crate::pattern::regex(
             r"(?xi)
             (?:(?-u:\b)(?P<qual>as\ much\ as|as\ many\ as|up\ to|more\ than|over|at\ least|at\ most|about|around|roughly|nearly|almost|some|approximately|fewer\ than|less\ than)\s+)?
             (?P<num>(?-u:\b)\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?-u:\b)\d+(?:\.\d+)?|(?-u:\b)(?:tens\ of\ thousands|hundreds\ of\ thousands|dozens|hundreds|thousands)(?-u:\b))
@@ -95,7 +95,7 @@ fn pattern() -> &'static Regex {
 
 fn conversion_pattern() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"^[”“\x22’]?\s*\((?P<conv>[^()]{1,40})\)").expect("the conversion pattern compiles"))
+    RE.get_or_init(|| crate::pattern::regex(r"^[”“\x22’]?\s*\((?P<conv>[^()]{1,40})\)").expect("the conversion pattern compiles"))
 }
 
 /// Every number with a unit in `text`, in order. A number in brackets right after another is
