@@ -287,7 +287,9 @@ impl Gazetteer {
         let mut at = 0;
         loop {
             let next = key[at..].chars().next().map_or(at, |c| at + c.len_utf8());
-            if next > at {
+            // Taking out the only character leaves the empty key, which names nothing (the
+            // table keeps its version under it).
+            if next > at && bytes.len() > next - at {
                 probe(prefix.write(&bytes[next..]));
             }
             for letter in b'a'..=b'z' {

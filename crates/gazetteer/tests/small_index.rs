@@ -284,27 +284,27 @@ fn one_edit_values(gaz: &Gazetteer, key: &str) -> Vec<u64> {
 #[test]
 fn names_one_edit_away_are_found_by_deletion_insertion_and_substitution() {
     let gaz = Gazetteer::from_bytes(&tiny()).unwrap();
-    let balakliya = gaz.key_value("balakliya").unwrap();
     let anchorville = gaz.key_value("anchorville").unwrap();
     // A letter too many, a letter missing, a wrong letter.
-    assert_eq!(one_edit_values(&gaz, "balakliyya"), vec![balakliya]);
+    assert_eq!(one_edit_values(&gaz, "anchorvillle"), vec![anchorville]);
     assert_eq!(one_edit_values(&gaz, "anchrville"), vec![anchorville]);
     assert_eq!(one_edit_values(&gaz, "anchorvilla"), vec![anchorville]);
     // Edits at either end, and a non-ASCII character taken out.
     assert_eq!(one_edit_values(&gaz, "nchorville"), vec![anchorville]);
     assert_eq!(one_edit_values(&gaz, "anchorvillex"), vec![anchorville]);
     assert_eq!(one_edit_values(&gaz, "anchorvillé"), vec![anchorville]);
-    // The name itself is no edit of itself, and two edits are too many.
+    // The name itself is no edit of itself, two edits are too many, and taking out a
+    // one-letter key's letter names nothing.
     assert!(!one_edit_values(&gaz, "anchorville").contains(&anchorville));
     assert!(one_edit_values(&gaz, "anchrvila").is_empty());
-    assert!(one_edit_values(&gaz, "").is_empty());
+    assert!(one_edit_values(&gaz, "é").is_empty());
 }
 
 proptest! {
     /// Hashing the edits on from the key's prefix finds what writing each edit out and looking
     /// it up in the key map finds (the index without its exact-name table does the latter).
     #[test]
-    fn hashed_edits_agree_with_written_edits(key in "[a-zé ]{0,12}", name in prop::sample::select(vec!["north", "balakliya", "balakliia", "anchorville", "testland", "oskil river"])) {
+    fn hashed_edits_agree_with_written_edits(key in "[a-zé ]{0,12}", name in prop::sample::select(vec!["north", "anchorville", "testland", "oskil river"])) {
         let full = tiny();
         let stripped = sitrep_gazetteer::strip_table(&full);
         let (hashed, written) = (Gazetteer::from_bytes(&full).unwrap(), Gazetteer::from_bytes(&stripped).unwrap());
