@@ -204,3 +204,15 @@ fn a_name_right_after_in_without_its_article_is_the_village_not_the_river() {
     let p = parse("Pontoons were laid across the Oskil.", Some("UA"));
     assert_eq!(toponym(&p, "Oskil").place.map(|p| p.feature()), Some(Feature::River));
 }
+
+#[test]
+fn saints_in_a_church_name_are_no_places() {
+    // "Paul" is also a municipality of Cabo Verde and a town in Idaho; beside "Peter and" it is
+    // a saint, and Moscow is not drawn to Idaho by it.
+    let p = parse("Smoke rose over the Church of Peter and Paul in Moscow.", None);
+    assert!(p.toponyms.iter().all(|t| t.text != "Paul"), "{:?}", p.toponyms.iter().map(|t| &t.text).collect::<Vec<_>>());
+    assert_eq!(toponym(&p, "Moscow").place.map(|m| m.country_code()), Some("RU"));
+    // A place listed after a person's first name that is no place is still read.
+    let p = parse("Volunteers from Peter and Kharkiv arrived.", None);
+    assert!(p.toponyms.iter().any(|t| t.text == "Kharkiv"));
+}
