@@ -216,3 +216,12 @@ fn saints_in_a_church_name_are_no_places() {
     let p = parse("Volunteers from Peter and Kharkiv arrived.", None);
     assert!(p.toponyms.iter().any(|t| t.text == "Kharkiv"));
 }
+
+#[test]
+fn a_name_many_villages_bear_is_not_a_citys_other_spelling() {
+    // Dozens of villages are called Oleksandrivka; it is also an old name of Donetsk.
+    let p = parse("A tank was hit in Oleksandrivka.", Some("UA"));
+    let t = toponym(&p, "Oleksandrivka");
+    assert_ne!(t.place.and_then(|p| p.geonameid()), Some(709_717), "not Donetsk");
+    assert!(t.ambiguous.is_some(), "one of many villages, none preferred");
+}
