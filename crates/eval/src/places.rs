@@ -61,7 +61,8 @@ pub struct Report {
 pub struct TheatreOption {
     /// An explicit theatre: a country's ISO code ("UA").
     pub country: Option<String>,
-    /// The batch level: the places the corpus's records name, read once without the prior.
+    /// The batch level: the places the corpus's records name, read once with the explicit
+    /// level alone.
     pub batch: bool,
 }
 
@@ -75,8 +76,8 @@ pub fn evaluate(gaz: &Gazetteer, corpus: &str, reader: impl BufRead, theatre: &T
         None => Theatre::default(),
     };
     if theatre.batch {
-        let plain = Geoparser::new(gaz);
-        let parses: Vec<_> = all.iter().map(|r| plain.parse_with(&r.text, &mut scan)).collect();
+        let first = Geoparser::new(gaz).with_theatre(prior.clone());
+        let parses: Vec<_> = all.iter().map(|r| first.parse_with(&r.text, &mut scan)).collect();
         prior = prior.and(&Theatre::of_parses(&parses));
     }
     let parser = Geoparser::new(gaz).with_theatre(prior);

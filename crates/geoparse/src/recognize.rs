@@ -362,6 +362,20 @@ fn judge(doc: &Doc<'_>, first: usize, last: usize, value: u64, summary: NameSumm
             return Verdict::No;
         }
     }
+    // "the Church of Peter and Paul", "Cyril and Methodius": a first name joined by "and" to a
+    // first name before it that names no place is a person's too, however notable a place of
+    // its name (a Cabo Verde municipality is called Paul).
+    if single && key_kinds.person_name() && prev.is_some_and(|(p, pw)| pw == "and" && !p.capitalised) {
+        let partner = first - 2;
+        let partner_is_person = first >= 2
+            && words[partner].capitalised
+            && !words[first - 1].punct_before
+            && doc.kinds(partner).person_name()
+            && doc.gaz.key_probe(scan.folded_word(partner)).value.is_none();
+        if partner_is_person {
+            return Verdict::Person;
+        }
+    }
     let qualified = next.is_some_and(|(_, nw)| Qualifier::from_folded_word(nw).is_some()) || list_qualifier(doc, last).is_some();
     // A run of all-capitals words in mixed-case text is a name or a credit ("Photo by ANA
     // DELGADO/AFP"), not a place, unless the match itself spans it.

@@ -71,6 +71,18 @@ const AREA_READINGS: f64 = 4.0;
 const MAX_ROUNDS: usize = 10;
 /// Weight of the distance to the nearest other mentioned place.
 const COHERENCE: f64 = 1.0;
+/// Least number of settlements of one country whose own name a name is, for it to be theirs
+/// rather than another settlement's former or foreign spelling there ("Oleksandrivka", the
+/// name of dozens of villages, is also an old name of Donetsk), when fewer settlements there
+/// have it as another spelling (the Russian forms of the theatre's villages are alternates
+/// of dozens of them: "Vladimirovka").
+const SHARED_NAME: usize = 3;
+/// Malus for a settlement of the theatre reached by an alternate spelling that
+/// [`SHARED_NAME`] settlements of its country bear as their own: what the theatre is worth,
+/// so that population alone does not give a village's name to a city. Only inside a theatre,
+/// whose gazetteer lists every village; elsewhere the gazetteer holds towns of note, whose
+/// other names are what a reader means more often.
+const SHARED_NAME_MALUS: f64 = 8.0;
 
 /// A map with room for `n` entries: the maps below are rebuilt every round, and growing one
 /// rehashes it.
@@ -270,6 +282,19 @@ fn initial(gaz: &Gazetteer, value: u64, qualifier: Option<Qualifier>, short_code
     } else {
         None
     };
+    // Per country, the settlements that bear the name as their own and those that have it as
+    // another spelling (see SHARED_NAME).
+    let mut spellings: Vec<(u32, usize, usize)> = Vec::new();
+    for (i, flags) in gaz.matches_for_value(value) {
+        let p = gaz.place(i);
+        let Some(country) = p.country_index().filter(|_| p.feature() == Feature::City) else { continue };
+        let (own, alternate) = (usize::from(!flags.is_alternate()), usize::from(flags.is_alternate()));
+        match spellings.iter_mut().find(|(c, ..)| *c == country) {
+            Some((_, o, a)) => (*o, *a) = (*o + own, *a + alternate),
+            None => spellings.push((country, own, alternate)),
+        }
+    }
+    let shared_in = |p: &Place<'_>| p.country_index().is_some_and(|c| spellings.iter().any(|&(o, own, alt)| o == c && own >= SHARED_NAME && alt < own));
     let mut cands: Vec<Candidate> = gaz
         .matches_for_value(value)
         .filter_map(|(i, flags)| {
@@ -278,6 +303,9 @@ fn initial(gaz: &Gazetteer, value: u64, qualifier: Option<Qualifier>, short_code
                 return None;
             }
             let mut base = prior(&p, flags, qualifier);
+            if flags.is_alternate() && p.feature() == Feature::City && theatre.is_some_and(|t| t.weight(&p) > 0.0) && shared_in(&p) {
+                base -= SHARED_NAME_MALUS;
+            }
             let town_named = biggest_town.is_some_and(|town| town as f64 >= TOWN_SHARE * p.population() as f64);
             // Reports name states and provinces for themselves more often than a lookup of a
             // bare name (which ranks Kherson the city above its oblast) would say.

@@ -7,13 +7,16 @@
 //! first-level subdivision weighted by its share of the batch's places; the subdivisions it
 //! names most also settle homonyms inside the theatre, [`Theatre::focus`]). An explicit theatre
 //! ([`Theatre::country`], `--theatre UA`) weighs one country in full, for short texts that
-//! name a single place. A candidate inside the theatre gains up to [`THEATRE_BONUS`] on its
+//! name a single place. The batch level also knows where its war is, its front
+//! ([`Theatre::front`]): a settlement near the places the batch names often outranks its
+//! namesakes far from them, so that a report naming a single village of a common name is read
+//! where its neighbours' fighting is. A candidate inside the theatre gains up to [`THEATRE_BONUS`] on its
 //! prior; a candidate outside it wins only with evidence in the text: its country or its
 //! first-level subdivision named there earns it the same bonus (see `resolve`).
 
 use std::collections::HashMap;
 
-use sitrep_gazetteer::{Feature, Gazetteer, Place};
+use sitrep_gazetteer::{approx_angle_squared, Feature, Gazetteer, LatLon, Place, EARTH_RADIUS_KM};
 
 use crate::Parse;
 
@@ -29,6 +32,16 @@ pub const THEATRE_BONUS: f64 = 8.0;
 /// homonyms of like size inside the theatre and never a town against a hamlet.
 pub const FOCUS_BONUS: f64 = THEATRE_BONUS / 2.0;
 
+/// Radius of a settlement's neighbourhood on the front: the batch's mentions of places this
+/// close count for it, km (about a raion's breadth, or a day's advance).
+pub const FRONT_KM: f64 = 30.0;
+
+/// What a settlement gains per unit of the natural logarithm of one plus the batch's mentions
+/// within [`FRONT_KM`] of it. On the scale of `prior` (log population): a village among a
+/// hundred mentions gains about what a hundredfold population is worth, against a namesake
+/// far from the fighting.
+pub const FRONT_WEIGHT: f64 = 1.0;
+
 /// Weighted areas (countries, first-level subdivisions) that a batch of reports is about.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Theatre {
@@ -37,26 +50,36 @@ pub struct Theatre {
     /// The batch level's first-level subdivisions → their share of the batch's places,
     /// relative to the most named one (1.0), every subdivision of the batch counted.
     focus: HashMap<u32, f64>,
+    /// The batch level's front: each settlement or point feature the batch names (readings
+    /// marked ambiguous left out, so that a common name read as the wrong namesake does not
+    /// vouch for it), with its point and how many mentions it has, by latitude.
+    front: Vec<(u32, LatLon, f64)>,
 }
 
 impl Theatre {
     /// One country in full (ISO alpha-2 code, any case); `None` for a code the gazetteer lacks.
     pub fn country(gaz: &Gazetteer, code: &str) -> Option<Theatre> {
         let place = gaz.places().find(|p| p.feature() == Feature::Country && p.code().eq_ignore_ascii_case(code))?;
-        Some(Theatre { weights: HashMap::from([(place.index(), 1.0)]), focus: HashMap::new() })
+        Some(Theatre { weights: HashMap::from([(place.index(), 1.0)]), ..Theatre::default() })
     }
 
     /// The theatre of a batch: each country and first-level subdivision weighted by the share
     /// of the batch's resolved places (below country level) that lie in it; areas under a
     /// tenth of the places are left out, so that a batch about one war is not pulled towards
     /// every country its reports mention in passing. Each first-level subdivision also gets its
-    /// [`Theatre::focus`], which settles homonyms inside the theatre.
+    /// [`Theatre::focus`], and the batch's settlements make its [`Theatre::front`]; both settle
+    /// homonyms inside the theatre.
     pub fn of_parses<'a, 'g: 'a>(parses: impl IntoIterator<Item = &'a Parse<'g>>) -> Theatre {
         let mut counts: HashMap<u32, f64> = HashMap::new();
         let mut admin1: HashMap<u32, f64> = HashMap::new();
+        let mut front: HashMap<u32, (LatLon, f64)> = HashMap::new();
         let mut total: f64 = 0.0;
         for parse in parses {
-            for p in parse.toponyms.iter().filter_map(|t| t.place).filter(|p| p.feature() != Feature::Country) {
+            for t in parse.toponyms.iter().filter(|t| t.place.is_some_and(|p| p.feature() != Feature::Country)) {
+                let Some(p) = t.place else { continue };
+                if t.ambiguous.is_none() && !p.feature().is_area() && !p.feature().is_water() {
+                    front.entry(p.index()).or_insert((p.point(), 0.0)).1 += 1.0;
+                }
                 total += 1.0;
                 for area in [p.country_index(), p.admin1_index()].into_iter().flatten() {
                     *counts.entry(area).or_default() += 1.0;
@@ -73,11 +96,13 @@ impl Theatre {
         let weights = counts.into_iter().map(|(a, n)| (a, n / total.max(1.0))).filter(|(_, w)| *w >= 0.1).collect();
         let most = admin1.values().copied().fold(0.0, f64::max);
         let focus = admin1.into_iter().map(|(a, n)| (a, n / most)).collect();
-        Theatre { weights, focus }
+        let mut front: Vec<(u32, LatLon, f64)> = front.into_iter().map(|(i, (point, n))| (i, point, n)).collect();
+        front.sort_by(|a, b| a.1.lat.total_cmp(&b.1.lat));
+        Theatre { weights, focus, front }
     }
 
     /// Joins another level: each area keeps the larger of its two weights, and of its two
-    /// focuses.
+    /// focuses; the fronts are put together.
     pub fn and(mut self, other: &Theatre) -> Theatre {
         for (mine, theirs) in [(&mut self.weights, &other.weights), (&mut self.focus, &other.focus)] {
             for (&area, &w) in theirs {
@@ -85,12 +110,32 @@ impl Theatre {
                 *e = e.max(w);
             }
         }
+        self.front.extend_from_slice(&other.front);
+        self.front.sort_by(|a, b| a.1.lat.total_cmp(&b.1.lat));
         self
     }
 
-    /// True when no area has weight.
+    /// True when no area has weight and there is no front.
     pub fn is_empty(&self) -> bool {
-        self.weights.is_empty() && self.focus.is_empty()
+        self.weights.is_empty() && self.focus.is_empty() && self.front.is_empty()
+    }
+
+    /// How many of the batch's mentions name places within [`FRONT_KM`] of `p` (its own
+    /// included: a city the batch names often is where its war is); 0 without a batch level.
+    pub fn front(&self, p: &Place<'_>) -> f64 {
+        if self.front.is_empty() {
+            return 0.0;
+        }
+        let point = p.point();
+        let reach = FRONT_KM / EARTH_RADIUS_KM;
+        let reach_degrees = reach.to_degrees();
+        let start = self.front.partition_point(|(_, q, _)| q.lat < point.lat - reach_degrees);
+        self.front[start..]
+            .iter()
+            .take_while(|(_, q, _)| q.lat <= point.lat + reach_degrees)
+            .filter(|(_, q, _)| approx_angle_squared(point, *q) <= reach * reach)
+            .map(|(_, _, n)| n)
+            .sum()
     }
 
     /// How much the batch's places lie in `p`'s first-level subdivision (an area counts for
@@ -101,10 +146,11 @@ impl Theatre {
     }
 
     /// What a candidate `p` (not a country) gains on its prior: [`THEATRE_BONUS`] times the
-    /// theatre's weight at it, and for a settlement [`FOCUS_BONUS`] times the batch's focus.
+    /// theatre's weight at it, and for a settlement [`FOCUS_BONUS`] times the batch's focus and
+    /// [`FRONT_WEIGHT`] times the logarithm of one plus its [`Theatre::front`].
     pub fn bonus(&self, p: &Place<'_>) -> f64 {
-        let focus = if p.feature() == Feature::City { FOCUS_BONUS * self.focus(p) } else { 0.0 };
-        THEATRE_BONUS * self.weight(p) + focus
+        let batch = if p.feature() == Feature::City { FOCUS_BONUS * self.focus(p) + FRONT_WEIGHT * self.front(p).ln_1p() } else { 0.0 };
+        THEATRE_BONUS * self.weight(p) + batch
     }
 
     /// The weight of the theatre at `p`: the larger of its country's and its first-level

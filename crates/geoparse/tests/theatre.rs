@@ -204,3 +204,54 @@ fn a_name_right_after_in_without_its_article_is_the_village_not_the_river() {
     let p = parse("Pontoons were laid across the Oskil.", Some("UA"));
     assert_eq!(toponym(&p, "Oskil").place.map(|p| p.feature()), Some(Feature::River));
 }
+
+#[test]
+fn the_batch_front_reads_a_lone_village_where_the_fighting_is() {
+    // Many villages share the name Pisky; the largest lies far from the fighting, the one by
+    // Avdiivka has no population figure. A batch that names the places around Donetsk again
+    // and again puts a lone mention of the name there.
+    let explicit = Theatre::country(gaz(), "UA").expect("Ukraine");
+    let first = Geoparser::new(gaz()).with_theatre(explicit.clone());
+    let batch = [
+        "Heavy fighting was reported near Avdiivka.",
+        "Artillery hit Donetsk again overnight.",
+        "Assaults on Marinka and Krasnohorivka were repelled.",
+        "Yasynuvata came under fire.",
+        "Avdiivka and Donetsk were shelled through the day.",
+        "Drones were seen over Marinka.",
+    ];
+    let parses: Vec<_> = batch.iter().map(|t| first.parse(t)).collect();
+    let theatre = explicit.clone().and(&Theatre::of_parses(&parses));
+    let text = "Mortar fire in Pisky this morning.";
+    let alone = first.parse(text);
+    assert_ne!(id(&alone, "Pisky"), Some(9_113_066), "without the batch the bare name is not placed by Avdiivka");
+    let with_front = Geoparser::new(gaz()).with_theatre(theatre.clone()).parse(text);
+    assert_eq!(id(&with_front, "Pisky"), Some(9_113_066), "the Pisky by Avdiivka");
+    // The front counts the batch's mentions near a place, and none far from them.
+    let near = toponym(&with_front, "Pisky").place.expect("resolved");
+    assert!(theatre.front(&near) >= 6.0, "{}", theatre.front(&near));
+    let far = toponym(&alone, "Pisky").place.expect("resolved");
+    assert_eq!(theatre.front(&far), 0.0);
+    assert_eq!(explicit.front(&near), 0.0, "an explicit theatre has no front");
+}
+
+#[test]
+fn a_name_many_villages_bear_is_not_a_citys_other_spelling() {
+    // Dozens of villages are called Oleksandrivka; it is also an old name of Donetsk.
+    let p = parse("A tank was hit in Oleksandrivka.", Some("UA"));
+    let t = toponym(&p, "Oleksandrivka");
+    assert_ne!(t.place.and_then(|p| p.geonameid()), Some(709_717), "not Donetsk");
+    assert!(t.ambiguous.is_some(), "one of many villages, none preferred");
+}
+
+#[test]
+fn saints_in_a_church_name_are_no_places() {
+    // "Paul" is also a municipality of Cabo Verde and a town in Idaho; beside "Peter and" it is
+    // a saint, and Moscow is not drawn to Idaho by it.
+    let p = parse("Smoke rose over the Church of Peter and Paul in Moscow.", None);
+    assert!(p.toponyms.iter().all(|t| t.text != "Paul"), "{:?}", p.toponyms.iter().map(|t| &t.text).collect::<Vec<_>>());
+    assert_eq!(toponym(&p, "Moscow").place.map(|m| m.country_code()), Some("RU"));
+    // A place listed after a person's first name that is no place is still read.
+    let p = parse("Volunteers from Peter and Kharkiv arrived.", None);
+    assert!(p.toponyms.iter().any(|t| t.text == "Kharkiv"));
+}
