@@ -183,6 +183,10 @@ enum Bench {
         /// Seconds of API requests.
         #[arg(long, default_value_t = 5.0)]
         seconds: f64,
+        /// An SQLite store to use and keep (filled first if it holds fewer events than
+        /// asked), so that runs after the first skip making it; a temporary one without.
+        #[arg(long)]
+        db: Option<PathBuf>,
     },
     /// `sitrep geoparse` on hostile input made up on the spot: a 200 MB document and a million
     /// JSON lines, some malformed. Prints time, throughput and the child's peak memory, and
@@ -246,7 +250,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             scale_out(&sitrep_exe(sitrep)?, reports, days, &workers, &nats, &postgres, &corpus)
         }
         Bench::Control { reports, settlements, seconds } => control(gaz_for_server(gazetteer_path)?, &reports, settlements, seconds),
-        Bench::Map { events, seconds } => map::map(gaz_for_server(gazetteer_path)?, events, seconds),
+        Bench::Map { events, seconds, db } => map::map(gaz_for_server(gazetteer_path)?, events, seconds, db.as_deref()),
         Bench::Stress { document_mb, lines } => stress(&sitrep_exe(sitrep)?, gazetteer_path, document_mb, lines),
     }
 }

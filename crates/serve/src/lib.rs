@@ -20,7 +20,7 @@ use std::sync::{
 };
 
 use axum::{
-    extract::{DefaultBodyLimit, Path, Query, State},
+    extract::{DefaultBodyLimit, Path, Query, RawQuery, State},
     http::{header, HeaderMap, StatusCode},
     response::{IntoResponse, Response},
     routing::{get, post},
@@ -53,6 +53,7 @@ pub struct AppState {
     store: Option<StorePool>,
     token: Option<String>,
     limits: Arc<Limits>,
+    points: points::Cache,
 }
 
 impl AppState {
@@ -65,7 +66,7 @@ impl AppState {
     /// State as [`AppState::new`], with the given limits.
     pub fn with_limits(gaz: &'static Gazetteer, db: Option<&str>, token: Option<String>, limits: Limits) -> Result<AppState, sitrep_store::StoreError> {
         let store = db.map(|db| StorePool::open(db, limits.max_store_readers)).transpose()?;
-        Ok(AppState { gaz, reader: Reader::new(gaz), store, token, limits: Arc::new(limits) })
+        Ok(AppState { gaz, reader: Reader::new(gaz), store, token, limits: Arc::new(limits), points: points::Cache::default() })
     }
 }
 
@@ -378,13 +379,34 @@ async fn palette() -> Json<Value> {
 }
 
 /// Every located event matching the filters as a map point with a summary of its sources
-/// (no evidence), for the web map's clustered layer, in columns ([`points::columns_json`]).
-async fn event_points(State(s): State<Arc<AppState>>, Query(p): Query<EventFilter>) -> Result<Response, ApiError> {
+/// (no evidence), for the web map's clustered layer, in columns ([`points::columns_json`]),
+/// gzipped. The answer is kept until a report is stored ([`points::Cache`]): a view repeated
+/// costs the store one count.
+async fn event_points(State(s): State<Arc<AppState>>, RawQuery(raw): RawQuery, Query(p): Query<EventFilter>, headers: HeaderMap) -> Result<Response, ApiError> {
     let q = p.resolve(s.gaz).map_err(filter_error)?;
+    let gzip_ok = headers.get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()).is_some_and(points::takes_gzip);
     blocking(move || {
-        let found = with_store(&s, |store| store.event_points(&q))?;
-        let body = points::columns_json(&found).map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
-        Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
+        let key = raw.unwrap_or_default();
+        let internal = |e: std::io::Error| ApiError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string());
+        // The version is read first: a report stored while the points are read leaves an
+        // answer kept under the older version, worked out again on the next request.
+        let version = with_store(&s, |store| store.version())?;
+        let gzip = match s.points.get(&key, version) {
+            Some(kept) => kept,
+            None => {
+                let found = with_store(&s, |store| store.event_points(&q))?;
+                let json = points::columns_json(&found).map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
+                let gzip = axum::body::Bytes::from(points::gzip(&json).map_err(internal)?);
+                s.points.put(&key, version, gzip.clone());
+                gzip
+            }
+        };
+        let json = [(header::CONTENT_TYPE, "application/json"), (header::VARY, "accept-encoding")];
+        Ok(if gzip_ok {
+            (json, [(header::CONTENT_ENCODING, "gzip")], gzip).into_response()
+        } else {
+            (json, points::gunzip(&gzip).map_err(internal)?).into_response()
+        })
     })
     .await
 }

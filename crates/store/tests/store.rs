@@ -18,6 +18,7 @@ on_both_backends!(
     events_whose_windows_end_far_apart_are_not_merged,
     a_very_long_evidence_sentence_is_stored_and_told_once,
     civilian_targeting_is_kept_and_exported,
+    the_version_moves_with_every_stored_report_and_only_then,
 );
 
 fn report(id: &str, source: &str, published: &str, text: &str) -> Report {
@@ -317,4 +318,22 @@ fn civilian_targeting_is_kept_and_exported(backend: &str) {
         .collect();
     flags.sort();
     assert_eq!(flags, [(Some("Kherson".into()), None), (Some("Kupyansk".into()), Some("Civilian targeting".into()))]);
+}
+
+fn the_version_moves_with_every_stored_report_and_only_then(backend: &str) {
+    let t = TestStore::new(backend, "version");
+    let mut store = t.open();
+    let reader = Reader::new(gazetteer());
+    let empty = store.version().unwrap();
+    let a = report("a", "Outlet A", "2023-01-17", "Russian artillery shelled Kupiansk on Tuesday, the regional governor said.");
+    store.ingest(&a.text, &reader.read(&a)).unwrap();
+    let one = store.version().unwrap();
+    assert_ne!(one, empty);
+    store.ingest(&a.text, &reader.read(&a)).unwrap();
+    assert_eq!(store.version().unwrap(), one, "a report stored again changes nothing");
+    // Another outlet's telling of the same shelling: no new event, but a new telling.
+    let b = report("b", "Outlet B", "2023-01-17", "Russian forces shelled Kupiansk on Tuesday, officials said.");
+    store.ingest(&b.text, &reader.read(&b)).unwrap();
+    assert_eq!(store.counts().unwrap().events, 1, "the second telling merged");
+    assert_ne!(store.version().unwrap(), one, "a telling added to an event moves the version");
 }
