@@ -456,3 +456,25 @@ impl Db for PostgresDb {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A row read borrowed gives the values its owned cells hold: integers, numbers (an
+    /// integer read as one too), text, and NULL as none.
+    #[test]
+    fn a_borrowed_row_reads_as_its_owned_cells() {
+        let mut db = SqliteDb(rusqlite::Connection::open_in_memory().unwrap());
+        let sql = "SELECT 7, 2.5, 'Kupiansk', NULL, x'0102' UNION ALL SELECT 8, NULL, '', 'x', NULL";
+        let owned = db.query(sql, &[]).unwrap();
+        assert_eq!(owned[0], [Cell::Int(7), Cell::Real(2.5), Cell::Text("Kupiansk".into()), Cell::Null, Cell::Blob(vec![1, 2])]);
+        let mut seen = Vec::new();
+        db.query_each(sql, &[], &mut |r| {
+            seen.push((r.int(0), r.opt_real(0), r.opt_real(1), r.opt_text(2).map(str::to_owned), r.opt_text(3).map(str::to_owned), r.opt_int(4)));
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(seen, [(7, Some(7.0), Some(2.5), Some("Kupiansk".into()), None, None), (8, Some(8.0), None, Some(String::new()), Some("x".into()), None)]);
+    }
+}
