@@ -1,8 +1,8 @@
 //! The two databases behind one small interface, so that the store's logic and its SQL are
 //! written once: statements use `$1`-style placeholders, which SQLite reads as numbered
-//! parameters too, and values cross as [`Param`]s and [`Cell`]s. What differs (the schema's
-//! types, how a write transaction starts, how writers are kept apart) lives in the two
-//! implementations.
+//! parameters too, and values cross as [`Param`]s and [`Cell`]s (or [`RowRef`]s, borrowed).
+//! What differs (the schema's types, how a write transaction starts, how writers are kept
+//! apart) lives in the two implementations.
 
 use std::collections::HashMap;
 
@@ -131,6 +131,100 @@ impl Cell {
 /// A row: its cells in column order.
 pub type Row = Vec<Cell>;
 
+/// A row as the database hands it over, its values borrowed from the database's own buffers:
+/// for rows read once, which need no [`Cell`] (nor a copy of each text) before they are used.
+pub enum RowRef<'r> {
+    /// A row of an SQLite statement being stepped.
+    Sqlite(&'r rusqlite::Row<'r>),
+    /// A row PostgreSQL sent.
+    Postgres(&'r postgres::Row),
+}
+
+impl RowRef<'_> {
+    /// How many columns the row has.
+    fn len(&self) -> usize {
+        match self {
+            RowRef::Sqlite(r) => r.as_ref().column_count(),
+            RowRef::Postgres(r) => r.len(),
+        }
+    }
+
+    /// The integer in column `i`, if it holds one (a truth value counts as 0 or 1).
+    pub fn opt_int(&self, i: usize) -> Option<i64> {
+        match self {
+            RowRef::Sqlite(r) => match r.get_ref(i).ok()? {
+                rusqlite::types::ValueRef::Integer(v) => Some(v),
+                _ => None,
+            },
+            RowRef::Postgres(r) => match *r.columns().get(i)?.type_() {
+                Type::INT8 => r.try_get::<_, Option<i64>>(i).ok()?,
+                Type::INT4 => r.try_get::<_, Option<i32>>(i).ok()?.map(i64::from),
+                Type::INT2 => r.try_get::<_, Option<i16>>(i).ok()?.map(i64::from),
+                Type::BOOL => r.try_get::<_, Option<bool>>(i).ok()?.map(i64::from),
+                _ => None,
+            },
+        }
+    }
+
+    /// The integer in column `i`, or 0.
+    pub fn int(&self, i: usize) -> i64 {
+        self.opt_int(i).unwrap_or(0)
+    }
+
+    /// The truth value in column `i` (a non-zero integer is true).
+    pub fn bool(&self, i: usize) -> bool {
+        self.opt_int(i).is_some_and(|v| v != 0)
+    }
+
+    /// The number in column `i`, if it holds one.
+    pub fn opt_real(&self, i: usize) -> Option<f64> {
+        match self {
+            RowRef::Sqlite(r) => match r.get_ref(i).ok()? {
+                rusqlite::types::ValueRef::Real(v) => Some(v),
+                rusqlite::types::ValueRef::Integer(v) => Some(v as f64),
+                _ => None,
+            },
+            RowRef::Postgres(r) => match *r.columns().get(i)?.type_() {
+                Type::FLOAT8 => r.try_get::<_, Option<f64>>(i).ok()?,
+                Type::FLOAT4 => r.try_get::<_, Option<f32>>(i).ok()?.map(f64::from),
+                _ => self.opt_int(i).map(|v| v as f64),
+            },
+        }
+    }
+
+    /// The text in column `i`, if it holds text (SQLite text that is not UTF-8 counts as none).
+    pub fn opt_text(&self, i: usize) -> Option<&str> {
+        match self {
+            RowRef::Sqlite(r) => match r.get_ref(i).ok()? {
+                rusqlite::types::ValueRef::Text(t) => std::str::from_utf8(t).ok(),
+                _ => None,
+            },
+            RowRef::Postgres(r) => match *r.columns().get(i)?.type_() {
+                Type::INT8 | Type::INT4 | Type::INT2 | Type::FLOAT8 | Type::FLOAT4 | Type::BOOL | Type::BYTEA => None,
+                _ => r.try_get::<_, Option<&str>>(i).ok()?,
+            },
+        }
+    }
+
+    /// The text in column `i`, or "".
+    pub fn text(&self, i: usize) -> &str {
+        self.opt_text(i).unwrap_or_default()
+    }
+
+    /// Column `i` as an owned [`Cell`].
+    fn cell(&self, i: usize) -> Result<Cell, StoreError> {
+        Ok(match self {
+            RowRef::Sqlite(r) => sqlite_cell(r.get_ref(i)?),
+            RowRef::Postgres(r) => postgres_cell(r, i)?,
+        })
+    }
+
+    /// Every column as an owned [`Cell`].
+    pub fn cells(&self) -> Result<Row, StoreError> {
+        (0..self.len()).map(|i| self.cell(i)).collect()
+    }
+}
+
 /// Which database a store is on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Dialect {
@@ -148,8 +242,17 @@ pub trait Db: Send {
     fn batch(&mut self, sql: &str) -> Result<(), StoreError>;
     /// Runs one statement; returns the number of rows it changed.
     fn execute(&mut self, sql: &str, params: &[Param<'_>]) -> Result<u64, StoreError>;
+    /// Runs one query, handing each row to `each` as it comes (stopping at the first error).
+    fn query_each(&mut self, sql: &str, params: &[Param<'_>], each: &mut dyn FnMut(RowRef<'_>) -> Result<(), StoreError>) -> Result<(), StoreError>;
     /// Runs one query; returns every row.
-    fn query(&mut self, sql: &str, params: &[Param<'_>]) -> Result<Vec<Row>, StoreError>;
+    fn query(&mut self, sql: &str, params: &[Param<'_>]) -> Result<Vec<Row>, StoreError> {
+        let mut rows = Vec::new();
+        self.query_each(sql, params, &mut |r| {
+            rows.push(r.cells()?);
+            Ok(())
+        })?;
+        Ok(rows)
+    }
     /// Starts the transaction a write runs in, kept apart from every other writer's that
     /// could decide about the same events (those sharing one of `merge_locks`,
     /// [`crate::grid::merge_locks`]), so that two writers can never both decide that an event
@@ -204,15 +307,13 @@ impl Db for SqliteDb {
         Ok(self.0.prepare_cached(sql)?.execute(rusqlite::params_from_iter(params.iter()))? as u64)
     }
 
-    fn query(&mut self, sql: &str, params: &[Param<'_>]) -> Result<Vec<Row>, StoreError> {
+    fn query_each(&mut self, sql: &str, params: &[Param<'_>], each: &mut dyn FnMut(RowRef<'_>) -> Result<(), StoreError>) -> Result<(), StoreError> {
         let mut stmt = self.0.prepare_cached(sql)?;
-        let columns = stmt.column_count();
         let mut rows = stmt.query(rusqlite::params_from_iter(params.iter()))?;
-        let mut out = Vec::new();
         while let Some(row) = rows.next()? {
-            out.push((0..columns).map(|i| row.get_ref(i).map(sqlite_cell)).collect::<Result<Row, _>>()?);
+            each(RowRef::Sqlite(row))?;
         }
-        Ok(out)
+        Ok(())
     }
 
     fn begin_write(&mut self, _merge_locks: &[i64]) -> Result<(), StoreError> {
@@ -327,10 +428,12 @@ impl Db for PostgresDb {
         Ok(self.client()?.execute(&stmt, &pg_params(params))?)
     }
 
-    fn query(&mut self, sql: &str, params: &[Param<'_>]) -> Result<Vec<Row>, StoreError> {
+    fn query_each(&mut self, sql: &str, params: &[Param<'_>], each: &mut dyn FnMut(RowRef<'_>) -> Result<(), StoreError>) -> Result<(), StoreError> {
         let stmt = self.statement(sql)?;
-        let rows = self.client()?.query(&stmt, &pg_params(params))?;
-        Ok(rows.iter().map(|r| (0..r.len()).map(|i| postgres_cell(r, i)).collect::<Result<Row, _>>()).collect::<Result<_, _>>()?)
+        for row in &self.client()?.query(&stmt, &pg_params(params))? {
+            each(RowRef::Postgres(row))?;
+        }
+        Ok(())
     }
 
     fn begin_write(&mut self, merge_locks: &[i64]) -> Result<(), StoreError> {
@@ -351,5 +454,27 @@ impl Db for PostgresDb {
             self.batch(&format!("SELECT pg_advisory_xact_lock(k) FROM (SELECT k FROM (VALUES {}) AS v(k) ORDER BY k) AS s", values.join(",")))?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A row read borrowed gives the values its owned cells hold: integers, numbers (an
+    /// integer read as one too), text, and NULL as none.
+    #[test]
+    fn a_borrowed_row_reads_as_its_owned_cells() {
+        let mut db = SqliteDb(rusqlite::Connection::open_in_memory().unwrap());
+        let sql = "SELECT 7, 2.5, 'Kupiansk', NULL, x'0102' UNION ALL SELECT 8, NULL, '', 'x', NULL";
+        let owned = db.query(sql, &[]).unwrap();
+        assert_eq!(owned[0], [Cell::Int(7), Cell::Real(2.5), Cell::Text("Kupiansk".into()), Cell::Null, Cell::Blob(vec![1, 2])]);
+        let mut seen = Vec::new();
+        db.query_each(sql, &[], &mut |r| {
+            seen.push((r.int(0), r.opt_real(0), r.opt_real(1), r.opt_text(2).map(str::to_owned), r.opt_text(3).map(str::to_owned), r.opt_int(4)));
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(seen, [(7, Some(7.0), Some(2.5), Some("Kupiansk".into()), None, None), (8, Some(8.0), None, Some(String::new()), Some("x".into()), None)]);
     }
 }

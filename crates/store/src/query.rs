@@ -94,15 +94,18 @@ impl Store {
     fn matching_ids(&mut self, q: &EventQuery) -> Result<Vec<i64>, StoreError> {
         let owned = Owned::of(q);
         let (clauses, args) = filter_sql(q, &owned, self.index);
-        let rows = self.db.query(&format!("SELECT id, lat, lon FROM events WHERE 1=1{clauses} ORDER BY date_to DESC, id"), &args)?;
-        Ok(rows
-            .iter()
-            .filter(|r| match (q.near, r[1].opt_real(), r[2].opt_real()) {
+        let mut ids = Vec::new();
+        self.db.query_each(&format!("SELECT id, lat, lon FROM events WHERE 1=1{clauses} ORDER BY date_to DESC, id"), &args, &mut |r| {
+            let within = match (q.near, r.opt_real(1), r.opt_real(2)) {
                 (Some((p, km)), Some(lat), Some(lon)) => distance_km(p, LatLon::new(lat, lon)) <= km,
                 _ => true,
-            })
-            .map(|r| r[0].int())
-            .collect())
+            };
+            if within {
+                ids.push(r.int(0));
+            }
+            Ok(())
+        })?;
+        Ok(ids)
     }
 
     /// The events with these ids, in this order, without their sources.
@@ -115,35 +118,35 @@ impl Store {
              FROM events v LEFT JOIN places p ON p.id = v.place_id WHERE v.id IN (SELECT e.value FROM {ids_given})"
         );
         for chunk in ids.chunks(IDS_PER_QUERY) {
-            let rows = self.db.query(&sql, &[Param::Text(&id_set(self.db.dialect(), chunk))])?;
-            let mut found: std::collections::HashMap<i64, StoredEvent> = rows
-                .into_iter()
-                .map(|mut r| {
-                    let e = StoredEvent {
-                        id: r[0].int(),
-                        event_type: r[1].take_text(),
-                        plover: r[2].take_text(),
-                        actor: r[3].take_opt_text(),
-                        side: r[4].take_opt_text(),
-                        place_id: r[5].take_opt_text(),
-                        place_name: r[6].take_opt_text(),
-                        precision: r[7].opt_int(),
-                        lat: r[8].opt_real(),
-                        lon: r[9].opt_real(),
-                        date_from: r[10].take_opt_text(),
-                        date_to: r[11].take_opt_text(),
-                        target: r[12].take_opt_text(),
-                        target_side: r[13].take_opt_text(),
-                        date_precision: r[14].take_opt_text(),
-                        civilian_targeting: r[15].bool(),
-                        source_count: usize::try_from(r[16].int()).unwrap_or(0),
-                        admin1: r[17].take_opt_text(),
-                        country: r[18].take_opt_text(),
-                        sources: Vec::new(),
-                    };
-                    (e.id, e)
-                })
-                .collect();
+            // Each row becomes its event at once, its texts copied once from the row.
+            let mut found: std::collections::HashMap<i64, StoredEvent> = std::collections::HashMap::with_capacity(chunk.len());
+            self.db.query_each(&sql, &[Param::Text(&id_set(self.db.dialect(), chunk))], &mut |r| {
+                let text = |i| r.opt_text(i).map(str::to_owned);
+                let e = StoredEvent {
+                    id: r.int(0),
+                    event_type: r.text(1).to_owned(),
+                    plover: r.text(2).to_owned(),
+                    actor: text(3),
+                    side: text(4),
+                    place_id: text(5),
+                    place_name: text(6),
+                    precision: r.opt_int(7),
+                    lat: r.opt_real(8),
+                    lon: r.opt_real(9),
+                    date_from: text(10),
+                    date_to: text(11),
+                    target: text(12),
+                    target_side: text(13),
+                    date_precision: text(14),
+                    civilian_targeting: r.bool(15),
+                    source_count: usize::try_from(r.int(16)).unwrap_or(0),
+                    admin1: text(17),
+                    country: text(18),
+                    sources: Vec::new(),
+                };
+                found.insert(e.id, e);
+                Ok(())
+            })?;
             events.extend(chunk.iter().filter_map(|id| found.remove(id)));
         }
         Ok(events)
@@ -175,18 +178,19 @@ impl Store {
         let ids: Vec<i64> = events.iter().map(|e| e.id).collect();
         for chunk in ids.chunks(IDS_PER_QUERY) {
             let set = id_set(dialect, chunk);
-            for mut r in self.db.query(&sql, &[Param::Text(&set)])? {
-                if let Some(&i) = position.get(&r[0].int()) {
+            self.db.query_each(&sql, &[Param::Text(&set)], &mut |r| {
+                if let Some(&i) = position.get(&r.int(0)) {
                     events[i].sources.push(Source {
-                        report_id: r[1].int(),
-                        report: r[2].take_text(),
-                        outlet: r[3].take_opt_text(),
-                        evidence: r[4].take_text(),
-                        claimant: r[5].take_opt_text(),
-                        certainty: r[6].take_text(),
+                        report_id: r.int(1),
+                        report: r.text(2).to_owned(),
+                        outlet: r.opt_text(3).map(str::to_owned),
+                        evidence: r.text(4).to_owned(),
+                        claimant: r.opt_text(5).map(str::to_owned),
+                        certainty: r.text(6).to_owned(),
                     });
                 }
-            }
+                Ok(())
+            })?;
         }
         for e in events.iter_mut() {
             e.sources.sort_unstable_by(|a, b| (a.report_id, &a.evidence).cmp(&(b.report_id, &b.evidence)));
