@@ -172,8 +172,16 @@ impl Gazetteer {
         let count = self.len() as u32;
         let pool = self.strings().len() as u64;
         let points = self.points().len() as u64;
+        // The pool is checked as UTF-8 once, and each string then needs only to start and end
+        // on a character's boundary (a pool of another make is checked string by string).
+        let whole = std::str::from_utf8(self.strings()).ok();
         let str_ok = |r: StrRef| {
-            u64::from(r.offset) + u64::from(r.len) <= pool && std::str::from_utf8(&self.strings()[r.offset as usize..(r.offset + r.len) as usize]).is_ok()
+            let (start, end) = (r.offset as usize, r.offset as usize + r.len as usize);
+            u64::from(r.offset) + u64::from(r.len) <= pool
+                && match whole {
+                    Some(text) => text.is_char_boundary(start) && text.is_char_boundary(end),
+                    None => std::str::from_utf8(&self.strings()[start..end]).is_ok(),
+                }
         };
         let ref_ok = |i: u32| i == format::NONE || i < count;
         for (i, r) in self.records().iter().enumerate() {
@@ -619,5 +627,26 @@ impl<'g> Place<'g> {
 impl std::fmt::Debug for Place<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{} ({}, {})", self.name(), self.feature(), self.id())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Feature, IndexWriter, PlaceSpec};
+
+    #[test]
+    fn a_name_that_starts_inside_a_character_is_refused() {
+        let mut w = IndexWriter::new();
+        w.add(PlaceSpec::new("Žytomyr", Feature::City, 50.25, 28.66));
+        let mut bytes = w.finish();
+        assert!(Gazetteer::from_bytes(&bytes).is_ok());
+        // The one record's name moved one byte on, into its first character.
+        let header = read_header(&bytes).unwrap();
+        let (at, size) = (header.places.offset as usize, std::mem::size_of::<PlaceRecord>());
+        let mut record: PlaceRecord = bytemuck::pod_read_unaligned(&bytes[at..at + size]);
+        (record.name.offset, record.name.len) = (record.name.offset + 1, record.name.len - 1);
+        bytes[at..at + size].copy_from_slice(bytemuck::bytes_of(&record));
+        assert!(matches!(Gazetteer::from_bytes(&bytes), Err(OpenError::Corrupt(_))));
     }
 }
