@@ -285,7 +285,7 @@ fn size_class(p: &Place<'_>) -> u8 {
 fn apposition() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
-        crate::pattern::regex(r"(?i)^(?:\s*\([^)]{0,200}\)|,?\s*(?:(?:about|approximately|roughly|some|around|nearly|just|only|over|under|less\ than|more\ than)\s+)?(?:[\d.,]+\s*(?:-\s*[\d.,]+\s*)?(?:km|kilometers?|kilometres?|miles?|mi)\s+)?(?:(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west)(?:ern)?(?:\s+of)?|outside|near|in|on\ the\ outskirts\ of)\s+(?:the\s+)?(?-i:\p{Lu})[^,;.()]{0,80}|,\s*(?:a|an|the)\s+(?:[\w-]+\s+){0,3}(?:village|town|settlement|city|suburb|hamlet)\b[^,;.()]{0,80}|,\s*(?:in\s+)?[A-Z][\w’'-]+\s+(?:Oblast|region|Raion|district))")
+        crate::pattern::regex(r"(?i)^(?:\s*\([^)]*\)|,?\s*(?:(?:about|approximately|roughly|some|around|nearly|just|only|over|under|less\ than|more\ than)\s+)?(?:[\d.,]+\s*(?:-\s*[\d.,]+\s*)?(?:km|kilometers?|kilometres?|miles?|mi)\s+)?(?:(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west)(?:ern)?(?:\s+of)?|outside|near|in|on\ the\ outskirts\ of)\s+(?:the\s+)?(?-i:\p{Lu})[^,;.()]*|,\s*(?:a|an|the)\s+(?:[\w-]+\s+){0,3}(?:village|town|settlement|city|suburb|hamlet)(?-u:\b)[^,;.()]*|,\s*(?:in\s+)?[A-Z][\w’'-]+\s+(?:Oblast|region|Raion|district))")
             .expect("the apposition pattern compiles")
     })
 }

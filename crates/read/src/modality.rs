@@ -188,7 +188,7 @@ fn frames() -> &'static [(Regex, Certainty)] {
         vec![
             // Visual evidence.
             (
-                ci(r"(?:geolocated|geo-located|combat|drone|social\ media|satellite|verified)\ (?:footage|video|videos|imagery|images|photos?|photographs?)(?:\ \w+){0,8}?\ (?:shows?|showed|showing|confirms?|confirmed|depicts?|depicted|indicates?|indicated)|satellite\ imagery|geolocated\ (?:footage|video|videos|images|photos?)|(?:footage|video|videos|imagery|photos?|photographs?)(?:\ [\w-]+){0,8}?\ (?:shows?|showed|confirms?|confirmed|depicts?|depicted)"),
+                ci(r"(?:geolocated|geo-located|combat|drone|social\ media|satellite|verified)\ (?:footage|video|videos|imagery|images|photos?|photographs?)(?:\ [^\s]+){0,8}?\ (?:shows?|showed|showing|confirms?|confirmed|depicts?|depicted|indicates?|indicated)|satellite\ imagery|geolocated\ (?:footage|video|videos|images|photos?)|(?:footage|video|videos|imagery|photos?|photographs?)(?:\ [^\s]+){0,8}?\ (?:shows?|showed|confirms?|confirmed|depicts?|depicted)"),
                 Certainty::Confirmed,
             ),
             // Second-hand with no named source.
