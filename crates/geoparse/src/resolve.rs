@@ -283,9 +283,9 @@ fn initial(gaz: &Gazetteer, value: u64, qualifier: Option<Qualifier>, short_code
         None
     };
     // Per country, the settlements that bear the name as their own and those that have it as
-    // another spelling (see SHARED_NAME).
+    // another spelling (see SHARED_NAME); only a theatre uses them.
     let mut spellings: Vec<(u32, usize, usize)> = Vec::new();
-    for (i, flags) in gaz.matches_for_value(value) {
+    for (i, flags) in theatre.map(|_| gaz.matches_for_value(value)).into_iter().flatten() {
         let p = gaz.place(i);
         let Some(country) = p.country_index().filter(|_| p.feature() == Feature::City) else { continue };
         let (own, alternate) = (usize::from(!flags.is_alternate()), usize::from(flags.is_alternate()));
