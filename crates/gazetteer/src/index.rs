@@ -277,12 +277,6 @@ impl Gazetteer {
     /// and no allocation. An edit reached two ways is reported twice.
     pub fn for_each_one_edit_away(&self, key: &str, mut found: impl FnMut(u64)) {
         use sitrep_text::table::KeyHasher;
-        let bytes = key.as_bytes();
-        let mut probe = |h: KeyHasher| {
-            if let Some(v) = self.exact_entry(h.finish()).filter(|v| v & exact::NO_PLACES == 0) {
-                found(v & exact::POSITION);
-            }
-        };
         if self.exact_table.len == 0 {
             one_edit_away_written(key, |v| {
                 if let Some(value) = self.keys.get(v) {
@@ -291,6 +285,12 @@ impl Gazetteer {
             });
             return;
         }
+        let bytes = key.as_bytes();
+        let mut probe = |h: KeyHasher| {
+            if let Some(v) = self.exact_entry(h.finish()).filter(|v| v & exact::NO_PLACES == 0) {
+                found(v & exact::POSITION);
+            }
+        };
         let mut prefix = KeyHasher::default();
         let mut at = 0;
         loop {
