@@ -5,7 +5,8 @@
 //!
 //! A report is keyed by a hash of its text and metadata ([`content_hash`]), so ingesting the
 //! same input twice adds nothing, whichever writer gets there first. A report is written whole
-//! or not at all (in its own transaction, or in a savepoint of its batch's): its row, its
+//! or not at all (in its batch's transaction, or a savepoint of its own when a failed batch is
+//! written again report by report): its row, its
 //! places, its claims, and its events, each either merged into an event already stored (same
 //! type, places within [`MERGE_KM`], overlapping known dates ending within [`MERGE_WINDOW_DAYS`]
 //! of each other, sides that agree) or added; every
@@ -127,8 +128,9 @@ impl Store {
         // are then copied back once (the writer's commits with 20,000 reports stored took
         // 2.7x as long as into an empty store, nearly all of it checkpoints).
         conn.pragma_update(None, "wal_autocheckpoint", 16_384)?;
-        // A batch is one transaction with a savepoint per report: give it room in memory, so
-        // that neither the page cache nor the savepoints' journal spill to disk mid-batch.
+        // A batch is one transaction (with savepoints when it is written again report by
+        // report): give it room in memory, so that neither the page cache nor the savepoints'
+        // journal spill to disk mid-batch.
         conn.pragma_update(None, "cache_size", -65_536)?;
         conn.pragma_update(None, "temp_store", "MEMORY")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;

@@ -216,13 +216,13 @@ pub struct ControlStateAt {
     pub last_change: Option<ControlChange>,
 }
 
-/// Writes the control claims of one report (`report_id`, already inserted).
-pub(crate) fn insert_claims(db: &mut dyn Db, report_id: i64, claims: &[ControlClaim]) -> Result<(), StoreError> {
-    let texts: Vec<[String; 2]> = claims.iter().map(|c| [c.earliest.to_string(), c.latest.to_string()]).collect();
+/// Writes control claims, each with the id of its report (already inserted).
+pub(crate) fn insert_claims(db: &mut dyn Db, claims: &[(i64, &ControlClaim)]) -> Result<(), StoreError> {
+    let texts: Vec<[String; 2]> = claims.iter().map(|(_, c)| [c.earliest.to_string(), c.latest.to_string()]).collect();
     let rows: Vec<[Param<'_>; 14]> = claims
         .iter()
         .zip(&texts)
-        .map(|(c, [earliest, latest])| {
+        .map(|(&(report_id, c), [earliest, latest])| {
             [
                 Param::Int(report_id),
                 Param::Text(&c.place.id),

@@ -11,7 +11,7 @@ pub enum StoreError {
     #[error("the store: {0}")]
     Sqlite(#[from] rusqlite::Error),
     /// PostgreSQL refused, or could not be reached.
-    #[error("the store: {0}")]
+    #[error("the store: {}", postgres_message(.0))]
     Postgres(#[from] postgres::Error),
     /// A reading could not be serialised.
     #[error("serialising a reading: {0}")]
@@ -27,6 +27,19 @@ pub enum StoreError {
         /// The newest this build knows.
         known: usize,
     },
+}
+
+/// What PostgreSQL said, not only the client's "db error": the server's message and detail,
+/// or the cause of a failed connection.
+fn postgres_message(e: &postgres::Error) -> String {
+    match (e.as_db_error(), std::error::Error::source(e)) {
+        (Some(db), _) => match db.detail() {
+            Some(detail) => format!("{} ({detail})", db.message()),
+            None => db.message().to_owned(),
+        },
+        (None, Some(cause)) => format!("{e}: {cause}"),
+        (None, None) => e.to_string(),
+    }
 }
 
 impl StoreError {

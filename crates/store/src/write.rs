@@ -1,6 +1,6 @@
 //! Writing the store: a reading prepared on a reader thread ([`Prepared`]), then written by the
-//! one writer in a savepoint of its batch's transaction, its events merged into stored ones
-//! that tell the same event.
+//! one writer with the rest of its batch, rows of a kind for all the batch's reports together,
+//! its events merged into stored ones (or the batch's) that tell the same event.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -81,9 +81,8 @@ impl Store {
         outcomes.pop().expect("one outcome per report")
     }
 
-    /// Stores a batch of readings in one transaction, each report within a savepoint of its
-    /// own: a report that fails is rolled back alone and its error returned in its place; the
-    /// rest go in. A process killed mid-batch leaves none of the batch, and the next ingest
+    /// Stores a batch of readings in one transaction: a report that fails is rolled back alone
+    /// and its error returned in its place; the rest go in. A process killed mid-batch leaves none of the batch, and the next ingest
     /// stores it again. An error for the whole batch (the database went away) leaves nothing.
     pub fn ingest_batch<P: std::borrow::Borrow<Prepared>>(&mut self, items: &[P]) -> Result<Vec<Result<Ingested, StoreError>>, StoreError> {
         let db = self.db.as_mut();
@@ -100,28 +99,50 @@ impl Store {
         };
         db.begin_write(&locks)?;
         let run = (|| {
-            let mut outcomes = Vec::with_capacity(items.len());
+            // The whole batch is written kind by kind, a few statements for all its reports. A
+            // report that fails spoils that attempt: it is undone, and the reports are written
+            // again one by one, each in a savepoint of its own, so that it fails alone.
+            db.batch("SAVEPOINT batch")?;
+            let written: Vec<Result<Written, StoreError>> = match write_reports(db, items) {
+                Ok(written) => {
+                    db.batch("RELEASE batch")?;
+                    written.into_iter().map(Ok).collect()
+                }
+                Err(e) if e.is_unavailable() => return Err(e),
+                Err(_) => {
+                    db.batch("ROLLBACK TO batch; RELEASE batch")?;
+                    let mut written = Vec::with_capacity(items.len());
+                    for item in items {
+                        db.batch("SAVEPOINT report")?;
+                        match write_reports(db, std::slice::from_ref(item)) {
+                            Ok(mut one) => {
+                                db.batch("RELEASE report")?;
+                                written.push(Ok(one.pop().expect("one outcome per report")));
+                            }
+                            Err(e) if e.is_unavailable() => return Err(e),
+                            Err(e) => {
+                                db.batch("ROLLBACK TO report; RELEASE report")?;
+                                written.push(Err(e));
+                            }
+                        }
+                    }
+                    written
+                }
+            };
             // The control claims the batch brings, by settlement: their timelines are brought
             // up to date before the batch commits.
             let mut settlements = BTreeMap::new();
-            for item in items {
-                db.batch("SAVEPOINT report")?;
-                let outcome = match write_one(db, item.borrow()) {
-                    Ok((ingested, control)) => {
-                        db.batch("RELEASE report")?;
+            let outcomes = written
+                .into_iter()
+                .map(|w| {
+                    w.map(|(ingested, control)| {
                         for c in control {
                             settlements.entry(c.place.id.clone()).or_insert_with(Vec::new).push(c);
                         }
-                        Ok(ingested)
-                    }
-                    Err(e) if e.is_unavailable() => return Err(e),
-                    Err(e) => {
-                        db.batch("ROLLBACK TO report; RELEASE report")?;
-                        Err(e)
-                    }
-                };
-                outcomes.push(outcome);
-            }
+                        ingested
+                    })
+                })
+                .collect();
             crate::timeline::update(db, &settlements)?;
             db.batch("COMMIT")?;
             Ok(outcomes)
@@ -186,10 +207,11 @@ fn disagreement_rows(reading: &serde_json::Value) -> Result<Vec<DisagreementRow>
     Ok(rows)
 }
 
-fn insert_disagreements(db: &mut dyn Db, report_id: i64, rows: &[DisagreementRow]) -> Result<(), StoreError> {
+/// Writes disagreements, each with the id of its report.
+fn insert_disagreements(db: &mut dyn Db, rows: &[(i64, &DisagreementRow)]) -> Result<(), StoreError> {
     let values: Vec<[Param<'_>; 5]> = rows
         .iter()
-        .map(|DisagreementRow(quantity, unit, conflicting, numbers)| {
+        .map(|&(report_id, DisagreementRow(quantity, unit, conflicting, numbers))| {
             [Param::Int(report_id), Param::Text(quantity), Param::Text(unit), Param::Bool(*conflicting), Param::Text(numbers)]
         })
         .collect();
@@ -237,7 +259,8 @@ pub(crate) fn compress_stored_readings(db: &mut dyn Db) -> Result<(), StoreError
     for row in old {
         let (id, json) = (row[0].int(), row[1].text());
         let zst = zstd::encode_all(json.as_bytes(), ZSTD_LEVEL).map_err(|e| StoreError::Corrupt(format!("compressing report {id}: {e}")))?;
-        insert_disagreements(db, id, &disagreement_rows(&serde_json::from_str(&json)?)?)?;
+        let rows = disagreement_rows(&serde_json::from_str(&json)?)?;
+        insert_disagreements(db, &rows.iter().map(|r| (id, r)).collect::<Vec<_>>())?;
         db.execute("UPDATE reports SET reading_zst = $1, reading = '' WHERE id = $2", &[Param::Blob(&zst), Param::Int(id)])?;
     }
     Ok(())
@@ -253,61 +276,79 @@ pub(crate) fn fill_cells(db: &mut dyn Db) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// Writes one reading (no commit): the report row, its places, claims, control claims and
-/// events, in a handful of statements (rows of a kind go in together), each event merged into
-/// the first stored event that tells it again, looked up in the grid cells around its place.
-/// Returns what it stored, and its control claims (for the timelines, once the report is in).
-fn write_one(db: &mut dyn Db, item: &Prepared) -> Result<(Ingested, Vec<ControlClaim>), StoreError> {
-    let reading = &item.reading;
-    let published = reading.published.map(|d| d.to_string());
+/// What writing a report came to: the outcome, and the control claims it brought (for the
+/// timelines, once the batch is in).
+type Written = (Ingested, Vec<ControlClaim>);
+
+/// Writes readings (no commit): the reports' rows, their places, claims, control claims and
+/// events, kind by kind, rows of a kind for all the reports together in a few statements.
+/// Each event is merged into the first event that tells it again: stored, or new earlier in
+/// the batch (the order one report after the other would give), looked up in the grid cells
+/// around its place. A report already stored writes nothing.
+fn write_reports<P: std::borrow::Borrow<Prepared>>(db: &mut dyn Db, items: &[P]) -> Result<Vec<Written>, StoreError> {
+    let items: Vec<&Prepared> = items.iter().map(std::borrow::Borrow::borrow).collect();
     let now = chrono::Utc::now().format("%Y-%m-%d %H:%M:%S").to_string();
-    let inserted = db.query(
-        "INSERT INTO reports (content_hash, doc_id, title, byline, source, url, published, ingested_at, reading, reading_zst, text)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, '', $9, $10) ON CONFLICT (content_hash) DO NOTHING RETURNING id",
-        &[
-            Param::Text(&item.hash),
-            Param::Text(&reading.id),
-            reading.title.as_deref().into(),
-            reading.byline.as_deref().into(),
-            reading.source.as_deref().into(),
-            reading.url.as_deref().into(),
-            published.as_deref().into(),
-            Param::Text(&now),
-            Param::Blob(&item.reading_zst),
-            Param::Text(&item.text),
-        ],
-    )?;
-    let Some(report_id) = inserted.first().map(|r| r[0].int()) else {
-        return Ok((Ingested::default(), Vec::new()));
-    };
-    let places: Vec<[Param<'_>; 7]> = reading
-        .places
+    let published: Vec<Option<String>> = items.iter().map(|item| item.reading.published.map(|d| d.to_string())).collect();
+    // The readings are kept compressed; the plain `reading` column stays empty.
+    let reports: Vec<[Param<'_>; 11]> = items
         .iter()
-        .map(|p| {
+        .zip(&published)
+        .map(|(item, published)| {
+            let reading = &item.reading;
             [
-                Param::Text(&p.id),
-                Param::Text(&p.name),
-                Param::Text(p.feature.as_str()),
-                p.admin1.as_deref().into(),
-                p.country.as_deref().into(),
-                Param::Real(p.lat),
-                Param::Real(p.lon),
+                Param::Text(&item.hash),
+                Param::Text(&reading.id),
+                reading.title.as_deref().into(),
+                reading.byline.as_deref().into(),
+                reading.source.as_deref().into(),
+                reading.url.as_deref().into(),
+                published.as_deref().into(),
+                Param::Text(&now),
+                Param::Blob(&item.reading_zst),
+                Param::Text(&item.text),
+                Param::Text(""),
             ]
         })
         .collect();
+    let inserted = insert_rows(
+        db,
+        "INSERT INTO reports (content_hash, doc_id, title, byline, source, url, published, ingested_at, reading_zst, text, reading) VALUES",
+        &reports,
+        " ON CONFLICT (content_hash) DO NOTHING RETURNING id, content_hash",
+    )?;
+    // A report the store held already gets no id; of two alike in the batch, the first takes it.
+    let mut ids: HashMap<String, i64> = inserted.iter().map(|r| (r[1].text(), r[0].int())).collect();
+    let new: Vec<(i64, &Prepared)> = items.iter().filter_map(|item| Some((ids.remove(&item.hash)?, *item))).collect();
+
+    let mut places: Vec<[Param<'_>; 7]> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for p in new.iter().flat_map(|(_, item)| &item.reading.places).filter(|p| seen.insert(p.id.as_str())) {
+        places.push([
+            Param::Text(&p.id),
+            Param::Text(&p.name),
+            Param::Text(p.feature.as_str()),
+            p.admin1.as_deref().into(),
+            p.country.as_deref().into(),
+            Param::Real(p.lat),
+            Param::Real(p.lon),
+        ]);
+    }
     insert_rows(db, "INSERT INTO places (id, name, feature, admin1, country, lat, lon) VALUES", &places, " ON CONFLICT (id) DO NOTHING")?;
-    let mentions: Vec<[Param<'_>; 3]> =
-        reading.places.iter().map(|p| [Param::Int(report_id), Param::Text(&p.id), Param::Int(p.mentions.len() as i64)]).collect();
-    insert_rows(db, "INSERT INTO report_places (report_id, place_id, mentions) VALUES", &mentions, " ON CONFLICT DO NOTHING")?;
-    insert_disagreements(db, report_id, &item.disagreements)?;
-    let labels: Vec<(Option<String>, String)> = reading.claims.iter().map(|c| (c.claimant.as_ref().map(|x| label(&x.kind)), label(&c.certainty))).collect();
-    let claims: Vec<[Param<'_>; 7]> = reading
-        .claims
+    let mentions: Vec<[Param<'_>; 3]> = new
         .iter()
+        .flat_map(|&(id, item)| item.reading.places.iter().map(move |p| [Param::Int(id), Param::Text(&p.id), Param::Int(p.mentions.len() as i64)]))
+        .collect();
+    insert_rows(db, "INSERT INTO report_places (report_id, place_id, mentions) VALUES", &mentions, " ON CONFLICT DO NOTHING")?;
+    insert_disagreements(db, &new.iter().flat_map(|&(id, item)| item.disagreements.iter().map(move |d| (id, d))).collect::<Vec<_>>())?;
+    let labels: Vec<(Option<String>, String)> =
+        new.iter().flat_map(|(_, item)| &item.reading.claims).map(|c| (c.claimant.as_ref().map(|x| label(&x.kind)), label(&c.certainty))).collect();
+    let claims: Vec<[Param<'_>; 7]> = new
+        .iter()
+        .flat_map(|&(id, item)| item.reading.claims.iter().map(move |c| (id, c)))
         .zip(&labels)
-        .map(|(c, (kind, certainty))| {
+        .map(|((id, c), (kind, certainty))| {
             [
-                Param::Int(report_id),
+                Param::Int(id),
                 c.claimant.as_ref().map(|x| x.name.as_str()).into(),
                 kind.as_deref().into(),
                 Param::Text(&c.cue),
@@ -318,19 +359,26 @@ fn write_one(db: &mut dyn Db, item: &Prepared) -> Result<(Ingested, Vec<ControlC
         })
         .collect();
     insert_rows(db, "INSERT INTO claims (report_id, claimant, claimant_kind, cue, certainty, affirmative, evidence) VALUES", &claims, "")?;
-    let control = ControlClaim::from_reading(reading, &item.text);
-    crate::timeline::insert_claims(db, report_id, &control)?;
-    let mut outcome = Ingested { new_report: true, claims: claims.len(), control_claims: control.len(), ..Ingested::default() };
-    let event_ids = write_events(db, &reading.events, &mut outcome)?;
-    let mut tellings: Vec<(i64, &str, Option<&str>, String)> = Vec::new();
-    for (e, &event_id) in reading.events.iter().zip(&event_ids) {
-        tellings.push((event_id, &e.text, e.claimant.as_deref(), label(&e.certainty)));
-        tellings.extend(e.also.iter().map(|a| (event_id, a.text.as_str(), a.claimant.as_deref(), label(&a.certainty))));
+    let control: Vec<Vec<ControlClaim>> = new.iter().map(|(_, item)| ControlClaim::from_reading(&item.reading, &item.text)).collect();
+    crate::timeline::insert_claims(db, &new.iter().zip(&control).flat_map(|(&(id, _), claims)| claims.iter().map(move |c| (id, c))).collect::<Vec<_>>())?;
+
+    let mut outcomes: Vec<Ingested> = new
+        .iter()
+        .zip(&control)
+        .map(|((_, item), control)| Ingested { new_report: true, claims: item.reading.claims.len(), control_claims: control.len(), ..Ingested::default() })
+        .collect();
+    let event_ids = write_events(db, &new.iter().map(|(_, item)| item.reading.events.as_slice()).collect::<Vec<_>>(), &mut outcomes)?;
+    let mut tellings: Vec<(i64, i64, &str, Option<&str>, String)> = Vec::new();
+    for (&(report_id, item), ids) in new.iter().zip(&event_ids) {
+        for (e, &event_id) in item.reading.events.iter().zip(ids) {
+            tellings.push((event_id, report_id, &e.text, e.claimant.as_deref(), label(&e.certainty)));
+            tellings.extend(e.also.iter().map(|a| (event_id, report_id, a.text.as_str(), a.claimant.as_deref(), label(&a.certainty))));
+        }
     }
     let rows: Vec<[Param<'_>; 6]> = tellings
         .iter()
-        .map(|(event, text, claimant, certainty)| {
-            [Param::Int(*event), Param::Int(report_id), Param::Text(text), Param::Int(evidence_key(text)), (*claimant).into(), Param::Text(certainty)]
+        .map(|(event, report, text, claimant, certainty)| {
+            [Param::Int(*event), Param::Int(*report), Param::Text(text), Param::Int(evidence_key(text)), (*claimant).into(), Param::Text(certainty)]
         })
         .collect();
     let added = insert_rows(
@@ -340,7 +388,16 @@ fn write_one(db: &mut dyn Db, item: &Prepared) -> Result<(Ingested, Vec<ControlC
         " ON CONFLICT DO NOTHING RETURNING event_id",
     )?;
     count_tellings(db, added.iter().map(|r| r[0].int()))?;
-    Ok((outcome, control))
+
+    // Every item in its place: the new ones with what they brought, the others as stored before.
+    let mut written = new.iter().map(|(_, item)| item.hash.as_str()).zip(outcomes.into_iter().zip(control)).peekable();
+    Ok(items
+        .iter()
+        .map(|item| match written.peek() {
+            Some((hash, _)) if std::ptr::eq(*hash, item.hash.as_str()) => written.next().expect("peeked").1,
+            _ => (Ingested::default(), Vec::new()),
+        })
+        .collect())
 }
 
 /// Adds the tellings just stored (one event id per telling) to their events' counts: one
@@ -363,15 +420,15 @@ fn count_tellings(db: &mut dyn Db, told: impl Iterator<Item = i64>) -> Result<()
     Ok(())
 }
 
-/// Where an event of the report being written goes: into a stored event, or the report's
-/// `n`th new one.
+/// Where an event of the batch being written goes: into a stored event, or the batch's `n`th
+/// new one.
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Target {
     Stored(i64),
     New(usize),
 }
 
-/// An event that a new one might tell again: stored, or new in the report being written.
+/// An event that a new one might tell again: stored, or new in the batch being written.
 struct Candidate {
     target: Target,
     cell: i64,
@@ -412,39 +469,43 @@ impl Window {
     }
 }
 
-/// Decides, in order, where each of a report's events goes: into the first event (stored, or
-/// new earlier in the report) that tells it again, else a new event; then adds the new events
-/// and marks stored ones that a telling says hit civilians. Stored candidates are looked up
-/// once for the whole report, and the new events go in with one statement per
-/// [`ROWS_PER_STATEMENT`]. Returns each event's id.
-fn write_events(db: &mut dyn Db, events: &[EventReading], outcome: &mut Ingested) -> Result<Vec<i64>, StoreError> {
-    let windows: Vec<Option<Window>> = events.iter().map(Window::of).collect();
-    let mut candidates = stored_candidates(db, &windows)?;
-    let mut targets = Vec::with_capacity(events.len());
+/// Decides, report after report and in order, where each event goes: into the first event
+/// (stored, or new earlier in the batch) that tells it again, else a new event; then adds the
+/// new events and marks stored ones that a telling says hit civilians. Stored candidates are
+/// looked up once for the whole batch, and the new events go in with one statement per
+/// [`ROWS_PER_STATEMENT`]. Returns each report's events' ids, and counts them in `outcomes`.
+fn write_events(db: &mut dyn Db, reports: &[&[EventReading]], outcomes: &mut [Ingested]) -> Result<Vec<Vec<i64>>, StoreError> {
+    let windows: Vec<Vec<Option<Window>>> = reports.iter().map(|events| events.iter().map(Window::of).collect()).collect();
+    let mut candidates = stored_candidates(db, &windows.iter().flatten().collect::<Vec<_>>())?;
+    let mut targets: Vec<Vec<Target>> = Vec::with_capacity(reports.len());
     // The new events, each with whether any of its tellings hit civilians.
     let mut fresh: Vec<(&EventReading, bool)> = Vec::new();
     let mut civilian: Vec<i64> = Vec::new();
-    for (e, window) in events.iter().zip(&windows) {
-        let target = window.as_ref().and_then(|w| merge_target(candidates.iter().filter(|c| w.holds(c)), e));
-        let target = match target {
-            Some(target) => {
-                outcome.events_merged += 1;
-                match target {
-                    Target::Stored(id) if e.civilian_targeting && !civilian.contains(&id) => civilian.push(id),
-                    Target::New(n) => fresh[n].1 |= e.civilian_targeting,
-                    Target::Stored(_) => {}
+    for ((events, windows), outcome) in reports.iter().zip(&windows).zip(outcomes.iter_mut()) {
+        let mut report_targets = Vec::with_capacity(events.len());
+        for (e, window) in events.iter().zip(windows) {
+            let target = window.as_ref().and_then(|w| merge_target(candidates.iter().filter(|c| w.holds(c)), e));
+            let target = match target {
+                Some(target) => {
+                    outcome.events_merged += 1;
+                    match target {
+                        Target::Stored(id) if e.civilian_targeting && !civilian.contains(&id) => civilian.push(id),
+                        Target::New(n) => fresh[n].1 |= e.civilian_targeting,
+                        Target::Stored(_) => {}
+                    }
+                    target
                 }
-                target
-            }
-            None => {
-                outcome.events_new += 1;
-                let target = Target::New(fresh.len());
-                fresh.push((e, e.civilian_targeting));
-                candidates.extend(candidate_of(target, e));
-                target
-            }
-        };
-        targets.push(target);
+                None => {
+                    outcome.events_new += 1;
+                    let target = Target::New(fresh.len());
+                    fresh.push((e, e.civilian_targeting));
+                    candidates.extend(candidate_of(target, e));
+                    target
+                }
+            };
+            report_targets.push(target);
+        }
+        targets.push(report_targets);
     }
     for id in civilian {
         db.execute("UPDATE events SET civilian_targeting = $1 WHERE id = $2", &[Param::Bool(true), Param::Int(id)])?;
@@ -452,9 +513,14 @@ fn write_events(db: &mut dyn Db, events: &[EventReading], outcome: &mut Ingested
     let ids = insert_events(db, &fresh)?;
     Ok(targets
         .into_iter()
-        .map(|t| match t {
-            Target::Stored(id) => id,
-            Target::New(n) => ids[n],
+        .map(|report| {
+            report
+                .into_iter()
+                .map(|t| match t {
+                    Target::Stored(id) => id,
+                    Target::New(n) => ids[n],
+                })
+                .collect()
         })
         .collect())
 }
@@ -465,9 +531,9 @@ const WINDOWS_PER_QUERY: usize = 8;
 
 /// The stored events that any of `windows` holds, in the order stored (by id), with no
 /// repeats: one query for up to [`WINDOWS_PER_QUERY`] distinct windows.
-fn stored_candidates(db: &mut dyn Db, windows: &[Option<Window>]) -> Result<Vec<Candidate>, StoreError> {
+fn stored_candidates(db: &mut dyn Db, windows: &[&Option<Window>]) -> Result<Vec<Candidate>, StoreError> {
     let mut distinct: Vec<&Window> = Vec::new();
-    for w in windows.iter().flatten() {
+    for w in windows.iter().copied().flatten() {
         if !distinct.contains(&w) {
             distinct.push(w);
         }
@@ -520,7 +586,7 @@ fn stored_candidates(db: &mut dyn Db, windows: &[Option<Window>]) -> Result<Vec<
     Ok(out.into_iter().map(|(_, c)| c).collect())
 }
 
-/// A new event as a candidate for the report's later events; none without a place or a date.
+/// A new event as a candidate for the batch's later events; none without a place or a date.
 fn candidate_of(target: Target, e: &EventReading) -> Option<Candidate> {
     let (place, date) = (e.place.as_ref()?, e.date.as_ref()?);
     Some(Candidate {
@@ -576,7 +642,7 @@ fn new_event_ids(db: &mut dyn Db, n: usize) -> Result<Vec<i64>, StoreError> {
     Ok(ids)
 }
 
-/// Adds the report's new events (each with whether it hit civilians); returns their ids.
+/// Adds the batch's new events (each with whether it hit civilians); returns their ids.
 fn insert_events(db: &mut dyn Db, fresh: &[(&EventReading, bool)]) -> Result<Vec<i64>, StoreError> {
     let ids = new_event_ids(db, fresh.len())?;
     // Texts the rows borrow: type, first and last day, date precision.

@@ -19,6 +19,8 @@ on_both_backends!(
     a_very_long_evidence_sentence_is_stored_and_told_once,
     civilian_targeting_is_kept_and_exported,
     the_version_moves_with_every_stored_report_and_only_then,
+    a_batch_stores_what_its_reports_stored_one_by_one_would,
+    a_report_the_database_refuses_fails_alone_and_its_batch_goes_in,
 );
 
 fn report(id: &str, source: &str, published: &str, text: &str) -> Report {
@@ -336,4 +338,95 @@ fn the_version_moves_with_every_stored_report_and_only_then(backend: &str) {
     store.ingest(&b.text, &reader.read(&b)).unwrap();
     assert_eq!(store.counts().unwrap().events, 1, "the second telling merged");
     assert_ne!(store.version().unwrap(), one, "a telling added to an event moves the version");
+}
+
+/// The events of a store as (type, place, tellings by report), in a stable order.
+fn event_summary(store: &mut Store) -> Vec<(String, Option<String>, Vec<String>)> {
+    let mut events: Vec<(String, Option<String>, Vec<String>)> = store
+        .events(&EventQuery::default())
+        .unwrap()
+        .into_iter()
+        .map(|e| {
+            let mut reports: Vec<String> = e.sources.iter().map(|s| s.report.clone()).collect();
+            reports.sort();
+            (e.event_type, e.place_name, reports)
+        })
+        .collect();
+    events.sort();
+    events
+}
+
+/// Reports that tell the same events, one of them twice, written as one batch and one by one:
+/// the same reports, events, tellings and outcomes (an event new earlier in the batch takes
+/// the later tellings, as a stored one would).
+fn a_batch_stores_what_its_reports_stored_one_by_one_would(backend: &str) {
+    let reader = Reader::new(gazetteer());
+    let texts = [
+        ("a", "Russian artillery shelled Kupiansk on Tuesday, the regional governor said."),
+        ("b", "Russian forces shelled Kupiansk on Tuesday and shelled Kherson as well, officials said."),
+        ("c", "Ukraine's army said Russian troops shelled Kherson on Tuesday."),
+        ("a", "Russian artillery shelled Kupiansk on Tuesday, the regional governor said."),
+        ("d", "Russian forces captured Soledar on Tuesday, the defence ministry in Moscow claimed."),
+    ];
+    let prepared: Vec<sitrep_store::Prepared> = texts
+        .iter()
+        .map(|(id, text)| {
+            let r = report(id, &format!("Outlet {id}"), "2023-01-17", text);
+            sitrep_store::Prepared::new(r.text.clone(), reader.read(&r)).unwrap()
+        })
+        .collect();
+    let batched = TestStore::new(backend, "batched");
+    let mut batch_store = batched.open();
+    let together: Vec<sitrep_store::Ingested> = batch_store.ingest_batch(&prepared).unwrap().into_iter().map(Result::unwrap).collect();
+    let single = TestStore::new(backend, "single");
+    let mut single_store = single.open();
+    let alone: Vec<sitrep_store::Ingested> = prepared.iter().map(|p| single_store.ingest_batch(&[p]).unwrap().pop().unwrap().unwrap()).collect();
+    assert_eq!(together, alone);
+    assert!(!together[3].new_report, "the same report again in one batch is stored once");
+    assert!(together[1].events_merged >= 1, "the second report's Kupiansk shelling merges into the first report's new event");
+    let (a, b) = (batch_store.counts().unwrap(), single_store.counts().unwrap());
+    assert_eq!((a.reports, a.events, a.sources, a.claims), (b.reports, b.events, b.sources, b.claims));
+    assert_eq!(a.reports, 4);
+    assert_eq!(event_summary(&mut batch_store), event_summary(&mut single_store));
+}
+
+/// A report that the database refuses (a trigger stands in for any failure of one report's
+/// rows) is reported in its place; the others of its batch are stored, and an event told by
+/// the first and the last is one event with both tellings.
+fn a_report_the_database_refuses_fails_alone_and_its_batch_goes_in(backend: &str) {
+    let t = TestStore::new(backend, "refused");
+    let mut store = t.open();
+    if backend == "sqlite" {
+        let db = rusqlite::Connection::open(&t.location).unwrap();
+        db.execute_batch("CREATE TRIGGER refuse BEFORE INSERT ON reports WHEN NEW.doc_id = 'refused' BEGIN SELECT RAISE(ABORT, 'refused by the test'); END;")
+            .unwrap();
+    } else {
+        let mut db = ::postgres::Client::connect(&t.location, ::postgres::NoTls).unwrap();
+        db.batch_execute(
+            "CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+                 IF NEW.doc_id = 'refused' THEN RAISE EXCEPTION 'refused by the test'; END IF; RETURN NEW; END $$;
+             CREATE TRIGGER refuse BEFORE INSERT ON reports FOR EACH ROW EXECUTE FUNCTION refuse();",
+        )
+        .unwrap();
+    }
+    let reader = Reader::new(gazetteer());
+    let prepared: Vec<sitrep_store::Prepared> = [
+        ("first", "Russian artillery shelled Kupiansk on Tuesday, the regional governor said."),
+        ("refused", "Russian artillery shelled Kherson on Tuesday, officials said."),
+        ("last", "Russian forces shelled Kupiansk on Tuesday, the army said."),
+    ]
+    .iter()
+    .map(|(id, text)| {
+        let r = report(id, &format!("Outlet {id}"), "2023-01-17", text);
+        sitrep_store::Prepared::new(r.text.clone(), reader.read(&r)).unwrap()
+    })
+    .collect();
+    let outcomes = store.ingest_batch(&prepared).unwrap();
+    assert!(outcomes[0].as_ref().is_ok_and(|o| o.new_report && o.events_new == 1), "{:?}", outcomes[0]);
+    assert!(outcomes[1].as_ref().is_err_and(|e| e.to_string().contains("refused by the test")), "{:?}", outcomes[1]);
+    assert!(outcomes[2].as_ref().is_ok_and(|o| o.new_report && o.events_merged == 1), "{:?}", outcomes[2]);
+    let counts = store.counts().unwrap();
+    assert_eq!((counts.reports, counts.events, counts.sources), (2, 1, 2), "nothing of the refused report, the other two told one event");
+    let events = event_summary(&mut store);
+    assert_eq!((events[0].1.as_deref(), events[0].2.as_slice()), (Some("Kupyansk"), ["first".to_owned(), "last".to_owned()].as_slice()));
 }
