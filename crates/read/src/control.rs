@@ -417,7 +417,7 @@ fn settlement<'g>(t: &Toponym<'g>, theatre: Option<&str>) -> Option<Place<'g>> {
         return None;
     }
     let town = match t.place?.feature() {
-        Feature::City | Feature::Admin2 => named_town(t)?,
+        Feature::City | Feature::Admin2 | Feature::Hromada => named_town(t)?,
         // "captured Kherson" read as the oblast: a control verb takes the city; "Kherson
         // Oblast", written with its type word, stays the oblast.
         Feature::Admin1 if sitrep_text::normalize::key_for_name(&t.text).1.is_none() => named_town(t)?,
@@ -430,14 +430,16 @@ fn settlement<'g>(t: &Toponym<'g>, theatre: Option<&str>) -> Option<Place<'g>> {
 }
 
 /// The town a toponym names: its place, or when that is an oblast or a district of the same
-/// name ("Zaporizhzhia", "Izium"), the town among its candidates.
+/// name ("Zaporizhzhia", "Izium"), the town among its candidates; when it is a hromada
+/// ("Staromlynivka" read as Staromlynivska hromada, which the gazetteer also calls by its
+/// town's name), the town of the name as written, in the hromada's oblast.
 fn named_town<'g>(t: &Toponym<'g>) -> Option<Place<'g>> {
     let place = t.place?;
+    let town_called = |name: &str| t.alternatives.iter().find(|a| a.feature() == Feature::City && key(a.display_name()) == key(name)).copied();
     match place.feature() {
         Feature::City => Some(place),
-        Feature::Admin1 | Feature::Admin2 => {
-            t.alternatives.iter().find(|a| a.feature() == Feature::City && key(a.display_name()) == key(place.display_name())).copied()
-        }
+        Feature::Admin1 | Feature::Admin2 => town_called(place.display_name()),
+        Feature::Hromada => town_called(&t.text).filter(|town| town.admin1_index() == place.admin1_index()),
         _ => None,
     }
 }
@@ -1248,6 +1250,21 @@ mod tests {
         let got = change_ids("Ukrainian forces recaptured Bucha, Hostomel, and Ivankiv on Friday.");
         assert_eq!(got.len(), 3, "{got:?}");
         assert_eq!(got[2], largest);
+    }
+
+    #[test]
+    fn a_name_read_as_the_hromada_called_after_its_town_is_the_town() {
+        // The gazetteer gives a hromada its town's name as an alternate name, so the geoparser
+        // may read the bare name as the hromada; a control verb takes the town itself.
+        let gaz = Gazetteer::open_default().expect("the built-in gazetteer opens");
+        let mut buf = String::new();
+        let readings: Vec<Feature> = gaz.lookup("Staromlynivka", &mut buf).map(|(i, _)| gaz.place(i).feature()).collect();
+        assert!(readings.contains(&Feature::Hromada), "the test needs a name that is also a hromada's: {readings:?}");
+        let town = ukrainian_towns("Staromlynivka");
+        assert_eq!(town.len(), 1, "{town:?}");
+        assert_eq!(change_ids("Russian forces captured Staromlynivka on March 12."), vec![town[0].0.clone()]);
+        let got = read("Russian forces captured Staromlynivka on March 12.");
+        assert_eq!(got.iter().map(|c| (c.0.as_str(), c.1, c.2)).collect::<Vec<_>>(), [(key("Staromlynivka").as_str(), ControlKind::Change, Some(RU))]);
     }
 
     #[test]
