@@ -327,6 +327,8 @@ fn not_a_settlement_after(rest: &str) -> bool {
             | "districts"
             | "raion"
             | "district"
+            | "hromada"
+            | "hromadas"
             | "front"
             | "sector"
             | "highway"
@@ -421,10 +423,10 @@ fn settlement<'g>(t: &Toponym<'g>, theatre: Option<&str>) -> Option<Place<'g>> {
         return None;
     }
     let town = match t.place?.feature() {
-        Feature::City | Feature::Admin2 | Feature::Hromada => named_town(t)?,
-        // "captured Kherson" read as the oblast: a control verb takes the city; "Kherson
-        // Oblast", written with its type word, stays the oblast.
-        Feature::Admin1 if sitrep_text::normalize::key_for_name(&t.text).1.is_none() => named_town(t)?,
+        Feature::City | Feature::Admin2 => named_town(t)?,
+        // "captured Kherson" read as the oblast or the hromada: a control verb takes the city;
+        // "Kherson Oblast", "the Kupiansk hromada", written with the type word, stay areas.
+        Feature::Admin1 | Feature::Hromada if sitrep_text::normalize::key_for_name(&t.text).1.is_none() => named_town(t)?,
         _ => return None,
     };
     match theatre {
@@ -1269,6 +1271,8 @@ mod tests {
         assert_eq!(change_ids("Russian forces captured Staromlynivka on March 12."), vec![town[0].0.clone()]);
         let got = read("Russian forces captured Staromlynivka on March 12.");
         assert_eq!(got.iter().map(|c| (c.0.as_str(), c.1, c.2)).collect::<Vec<_>>(), [(key("Staromlynivka").as_str(), ControlKind::Change, Some(RU))]);
+        // Written with its type word, the hromada is the area, no settlement.
+        assert!(change_ids("Russian forces captured Staromlynivka hromada on March 12.").is_empty());
     }
 
     #[test]
