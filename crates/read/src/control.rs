@@ -8,14 +8,14 @@
 //!   or gives it up ("withdrew from", "left", "abandoned", "regrouped from", "lost", "was pushed
 //!   out of"; "pushed the enemy out of X" is a gain for the one who pushed); the passive ("X was
 //!   captured by ...") and "X fell to ..." too;
-//! - **presence**: a side holds it ("troops in X", "Russian-held X", "X remains under Ukrainian
-//!   control", "repelled assaults on X" for the defender);
+//! - **presence**: a side holds it ("troops in X", "forces active in X", "Russian-held X", "X
+//!   remains under Ukrainian control", "repelled assaults on X" for the defender);
 //! - **contested**: fighting for it without a change ("advanced to the outskirts of X",
 //!   "captured positions near X", "fighting in X", "assaults on X", "entered" a city of
 //!   [`ENTERED_CITY_POPULATION`] or more).
 //!
-//! A list ("liberated A, B and C") gives one statement per settlement; a reference place in an
-//! apposition ("A, 20 km north-west of B", "A (south of B)", "A, a village near B") is not
+//! A list ("liberated A, B and C", "a line of positions running through A, B and C") gives one
+//! statement per settlement; a reference place in an apposition ("A, 20 km north-west of B", "A (south of B)", "A, a village near B") is not
 //! one; "the Kyiv suburb of A" is A. The side comes from the subject of the verb (an actor right
 //! before it: "Ukrainian forces recaptured or Russian forces withdrew from X"; else the first
 //! actor after the nearest clause start: "claimed that", "which", a semicolon), from "by ..."
@@ -186,7 +186,7 @@ fn triggers() -> &'static [(Pattern, Regex)] {
                 Pattern::Gain,
                 ci(r"(?:took|take|takes|taken|taking)\ (?:full\ |complete\ )?(?:control\ (?:of|over)|over)|re-?gain(?:ed|s|ing)?\ (?:full\ |complete\ )?control\ (?:of|over)|(?:gained|gain|gains|established|establish|assumed|secured|consolidated)\ (?:full\ |complete\ )?control\ (?:of|over)|completed\ the\ capture\ of|(?:raised|raising|hoisted|hoisting|planted|raise|hoist)\ (?:the|a|their|its)\ (?:[\w-]+\ ){0,2}flags?\ (?:in|over|above|on)|(?:re)?captur(?:ed|es|e|ing)|seiz(?:ed|es|e|ing)|took|taken|liberat(?:ed|es|e|ing)|retook|retake|retaken|retaking|cleared|clearing|entered|enter|enters|entering|occupied|occup(?:y|ies|ying)|overran|overrun|secured"),
             ),
-            (Pattern::PresenceIn, ci(r"(?:forces|troops|units|soldiers|servicemen|personnel|garrison|defenders|elements|detachments|fighters|marines|paratroopers)\ (?:(?:are|were|remain|remained|is|was|still|currently|now|also|reportedly|likely)\ ){0,2}(?:in|inside|within)")),
+            (Pattern::PresenceIn, ci(r"(?:forces|troops|units|soldiers|servicemen|personnel|garrison|defenders|elements|detachments|fighters|marines|paratroopers)\ (?:(?:are|were|remain|remained|is|was|still|currently|now|also|reportedly|likely|active|present|operating|stationed|based|deployed|concentrated|entrenched)\ ){0,3}(?:in|inside|within)")),
             (Pattern::Holds, ci(r"(?:control|controls|controlled|hold|holds|held|retain|retains|retained|occup(?:y|ies))(?:\ (?:all|most)\ of)?")),
             (
                 Pattern::Repelled,
@@ -291,10 +291,14 @@ fn apposition() -> &'static Regex {
 }
 
 /// A general object before a list of the settlements it includes: "large swathes of contested
-/// terrain—including ", "several villages, including ".
+/// terrain—including ", "several villages, including ", "a ring of positions north of Kyiv
+/// running through ".
 fn including() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| crate::pattern::regex(r"^[^,;.()—–]{0,80}?(?:\s*[—–]\s*|,\s*|\s+)including\s+").expect("the including pattern compiles"))
+    R.get_or_init(|| {
+        crate::pattern::regex(r"^[^,;.()—–]{0,80}?(?:(?:\s*[—–]\s*|,\s*|\s+)including|\s+(?:running|stretching|extending)\s+(?:through|along))\s+")
+            .expect("the including pattern compiles")
+    })
 }
 
 /// A capitalised name of up to three words followed by a list connector: an item of a list of
@@ -323,6 +327,8 @@ fn not_a_settlement_after(rest: &str) -> bool {
             | "districts"
             | "raion"
             | "district"
+            | "hromada"
+            | "hromadas"
             | "front"
             | "sector"
             | "highway"
@@ -418,9 +424,9 @@ fn settlement<'g>(t: &Toponym<'g>, theatre: Option<&str>) -> Option<Place<'g>> {
     }
     let town = match t.place?.feature() {
         Feature::City | Feature::Admin2 => named_town(t)?,
-        // "captured Kherson" read as the oblast: a control verb takes the city; "Kherson
-        // Oblast", written with its type word, stays the oblast.
-        Feature::Admin1 if sitrep_text::normalize::key_for_name(&t.text).1.is_none() => named_town(t)?,
+        // "captured Kherson" read as the oblast or the hromada: a control verb takes the city;
+        // "Kherson Oblast", "the Kupiansk hromada", written with the type word, stay areas.
+        Feature::Admin1 | Feature::Hromada if sitrep_text::normalize::key_for_name(&t.text).1.is_none() => named_town(t)?,
         _ => return None,
     };
     match theatre {
@@ -430,14 +436,16 @@ fn settlement<'g>(t: &Toponym<'g>, theatre: Option<&str>) -> Option<Place<'g>> {
 }
 
 /// The town a toponym names: its place, or when that is an oblast or a district of the same
-/// name ("Zaporizhzhia", "Izium"), the town among its candidates.
+/// name ("Zaporizhzhia", "Izium"), the town among its candidates; when it is a hromada
+/// ("Staromlynivka" read as Staromlynivska hromada, which the gazetteer also calls by its
+/// town's name), the town of the name as written, in the hromada's oblast.
 fn named_town<'g>(t: &Toponym<'g>) -> Option<Place<'g>> {
     let place = t.place?;
+    let town_called = |name: &str| t.alternatives.iter().find(|a| a.feature() == Feature::City && key(a.display_name()) == key(name)).copied();
     match place.feature() {
         Feature::City => Some(place),
-        Feature::Admin1 | Feature::Admin2 => {
-            t.alternatives.iter().find(|a| a.feature() == Feature::City && key(a.display_name()) == key(place.display_name())).copied()
-        }
+        Feature::Admin1 | Feature::Admin2 => town_called(place.display_name()),
+        Feature::Hromada => town_called(&t.text).filter(|town| town.admin1_index() == place.admin1_index()),
         _ => None,
     }
 }
@@ -1248,6 +1256,51 @@ mod tests {
         let got = change_ids("Ukrainian forces recaptured Bucha, Hostomel, and Ivankiv on Friday.");
         assert_eq!(got.len(), 3, "{got:?}");
         assert_eq!(got[2], largest);
+    }
+
+    #[test]
+    fn a_name_read_as_the_hromada_called_after_its_town_is_the_town() {
+        // The gazetteer gives a hromada its town's name as an alternate name, so the geoparser
+        // may read the bare name as the hromada; a control verb takes the town itself.
+        let gaz = Gazetteer::open_default().expect("the built-in gazetteer opens");
+        let mut buf = String::new();
+        let readings: Vec<Feature> = gaz.lookup("Staromlynivka", &mut buf).map(|(i, _)| gaz.place(i).feature()).collect();
+        assert!(readings.contains(&Feature::Hromada), "the test needs a name that is also a hromada's: {readings:?}");
+        let town = ukrainian_towns("Staromlynivka");
+        assert_eq!(town.len(), 1, "{town:?}");
+        assert_eq!(change_ids("Russian forces captured Staromlynivka on March 12."), vec![town[0].0.clone()]);
+        let got = read("Russian forces captured Staromlynivka on March 12.");
+        assert_eq!(got.iter().map(|c| (c.0.as_str(), c.1, c.2)).collect::<Vec<_>>(), [(key("Staromlynivka").as_str(), ControlKind::Change, Some(RU))]);
+        // Written with its type word, the hromada is the area, no settlement.
+        assert!(change_ids("Russian forces captured Staromlynivka hromada on March 12.").is_empty());
+    }
+
+    #[test]
+    fn forces_active_or_stationed_in_settlements_hold_them() {
+        let got = read("Regional officials said that Russian forces are active in Kreminna, Sviatohirsk, and Borova.");
+        assert_eq!(
+            got.iter().map(|c| (c.0.as_str(), c.1, c.2)).collect::<Vec<_>>(),
+            [
+                (key("Kreminna").as_str(), ControlKind::Presence, Some(RU)),
+                (key("Sviatohirsk").as_str(), ControlKind::Presence, Some(RU)),
+                (key("Borova").as_str(), ControlKind::Presence, Some(RU))
+            ]
+        );
+        let got = read("Ukrainian troops remain stationed in Husarivka.");
+        assert_eq!(got.iter().map(|c| (c.0.as_str(), c.1, c.2)).collect::<Vec<_>>(), [(key("Husarivka").as_str(), ControlKind::Presence, Some(UA))]);
+        // Troops sent toward a settlement are not in it.
+        assert!(read("Russian forces are active toward Kreminna.").iter().all(|c| c.1 != ControlKind::Presence));
+    }
+
+    #[test]
+    fn a_line_of_positions_running_through_settlements_names_each() {
+        let got = read("Russian forces hold a line of positions north of Lyman running through Kreminna and Sviatohirsk.");
+        assert_eq!(
+            got.iter().map(|c| (c.0.as_str(), c.1, c.2)).collect::<Vec<_>>(),
+            [(key("Kreminna").as_str(), ControlKind::Presence, Some(RU)), (key("Sviatohirsk").as_str(), ControlKind::Presence, Some(RU))]
+        );
+        // The place the line is placed by is not on it.
+        assert!(got.iter().all(|c| c.0 != key("Lyman")));
     }
 
     #[test]
