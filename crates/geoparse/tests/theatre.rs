@@ -190,6 +190,13 @@ fn a_feature_named_after_a_town_lies_there_when_no_other_town_is_named() {
     // village that shares his name.
     let p = parse("Rockets struck Gorky Park overnight.", Some("UA"));
     assert!(toponym(&p, "Gorky Park").place.is_none());
+    // Nor in the city that bore the name once: without a theatre the name's likeliest town is
+    // Nizhny Novgorod, called Gorky in Soviet times, which the park does not lie in.
+    let p = parse("Rockets struck Gorky Park overnight.", None);
+    assert!(toponym(&p, "Gorky Park").place.is_none(), "{:?}", toponym(&p, "Gorky Park").place.map(|p| p.display_name()));
+    // A town's name of today still places its feature, theatre or not.
+    let p = parse("Engineers blew up the Irpin Bridge at dawn.", None);
+    assert_eq!(toponym(&p, "Irpin Bridge").place.and_then(|p| p.geonameid()), Some(707_565), "Irpin");
     // With another town named, the feature is placed by it as before ("the Zhytomyr highway
     // in Berezivka" runs towards Zhytomyr, through the village).
     let p = parse("A convoy burned on the Zhytomyr Highway outside Kyiv.", Some("UA"));
