@@ -20,8 +20,8 @@
 use std::{fmt::Write as _, io::BufRead};
 
 use anyhow::{Context, Result};
-use sitrep_gazetteer::{distance_km, Feature, Gazetteer, LatLon};
-use sitrep_geoparse::{Geoparser, Theatre};
+use sitrep_gazetteer::{distance_km, Feature, Gazetteer, LatLon, Place};
+use sitrep_geoparse::{Geoparser, Parse, Theatre, Toponym};
 
 use crate::corpus::{records, WarRecord};
 
@@ -54,6 +54,9 @@ pub struct Report {
     /// One line per record whose nearest found place is over 50 km from the coder's (`FAR`), or
     /// over 10 km when the text names the coder's settlement (`NAMED`).
     pub error_lines: Vec<String>,
+    /// What each level of the theatre prior adds, up to the one asked for: each level's name
+    /// and its records naming their settlement with a found place within 10 km.
+    pub levels: Vec<(String, usize)>,
 }
 
 /// Which theatre prior the geoparser resolves with (see `sitrep_geoparse::theatre`).
@@ -71,14 +74,17 @@ pub fn evaluate(gaz: &Gazetteer, corpus: &str, reader: impl BufRead, theatre: &T
     let mut report = Report { corpus: corpus.to_owned(), ..Report::default() };
     let all: Vec<WarRecord> = records::<WarRecord>(corpus, reader, &mut report.skipped).collect::<Result<_>>()?;
     let mut scan = sitrep_geoparse::scan::Scan::default();
-    let mut prior = match &theatre.country {
-        Some(code) => Theatre::country(gaz, code).with_context(|| format!("no country with code {code} in the gazetteer"))?,
-        None => Theatre::default(),
-    };
+    let mut prior = Theatre::default();
+    report.levels.push(("the report's own places".to_owned(), named_within_10km(&Geoparser::new(gaz), &all, &mut scan)));
+    if let Some(code) = &theatre.country {
+        prior = Theatre::country(gaz, code).with_context(|| format!("no country with code {code} in the gazetteer"))?;
+        report.levels.push((format!("+ explicit {code}"), named_within_10km(&Geoparser::new(gaz).with_theatre(prior.clone()), &all, &mut scan)));
+    }
     if theatre.batch {
         let first = Geoparser::new(gaz).with_theatre(prior.clone());
         let parses: Vec<_> = all.iter().map(|r| first.parse_with(&r.text, &mut scan)).collect();
         prior = prior.and(&Theatre::of_parses(&parses));
+        report.levels.push(("+ batch".to_owned(), named_within_10km(&Geoparser::new(gaz).with_theatre(prior.clone()), &all, &mut scan)));
     }
     let parser = Geoparser::new(gaz).with_theatre(prior);
     for record in &all {
@@ -90,16 +96,10 @@ pub fn evaluate(gaz: &Gazetteer, corpus: &str, reader: impl BufRead, theatre: &T
         report.records += 1;
         let town_level = precision <= 2;
         report.town_level += usize::from(town_level);
-        let named = record.settlement().is_some_and(|s| names_settlement(&record.text, s));
+        let named = names_its_settlement(record);
         report.named += usize::from(named);
-        let gold = LatLon::new(record.lat, record.lon);
         let parse = parser.parse_with(&record.text, &mut scan);
-        let nearest = parse
-            .toponyms
-            .iter()
-            .filter_map(|t| t.place.filter(|p| p.feature() != Feature::Country).map(|p| (distance_km(p.point(), gold), t, p)))
-            .min_by(|a, b| a.0.total_cmp(&b.0));
-        let Some((km, t, p)) = nearest else {
+        let Some((km, t, p)) = nearest(&parse, record) else {
             report.no_place += 1;
             report.error_lines.push(format!("NONE   {}  coder: {} (prec {precision})  text: {}", record.id, record.place, record.text));
             continue;
@@ -126,6 +126,31 @@ pub fn evaluate(gaz: &Gazetteer, corpus: &str, reader: impl BufRead, theatre: &T
         }
     }
     Ok(report)
+}
+
+/// Whether the record's text names the coder's settlement.
+fn names_its_settlement(record: &WarRecord) -> bool {
+    record.settlement().is_some_and(|s| names_settlement(&record.text, s))
+}
+
+/// The place found below country level nearest to the coder's, its distance in km and its
+/// toponym.
+fn nearest<'p, 'g>(parse: &'p Parse<'g>, record: &WarRecord) -> Option<(f64, &'p Toponym<'g>, Place<'g>)> {
+    let gold = LatLon::new(record.lat, record.lon);
+    parse
+        .toponyms
+        .iter()
+        .filter_map(|t| t.place.filter(|p| p.feature() != Feature::Country).map(|p| (distance_km(p.point(), gold), t, p)))
+        .min_by(|a, b| a.0.total_cmp(&b.0))
+}
+
+/// The records of `all` (country-level ones left out) whose text names the coder's settlement
+/// and for which `parser` finds a place within 10 km of the coder's.
+fn named_within_10km(parser: &Geoparser<'_>, all: &[WarRecord], scan: &mut sitrep_geoparse::scan::Scan) -> usize {
+    all.iter()
+        .filter(|r| r.precision() < 6 && names_its_settlement(r))
+        .filter(|r| nearest(&parser.parse_with(&r.text, scan), r).is_some_and(|(km, ..)| km <= THRESHOLDS_KM[0]))
+        .count()
 }
 
 impl Report {
@@ -155,6 +180,8 @@ impl Report {
             );
             let _ = writeln!(s, ", text names the settlement {:.3} ({}/{})", share(self.within_named[i], self.named), self.within_named[i], self.named);
         }
+        let levels: Vec<String> = self.levels.iter().map(|(level, n)| format!("{level} {:.3} ({n})", share(*n, self.named))).collect();
+        let _ = writeln!(s, "  text names the settlement, within 10 km, by theatre level: {}", levels.join(", "));
         s
     }
 
@@ -224,5 +251,12 @@ mod tests {
         assert_eq!((report.records, report.named, report.within_named[0]), (2, 1, 1));
         assert_eq!(report.no_place, 1);
         assert!((report.named_within_10km() - 1.0).abs() < 1e-9);
+        // Each level asked for is measured, the last being the figure itself.
+        let both = TheatreOption { country: Some("UA".to_owned()), batch: true };
+        let report = evaluate(&gaz, "test", corpus.as_bytes(), &both).unwrap();
+        let levels: Vec<&str> = report.levels.iter().map(|(l, _)| l.as_str()).collect();
+        assert_eq!(levels, ["the report's own places", "+ explicit UA", "+ batch"]);
+        assert_eq!(report.levels.last().map(|l| l.1), Some(report.within_named[0]));
+        assert!(report.summary().contains("+ explicit UA 1.000 (1)"), "{}", report.summary());
     }
 }

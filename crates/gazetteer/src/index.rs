@@ -271,10 +271,11 @@ impl Gazetteer {
     }
 
     /// Calls `found` with the value (as [`Gazetteer::key_value`] gives it) of every name one
-    /// edit away from the folded `key`: a character taken out, or a letter a-z put in or put
-    /// for another. The edits are hashed on from the hash of the key's prefix and never
-    /// written out, so a word costs some fifty probes of the exact-name table per character
-    /// and no allocation. An edit reached two ways is reported twice.
+    /// edit away from the folded `key`: a character taken out, a letter a-z put in or put
+    /// for another, or two neighbouring characters swapped ("Donestk" for Donetsk). The edits
+    /// are hashed on from the hash of the key's prefix and never written out, so a word costs
+    /// some fifty probes of the exact-name table per character and no allocation. An edit
+    /// reached two ways is reported twice.
     pub fn for_each_one_edit_away(&self, key: &str, mut found: impl FnMut(u64)) {
         use sitrep_text::table::KeyHasher;
         if self.exact_table.len == 0 {
@@ -309,6 +310,11 @@ impl Gazetteer {
             }
             if next == at {
                 break;
+            }
+            // The character at `at` and the one after it swapped, when they differ.
+            let after = key[next..].chars().next().map_or(next, |c| next + c.len_utf8());
+            if after > next && bytes[at..next] != bytes[next..after] {
+                probe(prefix.write(&bytes[next..after]).write(&bytes[at..next]).write(&bytes[after..]));
             }
             prefix = prefix.write(&bytes[at..next]);
             at = next;
@@ -374,6 +380,10 @@ fn one_edit_away_written(key: &str, mut probe: impl FnMut(&str)) {
         };
         if let Some(next) = next {
             edit("", next);
+            if let Some(&after) = bounds.get(i + 2).filter(|_| key[at..next] != key[next..bounds[i + 2]]) {
+                let swapped = format!("{}{}", &key[next..after], &key[at..next]);
+                edit(&swapped, after);
+            }
         }
         for letter in 'a'..='z' {
             let mut buf = [0u8; 4];

@@ -282,13 +282,18 @@ fn one_edit_values(gaz: &Gazetteer, key: &str) -> Vec<u64> {
 }
 
 #[test]
-fn names_one_edit_away_are_found_by_deletion_insertion_and_substitution() {
+fn names_one_edit_away_are_found_by_deletion_insertion_substitution_and_swap() {
     let gaz = Gazetteer::from_bytes(&tiny()).unwrap();
     let anchorville = gaz.key_value("anchorville").unwrap();
     // A letter too many, a letter missing, a wrong letter.
     assert_eq!(one_edit_values(&gaz, "anchorvillle"), vec![anchorville]);
     assert_eq!(one_edit_values(&gaz, "anchrville"), vec![anchorville]);
     assert_eq!(one_edit_values(&gaz, "anchorvilla"), vec![anchorville]);
+    // Two neighbouring letters swapped, also at either end; two swaps are two edits.
+    assert_eq!(one_edit_values(&gaz, "anchroville"), vec![anchorville]);
+    assert_eq!(one_edit_values(&gaz, "nachorville"), vec![anchorville]);
+    assert_eq!(one_edit_values(&gaz, "anchorvilel"), vec![anchorville]);
+    assert!(one_edit_values(&gaz, "nachorvilel").is_empty());
     // Edits at either end, and a non-ASCII character taken out.
     assert_eq!(one_edit_values(&gaz, "nchorville"), vec![anchorville]);
     assert_eq!(one_edit_values(&gaz, "anchorvillex"), vec![anchorville]);

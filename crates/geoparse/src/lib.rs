@@ -362,13 +362,16 @@ impl<'g> Geoparser<'g> {
     /// The town a local feature is named after ("Irpin Bridge", "Kharkiv Forest Park"), read
     /// on its own: where the feature lies when the report names no other town. Only a town of
     /// [`NAMING_TOWN_MIN`] people or more: a village's name is as often a person's ("Gorky
-    /// Park" is no park in a village called Gorky). A name that is no town (a river's, an
-    /// oblast's) places nothing.
+    /// Park" is no park in a village called Gorky). And only a town that bears the name as its
+    /// own today: a feature named after a person or a former name is not in the town that once
+    /// had it ("Gorky Park" in Kharkiv is not in Nizhny Novgorod, Gorky in Soviet times). A
+    /// name that is no town (a river's, an oblast's) places nothing.
     fn town_named_in(&self, scan: &scan::Scan, m: &recognize::Mention) -> Option<Place<'g>> {
         let (name_last, value) = m.named_after?;
         let town = recognize::Mention { last: name_last, name_last, value: Some(value), named_after: None, ..m.clone() };
         let ranked = resolve::resolve(self.gaz, scan, std::slice::from_ref(&town), self.theatre.as_ref());
-        ranked.first()?.first().map(|c| self.gaz.place(c.place)).filter(|p| p.feature() == Feature::City && p.population() >= NAMING_TOWN_MIN)
+        let own_name = |p: &Place<'_>| self.gaz.matches_for_value(value).any(|(i, flags)| i == p.index() && !flags.is_alternate());
+        ranked.first()?.first().map(|c| self.gaz.place(c.place)).filter(|p| p.feature() == Feature::City && p.population() >= NAMING_TOWN_MIN && own_name(p))
     }
 }
 

@@ -238,8 +238,82 @@ pub fn recognize(gaz: &Gazetteer, lex: &Lexicon, scan: &Scan, theatre: Option<&T
             || m.locative || m.town_cue || m.qualifier.is_some() || (m.value.is_some() && gaz.key_probe(mention_key(scan, m)).summary.names_area());
         !person || kept_as_place()
     });
+    let slips = misspelt_in_units(doc, &mentions);
+    mentions.extend(slips);
     mentions.sort_by_key(|m| m.first);
     (mentions, demonyms)
+}
+
+/// Shortest folded word read as a misspelt name by [`misspelt_in_units`].
+const SLIP_MIN_BYTES: usize = 5;
+
+/// Names written with one letter wrong, missing or extra where the text says what unit they
+/// are: with a theatre, a capitalised word that the gazetteer does not know (and no word list
+/// does) is read as
+///
+/// - the theatre's first- or second-level subdivision one edit away, right before a type word
+///   for such an area ("Novoselivka, Donestk oblast");
+/// - the settlement one edit away inside the unit that a comma or a bracket puts it in, when
+///   the name after it can be such a unit ("Trostyanet, Sumy", "Dibrovne (Kharkiv Oblast)":
+///   the Russian o for the Ukrainian i);
+///
+/// when exactly one name one edit away fits. The unit narrows a slip to a few places, where
+/// elsewhere one edit reaches many names; resolution then settles the settlement by the unit
+/// (see `resolve`'s containment).
+fn misspelt_in_units(doc: &Doc<'_>, mentions: &[Mention]) -> Vec<Mention> {
+    let Some(theatre) = doc.theatre else { return Vec::new() };
+    let (scan, gaz) = (doc.scan, doc.gaz);
+    let words = &scan.words;
+    let unknown = |k: usize| {
+        let word = scan.folded_word(k);
+        let kinds = doc.kinds(k);
+        words[k].capitalised
+            && word.len() >= SLIP_MIN_BYTES
+            && !word.contains(' ')
+            && !mentions.iter().any(|m| m.first <= k && k <= m.last)
+            && !(kinds.common_word() || kinds.person_name() || kinds.organisation_word() || kinds.demonym() || kinds.calendar_word() || kinds.not_place())
+            && gaz.key_value(word).is_none()
+    };
+    // The one name one edit from word `k` that has a place `fits`, if exactly one has.
+    let only_slip = |k: usize, fits: &dyn Fn(&sitrep_gazetteer::Place<'_>) -> bool| {
+        let mut values: Vec<u64> = Vec::new();
+        gaz.for_each_one_edit_away(scan.folded_word(k), |v| {
+            if !values.contains(&v) && gaz.matches_for_value(v).any(|(i, _)| fits(&gaz.place(i))) {
+                values.push(v);
+            }
+        });
+        (values.len() == 1).then(|| values[0])
+    };
+    let theatre_area = |p: &sitrep_gazetteer::Place<'_>| matches!(p.feature(), Feature::Admin1 | Feature::Admin2) && theatre.weight(p) > 0.0;
+    let mut found = Vec::new();
+    for k in 0..words.len().saturating_sub(1) {
+        let typed = matches!(Qualifier::from_folded_word(scan.folded_word(k + 1)), Some(Qualifier::Region | Qualifier::District));
+        if typed && !words[k + 1].punct_before && unknown(k) {
+            if let Some(value) = only_slip(k, &theatre_area) {
+                found.push(mention(doc, k, k, value));
+            }
+        }
+    }
+    // The units named after a comma or an opening bracket: the found areas first, so that
+    // "Dibrovne, Donestk oblast" reads both.
+    let units = found.iter().chain(mentions).filter(|m| words[m.first].comma_before || words[m.first].paren_before);
+    let mut settlements = Vec::new();
+    for unit in units {
+        let Some(value) = unit.value else { continue };
+        let Some(k) = unit.first.checked_sub(1).filter(|&k| unknown(k)) else { continue };
+        let areas: Vec<u32> = gaz.matches_for_value(value).filter(|(i, _)| theatre_area(&gaz.place(*i))).map(|(i, _)| i).collect();
+        if areas.is_empty() {
+            continue;
+        }
+        let inside = |p: &sitrep_gazetteer::Place<'_>| {
+            p.feature() == Feature::City && [p.admin1_index(), p.admin2_index()].into_iter().flatten().any(|a| areas.contains(&a))
+        };
+        if let Some(value) = only_slip(k, &inside) {
+            settlements.push(mention(doc, k, k, value));
+        }
+    }
+    found.extend(settlements);
+    found
 }
 
 /// Least population of a city of the theatre whose name is read even in lower case.

@@ -190,6 +190,13 @@ fn a_feature_named_after_a_town_lies_there_when_no_other_town_is_named() {
     // village that shares his name.
     let p = parse("Rockets struck Gorky Park overnight.", Some("UA"));
     assert!(toponym(&p, "Gorky Park").place.is_none());
+    // Nor in the city that bore the name once: without a theatre the name's likeliest town is
+    // Nizhny Novgorod, called Gorky in Soviet times, which the park does not lie in.
+    let p = parse("Rockets struck Gorky Park overnight.", None);
+    assert!(toponym(&p, "Gorky Park").place.is_none(), "{:?}", toponym(&p, "Gorky Park").place.map(|p| p.display_name()));
+    // A town's name of today still places its feature, theatre or not.
+    let p = parse("Engineers blew up the Irpin Bridge at dawn.", None);
+    assert_eq!(toponym(&p, "Irpin Bridge").place.and_then(|p| p.geonameid()), Some(707_565), "Irpin");
     // With another town named, the feature is placed by it as before ("the Zhytomyr highway
     // in Berezivka" runs towards Zhytomyr, through the village).
     let p = parse("A convoy burned on the Zhytomyr Highway outside Kyiv.", Some("UA"));
@@ -254,4 +261,26 @@ fn saints_in_a_church_name_are_no_places() {
     // A place listed after a person's first name that is no place is still read.
     let p = parse("Volunteers from Peter and Kharkiv arrived.", None);
     assert!(p.toponyms.iter().any(|t| t.text == "Kharkiv"));
+}
+
+#[test]
+fn a_slip_in_a_named_unit_is_read_inside_that_unit() {
+    // An oblast's name with two letters swapped, before its type word, is still the oblast,
+    // and puts the village before it there.
+    let p = parse("A school got bombed in Novoselivka, Donestk oblast.", Some("UA"));
+    assert_eq!(toponym(&p, "Donestk").place.map(|o| o.code()), Some("UA.05"), "Donetsk Oblast");
+    assert_eq!(toponym(&p, "Novoselivka").place.and_then(|v| v.admin1()).map(|a| a.code()), Some("UA.05"));
+    // A village written with the Russian o for the Ukrainian i, or with its last letter lost,
+    // is the one of that spelling inside the unit named after it, not the oblast.
+    let p = parse("Artillery fire near Dibrovne, Kharkiv Oblast.", Some("UA"));
+    let village = toponym(&p, "Dibrovne").place.expect("read as a village");
+    assert_eq!((village.feature(), village.admin1().map(|a| a.code())), (Feature::City, Some("UA.07")), "{}", village.display_name());
+    let p = parse("Shelling of Trostyanet, Sumy.", Some("UA"));
+    assert_eq!(id(&p, "Trostyanet"), Some(691_255), "Trostianets, Sumy oblast");
+    // Without a unit after it, or without a theatre, a slip is no name.
+    assert!(parse("Artillery fire near Dibrovne.", Some("UA")).toponyms.is_empty());
+    assert!(parse("Shelling of Trostyanet, Sumy.", None).toponyms.iter().all(|t| t.text != "Trostyanet"));
+    // A word of the language before a unit is not read as a slip of a village's name.
+    let p = parse("Houses burned, Sumy oblast officials said.", Some("UA"));
+    assert!(p.toponyms.iter().all(|t| t.text != "Houses"));
 }

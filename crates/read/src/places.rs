@@ -107,8 +107,8 @@ const MISSPELT_TOWN: u64 = 20_000;
 /// Shortest word (in chars) read as a misspelt settlement.
 const MISSPELT_MIN_CHARS: usize = 5;
 
-/// Adds to `toponyms` the settlements a report names with one letter wrong, missing or extra
-/// ("Kremmina", "Shaktarsk", "Guta-Mezhyhirska"), which the gazetteer does not know: a
+/// Adds to `toponyms` the settlements a report names with one letter wrong, missing or extra,
+/// or two letters swapped ("Kremmina", "Shaktarsk", "Guta-Mezhyhirska", "Popsana"), which the gazetteer does not know: a
 /// capitalised name of one or two words (hyphens included) right after a preposition of place,
 /// a list's "and" or a verb of taking or striking ("attacks on X", "around X", "the towns of A,
 /// B, and X", "captured X"), not at a
