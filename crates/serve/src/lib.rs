@@ -300,6 +300,18 @@ fn store_error(e: PoolError) -> ApiError {
     }
 }
 
+/// Runs blocking work that reads the store ([`with_store`]) once it is this request's turn to
+/// read ([`StorePool::turn`]: first come, first served, waiting without a thread), or answers
+/// 404 when the server has no store.
+async fn reading<T: Send + 'static>(s: Arc<AppState>, work: impl FnOnce(&AppState) -> Result<T, ApiError> + Send + 'static) -> Result<T, ApiError> {
+    let turn = store_of(&s)?.turn(STORE_WAIT).await.map_err(store_error)?;
+    blocking(move || {
+        let _turn = turn;
+        work(&s)
+    })
+    .await
+}
+
 /// Runs `work` on a reading connection to the store (its own: reads never wait on each other
 /// or on writes), or answers 404 when the server has none.
 fn with_store<T>(s: &AppState, work: impl FnOnce(&mut Store) -> Result<T, sitrep_store::StoreError>) -> Result<T, ApiError> {
@@ -312,8 +324,8 @@ async fn listing<T: serde::Serialize + Send + 'static>(
     key: &'static str,
     work: impl FnOnce(&mut Store) -> Result<Vec<T>, sitrep_store::StoreError> + Send + 'static,
 ) -> ApiResult {
-    blocking(move || {
-        let found = with_store(&s, work)?;
+    reading(s, move |s| {
+        let found = with_store(s, work)?;
         Ok(Json(json!({ "count": found.len(), key: found })))
     })
     .await
@@ -356,8 +368,8 @@ async fn events(State(s): State<Arc<AppState>>, Query(p): Query<EventFilter>, Qu
     // Resolving `near` is gazetteer work: done before the store is taken.
     let q = p.resolve(s.gaz).map_err(filter_error)?;
     let (page, sources) = (paging.page(), paging.sources());
-    blocking(move || {
-        let found = with_store(&s, |store| store.events_page(&q, page, sources))?;
+    reading(s, move |s| {
+        let found = with_store(s, |store| store.events_page(&q, page, sources))?;
         json_answer(&format!("\"total\":{},\"offset\":{},\"limit\":{},", found.total, found.offset, found.limit), "events", &found.events)
     })
     .await
@@ -365,7 +377,7 @@ async fn events(State(s): State<Arc<AppState>>, Query(p): Query<EventFilter>, Qu
 
 /// One event with every source.
 async fn event(State(s): State<Arc<AppState>>, Path(id): Path<i64>) -> ApiResult {
-    blocking(move || match with_store(&s, |store| store.event(id))? {
+    reading(s, move |s| match with_store(s, |store| store.event(id))? {
         Some(e) => Ok(Json(serde_json::to_value(e).map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?)),
         None => Err(ApiError(StatusCode::NOT_FOUND, format!("no event {id}"))),
     })
@@ -385,16 +397,16 @@ async fn palette() -> Json<Value> {
 async fn event_points(State(s): State<Arc<AppState>>, RawQuery(raw): RawQuery, Query(p): Query<EventFilter>, headers: HeaderMap) -> Result<Response, ApiError> {
     let q = p.resolve(s.gaz).map_err(filter_error)?;
     let gzip_ok = headers.get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()).is_some_and(points::takes_gzip);
-    blocking(move || {
+    reading(s, move |s| {
         let key = raw.unwrap_or_default();
         let internal = |e: std::io::Error| ApiError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string());
         // The version is read first: a report stored while the points are read leaves an
         // answer kept under the older version, worked out again on the next request.
-        let version = with_store(&s, |store| store.version())?;
+        let version = with_store(s, |store| store.version())?;
         let gzip = match s.points.get(&key, version) {
             Some(kept) => kept,
             None => {
-                let found = with_store(&s, |store| store.event_points(&q))?;
+                let found = with_store(s, |store| store.event_points(&q))?;
                 let json = points::columns_json(&found).map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
                 let gzip = axum::body::Bytes::from(points::gzip(&json).map_err(internal)?);
                 s.points.put(&key, version, gzip.clone());
@@ -417,8 +429,8 @@ async fn long_listing<T: serde::Serialize + Send + 'static>(
     key: &'static str,
     work: impl FnOnce(&mut Store) -> Result<Vec<T>, sitrep_store::StoreError> + Send + 'static,
 ) -> Result<Response, ApiError> {
-    blocking(move || {
-        let found = with_store(&s, work)?;
+    reading(s, move |s| {
+        let found = with_store(s, work)?;
         json_answer("", key, &found)
     })
     .await
@@ -451,15 +463,15 @@ async fn control_changes(State(s): State<Arc<AppState>>, Query(p): Query<Control
 /// "offset", "limit", "count", "reports"}`.
 async fn reports(State(s): State<Arc<AppState>>, Query(paging): Query<PageParams>) -> Result<Response, ApiError> {
     let page = paging.page();
-    blocking(move || {
-        let found = with_store(&s, |store| store.reports_page(page))?;
+    reading(s, move |s| {
+        let found = with_store(s, |store| store.reports_page(page))?;
         json_answer(&format!("\"total\":{},\"offset\":{},\"limit\":{},", found.total, found.offset, found.limit), "reports", &found.reports)
     })
     .await
 }
 
 async fn report(State(s): State<Arc<AppState>>, Path(id): Path<i64>) -> ApiResult {
-    blocking(move || match with_store(&s, |store| store.report(id))? {
+    reading(s, move |s| match with_store(s, |store| store.report(id))? {
         Some(r) => Ok(Json(serde_json::to_value(r).map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?)),
         None => Err(ApiError(StatusCode::NOT_FOUND, format!("no report {id}"))),
     })
@@ -562,9 +574,9 @@ async fn basemap_places(State(s): State<Arc<AppState>>, Query(area): Query<BoxPa
 }
 
 async fn map_svg(State(s): State<Arc<AppState>>, Query(p): Query<EventFilter>) -> Result<Response, ApiError> {
-    blocking(move || {
-        let q = p.resolve(s.gaz).map_err(filter_error)?;
-        let found = with_store(&s, |store| store.events(&q))?;
+    let q = p.resolve(s.gaz).map_err(filter_error)?;
+    reading(s, move |s| {
+        let found = with_store(s, |store| store.events(&q))?;
         let svg = sitrep_map::render_svg(&sitrep_map::markers_of_stored(&found), &sitrep_map::MapStyle { title: "sitrep situation map".into(), width: 1000.0 });
         Ok(([(header::CONTENT_TYPE, "image/svg+xml")], svg).into_response())
     })

@@ -5,11 +5,17 @@
 //! listing does not hold up the requests behind it; writes go through one connection, since
 //! both databases take one writer at a time anyway. SQLite in WAL mode lets the readers read
 //! while the writer writes; PostgreSQL's MVCC does the same.
+//!
+//! When every connection is busy, requests wait for one in the order they came
+//! ([`StorePool::turn`]), without holding a thread: the last to come is never served before
+//! one that has waited longer, so the slowest answers under load stay near the typical.
 
 use std::{
-    sync::{Condvar, Mutex, PoisonError},
+    sync::{Arc, Condvar, Mutex, PoisonError},
     time::Duration,
 };
+
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use sitrep_store::{Store, StoreError};
 
@@ -29,6 +35,13 @@ pub struct StorePool {
     readers: Mutex<Readers>,
     freed: Condvar,
     writer: Mutex<Option<Store>>,
+    /// One permit per reading connection, handed out first come, first served.
+    turns: Arc<Semaphore>,
+}
+
+/// A request's turn to read: while it is held, a reading connection is free for it.
+pub struct Turn {
+    _permit: OwnedSemaphorePermit,
 }
 
 /// The readers' books: connections not in use, and how many exist in all.
@@ -42,13 +55,26 @@ impl StorePool {
     /// and keeps that first connection for reading; at most `max_readers` read at once.
     pub fn open(location: &str, max_readers: usize) -> Result<StorePool, StoreError> {
         let first = Store::open_for_reading(location)?;
+        let max_readers = max_readers.max(1);
         Ok(StorePool {
             location: location.to_owned(),
-            max_readers: max_readers.max(1),
+            max_readers,
             readers: Mutex::new(Readers { idle: vec![first], open: 1 }),
             freed: Condvar::new(),
             writer: Mutex::new(None),
+            turns: Arc::new(Semaphore::new(max_readers)),
         })
+    }
+
+    /// Waits (at most `wait`) for a turn to read, in the order of asking. Work that reads
+    /// while holding the turn finds a connection free at once; taking the turn before the
+    /// blocking work starts keeps waiting requests off the blocking threads.
+    pub async fn turn(&self, wait: Duration) -> Result<Turn, PoolError> {
+        match tokio::time::timeout(wait, self.turns.clone().acquire_owned()).await {
+            Ok(Ok(permit)) => Ok(Turn { _permit: permit }),
+            // The semaphore is never closed; a timeout is a busy pool.
+            Ok(Err(_)) | Err(_) => Err(PoolError::Busy),
+        }
     }
 
     /// Runs `work` on a reading connection, waiting at most `wait` for one to be free. A
@@ -173,6 +199,39 @@ mod tests {
             finish_read.send(()).unwrap();
             finish_write.send(()).unwrap();
         });
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    /// With every connection taken, requests get their turns in the order they asked for
+    /// them, whatever order the waiters are woken in; one that waits too long hears busy.
+    #[test]
+    fn turns_are_given_first_come_first_served() {
+        let (dir, location) = temp_store("turns");
+        let pool = Arc::new(StorePool::open(&location, 1).unwrap());
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_time().build().unwrap();
+        let order = runtime.block_on(async {
+            let first = pool.turn(Duration::ZERO).await.unwrap();
+            assert!(matches!(pool.turn(Duration::from_millis(20)).await, Err(PoolError::Busy)), "the only turn is taken");
+            let order = Arc::new(Mutex::new(Vec::new()));
+            let mut waiters = Vec::new();
+            for n in 0..5 {
+                let (pool, order) = (pool.clone(), order.clone());
+                waiters.push(tokio::spawn(async move {
+                    let _turn = pool.turn(Duration::from_secs(5)).await.unwrap();
+                    order.lock().unwrap().push(n);
+                    // Held across a yield, so that the others are woken while it is taken.
+                    tokio::task::yield_now().await;
+                }));
+                // The waiter asks before the next one is made.
+                tokio::task::yield_now().await;
+            }
+            drop(first);
+            for w in waiters {
+                w.await.unwrap();
+            }
+            Arc::try_unwrap(order).unwrap().into_inner().unwrap()
+        });
+        assert_eq!(order, [0, 1, 2, 3, 4]);
         std::fs::remove_dir_all(dir).unwrap();
     }
 

@@ -4,7 +4,7 @@
 use sitrep_gazetteer::{distance_km, LatLon};
 
 use crate::{
-    db::{Dialect, Param, Row},
+    db::{Dialect, Param, Row, RowRef},
     Counts, EventIndex, EventPage, EventPoint, EventQuery, Page, ReportPage, ReportSummary, Source, Store, StoreError, StoredClaim, StoredDisagreement,
     StoredEvent, StoredReport,
 };
@@ -12,10 +12,12 @@ use crate::{
 impl Store {
     /// Events matching `q`, newest first, each with every source.
     pub fn events(&mut self, q: &EventQuery) -> Result<Vec<StoredEvent>, StoreError> {
-        let ids = self.matching_ids(q)?;
-        let mut events = self.events_by_id(&ids)?;
-        self.attach_sources(&mut events, None)?;
-        Ok(events)
+        self.in_one_read(|store| {
+            let ids = store.matching_ids(q)?;
+            let mut events = store.events_by_id(&ids)?;
+            store.attach_sources(&mut events, None)?;
+            Ok(events)
+        })
     }
 
     /// One page of the events matching `q` (newest first) and how many match in all. Only the
@@ -23,12 +25,14 @@ impl Store {
     /// thousand times stays a short answer; `source_count` says how many there are, and
     /// [`Store::event`] gives them all).
     pub fn events_page(&mut self, q: &EventQuery, page: Page, sources: usize) -> Result<EventPage, StoreError> {
-        let ids = self.matching_ids(q)?;
-        let total = ids.len();
-        let slice = &ids[page.offset.min(total)..page.offset.saturating_add(page.limit).min(total)];
-        let mut events = self.events_by_id(slice)?;
-        self.attach_sources(&mut events, Some(sources))?;
-        Ok(EventPage { total, offset: page.offset, limit: page.limit, events })
+        self.in_one_read(|store| {
+            let ids = store.matching_ids(q)?;
+            let total = ids.len();
+            let slice = &ids[page.offset.min(total)..page.offset.saturating_add(page.limit).min(total)];
+            let mut events = store.events_by_id(slice)?;
+            store.attach_sources(&mut events, Some(sources))?;
+            Ok(EventPage { total, offset: page.offset, limit: page.limit, events })
+        })
     }
 
     /// Every event matching `q` as a map point: where, when, what, and a summary of its
@@ -84,9 +88,29 @@ impl Store {
 
     /// The event with this id, with every source, if there is one.
     pub fn event(&mut self, id: i64) -> Result<Option<StoredEvent>, StoreError> {
-        let mut events = self.events_by_id(&[id])?;
-        self.attach_sources(&mut events, None)?;
-        Ok(events.pop())
+        self.in_one_read(|store| {
+            let mut events = store.events_by_id(&[id])?;
+            store.attach_sources(&mut events, None)?;
+            Ok(events.pop())
+        })
+    }
+
+    /// Runs `read`, several statements, in one read transaction on SQLite (a savepoint, which
+    /// also nests in a transaction already open): they see one state of the store, even while
+    /// a writer commits between them, and each statement runs without taking and letting go
+    /// of the database's read lock on its own, which costs more than reading one event.
+    /// PostgreSQL's statements each see the store as it was when they began.
+    fn in_one_read<T>(&mut self, read: impl FnOnce(&mut Store) -> Result<T, StoreError>) -> Result<T, StoreError> {
+        if self.db.dialect() != Dialect::Sqlite {
+            return read(self);
+        }
+        self.db.batch("SAVEPOINT one_read")?;
+        let result = read(self);
+        // Nothing was written: ending the savepoint either way only lets go of the snapshot.
+        let ended = self.db.batch(if result.is_ok() { "RELEASE one_read" } else { "ROLLBACK TO one_read; RELEASE one_read" });
+        let value = result?;
+        ended?;
+        Ok(value)
     }
 
     /// The ids of the events matching `q`, newest first (the great-circle refinement of
@@ -153,44 +177,57 @@ impl Store {
     }
 
     /// Fills in every event's sources (all of them, or the first `at_most`; the count comes
-    /// with the event). The id set is one parameter, so each statement is prepared once.
+    /// with the event). Each event's first tellings are read in the key's own order, so that
+    /// an event told a thousand times costs no more than one told `n` times. The bound is
+    /// written into the statement, not bound: SQLite prepares a statement again whenever a
+    /// bound LIMIT of a subquery changes, and few bounds are in use (a page asks for at most a
+    /// hundred).
     fn attach_sources(&mut self, events: &mut [StoredEvent], at_most: Option<usize>) -> Result<(), StoreError> {
-        let position: std::collections::HashMap<i64, usize> = events.iter().enumerate().map(|(i, e)| (e.id, i)).collect();
-        let dialect = self.db.dialect();
-        // Each event's first tellings are read in the key's own order, so that an event told a
-        // thousand times costs no more than one told `n` times. The bound is written into the
-        // statement, not bound: SQLite prepares a statement again whenever a bound LIMIT of a
-        // subquery changes, and few bounds are in use (a page asks for at most a hundred).
-        let tellings = match (dialect, at_most) {
-            (_, None) => "JOIN event_sources s ON s.event_id = e.value".to_owned(),
-            (Dialect::Sqlite, Some(n)) => format!(
-                "JOIN event_sources s ON s.rowid IN (SELECT rowid FROM event_sources WHERE event_id = e.value ORDER BY report_id, evidence_key LIMIT {n})"
-            ),
-            (Dialect::Postgres, Some(n)) => {
-                format!("CROSS JOIN LATERAL (SELECT * FROM event_sources WHERE event_id = e.value ORDER BY report_id, evidence_key LIMIT {n}) s")
-            }
+        let limit = at_most.map_or_else(String::new, |n| format!(" LIMIT {n}"));
+        let source = |r: &RowRef<'_>| Source {
+            report_id: r.int(1),
+            report: r.text(2).to_owned(),
+            outlet: r.opt_text(3).map(str::to_owned),
+            evidence: r.text(4).to_owned(),
+            claimant: r.opt_text(5).map(str::to_owned),
+            certainty: r.text(6).to_owned(),
         };
-        // Rows come in no particular order; each event's tellings are sorted below.
-        let sql = format!(
-            "SELECT s.event_id, r.id, r.doc_id, r.source, s.evidence, s.claimant, s.certainty FROM {} {tellings} JOIN reports r ON r.id = s.report_id",
-            id_rows(dialect)
-        );
-        let ids: Vec<i64> = events.iter().map(|e| e.id).collect();
-        for chunk in ids.chunks(IDS_PER_QUERY) {
-            let set = id_set(dialect, chunk);
-            self.db.query_each(&sql, &[Param::Text(&set)], &mut |r| {
-                if let Some(&i) = position.get(&r.int(0)) {
-                    events[i].sources.push(Source {
-                        report_id: r.int(1),
-                        report: r.text(2).to_owned(),
-                        outlet: r.opt_text(3).map(str::to_owned),
-                        evidence: r.text(4).to_owned(),
-                        claimant: r.opt_text(5).map(str::to_owned),
-                        certainty: r.text(6).to_owned(),
-                    });
+        match self.db.dialect() {
+            // SQLite runs in this process: a prepared statement per event walks the event's
+            // tellings in the key's order and stops at the bound, with nothing to build first
+            // (a set of ids to parse, a list of tellings to collect and look up again).
+            Dialect::Sqlite => {
+                let sql = sqlite_tellings(&limit);
+                for e in events.iter_mut() {
+                    self.db.query_each(&sql, &[Param::Int(e.id)], &mut |r| {
+                        e.sources.push(source(&r));
+                        Ok(())
+                    })?;
                 }
-                Ok(())
-            })?;
+            }
+            // PostgreSQL is a round trip away: one statement for many events, the id set one
+            // parameter so that the statement is prepared once.
+            Dialect::Postgres => {
+                let tellings = match at_most {
+                    None => "JOIN event_sources s ON s.event_id = e.value".to_owned(),
+                    Some(_) => format!("CROSS JOIN LATERAL (SELECT * FROM event_sources WHERE event_id = e.value ORDER BY report_id, evidence_key{limit}) s"),
+                };
+                // Rows come in no particular order; each event's tellings are sorted below.
+                let sql = format!(
+                    "SELECT s.event_id, r.id, r.doc_id, r.source, s.evidence, s.claimant, s.certainty FROM {} {tellings} JOIN reports r ON r.id = s.report_id",
+                    id_rows(Dialect::Postgres)
+                );
+                let position: std::collections::HashMap<i64, usize> = events.iter().enumerate().map(|(i, e)| (e.id, i)).collect();
+                let ids: Vec<i64> = events.iter().map(|e| e.id).collect();
+                for chunk in ids.chunks(IDS_PER_QUERY) {
+                    self.db.query_each(&sql, &[Param::Text(&id_set(Dialect::Postgres, chunk))], &mut |r| {
+                        if let Some(&i) = position.get(&r.int(0)) {
+                            events[i].sources.push(source(&r));
+                        }
+                        Ok(())
+                    })?;
+                }
+            }
         }
         for e in events.iter_mut() {
             e.sources.sort_unstable_by(|a, b| (a.report_id, &a.evidence).cmp(&(b.report_id, &b.evidence)));
@@ -429,6 +466,15 @@ fn id_set(dialect: Dialect, ids: &[i64]) -> String {
     }
 }
 
+/// SQLite's statement for the tellings of the event `$1`, in the key's order, with `limit` (a
+/// `LIMIT` clause, or nothing) after it.
+fn sqlite_tellings(limit: &str) -> String {
+    format!(
+        "SELECT s.event_id, r.id, r.doc_id, r.source, s.evidence, s.claimant, s.certainty FROM event_sources s JOIN reports r ON r.id = s.report_id
+         WHERE s.event_id = $1 ORDER BY s.report_id, s.evidence_key{limit}"
+    )
+}
+
 /// The columns of a report's listing (of `reports r`), its counts of events and claims last.
 const REPORT_SUMMARY: &str = "r.id, r.doc_id, r.title, r.source, r.published,
         (SELECT count(DISTINCT event_id) FROM event_sources s WHERE s.report_id = r.id),
@@ -615,6 +661,11 @@ mod tests {
             &[Param::Int(1), Param::Int(2)],
         );
         assert!(steps.iter().all(|s| !s.starts_with("SCAN")), "tellings of events: {steps:?}");
+        // A page's first tellings of an event are read in the key's order from its index, and
+        // the read stops at the bound: nothing is sorted.
+        let steps = plan(&mut store, &sqlite_tellings(" LIMIT 10"), &[Param::Int(1)]);
+        assert!(steps.iter().all(|s| !s.starts_with("SCAN") && !s.contains("TEMP B-TREE")), "first tellings of an event: {steps:?}");
+        assert!(steps.iter().any(|s| s.contains("SEARCH s USING") && s.contains("(event_id=?)")), "first tellings of an event: {steps:?}");
         std::fs::remove_dir_all(dir).unwrap();
     }
 }

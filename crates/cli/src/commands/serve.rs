@@ -44,6 +44,10 @@ pub struct Args {
     /// Open connections at most; more wait in the listen queue.
     #[arg(long, default_value_t = 1024, value_parser = clap::value_parser!(u64).range(1..=65_536))]
     max_connections: u64,
+    /// Store connections reading at once (each request reading the store takes one; more
+    /// wait their turn, first come, first served).
+    #[arg(long, default_value_t = Limits::default().max_store_readers as u64, value_parser = clap::value_parser!(u64).range(1..=64))]
+    store_readers: u64,
 }
 
 impl Args {
@@ -55,8 +59,8 @@ impl Args {
             request_timeout: Duration::from_secs(self.request_timeout),
             header_timeout: Duration::from_secs(self.header_timeout),
             max_connections: self.max_connections as usize,
+            max_store_readers: self.store_readers as usize,
             allowed_hosts: self.allow_hosts.clone(),
-            ..Limits::default()
         }
     }
 }
