@@ -51,8 +51,10 @@ pub struct Report {
     pub named: usize,
     /// The same thresholds, for the records whose text names the coder's settlement.
     pub within_named: [usize; 4],
-    /// One line per record whose nearest found place is over 50 km from the coder's (`FAR`), or
-    /// over 10 km when the text names the coder's settlement (`NAMED`).
+    /// One line per record with no place found below country level (`NONE`), whose nearest
+    /// found place is over 50 km from the coder's (`FAR`), or over 10 km when the text names the
+    /// coder's settlement (`NAMED`); a `NONE` or `FAR` line whose text names the settlement
+    /// says so ([`NAMES_IT`]), so that the misses the headline figure counts can be listed.
     pub error_lines: Vec<String>,
     /// What each level of the theatre prior adds, up to the one asked for: each level's name
     /// and its records naming their settlement with a found place within 10 km.
@@ -101,7 +103,7 @@ pub fn evaluate(gaz: &Gazetteer, corpus: &str, reader: impl BufRead, theatre: &T
         let parse = parser.parse_with(&record.text, &mut scan);
         let Some((km, t, p)) = nearest(&parse, record) else {
             report.no_place += 1;
-            report.error_lines.push(format!("NONE   {}  coder: {} (prec {precision})  text: {}", record.id, record.place, record.text));
+            report.error_lines.push(format!("NONE   {}{}  coder: {} (prec {precision})  text: {}", record.id, names_it(named), record.place, record.text));
             continue;
         };
         for (i, limit) in THRESHOLDS_KM.iter().enumerate() {
@@ -113,9 +115,10 @@ pub fn evaluate(gaz: &Gazetteer, corpus: &str, reader: impl BufRead, theatre: &T
         }
         if km > 50.0 || (named && km > 10.0) {
             report.error_lines.push(format!(
-                "{}    {} {km:>6.0} km  coder: {} (prec {precision})  nearest found: {} → {} [{}, {}]  text: {}",
+                "{}    {}{} {km:>6.0} km  coder: {} (prec {precision})  nearest found: {} → {} [{}, {}]  text: {}",
                 if km > 50.0 { "FAR" } else { "NAMED" },
                 record.id,
+                names_it(named && km > 50.0),
                 record.place,
                 t.text,
                 p.display_name(),
@@ -151,6 +154,18 @@ fn named_within_10km(parser: &Geoparser<'_>, all: &[WarRecord], scan: &mut sitre
         .filter(|r| r.precision() < 6 && names_its_settlement(r))
         .filter(|r| nearest(&parser.parse_with(&r.text, scan), r).is_some_and(|(km, ..)| km <= THRESHOLDS_KM[0]))
         .count()
+}
+
+/// The mark of an error line whose record's text names the coder's settlement (a `NAMED` line
+/// says it by its kind).
+pub const NAMES_IT: &str = " [text names the settlement]";
+
+fn names_it(named: bool) -> &'static str {
+    if named {
+        NAMES_IT
+    } else {
+        ""
+    }
 }
 
 impl Report {
@@ -251,6 +266,11 @@ mod tests {
         assert_eq!((report.records, report.named, report.within_named[0]), (2, 1, 1));
         assert_eq!(report.no_place, 1);
         assert!((report.named_within_10km() - 1.0).abs() < 1e-9);
+        // A miss whose text names the settlement is marked so; the other is not.
+        let named_miss = r#"{"id":"c","text":"Shelling of Kharkiv","lat":46.48,"lon":30.72,"place":"Kharkiv city","meta":{"where_prec":"1"}}"#;
+        let report = evaluate(&gaz, "test", format!("{corpus}{named_miss}\n").as_bytes(), &TheatreOption::default()).unwrap();
+        let marked: Vec<bool> = report.error_lines.iter().map(|l| l.contains(NAMES_IT)).collect();
+        assert_eq!(marked, [false, true], "{:?}", report.error_lines);
         // Each level asked for is measured, the last being the figure itself.
         let both = TheatreOption { country: Some("UA".to_owned()), batch: true };
         let report = evaluate(&gaz, "test", corpus.as_bytes(), &both).unwrap();
