@@ -107,17 +107,17 @@ const MISSPELT_TOWN: u64 = 20_000;
 /// Shortest word (in chars) read as a misspelt settlement.
 const MISSPELT_MIN_CHARS: usize = 5;
 
-/// Adds to `toponyms` the settlements a report names with one letter wrong, missing or extra,
-/// or two letters swapped ("Kremmina", "Shaktarsk", "Guta-Mezhyhirska", "Popsana"), which the gazetteer does not know: a
-/// capitalised name of one or two words (hyphens included) right after a preposition of place,
-/// a list's "and" or a verb of taking or striking ("attacks on X", "around X", "the towns of A,
-/// B, and X", "captured X"), not at a
-/// sentence's start, on no word list and no name the gazetteer has, is the settlement one edit
-/// away from it that lies within [`MISSPELT_KM`] of a settlement named in its sentence or the
-/// [`MISSPELT_SENTENCES`] before, the nearest such; where none is named there, the most
-/// populous town of [`MISSPELT_TOWN`] people or more one edit away, in the country most of the
-/// report's settlements are in ("HIMARS strikes on Shaktarsk"). Each word is read once: the edits are
-/// probes of the exact-name table, so the step costs little beside the geoparser.
+/// Adds to `toponyms` the settlements a report names with one letter wrong, missing or extra, or
+/// two letters swapped ("Kremmina", "Shaktarsk", "Guta-Mezhyhirska", "Popsana"), which the
+/// gazetteer does not know: a capitalised name of one or two words (hyphens included) right after a
+/// preposition of place, a list's "and" or a verb of taking or striking ("attacks on X", "around
+/// X", "the towns of A, B, and X", "captured X"), not at a sentence's start, on no word list and no
+/// name the gazetteer has, is the settlement one edit away from it that lies within [`MISSPELT_KM`]
+/// of a settlement named in its sentence or the [`MISSPELT_SENTENCES`] before, the nearest such;
+/// where none is named there, the most populous town of [`MISSPELT_TOWN`] people or more one edit
+/// away, in the country most of the report's settlements are in ("HIMARS strikes on Shaktarsk").
+/// Each word is read once: the edits are probes of the exact-name table, so the step costs little
+/// beside the geoparser.
 pub fn misspelt<'g>(geoparser: &sitrep_geoparse::Geoparser<'g>, text: &str, sentences: &[crate::sentences::Sentence], toponyms: &mut Vec<Toponym<'g>>) {
     use sitrep_gazetteer::distance_km;
     let gaz = geoparser.gazetteer();

@@ -82,8 +82,9 @@ impl Store {
     }
 
     /// Stores a batch of readings in one transaction: a report that fails is rolled back alone
-    /// and its error returned in its place; the rest go in. A process killed mid-batch leaves none of the batch, and the next ingest
-    /// stores it again. An error for the whole batch (the database went away) leaves nothing.
+    /// and its error returned in its place; the rest go in. A process killed mid-batch leaves
+    /// none of the batch, and the next ingest stores it again. An error for the whole batch (the
+    /// database went away) leaves nothing.
     pub fn ingest_batch<P: std::borrow::Borrow<Prepared>>(&mut self, items: &[P]) -> Result<Vec<Result<Ingested, StoreError>>, StoreError> {
         let db = self.db.as_mut();
         // SQLite has one writer at a time and takes no merge locks: work them out only for
@@ -318,7 +319,8 @@ fn write_reports<P: std::borrow::Borrow<Prepared>>(db: &mut dyn Db, items: &[P])
     )?;
     // A report the store held already gets no id; of two alike in the batch, the first takes it.
     let mut ids: HashMap<String, i64> = inserted.iter().map(|r| (r[1].text(), r[0].int())).collect();
-    let new: Vec<(i64, &Prepared)> = items.iter().filter_map(|item| Some((ids.remove(&item.hash)?, *item))).collect();
+    let report_ids: Vec<Option<i64>> = items.iter().map(|item| ids.remove(&item.hash)).collect();
+    let new: Vec<(i64, &Prepared)> = items.iter().zip(&report_ids).filter_map(|(item, id)| Some(((*id)?, *item))).collect();
 
     let mut places: Vec<[Param<'_>; 7]> = Vec::new();
     let mut seen = std::collections::HashSet::new();
@@ -390,12 +392,12 @@ fn write_reports<P: std::borrow::Borrow<Prepared>>(db: &mut dyn Db, items: &[P])
     count_tellings(db, added.iter().map(|r| r[0].int()))?;
 
     // Every item in its place: the new ones with what they brought, the others as stored before.
-    let mut written = new.iter().map(|(_, item)| item.hash.as_str()).zip(outcomes.into_iter().zip(control)).peekable();
-    Ok(items
+    let mut written = outcomes.into_iter().zip(control);
+    Ok(report_ids
         .iter()
-        .map(|item| match written.peek() {
-            Some((hash, _)) if std::ptr::eq(*hash, item.hash.as_str()) => written.next().expect("peeked").1,
-            _ => (Ingested::default(), Vec::new()),
+        .map(|id| match id {
+            Some(_) => written.next().expect("one outcome per new report"),
+            None => (Ingested::default(), Vec::new()),
         })
         .collect())
 }
