@@ -153,7 +153,13 @@ pub fn resolve(gaz: &Gazetteer, scan: &Scan, mentions: &[Mention], theatre: Opti
     // Coherence and focus depend only on the candidate, the mention's name and the guesses:
     // computed once per pair, so a report that repeats a name thousands of times costs no more
     // than one, and kept while the guesses stay as they were (the damped rounds at the end).
+    // Coherence, the costly part (a distance to each context place), depends only on the
+    // pair and the set of context places: kept from round to round while that set stays the
+    // same, as it does in the later rounds of a long report once its most named places are
+    // settled.
     let mut vote_of: HashMap<(u32, u32), f64> = sized(ranked.len() * 4);
+    let mut coherence_of: HashMap<(u32, u32), f64> = sized(ranked.len() * 4);
+    let mut coherence_context: Vec<(u32, u32)> = Vec::new();
     let mut voted_on: Vec<Option<u32>> = Vec::new();
     for round in 0..MAX_ROUNDS {
         let guesses: Vec<Option<u32>> = ranked.iter().map(|r| r.first().map(|c| c.place)).collect();
@@ -161,12 +167,19 @@ pub fn resolve(gaz: &Gazetteer, scan: &Scan, mentions: &[Mention], theatre: Opti
             let winners: Vec<Option<Place<'_>>> = guesses.iter().map(|g| g.map(|i| gaz.place(i))).collect();
             let focus = Focus::of(&names, &winners);
             let context = context_places(&names, &winners);
+            let mut now: Vec<(u32, u32)> = context.iter().map(|(name, p)| (*name, p.index())).collect();
+            now.sort_unstable();
+            if round == 0 || now != coherence_context {
+                coherence_of.clear();
+                coherence_context = now;
+            }
             vote_of.clear();
             for (cands, &name) in ranked.iter().zip(&names) {
                 for c in cands {
                     vote_of.entry((c.place, name)).or_insert_with(|| {
                         let p = gaz.place(c.place);
-                        coherence(&p, name, &context) + focus.bonus(&p, name, &peers[name as usize], &potential)
+                        let coherent = *coherence_of.entry((c.place, name)).or_insert_with(|| coherence(&p, name, &context));
+                        coherent + focus.bonus(&p, name, &peers[name as usize], &potential)
                     });
                 }
             }
