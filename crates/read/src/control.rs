@@ -301,6 +301,12 @@ fn including() -> &'static Regex {
     })
 }
 
+/// Words for parts of a town: a list of settlements they introduce names its districts.
+fn city_parts() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| ci(r"neighbou?rhoods?|districts|micro-?districts?|quarters"))
+}
+
 /// A capitalised name of up to three words followed by a list connector: an item of a list of
 /// settlements that the gazetteer does not know as one.
 fn unknown_list_item() -> &'static Regex {
@@ -577,6 +583,9 @@ impl<'g> SentenceReading<'_, 'g> {
                 (ControlKind::Change, to, to.map(Side::opponent))
             }
             Pattern::Loss if partial => (ControlKind::Contested, None, None),
+            // "elements of a brigade withdrew from A", "most Russian forces have left A": a
+            // part of the force redeploys; those who stay still hold A.
+            Pattern::Loss if self.part_of_force_leaves(trigger.start) => return Vec::new(),
             Pattern::Loss => {
                 let loser = subject();
                 (ControlKind::Change, loser.map(Side::opponent), loser)
@@ -626,6 +635,18 @@ impl<'g> SentenceReading<'_, 'g> {
                 effect: CueEffect::Certainty(Certainty::Denied),
             });
         }
+        if statement.certainty != Certainty::Denied {
+            if let Some((at, cue)) = contradicted_after(s, trigger.end) {
+                statement.certainty = Certainty::Denied;
+                statement.cues.push(Cue {
+                    text: cue.to_owned(),
+                    start: at,
+                    end: at + cue.len(),
+                    in_next: false,
+                    effect: CueEffect::Certainty(Certainty::Denied),
+                });
+            }
+        }
         let entering = pattern == Pattern::Gain && trigger_text.to_lowercase().starts_with("enter");
         let date = self.date(trigger.start);
         let claimant = self.claim.and_then(|c| c.claimant.as_ref()).map(|c| c.name.clone());
@@ -669,6 +690,19 @@ impl<'g> SentenceReading<'_, 'g> {
                 })
             })
             .collect()
+    }
+
+    /// True when the subject of the verb at byte `at` is a part of a force: "elements of the
+    /// 25th Brigade", "most Russian forces", "some units".
+    fn part_of_force_leaves(&self, at: usize) -> bool {
+        static R: OnceLock<Regex> = OnceLock::new();
+        let re = R.get_or_init(|| {
+            crate::pattern::regex(r"(?i)^\s*(?:(?:the|a)\s+)?(?:elements|most|some|parts?|portions?|remnants|several|many)(?-u:\b)")
+                .expect("the part pattern compiles")
+        });
+        let head = &self.sentence[..at];
+        let opener = clause_opener().find_iter(head).map(|m| m.end()).chain(head.rfind([';', ',']).map(|i| i + 1)).max().unwrap_or(0);
+        re.is_match(&head[opener..])
     }
 
     /// The settlement a control verb's toponym names, its homonyms settled by the places
@@ -767,6 +801,9 @@ impl<'g> SentenceReading<'_, 'g> {
         // "swathes of contested terrain—including A, B, and C", "several villages, including A".
         if self.settlement_at(at + s[at..].len() - s[at..].trim_start().len()).is_none() {
             if let Some(m) = including().find(&s[at..]) {
+                // "several neighbourhoods near A—including B, C": parts of a town, or its
+                // surroundings, fought through, not villages taken whole.
+                partial |= city_parts().is_match(m.as_str());
                 at += m.end();
             }
         }
@@ -900,6 +937,12 @@ impl<'g> SentenceReading<'_, 'g> {
         side_word(name)
     }
 
+    /// The words of the sentence before byte `at` of the text (a date's start).
+    fn text_before(&self, at: usize) -> &str {
+        let end = at.saturating_sub(self.offset).min(self.sentence.len());
+        &self.sentence[..crate::geocheck::boundary_at_or_before(self.sentence, end)]
+    }
+
     /// The date of the statement at byte `at`: the nearest date written in its clause, else
     /// the day before publication to publication (reports tell the last day's events).
     fn date(&self, at: usize) -> Option<EventDate> {
@@ -913,6 +956,11 @@ impl<'g> SentenceReading<'_, 'g> {
             .filter(|d| d.start >= self.offset + clause_start && d.end <= self.offset + clause_end)
             .min_by_key(|d| d.start.abs_diff(self.offset + at));
         match (written, self.published) {
+            // "captured A and B as of noon on March 13": the state on that day, the change at
+            // some time in the week before it.
+            (Some(d), published) if published.is_none_or(|p| d.from <= p) && as_of_before(self.text_before(d.start)) => {
+                Some(EventDate { from: d.to - Duration::days(AS_OF_DAYS), to: d.to, precision: d.precision, from_text: DateSource::Sentence })
+            }
             (Some(d), published) if published.is_none_or(|p| d.from <= p) => {
                 Some(EventDate { from: d.from, to: d.to, precision: d.precision, from_text: DateSource::Sentence })
             }
@@ -920,6 +968,36 @@ impl<'g> SentenceReading<'_, 'g> {
             (_, None) => None,
         }
     }
+}
+
+/// A contradiction of a control claim later in its sentence, after a contrast: "claimed that
+/// they seized A, but this claim is likely incorrect", "... but were likely unable to secure
+/// the settlement", "... but have likely not entered it", "... indicating fighting likely
+/// remains ongoing". Gives its offset in the sentence and its text.
+fn contradicted_after(sentence: &str, from: usize) -> Option<(usize, &str)> {
+    static TURN: OnceLock<Regex> = OnceLock::new();
+    static CUE: OnceLock<Regex> = OnceLock::new();
+    let turn = TURN.get_or_init(|| ci(r"but|though|although|however|yet"));
+    let cue = CUE.get_or_init(|| {
+        ci(r"(?:likely|probably|almost\ certainly|is|are|was|were)\ (?:incorrect|false|untrue|inaccurate|exaggerated|premature)|unable\ to\ (?:secure|capture|take|hold|clear|enter|seize)|(?:have|has|had)\ (?:likely\ |probably\ )?not\ (?:yet\ )?(?:fully\ )?(?:entered|captured|taken|secured|seized|cleared)|fighting\ (?:likely\ |probably\ )?(?:remains|is|was)\ (?:still\ )?ongoing|(?:remain|remains|remained)\ in\ control")
+    });
+    let rest = &sentence[from..];
+    let rest = &rest[..rest.find(';').unwrap_or(rest.len())];
+    let t = turn.find(rest)?;
+    let m = cue.find(&rest[t.end()..])?;
+    let at = from + t.end() + m.start();
+    Some((at, &sentence[at..at + m.len()]))
+}
+
+/// How many days before an "as of" date a change it reports may have happened: a statement of
+/// the state on a day says the change came at some time before it, within the report's week.
+const AS_OF_DAYS: i64 = 7;
+
+/// True when a date is written as the day a state held by ("as of March 13", "as of noon
+/// local time on March 13", "as of 3pm on"): `head` is the sentence up to the date.
+fn as_of_before(head: &str) -> bool {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| crate::pattern::regex(r"(?i)(?-u:\b)as\s+of(?:\s+[\w:.]+){0,4}?(?:\s+on)?\s*$").expect("the as-of pattern compiles")).is_match(head)
 }
 
 /// True when the words before a participle ("occupied", "liberated") can end its subject or
@@ -1174,6 +1252,72 @@ mod tests {
         assert_eq!(changes("Ukrainian defenders pushed the Russian garrison out of Izium."), [(key("Izium"), Some(UA))]);
         assert_eq!(changes("Russian troops have withdrawn from Kreminna."), [(key("Kreminna"), Some(UA))]);
         assert!(changes("Russian units withdrawn from Kreminna will be sent to the south.").is_empty());
+    }
+
+    #[test]
+    fn part_of_a_force_leaving_gives_no_change() {
+        // Some of the troops redeploy; the rest still hold the town.
+        assert!(changes("The General Staff said that elements of a Russian tank division withdrew from Kreminna and moved back to the border.").is_empty());
+        assert!(changes("Analysts judge that most Russian units have left Kupiansk for the south.").is_empty());
+        assert!(changes("Some Russian battalions pulled out of Izium overnight.").is_empty());
+        // The force as a whole leaving still hands the town over.
+        assert_eq!(changes("The General Staff said that Russian units withdrew from Kreminna."), [(key("Kreminna"), Some(UA))]);
+    }
+
+    #[test]
+    fn districts_of_a_town_taken_are_fought_over_not_taken() {
+        let got = read("Separatist officials claimed their forces took control of several districts of Mariupol, including Sartana and Talakivka, on Tuesday.");
+        assert!(!got.is_empty());
+        assert!(got.iter().all(|c| c.1 == ControlKind::Contested), "{got:?}");
+        let got =
+            read("Separatist officials claimed their forces took control of several neighbourhoods near Mariupol—including Sartana and Talakivka—on Tuesday.");
+        assert!(got.iter().any(|c| c.0 == key("Sartana")), "{got:?}");
+        assert!(got.iter().all(|c| c.1 == ControlKind::Contested), "{got:?}");
+        // Villages are taken whole.
+        assert_eq!(
+            names(&changes("Russian forces took control of several villages, including Sartana and Talakivka, on Tuesday.")),
+            keys(&["Sartana", "Talakivka"])
+        );
+    }
+
+    #[test]
+    fn a_claim_the_sentence_goes_on_to_contradict_is_denied() {
+        for text in [
+            "Russian bloggers claimed that Russian troops took Bakhmut on Monday, but they were likely unable to secure the town.",
+            "Russian sources said that Russian forces seized Bakhmut on Monday, but they have likely not entered the town.",
+            "A separatist commander claimed that Russian forces captured Bakhmut, though officials in Kyiv said that fighting remains ongoing in its streets.",
+            "Russian sources claimed the capture of Siversk and that Russian forces captured Bakhmut, but this claim is likely incorrect.",
+            "Kadyrov said Chechen units took Bakhmut on Monday; Ukrainian forces remained in control of it, however.",
+        ] {
+            let got = read(text);
+            let bakhmut: Vec<_> = got.iter().filter(|c| c.0 == key("Bakhmut") && c.1 == ControlKind::Change).collect();
+            let contradicted = !text.contains(';');
+            assert_eq!(bakhmut.len(), 1, "{text}: {got:?}");
+            assert_eq!(bakhmut[0].4 == Certainty::Denied, contradicted, "{text}: {got:?}");
+        }
+        // A contrast that does not take the claim back leaves it as it was.
+        let got = read("Russian forces captured Bakhmut on Monday, but they suffered heavy losses.");
+        assert_eq!(got.iter().map(|c| (c.0.as_str(), c.1, c.4)).collect::<Vec<_>>(), [(key("Bakhmut").as_str(), ControlKind::Change, Certainty::Asserted)]);
+    }
+
+    #[test]
+    fn a_change_stated_as_of_a_day_may_have_come_in_the_week_before() {
+        let reader = reader();
+        let report = Report {
+            published: NaiveDate::from_ymd_opt(2022, 3, 14),
+            ..Report::text(
+                "t",
+                "The General Staff said Russian forces captured Kreminna as of noon local time on March 13. Russian forces took Sviatohirsk on March 13.",
+            )
+        };
+        let got = reader.read(&report).control;
+        let dates: Vec<(String, NaiveDate, NaiveDate)> =
+            got.iter().filter_map(|c| Some((key(&c.place.name), c.date.as_ref()?.from, c.date.as_ref()?.to))).collect();
+        let day = |d| NaiveDate::from_ymd_opt(2022, 3, d).unwrap();
+        assert_eq!(dates, [(key("Kreminna"), day(6), day(13)), (key("Sviatohirsk"), day(13), day(13))]);
+        assert!(as_of_before("held the town as of "));
+        assert!(as_of_before("took it as of 9am local time on "));
+        assert!(!as_of_before("as of yesterday the troops had moved on and took it on "));
     }
 
     #[test]

@@ -263,7 +263,7 @@ fn local() -> &'static Local {
         reporting: ci(r"claim\w*|said|says|report\w*|stat\w*|announc\w*|boast\w*"),
         pluperfect: ci(r"had(?:\ \w+ly)?(?:\ been)?|previously|formerly"),
         background: ci(r"previously|formerly|earlier\ in\ the\ war|at\ the\ (?:start|beginning|outset)\ of\ the\ (?:war|invasion)|in\ the\ first\ (?:days|weeks|months)\ of\ the\ (?:war|invasion)|since\ the\ (?:start|beginning)\ of"),
-        condition: ci(r"if|unless|in\ case|in\ the\ event|provided\ that"),
+        condition: ci(r"if|unless|in\ case|in\ the\ event|provided\ that|once"),
         asks: ci(r"unclear|clear|whether|confirm|verify|know|known|see|determine|assess|ask\w*|question"),
         base_form: crate::pattern::regex(r"^(?:capture|seize|take|retake|recapture|liberate|occupy|clear|enter|leave|abandon|withdraw|lose|regain|overrun|encircle|surround|cross|reach|hold|storm|secure|control|establish|gain|raise|push|drive|force|advance|attack)$").expect("the base-form pattern compiles"),
         subject_noun: ci(r"forces|troops|units|army|military|soldiers|artillery|aviation|aircraft|drones|helicopters|russians|ukrainians|defenders|fighters|separatists|proxies|they|we|militants|marines|paratroopers|brigades?|battalions?|regiments?|divisions?|groups?"),
@@ -367,7 +367,11 @@ pub fn classify(sentence: &str, predicate: Range<usize>, ctx: &Context<'_>) -> S
     for m in l.condition.find_iter(before) {
         // "unclear if", "cannot confirm if": a question of fact, not a condition.
         let asked = l.asks.is_match(last_word(&before[..m.start()]));
-        if !asked {
+        // "once again", "once more", "at once": an adverb, not "once they capture".
+        let adverb = m.as_str().eq_ignore_ascii_case("once")
+            && (last_word(&before[..m.start()]).eq_ignore_ascii_case("at")
+                || words_with_offsets(&before[m.end()..]).first().is_none_or(|(_, w)| matches!(w.to_lowercase().as_str(), "again" | "more" | "and")));
+        if !asked && !adverb {
             set_kind(StatementKind::Condition, m.as_str(), comma_start + m.start(), &mut cues);
             break;
         }
@@ -684,6 +688,14 @@ mod tests {
         assert_eq!(of("The brigade may have entered Oakfield after shelling it.", "shelling").kind, StatementKind::Event);
         assert_eq!(kind("The brigade will likely stay put, but the northern group attacked Oakfield.", "attacked"), StatementKind::Event);
         assert_eq!(kind("Officials said that enemy units, which may regroup, attacked Oakfield.", "attacked"), StatementKind::Event);
+    }
+
+    #[test]
+    fn once_as_a_conjunction_sets_a_condition_and_as_an_adverb_none() {
+        assert_eq!(kind("Supplies can reach the front freely once the northern group captures Ashford.", "captures"), StatementKind::Condition);
+        assert_eq!(kind("Once the garrison abandons Eastbrook, the road opens.", "abandons"), StatementKind::Condition);
+        assert_eq!(kind("The brigade once again captured Ashford.", "captured"), StatementKind::Event);
+        assert_eq!(kind("The defenders left Eastbrook at once.", "left"), StatementKind::Event);
     }
 
     #[test]

@@ -130,6 +130,14 @@ impl ControlClaim {
         self.kind == ControlKind::Change && self.side.is_some() && self.claimant.as_deref().and_then(side_word) == self.side
     }
 
+    /// True when the claimant is no official of a party but a channel or commentator on its
+    /// side: Telegram channels, milbloggers, social media users, war correspondents.
+    pub fn unofficial(&self) -> bool {
+        let Some(name) = self.claimant.as_deref() else { return false };
+        let lower = name.to_lowercase();
+        ["telegram", "milblog", "blogger", "channel", "social media", "war correspondent"].iter().any(|w| lower.contains(w))
+    }
+
     /// The weight of the claim as evidence of who holds the settlement.
     fn weight(&self) -> f64 {
         match self.certainty {
@@ -442,8 +450,10 @@ fn spans_and_changes(claims: &[ControlClaim], holders: &[(NaiveDate, Side)]) -> 
 /// gains; the report's own voice; an assessment; visual evidence), or hearsay from two voices
 /// or more. Hearsay is what no named source says ("reportedly", "unverified reports"), and
 /// what the report cannot verify of a side's claim of its own gain ([`ControlClaim::self_claim`]:
-/// "Russian Telegram channels claimed Russian troops took X, but ISW cannot verify this").
-/// Alone it moves the state (it is what the sources say) but makes no change: such reports of
+/// "Russian Telegram channels claimed Russian troops took X, but ISW cannot verify this"), and
+/// what a channel or commentator of the gaining side claims of its own side's gain, doubted or
+/// not ([`ControlClaim::unofficial`]: "a Russian Telegram channel claimed that Russian forces
+/// took X": no party's official stands behind it). Alone it moves the state (it is what the sources say) but makes no change: such reports of
 /// villages taken are the claims the maps most often never followed. A side's own claim that
 /// the report does not doubt vouches: dropping those too lost more changes the maps show than
 /// it spared ones they do not (measured on ISW's 2022 assessments against the front-line maps).
@@ -454,6 +464,7 @@ fn vouched<'c>(support: impl Iterator<Item = &'c ControlClaim>) -> bool {
             Certainty::Denied => {}
             Certainty::Reported => hearsay(c, &mut hearsay_voices),
             Certainty::Unconfirmed if c.claimant.is_none() || c.self_claim() => hearsay(c, &mut hearsay_voices),
+            Certainty::Claimed if c.self_claim() && c.unofficial() => hearsay(c, &mut hearsay_voices),
             _ => return true,
         }
     }
@@ -771,6 +782,25 @@ mod tests {
             claim(Change, Some(UA), 7, Unconfirmed, Some("Kyiv's army command"), "b"),
         ]);
         assert_eq!(t.changes.iter().map(|c| (c.to_side, c.claimants)).collect::<Vec<_>>(), [(UA, 2)]);
+    }
+
+    #[test]
+    fn a_channel_of_the_gaining_side_is_hearsay_even_undoubted() {
+        // A commentator's channel on its own side's gain, which the report passes on without
+        // doubting it: the state moves, no change is made.
+        let t = timeline(vec![claim(Change, Some(RU), 6, Claimed, Some("a pro-Kremlin Telegram channel"), "a")]);
+        assert!(t.changes.is_empty(), "{:?}", t.changes);
+        assert_eq!(t.state_on(day(7)).state, ControlState::Russia);
+        let t = timeline(vec![claim(Change, Some(UA), 6, Claimed, Some("Ukrainian milbloggers"), "a")]);
+        assert!(t.changes.is_empty(), "{:?}", t.changes);
+        // The same channel on the other side's gain is an admission, and vouches; so does an
+        // official of the gaining side, and a second voice alongside the channel.
+        let t = timeline(vec![claim(Change, Some(UA), 6, Claimed, Some("a pro-Russian Telegram channel"), "a")]);
+        assert_eq!(t.changes.len(), 1);
+        let t = timeline(vec![claim(Change, Some(RU), 6, Claimed, Some("the Russian General Staff"), "a")]);
+        assert_eq!(t.changes.len(), 1);
+        let t = timeline(vec![claim(Change, Some(RU), 6, Claimed, Some("a Russian Telegram channel"), "a"), claim(Change, Some(RU), 7, Reported, None, "b")]);
+        assert_eq!(t.changes.iter().map(|c| (c.to_side, c.date_latest)).collect::<Vec<_>>(), [(RU, day(7))]);
     }
 
     #[test]
