@@ -284,3 +284,18 @@ fn a_slip_in_a_named_unit_is_read_inside_that_unit() {
     let p = parse("Houses burned, Sumy oblast officials said.", Some("UA"));
     assert!(p.toponyms.iter().all(|t| t.text != "Houses"));
 }
+
+#[test]
+fn a_town_of_the_theatre_misspelt_alone_after_in_is_still_read() {
+    // Short notes name one town and nothing around it; a letter lost or swapped in the name of
+    // a town of ten thousand or more is still that town when no other such town is one edit away.
+    let p = parse("Russian troops were filmed in Popsana on Tuesday.", Some("UA"));
+    assert_eq!(id(&p, "Popsana"), Some(696_566), "Popasna");
+    let p = parse("Houses burned in Bordyanka.", Some("UA"));
+    assert_eq!(id(&p, "Bordyanka"), Some(711_635), "Borodianka");
+    // Without a theatre, or without a word of place before it, the word is no name.
+    assert!(parse("Russian troops were filmed in Popsana on Tuesday.", None).toponyms.is_empty());
+    assert!(parse("Soldiers told Popsana nothing.", Some("UA")).toponyms.is_empty());
+    // Another capitalised word after it makes a longer name (a firm's, a person's).
+    assert!(parse("The contract went to Popsana Holdings.", Some("UA")).toponyms.iter().all(|t| t.text != "Popsana"));
+}
