@@ -84,6 +84,12 @@ const SHARED_NAME: usize = 3;
 /// other names are what a reader means more often.
 const SHARED_NAME_MALUS: f64 = 8.0;
 
+/// Least population of a town outside the theatre against whose name the batch level of the
+/// theatre prior (front, focus) is not weighed: a town that size is what its bare name means
+/// unless the text says otherwise, however much the batch fights near a namesake hamlet
+/// ("arriving at Grozny Airport", "the airfield outside Valuyki").
+const OUTSIDE_TOWN: u64 = 20_000;
+
 /// A map with room for `n` entries: the maps below are rebuilt every round, and growing one
 /// rehashes it.
 fn sized<K, V>(n: usize) -> HashMap<K, V> {
@@ -308,6 +314,14 @@ fn initial(gaz: &Gazetteer, value: u64, qualifier: Option<Qualifier>, short_code
         }
     }
     let shared_in = |p: &Place<'_>| p.country_index().is_some_and(|c| spellings.iter().any(|&(o, own, alt)| o == c && own >= SHARED_NAME && alt < own));
+    // A town of some size outside the theatre keeps its rank against the batch level: the
+    // batch's front and focus say where its war is, not that a report never names Grozny.
+    let town_outside = theatre.filter(|t| t.has_batch_level()).is_some_and(|t| {
+        gaz.matches_for_value(value).any(|(i, _)| {
+            let p = gaz.place(i);
+            p.feature() == Feature::City && p.population() >= OUTSIDE_TOWN && t.weight(&p) == 0.0
+        })
+    });
     let mut cands: Vec<Candidate> = gaz
         .matches_for_value(value)
         .filter_map(|(i, flags)| {
@@ -329,7 +343,7 @@ fn initial(gaz: &Gazetteer, value: u64, qualifier: Option<Qualifier>, short_code
                 base -= BARE_AREA_MALUS;
             }
             if let Some(t) = theatre.filter(|_| p.feature() != Feature::Country) {
-                base += t.bonus(&p);
+                base += if town_outside { t.explicit_bonus(&p) } else { t.bonus(&p) };
             }
             Some(Candidate { place: i, base, score: base })
         })

@@ -42,6 +42,13 @@ pub const FRONT_KM: f64 = 30.0;
 /// far from the fighting.
 pub const FRONT_WEIGHT: f64 = 1.0;
 
+/// What a settlement of the theatre whose population the gazetteer lacks counts as on the
+/// batch level, people. Most villages of the theatre's extract have no population figure, and
+/// the prior (log population) reads none as nobody: a village of unknown size lost to any
+/// namesake with a figure by more than the front can give, so the batch could not place it
+/// where its fighting is. A hamlet of a hundred is what most such villages are.
+pub const UNKNOWN_POPULATION: f64 = 100.0;
+
 /// Weighted areas (countries, first-level subdivisions) that a batch of reports is about.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Theatre {
@@ -115,6 +122,12 @@ impl Theatre {
         self
     }
 
+    /// True when the theatre has a batch level (a focus or a front), which an explicit
+    /// theatre alone has not.
+    pub fn has_batch_level(&self) -> bool {
+        !self.focus.is_empty() || !self.front.is_empty()
+    }
+
     /// True when no area has weight and there is no front.
     pub fn is_empty(&self) -> bool {
         self.weights.is_empty() && self.focus.is_empty() && self.front.is_empty()
@@ -147,10 +160,21 @@ impl Theatre {
 
     /// What a candidate `p` (not a country) gains on its prior: [`THEATRE_BONUS`] times the
     /// theatre's weight at it, and for a settlement [`FOCUS_BONUS`] times the batch's focus and
-    /// [`FRONT_WEIGHT`] times the logarithm of one plus its [`Theatre::front`].
+    /// [`FRONT_WEIGHT`] times the logarithm of one plus its [`Theatre::front`]; with a batch
+    /// level, a settlement of the theatre with no population figure also counts as one of
+    /// [`UNKNOWN_POPULATION`] people.
     pub fn bonus(&self, p: &Place<'_>) -> f64 {
-        let batch = if p.feature() == Feature::City { FOCUS_BONUS * self.focus(p) + FRONT_WEIGHT * self.front(p).ln_1p() } else { 0.0 };
-        THEATRE_BONUS * self.weight(p) + batch
+        if p.feature() != Feature::City || !self.has_batch_level() {
+            return self.explicit_bonus(p);
+        }
+        let unknown = if p.population() == 0 && self.weight(p) > 0.0 { UNKNOWN_POPULATION.ln_1p() } else { 0.0 };
+        self.explicit_bonus(p) + FOCUS_BONUS * self.focus(p) + FRONT_WEIGHT * self.front(p).ln_1p() + unknown
+    }
+
+    /// What a candidate `p` gains from the theatre's areas alone, without the batch level:
+    /// [`THEATRE_BONUS`] times the theatre's weight at it.
+    pub fn explicit_bonus(&self, p: &Place<'_>) -> f64 {
+        THEATRE_BONUS * self.weight(p)
     }
 
     /// The weight of the theatre at `p`: the larger of its country's and its first-level
