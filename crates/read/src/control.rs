@@ -649,7 +649,11 @@ impl<'g> SentenceReading<'_, 'g> {
         }
         let entering = pattern == Pattern::Gain && trigger_text.to_lowercase().starts_with("enter");
         let date = self.date(trigger.start);
-        let claimant = self.claim.and_then(|c| c.claimant.as_ref()).map(|c| c.name.clone());
+        // A second claim in the sentence ("footage showed ..., and a channel claimed that X")
+        // gives its own claimant to what it governs.
+        let claimant = self
+            .claim
+            .and_then(|c| crate::claims::clause_claimant(s, &c.cue, trigger.start).or_else(|| c.claimant.as_ref().map(|c| c.name.clone())));
         let cues = statement
             .cues
             .iter()
@@ -1594,6 +1598,28 @@ mod tests {
         assert_eq!(got[0].4, Certainty::Assessed);
         let got = read("Russian milbloggers claimed that Russian forces captured Kreminna. ISW cannot independently verify this claim.");
         assert_eq!(got[0].4, Certainty::Unconfirmed);
+    }
+
+    #[test]
+    fn each_claim_of_a_sentence_keeps_its_own_claimant() {
+        let report = Report {
+            published: NaiveDate::from_ymd_opt(2022, 9, 12),
+            ..Report::text("t", "Drone footage showed Russian troops near Kupiansk, and the pro-war channel Rybar claimed that Russian forces took Kreminna.")
+        };
+        let got = reader().read(&report).control;
+        let kreminna = got.iter().find(|c| key(&c.place.name) == key("Kreminna")).expect("a statement about Kreminna");
+        assert_eq!(kreminna.claimant.as_deref(), Some("the pro-war channel Rybar"));
+        // One claim alone keeps the sentence's claimant.
+        let report = Report { published: NaiveDate::from_ymd_opt(2022, 9, 12), ..Report::text("t", "The General Staff said that Russian forces took Kreminna.") };
+        assert_eq!(reader().read(&report).control[0].claimant.as_deref(), Some("The General Staff"));
+    }
+
+    #[test]
+    fn a_doubt_before_a_semicolon_does_not_deny_the_next_clause() {
+        let got = read("The commander's boast is probably false; ISW has assessed that Ukrainian forces recaptured Kreminna in June.");
+        let kreminna = got.iter().find(|c| c.0 == key("Kreminna")).expect("a statement about Kreminna");
+        assert_ne!(kreminna.4, Certainty::Denied);
+        assert_eq!(kreminna.2, Some(UA));
     }
 
     #[test]
