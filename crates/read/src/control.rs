@@ -119,6 +119,15 @@ pub struct ControlStatement {
     pub start: usize,
     /// End of the evidence sentence (exclusive).
     pub end: usize,
+    /// True when the place is a whole area (an oblast or a raion: "Russian forces completely
+    /// vacated Sumy Oblast") and the change is about every settlement in it that the losing
+    /// side then holds, not about a settlement of its own.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub area: bool,
+    /// The gazetteer ids of the areas the settlement lies in (its oblast, its raion), so that
+    /// a change of a whole area reaches it; empty for an area.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub within: Vec<String>,
 }
 
 impl ControlStatement {
@@ -180,7 +189,7 @@ fn triggers() -> &'static [(Pattern, Regex)] {
             ),
             (
                 Pattern::Loss,
-                ci(r"(?:withdr(?:ew|awn|aw|aws|awing)|retreat(?:ed|s|ing)?|fled|flee(?:ing)?|pull(?:ed|s|ing)?\ (?:back|out)|regroup(?:ed|s|ing)?|(?:were|was|been|being)\ (?:forced|pushed|driven|expelled|ousted|knocked|kicked|thrown)(?:\ back)?(?:\ out)?)(?:\ \w+ly)?\ (?:from|of|out\ of)|(?:lost|lose|loses|losing)(?:\ (?:full\ )?control\ (?:of|over))?|left|leave|leaves|leaving|abandon(?:ed|s|ing)?|surrender(?:ed|s|ing)?|ceded|vacated"),
+                ci(r"(?:withdr(?:ew|awn|aw|aws|awing)|retreat(?:ed|s|ing)?|fled|flee(?:ing)?|pull(?:ed|s|ing)?\ (?:back|out)|regroup(?:ed|s|ing)?|(?:were|was|been|being)\ (?:forced|pushed|driven|expelled|ousted|knocked|kicked|thrown)(?:\ back)?(?:\ out)?)(?:\ \w+ly)?\ (?:from|of|out\ of)|(?:lost|lose|loses|losing)(?:\ (?:full\ )?control\ (?:of|over))?|completed\ (?:their|its|the)\ withdrawal\ from|left|leave|leaves|leaving|abandon(?:ed|s|ing)?|surrender(?:ed|s|ing)?|ceded|vacated"),
             ),
             (
                 Pattern::Gain,
@@ -381,7 +390,7 @@ pub(crate) fn read<'g>(
         }
         let end = toponyms[first_toponym..].iter().position(|t| t.byte_start >= s.end).map_or(toponyms.len(), |k| first_toponym + k);
         let in_sentence = &toponyms[first_toponym..end];
-        if !in_sentence.iter().any(|t| settlement(t, theatre).is_some()) {
+        if !in_sentence.iter().any(|t| settlement(t, theatre).is_some() || area(t).is_some()) {
             continue;
         }
         let present = trigger_set().matches(sentence);
@@ -403,7 +412,10 @@ pub(crate) fn read<'g>(
             if taken.iter().any(|&(a, b)| m.start() < b && a < m.end()) {
                 continue;
             }
-            let found = reading.statements(pattern, m.start()..m.end());
+            let mut found = reading.statements(pattern, m.start()..m.end());
+            if found.is_empty() && pattern == Pattern::Loss {
+                found.extend(reading.area_withdrawal(m.start()..m.end()));
+            }
             if !found.is_empty() {
                 taken.push((m.start(), m.end()));
             }
@@ -439,6 +451,17 @@ fn settlement<'g>(t: &Toponym<'g>, theatre: Option<&str>) -> Option<Place<'g>> {
         Some(cc) if town.country_code() != cc => t.alternatives.iter().find(|a| a.feature() == Feature::City && a.country_code() == cc).copied(),
         _ => Some(town),
     }
+}
+
+/// The area a toponym names when it is an oblast or a raion written with its type word
+/// ("Sumy Oblast", "Romny Raion", "the Kyiv region"): the whole of it, not its town.
+fn area<'g>(t: &Toponym<'g>) -> Option<Place<'g>> {
+    let place = t.place?;
+    (t.role == Role::Literal
+        && !t.local
+        && matches!(place.feature(), Feature::Admin1 | Feature::Admin2)
+        && sitrep_text::normalize::key_for_name(&t.text).1.is_some())
+    .then_some(place)
 }
 
 /// The town a toponym names: its place, or when that is an oblast or a district of the same
@@ -649,7 +672,10 @@ impl<'g> SentenceReading<'_, 'g> {
         }
         let entering = pattern == Pattern::Gain && trigger_text.to_lowercase().starts_with("enter");
         let date = self.date(trigger.start);
-        let claimant = self.claim.and_then(|c| c.claimant.as_ref()).map(|c| c.name.clone());
+        // A second claim in the sentence ("footage showed ..., and a channel claimed that X")
+        // gives its own claimant to what it governs.
+        let claimant =
+            self.claim.and_then(|c| crate::claims::clause_claimant(s, &c.cue, trigger.start).or_else(|| c.claimant.as_ref().map(|c| c.name.clone())));
         let cues = statement
             .cues
             .iter()
@@ -687,9 +713,97 @@ impl<'g> SentenceReading<'_, 'g> {
                     trigger: trigger_text.to_owned(),
                     start: self.offset,
                     end: self.offset + s.len(),
+                    area: false,
+                    within: [p.admin1(), p.admin2()].into_iter().flatten().map(|a| a.id()).collect(),
                 })
             })
             .collect()
+    }
+
+    /// A whole area one side has left: "Russian forces completely vacated Sumy Oblast", "...
+    /// have withdrawn from Kyiv Oblast", "completed their withdrawal from the Sumy Oblast". The
+    /// area (an oblast or a raion, written with its type word) must follow the verb at once, the
+    /// verb must tell a done withdrawal (not "are withdrawing", "continued to withdraw", "will
+    /// withdraw"), and its subject must be a side's forces as a whole, only auxiliaries and
+    /// "completely", "fully" between: "most forces", "elements of a brigade", "Russian forces
+    /// east of Kyiv", "almost completely" and "parts of" the area give none.
+    fn area_withdrawal(&self, trigger: std::ops::Range<usize>) -> Option<ControlStatement> {
+        static SUBJECT: OnceLock<Regex> = OnceLock::new();
+        let subject = SUBJECT.get_or_init(|| {
+            crate::pattern::regex(
+                r"(?i)(?:^|[,;:]\s*|(?-u:\b)(?:that|and)\s+)(?:all\s+)?(?:the\s+)?(?:(?P<ru>Russian|Russia['’]s)|(?P<ua>Ukrainian|Ukraine['’]s))\s+(?:forces|troops|military)\s+(?:(?:have|has|had|now|completely|fully|entirely|finally|reportedly)\s+){0,3}$",
+            )
+            .expect("the area subject pattern compiles")
+        });
+        let s = self.sentence;
+        let trigger_text = &s[trigger.clone()];
+        let lower = trigger_text.to_lowercase();
+        if !["withdrew", "withdrawn", "vacated", "left", "retreated", "pulled out", "completed their withdrawal", "completed its withdrawal"]
+            .iter()
+            .any(|w| lower.starts_with(w))
+        {
+            return None;
+        }
+        let c = subject.captures(&s[..trigger.start])?;
+        // "Russian forces withdrawn from the region will ...": a participle after its noun.
+        if lower.starts_with("withdrawn")
+            && !c.get(0).is_some_and(|m| m.as_str().split_whitespace().any(|w| matches!(w.to_lowercase().as_str(), "have" | "has" | "had")))
+        {
+            return None;
+        }
+        let loser = if c.name("ru").is_some() { Side::Russia } else { Side::Ukraine };
+        let rest = &s[trigger.end..];
+        let mut at = trigger.end + rest.len() - rest.trim_start().len();
+        if s[at..].starts_with("the ") {
+            at += 4;
+        }
+        let t = self.toponyms.iter().find(|t| t.byte_start == self.offset + at)?;
+        let place = area(t)?;
+        // "Chernihiv and Sumy Oblasts", "Sumy Oblast and parts of ...": one area alone.
+        let after = &s[t.byte_end - self.offset..];
+        if after.trim_start().starts_with("and ") || typed_list().is_match(after) {
+            return None;
+        }
+        let mut statement = modality::classify(s, trigger.clone(), &self.ctx);
+        if statement.kind == StatementKind::Event {
+            if let Some((kind, ..)) = governing_aim(s, trigger.clone()) {
+                statement.kind = kind;
+            }
+        }
+        if statement.certainty != Certainty::Denied && (disputed_claim(&s[..trigger.start]).is_some() || contradicted_after(s, trigger.end).is_some()) {
+            statement.certainty = Certainty::Denied;
+        }
+        let claimant =
+            self.claim.and_then(|c| crate::claims::clause_claimant(s, &c.cue, trigger.start).or_else(|| c.claimant.as_ref().map(|c| c.name.clone())));
+        Some(ControlStatement {
+            kind: ControlKind::Change,
+            place: ControlPlace {
+                id: place.id(),
+                name: place.display_name().to_owned(),
+                mention: t.text.clone(),
+                start: t.byte_start,
+                end: t.byte_end,
+                lat: place.point().lat,
+                lon: place.point().lon,
+            },
+            to_side: Some(loser.opponent()),
+            from_side: Some(loser),
+            date: self.date(trigger.start),
+            claimant,
+            statement: statement.kind,
+            certainty: statement.certainty,
+            cues: statement
+                .cues
+                .iter()
+                .filter(|c| !c.text.is_empty() && matches!(c.effect, CueEffect::Certainty(_) | CueEffect::Kind(_)))
+                .map(|c| c.text.clone())
+                .collect(),
+            trigger: trigger_text.to_owned(),
+            start: self.offset,
+            end: self.offset + s.len(),
+            area: true,
+            within: Vec::new(),
+        })
     }
 
     /// True when the subject of the verb at byte `at` is a part of a force: "elements of the
@@ -1594,6 +1708,63 @@ mod tests {
         assert_eq!(got[0].4, Certainty::Assessed);
         let got = read("Russian milbloggers claimed that Russian forces captured Kreminna. ISW cannot independently verify this claim.");
         assert_eq!(got[0].4, Certainty::Unconfirmed);
+    }
+
+    #[test]
+    fn each_claim_of_a_sentence_keeps_its_own_claimant() {
+        let report = Report {
+            published: NaiveDate::from_ymd_opt(2022, 9, 12),
+            ..Report::text("t", "Drone footage showed Russian troops near Kupiansk, and the pro-war channel Rybar claimed that Russian forces took Kreminna.")
+        };
+        let got = reader().read(&report).control;
+        let kreminna = got.iter().find(|c| key(&c.place.name) == key("Kreminna")).expect("a statement about Kreminna");
+        assert_eq!(kreminna.claimant.as_deref(), Some("the pro-war channel Rybar"));
+        // One claim alone keeps the sentence's claimant.
+        let report =
+            Report { published: NaiveDate::from_ymd_opt(2022, 9, 12), ..Report::text("t", "The General Staff said that Russian forces took Kreminna.") };
+        assert_eq!(reader().read(&report).control[0].claimant.as_deref(), Some("The General Staff"));
+    }
+
+    #[test]
+    fn a_doubt_before_a_semicolon_does_not_deny_the_next_clause() {
+        let got = read("The commander's boast is probably false; ISW has assessed that Ukrainian forces recaptured Kreminna in June.");
+        let kreminna = got.iter().find(|c| c.0 == key("Kreminna")).expect("a statement about Kreminna");
+        assert_ne!(kreminna.4, Certainty::Denied);
+        assert_eq!(kreminna.2, Some(UA));
+    }
+
+    /// (area name, side taking it, statement kind) of each whole-area statement.
+    fn areas(text: &str) -> Vec<(String, Option<Side>, StatementKind)> {
+        let report = Report { published: NaiveDate::from_ymd_opt(2022, 4, 7), ..Report::text("t", text) };
+        reader().read(&report).control.into_iter().filter(|c| c.area).map(|c| (c.place.name, c.to_side, c.statement)).collect()
+    }
+
+    #[test]
+    fn a_side_leaving_a_whole_oblast_is_an_area_change() {
+        let got = areas("On Wednesday, Russian forces completely vacated Chernihiv Oblast.");
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!((got[0].1, got[0].2), (Some(UA), StatementKind::Event));
+        assert!(got[0].0.contains("Chernihiv"));
+        assert_eq!(areas("Russian troops have withdrawn from Chernihiv Oblast.").len(), 1);
+        assert_eq!(areas("The Russian forces completed their withdrawal from Chernihiv Oblast.").len(), 1);
+        // Not done, not whole, not the whole force, not yet: no area change that counts.
+        for text in [
+            "Russian forces have almost completely withdrawn from Chernihiv Oblast.",
+            "Russian forces continued to withdraw from Chernihiv Oblast.",
+            "Russian forces are withdrawing from Chernihiv Oblast.",
+            "Russian forces withdrew from parts of Chernihiv Oblast.",
+            "Most Russian forces withdrew from Chernihiv Oblast.",
+            "A battalion of Russian forces withdrew from Chernihiv Oblast.",
+            "Russian forces north of Kyiv withdrew from Chernihiv Oblast.",
+        ] {
+            assert!(areas(text).is_empty(), "{text}: {:?}", areas(text));
+        }
+        let got = areas("Russian forces will likely withdraw from Chernihiv Oblast in the coming days.");
+        assert!(got.iter().all(|a| a.2 != StatementKind::Event), "{got:?}");
+        // A settlement's statement names the areas it lies in, which an area change reaches.
+        let report = Report { published: NaiveDate::from_ymd_opt(2022, 4, 7), ..Report::text("t", "Russian forces captured Konotop.") };
+        let konotop = reader().read(&report).control.into_iter().next().expect("a statement about Konotop");
+        assert!(!konotop.area && !konotop.within.is_empty());
     }
 
     #[test]

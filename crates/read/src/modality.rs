@@ -476,7 +476,12 @@ pub fn classify(sentence: &str, predicate: Range<usize>, ctx: &Context<'_>) -> S
     for (re, certainty) in comments() {
         for m in re.find_iter(sentence) {
             // A denial inside a frame that precedes another clause: "X denied that Y" governs;
-            // so does "..., which Ukrainian officials denied".
+            // so does "..., which Ukrainian officials denied". A comment that a semicolon
+            // closes before the predicate's clause is about what came before it ("his claim
+            // is likely untrue; ISW assessed that ..."): it does not reach across.
+            if m.end() <= clause_start {
+                continue;
+            }
             cues.push(cue_at(m.as_str(), m.start(), *certainty));
         }
         if let Some(next) = ctx.next.filter(|n| back_reference().is_match(n)) {
@@ -783,6 +788,18 @@ mod tests {
         assert_eq!(certainty("The ministry claimed gains near Ashford; the brigade entered Oakfield.", "entered"), Certainty::Asserted);
         // An adjective is no attribution: "the claimed capture".
         assert_eq!(certainty("After the claimed advance, the brigade entered Oakfield.", "entered"), Certainty::Asserted);
+    }
+
+    #[test]
+    fn a_comment_does_not_reach_across_a_semicolon_to_a_later_clause() {
+        // The doubt is about an earlier claim; the report's own word after the semicolon stands.
+        assert_eq!(
+            certainty("That account is probably false; the brigade likely retook Oakfield.", "retook"),
+            certainty("The brigade likely retook Oakfield.", "retook")
+        );
+        assert_eq!(certainty("The boast is untrue; the brigade entered Oakfield.", "entered"), Certainty::Asserted);
+        // A comment after the semicolon still speaks of the clause before it.
+        assert_eq!(certainty("The militia claimed it seized Millford; this claim is false.", "seized"), Certainty::Denied);
     }
 
     #[test]
