@@ -13,7 +13,7 @@
 
 use std::{collections::HashMap, sync::OnceLock};
 
-use regex::Regex;
+use crate::pattern::Regex;
 use serde::Serialize;
 
 /// How sure a claim sounds, from most to least sure.
@@ -122,8 +122,8 @@ fn cues() -> &'static [(Regex, Certainty, Direction, bool)] {
 }
 
 /// All cue patterns as one set, for a single pass over a sentence.
-fn cue_set() -> &'static regex::RegexSet {
-    static SET: OnceLock<regex::RegexSet> = OnceLock::new();
+fn cue_set() -> &'static crate::pattern::RegexSet {
+    static SET: OnceLock<crate::pattern::RegexSet> = OnceLock::new();
     SET.get_or_init(|| crate::pattern::regex_set(cues().iter().map(|(re, ..)| re.as_str())).expect("the cue set compiles"))
 }
 

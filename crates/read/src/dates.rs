@@ -5,8 +5,8 @@
 
 use std::sync::OnceLock;
 
+use crate::pattern::{Captures, Regex};
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
-use regex::{Captures, Regex};
 use serde::Serialize;
 
 /// How precise a resolved date is.
@@ -244,7 +244,7 @@ fn find_in(text: &str, written: &[Captures<'_>], published: Option<NaiveDate>) -
 
 /// The last day of a written range that starts on `from` ("February 25-26", "March 31-April
 /// 1", "25-26 February"): within a month of `from`, else none.
-fn range_end(c: &regex::Captures<'_>, from: NaiveDate) -> Option<NaiveDate> {
+fn range_end(c: &crate::pattern::Captures<'_>, from: NaiveDate) -> Option<NaiveDate> {
     let day: u32 = c.name("d1e").or_else(|| c.name("d2e"))?.as_str().parse().ok()?;
     let month = c.name("m1e").and_then(|m| month_number(m.as_str())).unwrap_or(from.month());
     let year = if month < from.month() { from.year() + 1 } else { from.year() };

@@ -27,8 +27,8 @@
 
 use std::{ops::Range, sync::OnceLock};
 
+use crate::pattern::Regex;
 use chrono::{Datelike, NaiveDate};
-use regex::Regex;
 use serde::{Deserialize, Serialize};
 
 use crate::dates::DateMention;
