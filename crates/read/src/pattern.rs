@@ -34,7 +34,7 @@ use regex_automata::{
     util::{captures::Captures as Slots, syntax},
     Input, MatchKind, PatternSet,
 };
-use regex_syntax::hir::{Class, ClassBytes, ClassBytesRange, ClassUnicode, ClassUnicodeRange, Hir, HirKind};
+use regex_syntax::hir::{Capture, Class, ClassBytes, ClassBytesRange, ClassUnicode, ClassUnicodeRange, Hir, HirKind, Repetition};
 
 /// Capacity of each pattern's lazy-DFA cache, bytes (per thread that uses the pattern).
 pub const DFA_CACHE_BYTES: usize = 32 << 20;
@@ -90,9 +90,14 @@ fn lowered(hir: &Hir) -> Option<Hir> {
             hir.clone()
         }
         HirKind::Class(Class::Unicode(class)) => {
-            let holds = |c: u8| class.ranges().iter().any(|r| r.start() <= char::from(c) && char::from(c) <= r.end());
-            if (b'a'..=b'z').any(|c| holds(c) != holds(c.to_ascii_uppercase())) {
+            let ascii = ascii_members(class.ranges().iter().map(|r| (u32::from(r.start()), u32::from(r.end()))));
+            if !case_closed(ascii) {
                 return None;
+            }
+            // A class of many ranges ("\w") is no literal to extract: capitals it keeps are never
+            // met, and dropping them would copy it.
+            if ascii & CAPITALS == 0 || class.ranges().len() > BIG_CLASS {
+                return Some(hir.clone());
             }
             let mut no_capitals = ClassUnicode::new([ClassUnicodeRange::new('A', 'Z')]);
             no_capitals.negate();
@@ -101,9 +106,12 @@ fn lowered(hir: &Hir) -> Option<Hir> {
             Hir::class(Class::Unicode(class))
         }
         HirKind::Class(Class::Bytes(class)) => {
-            let holds = |c: u8| class.ranges().iter().any(|r| r.start() <= c && c <= r.end());
-            if (b'a'..=b'z').any(|c| holds(c) != holds(c.to_ascii_uppercase())) {
+            let ascii = ascii_members(class.ranges().iter().map(|r| (u32::from(r.start()), u32::from(r.end()))));
+            if !case_closed(ascii) {
                 return None;
+            }
+            if ascii & CAPITALS == 0 || class.ranges().len() > BIG_CLASS {
+                return Some(hir.clone());
             }
             let mut no_capitals = ClassBytes::new([ClassBytesRange::new(b'A', b'Z')]);
             no_capitals.negate();
@@ -111,19 +119,37 @@ fn lowered(hir: &Hir) -> Option<Hir> {
             class.intersect(&no_capitals);
             Hir::class(Class::Bytes(class))
         }
-        HirKind::Repetition(repetition) => {
-            let mut repetition = repetition.clone();
-            repetition.sub = Box::new(lowered(&repetition.sub)?);
-            Hir::repetition(repetition)
-        }
-        HirKind::Capture(capture) => {
-            let mut capture = capture.clone();
-            capture.sub = Box::new(lowered(&capture.sub)?);
-            Hir::capture(capture)
-        }
+        // Built anew around the lowered part: cloning the node would copy the part first.
+        HirKind::Repetition(r) => Hir::repetition(Repetition { min: r.min, max: r.max, greedy: r.greedy, sub: Box::new(lowered(&r.sub)?) }),
+        HirKind::Capture(c) => Hir::capture(Capture { index: c.index, name: c.name.clone(), sub: Box::new(lowered(&c.sub)?) }),
         HirKind::Concat(parts) => Hir::concat(parts.iter().map(lowered).collect::<Option<Vec<_>>>()?),
         HirKind::Alternation(parts) => Hir::alternation(parts.iter().map(lowered).collect::<Option<Vec<_>>>()?),
     })
+}
+
+/// Ranges beyond which a class is left as it is in a lower-case twin (see [`lowered`]).
+const BIG_CLASS: usize = 16;
+
+/// The ASCII capitals as a set of [`ascii_members`].
+const CAPITALS: u128 = ((1 << 26) - 1) << b'A';
+
+/// The ASCII characters of a class, a bit each, from its sorted ranges (only the first few
+/// ranges are read: a Unicode class such as `\w` has hundreds).
+fn ascii_members(ranges: impl Iterator<Item = (u32, u32)>) -> u128 {
+    let mut members = 0u128;
+    for (start, end) in ranges.take_while(|&(start, _)| start < 0x80) {
+        for c in start..=end.min(0x7F) {
+            members |= 1 << c;
+        }
+    }
+    members
+}
+
+/// True when a set of [`ascii_members`] holds each ASCII letter in both cases or in neither.
+fn case_closed(members: u128) -> bool {
+    let capitals = (members & CAPITALS) >> b'A';
+    let small = (members >> b'a') & ((1 << 26) - 1);
+    capitals == small
 }
 
 thread_local! {
