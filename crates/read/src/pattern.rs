@@ -62,7 +62,7 @@ pub fn regex(pattern: &str) -> Result<Regex, Error> {
 /// Compiles a set of patterns with the reader's settings; over lower-cased text when that gives
 /// every pattern of the set the same matches.
 pub fn regex_set<I: IntoIterator<Item = S>, S: AsRef<str>>(patterns: I) -> Result<RegexSet, Error> {
-    let hirs = patterns.into_iter().map(|p| syntax::parse(p.as_ref())).collect::<Result<Vec<Hir>, _>>()?;
+    let hirs = patterns.into_iter().map(|p| syntax::parse(p.as_ref()).map_err(Error::from)).collect::<Result<Vec<Hir>, _>>()?;
     let low = hirs.iter().map(lowered).collect::<Option<Vec<Hir>>>();
     let lower = low.is_some();
     let hirs = low.unwrap_or(hirs);
