@@ -149,3 +149,39 @@ fn killing_ingest_midway_and_running_it_again_loses_and_doubles_nothing() {
     assert_eq!(totals(&killed), expected, "a killed and resumed ingest ends where a clean one does");
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+#[test]
+fn ingest_weighs_the_theatre_of_its_batch_when_asked() {
+    let dir = temp_dir("batch-theatre");
+    let notes = dir.join("notes.jsonl");
+    // Three notes about the front west of Donetsk, then one naming only Pavlivka, a village
+    // name that several oblasts share, the largest namesake far from that front.
+    std::fs::write(
+        &notes,
+        [
+            r#"{"id":"n1","text":"Guns fired on Marinka and Krasnohorivka from the east during the night."}"#,
+            r#"{"id":"n2","text":"Troops dug in around Vuhledar and Novomykhailivka in Donetsk Oblast."}"#,
+            r#"{"id":"n3","text":"Power was cut in Krasnohorivka and Kurakhove after the strikes."}"#,
+            r#"{"id":"n4","text":"Russian artillery shelled Pavlivka on Tuesday."}"#,
+        ]
+        .join("\n"),
+    )
+    .unwrap();
+    let oblasts = |extra: &[&str], db: &str| -> Vec<String> {
+        let db = dir.join(db);
+        let mut args = vec!["ingest", "--db", db.to_str().unwrap(), "--published", "2023-01-10", "--theatre", "UA", notes.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        let out = sitrep(&args);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let out = sitrep(&["query", "--db", db.to_str().unwrap(), "--format", "json"]);
+        let events: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        events.as_array().unwrap().iter().map(|e| e["admin1"].as_str().unwrap_or("-").to_owned()).collect()
+    };
+    assert!(oblasts(&[], "explicit.db").iter().any(|o| o == "Vinnytsia Oblast"), "the explicit theatre alone takes the largest Pavlivka");
+    let batch = oblasts(&["--batch-theatre"], "batch.db");
+    assert!(!batch.is_empty() && batch.iter().all(|o| o == "Donetsk Oblast"), "{batch:?}");
+
+    let out = sitrep(&["ingest", "--db", dir.join("stdin.db").to_str().unwrap(), "--jsonl", "--batch-theatre", "-"]);
+    assert!(!out.status.success() && text(&out.stderr).contains("not standard input"), "{}", text(&out.stderr));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -99,3 +99,70 @@ fn an_html_page_reads_as_its_article() {
     assert_eq!(shelling["also"][0]["claimant"], "the regional governor");
     assert_eq!(shelling["date"]["from"], "2022-11-19", "the Saturday before a Sunday publication");
 }
+
+/// The admin1 of every place each reading of `sitrep read ARGS --format jsonl` names, by report.
+fn admin1s_read(args: &[&str], input: &[u8]) -> Vec<(String, Vec<String>)> {
+    let mut all = vec!["read", "--format", "jsonl"];
+    all.extend_from_slice(args);
+    let out = sitrep(&all, input);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    text(&out.stdout)
+        .lines()
+        .map(|line| {
+            let r: serde_json::Value = serde_json::from_str(line).unwrap();
+            let places = r["places"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| format!("{}, {}", p["admin1"].as_str().unwrap_or("-"), p["country"].as_str().unwrap_or("-")))
+                .collect();
+            (r["id"].as_str().unwrap().to_owned(), places)
+        })
+        .collect()
+}
+
+#[test]
+fn an_explicit_theatre_keeps_a_lone_village_name_in_its_country() {
+    let note = b"A shell landed on a farm in Pisky overnight.";
+    let plain = admin1s_read(&["--published", "2022-07-01"], note);
+    let in_theatre = admin1s_read(&["--published", "2022-07-01", "--theatre", "UA"], note);
+    assert!(!plain[0].1.iter().any(|p| p.ends_with("Ukraine")), "without a theatre the larger namesake abroad wins: {plain:?}");
+    assert_eq!(in_theatre[0].1.len(), 1, "{in_theatre:?}");
+    assert!(in_theatre[0].1[0].ends_with("Ukraine"), "{in_theatre:?}");
+
+    let out = sitrep(&["read", "--theatre", "XX"], note);
+    assert!(!out.status.success() && text(&out.stderr).contains("no country with code"), "{}", text(&out.stderr));
+}
+
+#[test]
+fn the_batch_theatre_reads_a_shared_village_name_where_the_batch_is_fighting() {
+    let dir = std::env::temp_dir().join(format!("sitrep-read-batch-theatre-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let batch = dir.join("notes.jsonl");
+    // Four notes about the front west of Donetsk, then one naming only a village that several
+    // oblasts have (Pavlivka), the largest of them far from that front.
+    std::fs::write(
+        &batch,
+        [
+            r#"{"id":"1","text":"Guns fired on Marinka and Krasnohorivka from the east during the night."}"#,
+            r#"{"id":"2","text":"Troops dug in around Vuhledar and Novomykhailivka in Donetsk Oblast."}"#,
+            r#"{"id":"3","text":"Rockets fell on Kurakhove, Marinka and Vuhledar in the morning."}"#,
+            r#"{"id":"4","text":"Power was cut in Krasnohorivka and Kurakhove after the strikes."}"#,
+            r#"{"id":"5","text":"Russian artillery shelled Pavlivka on Tuesday."}"#,
+        ]
+        .join("\n"),
+    )
+    .unwrap();
+    let path = batch.to_str().unwrap();
+    let explicit = admin1s_read(&["--jsonl", "--theatre", "UA", path], b"");
+    let with_batch = admin1s_read(&["--jsonl", "--theatre", "UA", "--batch-theatre", path], b"");
+    assert_eq!(explicit.len(), 5);
+    assert_eq!(explicit[..4], with_batch[..4], "the notes that name their oblast's towns read the same");
+    assert!(!explicit[4].1.iter().any(|p| p.starts_with("Donetsk")), "{explicit:?}");
+    assert_eq!(with_batch[4].1, ["Donetsk Oblast, Ukraine"], "{with_batch:?}");
+
+    // Reading the input twice needs files.
+    let out = sitrep(&["read", "--jsonl", "--batch-theatre", "-"], b"{\"text\":\"Pavlivka\"}\n");
+    assert!(!out.status.success() && text(&out.stderr).contains("not standard input"), "{}", text(&out.stderr));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -402,6 +402,8 @@ fn baseline_claims(reading: &Reading) -> Vec<ControlClaim> {
                 start: e.event.start,
                 end: e.event.end,
                 evidence: e.text.clone(),
+                area: false,
+                within: Vec::new(),
             })
         })
         .collect()

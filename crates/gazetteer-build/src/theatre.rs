@@ -75,9 +75,33 @@ pub fn parse_extract(text: &str) -> Result<Vec<Settlement>> {
     Ok(out)
 }
 
+/// The adjectives of size and age that begin compound names of the theatre ("Мала Рогань",
+/// "Нова Кахівка"), in their Ukrainian and Russian forms: Russian sources and the reports
+/// that follow them write the Russian adjective before the Ukrainian noun ("Malaya Rohan",
+/// "Novaya Kakhovka"). Only forms with no letter peculiar to Ukrainian: the others part from
+/// their Russian forms in more than the ending.
+const ADJECTIVES: &[(&str, &str)] = &[
+    ("Мала", "Малая"),
+    ("Велика", "Великая"),
+    ("Нова", "Новая"),
+    ("Стара", "Старая"),
+    ("Верхня", "Верхняя"),
+    ("Нижня", "Нижняя"),
+    ("Красна", "Красная"),
+    ("Мале", "Малое"),
+    ("Велике", "Великое"),
+    ("Нове", "Новое"),
+    ("Старе", "Старое"),
+    ("Малий", "Малый"),
+    ("Новий", "Новый"),
+    ("Старий", "Старый"),
+];
+
 /// The spellings a Cyrillic name gives beyond itself: its romanisations (see
 /// [`romanisations`]) and, for a Ukrainian neuter adjective (Степне, Веселе, Тоненьке), the
-/// Russian form that Russian sources use (Степное, "Stepnoye"), with its romanisations. Only
+/// Russian form that Russian sources use (Степное, "Stepnoye"), with its romanisations; for a
+/// compound name that begins with one of the [`ADJECTIVES`], the name with the adjective's
+/// Russian form (Малая Рогань, "Malaya Rohan"), with its romanisations. Only
 /// names with no letter peculiar to Ukrainian get the Russian form: elsewhere the two
 /// languages' spellings part in ways no rule of endings follows (Андріївка, Андреевка).
 pub fn derived_spellings(cyrillic: &str) -> Vec<String> {
@@ -87,6 +111,12 @@ pub fn derived_spellings(cyrillic: &str) -> Vec<String> {
     let neuter = chars.next() == Some('е') && chars.next().is_some_and(|c| c.is_alphabetic() && !"аеиоуюяыэё".contains(c));
     if neuter && !ukrainian_letter {
         let russian = format!("{}ое", &cyrillic[..cyrillic.len() - 'е'.len_utf8()]);
+        out.extend(romanisations(&russian));
+        out.push(russian);
+    }
+    let adjective = cyrillic.split_once(' ').and_then(|(first, rest)| ADJECTIVES.iter().find(|(u, _)| *u == first).map(|(_, r)| (*r, rest)));
+    if let Some((russian, rest)) = adjective.filter(|_| !ukrainian_letter) {
+        let russian = format!("{russian} {rest}");
         out.extend(romanisations(&russian));
         out.push(russian);
     }
@@ -399,6 +429,19 @@ mod tests {
         assert!(!derived_spellings("Андріївка").iter().any(|s| s.ends_with("oye")), "not an adjective");
         assert!(!derived_spellings("Світле").iter().any(|s| s.ends_with("oye")), "a Ukrainian letter");
         assert!(!derived_spellings("Степное").iter().any(|s| s.ends_with("ooye")), "already Russian");
+    }
+
+    #[test]
+    fn compound_names_get_the_russian_form_of_their_adjective() {
+        let key = |s: &str| sitrep_text::key_for_name(s).0;
+        let rohan = derived_spellings("Мала Рогань");
+        assert!(rohan.iter().any(|s| key(s) == key("Malaya Rohan")), "{rohan:?}");
+        assert!(rohan.iter().any(|s| s == "Малая Рогань"), "{rohan:?}");
+        assert!(derived_spellings("Новий Буг").iter().any(|s| key(s) == key("Novyy Bug")));
+        // A noun before a second word is left as it is; so is a name with a Ukrainian letter,
+        // whose Russian form differs in more than the adjective.
+        assert!(!derived_spellings("Кам'янка Дніпровська").iter().any(|s| s.starts_with("Кам'янкая")));
+        assert!(!derived_spellings("Велика Новосілка").iter().any(|s| s.starts_with("Великая")));
     }
 
     #[test]

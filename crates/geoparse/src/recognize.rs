@@ -257,6 +257,12 @@ const SLIP_MIN_BYTES: usize = 5;
 ///   the name after it can be such a unit ("Trostyanet, Sumy", "Dibrovne (Kharkiv Oblast)":
 ///   the Russian o for the Ukrainian i);
 ///
+/// - the town of the theatre of [`THEATRE_TOWN`] people or more one edit away, right after a
+///   locative cue and followed by no other capitalised word ("shelling in Bordyanka",
+///   "Russian forces arriving in Popsana"): short notes name a town alone, with nothing around
+///   it to narrow the slip, and a town that size is what such a word means in a report about
+///   the war;
+///
 /// when exactly one name one edit away fits. The unit narrows a slip to a few places, where
 /// elsewhere one edit reaches many names; resolution then settles the settlement by the unit
 /// (see `resolve`'s containment).
@@ -313,6 +319,18 @@ fn misspelt_in_units(doc: &Doc<'_>, mentions: &[Mention]) -> Vec<Mention> {
         }
     }
     found.extend(settlements);
+    // A town alone after a locative cue: the theatre's towns of some size only, the one name
+    // one edit away that has one.
+    let theatre_town = |p: &sitrep_gazetteer::Place<'_>| p.feature() == Feature::City && p.population() >= THEATRE_TOWN && theatre.weight(p) >= 0.5;
+    for k in 1..words.len() {
+        let cued = doc.kinds(k - 1).locative_cue() && !words[k].punct_before && !words[k].sentence_start;
+        let alone = words.get(k + 1).is_none_or(|n| n.punct_before || !n.capitalised);
+        if cued && alone && unknown(k) && !found.iter().any(|m| m.first <= k && k <= m.last) {
+            if let Some(value) = only_slip(k, &theatre_town) {
+                found.push(mention(doc, k, k, value));
+            }
+        }
+    }
     found
 }
 

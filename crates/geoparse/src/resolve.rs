@@ -84,6 +84,12 @@ const SHARED_NAME: usize = 3;
 /// other names are what a reader means more often.
 const SHARED_NAME_MALUS: f64 = 8.0;
 
+/// Least population of a town outside the theatre against whose name the batch level of the
+/// theatre prior (front, focus) is not weighed: a town that size is what its bare name means
+/// unless the text says otherwise, however much the batch fights near a namesake hamlet
+/// ("arriving at Grozny Airport", "the airfield outside Valuyki").
+const OUTSIDE_TOWN: u64 = 20_000;
+
 /// A map with room for `n` entries: the maps below are rebuilt every round, and growing one
 /// rehashes it.
 fn sized<K, V>(n: usize) -> HashMap<K, V> {
@@ -153,7 +159,13 @@ pub fn resolve(gaz: &Gazetteer, scan: &Scan, mentions: &[Mention], theatre: Opti
     // Coherence and focus depend only on the candidate, the mention's name and the guesses:
     // computed once per pair, so a report that repeats a name thousands of times costs no more
     // than one, and kept while the guesses stay as they were (the damped rounds at the end).
+    // Coherence, the costly part (a distance to each context place), depends only on the
+    // pair and the set of context places: kept from round to round while that set stays the
+    // same, as it does in the later rounds of a long report once its most named places are
+    // settled.
     let mut vote_of: HashMap<(u32, u32), f64> = sized(ranked.len() * 4);
+    let mut coherence_of: HashMap<(u32, u32), f64> = sized(ranked.len() * 4);
+    let mut coherence_context: Vec<(u32, u32)> = Vec::new();
     let mut voted_on: Vec<Option<u32>> = Vec::new();
     for round in 0..MAX_ROUNDS {
         let guesses: Vec<Option<u32>> = ranked.iter().map(|r| r.first().map(|c| c.place)).collect();
@@ -161,12 +173,19 @@ pub fn resolve(gaz: &Gazetteer, scan: &Scan, mentions: &[Mention], theatre: Opti
             let winners: Vec<Option<Place<'_>>> = guesses.iter().map(|g| g.map(|i| gaz.place(i))).collect();
             let focus = Focus::of(&names, &winners);
             let context = context_places(&names, &winners);
+            let mut now: Vec<(u32, u32)> = context.iter().map(|(name, p)| (*name, p.index())).collect();
+            now.sort_unstable();
+            if round == 0 || now != coherence_context {
+                coherence_of.clear();
+                coherence_context = now;
+            }
             vote_of.clear();
             for (cands, &name) in ranked.iter().zip(&names) {
                 for c in cands {
                     vote_of.entry((c.place, name)).or_insert_with(|| {
                         let p = gaz.place(c.place);
-                        coherence(&p, name, &context) + focus.bonus(&p, name, &peers[name as usize], &potential)
+                        let coherent = *coherence_of.entry((c.place, name)).or_insert_with(|| coherence(&p, name, &context));
+                        coherent + focus.bonus(&p, name, &peers[name as usize], &potential)
                     });
                 }
             }
@@ -295,6 +314,14 @@ fn initial(gaz: &Gazetteer, value: u64, qualifier: Option<Qualifier>, short_code
         }
     }
     let shared_in = |p: &Place<'_>| p.country_index().is_some_and(|c| spellings.iter().any(|&(o, own, alt)| o == c && own >= SHARED_NAME && alt < own));
+    // A town of some size outside the theatre keeps its rank against the batch level: the
+    // batch's front and focus say where its war is, not that a report never names Grozny.
+    let town_outside = theatre.filter(|t| t.has_batch_level()).is_some_and(|t| {
+        gaz.matches_for_value(value).any(|(i, _)| {
+            let p = gaz.place(i);
+            p.feature() == Feature::City && p.population() >= OUTSIDE_TOWN && t.weight(&p) == 0.0
+        })
+    });
     let mut cands: Vec<Candidate> = gaz
         .matches_for_value(value)
         .filter_map(|(i, flags)| {
@@ -316,7 +343,7 @@ fn initial(gaz: &Gazetteer, value: u64, qualifier: Option<Qualifier>, short_code
                 base -= BARE_AREA_MALUS;
             }
             if let Some(t) = theatre.filter(|_| p.feature() != Feature::Country) {
-                base += t.bonus(&p);
+                base += if town_outside { t.explicit_bonus(&p) } else { t.bonus(&p) };
             }
             Some(Candidate { place: i, base, score: base })
         })

@@ -42,6 +42,13 @@ pub const FRONT_KM: f64 = 30.0;
 /// far from the fighting.
 pub const FRONT_WEIGHT: f64 = 1.0;
 
+/// What a settlement of the theatre whose population the gazetteer lacks counts as on the
+/// batch level, people. Most villages of the theatre's extract have no population figure, and
+/// the prior (log population) reads none as nobody: a village of unknown size lost to any
+/// namesake with a figure by more than the front can give, so the batch could not place it
+/// where its fighting is. A hamlet of a hundred is what most such villages are.
+pub const UNKNOWN_POPULATION: f64 = 100.0;
+
 /// Weighted areas (countries, first-level subdivisions) that a batch of reports is about.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Theatre {
@@ -56,6 +63,54 @@ pub struct Theatre {
     front: Vec<(u32, LatLon, f64)>,
 }
 
+/// The places a batch names, counted a parse at a time, so that a batch too large to hold
+/// gives its theatre ([`Theatre::of_parses`]) from a single pass.
+#[derive(Debug, Clone, Default)]
+pub struct BatchTally {
+    /// Resolved places below country level per country and first-level subdivision.
+    counts: HashMap<u32, f64>,
+    /// Resolved places per first-level subdivision (its own or the one holding them).
+    admin1: HashMap<u32, f64>,
+    /// Mentions per settlement or point feature, with its point.
+    front: HashMap<u32, (LatLon, f64)>,
+    /// Resolved places below country level.
+    total: f64,
+}
+
+impl BatchTally {
+    /// Counts the places one document of the batch names.
+    pub fn add(&mut self, parse: &Parse<'_>) {
+        for t in parse.toponyms.iter().filter(|t| t.place.is_some_and(|p| p.feature() != Feature::Country)) {
+            let Some(p) = t.place else { continue };
+            if t.ambiguous.is_none() && !p.feature().is_area() && !p.feature().is_water() {
+                self.front.entry(p.index()).or_insert((p.point(), 0.0)).1 += 1.0;
+            }
+            self.total += 1.0;
+            for area in [p.country_index(), p.admin1_index()].into_iter().flatten() {
+                *self.counts.entry(area).or_default() += 1.0;
+            }
+            let own = if p.feature() == Feature::Admin1 { Some(p.index()) } else { p.admin1_index() };
+            if let Some(a) = own {
+                *self.admin1.entry(a).or_default() += 1.0;
+            }
+            if p.feature() == Feature::Admin1 {
+                *self.counts.entry(p.index()).or_default() += 1.0;
+            }
+        }
+    }
+
+    /// The batch's theatre, as [`Theatre::of_parses`] describes it.
+    pub fn theatre(self) -> Theatre {
+        let total = self.total;
+        let weights = self.counts.into_iter().map(|(a, n)| (a, n / total.max(1.0))).filter(|(_, w)| *w >= 0.1).collect();
+        let most = self.admin1.values().copied().fold(0.0, f64::max);
+        let focus = self.admin1.into_iter().map(|(a, n)| (a, n / most)).collect();
+        let mut front: Vec<(u32, LatLon, f64)> = self.front.into_iter().map(|(i, (point, n))| (i, point, n)).collect();
+        front.sort_by(|a, b| a.1.lat.total_cmp(&b.1.lat));
+        Theatre { weights, focus, front }
+    }
+}
+
 impl Theatre {
     /// One country in full (ISO alpha-2 code, any case); `None` for a code the gazetteer lacks.
     pub fn country(gaz: &Gazetteer, code: &str) -> Option<Theatre> {
@@ -68,39 +123,14 @@ impl Theatre {
     /// tenth of the places are left out, so that a batch about one war is not pulled towards
     /// every country its reports mention in passing. Each first-level subdivision also gets its
     /// [`Theatre::focus`], and the batch's settlements make its [`Theatre::front`]; both settle
-    /// homonyms inside the theatre.
+    /// homonyms inside the theatre. [`BatchTally`] does the same a parse at a time.
     pub fn of_parses<'a, 'g: 'a>(parses: impl IntoIterator<Item = &'a Parse<'g>>) -> Theatre {
-        let mut counts: HashMap<u32, f64> = HashMap::new();
-        let mut admin1: HashMap<u32, f64> = HashMap::new();
-        let mut front: HashMap<u32, (LatLon, f64)> = HashMap::new();
-        let mut total: f64 = 0.0;
+        let mut tally = BatchTally::default();
         for parse in parses {
-            for t in parse.toponyms.iter().filter(|t| t.place.is_some_and(|p| p.feature() != Feature::Country)) {
-                let Some(p) = t.place else { continue };
-                if t.ambiguous.is_none() && !p.feature().is_area() && !p.feature().is_water() {
-                    front.entry(p.index()).or_insert((p.point(), 0.0)).1 += 1.0;
-                }
-                total += 1.0;
-                for area in [p.country_index(), p.admin1_index()].into_iter().flatten() {
-                    *counts.entry(area).or_default() += 1.0;
-                }
-                let own = if p.feature() == Feature::Admin1 { Some(p.index()) } else { p.admin1_index() };
-                if let Some(a) = own {
-                    *admin1.entry(a).or_default() += 1.0;
-                }
-                if p.feature() == Feature::Admin1 {
-                    *counts.entry(p.index()).or_default() += 1.0;
-                }
-            }
+            tally.add(parse);
         }
-        let weights = counts.into_iter().map(|(a, n)| (a, n / total.max(1.0))).filter(|(_, w)| *w >= 0.1).collect();
-        let most = admin1.values().copied().fold(0.0, f64::max);
-        let focus = admin1.into_iter().map(|(a, n)| (a, n / most)).collect();
-        let mut front: Vec<(u32, LatLon, f64)> = front.into_iter().map(|(i, (point, n))| (i, point, n)).collect();
-        front.sort_by(|a, b| a.1.lat.total_cmp(&b.1.lat));
-        Theatre { weights, focus, front }
+        tally.theatre()
     }
-
     /// Joins another level: each area keeps the larger of its two weights, and of its two
     /// focuses; the fronts are put together.
     pub fn and(mut self, other: &Theatre) -> Theatre {
@@ -113,6 +143,12 @@ impl Theatre {
         self.front.extend_from_slice(&other.front);
         self.front.sort_by(|a, b| a.1.lat.total_cmp(&b.1.lat));
         self
+    }
+
+    /// True when the theatre has a batch level (a focus or a front), which an explicit
+    /// theatre alone has not.
+    pub fn has_batch_level(&self) -> bool {
+        !self.focus.is_empty() || !self.front.is_empty()
     }
 
     /// True when no area has weight and there is no front.
@@ -147,10 +183,21 @@ impl Theatre {
 
     /// What a candidate `p` (not a country) gains on its prior: [`THEATRE_BONUS`] times the
     /// theatre's weight at it, and for a settlement [`FOCUS_BONUS`] times the batch's focus and
-    /// [`FRONT_WEIGHT`] times the logarithm of one plus its [`Theatre::front`].
+    /// [`FRONT_WEIGHT`] times the logarithm of one plus its [`Theatre::front`]; with a batch
+    /// level, a settlement of the theatre with no population figure also counts as one of
+    /// [`UNKNOWN_POPULATION`] people.
     pub fn bonus(&self, p: &Place<'_>) -> f64 {
-        let batch = if p.feature() == Feature::City { FOCUS_BONUS * self.focus(p) + FRONT_WEIGHT * self.front(p).ln_1p() } else { 0.0 };
-        THEATRE_BONUS * self.weight(p) + batch
+        if p.feature() != Feature::City || !self.has_batch_level() {
+            return self.explicit_bonus(p);
+        }
+        let unknown = if p.population() == 0 && self.weight(p) > 0.0 { UNKNOWN_POPULATION.ln_1p() } else { 0.0 };
+        self.explicit_bonus(p) + FOCUS_BONUS * self.focus(p) + FRONT_WEIGHT * self.front(p).ln_1p() + unknown
+    }
+
+    /// What a candidate `p` gains from the theatre's areas alone, without the batch level:
+    /// [`THEATRE_BONUS`] times the theatre's weight at it.
+    pub fn explicit_bonus(&self, p: &Place<'_>) -> f64 {
+        THEATRE_BONUS * self.weight(p)
     }
 
     /// The weight of the theatre at `p`: the larger of its country's and its first-level

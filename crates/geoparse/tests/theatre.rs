@@ -284,3 +284,60 @@ fn a_slip_in_a_named_unit_is_read_inside_that_unit() {
     let p = parse("Houses burned, Sumy oblast officials said.", Some("UA"));
     assert!(p.toponyms.iter().all(|t| t.text != "Houses"));
 }
+
+#[test]
+fn a_town_of_the_theatre_misspelt_alone_after_in_is_still_read() {
+    // Short notes name one town and nothing around it; a letter lost or swapped in the name of
+    // a town of ten thousand or more is still that town when no other such town is one edit away.
+    let p = parse("Russian troops were filmed in Popsana on Tuesday.", Some("UA"));
+    assert_eq!(id(&p, "Popsana"), Some(696_566), "Popasna");
+    let p = parse("Houses burned in Bordyanka.", Some("UA"));
+    assert_eq!(id(&p, "Bordyanka"), Some(711_635), "Borodianka");
+    // Without a theatre, or without a word of place before it, the word is no name.
+    assert!(parse("Russian troops were filmed in Popsana on Tuesday.", None).toponyms.is_empty());
+    assert!(parse("Soldiers told Popsana nothing.", Some("UA")).toponyms.is_empty());
+    // Another capitalised word after it makes a longer name (a firm's, a person's).
+    assert!(parse("The contract went to Popsana Holdings.", Some("UA")).toponyms.iter().all(|t| t.text != "Popsana"));
+}
+
+/// The theatre of a batch of short notes, read first with the explicit theatre.
+fn batch_theatre(notes: &[&str]) -> Theatre {
+    let explicit = Theatre::country(gaz(), "UA").expect("Ukraine");
+    let first = Geoparser::new(gaz()).with_theatre(explicit.clone());
+    let parses: Vec<_> = notes.iter().map(|t| first.parse(t)).collect();
+    explicit.and(&Theatre::of_parses(&parses))
+}
+
+#[test]
+fn a_village_with_no_population_figure_can_still_be_where_the_batch_fights() {
+    // The Lukashivka north of Chernihiv has no population figure; others of the name have
+    // hundreds. A batch about the fighting round Chernihiv reads the bare name there.
+    let theatre = batch_theatre(&[
+        "Shelling of Chernihiv continued.",
+        "A bridge out of Chernihiv was blown up.",
+        "Strikes hit Chernihiv overnight.",
+        "Convoys were seen near Chernihiv.",
+    ]);
+    let text = "A church was destroyed in Lukashivka.";
+    assert_ne!(id(&parse(text, Some("UA")), "Lukashivka"), Some(702_629), "alone, nothing puts it by Chernihiv");
+    let p = Geoparser::new(gaz()).with_theatre(theatre).parse(text);
+    assert_eq!(id(&p, "Lukashivka"), Some(702_629), "the village by Chernihiv");
+}
+
+#[test]
+fn a_town_outside_the_theatre_is_not_taken_from_it_by_the_batch() {
+    // A hamlet of the Donetsk front shares Grozny's name. However much the batch fights round
+    // it, the capital of Chechnya is what the bare name means.
+    let theatre = batch_theatre(&[
+        "Fighting near Avdiivka and Yasynuvata.",
+        "Shelling of Avdiivka.",
+        "Assaults on Avdiivka were repelled.",
+        "Strikes on Yasynuvata and Avdiivka.",
+        "Heavy fighting at Avdiivka.",
+    ]);
+    let p = Geoparser::new(gaz()).with_theatre(theatre.clone()).parse("Two officials landed at the Grozny airport.");
+    assert_eq!(toponym(&p, "Grozny").place.map(|g| g.country_code()), Some("RU"));
+    // The front is there all the same: the hamlet's namesakes in the theatre are placed by it.
+    let hamlet = gaz().places().find(|p| p.geonameid() == Some(708_029)).expect("the hamlet");
+    assert!(theatre.front(&hamlet) > 0.0);
+}

@@ -293,6 +293,33 @@ pub fn find(text: &str, sentences: &[crate::sentences::Sentence]) -> Vec<Claim> 
     claims
 }
 
+/// The claimant of a second claim in a sentence that governs byte `at`: the source of the
+/// last attributing cue before `at` that stands after the sentence claim's own cue, in a
+/// clause of its own ("Footage showed ..., and the channel claimed that X" gives the channel
+/// to X). `None` when no such cue names a source, so that the sentence's claimant stands;
+/// pronouns referring back are left to the sentence's claim.
+pub(crate) fn clause_claimant(sentence: &str, claim_cue: &str, at: usize) -> Option<String> {
+    let head = &sentence[..at];
+    let first = head.find(claim_cue)?;
+    let present = cue_set().matches(head);
+    let mut found: Vec<(crate::pattern::Match<'_>, Direction)> = present
+        .iter()
+        .map(|k| &cues()[k])
+        .flat_map(|(re, _, d, _)| re.find_iter(head).map(move |m| (m, *d)))
+        .filter(|(m, d)| m.start() > first + claim_cue.len() && matches!(d, Direction::Before) && !after_determiner(head, m.start()))
+        .collect();
+    found.sort_by_key(|(m, _)| m.start());
+    let (m, _) = found.last()?;
+    // A clause of its own: a comma, semicolon or conjunction between the two cues.
+    let between = &head[first + claim_cue.len()..m.start()];
+    if !between.contains([',', ';']) && !between.contains(" and ") && !between.contains(" while ") {
+        return None;
+    }
+    let (a, b) = before(head, m.start())?;
+    let claimant = source(head, a, b, 0, None)?;
+    (claimant.kind != ClaimantKind::Unattributed).then_some(claimant.name)
+}
+
 /// The subject right before a verb at byte `cue`: back to the last clause boundary, skipping an
 /// aside between commas ("The MoD, in a briefing on Saturday, said").
 fn before(sentence: &str, cue: usize) -> Option<(usize, usize)> {

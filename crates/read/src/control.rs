@@ -119,6 +119,15 @@ pub struct ControlStatement {
     pub start: usize,
     /// End of the evidence sentence (exclusive).
     pub end: usize,
+    /// True when the place is a whole area (an oblast or a raion: "Russian forces completely
+    /// vacated Sumy Oblast") and the change is about every settlement in it that the losing
+    /// side then holds, not about a settlement of its own.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub area: bool,
+    /// The gazetteer ids of the areas the settlement lies in (its oblast, its raion), so that
+    /// a change of a whole area reaches it; empty for an area.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub within: Vec<String>,
 }
 
 impl ControlStatement {
@@ -180,7 +189,7 @@ fn triggers() -> &'static [(Pattern, Regex)] {
             ),
             (
                 Pattern::Loss,
-                ci(r"(?:withdr(?:ew|awn|aw|aws|awing)|retreat(?:ed|s|ing)?|fled|flee(?:ing)?|pull(?:ed|s|ing)?\ (?:back|out)|regroup(?:ed|s|ing)?|(?:were|was|been|being)\ (?:forced|pushed|driven|expelled|ousted|knocked|kicked|thrown)(?:\ back)?(?:\ out)?)(?:\ \w+ly)?\ (?:from|of|out\ of)|(?:lost|lose|loses|losing)(?:\ (?:full\ )?control\ (?:of|over))?|left|leave|leaves|leaving|abandon(?:ed|s|ing)?|surrender(?:ed|s|ing)?|ceded|vacated"),
+                ci(r"(?:withdr(?:ew|awn|aw|aws|awing)|retreat(?:ed|s|ing)?|fled|flee(?:ing)?|pull(?:ed|s|ing)?\ (?:back|out)|regroup(?:ed|s|ing)?|(?:were|was|been|being)\ (?:forced|pushed|driven|expelled|ousted|knocked|kicked|thrown)(?:\ back)?(?:\ out)?)(?:\ \w+ly)?\ (?:from|of|out\ of)|(?:lost|lose|loses|losing)(?:\ (?:full\ )?control\ (?:of|over))?|completed\ (?:their|its|the)\ withdrawal\ from|left|leave|leaves|leaving|abandon(?:ed|s|ing)?|surrender(?:ed|s|ing)?|ceded|vacated"),
             ),
             (
                 Pattern::Gain,
@@ -301,6 +310,12 @@ fn including() -> &'static Regex {
     })
 }
 
+/// Words for parts of a town: a list of settlements they introduce names its districts.
+fn city_parts() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| ci(r"neighbou?rhoods?|districts|micro-?districts?|quarters"))
+}
+
 /// A capitalised name of up to three words followed by a list connector: an item of a list of
 /// settlements that the gazetteer does not know as one.
 fn unknown_list_item() -> &'static Regex {
@@ -375,7 +390,7 @@ pub(crate) fn read<'g>(
         }
         let end = toponyms[first_toponym..].iter().position(|t| t.byte_start >= s.end).map_or(toponyms.len(), |k| first_toponym + k);
         let in_sentence = &toponyms[first_toponym..end];
-        if !in_sentence.iter().any(|t| settlement(t, theatre).is_some()) {
+        if !in_sentence.iter().any(|t| settlement(t, theatre).is_some() || area(t).is_some()) {
             continue;
         }
         let present = trigger_set().matches(sentence);
@@ -397,7 +412,10 @@ pub(crate) fn read<'g>(
             if taken.iter().any(|&(a, b)| m.start() < b && a < m.end()) {
                 continue;
             }
-            let found = reading.statements(pattern, m.start()..m.end());
+            let mut found = reading.statements(pattern, m.start()..m.end());
+            if found.is_empty() && pattern == Pattern::Loss {
+                found.extend(reading.area_withdrawal(m.start()..m.end()));
+            }
             if !found.is_empty() {
                 taken.push((m.start(), m.end()));
             }
@@ -433,6 +451,17 @@ fn settlement<'g>(t: &Toponym<'g>, theatre: Option<&str>) -> Option<Place<'g>> {
         Some(cc) if town.country_code() != cc => t.alternatives.iter().find(|a| a.feature() == Feature::City && a.country_code() == cc).copied(),
         _ => Some(town),
     }
+}
+
+/// The area a toponym names when it is an oblast or a raion written with its type word
+/// ("Sumy Oblast", "Romny Raion", "the Kyiv region"): the whole of it, not its town.
+fn area<'g>(t: &Toponym<'g>) -> Option<Place<'g>> {
+    let place = t.place?;
+    (t.role == Role::Literal
+        && !t.local
+        && matches!(place.feature(), Feature::Admin1 | Feature::Admin2)
+        && sitrep_text::normalize::key_for_name(&t.text).1.is_some())
+    .then_some(place)
 }
 
 /// The town a toponym names: its place, or when that is an oblast or a district of the same
@@ -577,6 +606,9 @@ impl<'g> SentenceReading<'_, 'g> {
                 (ControlKind::Change, to, to.map(Side::opponent))
             }
             Pattern::Loss if partial => (ControlKind::Contested, None, None),
+            // "elements of a brigade withdrew from A", "most Russian forces have left A": a
+            // part of the force redeploys; those who stay still hold A.
+            Pattern::Loss if self.part_of_force_leaves(trigger.start) => return Vec::new(),
             Pattern::Loss => {
                 let loser = subject();
                 (ControlKind::Change, loser.map(Side::opponent), loser)
@@ -626,9 +658,24 @@ impl<'g> SentenceReading<'_, 'g> {
                 effect: CueEffect::Certainty(Certainty::Denied),
             });
         }
+        if statement.certainty != Certainty::Denied {
+            if let Some((at, cue)) = contradicted_after(s, trigger.end) {
+                statement.certainty = Certainty::Denied;
+                statement.cues.push(Cue {
+                    text: cue.to_owned(),
+                    start: at,
+                    end: at + cue.len(),
+                    in_next: false,
+                    effect: CueEffect::Certainty(Certainty::Denied),
+                });
+            }
+        }
         let entering = pattern == Pattern::Gain && trigger_text.to_lowercase().starts_with("enter");
         let date = self.date(trigger.start);
-        let claimant = self.claim.and_then(|c| c.claimant.as_ref()).map(|c| c.name.clone());
+        // A second claim in the sentence ("footage showed ..., and a channel claimed that X")
+        // gives its own claimant to what it governs.
+        let claimant =
+            self.claim.and_then(|c| crate::claims::clause_claimant(s, &c.cue, trigger.start).or_else(|| c.claimant.as_ref().map(|c| c.name.clone())));
         let cues = statement
             .cues
             .iter()
@@ -666,9 +713,110 @@ impl<'g> SentenceReading<'_, 'g> {
                     trigger: trigger_text.to_owned(),
                     start: self.offset,
                     end: self.offset + s.len(),
+                    area: false,
+                    within: [p.admin1(), p.admin2()].into_iter().flatten().map(|a| a.id()).collect(),
                 })
             })
             .collect()
+    }
+
+    /// A whole area one side has left: "Russian forces completely vacated Sumy Oblast", "...
+    /// have withdrawn from Kyiv Oblast", "completed their withdrawal from the Sumy Oblast". The
+    /// area (an oblast or a raion, written with its type word) must follow the verb at once, the
+    /// verb must tell a done withdrawal (not "are withdrawing", "continued to withdraw", "will
+    /// withdraw"), and its subject must be a side's forces as a whole, only auxiliaries and
+    /// "completely", "fully" between: "most forces", "elements of a brigade", "Russian forces
+    /// east of Kyiv", "almost completely" and "parts of" the area give none.
+    fn area_withdrawal(&self, trigger: std::ops::Range<usize>) -> Option<ControlStatement> {
+        static SUBJECT: OnceLock<Regex> = OnceLock::new();
+        let subject = SUBJECT.get_or_init(|| {
+            crate::pattern::regex(
+                r"(?i)(?:^|[,;:]\s*|(?-u:\b)(?:that|and)\s+)(?:all\s+)?(?:the\s+)?(?:(?P<ru>Russian|Russia['’]s)|(?P<ua>Ukrainian|Ukraine['’]s))\s+(?:forces|troops|military)\s+(?:(?:have|has|had|now|completely|fully|entirely|finally|reportedly)\s+){0,3}$",
+            )
+            .expect("the area subject pattern compiles")
+        });
+        let s = self.sentence;
+        let trigger_text = &s[trigger.clone()];
+        let lower = trigger_text.to_lowercase();
+        if !["withdrew", "withdrawn", "vacated", "left", "retreated", "pulled out", "completed their withdrawal", "completed its withdrawal"]
+            .iter()
+            .any(|w| lower.starts_with(w))
+        {
+            return None;
+        }
+        let c = subject.captures(&s[..trigger.start])?;
+        // "Russian forces withdrawn from the region will ...": a participle after its noun.
+        if lower.starts_with("withdrawn")
+            && !c.get(0).is_some_and(|m| m.as_str().split_whitespace().any(|w| matches!(w.to_lowercase().as_str(), "have" | "has" | "had")))
+        {
+            return None;
+        }
+        let loser = if c.name("ru").is_some() { Side::Russia } else { Side::Ukraine };
+        let rest = &s[trigger.end..];
+        let mut at = trigger.end + rest.len() - rest.trim_start().len();
+        if s[at..].starts_with("the ") {
+            at += 4;
+        }
+        let t = self.toponyms.iter().find(|t| t.byte_start == self.offset + at)?;
+        let place = area(t)?;
+        // "Chernihiv and Sumy Oblasts", "Sumy Oblast and parts of ...": one area alone.
+        let after = &s[t.byte_end - self.offset..];
+        if after.trim_start().starts_with("and ") || typed_list().is_match(after) {
+            return None;
+        }
+        let mut statement = modality::classify(s, trigger.clone(), &self.ctx);
+        if statement.kind == StatementKind::Event {
+            if let Some((kind, ..)) = governing_aim(s, trigger.clone()) {
+                statement.kind = kind;
+            }
+        }
+        if statement.certainty != Certainty::Denied && (disputed_claim(&s[..trigger.start]).is_some() || contradicted_after(s, trigger.end).is_some()) {
+            statement.certainty = Certainty::Denied;
+        }
+        let claimant =
+            self.claim.and_then(|c| crate::claims::clause_claimant(s, &c.cue, trigger.start).or_else(|| c.claimant.as_ref().map(|c| c.name.clone())));
+        Some(ControlStatement {
+            kind: ControlKind::Change,
+            place: ControlPlace {
+                id: place.id(),
+                name: place.display_name().to_owned(),
+                mention: t.text.clone(),
+                start: t.byte_start,
+                end: t.byte_end,
+                lat: place.point().lat,
+                lon: place.point().lon,
+            },
+            to_side: Some(loser.opponent()),
+            from_side: Some(loser),
+            date: self.date(trigger.start),
+            claimant,
+            statement: statement.kind,
+            certainty: statement.certainty,
+            cues: statement
+                .cues
+                .iter()
+                .filter(|c| !c.text.is_empty() && matches!(c.effect, CueEffect::Certainty(_) | CueEffect::Kind(_)))
+                .map(|c| c.text.clone())
+                .collect(),
+            trigger: trigger_text.to_owned(),
+            start: self.offset,
+            end: self.offset + s.len(),
+            area: true,
+            within: Vec::new(),
+        })
+    }
+
+    /// True when the subject of the verb at byte `at` is a part of a force: "elements of the
+    /// 25th Brigade", "most Russian forces", "some units".
+    fn part_of_force_leaves(&self, at: usize) -> bool {
+        static R: OnceLock<Regex> = OnceLock::new();
+        let re = R.get_or_init(|| {
+            crate::pattern::regex(r"(?i)^\s*(?:(?:the|a)\s+)?(?:elements|most|some|parts?|portions?|remnants|several|many)(?-u:\b)")
+                .expect("the part pattern compiles")
+        });
+        let head = &self.sentence[..at];
+        let opener = clause_opener().find_iter(head).map(|m| m.end()).chain(head.rfind([';', ',']).map(|i| i + 1)).max().unwrap_or(0);
+        re.is_match(&head[opener..])
     }
 
     /// The settlement a control verb's toponym names, its homonyms settled by the places
@@ -767,6 +915,9 @@ impl<'g> SentenceReading<'_, 'g> {
         // "swathes of contested terrain—including A, B, and C", "several villages, including A".
         if self.settlement_at(at + s[at..].len() - s[at..].trim_start().len()).is_none() {
             if let Some(m) = including().find(&s[at..]) {
+                // "several neighbourhoods near A—including B, C": parts of a town, or its
+                // surroundings, fought through, not villages taken whole.
+                partial |= city_parts().is_match(m.as_str());
                 at += m.end();
             }
         }
@@ -900,6 +1051,12 @@ impl<'g> SentenceReading<'_, 'g> {
         side_word(name)
     }
 
+    /// The words of the sentence before byte `at` of the text (a date's start).
+    fn text_before(&self, at: usize) -> &str {
+        let end = at.saturating_sub(self.offset).min(self.sentence.len());
+        &self.sentence[..crate::geocheck::boundary_at_or_before(self.sentence, end)]
+    }
+
     /// The date of the statement at byte `at`: the nearest date written in its clause, else
     /// the day before publication to publication (reports tell the last day's events).
     fn date(&self, at: usize) -> Option<EventDate> {
@@ -913,6 +1070,11 @@ impl<'g> SentenceReading<'_, 'g> {
             .filter(|d| d.start >= self.offset + clause_start && d.end <= self.offset + clause_end)
             .min_by_key(|d| d.start.abs_diff(self.offset + at));
         match (written, self.published) {
+            // "captured A and B as of noon on March 13": the state on that day, the change at
+            // some time in the week before it.
+            (Some(d), published) if published.is_none_or(|p| d.from <= p) && as_of_before(self.text_before(d.start)) => {
+                Some(EventDate { from: d.to - Duration::days(AS_OF_DAYS), to: d.to, precision: d.precision, from_text: DateSource::Sentence })
+            }
             (Some(d), published) if published.is_none_or(|p| d.from <= p) => {
                 Some(EventDate { from: d.from, to: d.to, precision: d.precision, from_text: DateSource::Sentence })
             }
@@ -920,6 +1082,36 @@ impl<'g> SentenceReading<'_, 'g> {
             (_, None) => None,
         }
     }
+}
+
+/// A contradiction of a control claim later in its sentence, after a contrast: "claimed that
+/// they seized A, but this claim is likely incorrect", "... but were likely unable to secure
+/// the settlement", "... but have likely not entered it", "... indicating fighting likely
+/// remains ongoing". Gives its offset in the sentence and its text.
+fn contradicted_after(sentence: &str, from: usize) -> Option<(usize, &str)> {
+    static TURN: OnceLock<Regex> = OnceLock::new();
+    static CUE: OnceLock<Regex> = OnceLock::new();
+    let turn = TURN.get_or_init(|| ci(r"but|though|although|however|yet"));
+    let cue = CUE.get_or_init(|| {
+        ci(r"(?:likely|probably|almost\ certainly|is|are|was|were)\ (?:incorrect|false|untrue|inaccurate|exaggerated|premature)|unable\ to\ (?:secure|capture|take|hold|clear|enter|seize)|(?:have|has|had)\ (?:likely\ |probably\ )?not\ (?:yet\ )?(?:fully\ )?(?:entered|captured|taken|secured|seized|cleared)|fighting\ (?:likely\ |probably\ )?(?:remains|is|was)\ (?:still\ )?ongoing|(?:remain|remains|remained)\ in\ control")
+    });
+    let rest = &sentence[from..];
+    let rest = &rest[..rest.find(';').unwrap_or(rest.len())];
+    let t = turn.find(rest)?;
+    let m = cue.find(&rest[t.end()..])?;
+    let at = from + t.end() + m.start();
+    Some((at, &sentence[at..at + m.len()]))
+}
+
+/// How many days before an "as of" date a change it reports may have happened: a statement of
+/// the state on a day says the change came at some time before it, within the report's week.
+const AS_OF_DAYS: i64 = 7;
+
+/// True when a date is written as the day a state held by ("as of March 13", "as of noon
+/// local time on March 13", "as of 3pm on"): `head` is the sentence up to the date.
+fn as_of_before(head: &str) -> bool {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| crate::pattern::regex(r"(?i)(?-u:\b)as\s+of(?:\s+[\w:.]+){0,4}?(?:\s+on)?\s*$").expect("the as-of pattern compiles")).is_match(head)
 }
 
 /// True when the words before a participle ("occupied", "liberated") can end its subject or
@@ -1174,6 +1366,72 @@ mod tests {
         assert_eq!(changes("Ukrainian defenders pushed the Russian garrison out of Izium."), [(key("Izium"), Some(UA))]);
         assert_eq!(changes("Russian troops have withdrawn from Kreminna."), [(key("Kreminna"), Some(UA))]);
         assert!(changes("Russian units withdrawn from Kreminna will be sent to the south.").is_empty());
+    }
+
+    #[test]
+    fn part_of_a_force_leaving_gives_no_change() {
+        // Some of the troops redeploy; the rest still hold the town.
+        assert!(changes("The General Staff said that elements of a Russian tank division withdrew from Kreminna and moved back to the border.").is_empty());
+        assert!(changes("Analysts judge that most Russian units have left Kupiansk for the south.").is_empty());
+        assert!(changes("Some Russian battalions pulled out of Izium overnight.").is_empty());
+        // The force as a whole leaving still hands the town over.
+        assert_eq!(changes("The General Staff said that Russian units withdrew from Kreminna."), [(key("Kreminna"), Some(UA))]);
+    }
+
+    #[test]
+    fn districts_of_a_town_taken_are_fought_over_not_taken() {
+        let got = read("Separatist officials claimed their forces took control of several districts of Mariupol, including Sartana and Talakivka, on Tuesday.");
+        assert!(!got.is_empty());
+        assert!(got.iter().all(|c| c.1 == ControlKind::Contested), "{got:?}");
+        let got =
+            read("Separatist officials claimed their forces took control of several neighbourhoods near Mariupol—including Sartana and Talakivka—on Tuesday.");
+        assert!(got.iter().any(|c| c.0 == key("Sartana")), "{got:?}");
+        assert!(got.iter().all(|c| c.1 == ControlKind::Contested), "{got:?}");
+        // Villages are taken whole.
+        assert_eq!(
+            names(&changes("Russian forces took control of several villages, including Sartana and Talakivka, on Tuesday.")),
+            keys(&["Sartana", "Talakivka"])
+        );
+    }
+
+    #[test]
+    fn a_claim_the_sentence_goes_on_to_contradict_is_denied() {
+        for text in [
+            "Russian bloggers claimed that Russian troops took Bakhmut on Monday, but they were likely unable to secure the town.",
+            "Russian sources said that Russian forces seized Bakhmut on Monday, but they have likely not entered the town.",
+            "A separatist commander claimed that Russian forces captured Bakhmut, though officials in Kyiv said that fighting remains ongoing in its streets.",
+            "Russian sources claimed the capture of Siversk and that Russian forces captured Bakhmut, but this claim is likely incorrect.",
+            "Kadyrov said Chechen units took Bakhmut on Monday; Ukrainian forces remained in control of it, however.",
+        ] {
+            let got = read(text);
+            let bakhmut: Vec<_> = got.iter().filter(|c| c.0 == key("Bakhmut") && c.1 == ControlKind::Change).collect();
+            let contradicted = !text.contains(';');
+            assert_eq!(bakhmut.len(), 1, "{text}: {got:?}");
+            assert_eq!(bakhmut[0].4 == Certainty::Denied, contradicted, "{text}: {got:?}");
+        }
+        // A contrast that does not take the claim back leaves it as it was.
+        let got = read("Russian forces captured Bakhmut on Monday, but they suffered heavy losses.");
+        assert_eq!(got.iter().map(|c| (c.0.as_str(), c.1, c.4)).collect::<Vec<_>>(), [(key("Bakhmut").as_str(), ControlKind::Change, Certainty::Asserted)]);
+    }
+
+    #[test]
+    fn a_change_stated_as_of_a_day_may_have_come_in_the_week_before() {
+        let reader = reader();
+        let report = Report {
+            published: NaiveDate::from_ymd_opt(2022, 3, 14),
+            ..Report::text(
+                "t",
+                "The General Staff said Russian forces captured Kreminna as of noon local time on March 13. Russian forces took Sviatohirsk on March 13.",
+            )
+        };
+        let got = reader.read(&report).control;
+        let dates: Vec<(String, NaiveDate, NaiveDate)> =
+            got.iter().filter_map(|c| Some((key(&c.place.name), c.date.as_ref()?.from, c.date.as_ref()?.to))).collect();
+        let day = |d| NaiveDate::from_ymd_opt(2022, 3, d).unwrap();
+        assert_eq!(dates, [(key("Kreminna"), day(6), day(13)), (key("Sviatohirsk"), day(13), day(13))]);
+        assert!(as_of_before("held the town as of "));
+        assert!(as_of_before("took it as of 9am local time on "));
+        assert!(!as_of_before("as of yesterday the troops had moved on and took it on "));
     }
 
     #[test]
@@ -1450,6 +1708,63 @@ mod tests {
         assert_eq!(got[0].4, Certainty::Assessed);
         let got = read("Russian milbloggers claimed that Russian forces captured Kreminna. ISW cannot independently verify this claim.");
         assert_eq!(got[0].4, Certainty::Unconfirmed);
+    }
+
+    #[test]
+    fn each_claim_of_a_sentence_keeps_its_own_claimant() {
+        let report = Report {
+            published: NaiveDate::from_ymd_opt(2022, 9, 12),
+            ..Report::text("t", "Drone footage showed Russian troops near Kupiansk, and the pro-war channel Rybar claimed that Russian forces took Kreminna.")
+        };
+        let got = reader().read(&report).control;
+        let kreminna = got.iter().find(|c| key(&c.place.name) == key("Kreminna")).expect("a statement about Kreminna");
+        assert_eq!(kreminna.claimant.as_deref(), Some("the pro-war channel Rybar"));
+        // One claim alone keeps the sentence's claimant.
+        let report =
+            Report { published: NaiveDate::from_ymd_opt(2022, 9, 12), ..Report::text("t", "The General Staff said that Russian forces took Kreminna.") };
+        assert_eq!(reader().read(&report).control[0].claimant.as_deref(), Some("The General Staff"));
+    }
+
+    #[test]
+    fn a_doubt_before_a_semicolon_does_not_deny_the_next_clause() {
+        let got = read("The commander's boast is probably false; ISW has assessed that Ukrainian forces recaptured Kreminna in June.");
+        let kreminna = got.iter().find(|c| c.0 == key("Kreminna")).expect("a statement about Kreminna");
+        assert_ne!(kreminna.4, Certainty::Denied);
+        assert_eq!(kreminna.2, Some(UA));
+    }
+
+    /// (area name, side taking it, statement kind) of each whole-area statement.
+    fn areas(text: &str) -> Vec<(String, Option<Side>, StatementKind)> {
+        let report = Report { published: NaiveDate::from_ymd_opt(2022, 4, 7), ..Report::text("t", text) };
+        reader().read(&report).control.into_iter().filter(|c| c.area).map(|c| (c.place.name, c.to_side, c.statement)).collect()
+    }
+
+    #[test]
+    fn a_side_leaving_a_whole_oblast_is_an_area_change() {
+        let got = areas("On Wednesday, Russian forces completely vacated Chernihiv Oblast.");
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!((got[0].1, got[0].2), (Some(UA), StatementKind::Event));
+        assert!(got[0].0.contains("Chernihiv"));
+        assert_eq!(areas("Russian troops have withdrawn from Chernihiv Oblast.").len(), 1);
+        assert_eq!(areas("The Russian forces completed their withdrawal from Chernihiv Oblast.").len(), 1);
+        // Not done, not whole, not the whole force, not yet: no area change that counts.
+        for text in [
+            "Russian forces have almost completely withdrawn from Chernihiv Oblast.",
+            "Russian forces continued to withdraw from Chernihiv Oblast.",
+            "Russian forces are withdrawing from Chernihiv Oblast.",
+            "Russian forces withdrew from parts of Chernihiv Oblast.",
+            "Most Russian forces withdrew from Chernihiv Oblast.",
+            "A battalion of Russian forces withdrew from Chernihiv Oblast.",
+            "Russian forces north of Kyiv withdrew from Chernihiv Oblast.",
+        ] {
+            assert!(areas(text).is_empty(), "{text}: {:?}", areas(text));
+        }
+        let got = areas("Russian forces will likely withdraw from Chernihiv Oblast in the coming days.");
+        assert!(got.iter().all(|a| a.2 != StatementKind::Event), "{got:?}");
+        // A settlement's statement names the areas it lies in, which an area change reaches.
+        let report = Report { published: NaiveDate::from_ymd_opt(2022, 4, 7), ..Report::text("t", "Russian forces captured Konotop.") };
+        let konotop = reader().read(&report).control.into_iter().next().expect("a statement about Konotop");
+        assert!(!konotop.area && !konotop.within.is_empty());
     }
 
     #[test]

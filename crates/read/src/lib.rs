@@ -54,7 +54,7 @@ mod side;
 use chrono::NaiveDate;
 use serde::Serialize;
 use sitrep_gazetteer::Gazetteer;
-use sitrep_geoparse::Geoparser;
+use sitrep_geoparse::{Geoparser, Theatre};
 
 use crate::{claims::Claim, dates::DateMention, geocheck::GeoCheck};
 pub use crate::{
@@ -126,6 +126,17 @@ impl<'g> Reader<'g> {
     /// A reader over `gaz`.
     pub fn new(gaz: &'g Gazetteer) -> Reader<'g> {
         Reader { geoparser: Geoparser::new(gaz) }
+    }
+
+    /// The same reader, resolving place names with the theatre prior of `theatre` (see
+    /// [`sitrep_geoparse::theatre`]): an explicit country, a batch's places, or both.
+    pub fn with_theatre(self, theatre: Theatre) -> Reader<'g> {
+        Reader { geoparser: self.geoparser.with_theatre(theatre) }
+    }
+
+    /// The geoparser the reader resolves places with.
+    pub fn geoparser(&self) -> &Geoparser<'g> {
+        &self.geoparser
     }
 
     /// Reads one report: the stages in order.

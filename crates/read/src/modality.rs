@@ -263,7 +263,7 @@ fn local() -> &'static Local {
         reporting: ci(r"claim\w*|said|says|report\w*|stat\w*|announc\w*|boast\w*"),
         pluperfect: ci(r"had(?:\ \w+ly)?(?:\ been)?|previously|formerly"),
         background: ci(r"previously|formerly|earlier\ in\ the\ war|at\ the\ (?:start|beginning|outset)\ of\ the\ (?:war|invasion)|in\ the\ first\ (?:days|weeks|months)\ of\ the\ (?:war|invasion)|since\ the\ (?:start|beginning)\ of"),
-        condition: ci(r"if|unless|in\ case|in\ the\ event|provided\ that"),
+        condition: ci(r"if|unless|in\ case|in\ the\ event|provided\ that|once"),
         asks: ci(r"unclear|clear|whether|confirm|verify|know|known|see|determine|assess|ask\w*|question"),
         base_form: crate::pattern::regex(r"^(?:capture|seize|take|retake|recapture|liberate|occupy|clear|enter|leave|abandon|withdraw|lose|regain|overrun|encircle|surround|cross|reach|hold|storm|secure|control|establish|gain|raise|push|drive|force|advance|attack)$").expect("the base-form pattern compiles"),
         subject_noun: ci(r"forces|troops|units|army|military|soldiers|artillery|aviation|aircraft|drones|helicopters|russians|ukrainians|defenders|fighters|separatists|proxies|they|we|militants|marines|paratroopers|brigades?|battalions?|regiments?|divisions?|groups?"),
@@ -392,7 +392,11 @@ pub fn classify(sentence: &str, predicate: Range<usize>, ctx: &Context<'_>) -> S
     for m in l.condition.find_iter(before) {
         // "unclear if", "cannot confirm if": a question of fact, not a condition.
         let asked = l.asks.is_match(last_word(&before[..m.start()]));
-        if !asked {
+        // "once again", "once more", "at once": an adverb, not "once they capture".
+        let adverb = m.as_str().eq_ignore_ascii_case("once")
+            && (last_word(&before[..m.start()]).eq_ignore_ascii_case("at")
+                || words_with_offsets(&before[m.end()..]).first().is_none_or(|(_, w)| matches!(w.to_lowercase().as_str(), "again" | "more" | "and")));
+        if !asked && !adverb {
             set_kind(StatementKind::Condition, m.as_str(), comma_start + m.start(), &mut cues);
             break;
         }
@@ -497,7 +501,12 @@ pub fn classify(sentence: &str, predicate: Range<usize>, ctx: &Context<'_>) -> S
     for (re, certainty) in comments() {
         for m in re.find_iter(sentence) {
             // A denial inside a frame that precedes another clause: "X denied that Y" governs;
-            // so does "..., which Ukrainian officials denied".
+            // so does "..., which Ukrainian officials denied". A comment that a semicolon
+            // closes before the predicate's clause is about what came before it ("his claim
+            // is likely untrue; ISW assessed that ..."): it does not reach across.
+            if m.end() <= clause_start {
+                continue;
+            }
             cues.push(cue_at(m.as_str(), m.start(), *certainty));
         }
         if let Some(next) = ctx.next.filter(|n| back_reference().is_match(n)) {
@@ -712,6 +721,14 @@ mod tests {
     }
 
     #[test]
+    fn once_as_a_conjunction_sets_a_condition_and_as_an_adverb_none() {
+        assert_eq!(kind("Supplies can reach the front freely once the northern group captures Ashford.", "captures"), StatementKind::Condition);
+        assert_eq!(kind("Once the garrison abandons Eastbrook, the road opens.", "abandons"), StatementKind::Condition);
+        assert_eq!(kind("The brigade once again captured Ashford.", "captured"), StatementKind::Event);
+        assert_eq!(kind("The defenders left Eastbrook at once.", "left"), StatementKind::Event);
+    }
+
+    #[test]
     fn intentions() {
         assert_eq!(kind("The command seeks to capture the whole of the region.", "capture"), StatementKind::Intention);
         assert_eq!(kind("Assault groups attacked Greystone in an effort to encircle the garrison.", "encircle"), StatementKind::Intention);
@@ -796,6 +813,18 @@ mod tests {
         assert_eq!(certainty("The ministry claimed gains near Ashford; the brigade entered Oakfield.", "entered"), Certainty::Asserted);
         // An adjective is no attribution: "the claimed capture".
         assert_eq!(certainty("After the claimed advance, the brigade entered Oakfield.", "entered"), Certainty::Asserted);
+    }
+
+    #[test]
+    fn a_comment_does_not_reach_across_a_semicolon_to_a_later_clause() {
+        // The doubt is about an earlier claim; the report's own word after the semicolon stands.
+        assert_eq!(
+            certainty("That account is probably false; the brigade likely retook Oakfield.", "retook"),
+            certainty("The brigade likely retook Oakfield.", "retook")
+        );
+        assert_eq!(certainty("The boast is untrue; the brigade entered Oakfield.", "entered"), Certainty::Asserted);
+        // A comment after the semicolon still speaks of the clause before it.
+        assert_eq!(certainty("The militia claimed it seized Millford; this claim is false.", "seized"), Certainty::Denied);
     }
 
     #[test]

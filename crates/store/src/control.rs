@@ -86,6 +86,12 @@ pub struct ControlClaim {
     pub end: usize,
     /// The evidence sentence.
     pub evidence: String,
+    /// True when `place` is a whole area (an oblast, a raion) and the claim is about every
+    /// settlement in it the losing side then holds ([`SettlementTimeline::build`]).
+    pub area: bool,
+    /// The areas a settlement lies in (gazetteer ids), which area claims reach; empty for an
+    /// area.
+    pub within: Vec<String>,
 }
 
 impl ControlClaim {
@@ -110,6 +116,8 @@ impl ControlClaim {
             start: statement.start,
             end: statement.end,
             evidence: char_slice(text, statement.start, statement.end).to_owned(),
+            area: statement.area,
+            within: statement.within.clone(),
         })
     }
 
@@ -128,6 +136,14 @@ impl ControlClaim {
     /// "Ukrainian paratroopers said they recaptured X").
     pub fn self_claim(&self) -> bool {
         self.kind == ControlKind::Change && self.side.is_some() && self.claimant.as_deref().and_then(side_word) == self.side
+    }
+
+    /// True when the claimant is no official of a party but a channel or commentator on its
+    /// side: Telegram channels, milbloggers, social media users, war correspondents.
+    pub fn unofficial(&self) -> bool {
+        let Some(name) = self.claimant.as_deref() else { return false };
+        let lower = name.to_lowercase();
+        ["telegram", "milblog", "blogger", "channel", "social media", "war correspondent"].iter().any(|w| lower.contains(w))
     }
 
     /// The weight of the claim as evidence of who holds the settlement.
@@ -311,8 +327,28 @@ pub struct SettlementTimeline {
 }
 
 impl SettlementTimeline {
-    /// The timeline of one settlement from its claims (in any order).
-    pub fn build(place: Settlement, mut claims: Vec<ControlClaim>) -> SettlementTimeline {
+    /// The timeline of one settlement from its claims (in any order), the claims of the areas
+    /// it lies in among them: an area claim ("Russian forces completely vacated Sumy Oblast")
+    /// counts as a claim about the settlement when the timeline its own claims give has it held
+    /// by the side that gives the area up on the area claim's day; a settlement that side did
+    /// not hold then is not touched by it.
+    pub fn build(place: Settlement, claims: Vec<ControlClaim>) -> SettlementTimeline {
+        let (areas, mut own): (Vec<ControlClaim>, Vec<ControlClaim>) = claims.into_iter().partition(|c| c.area);
+        let alone = SettlementTimeline::of_own(place.clone(), own.clone());
+        if areas.is_empty() {
+            return alone;
+        }
+        for a in areas {
+            let loser = a.side.map(Side::opponent);
+            if loser.is_some() && alone.state_on(a.latest).holder == loser {
+                own.push(ControlClaim { place: place.clone(), area: false, within: Vec::new(), ..a });
+            }
+        }
+        SettlementTimeline::of_own(place, own)
+    }
+
+    /// The timeline of one settlement from its own claims.
+    fn of_own(place: Settlement, mut claims: Vec<ControlClaim>) -> SettlementTimeline {
         claims.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
         claims.dedup();
         let holders = holders_by_day(&claims);
@@ -442,8 +478,10 @@ fn spans_and_changes(claims: &[ControlClaim], holders: &[(NaiveDate, Side)]) -> 
 /// gains; the report's own voice; an assessment; visual evidence), or hearsay from two voices
 /// or more. Hearsay is what no named source says ("reportedly", "unverified reports"), and
 /// what the report cannot verify of a side's claim of its own gain ([`ControlClaim::self_claim`]:
-/// "Russian Telegram channels claimed Russian troops took X, but ISW cannot verify this").
-/// Alone it moves the state (it is what the sources say) but makes no change: such reports of
+/// "Russian Telegram channels claimed Russian troops took X, but ISW cannot verify this"), and
+/// what a channel or commentator of the gaining side claims of its own side's gain, doubted or
+/// not ([`ControlClaim::unofficial`]: "a Russian Telegram channel claimed that Russian forces
+/// took X": no party's official stands behind it). Alone it moves the state (it is what the sources say) but makes no change: such reports of
 /// villages taken are the claims the maps most often never followed. A side's own claim that
 /// the report does not doubt vouches: dropping those too lost more changes the maps show than
 /// it spared ones they do not (measured on ISW's 2022 assessments against the front-line maps).
@@ -454,6 +492,7 @@ fn vouched<'c>(support: impl Iterator<Item = &'c ControlClaim>) -> bool {
             Certainty::Denied => {}
             Certainty::Reported => hearsay(c, &mut hearsay_voices),
             Certainty::Unconfirmed if c.claimant.is_none() || c.self_claim() => hearsay(c, &mut hearsay_voices),
+            Certainty::Claimed if c.self_claim() && c.unofficial() => hearsay(c, &mut hearsay_voices),
             _ => return true,
         }
     }
@@ -601,9 +640,18 @@ impl Timeline {
         self.claims.is_empty()
     }
 
-    /// The timeline of every settlement, by id.
+    /// The timeline of every settlement, by id, with the claims of the areas it lies in; an
+    /// area with no settlement of its own claims gives none.
     pub fn settlements(&self) -> impl Iterator<Item = SettlementTimeline> + '_ {
-        self.claims.values().map(|claims| SettlementTimeline::build(claims[0].place.clone(), claims.clone()))
+        self.claims.values().filter(|claims| claims.iter().any(|c| !c.area)).map(|claims| {
+            let mut all = claims.clone();
+            let areas: std::collections::BTreeSet<&String> = claims.iter().flat_map(|c| &c.within).collect();
+            for area in areas {
+                all.extend(self.claims.get(area).into_iter().flatten().filter(|c| c.area).cloned());
+            }
+            let place = claims.iter().find(|c| !c.area).map(|c| c.place.clone()).expect("a settlement's own claim");
+            SettlementTimeline::build(place, all)
+        })
     }
 }
 
@@ -630,6 +678,8 @@ mod tests {
             start: d as usize,
             end: d as usize + 10,
             evidence: format!("claim of {report}"),
+            area: false,
+            within: vec!["geonames:100".into()],
         }
     }
 
@@ -640,6 +690,43 @@ mod tests {
     use Certainty::*;
     use ControlKind::*;
     use Side::{Russia as RU, Ukraine as UA};
+
+    /// An area claim: `side` takes the whole area on day `d`.
+    fn area_claim(side: Side, d: u32) -> ControlClaim {
+        ControlClaim {
+            place: Settlement { id: "geonames:100".into(), name: "Test Oblast".into(), lat: 50.0, lon: 34.0 },
+            area: true,
+            within: Vec::new(),
+            ..claim(Change, Some(side), d, Asserted, None, "area")
+        }
+    }
+
+    #[test]
+    fn an_area_claim_reaches_a_settlement_only_while_the_losing_side_holds_it() {
+        // Held by RU since the 3rd: leaving the area on the 20th hands it to UA that day.
+        let t = timeline(vec![claim(Change, Some(RU), 3, Asserted, None, "r3"), area_claim(UA, 20)]);
+        assert_eq!(t.changes.iter().map(|c| (c.to_side, c.date_latest)).collect::<Vec<_>>(), [(RU, day(3)), (UA, day(20))]);
+        assert_eq!(t.state_on(day(21)).holder, Some(UA));
+        // Held by UA all along: nothing to give back, no change and no claim of it kept.
+        let t = timeline(vec![claim(Presence, Some(UA), 3, Asserted, None, "r3"), area_claim(UA, 20)]);
+        assert!(t.changes.is_empty());
+        assert!(t.claims.iter().all(|c| c.report != "area"));
+        // Retaken by UA before the area claim: the settlement's own claim dates the change.
+        let t = timeline(vec![claim(Change, Some(RU), 3, Asserted, None, "r3"), claim(Change, Some(UA), 15, Asserted, None, "r15"), area_claim(UA, 20)]);
+        assert_eq!(t.changes.last().map(|c| c.date_latest), Some(day(15)));
+        assert!(t.claims.iter().all(|c| c.report != "area"));
+    }
+
+    #[test]
+    fn an_area_with_no_settlement_claims_gives_no_timeline() {
+        let mut all = Timeline::new();
+        all.add(area_claim(UA, 20));
+        assert_eq!(all.settlements().count(), 0);
+        all.add(claim(Change, Some(RU), 3, Asserted, None, "r3"));
+        let t: Vec<SettlementTimeline> = all.settlements().collect();
+        assert_eq!(t.len(), 1);
+        assert_eq!(t[0].changes.len(), 2, "the settlement within the area is handed back");
+    }
 
     #[test]
     fn a_capture_and_a_recapture() {
@@ -771,6 +858,25 @@ mod tests {
             claim(Change, Some(UA), 7, Unconfirmed, Some("Kyiv's army command"), "b"),
         ]);
         assert_eq!(t.changes.iter().map(|c| (c.to_side, c.claimants)).collect::<Vec<_>>(), [(UA, 2)]);
+    }
+
+    #[test]
+    fn a_channel_of_the_gaining_side_is_hearsay_even_undoubted() {
+        // A commentator's channel on its own side's gain, which the report passes on without
+        // doubting it: the state moves, no change is made.
+        let t = timeline(vec![claim(Change, Some(RU), 6, Claimed, Some("a pro-Kremlin Telegram channel"), "a")]);
+        assert!(t.changes.is_empty(), "{:?}", t.changes);
+        assert_eq!(t.state_on(day(7)).state, ControlState::Russia);
+        let t = timeline(vec![claim(Change, Some(UA), 6, Claimed, Some("Ukrainian milbloggers"), "a")]);
+        assert!(t.changes.is_empty(), "{:?}", t.changes);
+        // The same channel on the other side's gain is an admission, and vouches; so does an
+        // official of the gaining side, and a second voice alongside the channel.
+        let t = timeline(vec![claim(Change, Some(UA), 6, Claimed, Some("a pro-Russian Telegram channel"), "a")]);
+        assert_eq!(t.changes.len(), 1);
+        let t = timeline(vec![claim(Change, Some(RU), 6, Claimed, Some("the Russian General Staff"), "a")]);
+        assert_eq!(t.changes.len(), 1);
+        let t = timeline(vec![claim(Change, Some(RU), 6, Claimed, Some("a Russian Telegram channel"), "a"), claim(Change, Some(RU), 7, Reported, None, "b")]);
+        assert_eq!(t.changes.iter().map(|c| (c.to_side, c.date_latest)).collect::<Vec<_>>(), [(RU, day(7))]);
     }
 
     #[test]

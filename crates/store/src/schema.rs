@@ -180,6 +180,26 @@ pub const SQLITE: &[&str] = &[
     ) WITHOUT ROWID;
     INSERT INTO control_fighting SELECT DISTINCT place_id, date_latest FROM control_claims WHERE kind = 'contested' AND certainty <> 'denied';
 ",
+    r"
+    -- Claims about a whole area (an oblast, a raion: 'Russian forces completely vacated Sumy
+    -- Oblast'), kept apart from the settlements' own, and the areas each settlement with claims
+    -- lies in: an area claim counts in the timeline of every settlement stored within its area
+    -- that the losing side then holds (sitrep_store::control::SettlementTimeline::build).
+    CREATE TABLE control_area_claims (
+        id INTEGER PRIMARY KEY,
+        report_id INTEGER NOT NULL REFERENCES reports(id),
+        place_id TEXT NOT NULL, place_name TEXT NOT NULL, lat REAL NOT NULL, lon REAL NOT NULL,
+        kind TEXT NOT NULL, side TEXT, date_earliest TEXT NOT NULL, date_latest TEXT NOT NULL,
+        certainty TEXT NOT NULL, claimant TEXT,
+        start_offset INTEGER NOT NULL, end_offset INTEGER NOT NULL, evidence TEXT NOT NULL
+    );
+    CREATE INDEX control_area_claims_by_place ON control_area_claims(place_id);
+    CREATE TABLE control_within (
+        place_id TEXT NOT NULL, area_id TEXT NOT NULL,
+        PRIMARY KEY (place_id, area_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX control_within_by_area ON control_within(area_id);
+",
 ];
 
 /// The migrations (SQLite, PostgreSQL) after which a telling is keyed by its evidence's hash.
@@ -345,6 +365,22 @@ pub const POSTGRES: &[&str] = &[
     );
     INSERT INTO control_fighting SELECT DISTINCT place_id, date_latest FROM control_claims WHERE kind = 'contested' AND certainty <> 'denied';
 ",
+    r"
+    CREATE TABLE control_area_claims (
+        id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        report_id BIGINT NOT NULL REFERENCES reports(id),
+        place_id TEXT NOT NULL, place_name TEXT NOT NULL, lat DOUBLE PRECISION NOT NULL, lon DOUBLE PRECISION NOT NULL,
+        kind TEXT NOT NULL, side TEXT, date_earliest TEXT NOT NULL, date_latest TEXT NOT NULL,
+        certainty TEXT NOT NULL, claimant TEXT,
+        start_offset BIGINT NOT NULL, end_offset BIGINT NOT NULL, evidence TEXT NOT NULL
+    );
+    CREATE INDEX control_area_claims_by_place ON control_area_claims(place_id);
+    CREATE TABLE control_within (
+        place_id TEXT NOT NULL, area_id TEXT NOT NULL,
+        PRIMARY KEY (place_id, area_id)
+    );
+    CREATE INDEX control_within_by_area ON control_within(area_id);
+",
 ];
 
 /// Brings `db` to this build's schema.
@@ -370,7 +406,7 @@ pub fn migrate(db: &mut dyn Db) -> Result<(), StoreError> {
                         crate::write::fill_cells(db)?;
                     }
                     if i + 1 == CONTROL_LAST_CHANGE.0 {
-                        crate::timeline::rebuild_all(db)?;
+                        crate::timeline::rebuild_all(db, crate::timeline::Areas::NotYetStored)?;
                     }
                     if i + 1 == EVIDENCE_KEYS.0 {
                         crate::write::key_evidence(db)?;
@@ -394,7 +430,7 @@ pub fn migrate(db: &mut dyn Db) -> Result<(), StoreError> {
                         crate::write::fill_cells(db)?;
                     }
                     if i + 1 == CONTROL_LAST_CHANGE.1 {
-                        crate::timeline::rebuild_all(db)?;
+                        crate::timeline::rebuild_all(db, crate::timeline::Areas::NotYetStored)?;
                     }
                     if i + 1 == EVIDENCE_KEYS.1 {
                         crate::write::key_evidence(db)?;

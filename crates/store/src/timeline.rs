@@ -216,8 +216,20 @@ pub struct ControlStateAt {
     pub last_change: Option<ControlChange>,
 }
 
-/// Writes control claims, each with the id of its report (already inserted).
+/// Writes control claims, each with the id of its report (already inserted): a settlement's
+/// in `control_claims`, with the areas it lies in (`control_within`), an area's in
+/// `control_area_claims`.
 pub(crate) fn insert_claims(db: &mut dyn Db, claims: &[(i64, &ControlClaim)]) -> Result<(), StoreError> {
+    let (areas, own): (Vec<_>, Vec<_>) = claims.iter().copied().partition(|(_, c)| c.area);
+    insert_claim_rows(db, "control_claims", &own)?;
+    insert_claim_rows(db, "control_area_claims", &areas)?;
+    let within: BTreeSet<(&str, &str)> = own.iter().flat_map(|(_, c)| c.within.iter().map(|a| (c.place.id.as_str(), a.as_str()))).collect();
+    let rows: Vec<[Param<'_>; 2]> = within.iter().map(|&(p, a)| [Param::Text(p), Param::Text(a)]).collect();
+    insert_rows(db, "INSERT INTO control_within (place_id, area_id) VALUES", &rows, " ON CONFLICT DO NOTHING")?;
+    Ok(())
+}
+
+fn insert_claim_rows(db: &mut dyn Db, table: &str, claims: &[(i64, &ControlClaim)]) -> Result<(), StoreError> {
     let texts: Vec<[String; 2]> = claims.iter().map(|(_, c)| [c.earliest.to_string(), c.latest.to_string()]).collect();
     let rows: Vec<[Param<'_>; 14]> = claims
         .iter()
@@ -243,22 +255,43 @@ pub(crate) fn insert_claims(db: &mut dyn Db, claims: &[(i64, &ControlClaim)]) ->
         .collect();
     insert_rows(
         db,
-        "INSERT INTO control_claims (report_id, place_id, place_name, lat, lon, kind, side, date_earliest, date_latest, certainty, claimant, start_offset, end_offset, evidence) VALUES",
+        &format!("INSERT INTO {table} (report_id, place_id, place_name, lat, lon, kind, side, date_earliest, date_latest, certainty, claimant, start_offset, end_offset, evidence) VALUES"),
         &rows,
         "",
     )?;
     Ok(())
 }
 
-/// Every stored claim about `place_id`, with its report's id, date and outlet.
-fn stored_claims(db: &mut dyn Db, place_id: &str) -> Result<Vec<ControlClaim>, StoreError> {
-    let rows = db.query(
-        "SELECT c.place_id, c.place_name, c.lat, c.lon, c.kind, c.side, c.date_earliest, c.date_latest, c.certainty, c.claimant,
-                r.doc_id, r.published, r.source, c.start_offset, c.end_offset, c.evidence
-         FROM control_claims c JOIN reports r ON r.id = c.report_id WHERE c.place_id = $1",
-        &[Param::Text(place_id)],
-    )?;
-    rows.iter().map(claim_of).collect()
+/// Every stored claim about `place_id`, with its report's id, date and outlet; with `areas`,
+/// the claims about the areas it lies in too (marked [`ControlClaim::area`]). A store migrated
+/// from before area claims rebuilds its timelines without them (there are none yet).
+fn stored_claims(db: &mut dyn Db, place_id: &str, areas: Areas) -> Result<Vec<ControlClaim>, StoreError> {
+    const COLUMNS: &str = "c.place_id, c.place_name, c.lat, c.lon, c.kind, c.side, c.date_earliest, c.date_latest, c.certainty, c.claimant,
+                r.doc_id, r.published, r.source, c.start_offset, c.end_offset, c.evidence";
+    let rows =
+        db.query(&format!("SELECT {COLUMNS} FROM control_claims c JOIN reports r ON r.id = c.report_id WHERE c.place_id = $1"), &[Param::Text(place_id)])?;
+    let mut claims = rows.iter().map(claim_of).collect::<Result<Vec<_>, _>>()?;
+    if areas == Areas::Included {
+        let rows = db.query(
+            &format!(
+                "SELECT {COLUMNS} FROM control_area_claims c JOIN reports r ON r.id = c.report_id
+                 WHERE c.place_id IN (SELECT area_id FROM control_within WHERE place_id = $1)"
+            ),
+            &[Param::Text(place_id)],
+        )?;
+        for r in &rows {
+            claims.push(ControlClaim { area: true, ..claim_of(r)? });
+        }
+    }
+    Ok(claims)
+}
+
+/// Whether a rebuild takes in the claims of the areas a settlement lies in: not while a store
+/// is migrated from before they had tables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Areas {
+    Included,
+    NotYetStored,
 }
 
 fn day(cell: &crate::db::Cell) -> Option<NaiveDate> {
@@ -281,6 +314,8 @@ fn claim_of(r: &Row) -> Result<ControlClaim, StoreError> {
         start: usize::try_from(r[13].int()).unwrap_or_default(),
         end: usize::try_from(r[14].int()).unwrap_or_default(),
         evidence: r[15].text(),
+        area: false,
+        within: Vec::new(),
     })
 }
 
@@ -296,12 +331,26 @@ fn timeline_lock(place_id: &str) -> i64 {
 /// batch's claims about it change nothing ([`unchanged_by`]), else rebuilt from all of its
 /// stored claims.
 pub(crate) fn update(db: &mut dyn Db, batch: &BTreeMap<String, Vec<ControlClaim>>) -> Result<(), StoreError> {
+    // An area's claims reach every settlement stored within it: those are rebuilt.
+    let mut reached: BTreeSet<String> = BTreeSet::new();
+    for (id, _) in batch.iter().filter(|(_, claims)| claims.iter().any(|c| c.area)) {
+        reached.extend(db.query("SELECT place_id FROM control_within WHERE area_id = $1", &[Param::Text(id)])?.iter().map(|r| r[0].text()));
+    }
+    let own: BTreeMap<&String, Vec<ControlClaim>> =
+        batch.iter().map(|(id, claims)| (id, claims.iter().filter(|c| !c.area).cloned().collect::<Vec<_>>())).filter(|(_, c)| !c.is_empty()).collect();
     // Taken after the batch's merge locks and in ascending order: writers cannot deadlock.
-    db.lock(&batch.keys().map(|p| timeline_lock(p)).collect::<Vec<_>>())?;
-    for (id, claims) in batch {
-        let new_days = record_fighting(db, id, claims)?;
-        if new_days || !unchanged_by(db, id, claims)? {
-            rebuild(db, id)?;
+    let places: BTreeSet<&String> = own.keys().copied().chain(&reached).collect();
+    db.lock(&places.iter().map(|p| timeline_lock(p)).collect::<Vec<_>>())?;
+    for id in places {
+        let rebuilt = match own.get(id) {
+            Some(claims) => {
+                let new_days = record_fighting(db, id, claims)?;
+                new_days || reached.contains(id) || !unchanged_by(db, id, claims)?
+            }
+            None => true,
+        };
+        if rebuilt {
+            rebuild(db, id, Areas::Included)?;
         }
     }
     Ok(())
@@ -335,13 +384,18 @@ fn unchanged_by(db: &mut dyn Db, place_id: &str, batch: &[ControlClaim]) -> Resu
 }
 
 /// Rebuilds the stored timeline of `place_id` from all of its stored claims.
-fn rebuild(db: &mut dyn Db, id: &str) -> Result<(), StoreError> {
+fn rebuild(db: &mut dyn Db, id: &str, areas: Areas) -> Result<(), StoreError> {
     db.execute("DELETE FROM control_states WHERE place_id = $1", &[Param::Text(id)])?;
     db.execute("DELETE FROM control_changes WHERE place_id = $1", &[Param::Text(id)])?;
-    let claims = stored_claims(db, id)?;
+    let claims = stored_claims(db, id, areas)?;
     // Every claim names the settlement alike (the gazetteer's entry); take the least, so
     // that the order claims were stored in never shows.
-    let Some(place) = claims.iter().map(|c| &c.place).min_by(|a, b| a.name.cmp(&b.name).then(a.lat.total_cmp(&b.lat)).then(a.lon.total_cmp(&b.lon))).cloned()
+    let Some(place) = claims
+        .iter()
+        .filter(|c| !c.area)
+        .map(|c| &c.place)
+        .min_by(|a, b| a.name.cmp(&b.name).then(a.lat.total_cmp(&b.lat)).then(a.lon.total_cmp(&b.lon)))
+        .cloned()
     else {
         return Ok(());
     };
@@ -351,11 +405,11 @@ fn rebuild(db: &mut dyn Db, id: &str) -> Result<(), StoreError> {
 
 /// Rebuilds the stored timeline of every settlement with claims (a step of
 /// [`crate::schema::migrate`]).
-pub(crate) fn rebuild_all(db: &mut dyn Db) -> Result<(), StoreError> {
+pub(crate) fn rebuild_all(db: &mut dyn Db, areas: Areas) -> Result<(), StoreError> {
     let places: BTreeSet<String> = db.query("SELECT DISTINCT place_id FROM control_claims", &[])?.iter().map(|r| r[0].text()).collect();
     db.lock(&places.iter().map(|p| timeline_lock(p)).collect::<Vec<_>>())?;
     for id in &places {
-        rebuild(db, id)?;
+        rebuild(db, id, areas)?;
     }
     Ok(())
 }

@@ -21,6 +21,7 @@ on_both_backends!(
     states_and_changes_are_queried_by_day_window_and_area,
     two_writers_at_once_give_the_timeline_of_one,
     a_timeline_kept_up_to_date_batch_by_batch_is_the_one_built_from_all_claims,
+    leaving_a_whole_oblast_gives_back_only_the_settlements_the_leaving_side_held,
 );
 
 fn report(id: &str, source: &str, published: &str, text: &str) -> Report {
@@ -245,6 +246,8 @@ fn claims_report(base: &sitrep_read::Reading, case: usize, n: usize, spec: &Repo
                 trigger: "moved".into(),
                 start: 0,
                 end: text.chars().count(),
+                area: false,
+                within: Vec::new(),
             }
         })
         .collect();
@@ -300,4 +303,36 @@ fn a_timeline_kept_up_to_date_batch_by_batch_is_the_one_built_from_all_claims(ba
         })
         .unwrap();
     assert!(with_timeline.get() * 2 >= case_number.get(), "{} of {} cases had a timeline", with_timeline.get(), case_number.get());
+}
+
+/// A side leaving a whole oblast: the settlements the store holds as that side's in the oblast
+/// change hands on that day; one the other side held, one outside the oblast and any the store
+/// has no claim about are untouched; the area claim counts whichever order the reports come in.
+fn leaving_a_whole_oblast_gives_back_only_the_settlements_the_leaving_side_held(backend: &str) {
+    let reports = [
+        report("s1", "Outlet A", "2022-03-02", "Russian forces captured Konotop on March 1."),
+        report("s2", "Outlet B", "2022-03-02", "Ukrainian forces repelled assaults on Okhtyrka on March 1."),
+        report("s3", "Outlet C", "2022-04-02", "Russian forces captured Izium on April 1."),
+        report("s4", "Outlet A", "2022-04-07", "On April 6, Russian forces completely vacated Sumy Oblast."),
+    ];
+    let mut answers = Vec::new();
+    for (n, order) in [[0, 1, 2, 3], [3, 2, 1, 0]].into_iter().enumerate() {
+        let t = TestStore::new(backend, &format!("area_{n}"));
+        let store = &mut t.open();
+        for i in order {
+            ingest(store, &prepared(&reports[i..=i]));
+        }
+        // No settlement is made up: only the three the reports name have timelines.
+        assert_eq!(store.control_counts().unwrap().0, 3);
+        let changes = store.control_changes(&ControlQuery { from: Some(day("2022-04-01")), ..ControlQuery::default() }).unwrap();
+        let mut got: Vec<(String, Option<Side>, Side, chrono::NaiveDate)> =
+            changes.iter().map(|c| (c.place.name.clone(), c.from_side, c.to_side, c.date_latest)).collect();
+        got.sort();
+        answers.push(got);
+    }
+    let konotop: Vec<_> = answers[0].iter().filter(|c| c.0 == "Konotop").collect();
+    assert_eq!(konotop.len(), 1, "{:?}", answers[0]);
+    assert_eq!((konotop[0].2, konotop[0].3), (Side::Ukraine, day("2022-04-06")));
+    assert!(answers[0].iter().all(|c| c.0 != "Okhtyrka" && !(c.0.starts_with("Izi") && c.2 == Side::Ukraine)), "{:?}", answers[0]);
+    assert_eq!(answers[0], answers[1], "the order of the reports does not matter");
 }

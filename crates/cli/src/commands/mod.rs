@@ -85,3 +85,46 @@ pub fn resolve_one<'g>(gaz: &'g Gazetteer, name: &str) -> Result<Hit<'g>> {
         }
     }
 }
+
+/// How `read` and `ingest` weigh the theatre the reports are about when they resolve place
+/// names (see `sitrep_geoparse::theatre`).
+#[derive(clap::Args)]
+pub struct TheatreArgs {
+    /// The country the reports are about (ISO code, e.g. UA): a settlement there outranks a
+    /// namesake elsewhere unless the text names the other's country or region.
+    #[arg(long, value_name = "CC")]
+    theatre: Option<String>,
+    /// Also weigh the places the input itself names: every document is geoparsed once first,
+    /// and the regions and settlements the batch names most settle a name that several
+    /// villages share. Reads the input twice, so it needs files, not standard input.
+    #[arg(long)]
+    batch_theatre: bool,
+}
+
+impl TheatreArgs {
+    /// A reader over `gaz` with the theatre these options ask for; with `--batch-theatre`,
+    /// after a first pass over `sources` (each document made a report by `intake`).
+    pub fn reader<'g>(&self, gaz: &'g Gazetteer, sources: &[Source], intake: &intake::Intake) -> Result<sitrep_read::Reader<'g>> {
+        let mut theatre = sitrep_geoparse::Theatre::default();
+        if let Some(code) = &self.theatre {
+            theatre = sitrep_geoparse::Theatre::country(gaz, code).with_context(|| format!("--theatre: no country with code {code:?} in the gazetteer"))?;
+        }
+        if self.batch_theatre {
+            if sources.iter().any(|s| matches!(s, Source::Whole(p) | Source::Lines(p) if p == Path::new("-"))) {
+                bail!("--batch-theatre reads the input twice: give files, not standard input");
+            }
+            let first = sitrep_geoparse::Geoparser::new(gaz).with_theatre(theatre.clone());
+            let mut tally = sitrep_geoparse::BatchTally::default();
+            let mut scan = sitrep_geoparse::scan::Scan::default();
+            // Documents the intake refuses are skipped here; the reading pass reports them.
+            intake::for_each(sources, |doc| -> Result<()> {
+                if let Ok(report) = doc.and_then(|d| intake.document(d)) {
+                    tally.add(&first.parse_with(&report.report.text, &mut scan));
+                }
+                Ok(())
+            })?;
+            theatre = theatre.and(&tally.theatre());
+        }
+        Ok(sitrep_read::Reader::new(gaz).with_theatre(theatre))
+    }
+}

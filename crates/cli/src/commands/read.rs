@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use sitrep_gazetteer::Gazetteer;
 use sitrep_read::{
     intake::{Document, Intake},
-    Reader, Reading,
+    Reading,
 };
 use sitrep_store::export::{self, ExportRow};
 
@@ -35,6 +35,8 @@ pub struct Args {
     /// With `--format geojson`: the places too, as features whose `layer` is "place".
     #[arg(long)]
     places: bool,
+    #[command(flatten)]
+    theatre: super::TheatreArgs,
 }
 
 /// Output format of `read`.
@@ -76,7 +78,7 @@ fn geojson(r: &Reading, now: i64, places: bool) -> serde_json::Value {
 pub fn run(gaz: &Gazetteer, args: &Args) -> Result<ExitCode> {
     let sources = super::file_sources(&args.files, args.jsonl);
     let intake = Intake { published: args.published, force_html: args.html };
-    let reader = Reader::new(gaz);
+    let reader = args.theatre.reader(gaz, &sources, &intake)?;
     let now = chrono::Utc::now().timestamp();
     let framing = match args.format {
         Format::Csv => Framing { head: export::csv_line(export::COLUMNS).into_bytes(), ..Framing::default() },

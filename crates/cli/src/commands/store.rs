@@ -5,10 +5,7 @@ use std::{io::Write, path::PathBuf, process::ExitCode, time::Instant};
 use anyhow::{bail, Context, Result};
 use chrono::NaiveDate;
 use sitrep_gazetteer::Gazetteer;
-use sitrep_read::{
-    intake::{self, Intake},
-    Reader,
-};
+use sitrep_read::intake::{self, Intake};
 use sitrep_store::{
     export::{self, ExportRow},
     filter::EventFilter,
@@ -37,6 +34,8 @@ pub struct IngestArgs {
     /// Treat every input as HTML (otherwise a text that starts like an HTML page is read as one).
     #[arg(long)]
     html: bool,
+    #[command(flatten)]
+    theatre: super::TheatreArgs,
 }
 
 /// Arguments of `sitrep query`.
@@ -150,16 +149,17 @@ pub enum QueryFormat {
 
 /// Runs `sitrep ingest`.
 pub fn ingest(gaz: &Gazetteer, args: &IngestArgs) -> Result<ExitCode> {
-    let store = open_store(&args.db)?;
-    let reader = Reader::new(gaz);
     let sources = intake::sources(&args.paths, args.jsonl)?;
+    let intake = Intake { published: args.published, force_html: args.html };
+    let reader = args.theatre.reader(gaz, &sources, &intake)?;
+    let store = open_store(&args.db)?;
     let progress = indicatif::ProgressBar::new_spinner();
     progress.set_style(
         indicatif::ProgressStyle::with_template("{spinner} {pos} reports, {per_sec} — {msg}").unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
     );
     let started = Instant::now();
     let shown = progress.clone();
-    let mut pipeline = Ingest::start(store, &reader, Intake { published: args.published, force_html: args.html }, move |p| match p {
+    let mut pipeline = Ingest::start(store, &reader, intake, move |p| match p {
         Progress::Warning(w) => shown.suspend(|| eprintln!("warning: {w}")),
         Progress::Failed(f) => shown.suspend(|| eprintln!("failed: {f}")),
         Progress::Batch(t) => {
