@@ -13,7 +13,7 @@
 
 use std::{collections::HashMap, sync::OnceLock};
 
-use regex::Regex;
+use crate::pattern::Regex;
 use serde::Serialize;
 
 /// How sure a claim sounds, from most to least sure.
@@ -122,8 +122,8 @@ fn cues() -> &'static [(Regex, Certainty, Direction, bool)] {
 }
 
 /// All cue patterns as one set, for a single pass over a sentence.
-fn cue_set() -> &'static regex::RegexSet {
-    static SET: OnceLock<regex::RegexSet> = OnceLock::new();
+fn cue_set() -> &'static crate::pattern::RegexSet {
+    static SET: OnceLock<crate::pattern::RegexSet> = OnceLock::new();
     SET.get_or_init(|| crate::pattern::regex_set(cues().iter().map(|(re, ..)| re.as_str())).expect("the cue set compiles"))
 }
 
@@ -302,7 +302,7 @@ pub(crate) fn clause_claimant(sentence: &str, claim_cue: &str, at: usize) -> Opt
     let head = &sentence[..at];
     let first = head.find(claim_cue)?;
     let present = cue_set().matches(head);
-    let mut found: Vec<(regex::Match<'_>, Direction)> = present
+    let mut found: Vec<(crate::pattern::Match<'_>, Direction)> = present
         .iter()
         .map(|k| &cues()[k])
         .flat_map(|(re, _, d, _)| re.find_iter(head).map(move |m| (m, *d)))
@@ -391,6 +391,16 @@ fn trim(sentence: &str, start: usize, end: usize) -> (usize, usize) {
     (start + lead, (end - trail).max(start + lead))
 }
 
+/// The last dash between spaces in `sentence` (" - ", " – " or " — ") and its byte offset: one
+/// backward walk over the spaces, as it runs on every sentence.
+fn last_dash(sentence: &str) -> Option<(usize, &'static str)> {
+    let bytes = sentence.as_bytes();
+    (0..bytes.len())
+        .rev()
+        .filter(|&i| bytes[i] == b' ')
+        .find_map(|i| [" - ", " – ", " — "].into_iter().find(|d| bytes[i..].starts_with(d.as_bytes())).map(|d| (i, d)))
+}
+
 /// A headline ending in a dash and its source: "Losses in the Kupiansk direction - Russian
 /// Defense Ministry". The source is at most eight words and must read as one.
 ///
@@ -412,7 +422,7 @@ fn headline_source(sentence: &str, offset: usize) -> Option<Claim> {
             event: None,
         });
     }
-    let (i, dash) = [" - ", " – ", " — "].iter().filter_map(|d| sentence.rfind(d).map(|i| (i, *d))).max_by_key(|(i, _)| *i)?;
+    let (i, dash) = last_dash(sentence)?;
     let (a, b) = trim(sentence, i + dash.len(), sentence.len());
     let name = sentence[a..b].trim_end_matches('.');
     if name.is_empty() || name.split_whitespace().count() > 8 || i == 0 {
@@ -517,15 +527,39 @@ fn source(sentence: &str, a: usize, b: usize, offset: usize, previous: Option<&C
 /// words or phrases it holds as whole words.
 fn kind_of(lower: &str) -> Option<ClaimantKind> {
     let words: Vec<&str> = lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
-    let holds = |entry: &str| {
-        if entry.contains(' ') {
-            let n = entry.split(' ').count();
-            words.windows(n).any(|w| entry.split(' ').eq(w.iter().copied()))
-        } else {
-            words.contains(&entry)
+    let table = kind_table();
+    // The first list that holds one of the phrase's words or word sequences: the least index.
+    let mut first = words.iter().filter_map(|w| table.words.get(w).copied()).min().unwrap_or(usize::MAX);
+    for (k, parts) in &table.phrases {
+        if *k < first && words.windows(parts.len()).any(|w| w == parts.as_slice()) {
+            first = *k;
         }
-    };
-    KINDS.iter().find(|(_, list)| list.iter().any(|e| holds(e))).map(|(k, _)| *k)
+    }
+    KINDS.get(first).map(|(k, _)| *k)
+}
+
+/// [`KINDS`] indexed for [`kind_of`], which runs on every subject phrase: each single word with
+/// the first list that holds it, and the phrases of several words split into them.
+struct KindTable {
+    words: HashMap<&'static str, usize>,
+    phrases: Vec<(usize, Vec<&'static str>)>,
+}
+
+fn kind_table() -> &'static KindTable {
+    static TABLE: OnceLock<KindTable> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut table = KindTable { words: HashMap::new(), phrases: Vec::new() };
+        for (i, (_, list)) in KINDS.iter().enumerate() {
+            for entry in *list {
+                if entry.contains(' ') {
+                    table.phrases.push((i, entry.split(' ').collect()));
+                } else {
+                    table.words.entry(entry).or_insert(i);
+                }
+            }
+        }
+        table
+    })
 }
 
 #[cfg(test)]

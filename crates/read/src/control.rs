@@ -27,8 +27,8 @@
 
 use std::sync::OnceLock;
 
+use crate::pattern::Regex;
 use chrono::{Duration, NaiveDate};
-use regex::Regex;
 use serde::Serialize;
 use sitrep_gazetteer::{distance_km, Feature, Gazetteer, LatLon, Place};
 use sitrep_geoparse::{Role, Toponym};
@@ -210,8 +210,8 @@ fn triggers() -> &'static [(Pattern, Regex)] {
 }
 
 /// One pass over a sentence says whether any trigger is in it.
-fn trigger_set() -> &'static regex::RegexSet {
-    static SET: OnceLock<regex::RegexSet> = OnceLock::new();
+fn trigger_set() -> &'static crate::pattern::RegexSet {
+    static SET: OnceLock<crate::pattern::RegexSet> = OnceLock::new();
     SET.get_or_init(|| crate::pattern::regex_set(triggers().iter().map(|(_, re)| re.as_str())).expect("the control trigger set compiles"))
 }
 
@@ -404,7 +404,7 @@ pub(crate) fn read<'g>(
         let context = &toponyms[context_start..end];
         let reading = SentenceReading { gaz, sentence, offset: s.start, toponyms: in_sentence, context, claim, ctx, published, theatre };
         let mut taken: Vec<(usize, usize)> = Vec::new();
-        let mut matches: Vec<(Pattern, regex::Match<'_>)> =
+        let mut matches: Vec<(Pattern, crate::pattern::Match<'_>)> =
             present.iter().flat_map(|k| triggers()[k].1.find_iter(sentence).map(move |m| (triggers()[k].0, m))).collect();
         matches.sort_by_key(|(p, m)| (m.start(), std::cmp::Reverse(m.end()), *p as u8));
         for (pattern, m) in matches {
@@ -1183,7 +1183,7 @@ fn governing_aim(sentence: &str, trigger: std::ops::Range<usize>) -> Option<(Sta
 /// A claim the report sets aside, governing what follows in its clause: "despite claims by a
 /// member of parliament that Ukrainian forces had liberated X", "in spite of reports that".
 /// The report's voice disputes it: the statement is denied.
-fn disputed_claim(head: &str) -> Option<regex::Match<'_>> {
+fn disputed_claim(head: &str) -> Option<crate::pattern::Match<'_>> {
     static R: OnceLock<Regex> = OnceLock::new();
     let re = R.get_or_init(|| ci(r"(?:despite|in\ spite\ of|contrary\ to)\ (?:the\ |earlier\ |previous\ |recent\ |some\ )*(?:[\w’'-]+\ ){0,2}?(?:claims?|reports?|assertions?|statements?)(?:\ [^;]{0,120}?)?\ that"));
     re.find_iter(head).last().filter(|m| !head[m.end()..].contains(';'))
@@ -1194,7 +1194,7 @@ fn disputed_claim(head: &str) -> Option<regex::Match<'_>> {
 const AIM_WORDS: usize = 12;
 
 /// The side a captured actor names.
-fn side_of_capture(c: &regex::Captures<'_>) -> Option<Side> {
+fn side_of_capture(c: &crate::pattern::Captures<'_>) -> Option<Side> {
     if c.name("noun_ru").is_some() || c.name("adj_ru").is_some() {
         Some(Side::Russia)
     } else if c.name("noun_ua").is_some() || c.name("adj_ua").is_some() {

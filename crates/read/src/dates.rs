@@ -5,8 +5,8 @@
 
 use std::sync::OnceLock;
 
+use crate::pattern::{Captures, Regex};
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
-use regex::Regex;
 use serde::Serialize;
 
 /// How precise a resolved date is.
@@ -69,9 +69,12 @@ pub struct Dating {
 /// every date of `text` resolved against it.
 pub fn read(text: &str, given: Option<NaiveDate>) -> Dating {
     let mut notes = Vec::new();
+    // The written dates are matched once: the fallback publication date and the dates both
+    // read them (a report without a date of its own would otherwise be searched twice).
+    let written: Vec<Captures<'_>> = explicit().captures_iter(text).collect();
     let (published, published_from) = match given {
         Some(p) => (Some(p), PublishedFrom::Input),
-        None => match latest_full_date(text) {
+        None => match latest_of(&written) {
             Some(d) => {
                 notes.push(format!("no publication date given; using {d}, the latest full date in the text"));
                 (Some(d), PublishedFrom::Text)
@@ -82,7 +85,7 @@ pub fn read(text: &str, given: Option<NaiveDate>) -> Dating {
             }
         },
     };
-    let (dates, unresolved) = find(text, published);
+    let (dates, unresolved) = find_in(text, &written, published);
     notes.extend(unresolved.into_iter().map(|d| format!("the date {d:?} could not be resolved (no such day, or no year and no publication date); left out")));
     Dating { published, published_from, dates, notes }
 }
@@ -118,8 +121,13 @@ fn relative() -> &'static Regex {
 /// The latest full date written in the text (with day, month and year): a fallback for the
 /// publication date of a report that does not state one.
 pub fn latest_full_date(text: &str) -> Option<NaiveDate> {
-    explicit()
-        .captures_iter(text)
+    latest_of(&explicit().captures_iter(text).collect::<Vec<_>>())
+}
+
+/// [`latest_full_date`] over the matches of the written-date pattern.
+fn latest_of(written: &[Captures<'_>]) -> Option<NaiveDate> {
+    written
+        .iter()
         .filter_map(|c| {
             if let Some(iso) = c.name("iso") {
                 return NaiveDate::parse_from_str(iso.as_str(), "%Y-%m-%d").ok();
@@ -138,9 +146,14 @@ pub fn latest_full_date(text: &str) -> Option<NaiveDate> {
 /// without it), and the written dates that could not be resolved: days the calendar lacks
 /// ("February 30, 2022"), or a day without a year when there is no publication date.
 pub fn find(text: &str, published: Option<NaiveDate>) -> (Vec<DateMention>, Vec<String>) {
+    find_in(text, &explicit().captures_iter(text).collect::<Vec<_>>(), published)
+}
+
+/// [`find`] with the matches of the written-date pattern in `text` given.
+fn find_in(text: &str, written: &[Captures<'_>], published: Option<NaiveDate>) -> (Vec<DateMention>, Vec<String>) {
     let mut out = Vec::new();
     let mut unresolved = Vec::new();
-    for c in explicit().captures_iter(text) {
+    for c in written {
         let whole = c.get(0).expect("group 0 always matches");
         let date = if let Some(iso) = c.name("iso") {
             NaiveDate::parse_from_str(iso.as_str(), "%Y-%m-%d").ok()
@@ -161,7 +174,7 @@ pub fn find(text: &str, published: Option<NaiveDate>) -> (Vec<DateMention>, Vec<
         };
         match date {
             Some(date) => {
-                let to = range_end(&c, date).unwrap_or(date);
+                let to = range_end(c, date).unwrap_or(date);
                 let precision = match (to - date).num_days() {
                     0 => DatePrecision::Day,
                     1..=7 => DatePrecision::Week,
@@ -231,7 +244,7 @@ pub fn find(text: &str, published: Option<NaiveDate>) -> (Vec<DateMention>, Vec<
 
 /// The last day of a written range that starts on `from` ("February 25-26", "March 31-April
 /// 1", "25-26 February"): within a month of `from`, else none.
-fn range_end(c: &regex::Captures<'_>, from: NaiveDate) -> Option<NaiveDate> {
+fn range_end(c: &crate::pattern::Captures<'_>, from: NaiveDate) -> Option<NaiveDate> {
     let day: u32 = c.name("d1e").or_else(|| c.name("d2e"))?.as_str().parse().ok()?;
     let month = c.name("m1e").and_then(|m| month_number(m.as_str())).unwrap_or(from.month());
     let year = if month < from.month() { from.year() + 1 } else { from.year() };

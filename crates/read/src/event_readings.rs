@@ -348,7 +348,7 @@ fn locate(
         let outside = format!("{} {}", &sentence[..from], &sentence[to.max(from)..]).to_lowercase();
         outside.contains("russia") || outside.contains("ukrain")
     });
-    static ITSELF: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    static ITSELF: std::sync::OnceLock<crate::pattern::Regex> = std::sync::OnceLock::new();
     let itself = ITSELF.get_or_init(|| {
         crate::pattern::regex(r"(?i-u)\b(?:said|says|stated|claimed|reported|announced)\s+(?:that\s+)?(?:it|its|we|our)\b")
             .expect("the self-report pattern compiles")
@@ -429,8 +429,8 @@ fn locate(
 
 /// A verb of saying and "on" right before a date: the date of the statement, not of what it
 /// tells ("confirmed on July 15 that").
-fn claim_date() -> &'static regex::Regex {
-    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+fn claim_date() -> &'static crate::pattern::Regex {
+    static RE: std::sync::OnceLock<crate::pattern::Regex> = std::sync::OnceLock::new();
     RE.get_or_init(|| {
         crate::pattern::regex(r"(?i-u)\b(?:said|stated|reported|claimed|confirmed|announced|noted|added|declared|told\ \w+)\s+(?:on\s+)?$")
             .expect("the claim-date pattern compiles")
@@ -439,8 +439,8 @@ fn claim_date() -> &'static regex::Regex {
 
 /// Words that end the stretch a trigger governs: a new clause or an aim ("to focus on" is
 /// matched whole so that it ends nothing).
-fn clause_break() -> &'static regex::Regex {
-    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+fn clause_break() -> &'static crate::pattern::Regex {
+    static RE: std::sync::OnceLock<crate::pattern::Regex> = std::sync::OnceLock::new();
     RE.get_or_init(|| {
         crate::pattern::regex(r"(?i-u);|\s(?:to(?:\ (?:focus|concentrate)\ on)?|in\ order\ to|in\ an\ (?:effort|attempt)\ to|in\ preparation\ for|in\ anticipation\ of|ahead\ of|which|while|but|as|after|before|because|since|likely|and\ (?:likely|will|may|are|is|have|has))\s")
             .expect("the clause-break pattern compiles")
@@ -460,8 +460,8 @@ fn destination(matched: &str, rest: &str) -> bool {
 
 /// Words that start a new clause with its own subject: "that", "which", "and" before a side's
 /// forces.
-fn new_clause() -> &'static regex::Regex {
-    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+fn new_clause() -> &'static crate::pattern::Regex {
+    static RE: std::sync::OnceLock<crate::pattern::Regex> = std::sync::OnceLock::new();
     RE.get_or_init(|| {
         crate::pattern::regex(r"(?i-u)\b(?:that|which|while|but|and\s+(?:the\s+)?(?:(?:Russian|Ukrainian)\s+)?(?:forces|troops|units|they))\b")
             .expect("the new-clause pattern compiles")
@@ -476,7 +476,7 @@ const REFERENCE_REACH: usize = 600;
 /// encircled the city"), or for "the capital" the largest settlement named there. `before` are
 /// the toponyms before the sentence.
 fn referred_place(text: &str, s: Sentence, before: &[Toponym<'_>]) -> Option<EventPlace> {
-    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    static RE: std::sync::OnceLock<crate::pattern::Regex> = std::sync::OnceLock::new();
     let re = RE.get_or_init(|| crate::pattern::regex(r"(?i-u)\bthe\s+(?:city|town|capital)\b").expect("the reference pattern compiles"));
     let m = re.find(&text[s.start..s.end])?;
     let candidates = before.iter().rev().take_while(|t| t.byte_start + REFERENCE_REACH >= s.start).filter(|t| {
@@ -505,8 +505,8 @@ fn referred_place(text: &str, s: Sentence, before: &[Toponym<'_>]) -> Option<Eve
 
 /// Words that say violence hit civilians: the people, their homes and the objects that serve
 /// them.
-fn civilian() -> &'static regex::Regex {
-    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+fn civilian() -> &'static crate::pattern::Regex {
+    static RE: std::sync::OnceLock<crate::pattern::Regex> = std::sync::OnceLock::new();
     RE.get_or_init(|| {
         crate::pattern::regex(r"(?i-u)\b(?:civilians?|residents|residential|non-combatants|(?:apartment|residential|civilian)\ (?:blocks?|buildings?|areas?)|hospitals?|schools?|kindergartens?|shopping\ (?:malls?|cent(?:er|re)s?)|markets?|churches|homes)\b")
             .expect("the civilian pattern compiles")
@@ -515,16 +515,16 @@ fn civilian() -> &'static regex::Regex {
 
 /// Where forces came from, right before a place: "from", "out of", "from the", "from the
 /// direction of", "from near".
-fn origin() -> &'static regex::Regex {
-    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+fn origin() -> &'static crate::pattern::Regex {
+    static RE: std::sync::OnceLock<crate::pattern::Regex> = std::sync::OnceLock::new();
     RE.get_or_init(|| crate::pattern::regex(r"(?i-u)\b(?:from|out\ of)(?:\ the(?:\ direction\ of)?|\ near)?\s+$").expect("the origin pattern compiles"))
 }
 
 /// A place named as a locator of the one before it: "X, 20 km north-west of Lyman", "X,
 /// south of the city", "X and Y, both settlements far north of Z", "X, a settlement 80 km from
 /// Z", "X, near Z"; or of the stretch between two: "between X and Y".
-fn locator() -> &'static regex::Regex {
-    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+fn locator() -> &'static crate::pattern::Regex {
+    static RE: std::sync::OnceLock<crate::pattern::Regex> = std::sync::OnceLock::new();
     RE.get_or_init(|| {
         crate::pattern::regex(r"(?i)(?:[,(—–]\s*[^,;()—–]{0,60}?(?:(?:north|south|east|west)[a-z-]*\s+of|(?:km|kilometers|kilometres|miles|mi)\s+(?:from|of))|[,(—–]\s*(?:just\s+)?(?:near|close\ to)|(?-u:\b)between|(?-u:\b)between\s+[^,;()]{1,40}\s+and)\s+(?:the\ )?(?:city\ of\ )?$")
             .expect("the locator pattern compiles")
@@ -537,8 +537,8 @@ fn locator() -> &'static regex::Regex {
 /// after another direction ("north of Lyman, south of Siversk, and east of Bakhmut": a list of
 /// where) locates nothing: the place is one of the event's.
 fn locates(before: &str) -> bool {
-    static LISTED: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-    static DISTANCE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    static LISTED: std::sync::OnceLock<crate::pattern::Regex> = std::sync::OnceLock::new();
+    static DISTANCE: std::sync::OnceLock<crate::pattern::Regex> = std::sync::OnceLock::new();
     // ", approximately 90 km southeast of X in the direction of Y": the whole segment locates.
     let distance = DISTANCE.get_or_init(|| {
         crate::pattern::regex(r"(?i)[,(—–]\s*(?:(?:approximately|about|roughly|some|around|nearly|over|just|less\ than|more\ than)\s+)?\d+(?:\.\d+)?\s*(?:km|kilometers|kilometres|miles|mi)(?-u:\b)[^,;()—–]*$")
@@ -553,7 +553,7 @@ fn locates(before: &str) -> bool {
         return true;
     }
     // "X, situated just south of Y": a participle of position makes the segment a locator.
-    static SITUATED: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    static SITUATED: std::sync::OnceLock<crate::pattern::Regex> = std::sync::OnceLock::new();
     let situated = SITUATED.get_or_init(|| crate::pattern::regex(r"(?i-u)\b(?:situated|located|lying|positioned)\b").expect("the situated pattern compiles"));
     if situated.is_match(m.as_str()) {
         return true;
@@ -579,7 +579,7 @@ fn locates(before: &str) -> bool {
 /// highway", "the Kherson-Mykolaiv Oblast border", "the Chernihiv-Kharkiv axis"): the event
 /// lies along the line, at neither end.
 fn route_end(text: &str, s: Sentence, t: &Toponym<'_>) -> bool {
-    static AFTER: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    static AFTER: std::sync::OnceLock<crate::pattern::Regex> = std::sync::OnceLock::new();
     let after = AFTER.get_or_init(|| {
         crate::pattern::regex(r"^(?:-[\w'’]+(?:\ [A-Z][\w'’]*)?|\ and\ [A-Z][\w'’]*)*(?:\ (?:City|Oblast|Oblasts))?\ (?:highway|road|railway|border|borders|axis|axes|front|line)\b")
             .expect("the route pattern compiles")
@@ -591,8 +591,8 @@ fn route_end(text: &str, s: Sentence, t: &Toponym<'_>) -> bool {
 
 /// A name of a separatist entity after a place's name: "Donetsk People's Republic", "the
 /// Donetsk and Luhansk People's Republics" name no place of fighting.
-fn republic() -> &'static regex::Regex {
-    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+fn republic() -> &'static crate::pattern::Regex {
+    static RE: std::sync::OnceLock<crate::pattern::Regex> = std::sync::OnceLock::new();
     RE.get_or_init(|| crate::pattern::regex(r"^(?:,?\s+(?:and\s+)?[A-Z][\w'’-]*)*\s+People['’]s\s+Republics?\b").expect("the republic pattern compiles"))
 }
 
@@ -761,8 +761,8 @@ fn oblast_of_typed_name<'g>(t: &Toponym<'g>) -> Option<sitrep_gazetteer::Place<'
 
 /// The rest of a list of names typed by a plural after it: ", Dnipropetrovsk, and Zaporizhia
 /// Oblasts", " and Mykolaiv regions".
-pub(crate) fn typed_list() -> &'static regex::Regex {
-    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+pub(crate) fn typed_list() -> &'static crate::pattern::Regex {
+    static RE: std::sync::OnceLock<crate::pattern::Regex> = std::sync::OnceLock::new();
     RE.get_or_init(|| {
         crate::pattern::regex(r"^(?:,?\s+(?:and\s+|or\s+)?[A-Z][\w'’-]*)*\s+(?i:oblasts|regions|provinces|raions|districts)\b")
             .expect("the typed-list pattern compiles")
@@ -773,8 +773,8 @@ pub(crate) fn typed_list() -> &'static regex::Regex {
 /// north of X around Y and Z", "east of X near Y"): `before` and `after` are the sentence
 /// around it.
 fn direction_before_place(before: &str, after: &str) -> bool {
-    static BEFORE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-    static AFTER: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    static BEFORE: std::sync::OnceLock<crate::pattern::Regex> = std::sync::OnceLock::new();
+    static AFTER: std::sync::OnceLock<crate::pattern::Regex> = std::sync::OnceLock::new();
     let b = BEFORE.get_or_init(|| {
         crate::pattern::regex(r"(?i-u)\b(?:north|south|east|west)[a-z-]*\s+of\s+(?:the\s+city\s+of\s+)?$").expect("the direction pattern compiles")
     });
@@ -810,7 +810,7 @@ fn compass_word(word: &str) -> bool {
 /// The first name of the list `t` stands in ("toward Hlukhiv and Baturyn", "around X, Y, and
 /// Z"): what is said before the list says it of every name in it.
 fn list_head<'a, 'g>(text: &str, in_sentence: &'a [Toponym<'g>], t: &'a Toponym<'g>) -> &'a Toponym<'g> {
-    static SEPARATOR: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    static SEPARATOR: std::sync::OnceLock<crate::pattern::Regex> = std::sync::OnceLock::new();
     let separator = SEPARATOR.get_or_init(|| crate::pattern::regex(r"^(?:\s*,)?\s*(?:(?:and|or)\s+)?$").expect("the list-separator pattern compiles"));
     let mut head = t;
     while let Some(before) = in_sentence.iter().rfind(|p| p.byte_end <= head.byte_start) {
@@ -826,8 +826,8 @@ fn list_head<'a, 'g>(text: &str, in_sentence: &'a [Toponym<'g>], t: &'a Toponym<
 /// town when the text puts the event on its approaches ("toward X", "north of X", "the X
 /// direction", "the X and Y areas", "the outskirts of X").
 fn precision_of(text: &str, (start, end): (usize, usize), base: sitrep_geoparse::Precision) -> u8 {
-    static BEFORE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-    static AFTER: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    static BEFORE: std::sync::OnceLock<crate::pattern::Regex> = std::sync::OnceLock::new();
+    static AFTER: std::sync::OnceLock<crate::pattern::Regex> = std::sync::OnceLock::new();
     let p = u8::from(base);
     if p != 1 {
         return p;
@@ -849,8 +849,8 @@ fn precision_of(text: &str, (start, end): (usize, usize), base: sitrep_geoparse:
 }
 
 /// Verbs of defence: the battle they tell is the other side's attack.
-fn defence() -> &'static regex::Regex {
-    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+fn defence() -> &'static crate::pattern::Regex {
+    static RE: std::sync::OnceLock<crate::pattern::Regex> = std::sync::OnceLock::new();
     RE.get_or_init(|| {
         crate::pattern::regex(r"(?i-u)\b(?:repuls\w*|repell?\w*|resist\w*|defend\w*|held\ off|hold\ off|fended\ off|beat\ back|beaten\ back|thwart\w*|halt(?:ed)?\ (?:attacks|assaults|advances|an?\ (?:attack|assault|advance)))\b")
             .expect("the defence pattern compiles")
@@ -862,7 +862,7 @@ fn defence() -> &'static regex::Regex {
 /// case between, none a past tense: "Ukrainian troops repelled Russian assaults" is Russian),
 /// "attacks by Russian forces".
 fn attack_side(sentence: &str) -> Option<Side> {
-    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    static RE: std::sync::OnceLock<crate::pattern::Regex> = std::sync::OnceLock::new();
     let re = RE.get_or_init(|| {
         crate::pattern::regex(r"(?i-u)\b(?:(Russian|Ukrainian)\s+(?-i:[a-z][\w-]*[a-ce-z]\s+){0,3}?(?:attacks?|assaults?|advances?|offensives?|efforts?|counterattacks?|counteroffensives?|counter-offensives?|airstrikes?|air\ strikes?|strikes?|shelling|offensive\ operations)|(?:attacks?|assaults?|advances?|offensives?|counterattacks?|strikes?|shelling)\ by\ (Russian|Ukrainian))\b")
             .expect("the attack pattern compiles")

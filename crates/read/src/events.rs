@@ -8,7 +8,7 @@
 
 use std::sync::OnceLock;
 
-use regex::Regex;
+use crate::pattern::Regex;
 use serde::Serialize;
 
 use crate::Side;
@@ -148,11 +148,15 @@ fn side_of(nationality: &str) -> Option<Side> {
 ///
 /// A headline (`headline`: a line with no closing stop, "Strike on Kupiansk: two dead") names
 /// its happening with a noun: there a noun trigger needs no verb.
-pub fn find_all<T>(sentence: &str, headline: bool, mut judge: impl FnMut(std::ops::Range<usize>) -> Option<T>) -> Vec<(EventType, regex::Match<'_>, T)> {
-    static SET: OnceLock<regex::RegexSet> = OnceLock::new();
+pub fn find_all<T>(
+    sentence: &str,
+    headline: bool,
+    mut judge: impl FnMut(std::ops::Range<usize>) -> Option<T>,
+) -> Vec<(EventType, crate::pattern::Match<'_>, T)> {
+    static SET: OnceLock<crate::pattern::RegexSet> = OnceLock::new();
     let set = SET.get_or_init(|| crate::pattern::regex_set(triggers().iter().map(|(_, re)| re.as_str())).expect("the trigger set compiles"));
     // One pass says which types occur; then every trigger of those types, in text order.
-    let mut found: Vec<(usize, EventType, regex::Match<'_>)> =
+    let mut found: Vec<(usize, EventType, crate::pattern::Match<'_>)> =
         set.matches(sentence).iter().flat_map(|k| triggers()[k].1.find_iter(sentence).map(move |m| (k, triggers()[k].0, m))).collect();
     found.sort_by_key(|(k, _, m)| (m.start(), *k));
     found.dedup_by_key(|(_, _, m)| m.start());
@@ -215,7 +219,7 @@ pub fn find_all<T>(sentence: &str, headline: bool, mut judge: impl FnMut(std::op
 /// city gave up an aim, not ground; forces that "secured supplies" took no ground; "the
 /// surrounding villages" lie around something; forces that "are concentrated" or a city that
 /// "has been fortified" are in a state.
-fn other_sense(sentence: &str, m: &regex::Match<'_>) -> bool {
+fn other_sense(sentence: &str, m: &crate::pattern::Match<'_>) -> bool {
     static PICTURE: OnceLock<Regex> = OnceLock::new();
     static AIM: OnceLock<Regex> = OnceLock::new();
     let word = m.as_str().to_lowercase();
@@ -351,7 +355,7 @@ fn verb_group_floor(sentence: &str, at: usize) -> usize {
 /// ("destroyed infrastructure")), as an adjective (the second half of a compound,
 /// "Russian-occupied"; a participle describing a noun after a determiner or preposition, "in
 /// occupied territories"), else as a verb.
-fn word_class(sentence: &str, m: &regex::Match<'_>) -> WordClass {
+fn word_class(sentence: &str, m: &crate::pattern::Match<'_>) -> WordClass {
     let word = m.as_str().to_lowercase();
     // An adverb does not change the word's part of speech: "are increasingly shelling".
     let previous = sentence[..m.start()]

@@ -251,7 +251,7 @@ const DIRECTION_SLACK: f64 = 22.5;
 /// stated direction by more than [`DIRECTION_SLACK`], and another settlement of X's name and
 /// country lies within reach in that direction, the nearest such is taken for that mention.
 pub fn settle_by_direction<'g>(gaz: &'g sitrep_gazetteer::Gazetteer, text: &str, toponyms: &mut [Toponym<'g>]) {
-    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    static RE: std::sync::OnceLock<crate::pattern::Regex> = std::sync::OnceLock::new();
     let re = RE.get_or_init(|| {
         crate::pattern::regex(r"^\s*,\s*(?:(?:just|far|directly|immediately)\s+)?([A-Za-z-]+)\s+of\s+(?:the\s+city\s+of\s+)?$")
             .expect("the direction pattern compiles")

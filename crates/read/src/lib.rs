@@ -46,7 +46,7 @@ pub mod intake;
 pub mod modality;
 pub mod numbers;
 pub mod offsets;
-mod pattern;
+pub mod pattern;
 pub mod places;
 pub mod sentences;
 mod side;

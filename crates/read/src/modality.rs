@@ -27,8 +27,8 @@
 
 use std::{ops::Range, sync::OnceLock};
 
+use crate::pattern::Regex;
 use chrono::{Datelike, NaiveDate};
-use regex::Regex;
 use serde::{Deserialize, Serialize};
 
 use crate::dates::DateMention;
@@ -284,12 +284,12 @@ fn month_phrase() -> &'static Regex {
 /// "Click here to expand the map below.").
 pub fn is_non_sentence(sentence: &str) -> bool {
     let s = sentence.trim();
-    let words = s.split_whitespace().count();
+    // The tests below ask for at most 20 words: counting stops there.
+    let words = s.split_whitespace().take(21).count();
     if words == 0 {
         return true;
     }
-    let lower = s.to_lowercase();
-    if lower.starts_with("click here") || lower.starts_with("note:") || lower.starts_with("map ") && words <= 6 {
+    if starts_with_lowered(s, "click here") || starts_with_lowered(s, "note:") || starts_with_lowered(s, "map ") && words <= 6 {
         return true;
     }
     let closed = s.ends_with(['.', '!', '?', '"', '”', '’', ')', ':']);
@@ -306,6 +306,31 @@ pub fn is_non_sentence(sentence: &str) -> bool {
     names_only && s.contains(',') && words <= 16
 }
 
+/// True when `s` lower-cased starts with `prefix` (as `s.to_lowercase().starts_with(prefix)`,
+/// but lower-casing only as many characters as the comparison reads: this runs on every
+/// sentence, twice).
+fn starts_with_lowered(s: &str, prefix: &str) -> bool {
+    let mut want = prefix.chars();
+    for c in s.chars().flat_map(char::to_lowercase) {
+        match want.next() {
+            None => return true,
+            Some(w) if w != c => return false,
+            Some(_) => {}
+        }
+    }
+    want.next().is_none()
+}
+
+/// `word` lower-cased, borrowed when it is in lower-case ASCII already (most words of a
+/// sentence), so that a word is compared without building a string.
+fn lowered(word: &str) -> std::borrow::Cow<'_, str> {
+    if word.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+        std::borrow::Cow::Borrowed(word)
+    } else {
+        std::borrow::Cow::Owned(word.to_lowercase())
+    }
+}
+
 /// True when an unclosed short line is a headline, which tells something, not a heading: it
 /// has a verb in the past ("Drone shot down over Kyiv", "Russians shelled Kherson"), a noun of
 /// violence ("Strike on Kupiansk", "The shelling of Izium") or a colon after its subject
@@ -317,7 +342,7 @@ fn headline(line: &str) -> bool {
             let w = w.trim_matches(|c: char| !c.is_alphanumeric());
             let past = w.len() > 4 && w.ends_with("ed") && w.chars().all(|c| c.is_ascii_lowercase());
             past || matches!(
-                w.to_lowercase().as_str(),
+                lowered(w).as_ref(),
                 "shot"
                     | "hit"
                     | "struck"

@@ -7,7 +7,7 @@
 
 use std::sync::OnceLock;
 
-use regex::Regex;
+use crate::pattern::Regex;
 use serde::Serialize;
 
 /// Kilometres in a mile.

@@ -79,14 +79,21 @@ fn push(text: &str, start: usize, end: usize, out: &mut Vec<Sentence>) {
 
 /// True when `before` (the text before a full stop) ends in an abbreviation or an initial.
 fn ends_abbreviation(before: &str) -> bool {
-    let word: String = before.chars().rev().take_while(|c| c.is_alphanumeric()).collect::<Vec<_>>().into_iter().rev().collect();
+    // The last word: the letters and digits at the end, taken in place (this runs at every
+    // full stop of the text).
+    let start = before.char_indices().rev().take_while(|(_, c)| c.is_alphanumeric()).last().map_or(before.len(), |(i, _)| i);
+    let word = &before[start..];
     if word.is_empty() {
         return false;
     }
     if word.chars().count() == 1 && word.chars().all(char::is_alphabetic) {
         return true; // "U.S.", "J. Smith"
     }
-    sitrep_text::is_abbreviation(&word.to_lowercase())
+    if word.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+        sitrep_text::is_abbreviation(word)
+    } else {
+        sitrep_text::is_abbreviation(&word.to_lowercase())
+    }
 }
 
 #[cfg(test)]
