@@ -44,6 +44,7 @@ use anyhow::{Context as _, Result};
 use chrono::{Duration, NaiveDate};
 use serde::Deserialize;
 use sitrep_gazetteer::{distance_km, Gazetteer, LatLon};
+use sitrep_geoparse::TheatreChoice;
 use sitrep_read::intake::{Document, Intake, IntakeError};
 use sitrep_read::{control::ControlKind, events::EventType, Reader, Reading, Report as ReadReport, Side};
 use sitrep_store::{
@@ -229,6 +230,8 @@ pub struct Outcome {
 pub struct Report {
     /// The reports' file name.
     pub corpus: String,
+    /// The theatre levels the reader resolved with ([`TheatreChoice::level`]).
+    pub theatre: String,
     /// Reports read.
     pub reports: usize,
     /// Reports without a usable date (read without a publication date).
@@ -281,9 +284,19 @@ fn side_of(name: &str) -> Option<Side> {
     }
 }
 
-/// Evaluates the reports (`reports`, named `corpus`) against the truth.
-pub fn evaluate(gaz: &Gazetteer, corpus: &str, reports: impl BufRead, truth_name: &str, truth: impl BufRead, with_errors: bool) -> Result<Report> {
-    let mut report = Report { corpus: corpus.to_owned(), ..Report::default() };
+/// Evaluates the reports (`reports`, named `corpus`) against the truth. The reader resolves
+/// place names with the theatre `theatre` asks for; its batch level is all the reports, as
+/// `sitrep ingest --batch-theatre` reads them.
+pub fn evaluate(
+    gaz: &Gazetteer,
+    corpus: &str,
+    reports: impl BufRead,
+    truth_name: &str,
+    truth: impl BufRead,
+    with_errors: bool,
+    theatre: &TheatreChoice,
+) -> Result<Report> {
+    let mut report = Report { corpus: corpus.to_owned(), theatre: theatre.level(), ..Report::default() };
     let mut docs: Vec<ReportRecord> = Vec::new();
     for r in records::<ReportRecord>(corpus, reports, &mut report.skipped) {
         docs.push(r?);
@@ -302,7 +315,7 @@ pub fn evaluate(gaz: &Gazetteer, corpus: &str, reports: impl BufRead, truth_name
     // ingest` runs (intake, the reader, the one writer that rebuilds the timeline per batch),
     // so that the figures measure the timeline users get.
     let started = Instant::now();
-    let reader = Reader::new(gaz);
+    let reader = Reader::new(gaz).with_theatre(theatre.of_texts(gaz, docs.iter().map(|d| &d.text))?);
     let scratch = Scratch::new()?;
     let mut store = Store::open_sqlite(&scratch.0.join("control.db"))?;
     let documents: Vec<Result<Document, IntakeError>> = docs
@@ -710,6 +723,7 @@ impl Report {
             self.truth.0,
             self.truth.1
         );
+        let _ = writeln!(s, "  theatre: {}", self.theatre);
         let _ = writeln!(s, "  reports read and control timeline built in {:.2} s", self.seconds);
         for o in &self.outcomes {
             let _ = writeln!(s, "  {} ({} claims, {} settlements):", o.name, o.claims, o.settlements);
@@ -736,10 +750,10 @@ impl Report {
 }
 
 /// [`evaluate`] on two files.
-pub fn evaluate_files(gaz: &Gazetteer, reports: &Path, truth: &Path, with_errors: bool) -> Result<Report> {
+pub fn evaluate_files(gaz: &Gazetteer, reports: &Path, truth: &Path, with_errors: bool, theatre: &TheatreChoice) -> Result<Report> {
     let open = |path: &Path| -> Result<BufReader<File>> { Ok(BufReader::new(File::open(path).with_context(|| format!("cannot open {}", path.display()))?)) };
     let name = |path: &Path| path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
-    evaluate(gaz, &name(reports), open(reports)?, &name(truth), open(truth)?, with_errors)
+    evaluate(gaz, &name(reports), open(reports)?, &name(truth), open(truth)?, with_errors, theatre)
 }
 
 #[cfg(test)]

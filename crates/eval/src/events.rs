@@ -19,6 +19,7 @@ use std::{fmt::Write as _, io::BufRead};
 use anyhow::Result;
 use chrono::NaiveDate;
 use sitrep_gazetteer::{distance_km, Gazetteer, LatLon};
+use sitrep_geoparse::TheatreChoice;
 use sitrep_read::{Reader, Report as ReadReport};
 
 use crate::corpus::{records, WarRecord};
@@ -28,6 +29,8 @@ use crate::corpus::{records, WarRecord};
 pub struct Report {
     /// Corpus name.
     pub corpus: String,
+    /// The theatre levels the reader resolved with ([`TheatreChoice::level`]).
+    pub theatre: String,
     /// Records read.
     pub records: usize,
     /// Lines that were not valid records.
@@ -122,11 +125,13 @@ pub fn names_source(text: &str) -> bool {
 }
 
 /// Evaluates the reader on coded events read from `reader`.
-pub fn evaluate(gaz: &Gazetteer, corpus: &str, input: impl BufRead) -> Result<Report> {
-    let reader = Reader::new(gaz);
-    let mut report = Report { corpus: corpus.to_owned(), ..Report::default() };
-    for record in records::<WarRecord>(corpus, input, &mut report.skipped) {
-        let record = record?;
+/// The reader resolves place names with the theatre `theatre` asks for; its batch level is
+/// the corpus's records.
+pub fn evaluate(gaz: &Gazetteer, corpus: &str, input: impl BufRead, theatre: &TheatreChoice) -> Result<Report> {
+    let mut report = Report { corpus: corpus.to_owned(), theatre: theatre.level(), ..Report::default() };
+    let all: Vec<WarRecord> = records::<WarRecord>(corpus, input, &mut report.skipped).collect::<Result<_>>()?;
+    let reader = Reader::new(gaz).with_theatre(theatre.of_texts(gaz, all.iter().map(|r| &r.text))?);
+    for record in all {
         report.records += 1;
         let published = record.date.as_deref().and_then(|d| NaiveDate::parse_from_str(d.get(..10).unwrap_or(d), "%Y-%m-%d").ok());
         let reading = reader.read(&ReadReport { id: record.id.clone(), published, text: record.text.clone(), ..ReadReport::default() });
@@ -202,6 +207,7 @@ impl Report {
             self.records,
             if self.skipped.is_empty() { String::new() } else { format!(", {} lines skipped", self.skipped.len()) }
         );
+        let _ = writeln!(s, "  theatre: {}", self.theatre);
         let _ = writeln!(s, "  records with an event read: {:.3} ({}/{})", share(self.with_event, self.records), self.with_event, self.records);
         let _ = writeln!(
             s,

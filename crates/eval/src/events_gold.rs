@@ -36,6 +36,7 @@ use anyhow::{bail, Context, Result};
 use chrono::NaiveDate;
 use serde::Deserialize;
 use sitrep_gazetteer::{distance_km, Gazetteer, LatLon};
+use sitrep_geoparse::TheatreChoice;
 use sitrep_read::{EventReading, Reader, Reading, Report as ReadReport};
 
 use crate::{corpus::records, metrics::Prf};
@@ -404,6 +405,8 @@ pub struct Fields {
 /// The scores of sitrep against the gold.
 #[derive(Debug, Clone, Default)]
 pub struct Outcome {
+    /// The theatre levels the reader resolved with ([`TheatreChoice::level`]).
+    pub theatre: String,
     /// Reports scored.
     pub reports: usize,
     /// Mentions, strict matching (place compatible).
@@ -586,18 +589,16 @@ pub fn score_report(outcome: &mut Outcome, report: &GoldReport, gold: &[&GoldEve
     }
 }
 
-/// Scores sitrep on the gold: `reports` is the JSON-lines file of the reports' texts.
-pub fn evaluate(gaz: &Gazetteer, gold: &Gold, reports: impl BufRead) -> Result<Outcome> {
-    let reader = Reader::new(gaz);
-    let mut outcome = Outcome { skipped: gold.skipped.clone(), ..Outcome::default() };
-    let mut texts: BTreeMap<String, ReportRecord> = BTreeMap::new();
+/// Scores sitrep on the gold: `reports` is the JSON-lines file of the reports' texts. The
+/// reader resolves place names with the theatre `theatre` asks for; its batch level is every
+/// report of the file, annotated or not, as `sitrep ingest --batch-theatre` would read it.
+pub fn evaluate(gaz: &Gazetteer, gold: &Gold, reports: impl BufRead, theatre: &TheatreChoice) -> Result<Outcome> {
+    let mut outcome = Outcome { skipped: gold.skipped.clone(), theatre: theatre.level(), ..Outcome::default() };
     let mut skipped = Vec::new();
-    for record in records::<ReportRecord>("reports", reports, &mut skipped) {
-        let record = record?;
-        if gold.reports.iter().any(|r| r.report == record.id) {
-            texts.insert(record.id.clone(), record);
-        }
-    }
+    let all: Vec<ReportRecord> = records::<ReportRecord>("reports", reports, &mut skipped).collect::<Result<_>>()?;
+    let reader = Reader::new(gaz).with_theatre(theatre.of_texts(gaz, all.iter().map(|r| &r.text))?);
+    let texts: BTreeMap<String, ReportRecord> =
+        all.into_iter().filter(|record| gold.reports.iter().any(|r| r.report == record.id)).map(|record| (record.id.clone(), record)).collect();
     for report in &gold.reports {
         let Some(record) = texts.get(&report.report) else { bail!("report {} of the gold is not in the reports file", report.report) };
         let published = record.date.as_deref().and_then(|d| NaiveDate::parse_from_str(d.get(..10).unwrap_or(d), "%Y-%m-%d").ok()).or(Some(report.date));
@@ -621,10 +622,10 @@ pub fn evaluate(gaz: &Gazetteer, gold: &Gold, reports: impl BufRead) -> Result<O
 }
 
 /// Opens the gold and the reports file and scores sitrep.
-pub fn evaluate_files(gaz: &Gazetteer, gold: &Path, reports: &Path) -> Result<Outcome> {
+pub fn evaluate_files(gaz: &Gazetteer, gold: &Path, reports: &Path, theatre: &TheatreChoice) -> Result<Outcome> {
     let open = |p: &Path| File::open(p).map(BufReader::new).with_context(|| format!("cannot open {}", p.display()));
     let gold = Gold::read(open(gold)?)?;
-    evaluate(gaz, &gold, open(reports)?)
+    evaluate(gaz, &gold, open(reports)?, theatre)
 }
 
 impl Outcome {
@@ -632,7 +633,8 @@ impl Outcome {
     pub fn summary(&self) -> String {
         let mut s = String::new();
         let p = &self.prf;
-        let _ = writeln!(s, "events-gold: {} reports, {} gold mentions, {} sitrep mentions", self.reports, p.tp + p.fn_, p.tp + p.fp);
+        let _ =
+            writeln!(s, "events-gold: {} reports, {} gold mentions, {} sitrep mentions; theatre: {}", self.reports, p.tp + p.fn_, p.tp + p.fp, self.theatre);
         if !self.skipped.is_empty() {
             let _ = writeln!(s, "  {} gold lines skipped", self.skipped.len());
         }

@@ -9,7 +9,7 @@ use sitrep_gazetteer::Gazetteer;
 fn the_reader_is_scored_on_the_invented_report() {
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/events-gold");
     let gaz = Gazetteer::open_default().unwrap();
-    let outcome = sitrep_eval::events_gold::evaluate_files(&gaz, &fixtures.join("gold.jsonl"), &fixtures.join("reports.jsonl")).unwrap();
+    let outcome = sitrep_eval::events_gold::evaluate_files(&gaz, &fixtures.join("gold.jsonl"), &fixtures.join("reports.jsonl"), &Default::default()).unwrap();
     assert_eq!(outcome.reports, 1);
     assert_eq!(outcome.prf.tp + outcome.prf.fn_, 2, "every gold mention is a hit or a miss");
     // The shelling of the first sentence is read at one of its two towns, as a shelling.
@@ -26,6 +26,6 @@ fn a_reports_file_without_the_gold_report_is_an_error() {
     let gaz = Gazetteer::open_default().unwrap();
     let gold = sitrep_eval::events_gold::Gold::read(std::fs::read(fixtures.join("gold.jsonl")).unwrap().as_slice()).unwrap();
     let other = r#"{"id": "someone-else", "date": "2022-05-04", "text": "Nothing happened."}"#;
-    let err = sitrep_eval::events_gold::evaluate(&gaz, &gold, other.as_bytes()).unwrap_err();
+    let err = sitrep_eval::events_gold::evaluate(&gaz, &gold, other.as_bytes(), &Default::default()).unwrap_err();
     assert!(err.to_string().contains("not in the reports file"), "{err}");
 }

@@ -30,7 +30,7 @@ use sitrep_gazetteer::{Feature, Gazetteer, Place};
 
 pub use lexicon::Lexicon;
 pub use offsets::CharOffsets;
-pub use theatre::{BatchTally, Theatre};
+pub use theatre::{BatchTally, Theatre, TheatreChoice, UnknownCountry};
 
 /// How a place name is used in the sentence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

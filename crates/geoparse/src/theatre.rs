@@ -111,6 +111,69 @@ impl BatchTally {
     }
 }
 
+/// Which levels of the theatre prior a reader resolves with, as `--theatre CC` and
+/// `--batch-theatre` ask for them: the one way that `sitrep read`, `sitrep ingest` and the
+/// evaluations build a reader's theatre, so that an evaluation measures what a command gives.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TheatreChoice {
+    /// The explicit level: a country's ISO code ("UA"), any case.
+    pub country: Option<String>,
+    /// The batch level: the places the batch's documents name, found by a first geoparse pass
+    /// with the explicit level alone.
+    pub batch: bool,
+}
+
+/// A `--theatre` code that names no country of the gazetteer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownCountry(pub String);
+
+impl std::fmt::Display for UnknownCountry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "--theatre: no country with code {:?} in the gazetteer", self.0)
+    }
+}
+
+impl std::error::Error for UnknownCountry {}
+
+impl TheatreChoice {
+    /// Which levels are used, for a report's header: "none (each report's own places)",
+    /// "explicit UA", "explicit UA + batch" or "batch".
+    pub fn level(&self) -> String {
+        match (&self.country, self.batch) {
+            (None, false) => "none (each report's own places)".to_owned(),
+            (None, true) => "batch".to_owned(),
+            (Some(code), false) => format!("explicit {}", code.to_ascii_uppercase()),
+            (Some(code), true) => format!("explicit {} + batch", code.to_ascii_uppercase()),
+        }
+    }
+
+    /// The theatre these levels give. With the batch level, `batch` is called once with a
+    /// sink to hand each document's text to (a parse at a time, so a batch need not be held);
+    /// without it, `batch` is not called at all. An error from `batch` is returned as is.
+    pub fn build<E: From<UnknownCountry>>(&self, gaz: &Gazetteer, batch: impl FnOnce(&mut dyn FnMut(&str)) -> Result<(), E>) -> Result<Theatre, E> {
+        let mut theatre = Theatre::default();
+        if let Some(code) = &self.country {
+            theatre = Theatre::country(gaz, code).ok_or_else(|| UnknownCountry(code.clone()))?;
+        }
+        if self.batch {
+            let first = crate::Geoparser::new(gaz).with_theatre(theatre.clone());
+            let mut scan = crate::scan::Scan::default();
+            let mut tally = BatchTally::default();
+            batch(&mut |text: &str| tally.add(&first.parse_with(text, &mut scan)))?;
+            theatre = theatre.and(&tally.theatre());
+        }
+        Ok(theatre)
+    }
+
+    /// [`TheatreChoice::build`] over texts at hand.
+    pub fn of_texts<S: AsRef<str>>(&self, gaz: &Gazetteer, texts: impl IntoIterator<Item = S>) -> Result<Theatre, UnknownCountry> {
+        self.build(gaz, |add| {
+            texts.into_iter().for_each(|t| add(t.as_ref()));
+            Ok(())
+        })
+    }
+}
+
 impl Theatre {
     /// One country in full (ISO alpha-2 code, any case); `None` for a code the gazetteer lacks.
     pub fn country(gaz: &Gazetteer, code: &str) -> Option<Theatre> {

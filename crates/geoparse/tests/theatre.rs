@@ -341,3 +341,91 @@ fn a_town_outside_the_theatre_is_not_taken_from_it_by_the_batch() {
     let hamlet = gaz().places().find(|p| p.geonameid() == Some(708_029)).expect("the hamlet");
     assert!(theatre.front(&hamlet) > 0.0);
 }
+
+mod choice {
+    //! `TheatreChoice`, the one builder of a reader's theatre that the commands and the
+    //! evaluations share.
+
+    use super::{gaz, id};
+    use sitrep_geoparse::{Geoparser, Theatre, TheatreChoice, UnknownCountry};
+
+    fn choice(country: Option<&str>, batch: bool) -> TheatreChoice {
+        TheatreChoice { country: country.map(str::to_owned), batch }
+    }
+
+    #[test]
+    fn each_combination_of_levels_names_itself() {
+        assert_eq!(choice(None, false).level(), "none (each report's own places)");
+        assert_eq!(choice(Some("ua"), false).level(), "explicit UA");
+        assert_eq!(choice(Some("UA"), true).level(), "explicit UA + batch");
+        assert_eq!(choice(None, true).level(), "batch");
+        assert_eq!(TheatreChoice::default(), choice(None, false));
+    }
+
+    #[test]
+    fn without_the_batch_level_the_documents_are_never_asked_for() {
+        let built = choice(Some("UA"), false)
+            .build(gaz(), |_| -> Result<(), UnknownCountry> { panic!("the batch pass ran though no batch level was asked for") })
+            .expect("Ukraine is in the gazetteer");
+        assert_eq!(built, Theatre::country(gaz(), "UA").expect("Ukraine"));
+        assert!(!built.has_batch_level());
+        let nothing = choice(None, false).of_texts(gaz(), ["Shelling hit Marinka."]).expect("no code to look up");
+        assert!(nothing.is_empty(), "no level asked for gives the empty theatre");
+    }
+
+    #[test]
+    fn a_code_of_no_country_is_an_error_that_names_it() {
+        let err = choice(Some("QQ"), true).of_texts(gaz(), ["Kyiv"]).expect_err("QQ is no country");
+        assert_eq!(err, UnknownCountry("QQ".to_owned()));
+        assert!(err.to_string().contains("\"QQ\""), "{err}");
+    }
+
+    #[test]
+    fn an_error_from_the_batch_pass_is_handed_back_unchanged() {
+        #[derive(Debug, PartialEq)]
+        enum Failure {
+            Country,
+            Disk,
+        }
+        impl From<UnknownCountry> for Failure {
+            fn from(_: UnknownCountry) -> Failure {
+                Failure::Country
+            }
+        }
+        let result = choice(None, true).build(gaz(), |add| {
+            add("Troops held Vuhledar.");
+            Err(Failure::Disk)
+        });
+        assert_eq!(result, Err(Failure::Disk));
+    }
+
+    #[test]
+    fn the_batch_level_places_a_lone_shared_name_near_the_documents_fighting() {
+        // Reports about the villages around Avdiivka and Donetsk, and a note naming only
+        // Pisky, a name many villages share (the one by Avdiivka has no population figure).
+        let reports = [
+            "Russian troops pressed on Avdiivka from the south.",
+            "Shells fell on Donetsk and Yasynuvata overnight.",
+            "Ukrainian units repelled assaults near Marinka and Krasnohorivka.",
+            "Avdiivka and Yasynuvata saw heavy artillery duels.",
+            "Marinka was hit again by drones.",
+        ];
+        let note = "A mortar round struck Pisky at dawn.";
+        let explicit = choice(Some("UA"), false).of_texts(gaz(), reports).expect("Ukraine");
+        let batch = choice(Some("UA"), true).of_texts(gaz(), reports).expect("Ukraine");
+        assert!(batch.has_batch_level() && !explicit.has_batch_level());
+        let alone = Geoparser::new(gaz()).with_theatre(explicit).parse(note);
+        let within = Geoparser::new(gaz()).with_theatre(batch).parse(note);
+        assert_ne!(id(&alone, "Pisky"), Some(9_113_066), "the country alone does not pick the Pisky by Avdiivka");
+        assert_eq!(id(&within, "Pisky"), Some(9_113_066), "the batch's front does");
+        // The sink's texts are what counts: the same levels built through `build` agree.
+        let streamed = choice(Some("UA"), true)
+            .build(gaz(), |add| -> Result<(), UnknownCountry> {
+                reports.iter().for_each(|r| add(r));
+                Ok(())
+            })
+            .expect("Ukraine");
+        let again = Geoparser::new(gaz()).with_theatre(streamed).parse(note);
+        assert_eq!(id(&again, "Pisky"), Some(9_113_066));
+    }
+}

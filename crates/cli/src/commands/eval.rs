@@ -38,6 +38,8 @@ pub enum Eval {
         /// Also print every record whose place is off or whose claimant disagrees.
         #[arg(long)]
         errors: bool,
+        #[command(flatten)]
+        theatre: super::TheatreArgs,
     },
     /// The reader's events against the project's own gold for long-form reports
     /// (docs/event-annotation-guide.md): precision, recall, per-field agreement.
@@ -49,6 +51,8 @@ pub enum Eval {
         /// Also print every false positive, miss and field disagreement, by class.
         #[arg(long)]
         errors: bool,
+        #[command(flatten)]
+        theatre: super::TheatreArgs,
     },
     /// The control timeline against settlement-level ground truth: recall (all, on settlements
     /// the reports name, on those named near the change), precision, median date error;
@@ -61,6 +65,8 @@ pub enum Eval {
         /// Also print the error classes and every missed and unsupported change with its evidence.
         #[arg(long)]
         errors: bool,
+        #[command(flatten)]
+        theatre: super::TheatreArgs,
     },
     /// Coded war events: is the coder's event place among the places found in the report's
     /// text (within 10, 50, 161 km)?
@@ -107,17 +113,17 @@ pub fn run(gaz: &Gazetteer, eval: Eval) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Eval::Events { corpora, errors } => each_corpus(&corpora, |name, input| {
-            let report = sitrep_eval::events::evaluate(gaz, name, input)?;
+        Eval::Events { corpora, errors, theatre } => each_corpus(&corpora, |name, input| {
+            let report = sitrep_eval::events::evaluate(gaz, name, input, &theatre.choice())?;
             Ok(report.summary() + &if errors { report.error_report() } else { String::new() })
         }),
-        Eval::EventsGold { gold, reports, errors } => {
-            let outcome = sitrep_eval::events_gold::evaluate_files(gaz, &gold, &reports)?;
+        Eval::EventsGold { gold, reports, errors, theatre } => {
+            let outcome = sitrep_eval::events_gold::evaluate_files(gaz, &gold, &reports, &theatre.choice())?;
             print!("{}{}", outcome.summary(), if errors { outcome.error_report() } else { String::new() });
             Ok(ExitCode::SUCCESS)
         }
-        Eval::Control { reports, truth, errors } => {
-            let outcome = sitrep_eval::control::evaluate_files(gaz, &reports, &truth, errors)?;
+        Eval::Control { reports, truth, errors, theatre } => {
+            let outcome = sitrep_eval::control::evaluate_files(gaz, &reports, &truth, errors, &theatre.choice())?;
             print!("{}{}", outcome.summary(), if errors { outcome.error_report() } else { String::new() });
             Ok(ExitCode::SUCCESS)
         }

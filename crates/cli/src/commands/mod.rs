@@ -86,9 +86,9 @@ pub fn resolve_one<'g>(gaz: &'g Gazetteer, name: &str) -> Result<Hit<'g>> {
     }
 }
 
-/// How `read` and `ingest` weigh the theatre the reports are about when they resolve place
-/// names (see `sitrep_geoparse::theatre`).
-#[derive(clap::Args)]
+/// How `read`, `ingest` and the evaluations of the reader weigh the theatre the reports are
+/// about when they resolve place names (see `sitrep_geoparse::theatre`).
+#[derive(clap::Args, Debug, Clone)]
 pub struct TheatreArgs {
     /// The country the reports are about (ISO code, e.g. UA): a settlement there outranks a
     /// namesake elsewhere unless the text names the other's country or region.
@@ -102,29 +102,26 @@ pub struct TheatreArgs {
 }
 
 impl TheatreArgs {
+    /// The levels these options ask for.
+    pub fn choice(&self) -> sitrep_geoparse::TheatreChoice {
+        sitrep_geoparse::TheatreChoice { country: self.theatre.clone(), batch: self.batch_theatre }
+    }
+
     /// A reader over `gaz` with the theatre these options ask for; with `--batch-theatre`,
     /// after a first pass over `sources` (each document made a report by `intake`).
     pub fn reader<'g>(&self, gaz: &'g Gazetteer, sources: &[Source], intake: &intake::Intake) -> Result<sitrep_read::Reader<'g>> {
-        let mut theatre = sitrep_geoparse::Theatre::default();
-        if let Some(code) = &self.theatre {
-            theatre = sitrep_geoparse::Theatre::country(gaz, code).with_context(|| format!("--theatre: no country with code {code:?} in the gazetteer"))?;
+        if self.batch_theatre && sources.iter().any(|s| matches!(s, Source::Whole(p) | Source::Lines(p) if p == Path::new("-"))) {
+            bail!("--batch-theatre reads the input twice: give files, not standard input");
         }
-        if self.batch_theatre {
-            if sources.iter().any(|s| matches!(s, Source::Whole(p) | Source::Lines(p) if p == Path::new("-"))) {
-                bail!("--batch-theatre reads the input twice: give files, not standard input");
-            }
-            let first = sitrep_geoparse::Geoparser::new(gaz).with_theatre(theatre.clone());
-            let mut tally = sitrep_geoparse::BatchTally::default();
-            let mut scan = sitrep_geoparse::scan::Scan::default();
+        let theatre = self.choice().build(gaz, |add| -> Result<()> {
             // Documents the intake refuses are skipped here; the reading pass reports them.
             intake::for_each(sources, |doc| -> Result<()> {
                 if let Ok(report) = doc.and_then(|d| intake.document(d)) {
-                    tally.add(&first.parse_with(&report.report.text, &mut scan));
+                    add(&report.report.text);
                 }
                 Ok(())
-            })?;
-            theatre = theatre.and(&tally.theatre());
-        }
+            })
+        })?;
         Ok(sitrep_read::Reader::new(gaz).with_theatre(theatre))
     }
 }
