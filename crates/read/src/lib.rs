@@ -139,8 +139,13 @@ impl<'g> Reader<'g> {
         &self.geoparser
     }
 
-    /// Reads one report: the stages in order.
+    /// Reads one report: the stages in order, with the text lower-cased once for every
+    /// pattern's search ([`pattern::with_document`]).
     pub fn read(&self, report: &Report) -> Reading {
+        pattern::with_document(&report.text, || self.read_stages(report))
+    }
+
+    fn read_stages(&self, report: &Report) -> Reading {
         let text = report.text.as_str();
         let mut parse = self.geoparser.parse(text);
         let sentences = sentences::split(text);

@@ -155,12 +155,43 @@ fn case_closed(members: u128) -> bool {
 thread_local! {
     /// The lower-cased copy of the text being searched, kept between searches for its room.
     static LOWERED: RefCell<String> = const { RefCell::new(String::new()) };
+    /// The document being read ([`with_document`]): where its text starts in memory, and the
+    /// text lower-cased once.
+    static DOCUMENT: RefCell<Option<(usize, String)>> = const { RefCell::new(None) };
 }
 
-/// Runs `search` over `haystack` as a lower-case pattern reads it: as written when it has no
-/// ASCII capital (or `lower` is false), else over a lower-cased copy (same byte offsets).
+/// Runs `read` with `text` lower-cased once for it: while it runs, a search over any slice of
+/// `text` reads the same slice of that copy instead of lowering a copy of its own, so that
+/// searching slices of a long document ("the text before this mention") costs no more than
+/// the search. Nested calls restore the outer document when they end.
+pub fn with_document<T>(text: &str, read: impl FnOnce() -> T) -> T {
+    let lowered = (text.as_ptr() as usize, text.to_ascii_lowercase());
+    let outer = DOCUMENT.with_borrow_mut(|d| d.replace(lowered));
+    let result = read();
+    DOCUMENT.with_borrow_mut(|d| *d = outer);
+    result
+}
+
+/// Runs `search` over `haystack` as a lower-case pattern reads it: as written when `lower` is
+/// false; else over the same slice of the document's lower-cased copy when `haystack` is a
+/// slice of the document being read ([`with_document`]); else as written when it has no ASCII
+/// capital, or over a lower-cased copy of its own (same byte offsets in every case).
 fn over<T>(lower: bool, haystack: &str, search: impl FnOnce(&str) -> T) -> T {
-    if !lower || !haystack.bytes().any(|b| b.is_ascii_uppercase()) {
+    if !lower {
+        return search(haystack);
+    }
+    let mut search = Some(search);
+    let in_document = DOCUMENT.with_borrow(|d| {
+        let (base, lowered) = d.as_ref()?;
+        let start = (haystack.as_ptr() as usize).checked_sub(*base)?;
+        let slice = lowered.get(start..start.checked_add(haystack.len())?)?;
+        search.take().map(|s| s(slice))
+    });
+    if let Some(found) = in_document {
+        return found;
+    }
+    let search = search.expect("a search not made over the document is made here");
+    if !haystack.bytes().any(|b| b.is_ascii_uppercase()) {
         return search(haystack);
     }
     LOWERED.with(|buffer| match buffer.try_borrow_mut() {
@@ -349,6 +380,28 @@ impl std::ops::Index<&str> for Captures<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn searches_over_slices_of_the_document_read_its_lowered_copy_with_the_same_results() {
+        let text = "Shelling hit the OUTSKIRTS of Kharkiv. Later, Ukrainian Forces Retook Balakliya, officials said.";
+        let patterns: Vec<Regex> = PATTERNS.iter().map(|p| regex(p).unwrap()).collect();
+        let slices = [text, &text[..38], &text[39..], &text[17..60]];
+        let outside: Vec<Vec<Option<Range<usize>>>> = slices.iter().map(|h| patterns.iter().map(|r| r.find(h).map(|m| m.range())).collect()).collect();
+        let inside =
+            with_document(text, || slices.iter().map(|h| patterns.iter().map(|r| r.find(h).map(|m| m.range())).collect::<Vec<_>>()).collect::<Vec<_>>());
+        assert_eq!(inside, outside);
+        assert!(outside.iter().flatten().any(Option::is_some), "some pattern matches the sample");
+        // A haystack that is not a slice of the document is searched on its own.
+        let other = String::from("ukrainian troops RETOOK the village");
+        let alone = patterns[0].find(&other).map(|m| m.range());
+        assert_eq!(with_document(text, || patterns[0].find(&other).map(|m| m.range())), alone);
+        assert!(alone.is_some());
+        // Nested documents restore the outer one.
+        with_document(text, || {
+            with_document(&other, || ());
+            assert_eq!(patterns[1].find(&text[39..]).map(|m| m.as_str()), Some("Ukrainian Forces"));
+        });
+    }
 
     /// Patterns of the kinds the reader writes: case-insensitive phrases with ASCII word
     /// boundaries, Unicode classes, counted repetitions and groups; case-sensitive parts.
