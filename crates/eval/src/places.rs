@@ -21,7 +21,7 @@ use std::{fmt::Write as _, io::BufRead};
 
 use anyhow::{Context, Result};
 use sitrep_gazetteer::{distance_km, Feature, Gazetteer, LatLon, Place};
-use sitrep_geoparse::{Geoparser, Parse, Theatre, Toponym};
+use sitrep_geoparse::{Geoparser, Parse, Theatre, TheatreChoice, Toponym};
 
 use crate::corpus::{records, WarRecord};
 
@@ -61,18 +61,9 @@ pub struct Report {
     pub levels: Vec<(String, usize)>,
 }
 
-/// Which theatre prior the geoparser resolves with (see `sitrep_geoparse::theatre`).
-#[derive(Debug, Clone, Default)]
-pub struct TheatreOption {
-    /// An explicit theatre: a country's ISO code ("UA").
-    pub country: Option<String>,
-    /// The batch level: the places the corpus's records name, read once with the explicit
-    /// level alone.
-    pub batch: bool,
-}
-
-/// Evaluates the geoparser on a corpus of coded events read from `reader`.
-pub fn evaluate(gaz: &Gazetteer, corpus: &str, reader: impl BufRead, theatre: &TheatreOption) -> Result<Report> {
+/// Evaluates the geoparser on a corpus of coded events read from `reader`, resolving with the
+/// highest theatre level `theatre` asks for and scoring every level up to it on the way.
+pub fn evaluate(gaz: &Gazetteer, corpus: &str, reader: impl BufRead, theatre: &TheatreChoice) -> Result<Report> {
     let mut report = Report { corpus: corpus.to_owned(), ..Report::default() };
     let all: Vec<WarRecord> = records::<WarRecord>(corpus, reader, &mut report.skipped).collect::<Result<_>>()?;
     let mut scan = sitrep_geoparse::scan::Scan::default();
@@ -262,17 +253,17 @@ mod tests {
             r#"{"id":"b","text":"Convoy moving west","lat":50.45,"lon":30.52,"place":"","meta":{"town_city":"Kyiv"}}"#,
             "\n"
         );
-        let report = evaluate(&gaz, "test", corpus.as_bytes(), &TheatreOption::default()).unwrap();
+        let report = evaluate(&gaz, "test", corpus.as_bytes(), &TheatreChoice::default()).unwrap();
         assert_eq!((report.records, report.named, report.within_named[0]), (2, 1, 1));
         assert_eq!(report.no_place, 1);
         assert!((report.named_within_10km() - 1.0).abs() < 1e-9);
         // A miss whose text names the settlement is marked so; the other is not.
         let named_miss = r#"{"id":"c","text":"Shelling of Kharkiv","lat":46.48,"lon":30.72,"place":"Kharkiv city","meta":{"where_prec":"1"}}"#;
-        let report = evaluate(&gaz, "test", format!("{corpus}{named_miss}\n").as_bytes(), &TheatreOption::default()).unwrap();
+        let report = evaluate(&gaz, "test", format!("{corpus}{named_miss}\n").as_bytes(), &TheatreChoice::default()).unwrap();
         let marked: Vec<bool> = report.error_lines.iter().map(|l| l.contains(NAMES_IT)).collect();
         assert_eq!(marked, [false, true], "{:?}", report.error_lines);
         // Each level asked for is measured, the last being the figure itself.
-        let both = TheatreOption { country: Some("UA".to_owned()), batch: true };
+        let both = TheatreChoice { country: Some("UA".to_owned()), batch: true };
         let report = evaluate(&gaz, "test", corpus.as_bytes(), &both).unwrap();
         let levels: Vec<&str> = report.levels.iter().map(|(l, _)| l.as_str()).collect();
         assert_eq!(levels, ["the report's own places", "+ explicit UA", "+ batch"]);

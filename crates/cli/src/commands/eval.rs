@@ -77,12 +77,9 @@ pub enum Eval {
         /// Also print every record whose nearest found place is far from the coder's.
         #[arg(long)]
         errors: bool,
-        /// Resolve with this country as the theatre (ISO code, "UA").
-        #[arg(long)]
-        theatre: Option<String>,
-        /// Resolve with the theatre of the corpus itself: the places its records name.
-        #[arg(long)]
-        batch_theatre: bool,
+        /// The highest theatre level to score (each level below it is scored too).
+        #[command(flatten)]
+        theatre: super::TheatreArgs,
     },
 }
 
@@ -127,9 +124,8 @@ pub fn run(gaz: &Gazetteer, eval: Eval) -> Result<ExitCode> {
             print!("{}{}", outcome.summary(), if errors { outcome.error_report() } else { String::new() });
             Ok(ExitCode::SUCCESS)
         }
-        Eval::Places { corpora, errors, theatre, batch_theatre } => each_corpus(&corpora, |name, input| {
-            let option = sitrep_eval::places::TheatreOption { country: theatre.clone(), batch: batch_theatre };
-            let report = sitrep_eval::places::evaluate(gaz, name, input, &option)?;
+        Eval::Places { corpora, errors, theatre } => each_corpus(&corpora, |name, input| {
+            let report = sitrep_eval::places::evaluate(gaz, name, input, &theatre.choice())?;
             Ok(report.summary() + &if errors { report.error_report() } else { String::new() })
         }),
         Eval::Geoparse { corpora, errors } => each_corpus(&corpora, |name, input| {
