@@ -91,6 +91,21 @@ pub struct ControlPlace {
     pub lon: f64,
 }
 
+impl ControlPlace {
+    /// The place `p` as the mention `t` names it.
+    fn of(p: &Place<'_>, t: &Toponym<'_>) -> ControlPlace {
+        ControlPlace {
+            id: p.id(),
+            name: p.display_name().to_owned(),
+            mention: t.text.clone(),
+            start: t.byte_start,
+            end: t.byte_end,
+            lat: p.point().lat,
+            lon: p.point().lon,
+        }
+    }
+}
+
 /// One settlement's control as one sentence states it.
 #[derive(Debug, Clone, Serialize)]
 pub struct ControlStatement {
@@ -694,15 +709,7 @@ impl<'g> SentenceReading<'_, 'g> {
                 };
                 Some(ControlStatement {
                     kind,
-                    place: ControlPlace {
-                        id: p.id(),
-                        name: p.display_name().to_owned(),
-                        mention: t.text.clone(),
-                        start: t.byte_start,
-                        end: t.byte_end,
-                        lat: p.point().lat,
-                        lon: p.point().lon,
-                    },
+                    place: ControlPlace::of(&p, t),
                     to_side: to,
                     from_side: from,
                     date: date.clone(),
@@ -777,15 +784,7 @@ impl<'g> SentenceReading<'_, 'g> {
             self.claim.and_then(|c| crate::claims::clause_claimant(s, &c.cue, trigger.start).or_else(|| c.claimant.as_ref().map(|c| c.name.clone())));
         Some(ControlStatement {
             kind: ControlKind::Change,
-            place: ControlPlace {
-                id: place.id(),
-                name: place.display_name().to_owned(),
-                mention: t.text.clone(),
-                start: t.byte_start,
-                end: t.byte_end,
-                lat: place.point().lat,
-                lon: place.point().lon,
-            },
+            place: ControlPlace::of(&place, t),
             to_side: Some(loser.opponent()),
             from_side: Some(loser),
             date: self.date(trigger.start),
