@@ -74,9 +74,7 @@ pub fn evaluate(gaz: &Gazetteer, corpus: &str, reader: impl BufRead, theatre: &T
         report.levels.push((format!("+ explicit {code}"), named_within_10km(&Geoparser::new(gaz).with_theatre(prior.clone()), &all, &mut scan)));
     }
     if theatre.batch {
-        let first = Geoparser::new(gaz).with_theatre(prior.clone());
-        let parses: Vec<_> = all.iter().map(|r| first.parse_with(&r.text, &mut scan)).collect();
-        prior = prior.and(&Theatre::of_parses(&parses));
+        prior = theatre.of_texts(gaz, all.iter().map(|r| &r.text))?;
         report.levels.push(("+ batch".to_owned(), named_within_10km(&Geoparser::new(gaz).with_theatre(prior.clone()), &all, &mut scan)));
     }
     let parser = Geoparser::new(gaz).with_theatre(prior);

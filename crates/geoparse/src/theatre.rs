@@ -3,7 +3,7 @@
 //!
 //! Resolution weighs the theatre at three levels. The report's own places vote in
 //! `resolve` (country and subdivision focus, coherence). A batch of reports, or a store, gives
-//! a [`Theatre`] from the places its reports named ([`Theatre::of_parses`], each country and
+//! a [`Theatre`] from the places its reports named ([`BatchTally`], each country and
 //! first-level subdivision weighted by its share of the batch's places; the subdivisions it
 //! names most also settle homonyms inside the theatre, [`Theatre::focus`]). An explicit theatre
 //! ([`Theatre::country`], `--theatre UA`) weighs one country in full, for short texts that
@@ -64,7 +64,7 @@ pub struct Theatre {
 }
 
 /// The places a batch names, counted a parse at a time, so that a batch too large to hold
-/// gives its theatre ([`Theatre::of_parses`]) from a single pass.
+/// gives its theatre ([`BatchTally::theatre`]) from a single pass.
 #[derive(Debug, Clone, Default)]
 pub struct BatchTally {
     /// Resolved places below country level per country and first-level subdivision.
@@ -99,7 +99,12 @@ impl BatchTally {
         }
     }
 
-    /// The batch's theatre, as [`Theatre::of_parses`] describes it.
+    /// The theatre of the batch: each country and first-level subdivision weighted by the share
+    /// of the batch's resolved places (below country level) that lie in it; areas under a
+    /// tenth of the places are left out, so that a batch about one war is not pulled towards
+    /// every country its reports mention in passing. Each first-level subdivision also gets its
+    /// [`Theatre::focus`], and the batch's settlements make its [`Theatre::front`]; both settle
+    /// homonyms inside the theatre.
     pub fn theatre(self) -> Theatre {
         let total = self.total;
         let weights = self.counts.into_iter().map(|(a, n)| (a, n / total.max(1.0))).filter(|(_, w)| *w >= 0.1).collect();
@@ -181,19 +186,6 @@ impl Theatre {
         Some(Theatre { weights: HashMap::from([(place.index(), 1.0)]), ..Theatre::default() })
     }
 
-    /// The theatre of a batch: each country and first-level subdivision weighted by the share
-    /// of the batch's resolved places (below country level) that lie in it; areas under a
-    /// tenth of the places are left out, so that a batch about one war is not pulled towards
-    /// every country its reports mention in passing. Each first-level subdivision also gets its
-    /// [`Theatre::focus`], and the batch's settlements make its [`Theatre::front`]; both settle
-    /// homonyms inside the theatre. [`BatchTally`] does the same a parse at a time.
-    pub fn of_parses<'a, 'g: 'a>(parses: impl IntoIterator<Item = &'a Parse<'g>>) -> Theatre {
-        let mut tally = BatchTally::default();
-        for parse in parses {
-            tally.add(parse);
-        }
-        tally.theatre()
-    }
     /// Joins another level: each area keeps the larger of its two weights, and of its two
     /// focuses; the fronts are put together.
     pub fn and(mut self, other: &Theatre) -> Theatre {

@@ -2,7 +2,7 @@
 //! ambiguity. Sentences written for these tests.
 
 use sitrep_gazetteer::{Feature, Gazetteer};
-use sitrep_geoparse::{Geoparser, Parse, Precision, Theatre, Toponym};
+use sitrep_geoparse::{BatchTally, Geoparser, Parse, Precision, Theatre, TheatreChoice, Toponym};
 
 fn gaz() -> &'static Gazetteer {
     static GAZ: std::sync::OnceLock<Gazetteer> = std::sync::OnceLock::new();
@@ -102,7 +102,9 @@ fn a_batch_gives_its_theatre() {
     let parser = Geoparser::new(gaz());
     let parses: Vec<_> =
         ["Fighting near Kupiansk and Izium.", "Strikes on Kharkiv.", "Shelling of Lyman in Donetsk oblast."].iter().map(|t| parser.parse(t)).collect();
-    let theatre = Theatre::of_parses(&parses);
+    let mut tally = BatchTally::default();
+    parses.iter().for_each(|p| tally.add(p));
+    let theatre = tally.theatre();
     let kharkiv = parses[1].toponyms[0].place.expect("resolved");
     assert!(theatre.weight(&kharkiv) > 0.9, "every place lies in Ukraine");
     let volchansk = parse("Shelling hit Volchansk overnight.", None);
@@ -170,7 +172,9 @@ fn the_batch_focus_is_its_most_named_oblast() {
     let parser = Geoparser::new(gaz());
     let parses: Vec<_> =
         ["Fighting near Kupiansk and Izium.", "Strikes on Kharkiv.", "Shelling of Lyman in Donetsk oblast."].iter().map(|t| parser.parse(t)).collect();
-    let theatre = Theatre::of_parses(&parses);
+    let mut tally = BatchTally::default();
+    parses.iter().for_each(|p| tally.add(p));
+    let theatre = tally.theatre();
     let kharkiv = parses[1].toponyms[0].place.expect("resolved");
     assert_eq!(theatre.focus(&kharkiv), 1.0, "Kharkiv oblast is named most");
     let explicit = Theatre::country(gaz(), "UA").expect("Ukraine");
@@ -227,8 +231,7 @@ fn the_batch_front_reads_a_lone_village_where_the_fighting_is() {
         "Avdiivka and Donetsk were shelled through the day.",
         "Drones were seen over Marinka.",
     ];
-    let parses: Vec<_> = batch.iter().map(|t| first.parse(t)).collect();
-    let theatre = explicit.clone().and(&Theatre::of_parses(&parses));
+    let theatre = batch_theatre(&batch);
     let text = "Mortar fire in Pisky this morning.";
     let alone = first.parse(text);
     assert_ne!(id(&alone, "Pisky"), Some(9_113_066), "without the batch the bare name is not placed by Avdiivka");
@@ -302,10 +305,7 @@ fn a_town_of_the_theatre_misspelt_alone_after_in_is_still_read() {
 
 /// The theatre of a batch of short notes, read first with the explicit theatre.
 fn batch_theatre(notes: &[&str]) -> Theatre {
-    let explicit = Theatre::country(gaz(), "UA").expect("Ukraine");
-    let first = Geoparser::new(gaz()).with_theatre(explicit.clone());
-    let parses: Vec<_> = notes.iter().map(|t| first.parse(t)).collect();
-    explicit.and(&Theatre::of_parses(&parses))
+    TheatreChoice { country: Some("UA".to_owned()), batch: true }.of_texts(gaz(), notes).expect("Ukraine")
 }
 
 #[test]
