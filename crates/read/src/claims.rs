@@ -302,14 +302,14 @@ pub(crate) fn clause_claimant(sentence: &str, claim_cue: &str, at: usize) -> Opt
     let head = &sentence[..at];
     let first = head.find(claim_cue)?;
     let present = cue_set().matches(head);
-    let mut found: Vec<(crate::pattern::Match<'_>, Direction)> = present
+    // The last such cue (of cues starting at one byte, the last found, as a stable sort's last).
+    let m = present
         .iter()
         .map(|k| &cues()[k])
-        .flat_map(|(re, _, d, _)| re.find_iter(head).map(move |m| (m, *d)))
-        .filter(|(m, d)| m.start() > first + claim_cue.len() && matches!(d, Direction::Before) && !after_determiner(head, m.start()))
-        .collect();
-    found.sort_by_key(|(m, _)| m.start());
-    let (m, _) = found.last()?;
+        .filter(|(_, _, d, _)| matches!(d, Direction::Before))
+        .flat_map(|(re, ..)| re.find_iter(head))
+        .filter(|m| m.start() > first + claim_cue.len() && !after_determiner(head, m.start()))
+        .max_by_key(|m| m.start())?;
     // A clause of its own: a comma, semicolon or conjunction between the two cues.
     let between = &head[first + claim_cue.len()..m.start()];
     if !between.contains([',', ';']) && !between.contains(" and ") && !between.contains(" while ") {
