@@ -334,10 +334,10 @@ impl SettlementTimeline {
     /// not hold then is not touched by it.
     pub fn build(place: Settlement, claims: Vec<ControlClaim>) -> SettlementTimeline {
         let (areas, mut own): (Vec<ControlClaim>, Vec<ControlClaim>) = claims.into_iter().partition(|c| c.area);
-        let alone = SettlementTimeline::of_own(place.clone(), own.clone());
         if areas.is_empty() {
-            return alone;
+            return SettlementTimeline::of_own(place, own);
         }
+        let alone = SettlementTimeline::of_own(place.clone(), own.clone());
         for a in areas {
             let loser = a.side.map(Side::opponent);
             if loser.is_some() && alone.state_on(a.latest).holder == loser {
