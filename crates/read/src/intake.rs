@@ -445,41 +445,103 @@ pub fn read_text(mut reader: impl Read, size_hint: usize) -> io::Result<(String,
 /// Calls `each` for every document of every source, in order: `Ok` with a document, or `Err`
 /// with what was wrong with one line of a JSON-lines file (not a document, too long), which
 /// the caller reports and skips. Stops at the first error `each` returns, or when a source
-/// cannot be opened or read.
+/// cannot be opened or read. Each line is handed over as soon as it is read, so that a
+/// stream of reports on standard input is taken as it comes.
 pub fn for_each<E: From<io::Error>>(sources: &[Source], mut each: impl FnMut(Result<Document, IntakeError>) -> Result<(), E>) -> Result<(), E> {
-    for_each_raw(sources, |raw| each(raw.document()))
+    let (mut reader, mut batch) = (RawReader::new(sources), RawBatch::default());
+    loop {
+        batch.clear();
+        let more = reader.fill(&mut batch, 0, 1)?;
+        let (bytes, items) = batch.parts_mut();
+        for item in items {
+            each(item.document(bytes))?;
+        }
+        if !more {
+            return Ok(());
+        }
+    }
 }
 
-/// One item of a source as read, before it is made a [`Document`]: a whole file (already
-/// decoded), or one JSON line, still bytes. Batch jobs read items on one thread and call
-/// [`Raw::document`] on many, so that decoding JSON is spread over the cores with the rest.
+/// Items of the sources as read, before they are made [`Document`]s: JSON lines still
+/// undecoded, all in one buffer, and whole files already decoded. Batch jobs fill a batch on
+/// one thread ([`RawReader::fill`]) and decode its items on many ([`RawItem::document`]), then
+/// fill the same batch again: reading allocates nothing per line, and the memory a batch takes
+/// is reused rather than freed on one thread and taken afresh on another.
+#[derive(Debug, Default)]
+pub struct RawBatch {
+    /// The JSON lines, one after the other.
+    bytes: Vec<u8>,
+    items: Vec<RawItem>,
+    /// Bytes of the whole files among the items.
+    whole_bytes: usize,
+}
+
+/// Room a batch keeps when it is cleared (a batch that held a long line gives the rest back).
+const KEPT_BATCH_BYTES: usize = 16 << 20;
+
+impl RawBatch {
+    /// Items held.
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// True when it holds no item.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// Bytes held: the lines and the whole files' texts.
+    pub fn byte_len(&self) -> usize {
+        self.bytes.len() + self.whole_bytes
+    }
+
+    /// Empties it, keeping its room (up to 16 MiB of it) for the next fill.
+    pub fn clear(&mut self) {
+        self.bytes.clear();
+        self.bytes.shrink_to(KEPT_BATCH_BYTES);
+        self.items.clear();
+        self.whole_bytes = 0;
+    }
+
+    /// The lines' buffer and the items, to call [`RawItem::document`] on (in parallel if need
+    /// be: the buffer is shared, each item is taken apart on its own).
+    pub fn parts_mut(&mut self) -> (&[u8], &mut [RawItem]) {
+        (&self.bytes, &mut self.items)
+    }
+}
+
+/// One item of a [`RawBatch`].
 #[derive(Debug)]
-pub enum Raw {
-    /// A whole file or standard input, decoded.
-    Whole(Box<Document>),
+pub enum RawItem {
+    /// A whole file or standard input, decoded (taken by the first [`RawItem::document`]).
+    Whole(Option<Box<Document>>),
     /// One line of a JSON-lines source.
     Line {
         /// The source's name ("stdin" or the path).
         source: std::sync::Arc<str>,
         /// The line's number, from 1.
         number: usize,
-        /// The line, its line break included; longer than [`MAX_LINE_BYTES`] when it was cut
-        /// there.
-        bytes: Vec<u8>,
+        /// Where the line lies in the batch's buffer, its line break included; longer than
+        /// [`MAX_LINE_BYTES`] when it was cut there.
+        range: std::ops::Range<usize>,
     },
 }
 
-impl Raw {
-    /// The document, or what is wrong with the line (named by source and line number).
-    pub fn document(self) -> Result<Document, IntakeError> {
+impl RawItem {
+    /// The document, or what is wrong with the line (named by source and line number);
+    /// `bytes` is the buffer of the batch the item belongs to. A whole file is handed out
+    /// once; asked again, it is an empty document.
+    pub fn document(&mut self, bytes: &[u8]) -> Result<Document, IntakeError> {
         match self {
-            Raw::Whole(doc) => Ok(*doc),
-            Raw::Line { source, number, bytes } => {
-                if bytes.len() > MAX_LINE_BYTES {
-                    return Err(IntakeError::TooLong { at: format!("{source} line {number}") });
+            RawItem::Whole(doc) => Ok(doc.take().map(|d| *d).unwrap_or_default()),
+            RawItem::Line { source, number, range } => {
+                let at = || format!("{source} line {number}");
+                if range.len() > MAX_LINE_BYTES {
+                    return Err(IntakeError::TooLong { at: at() });
                 }
-                Document::from_json(&bytes, &format!("{source}:{number}")).map_err(|e| match e {
-                    IntakeError::NotADocument { reason, .. } => IntakeError::NotADocument { at: format!("{source} line {number}"), reason },
+                let line = bytes.get(range.clone()).unwrap_or_default();
+                Document::from_json(line, &format!("{source}:{number}")).map_err(|e| match e {
+                    IntakeError::NotADocument { reason, .. } => IntakeError::NotADocument { at: at(), reason },
                     other => other,
                 })
             }
@@ -487,66 +549,102 @@ impl Raw {
     }
 }
 
-/// Calls `each` for every item of every source, in order, as read (see [`Raw`]): JSON lines
-/// of nothing but white space are passed over. Stops at the first error `each` returns, or
-/// when a source cannot be opened or read.
-pub fn for_each_raw<E: From<io::Error>>(sources: &[Source], mut each: impl FnMut(Raw) -> Result<(), E>) -> Result<(), E> {
-    for source in sources {
-        match source {
-            Source::Whole(path) => {
-                let name = if path == Path::new("-") { "stdin".to_owned() } else { path.display().to_string() };
-                // Room for the file and a quarter more: replacements take three bytes where the
-                // invalid byte took one, and growing a text of hundreds of megabytes copies it.
-                // Room never written costs no memory.
-                let size_hint = if path == Path::new("-") { 0 } else { std::fs::metadata(path).map_or(0, |m| m.len() as usize) };
-                let size_hint = size_hint.saturating_add(size_hint / 4);
-                let (text, replaced) = read_text(open(path)?, size_hint).map_err(|e| io::Error::new(e.kind(), format!("reading {name}: {e}")))?;
-                let mut warnings = Vec::new();
-                if replaced > 0 {
-                    warnings.push(format!("{name} is not valid UTF-8; {replaced} invalid sequences replaced with U+FFFD"));
-                }
-                each(Raw::Whole(Box::new(Document { id: name, text, meta: Meta::default(), warnings })))?;
+/// Reads the items of a list of sources, in order, into batches ([`RawReader::fill`]): JSON
+/// lines of nothing but white space are passed over.
+pub struct RawReader<'a> {
+    sources: std::slice::Iter<'a, Source>,
+    /// The JSON-lines source being read, if any.
+    lines: Option<LineSource>,
+}
+
+/// A JSON-lines source being read.
+struct LineSource {
+    name: std::sync::Arc<str>,
+    reader: BufReader<Box<dyn Read>>,
+    /// Lines read so far.
+    number: usize,
+}
+
+impl<'a> RawReader<'a> {
+    /// A reader of `sources`, none opened yet.
+    pub fn new(sources: &'a [Source]) -> RawReader<'a> {
+        RawReader { sources: sources.iter(), lines: None }
+    }
+
+    /// Adds items to `batch` until it holds at least `max_bytes` bytes or `max_items` items,
+    /// or the sources end; returns false when they have ended. Fails when a source cannot be
+    /// opened or read.
+    pub fn fill(&mut self, batch: &mut RawBatch, max_bytes: usize, max_items: usize) -> io::Result<bool> {
+        loop {
+            if batch.len() >= max_items.max(1) || (max_bytes > 0 && batch.byte_len() >= max_bytes) {
+                return Ok(true);
             }
-            Source::Lines(path) => {
-                let name: std::sync::Arc<str> = if path == Path::new("-") { "stdin".into() } else { path.display().to_string().into() };
-                let mut reader = BufReader::with_capacity(LINE_BLOCK, open(path)?);
-                let mut number = 0usize;
-                loop {
-                    let mut line = Vec::new();
-                    number += 1;
-                    let n = read_line_bounded(&mut reader, &mut line).map_err(|e| io::Error::new(e.kind(), format!("reading {name}: {e}")))?;
-                    if n == 0 {
-                        break;
-                    }
-                    if !line.iter().all(u8::is_ascii_whitespace) {
-                        each(Raw::Line { source: name.clone(), number, bytes: line })?;
-                    }
+            if let Some(lines) = &mut self.lines {
+                let start = batch.bytes.len();
+                let n = read_line_bounded(&mut lines.reader, &mut batch.bytes).map_err(|e| io::Error::new(e.kind(), format!("reading {}: {e}", lines.name)))?;
+                if n == 0 {
+                    self.lines = None;
+                    continue;
+                }
+                lines.number += 1;
+                if batch.bytes[start..].iter().all(u8::is_ascii_whitespace) {
+                    batch.bytes.truncate(start);
+                } else {
+                    batch.items.push(RawItem::Line { source: lines.name.clone(), number: lines.number, range: start..batch.bytes.len() });
+                }
+                continue;
+            }
+            match self.sources.next() {
+                None => return Ok(false),
+                Some(Source::Lines(path)) => {
+                    let name = if path == Path::new("-") { "stdin".into() } else { path.display().to_string().into() };
+                    self.lines = Some(LineSource { name, reader: BufReader::with_capacity(LINE_BLOCK, open(path)?), number: 0 });
+                }
+                Some(Source::Whole(path)) => {
+                    let doc = read_whole(path)?;
+                    batch.whole_bytes += doc.text.len();
+                    batch.items.push(RawItem::Whole(Some(Box::new(doc))));
                 }
             }
         }
     }
-    Ok(())
+}
+
+/// A file (or standard input, `-`) read whole as one document named by its path.
+fn read_whole(path: &Path) -> io::Result<Document> {
+    let name = if path == Path::new("-") { "stdin".to_owned() } else { path.display().to_string() };
+    // Room for the file and a quarter more: replacements take three bytes where the invalid
+    // byte took one, and growing a text of hundreds of megabytes copies it. Room never written
+    // costs no memory.
+    let size_hint = if path == Path::new("-") { 0 } else { std::fs::metadata(path).map_or(0, |m| m.len() as usize) };
+    let size_hint = size_hint.saturating_add(size_hint / 4);
+    let (text, replaced) = read_text(open(path)?, size_hint).map_err(|e| io::Error::new(e.kind(), format!("reading {name}: {e}")))?;
+    let mut warnings = Vec::new();
+    if replaced > 0 {
+        warnings.push(format!("{name} is not valid UTF-8; {replaced} invalid sequences replaced with U+FFFD"));
+    }
+    Ok(Document { id: name, text, meta: Meta::default(), warnings })
 }
 
 /// Bytes read from a JSON-lines source at a time (4 MiB: a few system calls per hundred
 /// reports).
 const LINE_BLOCK: usize = 4 << 20;
 
-/// Reads one line into `line` without keeping more than [`MAX_LINE_BYTES`] + 1 bytes of it;
-/// returns the bytes consumed (0 at the end of input).
-fn read_line_bounded(reader: &mut impl BufRead, line: &mut Vec<u8>) -> io::Result<usize> {
-    let mut consumed = 0;
+/// Reads one line onto the end of `buf` without adding more than [`MAX_LINE_BYTES`] + 1 bytes
+/// of it; returns the bytes consumed (0 at the end of input).
+fn read_line_bounded(reader: &mut impl BufRead, buf: &mut Vec<u8>) -> io::Result<usize> {
+    let (start, mut consumed) = (buf.len(), 0);
     loop {
-        let buf = reader.fill_buf()?;
-        if buf.is_empty() {
+        let available = reader.fill_buf()?;
+        if available.is_empty() {
             return Ok(consumed);
         }
-        let (chunk, done) = match buf.iter().position(|&b| b == b'\n') {
-            Some(i) => (&buf[..=i], true),
-            None => (buf, false),
+        let (chunk, done) = match memchr::memchr(b'\n', available) {
+            Some(i) => (&available[..=i], true),
+            None => (available, false),
         };
-        let room = (MAX_LINE_BYTES + 1).saturating_sub(line.len());
-        line.extend_from_slice(&chunk[..chunk.len().min(room)]);
+        let room = (MAX_LINE_BYTES + 1).saturating_sub(buf.len() - start);
+        buf.extend_from_slice(&chunk[..chunk.len().min(room)]);
         let n = chunk.len();
         reader.consume(n);
         consumed += n;
@@ -668,13 +766,83 @@ mod tests {
     fn bounded_lines() {
         let data = b"one\ntwo\n\nthree";
         let mut r = BufReader::new(&data[..]);
-        let mut line = Vec::new();
+        let mut buf = b"kept".to_vec();
         let mut lines = Vec::new();
-        while read_line_bounded(&mut r, &mut line).unwrap() > 0 {
-            lines.push(String::from_utf8(line.clone()).unwrap());
-            line.clear();
+        loop {
+            let start = buf.len();
+            if read_line_bounded(&mut r, &mut buf).unwrap() == 0 {
+                break;
+            }
+            lines.push(String::from_utf8(buf[start..].to_vec()).unwrap());
         }
         assert_eq!(lines, ["one\n", "two\n", "\n", "three"]);
+        assert!(buf.starts_with(b"kept"), "what the buffer held stays");
+    }
+
+    /// Writes `content` to a file of its own under the system's temporary directory.
+    fn temporary_file(name: &str, content: &[u8]) -> PathBuf {
+        let path = std::env::temp_dir().join(format!("sitrep-intake-{}-{name}", std::process::id()));
+        std::fs::write(&path, content).unwrap();
+        path
+    }
+
+    #[test]
+    fn batches_hold_lines_in_order_and_are_reused_without_their_old_items() {
+        let lines =
+            temporary_file("lines.jsonl", b"{\"id\":\"a\",\"text\":\"Izium\"}\n  \n{\"text\":\"Lyman\"}\nnot json\n{\"id\":\"c\",\"text\":\"Kupiansk\"}");
+        let whole = temporary_file("whole.txt", b"Balakliia was retaken.");
+        let sources = [Source::Lines(lines.clone()), Source::Whole(whole.clone())];
+        let mut reader = RawReader::new(&sources);
+        let mut batch = RawBatch::default();
+        let mut seen = Vec::new();
+        // Two items a batch: the blank line is passed over, so the first batch ends after the
+        // third line.
+        loop {
+            batch.clear();
+            let more = reader.fill(&mut batch, 0, 2).unwrap();
+            assert!(batch.len() <= 2);
+            let (bytes, items) = batch.parts_mut();
+            for item in items {
+                seen.push(match item.document(bytes) {
+                    Ok(doc) => format!("{}={}", doc.id, doc.text),
+                    Err(e) => e.to_string(),
+                });
+            }
+            if !more {
+                break;
+            }
+        }
+        let lines_name = lines.display().to_string();
+        assert_eq!(seen[0], "a=Izium");
+        assert_eq!(seen[1], format!("{lines_name}:3=Lyman"), "an id-less line is named by its line number, blank lines counted");
+        assert!(seen[2].starts_with(&format!("{lines_name} line 4")), "{}", seen[2]);
+        assert_eq!(seen[3], "c=Kupiansk");
+        assert_eq!(seen[4], format!("{}=Balakliia was retaken.", whole.display()));
+        assert_eq!(seen.len(), 5);
+        // A byte bound stops a batch once it is reached: every line is its own batch here.
+        let mut reader = RawReader::new(&sources);
+        batch.clear();
+        assert!(reader.fill(&mut batch, 1, usize::MAX).unwrap());
+        assert_eq!(batch.len(), 1);
+        let _ = std::fs::remove_file(lines);
+        let _ = std::fs::remove_file(whole);
+    }
+
+    #[test]
+    fn a_line_over_the_limit_is_refused_and_the_next_is_read() {
+        let mut content = b"{\"text\":\"".to_vec();
+        content.resize(MAX_LINE_BYTES + 10, b'a');
+        content.extend_from_slice(b"\"}\n{\"id\":\"after\",\"text\":\"Lyman\"}\n");
+        let path = temporary_file("long.jsonl", &content);
+        drop(content);
+        let mut outcomes = Vec::new();
+        for_each(&[Source::Lines(path.clone())], |doc| -> io::Result<()> {
+            outcomes.push(doc.map(|d| d.id).map_err(|e| matches!(e, IntakeError::TooLong { .. })));
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(outcomes, [Err(true), Ok("after".to_owned())]);
+        let _ = std::fs::remove_file(path);
     }
 
     #[test]

@@ -1,13 +1,13 @@
 //! The output path of the commands that turn many documents into one output each (`geoparse`,
-//! `read`): the main thread reads items (whole files, or JSON lines still undecoded; see
-//! `sitrep_read::intake::for_each_raw`) into batches of a megabyte and hands each to a worker
-//! thread, then reads the next; the worker has the batch decoded, worked and rendered on all
-//! cores (rayon), every document straight into a buffer of its own, in input order; one writer
-//! thread writes the buffers to standard output in large blocks. Reading, working and writing
-//! overlap, so that on two cores neither waits for the other's share. The writer hands the
-//! buffers it has written back for reuse, and emptied batches go back to the reader with their
-//! room, so that a run of many small documents reuses the same memory instead of growing fresh
-//! buffers (whose pages the system zeroes) for every chunk.
+//! `read`): the main thread reads items (whole files, or JSON lines still undecoded, in one
+//! buffer; see `sitrep_read::intake::RawBatch`) into batches of a megabyte and hands each to a
+//! worker thread, then reads the next; the worker has the batch decoded, worked and rendered on
+//! all cores (rayon), every document straight into a buffer of its own, in input order; one
+//! writer thread writes the buffers to standard output in large blocks. Reading, working and
+//! writing overlap, so that on two cores neither waits for the other's share. The writer hands
+//! the buffers it has written back for reuse, and the three batches in turn go back to the
+//! reader with their room, so that a run of many small documents reuses the same memory
+//! instead of taking fresh memory (whose pages the system zeroes) for every line and chunk.
 
 use std::{
     io::Write,
@@ -16,7 +16,7 @@ use std::{
 
 use anyhow::{Context, Result};
 use rayon::prelude::*;
-use sitrep_read::intake::{self, Document, Raw, Source};
+use sitrep_read::intake::{Document, RawBatch, RawReader, Source};
 
 /// Output for the writer thread: bytes, and the offsets in them where documents start (an
 /// array puts a separator between documents).
@@ -56,6 +56,8 @@ pub struct Framing {
 const BATCH_BYTES: usize = 1 << 20;
 /// Most items in a batch (short lines).
 const BATCH_ITEMS: usize = 8_192;
+/// Batches in turn: one filled by the reader, one waiting, one worked.
+const BATCHES: usize = 3;
 /// Documents rendered into one buffer by one task.
 const CHUNK: usize = 64;
 /// Most written buffers kept for reuse (a little more than two batches' worth of chunks).
@@ -122,33 +124,32 @@ pub fn run<S: Default + Send>(
         // Two batches in flight bound the memory the output takes.
         let (tx, rx) = mpsc::sync_channel::<Vec<Piece>>(2);
         let writer = scope.spawn(|| write(rx, &framing, &spares));
-        // One batch waits while the pool works on another; emptied batches come back to be
-        // filled again, with their room.
-        let (batches, to_work) = mpsc::sync_channel::<Vec<Raw>>(1);
-        let (emptied, to_fill) = mpsc::channel::<Vec<Raw>>();
+        // One batch waits while the pool works on another and the reader fills a third;
+        // emptied batches come back to be filled again, with their room.
+        let (batches, to_work) = mpsc::sync_channel::<RawBatch>(1);
+        let (emptied, to_fill) = mpsc::channel::<RawBatch>();
         let worker = scope.spawn(|| work(to_work, emptied, tx, (&spares, &states), render, long));
-        let mut batch: Vec<Raw> = Vec::new();
-        let mut batch_bytes = 0;
-        let hand_over = |batch: &mut Vec<Raw>| -> Result<()> {
-            batches.send(std::mem::take(batch)).map_err(|_| anyhow::anyhow!("the output closed"))?;
-            // The worker has taken the batch before this one, so it has given back the one
-            // before that.
-            *batch = to_fill.try_recv().unwrap_or_default();
-            Ok(())
-        };
-        let read = intake::for_each_raw(sources, |raw| -> Result<()> {
-            batch_bytes += match &raw {
-                Raw::Whole(doc) => doc.text.len(),
-                Raw::Line { bytes, .. } => bytes.len(),
-            };
-            batch.push(raw);
-            if batch_bytes >= BATCH_BYTES || batch.len() >= BATCH_ITEMS {
-                hand_over(&mut batch)?;
-                batch_bytes = 0;
+        let read = (|| -> Result<()> {
+            let mut reader = RawReader::new(sources);
+            for made in 0.. {
+                let mut batch = if made < BATCHES {
+                    RawBatch::default()
+                } else {
+                    // The worker gives every batch back; it stops giving only when it has
+                    // stopped working, and then its error explains more than this one.
+                    to_fill.recv().map_err(|_| anyhow::anyhow!("the output closed"))?
+                };
+                batch.clear();
+                let more = reader.fill(&mut batch, BATCH_BYTES, BATCH_ITEMS)?;
+                if !batch.is_empty() {
+                    batches.send(batch).map_err(|_| anyhow::anyhow!("the output closed"))?;
+                }
+                if !more {
+                    break;
+                }
             }
             Ok(())
-        })
-        .and_then(|()| hand_over(&mut batch));
+        })();
         drop(batches);
         let worked = worker.join().map_err(|_| anyhow::anyhow!("the worker thread panicked"))?;
         // The writer's error (a closed pipe) explains a failed send better than the send does.
@@ -188,8 +189,8 @@ fn write(rx: mpsc::Receiver<Vec<Piece>>, framing: &Framing, spares: &Pool<Piece>
 /// pieces to the writer through `tx` in order, and hands each batch back, emptied, through
 /// `emptied`; returns how many documents were refused or unreadable.
 fn work<S: Default + Send>(
-    to_work: mpsc::Receiver<Vec<Raw>>,
-    emptied: mpsc::Sender<Vec<Raw>>,
+    to_work: mpsc::Receiver<RawBatch>,
+    emptied: mpsc::Sender<RawBatch>,
     tx: mpsc::SyncSender<Vec<Piece>>,
     (spares, states): (&Pool<Piece>, &Pool<S>),
     render: impl Fn(&mut S, Document, &mut Vec<u8>) -> Rendered + Sync + Send,
@@ -198,15 +199,15 @@ fn work<S: Default + Send>(
     let send = |pieces: Vec<Piece>| -> Result<()> { tx.send(pieces).map_err(|_| anyhow::anyhow!("the output closed")) };
     let mut skipped = 0;
     for mut batch in to_work {
-        let chunks: Vec<Vec<Item>> = batch
-            .par_drain(..)
-            .chunks(CHUNK)
+        let (bytes, raws) = batch.parts_mut();
+        let chunks: Vec<Vec<Item>> = raws
+            .par_chunks_mut(CHUNK)
             .map(|raws| {
                 let mut state = states.take();
                 let mut items = Vec::new();
                 let mut piece = spares.take();
                 for raw in raws {
-                    let doc = match raw.document() {
+                    let doc = match raw.document(bytes) {
                         Ok(doc) => doc,
                         Err(e) => {
                             items.push(Item::Refused(e.to_string()));
