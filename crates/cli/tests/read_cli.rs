@@ -166,3 +166,22 @@ fn the_batch_theatre_reads_a_shared_village_name_where_the_batch_is_fighting() {
     assert!(!out.status.success() && text(&out.stderr).contains("not standard input"), "{}", text(&out.stderr));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_directory_is_read_like_ingest_reads_it() {
+    // `read` takes what `ingest` takes: a directory is walked in name order, its `.jsonl`
+    // files read as JSON lines without `--jsonl`, other files whole.
+    let dir = std::env::temp_dir().join(format!("sitrep-read-dir-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("later")).unwrap();
+    std::fs::write(dir.join("a.jsonl"), "{\"id\":\"first\",\"text\":\"Shelling hit Kupiansk.\"}\n{\"id\":\"second\",\"text\":\"Troops left Lyman.\"}\n")
+        .unwrap();
+    std::fs::write(dir.join("later/b.txt"), "Izium was retaken by Ukrainian forces.").unwrap();
+    let out = sitrep(&["read", dir.to_str().unwrap(), "--format", "jsonl"], b"");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let ids: Vec<String> =
+        text(&out.stdout).lines().map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["id"].as_str().unwrap().to_owned()).collect();
+    assert_eq!(ids.len(), 3, "{ids:?}");
+    assert_eq!((ids[0].as_str(), ids[1].as_str()), ("first", "second"));
+    assert!(ids[2].ends_with("b.txt"), "{ids:?}");
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -22,7 +22,8 @@ use crate::render::{round, where_label};
 /// Arguments of `sitrep geoparse`.
 #[derive(clap::Args)]
 pub struct Args {
-    /// Report files (standard input when none; `-` also means standard input).
+    /// Report files or directories (read recursively; `.jsonl` files as JSON lines); standard
+    /// input when none (`-` also means standard input).
     files: Vec<PathBuf>,
     /// Inputs are JSON lines: one `{"id", "text"}` document per line.
     #[arg(long)]
@@ -337,7 +338,7 @@ fn stream_long(parser: &Geoparser<'_>, doc: &Document, output: Output, send: &dy
 
 /// Runs `sitrep geoparse`.
 pub fn run(gaz: &Gazetteer, args: &Args) -> Result<ExitCode> {
-    let sources = super::file_sources(&args.files, args.jsonl);
+    let sources = super::sources_of(&args.files, args.jsonl)?;
     let parser = match &args.theatre {
         Some(code) => Geoparser::new(gaz).with_theatre(Theatre::country(gaz, code).with_context(|| format!("no country with code {code} in the gazetteer"))?),
         None => Geoparser::new(gaz),

@@ -40,11 +40,42 @@ pub fn for_each_document(sources: &[Source], mut each: impl FnMut(Document) -> R
     Ok(skipped)
 }
 
-/// The sources named on a command line: standard input when none; every one as JSON lines
-/// with `jsonl`, else each file whole.
-pub fn file_sources(files: &[std::path::PathBuf], jsonl: bool) -> Vec<Source> {
-    let files = if files.is_empty() { vec![std::path::PathBuf::from("-")] } else { files.to_vec() };
-    files.into_iter().map(|f| if jsonl { Source::Lines(f) } else { Source::Whole(f) }).collect()
+/// The sources named on a command line: standard input when none; directories walked, and
+/// every file read as JSON lines with `jsonl` (else `.jsonl` files only; see
+/// [`intake::sources`]).
+pub fn sources_of(paths: &[std::path::PathBuf], jsonl: bool) -> Result<Vec<Source>> {
+    let stdin = [std::path::PathBuf::from("-")];
+    Ok(intake::sources(if paths.is_empty() { &stdin } else { paths }, jsonl)?)
+}
+
+/// How reports come in: the options that `read`, `ingest` and `publish` share, made into one
+/// [`intake::Intake`].
+#[derive(clap::Args)]
+pub struct IntakeArgs {
+    /// Read every file as JSON lines (files named `.jsonl` are read so anyway): `{"id"?,
+    /// "text", "title"?, "byline"?, "source"?, "url"?}` with the publication date in
+    /// `published`, `date`, `publish_date` or `datetime` (the first given wins; YYYY-MM-DD,
+    /// ISO 8601, RFC 2822 or Unix seconds).
+    #[arg(long)]
+    jsonl: bool,
+    /// Publication date (YYYY-MM-DD) for reports that carry none.
+    #[arg(long, value_parser = parse_date)]
+    published: Option<chrono::NaiveDate>,
+    /// Treat every input as HTML (otherwise a text that starts like an HTML page is read as one).
+    #[arg(long)]
+    html: bool,
+}
+
+impl IntakeArgs {
+    /// The sources of `paths` (standard input when none), as [`sources_of`] finds them.
+    pub fn sources(&self, paths: &[std::path::PathBuf]) -> Result<Vec<Source>> {
+        sources_of(paths, self.jsonl)
+    }
+
+    /// What turns each document into a report.
+    pub fn intake(&self) -> intake::Intake {
+        intake::Intake { published: self.published, force_html: self.html }
+    }
 }
 
 /// Opens the gazetteer given by `--gazetteer`/`SITREP_GAZETTEER`, else the built-in one.

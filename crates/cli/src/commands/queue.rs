@@ -9,13 +9,9 @@ use std::{
 };
 
 use anyhow::{Context, Result};
-use chrono::NaiveDate;
 use sitrep_gazetteer::Gazetteer;
 use sitrep_queue::{Publisher, Worker, WorkerConfig};
-use sitrep_read::{
-    intake::{self, Intake},
-    Reader,
-};
+use sitrep_read::Reader;
 
 /// Arguments of `sitrep publish`.
 #[derive(clap::Args)]
@@ -29,12 +25,8 @@ pub struct PublishArgs {
     /// The JetStream stream (created if needed).
     #[arg(long, default_value = "sitrep")]
     stream: String,
-    /// Read every file as JSON lines (the fields `sitrep ingest --help` lists).
-    #[arg(long)]
-    jsonl: bool,
-    /// Publication date (YYYY-MM-DD) for reports that carry none.
-    #[arg(long, value_parser = super::parse_date)]
-    published: Option<NaiveDate>,
+    #[command(flatten)]
+    intake: super::IntakeArgs,
 }
 
 /// Arguments of `sitrep worker`.
@@ -71,8 +63,8 @@ pub struct WorkerArgs {
 pub fn publish(args: &PublishArgs) -> Result<ExitCode> {
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build()?;
     let mut publisher = runtime.block_on(async { Publisher::new(sitrep_queue::connect(&args.nats).await?, &args.stream).await })?;
-    let sources = intake::sources(&args.paths, args.jsonl)?;
-    let intake = Intake { published: args.published, force_html: false };
+    let sources = args.intake.sources(&args.paths)?;
+    let intake = args.intake.intake();
     let started = Instant::now();
     let (mut sent, mut refused) = (0usize, 0usize);
     let skipped = super::for_each_document(&sources, |doc| {

@@ -3,12 +3,8 @@
 use std::{fmt::Write as _, io::Write, path::PathBuf, process::ExitCode};
 
 use anyhow::Result;
-use chrono::NaiveDate;
 use sitrep_gazetteer::Gazetteer;
-use sitrep_read::{
-    intake::{Document, Intake},
-    Reading,
-};
+use sitrep_read::{intake::Document, Reading};
 use sitrep_store::export::{self, ExportRow};
 
 use super::batch::{self, Framing, Rendered};
@@ -16,19 +12,11 @@ use super::batch::{self, Framing, Rendered};
 /// Arguments of `sitrep read`.
 #[derive(clap::Args)]
 pub struct Args {
-    /// Report files (standard input when none; `-` also means standard input).
+    /// Report files or directories (read recursively; `.jsonl` files as JSON lines); standard
+    /// input when none (`-` also means standard input).
     files: Vec<PathBuf>,
-    /// Inputs are JSON lines: `{"id"?, "text", "title"?, "byline"?, "source"?, "url"?}` with
-    /// the publication date in `published`, `date`, `publish_date` or `datetime` (the first
-    /// given wins; YYYY-MM-DD, ISO 8601, RFC 2822 or Unix seconds).
-    #[arg(long)]
-    jsonl: bool,
-    /// Publication date (YYYY-MM-DD) for reports that carry none.
-    #[arg(long, value_parser = super::parse_date)]
-    published: Option<NaiveDate>,
-    /// Treat every input as HTML (otherwise a text that starts like an HTML page is read as one).
-    #[arg(long)]
-    html: bool,
+    #[command(flatten)]
+    intake: super::IntakeArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
@@ -76,8 +64,8 @@ fn geojson(r: &Reading, now: i64, places: bool) -> serde_json::Value {
 
 /// Runs `sitrep read`.
 pub fn run(gaz: &Gazetteer, args: &Args) -> Result<ExitCode> {
-    let sources = super::file_sources(&args.files, args.jsonl);
-    let intake = Intake { published: args.published, force_html: args.html };
+    let sources = args.intake.sources(&args.files)?;
+    let intake = args.intake.intake();
     let reader = args.theatre.reader(gaz, &sources, &intake)?;
     let now = chrono::Utc::now().timestamp();
     let framing = match args.format {

@@ -3,9 +3,8 @@
 use std::{io::Write, path::PathBuf, process::ExitCode, time::Instant};
 
 use anyhow::{bail, Context, Result};
-use chrono::NaiveDate;
 use sitrep_gazetteer::Gazetteer;
-use sitrep_read::intake::{self, Intake};
+use sitrep_read::intake;
 use sitrep_store::{
     export::{self, ExportRow},
     filter::EventFilter,
@@ -16,24 +15,15 @@ use sitrep_store::{
 /// Arguments of `sitrep ingest`.
 #[derive(clap::Args)]
 pub struct IngestArgs {
-    /// Report files, directories (read recursively; `.jsonl` files as JSON lines) or `-`.
+    /// Report files, directories (read recursively; `.jsonl` files as JSON lines) or `-`. The
+    /// summary says which field dated how many reports, and how many had no date.
     #[arg(required = true)]
     paths: Vec<PathBuf>,
     /// The store: an SQLite file (created if needed) or a `postgres://` URL.
     #[arg(long, default_value = "sitrep.db")]
     db: String,
-    /// Read every file as JSON lines: `{"id"?, "text", "title"?, "byline"?, "source"?,
-    /// "url"?}` with the publication date in `published`, `date`, `publish_date` or `datetime`
-    /// (the first given wins; YYYY-MM-DD, ISO 8601, RFC 2822 or Unix seconds). The summary
-    /// says which field dated how many reports.
-    #[arg(long)]
-    jsonl: bool,
-    /// Publication date (YYYY-MM-DD) for reports that carry none.
-    #[arg(long, value_parser = super::parse_date)]
-    published: Option<NaiveDate>,
-    /// Treat every input as HTML (otherwise a text that starts like an HTML page is read as one).
-    #[arg(long)]
-    html: bool,
+    #[command(flatten)]
+    intake: super::IntakeArgs,
     #[command(flatten)]
     theatre: super::TheatreArgs,
 }
@@ -149,8 +139,8 @@ pub enum QueryFormat {
 
 /// Runs `sitrep ingest`.
 pub fn ingest(gaz: &Gazetteer, args: &IngestArgs) -> Result<ExitCode> {
-    let sources = intake::sources(&args.paths, args.jsonl)?;
-    let intake = Intake { published: args.published, force_html: args.html };
+    let sources = args.intake.sources(&args.paths)?;
+    let intake = args.intake.intake();
     let reader = args.theatre.reader(gaz, &sources, &intake)?;
     let store = open_store(&args.db)?;
     let progress = indicatif::ProgressBar::new_spinner();
