@@ -370,7 +370,13 @@ async fn events(State(s): State<Arc<AppState>>, Query(p): Query<EventFilter>, Qu
     let (page, sources) = (paging.page(), paging.sources());
     reading(s, move |s| {
         let found = with_store(s, |store| store.events_page(&q, page, sources))?;
-        json_answer(&format!("\"total\":{},\"offset\":{},\"limit\":{},", found.total, found.offset, found.limit), "events", &found.events)
+        // Written by the store's own JSON writer: the bytes serde_json would make, faster.
+        let mut body =
+            format!("{{\"total\":{},\"offset\":{},\"limit\":{},\"count\":{},\"events\":", found.total, found.offset, found.limit, found.events.len())
+                .into_bytes();
+        sitrep_store::json::write_events(&mut body, &found.events);
+        body.push(b'}');
+        Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
     })
     .await
 }

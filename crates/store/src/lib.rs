@@ -24,6 +24,7 @@ pub mod export;
 pub mod filter;
 pub mod grid;
 pub mod ingest;
+pub mod json;
 mod query;
 pub mod schema;
 pub mod timeline;

@@ -200,6 +200,25 @@ pub const SQLITE: &[&str] = &[
     ) WITHOUT ROWID;
     CREATE INDEX control_within_by_area ON control_within(area_id);
 ",
+    r"
+    -- A page of events reads each event's first tellings and, for each, its report's document
+    -- id and outlet. The tellings are clustered by event (a table without row ids, keyed as
+    -- before), so that an event's tellings are one range of one B-tree rather than an index
+    -- entry and a row looked up for each; the reports' ids, document ids and outlets are a
+    -- narrow index read in place of each report's wide row (its text and reading).
+    CREATE TABLE event_sources_clustered (
+        event_id INTEGER NOT NULL REFERENCES events(id),
+        report_id INTEGER NOT NULL REFERENCES reports(id),
+        evidence TEXT NOT NULL, evidence_key INTEGER NOT NULL, claimant TEXT, certainty TEXT NOT NULL,
+        PRIMARY KEY (event_id, report_id, evidence_key)
+    ) WITHOUT ROWID;
+    INSERT INTO event_sources_clustered (event_id, report_id, evidence, evidence_key, claimant, certainty)
+        SELECT event_id, report_id, evidence, evidence_key, claimant, certainty FROM event_sources;
+    DROP TABLE event_sources;
+    ALTER TABLE event_sources_clustered RENAME TO event_sources;
+    CREATE INDEX event_sources_by_report ON event_sources(report_id);
+    CREATE INDEX reports_outlets ON reports(id, doc_id, source);
+",
 ];
 
 /// The migrations (SQLite, PostgreSQL) after which a telling is keyed by its evidence's hash.
@@ -380,6 +399,13 @@ pub const POSTGRES: &[&str] = &[
         PRIMARY KEY (place_id, area_id)
     );
     CREATE INDEX control_within_by_area ON control_within(area_id);
+",
+    r"
+    -- Each report's document id and outlet, for the tellings of a page of events: read from
+    -- this index alone (an index-only scan) rather than from the report's wide row, as on
+    -- SQLite. The tellings themselves stay where they are: PostgreSQL keeps no table in key
+    -- order, and an index that held the evidence would refuse long sentences.
+    CREATE INDEX reports_outlets ON reports (id) INCLUDE (doc_id, source);
 ",
 ];
 
