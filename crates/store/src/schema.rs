@@ -200,6 +200,12 @@ pub const SQLITE: &[&str] = &[
     ) WITHOUT ROWID;
     CREATE INDEX control_within_by_area ON control_within(area_id);
 ",
+    r"
+    -- Events by point alone are never looked up (a query with a place reads the R*Tree over
+    -- place and days): the index only cost each new event an insert at a place of its own in
+    -- a B-tree the size of the store.
+    DROP INDEX IF EXISTS events_by_point;
+",
 ];
 
 /// The migrations (SQLite, PostgreSQL) after which a telling is keyed by its evidence's hash.
@@ -380,6 +386,11 @@ pub const POSTGRES: &[&str] = &[
         PRIMARY KEY (place_id, area_id)
     );
     CREATE INDEX control_within_by_area ON control_within(area_id);
+",
+    r"
+    -- Events by point alone are never looked up: a query with a place reads the GiST index
+    -- over point and days (or PostGIS's); the B-tree only cost each new event an insert.
+    DROP INDEX IF EXISTS events_by_point;
 ",
 ];
 
