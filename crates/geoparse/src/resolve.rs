@@ -163,16 +163,19 @@ pub fn resolve(gaz: &Gazetteer, scan: &Scan, mentions: &[Mention], theatre: Opti
     // pair and the set of context places: kept from round to round while that set stays the
     // same, as it does in the later rounds of a long report once its most named places are
     // settled.
-    let mut vote_of: HashMap<(u32, u32), f64> = sized(ranked.len() * 4);
-    let mut coherence_of: HashMap<(u32, u32), f64> = sized(ranked.len() * 4);
+    // Keyed by distinct (candidate, name) pairs, which a long report repeats: they grow to
+    // that number in the first round and keep their room from round to round. Sized by the
+    // mentions instead, a long report's maps were mostly empty room, every lookup a cache miss.
+    let mut vote_of: HashMap<(u32, u32), f64> = HashMap::default();
+    let mut coherence_of: HashMap<(u32, u32), f64> = HashMap::default();
     let mut coherence_context: Vec<(u32, u32)> = Vec::new();
     let mut voted_on: Vec<Option<u32>> = Vec::new();
     for round in 0..MAX_ROUNDS {
         let guesses: Vec<Option<u32>> = ranked.iter().map(|r| r.first().map(|c| c.place)).collect();
         if guesses != voted_on {
             let winners: Vec<Option<Place<'_>>> = guesses.iter().map(|g| g.map(|i| gaz.place(i))).collect();
-            let focus = Focus::of(&names, &winners);
-            let context = context_places(&names, &winners);
+            let focus = Focus::of(&names, &winners, numbers.len());
+            let context = context_places(&names, &winners, numbers.len());
             let mut now: Vec<(u32, u32)> = context.iter().map(|(name, p)| (*name, p.index())).collect();
             now.sort_unstable();
             if round == 0 || now != coherence_context {
@@ -278,8 +281,8 @@ fn prefer_home_subdivision(gaz: &Gazetteer, names: &[u32], ranked: &mut [Vec<Can
 /// The point-like places (towns, facilities; not areas, not water) that the current best
 /// guesses name, each once with the number of the name that named it: the most often
 /// mentioned [`MAX_CONTEXT`] of them.
-fn context_places<'g>(names: &[u32], winners: &[Option<Place<'g>>]) -> Vec<(u32, Place<'g>)> {
-    let mut counts: HashMap<(u32, u32), (usize, Place<'g>)> = sized(names.len());
+fn context_places<'g>(names: &[u32], winners: &[Option<Place<'g>>], distinct: usize) -> Vec<(u32, Place<'g>)> {
+    let mut counts: HashMap<(u32, u32), (usize, Place<'g>)> = sized(distinct);
     for (&name, w) in names.iter().zip(winners) {
         if let Some(w) = w.filter(|w| !w.feature().is_area() && !w.feature().is_water()) {
             counts.entry((w.index(), name)).or_insert((0, w)).0 += 1;
@@ -618,13 +621,16 @@ impl Potential {
 }
 
 impl Focus {
-    fn of(names: &[u32], winners: &[Option<Place<'_>>]) -> Focus {
+    /// The focus of the best guesses `winners` of the mentions of `names`, of which `distinct`
+    /// are distinct: each map holds at most a few entries per distinct name, however often a
+    /// long report repeats them.
+    fn of(names: &[u32], winners: &[Option<Place<'_>>], distinct: usize) -> Focus {
         let mut f = Focus {
-            votes: sized(3 * names.len()),
-            by_name: sized(3 * names.len()),
-            mentions: sized(names.len()),
-            guesses: sized(names.len()),
-            guesses_by_name: sized(names.len()),
+            votes: sized(3 * distinct),
+            by_name: sized(3 * distinct),
+            mentions: sized(distinct),
+            guesses: sized(distinct),
+            guesses_by_name: sized(distinct),
             total: 0.0,
             named: Namers::default(),
         };

@@ -319,12 +319,23 @@ impl Db for SqliteDb {
     fn begin_write(&mut self, _merge_locks: &[i64]) -> Result<(), StoreError> {
         // One writer at a time: IMMEDIATE takes the write lock at once: a second process waits (busy timeout) rather
         // than reading, deciding, and failing to upgrade.
-        self.batch("BEGIN IMMEDIATE")
+        self.batch("BEGIN IMMEDIATE")?;
+        // A batch changes index pages all over the store: the writer's page cache grows with
+        // the store, so that a large one's pages are not read again batch after batch.
+        let bytes = self.0.query_row("SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()", [], |r| r.get::<_, i64>(0))?;
+        self.0.pragma_update(None, "cache_size", -writer_cache_kib(bytes))?;
+        Ok(())
     }
 
     fn lock(&mut self, _keys: &[i64]) -> Result<(), StoreError> {
         Ok(())
     }
+}
+
+/// The page cache of an SQLite writer on a store of `bytes`, KiB: an eighth of the store,
+/// no less than 64 MiB and no more than 512 MiB.
+fn writer_cache_kib(bytes: i64) -> i64 {
+    (bytes / 8).clamp(64 << 20, 512 << 20) >> 10
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -460,6 +471,27 @@ impl Db for PostgresDb {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A writer's page cache is 64 MiB on a small store, an eighth of a large one, and stops
+    /// at 512 MiB.
+    #[test]
+    fn the_writers_page_cache_grows_with_the_store_up_to_a_bound() {
+        assert_eq!(writer_cache_kib(0), 65_536);
+        assert_eq!(writer_cache_kib(100 << 20), 65_536);
+        assert_eq!(writer_cache_kib(2 << 30), 262_144);
+        assert_eq!(writer_cache_kib(40 << 30), 524_288);
+    }
+
+    /// The writer sets that cache as it begins a batch, from the store's size.
+    #[test]
+    fn beginning_a_write_sets_the_cache_for_the_stores_size() {
+        let mut db = SqliteDb(rusqlite::Connection::open_in_memory().unwrap());
+        db.batch("PRAGMA cache_size = -100").unwrap();
+        db.begin_write(&[]).unwrap();
+        let cache: i64 = db.0.query_row("PRAGMA cache_size", [], |r| r.get(0)).unwrap();
+        db.batch("COMMIT").unwrap();
+        assert_eq!(cache, -65_536);
+    }
 
     /// A row read borrowed gives the values its owned cells hold: integers, numbers (an
     /// integer read as one too), text, and NULL as none.

@@ -131,8 +131,12 @@ impl Store {
         conn.pragma_update(None, "wal_autocheckpoint", 16_384)?;
         // A batch is one transaction (with savepoints when it is written again report by
         // report): give it room in memory, so that neither the page cache nor the savepoints'
-        // journal spill to disk mid-batch.
+        // journal spill to disk mid-batch; a writer grows its cache with the store
+        // (`SqliteDb::begin_write`).
         conn.pragma_update(None, "cache_size", -65_536)?;
+        // Pages only read (most of a large store's index pages on the way to a leaf) come
+        // straight from the operating system's cache through the map, as for readers.
+        conn.pragma_update(None, "mmap_size", READER_MAP_BYTES as i64)?;
         conn.pragma_update(None, "temp_store", "MEMORY")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         // Multi-row inserts come in up to ROWS_PER_STATEMENT shapes per table.
@@ -181,7 +185,7 @@ impl Store {
         match self.index {
             EventIndex::WhereWhen => "an R*Tree over each event's point and days, with great-circle refinement for a radius",
             EventIndex::Postgis => "PostGIS (a GiST index on each event's point; ST_DWithin for a radius)",
-            EventIndex::Plain => "a plain (lat, lon) index, with great-circle refinement for a radius",
+            EventIndex::Plain => "a GiST index over each event's point and days, with great-circle refinement for a radius",
         }
     }
 }

@@ -219,6 +219,12 @@ pub const SQLITE: &[&str] = &[
     CREATE INDEX event_sources_by_report ON event_sources(report_id);
     CREATE INDEX reports_outlets ON reports(id, doc_id, source);
 ",
+    r"
+    -- Events by point alone are never looked up (a query with a place reads the R*Tree over
+    -- place and days): the index only cost each new event an insert at a place of its own in
+    -- a B-tree the size of the store.
+    DROP INDEX IF EXISTS events_by_point;
+",
 ];
 
 /// The migrations (SQLite, PostgreSQL) after which a telling is keyed by its evidence's hash.
@@ -406,6 +412,11 @@ pub const POSTGRES: &[&str] = &[
     -- SQLite. The tellings themselves stay where they are: PostgreSQL keeps no table in key
     -- order, and an index that held the evidence would refuse long sentences.
     CREATE INDEX reports_outlets ON reports (id) INCLUDE (doc_id, source);
+",
+    r"
+    -- Events by point alone are never looked up: a query with a place reads the GiST index
+    -- over point and days (or PostGIS's); the B-tree only cost each new event an insert.
+    DROP INDEX IF EXISTS events_by_point;
 ",
 ];
 

@@ -100,18 +100,19 @@ impl Store {
         };
         db.begin_write(&locks)?;
         let run = (|| {
-            // The whole batch is written kind by kind, a few statements for all its reports. A
-            // report that fails spoils that attempt: it is undone, and the reports are written
-            // again one by one, each in a savepoint of its own, so that it fails alone.
-            db.batch("SAVEPOINT batch")?;
+            // The whole batch is written kind by kind, a few statements for all its reports,
+            // in the transaction itself: a savepoint around it would have SQLite copy every
+            // page the batch changes into its statement journal first, a cost that grows with
+            // the store (a large store's batch changes index pages all over it). A report that
+            // fails spoils that attempt: the transaction is rolled back and begun again, and
+            // the reports are written one by one, each in a savepoint of its own, so that it
+            // fails alone.
             let written: Vec<Result<Written, StoreError>> = match write_reports(db, items) {
-                Ok(written) => {
-                    db.batch("RELEASE batch")?;
-                    written.into_iter().map(Ok).collect()
-                }
+                Ok(written) => written.into_iter().map(Ok).collect(),
                 Err(e) if e.is_unavailable() => return Err(e),
                 Err(_) => {
-                    db.batch("ROLLBACK TO batch; RELEASE batch")?;
+                    db.batch("ROLLBACK")?;
+                    db.begin_write(&locks)?;
                     let mut written = Vec::with_capacity(items.len());
                     for item in items {
                         db.batch("SAVEPOINT report")?;
