@@ -25,6 +25,7 @@
 //! forecast, intention, condition, question, background) are kept with their kind and never
 //! count as control.
 
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use crate::pattern::Regex;
@@ -395,6 +396,14 @@ pub(crate) fn read<'g>(
     published: Option<NaiveDate>,
 ) -> Vec<ControlStatement> {
     let mut out = Vec::new();
+    // What is out already, to keep one statement per start, place, kind and side.
+    let mut seen: HashSet<(usize, String, ControlKind, Option<Side>)> = HashSet::new();
+    // A sentence's claim: the first claim that starts where it does (looked up once, not
+    // searched for every sentence).
+    let mut claim_at: HashMap<usize, &Claim> = HashMap::with_capacity(claims.len());
+    for c in claims {
+        claim_at.entry(c.start).or_insert(c);
+    }
     let mut first_toponym = 0;
     let theatre = theatre(toponyms);
     for (i, s) in sentences.iter().enumerate() {
@@ -412,7 +421,7 @@ pub(crate) fn read<'g>(
         if !present.matched_any() {
             continue;
         }
-        let claim = claims.iter().find(|c| c.start == s.start);
+        let claim = claim_at.get(&s.start).copied();
         let next = sentences.get(i + 1).map(|n| &text[n.start..n.end]);
         let ctx = modality::Context { published, dates, sentence_start: s.start, next };
         let context_start = toponyms.partition_point(|t| t.byte_start < sentences[i.saturating_sub(CONTEXT_SENTENCES)].start);
@@ -435,7 +444,7 @@ pub(crate) fn read<'g>(
                 taken.push((m.start(), m.end()));
             }
             for st in found {
-                if !out.iter().any(|o: &ControlStatement| o.start == st.start && o.place.id == st.place.id && o.kind == st.kind && o.to_side == st.to_side) {
+                if seen.insert((st.start, st.place.id.clone(), st.kind, st.to_side)) {
                     out.push(st);
                 }
             }
@@ -1062,11 +1071,8 @@ impl<'g> SentenceReading<'_, 'g> {
         let s = self.sentence;
         let clause_start = s[..at].rfind(';').map_or(0, |i| i + 1);
         let clause_end = s[at..].find(';').map_or(s.len(), |i| at + i);
-        let written = self
-            .ctx
-            .dates
+        let written = crate::dates::within(self.ctx.dates, self.offset + clause_start..self.offset + clause_end)
             .iter()
-            .filter(|d| d.start >= self.offset + clause_start && d.end <= self.offset + clause_end)
             .min_by_key(|d| d.start.abs_diff(self.offset + at));
         match (written, self.published) {
             // "captured A and B as of noon on March 13": the state on that day, the change at

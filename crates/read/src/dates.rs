@@ -242,6 +242,17 @@ fn find_in(text: &str, written: &[Captures<'_>], published: Option<NaiveDate>) -
     (out, unresolved)
 }
 
+/// The dates of `dates` (in text order, as [`find`] gives them) that lie wholly inside
+/// `range` (bytes of the text): found by halving, so that a long report's sentences do not
+/// each walk all its dates.
+pub(crate) fn within(dates: &[DateMention], range: std::ops::Range<usize>) -> &[DateMention] {
+    let from = dates.partition_point(|d| d.start < range.start);
+    let to = from + dates[from..].partition_point(|d| d.start < range.end);
+    // Dates do not overlap, so only the last one that starts inside can end outside.
+    let to = if to > from && dates[to - 1].end > range.end { to - 1 } else { to };
+    &dates[from..to]
+}
+
 /// The last day of a written range that starts on `from` ("February 25-26", "March 31-April
 /// 1", "25-26 February"): within a month of `from`, else none.
 fn range_end(c: &crate::pattern::Captures<'_>, from: NaiveDate) -> Option<NaiveDate> {
@@ -270,6 +281,23 @@ fn month_part(published: NaiveDate, month: u32, part: &str) -> Option<(NaiveDate
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn within_gives_the_dates_wholly_inside_a_range() {
+        let text = "On 3 March 2023 and on 5 March 2023, then on 9 March 2023.";
+        let (dates, _) = find(text, None);
+        assert_eq!(dates.len(), 3);
+        let texts = |r: std::ops::Range<usize>| within(&dates, r).iter().map(|d| d.text.as_str()).collect::<Vec<_>>();
+        // Every range agrees with filtering the whole list.
+        for a in 0..=text.len() {
+            for b in a..=text.len() {
+                let filtered: Vec<&str> = dates.iter().filter(|d| d.start >= a && d.end <= b).map(|d| d.text.as_str()).collect();
+                assert_eq!(texts(a..b), filtered, "{a}..{b}");
+            }
+        }
+        assert_eq!(texts(0..text.len()), ["3 March 2023", "5 March 2023", "9 March 2023"]);
+        assert!(texts(3..10).is_empty(), "a date cut by the range's end is left out");
+    }
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()

@@ -629,13 +629,11 @@ fn last_word(text: &str) -> &str {
 fn background_date(sentence: &str, clause: Range<usize>, comma_start: usize, predicate: usize, ctx: &Context<'_>) -> Option<(String, usize)> {
     let published = ctx.published?;
     let limit = published - chrono::Duration::days(BACKGROUND_DAYS);
-    let nearest = ctx
-        .dates
+    let nearest = crate::dates::within(ctx.dates, ctx.sentence_start + clause.start..ctx.sentence_start + clause.end)
         .iter()
-        .filter_map(|d| Some((d, d.start.checked_sub(ctx.sentence_start)?, d.end.checked_sub(ctx.sentence_start)?)))
-        .filter(|(_, s, e)| *s >= clause.start && *e <= clause.end)
-        .min_by_key(|(_, s, _)| s.abs_diff(predicate));
-    if let Some((d, s, _)) = nearest {
+        .map(|d| (d, d.start - ctx.sentence_start))
+        .min_by_key(|(_, s)| s.abs_diff(predicate));
+    if let Some((d, s)) = nearest {
         return (d.to < limit).then(|| (d.text.clone(), s));
     }
     let recent = published - chrono::Duration::days(BACKGROUND_DAYS);
