@@ -189,8 +189,7 @@ impl PlaceKeys {
     /// True when `text` names another oblast with its type word ("Kherson Oblast", "the
     /// Luhansk region").
     pub fn elsewhere_in(&self, text: &str) -> bool {
-        let mut folded = String::with_capacity(text.len());
-        sitrep_text::normalize::fold(text, &mut folded);
+        let folded = folded(text);
         let words: Vec<&str> = folded.split_whitespace().collect();
         let region = |w: &str| sitrep_text::normalize::Qualifier::from_folded_word(w) == Some(sitrep_text::normalize::Qualifier::Region);
         (1..words.len()).filter(|&i| region(words[i])).any(|i| (1..=MAX_WORDS.min(i)).any(|n| self.elsewhere.contains(&words[i - n..i].join(" "))))
@@ -198,29 +197,27 @@ impl PlaceKeys {
 
     /// True when `text` names, by spelling, something that places this settlement.
     pub fn placed_by(&self, text: &str) -> bool {
-        self.placing(text).is_some()
-    }
-
-    /// The first name in `text` (its key) that places this settlement.
-    pub fn placing(&self, text: &str) -> Option<String> {
-        let mut folded = String::with_capacity(text.len());
-        sitrep_text::normalize::fold(text, &mut folded);
+        let folded = folded(text);
         let words: Vec<&str> = folded.split_whitespace().collect();
         let mut gram = String::new();
-        for i in 0..words.len() {
+        (0..words.len()).any(|i| {
             gram.clear();
-            for w in &words[i..(i + MAX_WORDS).min(words.len())] {
+            words[i..(i + MAX_WORDS).min(words.len())].iter().any(|w| {
                 if !gram.is_empty() {
                     gram.push(' ');
                 }
                 gram.push_str(w);
-                if self.context.contains(&gram) {
-                    return Some(gram);
-                }
-            }
-        }
-        None
+                self.context.contains(&gram)
+            })
+        })
     }
+}
+
+/// `text` folded as names are (`sitrep_text::normalize::fold`).
+fn folded(text: &str) -> String {
+    let mut folded = String::with_capacity(text.len());
+    sitrep_text::normalize::fold(text, &mut folded);
+    folded
 }
 
 /// A sentence's start and end, and its paragraph's (start, end).
