@@ -451,7 +451,7 @@ pub fn for_each<E: From<io::Error>>(sources: &[Source], mut each: impl FnMut(Res
     let (mut reader, mut batch) = (RawReader::new(sources), RawBatch::default());
     loop {
         batch.clear();
-        let more = reader.fill(&mut batch, 0, 1)?;
+        let more = reader.fill(&mut batch, usize::MAX, 1)?;
         let (bytes, items) = batch.parts_mut();
         for item in items {
             each(item.document(bytes))?;
@@ -576,7 +576,7 @@ impl<'a> RawReader<'a> {
     /// opened or read.
     pub fn fill(&mut self, batch: &mut RawBatch, max_bytes: usize, max_items: usize) -> io::Result<bool> {
         loop {
-            if batch.len() >= max_items.max(1) || (max_bytes > 0 && batch.byte_len() >= max_bytes) {
+            if batch.len() >= max_items.max(1) || batch.byte_len() >= max_bytes {
                 return Ok(true);
             }
             if let Some(lines) = &mut self.lines {
@@ -799,7 +799,7 @@ mod tests {
         // third line.
         loop {
             batch.clear();
-            let more = reader.fill(&mut batch, 0, 2).unwrap();
+            let more = reader.fill(&mut batch, usize::MAX, 2).unwrap();
             assert!(batch.len() <= 2);
             let (bytes, items) = batch.parts_mut();
             for item in items {
