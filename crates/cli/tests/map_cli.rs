@@ -30,3 +30,55 @@ fn a_map_of_a_report_marks_its_events_and_names_their_places() {
     assert!(!out.status.success() && text(&out.stderr).contains("run `sitrep ingest` first"));
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+#[test]
+fn the_control_layer_is_the_same_from_a_store_and_from_the_reports() {
+    let dir = std::env::temp_dir().join(format!("sitrep-map-control-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let reports = dir.join("reports.jsonl");
+    std::fs::write(
+        &reports,
+        [
+            r#"{"id": "a", "date": "2022-04-02", "text": "Russian forces captured Izium on April 1."}"#,
+            r#"{"id": "b", "date": "2022-09-11", "text": "Ukrainian forces liberated Izium on September 10."}"#,
+            r#"{"id": "c", "date": "2022-09-12", "text": "Ukrainian troops recaptured Kupiansk on September 11."}"#,
+        ]
+        .join("\n"),
+    )
+    .unwrap();
+    let db = dir.join("s.db");
+    let db = db.to_str().unwrap();
+    let out = sitrep(&["ingest", "--db", db, reports.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let map = |source: &[&str], extra: &[&str]| {
+        let mut args = vec!["map", "--control", "-o", "-"];
+        args.extend_from_slice(source);
+        args.extend_from_slice(extra);
+        let out = sitrep(&args);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        text(&out.stdout)
+    };
+    // A settlement's square, in a side's colour (the legend's squares have no title).
+    let (blue, red) = ("fill=\"#1f6fd1\" stroke=\"#fff\"><title>", "fill=\"#d12f2f\" stroke=\"#fff\"><title>");
+    for source in [&["--db", db][..], &[reports.to_str().unwrap()][..]] {
+        // In May both were Russian (Kupiansk by the side it was later taken from), and nothing
+        // had changed hands in the week before.
+        let may = map(source, &["--as-of", "2022-05-01"]);
+        assert_eq!(may.matches("class=\"settlement\"").count(), 2, "{may}");
+        assert_eq!(may.matches(red).count(), 2, "{may}");
+        assert!(may.contains("Izyum: RU</title>"), "{may}");
+        assert_eq!(may.matches("class=\"change\"").count(), 0, "{source:?}");
+        assert!(may.contains(">control on 2022-05-01; changes 2022-04-25 to 2022-05-01</text>"), "{may}");
+        // The latest state, with September's changes ringed in Ukraine's colour.
+        let september = map(source, &["--from", "2022-09-01", "--to", "2022-09-30"]);
+        assert_eq!(september.matches("class=\"settlement\"").count(), 2, "{september}");
+        assert_eq!(september.matches(blue).count(), 2, "both are Ukraine's now: {september}");
+        assert_eq!(september.matches("class=\"change\" cx").count(), 2, "Izium and Kupiansk changed hands: {september}");
+        assert_eq!(september.matches("r=\"9\" fill=\"none\" stroke=\"#1f6fd1\"").count(), 2, "ringed in the taker's colour: {september}");
+        assert!(september.contains(">control, latest state; changes 2022-09-01 to 2022-09-30</text>"), "{september}");
+    }
+    let out = sitrep(&["map", "--db", db, "--as-of", "2022-05-01", "-o", "-"]);
+    assert!(!out.status.success() && text(&out.stderr).contains("--control"), "--as-of is the control layer's");
+    std::fs::remove_dir_all(dir).unwrap();
+}

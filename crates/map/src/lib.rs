@@ -1,17 +1,19 @@
 //! Maps for sitrep: the country and first-level subdivision outlines built into the binary
 //! ([`atlas`]), the projection every map shares ([`View`]), the one conversion of events into
-//! markers ([`markers_of_stored`], [`marker_of_reading`]), and static SVG maps of events
-//! ([`render_svg`]). The web page draws with the same outlines, the same projection and the same
+//! markers ([`markers_of_stored`], [`marker_of_reading`]), the control layer's marks
+//! ([`control_marks`]), and static SVG maps of events and control ([`render_svg`]). The web page draws with the same outlines, the same projection and the same
 //! colours, so a map saved with `sitrep map` looks like the page.
 
 mod atlas;
 mod basemap;
+mod control;
 mod markers;
 mod svg;
 mod view;
 
 pub use atlas::{atlas, Atlas, Outline};
 pub use basemap::{outlines_geojson, places_geojson, tolerance_for_zoom, MIN_TOWN_POPULATION};
+pub use control::{control_marks, state_colour, ControlMark};
 pub use markers::{marker_of_reading, markers_of_stored};
 pub use svg::{marker_radius, render_svg, MapStyle, Marker, COUNTRY_PRECISION};
 pub use view::{View, MIN_SPAN_DEG};

@@ -583,7 +583,11 @@ async fn map_svg(State(s): State<Arc<AppState>>, Query(p): Query<EventFilter>) -
     let q = p.resolve(s.gaz).map_err(filter_error)?;
     reading(s, move |s| {
         let found = with_store(s, |store| store.events(&q))?;
-        let svg = sitrep_map::render_svg(&sitrep_map::markers_of_stored(&found), &sitrep_map::MapStyle { title: "sitrep situation map".into(), width: 1000.0 });
+        let svg = sitrep_map::render_svg(
+            &sitrep_map::markers_of_stored(&found),
+            &[],
+            &sitrep_map::MapStyle { title: "sitrep situation map".into(), width: 1000.0, ..Default::default() },
+        );
         Ok(([(header::CONTENT_TYPE, "image/svg+xml")], svg).into_response())
     })
     .await

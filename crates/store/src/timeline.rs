@@ -216,6 +216,40 @@ pub struct ControlStateAt {
     pub last_change: Option<ControlChange>,
 }
 
+impl ControlStateAt {
+    /// Every span of a timeline, each with the last change by its first day (`changes` are
+    /// the timeline's own, [`ControlChange::of_timeline`]): the rows the store keeps in
+    /// `control_states`, and what a timeline built in memory answers with.
+    pub fn spans_of(t: &SettlementTimeline, changes: &[ControlChange]) -> Vec<ControlStateAt> {
+        let p = &t.place;
+        // Changes open only where held spans start (a change's window runs from a day up to its
+        // span's first to the day its claims vouch for it), so the last change by any day of a
+        // span is the last one opened by its first day.
+        t.states
+            .iter()
+            .map(|s| ControlStateAt {
+                place: ControlPlace::new(p.id.clone(), p.name.clone(), p.lat, p.lon),
+                state: s.state,
+                holder: s.holder,
+                since: s.from,
+                until: s.until,
+                disputed: s.disputed,
+                last_change: s.from.and_then(|from| changes.iter().rev().find(|c| c.date_earliest <= from)).cloned(),
+            })
+            .collect()
+    }
+
+    /// True when this is the settlement's known state on `as_of` (none: its latest state), as
+    /// [`Store::control_states`] selects them.
+    pub fn holds_on(&self, as_of: Option<NaiveDate>) -> bool {
+        self.state != ControlState::Unknown
+            && match as_of {
+                Some(d) => self.since.is_none_or(|f| f <= d) && self.until.is_none_or(|u| u > d),
+                None => self.until.is_none(),
+            }
+    }
+}
+
 /// Writes control claims, each with the id of its report (already inserted): a settlement's
 /// in `control_claims`, with the areas it lies in (`control_within`), an area's in
 /// `control_area_claims`.
@@ -417,19 +451,12 @@ pub(crate) fn rebuild_all(db: &mut dyn Db, areas: Areas) -> Result<(), StoreErro
 fn write_timeline(db: &mut dyn Db, t: &SettlementTimeline) -> Result<(), StoreError> {
     let p = &t.place;
     let changes = ControlChange::of_timeline(t);
-    // Changes open only where held spans start (a change's window runs from a day up to its
-    // span's first to the day its claims vouch for it), so the last change by any day of a
-    // span is the last one opened by its first day: kept with the span, for queries by day.
-    let texts: Vec<[Option<String>; 3]> = t
-        .states
+    let spans = ControlStateAt::spans_of(t, &changes);
+    let texts: Vec<[Option<String>; 3]> = spans
         .iter()
-        .map(|s| {
-            let last = s.from.and_then(|from| changes.iter().rev().find(|c| c.date_earliest <= from));
-            Ok([s.from.map(|d| d.to_string()), s.until.map(|d| d.to_string()), last.map(serde_json::to_string).transpose()?])
-        })
+        .map(|s| Ok([s.since.map(|d| d.to_string()), s.until.map(|d| d.to_string()), s.last_change.as_ref().map(serde_json::to_string).transpose()?]))
         .collect::<Result<_, StoreError>>()?;
-    let states: Vec<[Param<'_>; 11]> = t
-        .states
+    let states: Vec<[Param<'_>; 11]> = spans
         .iter()
         .zip(&texts)
         .enumerate()

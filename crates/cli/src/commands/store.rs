@@ -9,6 +9,7 @@ use sitrep_store::{
     export::{self, ExportRow},
     filter::EventFilter,
     ingest::{Ingest, Progress},
+    timeline::{ControlFilter, ControlQuery},
     EventQuery, Store,
 };
 
@@ -83,6 +84,19 @@ impl EventFilters {
             event_type: self.event_type.clone(),
             actor: self.actor.clone(),
             claimant: self.claimant.clone(),
+        };
+        Ok(filter.resolve(gaz)?)
+    }
+
+    /// The control query of the same area and window, with the states' day.
+    pub fn control_query(&self, gaz: &Gazetteer, as_of: Option<String>) -> Result<ControlQuery> {
+        let filter = ControlFilter {
+            near: self.near.clone(),
+            radius_km: self.radius_km.clone(),
+            bbox: self.bbox.clone(),
+            as_of,
+            from: self.from.clone(),
+            to: self.to.clone(),
         };
         Ok(filter.resolve(gaz)?)
     }
