@@ -452,6 +452,101 @@ async fn the_map_clusters_selects_filters_and_keeps_the_view_in_its_link() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_control_layer_draws_what_the_control_api_answers() {
+    // The examples hold states but no change of hands; one more report brings two.
+    let db = example_store("control");
+    let report = Report {
+        id: "control-example".into(),
+        published: chrono::NaiveDate::from_ymd_opt(2023, 1, 20),
+        text: "Ukrainian units retook Dvorichna on January 19, the General Staff said.\n\n\
+               Russia's defence ministry said its forces captured Soledar on January 16. Ukraine denied it."
+            .into(),
+        ..Report::default()
+    };
+    Store::open_sqlite(&db).unwrap().ingest(&report.text, &Reader::new(common::gazetteer()).read(&report)).unwrap();
+    let addr = common::start(Some(db), None);
+    let (status, states) = common::request(addr, "GET", "/api/control", &[], b"");
+    assert_eq!(status, 200, "{states}");
+    let (status, changes) = common::request(addr, "GET", "/api/control/changes", &[], b"");
+    assert_eq!(status, 200, "{changes}");
+    let settlements = states["settlements"].as_array().unwrap();
+    assert!(!settlements.is_empty(), "the examples say who holds some settlements: {states}");
+    // (name, state, disputed) of every settlement, as the API gives them.
+    let mut want: Vec<(String, String, bool)> = settlements
+        .iter()
+        .map(|s| (s["place"]["name"].as_str().unwrap().to_owned(), s["state"].as_str().unwrap().to_owned(), s["disputed"].as_bool().unwrap()))
+        .collect();
+    want.sort();
+
+    let b = launch("control").await;
+    open_page(&b, addr).await;
+    settle(&b).await;
+    let hidden = run_js(&b, "return sitrepMap.queryRenderedFeatures({ layers: ['control-states'] }).length").await;
+    assert_eq!(hidden, json!(0), "the layer is off until asked for");
+    b.client.find(Locator::Css("#toggle-control")).await.unwrap().click().await.unwrap();
+    b.client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css("#toggle-control[data-states]")).await.expect("the layer loads");
+    // Every settlement in view, drawn with the state and dispute the API gives it.
+    let bounds: Vec<[f64; 2]> = settlements.iter().map(|s| [s["place"]["lon"].as_f64().unwrap(), s["place"]["lat"].as_f64().unwrap()]).collect();
+    run_js(&b, &format!("const b = new maplibregl.LngLatBounds(); for (const p of {}) b.extend(p); sitrepMap.fitBounds(b, {{ padding: 80, maxZoom: 9, duration: 0 }}); return 0", json!(bounds))).await;
+    settle(&b).await;
+    let drawn = run_js(
+        &b,
+        "const seen = new Map(); for (const f of sitrepMap.queryRenderedFeatures({ layers: ['control-states'] })) seen.set(f.properties.name, [f.properties.name, f.properties.state, f.properties.disputed]);
+         return [...seen.values()]",
+    )
+    .await;
+    let mut got: Vec<(String, String, bool)> =
+        drawn.as_array().unwrap().iter().map(|f| (f[0].as_str().unwrap().to_owned(), f[1].as_str().unwrap().to_owned(), f[2].as_bool().unwrap())).collect();
+    got.sort();
+    assert_eq!(got, want, "the layer draws each settlement in the state the API says");
+    // Each settlement in its side's colour, and a disputed state outlined.
+    let paint = run_js(
+        &b,
+        "const f = sitrepMap.queryRenderedFeatures({ layers: ['control-states'] }); const layer = sitrepMap.getLayer('control-states');
+         return f.map((x) => [x.properties.state, layer.paint.get('circle-color').evaluate(x, {}).toString(), layer.paint.get('circle-stroke-width').evaluate(x, {})])",
+    )
+    .await;
+    // The sides' colours, as `sitrep map --control` draws them (#1f6fd1, #d12f2f, #e0a020).
+    for p in paint.as_array().unwrap() {
+        let want = match p[0].as_str().unwrap() {
+            "UA" => "rgba(31,111,209,1)",
+            "RU" => "rgba(209,47,47,1)",
+            _ => "rgba(224,160,32,1)",
+        };
+        assert_eq!(p[1].as_str().unwrap(), want, "{paint}");
+    }
+    let outlined: Vec<bool> = paint.as_array().unwrap().iter().map(|p| p[2].as_f64().unwrap() > 0.0).collect();
+    let disputed: Vec<bool> = run_js(&b, "return sitrepMap.queryRenderedFeatures({ layers: ['control-states'] }).map((x) => x.properties.disputed)")
+        .await
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d.as_bool().unwrap())
+        .collect();
+    assert_eq!(outlined, disputed, "exactly the disputed states are outlined");
+    // The changes of hands, ringed: as many settlements as the API has changes at.
+    let mut changed: Vec<&str> = changes["changes"].as_array().unwrap().iter().map(|c| c["place"]["name"].as_str().unwrap()).collect();
+    changed.sort_unstable();
+    changed.dedup();
+    let rings = run_js(&b, "return [...new Set(sitrepMap.queryRenderedFeatures({ layers: ['control-changes'] }).map((f) => f.properties.name))].sort()").await;
+    assert!(!changed.is_empty(), "{changes}");
+    assert_eq!(rings, json!(changed), "each change of hands is ringed");
+    // The layer alone in the screenshot: the legend hides every event type.
+    let types = run_js(&b, "return [...document.querySelectorAll('#legend button[data-type]')].map((b) => b.dataset.type)").await;
+    for t in types.as_array().unwrap() {
+        b.client.find(Locator::Css(&format!("#legend button[data-type='{}']", t.as_str().unwrap()))).await.unwrap().click().await.unwrap();
+    }
+    settle(&b).await;
+    assert_eq!(shown(&b).await, Vec::<i64>::new());
+    save_screenshot(&b, "sitrep-web-map-control.png").await;
+    // Off again: nothing drawn.
+    b.client.find(Locator::Css("#toggle-control")).await.unwrap().click().await.unwrap();
+    settle(&b).await;
+    assert_eq!(run_js(&b, "return sitrepMap.queryRenderedFeatures({ layers: ['control-states', 'control-changes'] }).length").await, json!(0));
+    b.client.clone().close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn markup_in_a_posted_report_never_runs() {
     let dir = TempDir::new("xss-store");
     let addr = common::start(Some(dir.0.join("xss.db")), Some("secret"));

@@ -1,7 +1,9 @@
 // The control layer, a module of the web map of its own: who held each settlement as of the
-// timeline's last day (/api/control), and the changes of hands within the timeline's span
-// (/api/control/changes) coloured by the side that took the place. app.js calls the factory
-// once the map is loaded and `refresh` whenever the filters or the dates change.
+// timeline's last day (/api/control), disputed states outlined, and the changes of hands
+// within the timeline's span (/api/control/changes) ringed in the colour of the side that
+// took the place. `sitrep map --control` draws the same layer in the same colours. app.js
+// calls the factory once the map is loaded and `refresh` whenever the filters or the dates
+// change.
 'use strict';
 
 window.sitrepModules = window.sitrepModules || [];
@@ -13,7 +15,9 @@ window.sitrepModules.push((map, page) => {
   map.addSource('control-changes', { type: 'geojson', data: empty });
   // Under the event layers, so events stay clickable.
   map.addLayer({ id: 'control-states', type: 'circle', source: 'control-states', layout: { visibility: 'none' },
-    paint: { 'circle-radius': 3.5, 'circle-color': colourBySide('state'), 'circle-opacity': 0.75 } }, 'areas');
+    paint: { 'circle-radius': 5, 'circle-color': colourBySide('state'), 'circle-opacity': 0.75,
+      // A disputed state (claims within it say otherwise) has a dark outline.
+      'circle-stroke-width': ['case', ['get', 'disputed'], 1.5, 0], 'circle-stroke-color': '#111' } }, 'areas');
   map.addLayer({ id: 'control-changes', type: 'circle', source: 'control-changes', layout: { visibility: 'none' },
     paint: { 'circle-radius': 9, 'circle-color': 'rgba(0,0,0,0)', 'circle-stroke-width': 2.5, 'circle-stroke-color': colourBySide('to_side') } }, 'areas');
   const button = document.getElementById('toggle-control');
@@ -32,8 +36,8 @@ window.sitrepModules.push((map, page) => {
         page.api('/api/control' + (asOf ? '?as_of=' + asOf : '')),
         page.api('/api/control/changes?' + span.slice(1)),
       ]);
-      map.getSource('control-states').setData({ type: 'FeatureCollection', features: states.settlements.map((s) => point(s.place, { name: s.place.name, state: s.state })) });
-      map.getSource('control-changes').setData({ type: 'FeatureCollection', features: changes.changes.map((c) => point(c.place, { name: c.place.name, to_side: c.to_side })) });
+      map.getSource('control-states').setData({ type: 'FeatureCollection', features: states.settlements.map((s) => point(s.place, { name: s.place.name, state: s.state, disputed: s.disputed })) });
+      map.getSource('control-changes').setData({ type: 'FeatureCollection', features: changes.changes.map((c) => point(c.place, { name: c.place.name, to_side: c.to_side, disputed: c.disputed })) });
       button.dataset.states = String(states.count);
       button.dataset.changes = String(changes.count);
     } catch (err) {
