@@ -91,20 +91,27 @@ function inRange(p) {
  * the others at the point), its events' count and their tellings' sum; `state.markerOf` maps
  * every event to its marker. */
 function markers(points) {
-  const byKey = new Map();
+  // Keyed by type, then by the point as one number (the API gives five decimals, so the
+  // rounded hundred-thousandths are the point exactly): no key string is made per event.
+  const byType = new Map();
+  const features = [];
   for (const p of points) {
-    const key = `${p.lon},${p.lat},${p.event_type}`;
+    let byKey = byType.get(p.event_type);
+    if (!byKey) { byKey = new Map(); byType.set(p.event_type, byKey); }
+    const key = (Math.round(p.lat * 1e5) + 9e6) * 4e7 + Math.round(p.lon * 1e5) + 1.8e7;
     const m = byKey.get(key);
     if (m) {
       m.properties.events += 1;
       m.properties.sources += p.sources;
       state.markerOf.set(p.id, m.id);
     } else {
-      byKey.set(key, { type: 'Feature', id: p.id, geometry: { type: 'Point', coordinates: [p.lon, p.lat] }, properties: { id: p.id, events: 1, sources: p.sources, colour: colourOf(p.event_type) } });
+      const marker = { type: 'Feature', id: p.id, geometry: { type: 'Point', coordinates: [p.lon, p.lat] }, properties: { id: p.id, events: 1, sources: p.sources, colour: colourOf(p.event_type) } };
+      byKey.set(key, marker);
+      features.push(marker);
       state.markerOf.set(p.id, p.id);
     }
   }
-  return { type: 'FeatureCollection', features: [...byKey.values()] };
+  return { type: 'FeatureCollection', features };
 }
 
 /** Re-applies the filters to everything on the page. */
@@ -143,6 +150,12 @@ function styleColours() {
 const outline = ['!', ['has', 'label']];
 const nameSpot = ['has', 'label'];
 
+/** A constant written as a per-feature expression. Each combination of per-feature and
+ * constant paint properties is a shader program of its own, which a software renderer
+ * (SwiftShader) compiles in about 80 ms while the page waits; written so, the clusters and the
+ * hollow rings are drawn by the markers' one circle program. */
+const perFeature = (value) => ['case', ['has', 'point_count'], value, value];
+
 /** A cluster's or marker's count of events as a label (1.2k from a thousand). */
 const eventCount = ['case', ['>=', ['get', 'events'], 1000], ['concat', ['to-string', ['/', ['round', ['/', ['get', 'events'], 100]], 10]], 'k'], ['to-string', ['get', 'events']]];
 
@@ -159,18 +172,22 @@ function mapStyle() {
   }));
   return {
     version: 8,
+    // Sources take MapLibre's workers in turn, in this order: the events and the towns on one,
+    // the outlines on the other.
     sources: {
-      countries: { type: 'geojson', data: basemapUrl('countries') },
-      admin1: { type: 'geojson', data: state.loadedDetail ? basemapUrl('admin1') : empty },
-      places: { type: 'geojson', data: state.loadedDetail ? basemapUrl('places') : empty },
       events: { type: 'geojson', data: empty, cluster: true, clusterRadius: 36, clusterMaxZoom: 11, promoteId: 'id', clusterProperties: { events: ['+', ['get', 'events']] } },
+      countries: { type: 'geojson', data: basemapUrl('countries') },
+      places: { type: 'geojson', data: state.loadedDetail ? basemapUrl('places') : empty },
+      admin1: { type: 'geojson', data: state.loadedDetail ? basemapUrl('admin1') : empty },
       areas: { type: 'geojson', data: empty, promoteId: 'id' },
     },
     layers: [
-      { id: 'water', type: 'background', paint: { 'background-color': c.water } },
-      { id: 'land', type: 'fill', source: 'countries', filter: outline, paint: { 'fill-color': c.land } },
+      // No background layer: the sea is the map container's colour under the transparent
+      // canvas (mapStyle's caller sets it), which spares the renderer a full-screen pass a frame.
+      // The land's edges are the borders layer's lines, so the fill draws no outline of its own.
+      { id: 'land', type: 'fill', source: 'countries', filter: outline, paint: { 'fill-color': c.land, 'fill-antialias': false } },
       { id: 'rivers', type: 'line', source: 'places', filter: ['==', ['get', 'kind'], 'river'], paint: { 'line-color': c.river, 'line-width': 1.2 } },
-      { id: 'admin1', type: 'line', source: 'admin1', minzoom: 4, filter: outline, paint: { 'line-color': c.admin1, 'line-width': 0.7, 'line-dasharray': [3, 2] } },
+      { id: 'admin1', type: 'line', source: 'admin1', minzoom: 4, filter: outline, paint: { 'line-color': c.admin1, 'line-width': 0.7 } },
       { id: 'borders', type: 'line', source: 'countries', filter: outline, paint: { 'line-color': c.border, 'line-width': 1 } },
       { id: 'admin1-names', type: 'symbol', source: 'admin1', minzoom: 5, filter: nameSpot, layout: { 'text-field': ['get', 'name'], 'text-font': ['sans-serif'], 'text-size': 11, 'text-padding': 8 },
         paint: { 'text-color': c.admin1, 'text-halo-color': c.halo, 'text-halo-width': 1 } },
@@ -181,9 +198,9 @@ function mapStyle() {
         paint: { 'text-color': c.text, 'text-halo-color': c.halo, 'text-halo-width': 1.5, 'text-opacity': 0.7 } },
       // Events placed only at an area: hollow rings, never a pin.
       { id: 'areas', type: 'circle', source: 'areas',
-        paint: { 'circle-radius': 18, 'circle-color': 'rgba(0,0,0,0)', 'circle-stroke-width': 2, 'circle-stroke-color': ['get', 'colour'], 'circle-stroke-opacity': 0.8 } },
+        paint: { 'circle-radius': perFeature(18), 'circle-color': perFeature('rgba(0,0,0,0)'), 'circle-stroke-width': perFeature(2), 'circle-stroke-color': ['get', 'colour'], 'circle-stroke-opacity': 0.8 } },
       { id: 'clusters', type: 'circle', source: 'events', filter: ['has', 'point_count'],
-        paint: { 'circle-color': dark() ? '#56738c' : '#3d5a73', 'circle-opacity': 0.85, 'circle-stroke-color': c.halo, 'circle-stroke-width': 1.5,
+        paint: { 'circle-color': perFeature(dark() ? '#56738c' : '#3d5a73'), 'circle-opacity': 0.85, 'circle-stroke-color': perFeature(c.halo), 'circle-stroke-width': perFeature(1.5),
           'circle-radius': ['step', ['get', 'events'], 12, 10, 16, 100, 21, 1000, 27] } },
       { id: 'cluster-count', type: 'symbol', source: 'events', filter: ['has', 'point_count'],
         layout: { 'text-field': eventCount, 'text-font': ['sans-serif'], 'text-size': 12, 'text-allow-overlap': true },
@@ -200,13 +217,18 @@ function mapStyle() {
 }
 
 /** The box that holds the central 95% of the located events (precisely placed ones when
- * there are any), so that a stray point never decides the first view. */
-function centralBox(points) {
-  let located = points.filter((p) => !isArea(p));
-  if (!located.length) located = points;
+ * there are any), so that a stray point never decides the first view. Read from the points
+ * answer's columns, so that the first view is known before the points are made. */
+function centralBox(columns) {
+  const { lat, lon, precision } = columns;
+  let located = [];
+  for (let i = 0; i < columns.count; i++) if ((precision[i] || 1) < AREA_PRECISION) located.push(i);
+  if (!located.length) located = Array.from({ length: columns.count }, (_, i) => i);
   if (!located.length) return [[22, 44], [40.5, 52.5]];
-  const q = (xs, f) => { xs.sort((a, b) => a - b); return xs[Math.min(xs.length - 1, Math.max(0, Math.floor(f * (xs.length - 1) + 0.5)))]; };
-  const lats = located.map((p) => p.lat), lons = located.map((p) => p.lon);
+  // Typed arrays sort numbers natively, many times faster than a comparator over 100,000.
+  const q = (xs, f) => { xs.sort(); return xs[Math.min(xs.length - 1, Math.max(0, Math.floor(f * (xs.length - 1) + 0.5)))]; };
+  const lats = new Float64Array(located.length), lons = new Float64Array(located.length);
+  for (let k = 0; k < located.length; k++) { lats[k] = lat[located[k]]; lons[k] = lon[located[k]]; }
   let [s, n, w, e] = [q(lats, 0.025), q(lats, 0.975), q(lons, 0.025), q(lons, 0.975)];
   // A single place still gets a view of its surroundings.
   const pad = 0.3;
@@ -223,10 +245,11 @@ function loadBox(b) {
   return [clamp(s - padLat, -90, 90), clamp(w - padLon, -180, 180), clamp(n + padLat, -90, 90), clamp(e + padLon, -180, 180)].map((v) => Number(v.toFixed(2)));
 }
 
-/** The smallest town whose label the map can show at `zoom` or a little closer (the label
+/** The smallest town whose label the map can show at `zoom` or half a level closer (the label
  * layers start at 100,000 people from zoom 4, 20,000 from 6.5, 5,000 from 8, 1,000 from 9.5):
- * a map zoomed out loads the large towns only, which is most of a light first view. */
-const townsFor = (zoom) => (zoom < 7.5 ? 20000 : zoom < 9 ? 5000 : 1000);
+ * a map zoomed out loads the large towns only, which is most of a light first view (a view of
+ * the theatre at zoom 5 holds five times as many towns of 20,000 as of 100,000). */
+const townsFor = (zoom) => (zoom < 6 ? 100000 : zoom < 7.5 ? 20000 : zoom < 9 ? 5000 : 1000);
 /** Zoomed out this far, the map draws countries only (subdivisions start at zoom 4). */
 const FAR_ZOOM = 4;
 
@@ -297,7 +320,15 @@ async function clickMap(e) {
 
 state.days = [];
 
-function dayIndex(day) { return Math.round((Date.parse(day) - Date.parse(state.days[0])) / 86400000); }
+/** Days since the timeline's first, each date's worked out once: a store's 100,000 events
+ * fall on a few hundred dates, and the histogram asks for every event's. */
+const dayNumbers = new Map();
+function dayNumber(day) {
+  let n = dayNumbers.get(day);
+  if (n === undefined) { n = Math.round(Date.parse(day) / 86400000); dayNumbers.set(day, n); }
+  return n;
+}
+function dayIndex(day) { return dayNumber(day) - dayNumber(state.days[0]); }
 function dayAt(i) { return new Date(Date.parse(state.days[0]) + i * 86400000).toISOString().slice(0, 10); }
 
 function buildTimeline() {
@@ -686,6 +717,10 @@ function pointsOf(c) {
 
 async function main() {
   maplibregl.setWorkerUrl(VENDOR + '/maplibre-gl-csp-worker.js');
+  // Two workers (MapLibre takes one on two cores): the events' clusters and the basemap are
+  // worked out at once. They start (and compile their script) now, not when the style is set.
+  maplibregl.setWorkerCount(2);
+  maplibregl.prewarm();
   // The events and the basemap load at once: the map starts on the link's view (or the
   // theatre) and fits the events when they have come. The page's head asked for both answers
   // already (preload), before MapLibre's script came; these fetches take those answers.
@@ -693,24 +728,30 @@ async function main() {
   const link = readView();
   const theatre = [[22, 44], [40.5, 52.5]];
   const camera = link.camera || { bounds: theatre, fitBoundsOptions: { padding: 40 } };
-  const map = new maplibregl.Map({ container: 'map', ...camera, attributionControl: false, dragRotate: false, pitchWithRotate: false, renderWorldCopies: false });
+  // No fade: labels and markers are drawn once where they go, and the map is idle as soon as
+  // they are (a fade is some twenty frames, each a full redraw).
+  const map = new maplibregl.Map({ container: 'map', ...camera, attributionControl: false, dragRotate: false, pitchWithRotate: false, renderWorldCopies: false, fadeDuration: 0 });
+  map.getContainer().style.background = styleColours().water;
   state.map = map;
   window.sitrepMap = map;
   map.keyboard.enable();
   map.touchZoomRotate.disableRotation();
   map.addControl(new maplibregl.NavigationControl({ showCompass: false }));
   map.addControl(new maplibregl.ScaleControl());
-  chooseBasemap();
-  map.setStyle(mapStyle());
-  const loaded = new Promise((resolve) => map.once('load', resolve));
   const [palette, points] = await asked;
   // Marks of the first view's stages, read by `sitrep-bench map`.
   performance.mark('sitrep:points parsed');
+  // The view is chosen before the style is set, so that the basemap is asked for once, for it.
+  if (!link.camera) map.fitBounds(centralBox(points), { padding: 40, animate: false });
+  chooseBasemap();
+  // The style's sources and layers exist from 'style.load' on; the events are handed to the map
+  // then, while the basemap is still loading ('load' would wait for it to be drawn first).
+  const styled = new Promise((resolve) => map.once('style.load', resolve));
+  map.setStyle(mapStyle());
   state.palette = palette.types;
   state.points = pointsOf(points);
-  if (!link.camera) map.fitBounds(centralBox(state.points), { padding: 40, animate: false });
-  await loaded;
-  performance.mark('sitrep:style loaded');
+  await styled;
+  performance.mark('sitrep:style read');
   buildTimeline();
   bindControls();
   for (const m of window.sitrepModules || []) state.modules.push(m(map, { el, api, fail, saveView, state }));
