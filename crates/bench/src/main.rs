@@ -960,11 +960,19 @@ fn serve_in(
     };
     // A load and the server's processor time per request over it (user and system), which
     // the clients' share of the cores and other load on the host change much less than rates.
+    // On PostgreSQL, the database's own processes serving this store too (its backends, found
+    // by database name; on this host only, where their `/proc` entries can be read).
+    let backends = sitrep_store::is_postgres_url(&served).then(|| Backends::of(&served)).transpose()?;
     let timed_load = |label: &str, clients: usize, make: &(dyn Fn(usize) -> String + Sync)| -> Result<(Vec<Duration>, f64)> {
         let before = process_cpu_seconds(server.child.id());
+        let database_before = backends.as_ref().map(Backends::cpu_seconds).transpose()?;
         let (times, elapsed) = load(addr, label, clients, seconds, make)?;
+        let per_request = |seconds: f64| seconds * 1e3 / times.len().max(1) as f64;
         if let (Some(a), Some(b)) = (before, process_cpu_seconds(server.child.id())) {
-            println!("  the server's processor time: {:.3} ms per request ({label})", (b - a) * 1e3 / times.len().max(1) as f64);
+            println!("  the server's processor time: {:.3} ms per request ({label})", per_request(b - a));
+        }
+        if let (Some(backends), Some(a)) = (&backends, &database_before) {
+            println!("  PostgreSQL's processor time: {:.3} ms per request ({label})", per_request(backends.cpu_seconds()?.since(a)));
         }
         Ok((times, elapsed))
     };
@@ -1440,6 +1448,36 @@ fn process_cpu_seconds(pid: u32) -> Option<f64> {
     // SAFETY: sysconf only reads a configuration value.
     let per_second = unsafe { libc::sysconf(libc::_SC_CLK_TCK) };
     (per_second > 0).then(|| ticks / per_second as f64)
+}
+
+/// The PostgreSQL backends serving one database, for their processor time.
+struct Backends {
+    admin: std::cell::RefCell<::postgres::Client>,
+    database: String,
+}
+
+/// Processor seconds by backend process.
+struct BackendTimes(std::collections::HashMap<u32, f64>);
+
+impl BackendTimes {
+    /// Processor seconds spent since `earlier` by the backends alive now (one that started
+    /// since counts whole; one that ended since is not seen).
+    fn since(&self, earlier: &BackendTimes) -> f64 {
+        self.0.iter().map(|(pid, t)| t - earlier.0.get(pid).copied().unwrap_or(0.0)).sum()
+    }
+}
+
+impl Backends {
+    fn of(url: &str) -> Result<Backends> {
+        let (server, database) = url.rsplit_once('/').with_context(|| format!("{url} names no database"))?;
+        let admin = ::postgres::Client::connect(&format!("{server}/postgres"), ::postgres::NoTls).with_context(|| format!("connecting to {server}"))?;
+        Ok(Backends { admin: std::cell::RefCell::new(admin), database: database.to_owned() })
+    }
+
+    fn cpu_seconds(&self) -> Result<BackendTimes> {
+        let rows = self.admin.borrow_mut().query("SELECT pid FROM pg_stat_activity WHERE datname = $1", &[&self.database])?;
+        Ok(BackendTimes(rows.iter().filter_map(|r| u32::try_from(r.get::<_, i32>(0)).ok()).filter_map(|pid| Some((pid, process_cpu_seconds(pid)?))).collect()))
+    }
 }
 
 /// One memory field (`VmRSS:`, `RssAnon:`, ...) of a `/proc/PID/status` file, in MB.

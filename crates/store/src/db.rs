@@ -261,6 +261,45 @@ pub trait Db: Send {
     /// Within the write's transaction, takes the locks `keys` (in ascending order, released at
     /// commit), waiting for any writer that holds one. SQLite's one writer needs none.
     fn lock(&mut self, keys: &[i64]) -> Result<(), StoreError>;
+    /// The reports' document ids and outlets this connection has read, if it keeps them
+    /// (PostgreSQL's does; SQLite reads them from its narrow index in the same process).
+    fn report_outlets(&mut self) -> Option<&mut ReportOutlets> {
+        None
+    }
+}
+
+/// Reports' document ids and outlets by report id, as a connection read them. A report's row
+/// is never changed or deleted once stored, so what was read stays true for as long as the
+/// connection is to the same database (the keeper forgets it all when it connects again).
+#[derive(Default)]
+pub struct ReportOutlets {
+    known: HashMap<i64, (String, Option<String>)>,
+}
+
+impl ReportOutlets {
+    /// Reports kept at most; past it the keeper starts again (a few MB a connection).
+    const MAX: usize = 50_000;
+
+    /// The document id and outlet of report `id`, if read before.
+    pub fn get(&self, id: i64) -> Option<&(String, Option<String>)> {
+        self.known.get(&id)
+    }
+
+    /// Keeps the document id and outlet of report `id`.
+    pub fn insert(&mut self, id: i64, doc_id: String, outlet: Option<String>) {
+        self.known.insert(id, (doc_id, outlet));
+    }
+
+    /// Whether `more` reports would take the keeper past its bound (then it should be
+    /// cleared before they are read; one call may still need more than the bound).
+    pub fn needs_room(&self, more: usize) -> bool {
+        more > 0 && self.known.len() + more > Self::MAX
+    }
+
+    /// Forgets every report.
+    pub fn clear(&mut self) {
+        self.known.clear();
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -346,6 +385,7 @@ pub struct PostgresDb {
     config: postgres::Config,
     client: Option<postgres::Client>,
     statements: HashMap<String, postgres::Statement>,
+    outlets: ReportOutlets,
 }
 
 /// Merge locks taken per statement (keys are numbers the store computed, written inline).
@@ -355,7 +395,7 @@ impl PostgresDb {
     /// Connects to `url` (`postgres://user@host:port/database`).
     pub fn connect(url: &str) -> Result<PostgresDb, StoreError> {
         let config: postgres::Config = url.parse()?;
-        let mut db = PostgresDb { config, client: None, statements: HashMap::new() };
+        let mut db = PostgresDb { config, client: None, statements: HashMap::new(), outlets: ReportOutlets::default() };
         db.client()?;
         Ok(db)
     }
@@ -363,6 +403,8 @@ impl PostgresDb {
     fn client(&mut self) -> Result<&mut postgres::Client, StoreError> {
         if self.client.as_ref().is_none_or(postgres::Client::is_closed) {
             self.statements.clear();
+            // Another connection may be to another database of the name (made again since).
+            self.outlets.clear();
             let mut client = self.config.connect(postgres::NoTls)?;
             // No just-in-time compilation: the store's statements are short, and where the
             // planner's estimates run high (tables not analysed yet) it compiled the report
@@ -465,6 +507,10 @@ impl Db for PostgresDb {
             self.batch(&format!("SELECT pg_advisory_xact_lock(k) FROM (SELECT k FROM (VALUES {}) AS v(k) ORDER BY k) AS s", values.join(",")))?;
         }
         Ok(())
+    }
+
+    fn report_outlets(&mut self) -> Option<&mut ReportOutlets> {
+        Some(&mut self.outlets)
     }
 }
 

@@ -455,3 +455,46 @@ fn events_are_not_indexed_by_point_alone(backend: &str) {
     let far = store.events(&EventQuery { bbox: Some([46.0, 32.0, 47.0, 33.0]), ..EventQuery::default() }).unwrap();
     assert_eq!((near.len(), far.len()), (1, 0));
 }
+
+/// A page of events in a box for a week, as the API writes it, is the same on PostgreSQL as on
+/// SQLite: the same events in the same order, each with the same first tellings (report,
+/// outlet, evidence, claimant, certainty) and count. PostgreSQL reads the tellings' reports
+/// apart and keeps what it read, so the pages are asked for in an order that finds some of
+/// the reports kept and some not, and a single event with all its tellings last.
+#[test]
+fn a_page_of_events_in_a_box_is_the_same_on_both_databases() {
+    let reader = Reader::new(gazetteer());
+    let reports = [
+        report("a", "Outlet A", "2023-01-17", "Russian artillery shelled Kupiansk on Tuesday, the regional governor said."),
+        report("b", "Outlet B", "2023-01-17", "Russia's defence ministry denied that its forces shelled Kupiansk on Tuesday."),
+        report("c", "Outlet C", "2023-01-18", "Russian forces shelled Izium on Wednesday, officials said. Kupiansk was shelled on Tuesday, the mayor said."),
+        Report { source: None, ..report("d", "", "2023-01-19", "Ukrainian forces recaptured Kupiansk on Thursday, the General Staff said.") },
+        report("e", "Outlet E", "2023-01-17", "Russian artillery shelled Kherson on Tuesday, the governor said."),
+        report("f", "Outlet F", "2023-03-01", "Russian artillery shelled Kupiansk on Wednesday, the governor said."),
+    ];
+    let q = EventQuery { bbox: Some([49.0, 36.5, 50.0, 38.5]), from: "2023-01-16".parse().ok(), to: "2023-01-22".parse().ok(), ..EventQuery::default() };
+    let page = Page { offset: 0, limit: 10 };
+    let answers = |backend: &str| {
+        let t = TestStore::new(backend, "same_page");
+        let mut store = t.open();
+        for r in &reports {
+            store.ingest(&r.text, &reader.read(r)).unwrap();
+        }
+        let mut json = Vec::new();
+        for sources in [1, 10] {
+            let found = store.events_page(&q, page, sources).unwrap();
+            let mut written = Vec::new();
+            sitrep_store::json::write_events(&mut written, &found.events);
+            assert_eq!(String::from_utf8(written.clone()).unwrap(), serde_json::to_string(&found.events).unwrap());
+            json.push((found.total, String::from_utf8(written).unwrap()));
+        }
+        let told_most = store.events_page(&q, page, 10).unwrap().events.into_iter().max_by_key(|e| e.source_count).unwrap();
+        json.push((told_most.source_count, serde_json::to_string(&store.event(told_most.id).unwrap().unwrap()).unwrap()));
+        json
+    };
+    let (sqlite, postgres) = (answers("sqlite"), answers("postgres"));
+    let (total, first) = &sqlite[1];
+    assert!(*total >= 2 && first.contains("\"outlet\":null") && first.contains("Outlet B"), "the page should hold several events, outlets and none: {first}");
+    assert!(sqlite[2].0 >= 3, "one event should be told at least three times: {}", sqlite[2].1);
+    assert_eq!(sqlite, postgres);
+}
