@@ -89,7 +89,9 @@ enum Bench {
         /// Number of reports timed.
         #[arg(long, default_value_t = 20_000)]
         reports: usize,
-        /// Size of each report, KB: 5 for news length, 18 for long-form (an ISW assessment).
+        /// Least size of each report, KB: 5 for news length, 18 for long-form made-up reports
+        /// (an ISW assessment); articles are joined whole, so ISW's (12.5 KB on average) with
+        /// `--kb 12` make reports of about 18 KB.
         #[arg(long, default_value_t = 5)]
         kb: usize,
         /// Also time the same reports into a store already holding this many others (dated
@@ -101,14 +103,21 @@ enum Bench {
         /// before this option; 730: two years, as a feed gathers).
         #[arg(long, default_value_t = 730)]
         days: u64,
+        /// How the reports are dated over `--days`: `cyclic` gives report n day n modulo
+        /// `--days`, so that every batch is dated all over them; `in-order` dates them as a feed
+        /// adds them, each day's reports after the days before (the stored reports take the
+        /// first days, the timed ones the days after them, so that they merge into the stored
+        /// reports of the days just before, as a feed's new reports do).
+        #[arg(long, value_enum, default_value_t = Dating::Cyclic)]
+        dating: Dating,
         /// News articles as JSON lines with a "text" field (the dev corpora:
         /// ../shared/evaldata/geo/*.jsonl), joined into reports of at least `--kb`; the corpus
         /// is repeated, each copy made distinct, until there are enough.
         #[arg(long)]
         corpus: Vec<PathBuf>,
         /// Keep the store of `--stored` reports here (an SQLite file) and reuse it when it
-        /// exists (made by an earlier run with the same `--stored`, `--kb`, `--days` and
-        /// `--corpus`), so that two builds compare back to back on the same stored store
+        /// exists (made by an earlier run with the same `--stored`, `--kb`, `--days`,
+        /// `--dating` and `--corpus`), so that two builds compare back to back on the same stored store
         /// without filling it again; each run writes into a copy. A store made by an older
         /// build is migrated when the copy is opened, before the clock starts.
         #[arg(long)]
@@ -250,7 +259,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Bench::Geoparse { corpora, seconds } => geoparse(gaz, gazetteer_path, sitrep_exe(sitrep).ok().as_deref(), &corpora, seconds),
         Bench::Read { corpora, sizes, .. } if !sizes.is_empty() => read_sizes(gaz, &corpora, &sizes),
         Bench::Read { corpora, seconds, .. } => read(gaz, gazetteer_path, sitrep_exe(sitrep).ok().as_deref(), &corpora, seconds),
-        Bench::Ingest { reports, kb, stored, days, corpus, store } => ingest(gaz, reports, kb.max(1), stored, days, &corpus, store.as_deref()),
+        Bench::Ingest { reports, kb, stored, days, dating, corpus, store } => {
+            ingest(gaz, reports, kb.max(1), stored, Dates { days, dating, total: stored + reports }, &corpus, store.as_deref())
+        }
         Bench::Serve { seconds, connections, reports, days, store } => {
             serve(&sitrep_exe(sitrep)?, gaz, gazetteer_path, seconds, connections, reports, days, store)
         }
@@ -441,18 +452,53 @@ fn cut_at_paragraphs(text: &str, bytes: usize) -> Vec<&str> {
 struct Maker {
     /// The articles of a corpus, or none for made-up reports dense with claims and events.
     news: Vec<String>,
-    /// Days the reports' publication dates spread over, from 2022-01-01.
+    /// How the reports are dated.
+    dates: Dates,
+}
+
+/// How the benchmark's reports are dated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Dating {
+    /// Report n on day n modulo the days: every run of reports spread over all of them.
+    Cyclic,
+    /// In the order of their numbers, as a feed adds them: `total` reports over the days,
+    /// the same number each day.
+    InOrder,
+}
+
+/// The days of the benchmark's reports: how many, from 2022-01-01, and how reports are given
+/// them; `total` is how many reports are made in all (for [`Dating::InOrder`]).
+#[derive(Debug, Clone, Copy)]
+struct Dates {
     days: u64,
+    dating: Dating,
+    total: usize,
+}
+
+impl Dates {
+    /// `days` days, report n on day n modulo `days`.
+    fn cyclic(days: u64) -> Dates {
+        Dates { days, dating: Dating::Cyclic, total: 0 }
+    }
+
+    /// The day (from 0) of report `n`.
+    fn day(&self, n: usize) -> u64 {
+        let days = self.days.max(1);
+        match self.dating {
+            Dating::Cyclic => n as u64 % days,
+            Dating::InOrder => (n as u64).saturating_mul(days) / (self.total.max(1) as u64),
+        }
+    }
 }
 
 impl Maker {
     /// Made up, or from the articles of `corpus` when one is given.
-    fn new(corpus: &[PathBuf], days: u64) -> Result<Maker> {
+    fn new(corpus: &[PathBuf], dates: Dates) -> Result<Maker> {
         let news = if corpus.is_empty() { Vec::new() } else { load_corpus(corpus)? };
         if !corpus.is_empty() && news.iter().all(|d| d.trim().is_empty()) {
             bail!("the corpus holds no text");
         }
-        Ok(Maker { news, days: days.max(1) })
+        Ok(Maker { news, dates })
     }
 
     /// "made-up" or "news".
@@ -464,11 +510,11 @@ impl Maker {
         }
     }
 
-    /// Report `n` (distinct for every `n`) of at least `bytes`, as a document dated one of
-    /// the maker's days in turn, so that a large store holds events over many dates.
+    /// Report `n` (distinct for every `n`) of at least `bytes`, as a document dated by the
+    /// maker's [`Dates`], so that a large store holds events over many dates.
     fn document(&self, n: usize, bytes: usize) -> Document {
         let text = if self.news.is_empty() { made_up_report(n, bytes) } else { news_report(&self.news, n, bytes) };
-        let day = NaiveDate::from_ymd_opt(2022, 1, 1).expect("a date") + chrono::Days::new(n as u64 % self.days);
+        let day = NaiveDate::from_ymd_opt(2022, 1, 1).expect("a date") + chrono::Days::new(self.dates.day(n));
         Document { id: format!("r{n}"), text, meta: Meta { published: Some(DateValue::Text(day.to_string())), ..Meta::default() }, warnings: Vec::new() }
     }
 }
@@ -547,12 +593,12 @@ fn write_timed(store: &mut Store, prepared: &[Prepared]) -> Result<(f64, f64)> {
 }
 
 #[allow(clippy::too_many_arguments)] // the benchmark's options, passed through
-fn ingest(gaz: &Gazetteer, reports: usize, kb: usize, stored: usize, days: u64, corpus: &[PathBuf], kept: Option<&Path>) -> Result<ExitCode> {
+fn ingest(gaz: &Gazetteer, reports: usize, kb: usize, stored: usize, dates: Dates, corpus: &[PathBuf], kept: Option<&Path>) -> Result<ExitCode> {
     let dir = std::env::temp_dir().join(format!("sitrep-bench-ingest-{}", std::process::id()));
     std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
     let result = (|| -> Result<()> {
         let reader = Reader::new(gaz);
-        let maker = Maker::new(corpus, days)?;
+        let maker = Maker::new(corpus, dates)?;
         // The timed reports, made before the clock starts; numbered after the stored ones.
         let timed: Vec<Document> = (stored..stored + reports).map(|n| maker.document(n, kb * 1000)).collect();
         let bytes: usize = timed.iter().map(|d| d.text.len()).sum();
@@ -561,7 +607,10 @@ fn ingest(gaz: &Gazetteer, reports: usize, kb: usize, stored: usize, days: u64, 
             bail!("only {} of {reports} reports were stored", tally.reports);
         }
         let empty_rate = reports as f64 / seconds;
-        let target = if kb >= 15 { "   [target >= 400 reports/s]" } else { "   [target >= 2,000 reports/s]" };
+        // Long-form (an ISW assessment, about 18 KB) by the size of the reports made, which
+        // joined articles make larger than `--kb` (ISW's, with `--kb 12`, about 18 KB).
+        let long_form = bytes as f64 / reports.max(1) as f64 >= 15_000.0;
+        let target = if long_form { "   [target >= 400 reports/s]" } else { "   [target >= 2,000 reports/s]" };
         println!(
             "{reports} {} reports of {:.1} KB on average into an empty store: {seconds:.1} s, {empty_rate:.0} reports/s ({} cores reading, one writer){target}",
             maker.kind(),
@@ -630,7 +679,7 @@ fn ingest(gaz: &Gazetteer, reports: usize, kb: usize, stored: usize, days: u64, 
 }
 
 fn scale_out(sitrep: &Path, reports: usize, days: u64, worker_counts: &[usize], nats: &str, postgres: &str, corpus: &[PathBuf]) -> Result<ExitCode> {
-    let maker = Maker::new(corpus, days)?;
+    let maker = Maker::new(corpus, Dates::cyclic(days))?;
     let messages: Vec<sitrep_read::Report> = (0..reports).map(|n| Ok(Intake::default().document(maker.document(n, 5000))?.report)).collect::<Result<_>>()?;
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build()?;
     let mut admin = ::postgres::Client::connect(&format!("{postgres}/postgres"), ::postgres::NoTls).with_context(|| format!("connecting to {postgres}"))?;
@@ -900,7 +949,7 @@ fn serve_in(
     days: u64,
     kept: Option<&str>,
 ) -> Result<ExitCode> {
-    let maker = Maker::new(&[], days)?;
+    let maker = Maker::new(&[], Dates::cyclic(days))?;
     let store_reports = |location: &str| -> Result<()> {
         let (store, tally, secs) = ingest_timed(Store::open(location)?, &Reader::new(gaz), (0..reports).map(|n| maker.document(n, 2000)))?;
         drop(store);
@@ -1603,7 +1652,21 @@ fn gazetteer(gaz: &Gazetteer, gazetteer_path: Option<&Path>, exe: &Path, lookups
 
 #[cfg(test)]
 mod tests {
-    use super::cut_at_paragraphs;
+    use super::{cut_at_paragraphs, Dates, Dating};
+
+    #[test]
+    fn reports_in_order_fill_the_days_evenly_and_cyclic_ones_wrap() {
+        let in_order = Dates { days: 730, dating: Dating::InOrder, total: 120_000 };
+        let days: Vec<u64> = (0..120_000).map(|n| in_order.day(n)).collect();
+        assert!(days.windows(2).all(|w| w[0] <= w[1]), "never an earlier day after a later one");
+        assert_eq!((days[0], days[119_999]), (0, 729));
+        let per_day = days.iter().filter(|&&d| d == 365).count();
+        assert!((164..=165).contains(&per_day), "{per_day} reports on one day");
+        // The stored reports (the first 100,000) end before the timed ones begin.
+        assert!(days[99_999] <= days[100_000] && days[100_000] >= 608);
+        let cyclic = Dates::cyclic(730);
+        assert_eq!((cyclic.day(729), cyclic.day(730), cyclic.day(731)), (729, 0, 1));
+    }
 
     #[test]
     fn cutting_at_paragraphs_keeps_every_byte_and_each_piece_long_enough() {

@@ -22,6 +22,9 @@ use crate::{Ingested, Prepared, Store, StoreError};
 /// Documents read on the thread pool at a time, then written in one transaction.
 pub const BATCH: usize = 256;
 
+/// The most reports the ingest writer puts in one transaction when batches wait for it.
+const GROUP: usize = 4 * BATCH;
+
 /// A document through intake and the reader: ready for the writer, or why not (naming it).
 pub struct Item {
     /// The prepared reading and where the report's date came from, or what went wrong.
@@ -149,7 +152,20 @@ impl<'r, 'g> Ingest<'r, 'g> {
         let writer = std::thread::spawn(move || {
             let mut store = store;
             let mut tally = Tally::default();
-            for batch in rx {
+            for mut batch in rx.iter() {
+                // Batches read while the writer was still busy go in together, in one
+                // transaction: on a large store a transaction's cost is mostly the index pages
+                // it changes all over the file (written to the log at commit and copied back
+                // at checkpoints), which reports written together share. The writer only
+                // groups when it lags behind the reading, so a small store's batches go in as
+                // they come; the store is the same whatever the grouping (reports are written
+                // in order, as one by one).
+                while batch.len() < GROUP {
+                    match rx.try_recv() {
+                        Ok(more) => batch.extend(more),
+                        Err(_) => break,
+                    }
+                }
                 write_batch(&mut store, batch, &mut tally, &mut progress);
                 progress(Progress::Batch(&tally));
             }

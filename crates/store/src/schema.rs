@@ -225,6 +225,12 @@ pub const SQLITE: &[&str] = &[
     -- a B-tree the size of the store.
     DROP INDEX IF EXISTS events_by_point;
 ",
+    r"
+    -- Claims are never looked up by claimant through a B-tree (the claimant filter matches a
+    -- part of the name, lower-cased, which no index serves): the index only cost each new
+    -- claim an insert at its claimant's place, pages all over it in every batch.
+    DROP INDEX IF EXISTS claims_by_claimant;
+",
 ];
 
 /// The migrations (SQLite, PostgreSQL) after which a telling is keyed by its evidence's hash.
@@ -417,6 +423,11 @@ pub const POSTGRES: &[&str] = &[
     -- Events by point alone are never looked up: a query with a place reads the GiST index
     -- over point and days (or PostGIS's); the B-tree only cost each new event an insert.
     DROP INDEX IF EXISTS events_by_point;
+",
+    r"
+    -- Claims are never looked up by claimant through a B-tree (the filter matches a part of
+    -- the name, lower-cased); the index only cost each new claim an insert.
+    DROP INDEX IF EXISTS claims_by_claimant;
 ",
 ];
 

@@ -495,6 +495,14 @@ impl Window {
 fn write_events(db: &mut dyn Db, reports: &[&[EventReading]], outcomes: &mut [Ingested]) -> Result<Vec<Vec<i64>>, StoreError> {
     let windows: Vec<Vec<Option<Window>>> = reports.iter().map(|events| events.iter().map(Window::of).collect()).collect();
     let mut candidates = stored_candidates(db, &windows.iter().flatten().collect::<Vec<_>>())?;
+    // The candidates of each grid cell, by their place in `candidates`: an event looks only at
+    // those of its window's cells, not at every candidate of the batch (a batch of long reports
+    // has thousands of events and thousands of candidates).
+    let mut by_cell: HashMap<i64, Vec<usize>> = HashMap::new();
+    for (i, c) in candidates.iter().enumerate() {
+        by_cell.entry(c.cell).or_default().push(i);
+    }
+    let mut near: Vec<usize> = Vec::new();
     let mut targets: Vec<Vec<Target>> = Vec::with_capacity(reports.len());
     // The new events, each with whether any of its tellings hit civilians.
     let mut fresh: Vec<(&EventReading, bool)> = Vec::new();
@@ -502,7 +510,14 @@ fn write_events(db: &mut dyn Db, reports: &[&[EventReading]], outcomes: &mut [In
     for ((events, windows), outcome) in reports.iter().zip(&windows).zip(outcomes.iter_mut()) {
         let mut report_targets = Vec::with_capacity(events.len());
         for (e, window) in events.iter().zip(windows) {
-            let target = window.as_ref().and_then(|w| merge_target(candidates.iter().filter(|c| w.holds(c)), e));
+            let target = window.as_ref().and_then(|w| {
+                // The candidates in the window's cells, in their order in `candidates`: the
+                // first that tells the event again is the one a walk over all of them finds.
+                near.clear();
+                near.extend(w.cells.iter().filter_map(|cell| by_cell.get(cell)).flatten().copied());
+                near.sort_unstable();
+                merge_target(near.iter().map(|&i| &candidates[i]).filter(|c| w.holds(c)), e)
+            });
             let target = match target {
                 Some(target) => {
                     outcome.events_merged += 1;
@@ -517,7 +532,10 @@ fn write_events(db: &mut dyn Db, reports: &[&[EventReading]], outcomes: &mut [In
                     outcome.events_new += 1;
                     let target = Target::New(fresh.len());
                     fresh.push((e, e.civilian_targeting));
-                    candidates.extend(candidate_of(target, e));
+                    if let Some(c) = candidate_of(target, e) {
+                        by_cell.entry(c.cell).or_default().push(candidates.len());
+                        candidates.push(c);
+                    }
                     target
                 }
             };

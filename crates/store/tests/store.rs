@@ -22,6 +22,7 @@ on_both_backends!(
     a_batch_stores_what_its_reports_stored_one_by_one_would,
     a_report_the_database_refuses_fails_alone_and_its_batch_goes_in,
     events_are_not_indexed_by_point_alone,
+    claims_are_not_indexed_by_claimant,
 );
 
 fn report(id: &str, source: &str, published: &str, text: &str) -> Report {
@@ -497,4 +498,35 @@ fn a_page_of_events_in_a_box_is_the_same_on_both_databases() {
     assert!(*total >= 2 && first.contains("\"outlet\":null") && first.contains("Outlet B"), "the page should hold several events, outlets and none: {first}");
     assert!(sqlite[2].0 >= 3, "one event should be told at least three times: {}", sqlite[2].1);
     assert_eq!(sqlite, postgres);
+}
+
+/// Claims are not indexed by claimant (no query reads that index: the claimant filter matches a
+/// part of the name in any case), and the filter still finds a claim by a part of its
+/// claimant's name and leaves out the others.
+fn claims_are_not_indexed_by_claimant(backend: &str) {
+    let t = TestStore::new(backend, "no_claimant_index");
+    let mut store = t.open();
+    let indexes: Vec<String> = if backend == "sqlite" {
+        let db = rusqlite::Connection::open(&t.location).unwrap();
+        let mut stmt = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'claims'").unwrap();
+        stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+    } else {
+        let mut db = ::postgres::Client::connect(&t.location, ::postgres::NoTls).unwrap();
+        db.query("SELECT indexname::text FROM pg_indexes WHERE tablename = 'claims'", &[]).unwrap().iter().map(|r| r.get(0)).collect()
+    };
+    assert!(!indexes.iter().any(|i| i == "claims_by_claimant"), "{indexes:?}");
+    assert!(indexes.iter().any(|i| i == "claims_by_report"), "a report's claims keep their index: {indexes:?}");
+    let reader = Reader::new(gazetteer());
+    let r = report(
+        "a",
+        "Outlet A",
+        "2023-01-18",
+        "Ukraine's General Staff said its forces advanced 12 kilometres near Kupiansk on Monday. \
+         Russia's defence ministry said the advance was no more than 3 kilometres.",
+    );
+    store.ingest(&r.text, &reader.read(&r)).unwrap();
+    let staff = store.claims(Some("general staff")).unwrap();
+    assert_eq!(staff.len(), 1, "{staff:?}");
+    assert!(staff[0].claimant.as_deref().is_some_and(|c| c.to_lowercase().contains("general staff")), "{staff:?}");
+    assert!(store.claims(Some("nobody of that name")).unwrap().is_empty());
 }
