@@ -433,20 +433,25 @@ fn a_report_the_database_refuses_fails_alone_and_its_batch_goes_in(backend: &str
     assert_eq!((events[0].1.as_deref(), events[0].2.as_slice()), (Some("Kupyansk"), ["first".to_owned(), "last".to_owned()].as_slice()));
 }
 
+/// The names of the indexes on `table` in the test store.
+fn index_names(t: &TestStore, backend: &str, table: &str) -> Vec<String> {
+    if backend == "sqlite" {
+        let db = rusqlite::Connection::open(&t.location).unwrap();
+        let mut stmt = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ?1").unwrap();
+        stmt.query_map([table], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+    } else {
+        let mut db = ::postgres::Client::connect(&t.location, ::postgres::NoTls).unwrap();
+        db.query("SELECT indexname::text FROM pg_indexes WHERE tablename = $1", &[&table]).unwrap().iter().map(|r| r.get(0)).collect()
+    }
+}
+
 /// Events are found by place through the index over place and days (SQLite's R*Tree,
 /// PostgreSQL's GiST): the B-tree over their points alone, which every new event paid an
 /// insert into, is gone from a new store, and the event queries by place still find them.
 fn events_are_not_indexed_by_point_alone(backend: &str) {
     let t = TestStore::new(backend, "no_point_index");
     let mut store = t.open();
-    let indexes: Vec<String> = if backend == "sqlite" {
-        let db = rusqlite::Connection::open(&t.location).unwrap();
-        let mut stmt = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events'").unwrap();
-        stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
-    } else {
-        let mut db = ::postgres::Client::connect(&t.location, ::postgres::NoTls).unwrap();
-        db.query("SELECT indexname::text FROM pg_indexes WHERE tablename = 'events'", &[]).unwrap().iter().map(|r| r.get(0)).collect()
-    };
+    let indexes = index_names(&t, backend, "events");
     assert!(!indexes.iter().any(|i| i == "events_by_point"), "{indexes:?}");
     assert!(indexes.iter().any(|i| i == "events_by_cell"), "merge candidates keep their index: {indexes:?}");
     let reader = Reader::new(gazetteer());
@@ -506,14 +511,7 @@ fn a_page_of_events_in_a_box_is_the_same_on_both_databases() {
 fn claims_are_not_indexed_by_claimant(backend: &str) {
     let t = TestStore::new(backend, "no_claimant_index");
     let mut store = t.open();
-    let indexes: Vec<String> = if backend == "sqlite" {
-        let db = rusqlite::Connection::open(&t.location).unwrap();
-        let mut stmt = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'claims'").unwrap();
-        stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
-    } else {
-        let mut db = ::postgres::Client::connect(&t.location, ::postgres::NoTls).unwrap();
-        db.query("SELECT indexname::text FROM pg_indexes WHERE tablename = 'claims'", &[]).unwrap().iter().map(|r| r.get(0)).collect()
-    };
+    let indexes = index_names(&t, backend, "claims");
     assert!(!indexes.iter().any(|i| i == "claims_by_claimant"), "{indexes:?}");
     assert!(indexes.iter().any(|i| i == "claims_by_report"), "a report's claims keep their index: {indexes:?}");
     let reader = Reader::new(gazetteer());
