@@ -9,7 +9,8 @@
 //!   out of"; "pushed the enemy out of X" is a gain for the one who pushed); the passive ("X was
 //!   captured by ...") and "X fell to ..." too;
 //! - **presence**: a side holds it ("troops in X", "forces active in X", "Russian-held X", "X
-//!   remains under Ukrainian control", "repelled assaults on X" for the defender);
+//!   remains under Ukrainian control", "repelled assaults on X" for the defender, "are
+//!   fortifying / consolidated (newly captured) positions in X");
 //! - **contested**: fighting for it without a change ("advanced to the outskirts of X",
 //!   "captured positions near X", "fighting in X", "assaults on X", "entered" a city of
 //!   [`ENTERED_CITY_POPULATION`] or more).
@@ -171,7 +172,7 @@ enum Pattern {
     HeldAdjective,
     /// The subject's troops are in the objects after ("Ukrainian troops in X").
     PresenceIn,
-    /// The subject holds the objects after ("control X").
+    /// The subject holds the objects after ("control X", "fortified positions in X").
     Holds,
     /// The subject repelled attacks on the objects after: it holds them.
     Repelled,
@@ -212,7 +213,10 @@ fn triggers() -> &'static [(Pattern, Regex)] {
                 ci(r"(?:took|take|takes|taken|taking)\ (?:full\ |complete\ )?(?:control\ (?:of|over)|over)|re-?gain(?:ed|s|ing)?\ (?:full\ |complete\ )?control\ (?:of|over)|(?:gained|gain|gains|established|establish|assumed|secured|consolidated)\ (?:full\ |complete\ )?control\ (?:of|over)|completed\ the\ capture\ of|(?:raised|raising|hoisted|hoisting|planted|raise|hoist)\ (?:the|a|their|its)\ (?:[\w-]+\ ){0,2}flags?\ (?:in|over|above|on)|(?:re)?captur(?:ed|es|e|ing)|seiz(?:ed|es|e|ing)|took|taken|liberat(?:ed|es|e|ing)|retook|retake|retaken|retaking|cleared|clearing|entered|enter|enters|entering|occupied|occup(?:y|ies|ying)|overran|overrun|secured"),
             ),
             (Pattern::PresenceIn, ci(r"(?:forces|troops|units|soldiers|servicemen|personnel|garrison|defenders|elements|detachments|fighters|marines|paratroopers)\ (?:(?:are|were|remain|remained|is|was|still|currently|now|also|reportedly|likely|active|present|operating|stationed|based|deployed|concentrated|entrenched)\ ){0,3}(?:in|inside|within)")),
-            (Pattern::Holds, ci(r"(?:control|controls|controlled|hold|holds|held|retain|retains|retained|occup(?:y|ies))(?:\ (?:all|most)\ of)?")),
+            (
+                Pattern::Holds,
+                ci(r"(?:control|controls|controlled|hold|holds|held|retain|retains|retained|occup(?:y|ies))(?:\ (?:all|most)\ of)?|(?:consolidat(?:ed|es|e|ing)|fortif(?:ied|ies|y|ying)|entrench(?:ed|es|ing))\ (?:(?:their|its|the)\ )?(?:newly[-\ ](?:controlled|captured|occupied|seized|taken)\ |new\ )?positions\ (?:in|at)"),
+            ),
             (
                 Pattern::Repelled,
                 ci(r"(?:repel(?:led|s|ling)?|repuls(?:ed|es|ing)|beat\ back|fought\ off|thwarted|defeated|halted|stopped)\ (?:[\w’'-]+\ ){0,5}?(?:assaults?|attacks?|attempts?|offensives?|advances?|efforts?|pushes)(?:\ to\ (?:capture|take|seize|enter|storm|break\ into))?(?:\ (?:on|against|in|at|into))?"),
@@ -1622,6 +1626,16 @@ mod tests {
         assert_eq!(got.iter().map(|c| (c.0.as_str(), c.1, c.2)).collect::<Vec<_>>(), [(key("Kreminna").as_str(), ControlKind::Presence, Some(UA))]);
         let got = read("Ukrainian forces repelled Russian assaults on Bakhmut.");
         assert_eq!(got.iter().map(|c| (c.0.as_str(), c.1, c.2)).collect::<Vec<_>>(), [(key("Bakhmut").as_str(), ControlKind::Presence, Some(UA))]);
+
+        // Digging in where they stand: the side holds the places, and a "newly captured"
+        // before the positions does not make the sentence a fight.
+        let got = read("Russian troops were fortifying their positions in Kreminna and Svatove on Monday.");
+        let got: Vec<_> = got.iter().map(|c| (c.0.as_str(), c.1, c.2)).collect();
+        assert_eq!(got, [(key("Kreminna").as_str(), ControlKind::Presence, Some(RU)), (key("Svatove").as_str(), ControlKind::Presence, Some(RU))]);
+        let got = read("Ukrainian units consolidated newly captured positions in Kupiansk.");
+        assert_eq!(got.iter().map(|c| (c.0.as_str(), c.1, c.2)).collect::<Vec<_>>(), [(key("Kupiansk").as_str(), ControlKind::Presence, Some(UA))]);
+        // Positions around a town are not the town.
+        assert!(read("Russian troops were fortifying positions around Lysychansk.").iter().all(|c| c.1 != ControlKind::Presence));
     }
 
     #[test]
