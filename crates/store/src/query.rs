@@ -4,7 +4,7 @@
 use sitrep_gazetteer::{distance_km, LatLon};
 
 use crate::{
-    db::{Dialect, Param, ReportOutlets, Row, RowRef},
+    db::{Db, Dialect, Param, ReportOutlets, Row, RowRef},
     Counts, EventIndex, EventPage, EventPoint, EventQuery, Page, ReportPage, ReportSummary, Source, Store, StoreError, StoredClaim, StoredDisagreement,
     StoredEvent, StoredReport,
 };
@@ -229,10 +229,7 @@ impl Store {
                 reports.dedup();
                 let mut own = ReportOutlets::default();
                 self.read_report_outlets(&reports, &mut own)?;
-                let kept = match self.db.report_outlets() {
-                    Some(kept) => kept,
-                    None => &mut own,
-                };
+                let kept = kept_outlets(&mut *self.db, &mut own);
                 for (i, report_id, evidence, claimant, certainty) in told {
                     // A telling without its report (none, by the foreign key) is left out, as
                     // a join would.
@@ -253,10 +250,7 @@ impl Store {
     /// reading those it lacks in one statement. Room is made first, so that nothing this call
     /// needs is forgotten while it runs.
     fn read_report_outlets(&mut self, reports: &[i64], own: &mut ReportOutlets) -> Result<(), StoreError> {
-        let kept = match self.db.report_outlets() {
-            Some(kept) => kept,
-            None => &mut *own,
-        };
+        let kept = kept_outlets(&mut *self.db, own);
         let mut missing: Vec<i64> = reports.iter().copied().filter(|&id| kept.get(id).is_none()).collect();
         if kept.needs_room(missing.len()) {
             kept.clear();
@@ -270,10 +264,7 @@ impl Store {
                 Ok(())
             })?;
         }
-        let kept = match self.db.report_outlets() {
-            Some(kept) => kept,
-            None => own,
-        };
+        let kept = kept_outlets(&mut *self.db, own);
         for (id, doc_id, outlet) in read {
             kept.insert(id, doc_id, outlet);
         }
@@ -521,6 +512,14 @@ fn sqlite_tellings(limit: &str) -> String {
          FROM event_sources s JOIN reports r INDEXED BY reports_outlets ON r.id = s.report_id
          WHERE s.event_id = $1 ORDER BY s.report_id, s.evidence_key{limit}"
     )
+}
+
+/// The reports the connection keeps ([`Db::report_outlets`]), or `own` where it keeps none.
+fn kept_outlets<'a>(db: &'a mut dyn Db, own: &'a mut ReportOutlets) -> &'a mut ReportOutlets {
+    match db.report_outlets() {
+        Some(kept) => kept,
+        None => own,
+    }
 }
 
 /// PostgreSQL's statement for the tellings of the events of the id set `$1` (all of them, or
