@@ -102,6 +102,11 @@ impl ControlPlace {
         let geonameid = id.strip_prefix("geonames:").and_then(|n| n.parse().ok());
         ControlPlace { id, geonameid, name, lat, lon }
     }
+
+    /// The settlement of a timeline, as the answers name it.
+    fn of(p: &Settlement) -> ControlPlace {
+        ControlPlace::new(p.id.clone(), p.name.clone(), p.lat, p.lon)
+    }
 }
 
 /// One claim behind (or against) a change: which report, who, how sure, and the sentence.
@@ -174,12 +179,11 @@ pub struct ControlChange {
 impl ControlChange {
     /// The changes of a timeline, each with its sources: what the store keeps of them.
     pub fn of_timeline(t: &SettlementTimeline) -> Vec<ControlChange> {
-        let p = &t.place;
         let sources = |indexes: &[usize]| -> Vec<ControlSource> { indexes.iter().filter_map(|&i| t.claims.get(i)).map(ControlSource::of).collect() };
         t.changes
             .iter()
             .map(|c| ControlChange {
-                place: ControlPlace::new(p.id.clone(), p.name.clone(), p.lat, p.lon),
+                place: ControlPlace::of(&t.place),
                 from_side: c.from_side,
                 to_side: c.to_side,
                 date_earliest: c.date_earliest,
@@ -221,14 +225,13 @@ impl ControlStateAt {
     /// the timeline's own, [`ControlChange::of_timeline`]): the rows the store keeps in
     /// `control_states`, and what a timeline built in memory answers with.
     pub fn spans_of(t: &SettlementTimeline, changes: &[ControlChange]) -> Vec<ControlStateAt> {
-        let p = &t.place;
         // Changes open only where held spans start (a change's window runs from a day up to its
         // span's first to the day its claims vouch for it), so the last change by any day of a
         // span is the last one opened by its first day.
         t.states
             .iter()
             .map(|s| ControlStateAt {
-                place: ControlPlace::new(p.id.clone(), p.name.clone(), p.lat, p.lon),
+                place: ControlPlace::of(&t.place),
                 state: s.state,
                 holder: s.holder,
                 since: s.from,
