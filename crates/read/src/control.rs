@@ -7,17 +7,18 @@
 //!   "liberated", "recaptured", "retook", "cleared", "entered", "raised the flag in", "occupied")
 //!   or gives it up ("withdrew from", "left", "abandoned", "regrouped from", "lost", "was pushed
 //!   out of"; "pushed the enemy out of X" is a gain for the one who pushed); the passive ("X was
-//!   captured by ...") and "X fell to ..." too;
+//!   captured by ...") and "X fell to ..." too; a taking announced as a noun ("confirmed the
+//!   recapture of X"; the bare noun, "the capture of X", is analysis or aim and is not read);
 //! - **presence**: a side holds it ("troops in X", "forces active in X", "Russian-held X", "X
 //!   remains under Ukrainian control", "repelled assaults on X" for the defender, "are
 //!   fortifying / consolidated (newly captured) positions in X");
 //! - **contested**: fighting for it without a change ("advanced to the outskirts of X",
-//!   "captured positions near X", "fighting in X", "assaults on X", "entered" a city of
-//!   [`ENTERED_CITY_POPULATION`] or more).
+//!   "captured positions near X", "fighting in X", "assaults on X", "encircled X", "entered" a
+//!   city of [`ENTERED_CITY_POPULATION`] or more).
 //!
 //! A list ("liberated A, B and C", "a line of positions running through A, B and C") gives one
 //! statement per settlement; a reference place in an apposition ("A, 20 km north-west of B", "A (south of B)", "A, a village near B") is not
-//! one; "the Kyiv suburb of A" is A. The side comes from the subject of the verb (an actor right
+//! one; "the Kyiv suburb of A" is A, and so is "A City". The side comes from the subject of the verb (an actor right
 //! before it: "Ukrainian forces recaptured or Russian forces withdrew from X"; else the first
 //! actor after the nearest clause start: "claimed that", "which", a semicolon), from "by ..."
 //! in the passive, or from the claimant when the subject is a pronoun ("The ministry said it
@@ -166,6 +167,9 @@ enum Pattern {
     Expel,
     /// The objects before the verb were taken (passive; "fell to"): by the side after it.
     GainPassive,
+    /// A taking announced as a noun ("confirmed the recapture of X", "celebrated the Russian
+    /// seizure of X"): by the side the noun's adjective names, else the announcer's.
+    Announced,
     /// The objects before the verb remain under the side named in the trigger.
     HeldUnder,
     /// The side named in the trigger holds the objects after it ("Russian-held X").
@@ -201,6 +205,12 @@ fn triggers() -> &'static [(Pattern, Regex)] {
                 ci(r"(?:was|were|been|being|is|are)\ (?:\w+ly\ )?(?:captured|seized|taken|liberated|recaptured|retaken|occupied|cleared|overrun)|fell\ (?:to|under)"),
             ),
             (
+                Pattern::Announced,
+                ci(&format!(
+                    r"(?:announc(?:ed|es|ing)|confirm(?:ed|s|ing)|declar(?:ed|es|ing)|celebrat(?:ed|es|ing))\ the\ (?:(?:claimed|full|complete|successful|{side})\ )*(?:liberation|capture|recapture|seizure)\ of"
+                )),
+            ),
+            (
                 Pattern::Expel,
                 ci(r"(?:push|pushed|pushing|pushes|drove|drive|drives|driven|driving|forced|forcing|expelled|expel|expelling|ousted|oust|ousting|knocked|kicked|threw|drove\ back)\ (?:[\w’'-]+\ ){1,4}?(?:out\ of|from)"),
             ),
@@ -210,7 +220,7 @@ fn triggers() -> &'static [(Pattern, Regex)] {
             ),
             (
                 Pattern::Gain,
-                ci(r"(?:took|take|takes|taken|taking)\ (?:full\ |complete\ )?(?:control\ (?:of|over)|over)|re-?gain(?:ed|s|ing)?\ (?:full\ |complete\ )?control\ (?:of|over)|(?:gained|gain|gains|established|establish|assumed|secured|consolidated)\ (?:full\ |complete\ )?control\ (?:of|over)|completed\ the\ capture\ of|(?:raised|raising|hoisted|hoisting|planted|raise|hoist)\ (?:the|a|their|its)\ (?:[\w-]+\ ){0,2}flags?\ (?:in|over|above|on)|(?:re)?captur(?:ed|es|e|ing)|seiz(?:ed|es|e|ing)|took|taken|liberat(?:ed|es|e|ing)|retook|retake|retaken|retaking|cleared|clearing|entered|enter|enters|entering|occupied|occup(?:y|ies|ying)|overran|overrun|secured"),
+                ci(r"(?:took|take|takes|taken|taking)\ (?:full\ |complete\ )?(?:control\ (?:of|over)|over)|re-?gain(?:ed|s|ing)?\ (?:full\ |complete\ )?control\ (?:of|over)|(?:gained|gain|gains|established|establish|assumed|secured|consolidated)\ (?:full\ |complete\ )?control\ (?:of|over)|completed\ the\ capture\ of|(?:raised|raising|hoisted|hoisting|planted|raise|hoist)\ (?:the|a|their|its)\ (?:[\w-]+\ ){0,2}flags?\ (?:(?:over|above|on)\ (?:the\ |a\ )?(?:[\w-]+\ ){0,3}(?:building|buildings|hall|administration|council|office|offices|headquarters|square)\ (?:in|of)|in|over|above|on)|(?:re)?captur(?:ed|es|e|ing)|seiz(?:ed|es|e|ing)|took|taken|liberat(?:ed|es|e|ing)|retook|retake|retaken|retaking|cleared|clearing|entered|enter|enters|entering|occupied|occup(?:y|ies|ying)|overran|overrun|secured"),
             ),
             (Pattern::PresenceIn, ci(r"(?:forces|troops|units|soldiers|servicemen|personnel|garrison|defenders|elements|detachments|fighters|marines|paratroopers)\ (?:(?:are|were|remain|remained|is|was|still|currently|now|also|reportedly|likely|active|present|operating|stationed|based|deployed|concentrated|entrenched)\ ){0,3}(?:in|inside|within)")),
             (
@@ -223,7 +233,7 @@ fn triggers() -> &'static [(Pattern, Regex)] {
             ),
             (
                 Pattern::Fighting,
-                ci(r"(?:fighting|fights|clashes|battles?|combat|street\ fighting|hostilities)\ (?:(?:is|are|was|were|continued|continues|ongoing|raged|rages|\w+ly)\ ){0,2}(?:in|for|within|inside)|(?:assaults?|attacks?|offensive\ operations|ground\ attacks|attempts\ to\ (?:capture|take|storm))\ (?:on|against)|advanc(?:ed|es|e|ing)\ (?:\w+\ ){0,3}?(?:to|toward|towards|into|on|near)(?:\ the\ outskirts\ of)?|(?:in\ and\ around|on\ the\ outskirts\ of)"),
+                ci(r"(?:fighting|fights|clashes|battles?|combat|street\ fighting|hostilities)\ (?:(?:is|are|was|were|continued|continues|ongoing|raged|rages|\w+ly)\ ){0,2}(?:in|for|within|inside)|(?:assaults?|attacks?|offensive\ operations|ground\ attacks|attempts\ to\ (?:capture|take|storm))\ (?:on|against)|advanc(?:ed|es|e|ing)\ (?:\w+\ ){0,3}?(?:to|toward|towards|into|on|near)(?:\ the\ outskirts\ of)?|(?:in\ and\ around|on\ the\ outskirts\ of)|(?:encircl(?:ed|es|e|ing)|surround(?:ed|s|ing)?|besieg(?:ed|es|e|ing)|blockad(?:ed|es|e|ing))|(?:encirclement|siege|blockade)\ of"),
             ),
         ]
     })
@@ -341,6 +351,20 @@ fn city_parts() -> &'static Regex {
 fn unknown_list_item() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| crate::pattern::regex(r"^\p{Lu}[\w’'-]*(?:\s+\p{Lu}[\w’'-]*){0,2}(?:,\s+and\s+|\s+and\s+|,\s+)").expect("the list item pattern compiles"))
+}
+
+/// How many bytes of `after` (the text right after a city's name) are the word "City" that
+/// tells the city from the oblast of its name ("Kherson City", "Donetsk city"): none when
+/// there is no such word, or when it starts a longer name ("the Kherson City Council").
+fn city_word(after: &str) -> usize {
+    let Some(rest) = after.strip_prefix(" City").or_else(|| after.strip_prefix(" city")) else { return 0 };
+    let word_goes_on = rest.chars().next().is_some_and(|c| c.is_alphanumeric() || c == '-');
+    let longer_name = rest.strip_prefix(' ').and_then(|r| r.chars().next()).is_some_and(char::is_uppercase);
+    if word_goes_on || longer_name {
+        0
+    } else {
+        after.len() - rest.len()
+    }
 }
 
 /// A word after a settlement's name that makes the mention no settlement: "the Izyum axis".
@@ -655,6 +679,11 @@ impl<'g> SentenceReading<'_, 'g> {
                 let by = self.side_after(trigger.end).or_else(|| self.claimant_side());
                 (ControlKind::Change, by, by.map(Side::opponent))
             }
+            Pattern::Announced if partial => (ControlKind::Contested, None, None),
+            Pattern::Announced => {
+                let by = side_word(trigger_text).or_else(|| self.side_after(trigger.end)).or_else(|| self.claimant_side()).or_else(subject);
+                (ControlKind::Change, by, by.map(Side::opponent))
+            }
             Pattern::HeldAdjective if trigger_text.eq_ignore_ascii_case("occupied") => (ControlKind::Presence, Some(Side::Russia), None),
             Pattern::HeldAdjective if trigger_text.eq_ignore_ascii_case("liberated") => (ControlKind::Presence, Some(Side::Ukraine), None),
             Pattern::HeldUnder | Pattern::HeldAdjective => (ControlKind::Presence, named_in_trigger(), None),
@@ -904,6 +933,7 @@ impl<'g> SentenceReading<'_, 'g> {
     /// "Donetsk and Luhansk Oblasts".
     fn names_settlement(&self, t: &Toponym<'_>) -> bool {
         let after = &self.sentence[t.byte_end - self.offset..];
+        let after = &after[city_word(after)..];
         // "Cherkasy Tyshky": a longer name the gazetteer lacks, not the town it starts with.
         let longer_name = after.strip_prefix(' ').and_then(|a| a.chars().next()).is_some_and(char::is_uppercase);
         settlement(t, self.theatre).is_some() && !not_a_settlement_after(after) && !longer_name && !typed_list().is_match(after)
@@ -957,7 +987,7 @@ impl<'g> SentenceReading<'_, 'g> {
             };
             let end = t.byte_end - self.offset;
             out.push(t);
-            at = end;
+            at = end + city_word(&s[end..]);
             if let Some(m) = apposition().find(&s[at..]) {
                 at += m.end();
             }
@@ -993,7 +1023,10 @@ impl<'g> SentenceReading<'_, 'g> {
                 continue;
             }
             let stop = self.offset + trimmed.len();
-            let Some(t) = self.toponyms.iter().rev().find(|t| t.byte_end == stop || t.byte_end + 1 == stop && head[..trimmed.len()].ends_with(')')) else {
+            let Some(t) = self.toponyms.iter().rev().find(|t| {
+                let name_end = t.byte_end + city_word(&self.sentence[t.byte_end - self.offset..]);
+                name_end == stop || name_end + 1 == stop && head[..trimmed.len()].ends_with(')')
+            }) else {
                 break;
             };
             if !self.names_settlement(t) {
@@ -1375,6 +1408,39 @@ mod tests {
         assert_eq!(changes("Ukrainian defenders pushed the Russian garrison out of Izium."), [(key("Izium"), Some(UA))]);
         assert_eq!(changes("Russian troops have withdrawn from Kreminna."), [(key("Kreminna"), Some(UA))]);
         assert!(changes("Russian units withdrawn from Kreminna will be sent to the south.").is_empty());
+    }
+
+    #[test]
+    fn a_city_written_with_the_word_city_is_the_city() {
+        assert_eq!(changes("Ukrainian troops liberated Kherson City on Friday."), [(key("Kherson"), Some(UA))]);
+        assert_eq!(changes("Russian forces left Kherson city and Nova Kakhovka."), [(key("Kherson"), Some(UA)), (key("Nova Kakhovka"), Some(UA))]);
+        assert_eq!(changes("Kherson City was liberated by Ukrainian forces on Friday."), [(key("Kherson"), Some(UA))]);
+        // "City" starting a longer name is no city: the council is not taken.
+        assert!(changes("Russian forces seized the Kherson City Council building.").is_empty());
+    }
+
+    #[test]
+    fn a_taking_announced_as_a_noun_is_a_change_by_the_side_it_names() {
+        assert_eq!(changes("Oblast authorities confirmed the recapture of Irpin by Ukrainian forces."), [(key("Irpin"), Some(UA))]);
+        assert_eq!(changes("The Kremlin celebrated the Russian seizure of Lysychansk on Sunday."), [(key("Lysychansk"), Some(RU))]);
+        assert_eq!(changes("The Ukrainian General Staff announced the liberation of Balakliia on Saturday."), [(key("Balakliia"), Some(UA))]);
+        // The noun alone is mostly analysis or aim, never dated news.
+        assert!(changes("Russian forces will likely complete the capture of Mariupol in the coming days.").is_empty());
+        assert!(changes("The fall of Sievierodonetsk changed little on Saturday.").is_empty());
+        let got = read("Russian forces consolidated their hold following the capture of Izium on Saturday.");
+        assert!(got.iter().all(|c| c.1 != ControlKind::Change), "{got:?}");
+    }
+
+    #[test]
+    fn a_flag_raised_over_a_building_in_a_town_takes_the_town() {
+        let text = "Footage shows Ukrainian soldiers raising their flag over the town council building in Kupiansk on Saturday.";
+        assert_eq!(changes(text), [(key("Kupiansk"), Some(UA))]);
+    }
+
+    #[test]
+    fn an_encircled_town_is_fought_over() {
+        let got = read("Russian forces encircled Bakhmut on Saturday.");
+        assert_eq!(got.iter().map(|c| (c.0.as_str(), c.1)).collect::<Vec<_>>(), [(key("Bakhmut").as_str(), ControlKind::Contested)]);
     }
 
     #[test]
