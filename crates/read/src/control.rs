@@ -10,8 +10,8 @@
 //!   captured by ...") and "X fell to ..." too; a taking announced as a noun ("confirmed the
 //!   recapture of X"; the bare noun, "the capture of X", is analysis or aim and is not read);
 //! - **presence**: a side holds it ("troops in X", "forces active in X", "Russian-held X", "X
-//!   remains under Ukrainian control", "repelled assaults on X" for the defender, "are
-//!   fortifying / consolidated (newly captured) positions in X");
+//!   remains under Ukrainian control", "maintain control of X", "repelled assaults on X" for the
+//!   defender, "are fortifying / consolidated (newly captured) / established positions in X");
 //! - **contested**: fighting for it without a change ("advanced to the outskirts of X",
 //!   "captured positions near X", "fighting in X", "assaults on X", "encircled X", "entered" a
 //!   city of [`ENTERED_CITY_POPULATION`] or more).
@@ -225,7 +225,7 @@ fn triggers() -> &'static [(Pattern, Regex)] {
             (Pattern::PresenceIn, ci(r"(?:forces|troops|units|soldiers|servicemen|personnel|garrison|defenders|elements|detachments|fighters|marines|paratroopers)\ (?:(?:are|were|remain|remained|is|was|still|currently|now|also|reportedly|likely|active|present|operating|stationed|based|deployed|concentrated|entrenched)\ ){0,3}(?:in|inside|within)")),
             (
                 Pattern::Holds,
-                ci(r"(?:control|controls|controlled|hold|holds|held|retain|retains|retained|occup(?:y|ies))(?:\ (?:all|most)\ of)?|(?:consolidat(?:ed|es|e|ing)|fortif(?:ied|ies|y|ying)|entrench(?:ed|es|ing))\ (?:(?:their|its|the)\ )?(?:newly[-\ ](?:controlled|captured|occupied|seized|taken)\ |new\ )?positions\ (?:in|at)"),
+                ci(r"(?:maintain(?:s|ed|ing)?|retain(?:s|ed|ing)?|keep(?:s|ing)?|kept|ha(?:s|ve|d)|(?:is|are|was|were|remains?|remained)\ in)\ (?:full\ |complete\ |firm\ |effective\ )?control\ (?:of|over)|(?:control|controls|controlled|hold|holds|held|retain|retains|retained|occup(?:y|ies))(?:\ (?:all|most)\ of)?|(?:consolidat(?:ed|es|e|ing)|fortif(?:ied|ies|y|ying)|entrench(?:ed|es|ing)|establish(?:ed|es|ing)?)\ (?:(?:their|its|the)\ )?(?:newly[-\ ](?:controlled|captured|occupied|seized|taken)\ |new\ )?positions\ (?:in|at)"),
             ),
             (
                 Pattern::Repelled,
@@ -1435,6 +1435,19 @@ mod tests {
     fn a_flag_raised_over_a_building_in_a_town_takes_the_town() {
         let text = "Footage shows Ukrainian soldiers raising their flag over the town council building in Kupiansk on Saturday.";
         assert_eq!(changes(text), [(key("Kupiansk"), Some(UA))]);
+    }
+
+    #[test]
+    fn a_side_keeping_control_or_setting_up_positions_holds_the_town() {
+        for text in [
+            "Russian forces maintain control of Kreminna.",
+            "Russian forces still hold Kreminna.",
+            "Russian forces are in full control of Kreminna.",
+            "Russian troops established positions in Kreminna on Saturday.",
+        ] {
+            let got = read(text);
+            assert_eq!(got, [(key("Kreminna"), ControlKind::Presence, Some(RU), StatementKind::Event, got[0].4)], "{text}");
+        }
     }
 
     #[test]

@@ -446,9 +446,14 @@ pub fn classify(sentence: &str, predicate: Range<usize>, ctx: &Context<'_>) -> S
     // progressive ("are capturing"); after anything else it names an aim ("focused on
     // capturing", "the main effort remains seizing").
     let verb = sentence[predicate.clone()].split_whitespace().next().unwrap_or("").to_lowercase();
-    // An adverb does not change the verb form it stands in: "are steadily advancing".
-    let previous =
-        words_with_offsets(&sentence[..predicate.start]).iter().rev().map(|(_, w)| w.to_lowercase()).find(|w| !w.ends_with("ly")).unwrap_or_default();
+    // An adverb does not change the verb form it stands in: "are steadily advancing", "forces
+    // now control X".
+    let previous = words_with_offsets(&sentence[..predicate.start])
+        .iter()
+        .rev()
+        .map(|(_, w)| w.to_lowercase())
+        .find(|w| !w.ends_with("ly") && !matches!(w.as_str(), "now" | "still" | "also" | "already" | "again" | "even" | "just"))
+        .unwrap_or_default();
     let right_before = sentence[..predicate.start].trim_end();
     if verb.ends_with("ing") {
         let participle = right_before.ends_with([',', ';', '(', '—', '–']) || right_before.is_empty();
@@ -724,6 +729,13 @@ mod tests {
         assert_eq!(kind("Once the garrison abandons Eastbrook, the road opens.", "abandons"), StatementKind::Condition);
         assert_eq!(kind("The brigade once again captured Ashford.", "captured"), StatementKind::Event);
         assert_eq!(kind("The defenders left Eastbrook at once.", "left"), StatementKind::Event);
+    }
+
+    #[test]
+    fn an_adverb_between_subject_and_verb_keeps_the_present_a_statement() {
+        assert_eq!(kind("Defending units now control Ashford.", "control"), StatementKind::Event);
+        assert_eq!(kind("Enemy troops still hold the ridge above Oakfield.", "hold"), StatementKind::Event);
+        assert_eq!(kind("The brigade seeks to hold the ridge.", "hold"), StatementKind::Intention);
     }
 
     #[test]
