@@ -441,12 +441,21 @@ fn headline_source(sentence: &str, offset: usize) -> Option<Claim> {
     })
 }
 
-/// True when the word before byte `at` makes the cue no reporting verb: an article ("the
-/// reported gains") or "to" ("invented to show").
+/// True when the words before byte `at` make the cue no reporting verb: an article ("the
+/// reported gains"), "to" ("invented to show"), or a preposition a few words before a noun
+/// ("despite Russian claims", "contrary to earlier reports", "amid claims by the ministry"):
+/// someone's claim is mentioned, the sentence is not theirs.
 fn after_determiner(sentence: &str, at: usize) -> bool {
     let before = sentence[..at].trim_end();
-    let last = before.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
-    matches!(last.to_lowercase().as_str(), "the" | "a" | "an" | "these" | "those" | "its" | "their" | "to")
+    let mut words = before.rsplit(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase);
+    let last = words.next().unwrap_or_default();
+    if matches!(last.as_str(), "the" | "a" | "an" | "these" | "those" | "its" | "their" | "to") {
+        return true;
+    }
+    let noun = sentence[at..].split(|c: char| !c.is_alphanumeric()).next().is_some_and(|w| matches!(w.to_lowercase().as_str(), "claims" | "reports"));
+    noun && std::iter::once(last).chain(words.take(2)).any(|w| {
+        matches!(w.as_str(), "despite" | "amid" | "contrary" | "against" | "unlike" | "refuting" | "rejecting" | "dismissing" | "countering" | "denying")
+    })
 }
 
 /// A name without a leading article ("The MoD" → "MoD").
@@ -627,6 +636,18 @@ mod tests {
     fn a_subject_that_is_no_source_leaves_the_claim_unattributed() {
         let got = claims("The advance appears to be slowing.");
         assert_eq!(got, [(None, None, Certainty::Hedged, true)]);
+    }
+
+    #[test]
+    fn a_claim_mentioned_after_despite_is_not_the_sentences_source() {
+        for text in [
+            "Defenders still hold Kodema, despite enemy claims to the contrary.",
+            "Defenders still hold Kodema despite claims by the defence ministry that it fell.",
+            "Contrary to earlier reports, defenders still hold Kodema.",
+        ] {
+            assert!(claims(text).is_empty(), "{text}: {:?}", claims(text));
+        }
+        assert_eq!(claims("The defence ministry claims that defenders still hold Kodema.")[0].0.as_deref(), Some("The defence ministry"));
     }
 
     #[test]
