@@ -262,10 +262,6 @@ pub(crate) fn insert_rows<const N: usize>(db: &mut dyn Db, head: &str, rows: &[[
     Ok(returned)
 }
 
-/// Grid cells one merge-candidate query looks in (a neighbourhood in Ukraine's latitudes has
-/// at most 12).
-const CELLS_PER_QUERY: usize = 16;
-
 /// Rows per multi-row INSERT: few round trips, and few distinct statements to cache.
 const ROWS_PER_STATEMENT: usize = 64;
 
@@ -487,6 +483,42 @@ impl Window {
     }
 }
 
+/// The candidates of each grid cell and event type, by their place in the batch's list of
+/// candidates, ascending: an event looks only at those of its own type in its window's cells,
+/// and in each cell only until the first that tells it again (a busy town's cell holds
+/// thousands of candidates of every type and date).
+#[derive(Default)]
+struct CandidateIndex {
+    /// Event types, numbered as first met.
+    types: HashMap<String, usize>,
+    lists: HashMap<(i64, usize), Vec<usize>>,
+}
+
+impl CandidateIndex {
+    /// Files candidate `i` (every candidate after those already filed).
+    fn file(&mut self, i: usize, c: &Candidate) {
+        let next = self.types.len();
+        let kind = *self.types.entry(c.event_type.clone()).or_insert(next);
+        self.lists.entry((c.cell, kind)).or_default().push(i);
+    }
+
+    /// The first of `candidates` (in their order) that the event of `probe`, in window `w`, tells again: in
+    /// each of the window's cells the first its type's list holds that the window holds and
+    /// [`Probe::tells_again`] accepts, the earliest of those. The same as looking through every
+    /// candidate in order, since each lies in one cell.
+    fn first_match(&self, candidates: &[Candidate], w: &Window, probe: &Probe) -> Option<Target> {
+        let kind = *self.types.get(&probe.kind)?;
+        let mut best = usize::MAX;
+        for &cell in &w.cells {
+            let Some(list) = self.lists.get(&(cell, kind)) else { continue };
+            if let Some(&i) = list.iter().take_while(|&&i| i < best).find(|&&i| w.holds(&candidates[i]) && probe.tells_again(&candidates[i])) {
+                best = i;
+            }
+        }
+        candidates.get(best).map(|c| c.target)
+    }
+}
+
 /// Decides, report after report and in order, where each event goes: into the first event
 /// (stored, or new earlier in the batch) that tells it again, else a new event; then adds the
 /// new events and marks stored ones that a telling says hit civilians. Stored candidates are
@@ -494,15 +526,11 @@ impl Window {
 /// [`ROWS_PER_STATEMENT`]. Returns each report's events' ids, and counts them in `outcomes`.
 fn write_events(db: &mut dyn Db, reports: &[&[EventReading]], outcomes: &mut [Ingested]) -> Result<Vec<Vec<i64>>, StoreError> {
     let windows: Vec<Vec<Option<Window>>> = reports.iter().map(|events| events.iter().map(Window::of).collect()).collect();
-    let mut candidates = stored_candidates(db, &windows.iter().flatten().collect::<Vec<_>>())?;
-    // The candidates of each grid cell, by their place in `candidates`: an event looks only at
-    // those of its window's cells, not at every candidate of the batch (a batch of long reports
-    // has thousands of events and thousands of candidates).
-    let mut by_cell: HashMap<i64, Vec<usize>> = HashMap::new();
+    let mut candidates = stored_candidates(db, windows.iter().flatten().flatten())?;
+    let mut index = CandidateIndex::default();
     for (i, c) in candidates.iter().enumerate() {
-        by_cell.entry(c.cell).or_default().push(i);
+        index.file(i, c);
     }
-    let mut near: Vec<usize> = Vec::new();
     let mut targets: Vec<Vec<Target>> = Vec::with_capacity(reports.len());
     // The new events, each with whether any of its tellings hit civilians.
     let mut fresh: Vec<(&EventReading, bool)> = Vec::new();
@@ -510,14 +538,7 @@ fn write_events(db: &mut dyn Db, reports: &[&[EventReading]], outcomes: &mut [In
     for ((events, windows), outcome) in reports.iter().zip(&windows).zip(outcomes.iter_mut()) {
         let mut report_targets = Vec::with_capacity(events.len());
         for (e, window) in events.iter().zip(windows) {
-            let target = window.as_ref().and_then(|w| {
-                // The candidates in the window's cells, in their order in `candidates`: the
-                // first that tells the event again is the one a walk over all of them finds.
-                near.clear();
-                near.extend(w.cells.iter().filter_map(|cell| by_cell.get(cell)).flatten().copied());
-                near.sort_unstable();
-                merge_target(near.iter().map(|&i| &candidates[i]).filter(|c| w.holds(c)), e)
-            });
+            let target = window.as_ref().zip(Probe::of(e)).and_then(|(w, probe)| index.first_match(&candidates, w, &probe));
             let target = match target {
                 Some(target) => {
                     outcome.events_merged += 1;
@@ -533,7 +554,7 @@ fn write_events(db: &mut dyn Db, reports: &[&[EventReading]], outcomes: &mut [In
                     let target = Target::New(fresh.len());
                     fresh.push((e, e.civilian_targeting));
                     if let Some(c) = candidate_of(target, e) {
-                        by_cell.entry(c.cell).or_default().push(candidates.len());
+                        index.file(candidates.len(), &c);
                         candidates.push(c);
                     }
                     target
@@ -561,42 +582,58 @@ fn write_events(db: &mut dyn Db, reports: &[&[EventReading]], outcomes: &mut [In
         .collect())
 }
 
-/// Merge-candidate lookups per statement: one statement shape for up to this many windows (the
-/// last repeated to fill it), so that each database prepares it once.
-const WINDOWS_PER_QUERY: usize = 8;
+/// Ranges of stored events looked up per statement: one statement shape for up to this many
+/// (the last repeated to fill it), so that each database prepares it once.
+const RANGES_PER_QUERY: usize = 16;
 
-/// The stored events that any of `windows` holds, in the order stored (by id), with no
-/// repeats: one query for up to [`WINDOWS_PER_QUERY`] distinct windows.
-fn stored_candidates(db: &mut dyn Db, windows: &[&Option<Window>]) -> Result<Vec<Candidate>, StoreError> {
-    let mut distinct: Vec<&Window> = Vec::new();
-    for w in windows.iter().copied().flatten() {
-        if !distinct.contains(&w) {
-            distinct.push(w);
+/// The stored events that any of `windows` might hold, in the order stored (by id), with no
+/// repeats. The windows are gathered by cell first: a cell's windows' ranges of end dates,
+/// joined where they overlap, are each looked up once, so that the events of a busy cell are
+/// read once for the batch rather than once per window that covers them. What this reads
+/// beyond a window's own events, each event's window leaves out when it looks
+/// ([`Window::holds`]).
+fn stored_candidates<'w>(db: &mut dyn Db, windows: impl Iterator<Item = &'w Window>) -> Result<Vec<Candidate>, StoreError> {
+    let mut by_cell: HashMap<i64, Vec<(&str, &str, &str)>> = HashMap::new();
+    for w in windows {
+        for &cell in &w.cells {
+            by_cell.entry(cell).or_default().push((&w.ends_from, &w.ends_to, &w.last_start));
         }
     }
+    // Per cell, end dates from..=to with starts no later than `last`, the ranges disjoint.
+    let mut ranges: Vec<(i64, &str, &str, &str)> = Vec::new();
+    for (cell, mut spans) in by_cell {
+        spans.sort_unstable();
+        let mut spans = spans.into_iter();
+        let Some((mut from, mut to, mut last)) = spans.next() else { continue };
+        for (f, t, l) in spans {
+            if f <= to {
+                to = to.max(t);
+                last = last.max(l);
+            } else {
+                ranges.push((cell, from, to, last));
+                (from, to, last) = (f, t, l);
+            }
+        }
+        ranges.push((cell, from, to, last));
+    }
+    ranges.sort_unstable();
     let mut out: Vec<(i64, Candidate)> = Vec::new();
-    for group in distinct.chunks(WINDOWS_PER_QUERY) {
-        // A neighbourhood of up to CELLS_PER_QUERY cells (the last cell repeated to fill it)
-        // keeps one shape; a larger one (near a pole) gets a statement of its own size.
-        let slots = group.iter().map(|w| w.cells.len()).max().unwrap_or_default().max(CELLS_PER_QUERY);
-        let mut params: Vec<Param<'_>> = Vec::new();
-        let mut parts: Vec<String> = Vec::new();
-        for i in 0..WINDOWS_PER_QUERY {
-            let w = group.get(i).or(group.last()).copied().expect("a chunk is never empty");
+    for group in ranges.chunks(RANGES_PER_QUERY) {
+        let mut params: Vec<Param<'_>> = Vec::with_capacity(4 * RANGES_PER_QUERY);
+        let mut parts: Vec<String> = Vec::with_capacity(RANGES_PER_QUERY);
+        for i in 0..RANGES_PER_QUERY {
+            let &(cell, from, to, last) = group.get(i).or(group.last()).expect("a chunk is never empty");
             // Placeholders appear in the order of their numbers (SQLite numbers `$n` by first use).
             let first = params.len() + 1;
-            params.extend((0..slots).map(|k| Param::Int(w.cells.get(k).or(w.cells.last()).copied().unwrap_or_default())));
-            params.extend([Param::Text(&w.ends_from), Param::Text(&w.ends_to), Param::Text(&w.last_start)]);
-            let cells: Vec<String> = (first..first + slots).map(|n| format!("${n}")).collect();
+            params.extend([Param::Int(cell), Param::Text(from), Param::Text(to), Param::Text(last)]);
             // The index is on (cell, end date): bounding the end date on both sides keeps the
             // scan to the window's neighbourhood in time however long the store's history is.
             parts.push(format!(
                 "SELECT id, cell, event_type, side, lat, lon, date_from, date_to FROM events
-                 WHERE cell IN ({}) AND date_to BETWEEN ${} AND ${} AND date_from <= ${}",
-                cells.join(","),
-                first + slots,
-                first + slots + 1,
-                first + slots + 2
+                 WHERE cell = ${first} AND date_to BETWEEN ${} AND ${} AND date_from <= ${}",
+                first + 1,
+                first + 2,
+                first + 3
             ));
         }
         for r in db.query(&parts.join(" UNION ALL "), &params)? {
@@ -637,22 +674,38 @@ fn candidate_of(target: Target, e: &EventReading) -> Option<Candidate> {
     })
 }
 
-/// The first of `candidates` that `e` tells again: same type, places within [`MERGE_KM`],
-/// overlapping dates, sides that agree. Without a place or a date there is nothing to tell two
-/// events apart, so such an event is never merged.
-fn merge_target<'c>(mut candidates: impl Iterator<Item = &'c Candidate>, e: &EventReading) -> Option<Target> {
-    let (place, date) = (e.place.as_ref()?, e.date.as_ref()?);
-    let (kind, side) = (label(&e.event.event_type), e.event.actor.as_ref().and_then(|a| a.side).map(sitrep_read::Side::code));
-    let (from, to) = (date.from.to_string(), date.to.to_string());
-    candidates
-        .find(|c| {
-            c.event_type == kind
-                && (side.is_none() || c.side.is_none() || c.side.as_deref() == side)
-                && c.date_to >= from
-                && c.date_from <= to
-                && distance_km(LatLon::new(c.lat, c.lon), LatLon::new(place.lat, place.lon)) <= MERGE_KM
+/// What an event with a place and a date is compared by: type, side, days and point.
+struct Probe {
+    kind: String,
+    side: Option<&'static str>,
+    from: String,
+    to: String,
+    point: LatLon,
+}
+
+impl Probe {
+    /// `None` for an event without a place or a date: there is nothing to tell two such events
+    /// apart, so it is never merged.
+    fn of(e: &EventReading) -> Option<Probe> {
+        let (place, date) = (e.place.as_ref()?, e.date.as_ref()?);
+        Some(Probe {
+            kind: label(&e.event.event_type),
+            side: e.event.actor.as_ref().and_then(|a| a.side).map(sitrep_read::Side::code),
+            from: date.from.to_string(),
+            to: date.to.to_string(),
+            point: LatLon::new(place.lat, place.lon),
         })
-        .map(|c| c.target)
+    }
+
+    /// True when the event tells candidate `c` again: same type, places within [`MERGE_KM`],
+    /// overlapping dates, sides that agree.
+    fn tells_again(&self, c: &Candidate) -> bool {
+        c.event_type == self.kind
+            && (self.side.is_none() || c.side.is_none() || c.side.as_deref() == self.side)
+            && c.date_to >= self.from
+            && c.date_from <= self.to
+            && distance_km(LatLon::new(c.lat, c.lon), self.point) <= MERGE_KM
+    }
 }
 
 /// Ids for `n` new events, ascending: the ones the database would give them (SQLite: after the
@@ -726,4 +779,89 @@ fn insert_events(db: &mut dyn Db, fresh: &[(&EventReading, bool)]) -> Result<Vec
     );
     insert_rows(db, &head, &rows, "")?;
     Ok(ids)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A small generator of numbers (64-bit LCG), so that the test needs no dependency.
+    struct Numbers(u64);
+
+    impl Numbers {
+        fn below(&mut self, n: u64) -> u64 {
+            self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            (self.0 >> 33) % n
+        }
+    }
+
+    fn day(n: u64) -> String {
+        (chrono::NaiveDate::from_ymd_opt(2022, 3, 1).unwrap() + chrono::Days::new(n)).to_string()
+    }
+
+    #[test]
+    fn the_index_finds_the_first_candidate_a_walk_over_all_of_them_finds() {
+        let mut rng = Numbers(7);
+        let kinds = ["battle", "shelling", "airstrike"];
+        let sides = [None, Some("UA"), Some("RU")];
+        // Candidates crowded around two towns, of every type, side and a few months of dates.
+        let towns = [(49.70, 37.60), (48.59, 38.00)];
+        let candidates: Vec<Candidate> = (0..3000)
+            .map(|n| {
+                let (lat, lon) = towns[rng.below(2) as usize];
+                let (lat, lon) = (lat + (rng.below(600) as f64 - 300.0) / 1000.0, lon + (rng.below(600) as f64 - 300.0) / 1000.0);
+                let from = rng.below(120);
+                Candidate {
+                    target: if n % 3 == 0 { Target::New(n) } else { Target::Stored(n as i64) },
+                    cell: grid::cell(lat, lon),
+                    event_type: kinds[rng.below(3) as usize].to_owned(),
+                    side: sides[rng.below(3) as usize].map(str::to_owned),
+                    lat,
+                    lon,
+                    date_from: day(from),
+                    date_to: day(from + rng.below(4)),
+                }
+            })
+            .collect();
+        let mut index = CandidateIndex::default();
+        for (i, c) in candidates.iter().enumerate() {
+            index.file(i, c);
+        }
+        let (mut found, mut none) = (0, 0);
+        for _ in 0..2000 {
+            let (lat, lon) = towns[rng.below(2) as usize];
+            let (lat, lon) = (lat + (rng.below(800) as f64 - 400.0) / 1000.0, lon + (rng.below(800) as f64 - 400.0) / 1000.0);
+            let (from, to) = {
+                let from = rng.below(130);
+                (from, from + rng.below(3))
+            };
+            let window = chrono::Duration::days(MERGE_WINDOW_DAYS);
+            let (first, last) = (
+                chrono::NaiveDate::from_ymd_opt(2022, 3, 1).unwrap() + chrono::Days::new(from),
+                chrono::NaiveDate::from_ymd_opt(2022, 3, 1).unwrap() + chrono::Days::new(to),
+            );
+            let w = Window {
+                cells: grid::neighbourhood(lat, lon, MERGE_KM),
+                ends_from: first.max(last - window).to_string(),
+                ends_to: (last + window).to_string(),
+                last_start: last.to_string(),
+            };
+            let probe = Probe {
+                kind: kinds[rng.below(4).min(2) as usize].to_owned(),
+                side: sides[rng.below(3) as usize],
+                from: first.to_string(),
+                to: last.to_string(),
+                point: LatLon::new(lat, lon),
+            };
+            let walked = candidates.iter().find(|c| w.holds(c) && probe.tells_again(c)).map(|c| c.target);
+            assert_eq!(index.first_match(&candidates, &w, &probe), walked);
+            if walked.is_some() {
+                found += 1;
+            } else {
+                none += 1;
+            }
+        }
+        // Both outcomes are exercised, not just one.
+        assert!(found > 200 && none > 200, "{found} found, {none} not");
+    }
 }
