@@ -233,7 +233,7 @@ fn triggers() -> &'static [(Pattern, Regex)] {
             ),
             (
                 Pattern::Fighting,
-                ci(r"(?:fighting|fights|clashes|battles?|combat|street\ fighting|hostilities)\ (?:(?:is|are|was|were|continued|continues|ongoing|raged|rages|\w+ly)\ ){0,2}(?:in|for|within|inside)|(?:assaults?|attacks?|offensive\ operations|ground\ attacks|attempts\ to\ (?:capture|take|storm))\ (?:on|against)|advanc(?:ed|es|e|ing)\ (?:\w+\ ){0,3}?(?:to|toward|towards|into|on|near)(?:\ the\ outskirts\ of)?|(?:in\ and\ around|on\ the\ outskirts\ of)|(?:encircl(?:ed|es|e|ing)|surround(?:ed|s|ing)?|besieg(?:ed|es|e|ing)|blockad(?:ed|es|e|ing))|(?:encirclement|siege|blockade)\ of"),
+                ci(r"(?:fighting|fights|clashes|battles?|combat|street\ fighting|hostilities)\ (?:(?:is|are|was|were|continued|continues|ongoing|raged|rages|\w+ly)\ ){0,2}(?:in|for|within|inside)|(?:assaults?|attacks?|offensive\ operations|ground\ attacks|attempts\ to\ (?:capture|take|storm))\ (?:on|against)|advanc(?:ed|es|e|ing)\ (?:\w+\ ){0,3}?(?:to|toward|towards|into|on|near)(?:\ the\ outskirts\ of)?|(?:in\ and\ around|on\ the\ outskirts\ of)|(?:encircl(?:ed|es|e|ing)|surrounded|besieg(?:ed|es|e|ing)|blockad(?:ed|es|e|ing))|(?:encirclement|siege|blockade)\ of"),
             ),
         ]
     })
@@ -1454,6 +1454,8 @@ mod tests {
     fn an_encircled_town_is_fought_over() {
         let got = read("Russian forces encircled Bakhmut on Saturday.");
         assert_eq!(got.iter().map(|c| (c.0.as_str(), c.1)).collect::<Vec<_>>(), [(key("Bakhmut").as_str(), ControlKind::Contested)]);
+        // Villages "surrounding" a town are around it; nobody is said to fight for it.
+        assert!(read("Russian artillery shelled the villages surrounding Bakhmut on Saturday.").is_empty());
     }
 
     #[test]
