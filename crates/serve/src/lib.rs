@@ -378,18 +378,22 @@ async fn events(State(s): State<Arc<AppState>>, Query(p): Query<EventFilter>, Qu
         // The query as parsed (a place resolved to its point), so that spellings of one query
         // share an answer.
         let key = format!("{q:?} {} {} {sources}", page.offset, page.limit);
-        let (generation, found) = with_store(s, |store| {
+        enum Answer {
+            Kept(axum::body::Bytes),
+            Found(Option<i64>, sitrep_store::EventPage),
+        }
+        let answer = with_store(s, |store| {
             // The generation is read first: a report stored while the page is read leaves an
             // answer kept under the older generation, worked out again on the next request.
             let generation = if s.answers.enabled() { Some(store.version()?) } else { None };
             if let Some(kept) = generation.and_then(|g| s.answers.get(&key, g)) {
-                return Ok((generation, Err(kept)));
+                return Ok(Answer::Kept(kept));
             }
-            Ok((generation, Ok(store.events_page(&q, page, sources)?)))
+            Ok(Answer::Found(generation, store.events_page(&q, page, sources)?))
         })?;
-        let found = match found {
-            Ok(found) => found,
-            Err(kept) => return Ok(json(kept)),
+        let (generation, found) = match answer {
+            Answer::Kept(kept) => return Ok(json(kept)),
+            Answer::Found(generation, found) => (generation, found),
         };
         // Written by the store's own JSON writer: the bytes serde_json would make, faster.
         let mut body =
