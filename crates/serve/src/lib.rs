@@ -9,6 +9,7 @@
 //! wait on a write or on each other. The API is described by an OpenAPI document at
 //! `/openapi.json`.
 
+mod answers;
 mod limits;
 mod listen;
 mod points;
@@ -54,6 +55,7 @@ pub struct AppState {
     token: Option<String>,
     limits: Arc<Limits>,
     points: points::Cache,
+    answers: answers::AnswerCache,
 }
 
 impl AppState {
@@ -66,7 +68,8 @@ impl AppState {
     /// State as [`AppState::new`], with the given limits.
     pub fn with_limits(gaz: &'static Gazetteer, db: Option<&str>, token: Option<String>, limits: Limits) -> Result<AppState, sitrep_store::StoreError> {
         let store = db.map(|db| StorePool::open(db, limits.max_store_readers)).transpose()?;
-        Ok(AppState { gaz, reader: Reader::new(gaz), store, token, limits: Arc::new(limits), points: points::Cache::default() })
+        let answers = answers::AnswerCache::new(limits.answer_cache_bytes);
+        Ok(AppState { gaz, reader: Reader::new(gaz), store, token, limits: Arc::new(limits), points: points::Cache::default(), answers })
     }
 }
 
@@ -363,20 +366,46 @@ impl PageParams {
 }
 
 /// One page of the events matching the filters: `{"total", "offset", "limit", "count",
-/// "events"}`, newest first, each with its `source_count` and first `sources` tellings.
+/// "events"}`, newest first, each with its `source_count` and first `sources` tellings. The
+/// answer is kept until a report is stored ([`answers::AnswerCache`]): a page asked again
+/// costs the store one row read.
 async fn events(State(s): State<Arc<AppState>>, Query(p): Query<EventFilter>, Query(paging): Query<PageParams>) -> Result<Response, ApiError> {
     // Resolving `near` is gazetteer work: done before the store is taken.
     let q = p.resolve(s.gaz).map_err(filter_error)?;
     let (page, sources) = (paging.page(), paging.sources());
     reading(s, move |s| {
-        let found = with_store(s, |store| store.events_page(&q, page, sources))?;
+        let json = |body: axum::body::Bytes| ([(header::CONTENT_TYPE, "application/json")], body).into_response();
+        // The query as parsed (a place resolved to its point), so that spellings of one query
+        // share an answer.
+        let key = format!("{q:?} {} {} {sources}", page.offset, page.limit);
+        enum Answer {
+            Kept(axum::body::Bytes),
+            Found(Option<i64>, sitrep_store::EventPage),
+        }
+        let answer = with_store(s, |store| {
+            // The generation is read first: a report stored while the page is read leaves an
+            // answer kept under the older generation, worked out again on the next request.
+            let generation = if s.answers.enabled() { Some(store.version()?) } else { None };
+            if let Some(kept) = generation.and_then(|g| s.answers.get(&key, g)) {
+                return Ok(Answer::Kept(kept));
+            }
+            Ok(Answer::Found(generation, store.events_page(&q, page, sources)?))
+        })?;
+        let (generation, found) = match answer {
+            Answer::Kept(kept) => return Ok(json(kept)),
+            Answer::Found(generation, found) => (generation, found),
+        };
         // Written by the store's own JSON writer: the bytes serde_json would make, faster.
         let mut body =
             format!("{{\"total\":{},\"offset\":{},\"limit\":{},\"count\":{},\"events\":", found.total, found.offset, found.limit, found.events.len())
                 .into_bytes();
         sitrep_store::json::write_events(&mut body, &found.events);
         body.push(b'}');
-        Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
+        let body = axum::body::Bytes::from(body);
+        if let Some(g) = generation {
+            s.answers.put(&key, g, body.clone());
+        }
+        Ok(json(body))
     })
     .await
 }

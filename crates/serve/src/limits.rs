@@ -38,6 +38,9 @@ pub struct Limits {
     pub max_connections: usize,
     /// Connections to the store for reading, at most.
     pub max_store_readers: usize,
+    /// Bytes of `/api/events` answers kept between store writes, at most (0: none kept, every
+    /// answer worked out from the store).
+    pub answer_cache_bytes: usize,
     /// Host names the server answers to besides its bound address (and, when bound to
     /// loopback, `localhost`): a request naming any other host is refused, so a web page on a
     /// name that resolves to this machine (DNS rebinding) cannot reach the API.
@@ -54,6 +57,7 @@ impl Default for Limits {
             header_timeout: Duration::from_secs(10),
             max_connections: 1024,
             max_store_readers: 8,
+            answer_cache_bytes: 64 << 20,
             allowed_hosts: Vec::new(),
         }
     }

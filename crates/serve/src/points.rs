@@ -121,7 +121,7 @@ pub struct Cache {
 /// One kept answer.
 struct Kept {
     query: String,
-    version: (i64, i64),
+    version: i64,
     gzip: Bytes,
 }
 
@@ -130,13 +130,13 @@ impl Cache {
     const KEPT: usize = 4;
 
     /// The gzipped answer to `query` at the store's `version`, if it is kept.
-    pub fn get(&self, query: &str, version: (i64, i64)) -> Option<Bytes> {
+    pub fn get(&self, query: &str, version: i64) -> Option<Bytes> {
         let answers = self.answers.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         answers.iter().find(|k| k.query == query && k.version == version).map(|k| k.gzip.clone())
     }
 
     /// Keeps `gzip` as the answer to `query` at `version`, in place of any older one.
-    pub fn put(&self, query: &str, version: (i64, i64), gzip: Bytes) {
+    pub fn put(&self, query: &str, version: i64, gzip: Bytes) {
         let mut answers = self.answers.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         answers.retain(|k| k.query != query);
         if answers.len() == Self::KEPT {
@@ -231,18 +231,18 @@ mod tests {
     #[test]
     fn a_kept_answer_is_given_for_its_query_and_version_only() {
         let cache = Cache::default();
-        cache.put("", (3, 7), Bytes::from_static(b"three"));
-        assert_eq!(cache.get("", (3, 7)).as_deref(), Some(&b"three"[..]));
-        assert_eq!(cache.get("", (4, 8)), None, "a report stored since");
-        assert_eq!(cache.get("type=shelling", (3, 7)), None, "another query");
-        cache.put("", (4, 8), Bytes::from_static(b"four"));
-        assert_eq!(cache.get("", (4, 8)).as_deref(), Some(&b"four"[..]));
-        assert_eq!(cache.get("", (3, 7)), None, "the older answer is replaced");
+        cache.put("", 3, Bytes::from_static(b"three"));
+        assert_eq!(cache.get("", 3).as_deref(), Some(&b"three"[..]));
+        assert_eq!(cache.get("", 4), None, "a report stored since");
+        assert_eq!(cache.get("type=shelling", 3), None, "another query");
+        cache.put("", 4, Bytes::from_static(b"four"));
+        assert_eq!(cache.get("", 4).as_deref(), Some(&b"four"[..]));
+        assert_eq!(cache.get("", 3), None, "the older answer is replaced");
         for n in 0..Cache::KEPT {
-            cache.put(&format!("q{n}"), (4, 8), Bytes::new());
+            cache.put(&format!("q{n}"), 4, Bytes::new());
         }
-        assert_eq!(cache.get("", (4, 8)), None, "the least recent query goes first");
-        assert!(cache.get("q0", (4, 8)).is_some());
+        assert_eq!(cache.get("", 4), None, "the least recent query goes first");
+        assert!(cache.get("q0", 4).is_some());
     }
 
     #[test]

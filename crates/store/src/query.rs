@@ -336,15 +336,16 @@ impl Store {
             .collect()
     }
 
-    /// A stamp of what the stored events say, which moves whenever a report is stored: every
-    /// event and every telling comes with a report, and nothing is deleted, so an answer worked
-    /// out from the events can be kept (by a server, say) for as long as the stamp stays. It is
-    /// the count of reports with the newest report's id: PostgreSQL's writers take ids in one
-    /// order and may commit them in another, which the newest id alone would miss.
-    pub fn version(&mut self) -> Result<(i64, i64), StoreError> {
-        let rows = self.db.query("SELECT count(*), coalesce(max(id), 0) FROM reports", &[])?;
-        let r = rows.first().ok_or_else(|| StoreError::Corrupt("the version query gave no row".into()))?;
-        Ok((r[0].int(), r[1].int()))
+    /// A stamp of what the stored events say, which moves whenever a report is stored: the
+    /// store's generation, raised in the transaction of every batch that stores a report (and
+    /// by every migration since it was added), so that an answer worked out from the events can
+    /// be kept (by a server, say) for as long as the stamp stays. One row read: cheap enough to
+    /// ask before every answer. Read it before the answer: a write committed in between then
+    /// leaves an answer newer than its stamp, worked out again next time, never an older one.
+    pub fn version(&mut self) -> Result<i64, StoreError> {
+        let rows = self.db.query("SELECT n FROM store_generation", &[])?;
+        let r = rows.first().ok_or_else(|| StoreError::Corrupt("the store has no generation row".into()))?;
+        Ok(r[0].int())
     }
 
     /// How much the store holds.

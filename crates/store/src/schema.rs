@@ -231,6 +231,13 @@ pub const SQLITE: &[&str] = &[
     -- claim an insert at its claimant's place, pages all over it in every batch.
     DROP INDEX IF EXISTS claims_by_claimant;
 ",
+    r"
+    -- The store's generation: one number, raised in the transaction of every batch that stores
+    -- a report (and by every later migration), so that a server can keep answers worked out
+    -- from the store for as long as it stands, reading one row to know.
+    CREATE TABLE store_generation (n INTEGER NOT NULL);
+    INSERT INTO store_generation (n) VALUES (0);
+",
 ];
 
 /// The migrations (SQLite, PostgreSQL) after which a telling is keyed by its evidence's hash.
@@ -239,6 +246,16 @@ pub(crate) const EVIDENCE_KEYS: (usize, usize) = (7, 5);
 /// The migrations (SQLite, PostgreSQL) after which control states keep their last change:
 /// stored timelines are rebuilt to fill it in.
 const CONTROL_LAST_CHANGE: (usize, usize) = (6, 4);
+
+/// The migrations (SQLite, PostgreSQL) after which the store has a generation
+/// ([`crate::Store::version`]); each migration from then on raises it, since a migration may
+/// change what stored events say.
+pub(crate) const GENERATION: (usize, usize) = (17, 15);
+
+/// Raises the store's generation, in the writer's transaction.
+pub(crate) fn raise_generation(db: &mut dyn Db) -> Result<(), StoreError> {
+    db.execute("UPDATE store_generation SET n = n + 1", &[]).map(|_| ())
+}
 
 /// The advisory lock held while PostgreSQL's schema changes, so that workers starting together
 /// change it once ("schema" in ASCII).
@@ -429,6 +446,12 @@ pub const POSTGRES: &[&str] = &[
     -- the name, lower-cased); the index only cost each new claim an insert.
     DROP INDEX IF EXISTS claims_by_claimant;
 ",
+    r"
+    -- The store's generation, as on SQLite: raised in the transaction of every batch that
+    -- stores a report, so that a server can keep answers for as long as it stands.
+    CREATE TABLE store_generation (n BIGINT NOT NULL);
+    INSERT INTO store_generation (n) VALUES (0);
+",
 ];
 
 /// Brings `db` to this build's schema.
@@ -459,6 +482,9 @@ pub fn migrate(db: &mut dyn Db) -> Result<(), StoreError> {
                     if i + 1 == EVIDENCE_KEYS.0 {
                         crate::write::key_evidence(db)?;
                     }
+                    if i + 1 >= GENERATION.0 {
+                        raise_generation(db)?;
+                    }
                     db.batch(&format!("PRAGMA user_version = {}; COMMIT", i + 1))
                 })();
                 if step.is_err() {
@@ -482,6 +508,9 @@ pub fn migrate(db: &mut dyn Db) -> Result<(), StoreError> {
                     }
                     if i + 1 == EVIDENCE_KEYS.1 {
                         crate::write::key_evidence(db)?;
+                    }
+                    if i + 1 >= GENERATION.1 {
+                        raise_generation(db)?;
                     }
                     db.execute("INSERT INTO sitrep_schema (version) VALUES ($1)", &[Param::Int(i as i64 + 1)])?;
                 }

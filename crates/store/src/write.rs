@@ -134,7 +134,7 @@ impl Store {
             // The control claims the batch brings, by settlement: their timelines are brought
             // up to date before the batch commits.
             let mut settlements = BTreeMap::new();
-            let outcomes = written
+            let outcomes: Vec<Result<Ingested, StoreError>> = written
                 .into_iter()
                 .map(|w| {
                     w.map(|(ingested, control)| {
@@ -146,6 +146,12 @@ impl Store {
                 })
                 .collect();
             crate::timeline::update(db, &settlements)?;
+            // Last before the commit (on PostgreSQL the row stays locked until then): a batch
+            // that stored a report raises the store's generation, so that answers kept from
+            // before it are worked out again.
+            if outcomes.iter().any(|o| o.as_ref().is_ok_and(|i| i.new_report)) {
+                crate::schema::raise_generation(db)?;
+            }
             db.batch("COMMIT")?;
             Ok(outcomes)
         })();

@@ -23,7 +23,12 @@ pub fn start(db: Option<std::path::PathBuf>, token: Option<&str>) -> SocketAddr 
 
 /// Starts a server as [`start`] does, within `limits`.
 pub fn start_with(db: Option<std::path::PathBuf>, token: Option<&str>, limits: Limits) -> SocketAddr {
-    let db = db.as_deref().map(|p| p.to_str().expect("a UTF-8 path"));
+    start_on(db.as_deref().map(|p| p.to_str().expect("a UTF-8 path")), token, limits)
+}
+
+/// Starts a server as [`start_with`] does, on a store named by its location (an SQLite path
+/// or a `postgres://` URL).
+pub fn start_on(db: Option<&str>, token: Option<&str>, limits: Limits) -> SocketAddr {
     let state = Arc::new(AppState::with_limits(gazetteer(), db, token.map(str::to_owned), limits).unwrap());
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();

@@ -1,0 +1,117 @@
+//! `/api/events` answers kept between store writes: the same bytes as worked out afresh, and
+//! a report stored (by the server or by any other writer of the store) seen by the next read,
+//! on SQLite and on PostgreSQL.
+
+mod common;
+
+use common::{gazetteer, request_text, start_on};
+use sitrep_read::{Reader, Report};
+use sitrep_serve::Limits;
+use sitrep_store::Store;
+
+/// A store of its own for one test, removed when dropped.
+struct Place {
+    location: String,
+    database: Option<String>,
+}
+
+fn postgres_server() -> String {
+    std::env::var("SITREP_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into())
+}
+
+impl Place {
+    fn new(backend: &str, name: &str) -> Place {
+        let unique = format!("sitrep_serve_test_{}_{name}", std::process::id());
+        if backend == "sqlite" {
+            let dir = std::env::temp_dir().join(&unique);
+            let _ = std::fs::remove_dir_all(&dir);
+            std::fs::create_dir_all(&dir).unwrap();
+            return Place { location: dir.join("answers.db").to_str().unwrap().to_owned(), database: None };
+        }
+        let mut admin = postgres::Client::connect(&format!("{}/postgres", postgres_server()), postgres::NoTls)
+            .unwrap_or_else(|e| panic!("the PostgreSQL tests need a server at {} ({e})", postgres_server()));
+        admin.batch_execute(&format!("DROP DATABASE IF EXISTS {unique} WITH (FORCE)")).unwrap();
+        admin.batch_execute(&format!("CREATE DATABASE {unique}")).unwrap();
+        Place { location: format!("{}/{unique}", postgres_server()), database: Some(unique) }
+    }
+}
+
+impl Drop for Place {
+    fn drop(&mut self) {
+        match &self.database {
+            Some(name) => {
+                if let Ok(mut admin) = postgres::Client::connect(&format!("{}/postgres", postgres_server()), postgres::NoTls) {
+                    let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+                }
+            }
+            None => {
+                if let Some(dir) = std::path::Path::new(&self.location).parent() {
+                    let _ = std::fs::remove_dir_all(dir);
+                }
+            }
+        }
+    }
+}
+
+fn store_report(store: &mut Store, id: &str, published: &str, text: &str) {
+    let report = Report { id: id.into(), published: published.parse().ok(), text: text.into(), ..Report::default() };
+    let reading = Reader::new(gazetteer()).read(&report);
+    store.ingest(text, &reading).unwrap();
+}
+
+fn answers_are_kept_until_any_writer_stores_a_report(backend: &str) {
+    let place = Place::new(backend, "kept");
+    let mut writer = Store::open(&place.location).unwrap();
+    store_report(&mut writer, "a", "2023-01-10", "Russian artillery shelled Kherson on Tuesday, the governor said.");
+    let kept = start_on(Some(&place.location), Some("t"), Limits::default());
+    let cold = start_on(Some(&place.location), None, Limits { answer_cache_bytes: 0, ..Limits::default() });
+    let get = |addr, path: &str| {
+        let (status, _, body) = request_text(addr, "GET", path, &[], b"");
+        assert_eq!(status, 200, "{path}: {body}");
+        body
+    };
+    let paths = ["/api/events?bbox=46,32,51,38", "/api/events?near=Kherson&radius_km=30", "/api/events?bbox=46,32,51,38&limit=1&sources=0"];
+    let first: Vec<String> = paths.iter().map(|p| get(kept, p)).collect();
+    for (path, body) in paths.iter().zip(&first) {
+        assert!(body.contains("Kherson"), "{body}");
+        assert_eq!(&get(kept, path), body, "asked again, the kept answer: the same bytes");
+        assert_eq!(&get(cold, path), body, "worked out afresh: the same bytes");
+    }
+    assert_eq!(get(kept, "/api/events?near=kherson&radius_km=30.0"), first[1], "another spelling of one query");
+
+    // Another writer of the store (not the server): a new event and a new telling of the first.
+    store_report(&mut writer, "b", "2023-01-11", "Ukrainian forces recaptured Kupiansk on Wednesday, the General Staff said.");
+    let now = get(kept, paths[0]);
+    assert_ne!(now, first[0], "the report stored since is in the next answer");
+    assert!(now.contains("Kupiansk") || now.contains("Kupyansk"), "{now}");
+    assert_eq!(now, get(cold, paths[0]));
+    store_report(&mut writer, "c", "2023-01-10", "Russian forces shelled Kherson on Tuesday, officials said.");
+    let near = get(kept, paths[1]);
+    assert!(near.contains("\"source_count\":2"), "the second telling of the shelling: {near}");
+    assert_eq!(near, get(cold, paths[1]));
+
+    // Through the server's own writer, too.
+    let text = "Russian forces attacked near Bakhmut on Thursday, officials said.";
+    let (status, _, body) = request_text(kept, "POST", "/api/reports?published=2023-01-12", &["Authorization: Bearer t"], text.as_bytes());
+    assert_eq!(status, 200, "{body}");
+    let after = get(kept, paths[0]);
+    assert!(after.contains("Bakhmut"), "{after}");
+    assert_eq!(after, get(cold, paths[0]));
+    // A report stored again changes nothing, and the kept answer stands.
+    store_report(&mut writer, "c", "2023-01-10", "Russian forces shelled Kherson on Tuesday, officials said.");
+    assert_eq!(get(kept, paths[0]), after);
+}
+
+mod sqlite {
+    #[test]
+    fn answers_are_kept_until_any_writer_stores_a_report() {
+        super::answers_are_kept_until_any_writer_stores_a_report("sqlite")
+    }
+}
+
+mod postgres_store {
+    #[test]
+    fn answers_are_kept_until_any_writer_stores_a_report() {
+        super::answers_are_kept_until_any_writer_stores_a_report("postgres")
+    }
+}
