@@ -181,12 +181,29 @@ pub struct WorkerTally {
 /// A worker: pulls batches from the durable consumer and writes them into one store.
 pub struct Worker<'g> {
     config: WorkerConfig,
-    reader: Reader<'g>,
+    /// Shared with the thread that reads the next batch while this one is written.
+    reader: std::sync::Arc<Reader<'g>>,
     store: Store,
     js: jetstream::Context,
     consumer: pull::Stream,
     runtime: tokio::runtime::Runtime,
     tally: WorkerTally,
+}
+
+/// Reads a batch of messages on the thread pool.
+fn read_batch(reader: &Reader<'_>, batch: Vec<jetstream::Message>) -> Vec<Item> {
+    batch
+        .into_par_iter()
+        .map(|message| {
+            // The same intake and reader as every other way in: a message from another
+            // producer is checked (no text, NUL, an HTML page) like a file would be.
+            let outcome = serde_json::from_slice::<Report>(&message.payload)
+                .map_err(|e| format!("not a report message: {e}"))
+                .and_then(|report| Intake::default().report(report).map_err(|e| e.to_string()))
+                .and_then(|intaken| ingest::prepare(reader, intaken).prepared);
+            Item { message, outcome }
+        })
+        .collect()
 }
 
 /// One message of a batch, with what came of it.
@@ -228,21 +245,38 @@ impl<'g> Worker<'g> {
                 .map_err(nats)?;
             Ok::<_, QueueError>((js, messages))
         })?;
-        Ok(Worker { config, reader, store, js, consumer, runtime, tally: WorkerTally::default() })
+        Ok(Worker { config, reader: std::sync::Arc::new(reader), store, js, consumer, runtime, tally: WorkerTally::default() })
     }
 
     /// Runs until `stop` is set, or (with `exit_when_done`) until the work is done.
     pub fn run(&mut self, stop: &AtomicBool) -> Result<WorkerTally, QueueError> {
+        // Batches are written one behind the reading: the next batch is read on the thread
+        // pool while this thread writes the last one read, so that the processors read while
+        // the database writes, rather than each waiting for the other.
+        let mut read: Vec<Item> = Vec::new();
         while !stop.load(Ordering::Relaxed) {
             let batch = self.next_batch()?;
-            if batch.is_empty() {
+            if batch.is_empty() && read.is_empty() {
                 if self.config.exit_when_done && self.done()? {
                     break;
                 }
                 continue;
             }
-            self.process(batch, stop)?;
+            let reader = std::sync::Arc::clone(&self.reader);
+            let to_write = std::mem::take(&mut read);
+            // The batch being read is in hand too: kept from other workers while the store is away.
+            let reading_too = batch.clone();
+            let (next, written) = std::thread::scope(|s| {
+                let reading = s.spawn(|| read_batch(&reader, batch));
+                let written = self.write_and_ack(to_write, &reading_too, stop);
+                (reading.join(), written)
+            });
+            read = next.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            written?;
         }
+        // Stopped: what was read is written before the worker goes (as it was before reading
+        // ahead), so that none of it waits out the acknowledgement wait.
+        self.write_and_ack(read, &[], stop)?;
         Ok(self.tally.clone())
     }
 
@@ -276,23 +310,14 @@ impl<'g> Worker<'g> {
         })
     }
 
-    /// Reads a batch, writes it in one transaction (holding it while the store is away), then
-    /// acknowledges what was stored and retries or parks what failed.
-    fn process(&mut self, batch: Vec<jetstream::Message>, stop: &AtomicBool) -> Result<(), QueueError> {
-        let reader = &self.reader;
-        let items: Vec<Item> = batch
-            .into_par_iter()
-            .map(|message| {
-                // The same intake and reader as every other way in: a message from another
-                // producer is checked (no text, NUL, an HTML page) like a file would be.
-                let outcome = serde_json::from_slice::<Report>(&message.payload)
-                    .map_err(|e| format!("not a report message: {e}"))
-                    .and_then(|report| Intake::default().report(report).map_err(|e| e.to_string()))
-                    .and_then(|intaken| ingest::prepare(reader, intaken).prepared);
-                Item { message, outcome }
-            })
-            .collect();
-        let written = self.write_holding(&items, stop)?;
+    /// Writes a batch that was read in one transaction (holding it while the store is away),
+    /// then acknowledges what was stored and retries or parks what failed. `reading_too`: the
+    /// messages of the batch being read meanwhile, held with these while the store is away.
+    fn write_and_ack(&mut self, items: Vec<Item>, reading_too: &[jetstream::Message], stop: &AtomicBool) -> Result<(), QueueError> {
+        if items.is_empty() {
+            return Ok(());
+        }
+        let written = self.write_holding(&items, reading_too, stop)?;
         let Some(mut written) = written else { return Ok(()) };
         for item in items {
             let result = match &item.outcome {
@@ -319,6 +344,7 @@ impl<'g> Worker<'g> {
     fn write_holding(
         &mut self,
         items: &[Item],
+        reading_too: &[jetstream::Message],
         stop: &AtomicBool,
     ) -> Result<Option<std::vec::IntoIter<Result<sitrep_store::Ingested, StoreError>>>, QueueError> {
         let readable: Vec<&Prepared> = items.iter().filter_map(|i| i.outcome.as_ref().ok().map(|(p, _)| p)).collect();
@@ -334,9 +360,9 @@ impl<'g> Worker<'g> {
                         if stop.load(Ordering::Relaxed) {
                             return Ok(None);
                         }
-                        for item in items {
+                        for message in items.iter().map(|i| &i.message).chain(reading_too) {
                             // Still working on it: restarts the ack wait, so no other worker gets it.
-                            let _ = self.runtime.block_on(item.message.ack_with(AckKind::Progress));
+                            let _ = self.runtime.block_on(message.ack_with(AckKind::Progress));
                         }
                         std::thread::sleep(pause.min(self.config.ack_wait / 3).min(until - Instant::now()));
                     }

@@ -244,6 +244,15 @@ pub trait Db: Send {
     fn execute(&mut self, sql: &str, params: &[Param<'_>]) -> Result<u64, StoreError>;
     /// Runs one query, handing each row to `each` as it comes (stopping at the first error).
     fn query_each(&mut self, sql: &str, params: &[Param<'_>], each: &mut dyn FnMut(RowRef<'_>) -> Result<(), StoreError>) -> Result<(), StoreError>;
+    /// Appends rows of `width` values each (`values`, row after row) to `table`'s `columns`
+    /// (comma-separated), as an `INSERT` without a conflict clause would; returns how many.
+    /// PostgreSQL streams them with one binary `COPY`, which parses and plans nothing per row;
+    /// SQLite, whose inserts are calls in the same process, has no use for it
+    /// ([`crate::write::copy_rows`] inserts there).
+    fn copy_in(&mut self, table: &str, columns: &str, values: &[Param<'_>], width: usize) -> Result<u64, StoreError> {
+        let _ = (values, width);
+        Err(StoreError::Corrupt(format!("COPY into {table} ({columns}) is PostgreSQL's")))
+    }
     /// Runs one query; returns every row.
     fn query(&mut self, sql: &str, params: &[Param<'_>]) -> Result<Vec<Row>, StoreError> {
         let mut rows = Vec::new();
@@ -487,6 +496,20 @@ impl Db for PostgresDb {
             each(RowRef::Postgres(row))?;
         }
         Ok(())
+    }
+
+    fn copy_in(&mut self, table: &str, columns: &str, values: &[Param<'_>], width: usize) -> Result<u64, StoreError> {
+        if values.is_empty() || width == 0 {
+            return Ok(0);
+        }
+        // Binary COPY needs each column's type: those of a query of the columns, prepared once.
+        let types: Vec<Type> = self.statement(&format!("SELECT {columns} FROM {table} LIMIT 0"))?.columns().iter().map(|c| c.type_().clone()).collect();
+        let writer = self.client()?.copy_in(&format!("COPY {table} ({columns}) FROM STDIN (FORMAT binary)"))?;
+        let mut writer = postgres::binary_copy::BinaryCopyInWriter::new(writer, &types);
+        for row in values.chunks(width) {
+            writer.write(&pg_params(row))?;
+        }
+        Ok(writer.finish()?)
     }
 
     fn begin_write(&mut self, merge_locks: &[i64]) -> Result<(), StoreError> {

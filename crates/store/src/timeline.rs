@@ -27,7 +27,7 @@ use crate::{
     control::{ControlClaim, ControlState, Effect, Settlement, SettlementTimeline},
     db::{Db, Param, Row},
     filter::{parse_day, EventFilter, FilterError},
-    write::{fnv1a, insert_rows},
+    write::{copy_rows, fnv1a, insert_rows},
     Store, StoreError,
 };
 
@@ -290,13 +290,12 @@ fn insert_claim_rows(db: &mut dyn Db, table: &str, claims: &[(i64, &ControlClaim
             ]
         })
         .collect();
-    insert_rows(
+    copy_rows(
         db,
-        &format!("INSERT INTO {table} (report_id, place_id, place_name, lat, lon, kind, side, date_earliest, date_latest, certainty, claimant, start_offset, end_offset, evidence) VALUES"),
+        table,
+        "report_id, place_id, place_name, lat, lon, kind, side, date_earliest, date_latest, certainty, claimant, start_offset, end_offset, evidence",
         &rows,
-        "",
-    )?;
-    Ok(())
+    )
 }
 
 /// Every stored claim about `place_id`, with its report's id, date and outlet; with `areas`,
@@ -479,12 +478,7 @@ fn write_timeline(db: &mut dyn Db, t: &SettlementTimeline) -> Result<(), StoreEr
             ]
         })
         .collect();
-    insert_rows(
-        db,
-        "INSERT INTO control_states (place_id, seq, name, lat, lon, state, holder, date_from, date_until, disputed, last_change) VALUES",
-        &states,
-        "",
-    )?;
+    copy_rows(db, "control_states", "place_id, seq, name, lat, lon, state, holder, date_from, date_until, disputed, last_change", &states)?;
     let texts: Vec<[Option<String>; 6]> = changes
         .iter()
         .map(|c| {
@@ -524,11 +518,11 @@ fn write_timeline(db: &mut dyn Db, t: &SettlementTimeline) -> Result<(), StoreEr
             ]
         })
         .collect();
-    insert_rows(
+    copy_rows(
         db,
-        "INSERT INTO control_changes (place_id, seq, name, lat, lon, from_side, to_side, date_earliest, date_latest, first_reported, last_reported, claimants, status, confidence, disputed, sources, disputed_by) VALUES",
+        "control_changes",
+        "place_id, seq, name, lat, lon, from_side, to_side, date_earliest, date_latest, first_reported, last_reported, claimants, status, confidence, disputed, sources, disputed_by",
         &rows,
-        "",
     )?;
     Ok(())
 }

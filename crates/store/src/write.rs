@@ -238,8 +238,7 @@ fn insert_disagreements(db: &mut dyn Db, rows: &[(i64, &DisagreementRow)]) -> Re
             [Param::Int(report_id), Param::Text(quantity), Param::Text(unit), Param::Bool(*conflicting), Param::Text(numbers)]
         })
         .collect();
-    insert_rows(db, "INSERT INTO disagreements (report_id, quantity, unit, conflicting, numbers) VALUES", &values, "")?;
-    Ok(())
+    copy_rows(db, "disagreements", "report_id, quantity, unit, conflicting, numbers", &values)
 }
 
 /// Rows inserted with as few statements as possible: `head` (up to `VALUES`) followed by up
@@ -266,6 +265,19 @@ pub(crate) fn insert_rows<const N: usize>(db: &mut dyn Db, head: &str, rows: &[[
         returned.extend(db.query(&sql, &params)?);
     }
     Ok(returned)
+}
+
+/// Rows appended to `table`'s `columns` (comma-separated) that can conflict with no stored
+/// row: PostgreSQL takes them with one binary `COPY` ([`Db::copy_in`]), which parses and plans
+/// nothing per row; SQLite inserts them as [`insert_rows`] does.
+pub(crate) fn copy_rows<const N: usize>(db: &mut dyn Db, table: &str, columns: &str, rows: &[[Param<'_>; N]]) -> Result<(), StoreError> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    match db.dialect() {
+        Dialect::Postgres => db.copy_in(table, columns, rows.as_flattened(), N).map(drop),
+        Dialect::Sqlite => insert_rows(db, &format!("INSERT INTO {table} ({columns}) VALUES"), rows, "").map(drop),
+    }
 }
 
 /// Rows per multi-row INSERT: few round trips, and few distinct statements to cache.
@@ -354,11 +366,16 @@ fn write_reports<P: std::borrow::Borrow<Prepared>>(db: &mut dyn Db, items: &[P])
         ]);
     }
     insert_rows(db, "INSERT INTO places (id, name, feature, admin1, country, lat, lon) VALUES", &places, " ON CONFLICT (id) DO NOTHING")?;
+    // A report's places are new rows (its id is new): of a place listed twice, the first row
+    // goes in, as an insert that skips conflicts would leave it.
+    let mut listed = std::collections::HashSet::new();
     let mentions: Vec<[Param<'_>; 3]> = new
         .iter()
-        .flat_map(|&(id, item)| item.reading.places.iter().map(move |p| [Param::Int(id), Param::Text(&p.id), Param::Int(p.mentions.len() as i64)]))
+        .flat_map(|&(id, item)| item.reading.places.iter().map(move |p| (id, p)))
+        .filter(|&(id, p)| listed.insert((id, p.id.as_str())))
+        .map(|(id, p)| [Param::Int(id), Param::Text(&p.id), Param::Int(p.mentions.len() as i64)])
         .collect();
-    insert_rows(db, "INSERT INTO report_places (report_id, place_id, mentions) VALUES", &mentions, " ON CONFLICT DO NOTHING")?;
+    copy_rows(db, "report_places", "report_id, place_id, mentions", &mentions)?;
     insert_disagreements(db, &new.iter().flat_map(|&(id, item)| item.disagreements.iter().map(move |d| (id, d))).collect::<Vec<_>>())?;
     let labels: Vec<(Option<String>, String)> =
         new.iter().flat_map(|(_, item)| &item.reading.claims).map(|c| (c.claimant.as_ref().map(|x| label(&x.kind)), label(&c.certainty))).collect();
@@ -378,7 +395,7 @@ fn write_reports<P: std::borrow::Borrow<Prepared>>(db: &mut dyn Db, items: &[P])
             ]
         })
         .collect();
-    insert_rows(db, "INSERT INTO claims (report_id, claimant, claimant_kind, cue, certainty, affirmative, evidence) VALUES", &claims, "")?;
+    copy_rows(db, "claims", "report_id, claimant, claimant_kind, cue, certainty, affirmative, evidence", &claims)?;
     let control: Vec<Vec<ControlClaim>> = new.iter().map(|(_, item)| ControlClaim::from_reading(&item.reading, &item.text)).collect();
     crate::timeline::insert_claims(db, &new.iter().zip(&control).flat_map(|(&(id, _), claims)| claims.iter().map(move |c| (id, c))).collect::<Vec<_>>())?;
 
@@ -387,27 +404,49 @@ fn write_reports<P: std::borrow::Borrow<Prepared>>(db: &mut dyn Db, items: &[P])
         .zip(&control)
         .map(|((_, item), control)| Ingested { new_report: true, claims: item.reading.claims.len(), control_claims: control.len(), ..Ingested::default() })
         .collect();
-    let event_ids = write_events(db, &new.iter().map(|(_, item)| item.reading.events.as_slice()).collect::<Vec<_>>(), &mut outcomes)?;
-    let mut tellings: Vec<(i64, i64, &str, Option<&str>, String)> = Vec::new();
-    for (&(report_id, item), ids) in new.iter().zip(&event_ids) {
-        for (e, &event_id) in item.reading.events.iter().zip(ids) {
-            tellings.push((event_id, report_id, &e.text, e.claimant.as_deref(), label(&e.certainty)));
-            tellings.extend(e.also.iter().map(|a| (event_id, report_id, a.text.as_str(), a.claimant.as_deref(), label(&a.certainty))));
+    let (targets, fresh) = merge_events(db, &new.iter().map(|(_, item)| item.reading.events.as_slice()).collect::<Vec<_>>(), &mut outcomes)?;
+    // The tellings are new rows (their reports are new): of two with one key, the first goes
+    // in, as an insert that skips conflicts would leave it.
+    let mut tellings: Vec<Telling<'_>> = Vec::new();
+    let mut keyed = std::collections::HashSet::new();
+    for (&(report_id, item), report_targets) in new.iter().zip(&targets) {
+        for (e, &target) in item.reading.events.iter().zip(report_targets) {
+            let told = std::iter::once((e.text.as_str(), e.claimant.as_deref(), &e.certainty))
+                .chain(e.also.iter().map(|a| (a.text.as_str(), a.claimant.as_deref(), &a.certainty)));
+            for (text, claimant, certainty) in told {
+                let key = evidence_key(text);
+                if keyed.insert((target, report_id, key)) {
+                    tellings.push((target, report_id, text, key, claimant, label(certainty)));
+                }
+            }
         }
     }
+    // A new event goes in with its count of tellings; a stored one has it raised.
+    let mut counts = vec![0_i64; fresh.len()];
+    for (target, ..) in &tellings {
+        if let Target::New(n) = target {
+            counts[*n] += 1;
+        }
+    }
+    let ids = insert_events(db, &fresh, &counts)?;
+    let id_of = |target: Target| match target {
+        Target::Stored(id) => id,
+        Target::New(n) => ids[n],
+    };
     let rows: Vec<[Param<'_>; 6]> = tellings
         .iter()
-        .map(|(event, report, text, claimant, certainty)| {
-            [Param::Int(*event), Param::Int(*report), Param::Text(text), Param::Int(evidence_key(text)), (*claimant).into(), Param::Text(certainty)]
+        .map(|&(target, report, text, key, claimant, ref certainty)| {
+            [Param::Int(id_of(target)), Param::Int(report), Param::Text(text), Param::Int(key), claimant.into(), Param::Text(certainty)]
         })
         .collect();
-    let added = insert_rows(
+    copy_rows(db, "event_sources", "event_id, report_id, evidence, evidence_key, claimant, certainty", &rows)?;
+    count_tellings(
         db,
-        "INSERT INTO event_sources (event_id, report_id, evidence, evidence_key, claimant, certainty) VALUES",
-        &rows,
-        " ON CONFLICT DO NOTHING RETURNING event_id",
+        tellings.iter().filter_map(|(target, ..)| match target {
+            Target::Stored(id) => Some(*id),
+            Target::New(_) => None,
+        }),
     )?;
-    count_tellings(db, added.iter().map(|r| r[0].int()))?;
 
     // Every item in its place: the new ones with what they brought, the others as stored before.
     let mut written = outcomes.into_iter().zip(control);
@@ -420,7 +459,7 @@ fn write_reports<P: std::borrow::Borrow<Prepared>>(db: &mut dyn Db, items: &[P])
         .collect())
 }
 
-/// Adds the tellings just stored (one event id per telling) to their events' counts: one
+/// Adds the tellings just stored (one stored event's id per telling) to their events' counts: one
 /// statement for all the events given the same number of new tellings.
 fn count_tellings(db: &mut dyn Db, told: impl Iterator<Item = i64>) -> Result<(), StoreError> {
     let mut per_event: HashMap<i64, i64> = HashMap::new();
@@ -440,9 +479,16 @@ fn count_tellings(db: &mut dyn Db, told: impl Iterator<Item = i64>) -> Result<()
     Ok(())
 }
 
+/// A telling to store: where its event goes, its report's id, its evidence and the
+/// evidence's key, its claimant and its certainty.
+type Telling<'a> = (Target, i64, &'a str, i64, Option<&'a str>, String);
+
+/// The new events of a batch, each with whether any of its tellings hit civilians.
+type Fresh<'e> = Vec<(&'e EventReading, bool)>;
+
 /// Where an event of the batch being written goes: into a stored event, or the batch's `n`th
 /// new one.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Target {
     Stored(i64),
     New(usize),
@@ -527,10 +573,10 @@ impl CandidateIndex {
 
 /// Decides, report after report and in order, where each event goes: into the first event
 /// (stored, or new earlier in the batch) that tells it again, else a new event; then adds the
-/// new events and marks stored ones that a telling says hit civilians. Stored candidates are
-/// looked up once for the whole batch, and the new events go in with one statement per
-/// [`ROWS_PER_STATEMENT`]. Returns each report's events' ids, and counts them in `outcomes`.
-fn write_events(db: &mut dyn Db, reports: &[&[EventReading]], outcomes: &mut [Ingested]) -> Result<Vec<Vec<i64>>, StoreError> {
+/// marks stored ones that a telling says hit civilians. Stored candidates are looked up once
+/// for the whole batch. Returns where each report's events go and the new events (each with
+/// whether it hit civilians), for [`insert_events`], and counts them in `outcomes`.
+fn merge_events<'e>(db: &mut dyn Db, reports: &[&'e [EventReading]], outcomes: &mut [Ingested]) -> Result<(Vec<Vec<Target>>, Fresh<'e>), StoreError> {
     let windows: Vec<Vec<Option<Window>>> = reports.iter().map(|events| events.iter().map(Window::of).collect()).collect();
     let mut candidates = stored_candidates(db, windows.iter().flatten().flatten())?;
     let mut index = CandidateIndex::default();
@@ -539,7 +585,7 @@ fn write_events(db: &mut dyn Db, reports: &[&[EventReading]], outcomes: &mut [In
     }
     let mut targets: Vec<Vec<Target>> = Vec::with_capacity(reports.len());
     // The new events, each with whether any of its tellings hit civilians.
-    let mut fresh: Vec<(&EventReading, bool)> = Vec::new();
+    let mut fresh: Fresh<'_> = Vec::new();
     let mut civilian: Vec<i64> = Vec::new();
     for ((events, windows), outcome) in reports.iter().zip(&windows).zip(outcomes.iter_mut()) {
         let mut report_targets = Vec::with_capacity(events.len());
@@ -573,19 +619,7 @@ fn write_events(db: &mut dyn Db, reports: &[&[EventReading]], outcomes: &mut [In
     for id in civilian {
         db.execute("UPDATE events SET civilian_targeting = $1 WHERE id = $2", &[Param::Bool(true), Param::Int(id)])?;
     }
-    let ids = insert_events(db, &fresh)?;
-    Ok(targets
-        .into_iter()
-        .map(|report| {
-            report
-                .into_iter()
-                .map(|t| match t {
-                    Target::Stored(id) => id,
-                    Target::New(n) => ids[n],
-                })
-                .collect()
-        })
-        .collect())
+    Ok((targets, fresh))
 }
 
 /// Ranges of stored events looked up per statement: one statement shape for up to this many
@@ -737,8 +771,9 @@ fn new_event_ids(db: &mut dyn Db, n: usize) -> Result<Vec<i64>, StoreError> {
     Ok(ids)
 }
 
-/// Adds the batch's new events (each with whether it hit civilians); returns their ids.
-fn insert_events(db: &mut dyn Db, fresh: &[(&EventReading, bool)]) -> Result<Vec<i64>, StoreError> {
+/// Adds the batch's new events (each with whether it hit civilians), each with its count of
+/// tellings; returns their ids.
+fn insert_events(db: &mut dyn Db, fresh: &[(&EventReading, bool)], tellings: &[i64]) -> Result<Vec<i64>, StoreError> {
     let ids = new_event_ids(db, fresh.len())?;
     // Texts the rows borrow: type, first and last day, date precision.
     let texts: Vec<[Option<String>; 4]> = fresh
@@ -748,11 +783,11 @@ fn insert_events(db: &mut dyn Db, fresh: &[(&EventReading, bool)]) -> Result<Vec
             [Some(label(&e.event.event_type)), date.map(|d| d.from.to_string()), date.map(|d| d.to.to_string()), date.map(|d| label(&d.precision))]
         })
         .collect();
-    let rows: Vec<[Param<'_>; 19]> = fresh
+    let rows: Vec<[Param<'_>; 20]> = fresh
         .iter()
         .zip(&texts)
-        .zip(&ids)
-        .map(|(((e, civilian), [kind, date_from, date_to, date_precision]), &id)| {
+        .zip(ids.iter().zip(tellings))
+        .map(|(((e, civilian), [kind, date_from, date_to, date_precision]), (&id, &told))| {
             let place = e.place.as_ref();
             let actor = e.event.actor.as_ref();
             [
@@ -775,15 +810,17 @@ fn insert_events(db: &mut dyn Db, fresh: &[(&EventReading, bool)]) -> Result<Vec
                 e.event.target.as_ref().map(|t| t.name.as_str()).into(),
                 e.event.target.as_ref().and_then(|t| t.side).map(sitrep_read::Side::code).into(),
                 Param::Bool(*civilian),
+                Param::Int(told),
             ]
         })
         .collect();
-    // PostgreSQL's identity column takes given ids only when told to.
-    let overriding = if db.dialect() == Dialect::Postgres { " OVERRIDING SYSTEM VALUE" } else { "" };
-    let head = format!(
-        "INSERT INTO events (id, event_type, plover, actor, side, held_before, held_after, place_id, place_name, precision, lat, lon, date_from, date_to, date_precision, cell, target, target_side, civilian_targeting){overriding} VALUES"
-    );
-    insert_rows(db, &head, &rows, "")?;
+    // COPY writes the ids given into PostgreSQL's identity column, as an insert overriding it would.
+    copy_rows(
+        db,
+        "events",
+        "id, event_type, plover, actor, side, held_before, held_after, place_id, place_name, precision, lat, lon, date_from, date_to, date_precision, cell, target, target_side, civilian_targeting, tellings",
+        &rows,
+    )?;
     Ok(ids)
 }
 

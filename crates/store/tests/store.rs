@@ -23,6 +23,7 @@ on_both_backends!(
     a_report_the_database_refuses_fails_alone_and_its_batch_goes_in,
     events_are_not_indexed_by_point_alone,
     claims_are_not_indexed_by_claimant,
+    places_listed_twice_are_one_mention_and_new_events_count_their_tellings,
 );
 
 fn report(id: &str, source: &str, published: &str, text: &str) -> Report {
@@ -527,4 +528,45 @@ fn claims_are_not_indexed_by_claimant(backend: &str) {
     assert_eq!(staff.len(), 1, "{staff:?}");
     assert!(staff[0].claimant.as_deref().is_some_and(|c| c.to_lowercase().contains("general staff")), "{staff:?}");
     assert!(store.claims(Some("nobody of that name")).unwrap().is_empty());
+}
+
+/// A reading that lists a place twice stores one mention of it (the first), and every event,
+/// new or merged into, counts exactly the tellings stored for it.
+fn places_listed_twice_are_one_mention_and_new_events_count_their_tellings(backend: &str) {
+    let t = TestStore::new(backend, "mentions_tellings");
+    let mut store = t.open();
+    let reader = Reader::new(gazetteer());
+    let first = report("a", "Outlet A", "2023-01-17", "Russian artillery shelled Kupiansk on Tuesday, the governor said.");
+    let mut reading = reader.read(&first);
+    assert!(!reading.places.is_empty() && !reading.events.is_empty(), "the report names a place and an event");
+    let mut twice = reading.places[0].clone();
+    let mentions = twice.mentions.len();
+    twice.mentions.clear();
+    reading.places.push(twice);
+    store.ingest(&first.text, &reading).unwrap();
+    let second = report("b", "Outlet B", "2023-01-17", "Russian forces shelled Kupiansk on Tuesday, the army said.");
+    store.ingest(&second.text, &reader.read(&second)).unwrap();
+    let sql = [
+        "SELECT CAST(count(*) AS BIGINT), CAST(sum(mentions) AS BIGINT) FROM report_places WHERE report_id = (SELECT id FROM reports WHERE doc_id = 'a')",
+        "SELECT CAST(count(*) AS BIGINT) FROM events e WHERE e.tellings <> (SELECT count(*) FROM event_sources s WHERE s.event_id = e.id)",
+        "SELECT CAST(count(*) AS BIGINT), CAST(sum(tellings) AS BIGINT) FROM events",
+    ];
+    let got: Vec<[i64; 2]> = if backend == "sqlite" {
+        let db = rusqlite::Connection::open(&t.location).unwrap();
+        sql.iter().map(|q| db.query_row(q, [], |r| Ok([r.get(0)?, r.get::<_, Option<i64>>(1).ok().flatten().unwrap_or(-1)])).unwrap()).collect()
+    } else {
+        let mut db = ::postgres::Client::connect(&t.location, ::postgres::NoTls).unwrap();
+        sql.iter()
+            .map(|q| {
+                let r = db.query_one(*q, &[]).unwrap();
+                [r.get(0), if r.len() > 1 { r.get::<_, Option<i64>>(1).unwrap_or(-1) } else { -1 }]
+            })
+            .collect()
+    };
+    let listed = &reading.places[..reading.places.len() - 1];
+    let all_mentions: usize = listed.iter().map(|p| p.mentions.len()).sum();
+    assert!(mentions > 0);
+    assert_eq!(got[0], [listed.len() as i64, all_mentions as i64], "one row per place, the first listing's");
+    assert_eq!(got[1][0], 0, "every event counts its stored tellings");
+    assert_eq!(got[2], [1, 2], "one event told by both reports");
 }
