@@ -216,7 +216,7 @@ fn triggers() -> &'static [(Pattern, Regex)] {
             ),
             (
                 Pattern::Loss,
-                ci(r"(?:withdr(?:ew|awn|aw|aws|awing)|retreat(?:ed|s|ing)?|fled|flee(?:ing)?|pull(?:ed|s|ing)?\ (?:back|out)|regroup(?:ed|s|ing)?|(?:were|was|been|being)\ (?:forced|pushed|driven|expelled|ousted|knocked|kicked|thrown)(?:\ back)?(?:\ out)?)(?:\ \w+ly)?\ (?:from|of|out\ of)|(?:lost|lose|loses|losing)(?:\ (?:full\ )?control\ (?:of|over))?|completed\ (?:their|its|the)\ withdrawal\ from|left|leave|leaves|leaving|abandon(?:ed|s|ing)?|surrender(?:ed|s|ing)?|ceded|vacated"),
+                ci(r"(?:withdr(?:ew|awn|aw|aws|awing)|retreat(?:ed|s|ing)?|fled|flee(?:ing)?|pull(?:ed|s|ing)?\ (?:back|out)|regroup(?:ed|s|ing)?|(?:were|was|been|being)\ (?:forced|pushed|driven|expelled|ousted|knocked|kicked|thrown)(?:\ back)?(?:\ out)?)(?:\ \w+ly)?\ (?:from|of|out\ of)|(?:lost|lose|loses|losing)(?:\ (?:full\ )?control\ (?:of|over))?|completed\ (?:their|its|the)\ withdrawal\ from|left|leave|leaves|leaving|fled|abandon(?:ed|s|ing)?|surrender(?:ed|s|ing)?|ceded|vacated"),
             ),
             (
                 Pattern::Gain,
@@ -1456,6 +1456,12 @@ mod tests {
         assert_eq!(got.iter().map(|c| (c.0.as_str(), c.1)).collect::<Vec<_>>(), [(key("Bakhmut").as_str(), ControlKind::Contested)]);
         // Villages "surrounding" a town are around it; nobody is said to fight for it.
         assert!(read("Russian artillery shelled the villages surrounding Bakhmut on Saturday.").is_empty());
+    }
+
+    #[test]
+    fn troops_that_fled_a_town_gave_it_up() {
+        assert_eq!(changes("Russian troops fled Kreminna on Saturday."), [(key("Kreminna"), Some(UA))]);
+        assert_eq!(changes("Russian troops fled from Kreminna on Saturday."), [(key("Kreminna"), Some(UA))]);
     }
 
     #[test]
