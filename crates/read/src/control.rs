@@ -11,10 +11,11 @@
 //!   recapture of X"; the bare noun, "the capture of X", is analysis or aim and is not read);
 //! - **presence**: a side holds it ("troops in X", "forces active in X", "Russian-held X", "X
 //!   remains under Ukrainian control", "maintain control of X", "repelled assaults on X" for the
-//!   defender, "are fortifying / consolidated (newly captured) / established positions in X");
-//! - **contested**: fighting for it without a change ("advanced to the outskirts of X",
-//!   "captured positions near X", "fighting in X", "assaults on X", "encircled X", "entered" a
-//!   city of [`ENTERED_CITY_POPULATION`] or more).
+//!   defender, "are fortifying / consolidated (newly captured) / established / maintained
+//!   positions in X");
+//! - **contested**: fighting for it without a change ("advanced to the outskirts of X", "into
+//!   central X", "captured positions near X", "fighting in X", "assaults on X", "encircled X",
+//!   "entered" a city of [`ENTERED_CITY_POPULATION`] or more).
 //!
 //! A list ("liberated A, B and C", "a line of positions running through A, B and C") gives one
 //! statement per settlement; a reference place in an apposition ("A, 20 km north-west of B", "A (south of B)", "A, a village near B") is not
@@ -225,7 +226,7 @@ fn triggers() -> &'static [(Pattern, Regex)] {
             (Pattern::PresenceIn, ci(r"(?:forces|troops|units|soldiers|servicemen|personnel|garrison|defenders|elements|detachments|fighters|marines|paratroopers)\ (?:(?:are|were|remain|remained|is|was|still|currently|now|also|reportedly|likely|active|present|operating|stationed|based|deployed|concentrated|entrenched)\ ){0,3}(?:in|inside|within)")),
             (
                 Pattern::Holds,
-                ci(r"(?:maintain(?:s|ed|ing)?|retain(?:s|ed|ing)?|keep(?:s|ing)?|kept|ha(?:s|ve|d)|(?:is|are|was|were|remains?|remained)\ in)\ (?:full\ |complete\ |firm\ |effective\ )?control\ (?:of|over)|(?:control|controls|controlled|hold|holds|held|retain|retains|retained|occup(?:y|ies))(?:\ (?:all|most)\ of)?|(?:consolidat(?:ed|es|e|ing)|fortif(?:ied|ies|y|ying)|entrench(?:ed|es|ing)|establish(?:ed|es|ing)?)\ (?:(?:their|its|the)\ )?(?:newly[-\ ](?:controlled|captured|occupied|seized|taken)\ |new\ )?positions\ (?:in|at)"),
+                ci(r"(?:maintain(?:s|ed|ing)?|retain(?:s|ed|ing)?|keep(?:s|ing)?|kept|ha(?:s|ve|d)|(?:is|are|was|were|remains?|remained)\ in)\ (?:full\ |complete\ |firm\ |effective\ )?control\ (?:of|over)|(?:control|controls|controlled|hold|holds|held|retain|retains|retained|occup(?:y|ies))(?:\ (?:all|most)\ of)?|(?:consolidat(?:ed|es|e|ing)|fortif(?:ied|ies|y|ying)|entrench(?:ed|es|ing)|establish(?:ed|es|ing)?|maintain(?:s|ed|ing)?)\ (?:(?:their|its|the)\ )?(?:newly[-\ ](?:controlled|captured|occupied|seized|taken)\ |new\ )?positions\ (?:in|at)"),
             ),
             (
                 Pattern::Repelled,
@@ -285,7 +286,7 @@ fn clause_opener() -> &'static Regex {
 fn partial_prefix() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
-        crate::pattern::regex(r"(?i)^\s*(?:(?:the\ )?outskirts\ of|(?:the\ )?(?:greater\ )?parts?\ of|most\ of|half\ of|much\ of|some\ of|\d+\s?(?:%|percent)\ of|(?:the\ )?(?:[\w-]+\ ){0,2}(?:part|parts|outskirts|districts?|half|section|sections|neighbou?rhoods?|suburbs?|approaches|edges?|center|centre|periphery|industrial\ zone|quarters?)\ (?:of|to)|(?:several\ |some\ |new\ |\w+\ )?positions\ (?:near|around|in|outside|on\ the\ outskirts\ of|north\ of|south\ of|east\ of|west\ of)|(?:areas?|territory|terrain|ground|villages|settlements|heights|high\ ground)\ (?:near|around|outside|north\ of|south\ of|east\ of|west\ of)|near|around|outside|toward|towards|close\ to|the\ vicinity\ of|(?:\w+\ )?(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west)(?:ern)?\ of)\s+")
+        crate::pattern::regex(r"(?i)^\s*(?:central|downtown|(?:the\ )?outskirts\ of|(?:the\ )?(?:greater\ )?parts?\ of|most\ of|half\ of|much\ of|some\ of|\d+\s?(?:%|percent)\ of|(?:the\ )?(?:[\w-]+\ ){0,2}(?:part|parts|outskirts|districts?|half|section|sections|neighbou?rhoods?|suburbs?|approaches|edges?|center|centre|periphery|industrial\ zone|quarters?)\ (?:of|to)|(?:several\ |some\ |new\ |\w+\ )?positions\ (?:near|around|in|outside|on\ the\ outskirts\ of|north\ of|south\ of|east\ of|west\ of)|(?:areas?|territory|terrain|ground|villages|settlements|heights|high\ ground)\ (?:near|around|outside|north\ of|south\ of|east\ of|west\ of)|near|around|outside|toward|towards|close\ to|the\ vicinity\ of|(?:\w+\ )?(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west)(?:ern)?\ of)\s+")
             .expect("the partial pattern compiles")
     })
 }
@@ -1444,6 +1445,7 @@ mod tests {
             "Russian forces still hold Kreminna.",
             "Russian forces are in full control of Kreminna.",
             "Russian troops established positions in Kreminna on Saturday.",
+            "Russian troops maintained their positions in Kreminna on Saturday.",
         ] {
             let got = read(text);
             assert_eq!(got, [(key("Kreminna"), ControlKind::Presence, Some(RU), StatementKind::Event, got[0].4)], "{text}");
@@ -1456,6 +1458,14 @@ mod tests {
         assert_eq!(got.iter().map(|c| (c.0.as_str(), c.1)).collect::<Vec<_>>(), [(key("Bakhmut").as_str(), ControlKind::Contested)]);
         // Villages "surrounding" a town are around it; nobody is said to fight for it.
         assert!(read("Russian artillery shelled the villages surrounding Bakhmut on Saturday.").is_empty());
+    }
+
+    #[test]
+    fn the_centre_of_a_town_is_part_of_it() {
+        for text in ["Russian forces advanced into central Bakhmut on Saturday.", "Russian forces captured downtown Bakhmut on Saturday."] {
+            let got = read(text);
+            assert_eq!(got.iter().map(|c| (c.0.as_str(), c.1)).collect::<Vec<_>>(), [(key("Bakhmut").as_str(), ControlKind::Contested)], "{text}");
+        }
     }
 
     #[test]
