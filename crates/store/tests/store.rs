@@ -30,6 +30,17 @@ fn report(id: &str, source: &str, published: &str, text: &str) -> Report {
     Report { id: id.into(), source: Some(source.into()), published: Some(published.parse().unwrap()), text: text.into(), ..Report::default() }
 }
 
+/// A report in which two claimants give the depth of one advance differently.
+fn two_sources_on_one_advance() -> Report {
+    report(
+        "a",
+        "Outlet A",
+        "2023-01-18",
+        "Ukraine's General Staff said its forces advanced 12 kilometres near Kupiansk on Monday. \
+         Russia's defence ministry said the advance was no more than 3 kilometres.",
+    )
+}
+
 fn the_same_report_twice_adds_nothing(backend: &str) {
     let t = TestStore::new(backend, "idempotent");
     let mut store = t.open();
@@ -130,13 +141,7 @@ fn reports_claims_and_disagreements_read_back(backend: &str) {
     let t = TestStore::new(backend, "views");
     let mut store = t.open();
     let reader = Reader::new(gazetteer());
-    let r = report(
-        "a",
-        "Outlet A",
-        "2023-01-18",
-        "Ukraine's General Staff said its forces advanced 12 kilometres near Kupiansk on Monday. \
-         Russia's defence ministry said the advance was no more than 3 kilometres.",
-    );
+    let r = two_sources_on_one_advance();
     store.ingest(&r.text, &reader.read(&r)).unwrap();
     let page = store.reports_page(Page { offset: 0, limit: 10 }).unwrap();
     assert_eq!((page.total, page.reports.len()), (1, 1));
@@ -516,13 +521,7 @@ fn claims_are_not_indexed_by_claimant(backend: &str) {
     assert!(!indexes.iter().any(|i| i == "claims_by_claimant"), "{indexes:?}");
     assert!(indexes.iter().any(|i| i == "claims_by_report"), "a report's claims keep their index: {indexes:?}");
     let reader = Reader::new(gazetteer());
-    let r = report(
-        "a",
-        "Outlet A",
-        "2023-01-18",
-        "Ukraine's General Staff said its forces advanced 12 kilometres near Kupiansk on Monday. \
-         Russia's defence ministry said the advance was no more than 3 kilometres.",
-    );
+    let r = two_sources_on_one_advance();
     store.ingest(&r.text, &reader.read(&r)).unwrap();
     let staff = store.claims(Some("general staff")).unwrap();
     assert_eq!(staff.len(), 1, "{staff:?}");
