@@ -360,12 +360,17 @@ fn unknown_list_item() -> &'static Regex {
 fn city_word(after: &str) -> usize {
     let Some(rest) = after.strip_prefix(" City").or_else(|| after.strip_prefix(" city")) else { return 0 };
     let word_goes_on = rest.chars().next().is_some_and(|c| c.is_alphanumeric() || c == '-');
-    let longer_name = rest.strip_prefix(' ').and_then(|r| r.chars().next()).is_some_and(char::is_uppercase);
-    if word_goes_on || longer_name {
+    if word_goes_on || capitalised_word_next(rest) {
         0
     } else {
         after.len() - rest.len()
     }
+}
+
+/// True when `after` goes on with a space and a capitalised word: a name goes on there
+/// ("Cherkasy Tyshky", "Kherson City Council").
+fn capitalised_word_next(after: &str) -> bool {
+    after.strip_prefix(' ').and_then(|a| a.chars().next()).is_some_and(char::is_uppercase)
 }
 
 /// A word after a settlement's name that makes the mention no settlement: "the Izyum axis".
@@ -936,7 +941,7 @@ impl<'g> SentenceReading<'_, 'g> {
         let after = &self.sentence[t.byte_end - self.offset..];
         let after = &after[city_word(after)..];
         // "Cherkasy Tyshky": a longer name the gazetteer lacks, not the town it starts with.
-        let longer_name = after.strip_prefix(' ').and_then(|a| a.chars().next()).is_some_and(char::is_uppercase);
+        let longer_name = capitalised_word_next(after);
         settlement(t, self.theatre).is_some() && !not_a_settlement_after(after) && !longer_name && !typed_list().is_match(after)
     }
 
