@@ -1,4 +1,6 @@
-//! Answers of `/api/events` kept between store writes.
+//! Answers kept between store writes: pages of `/api/events`, the map's points
+//! (`/api/events/points`, kept gzipped) and the control states and changes (`/api/control`,
+//! `/api/control/changes`), each under its endpoint and query.
 //!
 //! An answer is kept under its query, normalised (the filters as parsed and resolved, the page
 //! and the tellings per event), and the store's generation it was worked out at

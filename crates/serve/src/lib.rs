@@ -21,7 +21,7 @@ use std::sync::{
 };
 
 use axum::{
-    extract::{DefaultBodyLimit, Path, Query, RawQuery, State},
+    extract::{DefaultBodyLimit, Path, Query, State},
     http::{header, HeaderMap, StatusCode},
     response::{IntoResponse, Response},
     routing::{get, post},
@@ -54,7 +54,6 @@ pub struct AppState {
     store: Option<StorePool>,
     token: Option<String>,
     limits: Arc<Limits>,
-    points: points::Cache,
     answers: answers::AnswerCache,
 }
 
@@ -69,7 +68,7 @@ impl AppState {
     pub fn with_limits(gaz: &'static Gazetteer, db: Option<&str>, token: Option<String>, limits: Limits) -> Result<AppState, sitrep_store::StoreError> {
         let store = db.map(|db| StorePool::open(db, limits.max_store_readers)).transpose()?;
         let answers = answers::AnswerCache::new(limits.answer_cache_bytes);
-        Ok(AppState { gaz, reader: Reader::new(gaz), store, token, limits: Arc::new(limits), points: points::Cache::default(), answers })
+        Ok(AppState { gaz, reader: Reader::new(gaz), store, token, limits: Arc::new(limits), answers })
     }
 }
 
@@ -367,47 +366,66 @@ impl PageParams {
 
 /// One page of the events matching the filters: `{"total", "offset", "limit", "count",
 /// "events"}`, newest first, each with its `source_count` and first `sources` tellings. The
-/// answer is kept until a report is stored ([`answers::AnswerCache`]): a page asked again
-/// costs the store one row read.
+/// answer is kept until a report is stored ([`kept_answer`]).
 async fn events(State(s): State<Arc<AppState>>, Query(p): Query<EventFilter>, Query(paging): Query<PageParams>) -> Result<Response, ApiError> {
     // Resolving `near` is gazetteer work: done before the store is taken.
     let q = p.resolve(s.gaz).map_err(filter_error)?;
     let (page, sources) = (paging.page(), paging.sources());
     reading(s, move |s| {
-        let json = |body: axum::body::Bytes| ([(header::CONTENT_TYPE, "application/json")], body).into_response();
-        // The query as parsed (a place resolved to its point), so that spellings of one query
-        // share an answer.
-        let key = format!("{q:?} {} {} {sources}", page.offset, page.limit);
-        enum Answer {
-            Kept(axum::body::Bytes),
-            Found(Option<i64>, sitrep_store::EventPage),
-        }
-        let answer = with_store(s, |store| {
-            // The generation is read first: a report stored while the page is read leaves an
-            // answer kept under the older generation, worked out again on the next request.
-            let generation = if s.answers.enabled() { Some(store.version()?) } else { None };
-            if let Some(kept) = generation.and_then(|g| s.answers.get(&key, g)) {
-                return Ok(Answer::Kept(kept));
-            }
-            Ok(Answer::Found(generation, store.events_page(&q, page, sources)?))
-        })?;
-        let (generation, found) = match answer {
-            Answer::Kept(kept) => return Ok(json(kept)),
-            Answer::Found(generation, found) => (generation, found),
-        };
-        // Written by the store's own JSON writer: the bytes serde_json would make, faster.
-        let mut body =
-            format!("{{\"total\":{},\"offset\":{},\"limit\":{},\"count\":{},\"events\":", found.total, found.offset, found.limit, found.events.len())
-                .into_bytes();
-        sitrep_store::json::write_events(&mut body, &found.events);
-        body.push(b'}');
-        let body = axum::body::Bytes::from(body);
-        if let Some(g) = generation {
-            s.answers.put(&key, g, body.clone());
-        }
-        Ok(json(body))
+        let key = format!("events {q:?} {} {} {sources}", page.offset, page.limit);
+        let body = kept_answer(
+            s,
+            &key,
+            |store| store.events_page(&q, page, sources),
+            |found| {
+                // Written by the store's own JSON writer: the bytes serde_json would make, faster.
+                let mut body =
+                    format!("{{\"total\":{},\"offset\":{},\"limit\":{},\"count\":{},\"events\":", found.total, found.offset, found.limit, found.events.len())
+                        .into_bytes();
+                sitrep_store::json::write_events(&mut body, &found.events);
+                body.push(b'}');
+                Ok(body)
+            },
+        )?;
+        Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
     })
     .await
+}
+
+/// The answer kept under `key` (a query as parsed, so that spellings of one query share an
+/// answer) at the store's generation, else the one `find` reads from the store and `write`
+/// turns into bytes, kept for the requests after it until a report is stored
+/// ([`answers::AnswerCache`]): an answer asked again costs the store one row read. The
+/// generation is read first, so that a report stored while the answer is worked out leaves it
+/// kept under the older generation, worked out again on the next request. The store is let go
+/// before `write` runs.
+fn kept_answer<T>(
+    s: &AppState,
+    key: &str,
+    find: impl FnOnce(&mut Store) -> Result<T, sitrep_store::StoreError>,
+    write: impl FnOnce(T) -> Result<Vec<u8>, ApiError>,
+) -> Result<axum::body::Bytes, ApiError> {
+    enum Answer<T> {
+        Kept(axum::body::Bytes),
+        Found(Option<i64>, T),
+    }
+    let answer = with_store(s, |store| {
+        let generation = if s.answers.enabled() { Some(store.version()?) } else { None };
+        if let Some(kept) = generation.and_then(|g| s.answers.get(key, g)) {
+            return Ok(Answer::Kept(kept));
+        }
+        Ok(Answer::Found(generation, find(store)?))
+    })?;
+    match answer {
+        Answer::Kept(kept) => Ok(kept),
+        Answer::Found(generation, found) => {
+            let body = axum::body::Bytes::from(write(found)?);
+            if let Some(g) = generation {
+                s.answers.put(key, g, body.clone());
+            }
+            Ok(body)
+        }
+    }
 }
 
 /// One event with every source.
@@ -427,27 +445,21 @@ async fn palette() -> Json<Value> {
 
 /// Every located event matching the filters as a map point with a summary of its sources
 /// (no evidence), for the web map's clustered layer, in columns ([`points::columns_json`]),
-/// gzipped. The answer is kept until a report is stored ([`points::Cache`]): a view repeated
-/// costs the store one count.
-async fn event_points(State(s): State<Arc<AppState>>, RawQuery(raw): RawQuery, Query(p): Query<EventFilter>, headers: HeaderMap) -> Result<Response, ApiError> {
+/// gzipped. The answer is kept until a report is stored ([`kept_answer`]).
+async fn event_points(State(s): State<Arc<AppState>>, Query(p): Query<EventFilter>, headers: HeaderMap) -> Result<Response, ApiError> {
     let q = p.resolve(s.gaz).map_err(filter_error)?;
     let gzip_ok = headers.get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()).is_some_and(points::takes_gzip);
     reading(s, move |s| {
-        let key = raw.unwrap_or_default();
         let internal = |e: std::io::Error| ApiError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string());
-        // The version is read first: a report stored while the points are read leaves an
-        // answer kept under the older version, worked out again on the next request.
-        let version = with_store(s, |store| store.version())?;
-        let gzip = match s.points.get(&key, version) {
-            Some(kept) => kept,
-            None => {
-                let found = with_store(s, |store| store.event_points(&q))?;
+        let gzip = kept_answer(
+            s,
+            &format!("points {q:?}"),
+            |store| store.event_points(&q),
+            |found| {
                 let json = points::columns_json(&found).map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
-                let gzip = axum::body::Bytes::from(points::gzip(&json).map_err(internal)?);
-                s.points.put(&key, version, gzip.clone());
-                gzip
-            }
-        };
+                points::gzip(&json).map_err(internal)
+            },
+        )?;
         let json = [(header::CONTENT_TYPE, "application/json"), (header::VARY, "accept-encoding")];
         Ok(if gzip_ok {
             (json, [(header::CONTENT_ENCODING, "gzip")], gzip).into_response()
@@ -458,40 +470,42 @@ async fn event_points(State(s): State<Arc<AppState>>, RawQuery(raw): RawQuery, Q
     .await
 }
 
-/// A long list read from the store, answered as `{"count": n, key: [...]}` by [`json_answer`].
-async fn long_listing<T: serde::Serialize + Send + 'static>(
+/// A long list read from the store, answered as `{"count": n, list: [...]}` ([`json_list`])
+/// and kept until a report is stored under `key`, the query as parsed ([`kept_answer`]).
+async fn kept_listing<T: serde::Serialize + Send + 'static>(
     s: Arc<AppState>,
-    key: &'static str,
+    key: String,
+    list: &'static str,
     work: impl FnOnce(&mut Store) -> Result<Vec<T>, sitrep_store::StoreError> + Send + 'static,
 ) -> Result<Response, ApiError> {
     reading(s, move |s| {
-        let found = with_store(s, work)?;
-        json_answer("", key, &found)
+        let body = kept_answer(s, &key, work, |found| json_list("", list, &found))?;
+        Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
     })
     .await
 }
 
-/// A list answered as `{<head>"count": n, key: [...]}`, serialised straight to bytes (not
+/// A list as the bytes of `{<head>"count": n, list: [...]}`, serialised straight to bytes (not
 /// through a `Value` tree, whose maps cost more than the store's query). `head` is empty or
 /// fields that end with a comma.
-fn json_answer<T: serde::Serialize>(head: &str, key: &str, items: &[T]) -> Result<Response, ApiError> {
-    let mut body = format!("{{{head}\"count\":{},\"{key}\":", items.len()).into_bytes();
+fn json_list<T: serde::Serialize>(head: &str, list: &str, items: &[T]) -> Result<Vec<u8>, ApiError> {
+    let mut body = format!("{{{head}\"count\":{},\"{list}\":", items.len()).into_bytes();
     serde_json::to_writer(&mut body, items).map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
     body.push(b'}');
-    Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
+    Ok(body)
 }
 
 /// The state of every settlement in the area on `as_of` (else the latest), each with its last
 /// change and that change's sources.
 async fn control(State(s): State<Arc<AppState>>, Query(p): Query<ControlFilter>) -> Result<Response, ApiError> {
     let q = p.resolve(s.gaz).map_err(filter_error)?;
-    long_listing(s, "settlements", move |store| store.control_states(&q)).await
+    kept_listing(s, format!("control {q:?}"), "settlements", move |store| store.control_states(&q)).await
 }
 
 /// The changes of hands in the area that may have happened between `from` and `to`.
 async fn control_changes(State(s): State<Arc<AppState>>, Query(p): Query<ControlFilter>) -> Result<Response, ApiError> {
     let q = p.resolve(s.gaz).map_err(filter_error)?;
-    long_listing(s, "changes", move |store| store.control_changes(&q)).await
+    kept_listing(s, format!("control changes {q:?}"), "changes", move |store| store.control_changes(&q)).await
 }
 
 /// One page of the stored reports, newest first, without texts or readings: `{"total",
@@ -500,7 +514,8 @@ async fn reports(State(s): State<Arc<AppState>>, Query(paging): Query<PageParams
     let page = paging.page();
     reading(s, move |s| {
         let found = with_store(s, |store| store.reports_page(page))?;
-        json_answer(&format!("\"total\":{},\"offset\":{},\"limit\":{},", found.total, found.offset, found.limit), "reports", &found.reports)
+        let head = format!("\"total\":{},\"offset\":{},\"limit\":{},", found.total, found.offset, found.limit);
+        Ok(([(header::CONTENT_TYPE, "application/json")], json_list(&head, "reports", &found.reports)?).into_response())
     })
     .await
 }

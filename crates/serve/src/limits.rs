@@ -38,8 +38,8 @@ pub struct Limits {
     pub max_connections: usize,
     /// Connections to the store for reading, at most.
     pub max_store_readers: usize,
-    /// Bytes of `/api/events` answers kept between store writes, at most (0: none kept, every
-    /// answer worked out from the store).
+    /// Bytes of answers kept between store writes (event pages, the map's points, control
+    /// states and changes), at most (0: none kept, every answer worked out from the store).
     pub answer_cache_bytes: usize,
     /// Host names the server answers to besides its bound address (and, when bound to
     /// loopback, `localhost`): a request naming any other host is refused, so a web page on a

@@ -4,12 +4,12 @@
 //! an answer a fraction of the size of one object per point, which the page parses in a
 //! fraction of the time; the page turns the columns back into points.
 //!
-//! The answer is kept gzipped between store writes ([`Cache`]): the first view after a report
-//! is stored works it out, and the views after it are sent the same bytes.
+//! The answer is kept gzipped between store writes (as every kept answer is, in the server's
+//! `AnswerCache`): the first view after a report is stored works it out, and the views after
+//! it are sent the same bytes.
 
-use std::{collections::VecDeque, io::Write as _, sync::Mutex};
+use std::io::Write as _;
 
-use axum::body::Bytes;
 use serde::Serialize;
 use sitrep_store::EventPoint;
 
@@ -110,42 +110,6 @@ pub fn columns_json(points: &[EventPoint]) -> serde_json::Result<Vec<u8>> {
     serde_json::to_vec(&c)
 }
 
-/// Points answers already worked out, gzipped, each with the query it answers and the store's
-/// version it was made from ([`sitrep_store::Store::version`]): an answer is given again for
-/// as long as that version stands. The last [`Cache::KEPT`] queries are kept (the page asks one).
-#[derive(Default)]
-pub struct Cache {
-    answers: Mutex<VecDeque<Kept>>,
-}
-
-/// One kept answer.
-struct Kept {
-    query: String,
-    version: i64,
-    gzip: Bytes,
-}
-
-impl Cache {
-    /// Answers kept at most.
-    const KEPT: usize = 4;
-
-    /// The gzipped answer to `query` at the store's `version`, if it is kept.
-    pub fn get(&self, query: &str, version: i64) -> Option<Bytes> {
-        let answers = self.answers.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        answers.iter().find(|k| k.query == query && k.version == version).map(|k| k.gzip.clone())
-    }
-
-    /// Keeps `gzip` as the answer to `query` at `version`, in place of any older one.
-    pub fn put(&self, query: &str, version: i64, gzip: Bytes) {
-        let mut answers = self.answers.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        answers.retain(|k| k.query != query);
-        if answers.len() == Self::KEPT {
-            answers.pop_front();
-        }
-        answers.push_back(Kept { query: query.to_owned(), version, gzip });
-    }
-}
-
 /// `json` gzipped at the default level: an answer made once per store version is worth
 /// making small.
 pub fn gzip(json: &[u8]) -> std::io::Result<Vec<u8>> {
@@ -226,23 +190,6 @@ mod tests {
         let text = String::from_utf8(bytes).unwrap();
         assert_eq!(text.matches("officials").count(), 1);
         assert!(!text.contains("49.71002"), "no float noise: {text}");
-    }
-
-    #[test]
-    fn a_kept_answer_is_given_for_its_query_and_version_only() {
-        let cache = Cache::default();
-        cache.put("", 3, Bytes::from_static(b"three"));
-        assert_eq!(cache.get("", 3).as_deref(), Some(&b"three"[..]));
-        assert_eq!(cache.get("", 4), None, "a report stored since");
-        assert_eq!(cache.get("type=shelling", 3), None, "another query");
-        cache.put("", 4, Bytes::from_static(b"four"));
-        assert_eq!(cache.get("", 4).as_deref(), Some(&b"four"[..]));
-        assert_eq!(cache.get("", 3), None, "the older answer is replaced");
-        for n in 0..Cache::KEPT {
-            cache.put(&format!("q{n}"), 4, Bytes::new());
-        }
-        assert_eq!(cache.get("", 4), None, "the least recent query goes first");
-        assert!(cache.get("q0", 4).is_some());
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! `/api/events` answers kept between store writes: the same bytes as worked out afresh, and
+//! Answers kept between store writes (event pages, the map's points, control states and changes): the same bytes as worked out afresh, and
 //! a report stored (by the server or by any other writer of the store) seen by the next read,
 //! on SQLite and on PostgreSQL.
 
@@ -78,6 +78,14 @@ fn answers_are_kept_until_any_writer_stores_a_report(backend: &str) {
         assert_eq!(&get(cold, path), body, "worked out afresh: the same bytes");
     }
     assert_eq!(get(kept, "/api/events?near=kherson&radius_km=30.0"), first[1], "another spelling of one query");
+    // The map's points and the control timeline are kept the same way.
+    let others = ["/api/events/points?bbox=46,32,51,38", "/api/control?bbox=46,32,51,38", "/api/control/changes?from=2023-01-01&to=2023-02-01"];
+    let before: Vec<String> = others.iter().map(|p| get(kept, p)).collect();
+    for (path, body) in others.iter().zip(&before) {
+        assert_eq!(&get(kept, path), body, "{path} asked again");
+        assert_eq!(&get(cold, path), body, "{path} worked out afresh");
+    }
+    assert!(!before[2].contains("Kupiansk") && !before[2].contains("Kupyansk"), "{}", before[2]);
 
     // Another writer of the store (not the server): a new event and a new telling of the first.
     store_report(&mut writer, "b", "2023-01-11", "Ukrainian forces recaptured Kupiansk on Wednesday, the General Staff said.");
@@ -85,6 +93,12 @@ fn answers_are_kept_until_any_writer_stores_a_report(backend: &str) {
     assert_ne!(now, first[0], "the report stored since is in the next answer");
     assert!(now.contains("Kupiansk") || now.contains("Kupyansk"), "{now}");
     assert_eq!(now, get(cold, paths[0]));
+    for (path, was) in others.iter().zip(&before) {
+        let now = get(kept, path);
+        assert_ne!(&now, was, "{path}: the recapture stored since is in the next answer");
+        assert!(now.contains("Kupiansk") || now.contains("Kupyansk"), "{path}: {now}");
+        assert_eq!(now, get(cold, path), "{path}");
+    }
     store_report(&mut writer, "c", "2023-01-10", "Russian forces shelled Kherson on Tuesday, officials said.");
     let near = get(kept, paths[1]);
     assert!(near.contains("\"source_count\":2"), "the second telling of the shelling: {near}");

@@ -48,8 +48,8 @@ pub struct Args {
     /// wait their turn, first come, first served).
     #[arg(long, default_value_t = Limits::default().max_store_readers as u64, value_parser = clap::value_parser!(u64).range(1..=64))]
     store_readers: u64,
-    /// Memory for `/api/events` answers kept until the store changes, in MiB (0: keep none,
-    /// work every answer out from the store).
+    /// Memory for answers kept until the store changes (event pages, the map's points, control
+    /// states and changes), in MiB (0: keep none, work every answer out from the store).
     #[arg(long, default_value_t = (Limits::default().answer_cache_bytes >> 20) as u64, value_parser = clap::value_parser!(u64).range(0..=65_536))]
     answer_cache_mib: u64,
 }
