@@ -240,12 +240,6 @@ fn triggers() -> &'static [(Pattern, Regex)] {
     })
 }
 
-/// One pass over a sentence says whether any trigger is in it.
-fn trigger_set() -> &'static crate::pattern::RegexSet {
-    static SET: OnceLock<crate::pattern::RegexSet> = OnceLock::new();
-    SET.get_or_init(|| crate::pattern::regex_set(triggers().iter().map(|(_, re)| re.as_str())).expect("the control trigger set compiles"))
-}
-
 /// Words for a force, after a side's adjective ("Ukrainian counterattacks", "DNR forces").
 const FORCE: &str = r"forces|force|troops|commanders|command|army|armies|military|units?|soldiers|servicemen|counter-?attacks?|counter-?offensives?|defenders|marines|paratroopers|airborne|brigades?|battalions?|regiments?|divisions?|personnel|groups?|formations|elements|fighters|partisans|guard|corps|tanks?|infantry|assaults?|offensive|operations|militia|militants|detachments|grouping|contingent|garrison|sabotage|reconnaissance|special|mercenaries|servicemembers|battalion\ tactical\ groups|BTGs?";
 
@@ -451,8 +445,11 @@ pub(crate) fn read<'g>(
         if !in_sentence.iter().any(|t| settlement(t, theatre).is_some() || area(t).is_some()) {
             continue;
         }
-        let present = trigger_set().matches(sentence);
-        if !present.matched_any() {
+        // Each trigger searched for on its own: its literal prefilter passes over a sentence
+        // without its words at once.
+        let mut matches: Vec<(Pattern, crate::pattern::Match<'_>)> =
+            triggers().iter().flat_map(|(pattern, re)| re.find_iter(sentence).map(move |m| (*pattern, m))).collect();
+        if matches.is_empty() {
             continue;
         }
         let claim = claim_at.get(&s.start).copied();
@@ -462,8 +459,6 @@ pub(crate) fn read<'g>(
         let context = &toponyms[context_start..end];
         let reading = SentenceReading { gaz, sentence, offset: s.start, toponyms: in_sentence, context, claim, ctx, published, theatre };
         let mut taken: Vec<(usize, usize)> = Vec::new();
-        let mut matches: Vec<(Pattern, crate::pattern::Match<'_>)> =
-            present.iter().flat_map(|k| triggers()[k].1.find_iter(sentence).map(move |m| (triggers()[k].0, m))).collect();
         matches.sort_by_key(|(p, m)| (m.start(), std::cmp::Reverse(m.end()), *p as u8));
         for (pattern, m) in matches {
             // One trigger per stretch of text: the longest, then the first listed.

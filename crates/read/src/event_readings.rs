@@ -14,7 +14,7 @@
 //! A battle is the attacker's; an event without an actor takes the side of its claimant when
 //! the claimant is one side's ("Russia's defence ministry said it is pulling back forces").
 
-use std::collections::HashMap;
+use std::{cell::OnceCell, collections::HashMap};
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -200,9 +200,10 @@ pub fn read(
         let claim = claims.get(next_claim).filter(|c| c.start == s.start);
         let limits: Vec<Option<usize>> = found.iter().skip(1).map(|(e, _)| Some(e.trigger_start)).chain([None]).collect();
         let mut readings: Vec<EventReading> = Vec::new();
+        let facts = SentenceFacts::default();
         for (k, ((event, statement), limit)) in found.into_iter().zip(limits).enumerate() {
             let told = Telling { primary: k == 0, limit };
-            for reading in locate(text, *s, event, &statement, claim, toponyms, dates, published, told) {
+            for reading in locate(text, *s, event, &statement, claim, toponyms, dates, published, told, &facts) {
                 one_per_place(&mut readings, reading);
             }
         }
@@ -247,6 +248,18 @@ struct Telling {
     primary: bool,
     /// The byte offset of the next accepted trigger, if any.
     limit: Option<usize>,
+}
+
+/// What a sentence says whatever the event asked about, each found at most once however many
+/// events the sentence tells: each is a search over the whole sentence.
+#[derive(Default)]
+struct SentenceFacts {
+    /// [`attack_side`].
+    attack_side: OnceCell<Option<Side>>,
+    /// [`defence`] is in the sentence.
+    defended: OnceCell<bool>,
+    /// [`civilian`] is in the sentence.
+    civilian: OnceCell<bool>,
 }
 
 /// The rank of a type when several verbs of one sentence govern one place: the most direct
@@ -324,15 +337,17 @@ fn locate(
     dates: &[DateMention],
     published: Option<NaiveDate>,
     told: Telling,
+    facts: &SentenceFacts,
 ) -> Vec<EventReading> {
     let claimant = claim.and_then(|c| c.claimant.as_ref());
     // A battle is the attacker's: "Ukrainian forces repelled Russian assaults on X" is a
     // Russian attack; "Russian airstrikes hit X" names its side without an actor.
     let sentence = &text[s.start..s.end];
     let violence = matches!(event.event_type, EventType::Battle | EventType::Shelling | EventType::AirStrike);
-    let defended = event.event_type == EventType::Battle && defence().is_match(sentence);
+    let defended = event.event_type == EventType::Battle && *facts.defended.get_or_init(|| defence().is_match(sentence));
     // "Ukrainian forces repulsed attacks on X": the defender's opponent attacked.
-    let attacker = attack_side(sentence).or_else(|| event.actor.as_ref().and_then(|a| a.side).filter(|_| defended).map(Side::opponent));
+    let attacker =
+        facts.attack_side.get_or_init(|| attack_side(sentence)).or_else(|| event.actor.as_ref().and_then(|a| a.side).filter(|_| defended).map(Side::opponent));
     if let Some(attacker) = attacker.filter(|_| violence) {
         if defended || event.actor.as_ref().is_none_or(|a| a.side.is_none()) {
             let name = if attacker == Side::Russia { "Russian forces" } else { "Ukrainian forces" };
@@ -400,7 +415,7 @@ fn locate(
         (Certainty::Asserted, Some(_)) => Certainty::Claimed,
         (c, _) => c,
     };
-    let civilian_targeting = violence && civilian().is_match(sentence);
+    let civilian_targeting = violence && *facts.civilian.get_or_init(|| civilian().is_match(sentence));
     let one = |place: Option<EventPlace>| EventReading {
         civilian_targeting,
         text: text[s.start..s.end].to_owned(),

@@ -153,11 +153,10 @@ pub fn find_all<T>(
     headline: bool,
     mut judge: impl FnMut(std::ops::Range<usize>) -> Option<T>,
 ) -> Vec<(EventType, crate::pattern::Match<'_>, T)> {
-    static SET: OnceLock<crate::pattern::RegexSet> = OnceLock::new();
-    let set = SET.get_or_init(|| crate::pattern::regex_set(triggers().iter().map(|(_, re)| re.as_str())).expect("the trigger set compiles"));
-    // One pass says which types occur; then every trigger of those types, in text order.
+    // Every trigger, in text order: each type's pattern searched for on its own, so that its
+    // literal prefilter passes over a sentence without its words at once.
     let mut found: Vec<(usize, EventType, crate::pattern::Match<'_>)> =
-        set.matches(sentence).iter().flat_map(|k| triggers()[k].1.find_iter(sentence).map(move |m| (k, triggers()[k].0, m))).collect();
+        triggers().iter().enumerate().flat_map(|(k, (event_type, re))| re.find_iter(sentence).map(move |m| (k, *event_type, m))).collect();
     found.sort_by_key(|(k, _, m)| (m.start(), *k));
     found.dedup_by_key(|(_, _, m)| m.start());
     // A verb of happening can serve several nouns of its clause: a range judged no event is

@@ -503,6 +503,7 @@ pub fn classify(sentence: &str, predicate: Range<usize>, ctx: &Context<'_>) -> S
         }
     }
     // Comments anywhere in the sentence, and in the next one when it refers back.
+    let next = ctx.next.filter(|n| back_reference().is_match(n));
     for (re, certainty) in comments() {
         for m in re.find_iter(sentence) {
             // A denial inside a frame that precedes another clause: "X denied that Y" governs;
@@ -514,7 +515,7 @@ pub fn classify(sentence: &str, predicate: Range<usize>, ctx: &Context<'_>) -> S
             }
             cues.push(cue_at(m.as_str(), m.start(), *certainty));
         }
-        if let Some(next) = ctx.next.filter(|n| back_reference().is_match(n)) {
+        if let Some(next) = next {
             for m in re.find_iter(next) {
                 cues.push(Cue { text: m.as_str().to_owned(), start: m.start(), end: m.end(), in_next: true, effect: CueEffect::Certainty(*certainty) });
             }
