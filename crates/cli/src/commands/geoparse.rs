@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use sitrep_gazetteer::{Gazetteer, Place};
 use sitrep_geoparse::{scan::Scan, Demonym, Geoparser, Parse, Role, Segment, Theatre, Toponym};
-use sitrep_read::intake::Document;
+use sitrep_read::intake::{Document, DocumentRef};
 
 use super::batch::{self, Framing, Piece, Rendered};
 use crate::render::{round, where_label};
@@ -348,9 +348,9 @@ pub fn run(gaz: &Gazetteer, args: &Args) -> Result<ExitCode> {
         Format::Json => Framing { head: b"[\n".to_vec(), separator: b",", tail: b"]\n" },
         Format::Text | Format::Jsonl => Framing::default(),
     };
-    let render = |scan: &mut Scan, doc: Document, out: &mut Vec<u8>| {
+    let render = |scan: &mut Scan, doc: DocumentRef<'_>, out: &mut Vec<u8>| {
         if doc.text.len() > sitrep_geoparse::MAX_SEGMENT_BYTES {
-            return Rendered::Long(Box::new(doc));
+            return Rendered::Long(Box::new(doc.into_owned()));
         }
         let parse = parser.parse_with(&doc.text, scan);
         match output.document(&doc.id, &parse, out) {
