@@ -29,8 +29,8 @@ use libmimalloc_sys::{mi_free, mi_malloc, mi_malloc_aligned, mi_option_set, mi_o
 /// mimalloc, through its plain entry points where the alignment allows.
 struct MiMalloc;
 
-/// Alignment every mimalloc block of at least this size has (`MI_MAX_ALIGN_SIZE`); a smaller
-/// block is aligned to its size rounded up to a power of two.
+/// Largest alignment the plain entry points give (`MI_MAX_ALIGN_SIZE`, as the system's `malloc`
+/// does): a request aligned to at most this and to no more than its size gets it from them.
 const PLAIN_ALIGN: usize = 16;
 
 /// True when a block from the plain entry points is aligned enough for `layout`.
@@ -43,12 +43,26 @@ fn plain(layout: &Layout) -> bool {
 unsafe impl GlobalAlloc for MiMalloc {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         // SAFETY: mimalloc's allocation functions accept any size.
-        unsafe { if plain(&layout) { mi_malloc(layout.size()) } else { mi_malloc_aligned(layout.size(), layout.align()) }.cast() }
+        let block = unsafe {
+            if plain(&layout) {
+                mi_malloc(layout.size())
+            } else {
+                mi_malloc_aligned(layout.size(), layout.align())
+            }
+        };
+        block.cast()
     }
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
         // SAFETY: as `alloc`.
-        unsafe { if plain(&layout) { mi_zalloc(layout.size()) } else { mi_zalloc_aligned(layout.size(), layout.align()) }.cast() }
+        let block = unsafe {
+            if plain(&layout) {
+                mi_zalloc(layout.size())
+            } else {
+                mi_zalloc_aligned(layout.size(), layout.align())
+            }
+        };
+        block.cast()
     }
 
     unsafe fn dealloc(&self, ptr: *mut u8, _layout: Layout) {
@@ -59,9 +73,14 @@ unsafe impl GlobalAlloc for MiMalloc {
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         let new = Layout::from_size_align(new_size, layout.align()).unwrap_or(layout);
         // SAFETY: `ptr` came from this allocator; the new block keeps the alignment asked for.
-        unsafe {
-            if plain(&new) { mi_realloc(ptr.cast::<c_void>(), new_size) } else { mi_realloc_aligned(ptr.cast::<c_void>(), new_size, layout.align()) }.cast()
-        }
+        let block = unsafe {
+            if plain(&new) {
+                mi_realloc(ptr.cast::<c_void>(), new_size)
+            } else {
+                mi_realloc_aligned(ptr.cast::<c_void>(), new_size, layout.align())
+            }
+        };
+        block.cast()
     }
 }
 
