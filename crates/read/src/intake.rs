@@ -24,6 +24,7 @@ use std::{
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
 /// A report to read: its text and what is known about it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -143,11 +144,7 @@ impl std::fmt::Display for DateValue {
 }
 
 fn id_as_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    Ok(match Option::<serde_json::Value>::deserialize(d)? {
-        None | Some(serde_json::Value::Null) => None,
-        Some(serde_json::Value::String(s)) => Some(s),
-        Some(other) => Some(other.to_string()),
-    })
+    Ok(Id::deserialize(d)?.0.map(Cow::into_owned))
 }
 
 /// The day a written date names: an ISO date or date-time (its first ten characters), or an
@@ -176,22 +173,138 @@ pub struct Document {
 impl Document {
     /// A JSON-lines document: `{"id"?, "text", "title"?, "byline"?, "source"?, "url"?,
     /// "published"? | "date"? | "publish_date"? | "datetime"?}`; `fallback_id` names it when it
-    /// has no id.
+    /// has no id. [`DocumentRef::from_json`] decodes it; this copies what that borrows.
     pub fn from_json(line: &[u8], fallback_id: &str) -> Result<Document, IntakeError> {
-        #[derive(Deserialize)]
-        struct JsonDocument {
-            text: String,
-            #[serde(flatten)]
-            meta: Meta,
-        }
-        let doc: JsonDocument = serde_json::from_slice(line).map_err(|e| IntakeError::NotADocument { at: fallback_id.to_owned(), reason: e.to_string() })?;
-        Ok(Document { id: doc.meta.id.clone().unwrap_or_else(|| fallback_id.to_owned()), text: doc.text, meta: doc.meta, warnings: Vec::new() })
+        DocumentRef::from_json(line, || fallback_id.to_owned()).map(DocumentRef::into_owned)
     }
 
     /// The body of an HTTP request with the metadata of its query parameters (`id` defaults to
     /// "posted").
     pub fn from_http(body: String, meta: Meta) -> Document {
         Document { id: meta.id.clone().unwrap_or_else(|| "posted".to_owned()), text: body, meta, warnings: Vec::new() }
+    }
+}
+
+/// A [`Document`] whose id and text may borrow the JSON line they were decoded from: a string
+/// with no escapes in it is the line's own bytes, so that a batch job decodes a line without
+/// copying its text (see [`RawItem::document_ref`]).
+#[derive(Debug, Clone, Default)]
+pub struct DocumentRef<'a> {
+    /// As [`Document::id`].
+    pub id: Cow<'a, str>,
+    /// As [`Document::text`].
+    pub text: Cow<'a, str>,
+    /// As [`Document::meta`].
+    pub meta: Meta,
+    /// As [`Document::warnings`].
+    pub warnings: Vec<String>,
+}
+
+impl<'a> DocumentRef<'a> {
+    /// A JSON-lines document (the fields of [`Document::from_json`]; others are passed over),
+    /// decoded in one pass over the line; `fallback_id` names it when it has no id (or a null
+    /// one). The id is kept as written when it is not a string (17, 1500.0, true). The id
+    /// goes to `id`, not to `meta`.
+    pub fn from_json(line: &'a [u8], fallback_id: impl FnOnce() -> String) -> Result<DocumentRef<'a>, IntakeError> {
+        let mut de = serde_json::Deserializer::from_slice(line);
+        let decoded = serde::Deserializer::deserialize_map(&mut de, JsonLine).and_then(|doc| de.end().map(|()| doc));
+        match decoded {
+            Ok((id, text, meta)) => Ok(DocumentRef { id: id.unwrap_or_else(|| Cow::Owned(fallback_id())), text, meta, warnings: Vec::new() }),
+            Err(e) => Err(IntakeError::NotADocument { at: fallback_id(), reason: e.to_string() }),
+        }
+    }
+
+    /// The document, owning what it borrowed.
+    pub fn into_owned(self) -> Document {
+        Document { id: self.id.into_owned(), text: self.text.into_owned(), meta: self.meta, warnings: self.warnings }
+    }
+}
+
+impl From<Document> for DocumentRef<'_> {
+    fn from(d: Document) -> Self {
+        DocumentRef { id: Cow::Owned(d.id), text: Cow::Owned(d.text), meta: d.meta, warnings: d.warnings }
+    }
+}
+
+/// Decodes a JSON line's object, field by field: the id (kept as written when it is not a
+/// string), the text and [`Meta`]'s fields; other fields are passed over unread. Messages are
+/// those of a derived `struct JsonDocument` (a missing or repeated field, a wrong type).
+struct JsonLine;
+
+/// A JSON string, borrowed from the input when it holds no escapes.
+struct Text<'a>(Cow<'a, str>);
+
+impl<'de> Deserialize<'de> for Text<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = Text<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E>(self, s: &'de str) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Borrowed(s)))
+            }
+            fn visit_str<E>(self, s: &str) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Owned(s.to_owned())))
+            }
+            fn visit_string<E>(self, s: String) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Owned(s)))
+            }
+        }
+        d.deserialize_str(Visit)
+    }
+}
+
+/// An id as written: a string, or any other value in its JSON form (17, 1500.0, true); `None`
+/// for null. The one reading of an id, for JSON lines and for [`Meta`].
+struct Id<'a>(Option<Cow<'a, str>>);
+
+impl<'de> Deserialize<'de> for Id<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(Id(match serde_json::Value::deserialize(d)? {
+            serde_json::Value::Null => None,
+            serde_json::Value::String(s) => Some(Cow::Owned(s)),
+            other => Some(Cow::Owned(other.to_string())),
+        }))
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for JsonLine {
+    type Value = (Option<Cow<'de, str>>, Cow<'de, str>, Meta);
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct JsonDocument")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        use serde::de::Error;
+        const FIELDS: [&str; 10] = ["text", "id", "title", "byline", "source", "url", "published", "date", "publish_date", "datetime"];
+        let (mut seen, mut id, mut text, mut meta) = (0u16, None, None, Meta::default());
+        while let Some(key) = map.next_key::<Text<'de>>()? {
+            let Some(field) = FIELDS.iter().position(|f| *f == key.0) else {
+                map.next_value::<serde::de::IgnoredAny>()?;
+                continue;
+            };
+            if seen & (1 << field) != 0 {
+                return Err(A::Error::duplicate_field(FIELDS[field]));
+            }
+            seen |= 1 << field;
+            match field {
+                0 => text = Some(map.next_value::<Text<'de>>()?.0),
+                1 => id = map.next_value::<Id<'de>>()?.0,
+                2 => meta.title = map.next_value()?,
+                3 => meta.byline = map.next_value()?,
+                4 => meta.source = map.next_value()?,
+                5 => meta.url = map.next_value()?,
+                6 => meta.published = map.next_value()?,
+                7 => meta.date = map.next_value()?,
+                8 => meta.publish_date = map.next_value()?,
+                _ => meta.datetime = map.next_value()?,
+            }
+        }
+        let text = text.ok_or_else(|| A::Error::missing_field("text"))?;
+        Ok((id, text, meta))
     }
 }
 
@@ -532,15 +645,21 @@ impl RawItem {
     /// `bytes` is the buffer of the batch the item belongs to. A whole file is handed out
     /// once; asked again, it is an empty document.
     pub fn document(&mut self, bytes: &[u8]) -> Result<Document, IntakeError> {
+        self.document_ref(bytes).map(DocumentRef::into_owned)
+    }
+
+    /// As [`RawItem::document`], with a line's id and text borrowed from `bytes` where they
+    /// hold no escapes.
+    pub fn document_ref<'b>(&mut self, bytes: &'b [u8]) -> Result<DocumentRef<'b>, IntakeError> {
         match self {
-            RawItem::Whole(doc) => Ok(doc.take().map(|d| *d).unwrap_or_default()),
+            RawItem::Whole(doc) => Ok(doc.take().map(|d| DocumentRef::from(*d)).unwrap_or_default()),
             RawItem::Line { source, number, range } => {
                 let at = || format!("{source} line {number}");
                 if range.len() > MAX_LINE_BYTES {
                     return Err(IntakeError::TooLong { at: at() });
                 }
                 let line = bytes.get(range.clone()).unwrap_or_default();
-                Document::from_json(line, &format!("{source}:{number}")).map_err(|e| match e {
+                DocumentRef::from_json(line, || format!("{source}:{number}")).map_err(|e| match e {
                     IntakeError::NotADocument { reason, .. } => IntakeError::NotADocument { at: at(), reason },
                     other => other,
                 })
@@ -701,6 +820,22 @@ mod tests {
         );
         assert_eq!(Document::from_json(br#"{"text": "x"}"#, "f:4").unwrap().id, "f:4");
         assert!(matches!(Document::from_json(br#"{"id": 7}"#, "f:5"), Err(IntakeError::NotADocument { .. })));
+    }
+
+    #[test]
+    fn a_line_is_decoded_borrowing_what_holds_no_escapes() {
+        let line = br#"{"id": "a", "notes": [1, {"text": null}], "text": "Izium and Kupiansk", "title": "T"}"#;
+        let doc = DocumentRef::from_json(line, || unreachable!("the line has an id")).unwrap();
+        assert!(matches!(doc.text, Cow::Borrowed("Izium and Kupiansk")), "{:?}", doc.text);
+        assert_eq!((doc.id.as_ref(), doc.meta.title.as_deref(), doc.meta.id.as_deref()), ("a", Some("T"), None));
+        let doc = DocumentRef::from_json(br#"{"text": "Izium\nLyman \u0041", "id": null}"#, || "f:9".into()).unwrap();
+        assert_eq!((doc.id.as_ref(), doc.text.as_ref()), ("f:9", "Izium\nLyman A"));
+        assert!(matches!(doc.text, Cow::Owned(_)));
+        for bad in [&br#"["Kyiv"]"#[..], br#"{"text": "a", "text": "b"}"#, br#"{"text": "a"} x"#, br#"{"date": 1, "text": "a", "date": 2}"#, br#"{"text": 5}"#]
+        {
+            let e = DocumentRef::from_json(bad, || "f:1".into()).unwrap_err();
+            assert!(matches!(e, IntakeError::NotADocument { .. }), "{e}");
+        }
     }
 
     #[test]

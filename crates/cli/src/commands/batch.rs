@@ -16,7 +16,7 @@ use std::{
 
 use anyhow::{Context, Result};
 use rayon::prelude::*;
-use sitrep_read::intake::{Document, RawBatch, RawReader, Source};
+use sitrep_read::intake::{Document, DocumentRef, RawBatch, RawReader, Source};
 
 /// Output for the writer thread: bytes, and the offsets in them where documents start (an
 /// array puts a separator between documents).
@@ -108,7 +108,8 @@ enum Item {
 }
 
 /// Runs every document of `sources` through `render` (on the thread pool, with a state of
-/// type `S` per task, kept for later tasks, writing into the buffer it is given) and writes the results in input
+/// type `S` per task, kept for later tasks, writing into the buffer it is given; a JSON line's
+/// id and text borrow the batch's buffer where they can) and writes the results in input
 /// order, framed by `framing`. The calling thread reads the next batch while the pool works
 /// on the one before. A document rendered as [`Rendered::Long`] is handed to `long`, in its
 /// place, with a function that sends pieces to the writer. Prints each document's warnings and
@@ -116,7 +117,7 @@ enum Item {
 pub fn run<S: Default + Send>(
     sources: &[Source],
     framing: Framing,
-    render: impl Fn(&mut S, Document, &mut Vec<u8>) -> Rendered + Sync + Send,
+    render: impl for<'b> Fn(&mut S, DocumentRef<'b>, &mut Vec<u8>) -> Rendered + Sync + Send,
     long: impl FnMut(Document, &dyn Fn(Vec<Piece>) -> Result<()>) -> Result<()> + Send,
 ) -> Result<usize> {
     let (spares, states) = (Pool::new(), Pool::new());
@@ -193,7 +194,7 @@ fn work<S: Default + Send>(
     emptied: mpsc::Sender<RawBatch>,
     tx: mpsc::SyncSender<Vec<Piece>>,
     (spares, states): (&Pool<Piece>, &Pool<S>),
-    render: impl Fn(&mut S, Document, &mut Vec<u8>) -> Rendered + Sync + Send,
+    render: impl for<'b> Fn(&mut S, DocumentRef<'b>, &mut Vec<u8>) -> Rendered + Sync + Send,
     mut long: impl FnMut(Document, &dyn Fn(Vec<Piece>) -> Result<()>) -> Result<()>,
 ) -> Result<usize> {
     let send = |pieces: Vec<Piece>| -> Result<()> { tx.send(pieces).map_err(|_| anyhow::anyhow!("the output closed")) };
@@ -207,7 +208,7 @@ fn work<S: Default + Send>(
                 let mut items = Vec::new();
                 let mut piece = spares.take();
                 for raw in raws {
-                    let doc = match raw.document(bytes) {
+                    let doc = match raw.document_ref(bytes) {
                         Ok(doc) => doc,
                         Err(e) => {
                             items.push(Item::Refused(e.to_string()));

@@ -4,7 +4,8 @@
 //! all cores, written in order by one thread). JSON is written straight into the output
 //! buffer, keys as literal bytes and values through serde_json (no intermediate `String` or
 //! `Value` per toponym, no serialiser state per field), each place once per document in a
-//! `places` table that toponyms point to. A document longer than one segment is parsed a
+//! `places` table that toponyms point to; a worker keeps the rows it has written
+//! ([`PlaceRows`]) and copies them when a place comes again. A document longer than one segment is parsed a
 //! window of segments at a time and written as it goes.
 
 use std::{collections::HashMap, io::Write, path::PathBuf, process::ExitCode};
@@ -14,7 +15,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use sitrep_gazetteer::{Gazetteer, Place};
 use sitrep_geoparse::{scan::Scan, Demonym, Geoparser, Parse, Role, Segment, Theatre, Toponym};
-use sitrep_read::intake::Document;
+use sitrep_read::intake::{Document, DocumentRef};
 
 use super::batch::{self, Framing, Piece, Rendered};
 use crate::render::{round, where_label};
@@ -119,6 +120,39 @@ fn place_json(out: &mut Vec<u8>, p: Place<'_>, detail: Detail) -> Result<()> {
     Ok(())
 }
 
+/// Places' rows as [`place_json`] wrote them, kept by a worker from one document to the next
+/// and copied when a place comes again: news names the same places over and over, and a row
+/// costs more to write (the names of the place, its subdivisions and its country, escaped,
+/// and its point) than to copy. The output is the same either way.
+#[derive(Default)]
+struct PlaceRows {
+    /// Gazetteer record → where its row lies in `bytes`.
+    at: HashMap<u32, (u32, u32)>,
+    bytes: Vec<u8>,
+}
+
+/// Bytes of rows a worker keeps; past that, it starts afresh.
+const PLACE_ROWS_BYTES: usize = 4 << 20;
+
+impl PlaceRows {
+    /// Writes the row of `p` to `out`, as [`place_json`] does.
+    fn write(&mut self, out: &mut Vec<u8>, p: Place<'_>, detail: Detail) -> Result<()> {
+        if let Some(&(start, end)) = self.at.get(&p.index()) {
+            out.extend_from_slice(&self.bytes[start as usize..end as usize]);
+            return Ok(());
+        }
+        if self.bytes.len() > PLACE_ROWS_BYTES {
+            self.bytes.clear();
+            self.at.clear();
+        }
+        let start = self.bytes.len();
+        place_json(&mut self.bytes, p, detail)?;
+        self.at.insert(p.index(), (start as u32, self.bytes.len() as u32));
+        out.extend_from_slice(&self.bytes[start..]);
+        Ok(())
+    }
+}
+
 /// Writes a toponym: `{"start", "end", "text", "place", "role", "precision", "confidence"}`,
 /// then `"local": true` for a street, road or natural feature the gazetteer lacks (placed at the
 /// nearest named town), `"ambiguous": {"candidates", "spread_km"}` when the text did not choose
@@ -213,8 +247,8 @@ impl<'g> DocJson<'g> {
         Ok(())
     }
 
-    /// Writes the demonyms, the places and the document's end to `out`.
-    fn close(self, out: &mut Vec<u8>) -> Result<()> {
+    /// Writes the demonyms, the places (through `rows`) and the document's end to `out`.
+    fn close(self, out: &mut Vec<u8>, rows: &mut PlaceRows) -> Result<()> {
         out.extend_from_slice(b"],\"demonyms\":[");
         out.extend_from_slice(&self.demonyms);
         out.extend_from_slice(b"],\"places\":[");
@@ -222,7 +256,7 @@ impl<'g> DocJson<'g> {
             if i > 0 {
                 out.push(b',');
             }
-            place_json(out, *p, self.detail)?;
+            rows.write(out, *p, self.detail)?;
         }
         out.extend_from_slice(b"]}\n");
         Ok(())
@@ -289,14 +323,14 @@ struct Output {
 
 impl Output {
     /// Renders a whole parse of document `id` into `out`.
-    fn document(self, id: &str, parse: &Parse<'_>, out: &mut Vec<u8>) -> Result<()> {
+    fn document(self, id: &str, parse: &Parse<'_>, out: &mut Vec<u8>, rows: &mut PlaceRows) -> Result<()> {
         if self.format == Format::Text {
             out.extend_from_slice(to_text(id, parse).as_bytes());
             return Ok(());
         }
         let mut doc = DocJson::open(id, self.detail, out)?;
         doc.add(parse, out)?;
-        doc.close(out)
+        doc.close(out, rows)
     }
 }
 
@@ -330,7 +364,7 @@ fn stream_long(parser: &Geoparser<'_>, doc: &Document, output: Output, send: &dy
     }
     if let Some(json) = json {
         let mut tail = Vec::new();
-        json.close(&mut tail)?;
+        json.close(&mut tail, &mut PlaceRows::default())?;
         send(vec![Piece { bytes: tail, starts: Vec::new() }])?;
     }
     Ok(())
@@ -348,12 +382,12 @@ pub fn run(gaz: &Gazetteer, args: &Args) -> Result<ExitCode> {
         Format::Json => Framing { head: b"[\n".to_vec(), separator: b",", tail: b"]\n" },
         Format::Text | Format::Jsonl => Framing::default(),
     };
-    let render = |scan: &mut Scan, doc: Document, out: &mut Vec<u8>| {
+    let render = |(scan, rows): &mut (Scan, PlaceRows), doc: DocumentRef<'_>, out: &mut Vec<u8>| {
         if doc.text.len() > sitrep_geoparse::MAX_SEGMENT_BYTES {
-            return Rendered::Long(Box::new(doc));
+            return Rendered::Long(Box::new(doc.into_owned()));
         }
         let parse = parser.parse_with(&doc.text, scan);
-        match output.document(&doc.id, &parse, out) {
+        match output.document(&doc.id, &parse, out, rows) {
             Ok(()) => Rendered::Done(doc.warnings),
             Err(e) => Rendered::Refused(format!("{}: {e}", doc.id)),
         }

@@ -4,7 +4,10 @@ use std::{fmt::Write as _, io::Write, path::PathBuf, process::ExitCode};
 
 use anyhow::Result;
 use sitrep_gazetteer::Gazetteer;
-use sitrep_read::{intake::Document, Reading};
+use sitrep_read::{
+    intake::{Document, DocumentRef},
+    Reading,
+};
 use sitrep_store::export::{self, ExportRow};
 
 use super::batch::{self, Framing, Rendered};
@@ -73,8 +76,8 @@ pub fn run(gaz: &Gazetteer, args: &Args) -> Result<ExitCode> {
         Format::Json => Framing { head: b"[\n".to_vec(), separator: b",", tail: b"]\n" },
         Format::Text | Format::Jsonl | Format::Geojson => Framing::default(),
     };
-    let render = |_: &mut (), doc: Document, out: &mut Vec<u8>| -> Rendered {
-        let intaken = match intake.document(doc) {
+    let render = |_: &mut (), doc: DocumentRef<'_>, out: &mut Vec<u8>| -> Rendered {
+        let intaken = match intake.document(doc.into_owned()) {
             Ok(i) => i,
             Err(e) => return Rendered::Refused(e.to_string()),
         };
