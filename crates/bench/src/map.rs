@@ -4,9 +4,11 @@
 //! the gazetteer's settlements of eastern Ukraine and spread over a year (the reader cannot be
 //! made to name tens of thousands of villages apart). Then, with the API on loopback:
 //! `/api/events` for one week in one oblast (p99 and gzip bytes), and in headless Chromium
-//! (SwiftShader WebGL) the first meaningful view and the frame times of a pan and a zoom.
+//! (SwiftShader WebGL) the first meaningful view and the frame times of a pan and a zoom, with
+//! the processor time Chromium's renderer and GPU process spent on each view and frame.
 
 use std::{
+    collections::HashMap,
     net::{SocketAddr, TcpListener, TcpStream},
     path::Path,
     process::{Command, ExitCode, Stdio},
@@ -163,6 +165,65 @@ fn fill(gaz: &Gazetteer, db: &Path, events: usize) -> Result<i64> {
     Ok(store.counts()?.events)
 }
 
+/// Processor seconds used so far by each of Chromium's renderer and GPU processes that are
+/// descendants of `driver` (chromedriver), by process id (Linux only: empty elsewhere). On a
+/// machine other work shares, these say what the page cost where its wall times say little.
+fn chromium_cpu(driver: u32) -> HashMap<u32, (Kind, f64)> {
+    let Ok(entries) = std::fs::read_dir("/proc") else { return HashMap::new() };
+    let parents: HashMap<u32, u32> = entries
+        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .filter_map(|pid| {
+            let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+            // After the command's name in parentheses: the state, then the parent's id.
+            Some((pid, stat[stat.rfind(')')? + 1..].split_whitespace().nth(1)?.parse().ok()?))
+        })
+        .collect();
+    let descends = |mut pid: u32| {
+        while let Some(&parent) = parents.get(&pid) {
+            if parent == driver {
+                return true;
+            }
+            pid = parent;
+        }
+        false
+    };
+    parents
+        .keys()
+        .filter(|&&pid| descends(pid))
+        .filter_map(|&pid| {
+            let cmdline = std::fs::read_to_string(format!("/proc/{pid}/cmdline")).ok()?;
+            let kind = if cmdline.contains("--type=renderer") {
+                Kind::Renderer
+            } else if cmdline.contains("--type=gpu-process") {
+                Kind::Gpu
+            } else {
+                return None;
+            };
+            Some((pid, (kind, crate::process_cpu_seconds(pid)?)))
+        })
+        .collect()
+}
+
+/// The Chromium processes whose processor time is counted.
+#[derive(Clone, Copy, PartialEq)]
+enum Kind {
+    /// The page's: its main thread, MapLibre's workers and V8's compilers.
+    Renderer,
+    /// The GPU process: WebGL and compositing, drawn by SwiftShader on the processor.
+    Gpu,
+}
+
+/// Milliseconds of processor time the renderers and the GPU process used between two
+/// readings of [`chromium_cpu`] (a process started since counts whole; one ended since is not
+/// seen).
+fn cpu_since(now: &HashMap<u32, (Kind, f64)>, before: &HashMap<u32, (Kind, f64)>) -> [f64; 2] {
+    let mut ms = [0.0; 2];
+    for (pid, &(kind, secs)) in now {
+        ms[usize::from(kind == Kind::Gpu)] += (secs - before.get(pid).map_or(0.0, |b| b.1)) * 1e3;
+    }
+    ms
+}
+
 /// The page in headless Chromium: time to the first meaningful view, then frame times.
 async fn browser(addr: SocketAddr) -> Result<()> {
     let port = TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
@@ -172,6 +233,7 @@ async fn browser(addr: SocketAddr) -> Result<()> {
         .stderr(Stdio::null())
         .spawn()
         .context("starting chromedriver (Debian's chromium-driver)")?;
+    let driver_pid = driver.id();
     let outcome = async {
         let deadline = Instant::now() + Duration::from_secs(30);
         while TcpStream::connect(("127.0.0.1", port)).is_err() {
@@ -188,10 +250,13 @@ async fn browser(addr: SocketAddr) -> Result<()> {
             for (const m of performance.getEntriesByType('mark')) if (m.name.startsWith('sitrep:')) at[m.name.slice(7)] = m.startTime;
             at['drawn and idle'] = Number(document.body.dataset.readyMs); return at;";
         let mut views: Vec<(f64, serde_json::Map<String, Value>)> = Vec::new();
+        let mut processor = Vec::new();
         for _ in 0..3 {
             client.goto("about:blank").await?;
+            let before = chromium_cpu(driver_pid);
             client.goto(&format!("http://{addr}/")).await?;
             client.wait().at_most(Duration::from_secs(60)).for_element(Locator::Css("body[data-ready='true']")).await?;
+            processor.push(cpu_since(&chromium_cpu(driver_pid), &before));
             let Value::Object(at) = client.execute(stages, vec![]).await? else { bail!("the page gave no stage times") };
             views.push((at.get("drawn and idle").and_then(Value::as_f64).unwrap_or(f64::NAN), at));
         }
@@ -206,6 +271,10 @@ async fn browser(addr: SocketAddr) -> Result<()> {
             views[0].0,
             views[2].0,
             in_order.join(", ")
+        );
+        println!(
+            "  processor time of each view, in order (renderer: page, MapLibre's workers and V8's compilers; GPU process: SwiftShader): {}",
+            processor.iter().map(|[r, g]| format!("{r:.0} + {g:.0} ms")).collect::<Vec<_>>().join(", ")
         );
         let mut stages: Vec<(&String, f64)> = views[1].1.iter().map(|(k, v)| (k, v.as_f64().unwrap_or(f64::NAN))).collect();
         stages.sort_by(|a, b| a.1.total_cmp(&b.1));
@@ -228,12 +297,20 @@ async fn browser(addr: SocketAddr) -> Result<()> {
             setTimeout(() => m.panBy([-300, 150], { duration: 1000 }), 2200);
             setTimeout(() => m.zoomTo(m.getZoom() - 1.5, { duration: 1000 }), 3300);
             setTimeout(() => { run = false; frames.sort((a, b) => a - b); done([frames[frames.length >> 1], frames[Math.floor(frames.length * 0.9)], frames.length]); }, 4400);";
+        let before = chromium_cpu(driver_pid);
         let frames = client.execute_async(script, vec![]).await?;
+        let [renderer, gpu] = cpu_since(&chromium_cpu(driver_pid), &before);
         println!(
             "pan and zoom, 4.4 s of animation: frame interval median {:.1} ms, p90 {:.1} ms over {} frames   [target median < 16 ms; an interval between animation frames is at least 16.7 ms at 60 Hz]",
             frames[0].as_f64().unwrap_or(f64::NAN),
             frames[1].as_f64().unwrap_or(f64::NAN),
             frames[2]
+        );
+        let count = frames[2].as_f64().unwrap_or(f64::NAN);
+        println!(
+            "  processor time over the animation: renderer {renderer:.0} ms, GPU process {gpu:.0} ms ({:.0} + {:.0} ms a frame)",
+            renderer / count,
+            gpu / count
         );
         client.close().await?;
         Ok(())
