@@ -109,11 +109,16 @@ fn cues() -> &'static [(Regex, Certainty, Direction, bool)] {
         vec![
             (cue(r"it\ is\ (?:thought|believed|understood|said)|it\ was\ (?:thought|believed)"), Certainty::Hedged, Direction::Nobody, true),
             (cue(r"(?:has|have|had)\ not\ (?:yet\ )?(?:acknowledged|confirmed|commented)|denied|denies|deny|dismissed|rejected|disputed"), Certainty::Denied, Direction::Before, false),
-            (cue(r"could\ not\ (?:be\ )?(?:independently\ )?(?:verify|verified|confirm|confirmed)|unconfirmed"), Certainty::Unconfirmed, Direction::Nobody, true),
+            (
+                cue(r"(?:could|cannot|can\ not|did|does|is\ unable\ to|was\ unable\ to|were\ unable\ to|(?:has|have)\ been\ unable\ to)(?:\ not)?\ (?:yet\ )?(?:be\ )?(?:independently\ |currently\ )?(?:verify|verified|confirm|confirmed|corroborate)|unconfirmed"),
+                Certainty::Unconfirmed,
+                Direction::Nobody,
+                true,
+            ),
             (cue(r"according\ to"), Certainty::Reported, Direction::After, true),
             (cue(r"appeared\ to\ show|appears\ to\ show|appeared\ to|appears\ to|seemed\ to|seems\ to"), Certainty::Hedged, Direction::Before, true),
             (cue(r"claiming|saying|reporting|announcing"), Certainty::Asserted, Direction::Subject, true),
-            (cue(r"believed|believes|assessed|assesses|estimated|estimates|described|describes|suggested|suggests|thinks|thought"), Certainty::Assessed, Direction::Before, true),
+            (cue(r"believed|believes|assessed|assesses|estimated|estimates|described|describes|suggested|suggests|suggest|thinks|thought"), Certainty::Assessed, Direction::Before, true),
             (cue(r"reportedly"), Certainty::Reported, Direction::Nobody, true),
             (cue(r"reported|reports"), Certainty::Reported, Direction::Before, true),
             (cue(r"said|says|stated|states|announced|announces|confirmed|confirms|told|added|adds|declared|claimed|claims|insisted|wrote|warned|show|shows|showed"), Certainty::Asserted, Direction::Before, true),
@@ -128,8 +133,44 @@ fn cue_set() -> &'static crate::pattern::RegexSet {
 }
 
 /// Words before a cue that belong to the verb, not to the subject ("has said", "also said").
-const AUXILIARIES: &[&str] =
-    &["has", "have", "had", "was", "were", "is", "are", "also", "later", "earlier", "then", "had", "would", "will", "previously", "already"];
+/// Adverbs in "-ly" belong to it too ([`belongs_to_verb`]).
+const AUXILIARIES: &[&str] = &[
+    "has",
+    "have",
+    "had",
+    "was",
+    "were",
+    "is",
+    "are",
+    "also",
+    "later",
+    "earlier",
+    "then",
+    "would",
+    "will",
+    "previously",
+    "already",
+    "further",
+    "again",
+    "likewise",
+    "now",
+    "still",
+    "even",
+    "first",
+];
+
+/// Lower-case words in "-ly" that are nouns, not adverbs: they can end a source's name ("the
+/// family said", "the daily reported").
+const NOUNS_IN_LY: &[&str] = &["family", "assembly", "ally", "daily", "weekly", "monthly", "quarterly", "rally", "supply"];
+
+/// Whether a word right before a cue belongs to the verb, not to its subject: an auxiliary
+/// ("has said", "also said") or a lower-case adverb ("additionally reported", "falsely claimed",
+/// "separately stated"), which would otherwise make one source two names.
+fn belongs_to_verb(word: &str) -> bool {
+    let lower = word.to_lowercase();
+    AUXILIARIES.contains(&lower.as_str())
+        || (word.len() > 3 && word.ends_with("ly") && word.chars().all(|c| c.is_ascii_lowercase()) && !NOUNS_IN_LY.contains(&word))
+}
 
 /// Words that make a phrase a source, by kind; checked in this order.
 const KINDS: &[(ClaimantKind, &[&str])] = &[
@@ -265,7 +306,14 @@ pub fn find(text: &str, sentences: &[crate::sentences::Sentence]) -> Vec<Claim> 
         let attributed = found.iter().find_map(|(m, _, direction, _)| {
             let span = match direction {
                 Direction::Nobody => None,
-                Direction::Before => before(sentence, m.start()).or_else(|| after(sentence, m.end())),
+                // A subject holds no cue of its own: "ISW cannot confirm Russian MoD claims"
+                // gives "Russian MoD" to "claims".
+                Direction::Before => before(sentence, m.start())
+                    .and_then(|(a, b)| {
+                        let a = found.iter().map(|(other, ..)| other.end()).filter(|&e| e > a && e < b).max().map_or(a, |e| trim(sentence, e, b).0);
+                        (a < b).then_some((a, b))
+                    })
+                    .or_else(|| after(sentence, m.end())),
                 Direction::After => after(sentence, m.end()),
                 Direction::Subject => subject(sentence),
             };
@@ -329,7 +377,7 @@ fn before(sentence: &str, cue: usize) -> Option<(usize, usize)> {
     loop {
         let words = &head[..end];
         let last = words.rsplit(|c: char| c.is_whitespace()).next().unwrap_or("");
-        if !last.is_empty() && AUXILIARIES.contains(&last.to_lowercase().as_str()) {
+        if !last.is_empty() && belongs_to_verb(last) {
             end = words[..words.len() - last.len()].trim_end().len();
         } else {
             break;
@@ -353,8 +401,9 @@ fn before(sentence: &str, cue: usize) -> Option<(usize, usize)> {
             start += i + pronoun.len();
         }
     }
-    // "X repulsed assaults but confirmed": the verb shares X's subject, no source of its own.
-    if clause.ends_with(" but") {
+    // "X repulsed assaults but confirmed", "X repelled attacks and reported": the verb shares
+    // X's subject, no source of its own.
+    if clause.ends_with(" but") || clause.ends_with(" and") {
         return None;
     }
     let (a, b) = trim(sentence, start, clause.len());
@@ -441,15 +490,43 @@ fn headline_source(sentence: &str, offset: usize) -> Option<Claim> {
     })
 }
 
-/// True when the words before byte `at` make the cue no reporting verb: an article ("the
-/// reported gains"), "to" ("invented to show"), or a preposition a few words before a noun
+/// True when the words before byte `at` make the cue no reporting verb: a determiner ("the
+/// reported gains", "any confirmed attacks"), "to" ("invented to show"), a conjunction of
+/// condition ("if confirmed"), or a preposition a few words before a noun
 /// ("despite Russian claims", "contrary to earlier reports", "amid claims by the ministry"):
 /// someone's claim is mentioned, the sentence is not theirs.
 fn after_determiner(sentence: &str, at: usize) -> bool {
     let before = sentence[..at].trim_end();
     let mut words = before.rsplit(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase);
     let last = words.next().unwrap_or_default();
-    if matches!(last.as_str(), "the" | "a" | "an" | "these" | "those" | "its" | "their" | "to") {
+    // A determiner makes the cue a participle before a noun ("any confirmed attacks", "his
+    // claimed objective"); a conjunction of condition makes it one of a clause without a
+    // subject ("If confirmed, ...").
+    if matches!(
+        last.as_str(),
+        "the"
+            | "a"
+            | "an"
+            | "these"
+            | "those"
+            | "its"
+            | "their"
+            | "his"
+            | "her"
+            | "our"
+            | "your"
+            | "my"
+            | "any"
+            | "no"
+            | "every"
+            | "each"
+            | "some"
+            | "to"
+            | "if"
+            | "unless"
+            | "until"
+            | "once"
+    ) {
         return true;
     }
     let noun = sentence[at..].split(|c: char| !c.is_alphanumeric()).next().is_some_and(|w| matches!(w.to_lowercase().as_str(), "claims" | "reports"));
@@ -526,10 +603,17 @@ fn source(sentence: &str, a: usize, b: usize, offset: usize, previous: Option<&C
         Some(ClaimantKind::OfficialBody) if named_person(name) => ClaimantKind::Person,
         Some(k) => k,
         None if named_person(name) => ClaimantKind::Person,
-        None if capitalised_words > 0 && name.split_whitespace().count() <= 6 => ClaimantKind::OfficialBody,
+        None if capitalised_words > 0 && name.split_whitespace().count() <= 6 && !names_an_area(&lower) => ClaimantKind::OfficialBody,
         None => return None,
     };
     Some(Claimant { name: name.to_owned(), kind, start: offset + a, end: offset + b, carried_over: false })
+}
+
+/// Whether a lower-case phrase ends in a word for an area or a front ("Chernihiv axis",
+/// "the Kupiansk direction", "Donetsk Oblast"): a place, which says nothing.
+fn names_an_area(lower: &str) -> bool {
+    let last = lower.rsplit(|c: char| !c.is_alphanumeric()).find(|w| !w.is_empty()).unwrap_or("");
+    matches!(last, "axis" | "direction" | "front" | "sector" | "oblast" | "region" | "district" | "raion" | "area" | "city")
 }
 
 /// The kind of source a lower-case phrase names, from the first list in [`KINDS`] one of whose
@@ -654,5 +738,55 @@ mod tests {
     fn a_subject_shared_across_but_is_no_claimant() {
         let found = claims("Ukrainian units repelled assaults on Kodema but confirmed that Russian units advanced near Vershyna.");
         assert!(found.iter().all(|(name, ..)| name.as_deref().is_none_or(|n| !n.contains("repelled"))), "{found:?}");
+    }
+
+    #[test]
+    fn an_adverb_before_the_verb_is_not_part_of_the_source() {
+        for (text, name) in [
+            ("The regional governor additionally reported shelling near Vershyna.", "The regional governor"),
+            ("The defence ministry falsely claimed to have taken Kodema.", "The defence ministry"),
+            ("Border guards separately stated that the crossing was closed.", "Border guards"),
+            ("The General Staff notably said that two bridges were hit.", "The General Staff"),
+            ("Local officials similarly reported strikes on Kodema.", "Local officials"),
+        ] {
+            assert_eq!(claims(text)[0].0.as_deref(), Some(name), "{text}");
+        }
+        // A noun in "-ly" is part of the name.
+        assert_eq!(claims("The Kyiv daily reported strikes on Kodema.")[0].0.as_deref(), Some("The Kyiv daily"));
+    }
+
+    #[test]
+    fn a_cue_word_used_as_an_adjective_or_a_condition_makes_no_claim() {
+        for text in [
+            "If confirmed, this would be the first crossing of the river.",
+            "Assault units did not make any confirmed gains near Kodema on Tuesday.",
+            "His claimed aim of a quick victory is out of reach.",
+            "Unless verified, the figure should be treated with care.",
+        ] {
+            assert!(claims(text).is_empty(), "{text}: {:?}", claims(text));
+        }
+    }
+
+    #[test]
+    fn a_subject_shared_across_and_is_no_claimant() {
+        let found = claims("Ukrainian units repelled assaults near Kodema and reported destroying two tanks.");
+        assert!(found.iter().all(|(name, ..)| name.as_deref().is_none_or(|n| !n.contains("repelled"))), "{found:?}");
+        assert_eq!(claims("Russia and Belarus said the drills had ended.")[0].0.as_deref(), Some("Russia and Belarus"));
+    }
+
+    #[test]
+    fn a_front_named_after_a_dash_is_no_source() {
+        assert!(claims("Supporting effort — Kodema axis").is_empty());
+        assert_eq!(claims("Losses near Kodema - Defence Ministry")[0].0.as_deref(), Some("Defence Ministry"));
+    }
+
+    #[test]
+    fn what_cannot_be_confirmed_is_unconfirmed_and_its_source_is_the_claimant() {
+        let got = claims("Analysts cannot independently confirm Border Service claims that Kodema fell.");
+        assert_eq!((got[0].0.as_deref(), got[0].2), (Some("Border Service"), Certainty::Unconfirmed));
+        let got = claims("Border guards claimed to have retaken Kodema, which the institute was unable to verify.");
+        assert_eq!((got[0].0.as_deref(), got[0].2), (Some("Border guards"), Certainty::Unconfirmed));
+        let got = claims("Local officials did not confirm the strike, but several videos and reports suggest that Kodema was hit.");
+        assert_eq!((got[0].0.as_deref(), got[0].2), (Some("several videos and reports"), Certainty::Unconfirmed));
     }
 }
