@@ -130,11 +130,11 @@ mod tests {
             // SAFETY: a non-zero size; the block is freed with the layout it was made with.
             unsafe {
                 let p = ALLOCATOR.alloc_zeroed(layout);
-                assert!(!p.is_null() && p as usize % align == 0, "{size} bytes aligned to {align}");
+                assert!(!p.is_null() && (p as usize).is_multiple_of(align), "{size} bytes aligned to {align}");
                 assert!(std::slice::from_raw_parts(p, size).iter().all(|&b| b == 0));
                 p.write_bytes(7, size);
                 let q = ALLOCATOR.realloc(p, layout, size * 3);
-                assert!(q as usize % align == 0, "grown: {size} bytes aligned to {align}");
+                assert!((q as usize).is_multiple_of(align), "grown: {size} bytes aligned to {align}");
                 assert!(std::slice::from_raw_parts(q, size).iter().all(|&b| b == 7), "kept what it held");
                 ALLOCATOR.dealloc(q, Layout::from_size_align(size * 3, align).unwrap());
             }
