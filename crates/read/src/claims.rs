@@ -308,6 +308,9 @@ pub fn find(text: &str, sentences: &[crate::sentences::Sentence]) -> Vec<Claim> 
                 Direction::Nobody => None,
                 // A subject holds no cue of its own: "ISW cannot confirm Russian MoD claims"
                 // gives "Russian MoD" to "claims".
+                // A passive ("it was widely reported", "two soldiers were reported killed"):
+                // its subject is what is told; only "by X" names who tells it.
+                Direction::Before if passive(sentence, m.start()) => by_agent(sentence, m.end()),
                 Direction::Before => before(sentence, m.start())
                     .and_then(|(a, b)| {
                         let a = found.iter().map(|(other, ..)| other.end()).filter(|&e| e > a && e < b).max().map_or(a, |e| trim(sentence, e, b).0);
@@ -408,6 +411,26 @@ fn before(sentence: &str, cue: usize) -> Option<(usize, usize)> {
     }
     let (a, b) = trim(sentence, start, clause.len());
     (a < b).then_some((a, b))
+}
+
+/// Whether the cue at byte `cue` is a passive participle: a form of "be" right before it, past
+/// any adverbs ("was reported", "were widely reported").
+fn passive(sentence: &str, cue: usize) -> bool {
+    let mut words = sentence[..cue].split_whitespace().rev().skip_while(|w| belongs_to_verb(w) && !is_be(w));
+    words.next().is_some_and(is_be)
+}
+
+/// A form of "be" that makes a passive.
+fn is_be(word: &str) -> bool {
+    matches!(word.to_lowercase().as_str(), "was" | "were" | "is" | "are" | "been" | "be")
+}
+
+/// The agent of a passive cue ("reported by the ministry"): the phrase after "by", if the cue
+/// is followed by one.
+fn by_agent(sentence: &str, cue_end: usize) -> Option<(usize, usize)> {
+    let tail = &sentence[cue_end..];
+    let by = tail.len() - tail.trim_start().len();
+    tail[by..].starts_with("by ").then(|| after(sentence, cue_end + by + 2)).flatten()
 }
 
 /// The phrase after a cue ("according to X", "..., said the ministry"), up to a clause boundary.
@@ -788,5 +811,14 @@ mod tests {
         assert_eq!((got[0].0.as_deref(), got[0].2), (Some("Border guards"), Certainty::Unconfirmed));
         let got = claims("Local officials did not confirm the strike, but several videos and reports suggest that Kodema was hit.");
         assert_eq!((got[0].0.as_deref(), got[0].2), (Some("several videos and reports"), Certainty::Unconfirmed));
+    }
+
+    #[test]
+    fn a_passive_reporting_verb_has_no_claimant_before_it() {
+        let found = claims("The border service said the crossing was closed. It was widely reported that Kodema fell.");
+        assert_eq!(found[0].0.as_deref(), Some("The border service"));
+        assert_eq!(found[1].0, None, "an impersonal passive is no back reference: {found:?}");
+        assert_eq!(claims("Two soldiers were reported wounded near Kodema.")[0].0, None);
+        assert_eq!(claims("The strike on Kodema was reported by the border service.")[0].0.as_deref(), Some("the border service"));
     }
 }
