@@ -306,17 +306,13 @@ pub fn find(text: &str, sentences: &[crate::sentences::Sentence]) -> Vec<Claim> 
         let attributed = found.iter().find_map(|(m, _, direction, _)| {
             let span = match direction {
                 Direction::Nobody => None,
-                // A subject holds no cue of its own: "ISW cannot confirm Russian MoD claims"
-                // gives "Russian MoD" to "claims".
                 // A passive ("it was widely reported", "two soldiers were reported killed"):
                 // its subject is what is told; only "by X" names who tells it.
                 Direction::Before if passive(sentence, m.start()) => by_agent(sentence, m.end()),
-                Direction::Before => before(sentence, m.start())
-                    .and_then(|(a, b)| {
-                        let a = found.iter().map(|(other, ..)| other.end()).filter(|&e| e > a && e < b).max().map_or(a, |e| trim(sentence, e, b).0);
-                        (a < b).then_some((a, b))
-                    })
-                    .or_else(|| after(sentence, m.end())),
+                Direction::Before => {
+                    let cue_ends = found.iter().map(|(other, ..)| other.end());
+                    before(sentence, m.start()).and_then(|span| past_other_cues(sentence, span, cue_ends)).or_else(|| after(sentence, m.end()))
+                }
                 Direction::After => after(sentence, m.end()),
                 Direction::Subject => subject(sentence),
             };
@@ -410,6 +406,15 @@ fn before(sentence: &str, cue: usize) -> Option<(usize, usize)> {
         return None;
     }
     let (a, b) = trim(sentence, start, clause.len());
+    (a < b).then_some((a, b))
+}
+
+/// The subject span `(a, b)` without the start of its sentence up to the last other cue that
+/// ends inside it: a subject holds no cue of its own ("ISW cannot confirm Russian MoD claims"
+/// gives "Russian MoD" to "claims"). A cue that ends the span is the subject's own noun
+/// ("videos and reports suggest"). `None` when nothing is left.
+fn past_other_cues(sentence: &str, (a, b): (usize, usize), cue_ends: impl Iterator<Item = usize>) -> Option<(usize, usize)> {
+    let a = cue_ends.filter(|&e| e > a && e < b).max().map_or(a, |e| trim(sentence, e, b).0);
     (a < b).then_some((a, b))
 }
 
