@@ -110,7 +110,7 @@ fn cues() -> &'static [(Regex, Certainty, Direction, bool)] {
             (cue(r"it\ is\ (?:thought|believed|understood|said)|it\ was\ (?:thought|believed)"), Certainty::Hedged, Direction::Nobody, true),
             (cue(r"(?:has|have|had)\ not\ (?:yet\ )?(?:acknowledged|confirmed|commented)|denied|denies|deny|dismissed|rejected|disputed"), Certainty::Denied, Direction::Before, false),
             (
-                cue(r"(?:could|cannot|can\ not|did|does|is\ unable\ to|was\ unable\ to|were\ unable\ to|(?:has|have)\ been\ unable\ to)(?:\ not)?\ (?:yet\ )?(?:be\ )?(?:independently\ |currently\ )?(?:verify|verified|confirm|confirmed|corroborate)|unconfirmed"),
+                cue(r"(?:(?:could|can|did|does)\ not|cannot|is\ unable\ to|was\ unable\ to|were\ unable\ to|(?:has|have)\ been\ unable\ to)\ (?:yet\ )?(?:be\ )?(?:independently\ |currently\ )?(?:verify|verified|confirm|confirmed|corroborate)|unconfirmed"),
                 Certainty::Unconfirmed,
                 Direction::Nobody,
                 true,
@@ -816,6 +816,10 @@ mod tests {
         assert_eq!((got[0].0.as_deref(), got[0].2), (Some("Border guards"), Certainty::Unconfirmed));
         let got = claims("Local officials did not confirm the strike, but several videos and reports suggest that Kodema was hit.");
         assert_eq!((got[0].0.as_deref(), got[0].2), (Some("several videos and reports"), Certainty::Unconfirmed));
+        // Without a negation, confirming is no doubt.
+        for text in ["The border service did confirm that Kodema was hit.", "Analysts could confirm that Kodema was hit."] {
+            assert_ne!(claims(text).first().map(|c| c.2), Some(Certainty::Unconfirmed), "{text}");
+        }
     }
 
     #[test]
