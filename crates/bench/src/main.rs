@@ -701,7 +701,7 @@ fn scale_out(sitrep: &Path, reports: usize, days: u64, worker_counts: &[usize], 
             let published = started.elapsed().as_secs_f64();
             // Migrate once, so that the workers start on equal terms.
             drop(sitrep_store::Store::open(&db)?);
-            let started = Instant::now();
+            let (started, children_before) = (Instant::now(), children_cpu_seconds());
             let mut children = (0..n)
                 .map(|_| {
                     Command::new(sitrep)
@@ -710,12 +710,27 @@ fn scale_out(sitrep: &Path, reports: usize, days: u64, worker_counts: &[usize], 
                         .spawn()
                 })
                 .collect::<std::io::Result<Vec<_>>>()?;
-            for c in &mut children {
-                if !c.wait()?.success() {
-                    bail!("a worker failed");
+            // While they run, the processor time of the database's backends is read every
+            // tenth of a second (a backend's last reading stands when its worker disconnects).
+            let backends = Backends::of(&db)?;
+            let mut database = BackendTimes(std::collections::HashMap::new());
+            loop {
+                database.0.extend(backends.cpu_seconds()?.0);
+                let mut running = false;
+                for c in &mut children {
+                    match c.try_wait()? {
+                        None => running = true,
+                        Some(status) if !status.success() => bail!("a worker failed"),
+                        Some(_) => {}
+                    }
                 }
+                if !running {
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(100));
             }
             let seconds = started.elapsed().as_secs_f64();
+            let workers_cpu = children_cpu_seconds() - children_before;
             let counts = sitrep_store::Store::open(&db)?.counts()?;
             if counts.reports != reports as i64 {
                 bail!("{} of {reports} reports stored", counts.reports);
@@ -726,6 +741,16 @@ fn scale_out(sitrep: &Path, reports: usize, days: u64, worker_counts: &[usize], 
                 reports as f64 / seconds,
                 counts.events,
                 counts.claims
+            );
+            // What bounds the rate: processor time per report against the cores there are.
+            let per_report = |cpu: f64| cpu * 1e3 / reports as f64;
+            let database_cpu = database.total();
+            let cores = std::thread::available_parallelism().map_or(1, usize::from);
+            println!(
+                "  processor time a report: the workers {:.2} ms, PostgreSQL's backends {:.2} ms; at these costs {cores} cores allow at most {:.0} reports/s",
+                per_report(workers_cpu),
+                per_report(database_cpu),
+                cores as f64 * reports as f64 / (workers_cpu + database_cpu)
             );
             Ok(())
         })();
@@ -1513,6 +1538,19 @@ fn process_cpu_seconds(pid: u32) -> Option<f64> {
     (per_second > 0).then(|| ticks / per_second as f64)
 }
 
+/// Processor time (user and system) of the child processes this process has waited for, in
+/// seconds.
+fn children_cpu_seconds() -> f64 {
+    let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
+    // SAFETY: getrusage writes a complete rusage into the pointer it is given (zeroed before).
+    let usage = unsafe {
+        libc::getrusage(libc::RUSAGE_CHILDREN, usage.as_mut_ptr());
+        usage.assume_init()
+    };
+    let seconds = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    seconds(usage.ru_utime) + seconds(usage.ru_stime)
+}
+
 /// The PostgreSQL backends serving one database, for their processor time.
 struct Backends {
     admin: std::cell::RefCell<::postgres::Client>,
@@ -1527,6 +1565,11 @@ impl BackendTimes {
     /// since counts whole; one that ended since is not seen).
     fn since(&self, earlier: &BackendTimes) -> f64 {
         self.0.iter().map(|(pid, t)| t - earlier.0.get(pid).copied().unwrap_or(0.0)).sum()
+    }
+
+    /// Processor seconds of every backend read, over its whole life.
+    fn total(&self) -> f64 {
+        self.0.values().sum()
     }
 }
 
