@@ -1,10 +1,12 @@
 //! Reading the store: events by place, box, dates, type, actor and claimant, each with every
 //! source; reports, claims, disagreements and counts.
 
+use std::{collections::HashMap, sync::PoisonError};
+
 use sitrep_gazetteer::{distance_km, LatLon};
 
 use crate::{
-    db::{Db, Dialect, Param, ReportOutlets, Row, RowRef},
+    db::{Dialect, Param, Row, RowRef},
     Counts, EventIndex, EventPage, EventPoint, EventQuery, Page, ReportPage, ReportSummary, Source, Store, StoreError, StoredClaim, StoredDisagreement,
     StoredEvent, StoredReport,
 };
@@ -170,7 +172,7 @@ impl Store {
             "SELECT {EVENT_COLUMNS}, p.admin1, p.country FROM events v LEFT JOIN places p ON p.id = v.place_id WHERE v.id IN (SELECT e.value FROM {ids_given})"
         );
         for chunk in ids.chunks(IDS_PER_QUERY) {
-            let mut found: std::collections::HashMap<i64, StoredEvent> = std::collections::HashMap::with_capacity(chunk.len());
+            let mut found: HashMap<i64, StoredEvent> = HashMap::with_capacity(chunk.len());
             self.db.query_each(&sql, &[Param::Text(&id_set(self.db.dialect(), chunk))], &mut |r| {
                 let e = stored_event(&r, 0);
                 found.insert(e.id, e);
@@ -212,12 +214,12 @@ impl Store {
             }
             // PostgreSQL is a round trip away: one statement for many events, the id set one
             // parameter so that the statement is prepared once. The tellings' reports are
-            // looked up apart, and only those this connection has not read before: joined in,
+            // looked up apart, and only those no connection has read before: joined in,
             // they cost the database about 40% of the statement (a probe of the reports' index
             // for each telling), and a report's document id and outlet never change.
             Dialect::Postgres => {
                 let sql = postgres_tellings(at_most);
-                let position: std::collections::HashMap<i64, usize> = events.iter().enumerate().map(|(i, e)| (e.id, i)).collect();
+                let position: HashMap<i64, usize> = events.iter().enumerate().map(|(i, e)| (e.id, i)).collect();
                 let ids: Vec<i64> = events.iter().map(|e| e.id).collect();
                 // (event's position, report id, evidence, claimant, certainty)
                 let mut told: Vec<(usize, i64, String, Option<String>, String)> = Vec::new();
@@ -232,13 +234,11 @@ impl Store {
                 let mut reports: Vec<i64> = told.iter().map(|t| t.1).collect();
                 reports.sort_unstable();
                 reports.dedup();
-                let mut own = ReportOutlets::default();
-                self.read_report_outlets(&reports, &mut own)?;
-                let kept = kept_outlets(&mut *self.db, &mut own);
+                let known = self.report_outlets_of(&reports)?;
                 for (i, report_id, evidence, claimant, certainty) in told {
                     // A telling without its report (none, by the foreign key) is left out, as
                     // a join would.
-                    if let Some((report, outlet)) = kept.get(report_id) {
+                    if let Some((report, outlet)) = known.get(&report_id) {
                         events[i].sources.push(Source { report_id, report: report.clone(), outlet: outlet.clone(), evidence, claimant, certainty });
                     }
                 }
@@ -250,30 +250,47 @@ impl Store {
         Ok(())
     }
 
-    /// Makes sure the connection's [`ReportOutlets`] (or `own`, where it keeps none) hold the
-    /// document id and outlet of every report of `reports` (sorted, each once) that exists,
-    /// reading those it lacks in one statement. Room is made first, so that nothing this call
-    /// needs is forgotten while it runs.
-    fn read_report_outlets(&mut self, reports: &[i64], own: &mut ReportOutlets) -> Result<(), StoreError> {
-        let kept = kept_outlets(&mut *self.db, own);
-        let mut missing: Vec<i64> = reports.iter().copied().filter(|&id| kept.get(id).is_none()).collect();
-        if kept.needs_room(missing.len()) {
-            kept.clear();
-            missing = reports.to_vec();
+    /// The document id and outlet of every report of `reports` (sorted, each once) that
+    /// exists: those the connections keep ([`Db::report_outlets`]) copied out, the rest read in
+    /// one statement and kept for the next call. The answer is this call's own, so another
+    /// thread making room in what is kept meanwhile takes nothing from it.
+    fn report_outlets_of(&mut self, reports: &[i64]) -> Result<HashMap<i64, (String, Option<String>)>, StoreError> {
+        let kept = self.db.report_outlets();
+        let mut known = HashMap::with_capacity(reports.len());
+        let mut missing = Vec::new();
+        match &kept {
+            Some(kept) => {
+                let kept = kept.lock().unwrap_or_else(PoisonError::into_inner);
+                for &id in reports {
+                    match kept.get(id) {
+                        Some(found) => {
+                            known.insert(id, found.clone());
+                        }
+                        None => missing.push(id),
+                    }
+                }
+            }
+            None => missing.extend_from_slice(reports),
         }
-        let mut read = Vec::with_capacity(missing.len());
         let sql = postgres_report_outlets();
         for chunk in missing.chunks(IDS_PER_QUERY) {
             self.db.query_each(&sql, &[Param::Text(&id_set(Dialect::Postgres, chunk))], &mut |r| {
-                read.push((r.int(0), r.text(1).to_owned(), r.opt_text(2).map(str::to_owned)));
+                known.insert(r.int(0), (r.text(1).to_owned(), r.opt_text(2).map(str::to_owned)));
                 Ok(())
             })?;
         }
-        let kept = kept_outlets(&mut *self.db, own);
-        for (id, doc_id, outlet) in read {
-            kept.insert(id, doc_id, outlet);
+        if let Some(kept) = kept {
+            let mut kept = kept.lock().unwrap_or_else(PoisonError::into_inner);
+            if kept.needs_room(missing.len()) {
+                kept.clear();
+            }
+            for id in missing {
+                if let Some((doc_id, outlet)) = known.get(&id) {
+                    kept.insert(id, doc_id.clone(), outlet.clone());
+                }
+            }
         }
-        Ok(())
+        Ok(known)
     }
 
     /// One page of the stored reports, newest publication first, and how many there are in
@@ -553,14 +570,6 @@ fn stored_event(r: &RowRef<'_>, first: usize) -> StoredEvent {
     }
 }
 
-/// The reports the connection keeps ([`Db::report_outlets`]), or `own` where it keeps none.
-fn kept_outlets<'a>(db: &'a mut dyn Db, own: &'a mut ReportOutlets) -> &'a mut ReportOutlets {
-    match db.report_outlets() {
-        Some(kept) => kept,
-        None => own,
-    }
-}
-
 /// PostgreSQL's statement for a page of the events matching `clauses` (of [`filter_sql`]),
 /// newest first, the page's size and offset the parameters `$n-1` and `$n`: how many match
 /// in all, then each event's [`EVENT_COLUMNS`] and its place's.
@@ -610,6 +619,7 @@ fn summary_of(r: &Row) -> ReportSummary {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::db::ReportOutlets;
     use chrono::NaiveDate;
     use proptest::prelude::*;
 
@@ -806,8 +816,37 @@ mod tests {
         admin.batch_execute(&format!("DROP DATABASE {name} WITH (FORCE)")).unwrap();
     }
 
-    /// What a connection keeps of reports makes room before a call reads more, and never
-    /// forgets during one: a call that would pass the bound starts from nothing.
+    /// The document id and outlet of a report one connection has read are kept for every
+    /// connection of the process to the same database (seen here by a second connection after
+    /// the row is gone), until a connection to it is made again (the database of the name may
+    /// be another since).
+    #[test]
+    fn connections_to_one_database_share_the_reports_they_have_read_on_postgres() {
+        let server = std::env::var("SITREP_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into());
+        let name = format!("sitrep_test_{}_shared_outlets", std::process::id());
+        let mut admin =
+            postgres::Client::connect(&format!("{server}/postgres"), postgres::NoTls).expect("the PostgreSQL tests need a server; .ci/run starts one");
+        admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).unwrap();
+        admin.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
+        let url = format!("{server}/{name}");
+        let (mut first, mut second) = (Store::open_postgres(&url).unwrap(), Store::open_postgres(&url).unwrap());
+        first
+            .db
+            .batch("INSERT INTO reports (content_hash, doc_id, source, ingested_at, reading) VALUES ('h1', 'kupiansk-1', 'Suspilne', 'now', '{}')")
+            .unwrap();
+        let read = first.report_outlets_of(&[1, 2]).unwrap();
+        assert_eq!(read.get(&1), Some(&("kupiansk-1".to_owned(), Some("Suspilne".to_owned()))));
+        assert_eq!(read.len(), 1, "no report 2 is stored");
+        first.db.batch("DELETE FROM reports").unwrap();
+        assert_eq!(second.report_outlets_of(&[1]).unwrap().get(&1).map(|r| r.0.as_str()), Some("kupiansk-1"));
+        let _third = Store::open_postgres(&url).unwrap();
+        assert!(second.report_outlets_of(&[1]).unwrap().is_empty(), "a new connection forgets what was kept");
+        drop((first, second, _third));
+        admin.batch_execute(&format!("DROP DATABASE {name} WITH (FORCE)")).unwrap();
+    }
+
+    /// What the connections keep of reports makes room before a call adds more: a call that
+    /// would pass the bound starts from nothing.
     #[test]
     fn the_kept_reports_make_room_before_a_call_reads_more() {
         let mut kept = ReportOutlets::default();
