@@ -4,7 +4,10 @@
 //! What differs (the schema's types, how a write transaction starts, how writers are kept
 //! apart) lives in the two implementations.
 
-use std::collections::HashMap;
+use std::{
+    collections::HashMap,
+    sync::{Arc, Mutex, OnceLock, PoisonError},
+};
 
 use postgres::types::{to_sql_checked, IsNull, ToSql, Type};
 
@@ -270,16 +273,18 @@ pub trait Db: Send {
     /// Within the write's transaction, takes the locks `keys` (in ascending order, released at
     /// commit), waiting for any writer that holds one. SQLite's one writer needs none.
     fn lock(&mut self, keys: &[i64]) -> Result<(), StoreError>;
-    /// The reports' document ids and outlets this connection has read, if it keeps them
-    /// (PostgreSQL's does; SQLite reads them from its narrow index in the same process).
-    fn report_outlets(&mut self) -> Option<&mut ReportOutlets> {
+    /// The reports' document ids and outlets read by this process's connections to this
+    /// database, if they keep them (PostgreSQL's do; SQLite reads them from its narrow index in
+    /// the same process).
+    fn report_outlets(&self) -> Option<SharedOutlets> {
         None
     }
 }
 
-/// Reports' document ids and outlets by report id, as a connection read them. A report's row
+/// Reports' document ids and outlets by report id, as connections read them. A report's row
 /// is never changed or deleted once stored, so what was read stays true for as long as the
-/// connection is to the same database (the keeper forgets it all when it connects again).
+/// connections are to the same database (the keeper forgets it all whenever one of them
+/// connects again: the database of the name may have been made again since).
 #[derive(Default)]
 pub struct ReportOutlets {
     known: HashMap<i64, (String, Option<String>)>,
@@ -309,6 +314,17 @@ impl ReportOutlets {
     pub fn clear(&mut self) {
         self.known.clear();
     }
+}
+
+/// One [`ReportOutlets`] shared by every connection of the process to one database: a
+/// server's reading connections each learn from what the others read.
+pub type SharedOutlets = Arc<Mutex<ReportOutlets>>;
+
+/// The [`SharedOutlets`] of the connections to `url`, made on first asking.
+fn shared_outlets(url: &str) -> SharedOutlets {
+    static BY_URL: OnceLock<Mutex<HashMap<String, SharedOutlets>>> = OnceLock::new();
+    let mut by_url = BY_URL.get_or_init(Mutex::default).lock().unwrap_or_else(PoisonError::into_inner);
+    by_url.entry(url.to_owned()).or_default().clone()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -394,7 +410,7 @@ pub struct PostgresDb {
     config: postgres::Config,
     client: Option<postgres::Client>,
     statements: HashMap<String, postgres::Statement>,
-    outlets: ReportOutlets,
+    outlets: SharedOutlets,
 }
 
 /// Merge locks taken per statement (keys are numbers the store computed, written inline).
@@ -404,7 +420,7 @@ impl PostgresDb {
     /// Connects to `url` (`postgres://user@host:port/database`).
     pub fn connect(url: &str) -> Result<PostgresDb, StoreError> {
         let config: postgres::Config = url.parse()?;
-        let mut db = PostgresDb { config, client: None, statements: HashMap::new(), outlets: ReportOutlets::default() };
+        let mut db = PostgresDb { config, client: None, statements: HashMap::new(), outlets: shared_outlets(url) };
         db.client()?;
         Ok(db)
     }
@@ -412,8 +428,8 @@ impl PostgresDb {
     fn client(&mut self) -> Result<&mut postgres::Client, StoreError> {
         if self.client.as_ref().is_none_or(postgres::Client::is_closed) {
             self.statements.clear();
-            // Another connection may be to another database of the name (made again since).
-            self.outlets.clear();
+            // This connection may be to another database of the name (made again since).
+            self.outlets.lock().unwrap_or_else(PoisonError::into_inner).clear();
             let mut client = self.config.connect(postgres::NoTls)?;
             // No just-in-time compilation: the store's statements are short, and where the
             // planner's estimates run high (tables not analysed yet) it compiled the report
@@ -532,8 +548,8 @@ impl Db for PostgresDb {
         Ok(())
     }
 
-    fn report_outlets(&mut self) -> Option<&mut ReportOutlets> {
-        Some(&mut self.outlets)
+    fn report_outlets(&self) -> Option<SharedOutlets> {
+        Some(self.outlets.clone())
     }
 }
 
