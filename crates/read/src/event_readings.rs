@@ -179,7 +179,8 @@ pub fn read(
             continue;
         }
         let next = sentences.get(i + 1).map(|n| &text[n.start..n.end]);
-        let ctx = modality::Context { published, dates, sentence_start: s.start, next };
+        let memo = modality::SentenceMemo::default();
+        let ctx = modality::Context { published, dates, sentence_start: s.start, next, memo: Some(&memo) };
         // A headline names its happening with a noun ("Strike on X"), and a noun has no tense.
         let headline = !sentence.trim_end().ends_with(['.', '!', '?', '"', '”', '’', ')', ':']);
         let found = events::read_sentence(sentence, s.start, headline, |r| {
