@@ -454,7 +454,8 @@ pub(crate) fn read<'g>(
         }
         let claim = claim_at.get(&s.start).copied();
         let next = sentences.get(i + 1).map(|n| &text[n.start..n.end]);
-        let ctx = modality::Context { published, dates, sentence_start: s.start, next };
+        let memo = modality::SentenceMemo::default();
+        let ctx = modality::Context { published, dates, sentence_start: s.start, next, memo: Some(&memo) };
         let context_start = toponyms.partition_point(|t| t.byte_start < sentences[i.saturating_sub(CONTEXT_SENTENCES)].start);
         let context = &toponyms[context_start..end];
         let reading = SentenceReading { gaz, sentence, offset: s.start, toponyms: in_sentence, context, claim, ctx, published, theatre };

@@ -179,7 +179,8 @@ pub fn read(
             continue;
         }
         let next = sentences.get(i + 1).map(|n| &text[n.start..n.end]);
-        let ctx = modality::Context { published, dates, sentence_start: s.start, next };
+        let memo = modality::SentenceMemo::default();
+        let ctx = modality::Context { published, dates, sentence_start: s.start, next, memo: Some(&memo) };
         // A headline names its happening with a noun ("Strike on X"), and a noun has no tense.
         let headline = !sentence.trim_end().ends_with(['.', '!', '?', '"', '”', '’', ')', ':']);
         let found = events::read_sentence(sentence, s.start, headline, |r| {
@@ -879,14 +880,15 @@ fn defence() -> &'static crate::pattern::Regex {
 fn attack_side(sentence: &str) -> Option<Side> {
     static RE: std::sync::OnceLock<crate::pattern::Regex> = std::sync::OnceLock::new();
     let re = RE.get_or_init(|| {
-        crate::pattern::regex(r"(?i-u)\b(?:(Russian|Ukrainian)\s+(?-i:[a-z][\w-]*[a-ce-z]\s+){0,3}?(?:attacks?|assaults?|advances?|offensives?|efforts?|counterattacks?|counteroffensives?|counter-offensives?|airstrikes?|air\ strikes?|strikes?|shelling|offensive\ operations)|(?:attacks?|assaults?|advances?|offensives?|counterattacks?|strikes?|shelling)\ by\ (Russian|Ukrainian))\b")
+        crate::pattern::regex(r"(?i-u)\b(?:(?:Russian|Ukrainian)\s+(?-i:[a-z][\w-]*[a-ce-z]\s+){0,3}?(?:attacks?|assaults?|advances?|offensives?|efforts?|counterattacks?|counteroffensives?|counter-offensives?|airstrikes?|air\ strikes?|strikes?|shelling|offensive\ operations)|(?:attacks?|assaults?|advances?|offensives?|counterattacks?|strikes?|shelling)\ by\ (?:Russian|Ukrainian))\b")
             .expect("the attack pattern compiles")
     });
-    let c = re.captures(sentence)?;
-    match c.get(1).or_else(|| c.get(2))?.as_str().to_lowercase().as_str() {
-        "russian" => Some(Side::Russia),
-        _ => Some(Side::Ukraine),
-    }
+    // The side word starts the match ("Russian ... attacks") or ends it ("attacks by Russian"):
+    // the match tells which, without a search for the groups.
+    let found = re.find(sentence)?.as_str().to_ascii_lowercase();
+    let first = found.starts_with("russian") || found.starts_with("ukrainian");
+    let russian = if first { found.starts_with("russian") } else { found.ends_with("russian") };
+    Some(if russian { Side::Russia } else { Side::Ukraine })
 }
 
 /// The side a source's name belongs to ("Russia's defence ministry" → Russian forces).
@@ -904,6 +906,17 @@ fn side_in(name: &str) -> Option<(&'static str, Side)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_side_of_an_attack_is_the_word_before_it_or_after_by() {
+        assert_eq!(attack_side("Northern troops repelled Russian assaults near the bridge."), Some(Side::Russia));
+        assert_eq!(attack_side("UKRAINIAN counterattacks went on."), Some(Side::Ukraine));
+        assert_eq!(attack_side("Russian heavy artillery strikes hit the town."), Some(Side::Russia));
+        assert_eq!(attack_side("Heavy attacks by Ukrainian brigades, then attacks by Russian units."), Some(Side::Ukraine));
+        assert_eq!(attack_side("Strikes by russian aviation continued."), Some(Side::Russia));
+        assert_eq!(attack_side("Russian forces repelled attacks."), None, "a past tense between is no attack's adjective");
+        assert_eq!(attack_side("Nothing happened."), None);
+    }
     use crate::{claims, dates, sentences, tests::geoparser};
 
     fn events(text: &str, published: Option<NaiveDate>) -> (Vec<EventReading>, Vec<Claim>) {

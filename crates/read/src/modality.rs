@@ -25,7 +25,7 @@
 //! infinitives and the pluperfect govern only the verb group right before the predicate. The
 //! sentence is as sure as its least sure governing cue.
 
-use std::{ops::Range, sync::OnceLock};
+use std::{cell::OnceCell, ops::Range, sync::OnceLock};
 
 use crate::pattern::Regex;
 use chrono::{Datelike, NaiveDate};
@@ -171,6 +171,43 @@ pub struct Context<'a> {
     pub sentence_start: usize,
     /// The sentence after, where verification disclaimers and denials often stand.
     pub next: Option<&'a str>,
+    /// What [`classify`] found in this sentence and the next for an earlier predicate: one
+    /// memo per sentence, never shared between sentences; None to find it anew every time.
+    pub memo: Option<&'a SentenceMemo>,
+}
+
+/// What [`classify`] finds in a sentence (and the sentence after it) whatever predicate it is
+/// asked about, found once and kept for the sentence's other predicates (about six a
+/// sentence on ISW's reports, each of which searched the whole sentence and the next again).
+#[derive(Debug, Default)]
+pub struct SentenceMemo {
+    /// [`is_non_sentence`] of the sentence.
+    non_sentence: OnceCell<bool>,
+    /// [`comment_matches`] of the sentence and the next.
+    comments: OnceCell<Vec<CommentMatch>>,
+}
+
+/// A comment found by [`comment_matches`]: its certainty, its byte range, and whether it
+/// stands in the next sentence.
+#[derive(Debug, Clone)]
+struct CommentMatch {
+    certainty: Certainty,
+    range: Range<usize>,
+    in_next: bool,
+}
+
+/// Every comment in `sentence`, and in `next` when it refers back, pattern by pattern in the
+/// order of [`comments`], the sentence's before the next's.
+fn comment_matches(sentence: &str, next: Option<&str>) -> Vec<CommentMatch> {
+    let next = next.filter(|n| back_reference().is_match(n));
+    let mut found = Vec::new();
+    for (re, certainty) in comments() {
+        found.extend(re.find_iter(sentence).map(|m| CommentMatch { certainty: *certainty, range: m.range(), in_next: false }));
+        if let Some(next) = next {
+            found.extend(re.find_iter(next).map(|m| CommentMatch { certainty: *certainty, range: m.range(), in_next: true }));
+        }
+    }
+    found
 }
 
 /// A clause dated this many days or more before publication tells background, not news.
@@ -374,7 +411,8 @@ pub fn classify(sentence: &str, predicate: Range<usize>, ctx: &Context<'_>) -> S
         kind.get_or_insert(k);
     };
 
-    if is_non_sentence(sentence) {
+    let non_sentence = ctx.memo.map_or_else(|| is_non_sentence(sentence), |memo| *memo.non_sentence.get_or_init(|| is_non_sentence(sentence)));
+    if non_sentence {
         set_kind(StatementKind::NonSentence, "", 0, &mut cues);
     }
     let closed = sentence.trim_end().trim_end_matches(['"', '”', '’', ')']);
@@ -448,9 +486,7 @@ pub fn classify(sentence: &str, predicate: Range<usize>, ctx: &Context<'_>) -> S
     let verb = sentence[predicate.clone()].split_whitespace().next().unwrap_or("").to_lowercase();
     // An adverb does not change the verb form it stands in: "are steadily advancing", "forces
     // now control X".
-    let previous = words_with_offsets(&sentence[..predicate.start])
-        .iter()
-        .rev()
+    let previous = words_from_end(&sentence[..predicate.start])
         .map(|(_, w)| w.to_lowercase())
         .find(|w| !w.ends_with("ly") && !matches!(w.as_str(), "now" | "still" | "also" | "already" | "again" | "even" | "just"))
         .unwrap_or_default();
@@ -503,22 +539,24 @@ pub fn classify(sentence: &str, predicate: Range<usize>, ctx: &Context<'_>) -> S
         }
     }
     // Comments anywhere in the sentence, and in the next one when it refers back.
-    let next = ctx.next.filter(|n| back_reference().is_match(n));
-    for (re, certainty) in comments() {
-        for m in re.find_iter(sentence) {
+    let own;
+    let comments = match ctx.memo {
+        Some(memo) => memo.comments.get_or_init(|| comment_matches(sentence, ctx.next)),
+        None => {
+            own = comment_matches(sentence, ctx.next);
+            &own
+        }
+    };
+    for c in comments {
+        if c.in_next {
+            let text = ctx.next.map_or("", |n| &n[c.range.clone()]);
+            cues.push(Cue { text: text.to_owned(), start: c.range.start, end: c.range.end, in_next: true, effect: CueEffect::Certainty(c.certainty) });
+        } else if c.range.end > clause_start {
             // A denial inside a frame that precedes another clause: "X denied that Y" governs;
             // so does "..., which Ukrainian officials denied". A comment that a semicolon
             // closes before the predicate's clause is about what came before it ("his claim
             // is likely untrue; ISW assessed that ..."): it does not reach across.
-            if m.end() <= clause_start {
-                continue;
-            }
-            cues.push(cue_at(m.as_str(), m.start(), *certainty));
-        }
-        if let Some(next) = next {
-            for m in re.find_iter(next) {
-                cues.push(Cue { text: m.as_str().to_owned(), start: m.start(), end: m.end(), in_next: true, effect: CueEffect::Certainty(*certainty) });
-            }
+            cues.push(cue_at(&sentence[c.range.clone()], c.range.start, c.certainty));
         }
     }
 
@@ -591,9 +629,8 @@ fn attributes(sentence: &str, at: usize, cue: &str) -> bool {
 /// `floor` and not across a word that starts a new clause.
 fn verb_group_start(sentence: &str, floor: usize, predicate: usize) -> usize {
     let head = &sentence[floor..predicate];
-    let words = words_with_offsets(head);
     let mut start = predicate;
-    for (at, w) in words.iter().rev().take(5) {
+    for (at, w) in words_from_end(head).take(5) {
         let lower = w.to_lowercase();
         if matches!(lower.as_str(), "and" | "but" | "which" | "that" | "who" | "while" | "after" | "before" | "as" | "when" | "where" | "because" | "since") {
             break;
@@ -603,13 +640,17 @@ fn verb_group_start(sentence: &str, floor: usize, predicate: usize) -> usize {
     start
 }
 
+/// True for a character of a word (letters, digits, apostrophes, hyphens).
+fn in_word(c: char) -> bool {
+    c.is_alphanumeric() || c == '\'' || c == '’' || c == '-'
+}
+
 /// The words of `text` with their byte offsets (a word: letters, digits, apostrophes).
 fn words_with_offsets(text: &str) -> Vec<(usize, &str)> {
     let mut out = Vec::new();
     let mut start = None;
     for (i, c) in text.char_indices() {
-        let in_word = c.is_alphanumeric() || c == '\'' || c == '’' || c == '-';
-        match (in_word, start) {
+        match (in_word(c), start) {
             (true, None) => start = Some(i),
             (false, Some(s)) => {
                 out.push((s, &text[s..i]));
@@ -624,9 +665,34 @@ fn words_with_offsets(text: &str) -> Vec<(usize, &str)> {
     out
 }
 
+/// The words of `text` with their byte offsets from the last to the first: the words of
+/// [`words_with_offsets`] in reverse order, read from the end, so that asking for the last
+/// few words of a long text reads only as far back as they go.
+fn words_from_end(text: &str) -> impl Iterator<Item = (usize, &str)> + '_ {
+    let mut chars = text.char_indices().rev().peekable();
+    std::iter::from_fn(move || {
+        // The word's last character, past what follows the word; then back to its first.
+        let (last, c) = loop {
+            let (i, c) = chars.next()?;
+            if in_word(c) {
+                break (i, c);
+            }
+        };
+        let mut start = last;
+        while let Some(&(i, c)) = chars.peek() {
+            if !in_word(c) {
+                break;
+            }
+            start = i;
+            chars.next();
+        }
+        Some((start, &text[start..last + c.len_utf8()]))
+    })
+}
+
 /// The last word of `text`.
 fn last_word(text: &str) -> &str {
-    words_with_offsets(text).last().map_or("", |(_, w)| w)
+    words_from_end(text).next().map_or("", |(_, w)| w)
 }
 
 /// A date that governs the predicate and lies well before publication: the date nearest the
@@ -678,6 +744,34 @@ mod tests {
         let s = of(sentence, verb);
         assert_eq!(s.kind, StatementKind::Event, "{sentence:?}: {s:?}");
         s.certainty
+    }
+
+    #[test]
+    fn a_sentence_memo_gives_every_predicate_what_it_would_get_without_one() {
+        let sentence = "Officials denied that troops took Lowmoor; the brigade reportedly entered Eastbrook and may attack Millford, which we cannot confirm.";
+        let next = "These claims could not be verified, and the ministry denied them.";
+        let plain = Context { next: Some(next), ..Context::default() };
+        let memo = SentenceMemo::default();
+        let kept = Context { memo: Some(&memo), ..plain };
+        for verb in ["took", "entered", "attack", "confirm", "took", "denied"] {
+            assert_eq!(of_with(sentence, verb, &kept), of_with(sentence, verb, &plain), "{verb}");
+        }
+        assert!(of_with(sentence, "entered", &kept).cues.iter().any(|c| c.in_next), "the next sentence's comments are kept too");
+        let heading = "Key Takeaways";
+        let memo = SentenceMemo::default();
+        let kept = Context { memo: Some(&memo), ..Context::default() };
+        assert_eq!(of_with(heading, "Takeaways", &kept), of("Key Takeaways", "Takeaways"));
+        assert_eq!(of_with(heading, "Key", &kept).kind, StatementKind::NonSentence);
+    }
+
+    proptest::proptest! {
+        /// The words read from the end are the words read from the start, backwards.
+        #[test]
+        fn words_from_the_end_are_the_words_backwards(text in "(?:[a-zA-Z0-9 ,;.()’'-]|Київ|é|—|\\s){0,40}") {
+            let mut forward = words_with_offsets(&text);
+            forward.reverse();
+            proptest::prop_assert_eq!(words_from_end(&text).collect::<Vec<_>>(), forward);
+        }
     }
 
     #[test]

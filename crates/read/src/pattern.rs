@@ -31,7 +31,7 @@ use std::{cell::RefCell, ops::Range, sync::Arc};
 use regex_automata::{
     meta,
     nfa::thompson::WhichCaptures,
-    util::{captures::Captures as Slots, syntax},
+    util::{captures::Captures as Slots, iter::Searcher, syntax},
     Input, MatchKind, PatternSet,
 };
 use regex_syntax::hir::{Capture, Class, ClassBytes, ClassBytesRange, ClassUnicode, ClassUnicodeRange, Hir, HirKind, Repetition};
@@ -231,10 +231,10 @@ impl Regex {
         over(self.lower, haystack, |h| self.meta.find(h)).map(|m| Match::new(haystack, m.range()))
     }
 
-    /// Every successive non-overlapping match in `haystack`.
-    pub fn find_iter<'h>(&self, haystack: &'h str) -> std::vec::IntoIter<Match<'h>> {
-        let ranges: Vec<Range<usize>> = over(self.lower, haystack, |h| self.meta.find_iter(h).map(|m| m.range()).collect());
-        ranges.into_iter().map(|r| Match::new(haystack, r)).collect::<Vec<_>>().into_iter()
+    /// Every successive non-overlapping match in `haystack`, each searched for when it is
+    /// asked for: a caller that stops at the first it wants searches no further.
+    pub fn find_iter<'r, 'h>(&'r self, haystack: &'h str) -> Matches<'r, 'h> {
+        Matches { re: self, haystack, searcher: Searcher::new(Input::new(haystack)) }
     }
 
     /// The groups of the leftmost-first match in `haystack`.
@@ -244,10 +244,57 @@ impl Regex {
         slots.is_match().then_some(Captures { haystack, slots })
     }
 
-    /// The groups of every successive non-overlapping match in `haystack`.
-    pub fn captures_iter<'h>(&self, haystack: &'h str) -> std::vec::IntoIter<Captures<'h>> {
-        let all: Vec<Slots> = over(self.lower, haystack, |h| self.meta.captures_iter(h).collect());
-        all.into_iter().map(|slots| Captures { haystack, slots }).collect::<Vec<_>>().into_iter()
+    /// The groups of every successive non-overlapping match in `haystack`, each searched for
+    /// when it is asked for (as [`Regex::find_iter`]).
+    pub fn captures_iter<'r, 'h>(&'r self, haystack: &'h str) -> CaptureMatches<'r, 'h> {
+        CaptureMatches { re: self, haystack, searcher: Searcher::new(Input::new(haystack)) }
+    }
+}
+
+/// `input`'s search (its span and anchoring) over `haystack`, the same text or its lower-cased
+/// copy: the same byte offsets.
+fn same_search<'h>(input: &Input<'_>, haystack: &'h str) -> Input<'h> {
+    Input::new(haystack).span(input.get_span()).anchored(input.get_anchored())
+}
+
+/// The matches of [`Regex::find_iter`]: the regex crate's iteration (the next search starts
+/// where the last match ended, past an empty match), one search per match asked for.
+#[derive(Debug)]
+pub struct Matches<'r, 'h> {
+    re: &'r Regex,
+    haystack: &'h str,
+    searcher: Searcher<'h>,
+}
+
+impl<'h> Iterator for Matches<'_, 'h> {
+    type Item = Match<'h>;
+
+    fn next(&mut self) -> Option<Match<'h>> {
+        let Matches { re, haystack, searcher } = self;
+        let found = searcher.advance(|input| Ok(over(re.lower, haystack, |h| re.meta.search(&same_search(input, h)))))?;
+        Some(Match::new(haystack, found.range()))
+    }
+}
+
+/// The groups of [`Regex::captures_iter`], found as [`Matches`] are.
+#[derive(Debug)]
+pub struct CaptureMatches<'r, 'h> {
+    re: &'r Regex,
+    haystack: &'h str,
+    searcher: Searcher<'h>,
+}
+
+impl<'h> Iterator for CaptureMatches<'_, 'h> {
+    type Item = Captures<'h>;
+
+    fn next(&mut self) -> Option<Captures<'h>> {
+        let CaptureMatches { re, haystack, searcher } = self;
+        let mut slots = re.meta.create_captures();
+        searcher.advance(|input| {
+            over(re.lower, haystack, |h| re.meta.search_captures(&same_search(input, h), &mut slots));
+            Ok(slots.get_match())
+        })?;
+        Some(Captures { haystack, slots })
     }
 }
 
@@ -458,12 +505,28 @@ mod tests {
         /// text mixing capitals, Cyrillic, curly quotes and dashes.
         #[test]
         fn the_same_matches_as_the_regex_crate(text in "(?:[A-Za-z ,;.()’'-]|Ukrainian|RUSSIAN|Forces|troops|TOOK|control of|said that|we|March 5|North of|Київ|—){0,24}") {
+            let other = regex(PATTERNS[0]).unwrap();
             for p in PATTERNS {
                 let ours = regex(p).unwrap();
                 let theirs = regex::Regex::new(p).unwrap();
                 let a: Vec<Vec<Option<(usize, usize)>>> = ours.captures_iter(&text).map(|c| (0..c.len()).map(|i| c.get(i).map(|m| (m.start(), m.end()))).collect()).collect();
                 let b: Vec<Vec<Option<(usize, usize)>>> = theirs.captures_iter(&text).map(|c| c.iter().map(|m| m.map(|m| (m.start(), m.end()))).collect()).collect();
-                proptest::prop_assert_eq!(a, b, "{}", p);
+                proptest::prop_assert_eq!(&a, &b, "{}", p);
+                let found: Vec<(usize, usize)> = ours.find_iter(&text).map(|m| (m.start(), m.end())).collect();
+                let expected: Vec<(usize, usize)> = theirs.find_iter(&text).map(|m| (m.start(), m.end())).collect();
+                proptest::prop_assert_eq!(&found, &expected, "{}", p);
+                // The same over the document's lowered copy, asked for one match at a time
+                // between searches of other patterns.
+                let (a_doc, found_doc) = with_document(&text, || {
+                    let mut all = Vec::new();
+                    for c in ours.captures_iter(&text) {
+                        let _ = other.find(&text);
+                        all.push((0..c.len()).map(|i| c.get(i).map(|m| (m.start(), m.end()))).collect::<Vec<_>>());
+                    }
+                    (all, ours.find_iter(&text).map(|m| (m.start(), m.end())).collect::<Vec<_>>())
+                });
+                proptest::prop_assert_eq!(a_doc, b, "{}", p);
+                proptest::prop_assert_eq!(found_doc, expected, "{}", p);
                 proptest::prop_assert_eq!(ours.find(&text).map(|m| m.range()), theirs.find(&text).map(|m| m.range()));
                 proptest::prop_assert_eq!(ours.is_match(&text), theirs.is_match(&text));
             }
