@@ -172,6 +172,16 @@ pub fn with_document<T>(text: &str, read: impl FnOnce() -> T) -> T {
     result
 }
 
+/// `then` of the slice of the document's lower-cased copy ([`with_document`]) that is
+/// `haystack`'s, when `haystack` is a slice of the document being read.
+fn in_document<T>(haystack: &str, then: impl FnOnce(&str) -> T) -> Option<T> {
+    DOCUMENT.with_borrow(|d| {
+        let (base, lowered) = d.as_ref()?;
+        let start = (haystack.as_ptr() as usize).checked_sub(*base)?;
+        lowered.get(start..start.checked_add(haystack.len())?).map(then)
+    })
+}
+
 /// Runs `search` over `haystack` as a lower-case pattern reads it: as written when `lower` is
 /// false; else over the same slice of the document's lower-cased copy when `haystack` is a
 /// slice of the document being read ([`with_document`]); else as written when it has no ASCII
@@ -181,13 +191,7 @@ fn over<T>(lower: bool, haystack: &str, search: impl FnOnce(&str) -> T) -> T {
         return search(haystack);
     }
     let mut search = Some(search);
-    let in_document = DOCUMENT.with_borrow(|d| {
-        let (base, lowered) = d.as_ref()?;
-        let start = (haystack.as_ptr() as usize).checked_sub(*base)?;
-        let slice = lowered.get(start..start.checked_add(haystack.len())?)?;
-        search.take().map(|s| s(slice))
-    });
-    if let Some(found) = in_document {
+    if let Some(found) = in_document(haystack, |slice| search.take().map(|s| s(slice))).flatten() {
         return found;
     }
     let search = search.expect("a search not made over the document is made here");
@@ -234,7 +238,7 @@ impl Regex {
     /// Every successive non-overlapping match in `haystack`, each searched for when it is
     /// asked for: a caller that stops at the first it wants searches no further.
     pub fn find_iter<'r, 'h>(&'r self, haystack: &'h str) -> Matches<'r, 'h> {
-        Matches { re: self, haystack, searcher: Searcher::new(Input::new(haystack)) }
+        Matches { re: self, haystack, own: own_lowered(self.lower, haystack), searcher: Searcher::new(Input::new(haystack)) }
     }
 
     /// The groups of the leftmost-first match in `haystack`.
@@ -247,7 +251,23 @@ impl Regex {
     /// The groups of every successive non-overlapping match in `haystack`, each searched for
     /// when it is asked for (as [`Regex::find_iter`]).
     pub fn captures_iter<'r, 'h>(&'r self, haystack: &'h str) -> CaptureMatches<'r, 'h> {
-        CaptureMatches { re: self, haystack, searcher: Searcher::new(Input::new(haystack)) }
+        CaptureMatches { re: self, haystack, own: own_lowered(self.lower, haystack), searcher: Searcher::new(Input::new(haystack)) }
+    }
+}
+
+/// For the searches of an iteration over `haystack` by a pattern read over lower-cased text
+/// (`lower`): a lower-cased copy made once, where the document being read gives none and
+/// `haystack` has an ASCII capital (else [`over`] would lower a copy for every match).
+fn own_lowered(lower: bool, haystack: &str) -> Option<String> {
+    (lower && haystack.bytes().any(|b| b.is_ascii_uppercase()) && in_document(haystack, |_| ()).is_none()).then(|| haystack.to_ascii_lowercase())
+}
+
+/// One search of an iteration: over `own` (see [`own_lowered`]) when there is one, else as
+/// [`over`] makes it.
+fn search_in<T>(lower: bool, haystack: &str, own: Option<&str>, search: impl FnOnce(&str) -> T) -> T {
+    match own {
+        Some(own) => search(own),
+        None => over(lower, haystack, search),
     }
 }
 
@@ -263,6 +283,7 @@ fn same_search<'h>(input: &Input<'_>, haystack: &'h str) -> Input<'h> {
 pub struct Matches<'r, 'h> {
     re: &'r Regex,
     haystack: &'h str,
+    own: Option<String>,
     searcher: Searcher<'h>,
 }
 
@@ -270,8 +291,8 @@ impl<'h> Iterator for Matches<'_, 'h> {
     type Item = Match<'h>;
 
     fn next(&mut self) -> Option<Match<'h>> {
-        let Matches { re, haystack, searcher } = self;
-        let found = searcher.advance(|input| Ok(over(re.lower, haystack, |h| re.meta.search(&same_search(input, h)))))?;
+        let Matches { re, haystack, own, searcher } = self;
+        let found = searcher.advance(|input| Ok(search_in(re.lower, haystack, own.as_deref(), |h| re.meta.search(&same_search(input, h)))))?;
         Some(Match::new(haystack, found.range()))
     }
 }
@@ -281,6 +302,7 @@ impl<'h> Iterator for Matches<'_, 'h> {
 pub struct CaptureMatches<'r, 'h> {
     re: &'r Regex,
     haystack: &'h str,
+    own: Option<String>,
     searcher: Searcher<'h>,
 }
 
@@ -288,10 +310,10 @@ impl<'h> Iterator for CaptureMatches<'_, 'h> {
     type Item = Captures<'h>;
 
     fn next(&mut self) -> Option<Captures<'h>> {
-        let CaptureMatches { re, haystack, searcher } = self;
+        let CaptureMatches { re, haystack, own, searcher } = self;
         let mut slots = re.meta.create_captures();
         searcher.advance(|input| {
-            over(re.lower, haystack, |h| re.meta.search_captures(&same_search(input, h), &mut slots));
+            search_in(re.lower, haystack, own.as_deref(), |h| re.meta.search_captures(&same_search(input, h), &mut slots));
             Ok(slots.get_match())
         })?;
         Some(Captures { haystack, slots })
