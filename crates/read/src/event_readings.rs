@@ -875,12 +875,13 @@ fn defence() -> &'static crate::pattern::Regex {
 
 /// The side of an attack the sentence names by its nationality: "Russian assaults", "a
 /// Ukrainian counterattack", "Russian air and artillery strikes" (up to three words in lower
-/// case between, none a past tense: "Ukrainian troops repelled Russian assaults" is Russian),
+/// case between, none a past tense but "and": "Ukrainian troops repelled Russian assaults" is
+/// Russian),
 /// "attacks by Russian forces".
 fn attack_side(sentence: &str) -> Option<Side> {
     static RE: std::sync::OnceLock<crate::pattern::Regex> = std::sync::OnceLock::new();
     let re = RE.get_or_init(|| {
-        crate::pattern::regex(r"(?i-u)\b(?:(?:Russian|Ukrainian)\s+(?-i:[a-z][\w-]*[a-ce-z]\s+){0,3}?(?:attacks?|assaults?|advances?|offensives?|efforts?|counterattacks?|counteroffensives?|counter-offensives?|airstrikes?|air\ strikes?|strikes?|shelling|offensive\ operations)|(?:attacks?|assaults?|advances?|offensives?|counterattacks?|strikes?|shelling)\ by\ (?:Russian|Ukrainian))\b")
+        crate::pattern::regex(r"(?i-u)\b(?:(?:Russian|Ukrainian)\s+(?-i:(?:and|[a-z][\w-]*[a-ce-z])\s+){0,3}?(?:attacks?|assaults?|advances?|offensives?|efforts?|counterattacks?|counteroffensives?|counter-offensives?|airstrikes?|air\ strikes?|strikes?|shelling|offensive\ operations)|(?:attacks?|assaults?|advances?|offensives?|counterattacks?|strikes?|shelling)\ by\ (?:Russian|Ukrainian))\b")
             .expect("the attack pattern compiles")
     });
     // The side word starts the match ("Russian ... attacks") or ends it ("attacks by Russian"):
@@ -912,6 +913,7 @@ mod tests {
         assert_eq!(attack_side("Northern troops repelled Russian assaults near the bridge."), Some(Side::Russia));
         assert_eq!(attack_side("UKRAINIAN counterattacks went on."), Some(Side::Ukraine));
         assert_eq!(attack_side("Russian heavy artillery strikes hit the town."), Some(Side::Russia));
+        assert_eq!(attack_side("The town saw Ukrainian drone and rocket strikes overnight."), Some(Side::Ukraine), "modifiers joined by 'and'");
         assert_eq!(attack_side("Heavy attacks by Ukrainian brigades, then attacks by Russian units."), Some(Side::Ukraine));
         assert_eq!(attack_side("Strikes by russian aviation continued."), Some(Side::Russia));
         assert_eq!(attack_side("Russian forces repelled attacks."), None, "a past tense between is no attack's adjective");
