@@ -178,6 +178,13 @@ pub struct WorkerTally {
     pub store_outages: usize,
 }
 
+/// How long a worker with nothing in hand waits for a message before it looks again (and, told
+/// to stop when done, asks whether it is).
+const IDLE_WAIT: Duration = Duration::from_secs(1);
+/// How long a worker waits for each further message of a batch, and for the first one while
+/// it holds a batch to write: what is on its way, not what may come later.
+const READY_WAIT: Duration = Duration::from_millis(5);
+
 /// A worker: pulls batches from the durable consumer and writes them into one store.
 pub struct Worker<'g> {
     config: WorkerConfig,
@@ -253,13 +260,19 @@ impl<'g> Worker<'g> {
         // Batches are written one behind the reading: the next batch is read on the thread
         // pool while this thread writes the last one read, so that the processors read while
         // the database writes, rather than each waiting for the other.
+        //
+        // With nothing in hand, the worker waits up to a second for work (first asking whether
+        // it is done, when it should stop then). With a batch read and not yet written, it
+        // takes only what is ready at once: the end of a burst is written now, not when the
+        // wait for more runs out.
         let mut read: Vec<Item> = Vec::new();
         while !stop.load(Ordering::Relaxed) {
-            let batch = self.next_batch()?;
+            if read.is_empty() && self.config.exit_when_done && self.done()? {
+                break;
+            }
+            let wait = if read.is_empty() { IDLE_WAIT } else { READY_WAIT };
+            let batch = self.next_batch(wait)?;
             if batch.is_empty() && read.is_empty() {
-                if self.config.exit_when_done && self.done()? {
-                    break;
-                }
                 continue;
             }
             let reader = std::sync::Arc::clone(&self.reader);
@@ -280,18 +293,18 @@ impl<'g> Worker<'g> {
         Ok(self.tally.clone())
     }
 
-    /// Up to `batch` messages: waits up to a second for the first, then takes what is ready.
-    fn next_batch(&mut self) -> Result<Vec<jetstream::Message>, QueueError> {
+    /// Up to `batch` messages: waits up to `wait` for the first, then takes what is ready.
+    fn next_batch(&mut self, wait: Duration) -> Result<Vec<jetstream::Message>, QueueError> {
         let (consumer, max) = (&mut self.consumer, self.config.batch);
         self.runtime.block_on(async {
             let mut batch = Vec::new();
-            match tokio::time::timeout(Duration::from_secs(1), consumer.next()).await {
+            match tokio::time::timeout(wait, consumer.next()).await {
                 Ok(Some(m)) => batch.push(m.map_err(nats)?),
                 Ok(None) => return Err(QueueError::Nats("the consumer's message stream ended".into())),
                 Err(_) => return Ok(batch),
             }
             while batch.len() < max {
-                match tokio::time::timeout(Duration::from_millis(5), consumer.next()).await {
+                match tokio::time::timeout(READY_WAIT, consumer.next()).await {
                     Ok(Some(m)) => batch.push(m.map_err(nats)?),
                     _ => break,
                 }
