@@ -238,7 +238,7 @@ impl Regex {
     /// Every successive non-overlapping match in `haystack`, each searched for when it is
     /// asked for: a caller that stops at the first it wants searches no further.
     pub fn find_iter<'r, 'h>(&'r self, haystack: &'h str) -> Matches<'r, 'h> {
-        Matches { re: self, haystack, own: own_lowered(self.lower, haystack), searcher: Searcher::new(Input::new(haystack)) }
+        Matches(Iteration::new(self, haystack))
     }
 
     /// The groups of the leftmost-first match in `haystack`.
@@ -251,7 +251,7 @@ impl Regex {
     /// The groups of every successive non-overlapping match in `haystack`, each searched for
     /// when it is asked for (as [`Regex::find_iter`]).
     pub fn captures_iter<'r, 'h>(&'r self, haystack: &'h str) -> CaptureMatches<'r, 'h> {
-        CaptureMatches { re: self, haystack, own: own_lowered(self.lower, haystack), searcher: Searcher::new(Input::new(haystack)) }
+        CaptureMatches(Iteration::new(self, haystack))
     }
 }
 
@@ -277,46 +277,56 @@ fn same_search<'h>(input: &Input<'_>, haystack: &'h str) -> Input<'h> {
     Input::new(haystack).span(input.get_span()).anchored(input.get_anchored())
 }
 
-/// The matches of [`Regex::find_iter`]: the regex crate's iteration (the next search starts
-/// where the last match ended, past an empty match), one search per match asked for.
+/// An iteration of a pattern over a text, as the regex crate's (the next search starts where
+/// the last match ended, past an empty match), one search per match asked for.
 #[derive(Debug)]
-pub struct Matches<'r, 'h> {
+struct Iteration<'r, 'h> {
     re: &'r Regex,
     haystack: &'h str,
     own: Option<String>,
     searcher: Searcher<'h>,
 }
+
+impl<'r, 'h> Iteration<'r, 'h> {
+    fn new(re: &'r Regex, haystack: &'h str) -> Iteration<'r, 'h> {
+        Iteration { re, haystack, own: own_lowered(re.lower, haystack), searcher: Searcher::new(Input::new(haystack)) }
+    }
+
+    /// The next match, found by `search` (a search with the compiled pattern over the text the
+    /// pattern reads, from where the iteration stands).
+    fn next(&mut self, mut search: impl FnMut(&meta::Regex, &Input<'_>) -> Option<regex_automata::Match>) -> Option<regex_automata::Match> {
+        let Iteration { re, haystack, own, searcher } = self;
+        searcher.advance(|input| Ok(search_in(re.lower, haystack, own.as_deref(), |h| search(&re.meta, &same_search(input, h)))))
+    }
+}
+
+/// The matches of [`Regex::find_iter`].
+#[derive(Debug)]
+pub struct Matches<'r, 'h>(Iteration<'r, 'h>);
 
 impl<'h> Iterator for Matches<'_, 'h> {
     type Item = Match<'h>;
 
     fn next(&mut self) -> Option<Match<'h>> {
-        let Matches { re, haystack, own, searcher } = self;
-        let found = searcher.advance(|input| Ok(search_in(re.lower, haystack, own.as_deref(), |h| re.meta.search(&same_search(input, h)))))?;
-        Some(Match::new(haystack, found.range()))
+        let found = self.0.next(|meta, input| meta.search(input))?;
+        Some(Match::new(self.0.haystack, found.range()))
     }
 }
 
 /// The groups of [`Regex::captures_iter`], found as [`Matches`] are.
 #[derive(Debug)]
-pub struct CaptureMatches<'r, 'h> {
-    re: &'r Regex,
-    haystack: &'h str,
-    own: Option<String>,
-    searcher: Searcher<'h>,
-}
+pub struct CaptureMatches<'r, 'h>(Iteration<'r, 'h>);
 
 impl<'h> Iterator for CaptureMatches<'_, 'h> {
     type Item = Captures<'h>;
 
     fn next(&mut self) -> Option<Captures<'h>> {
-        let CaptureMatches { re, haystack, own, searcher } = self;
-        let mut slots = re.meta.create_captures();
-        searcher.advance(|input| {
-            search_in(re.lower, haystack, own.as_deref(), |h| re.meta.search_captures(&same_search(input, h), &mut slots));
-            Ok(slots.get_match())
+        let mut slots = self.0.re.meta.create_captures();
+        self.0.next(|meta, input| {
+            meta.search_captures(input, &mut slots);
+            slots.get_match()
         })?;
-        Some(Captures { haystack, slots })
+        Some(Captures { haystack: self.0.haystack, slots })
     }
 }
 
