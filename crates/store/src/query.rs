@@ -744,18 +744,40 @@ mod tests {
         std::fs::remove_dir_all(dir).unwrap();
     }
 
-    /// The same through PostgreSQL's GiST index over point and days (the server of the other
-    /// store tests: `SITREP_TEST_POSTGRES`, by default the local one `.ci/run` starts).
+    /// A new, empty PostgreSQL database for one test, on the server of the other store tests
+    /// (`SITREP_TEST_POSTGRES`, by default the local one `.ci/run` starts), dropped with
+    /// whatever connects to it when the test ends, passed or failed.
+    struct ScratchDatabase {
+        admin: postgres::Client,
+        name: String,
+        /// Where a store connects to it.
+        url: String,
+    }
+
+    impl ScratchDatabase {
+        /// The database for the test `label` names (unique in the process).
+        fn new(label: &str) -> ScratchDatabase {
+            let server = std::env::var("SITREP_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into());
+            let name = format!("sitrep_test_{}_{label}", std::process::id());
+            let mut admin =
+                postgres::Client::connect(&format!("{server}/postgres"), postgres::NoTls).expect("the PostgreSQL tests need a server; .ci/run starts one");
+            admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).unwrap();
+            admin.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
+            ScratchDatabase { admin, url: format!("{server}/{name}"), name }
+        }
+    }
+
+    impl Drop for ScratchDatabase {
+        fn drop(&mut self) {
+            let _ = self.admin.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name));
+        }
+    }
+
+    /// The same through PostgreSQL's GiST index over point and days.
     #[test]
     fn the_place_and_time_index_finds_exactly_the_matching_events_on_postgres() {
-        let server = std::env::var("SITREP_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into());
-        let name = format!("sitrep_test_{}_where_when", std::process::id());
-        let mut admin =
-            postgres::Client::connect(&format!("{server}/postgres"), postgres::NoTls).expect("the PostgreSQL tests need a server; .ci/run starts one");
-        admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).unwrap();
-        admin.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
-        index_property(Store::open_postgres(&format!("{server}/{name}")).unwrap());
-        admin.batch_execute(&format!("DROP DATABASE {name} WITH (FORCE)")).unwrap();
+        let scratch = ScratchDatabase::new("where_when");
+        index_property(Store::open_postgres(&scratch.url).unwrap());
     }
 
     /// On PostgreSQL a page's first tellings of each event come from the tellings' key in its
@@ -765,13 +787,8 @@ mod tests {
     /// planner; what is checked is that the indexes can answer the lookups on their own.
     #[test]
     fn the_tellings_and_their_reports_are_read_from_indexes_on_postgres() {
-        let server = std::env::var("SITREP_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into());
-        let name = format!("sitrep_test_{}_tellings_plan", std::process::id());
-        let mut admin =
-            postgres::Client::connect(&format!("{server}/postgres"), postgres::NoTls).expect("the PostgreSQL tests need a server; .ci/run starts one");
-        admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).unwrap();
-        admin.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
-        let mut store = Store::open_postgres(&format!("{server}/{name}")).unwrap();
+        let scratch = ScratchDatabase::new("tellings_plan");
+        let mut store = Store::open_postgres(&scratch.url).unwrap();
         store.db.batch("VACUUM ANALYZE reports").unwrap();
         store.db.batch("SET enable_seqscan = off; SET enable_bitmapscan = off").unwrap();
         let mut plan =
@@ -781,8 +798,6 @@ mod tests {
         assert!(steps.iter().all(|s| !s.contains("Sort") && !s.contains("reports")), "{steps:#?}");
         let steps = plan(&postgres_report_outlets());
         assert!(steps.iter().any(|s| s.contains("Index Only Scan using reports_outlets on reports r")), "{steps:#?}");
-        drop(store);
-        admin.batch_execute(&format!("DROP DATABASE {name} WITH (FORCE)")).unwrap();
     }
 
     /// On PostgreSQL a page of events in a box for a week (no circle to refine) is one
@@ -791,13 +806,8 @@ mod tests {
     /// planner, as above, since the table is empty).
     #[test]
     fn a_page_of_events_in_a_box_is_one_statement_over_the_index_on_postgres() {
-        let server = std::env::var("SITREP_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into());
-        let name = format!("sitrep_test_{}_page_plan", std::process::id());
-        let mut admin =
-            postgres::Client::connect(&format!("{server}/postgres"), postgres::NoTls).expect("the PostgreSQL tests need a server; .ci/run starts one");
-        admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).unwrap();
-        admin.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
-        let mut store = Store::open_postgres(&format!("{server}/{name}")).unwrap();
+        let scratch = ScratchDatabase::new("page_plan");
+        let mut store = Store::open_postgres(&scratch.url).unwrap();
         store.db.batch("SET enable_seqscan = off").unwrap();
         let q = EventQuery {
             bbox: Some([48.5, 36.5, 50.0, 38.5]),
@@ -812,8 +822,6 @@ mod tests {
         let steps: Vec<String> = store.db.query(&sql, &args).unwrap().iter().map(|r| r[0].text()).collect();
         assert!(steps.iter().any(|s| s.contains("events_where_when")), "{steps:#?}");
         assert!(steps.iter().all(|s| !s.contains("Seq Scan on events")), "{steps:#?}");
-        drop(store);
-        admin.batch_execute(&format!("DROP DATABASE {name} WITH (FORCE)")).unwrap();
     }
 
     /// The document id and outlet of a report one connection has read are kept for every
@@ -822,14 +830,9 @@ mod tests {
     /// be another since).
     #[test]
     fn connections_to_one_database_share_the_reports_they_have_read_on_postgres() {
-        let server = std::env::var("SITREP_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into());
-        let name = format!("sitrep_test_{}_shared_outlets", std::process::id());
-        let mut admin =
-            postgres::Client::connect(&format!("{server}/postgres"), postgres::NoTls).expect("the PostgreSQL tests need a server; .ci/run starts one");
-        admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).unwrap();
-        admin.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
-        let url = format!("{server}/{name}");
-        let (mut first, mut second) = (Store::open_postgres(&url).unwrap(), Store::open_postgres(&url).unwrap());
+        let scratch = ScratchDatabase::new("shared_outlets");
+        let url = &scratch.url;
+        let (mut first, mut second) = (Store::open_postgres(url).unwrap(), Store::open_postgres(url).unwrap());
         first
             .db
             .batch("INSERT INTO reports (content_hash, doc_id, source, ingested_at, reading) VALUES ('h1', 'kupiansk-1', 'Suspilne', 'now', '{}')")
@@ -839,10 +842,8 @@ mod tests {
         assert_eq!(read.len(), 1, "no report 2 is stored");
         first.db.batch("DELETE FROM reports").unwrap();
         assert_eq!(second.report_outlets_of(&[1]).unwrap().get(&1).map(|r| r.0.as_str()), Some("kupiansk-1"));
-        let _third = Store::open_postgres(&url).unwrap();
+        let _third = Store::open_postgres(url).unwrap();
         assert!(second.report_outlets_of(&[1]).unwrap().is_empty(), "a new connection forgets what was kept");
-        drop((first, second, _third));
-        admin.batch_execute(&format!("DROP DATABASE {name} WITH (FORCE)")).unwrap();
     }
 
     /// What the connections keep of reports makes room before a call adds more: a call that
