@@ -181,6 +181,9 @@ pub struct WorkerTally {
 /// How long a worker with nothing in hand waits for a message before it looks again (and, told
 /// to stop when done, asks whether it is).
 const IDLE_WAIT: Duration = Duration::from_secs(1);
+/// How long a worker told to stop when done waits for a message with nothing in hand before it
+/// asks again whether it is done (another worker may be finishing the last batch).
+const DONE_WAIT: Duration = Duration::from_millis(100);
 /// How long a worker waits for each further message of a batch, and for the first one while
 /// it holds a batch to write: what is on its way, not what may come later.
 const READY_WAIT: Duration = Duration::from_millis(5);
@@ -261,8 +264,8 @@ impl<'g> Worker<'g> {
         // pool while this thread writes the last one read, so that the processors read while
         // the database writes, rather than each waiting for the other.
         //
-        // With nothing in hand, the worker waits up to a second for work (first asking whether
-        // it is done, when it should stop then). With a batch read and not yet written, it
+        // With nothing in hand, the worker waits up to a second for work (a tenth of one, first
+        // asking whether it is done, when it should stop then). With a batch read and not yet written, it
         // takes only what is ready at once: the end of a burst is written now, not when the
         // wait for more runs out.
         let mut read: Vec<Item> = Vec::new();
@@ -270,7 +273,11 @@ impl<'g> Worker<'g> {
             if read.is_empty() && self.config.exit_when_done && self.done()? {
                 break;
             }
-            let wait = if read.is_empty() { IDLE_WAIT } else { READY_WAIT };
+            let wait = match (read.is_empty(), self.config.exit_when_done) {
+                (false, _) => READY_WAIT,
+                (true, true) => DONE_WAIT,
+                (true, false) => IDLE_WAIT,
+            };
             let batch = self.next_batch(wait)?;
             if batch.is_empty() && read.is_empty() {
                 continue;
