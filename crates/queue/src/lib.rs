@@ -178,8 +178,8 @@ pub struct WorkerTally {
     pub store_outages: usize,
 }
 
-/// How long a worker with nothing in hand waits for a message before it looks again (and, told
-/// to stop when done, asks whether it is).
+/// How long a worker that runs on, with nothing in hand, waits for a message before it looks
+/// again.
 const IDLE_WAIT: Duration = Duration::from_secs(1);
 /// How long a worker told to stop when done waits for a message with nothing in hand before it
 /// asks again whether it is done (another worker may be finishing the last batch).
@@ -265,9 +265,9 @@ impl<'g> Worker<'g> {
         // the database writes, rather than each waiting for the other.
         //
         // With nothing in hand, the worker waits up to a second for work (a tenth of one, first
-        // asking whether it is done, when it should stop then). With a batch read and not yet written, it
-        // takes only what is ready at once: the end of a burst is written now, not when the
-        // wait for more runs out.
+        // asking whether it is done, when it should stop then). With a batch read and not yet
+        // written, it takes only what is ready at once: the end of a burst is written now, not
+        // when the wait for more runs out.
         let mut read: Vec<Item> = Vec::new();
         while !stop.load(Ordering::Relaxed) {
             if read.is_empty() && self.config.exit_when_done && self.done()? {

@@ -876,8 +876,7 @@ fn defence() -> &'static crate::pattern::Regex {
 /// The side of an attack the sentence names by its nationality: "Russian assaults", "a
 /// Ukrainian counterattack", "Russian air and artillery strikes" (up to three words in lower
 /// case between, none a past tense but "and": "Ukrainian troops repelled Russian assaults" is
-/// Russian),
-/// "attacks by Russian forces".
+/// Russian), "attacks by Russian forces".
 fn attack_side(sentence: &str) -> Option<Side> {
     static RE: std::sync::OnceLock<crate::pattern::Regex> = std::sync::OnceLock::new();
     let re = RE.get_or_init(|| {

@@ -1,6 +1,6 @@
-//! Answers kept between store writes (event pages, the map's points, control states and changes): the same bytes as worked out afresh, and
-//! a report stored (by the server or by any other writer of the store) seen by the next read,
-//! on SQLite and on PostgreSQL.
+//! Answers kept between store writes (event pages, the map's points, control states and
+//! changes): the same bytes as worked out afresh, and a report stored (by the server or by any
+//! other writer of the store) seen by the next read, on SQLite and on PostgreSQL.
 
 mod common;
 
