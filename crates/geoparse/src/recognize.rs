@@ -365,8 +365,13 @@ fn lower_case_city(doc: &Doc<'_>, k: usize) -> Option<Mention> {
 }
 
 /// Word `k` is a number right after a comma: an age after a person's name ("Warren, 51,").
+/// A number of a unit of distance is none: "Pytomnyk, 10 kilometers north of Kharkiv" places
+/// a village.
 fn is_age(scan: &Scan, k: usize) -> bool {
-    scan.words.get(k).is_some_and(|w| w.comma_before) && scan.folded_word(k).bytes().all(|b| b.is_ascii_digit())
+    const DISTANCE_UNITS: [&str; 14] =
+        ["km", "kms", "kilometers", "kilometres", "kilometer", "kilometre", "mi", "miles", "mile", "m", "meters", "metres", "meter", "metre"];
+    let unit_after = scan.words.get(k + 1).is_some_and(|w| !w.punct_before) && DISTANCE_UNITS.contains(&scan.folded_word(k + 1));
+    scan.words.get(k).is_some_and(|w| w.comma_before) && scan.folded_word(k).bytes().all(|b| b.is_ascii_digit()) && !unit_after
 }
 
 /// The folded name of a mention, without its type word.

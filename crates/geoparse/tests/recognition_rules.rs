@@ -27,6 +27,9 @@ fn people_are_not_places() {
     assert!(places("Reporters asked Vladimir Putin about the war.").is_empty());
     assert!(places("Deputy mayor Anna Lincoln said the shelter was full.").is_empty());
     assert!(places("Officers stopped Marshall, 24, on the bridge.").is_empty());
+    // A number after a comma is a distance, not an age, when a unit follows it.
+    assert_eq!(places("Troops took control of Pytomnyk, 10 kilometers north of Kharkiv."), ["Pytomnyk", "Kharkiv"]);
+    assert_eq!(places("Troops took control of Pytomnyk, 12 km north of Kharkiv."), ["Pytomnyk", "Kharkiv"]);
     // A name the report gives a person stays that person.
     let p = places("Ivan Bell chairs the committee. Bell said the vote was close.");
     assert!(p.is_empty(), "{p:?}");
