@@ -166,8 +166,7 @@ fn find_in(text: &str, written: &[Captures<'_>], published: Option<NaiveDate>) -
             let (Some(month), Some(day)) = (month_number(m.as_str()), d.and_then(|d| d.as_str().parse::<u32>().ok())) else { continue };
             let year = match (y, published) {
                 (Some(y), _) => y.as_str().parse().ok(),
-                // A date without a year is the latest such date not after publication.
-                (None, Some(p)) => Some(if (month, day) > (p.month(), p.day()) { p.year() - 1 } else { p.year() }),
+                (None, Some(p)) => nearest_year(p, month, day),
                 (None, None) => None,
             };
             year.and_then(|y| NaiveDate::from_ymd_opt(y, month, day))
@@ -253,6 +252,17 @@ pub(crate) fn within(dates: &[DateMention], range: std::ops::Range<usize>) -> &[
     &dates[from..to]
 }
 
+/// The year of a day written without one: the year that puts it nearest to publication (the
+/// earlier on a tie), so "May 9" in a report of April 20 is this May, to come, and "December
+/// 30" in a report of January 3 is last December. None when no such year has the day.
+fn nearest_year(published: NaiveDate, month: u32, day: u32) -> Option<i32> {
+    [published.year() - 1, published.year(), published.year() + 1]
+        .into_iter()
+        .filter_map(|y| NaiveDate::from_ymd_opt(y, month, day).map(|date| (date, y)))
+        .min_by_key(|(date, _)| ((*date - published).num_days().abs(), *date))
+        .map(|(_, y)| y)
+}
+
 /// The last day of a written range that starts on `from` ("February 25-26", "March 31-April
 /// 1", "25-26 February"): within a month of `from`, else none.
 fn range_end(c: &crate::pattern::Captures<'_>, from: NaiveDate) -> Option<NaiveDate> {
@@ -321,6 +331,19 @@ mod tests {
                 ("today".into(), d(2022, 9, 10), d(2022, 9, 10), DatePrecision::Day),
             ]
         );
+    }
+
+    #[test]
+    fn a_day_without_a_year_is_the_one_nearest_publication() {
+        let days = |t: &str, p: NaiveDate| find(t, Some(p)).0.into_iter().map(|m| m.from).collect::<Vec<_>>();
+        // A day a few weeks on is to come, not last year's.
+        assert_eq!(days("A parade is planned for May 9.", d(2022, 4, 20)), [d(2022, 5, 9)]);
+        assert_eq!(days("The town fell on April 2.", d(2022, 4, 20)), [d(2022, 4, 2)]);
+        // Across the turn of the year, both ways.
+        assert_eq!(days("The town fell on December 30.", d(2023, 1, 3)), [d(2022, 12, 30)]);
+        assert_eq!(days("Talks resume on January 4.", d(2022, 12, 28)), [d(2023, 1, 4)]);
+        // A leap day is read in the year that has it.
+        assert_eq!(days("The bridge fell on February 29.", d(2024, 3, 10)), [d(2024, 2, 29)]);
     }
 
     #[test]
