@@ -232,7 +232,7 @@ fn triggers() -> &'static [(Pattern, Regex)] {
                 Pattern::Gain,
                 ci(r"(?:took|take|takes|taken|taking)\ (?:full\ |complete\ )?(?:control\ (?:of|over)|over)|re-?gain(?:ed|s|ing)?\ (?:full\ |complete\ )?control\ (?:of|over)|(?:gained|gain|gains|established|establish|assumed|secured|consolidated)\ (?:full\ |complete\ )?control\ (?:of|over)|completed\ the\ capture\ of|(?:raised|raising|hoisted|hoisting|planted|raise|hoist)\ (?:the|a|their|its)\ (?:[\w-]+\ ){0,2}flags?\ (?:(?:over|above|on)\ (?:the\ |a\ )?(?:[\w-]+\ ){0,3}(?:building|buildings|hall|administration|council|office|offices|headquarters|square)\ (?:in|of)|in|over|above|on)|(?:re)?captur(?:ed|es|e|ing)|seiz(?:ed|es|e|ing)|took|taken|liberat(?:ed|es|e|ing)|retook|retake|retaken|retaking|cleared|clearing|entered|enter|enters|entering|occupied|occup(?:y|ies|ying)|overran|overrun|secured"),
             ),
-            (Pattern::PresenceIn, ci(r"(?:forces|troops|units|soldiers|servicemen|personnel|garrison|defenders|elements|detachments|fighters|marines|paratroopers)\ (?:(?:are|were|remain|remained|is|was|still|currently|now|also|reportedly|likely|active|present|operating|stationed|based|deployed|concentrated|entrenched)\ ){0,3}(?:in|inside|within)")),
+            (Pattern::PresenceIn, ci(r"(?:forces|troops|units|soldiers|servicemen|personnel|garrison|defenders|elements|detachments|fighters|marines|paratroopers)\ (?:(?:are|were|remain|remained|is|was|still|currently|now|also|reportedly|likely|active|present|operating|stationed|based|deployed|concentrated|entrenched|standing|posing|gathered|seen|filmed|photographed)\ ){0,3}(?:(?:in\ front\ of|outside|at|by|beside|near|on)\ (?:the|a|an)\ (?:[\w’'-]+\ ){0,4}?(?:building|buildings|hall|administration|council|office|offices|headquarters|square|monument|station|church)\ (?:in|of)|in|inside|within)")),
             (
                 Pattern::Holds,
                 ci(r"(?:maintain(?:s|ed|ing)?|retain(?:s|ed|ing)?|keep(?:s|ing)?|kept|ha(?:s|ve|d)|(?:is|are|was|were|remains?|remained)\ in)\ (?:full\ |complete\ |firm\ |effective\ )?control\ (?:of|over)|(?:control|controls|controlled|hold|holds|held|retain|retains|retained|occup(?:y|ies))(?:\ (?:all|most)\ of)?|(?:consolidat(?:ed|es|e|ing)|fortif(?:ied|ies|y|ying)|entrench(?:ed|es|ing)|establish(?:ed|es|ing)?|maintain(?:s|ed|ing)?)\ (?:(?:their|its|the)\ )?(?:newly[-\ ](?:controlled|captured|occupied|seized|taken)\ |new\ )?positions\ (?:in|at)"),
@@ -1426,9 +1426,30 @@ fn actor_right_before(head: &str) -> Option<Side> {
 }
 
 /// True when the clause's subject is a pronoun or missing ("it captured", "claimed to have",
-/// "its troops took").
+/// "its troops took"), after any time phrase that opens the clause ("said on Saturday they had
+/// entered", "said September 10, 2022 they had entered").
 fn pronoun_subject(clause: &str) -> bool {
-    let first = clause.split_whitespace().next().unwrap_or("").trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+    let mut words = clause.split_whitespace().map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase()).peekable();
+    let mut skipped = 0;
+    while let Some(w) = words.peek() {
+        let time_word = w.bytes().all(|b| b.is_ascii_digit())
+            || matches!(
+                w.as_str(),
+                "on" | "late" | "early" | "earlier" | "today" | "yesterday" | "tonight" | "this" | "last" | "morning" | "afternoon" | "evening" | "night"
+            )
+            || matches!(
+                w.as_str(),
+                "january" | "february" | "march" | "april" | "may" | "june" | "july" | "august" | "september" | "october" | "november" | "december"
+            )
+            || w.parse::<chrono::Weekday>().is_ok();
+        // "it" and "they" stay pronouns; a phrase of time is a few words at most.
+        if !time_word || w.is_empty() || skipped == 6 {
+            break;
+        }
+        words.next();
+        skipped += 1;
+    }
+    let first = words.next().unwrap_or_default();
     matches!(first.as_str(), "it" | "they" | "its" | "their" | "we" | "our" | "he" | "she" | "to" | "" | "had" | "have" | "has" | "also" | "then" | "later")
 }
 
@@ -1786,6 +1807,10 @@ mod tests {
         assert_eq!(got.iter().map(|c| (c.0.as_str(), c.1, c.2)).collect::<Vec<_>>(), [(key("Husarivka").as_str(), ControlKind::Presence, Some(UA))]);
         // Troops sent toward a settlement are not in it.
         assert!(read("Russian forces are active toward Kreminna.").iter().all(|c| c.1 != ControlKind::Presence));
+        // Soldiers before a building of the town are in the town; a photograph only seems to show it.
+        let got = read("A photograph appeared to show Ukrainian soldiers in front of the main council building in Kupiansk.");
+        assert_eq!(got.iter().map(|c| (c.0.as_str(), c.1, c.2)).collect::<Vec<_>>(), [(key("Kupiansk").as_str(), ControlKind::Presence, Some(UA))]);
+        assert_ne!(got[0].4, Certainty::Asserted, "{got:?}");
     }
 
     #[test]
@@ -1872,6 +1897,9 @@ mod tests {
         assert_eq!(changes("Kupiansk was captured by Russian forces early on Sunday."), [(key("Kupiansk"), Some(RU))]);
         assert_eq!(changes("Ukraine's defence ministry said it had pushed Russian units out of Balakliia."), [(key("Balakliia"), Some(UA))]);
         assert_eq!(changes("The Russian defence ministry claimed that its troops took Kreminna."), [(key("Kreminna"), Some(RU))]);
+        // A time phrase before the pronoun.
+        assert_eq!(changes("Ukrainian forces said on Saturday they had entered the town of Kupiansk."), [(key("Kupiansk"), Some(UA))]);
+        assert_eq!(changes("Ukrainian forces said September 10, 2022 they had entered the town of Kupiansk."), [(key("Kupiansk"), Some(UA))]);
         // A claimant named by its republic's full name is of its side.
         assert_eq!(side_word("Militia units of the Luhansk People's Republic"), Some(RU));
         assert_eq!(side_word("Troops of the Donetsk and Luhansk People’s Republics"), Some(RU));
