@@ -202,6 +202,14 @@ fn ci(p: &str) -> Regex {
 const RU: &str = r"Russian|Russia['’]s|Russians|pro-Russian|Kremlin|DNR|LNR|DPR|LPR|Chechen|Kadyrov(?:ite)?s?|Wagner|Rosgvardia|occupation|occupying|occupiers|invaders|separatists?|proxy|proxies|enemy";
 const UA: &str = r"Ukrainian|Ukraine['’]s|Ukrainians|AFU|ZSU|Territorial\ Defen[cs]e";
 
+/// Surnames of officials who speak for one side, so that a claim such as "Sviatohirsk has been
+/// liberated, Zelensky said" has the speaker's side: Russia's president, ministers, generals
+/// and spokesmen, the heads of the occupation and proxy administrations, Wagner's owner.
+const RU_OFFICIALS: &str =
+    r"Putin|Shoigu|Gerasimov|Peskov|Lavrov|Konashenkov|Zakharova|Medvedev|Pushilin|Pasechnik|Prigozhin|Saldo|Balitsky|Miroshnik|Basurin|Stremousov";
+/// The same for Ukraine: its president, ministers, commanders, spokesmen and governors.
+const UA_OFFICIALS: &str = r"Zelensk(?:yy?|iy)|Zaluzhn(?:yi|y)|Syrskyi|Budanov|Reznikov|Kuleba|Yermak|Podolyak|Podoliak|Maliar|Arestovych|Haidai|Hayday|Syniehubov|Synegubov|Sinegubov|Kyrylenko|Zhyvytskyi|Humeniuk|Cherevaty|Andryushchenko|Andriushchenko|Boichenko|Boychenko|Starukh|Lahuta";
+
 /// The triggers, each with its pattern, in order of precedence at one position.
 fn triggers() -> &'static [(Pattern, Regex)] {
     static T: OnceLock<Vec<(Pattern, Regex)>> = OnceLock::new();
@@ -217,7 +225,7 @@ fn triggers() -> &'static [(Pattern, Regex)] {
             (
                 Pattern::Announced,
                 ci(&format!(
-                    r"(?:announc(?:ed|es|ing)|confirm(?:ed|s|ing)|declar(?:ed|es|ing)|celebrat(?:ed|es|ing))\ the\ (?:(?:claimed|full|complete|successful|{side})\ )*(?:liberation|capture|recapture|seizure)\ of"
+                    r"(?:announc(?:ed|es|ing)|confirm(?:ed|s|ing)|declar(?:ed|es|ing)|celebrat(?:ed|es|ing))\ the\ (?:(?:claimed|full|complete|successful|{side})\ )*(?:liberation|capture|recapture|seizure)\ of|{side}\ (?:national\ )?flags?\ (?:was|were|has\ been|have\ been|had\ been|is|are)\ (?:\w+ly\ )?(?:raised|hoisted|planted)\ (?:(?:over|above|on)\ (?:the\ |a\ )?(?:[\w-]+\ ){{0,3}}(?:building|buildings|hall|administration|council|office|offices|headquarters|square)\ (?:in|of)|in|over|above|on)"
                 )),
             ),
             (
@@ -973,7 +981,8 @@ impl<'g> SentenceReading<'_, 'g> {
     /// ("the outskirts of A", "near A").
     fn objects_after(&self, from: usize) -> (Vec<&Toponym<'_>>, bool) {
         let s = self.sentence;
-        let mut at = from;
+        // A verb in quotation marks ('had "liberated" A').
+        let mut at = from + s[from..].len() - s[from..].trim_start_matches(['"', '”', '’', '\'']).len();
         let mut partial = false;
         // "the Kyiv suburb of A" names A itself, "the outskirts of A" part of it.
         if let Some(m) = named_suburb().find(&s[at..]) {
@@ -1341,11 +1350,12 @@ fn side_of_capture(c: &crate::pattern::Captures<'_>) -> Option<Side> {
     }
 }
 
-/// The side a phrase names ("the Russian Ministry of Defence", "Ukrainian-held"), when it names
-/// exactly one.
+/// The side a phrase names ("the Russian Ministry of Defence", "Ukrainian-held", "President
+/// Volodymyr Zelensky"), when it names exactly one.
 pub fn side_word(phrase: &str) -> Option<Side> {
     static R: OnceLock<(Regex, Regex)> = OnceLock::new();
-    let (ru, ua) = R.get_or_init(|| (ci(&format!("{RU}|Russia|Moscow|People['’]?s\\ Republics?")), ci(&format!("{UA}|Ukraine|Kyiv"))));
+    let (ru, ua) =
+        R.get_or_init(|| (ci(&format!("{RU}|Russia|Moscow|People['’]?s\\ Republics?|{RU_OFFICIALS}")), ci(&format!("{UA}|Ukraine|Kyiv|{UA_OFFICIALS}"))));
     match (ru.is_match(phrase), ua.is_match(phrase)) {
         (true, false) => Some(Side::Russia),
         (false, true) => Some(Side::Ukraine),
@@ -1555,6 +1565,20 @@ mod tests {
         // A participle clause after a finite verb tells a done taking.
         assert_eq!(changes("Ukrainian forces advanced on Monday, recapturing Kreminna."), [(key("Kreminna"), Some(UA))]);
         assert_eq!(changes("Russian forces withdrew from Kreminna on Monday."), [(key("Kreminna"), Some(UA))]);
+    }
+
+    #[test]
+    fn news_phrasings_of_takings() {
+        // A verb in quotation marks.
+        assert_eq!(changes("The Russian defence ministry said its forces had \"liberated\" Bilohorivka."), [(key("Bilohorivka"), Some(RU))]);
+        // A passive without "by": the speaker's side, named by an official's surname.
+        assert_eq!(changes("Sviatohirsk has been liberated, President Volodymyr Zelensky said on Monday."), [(key("Sviatohirsk"), Some(UA))]);
+        assert_eq!(side_word("Defence Minister Sergei Shoigu"), Some(RU));
+        // A flag raised in a town.
+        assert_eq!(changes("The Ukrainian flag was raised over Izium on Saturday."), [(key("Izium"), Some(UA))]);
+        // A denial with a pluperfect is reported speech, not background.
+        let got = read("Ukraine denied that Russian troops had taken Soledar.");
+        assert_eq!(got.iter().map(|c| (c.3, c.4)).collect::<Vec<_>>(), [(StatementKind::Event, Certainty::Denied)], "{got:?}");
     }
 
     #[test]
