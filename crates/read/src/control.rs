@@ -217,10 +217,17 @@ fn triggers() -> &'static [(Pattern, Regex)] {
         let side = format!(r"(?:{RU}|{UA})");
         vec![
             (Pattern::HeldAdjective, ci(&format!(r"{side}[-\ ](?:held|controlled|occupied)"))),
-            (Pattern::HeldUnder, ci(&format!(r"(?:remains?|remained|is|are|was|were|be|been|firmly|still|now|fully|completely)\ (?:\w+\ )?under\ (?:the\ )?(?:full\ )?(?:control\ of\ (?:the\ )?{side}\ (?:forces|troops)|{side}\ (?:military\ )?control)"))),
+            (
+                Pattern::HeldUnder,
+                ci(&format!(
+                    r"(?:remains?|remained|is|are|was|were|be|been|firmly|still|now|fully|completely)\ (?:\w+\ )?(?:under\ (?:the\ )?(?:full\ )?(?:control\ of\ (?:the\ )?{side}\ (?:forces|troops)|{side}\ (?:military\ )?control)|in\ (?:the\ )?{side}\ hands)"
+                )),
+            ),
             (
                 Pattern::GainPassive,
-                ci(r"(?:was|were|been|being|is|are)\ (?:\w+ly\ )?(?:captured|seized|taken|liberated|recaptured|retaken|occupied|cleared|overrun)|fell\ (?:to|under)"),
+                ci(&format!(
+                    r"(?:was|were|been|being|is|are)\ (?:\w+ly\ )?(?:captured|seized|taken|liberated|recaptured|retaken|reclaimed|freed|de-occupied|occupied|cleared|overrun)|fell\ (?:to|under|into\ {side}\ hands)"
+                )),
             ),
             (
                 Pattern::Announced,
@@ -238,7 +245,7 @@ fn triggers() -> &'static [(Pattern, Regex)] {
             ),
             (
                 Pattern::Gain,
-                ci(r"(?:took|take|takes|taken|taking)\ (?:full\ |complete\ )?(?:control\ (?:of|over)|over)|re-?gain(?:ed|s|ing)?\ (?:full\ |complete\ )?control\ (?:of|over)|(?:gained|gain|gains|established|establish|assumed|secured|consolidated)\ (?:full\ |complete\ )?control\ (?:of|over)|completed\ the\ capture\ of|(?:raised|raising|hoisted|hoisting|planted|raise|hoist)\ (?:the|a|their|its)\ (?:[\w-]+\ ){0,2}flags?\ (?:(?:over|above|on)\ (?:the\ |a\ )?(?:[\w-]+\ ){0,3}(?:building|buildings|hall|administration|council|office|offices|headquarters|square)\ (?:in|of)|in|over|above|on)|(?:re)?captur(?:ed|es|e|ing)|seiz(?:ed|es|e|ing)|took|taken|liberat(?:ed|es|e|ing)|retook|retake|retaken|retaking|cleared|clearing|entered|enter|enters|entering|occupied|occup(?:y|ies|ying)|overran|overrun|secured"),
+                ci(r"(?:took|take|takes|taken|taking)\ (?:full\ |complete\ )?(?:control\ (?:of|over)|over)|re-?gain(?:ed|s|ing)?\ (?:full\ |complete\ )?control\ (?:of|over)|(?:gained|gain|gains|established|establish|assumed|secured|consolidated)\ (?:full\ |complete\ )?control\ (?:of|over)|completed\ the\ capture\ of|(?:raised|raising|hoisted|hoisting|planted|raise|hoist)\ (?:the|a|their|its)\ (?:[\w-]+\ ){0,2}flags?\ (?:(?:over|above|on)\ (?:the\ |a\ )?(?:[\w-]+\ ){0,3}(?:building|buildings|hall|administration|council|office|offices|headquarters|square)\ (?:in|of)|in|over|above|on)|(?:re)?captur(?:ed|es|e|ing)|seiz(?:ed|es|e|ing)|took|taken|liberat(?:ed|es|e|ing)|freed|reclaim(?:ed|s|ing)?|de-occupied|retook|retake|retaken|retaking|cleared|clearing|entered|enter|enters|entering|occupied|occup(?:y|ies|ying)|overran|overrun|secured"),
             ),
             (Pattern::PresenceIn, ci(r"(?:forces|troops|units|soldiers|servicemen|personnel|garrison|defenders|elements|detachments|fighters|marines|paratroopers)\ (?:(?:are|were|remain|remained|is|was|still|currently|now|also|reportedly|likely|active|present|operating|stationed|based|deployed|concentrated|entrenched|standing|posing|gathered|seen|filmed|photographed)\ ){0,3}(?:(?:in\ front\ of|outside|at|by|beside|near|on)\ (?:the|a|an)\ (?:[\w’'-]+\ ){0,4}?(?:building|buildings|hall|administration|council|office|offices|headquarters|square|monument|station|church)\ (?:in|of)|in|inside|within)")),
             (
@@ -713,7 +720,7 @@ impl<'g> SentenceReading<'_, 'g> {
                 (ControlKind::Change, to, to.map(Side::opponent))
             }
             Pattern::GainPassive => {
-                let by = self.side_after(trigger.end).or_else(|| self.claimant_side());
+                let by = named_in_trigger().or_else(|| self.side_after(trigger.end)).or_else(|| self.claimant_side());
                 (ControlKind::Change, by, by.map(Side::opponent))
             }
             Pattern::Announced if partial => (ControlKind::Contested, None, None),
@@ -1576,6 +1583,14 @@ mod tests {
         assert_eq!(side_word("Defence Minister Sergei Shoigu"), Some(RU));
         // A flag raised in a town.
         assert_eq!(changes("The Ukrainian flag was raised over Izium on Saturday."), [(key("Izium"), Some(UA))]);
+        // Other verbs and idioms of taking and holding.
+        assert_eq!(changes("Ukraine's army said it had freed Vysokopillia."), [(key("Vysokopillia"), Some(UA))]);
+        assert_eq!(changes("Ukrainian forces reclaimed the town of Kreminna on Saturday."), [(key("Kreminna"), Some(UA))]);
+        assert_eq!(changes("Kherson was de-occupied, the Ukrainian General Staff said."), [(key("Kherson"), Some(UA))]);
+        assert_eq!(changes("Soledar fell into Russian hands after weeks of fighting."), [(key("Soledar"), Some(RU))]);
+        assert_eq!(changes("Russian troops have been forced to leave Kherson."), [(key("Kherson"), Some(UA))]);
+        let got = read("Kreminna remained in Ukrainian hands on Sunday.");
+        assert_eq!(got.iter().map(|c| (c.1, c.2)).collect::<Vec<_>>(), [(ControlKind::Presence, Some(UA))], "{got:?}");
         // A denial with a pluperfect is reported speech, not background.
         let got = read("Ukraine denied that Russian troops had taken Soledar.");
         assert_eq!(got.iter().map(|c| (c.3, c.4)).collect::<Vec<_>>(), [(StatementKind::Event, Certainty::Denied)], "{got:?}");

@@ -296,7 +296,7 @@ fn local() -> &'static Local {
         modal: ci(r"will|would|could|can|may|might|shall|should|must|'ll"),
         perfect: crate::pattern::regex(r"(?i)(?-u:\b)have(?:\ \w+ly)?(?:\ been)?\s*$").expect("the perfect pattern compiles"),
         going_to: ci(r"(?:is|are|was|were|be|remain|remains)\ (?:\w+\ )?(?:likely|unlikely|expected|poised|set|about|going|preparing|positioned|planning)\ to|likely\ to|in\ the\ coming\ (?:days|weeks|months)"),
-        achieved: ci(r"managed|continued|continue|continues|began|begun|started|start|starts|succeeded|proceeded|able|went"),
+        achieved: ci(r"managed|continued|continue|continues|began|begun|started|start|starts|succeeded|proceeded|able|went|forced|compelled|obliged"),
         reporting: ci(r"claim\w*|said|says|report\w*|stat\w*|announc\w*|boast\w*|deni(?:ed|es)|deny|denying|confirm\w*|admit\w*|acknowledg\w*|insist\w*|assert\w*|alleg\w*|told|wrote|noted"),
         pluperfect: ci(r"had(?:\ \w+ly)?(?:\ been)?|previously|formerly"),
         background: ci(r"previously|formerly|earlier\ in\ the\ war|at\ the\ (?:start|beginning|outset)\ of\ the\ (?:war|invasion)|in\ the\ first\ (?:days|weeks|months)\ of\ the\ (?:war|invasion)|since\ the\ (?:start|beginning)\ of"),
