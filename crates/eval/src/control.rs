@@ -271,7 +271,13 @@ pub struct Report {
     pub seconds: f64,
     /// The baseline, then the control statements.
     pub outcomes: Vec<Outcome>,
+    /// The control statements' changes kept from a least confidence on, strict:
+    /// (least confidence, scores). What an analyst who asks only for surer changes gets.
+    pub by_confidence: Vec<(f64, Scores)>,
 }
+
+/// The least confidences [`Report::by_confidence`] scores at.
+const CONFIDENCE_STEPS: [f64; 4] = [0.5, 0.6, 0.7, 0.8];
 
 /// A directory of its own for the temporary store, removed when dropped.
 struct Scratch(std::path::PathBuf);
@@ -427,6 +433,10 @@ pub fn evaluate(
         outcome.settlements = settlements;
         outcome.claims = claims;
         report.outcomes.push(outcome);
+    }
+    for least in CONFIDENCE_STEPS {
+        let surer: Vec<ControlChange> = control_changes.iter().filter(|c| c.confidence >= least).cloned().collect();
+        report.by_confidence.push((least, score("surer", &surer, &truth, &universe, None).strict));
     }
     Ok(report)
 }
@@ -722,6 +732,24 @@ impl Report {
             let _ = writeln!(s, "    all:    {}", o.all.line());
             let by_status: Vec<String> = o.by_status.iter().map(|(k, (a, b))| format!("{k} {a}/{b}")).collect();
             let _ = writeln!(s, "    strict precision by status: {}", by_status.join(", "));
+        }
+        let steps: Vec<String> = self
+            .by_confidence
+            .iter()
+            .map(|(least, o)| {
+                format!(
+                    "≥ {least:.1}: recall named near {:.3} ({}/{}), precision {:.3} ({}/{})",
+                    o.recall_named_near(),
+                    o.named_near_found,
+                    o.named_near,
+                    o.precision(),
+                    o.supported,
+                    o.changes
+                )
+            })
+            .collect();
+        if !steps.is_empty() {
+            let _ = writeln!(s, "  control statements, strict, changes of a least confidence: {}", steps.join("; "));
         }
         s
     }
