@@ -11,7 +11,7 @@
 use std::io::Write as _;
 
 use serde::Serialize;
-use sitrep_store::EventPoint;
+use sitrep_store::{export::coordinate, EventPoint};
 
 /// The distinct texts of one field, each given an index in order of first use.
 #[derive(Default)]
@@ -63,11 +63,6 @@ struct Dictionaries<'a> {
     place_name: Vec<&'a str>,
     claimant: Vec<&'a str>,
     certainty: Vec<&'a str>,
-}
-
-/// Coordinates to five decimals (about a metre), without the noise of their stored floats.
-fn coordinate(v: f64) -> f64 {
-    (v * 1e5).round() / 1e5
 }
 
 /// `points` as the columns answer, serialised to JSON bytes.

@@ -143,13 +143,14 @@ fn time_precision(precision: &str) -> u8 {
     }
 }
 
-/// A coordinate rounded to 5 decimals (about a metre), so it prints without float noise.
 /// ACLED's value of `civilian_targeting` for a flag: the label when set, else empty.
 fn civilian_label(civilian: bool) -> Option<String> {
     civilian.then(|| "Civilian targeting".to_owned())
 }
 
-fn coordinate(v: f64) -> f64 {
+/// A coordinate rounded to 5 decimals (about a metre), so it prints without the noise of its
+/// stored single-precision float: every answer that writes a stored point writes it so.
+pub fn coordinate(v: f64) -> f64 {
     (v * 1e5).round() / 1e5
 }
 

@@ -100,7 +100,7 @@ pub struct ControlPlace {
 impl ControlPlace {
     fn new(id: String, name: String, lat: f64, lon: f64) -> ControlPlace {
         let geonameid = id.strip_prefix("geonames:").and_then(|n| n.parse().ok());
-        ControlPlace { id, geonameid, name, lat, lon }
+        ControlPlace { id, geonameid, name, lat: crate::export::coordinate(lat), lon: crate::export::coordinate(lon) }
     }
 
     /// The settlement of a timeline, as the answers name it.
