@@ -18,6 +18,7 @@
 //! decides which stretches are place names, [`resolve`] picks the gazetteer entry for each.
 //! A [`Geoparser`] holds no state between documents, so one can serve many threads.
 
+mod coherence;
 pub mod lexicon;
 pub mod offsets;
 pub mod recognize;
@@ -210,8 +211,10 @@ pub struct Parse<'g> {
 pub struct Geoparser<'g> {
     gaz: &'g Gazetteer,
     lexicon: Lexicon,
-    /// ISO alpha-2 code → country place, for demonyms.
-    countries: Vec<(&'g str, Place<'g>)>,
+    /// ISO alpha-2 code → country place, for demonyms (the first country of a code, in
+    /// gazetteer order). A map: a report names its peoples hundreds of times, and a walk over
+    /// some 250 countries comparing codes for each was a seventh of a long report's geoparse.
+    countries: rustc_hash::FxHashMap<&'g str, Place<'g>>,
     /// GeoNames id → subdivision, for the demonyms of subdivisions' peoples.
     subdivisions: Vec<(u32, Place<'g>)>,
     /// The theatre the texts are about, if known (see [`theatre`]).
@@ -221,11 +224,13 @@ pub struct Geoparser<'g> {
 impl<'g> Geoparser<'g> {
     /// A geoparser over `gaz` with the built-in word lists.
     pub fn new(gaz: &'g Gazetteer) -> Geoparser<'g> {
-        let (mut countries, mut subdivisions) = (Vec::new(), Vec::new());
+        let (mut countries, mut subdivisions) = (rustc_hash::FxHashMap::default(), Vec::new());
         let wanted: Vec<u32> = Lexicon::demonym_subdivisions().collect();
         for p in gaz.places() {
             match p.feature() {
-                Feature::Country => countries.push((p.code(), p)),
+                Feature::Country => {
+                    countries.entry(p.code()).or_insert(p);
+                }
                 Feature::Admin1 => {
                     if let Some(id) = p.geonameid().filter(|id| wanted.contains(id)) {
                         subdivisions.push((id, p));
@@ -351,7 +356,7 @@ impl<'g> Geoparser<'g> {
             .iter()
             .map(|d| {
                 let (start, end) = (scan.words[d.first].start as usize, scan.words[d.last].end as usize);
-                let country = self.countries.iter().find(|(code, _)| *code == d.country).map(|(_, p)| *p);
+                let country = self.countries.get(d.country).copied();
                 let subdivision = d.subdivision.and_then(|id| self.subdivisions.iter().find(|(i, _)| *i == id).map(|(_, p)| *p));
                 Demonym { start: chars.char_at(start), end: chars.char_at(end), text: text[start..end].to_owned(), country, subdivision }
             })
