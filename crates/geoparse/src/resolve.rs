@@ -17,12 +17,13 @@
 //! - **home subdivision**: a name that is both a foreign country and a subdivision of the
 //!   country the rest of the report is about is the subdivision ("Georgia" among Georgia towns).
 
-use sitrep_gazetteer::{approx_angle_squared, distance_penalty, nearest_in_box, prior, Feature, Gazetteer, LatLon, Place, EARTH_RADIUS_KM};
+use sitrep_gazetteer::{prior, Feature, Gazetteer, Place};
 
 use rustc_hash::FxHashMap as HashMap;
 use sitrep_text::Qualifier;
 
 use crate::{
+    coherence::Coherence,
     recognize::Mention,
     scan::Scan,
     theatre::{Theatre, THEATRE_BONUS},
@@ -69,8 +70,6 @@ const SETTLED_GAP: f64 = 0.25;
 const AREA_READINGS: f64 = 4.0;
 /// Most rounds of voting; most reports settle in two or three.
 const MAX_ROUNDS: usize = 10;
-/// Weight of the distance to the nearest other mentioned place.
-const COHERENCE: f64 = 1.0;
 /// Least number of settlements of one country whose own name a name is, for it to be theirs
 /// rather than another settlement's former or foreign spelling there ("Oleksandrivka", the
 /// name of dozens of villages, is also an old name of Donetsk), when fewer settlements there
@@ -105,6 +104,9 @@ pub struct Candidate {
     pub base: f64,
     /// Final score.
     pub score: f64,
+    /// The number of the (place, name) pair among the report's, which the rounds of voting
+    /// score once for all its mentions.
+    pair: u32,
 }
 
 /// Ranks every mention's candidates, best first, with the theatre prior of `theatre` (see
@@ -157,47 +159,32 @@ pub fn resolve(gaz: &Gazetteer, scan: &Scan, mentions: &[Mention], theatre: Opti
     // its new value, so that two names that keep swapping readings ("DeKalb" and "DeKalb
     // County": the Illinois town with the Georgia county, then the reverse) settle.
     // Coherence and focus depend only on the candidate, the mention's name and the guesses:
-    // computed once per pair, so a report that repeats a name thousands of times costs no more
-    // than one, and kept while the guesses stay as they were (the damped rounds at the end).
-    // Coherence, the costly part (a distance to each context place), depends only on the
-    // pair and the set of context places: kept from round to round while that set stays the
-    // same, as it does in the later rounds of a long report once its most named places are
-    // settled.
-    // Keyed by distinct (candidate, name) pairs, which a long report repeats: they grow to
-    // that number in the first round and keep their room from round to round. Sized by the
-    // mentions instead, a long report's maps were mostly empty room, every lookup a cache miss.
-    let mut vote_of: HashMap<(u32, u32), f64> = HashMap::default();
-    let mut coherence_of: HashMap<(u32, u32), f64> = HashMap::default();
-    let mut coherence_context: Vec<(u32, u32)> = Vec::new();
+    // scored once per distinct (candidate, name) pair, so a report that repeats a name
+    // thousands of times costs no more than one, and kept while the guesses stay as they were
+    // (the damped rounds at the end). Each candidate carries its pair's number, so that a
+    // round reads its vote from a list instead of hashing the pair again.
+    let pairs = number_pairs(&names, &mut ranked);
+    // Coherence, the costly part (a distance to each context place), is kept from round to
+    // round and measured again only against the context places that changed (see
+    // [`Coherence`]): the later rounds of a long report change a few of them.
+    let mut coherence = Coherence::new(gaz, &pairs);
+    let mut votes: Vec<f64> = vec![0.0; pairs.len()];
     let mut voted_on: Vec<Option<u32>> = Vec::new();
     for round in 0..MAX_ROUNDS {
         let guesses: Vec<Option<u32>> = ranked.iter().map(|r| r.first().map(|c| c.place)).collect();
         if guesses != voted_on {
             let winners: Vec<Option<Place<'_>>> = guesses.iter().map(|g| g.map(|i| gaz.place(i))).collect();
             let focus = Focus::of(&names, &winners, numbers.len());
-            let context = context_places(&names, &winners, numbers.len());
-            let mut now: Vec<(u32, u32)> = context.iter().map(|(name, p)| (*name, p.index())).collect();
-            now.sort_unstable();
-            if round == 0 || now != coherence_context {
-                coherence_of.clear();
-                coherence_context = now;
-            }
-            vote_of.clear();
-            for (cands, &name) in ranked.iter().zip(&names) {
-                for c in cands {
-                    vote_of.entry((c.place, name)).or_insert_with(|| {
-                        let p = gaz.place(c.place);
-                        let coherent = *coherence_of.entry((c.place, name)).or_insert_with(|| coherence(&p, name, &context));
-                        coherent + focus.bonus(&p, name, &peers[name as usize], &potential)
-                    });
-                }
+            coherence.update(&context_places(&names, &winners, numbers.len()));
+            for (i, (vote, &(place, name))) in votes.iter_mut().zip(&pairs).enumerate() {
+                *vote = coherence.value(i) + focus.bonus(&gaz.place(place), name, &peers[name as usize], &potential);
             }
         }
         // How far any score still is from what these guesses say it should be.
         let mut gap: f64 = 0.0;
-        for (cands, &name) in ranked.iter_mut().zip(&names) {
+        for cands in ranked.iter_mut() {
             for c in cands.iter_mut() {
-                let target = c.base + vote_of[&(c.place, name)];
+                let target = c.base + votes[c.pair as usize];
                 c.score = if round < 2 { target } else { 0.5 * (c.score + target) };
                 gap = gap.max((target - c.score).abs());
             }
@@ -211,6 +198,22 @@ pub fn resolve(gaz: &Gazetteer, scan: &Scan, mentions: &[Mention], theatre: Opti
     }
     prefer_home_subdivision(gaz, &names, &mut ranked);
     ranked
+}
+
+/// Numbers the distinct (candidate place, name) pairs of the mentions' candidates, in the
+/// order they first come, and marks each candidate with its pair's number.
+fn number_pairs(names: &[u32], ranked: &mut [Vec<Candidate>]) -> Vec<(u32, u32)> {
+    let mut numbers: HashMap<(u32, u32), u32> = HashMap::default();
+    let mut pairs = Vec::new();
+    for (cands, &name) in ranked.iter_mut().zip(names) {
+        for c in cands.iter_mut() {
+            c.pair = *numbers.entry((c.place, name)).or_insert_with(|| {
+                pairs.push((c.place, name));
+                pairs.len() as u32 - 1
+            });
+        }
+    }
+    pairs
 }
 
 /// For each name, itself and the names it is listed with ("Nevada and California"). Listed
@@ -348,7 +351,7 @@ fn initial(gaz: &Gazetteer, value: u64, qualifier: Option<Qualifier>, short_code
             if let Some(t) = theatre.filter(|_| p.feature() != Feature::Country) {
                 base += if town_outside { t.explicit_bonus(&p) } else { t.bonus(&p) };
             }
-            Some(Candidate { place: i, base, score: base })
+            Some(Candidate { place: i, base, score: base, pair: 0 })
         })
         .collect();
     cands.sort_by(|a, b| b.base.total_cmp(&a.base));
@@ -478,7 +481,7 @@ fn containment(gaz: &Gazetteer, scan: &Scan, mentions: &[Mention], names: &[u32]
                     let spelling_ok = !flags.is_alternate() || theatre.is_some_and(|t| t.weight(&p) > 0.0);
                     (spelling_ok && p.is_located() && p.feature() != Feature::Country && inside(&p)).then(|| {
                         let base = prior(&p, flags, town.qualifier) + theatre.map_or(0.0, |t| t.bonus(&p));
-                        Candidate { place: i, base, score: base }
+                        Candidate { place: i, base, score: base, pair: 0 }
                     })
                 })
                 .collect();
@@ -689,32 +692,5 @@ impl Focus {
             n.max(0.0) / others
         };
         COUNTRY_FOCUS * share(country) + ADMIN1_FOCUS * share(admin1) + ADMIN2_FOCUS * share(admin2) + named
-    }
-}
-
-/// Penalty for a candidate far from every other mentioned point-like place: measured from a
-/// town's point, or from the edge of an area's bounding box (zero inside it). Countries and
-/// water are exempt: they hold or touch everything nearby.
-fn coherence(p: &Place<'_>, own_name: u32, context: &[(u32, Place<'_>)]) -> f64 {
-    if p.feature() == Feature::Country || p.feature().is_water() {
-        return 0.0;
-    }
-    // The nearest by squared angle, and one square root for it: the same distance as the
-    // nearest of the distances.
-    let nearest = context.iter().filter(|(name, _)| *name != own_name).map(|(_, w)| angle_squared_to(p, w.point())).fold(f64::INFINITY, f64::min);
-    if nearest.is_finite() {
-        -COHERENCE * distance_penalty(EARTH_RADIUS_KM * nearest.sqrt())
-    } else {
-        0.0
-    }
-}
-
-/// The squared angle (see [`approx_angle_squared`]) from `point` to a town, or to an area's
-/// bounding box (0 inside it): coherence ranks by nearness and scores the logarithm of the
-/// distance.
-fn angle_squared_to(p: &Place<'_>, point: LatLon) -> f64 {
-    match (p.feature().is_area(), p.bbox()) {
-        (true, Some(bbox)) => approx_angle_squared(point, nearest_in_box(point, bbox)),
-        _ => approx_angle_squared(p.point(), point),
     }
 }

@@ -1,0 +1,274 @@
+//! Coherence, the costly part of resolution's vote: how far each candidate lies from the
+//! nearest point-like place that another name of the report is read as.
+//!
+//! Resolution asks for it in every round whose best guesses moved, over the distinct
+//! (candidate place, name) pairs of a report, against up to 64 context places. Between two
+//! rounds the context changes by a few places, so [`Coherence`] keeps each pair's nearest
+//! context place and its squared angle, and on a new context measures each pair only to the
+//! places the context gained, starting over only for the pairs whose nearest place it lost.
+//! A nearest distance is a minimum, which does not depend on the order the places are
+//! measured in: the figures are exactly those of measuring every pair against the whole
+//! context anew. A place whose latitude alone puts it no nearer than the nearest so far is
+//! passed over without the rest of the measure.
+
+use sitrep_gazetteer::{approx_angle_squared, distance_penalty, nearest_in_box, Feature, Gazetteer, LatLon, Place, EARTH_RADIUS_KM};
+
+/// Weight of the distance to the nearest other mentioned place.
+pub(crate) const COHERENCE: f64 = 1.0;
+
+/// What a candidate's distance is measured from.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Shape {
+    /// A country or water: it holds or touches everything nearby, so no distance counts.
+    Exempt,
+    /// A town's (or any place without a box's) point.
+    Point(LatLon),
+    /// An area's bounding box `[min_lat, min_lon, max_lat, max_lon]` (zero inside it).
+    Area([f64; 4]),
+}
+
+impl Shape {
+    fn of(p: &Place<'_>) -> Shape {
+        let feature = p.feature();
+        if feature == Feature::Country || feature.is_water() {
+            return Shape::Exempt;
+        }
+        match (feature.is_area(), p.bbox()) {
+            (true, Some(bbox)) => Shape::Area(bbox),
+            _ => Shape::Point(p.point()),
+        }
+    }
+
+    /// The squared angle (see [`approx_angle_squared`]) from `point` to the shape: what
+    /// coherence ranks by nearness.
+    #[inline]
+    fn angle_squared_to(self, point: LatLon) -> f64 {
+        match self {
+            Shape::Area(bbox) => approx_angle_squared(point, nearest_in_box(point, bbox)),
+            Shape::Point(own) => approx_angle_squared(own, point),
+            Shape::Exempt => f64::INFINITY,
+        }
+    }
+
+    /// The latitude's share of [`Shape::angle_squared_to`] (its `dlat²`), computed as it
+    /// computes it: never more than the whole, whose other term is a square, so a place
+    /// whose share already reaches the nearest so far cannot be nearer.
+    #[inline]
+    fn latitude_bound(self, point: LatLon) -> f64 {
+        let dlat = match self {
+            Shape::Area([min_lat, _, max_lat, _]) => (point.lat.clamp(min_lat.min(max_lat), max_lat.max(min_lat)) - point.lat).to_radians(),
+            Shape::Point(own) => (point.lat - own.lat).to_radians(),
+            Shape::Exempt => return f64::INFINITY,
+        };
+        dlat * dlat
+    }
+}
+
+/// One place of the context: the name read as it, its gazetteer index and its point.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Entry {
+    name: u32,
+    place: u32,
+    point: LatLon,
+}
+
+impl Entry {
+    fn key(&self) -> (u32, u32) {
+        (self.name, self.place)
+    }
+}
+
+/// Each pair's coherence, kept up to date with a changing context.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Coherence {
+    /// Per pair: its name, and what its distance is measured from.
+    names: Vec<u32>,
+    shapes: Vec<Shape>,
+    /// Per pair: the squared angle to the nearest context place of another name (infinite
+    /// when there is none), which place that is, and the coherence it gives.
+    nearest: Vec<f64>,
+    from: Vec<Option<(u32, u32)>>,
+    values: Vec<f64>,
+    /// The current context, by (name, place).
+    context: Vec<Entry>,
+}
+
+impl Coherence {
+    /// The pairs `(place, name)` against an empty context (every coherence 0).
+    pub(crate) fn new(gaz: &Gazetteer, pairs: &[(u32, u32)]) -> Coherence {
+        Coherence {
+            names: pairs.iter().map(|&(_, name)| name).collect(),
+            shapes: pairs.iter().map(|&(place, _)| Shape::of(&gaz.place(place))).collect(),
+            nearest: vec![f64::INFINITY; pairs.len()],
+            from: vec![None; pairs.len()],
+            values: vec![0.0; pairs.len()],
+            context: Vec::new(),
+        }
+    }
+
+    /// Pair `i`'s coherence: a penalty for the distance from its place to the nearest place
+    /// of the context that another name is read as (0 when there is none, and for countries
+    /// and water).
+    #[inline]
+    pub(crate) fn value(&self, i: usize) -> f64 {
+        self.values[i]
+    }
+
+    /// Measures every pair against `context`: (name, place) entries, each pair of them once.
+    pub(crate) fn update(&mut self, context: &[(u32, Place<'_>)]) {
+        let mut now: Vec<Entry> = context.iter().map(|(name, p)| Entry { name: *name, place: p.index(), point: p.point() }).collect();
+        now.sort_unstable_by_key(Entry::key);
+        let (mut gained, mut lost) = (Vec::new(), Vec::new());
+        let (mut a, mut b) = (self.context.iter().peekable(), now.iter().peekable());
+        loop {
+            match (a.peek(), b.peek()) {
+                (Some(old), Some(new)) if old.key() == new.key() => {
+                    a.next();
+                    b.next();
+                }
+                (Some(old), Some(new)) if old.key() < new.key() => {
+                    lost.push(old.key());
+                    a.next();
+                }
+                (Some(old), None) => {
+                    lost.push(old.key());
+                    a.next();
+                }
+                (_, Some(new)) => {
+                    gained.push(**new);
+                    b.next();
+                }
+                (None, None) => break,
+            }
+        }
+        if gained.is_empty() && lost.is_empty() {
+            return;
+        }
+        for i in 0..self.shapes.len() {
+            let shape = self.shapes[i];
+            if shape == Shape::Exempt {
+                continue;
+            }
+            let restart = self.from[i].is_some_and(|key| lost.binary_search(&key).is_ok());
+            let (mut best, mut from) = if restart { (f64::INFINITY, None) } else { (self.nearest[i], self.from[i]) };
+            let measured: &[Entry] = if restart { &now } else { &gained };
+            let own = self.names[i];
+            for e in measured.iter().filter(|e| e.name != own) {
+                if shape.latitude_bound(e.point) >= best {
+                    continue;
+                }
+                let d = shape.angle_squared_to(e.point);
+                if d < best {
+                    (best, from) = (d, Some(e.key()));
+                }
+            }
+            self.from[i] = from;
+            if best.to_bits() != self.nearest[i].to_bits() {
+                self.nearest[i] = best;
+                self.values[i] = if best.is_finite() { -COHERENCE * distance_penalty(EARTH_RADIUS_KM * best.sqrt()) } else { 0.0 };
+            }
+        }
+        self.context = now;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sitrep_gazetteer::{IndexWriter, PlaceSpec};
+
+    /// A small gazetteer: towns scattered over a few degrees, an area with a box and a town
+    /// inside it, a country and a river.
+    fn gazetteer() -> Gazetteer {
+        let mut w = IndexWriter::new();
+        for i in 0..12 {
+            let (lat, lon) = (48.0 + f64::from(i) * 0.37, 30.0 + f64::from(i * 7 % 12) * 0.61);
+            w.add(PlaceSpec::new(&format!("Town{i}"), Feature::City, lat, lon));
+        }
+        let mut area = PlaceSpec::new("Area", Feature::Admin1, 49.0, 33.0);
+        area.bbox = Some([48.5, 32.0, 49.5, 34.0]);
+        w.add(area);
+        w.add(PlaceSpec::new("Land", Feature::Country, 49.0, 31.0));
+        w.add(PlaceSpec::new("Stream", Feature::River, 49.2, 31.5));
+        w.add(PlaceSpec::new("Inner", Feature::City, 49.1, 33.3));
+        Gazetteer::from_bytes(&w.finish()).unwrap()
+    }
+
+    /// What coherence was before it was kept between rounds: every pair measured against the
+    /// whole context.
+    fn anew(gaz: &Gazetteer, place: u32, name: u32, context: &[(u32, Place<'_>)]) -> f64 {
+        let p = gaz.place(place);
+        if p.feature() == Feature::Country || p.feature().is_water() {
+            return 0.0;
+        }
+        let shape = Shape::of(&p);
+        let nearest = context.iter().filter(|(n, _)| *n != name).map(|(_, w)| shape.angle_squared_to(w.point())).fold(f64::INFINITY, f64::min);
+        if nearest.is_finite() {
+            -COHERENCE * distance_penalty(EARTH_RADIUS_KM * nearest.sqrt())
+        } else {
+            0.0
+        }
+    }
+
+    #[test]
+    fn kept_coherence_is_what_measuring_anew_gives_as_the_context_changes() {
+        let gaz = gazetteer();
+        let places: Vec<u32> = (0..gaz.len() as u32).collect();
+        // Every place under three names, so that some pairs share their place's name with
+        // context entries and some do not.
+        let pairs: Vec<(u32, u32)> = places.iter().flat_map(|&p| (0..3).map(move |n| (p, n))).collect();
+        let mut kept = Coherence::new(&gaz, &pairs);
+        // A walk through contexts that gain and lose places, lose every place, lose a pair's
+        // nearest place, come back, and stay the same.
+        let mut state: u64 = 7;
+        let mut contexts: Vec<Vec<(u32, Place<'_>)>> = Vec::new();
+        for step in 0..60 {
+            let mut context = Vec::new();
+            for &p in places.iter().take(12) {
+                for n in 0..4u32 {
+                    state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                    if (state >> 33) % 5 < 2 {
+                        context.push((n, gaz.place(p)));
+                    }
+                }
+            }
+            if step % 9 == 4 {
+                context.clear();
+            }
+            if step % 7 == 3 {
+                context = contexts.last().cloned().unwrap_or_default();
+            }
+            contexts.push(context);
+        }
+        for context in &contexts {
+            kept.update(context);
+            for (i, &(place, name)) in pairs.iter().enumerate() {
+                assert_eq!(kept.value(i).to_bits(), anew(&gaz, place, name, context).to_bits(), "pair {i} ({place}, {name})");
+            }
+        }
+    }
+
+    #[test]
+    fn countries_water_and_lone_names_cost_nothing() {
+        let gaz = gazetteer();
+        let find = |name: &str| gaz.places().find(|p| p.name() == name).unwrap().index();
+        let (town, land, stream) = (find("Town0"), find("Land"), find("Stream"));
+        let mut kept = Coherence::new(&gaz, &[(town, 0), (land, 1), (stream, 2)]);
+        // The town's own name is the only context: nothing else to be near.
+        kept.update(&[(0, gaz.place(find("Town5")))]);
+        assert_eq!(kept.value(0), 0.0);
+        kept.update(&[(1, gaz.place(find("Town5"))), (2, gaz.place(find("Town9")))]);
+        assert!(kept.value(0) < 0.0);
+        assert_eq!((kept.value(1), kept.value(2)), (0.0, 0.0));
+    }
+
+    #[test]
+    fn inside_an_area_is_no_distance() {
+        let gaz = gazetteer();
+        let area = gaz.places().find(|p| p.name() == "Area").unwrap().index();
+        let inside = gaz.places().find(|p| p.name() == "Inner").unwrap();
+        let mut kept = Coherence::new(&gaz, &[(area, 0)]);
+        kept.update(&[(1, inside)]);
+        assert_eq!(kept.value(0), -COHERENCE * distance_penalty(0.0));
+    }
+}
