@@ -9,7 +9,9 @@
 //! A nearest distance is a minimum, which does not depend on the order the places are
 //! measured in: the figures are exactly those of measuring every pair against the whole
 //! context anew. A place whose latitude alone puts it no nearer than the nearest so far is
-//! passed over without the rest of the measure.
+//! passed over without the rest of the measure; measuring a town against the whole context,
+//! the places are walked outwards from its latitude, and each way stops at the first place
+//! whose latitude alone is that far.
 
 use sitrep_gazetteer::{approx_angle_squared, distance_penalty, nearest_in_box, Feature, Gazetteer, LatLon, Place, EARTH_RADIUS_KM};
 
@@ -91,6 +93,8 @@ pub(crate) struct Coherence {
     values: Vec<f64>,
     /// The current context, by (name, place).
     context: Vec<Entry>,
+    /// The same places by latitude.
+    by_latitude: Vec<Entry>,
 }
 
 impl Coherence {
@@ -103,6 +107,7 @@ impl Coherence {
             from: vec![None; pairs.len()],
             values: vec![0.0; pairs.len()],
             context: Vec::new(),
+            by_latitude: Vec::new(),
         }
     }
 
@@ -144,24 +149,35 @@ impl Coherence {
         if gained.is_empty() && lost.is_empty() {
             return;
         }
+        self.by_latitude.clear();
+        self.by_latitude.extend_from_slice(&now);
+        self.by_latitude.sort_unstable_by(|a, b| a.point.lat.total_cmp(&b.point.lat));
         for i in 0..self.shapes.len() {
             let shape = self.shapes[i];
             if shape == Shape::Exempt {
                 continue;
             }
-            let restart = self.from[i].is_some_and(|key| lost.binary_search(&key).is_ok());
-            let (mut best, mut from) = if restart { (f64::INFINITY, None) } else { (self.nearest[i], self.from[i]) };
-            let measured: &[Entry] = if restart { &now } else { &gained };
             let own = self.names[i];
-            for e in measured.iter().filter(|e| e.name != own) {
-                if shape.latitude_bound(e.point) >= best {
-                    continue;
+            let mut nearest = Nearest { shape, own, best: self.nearest[i], from: self.from[i] };
+            let restart = self.from[i].is_some_and(|key| lost.binary_search(&key).is_ok());
+            match shape {
+                Shape::Point(point) if restart => {
+                    nearest.best = f64::INFINITY;
+                    nearest.from = None;
+                    // Outwards from the town's latitude: each way, the latitude's share only
+                    // grows.
+                    let start = self.by_latitude.partition_point(|e| e.point.lat < point.lat);
+                    nearest.walk(self.by_latitude[start..].iter());
+                    nearest.walk(self.by_latitude[..start].iter().rev());
                 }
-                let d = shape.angle_squared_to(e.point);
-                if d < best {
-                    (best, from) = (d, Some(e.key()));
+                _ if restart => {
+                    nearest.best = f64::INFINITY;
+                    nearest.from = None;
+                    nearest.scan(&now);
                 }
+                _ => nearest.scan(&gained),
             }
+            let (best, from) = (nearest.best, nearest.from);
             self.from[i] = from;
             if best.to_bits() != self.nearest[i].to_bits() {
                 self.nearest[i] = best;
@@ -169,6 +185,46 @@ impl Coherence {
             }
         }
         self.context = now;
+    }
+}
+
+/// The nearest context place of another name to one shape, as far as measured.
+struct Nearest {
+    shape: Shape,
+    own: u32,
+    best: f64,
+    from: Option<(u32, u32)>,
+}
+
+impl Nearest {
+    #[inline]
+    fn measure(&mut self, e: &Entry) {
+        let d = self.shape.angle_squared_to(e.point);
+        if d < self.best {
+            (self.best, self.from) = (d, Some(e.key()));
+        }
+    }
+
+    /// Measures `entries` in any order, passing over those whose latitude alone is too far.
+    fn scan(&mut self, entries: &[Entry]) {
+        let own = self.own;
+        for e in entries.iter().filter(|e| e.name != own) {
+            if self.shape.latitude_bound(e.point) < self.best {
+                self.measure(e);
+            }
+        }
+    }
+
+    /// Measures `entries`, which lie ever farther in latitude from the shape, until one's
+    /// latitude alone is too far: every one after it is farther still.
+    fn walk<'e>(&mut self, entries: impl Iterator<Item = &'e Entry>) {
+        let own = self.own;
+        for e in entries.filter(|e| e.name != own) {
+            if self.shape.latitude_bound(e.point) >= self.best {
+                break;
+            }
+            self.measure(e);
+        }
     }
 }
 

@@ -259,19 +259,27 @@ fn prefer_home_subdivision(gaz: &Gazetteer, names: &[u32], ranked: &mut [Vec<Can
     for (k, cands) in ranked.iter().enumerate() {
         name_country.entry(names[k]).or_insert_with(|| cands.first().and_then(|c| Focus::areas(&gaz.place(c.place))[0]));
     }
+    // How many names each country has, and how many names have one at all: the other names'
+    // figures are these less the name's own, counted once rather than for every mention.
+    let mut per_country: HashMap<u32, usize> = HashMap::default();
+    for country in name_country.values().flatten() {
+        *per_country.entry(*country).or_default() += 1;
+    }
+    let with_country = name_country.values().flatten().count();
     for k in 0..ranked.len() {
         let Some(best) = ranked[k].first().copied() else { continue };
         if gaz.place(best.place).feature() != Feature::Country {
             continue;
         }
-        let others: Vec<u32> = name_country.iter().filter(|(n, _)| **n != names[k]).filter_map(|(_, c)| *c).collect();
-        if others.len() < HOME_NAMES || others.contains(&best.place) {
+        let own = name_country[&names[k]];
+        let others = with_country - usize::from(own.is_some());
+        let others_in = |country: u32| per_country.get(&country).copied().unwrap_or(0) - usize::from(own == Some(country));
+        if others < HOME_NAMES || others_in(best.place) > 0 {
             continue;
         }
         let home = ranked[k].iter().position(|c| {
             let p = gaz.place(c.place);
-            p.feature() == Feature::Admin1
-                && p.country_index().is_some_and(|country| others.iter().filter(|&&o| o == country).count() as f64 >= HOME_SHARE * others.len() as f64)
+            p.feature() == Feature::Admin1 && p.country_index().is_some_and(|country| others_in(country) as f64 >= HOME_SHARE * others as f64)
         });
         if let Some(i) = home {
             let mut c = ranked[k].remove(i);
@@ -535,10 +543,17 @@ fn contained_by(scan: &Scan, town: &Mention, area: &Mention) -> bool {
     if area.first == town.last + 1 {
         return scan.words[area.first].comma_before || scan.words[area.first].paren_before;
     }
-    let gap: Vec<&str> = (town.last + 1..area.first).map(|i| scan.folded_word(i)).collect();
-    area.qualifier.is_some()
-        && !(town.last + 1..=area.first).any(|i| scan.words[i].punct_before)
-        && matches!(gap.as_slice(), ["in"] | ["in", "the"] | ["village" | "town" | "citi", "in"] | ["village" | "town" | "citi", "in", "the"])
+    // At most three words between, read without collecting them: this runs for every two
+    // neighbouring mentions.
+    let between = area.first - town.last - 1;
+    if area.qualifier.is_none() || between > 3 || (town.last + 1..=area.first).any(|i| scan.words[i].punct_before) {
+        return false;
+    }
+    let mut gap = [""; 3];
+    for (word, i) in gap.iter_mut().zip(town.last + 1..area.first) {
+        *word = scan.folded_word(i);
+    }
+    matches!(&gap[..between], ["in"] | ["in", "the"] | ["village" | "town" | "citi", "in"] | ["village" | "town" | "citi", "in", "the"])
 }
 
 /// Which countries and subdivisions the document's current best guesses lie in, counted per
