@@ -66,32 +66,34 @@ impl Shape {
     }
 }
 
-/// One place of the context: the name read as it, its gazetteer index and its point.
+/// One place of the context: the pair (place, name that is read as it), the name, the point.
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct Entry {
+    pair: u32,
     name: u32,
-    place: u32,
     point: LatLon,
 }
 
 impl Entry {
-    fn key(&self) -> (u32, u32) {
-        (self.name, self.place)
+    fn key(&self) -> u32 {
+        self.pair
     }
 }
 
 /// Each pair's coherence, kept up to date with a changing context.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Coherence {
-    /// Per pair: its name, and what its distance is measured from.
+    /// Per pair: its name, what its distance is measured from, and its place's point (where
+    /// it is as a context place).
     names: Vec<u32>,
     shapes: Vec<Shape>,
+    points: Vec<LatLon>,
     /// Per pair: the squared angle to the nearest context place of another name (infinite
     /// when there is none), which place that is, and the coherence it gives.
     nearest: Vec<f64>,
-    from: Vec<Option<(u32, u32)>>,
+    from: Vec<Option<u32>>,
     values: Vec<f64>,
-    /// The current context, by (name, place).
+    /// The current context, by pair.
     context: Vec<Entry>,
     /// The same places by latitude.
     by_latitude: Vec<Entry>,
@@ -103,6 +105,7 @@ impl Coherence {
         Coherence {
             names: pairs.iter().map(|&(_, name)| name).collect(),
             shapes: pairs.iter().map(|&(place, _)| Shape::of(&gaz.place(place))).collect(),
+            points: pairs.iter().map(|&(place, _)| gaz.place(place).point()).collect(),
             nearest: vec![f64::INFINITY; pairs.len()],
             from: vec![None; pairs.len()],
             values: vec![0.0; pairs.len()],
@@ -119,9 +122,10 @@ impl Coherence {
         self.values[i]
     }
 
-    /// Measures every pair against `context`: (name, place) entries, each pair of them once.
-    pub(crate) fn update(&mut self, context: &[(u32, Place<'_>)]) {
-        let mut now: Vec<Entry> = context.iter().map(|(name, p)| Entry { name: *name, place: p.index(), point: p.point() }).collect();
+    /// Measures every pair against `context`: the pairs (each once) whose places are the
+    /// context places, each with the name that is read as it.
+    pub(crate) fn update(&mut self, context: &[u32]) {
+        let mut now: Vec<Entry> = context.iter().map(|&q| Entry { pair: q, name: self.names[q as usize], point: self.points[q as usize] }).collect();
         now.sort_unstable_by_key(Entry::key);
         let (mut gained, mut lost) = (Vec::new(), Vec::new());
         let (mut a, mut b) = (self.context.iter().peekable(), now.iter().peekable());
@@ -193,7 +197,7 @@ struct Nearest {
     shape: Shape,
     own: u32,
     best: f64,
-    from: Option<(u32, u32)>,
+    from: Option<u32>,
 }
 
 impl Nearest {
@@ -251,13 +255,14 @@ mod tests {
     }
 
     /// What coherence was before it was kept between rounds: every pair measured against the
-    /// whole context.
-    fn anew(gaz: &Gazetteer, place: u32, name: u32, context: &[(u32, Place<'_>)]) -> f64 {
+    /// whole context (pairs of `pairs`).
+    fn anew(gaz: &Gazetteer, pairs: &[(u32, u32)], place: u32, name: u32, context: &[u32]) -> f64 {
         let p = gaz.place(place);
         if p.feature() == Feature::Country || p.feature().is_water() {
             return 0.0;
         }
         let shape = Shape::of(&p);
+        let context: Vec<(u32, Place<'_>)> = context.iter().map(|&q| (pairs[q as usize].1, gaz.place(pairs[q as usize].0))).collect();
         let nearest = context.iter().filter(|(n, _)| *n != name).map(|(_, w)| shape.angle_squared_to(w.point())).fold(f64::INFINITY, f64::min);
         if nearest.is_finite() {
             -COHERENCE * distance_penalty(EARTH_RADIUS_KM * nearest.sqrt())
@@ -270,22 +275,20 @@ mod tests {
     fn kept_coherence_is_what_measuring_anew_gives_as_the_context_changes() {
         let gaz = gazetteer();
         let places: Vec<u32> = (0..gaz.len() as u32).collect();
-        // Every place under three names, so that some pairs share their place's name with
+        // Every place under four names, so that some pairs share their place's name with
         // context entries and some do not.
-        let pairs: Vec<(u32, u32)> = places.iter().flat_map(|&p| (0..3).map(move |n| (p, n))).collect();
+        let pairs: Vec<(u32, u32)> = places.iter().flat_map(|&p| (0..4).map(move |n| (p, n))).collect();
         let mut kept = Coherence::new(&gaz, &pairs);
-        // A walk through contexts that gain and lose places, lose every place, lose a pair's
-        // nearest place, come back, and stay the same.
+        // A walk through contexts (of the towns' pairs) that gain and lose places, lose every
+        // place, lose a pair's nearest place, come back, and stay the same.
         let mut state: u64 = 7;
-        let mut contexts: Vec<Vec<(u32, Place<'_>)>> = Vec::new();
+        let mut contexts: Vec<Vec<u32>> = Vec::new();
         for step in 0..60 {
             let mut context = Vec::new();
-            for &p in places.iter().take(12) {
-                for n in 0..4u32 {
-                    state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-                    if (state >> 33) % 5 < 2 {
-                        context.push((n, gaz.place(p)));
-                    }
+            for (q, _) in pairs.iter().enumerate().filter(|(_, (p, _))| gaz.place(*p).name().starts_with("Town")) {
+                state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                if (state >> 33) % 5 < 2 {
+                    context.push(q as u32);
                 }
             }
             if step % 9 == 4 {
@@ -299,7 +302,7 @@ mod tests {
         for context in &contexts {
             kept.update(context);
             for (i, &(place, name)) in pairs.iter().enumerate() {
-                assert_eq!(kept.value(i).to_bits(), anew(&gaz, place, name, context).to_bits(), "pair {i} ({place}, {name})");
+                assert_eq!(kept.value(i).to_bits(), anew(&gaz, &pairs, place, name, context).to_bits(), "pair {i} ({place}, {name})");
             }
         }
     }
@@ -309,11 +312,12 @@ mod tests {
         let gaz = gazetteer();
         let find = |name: &str| gaz.places().find(|p| p.name() == name).unwrap().index();
         let (town, land, stream) = (find("Town0"), find("Land"), find("Stream"));
-        let mut kept = Coherence::new(&gaz, &[(town, 0), (land, 1), (stream, 2)]);
+        let pairs = [(town, 0), (land, 1), (stream, 2), (find("Town5"), 0), (find("Town5"), 1), (find("Town9"), 2)];
+        let mut kept = Coherence::new(&gaz, &pairs);
         // The town's own name is the only context: nothing else to be near.
-        kept.update(&[(0, gaz.place(find("Town5")))]);
+        kept.update(&[3]);
         assert_eq!(kept.value(0), 0.0);
-        kept.update(&[(1, gaz.place(find("Town5"))), (2, gaz.place(find("Town9")))]);
+        kept.update(&[4, 5]);
         assert!(kept.value(0) < 0.0);
         assert_eq!((kept.value(1), kept.value(2)), (0.0, 0.0));
     }
@@ -323,8 +327,8 @@ mod tests {
         let gaz = gazetteer();
         let area = gaz.places().find(|p| p.name() == "Area").unwrap().index();
         let inside = gaz.places().find(|p| p.name() == "Inner").unwrap();
-        let mut kept = Coherence::new(&gaz, &[(area, 0)]);
-        kept.update(&[(1, inside)]);
+        let mut kept = Coherence::new(&gaz, &[(area, 0), (inside.index(), 1)]);
+        kept.update(&[1]);
         assert_eq!(kept.value(0), -COHERENCE * distance_penalty(0.0));
     }
 }
