@@ -9,9 +9,11 @@
 //! A nearest distance is a minimum, which does not depend on the order the places are
 //! measured in: the figures are exactly those of measuring every pair against the whole
 //! context anew. A place whose latitude alone puts it no nearer than the nearest so far is
-//! passed over without the rest of the measure; measuring a town against the whole context,
-//! the places are walked outwards from its latitude, and each way stops at the first place
-//! whose latitude alone is that far.
+//! passed over without the rest of the measure, and so is a place that a cheap lower bound of
+//! the whole measure (the longitude's share taken with the smallest cosine of latitude the
+//! context allows) puts no nearer; measuring a town against the whole context, the places are
+//! walked outwards from its latitude, and each way stops at the first place whose latitude
+//! alone is that far.
 
 use sitrep_gazetteer::{approx_angle_squared, distance_penalty, nearest_in_box, Feature, Gazetteer, LatLon, Place, EARTH_RADIUS_KM};
 
@@ -43,7 +45,7 @@ impl Shape {
 
     /// The squared angle (see [`approx_angle_squared`]) from `point` to the shape: what
     /// coherence ranks by nearness.
-    #[inline]
+    #[inline(always)]
     fn angle_squared_to(self, point: LatLon) -> f64 {
         match self {
             Shape::Area(bbox) => approx_angle_squared(point, nearest_in_box(point, bbox)),
@@ -55,7 +57,7 @@ impl Shape {
     /// The latitude's share of [`Shape::angle_squared_to`] (its `dlat²`), computed as it
     /// computes it: never more than the whole, whose other term is a square, so a place
     /// whose share already reaches the nearest so far cannot be nearer.
-    #[inline]
+    #[inline(always)]
     fn latitude_bound(self, point: LatLon) -> f64 {
         let dlat = match self {
             Shape::Area([min_lat, _, max_lat, _]) => (point.lat.clamp(min_lat.min(max_lat), max_lat.max(min_lat)) - point.lat).to_radians(),
@@ -64,6 +66,31 @@ impl Shape {
         };
         dlat * dlat
     }
+}
+
+/// Less than [`approx_angle_squared`] from a town at `own` to `point` when `cosine` is at most
+/// the cosine of every latitude halfway between the two (the function's longitude term is the
+/// difference of longitudes, wrapped as it wraps it, times a polynomial that is never below
+/// the cosine there): both terms with the smaller factor, less a billionth for rounding.
+#[inline(always)]
+fn town_bound(own: LatLon, point: LatLon, cosine: f64) -> f64 {
+    let dlat = (point.lat - own.lat).to_radians();
+    let mut dlon = point.lon - own.lon;
+    if dlon > 180.0 {
+        dlon -= 360.0;
+    } else if dlon < -180.0 {
+        dlon += 360.0;
+    }
+    let x = dlon.to_radians().abs() * cosine;
+    (x * x + dlat * dlat) * (1.0 - 1e-9)
+}
+
+/// At most the cosine of every latitude halfway between `lat` and a latitude in
+/// `[low, high]` (degrees): `1 - m²/2`, never above the cosine, at the largest such halfway
+/// latitude `m`.
+fn least_cosine(lat: f64, low: f64, high: f64) -> f64 {
+    let m = ((lat + low).abs().max((lat + high).abs()) / 2.0).to_radians();
+    (1.0 - m * m / 2.0).max(0.0)
 }
 
 /// One place of the context: the pair (place, name that is read as it), the name, the point.
@@ -156,13 +183,21 @@ impl Coherence {
         self.by_latitude.clear();
         self.by_latitude.extend_from_slice(&now);
         self.by_latitude.sort_unstable_by(|a, b| a.point.lat.total_cmp(&b.point.lat));
+        let (low, high) = match (self.by_latitude.first(), self.by_latitude.last()) {
+            (Some(a), Some(b)) => (a.point.lat, b.point.lat),
+            _ => (0.0, 0.0),
+        };
         for i in 0..self.shapes.len() {
             let shape = self.shapes[i];
             if shape == Shape::Exempt {
                 continue;
             }
             let own = self.names[i];
-            let mut nearest = Nearest { shape, own, best: self.nearest[i], from: self.from[i] };
+            let cosine = match shape {
+                Shape::Point(point) => least_cosine(point.lat, low, high),
+                _ => 0.0,
+            };
+            let mut nearest = Nearest { shape, own, cosine, best: self.nearest[i], from: self.from[i] };
             let restart = self.from[i].is_some_and(|key| lost.binary_search(&key).is_ok());
             match shape {
                 Shape::Point(point) if restart => {
@@ -196,13 +231,20 @@ impl Coherence {
 struct Nearest {
     shape: Shape,
     own: u32,
+    /// For a town, at most the cosine of every latitude halfway to a context place.
+    cosine: f64,
     best: f64,
     from: Option<u32>,
 }
 
 impl Nearest {
-    #[inline]
+    #[inline(always)]
     fn measure(&mut self, e: &Entry) {
+        if let Shape::Point(own) = self.shape {
+            if town_bound(own, e.point, self.cosine) >= self.best {
+                return;
+            }
+        }
         let d = self.shape.angle_squared_to(e.point);
         if d < self.best {
             (self.best, self.from) = (d, Some(e.key()));
@@ -303,6 +345,30 @@ mod tests {
             kept.update(context);
             for (i, &(place, name)) in pairs.iter().enumerate() {
                 assert_eq!(kept.value(i).to_bits(), anew(&gaz, &pairs, place, name, context).to_bits(), "pair {i} ({place}, {name})");
+            }
+        }
+    }
+
+    #[test]
+    fn the_town_bound_never_exceeds_the_measure() {
+        let mut state: u64 = 3;
+        let mut next = |range: f64| {
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            ((state >> 11) as f64 / (1u64 << 53) as f64 - 0.5) * range
+        };
+        for _ in 0..100_000 {
+            let own = LatLon::new(next(180.0), next(360.0));
+            // Context latitudes in a band, sometimes a narrow one, sometimes all of the Earth.
+            let (a, b) = (next(180.0), next(180.0));
+            let (low, high) = if next(1.0) > 0.0 { (a.min(b), a.max(b)) } else { (a, a + next(1.0).abs()) };
+            let high = high.min(90.0);
+            let cosine = least_cosine(own.lat, low, high);
+            for _ in 0..4 {
+                let lat = low + (high - low) * (next(1.0) + 0.5);
+                // Near the town as well as anywhere, across the antimeridian too.
+                let lon = if next(1.0) > 0.0 { own.lon + next(2.0) } else { next(360.0) };
+                let point = LatLon::new(lat, lon);
+                assert!(town_bound(own, point, cosine) <= approx_angle_squared(own, point), "{own:?} {point:?} [{low}, {high}]");
             }
         }
     }
