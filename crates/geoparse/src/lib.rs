@@ -219,6 +219,16 @@ pub struct Geoparser<'g> {
     subdivisions: Vec<(u32, Place<'g>)>,
     /// The theatre the texts are about, if known (see [`theatre`]).
     theatre: Option<Theatre>,
+    /// A number no other geoparser, nor this one with another theatre, has: what resolution
+    /// keeps between reports on a thread is kept for it (see `resolve::resolve_for`).
+    id: u64,
+}
+
+/// The next [`Geoparser::id`].
+static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
+fn next_id() -> u64 {
+    NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 impl<'g> Geoparser<'g> {
@@ -239,13 +249,14 @@ impl<'g> Geoparser<'g> {
                 _ => {}
             }
         }
-        Geoparser { gaz, lexicon: Lexicon::new(), countries, subdivisions, theatre: None }
+        Geoparser { gaz, lexicon: Lexicon::new(), countries, subdivisions, theatre: None, id: next_id() }
     }
 
     /// The same geoparser, resolving with the theatre prior of `theatre` (an empty theatre
     /// is none).
     pub fn with_theatre(mut self, theatre: Theatre) -> Geoparser<'g> {
         self.theatre = (!theatre.is_empty()).then_some(theatre);
+        self.id = next_id();
         self
     }
 
@@ -259,10 +270,18 @@ impl<'g> Geoparser<'g> {
         &self.lexicon
     }
 
-    /// Parses one text.
+    /// Parses one text, with the calling thread's own [`scan::Scan`] kept from one call to
+    /// the next: a reader parses report after report, and a fresh scan for each took fresh
+    /// memory for its folded text and words every time (bounded by a segment's size, see
+    /// [`Geoparser::parse_with`]).
     pub fn parse(&self, text: &str) -> Parse<'g> {
-        let mut scan = scan::Scan::default();
-        self.parse_with(text, &mut scan)
+        thread_local! {
+            static SCAN: std::cell::RefCell<scan::Scan> = std::cell::RefCell::default();
+        }
+        SCAN.with(|kept| match kept.try_borrow_mut() {
+            Ok(mut scan) => self.parse_with(text, &mut scan),
+            Err(_) => self.parse_with(text, &mut scan::Scan::default()),
+        })
     }
 
     /// Parses one text, reusing `scan`'s buffers (for batches).
@@ -300,7 +319,7 @@ impl<'g> Geoparser<'g> {
     fn parse_text(&self, text: &str, scan: &mut scan::Scan) -> Parse<'g> {
         scan.fill(text);
         let (mentions, demonym_mentions) = recognize::recognize(self.gaz, &self.lexicon, scan, self.theatre.as_ref());
-        let ranked = resolve::resolve(self.gaz, scan, &mentions, self.theatre.as_ref());
+        let ranked = resolve::resolve_for(self.gaz, scan, &mentions, self.theatre.as_ref(), Some(self.id));
         let winners: Vec<Option<Place<'g>>> = ranked.iter().map(|r| r.first().map(|c| self.gaz.place(c.place))).collect();
         let anchors = anchor_towns(&winners);
         let chars = CharOffsets::new(text);
@@ -374,7 +393,7 @@ impl<'g> Geoparser<'g> {
     fn town_named_in(&self, scan: &scan::Scan, m: &recognize::Mention) -> Option<Place<'g>> {
         let (name_last, value) = m.named_after?;
         let town = recognize::Mention { last: name_last, name_last, value: Some(value), named_after: None, ..m.clone() };
-        let ranked = resolve::resolve(self.gaz, scan, std::slice::from_ref(&town), self.theatre.as_ref());
+        let ranked = resolve::resolve_for(self.gaz, scan, std::slice::from_ref(&town), self.theatre.as_ref(), Some(self.id));
         let own_name = |p: &Place<'_>| self.gaz.matches_for_value(value).any(|(i, flags)| i == p.index() && !flags.is_alternate());
         ranked.first()?.first().map(|c| self.gaz.place(c.place)).filter(|p| p.feature() == Feature::City && p.population() >= NAMING_TOWN_MIN && own_name(p))
     }

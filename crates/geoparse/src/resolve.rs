@@ -109,19 +109,64 @@ pub struct Candidate {
     pair: u32,
 }
 
+/// A name's candidates before the report votes ([`initial`]), by (name, type word, short
+/// code).
+type Initial = HashMap<(u64, Option<Qualifier>, bool), Vec<Candidate>>;
+
+/// Most names whose first candidates a thread keeps between reports (some 500 bytes each).
+const KEPT_NAMES: usize = 20_000;
+
+/// The first candidates of the names that a thread's reports named, kept from one report to the
+/// next for one resolver at a time (a gazetteer and a theatre: the `owner`, a number that
+/// [`Geoparser`](crate::Geoparser) takes when it is made). Reports of one batch name the same
+/// places again and again, and what a name's candidates start from depends only on the name,
+/// the gazetteer and the theatre.
+#[derive(Default)]
+struct KeptInitial {
+    owner: u64,
+    names: Initial,
+}
+
+thread_local! {
+    static KEPT_INITIAL: std::cell::RefCell<KeptInitial> = std::cell::RefCell::default();
+}
+
 /// Ranks every mention's candidates, best first, with the theatre prior of `theatre` (see
 /// [`crate::theatre`]) when one is given.
 pub fn resolve(gaz: &Gazetteer, scan: &Scan, mentions: &[Mention], theatre: Option<&Theatre>) -> Vec<Vec<Candidate>> {
-    // A report repeats its names: each (name, type word, short code) is looked up once.
-    let mut looked_up: HashMap<(u64, Option<Qualifier>, bool), Vec<Candidate>> = HashMap::default();
-    let mut ranked: Vec<Vec<Candidate>> = mentions
-        .iter()
-        .map(|m| {
-            let Some(value) = m.value else { return Vec::new() };
-            let short_code = m.first == m.name_last && scan.words[m.first].all_caps && scan.folded_word(m.first).len() <= 3;
-            looked_up.entry((value, m.qualifier, short_code)).or_insert_with(|| initial(gaz, value, m.qualifier, short_code, theatre)).clone()
-        })
-        .collect();
+    resolve_for(gaz, scan, mentions, theatre, None)
+}
+
+/// [`resolve`], keeping the names' first candidates between calls on this thread for `owner`
+/// when one is given: a number that stands for `gaz` and `theatre` together and for nothing
+/// else.
+pub(crate) fn resolve_for(gaz: &Gazetteer, scan: &Scan, mentions: &[Mention], theatre: Option<&Theatre>, owner: Option<u64>) -> Vec<Vec<Candidate>> {
+    // A report repeats its names: each (name, type word, short code) is looked up once, and
+    // with an owner once per thread.
+    let first = |looked_up: &mut Initial| -> Vec<Vec<Candidate>> {
+        mentions
+            .iter()
+            .map(|m| {
+                let Some(value) = m.value else { return Vec::new() };
+                let short_code = m.first == m.name_last && scan.words[m.first].all_caps && scan.folded_word(m.first).len() <= 3;
+                looked_up.entry((value, m.qualifier, short_code)).or_insert_with(|| initial(gaz, value, m.qualifier, short_code, theatre)).clone()
+            })
+            .collect()
+    };
+    let kept = owner.and_then(|owner| {
+        KEPT_INITIAL
+            .try_with(|kept| {
+                let mut kept = kept.try_borrow_mut().ok()?;
+                if kept.owner != owner || kept.names.len() > KEPT_NAMES {
+                    kept.names.clear();
+                    kept.owner = owner;
+                }
+                Some(first(&mut kept.names))
+            })
+            .ok()
+            .flatten()
+    });
+    let mut ranked = kept.unwrap_or_else(|| first(&mut HashMap::default()));
     bare_water_after_in(gaz, scan, mentions, &mut ranked);
     if let Some(theatre) = theatre {
         escape_theatre(gaz, theatre, &mut ranked);
