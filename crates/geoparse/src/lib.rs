@@ -18,6 +18,7 @@
 //! decides which stretches are place names, [`resolve`] picks the gazetteer entry for each.
 //! A [`Geoparser`] holds no state between documents, so one can serve many threads.
 
+mod coherence;
 pub mod lexicon;
 pub mod offsets;
 pub mod recognize;
@@ -210,22 +211,36 @@ pub struct Parse<'g> {
 pub struct Geoparser<'g> {
     gaz: &'g Gazetteer,
     lexicon: Lexicon,
-    /// ISO alpha-2 code → country place, for demonyms.
-    countries: Vec<(&'g str, Place<'g>)>,
+    /// ISO alpha-2 code → country place, for demonyms (the first country of a code, in
+    /// gazetteer order). A map: a report names its peoples hundreds of times, and a walk over
+    /// some 250 countries comparing codes for each was a seventh of a long report's geoparse.
+    countries: rustc_hash::FxHashMap<&'g str, Place<'g>>,
     /// GeoNames id → subdivision, for the demonyms of subdivisions' peoples.
     subdivisions: Vec<(u32, Place<'g>)>,
     /// The theatre the texts are about, if known (see [`theatre`]).
     theatre: Option<Theatre>,
+    /// A number no other geoparser, nor this one with another theatre, has: what resolution
+    /// keeps between reports on a thread is kept for it (see `resolve::resolve_for`).
+    id: u64,
+}
+
+/// The next [`Geoparser::id`].
+static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
+fn next_id() -> u64 {
+    NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 impl<'g> Geoparser<'g> {
     /// A geoparser over `gaz` with the built-in word lists.
     pub fn new(gaz: &'g Gazetteer) -> Geoparser<'g> {
-        let (mut countries, mut subdivisions) = (Vec::new(), Vec::new());
+        let (mut countries, mut subdivisions) = (rustc_hash::FxHashMap::default(), Vec::new());
         let wanted: Vec<u32> = Lexicon::demonym_subdivisions().collect();
         for p in gaz.places() {
             match p.feature() {
-                Feature::Country => countries.push((p.code(), p)),
+                Feature::Country => {
+                    countries.entry(p.code()).or_insert(p);
+                }
                 Feature::Admin1 => {
                     if let Some(id) = p.geonameid().filter(|id| wanted.contains(id)) {
                         subdivisions.push((id, p));
@@ -234,13 +249,14 @@ impl<'g> Geoparser<'g> {
                 _ => {}
             }
         }
-        Geoparser { gaz, lexicon: Lexicon::new(), countries, subdivisions, theatre: None }
+        Geoparser { gaz, lexicon: Lexicon::new(), countries, subdivisions, theatre: None, id: next_id() }
     }
 
     /// The same geoparser, resolving with the theatre prior of `theatre` (an empty theatre
     /// is none).
     pub fn with_theatre(mut self, theatre: Theatre) -> Geoparser<'g> {
         self.theatre = (!theatre.is_empty()).then_some(theatre);
+        self.id = next_id();
         self
     }
 
@@ -254,10 +270,18 @@ impl<'g> Geoparser<'g> {
         &self.lexicon
     }
 
-    /// Parses one text.
+    /// Parses one text, with the calling thread's own [`scan::Scan`] kept from one call to
+    /// the next: a reader parses report after report, and a fresh scan for each took fresh
+    /// memory for its folded text and words every time (bounded by a segment's size, see
+    /// [`Geoparser::parse_with`]).
     pub fn parse(&self, text: &str) -> Parse<'g> {
-        let mut scan = scan::Scan::default();
-        self.parse_with(text, &mut scan)
+        thread_local! {
+            static SCAN: std::cell::RefCell<scan::Scan> = std::cell::RefCell::default();
+        }
+        SCAN.with(|kept| match kept.try_borrow_mut() {
+            Ok(mut scan) => self.parse_with(text, &mut scan),
+            Err(_) => self.parse_with(text, &mut scan::Scan::default()),
+        })
     }
 
     /// Parses one text, reusing `scan`'s buffers (for batches).
@@ -295,7 +319,7 @@ impl<'g> Geoparser<'g> {
     fn parse_text(&self, text: &str, scan: &mut scan::Scan) -> Parse<'g> {
         scan.fill(text);
         let (mentions, demonym_mentions) = recognize::recognize(self.gaz, &self.lexicon, scan, self.theatre.as_ref());
-        let ranked = resolve::resolve(self.gaz, scan, &mentions, self.theatre.as_ref());
+        let ranked = resolve::resolve_for(self.gaz, scan, &mentions, self.theatre.as_ref(), Some(self.id));
         let winners: Vec<Option<Place<'g>>> = ranked.iter().map(|r| r.first().map(|c| self.gaz.place(c.place))).collect();
         let anchors = anchor_towns(&winners);
         let chars = CharOffsets::new(text);
@@ -351,7 +375,7 @@ impl<'g> Geoparser<'g> {
             .iter()
             .map(|d| {
                 let (start, end) = (scan.words[d.first].start as usize, scan.words[d.last].end as usize);
-                let country = self.countries.iter().find(|(code, _)| *code == d.country).map(|(_, p)| *p);
+                let country = self.countries.get(d.country).copied();
                 let subdivision = d.subdivision.and_then(|id| self.subdivisions.iter().find(|(i, _)| *i == id).map(|(_, p)| *p));
                 Demonym { start: chars.char_at(start), end: chars.char_at(end), text: text[start..end].to_owned(), country, subdivision }
             })
@@ -369,7 +393,7 @@ impl<'g> Geoparser<'g> {
     fn town_named_in(&self, scan: &scan::Scan, m: &recognize::Mention) -> Option<Place<'g>> {
         let (name_last, value) = m.named_after?;
         let town = recognize::Mention { last: name_last, name_last, value: Some(value), named_after: None, ..m.clone() };
-        let ranked = resolve::resolve(self.gaz, scan, std::slice::from_ref(&town), self.theatre.as_ref());
+        let ranked = resolve::resolve_for(self.gaz, scan, std::slice::from_ref(&town), self.theatre.as_ref(), Some(self.id));
         let own_name = |p: &Place<'_>| self.gaz.matches_for_value(value).any(|(i, flags)| i == p.index() && !flags.is_alternate());
         ranked.first()?.first().map(|c| self.gaz.place(c.place)).filter(|p| p.feature() == Feature::City && p.population() >= NAMING_TOWN_MIN && own_name(p))
     }

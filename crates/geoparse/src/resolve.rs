@@ -17,12 +17,13 @@
 //! - **home subdivision**: a name that is both a foreign country and a subdivision of the
 //!   country the rest of the report is about is the subdivision ("Georgia" among Georgia towns).
 
-use sitrep_gazetteer::{approx_angle_squared, distance_penalty, nearest_in_box, prior, Feature, Gazetteer, LatLon, Place, EARTH_RADIUS_KM};
+use sitrep_gazetteer::{prior, Feature, Gazetteer, Place};
 
 use rustc_hash::FxHashMap as HashMap;
 use sitrep_text::Qualifier;
 
 use crate::{
+    coherence::Coherence,
     recognize::Mention,
     scan::Scan,
     theatre::{Theatre, THEATRE_BONUS},
@@ -69,8 +70,6 @@ const SETTLED_GAP: f64 = 0.25;
 const AREA_READINGS: f64 = 4.0;
 /// Most rounds of voting; most reports settle in two or three.
 const MAX_ROUNDS: usize = 10;
-/// Weight of the distance to the nearest other mentioned place.
-const COHERENCE: f64 = 1.0;
 /// Least number of settlements of one country whose own name a name is, for it to be theirs
 /// rather than another settlement's former or foreign spelling there ("Oleksandrivka", the
 /// name of dozens of villages, is also an old name of Donetsk), when fewer settlements there
@@ -105,21 +104,69 @@ pub struct Candidate {
     pub base: f64,
     /// Final score.
     pub score: f64,
+    /// The number of the (place, name) pair among the report's, which the rounds of voting
+    /// score once for all its mentions.
+    pair: u32,
+}
+
+/// A name's candidates before the report votes ([`initial`]), by (name, type word, short
+/// code).
+type Initial = HashMap<(u64, Option<Qualifier>, bool), Vec<Candidate>>;
+
+/// Most names whose first candidates a thread keeps between reports (some 500 bytes each).
+const KEPT_NAMES: usize = 20_000;
+
+/// The first candidates of the names that a thread's reports named, kept from one report to the
+/// next for one resolver at a time (a gazetteer and a theatre: the `owner`, a number that
+/// [`Geoparser`](crate::Geoparser) takes when it is made). Reports of one batch name the same
+/// places again and again, and what a name's candidates start from depends only on the name,
+/// the gazetteer and the theatre.
+#[derive(Default)]
+struct KeptInitial {
+    owner: u64,
+    names: Initial,
+}
+
+thread_local! {
+    static KEPT_INITIAL: std::cell::RefCell<KeptInitial> = std::cell::RefCell::default();
 }
 
 /// Ranks every mention's candidates, best first, with the theatre prior of `theatre` (see
 /// [`crate::theatre`]) when one is given.
 pub fn resolve(gaz: &Gazetteer, scan: &Scan, mentions: &[Mention], theatre: Option<&Theatre>) -> Vec<Vec<Candidate>> {
-    // A report repeats its names: each (name, type word, short code) is looked up once.
-    let mut looked_up: HashMap<(u64, Option<Qualifier>, bool), Vec<Candidate>> = HashMap::default();
-    let mut ranked: Vec<Vec<Candidate>> = mentions
-        .iter()
-        .map(|m| {
-            let Some(value) = m.value else { return Vec::new() };
-            let short_code = m.first == m.name_last && scan.words[m.first].all_caps && scan.folded_word(m.first).len() <= 3;
-            looked_up.entry((value, m.qualifier, short_code)).or_insert_with(|| initial(gaz, value, m.qualifier, short_code, theatre)).clone()
-        })
-        .collect();
+    resolve_for(gaz, scan, mentions, theatre, None)
+}
+
+/// [`resolve`], keeping the names' first candidates between calls on this thread for `owner`
+/// when one is given: a number that stands for `gaz` and `theatre` together and for nothing
+/// else.
+pub(crate) fn resolve_for(gaz: &Gazetteer, scan: &Scan, mentions: &[Mention], theatre: Option<&Theatre>, owner: Option<u64>) -> Vec<Vec<Candidate>> {
+    // A report repeats its names: each (name, type word, short code) is looked up once, and
+    // with an owner once per thread.
+    let first = |looked_up: &mut Initial| -> Vec<Vec<Candidate>> {
+        mentions
+            .iter()
+            .map(|m| {
+                let Some(value) = m.value else { return Vec::new() };
+                let short_code = m.first == m.name_last && scan.words[m.first].all_caps && scan.folded_word(m.first).len() <= 3;
+                looked_up.entry((value, m.qualifier, short_code)).or_insert_with(|| initial(gaz, value, m.qualifier, short_code, theatre)).clone()
+            })
+            .collect()
+    };
+    let kept = owner.and_then(|owner| {
+        KEPT_INITIAL
+            .try_with(|kept| {
+                let mut kept = kept.try_borrow_mut().ok()?;
+                if kept.owner != owner || kept.names.len() > KEPT_NAMES {
+                    kept.names.clear();
+                    kept.owner = owner;
+                }
+                Some(first(&mut kept.names))
+            })
+            .ok()
+            .flatten()
+    });
+    let mut ranked = kept.unwrap_or_else(|| first(&mut HashMap::default()));
     bare_water_after_in(gaz, scan, mentions, &mut ranked);
     if let Some(theatre) = theatre {
         escape_theatre(gaz, theatre, &mut ranked);
@@ -157,53 +204,44 @@ pub fn resolve(gaz: &Gazetteer, scan: &Scan, mentions: &[Mention], theatre: Opti
     // its new value, so that two names that keep swapping readings ("DeKalb" and "DeKalb
     // County": the Illinois town with the Georgia county, then the reverse) settle.
     // Coherence and focus depend only on the candidate, the mention's name and the guesses:
-    // computed once per pair, so a report that repeats a name thousands of times costs no more
-    // than one, and kept while the guesses stay as they were (the damped rounds at the end).
-    // Coherence, the costly part (a distance to each context place), depends only on the
-    // pair and the set of context places: kept from round to round while that set stays the
-    // same, as it does in the later rounds of a long report once its most named places are
-    // settled.
-    // Keyed by distinct (candidate, name) pairs, which a long report repeats: they grow to
-    // that number in the first round and keep their room from round to round. Sized by the
-    // mentions instead, a long report's maps were mostly empty room, every lookup a cache miss.
-    let mut vote_of: HashMap<(u32, u32), f64> = HashMap::default();
-    let mut coherence_of: HashMap<(u32, u32), f64> = HashMap::default();
-    let mut coherence_context: Vec<(u32, u32)> = Vec::new();
+    // scored once per distinct (candidate, name) pair, so a report that repeats a name
+    // thousands of times costs no more than one, and kept while the guesses stay as they were
+    // (the damped rounds at the end). Each candidate carries its pair's number, so that a
+    // round reads its vote from a list instead of hashing the pair again.
+    let pairs = number_pairs(&names, &mut ranked);
+    // What the vote asks of each pair's place (its areas, its kind, whether other names could
+    // vouch for its subdivisions), read from the gazetteer once: a round then counts and looks
+    // up by number, without opening a place or hashing a key.
+    let facts = Facts::of(gaz, &pairs, &peers, &potential);
+    let mut focus = Focus::new(&facts, numbers.len());
+    // Coherence, the costly part (a distance to each context place), is kept from round to
+    // round and measured again only against the context places that changed (see
+    // [`Coherence`]): the later rounds of a long report change a few of them.
+    let mut coherence = Coherence::new(gaz, &pairs);
+    let mut votes: Vec<f64> = vec![0.0; pairs.len()];
     let mut voted_on: Vec<Option<u32>> = Vec::new();
     for round in 0..MAX_ROUNDS {
-        let guesses: Vec<Option<u32>> = ranked.iter().map(|r| r.first().map(|c| c.place)).collect();
+        // Each mention's best guess, as its pair (the mention's name is fixed, so the pair
+        // changes exactly when the place does).
+        let guesses: Vec<Option<u32>> = ranked.iter().map(|r| r.first().map(|c| c.pair)).collect();
         if guesses != voted_on {
-            let winners: Vec<Option<Place<'_>>> = guesses.iter().map(|g| g.map(|i| gaz.place(i))).collect();
-            let focus = Focus::of(&names, &winners, numbers.len());
-            let context = context_places(&names, &winners, numbers.len());
-            let mut now: Vec<(u32, u32)> = context.iter().map(|(name, p)| (*name, p.index())).collect();
-            now.sort_unstable();
-            if round == 0 || now != coherence_context {
-                coherence_of.clear();
-                coherence_context = now;
-            }
-            vote_of.clear();
-            for (cands, &name) in ranked.iter().zip(&names) {
-                for c in cands {
-                    vote_of.entry((c.place, name)).or_insert_with(|| {
-                        let p = gaz.place(c.place);
-                        let coherent = *coherence_of.entry((c.place, name)).or_insert_with(|| coherence(&p, name, &context));
-                        coherent + focus.bonus(&p, name, &peers[name as usize], &potential)
-                    });
-                }
+            focus.count(&facts, &guesses);
+            coherence.update(&focus.context(&facts));
+            for (q, vote) in votes.iter_mut().enumerate() {
+                *vote = coherence.value(q) + focus.bonus(&facts, q, &peers[facts.pairs[q].name as usize]);
             }
         }
         // How far any score still is from what these guesses say it should be.
         let mut gap: f64 = 0.0;
-        for (cands, &name) in ranked.iter_mut().zip(&names) {
+        for cands in ranked.iter_mut() {
             for c in cands.iter_mut() {
-                let target = c.base + vote_of[&(c.place, name)];
+                let target = c.base + votes[c.pair as usize];
                 c.score = if round < 2 { target } else { 0.5 * (c.score + target) };
                 gap = gap.max((target - c.score).abs());
             }
             cands.sort_by(|a, b| b.score.total_cmp(&a.score));
         }
-        let settled = ranked.iter().zip(&guesses).all(|(r, g)| r.first().map(|c| c.place) == *g);
+        let settled = ranked.iter().zip(&guesses).all(|(r, g)| r.first().map(|c| c.pair) == *g);
         if settled && gap < SETTLED_GAP {
             break;
         }
@@ -211,6 +249,22 @@ pub fn resolve(gaz: &Gazetteer, scan: &Scan, mentions: &[Mention], theatre: Opti
     }
     prefer_home_subdivision(gaz, &names, &mut ranked);
     ranked
+}
+
+/// Numbers the distinct (candidate place, name) pairs of the mentions' candidates, in the
+/// order they first come, and marks each candidate with its pair's number.
+fn number_pairs(names: &[u32], ranked: &mut [Vec<Candidate>]) -> Vec<(u32, u32)> {
+    let mut numbers: HashMap<(u32, u32), u32> = HashMap::default();
+    let mut pairs = Vec::new();
+    for (cands, &name) in ranked.iter_mut().zip(names) {
+        for c in cands.iter_mut() {
+            c.pair = *numbers.entry((c.place, name)).or_insert_with(|| {
+                pairs.push((c.place, name));
+                pairs.len() as u32 - 1
+            });
+        }
+    }
+    pairs
 }
 
 /// For each name, itself and the names it is listed with ("Nevada and California"). Listed
@@ -256,19 +310,27 @@ fn prefer_home_subdivision(gaz: &Gazetteer, names: &[u32], ranked: &mut [Vec<Can
     for (k, cands) in ranked.iter().enumerate() {
         name_country.entry(names[k]).or_insert_with(|| cands.first().and_then(|c| Focus::areas(&gaz.place(c.place))[0]));
     }
+    // How many names each country has, and how many names have one at all: the other names'
+    // figures are these less the name's own, counted once rather than for every mention.
+    let mut per_country: HashMap<u32, usize> = HashMap::default();
+    for country in name_country.values().flatten() {
+        *per_country.entry(*country).or_default() += 1;
+    }
+    let with_country = name_country.values().flatten().count();
     for k in 0..ranked.len() {
         let Some(best) = ranked[k].first().copied() else { continue };
         if gaz.place(best.place).feature() != Feature::Country {
             continue;
         }
-        let others: Vec<u32> = name_country.iter().filter(|(n, _)| **n != names[k]).filter_map(|(_, c)| *c).collect();
-        if others.len() < HOME_NAMES || others.contains(&best.place) {
+        let own = name_country[&names[k]];
+        let others = with_country - usize::from(own.is_some());
+        let others_in = |country: u32| per_country.get(&country).copied().unwrap_or(0) - usize::from(own == Some(country));
+        if others < HOME_NAMES || others_in(best.place) > 0 {
             continue;
         }
         let home = ranked[k].iter().position(|c| {
             let p = gaz.place(c.place);
-            p.feature() == Feature::Admin1
-                && p.country_index().is_some_and(|country| others.iter().filter(|&&o| o == country).count() as f64 >= HOME_SHARE * others.len() as f64)
+            p.feature() == Feature::Admin1 && p.country_index().is_some_and(|country| others_in(country) as f64 >= HOME_SHARE * others as f64)
         });
         if let Some(i) = home {
             let mut c = ranked[k].remove(i);
@@ -276,21 +338,6 @@ fn prefer_home_subdivision(gaz: &Gazetteer, names: &[u32], ranked: &mut [Vec<Can
             ranked[k].insert(0, c);
         }
     }
-}
-
-/// The point-like places (towns, facilities; not areas, not water) that the current best
-/// guesses name, each once with the number of the name that named it: the most often
-/// mentioned [`MAX_CONTEXT`] of them.
-fn context_places<'g>(names: &[u32], winners: &[Option<Place<'g>>], distinct: usize) -> Vec<(u32, Place<'g>)> {
-    let mut counts: HashMap<(u32, u32), (usize, Place<'g>)> = sized(distinct);
-    for (&name, w) in names.iter().zip(winners) {
-        if let Some(w) = w.filter(|w| !w.feature().is_area() && !w.feature().is_water()) {
-            counts.entry((w.index(), name)).or_insert((0, w)).0 += 1;
-        }
-    }
-    let mut places: Vec<((u32, u32), (usize, Place<'g>))> = counts.into_iter().collect();
-    places.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then(a.0.cmp(&b.0)));
-    places.into_iter().take(MAX_CONTEXT).map(|((_, name), (_, place))| (name, place)).collect()
 }
 
 /// The candidates for a name, best priors first. A short all-capitals word ("US") can only
@@ -348,7 +395,7 @@ fn initial(gaz: &Gazetteer, value: u64, qualifier: Option<Qualifier>, short_code
             if let Some(t) = theatre.filter(|_| p.feature() != Feature::Country) {
                 base += if town_outside { t.explicit_bonus(&p) } else { t.bonus(&p) };
             }
-            Some(Candidate { place: i, base, score: base })
+            Some(Candidate { place: i, base, score: base, pair: 0 })
         })
         .collect();
     cands.sort_by(|a, b| b.base.total_cmp(&a.base));
@@ -478,7 +525,7 @@ fn containment(gaz: &Gazetteer, scan: &Scan, mentions: &[Mention], names: &[u32]
                     let spelling_ok = !flags.is_alternate() || theatre.is_some_and(|t| t.weight(&p) > 0.0);
                     (spelling_ok && p.is_located() && p.feature() != Feature::Country && inside(&p)).then(|| {
                         let base = prior(&p, flags, town.qualifier) + theatre.map_or(0.0, |t| t.bonus(&p));
-                        Candidate { place: i, base, score: base }
+                        Candidate { place: i, base, score: base, pair: 0 }
                     })
                 })
                 .collect();
@@ -532,27 +579,222 @@ fn contained_by(scan: &Scan, town: &Mention, area: &Mention) -> bool {
     if area.first == town.last + 1 {
         return scan.words[area.first].comma_before || scan.words[area.first].paren_before;
     }
-    let gap: Vec<&str> = (town.last + 1..area.first).map(|i| scan.folded_word(i)).collect();
-    area.qualifier.is_some()
-        && !(town.last + 1..=area.first).any(|i| scan.words[i].punct_before)
-        && matches!(gap.as_slice(), ["in"] | ["in", "the"] | ["village" | "town" | "citi", "in"] | ["village" | "town" | "citi", "in", "the"])
+    // At most three words between, read without collecting them: this runs for every two
+    // neighbouring mentions.
+    let between = area.first - town.last - 1;
+    if area.qualifier.is_none() || between > 3 || (town.last + 1..=area.first).any(|i| scan.words[i].punct_before) {
+        return false;
+    }
+    let mut gap = [""; 3];
+    for (word, i) in gap.iter_mut().zip(town.last + 1..area.first) {
+        *word = scan.folded_word(i);
+    }
+    matches!(&gap[..between], ["in"] | ["in", "the"] | ["village" | "town" | "citi", "in"] | ["village" | "town" | "citi", "in", "the"])
+}
+
+/// What the vote asks of each (candidate place, name) pair of a report, read from the
+/// gazetteer once: the rounds count and look up by the numbers given here.
+struct Facts {
+    pairs: Vec<PairFacts>,
+    /// How many distinct places the pairs have, and how many distinct areas.
+    places: usize,
+    areas: usize,
+}
+
+/// What the vote asks of one pair.
+#[derive(Debug, Clone, Copy)]
+struct PairFacts {
+    /// The gazetteer place, and the name.
+    place: u32,
+    name: u32,
+    /// The place's number among the report's candidate places.
+    place_number: u32,
+    /// Its country, first- and second-level subdivision ([`Focus::areas`]), numbered among
+    /// the areas of the report's candidates.
+    areas: [Option<u32>; 3],
+    /// The place's own number among those areas, when it is a first- or second-level
+    /// subdivision (which a name's best guess then names).
+    own_area: Option<u32>,
+    /// Whether another name's candidates include its first-level subdivision
+    /// ([`Potential::admin1_named`]), and its second-level one ([`Potential::admin2_named`]).
+    admin1_potential: bool,
+    admin2_potential: bool,
+    /// A point-like place (not an area, not water): a context place of coherence when it is a
+    /// best guess.
+    point_like: bool,
+}
+
+impl Facts {
+    fn of(gaz: &Gazetteer, pairs: &[(u32, u32)], peers: &[Vec<u32>], potential: &Potential) -> Facts {
+        let (mut places, mut areas): (HashMap<u32, u32>, HashMap<u32, u32>) = (sized(pairs.len()), sized(pairs.len()));
+        let number = |map: &mut HashMap<u32, u32>, i: u32| {
+            let next = map.len() as u32;
+            *map.entry(i).or_insert(next)
+        };
+        let pairs = pairs
+            .iter()
+            .map(|&(place, name)| {
+                let p = gaz.place(place);
+                let feature = p.feature();
+                PairFacts {
+                    place,
+                    name,
+                    place_number: number(&mut places, place),
+                    areas: Focus::areas(&p).map(|a| a.map(|a| number(&mut areas, a))),
+                    own_area: matches!(feature, Feature::Admin1 | Feature::Admin2).then(|| number(&mut areas, place)),
+                    admin1_potential: potential.admin1_named(&p, &peers[name as usize]),
+                    admin2_potential: potential.admin2_named(&p, name),
+                    point_like: !feature.is_area() && !feature.is_water(),
+                }
+            })
+            .collect();
+        Facts { pairs, places: places.len(), areas: areas.len() }
+    }
 }
 
 /// Which countries and subdivisions the document's current best guesses lie in, counted per
-/// name so that a name's own mentions never vote for its own candidates.
+/// name so that a name's own mentions never vote for its own candidates. Counted by the
+/// numbers of [`Facts`], in lists kept from round to round; a round clears only what the
+/// round before counted.
 struct Focus {
     /// Votes per area (country, first- or second-level subdivision).
-    votes: HashMap<u32, f64>,
-    /// Votes per (name, area): what each name's mentions gave.
-    by_name: HashMap<(u32, u32), f64>,
+    votes: Vec<f64>,
     /// Mentions per name.
-    mentions: HashMap<u32, f64>,
-    /// Mentions per best guess, and per (name, best guess).
-    guesses: HashMap<u32, f64>,
-    guesses_by_name: HashMap<(u32, u32), f64>,
+    mentions: Vec<f64>,
+    /// Mentions per best guess (by place number), and per (name, best guess): per pair.
+    guesses: Vec<f64>,
+    by_pair: Vec<f64>,
+    /// Per name, the pairs its mentions' best guesses are: what each name's mentions gave
+    /// an area is read from them.
+    by_name: Vec<Vec<u32>>,
+    /// Per area, the names whose best guess that subdivision is.
+    named: Vec<Vec<u32>>,
+    /// The pairs that are some mention's best guess, in the order first counted.
+    guessed: Vec<u32>,
     total: f64,
-    /// Subdivisions that some name's best guess is.
-    named: Namers,
+}
+
+impl Focus {
+    /// Empty counts for the pairs of `facts` and `names` distinct names.
+    fn new(facts: &Facts, names: usize) -> Focus {
+        Focus {
+            votes: vec![0.0; facts.areas],
+            mentions: vec![0.0; names],
+            guesses: vec![0.0; facts.places],
+            by_pair: vec![0.0; facts.pairs.len()],
+            by_name: vec![Vec::new(); names],
+            named: vec![Vec::new(); facts.areas],
+            guessed: Vec::new(),
+            total: 0.0,
+        }
+    }
+
+    /// Counts the best guesses `guesses` (a pair per mention, `None` for a mention without
+    /// candidates), in place of the counts before.
+    fn count(&mut self, facts: &Facts, guesses: &[Option<u32>]) {
+        for &q in &self.guessed {
+            let f = &facts.pairs[q as usize];
+            self.by_pair[q as usize] = 0.0;
+            self.guesses[f.place_number as usize] = 0.0;
+            self.mentions[f.name as usize] = 0.0;
+            self.by_name[f.name as usize].clear();
+            for a in f.areas.into_iter().flatten() {
+                self.votes[a as usize] = 0.0;
+            }
+            if let Some(a) = f.own_area {
+                self.named[a as usize].clear();
+            }
+        }
+        self.guessed.clear();
+        self.total = 0.0;
+        for &q in guesses.iter().flatten() {
+            let f = &facts.pairs[q as usize];
+            if self.by_pair[q as usize] == 0.0 {
+                self.guessed.push(q);
+                self.by_name[f.name as usize].push(q);
+            }
+            self.by_pair[q as usize] += 1.0;
+            self.guesses[f.place_number as usize] += 1.0;
+            if let Some(a) = f.own_area {
+                let names = &mut self.named[a as usize];
+                if !names.contains(&f.name) {
+                    names.push(f.name);
+                }
+            }
+            for a in f.areas.into_iter().flatten() {
+                self.votes[a as usize] += 1.0;
+            }
+            self.mentions[f.name as usize] += 1.0;
+            self.total += 1.0;
+        }
+    }
+
+    /// The votes that the mentions of `name` gave area `a`.
+    fn by_name(&self, facts: &Facts, name: u32, a: u32) -> f64 {
+        self.by_name[name as usize]
+            .iter()
+            .map(|&q| self.by_pair[q as usize] * facts.pairs[q as usize].areas.iter().filter(|&&area| area == Some(a)).count() as f64)
+            .sum()
+    }
+
+    /// True when a name outside `peers` (a name and its list siblings) has `area` as its best
+    /// guess.
+    fn named_by_other(&self, area: Option<u32>, peers: &[u32]) -> bool {
+        area.is_some_and(|a| self.named[a as usize].iter().any(|n| !peers.contains(n)))
+    }
+
+    /// The context places of coherence: the point-like places (towns, facilities; not areas,
+    /// not water) that the best guesses name, each once with the number of the name that
+    /// named it (as its pair), the most often guessed [`MAX_CONTEXT`] of them.
+    fn context(&self, facts: &Facts) -> Vec<u32> {
+        let mut context: Vec<u32> = self.guessed.iter().copied().filter(|&q| facts.pairs[q as usize].point_like).collect();
+        let key = |q: u32| (facts.pairs[q as usize].place, facts.pairs[q as usize].name);
+        context.sort_by(|&a, &b| self.by_pair[b as usize].total_cmp(&self.by_pair[a as usize]).then(key(a).cmp(&key(b))));
+        context.truncate(MAX_CONTEXT);
+        context
+    }
+
+    /// The country, first-level and second-level subdivision a place counts for (an area
+    /// counts for itself).
+    fn areas(p: &Place<'_>) -> [Option<u32>; 3] {
+        let feature = p.feature();
+        let own = |f: Feature, link: Option<u32>| if feature == f { Some(p.index()) } else { link };
+        [own(Feature::Country, p.country_index()), own(Feature::Admin1, p.admin1_index()), own(Feature::Admin2, p.admin2_index())]
+    }
+
+    /// Bonus for pair `q`'s place as a candidate of a mention of its name: the share of the
+    /// other names' mentions that lie in each of its areas, and more for its subdivisions that
+    /// other names name (in full when their best guess is that subdivision, in part when it
+    /// is only one of their candidates). Neither a name nor a place vouches for itself:
+    /// mentions of the same name, and other names already read as the place itself, do not
+    /// count. `peers` are the name and the names listed with it.
+    fn bonus(&self, facts: &Facts, q: usize, peers: &[u32]) -> f64 {
+        let f = &facts.pairs[q];
+        let name = f.name;
+        let [country, admin1, admin2] = f.areas;
+        let named = |area: Option<u32>, peers: &[u32], could_be: bool, weight: f64| {
+            if self.named_by_other(area, peers) {
+                weight
+            } else if could_be {
+                POTENTIAL * weight
+            } else {
+                0.0
+            }
+        };
+        let named = named(admin1, peers, f.admin1_potential, NAMED_ADMIN1) + named(admin2, &[name], f.admin2_potential, NAMED_ADMIN2);
+        // Other names' mentions already read as the place.
+        let as_itself = self.guesses[f.place_number as usize] - self.by_pair[q];
+        let others = self.total - self.mentions[name as usize] - as_itself;
+        if others <= 0.0 {
+            return named;
+        }
+        let share = |area: Option<u32>| -> f64 {
+            let Some(a) = area else { return 0.0 };
+            let n = self.votes[a as usize] - self.by_name(facts, name, a) - as_itself;
+            n.max(0.0) / others
+        };
+        COUNTRY_FOCUS * share(country) + ADMIN1_FOCUS * share(admin1) + ADMIN2_FOCUS * share(admin2) + named
+    }
 }
 
 /// Which names point at each area.
@@ -620,54 +862,68 @@ impl Potential {
     }
 }
 
-impl Focus {
-    /// The focus of the best guesses `winners` of the mentions of `names`, of which `distinct`
-    /// are distinct: each map holds at most a few entries per distinct name, however often a
-    /// long report repeats them.
-    fn of(names: &[u32], winners: &[Option<Place<'_>>], distinct: usize) -> Focus {
-        let mut f = Focus {
-            votes: sized(3 * distinct),
-            by_name: sized(3 * distinct),
-            mentions: sized(distinct),
-            guesses: sized(distinct),
-            guesses_by_name: sized(distinct),
-            total: 0.0,
-            named: Namers::default(),
-        };
-        for (&name, p) in names.iter().zip(winners) {
-            let Some(p) = p else { continue };
-            *f.guesses.entry(p.index()).or_default() += 1.0;
-            *f.guesses_by_name.entry((name, p.index())).or_default() += 1.0;
-            if matches!(p.feature(), Feature::Admin1 | Feature::Admin2) {
-                f.named.add(p.index(), name);
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sitrep_gazetteer::{IndexWriter, PlaceSpec};
+
+    /// A country with two first-level subdivisions of two second-level ones each, a town in
+    /// each of those, a second country with a town, and a river.
+    fn gazetteer() -> Gazetteer {
+        let mut w = IndexWriter::new();
+        let mut land = PlaceSpec::new("Land", Feature::Country, 49.0, 31.0);
+        land.code = "LA".to_owned();
+        let land = w.add(land);
+        for a in 0..2u32 {
+            let mut admin1 = PlaceSpec::new(&format!("Region{a}"), Feature::Admin1, 49.0 + f64::from(a), 31.0);
+            admin1.country = Some(land);
+            let admin1 = w.add(admin1);
+            for b in 0..2u32 {
+                let mut admin2 = PlaceSpec::new(&format!("District{a}{b}"), Feature::Admin2, 49.0 + f64::from(a), 31.0 + f64::from(b));
+                (admin2.country, admin2.admin1) = (Some(land), Some(admin1));
+                let admin2 = w.add(admin2);
+                let mut town = PlaceSpec::new(&format!("Town{a}{b}"), Feature::City, 49.1 + f64::from(a), 31.1 + f64::from(b));
+                (town.country, town.admin1, town.admin2) = (Some(land), Some(admin1), Some(admin2));
+                w.add(town);
             }
-            for area in Focus::areas(p).into_iter().flatten() {
-                *f.votes.entry(area).or_default() += 1.0;
-                *f.by_name.entry((name, area)).or_default() += 1.0;
-            }
-            *f.mentions.entry(name).or_default() += 1.0;
-            f.total += 1.0;
         }
-        f
+        let mut other = PlaceSpec::new("Other", Feature::Country, 40.0, 20.0);
+        other.code = "OT".to_owned();
+        let other = w.add(other);
+        let mut far = PlaceSpec::new("Far", Feature::City, 40.1, 20.1);
+        far.country = Some(other);
+        w.add(far);
+        w.add(PlaceSpec::new("Stream", Feature::River, 49.5, 31.5));
+        Gazetteer::from_bytes(&w.finish()).unwrap()
     }
 
-    /// The country, first-level and second-level subdivision a place counts for (an area
-    /// counts for itself).
-    fn areas(p: &Place<'_>) -> [Option<u32>; 3] {
-        let feature = p.feature();
-        let own = |f: Feature, link: Option<u32>| if feature == f { Some(p.index()) } else { link };
-        [own(Feature::Country, p.country_index()), own(Feature::Admin1, p.admin1_index()), own(Feature::Admin2, p.admin2_index())]
-    }
-
-    /// Bonus for `p` as a candidate of a mention of `name`: the share of the other names'
-    /// mentions that lie in each of its areas, and more for its subdivisions that other names
-    /// name (in full when their best guess is that subdivision, in part when it is only one of
-    /// their candidates). Neither a name nor a place vouches for itself: mentions of the same
-    /// name, and other names already read as `p` itself, do not count.
-    fn bonus(&self, p: &Place<'_>, name: u32, peers: &[u32], potential: &Potential) -> f64 {
+    /// The focus as it was counted before [`Facts`]: maps keyed by gazetteer index, filled from
+    /// the best guesses' places, and its bonus for a place as a candidate of a name.
+    fn reference_bonus(names: &[u32], winners: &[Option<Place<'_>>], p: &Place<'_>, name: u32, peers: &[u32], potential: &Potential) -> f64 {
+        let mut votes: HashMap<u32, f64> = HashMap::default();
+        let mut by_name: HashMap<(u32, u32), f64> = HashMap::default();
+        let mut mentions: HashMap<u32, f64> = HashMap::default();
+        let mut guesses: HashMap<u32, f64> = HashMap::default();
+        let mut guesses_by_name: HashMap<(u32, u32), f64> = HashMap::default();
+        let mut named_areas = Namers::default();
+        let mut total = 0.0;
+        for (&n, w) in names.iter().zip(winners) {
+            let Some(w) = w else { continue };
+            *guesses.entry(w.index()).or_default() += 1.0;
+            *guesses_by_name.entry((n, w.index())).or_default() += 1.0;
+            if matches!(w.feature(), Feature::Admin1 | Feature::Admin2) {
+                named_areas.add(w.index(), n);
+            }
+            for area in Focus::areas(w).into_iter().flatten() {
+                *votes.entry(area).or_default() += 1.0;
+                *by_name.entry((n, area)).or_default() += 1.0;
+            }
+            *mentions.entry(n).or_default() += 1.0;
+            total += 1.0;
+        }
         let [country, admin1, admin2] = Focus::areas(p);
         let named = |area: Option<u32>, peers: &[u32], could_be: bool, weight: f64| {
-            if self.named.by_other(area, peers) {
+            if named_areas.by_other(area, peers) {
                 weight
             } else if could_be {
                 POTENTIAL * weight
@@ -677,44 +933,78 @@ impl Focus {
         };
         let named =
             named(admin1, peers, potential.admin1_named(p, peers), NAMED_ADMIN1) + named(admin2, &[name], potential.admin2_named(p, name), NAMED_ADMIN2);
-        // Other names' mentions already read as `p`.
-        let as_itself = self.guesses.get(&p.index()).copied().unwrap_or(0.0) - self.guesses_by_name.get(&(name, p.index())).copied().unwrap_or(0.0);
-        let others = self.total - self.mentions.get(&name).copied().unwrap_or(0.0) - as_itself;
+        let as_itself = guesses.get(&p.index()).copied().unwrap_or(0.0) - guesses_by_name.get(&(name, p.index())).copied().unwrap_or(0.0);
+        let others = total - mentions.get(&name).copied().unwrap_or(0.0) - as_itself;
         if others <= 0.0 {
             return named;
         }
         let share = |area: Option<u32>| -> f64 {
             let Some(a) = area else { return 0.0 };
-            let n = self.votes.get(&a).copied().unwrap_or(0.0) - self.by_name.get(&(name, a)).copied().unwrap_or(0.0) - as_itself;
+            let n = votes.get(&a).copied().unwrap_or(0.0) - by_name.get(&(name, a)).copied().unwrap_or(0.0) - as_itself;
             n.max(0.0) / others
         };
         COUNTRY_FOCUS * share(country) + ADMIN1_FOCUS * share(admin1) + ADMIN2_FOCUS * share(admin2) + named
     }
-}
 
-/// Penalty for a candidate far from every other mentioned point-like place: measured from a
-/// town's point, or from the edge of an area's bounding box (zero inside it). Countries and
-/// water are exempt: they hold or touch everything nearby.
-fn coherence(p: &Place<'_>, own_name: u32, context: &[(u32, Place<'_>)]) -> f64 {
-    if p.feature() == Feature::Country || p.feature().is_water() {
-        return 0.0;
-    }
-    // The nearest by squared angle, and one square root for it: the same distance as the
-    // nearest of the distances.
-    let nearest = context.iter().filter(|(name, _)| *name != own_name).map(|(_, w)| angle_squared_to(p, w.point())).fold(f64::INFINITY, f64::min);
-    if nearest.is_finite() {
-        -COHERENCE * distance_penalty(EARTH_RADIUS_KM * nearest.sqrt())
-    } else {
-        0.0
-    }
-}
-
-/// The squared angle (see [`approx_angle_squared`]) from `point` to a town, or to an area's
-/// bounding box (0 inside it): coherence ranks by nearness and scores the logarithm of the
-/// distance.
-fn angle_squared_to(p: &Place<'_>, point: LatLon) -> f64 {
-    match (p.feature().is_area(), p.bbox()) {
-        (true, Some(bbox)) => approx_angle_squared(point, nearest_in_box(point, bbox)),
-        _ => approx_angle_squared(p.point(), point),
+    #[test]
+    fn counted_focus_gives_the_bonus_the_maps_gave() {
+        let gaz = gazetteer();
+        let every: Vec<u32> = (0..gaz.len() as u32).collect();
+        let name_count = 5u32;
+        // Every place a candidate of every name, in a scrambled order.
+        let mut state: u64 = 11;
+        let mut next = |n: u64| {
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (state >> 33) % n
+        };
+        let mut pairs: Vec<(u32, u32)> = every.iter().flat_map(|&p| (0..name_count).map(move |n| (p, n))).collect();
+        for i in (1..pairs.len()).rev() {
+            pairs.swap(i, next(i as u64 + 1) as usize);
+        }
+        // Names 1 and 2 are listed together ("Region0 and Region1").
+        let peers: Vec<Vec<u32>> = (0..name_count).map(|n| if n == 1 || n == 2 { vec![n, 3 - n] } else { vec![n] }).collect();
+        let mut potential = Potential::default();
+        for &(place, name) in pairs.iter().filter(|_| next(3) == 0) {
+            let p = gaz.place(place);
+            match p.feature() {
+                Feature::Admin1 | Feature::Admin2 => potential.areas.add(place, name),
+                f if !f.is_area() => {
+                    if let Some(a) = p.admin2_index() {
+                        potential.holders.add(a, name);
+                    }
+                }
+                _ => {}
+            }
+        }
+        let facts = Facts::of(&gaz, &pairs, &peers, &potential);
+        let mut focus = Focus::new(&facts, name_count as usize);
+        // Rounds of guesses over 30 mentions: each mention's name fixed, its best guess one of
+        // its name's pairs or none; some rounds with no guesses at all.
+        let mention_names: Vec<u32> = (0..30).map(|_| next(u64::from(name_count)) as u32).collect();
+        for round in 0..40 {
+            let guesses: Vec<Option<u32>> = mention_names
+                .iter()
+                .map(|&n| {
+                    let of_name: Vec<u32> = (0..pairs.len() as u32).filter(|&q| pairs[q as usize].1 == n).collect();
+                    // Few distinct guesses per name, as in a report, and sometimes none.
+                    (round % 6 != 5 && next(8) != 0).then(|| of_name[next(3) as usize])
+                })
+                .collect();
+            focus.count(&facts, &guesses);
+            let winners: Vec<Option<Place<'_>>> = guesses.iter().map(|g| g.map(|q| gaz.place(pairs[q as usize].0))).collect();
+            for (q, &(place, name)) in pairs.iter().enumerate() {
+                let expected = reference_bonus(&mention_names, &winners, &gaz.place(place), name, &peers[name as usize], &potential);
+                assert_eq!(focus.bonus(&facts, q, &peers[name as usize]).to_bits(), expected.to_bits(), "round {round}, pair {q}");
+            }
+            // The context: the point-like best guesses, most guessed first.
+            let context = focus.context(&facts);
+            let mut expected: Vec<(u32, u32)> =
+                guesses.iter().flatten().map(|&q| pairs[q as usize]).filter(|&(p, _)| gaz.place(p).feature() == Feature::City).collect();
+            expected.sort_unstable();
+            expected.dedup();
+            let mut got: Vec<(u32, u32)> = context.iter().map(|&q| pairs[q as usize]).collect();
+            got.sort_unstable();
+            assert_eq!(got, expected, "round {round}");
+        }
     }
 }

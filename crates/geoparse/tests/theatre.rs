@@ -429,3 +429,20 @@ mod choice {
         assert_eq!(id(&again, "Pisky"), Some(9_113_066));
     }
 }
+
+#[test]
+fn geoparsers_with_other_theatres_on_one_thread_keep_their_own_readings() {
+    // A name's first candidates are kept per thread between texts, for one geoparser at a
+    // time: interleaving geoparsers of different theatres must read as each does alone.
+    let text = "Shelling hit Volchansk overnight. Drones struck Zelenodolsk.";
+    let plain = Geoparser::new(gaz());
+    let ua = Geoparser::new(gaz()).with_theatre(Theatre::country(gaz(), "UA").expect("a country code"));
+    let ids = |p: &Parse<'static>| -> Vec<Option<u32>> { p.toponyms.iter().map(|t| t.place.and_then(|p| p.geonameid())).collect() };
+    let alone = |code: Option<&'static str>| std::thread::spawn(move || ids(&parse(text, code))).join().expect("a thread of its own");
+    let (plain_alone, ua_alone) = (alone(None), alone(Some("UA")));
+    assert_ne!(plain_alone, ua_alone, "the theatre changes what the names are read as");
+    for _ in 0..3 {
+        assert_eq!(ids(&plain.parse(text)), plain_alone);
+        assert_eq!(ids(&ua.parse(text)), ua_alone);
+    }
+}
