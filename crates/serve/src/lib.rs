@@ -264,6 +264,12 @@ fn where_answer(gaz: &Gazetteer, p: &WhereParams, exact_only: bool) -> Result<Op
     Ok(Some(Json(json!({ "query": p.name, "fuzzy": outcome.fuzzy, "candidates": candidates }))))
 }
 
+/// An answer of JSON bytes written by hand or by a store's writer (not through `Json`).
+fn json_body(body: impl Into<axum::body::Body>) -> Response {
+    let body: axum::body::Body = body.into();
+    ([(header::CONTENT_TYPE, "application/json")], body).into_response()
+}
+
 /// The 404 for a name no place has, with the names it looks like.
 fn not_a_place(gaz: &Gazetteer, name: &str) -> ApiError {
     ApiError(StatusCode::NOT_FOUND, format!("no place called {name:?}; did you mean: {}", gaz.suggestions(name, 5).join("; ")))
@@ -387,7 +393,7 @@ async fn events(State(s): State<Arc<AppState>>, Query(p): Query<EventFilter>, Qu
                 Ok(body)
             },
         )?;
-        Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
+        Ok(json_body(body))
     })
     .await
 }
@@ -480,7 +486,7 @@ async fn kept_listing<T: serde::Serialize + Send + 'static>(
 ) -> Result<Response, ApiError> {
     reading(s, move |s| {
         let body = kept_answer(s, &key, work, |found| json_list("", list, &found))?;
-        Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
+        Ok(json_body(body))
     })
     .await
 }
@@ -515,7 +521,7 @@ async fn reports(State(s): State<Arc<AppState>>, Query(paging): Query<PageParams
     reading(s, move |s| {
         let found = with_store(s, |store| store.reports_page(page))?;
         let head = format!("\"total\":{},\"offset\":{},\"limit\":{},", found.total, found.offset, found.limit);
-        Ok(([(header::CONTENT_TYPE, "application/json")], json_list(&head, "reports", &found.reports)?).into_response())
+        Ok(json_body(json_list(&head, "reports", &found.reports)?))
     })
     .await
 }
@@ -684,7 +690,7 @@ async fn geoparse(State(s): State<Arc<AppState>>, body: String) -> Result<Respon
         let mut answer = Vec::with_capacity(64 * toponyms.len() + 256 * places.len() + 32);
         serde_json::to_writer(&mut answer, &json!({ "places": places, "toponyms": toponyms }))
             .map_err(|e| ApiError(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
-        Ok(([(header::CONTENT_TYPE, "application/json")], answer).into_response())
+        Ok(json_body(answer))
     })
     .await
 }
