@@ -7,51 +7,7 @@ mod common;
 use common::{gazetteer, request_text, start_on};
 use sitrep_read::{Reader, Report};
 use sitrep_serve::Limits;
-use sitrep_store::Store;
-
-/// A store of its own for one test, removed when dropped.
-struct Place {
-    location: String,
-    database: Option<String>,
-}
-
-fn postgres_server() -> String {
-    std::env::var("SITREP_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into())
-}
-
-impl Place {
-    fn new(backend: &str, name: &str) -> Place {
-        let unique = format!("sitrep_serve_test_{}_{name}", std::process::id());
-        if backend == "sqlite" {
-            let dir = std::env::temp_dir().join(&unique);
-            let _ = std::fs::remove_dir_all(&dir);
-            std::fs::create_dir_all(&dir).unwrap();
-            return Place { location: dir.join("answers.db").to_str().unwrap().to_owned(), database: None };
-        }
-        let mut admin = postgres::Client::connect(&format!("{}/postgres", postgres_server()), postgres::NoTls)
-            .unwrap_or_else(|e| panic!("the PostgreSQL tests need a server at {} ({e})", postgres_server()));
-        admin.batch_execute(&format!("DROP DATABASE IF EXISTS {unique} WITH (FORCE)")).unwrap();
-        admin.batch_execute(&format!("CREATE DATABASE {unique}")).unwrap();
-        Place { location: format!("{}/{unique}", postgres_server()), database: Some(unique) }
-    }
-}
-
-impl Drop for Place {
-    fn drop(&mut self) {
-        match &self.database {
-            Some(name) => {
-                if let Ok(mut admin) = postgres::Client::connect(&format!("{}/postgres", postgres_server()), postgres::NoTls) {
-                    let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
-                }
-            }
-            None => {
-                if let Some(dir) = std::path::Path::new(&self.location).parent() {
-                    let _ = std::fs::remove_dir_all(dir);
-                }
-            }
-        }
-    }
-}
+use sitrep_store::{testing::TestStore, Store};
 
 fn store_report(store: &mut Store, id: &str, published: &str, text: &str) {
     let report = Report { id: id.into(), published: published.parse().ok(), text: text.into(), ..Report::default() };
@@ -60,7 +16,7 @@ fn store_report(store: &mut Store, id: &str, published: &str, text: &str) {
 }
 
 fn answers_are_kept_until_any_writer_stores_a_report(backend: &str) {
-    let place = Place::new(backend, "kept");
+    let place = TestStore::new(backend, "kept");
     let mut writer = Store::open(&place.location).unwrap();
     store_report(&mut writer, "a", "2023-01-10", "Russian artillery shelled Kherson on Tuesday, the governor said.");
     let kept = start_on(Some(&place.location), Some("t"), Limits::default());

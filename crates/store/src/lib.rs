@@ -27,6 +27,8 @@ pub mod ingest;
 pub mod json;
 mod query;
 pub mod schema;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
 pub mod timeline;
 mod types;
 mod write;

@@ -737,47 +737,15 @@ mod tests {
     /// events were written (inserted, or moved and re-dated afterwards).
     #[test]
     fn the_place_and_time_index_finds_exactly_the_matching_events_on_sqlite() {
-        let dir = std::env::temp_dir().join(format!("sitrep-where-when-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        index_property(Store::open_sqlite(&dir.join("index.db")).unwrap());
-        std::fs::remove_dir_all(dir).unwrap();
-    }
-
-    /// A new, empty PostgreSQL database for one test, on the server of the other store tests
-    /// (`SITREP_TEST_POSTGRES`, by default the local one `.ci/run` starts), dropped with
-    /// whatever connects to it when the test ends, passed or failed.
-    struct ScratchDatabase {
-        admin: postgres::Client,
-        name: String,
-        /// Where a store connects to it.
-        url: String,
-    }
-
-    impl ScratchDatabase {
-        /// The database for the test `label` names (unique in the process).
-        fn new(label: &str) -> ScratchDatabase {
-            let server = std::env::var("SITREP_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into());
-            let name = format!("sitrep_test_{}_{label}", std::process::id());
-            let mut admin =
-                postgres::Client::connect(&format!("{server}/postgres"), postgres::NoTls).expect("the PostgreSQL tests need a server; .ci/run starts one");
-            admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).unwrap();
-            admin.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
-            ScratchDatabase { admin, url: format!("{server}/{name}"), name }
-        }
-    }
-
-    impl Drop for ScratchDatabase {
-        fn drop(&mut self) {
-            let _ = self.admin.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name));
-        }
+        let scratch = crate::testing::TestStore::new("sqlite", "where_when");
+        index_property(Store::open_sqlite(std::path::Path::new(&scratch.location)).unwrap());
     }
 
     /// The same through PostgreSQL's GiST index over point and days.
     #[test]
     fn the_place_and_time_index_finds_exactly_the_matching_events_on_postgres() {
-        let scratch = ScratchDatabase::new("where_when");
-        index_property(Store::open_postgres(&scratch.url).unwrap());
+        let scratch = crate::testing::TestStore::new("postgres", "where_when");
+        index_property(Store::open_postgres(&scratch.location).unwrap());
     }
 
     /// On PostgreSQL a page's first tellings of each event come from the tellings' key in its
@@ -787,8 +755,8 @@ mod tests {
     /// planner; what is checked is that the indexes can answer the lookups on their own.
     #[test]
     fn the_tellings_and_their_reports_are_read_from_indexes_on_postgres() {
-        let scratch = ScratchDatabase::new("tellings_plan");
-        let mut store = Store::open_postgres(&scratch.url).unwrap();
+        let scratch = crate::testing::TestStore::new("postgres", "tellings_plan");
+        let mut store = Store::open_postgres(&scratch.location).unwrap();
         store.db.batch("VACUUM ANALYZE reports").unwrap();
         store.db.batch("SET enable_seqscan = off; SET enable_bitmapscan = off").unwrap();
         let mut plan =
@@ -806,8 +774,8 @@ mod tests {
     /// planner, as above, since the table is empty).
     #[test]
     fn a_page_of_events_in_a_box_is_one_statement_over_the_index_on_postgres() {
-        let scratch = ScratchDatabase::new("page_plan");
-        let mut store = Store::open_postgres(&scratch.url).unwrap();
+        let scratch = crate::testing::TestStore::new("postgres", "page_plan");
+        let mut store = Store::open_postgres(&scratch.location).unwrap();
         store.db.batch("SET enable_seqscan = off").unwrap();
         let q = EventQuery {
             bbox: Some([48.5, 36.5, 50.0, 38.5]),
@@ -830,8 +798,8 @@ mod tests {
     /// be another since).
     #[test]
     fn connections_to_one_database_share_the_reports_they_have_read_on_postgres() {
-        let scratch = ScratchDatabase::new("shared_outlets");
-        let url = &scratch.url;
+        let scratch = crate::testing::TestStore::new("postgres", "shared_outlets");
+        let url = &scratch.location;
         let (mut first, mut second) = (Store::open_postgres(url).unwrap(), Store::open_postgres(url).unwrap());
         first
             .db

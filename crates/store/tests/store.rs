@@ -3,9 +3,10 @@
 
 mod common;
 
-use common::{gazetteer, postgres_server, TestStore};
+use common::{gazetteer, TestStore};
 use sitrep_gazetteer::LatLon;
 use sitrep_read::{Reader, Report};
+use sitrep_store::testing::postgres_server;
 use sitrep_store::{EventQuery, Page, Store};
 
 on_both_backends!(

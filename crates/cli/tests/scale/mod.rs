@@ -8,11 +8,6 @@ use std::{
     time::{Duration, Instant},
 };
 
-/// The PostgreSQL server the tests use (`SITREP_TEST_POSTGRES`; `.ci/run` starts one).
-pub fn postgres_server() -> String {
-    std::env::var("SITREP_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into())
-}
-
 /// The NATS server the tests use (`SITREP_TEST_NATS`; `.ci/run` starts one with JetStream).
 pub fn nats_server() -> String {
     std::env::var("SITREP_TEST_NATS").unwrap_or_else(|_| "nats://127.0.0.1:4222".into())
@@ -24,22 +19,17 @@ pub fn unique(name: &str) -> String {
     format!("sitrep_{name}_{}_{nanos}", std::process::id())
 }
 
-fn admin() -> postgres::Client {
-    postgres::Client::connect(&format!("{}/postgres", postgres_server()), postgres::NoTls)
-        .unwrap_or_else(|e| panic!("the scale-out tests need PostgreSQL at {} ({e}); .ci/run starts it, see the README", postgres_server()))
-}
-
 /// A PostgreSQL database of its own, dropped at the end.
 pub struct Database {
-    pub name: String,
+    /// Where a store connects to it.
     pub url: String,
+    _store: sitrep_store::testing::TestStore,
 }
 
 impl Database {
     pub fn new(name: &str) -> Database {
-        let name = unique(name);
-        admin().batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
-        Database { url: format!("{}/{name}", postgres_server()), name }
+        let store = sitrep_store::testing::TestStore::new("postgres", &unique(name));
+        Database { url: store.location.clone(), _store: store }
     }
 
     /// Reports, events, tellings and claims stored, or None while the server is down.
@@ -52,14 +42,6 @@ impl Database {
             )
             .ok()?;
         Some([row.get(0), row.get(1), row.get(2), row.get(3)])
-    }
-}
-
-impl Drop for Database {
-    fn drop(&mut self) {
-        if let Ok(mut a) = postgres::Client::connect(&format!("{}/postgres", postgres_server()), postgres::NoTls) {
-            let _ = a.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name));
-        }
     }
 }
 
