@@ -180,6 +180,10 @@ enum Pattern {
     /// A taking announced as a noun ("confirmed the recapture of X", "celebrated the Russian
     /// seizure of X"): by the side the noun's adjective names, else the announcer's.
     Announced,
+    /// A withdrawal announced as a noun ("confirmed the withdrawal of Russian troops from X",
+    /// "announced the withdrawal from X"): by the side the "of" phrase names, else the
+    /// announcer's; ordered or begun, it is under way (fought over).
+    AnnouncedWithdrawal,
     /// The objects before the verb remain under the side named in the trigger.
     HeldUnder,
     /// The side named in the trigger holds the objects after it ("Russian-held X").
@@ -234,6 +238,10 @@ fn triggers() -> &'static [(Pattern, Regex)] {
                 ci(&format!(
                     r"(?:announc(?:ed|es|ing)|confirm(?:ed|s|ing)|declar(?:ed|es|ing)|celebrat(?:ed|es|ing))\ the\ (?:(?:claimed|full|complete|successful|{side})\ )*(?:liberation|capture|recapture|seizure)\ of|{side}\ (?:national\ )?flags?\ (?:was|were|has\ been|have\ been|had\ been|is|are)\ (?:\w+ly\ )?(?:raised|hoisted|planted)\ (?:(?:over|above|on)\ (?:the\ |a\ )?(?:[\w-]+\ ){{0,3}}(?:building|buildings|hall|administration|council|office|offices|headquarters|square)\ (?:in|of)|in|over|above|on)"
                 )),
+            ),
+            (
+                Pattern::AnnouncedWithdrawal,
+                ci(r"(?:announc(?:ed|es|ing)|confirm(?:ed|s|ing)|declar(?:ed|es|ing)|complet(?:ed|es|ing)|order(?:ed|s|ing)|beg(?:an|un|ins)|start(?:ed|s))\ (?:the\ |a\ |an\ |its\ |their\ )?(?:full\ |complete\ |partial\ |final\ )?(?:withdrawal|retreat|pullout|pull-out)\ (?:of\ (?:[\w’'-]+\ ){1,4}?)?from"),
             ),
             (
                 Pattern::Expel,
@@ -723,6 +731,12 @@ impl<'g> SentenceReading<'_, 'g> {
                 let by = named_in_trigger().or_else(|| self.side_after(trigger.end)).or_else(|| self.claimant_side());
                 (ControlKind::Change, by, by.map(Side::opponent))
             }
+            Pattern::AnnouncedWithdrawal if partial || announced_under_way(trigger_text) => (ControlKind::Contested, None, None),
+            Pattern::AnnouncedWithdrawal => {
+                let of = trigger_text.split_once(" of ").map(|(_, rest)| rest);
+                let loser = of.and_then(side_word).or_else(|| self.claimant_side()).or_else(subject);
+                (ControlKind::Change, loser.map(Side::opponent), loser)
+            }
             Pattern::Announced if partial => (ControlKind::Contested, None, None),
             Pattern::Announced => {
                 let by = side_word(trigger_text).or_else(|| self.side_after(trigger.end)).or_else(|| self.claimant_side()).or_else(subject);
@@ -759,7 +773,10 @@ impl<'g> SentenceReading<'_, 'g> {
                 effect: CueEffect::Certainty(Certainty::Denied),
             });
         }
-        if statement.certainty != Certainty::Denied {
+        // What the sentence goes on to contradict is a taking ("but have not yet taken full
+        // control of it"): the other side's presence it mentions on the way ("the encirclement
+        // of Ukrainian troops in A, but have not yet taken A") stands.
+        if statement.certainty != Certainty::Denied && kind == ControlKind::Change {
             if let Some((at, cue)) = contradicted_after(s, trigger.end) {
                 statement.certainty = Certainty::Denied;
                 statement.cues.push(Cue {
@@ -1254,6 +1271,13 @@ fn can_precede_verb(before: &str) -> bool {
     lower.ends_with("ly") || word.chars().next().is_some_and(char::is_uppercase) || subject.find(word).is_some_and(|m| m.len() == word.len())
 }
 
+/// True when a withdrawal announced as a noun is only ordered or begun ("ordered the withdrawal
+/// of troops from X", "began the withdrawal from X").
+fn announced_under_way(trigger: &str) -> bool {
+    let verb = trigger.split_whitespace().next().unwrap_or("").to_lowercase();
+    verb.starts_with("order") || verb.starts_with("beg") || verb.starts_with("start")
+}
+
 /// True when the words between an expelling verb and its "from" begin with a preposition ("push
 /// on A from", "drove toward A from"): an attack from somewhere, not a force driven out.
 fn attack_from(trigger: &str) -> bool {
@@ -1594,6 +1618,25 @@ mod tests {
         // A denial with a pluperfect is reported speech, not background.
         let got = read("Ukraine denied that Russian troops had taken Soledar.");
         assert_eq!(got.iter().map(|c| (c.3, c.4)).collect::<Vec<_>>(), [(StatementKind::Event, Certainty::Denied)], "{got:?}");
+    }
+
+    #[test]
+    fn a_withdrawal_announced_as_a_noun_gives_the_settlement_up() {
+        assert_eq!(changes("The Ukrainian General Staff confirmed the withdrawal of Russian troops from Kreminna."), [(key("Kreminna"), Some(UA))]);
+        assert_eq!(changes("Russia's defence ministry announced the withdrawal of its forces from Kherson city."), [(key("Kherson"), Some(UA))]);
+        assert_eq!(changes("Ukrainian officials confirmed the withdrawal from Kreminna."), [(key("Kreminna"), Some(RU))]);
+        // Ordered or begun: under way, fought over.
+        let got = read("Officials ordered the withdrawal of Ukrainian troops from Kreminna.");
+        assert!(!got.is_empty() && got.iter().all(|c| c.1 == ControlKind::Contested), "{got:?}");
+    }
+
+    #[test]
+    fn a_contrast_that_denies_a_taking_leaves_the_defenders_presence_standing() {
+        let got = read("Russian forces moved to encircle Ukrainian troops in Kreminna but have not yet taken full control of the town.");
+        assert_eq!(got.iter().map(|c| (c.1, c.2, c.4)).collect::<Vec<_>>(), [(ControlKind::Presence, Some(UA), Certainty::Asserted)], "{got:?}");
+        // A taking the sentence goes on to doubt is still denied.
+        let got = read("A channel claimed that Russian forces seized Kreminna, but this claim is likely false.");
+        assert!(got.iter().any(|c| c.1 == ControlKind::Change && c.4 == Certainty::Denied), "{got:?}");
     }
 
     #[test]
