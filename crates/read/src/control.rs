@@ -1211,6 +1211,11 @@ impl<'a, 'g> SentenceReading<'a, 'g> {
         if pronoun_subject(&head[opener..]) {
             return self.claimant_side().or_else(|| if opener > 0 { first_actor(0) } else { None });
         }
+        // "The ministry said that units of the Southern group of forces liberated X", "our
+        // troops have liberated X": a side's report of its own forces, named without the side.
+        if sideless_force(&head[opener..]) {
+            return self.claimant_side();
+        }
         None
     }
 
@@ -1539,6 +1544,19 @@ fn pronoun_subject(clause: &str) -> bool {
     matches!(first.as_str(), "it" | "they" | "its" | "their" | "we" | "our" | "he" | "she" | "to" | "" | "had" | "have" | "has" | "also" | "then" | "later")
 }
 
+/// True when the clause's subject is a force that names no side ("units of the Southern group
+/// of forces", "assault units of the 93rd brigade", "our troops"): a word for a force, or
+/// "our", among the first words after the clause's start or its last comma ("As a result of
+/// the offensive, units of ... liberated").
+fn sideless_force(clause: &str) -> bool {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let re = R.get_or_init(|| ci(&format!("{FORCE}|our")));
+    let clause = clause.rsplit(',').next().unwrap_or(clause);
+    let first_words: usize = clause.split_whitespace().take(4).map(|w| w.len() + 1).sum();
+    let head = &clause[..crate::geocheck::boundary_at_or_before(clause, (clause.len() - clause.trim_start().len() + first_words).min(clause.len()))];
+    re.is_match(head)
+}
+
 /// True when the words before an actor make it part of a force: "elements of", "units of".
 fn part_of_force(before: &str) -> bool {
     let words: Vec<&str> = before.split_whitespace().rev().take(2).collect();
@@ -1687,6 +1705,18 @@ mod tests {
         // A side's control of a settlement, named as a noun, is its hold.
         let got = read("Russian control of Kreminna cuts the road.");
         assert_eq!(got.iter().map(|c| (c.1, c.2)).collect::<Vec<_>>(), [(ControlKind::Presence, Some(RU))], "{got:?}");
+    }
+
+    #[test]
+    fn a_sides_report_of_its_own_forces_named_without_the_side_is_of_that_side() {
+        let text = "Russia's defence ministry said that units of the Southern group of forces liberated the village of Kurdiumivka.";
+        assert_eq!(changes(text), [(key("Kurdiumivka"), Some(RU))]);
+        let text = "The Ukrainian General Staff said that assault units of the 93rd brigade recaptured Klishchiivka.";
+        assert_eq!(changes(text), [(key("Klishchiivka"), Some(UA))]);
+        let text = "As a result of active operations, units of the Centre group of forces liberated Kurdiumivka, the Russian Ministry of Defence said.";
+        assert_eq!(changes(text), [(key("Kurdiumivka"), Some(RU))]);
+        // A speaker of no side gives none.
+        assert!(changes("Analysts said that units of the brigade recaptured Klishchiivka.").is_empty());
     }
 
     #[test]
