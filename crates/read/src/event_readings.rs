@@ -750,17 +750,26 @@ fn city_of_bare_name<'g>(text: &str, t: &Toponym<'g>) -> Option<sitrep_gazetteer
     if !area && t.ambiguous.is_none() || typed_list().is_match(&text[t.byte_end..]) {
         return None;
     }
-    let key = |name: &str| {
-        let mut folded = String::new();
-        sitrep_text::fold(name, &mut folded);
-        folded
-    };
-    let written = key(&t.text);
     let inside = |a: &sitrep_gazetteer::Place<'_>| a.admin1_index() == Some(place.index()) || a.admin2_index() == Some(place.index());
+    // The first reading that is such a city and bears the name as written. Folding every
+    // spelling of every reading (dozens each, many in Cyrillic) was most of the cost, so the
+    // city's place and size are asked first, and the spellings are folded into one buffer.
+    let (mut written, mut folded) = (None::<String>, String::new());
+    let mut bears_name = |a: &sitrep_gazetteer::Place<'_>| {
+        let written = written.get_or_insert_with(|| {
+            let mut key = String::new();
+            sitrep_text::fold(&t.text, &mut key);
+            key
+        });
+        std::iter::once(a.name()).chain(a.alternates()).any(|n| {
+            folded.clear();
+            sitrep_text::fold(n, &mut folded);
+            folded == *written
+        })
+    };
     t.alternatives
         .iter()
-        .filter(|a| a.feature() == sitrep_gazetteer::Feature::City && (key(a.name()) == written || a.alternates().any(|n| key(n) == written)))
-        .find(|a| if area { inside(a) } else { a.population() >= BARE_NAME_CITY })
+        .find(|a| a.feature() == sitrep_gazetteer::Feature::City && (if area { inside(a) } else { a.population() >= BARE_NAME_CITY }) && bears_name(a))
         .copied()
 }
 

@@ -78,9 +78,9 @@ pub fn add_event_places(places: &mut Vec<PlaceReading>, events: &[crate::EventRe
             continue;
         }
         // A reading of the name, or the oblast of the city a name typed "Oblast" was read as.
-        let offered = |t: &&Toponym<'_>| t.alternatives.iter().any(|a| a.id() == wanted.id) || oblast_of(t, wanted).is_some();
+        let offered = |t: &&Toponym<'_>| t.alternatives.iter().any(|a| has_id(a, &wanted.id)) || oblast_of(t, wanted).is_some();
         let Some(place) =
-            toponyms.iter().find(offered).and_then(|t| t.alternatives.iter().find(|a| a.id() == wanted.id).copied().or_else(|| oblast_of(t, wanted)))
+            toponyms.iter().find(offered).and_then(|t| t.alternatives.iter().find(|a| has_id(a, &wanted.id)).copied().or_else(|| oblast_of(t, wanted)))
         else {
             continue;
         };
@@ -92,7 +92,33 @@ pub fn add_event_places(places: &mut Vec<PlaceReading>, events: &[crate::EventRe
 /// The oblast of the city toponym `t` was read as, when it is the event place `wanted` and `t`
 /// is its mention.
 fn oblast_of<'g>(t: &Toponym<'g>, wanted: &crate::event_readings::EventPlace) -> Option<Place<'g>> {
-    t.place.and_then(|p| p.admin1()).filter(|a| a.id() == wanted.id && t.text == wanted.mention)
+    t.place.and_then(|p| p.admin1()).filter(|a| has_id(a, &wanted.id) && t.text == wanted.mention)
+}
+
+/// Whether `id` is [`Place::id`] of `p`, told without writing that id out: events are matched
+/// to the readings of every toponym, and a fresh `String` per reading was a tenth of the
+/// reader's work on places.
+fn has_id(p: &Place<'_>, id: &str) -> bool {
+    match p.geonameid() {
+        Some(number) => id.strip_prefix("geonames:").is_some_and(|digits| is_decimal(digits, number)),
+        None => id.strip_prefix("sitrep:").is_some_and(|code| code == p.code()),
+    }
+}
+
+/// Whether `digits` is `number` written in decimal, as `format!` writes it (no sign, no
+/// leading zero).
+fn is_decimal(digits: &str, number: u32) -> bool {
+    let mut written = [0u8; 10];
+    let (mut at, mut rest) = (written.len(), number);
+    loop {
+        at -= 1;
+        written[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    digits.as_bytes() == &written[at..]
 }
 
 /// Farthest a misspelt settlement may lie from a settlement named around it, km.
@@ -380,6 +406,29 @@ mod tests {
         assert_eq!(capitalised_name("the village"), None);
         assert_eq!(capitalised_name("A village"), None);
         assert_eq!(capitalised_name(""), None);
+    }
+
+    #[test]
+    fn an_id_is_told_as_writing_it_out_tells_it() {
+        let gaz = geoparser().gazetteer();
+        // Places of every kind, GeoNames' and the supplement's, against their own ids, each
+        // other's, and near misses (a leading zero, a sign, a digit more or less, the other
+        // scheme).
+        let places: Vec<Place<'_>> = gaz.places().step_by(997).chain(gaz.places().filter(|p| p.geonameid().is_none()).take(50)).collect();
+        assert!(places.iter().any(|p| p.geonameid().is_none()) && places.len() > 300);
+        for (k, p) in places.iter().enumerate() {
+            let id = p.id();
+            assert!(has_id(p, &id), "{id}");
+            let other = places[(k + 1) % places.len()].id();
+            assert_eq!(has_id(p, &other), other == id, "{id} against {other}");
+            let (scheme, rest) = id.split_once(':').unwrap();
+            for near in [format!("{scheme}:0{rest}"), format!("{scheme}:+{rest}"), format!("{id}0"), id[..id.len() - 1].to_owned(), format!("x{id}"), rest.to_owned()] {
+                assert!(!has_id(p, &near), "{id} is not {near}");
+            }
+            let swapped = if scheme == "geonames" { format!("sitrep:{rest}") } else { format!("geonames:{rest}") };
+            assert!(!has_id(p, &swapped) || swapped == id, "{id} is not {swapped}");
+        }
+        assert!(is_decimal("0", 0) && is_decimal("4294967295", u32::MAX) && !is_decimal("00", 0) && !is_decimal("", 0));
     }
 
     #[test]
