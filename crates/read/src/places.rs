@@ -341,12 +341,13 @@ fn capitalised_name(text: &str) -> Option<&str> {
 /// The nationality words of `demonyms` with their countries, as written, each once, in order
 /// of first use.
 pub fn demonyms(demonyms: &[Demonym<'_>]) -> Vec<DemonymReading> {
-    let mut seen: HashSet<DemonymReading> = HashSet::new();
+    // Borrowed keys: a report names its peoples hundreds of times, each copied twice before.
+    let mut seen: HashSet<(&str, Option<&str>)> = HashSet::new();
     let mut out = Vec::new();
     for d in demonyms {
-        let entry = (d.text.clone(), d.country.map(|c| c.code().to_owned()));
-        if seen.insert(entry.clone()) {
-            out.push(entry);
+        let code = d.country.map(|c| c.code());
+        if seen.insert((d.text.as_str(), code)) {
+            out.push((d.text.clone(), code.map(str::to_owned)));
         }
     }
     out
