@@ -423,7 +423,9 @@ mod tests {
             let other = places[(k + 1) % places.len()].id();
             assert_eq!(has_id(p, &other), other == id, "{id} against {other}");
             let (scheme, rest) = id.split_once(':').unwrap();
-            for near in [format!("{scheme}:0{rest}"), format!("{scheme}:+{rest}"), format!("{id}0"), id[..id.len() - 1].to_owned(), format!("x{id}"), rest.to_owned()] {
+            for near in
+                [format!("{scheme}:0{rest}"), format!("{scheme}:+{rest}"), format!("{id}0"), id[..id.len() - 1].to_owned(), format!("x{id}"), rest.to_owned()]
+            {
                 assert!(!has_id(p, &near), "{id} is not {near}");
             }
             let swapped = if scheme == "geonames" { format!("sitrep:{rest}") } else { format!("geonames:{rest}") };
