@@ -216,8 +216,19 @@ pub fn misspelt<'g>(geoparser: &sitrep_geoparse::Geoparser<'g>, text: &str, sent
         gaz.for_each_one_edit_away(&key, |value| {
             for (index, _) in gaz.matches_for_value(value) {
                 let p = gaz.place(index);
-                // Without neighbours, the most populous town.
-                let km = if neighbours.is_empty() { -(p.population() as f64) } else { nearest(&p) };
+                // Without neighbours, the most populous town. With them, a town beyond reach of
+                // every one by its latitude alone does not fit, and is not measured.
+                let beyond = |p: &Place<'_>| {
+                    p.feature() != sitrep_gazetteer::Feature::City
+                        || neighbours.iter().all(|n| crate::geocheck::farther_than(p.point(), n.point(), MISSPELT_KM))
+                };
+                let km = if neighbours.is_empty() {
+                    -(p.population() as f64)
+                } else if beyond(&p) {
+                    continue;
+                } else {
+                    nearest(&p)
+                };
                 if fits(&p, km) && best.as_ref().is_none_or(|(b, _)| km < *b) {
                     best = Some((km, p));
                 }
