@@ -121,6 +121,41 @@ fn is_decimal(digits: &str, number: u32) -> bool {
     digits.as_bytes() == &written[at..]
 }
 
+/// Most words whose names one edit away a thread keeps ([`one_edit_away`]).
+const KEPT_WORDS: usize = 20_000;
+
+thread_local! {
+    /// The names one edit away from the words [`misspelt`] looked up on this thread, for one
+    /// geoparser (its [`Geoparser::id`](sitrep_geoparse::Geoparser::id)) at a time.
+    static ONE_EDIT: std::cell::RefCell<(u64, HashMap<String, std::rc::Rc<[u64]>>)> = std::cell::RefCell::default();
+}
+
+/// The values of the names one edit away from the folded `key`, in the order and with the
+/// repeats [`for_each_one_edit_away`](sitrep_gazetteer::Gazetteer::for_each_one_edit_away)
+/// gives them. Kept per thread for the geoparser's gazetteer: the unknown words of a batch come
+/// back report after report, and each costs some fifty probes of the exact-name table per
+/// character.
+fn one_edit_away(geoparser: &sitrep_geoparse::Geoparser<'_>, key: &str) -> std::rc::Rc<[u64]> {
+    let look_up = || {
+        let mut values = Vec::new();
+        geoparser.gazetteer().for_each_one_edit_away(key, |v| values.push(v));
+        std::rc::Rc::<[u64]>::from(values)
+    };
+    ONE_EDIT
+        .try_with(|kept| {
+            let mut kept = kept.try_borrow_mut().ok()?;
+            let (owner, words) = &mut *kept;
+            if *owner != geoparser.id() || words.len() >= KEPT_WORDS {
+                words.clear();
+                *owner = geoparser.id();
+            }
+            Some(words.entry(key.to_owned()).or_insert_with(look_up).clone())
+        })
+        .ok()
+        .flatten()
+        .unwrap_or_else(look_up)
+}
+
 /// Farthest a misspelt settlement may lie from a settlement named around it, km.
 const MISSPELT_KM: f64 = 100.0;
 
@@ -213,7 +248,7 @@ pub fn misspelt<'g>(geoparser: &sitrep_geoparse::Geoparser<'g>, text: &str, sent
                 }
         };
         let mut best: Option<(f64, Place<'g>)> = None;
-        gaz.for_each_one_edit_away(&key, |value| {
+        for &value in one_edit_away(geoparser, &key).iter() {
             for (index, _) in gaz.matches_for_value(value) {
                 let p = gaz.place(index);
                 // Without neighbours, the most populous town. With them, a town beyond reach of
@@ -233,7 +268,7 @@ pub fn misspelt<'g>(geoparser: &sitrep_geoparse::Geoparser<'g>, text: &str, sent
                     best = Some((km, p));
                 }
             }
-        });
+        }
         let Some((_, place)) = best else { continue };
         // The one converter, made once for the text and only when a name is found.
         let chars = offsets.get_or_insert_with(|| sitrep_geoparse::CharOffsets::new(text));
@@ -443,6 +478,31 @@ mod tests {
             assert!(!has_id(p, &swapped) || swapped == id, "{id} is not {swapped}");
         }
         assert!(is_decimal("0", 0) && is_decimal("4294967295", u32::MAX) && !is_decimal("00", 0) && !is_decimal("", 0));
+    }
+
+    #[test]
+    fn kept_names_one_edit_away_are_those_looked_up_and_kept_per_geoparser() {
+        let parser = geoparser();
+        let gaz = parser.gazetteer();
+        let direct = |key: &str| {
+            let mut values = Vec::new();
+            gaz.for_each_one_edit_away(key, |v| values.push(v));
+            values
+        };
+        let words = ["kremmina", "popsana", "shaktarsk", "donestk", "zzzzzq"];
+        for round in 0..2 {
+            for word in words {
+                // Looked up the first time, kept the second: the same values, order and repeats.
+                assert_eq!(one_edit_away(parser, word).to_vec(), direct(word), "{word}, round {round}");
+            }
+        }
+        assert!(!direct("donestk").is_empty());
+        // Another geoparser (here the same gazetteer with a theatre, a fresh id) starts afresh,
+        // and what it keeps is what it looks up.
+        let other = sitrep_geoparse::Geoparser::new(gaz).with_theatre(sitrep_geoparse::Theatre::country(gaz, "UA").unwrap());
+        assert_ne!(other.id(), parser.id());
+        assert_eq!(one_edit_away(&other, "donestk").to_vec(), direct("donestk"));
+        ONE_EDIT.with_borrow(|(owner, words)| assert_eq!((*owner, words.len()), (other.id(), 1)));
     }
 
     #[test]
