@@ -124,10 +124,12 @@ fn is_decimal(digits: &str, number: u32) -> bool {
 /// Most words whose names one edit away a thread keeps ([`one_edit_away`]).
 const KEPT_WORDS: usize = 20_000;
 
+/// The names one edit away from the words [`misspelt`] looked up on a thread, for one
+/// geoparser (its [`Geoparser::id`](sitrep_geoparse::Geoparser::id)) at a time.
+type KeptEdits = (u64, HashMap<String, std::rc::Rc<[u64]>>);
+
 thread_local! {
-    /// The names one edit away from the words [`misspelt`] looked up on this thread, for one
-    /// geoparser (its [`Geoparser::id`](sitrep_geoparse::Geoparser::id)) at a time.
-    static ONE_EDIT: std::cell::RefCell<(u64, HashMap<String, std::rc::Rc<[u64]>>)> = std::cell::RefCell::default();
+    static ONE_EDIT: std::cell::RefCell<KeptEdits> = std::cell::RefCell::default();
 }
 
 /// The values of the names one edit away from the folded `key`, in the order and with the
