@@ -265,6 +265,13 @@ impl<'g> Geoparser<'g> {
         self.gaz
     }
 
+    /// A number that no other geoparser has, nor this one once given a theatre: what a caller
+    /// keeps between texts for this geoparser's gazetteer (per thread, say) can be kept under
+    /// it, as resolution keeps a name's first candidates.
+    pub fn id(&self) -> u64 {
+        self.id
+    }
+
     /// The word lists names are judged by.
     pub fn lexicon(&self) -> &Lexicon {
         &self.lexicon

@@ -89,8 +89,8 @@ const SHARED_NAME_MALUS: f64 = 8.0;
 /// ("arriving at Grozny Airport", "the airfield outside Valuyki").
 const OUTSIDE_TOWN: u64 = 20_000;
 
-/// A map with room for `n` entries: the maps below are rebuilt every round, and growing one
-/// rehashes it.
+/// A map with room for `n` entries: the maps below are built for every report, and growing
+/// one rehashes it.
 fn sized<K, V>(n: usize) -> HashMap<K, V> {
     HashMap::with_capacity_and_hasher(n, Default::default())
 }
@@ -174,7 +174,7 @@ pub(crate) fn resolve_for(gaz: &Gazetteer, scan: &Scan, mentions: &[Mention], th
     unknown_before_area(gaz, scan, mentions, &mut ranked);
     // Each distinct name gets a small number, so that comparing names is comparing numbers.
     // A type word is part of the name: "DeKalb County" vouches for the town of DeKalb.
-    let mut numbers: HashMap<&str, u32> = HashMap::default();
+    let mut numbers: HashMap<&str, u32> = sized(mentions.len());
     let names: Vec<u32> = mentions
         .iter()
         .map(|m| {
@@ -254,7 +254,7 @@ pub(crate) fn resolve_for(gaz: &Gazetteer, scan: &Scan, mentions: &[Mention], th
 /// Numbers the distinct (candidate place, name) pairs of the mentions' candidates, in the
 /// order they first come, and marks each candidate with its pair's number.
 fn number_pairs(names: &[u32], ranked: &mut [Vec<Candidate>]) -> Vec<(u32, u32)> {
-    let mut numbers: HashMap<(u32, u32), u32> = HashMap::default();
+    let mut numbers: HashMap<(u32, u32), u32> = sized(ranked.iter().map(Vec::len).sum());
     let mut pairs = Vec::new();
     for (cands, &name) in ranked.iter_mut().zip(names) {
         for c in cands.iter_mut() {

@@ -377,8 +377,8 @@ fn locate(
     let source = claimant.map(|c| c.start..c.end);
     let places: Vec<EventPlace> = governed(text, s, &event, &toponyms[in_sentence.clone()], told, source)
         .into_iter()
-        .filter_map(|t| {
-            let (p, precision) = match (city_of_bare_name(text, t), oblast_of_typed_name(t)) {
+        .filter_map(|(t, city)| {
+            let (p, precision) = match (city, oblast_of_typed_name(t)) {
                 (Some(city), _) => (city, sitrep_geoparse::Precision::Exact),
                 (None, Some(oblast)) => (oblast, sitrep_geoparse::Precision::Admin1),
                 (None, None) => (t.place?, t.precision),
@@ -625,7 +625,7 @@ fn governed<'a, 'g>(
     in_sentence: &'a [Toponym<'g>],
     told: Telling,
     source: Option<std::ops::Range<usize>>,
-) -> Vec<&'a Toponym<'g>> {
+) -> Vec<Governed<'a, 'g>> {
     let usable = |t: &&Toponym<'g>| {
         t.place.is_some()
             && source.as_ref().is_none_or(|c| t.byte_end <= c.start || t.byte_start >= c.end)
@@ -673,14 +673,20 @@ fn governed<'a, 'g>(
     if chosen.is_empty() {
         chosen = in_sentence.iter().filter(|t| t.byte_start < next_trigger).filter(usable).min_by_key(|t| u8::from(t.precision)).into_iter().collect();
     }
-    // A bare city name read as its oblast counts as the city it stands for.
-    let precision = |t: &Toponym<'_>| if city_of_bare_name(text, t).is_some() { 1 } else { u8::from(t.precision) };
-    let finest = chosen.iter().map(|t| precision(t)).min().unwrap_or(6);
+    // A bare city name read as its oblast counts as the city it stands for: found once per
+    // place here, and handed on with it.
+    let chosen: Vec<Governed<'a, 'g>> = chosen.into_iter().map(|t| (t, city_of_bare_name(text, t))).collect();
+    let precision = |(t, city): &Governed<'_, '_>| if city.is_some() { 1 } else { u8::from(t.precision) };
+    let finest = chosen.iter().map(precision).min().unwrap_or(6);
     if finest <= 2 {
-        chosen.retain(|t| precision(t) <= 2);
+        return chosen.into_iter().filter(|g| precision(g) <= 2).collect();
     }
     chosen
 }
+
+/// A toponym an event's trigger governs, with the city its bare name stands for
+/// ([`city_of_bare_name`]), if any.
+type Governed<'a, 'g> = (&'a Toponym<'g>, Option<sitrep_gazetteer::Place<'g>>);
 
 /// True when a country is named as an actor or an owner, not a place: a possessive
 /// ("Russia's"), or no preposition or verb of violence before it ("Russia deployed forces", "Ukraine's General Staff"). A part of the country named by a compass word
@@ -750,17 +756,26 @@ fn city_of_bare_name<'g>(text: &str, t: &Toponym<'g>) -> Option<sitrep_gazetteer
     if !area && t.ambiguous.is_none() || typed_list().is_match(&text[t.byte_end..]) {
         return None;
     }
-    let key = |name: &str| {
-        let mut folded = String::new();
-        sitrep_text::fold(name, &mut folded);
-        folded
-    };
-    let written = key(&t.text);
     let inside = |a: &sitrep_gazetteer::Place<'_>| a.admin1_index() == Some(place.index()) || a.admin2_index() == Some(place.index());
+    // The first reading that is such a city and bears the name as written. Folding every
+    // spelling of every reading (dozens each, many in Cyrillic) was most of the cost, so the
+    // city's place and size are asked first, and the spellings are folded into one buffer.
+    let (mut written, mut folded) = (None::<String>, String::new());
+    let mut bears_name = |a: &sitrep_gazetteer::Place<'_>| {
+        let written = written.get_or_insert_with(|| {
+            let mut key = String::new();
+            sitrep_text::fold(&t.text, &mut key);
+            key
+        });
+        std::iter::once(a.name()).chain(a.alternates()).any(|n| {
+            folded.clear();
+            sitrep_text::fold(n, &mut folded);
+            folded == *written
+        })
+    };
     t.alternatives
         .iter()
-        .filter(|a| a.feature() == sitrep_gazetteer::Feature::City && (key(a.name()) == written || a.alternates().any(|n| key(n) == written)))
-        .find(|a| if area { inside(a) } else { a.population() >= BARE_NAME_CITY })
+        .find(|a| a.feature() == sitrep_gazetteer::Feature::City && (if area { inside(a) } else { a.population() >= BARE_NAME_CITY }) && bears_name(a))
         .copied()
 }
 

@@ -14,7 +14,7 @@
 //! reading of X that lies that way from Y ([`settle_by_direction`]).
 
 use serde::Serialize;
-use sitrep_gazetteer::{bearing_deg, compass_point, distance_km, Place};
+use sitrep_gazetteer::{bearing_deg, compass_point, distance_km, LatLon, Place, EARTH_RADIUS_KM};
 use sitrep_geoparse::Toponym;
 
 use crate::{
@@ -207,7 +207,7 @@ pub fn settle_by_neighbours<'g>(gaz: &'g sitrep_gazetteer::Gazetteer, sentences:
                     gaz.lookup(&toponyms[i].text, &mut buf)
                         .map(|(index, _)| gaz.place(index))
                         .filter(|p| point_like(p) && p.index() != chosen.index() && p.country_index() == chosen.country_index())
-                        .all(|p| distance_km(p.point(), anchor.point()) > reach)
+                        .all(|p| farther_than(p.point(), anchor.point(), reach) || distance_km(p.point(), anchor.point()) > reach)
                 });
                 if settled {
                     toponyms[i].ambiguous = None;
@@ -216,15 +216,25 @@ pub fn settle_by_neighbours<'g>(gaz: &'g sitrep_gazetteer::Gazetteer, sentences:
             }
             continue;
         }
+        // Only a reading within reach of a neighbour can be taken: the others, told by their
+        // latitude alone, are not measured.
         let best = gaz
             .lookup(&toponyms[i].text, &mut buf)
             .map(|(index, _)| gaz.place(index))
             .filter(|p| point_like(p) && p.index() != chosen.index() && p.country_index() == chosen.country_index())
+            .filter(|p| neighbours.iter().any(|n| !farther_than(p.point(), n.point(), NEIGHBOUR_KM)))
             .map(|p| (nearest(&p), p))
             .min_by(|a, b| a.0.total_cmp(&b.0));
         let Some((_, new)) = best.filter(|(km, _)| *km <= NEIGHBOUR_KM && from_chosen > NEIGHBOUR_RATIO * *km) else { continue };
         take_homonym(&mut toponyms[i], chosen, new);
     }
+}
+
+/// True when `a` and `b` are farther apart than `km` by their latitudes alone: a great circle
+/// between them is no shorter than the arc of latitude between them, which is what is taken
+/// here, less a millionth for rounding. Cheaper than [`distance_km`], which it never exceeds.
+pub(crate) fn farther_than(a: LatLon, b: LatLon, km: f64) -> bool {
+    (a.lat - b.lat).abs().to_radians() * EARTH_RADIUS_KM * (1.0 - 1e-6) > km
 }
 
 /// Makes `new` the reading of mention `t` in place of `chosen`, which becomes its first
@@ -398,6 +408,36 @@ pub fn stated_compass(bearing: f64) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn latitude_alone_never_puts_two_points_farther_apart_than_they_are() {
+        let mut state: u64 = 13;
+        let mut next = |range: f64| {
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            ((state >> 11) as f64 / (1u64 << 53) as f64 - 0.5) * range
+        };
+        let mut told = 0;
+        for k in 0..200_000 {
+            let a = LatLon::new(next(180.0), next(360.0));
+            // Near (a few km to a few hundred, as the checks ask), across the antimeridian,
+            // along one meridian, and anywhere.
+            let b = match k % 4 {
+                0 => LatLon::new((a.lat + next(4.0)).clamp(-90.0, 90.0), a.lon + next(4.0)),
+                1 => LatLon::new((a.lat + next(1.0)).clamp(-90.0, 90.0), -a.lon),
+                2 => LatLon::new((a.lat + next(2.0)).clamp(-90.0, 90.0), a.lon),
+                _ => LatLon::new(next(180.0), next(360.0)),
+            };
+            let exact = distance_km(a, b);
+            // Thresholds about the distance itself, where rounding could tell wrong.
+            for km in [exact, exact * (1.0 - 1e-12), exact * 0.999, 60.0, 100.0] {
+                if farther_than(a, b, km) {
+                    told += 1;
+                    assert!(exact > km, "{a:?} {b:?} {km}");
+                }
+            }
+        }
+        assert!(told > 100_000, "the bound tells most far pairs: {told}");
+    }
     use crate::{claims, figures, tests::geoparser};
 
     fn checks(text: &str) -> Vec<GeoCheck> {

@@ -78,9 +78,9 @@ pub fn add_event_places(places: &mut Vec<PlaceReading>, events: &[crate::EventRe
             continue;
         }
         // A reading of the name, or the oblast of the city a name typed "Oblast" was read as.
-        let offered = |t: &&Toponym<'_>| t.alternatives.iter().any(|a| a.id() == wanted.id) || oblast_of(t, wanted).is_some();
+        let offered = |t: &&Toponym<'_>| t.alternatives.iter().any(|a| has_id(a, &wanted.id)) || oblast_of(t, wanted).is_some();
         let Some(place) =
-            toponyms.iter().find(offered).and_then(|t| t.alternatives.iter().find(|a| a.id() == wanted.id).copied().or_else(|| oblast_of(t, wanted)))
+            toponyms.iter().find(offered).and_then(|t| t.alternatives.iter().find(|a| has_id(a, &wanted.id)).copied().or_else(|| oblast_of(t, wanted)))
         else {
             continue;
         };
@@ -92,7 +92,70 @@ pub fn add_event_places(places: &mut Vec<PlaceReading>, events: &[crate::EventRe
 /// The oblast of the city toponym `t` was read as, when it is the event place `wanted` and `t`
 /// is its mention.
 fn oblast_of<'g>(t: &Toponym<'g>, wanted: &crate::event_readings::EventPlace) -> Option<Place<'g>> {
-    t.place.and_then(|p| p.admin1()).filter(|a| a.id() == wanted.id && t.text == wanted.mention)
+    t.place.and_then(|p| p.admin1()).filter(|a| has_id(a, &wanted.id) && t.text == wanted.mention)
+}
+
+/// Whether `id` is [`Place::id`] of `p`, told without writing that id out: events are matched
+/// to the readings of every toponym, and a fresh `String` per reading was a tenth of the
+/// reader's work on places.
+fn has_id(p: &Place<'_>, id: &str) -> bool {
+    match p.geonameid() {
+        Some(number) => id.strip_prefix("geonames:").is_some_and(|digits| is_decimal(digits, number)),
+        None => id.strip_prefix("sitrep:").is_some_and(|code| code == p.code()),
+    }
+}
+
+/// Whether `digits` is `number` written in decimal, as `format!` writes it (no sign, no
+/// leading zero).
+fn is_decimal(digits: &str, number: u32) -> bool {
+    let mut written = [0u8; 10];
+    let (mut at, mut rest) = (written.len(), number);
+    loop {
+        at -= 1;
+        written[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    digits.as_bytes() == &written[at..]
+}
+
+/// Most words whose names one edit away a thread keeps ([`one_edit_away`]).
+const KEPT_WORDS: usize = 20_000;
+
+/// The names one edit away from the words [`misspelt`] looked up on a thread, for one
+/// geoparser (its [`Geoparser::id`](sitrep_geoparse::Geoparser::id)) at a time.
+type KeptEdits = (u64, HashMap<String, std::rc::Rc<[u64]>>);
+
+thread_local! {
+    static ONE_EDIT: std::cell::RefCell<KeptEdits> = std::cell::RefCell::default();
+}
+
+/// The values of the names one edit away from the folded `key`, in the order and with the
+/// repeats [`for_each_one_edit_away`](sitrep_gazetteer::Gazetteer::for_each_one_edit_away)
+/// gives them. Kept per thread for the geoparser's gazetteer: the unknown words of a batch come
+/// back report after report, and each costs some fifty probes of the exact-name table per
+/// character.
+fn one_edit_away(geoparser: &sitrep_geoparse::Geoparser<'_>, key: &str) -> std::rc::Rc<[u64]> {
+    let look_up = || {
+        let mut values = Vec::new();
+        geoparser.gazetteer().for_each_one_edit_away(key, |v| values.push(v));
+        std::rc::Rc::<[u64]>::from(values)
+    };
+    ONE_EDIT
+        .try_with(|kept| {
+            let mut kept = kept.try_borrow_mut().ok()?;
+            let (owner, words) = &mut *kept;
+            if *owner != geoparser.id() || words.len() >= KEPT_WORDS {
+                words.clear();
+                *owner = geoparser.id();
+            }
+            Some(words.entry(key.to_owned()).or_insert_with(look_up).clone())
+        })
+        .ok()
+        .flatten()
+        .unwrap_or_else(look_up)
 }
 
 /// Farthest a misspelt settlement may lie from a settlement named around it, km.
@@ -187,16 +250,27 @@ pub fn misspelt<'g>(geoparser: &sitrep_geoparse::Geoparser<'g>, text: &str, sent
                 }
         };
         let mut best: Option<(f64, Place<'g>)> = None;
-        gaz.for_each_one_edit_away(&key, |value| {
+        for &value in one_edit_away(geoparser, &key).iter() {
             for (index, _) in gaz.matches_for_value(value) {
                 let p = gaz.place(index);
-                // Without neighbours, the most populous town.
-                let km = if neighbours.is_empty() { -(p.population() as f64) } else { nearest(&p) };
+                // Without neighbours, the most populous town. With them, a town beyond reach of
+                // every one by its latitude alone does not fit, and is not measured.
+                let beyond = |p: &Place<'_>| {
+                    p.feature() != sitrep_gazetteer::Feature::City
+                        || neighbours.iter().all(|n| crate::geocheck::farther_than(p.point(), n.point(), MISSPELT_KM))
+                };
+                let km = if neighbours.is_empty() {
+                    -(p.population() as f64)
+                } else if beyond(&p) {
+                    continue;
+                } else {
+                    nearest(&p)
+                };
                 if fits(&p, km) && best.as_ref().is_none_or(|(b, _)| km < *b) {
                     best = Some((km, p));
                 }
             }
-        });
+        }
         let Some((_, place)) = best else { continue };
         // The one converter, made once for the text and only when a name is found.
         let chars = offsets.get_or_insert_with(|| sitrep_geoparse::CharOffsets::new(text));
@@ -315,12 +389,13 @@ fn capitalised_name(text: &str) -> Option<&str> {
 /// The nationality words of `demonyms` with their countries, as written, each once, in order
 /// of first use.
 pub fn demonyms(demonyms: &[Demonym<'_>]) -> Vec<DemonymReading> {
-    let mut seen: HashSet<DemonymReading> = HashSet::new();
+    // Borrowed keys: a report names its peoples hundreds of times, each copied twice before.
+    let mut seen: HashSet<(&str, Option<&str>)> = HashSet::new();
     let mut out = Vec::new();
     for d in demonyms {
-        let entry = (d.text.clone(), d.country.map(|c| c.code().to_owned()));
-        if seen.insert(entry.clone()) {
-            out.push(entry);
+        let code = d.country.map(|c| c.code());
+        if seen.insert((d.text.as_str(), code)) {
+            out.push((d.text.clone(), code.map(str::to_owned)));
         }
     }
     out
@@ -380,6 +455,56 @@ mod tests {
         assert_eq!(capitalised_name("the village"), None);
         assert_eq!(capitalised_name("A village"), None);
         assert_eq!(capitalised_name(""), None);
+    }
+
+    #[test]
+    fn an_id_is_told_as_writing_it_out_tells_it() {
+        let gaz = geoparser().gazetteer();
+        // Places of every kind, GeoNames' and the supplement's, against their own ids, each
+        // other's, and near misses (a leading zero, a sign, a digit more or less, the other
+        // scheme).
+        let places: Vec<Place<'_>> = gaz.places().step_by(997).chain(gaz.places().filter(|p| p.geonameid().is_none()).take(50)).collect();
+        assert!(places.iter().any(|p| p.geonameid().is_none()) && places.len() > 300);
+        for (k, p) in places.iter().enumerate() {
+            let id = p.id();
+            assert!(has_id(p, &id), "{id}");
+            let other = places[(k + 1) % places.len()].id();
+            assert_eq!(has_id(p, &other), other == id, "{id} against {other}");
+            let (scheme, rest) = id.split_once(':').unwrap();
+            for near in
+                [format!("{scheme}:0{rest}"), format!("{scheme}:+{rest}"), format!("{id}0"), id[..id.len() - 1].to_owned(), format!("x{id}"), rest.to_owned()]
+            {
+                assert!(!has_id(p, &near), "{id} is not {near}");
+            }
+            let swapped = if scheme == "geonames" { format!("sitrep:{rest}") } else { format!("geonames:{rest}") };
+            assert!(!has_id(p, &swapped) || swapped == id, "{id} is not {swapped}");
+        }
+        assert!(is_decimal("0", 0) && is_decimal("4294967295", u32::MAX) && !is_decimal("00", 0) && !is_decimal("", 0));
+    }
+
+    #[test]
+    fn kept_names_one_edit_away_are_those_looked_up_and_kept_per_geoparser() {
+        let parser = geoparser();
+        let gaz = parser.gazetteer();
+        let direct = |key: &str| {
+            let mut values = Vec::new();
+            gaz.for_each_one_edit_away(key, |v| values.push(v));
+            values
+        };
+        let words = ["kremmina", "popsana", "shaktarsk", "donestk", "zzzzzq"];
+        for round in 0..2 {
+            for word in words {
+                // Looked up the first time, kept the second: the same values, order and repeats.
+                assert_eq!(one_edit_away(parser, word).to_vec(), direct(word), "{word}, round {round}");
+            }
+        }
+        assert!(!direct("donestk").is_empty());
+        // Another geoparser (here the same gazetteer with a theatre, a fresh id) starts afresh,
+        // and what it keeps is what it looks up.
+        let other = sitrep_geoparse::Geoparser::new(gaz).with_theatre(sitrep_geoparse::Theatre::country(gaz, "UA").unwrap());
+        assert_ne!(other.id(), parser.id());
+        assert_eq!(one_edit_away(&other, "donestk").to_vec(), direct("donestk"));
+        ONE_EDIT.with_borrow(|(owner, words)| assert_eq!((*owner, words.len()), (other.id(), 1)));
     }
 
     #[test]
