@@ -166,7 +166,7 @@ fn find_in(text: &str, written: &[Captures<'_>], published: Option<NaiveDate>) -
             let (Some(month), Some(day)) = (month_number(m.as_str()), d.and_then(|d| d.as_str().parse::<u32>().ok())) else { continue };
             let year = match (y, published) {
                 (Some(y), _) => y.as_str().parse().ok(),
-                (None, Some(p)) => nearest_year(p, month, day),
+                (None, Some(p)) => year_of_day(p, month, day),
                 (None, None) => None,
             };
             year.and_then(|y| NaiveDate::from_ymd_opt(y, month, day))
@@ -252,15 +252,19 @@ pub(crate) fn within(dates: &[DateMention], range: std::ops::Range<usize>) -> &[
     &dates[from..to]
 }
 
-/// The year of a day written without one: the year that puts it nearest to publication (the
-/// earlier on a tie), so "May 9" in a report of April 20 is this May, to come, and "December
-/// 30" in a report of January 3 is last December. None when no such year has the day.
-fn nearest_year(published: NaiveDate, month: u32, day: u32) -> Option<i32> {
-    [published.year() - 1, published.year(), published.year() + 1]
-        .into_iter()
-        .filter_map(|y| NaiveDate::from_ymd_opt(y, month, day).map(|date| (date, y)))
-        .min_by_key(|(date, _)| ((*date - published).num_days().abs(), *date))
-        .map(|(_, y)| y)
+/// How many days after publication a day written without a year may lie and still be read as
+/// to come: reports name the days of plans, votes and deadlines a few weeks ahead; a day further
+/// on is more likely one already past ("on March 2" in a report of January 1).
+const AHEAD_DAYS: i64 = 31;
+
+/// The year of a day written without one: the latest such day not after publication, unless the
+/// day comes within [`AHEAD_DAYS`] after it, so "May 9" in a report of April 20 is this May, to
+/// come, "January 4" in a report of December 28 is next January, and "December 30" in a report
+/// of January 3 is last December. None when no such year has the day.
+fn year_of_day(published: NaiveDate, month: u32, day: u32) -> Option<i32> {
+    let days = |y: i32| NaiveDate::from_ymd_opt(y, month, day).map(|date| (date - published).num_days());
+    let ahead = [published.year(), published.year() + 1].into_iter().find(|&y| days(y).is_some_and(|d| d > 0 && d <= AHEAD_DAYS));
+    ahead.or_else(|| (published.year() - 4..=published.year()).rev().find(|&y| days(y).is_some_and(|d| d <= 0)))
 }
 
 /// The last day of a written range that starts on `from` ("February 25-26", "March 31-April
@@ -334,7 +338,7 @@ mod tests {
     }
 
     #[test]
-    fn a_day_without_a_year_is_the_one_nearest_publication() {
+    fn a_day_without_a_year_is_the_last_one_or_one_a_few_weeks_ahead() {
         let days = |t: &str, p: NaiveDate| find(t, Some(p)).0.into_iter().map(|m| m.from).collect::<Vec<_>>();
         // A day a few weeks on is to come, not last year's.
         assert_eq!(days("A parade is planned for May 9.", d(2022, 4, 20)), [d(2022, 5, 9)]);
@@ -342,6 +346,8 @@ mod tests {
         // Across the turn of the year, both ways.
         assert_eq!(days("The town fell on December 30.", d(2023, 1, 3)), [d(2022, 12, 30)]);
         assert_eq!(days("Talks resume on January 4.", d(2022, 12, 28)), [d(2023, 1, 4)]);
+        // Further ahead than a few weeks: last year's.
+        assert_eq!(days("The town fell on March 2.", d(2023, 1, 1)), [d(2022, 3, 2)]);
         // A leap day is read in the year that has it.
         assert_eq!(days("The bridge fell on February 29.", d(2024, 3, 10)), [d(2024, 2, 29)]);
     }
