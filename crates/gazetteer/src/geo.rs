@@ -91,15 +91,23 @@ pub fn approx_distance_km(a: LatLon, b: LatLon) -> f64 {
 #[inline]
 pub fn approx_angle_squared(a: LatLon, b: LatLon) -> f64 {
     let dlat = (b.lat - a.lat).to_radians();
-    let mut dlon = b.lon - a.lon;
-    if dlon > 180.0 {
-        dlon -= 360.0;
-    } else if dlon < -180.0 {
-        dlon += 360.0;
-    }
-    let dlon = dlon.to_radians();
+    let dlon = longitude_difference(a.lon, b.lon).to_radians();
     let x = dlon * cos_polynomial(((a.lat + b.lat) / 2.0).to_radians());
     x * x + dlat * dlat
+}
+
+/// Degrees of longitude from `from` to `to`, the short way round: within ±180 for longitudes
+/// within ±180.
+#[inline]
+pub fn longitude_difference(from: f64, to: f64) -> f64 {
+    let d = to - from;
+    if d > 180.0 {
+        d - 360.0
+    } else if d < -180.0 {
+        d + 360.0
+    } else {
+        d
+    }
 }
 
 /// cos(x) for |x| ≤ π/2 by its Taylor polynomial to x⁸: within 3·10⁻⁵ of it, several times

@@ -24,7 +24,10 @@ mod writer;
 pub use exact::{strip_table, with_table};
 pub use feature::Feature;
 pub use format::MatchFlags;
-pub use geo::{approx_angle_squared, approx_distance_km, bearing_deg, compass_point, distance_km, distance_to_box_km, nearest_in_box, LatLon, EARTH_RADIUS_KM};
+pub use geo::{
+    approx_angle_squared, approx_distance_km, bearing_deg, compass_point, distance_km, distance_to_box_km, longitude_difference, nearest_in_box, LatLon,
+    EARTH_RADIUS_KM,
+};
 pub use index::{Gazetteer, KeyProbe, Matches, NameSummary, OpenError, Place};
 pub use search::{distance_penalty, prior, Hit, MatchKind, Outcome, Query, QueryError, MAX_FUZZY_CHARS, MAX_NAME_CHARS};
 pub use writer::{IndexWriter, PlaceSpec};

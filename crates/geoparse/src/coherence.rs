@@ -15,7 +15,7 @@
 //! walked outwards from its latitude, and each way stops at the first place whose latitude
 //! alone is that far.
 
-use sitrep_gazetteer::{approx_angle_squared, distance_penalty, nearest_in_box, Feature, Gazetteer, LatLon, Place, EARTH_RADIUS_KM};
+use sitrep_gazetteer::{approx_angle_squared, distance_penalty, longitude_difference, nearest_in_box, Feature, Gazetteer, LatLon, Place, EARTH_RADIUS_KM};
 
 /// Weight of the distance to the nearest other mentioned place.
 pub(crate) const COHERENCE: f64 = 1.0;
@@ -75,13 +75,7 @@ impl Shape {
 #[inline(always)]
 fn town_bound(own: LatLon, point: LatLon, cosine: f64) -> f64 {
     let dlat = (point.lat - own.lat).to_radians();
-    let mut dlon = point.lon - own.lon;
-    if dlon > 180.0 {
-        dlon -= 360.0;
-    } else if dlon < -180.0 {
-        dlon += 360.0;
-    }
-    let x = dlon.to_radians().abs() * cosine;
+    let x = longitude_difference(own.lon, point.lon).to_radians().abs() * cosine;
     (x * x + dlat * dlat) * (1.0 - 1e-9)
 }
 
