@@ -475,7 +475,7 @@ pub(crate) fn read<'g>(
         }
         let end = toponyms[first_toponym..].iter().position(|t| t.byte_start >= s.end).map_or(toponyms.len(), |k| first_toponym + k);
         let in_sentence = &toponyms[first_toponym..end];
-        let refers_back = || ["the settlement", "the town", "the village", "the city"].iter().any(|w| sentence.contains(w));
+        let refers_back = || REFERRING.iter().any(|w| sentence.contains(w));
         if !in_sentence.iter().any(|t| settlement(t, theatre).is_some() || area(t).is_some()) && !refers_back() {
             continue;
         }
@@ -1079,7 +1079,9 @@ impl<'a, 'g> SentenceReading<'a, 'g> {
     /// council").
     fn anaphor(&self, at: usize) -> Option<&'a Toponym<'g>> {
         static R: OnceLock<Regex> = OnceLock::new();
-        let re = R.get_or_init(|| crate::pattern::regex(r"(?i)^\s*the\s+(?:settlement|town|village|city)(?-u:\b)").expect("the anaphor pattern compiles"));
+        let re = R.get_or_init(|| {
+            crate::pattern::regex(&format!(r"(?i)^\s*(?:{})(?-u:\b)", REFERRING.join("|").replace(' ', r"\s+"))).expect("the anaphor pattern compiles")
+        });
         static END: OnceLock<Regex> = OnceLock::new();
         // The noun phrase ends there: punctuation, or a word that starts what comes after an
         // object ("on Monday", "and", "after", "itself"), not another noun ("the city council").
@@ -1321,11 +1323,18 @@ fn can_precede_verb(before: &str) -> bool {
     lower.ends_with("ly") || word.chars().next().is_some_and(char::is_uppercase) || subject.find(word).is_some_and(|m| m.len() == word.len())
 }
 
+/// The noun phrases that refer back to a settlement named before ([`SentenceReading::anaphor`]).
+const REFERRING: [&str; 4] = ["the settlement", "the town", "the village", "the city"];
+
+/// Verbs of starting or going on: what follows them is under way, not done.
+const BEGIN_OR_GO_ON: [&str; 12] =
+    ["began", "begun", "begin", "begins", "beginning", "started", "start", "starts", "continued", "continue", "continues", "continuing"];
+
 /// True when a withdrawal announced as a noun is only ordered or begun ("ordered the withdrawal
 /// of troops from X", "began the withdrawal from X").
 fn announced_under_way(trigger: &str) -> bool {
     let verb = trigger.split_whitespace().next().unwrap_or("").to_lowercase();
-    verb.starts_with("order") || verb.starts_with("beg") || verb.starts_with("start")
+    verb.starts_with("order") || BEGIN_OR_GO_ON.contains(&verb.as_str())
 }
 
 /// True when the words between an expelling verb and its "from" begin with a preposition ("push
@@ -1344,8 +1353,6 @@ fn attack_from(trigger: &str) -> bool {
 /// ISW's 2022 assessments). A participle clause after a finite verb ("made gains, capturing X")
 /// tells a done taking.
 fn under_way(sentence: &str, trigger: std::ops::Range<usize>) -> bool {
-    const BEGIN_OR_GO_ON: [&str; 12] =
-        ["began", "begun", "begin", "begins", "beginning", "started", "start", "starts", "continued", "continue", "continues", "continuing"];
     let verb = sentence[trigger.clone()].split_whitespace().next().unwrap_or("").to_lowercase();
     let mut before = sentence[..trigger.start].split_whitespace().rev().map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase());
     let mut previous = || before.find(|w| !(w.ends_with("ly") || matches!(w.as_str(), "now" | "still" | "also" | "already" | "then")));
@@ -1552,9 +1559,7 @@ fn sideless_force(clause: &str) -> bool {
     static R: OnceLock<Regex> = OnceLock::new();
     let re = R.get_or_init(|| ci(&format!("{FORCE}|our")));
     let clause = clause.rsplit(',').next().unwrap_or(clause);
-    let first_words: usize = clause.split_whitespace().take(4).map(|w| w.len() + 1).sum();
-    let head = &clause[..crate::geocheck::boundary_at_or_before(clause, (clause.len() - clause.trim_start().len() + first_words).min(clause.len()))];
-    re.is_match(head)
+    clause.split_whitespace().take(4).any(|w| re.is_match(w))
 }
 
 /// True when the words before an actor make it part of a force: "elements of", "units of".
