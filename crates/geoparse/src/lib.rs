@@ -16,7 +16,9 @@
 //!
 //! The work is split in three: [`scan`] folds the text and finds its words, [`recognize`]
 //! decides which stretches are place names, [`resolve`] picks the gazetteer entry for each.
-//! A [`Geoparser`] holds no state between documents, so one can serve many threads.
+//! A [`Geoparser`] holds no state between documents, so one can serve many threads; each
+//! thread keeps its scan buffers and, per geoparser ([`ThreadMemo`]), a name's first
+//! candidates from one document to the next, which change no answer.
 
 mod coherence;
 pub mod lexicon;
@@ -222,6 +224,67 @@ pub struct Geoparser<'g> {
     /// A number no other geoparser, nor this one with another theatre, has: what resolution
     /// keeps between reports on a thread is kept for it (see `resolve::resolve_for`).
     id: u64,
+}
+
+/// What a thread keeps from one text to the next for one geoparser at a time (its
+/// [`Geoparser::id`]): a map of `K` to `V`, dropped whole when another geoparser uses it or
+/// when it holds as many entries as it may ([`ThreadMemo::with`]).
+pub struct ThreadMemo<K, V, S = std::hash::RandomState> {
+    owner: u64,
+    entries: std::collections::HashMap<K, V, S>,
+}
+
+impl<K, V, S: Default> Default for ThreadMemo<K, V, S> {
+    fn default() -> Self {
+        ThreadMemo { owner: 0, entries: std::collections::HashMap::default() }
+    }
+}
+
+impl<K, V, S> ThreadMemo<K, V, S> {
+    /// The geoparser whose entries are kept (0 before any).
+    pub fn owner(&self) -> u64 {
+        self.owner
+    }
+
+    /// How many entries are kept.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// True when none is kept.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+impl<K: Eq + std::hash::Hash, V, S: std::hash::BuildHasher + Default> ThreadMemo<K, V, S> {
+    /// Runs `f` on the entries `memo` (a thread-local) keeps for the geoparser `owner`, at
+    /// most `most` of them; on an empty map of its own when the memo is in use already (a
+    /// call within a call) or the thread is ending.
+    pub fn with<R>(
+        memo: &'static std::thread::LocalKey<std::cell::RefCell<ThreadMemo<K, V, S>>>,
+        owner: u64,
+        most: usize,
+        f: impl FnOnce(&mut std::collections::HashMap<K, V, S>) -> R,
+    ) -> R {
+        let mut f = Some(f);
+        let kept = memo
+            .try_with(|cell| {
+                let mut kept = cell.try_borrow_mut().ok()?;
+                if kept.owner != owner || kept.entries.len() >= most {
+                    kept.entries.clear();
+                    kept.owner = owner;
+                }
+                f.take().map(|f| f(&mut kept.entries))
+            })
+            .ok()
+            .flatten();
+        match (kept, f) {
+            (Some(result), _) => result,
+            (None, Some(f)) => f(&mut std::collections::HashMap::default()),
+            (None, None) => unreachable!("f runs on the kept entries or, if not, here"),
+        }
+    }
 }
 
 /// The next [`Geoparser::id`].

@@ -109,26 +109,24 @@ pub struct Candidate {
     pair: u32,
 }
 
+/// What [`initial`] is asked: a name, its type word, and whether it is a short code.
+type InitialKey = (u64, Option<Qualifier>, bool);
+
 /// A name's candidates before the report votes ([`initial`]), by (name, type word, short
 /// code).
-type Initial = HashMap<(u64, Option<Qualifier>, bool), Vec<Candidate>>;
+type Initial = HashMap<InitialKey, Vec<Candidate>>;
 
 /// Most names whose first candidates a thread keeps between reports (some 500 bytes each).
 const KEPT_NAMES: usize = 20_000;
 
-/// The first candidates of the names that a thread's reports named, kept from one report to the
-/// next for one resolver at a time (a gazetteer and a theatre: the `owner`, a number that
-/// [`Geoparser`](crate::Geoparser) takes when it is made). Reports of one batch name the same
-/// places again and again, and what a name's candidates start from depends only on the name,
-/// the gazetteer and the theatre.
-#[derive(Default)]
-struct KeptInitial {
-    owner: u64,
-    names: Initial,
-}
-
 thread_local! {
-    static KEPT_INITIAL: std::cell::RefCell<KeptInitial> = std::cell::RefCell::default();
+    /// The first candidates of the names that a thread's reports named, kept from one report
+    /// to the next for one resolver at a time (a gazetteer and a theatre: the owner, a number
+    /// that [`Geoparser`](crate::Geoparser) takes when it is made). Reports of one batch name
+    /// the same places again and again, and what a name's candidates start from depends only
+    /// on the name, the gazetteer and the theatre.
+    static KEPT_INITIAL: std::cell::RefCell<crate::ThreadMemo<InitialKey, Vec<Candidate>, rustc_hash::FxBuildHasher>> =
+        std::cell::RefCell::default();
 }
 
 /// Ranks every mention's candidates, best first, with the theatre prior of `theatre` (see
@@ -153,20 +151,10 @@ pub(crate) fn resolve_for(gaz: &Gazetteer, scan: &Scan, mentions: &[Mention], th
             })
             .collect()
     };
-    let kept = owner.and_then(|owner| {
-        KEPT_INITIAL
-            .try_with(|kept| {
-                let mut kept = kept.try_borrow_mut().ok()?;
-                if kept.owner != owner || kept.names.len() > KEPT_NAMES {
-                    kept.names.clear();
-                    kept.owner = owner;
-                }
-                Some(first(&mut kept.names))
-            })
-            .ok()
-            .flatten()
-    });
-    let mut ranked = kept.unwrap_or_else(|| first(&mut HashMap::default()));
+    let mut ranked = match owner {
+        Some(owner) => crate::ThreadMemo::with(&KEPT_INITIAL, owner, KEPT_NAMES, first),
+        None => first(&mut HashMap::default()),
+    };
     bare_water_after_in(gaz, scan, mentions, &mut ranked);
     if let Some(theatre) = theatre {
         escape_theatre(gaz, theatre, &mut ranked);

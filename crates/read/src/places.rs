@@ -124,12 +124,10 @@ fn is_decimal(digits: &str, number: u32) -> bool {
 /// Most words whose names one edit away a thread keeps ([`one_edit_away`]).
 const KEPT_WORDS: usize = 20_000;
 
-/// The names one edit away from the words [`misspelt`] looked up on a thread, for one
-/// geoparser (its [`Geoparser::id`](sitrep_geoparse::Geoparser::id)) at a time.
-type KeptEdits = (u64, HashMap<String, std::rc::Rc<[u64]>>);
-
 thread_local! {
-    static ONE_EDIT: std::cell::RefCell<KeptEdits> = std::cell::RefCell::default();
+    /// The names one edit away from the words [`misspelt`] looked up on a thread, for one
+    /// geoparser (its [`Geoparser::id`](sitrep_geoparse::Geoparser::id)) at a time.
+    static ONE_EDIT: std::cell::RefCell<sitrep_geoparse::ThreadMemo<String, std::rc::Rc<[u64]>>> = std::cell::RefCell::default();
 }
 
 /// The values of the names one edit away from the folded `key`, in the order and with the
@@ -143,19 +141,7 @@ fn one_edit_away(geoparser: &sitrep_geoparse::Geoparser<'_>, key: &str) -> std::
         geoparser.gazetteer().for_each_one_edit_away(key, |v| values.push(v));
         std::rc::Rc::<[u64]>::from(values)
     };
-    ONE_EDIT
-        .try_with(|kept| {
-            let mut kept = kept.try_borrow_mut().ok()?;
-            let (owner, words) = &mut *kept;
-            if *owner != geoparser.id() || words.len() >= KEPT_WORDS {
-                words.clear();
-                *owner = geoparser.id();
-            }
-            Some(words.entry(key.to_owned()).or_insert_with(look_up).clone())
-        })
-        .ok()
-        .flatten()
-        .unwrap_or_else(look_up)
+    sitrep_geoparse::ThreadMemo::with(&ONE_EDIT, geoparser.id(), KEPT_WORDS, |words| words.entry(key.to_owned()).or_insert_with(look_up).clone())
 }
 
 /// Farthest a misspelt settlement may lie from a settlement named around it, km.
@@ -504,7 +490,7 @@ mod tests {
         let other = sitrep_geoparse::Geoparser::new(gaz).with_theatre(sitrep_geoparse::Theatre::country(gaz, "UA").unwrap());
         assert_ne!(other.id(), parser.id());
         assert_eq!(one_edit_away(&other, "donestk").to_vec(), direct("donestk"));
-        ONE_EDIT.with_borrow(|(owner, words)| assert_eq!((*owner, words.len()), (other.id(), 1)));
+        ONE_EDIT.with_borrow(|kept| assert_eq!((kept.owner(), kept.len()), (other.id(), 1)));
     }
 
     #[test]
