@@ -448,7 +448,7 @@ pub fn classify(sentence: &str, predicate: Range<usize>, ctx: &Context<'_>) -> S
         set_kind(StatementKind::Negated, &t, at, &mut cues);
     }
     // "prevented the column from capturing": a prevention before, "from" right before.
-    if last_word(group).eq_ignore_ascii_case("from") {
+    if gerund_governor(group).is_some_and(|(_, w)| w.eq_ignore_ascii_case("from")) {
         if let Some(m) = l.prevention.find(before) {
             set_kind(StatementKind::Negated, m.as_str(), comma_start + m.start(), &mut cues);
         }
@@ -480,29 +480,44 @@ pub fn classify(sentence: &str, predicate: Range<usize>, ctx: &Context<'_>) -> S
             set_kind(StatementKind::Intention, "to", group_start + words[i].0, &mut cues);
         }
     }
-    // A gerund is a happening in a participle clause (", capturing the village") or the
-    // progressive ("are capturing"); after anything else it names an aim ("focused on
-    // capturing", "the main effort remains seizing").
+    // A gerund names an aim after a preposition of aim or a linking verb ("focused on
+    // capturing", "aimed at encircling", "rather than seizing", "the main effort remains
+    // seizing"); after "from" or a determiner it is a cause or a noun ("damaged from fighting
+    // around X", "the resuming offensive"), no happening either. Anywhere else it is one: a
+    // participle clause (", capturing the village"), the progressive ("are capturing"), a
+    // participle after its noun ("BTGs advancing north"), or a noun after its adjective
+    // ("reported heavy fighting in X").
     let verb = sentence[predicate.clone()].split_whitespace().next().unwrap_or("").to_lowercase();
-    // An adverb does not change the verb form it stands in: "are steadily advancing", "forces
-    // now control X".
-    let previous = words_from_end(&sentence[..predicate.start])
-        .map(|(_, w)| w.to_lowercase())
-        .find(|w| !w.ends_with("ly") && !matches!(w.as_str(), "now" | "still" | "also" | "already" | "again" | "even" | "just"))
-        .unwrap_or_default();
-    let right_before = sentence[..predicate.start].trim_end();
+    let previous = words_from_end(&sentence[..predicate.start]).map(|(_, w)| w.to_lowercase()).find(|w| !is_adverb(w)).unwrap_or_default();
     if verb.ends_with("ing") {
-        let participle = right_before.ends_with([',', ';', '(', '—', '–']) || right_before.is_empty();
-        let progressive = matches!(
-            previous.as_str(),
-            "is" | "are" | "was" | "were" | "been" | "be" | "and" | "after" | "while" | "by" | "also" | "reportedly" | "likely" | "still"
-                // "continued assembling", "began shelling": an aspect verb, the happening itself.
-                | "continue" | "continues" | "continued" | "began" | "begun" | "started" | "kept" | "keep" | "keeps" | "resumed"
-        );
-        // "reported destroying two tanks": a source tells that it was done.
-        let reported = l.reporting.is_match(&previous);
-        if !participle && !progressive && !reported && !l.subject_noun.is_match(&previous) {
-            set_kind(StatementKind::Intention, &previous, predicate.start - previous.len().min(predicate.start), &mut cues);
+        if let Some((at, word)) = gerund_governor(&sentence[..predicate.start]) {
+            let aim = matches!(
+                word.to_lowercase().as_str(),
+                "at" | "on"
+                    | "toward"
+                    | "towards"
+                    | "for"
+                    | "of"
+                    | "than"
+                    | "before"
+                    | "remain"
+                    | "remains"
+                    | "remained"
+                    | "without"
+                    | "from"
+                    | "the"
+                    | "a"
+                    | "an"
+                    | "its"
+                    | "their"
+                    | "his"
+                    | "her"
+                    | "this"
+                    | "these"
+            );
+            if aim {
+                set_kind(StatementKind::Intention, word, at, &mut cues);
+            }
         }
     }
     // A bare verb ("capture", "take") is an infinitive or a plan ("to encircle Kyiv and
@@ -569,6 +584,28 @@ pub fn classify(sentence: &str, predicate: Range<usize>, ctx: &Context<'_>) -> S
         .max()
         .unwrap_or(Certainty::Asserted);
     Statement { kind: kind.unwrap_or(StatementKind::Event), certainty, cues }
+}
+
+/// The word that governs a gerund ending `before` (its offset and the word), past adverbs and
+/// past gerunds it is joined to: "given up on encircling or seizing" gives "on" for
+/// "seizing" as for "encircling".
+fn gerund_governor(before: &str) -> Option<(usize, &str)> {
+    let mut words = words_from_end(before).filter(|(_, w)| !is_adverb(w));
+    let mut governor = words.next()?;
+    while governor.1.eq_ignore_ascii_case("or") || governor.1.eq_ignore_ascii_case("and") {
+        match words.next() {
+            Some((_, w)) if w.to_lowercase().ends_with("ing") => governor = words.next()?,
+            _ => break,
+        }
+    }
+    Some(governor)
+}
+
+/// True for a word that does not change the verb form it stands before: "are steadily
+/// advancing", "forces now control X".
+fn is_adverb(word: &str) -> bool {
+    let lower = word.to_lowercase();
+    lower.ends_with("ly") || matches!(lower.as_str(), "now" | "still" | "also" | "already" | "again" | "even" | "just")
 }
 
 /// Words from a clause's start within which its main verb stands (a subject of a few words).
@@ -841,6 +878,23 @@ mod tests {
         assert_eq!(kind("Operations are aimed at capturing the rail junction.", "capturing"), StatementKind::Intention);
         let s = of("The garrison appears to have withdrawn from the plant.", "withdrawn");
         assert_eq!((s.kind, s.certainty), (StatementKind::Event, Certainty::Assessed));
+    }
+
+    #[test]
+    fn a_gerund_is_an_aim_only_after_a_word_of_aim() {
+        assert_eq!(kind("The offensive is focused on encircling Ashford.", "encircling"), StatementKind::Intention);
+        assert_eq!(kind("The brigade shelled the bridge rather than seizing it.", "seizing"), StatementKind::Intention);
+        // Gerunds joined by "or" / "and" share what governs the first.
+        assert_eq!(kind("The enemy has given up on encircling or seizing Ashford.", "seizing"), StatementKind::Intention);
+        assert_eq!(kind("Enemy units are shelling and storming Oakfield.", "storming"), StatementKind::Event);
+        // A prevention governs gerunds joined to the one after its "from".
+        assert_eq!(kind("The garrison cannot prevent the enemy from surrounding or storming Oakfield.", "storming"), StatementKind::Negated);
+        // A cause after "from" is no happening of its own.
+        assert_ne!(kind("Units still worn out from fighting around Ashford were moved south.", "fighting"), StatementKind::Event);
+        // A noun after its adjective, and a participle after its noun, tell what happens.
+        assert_eq!(kind("Local officials reported heavy fighting in Oakfield.", "fighting"), StatementKind::Event);
+        assert_eq!(kind("Observers saw two battalions advancing north toward Eastbrook.", "advancing"), StatementKind::Event);
+        assert_eq!(kind("Footage showed soldiers raising a flag over the town hall in Oakfield.", "raising"), StatementKind::Event);
     }
 
     #[test]
