@@ -6,7 +6,8 @@
 //! - **change**: a side takes a settlement ("captured", "seized", "took (control of)",
 //!   "liberated", "recaptured", "retook", "cleared", "entered", "raised the flag in", "occupied")
 //!   or gives it up ("withdrew from", "left", "abandoned", "regrouped from", "lost", "was pushed
-//!   out of"; "pushed the enemy out of X" is a gain for the one who pushed); the passive ("X was
+//!   out of", "no longer holds X", "X is no longer under its control"; "pushed the enemy out
+//!   of X" is a gain for the one who pushed); the passive ("X was
 //!   captured by ...") and "X fell to ..." too; a taking announced as a noun ("confirmed the
 //!   recapture of X"; the bare noun, "the capture of X", is analysis or aim and is not read);
 //! - **presence**: a side holds it ("troops in X", "forces active in X", "Russian-held X", "X
@@ -224,7 +225,7 @@ fn triggers() -> &'static [(Pattern, Regex)] {
             (
                 Pattern::HeldUnder,
                 ci(&format!(
-                    r"(?:remains?|remained|is|are|was|were|be|been|firmly|still|now|fully|completely)\ (?:\w+\ )?(?:under\ (?:the\ )?(?:full\ )?(?:control\ of\ (?:the\ )?{side}\ (?:forces|troops)|{side}\ (?:military\ )?control)|in\ (?:the\ )?{side}\ hands)"
+                    r"(?:remains?|remained|is|are|was|were|be|been|firmly|still|now|fully|completely)\ (?:no\ longer\ (?:\w+\ )?|\w+\ )?(?:under\ (?:the\ )?(?:full\ )?(?:control\ of\ (?:the\ )?{side}\ (?:forces|troops)|{side}\ (?:military\ )?control)|in\ (?:the\ )?{side}\ hands)"
                 )),
             ),
             (
@@ -255,7 +256,7 @@ fn triggers() -> &'static [(Pattern, Regex)] {
                 Pattern::Gain,
                 ci(r"(?:took|take|takes|taken|taking)\ (?:full\ |complete\ )?(?:control\ (?:of|over)|over)|re-?gain(?:ed|s|ing)?\ (?:full\ |complete\ )?control\ (?:of|over)|(?:gained|gain|gains|established|establish|assumed|secured|consolidated)\ (?:full\ |complete\ )?control\ (?:of|over)|completed\ the\ capture\ of|(?:raised|raising|hoisted|hoisting|planted|raise|hoist)\ (?:the|a|their|its)\ (?:[\w-]+\ ){0,2}flags?\ (?:(?:over|above|on)\ (?:the\ |a\ )?(?:[\w-]+\ ){0,3}(?:building|buildings|hall|administration|council|office|offices|headquarters|square)\ (?:in|of)|in|over|above|on)|(?:re)?captur(?:ed|es|e|ing)|seiz(?:ed|es|e|ing)|took|taken|liberat(?:ed|es|e|ing)|freed|reclaim(?:ed|s|ing)?|de-occupied|retook|retake|retaken|retaking|cleared|clearing|entered|enter|enters|entering|occupied|occup(?:y|ies|ying)|overran|overrun|secured"),
             ),
-            (Pattern::PresenceIn, ci(r"(?:forces|troops|units|soldiers|servicemen|personnel|garrison|defenders|elements|detachments|fighters|marines|paratroopers)\ (?:(?:are|were|remain|remained|is|was|still|currently|now|also|reportedly|likely|active|present|operating|stationed|based|deployed|concentrated|entrenched|standing|posing|gathered|seen|filmed|photographed)\ ){0,3}(?:(?:in\ front\ of|outside|at|by|beside|near|on)\ (?:the|a|an)\ (?:[\w’'-]+\ ){0,4}?(?:building|buildings|hall|administration|council|office|offices|headquarters|square|monument|station|church)\ (?:in|of)|in|inside|within)")),
+            (Pattern::PresenceIn, ci(r"(?:forces|troops|units|soldiers|servicemen|personnel|garrison|defenders|elements|detachments|fighters|marines|paratroopers)\ (?:(?:are|were|remain|remained|is|was|still|currently|now|also|no|longer|reportedly|likely|active|present|operating|stationed|based|deployed|concentrated|entrenched|standing|posing|gathered|seen|filmed|photographed)\ ){0,3}(?:(?:in\ front\ of|outside|at|by|beside|near|on)\ (?:the|a|an)\ (?:[\w’'-]+\ ){0,4}?(?:building|buildings|hall|administration|council|office|offices|headquarters|square|monument|station|church)\ (?:in|of)|in|inside|within)")),
             (
                 Pattern::Holds,
                 ci(r"(?:maintain(?:s|ed|ing)?|retain(?:s|ed|ing)?|keep(?:s|ing)?|kept|ha(?:s|ve|d)|(?:is|are|was|were|remains?|remained)\ in)\ (?:full\ |complete\ |firm\ |effective\ )?control\ (?:of|over)|(?:control|controls|controlled|hold|holds|held|retain|retains|retained|occup(?:y|ies))(?:\ (?:all|most)\ of)?|(?:consolidat(?:ed|es|e|ing)|fortif(?:ied|ies|y|ying)|entrench(?:ed|es|ing)|establish(?:ed|es|ing)?|maintain(?:s|ed|ing)?)\ (?:(?:their|its|the)\ )?(?:newly[-\ ](?:controlled|captured|occupied|seized|taken)\ |new\ )?positions\ (?:in|at)"),
@@ -792,6 +793,30 @@ impl<'a, 'g> SentenceReading<'a, 'g> {
                 });
             }
         }
+        // "Russian forces no longer hold X", "X is no longer under Russian control": the holder
+        // has lost it, unless only in part ("no longer fully under Russian control").
+        let inside_trigger = trigger_text.to_lowercase().find(" no longer ").map(|i| trigger.start + i + 1);
+        let (kind, to, from) = match no_longer(s, &statement).or(inside_trigger) {
+            Some(at) if kind == ControlKind::Presence => {
+                statement.kind = StatementKind::Event;
+                if inside_trigger.is_some() {
+                    let cue = &s[at..at + "no longer".len()];
+                    statement.cues.push(Cue {
+                        text: cue.to_owned(),
+                        start: at,
+                        end: at + cue.len(),
+                        in_next: false,
+                        effect: CueEffect::Kind(StatementKind::Negated),
+                    });
+                }
+                if in_part_after(&s[at..]) {
+                    (ControlKind::Contested, None, None)
+                } else {
+                    (ControlKind::Change, to.map(Side::opponent), to)
+                }
+            }
+            _ => (kind, to, from),
+        };
         let entering = pattern == Pattern::Gain && trigger_text.to_lowercase().starts_with("enter");
         let date = self.date(trigger.start);
         // A second claim in the sentence ("footage showed ..., and a channel claimed that X")
@@ -1302,6 +1327,25 @@ const AS_OF_DAYS: i64 = 7;
 fn as_of_before(head: &str) -> bool {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| crate::pattern::regex(r"(?i)(?-u:\b)as\s+of(?:\s+[\w:.]+){0,4}?(?:\s+on)?\s*$").expect("the as-of pattern compiles")).is_match(head)
+}
+
+/// Where "no longer" stands in `sentence` when it alone makes the statement a non-event ("will
+/// no longer hold X" is a forecast as well, and stays one).
+fn no_longer(sentence: &str, statement: &modality::Statement) -> Option<usize> {
+    if statement.kind != StatementKind::Negated {
+        return None;
+    }
+    let mut kinds = statement.cues.iter().filter(|c| matches!(c.effect, CueEffect::Kind(_)));
+    let cue = kinds.next()?;
+    let alone = kinds.next().is_none();
+    (alone && !cue.in_next && cue.text.eq_ignore_ascii_case("no longer")).then_some(cue.start).filter(|&at| at < sentence.len())
+}
+
+/// True when the clause that starts `rest` says "only in part": "no longer fully under
+/// Russian control", "no longer control it completely".
+fn in_part_after(rest: &str) -> bool {
+    let clause = rest.split([',', ';']).next().unwrap_or(rest);
+    clause.split(|c: char| !c.is_alphanumeric()).any(|w| matches!(w.to_lowercase().as_str(), "fully" | "completely" | "entirely" | "totally" | "wholly"))
 }
 
 /// True when the words before a participle ("occupied", "liberated") can end its subject or
@@ -2068,6 +2112,19 @@ mod tests {
         assert_eq!(got.iter().map(|c| (c.0.as_str(), c.1, c.2)).collect::<Vec<_>>(), [(key("Kupiansk").as_str(), ControlKind::Presence, Some(UA))]);
         // Positions around a town are not the town.
         assert!(read("Russian troops were fortifying positions around Lysychansk.").iter().all(|c| c.1 != ControlKind::Presence));
+    }
+
+    #[test]
+    fn a_holder_that_no_longer_holds_has_lost_the_place() {
+        assert_eq!(changes("Russian forces no longer control Borova."), [(key("Borova"), Some(UA))]);
+        assert_eq!(changes("Kupiansk is no longer under Russian control, the governor said."), [(key("Kupiansk"), Some(UA))]);
+        assert_eq!(changes("Ukrainian troops are no longer in Lysychansk."), [(key("Lysychansk"), Some(RU))]);
+        // Only in part: fought over, not lost.
+        let got = read("Kherson is no longer fully under Russian control.");
+        assert_eq!(got.iter().map(|c| (c.0.as_str(), c.1, c.3)).collect::<Vec<_>>(), [(key("Kherson").as_str(), ControlKind::Contested, StatementKind::Event)]);
+        // Any other negation still negates.
+        assert!(changes("Russian forces do not control Borova.").is_empty());
+        assert!(changes("Russian forces will no longer control Borova.").is_empty());
     }
 
     #[test]

@@ -488,7 +488,15 @@ pub fn classify(sentence: &str, predicate: Range<usize>, ctx: &Context<'_>) -> S
     // participle after its noun ("BTGs advancing north"), or a noun after its adjective
     // ("reported heavy fighting in X").
     let verb = sentence[predicate.clone()].split_whitespace().next().unwrap_or("").to_lowercase();
-    let previous = words_from_end(&sentence[..predicate.start]).map(|(_, w)| w.to_lowercase()).find(|w| !is_adverb(w)).unwrap_or_default();
+    // "Russian forces no longer control X": the negation, already read, is no part of the
+    // verb's form.
+    let head = &sentence[..predicate.start];
+    let trimmed = head.trim_end();
+    let head = match trimmed.len().checked_sub("no longer".len()) {
+        Some(at) if trimmed.is_char_boundary(at) && trimmed[at..].eq_ignore_ascii_case("no longer") => &head[..at],
+        _ => head,
+    };
+    let previous = words_from_end(head).map(|(_, w)| w.to_lowercase()).find(|w| !is_adverb(w)).unwrap_or_default();
     if verb.ends_with("ing") {
         if let Some((at, word)) = gerund_governor(&sentence[..predicate.start]) {
             let aim = matches!(
