@@ -733,7 +733,10 @@ impl<'a, 'g> SentenceReading<'a, 'g> {
                 (ControlKind::Change, to, to.map(Side::opponent))
             }
             Pattern::GainPassive => {
-                let by = named_in_trigger().or_else(|| self.side_after(trigger.end)).or_else(|| self.claimant_side());
+                // "Hrakove has been liberated": with no side named, a liberation is Ukraine's (a
+                // Russian one is told by a Russian voice, whose side the claimant gives).
+                let liberation = || liberation_verb(trigger_text).then_some(Side::Ukraine);
+                let by = named_in_trigger().or_else(|| self.side_after(trigger.end)).or_else(|| self.claimant_side()).or_else(liberation);
                 (ControlKind::Change, by, by.map(Side::opponent))
             }
             Pattern::AnnouncedWithdrawal if partial || announced_under_way(trigger_text) => (ControlKind::Contested, None, None),
@@ -1327,6 +1330,12 @@ const AS_OF_DAYS: i64 = 7;
 fn as_of_before(head: &str) -> bool {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| crate::pattern::regex(r"(?i)(?-u:\b)as\s+of(?:\s+[\w:.]+){0,4}?(?:\s+on)?\s*$").expect("the as-of pattern compiles")).is_match(head)
+}
+
+/// True when a passive trigger tells a liberation ("was liberated", "has been freed",
+/// "were de-occupied").
+fn liberation_verb(trigger: &str) -> bool {
+    trigger.split_whitespace().last().is_some_and(|w| matches!(w.to_lowercase().as_str(), "liberated" | "freed" | "de-occupied"))
 }
 
 /// Where "no longer" stands in `sentence` when it alone makes the statement a non-event ("will
@@ -2112,6 +2121,15 @@ mod tests {
         assert_eq!(got.iter().map(|c| (c.0.as_str(), c.1, c.2)).collect::<Vec<_>>(), [(key("Kupiansk").as_str(), ControlKind::Presence, Some(UA))]);
         // Positions around a town are not the town.
         assert!(read("Russian troops were fortifying positions around Lysychansk.").iter().all(|c| c.1 != ControlKind::Presence));
+    }
+
+    #[test]
+    fn a_liberation_with_no_side_named_is_ukraines_unless_a_russian_voice_tells_it() {
+        assert_eq!(changes("Hrakove has been liberated."), [(key("Hrakove"), Some(UA))]);
+        assert_eq!(changes("Kupiansk was liberated on Saturday, the regional governor said."), [(key("Kupiansk"), Some(UA))]);
+        assert_eq!(changes("The Russian defence ministry said that Kurdiumivka had been liberated."), [(key("Kurdiumivka"), Some(RU))]);
+        // A taking with no side named stays unread: either side may have taken it.
+        assert!(changes("Hrakove was captured on Saturday.").is_empty());
     }
 
     #[test]
