@@ -221,7 +221,12 @@ fn triggers() -> &'static [(Pattern, Regex)] {
     T.get_or_init(|| {
         let side = format!(r"(?:{RU}|{UA})");
         vec![
-            (Pattern::HeldAdjective, ci(&format!(r"{side}[-\ ](?:held|controlled|occupied)|{side}\ (?:military\ )?control\ (?:of|over)"))),
+            (
+                Pattern::HeldAdjective,
+                ci(&format!(
+                    r"{side}[-\ ](?:held|controlled|occupied)|{side}\ (?:military\ )?control\ (?:of|over)|{side}\ (?:national\ )?flags?\ (?:now\ |again\ |once\ again\ )?(?:flies|fly|flew|is\ flying|are\ flying|was\ flying|were\ flying|waves|waved|is\ waving|flutters)\ (?:again\ )?(?:over|above|in|on)"
+                )),
+            ),
             (
                 Pattern::HeldUnder,
                 ci(&format!(
@@ -752,6 +757,11 @@ impl<'a, 'g> SentenceReading<'a, 'g> {
             }
             Pattern::HeldAdjective if trigger_text.eq_ignore_ascii_case("occupied") => (ControlKind::Presence, Some(Side::Russia), None),
             Pattern::HeldAdjective if trigger_text.eq_ignore_ascii_case("liberated") => (ControlKind::Presence, Some(Side::Ukraine), None),
+            // "A is back under Ukrainian control", "A is under Russian control again": taken back.
+            Pattern::HeldUnder | Pattern::HeldAdjective if back_under(trigger_text, &s[trigger.end..]) => {
+                let to = named_in_trigger();
+                (ControlKind::Change, to, to.map(Side::opponent))
+            }
             Pattern::HeldUnder | Pattern::HeldAdjective => (ControlKind::Presence, named_in_trigger(), None),
             Pattern::PresenceIn | Pattern::Holds | Pattern::Repelled if partial => (ControlKind::Contested, None, None),
             Pattern::PresenceIn => match self.actor_ending_at(trigger.start) {
@@ -1330,6 +1340,18 @@ const AS_OF_DAYS: i64 = 7;
 fn as_of_before(head: &str) -> bool {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| crate::pattern::regex(r"(?i)(?-u:\b)as\s+of(?:\s+[\w:.]+){0,4}?(?:\s+on)?\s*$").expect("the as-of pattern compiles")).is_match(head)
+}
+
+/// True when a holding ("is under Ukrainian control") is a return to it: "back under" in the
+/// trigger, or "again" / "once more" right after it.
+fn back_under(trigger: &str, after: &str) -> bool {
+    let after = after.trim_start().to_lowercase();
+    let trigger = trigger.to_lowercase();
+    trigger.contains(" back under ")
+        || trigger.contains(" again ")
+        || after.starts_with("again")
+        || after.starts_with("once more")
+        || after.starts_with("once again")
 }
 
 /// True when a passive trigger tells a liberation ("was liberated", "has been freed",
@@ -2130,6 +2152,17 @@ mod tests {
         assert_eq!(changes("The Russian defence ministry said that Kurdiumivka had been liberated."), [(key("Kurdiumivka"), Some(RU))]);
         // A taking with no side named stays unread: either side may have taken it.
         assert!(changes("Hrakove was captured on Saturday.").is_empty());
+    }
+
+    #[test]
+    fn a_place_back_under_a_sides_control_was_taken_back() {
+        assert_eq!(changes("Savyntsi is back under Ukrainian control."), [(key("Savyntsi"), Some(UA))]);
+        assert_eq!(changes("Savyntsi is under Ukrainian control again, officials said."), [(key("Savyntsi"), Some(UA))]);
+        assert!(changes("Savyntsi remains under Ukrainian control.").is_empty());
+        // A side's flag over a settlement: held, and taken back when it flies there again.
+        let got = read("The Ukrainian flag now flies over Vovchansk.");
+        assert_eq!(got.iter().map(|c| (c.0.as_str(), c.1, c.2)).collect::<Vec<_>>(), [(key("Vovchansk").as_str(), ControlKind::Presence, Some(UA))]);
+        assert_eq!(changes("The Ukrainian flag flies again over Vovchansk."), [(key("Vovchansk"), Some(UA))]);
     }
 
     #[test]
