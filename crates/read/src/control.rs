@@ -264,7 +264,7 @@ fn triggers() -> &'static [(Pattern, Regex)] {
             (Pattern::PresenceIn, ci(r"(?:forces|troops|units|soldiers|servicemen|personnel|garrison|defenders|elements|detachments|fighters|marines|paratroopers)\ (?:(?:are|were|remain|remained|is|was|still|currently|now|also|no|longer|reportedly|likely|active|present|operating|stationed|based|deployed|concentrated|entrenched|standing|posing|gathered|seen|filmed|photographed)\ ){0,3}(?:(?:in\ front\ of|outside|at|by|beside|near|on)\ (?:the|a|an)\ (?:[\w’'-]+\ ){0,4}?(?:building|buildings|hall|administration|council|office|offices|headquarters|square|monument|station|church)\ (?:in|of)|in|inside|within)")),
             (
                 Pattern::Holds,
-                ci(r"(?:maintain(?:s|ed|ing)?|retain(?:s|ed|ing)?|keep(?:s|ing)?|kept|ha(?:s|ve|d)|(?:is|are|was|were|remains?|remained)\ in)\ (?:full\ |complete\ |firm\ |effective\ )?control\ (?:of|over)|(?:control|controls|controlled|hold|holds|held|retain|retains|retained|occup(?:y|ies))(?:\ (?:all|most)\ of)?|(?:consolidat(?:ed|es|e|ing)|fortif(?:ied|ies|y|ying)|entrench(?:ed|es|ing)|establish(?:ed|es|ing)?|maintain(?:s|ed|ing)?)\ (?:(?:their|its|the)\ )?(?:newly[-\ ](?:controlled|captured|occupied|seized|taken)\ |new\ )?positions\ (?:in|at)"),
+                ci(r"(?:maintain(?:s|ed|ing)?|retain(?:s|ed|ing)?|keep(?:s|ing)?|kept|ha(?:s|ve|d)|(?:is|are|was|were|remains?|remained)\ in)\ (?:full\ |complete\ |firm\ |effective\ )?control\ (?:of|over)|(?:control|controls|controlled|hold|holds|held|retain|retains|retained|occup(?:y|ies))(?:\ (?:all|most)\ of)?|(?:consolidat(?:ed|es|e|ing)|fortif(?:ied|ies|y|ying)|entrench(?:ed|es|ing)|establish(?:ed|es|ing)?|maintain(?:s|ed|ing)?|(?:took|take|takes|taking)\ up)\ (?:(?:their|its|the)\ )?(?:newly[-\ ](?:controlled|captured|occupied|seized|taken)\ |new\ |defensive\ )?positions\ (?:in|at)"),
             ),
             (
                 Pattern::Repelled,
@@ -704,6 +704,16 @@ impl<'a, 'g> SentenceReading<'a, 'g> {
             }
         }
         if objects.is_empty() {
+            return Vec::new();
+        }
+        // "took up positions in A" is a hold (read as one), not a taking.
+        if pattern == Pattern::Gain && s[trigger.end..].starts_with(" up ") {
+            return Vec::new();
+        }
+        // "were driven back from A", "pushed back from A": they were near it, not in it (but
+        // "pulled back from A" is a withdrawal).
+        let lower = trigger_text.to_lowercase();
+        if pattern == Pattern::Loss && lower.contains(" back from") && !lower.starts_with("pull") {
             return Vec::new();
         }
         let subject = || self.subject_side(trigger.start);
@@ -2141,6 +2151,11 @@ mod tests {
         assert_eq!(got, [(key("Kreminna").as_str(), ControlKind::Presence, Some(RU)), (key("Svatove").as_str(), ControlKind::Presence, Some(RU))]);
         let got = read("Ukrainian units consolidated newly captured positions in Kupiansk.");
         assert_eq!(got.iter().map(|c| (c.0.as_str(), c.1, c.2)).collect::<Vec<_>>(), [(key("Kupiansk").as_str(), ControlKind::Presence, Some(UA))]);
+        let got = read("Ukrainian troops took up positions in Kyslivka.");
+        assert_eq!(got.iter().map(|c| (c.0.as_str(), c.1, c.2)).collect::<Vec<_>>(), [(key("Kyslivka").as_str(), ControlKind::Presence, Some(UA))]);
+        // Driven back from a town: they were outside it.
+        assert!(read("Russian forces have been driven back from Pavlivka.").iter().all(|c| c.1 != ControlKind::Change));
+        assert_eq!(changes("Russian forces pulled back from Kherson."), [(key("Kherson"), Some(UA))]);
         // Positions around a town are not the town.
         assert!(read("Russian troops were fortifying positions around Lysychansk.").iter().all(|c| c.1 != ControlKind::Presence));
     }
