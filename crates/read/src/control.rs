@@ -259,7 +259,7 @@ fn triggers() -> &'static [(Pattern, Regex)] {
             ),
             (
                 Pattern::Gain,
-                ci(r"(?:took|take|takes|taken|taking)\ (?:full\ |complete\ )?(?:control\ (?:of|over)|over)|re-?gain(?:ed|s|ing)?\ (?:full\ |complete\ )?control\ (?:of|over)|(?:gained|gain|gains|established|establish|assumed|secured|consolidated)\ (?:full\ |complete\ )?control\ (?:of|over)|completed\ the\ capture\ of|(?:raised|raising|hoisted|hoisting|planted|raise|hoist)\ (?:the|a|their|its)\ (?:[\w-]+\ ){0,2}flags?\ (?:(?:over|above|on)\ (?:the\ |a\ )?(?:[\w-]+\ ){0,3}(?:building|buildings|hall|administration|council|office|offices|headquarters|square)\ (?:in|of)|in|over|above|on)|(?:re)?captur(?:ed|es|e|ing)|seiz(?:ed|es|e|ing)|took|taken|liberat(?:ed|es|e|ing)|freed|reclaim(?:ed|s|ing)?|de-occupied|retook|retake|retaken|retaking|cleared|clearing|entered|enter|enters|entering|occupied|occup(?:y|ies|ying)|overran|overrun|secured"),
+                ci(r"(?:took|take|takes|taken|taking)\ (?:full\ |complete\ )?(?:control\ (?:of|over)|over)|re-?gain(?:ed|s|ing)?\ (?:full\ |complete\ )?control\ (?:of|over)|(?:gained|gain|gains|established|establish|assumed|secured|consolidated)\ (?:full\ |complete\ )?control\ (?:of|over)|completed\ the\ (?:capture|liberation|seizure|recapture)\ of|(?:raised|raising|hoisted|hoisting|planted|raise|hoist)\ (?:the|a|their|its)\ (?:[\w-]+\ ){0,2}flags?\ (?:(?:over|above|on)\ (?:the\ |a\ )?(?:[\w-]+\ ){0,3}(?:building|buildings|hall|administration|council|office|offices|headquarters|square)\ (?:in|of)|in|over|above|on)|(?:re)?captur(?:ed|es|e|ing)|seiz(?:ed|es|e|ing)|took|taken|liberat(?:ed|es|e|ing)|freed|reclaim(?:ed|s|ing)?|de-occupied|retook|retake|retaken|retaking|cleared|clearing|entered|enter|enters|entering|occupied|occup(?:y|ies|ying)|overran|overrun|secured"),
             ),
             (Pattern::PresenceIn, ci(r"(?:forces|troops|units|soldiers|servicemen|personnel|garrison|defenders|elements|detachments|fighters|marines|paratroopers)\ (?:(?:are|were|remain|remained|is|was|still|currently|now|also|no|longer|reportedly|likely|active|present|operating|stationed|based|deployed|concentrated|entrenched|standing|posing|gathered|seen|filmed|photographed)\ ){0,3}(?:(?:in\ front\ of|outside|at|by|beside|near|on)\ (?:the|a|an)\ (?:[\w’'-]+\ ){0,4}?(?:building|buildings|hall|administration|council|office|offices|headquarters|square|monument|station|church)\ (?:in|of)|in|inside|within)")),
             (
@@ -272,7 +272,7 @@ fn triggers() -> &'static [(Pattern, Regex)] {
             ),
             (
                 Pattern::Fighting,
-                ci(r"(?:fighting|fights|clashes|battles?|combat|street\ fighting|hostilities)\ (?:(?:is|are|was|were|continued|continues|ongoing|raged|rages|\w+ly)\ ){0,2}(?:in|for|within|inside)|(?:assaults?|attacks?|offensive\ operations|ground\ attacks|attempts\ to\ (?:capture|take|storm))\ (?:on|against)|advanc(?:ed|es|e|ing)\ (?:\w+\ ){0,3}?(?:to|toward|towards|into|on|near)(?:\ the\ outskirts\ of)?|(?:in\ and\ around|on\ the\ outskirts\ of)|(?:encircl(?:ed|es|e|ing)|surrounded|besieg(?:ed|es|e|ing)|blockad(?:ed|es|e|ing))|(?:encirclement|siege|blockade)\ of"),
+                ci(r"(?:fighting|fights|clashes|battles?|combat|street\ fighting|hostilities)\ (?:(?:is|are|was|were|continued|continues|ongoing|raged|rages|\w+ly)\ ){0,2}(?:in|for|within|inside)|(?:assaults?|attacks?|offensive\ operations|ground\ attacks|attempts\ to\ (?:capture|take|storm))\ (?:on|against)|advanc(?:ed|es|e|ing)\ (?:\w+\ ){0,3}?(?:to|toward|towards|into|on|near)(?:\ the\ outskirts\ of)?|(?:in\ and\ around|on\ the\ outskirts\ of)|reach(?:ed|es|ing)?\ the\ (?:outskirts|edge|approaches|eastern\ edge|western\ edge|northern\ edge|southern\ edge)\ of|(?:encircl(?:ed|es|e|ing)|surrounded|besieg(?:ed|es|e|ing)|blockad(?:ed|es|e|ing))|(?:encirclement|siege|blockade)\ of"),
             ),
         ]
     })
@@ -815,6 +815,12 @@ impl<'a, 'g> SentenceReading<'a, 'g> {
                     effect: CueEffect::Certainty(Certainty::Denied),
                 });
             }
+        }
+        // "X is likely under Ukrainian control": a hedge inside the trigger hedges it too.
+        if let Some((at, hedge, certainty)) = hedge_inside(trigger_text) {
+            let at = trigger.start + at;
+            statement.certainty = statement.certainty.max(certainty);
+            statement.cues.push(Cue { text: hedge.to_owned(), start: at, end: at + hedge.len(), in_next: false, effect: CueEffect::Certainty(certainty) });
         }
         // "Russian forces no longer hold X", "X is no longer under Russian control": the holder
         // has lost it, unless only in part ("no longer fully under Russian control").
@@ -1362,6 +1368,24 @@ fn back_under(trigger: &str, after: &str) -> bool {
         || after.starts_with("again")
         || after.starts_with("once more")
         || after.starts_with("once again")
+}
+
+/// A hedge that a trigger holds between its words ("is likely under Ukrainian control", "was
+/// reportedly captured"): its offset in the trigger, the word, and the certainty it gives.
+fn hedge_inside(trigger: &str) -> Option<(usize, &str, Certainty)> {
+    let mut at = 0;
+    for word in trigger.split(' ') {
+        let certainty = match word.to_lowercase().as_str() {
+            "likely" | "probably" | "possibly" | "apparently" => Some(Certainty::Assessed),
+            "reportedly" | "allegedly" => Some(Certainty::Reported),
+            _ => None,
+        };
+        if let Some(c) = certainty.filter(|_| at > 0) {
+            return Some((at, word, c));
+        }
+        at += word.len() + 1;
+    }
+    None
 }
 
 /// True when a passive trigger tells a liberation ("was liberated", "has been freed",
@@ -2167,6 +2191,20 @@ mod tests {
         assert_eq!(changes("The Russian defence ministry said that Kurdiumivka had been liberated."), [(key("Kurdiumivka"), Some(RU))]);
         // A taking with no side named stays unread: either side may have taken it.
         assert!(changes("Hrakove was captured on Saturday.").is_empty());
+    }
+
+    #[test]
+    fn a_completed_liberation_a_reached_edge_and_a_hedge_inside_the_verb() {
+        assert_eq!(changes("Ukrainian forces likely completed the liberation of Kupiansk on Saturday."), [(key("Kupiansk"), Some(UA))]);
+        let got = read("Ukrainian forces broke through and reached the outskirts of Kupiansk.");
+        assert_eq!(got.iter().map(|c| (c.0.as_str(), c.1)).collect::<Vec<_>>(), [(key("Kupiansk").as_str(), ControlKind::Contested)]);
+        let got = read("Izium is likely under Ukrainian control.");
+        assert_eq!(
+            got.iter().map(|c| (c.0.as_str(), c.1, c.2, c.4)).collect::<Vec<_>>(),
+            [(key("Izium").as_str(), ControlKind::Presence, Some(UA), Certainty::Assessed)]
+        );
+        let got = read("Kupiansk was reportedly captured by Russian forces.");
+        assert_eq!(got.iter().map(|c| (c.1, c.2, c.4)).collect::<Vec<_>>(), [(ControlKind::Change, Some(RU), Certainty::Reported)]);
     }
 
     #[test]

@@ -596,11 +596,18 @@ pub fn classify(sentence: &str, predicate: Range<usize>, ctx: &Context<'_>) -> S
 
 /// The word that governs a gerund ending `before` (its offset and the word), past adverbs and
 /// past gerunds it is joined to: "given up on encircling or seizing" gives "on" for
-/// "seizing" as for "encircling".
+/// "seizing" as for "encircling", and so does "let alone".
 fn gerund_governor(before: &str) -> Option<(usize, &str)> {
     let mut words = words_from_end(before).filter(|(_, w)| !is_adverb(w));
     let mut governor = words.next()?;
-    while governor.1.eq_ignore_ascii_case("or") || governor.1.eq_ignore_ascii_case("and") {
+    loop {
+        let joiner = governor.1.to_lowercase();
+        match joiner.as_str() {
+            "or" | "and" | "nor" => {}
+            // "from encircling, let alone seizing".
+            "alone" if words.next().is_some_and(|(_, w)| w.eq_ignore_ascii_case("let")) => {}
+            _ => break,
+        }
         match words.next() {
             Some((_, w)) if w.to_lowercase().ends_with("ing") => governor = words.next()?,
             _ => break,
@@ -897,6 +904,7 @@ mod tests {
         assert_eq!(kind("Enemy units are shelling and storming Oakfield.", "storming"), StatementKind::Event);
         // A prevention governs gerunds joined to the one after its "from".
         assert_eq!(kind("The garrison cannot prevent the enemy from surrounding or storming Oakfield.", "storming"), StatementKind::Negated);
+        assert_ne!(kind("The garrison kept the enemy from surrounding, let alone storming Oakfield.", "storming"), StatementKind::Event);
         // A cause after "from" is no happening of its own.
         assert_ne!(kind("Units still worn out from fighting around Ashford were moved south.", "fighting"), StatementKind::Event);
         // A noun after its adjective, and a participle after its noun, tell what happens.
