@@ -98,6 +98,12 @@ impl ControlClaim {
     /// The claim a reading's control statement makes, when it counts and is dated. `text` is
     /// the report's text (for the evidence sentence).
     pub fn from_statement(reading: &Reading, text: &str, statement: &ControlStatement) -> Option<ControlClaim> {
+        let bytes = ByteOffsets::new(text, [statement.start, statement.end]);
+        ControlClaim::of_statement(reading, text, statement, &bytes)
+    }
+
+    /// The claim of one statement, its evidence cut by `bytes` (which knows its offsets).
+    fn of_statement(reading: &Reading, text: &str, statement: &ControlStatement, bytes: &ByteOffsets) -> Option<ControlClaim> {
         if !statement.counts() {
             return None;
         }
@@ -115,15 +121,17 @@ impl ControlClaim {
             outlet: reading.source.clone(),
             start: statement.start,
             end: statement.end,
-            evidence: char_slice(text, statement.start, statement.end).to_owned(),
+            evidence: bytes.slice(text, statement.start, statement.end).to_owned(),
             area: statement.area,
             within: statement.within.clone(),
         })
     }
 
-    /// Every claim a reading makes.
+    /// Every claim a reading makes: one pass over the text for all their evidence sentences
+    /// (cutting each from the text's start cost a pass per claim).
     pub fn from_reading(reading: &Reading, text: &str) -> Vec<ControlClaim> {
-        reading.control.iter().filter_map(|s| ControlClaim::from_statement(reading, text, s)).collect()
+        let bytes = ByteOffsets::new(text, reading.control.iter().filter(|s| s.counts()).flat_map(|s| [s.start, s.end]));
+        reading.control.iter().filter_map(|s| ControlClaim::of_statement(reading, text, s, &bytes)).collect()
     }
 
     /// Who is speaking, for counting independent sources: the claimant, else the outlet.
@@ -214,13 +222,42 @@ pub enum Effect {
     Anything,
 }
 
-/// The chars `start..end` of `text` (Unicode scalar offsets; clamped).
-fn char_slice(text: &str, start: usize, end: usize) -> &str {
-    let mut indices = text.char_indices().map(|(i, _)| i).chain(std::iter::once(text.len()));
-    let a = indices.nth(start).unwrap_or(text.len());
-    let b =
-        if end > start { text[a..].char_indices().map(|(i, _)| a + i).chain(std::iter::once(text.len())).nth(end - start).unwrap_or(text.len()) } else { a };
-    &text[a..b]
+/// The byte offsets of some char offsets of one text, found in one pass over it.
+struct ByteOffsets {
+    /// (char offset, byte offset), by char offset; a char offset past the text's end is
+    /// left out (it maps to the text's length).
+    known: Vec<(usize, usize)>,
+}
+
+impl ByteOffsets {
+    fn new(text: &str, chars: impl IntoIterator<Item = usize>) -> ByteOffsets {
+        let mut wanted: Vec<usize> = chars.into_iter().collect();
+        wanted.sort_unstable();
+        wanted.dedup();
+        let mut known = Vec::with_capacity(wanted.len());
+        let mut next = wanted.iter().copied().peekable();
+        for (n, (byte, _)) in text.char_indices().enumerate() {
+            let Some(&c) = next.peek() else { break };
+            if c == n {
+                known.push((c, byte));
+                next.next();
+            }
+        }
+        ByteOffsets { known }
+    }
+
+    /// The byte offset of char offset `c` (one of those asked for): the text's length for one
+    /// at or past its end.
+    fn byte(&self, text: &str, c: usize) -> usize {
+        self.known.binary_search_by_key(&c, |&(c, _)| c).map_or(text.len(), |k| self.known[k].1)
+    }
+
+    /// The chars `start..end` of `text` (clamped; empty when `end <= start`).
+    fn slice<'t>(&self, text: &'t str, start: usize, end: usize) -> &'t str {
+        let a = self.byte(text, start);
+        let b = if end > start { self.byte(text, end) } else { a };
+        &text[a..b]
+    }
 }
 
 /// A settlement's control at some time.
@@ -420,7 +457,10 @@ fn spans_and_changes(claims: &[ControlClaim], holders: &[(NaiveDate, Side)]) -> 
     let mut first_changed = false;
     for (k, &(first, _, side)) in runs.iter().enumerate() {
         let until = runs.get(k + 1).map(|r| r.0);
-        let within: Vec<(usize, &ControlClaim)> = claims.iter().enumerate().filter(|(_, c)| c.latest >= first && until.is_none_or(|u| c.latest < u)).collect();
+        // The claims are in date order: a run's are one stretch of them.
+        let lo = claims.partition_point(|c| c.latest < first);
+        let hi = until.map_or(claims.len(), |u| claims.partition_point(|c| c.latest < u));
+        let within: Vec<(usize, &ControlClaim)> = claims[lo..hi.max(lo)].iter().enumerate().map(|(i, c)| (lo + i, c)).collect();
         let supporting: Vec<usize> = within.iter().filter(|(_, c)| c.holder() == Some(side)).map(|(i, _)| *i).collect();
         let disputing: Vec<usize> = within.iter().filter(|(_, c)| c.holder().is_some_and(|h| h != side)).map(|(i, _)| *i).collect();
         let previous = k.checked_sub(1).map(|p| runs[p]);
@@ -438,7 +478,7 @@ fn spans_and_changes(claims: &[ControlClaim], holders: &[(NaiveDate, Side)]) -> 
         // The change had happened by the first day its claims vouch for it: hearsay first and
         // a named source days later ("reportedly took X" on the 1st, the ministry's claim on
         // the 7th) date it from the 1st to the 7th.
-        let vouched_on = (0..supporting.len()).find(|&n| vouched(supporting[..=n].iter().map(|&i| &claims[i]))).map(|n| claims[supporting[n]].latest);
+        let vouched_on = vouched_at(supporting.iter().map(|&i| &claims[i])).map(|n| claims[supporting[n]].latest);
         if let (Some(claimed), false, Some(date_latest)) = (claimed_earliest, held_before, vouched_on) {
             let after_previous = previous.map(|p| p.1 + Duration::days(1));
             let date_earliest = after_previous.map_or(claimed, |a| a.max(claimed)).min(first);
@@ -473,7 +513,8 @@ fn spans_and_changes(claims: &[ControlClaim], holders: &[(NaiveDate, Side)]) -> 
     (with_contested(claims, states), changes)
 }
 
-/// True when the change claims among `support` vouch for a change of hands: one that is not
+/// The first of `support` by which its change claims vouch for a change of hands, in one
+/// pass: the change claims up to it vouch, those before it do not. They vouch with one that is not
 /// hearsay (a named source, even one the report cannot verify, unless it is the side that
 /// gains; the report's own voice; an assessment; visual evidence), or hearsay from two voices
 /// or more. Hearsay is what no named source says ("reportedly", "unverified reports"), and
@@ -485,18 +526,21 @@ fn spans_and_changes(claims: &[ControlClaim], holders: &[(NaiveDate, Side)]) -> 
 /// villages taken are the claims the maps most often never followed. A side's own claim that
 /// the report does not doubt vouches: dropping those too lost more changes the maps show than
 /// it spared ones they do not (measured on ISW's 2022 assessments against the front-line maps).
-fn vouched<'c>(support: impl Iterator<Item = &'c ControlClaim>) -> bool {
+fn vouched_at<'c>(support: impl Iterator<Item = &'c ControlClaim>) -> Option<usize> {
     let mut hearsay_voices: Vec<String> = Vec::new();
-    for c in support.filter(|c| c.kind == ControlKind::Change) {
+    for (n, c) in support.enumerate().filter(|(_, c)| c.kind == ControlKind::Change) {
         match c.certainty {
-            Certainty::Denied => {}
+            Certainty::Denied => continue,
             Certainty::Reported => hearsay(c, &mut hearsay_voices),
             Certainty::Unconfirmed if c.claimant.is_none() || c.self_claim() => hearsay(c, &mut hearsay_voices),
             Certainty::Claimed if c.self_claim() && c.unofficial() => hearsay(c, &mut hearsay_voices),
-            _ => return true,
+            _ => return Some(n),
+        }
+        if hearsay_voices.len() >= 2 {
+            return Some(n);
         }
     }
-    hearsay_voices.len() >= 2
+    None
 }
 
 /// Counts the voice of a hearsay claim once.
@@ -557,18 +601,20 @@ fn with_contested(claims: &[ControlClaim], held: Vec<StateSpan>) -> Vec<StateSpa
     if contested.is_empty() {
         return held;
     }
+    // Both in date order, as the claims are: a span's contested claims are one stretch, and
+    // the days after one a holder is named start at one place.
     let holder_days: Vec<NaiveDate> = claims.iter().filter(|c| c.holder().is_some()).map(|c| c.latest).collect();
     let mut out: Vec<StateSpan> = Vec::new();
     for span in held {
-        let inside: Vec<&(usize, NaiveDate)> =
-            contested.iter().filter(|(_, d)| span.from.is_none_or(|f| *d >= f) && span.until.is_none_or(|u| *d < u)).collect();
+        let lo = span.from.map_or(0, |f| contested.partition_point(|(_, d)| *d < f));
+        let hi = span.until.map_or(contested.len(), |u| contested.partition_point(|(_, d)| *d < u));
         let mut rest = span;
-        for &(i, day) in inside {
+        for &(i, day) in &contested[lo..hi.max(lo)] {
             // Holders claimed the same day win over fighting.
-            if holder_days.contains(&day) || rest.from.is_some_and(|f| day < f) {
+            if holder_days.binary_search(&day).is_ok() || rest.from.is_some_and(|f| day < f) {
                 continue;
             }
-            let resume = holder_days.iter().copied().filter(|d| *d > day && rest.until.is_none_or(|u| *d < u)).min();
+            let resume = holder_days.get(holder_days.partition_point(|d| *d <= day)).copied().filter(|d| rest.until.is_none_or(|u| *d < u));
             match out.last_mut() {
                 Some(last) if last.state == ControlState::Contested && last.until == Some(day) => continue,
                 _ => {}
@@ -945,6 +991,19 @@ mod tests {
         later.push(claim(Contested, None, 25, Asserted, None, "j"));
         assert_eq!(later[5].effect(), Effect::FoughtOn(day(25)));
         assert_ne!(kept(&timeline(later)), reference);
+    }
+
+    #[test]
+    fn evidence_is_cut_at_char_offsets_whatever_the_order_of_the_statements() {
+        let text = "Kup’yans’k fell. Ізюм held — reportedly. Short.";
+        let chars: Vec<char> = text.chars().collect();
+        let cut = |a: usize, b: usize| chars[a.min(chars.len())..b.clamp(a.min(chars.len()), chars.len())].iter().collect::<String>();
+        let spans = [(17, 40), (0, 16), (41, 47), (17, 40), (45, 200), (300, 310), (5, 5)];
+        let bytes = ByteOffsets::new(text, spans.iter().flat_map(|&(a, b)| [a, b]));
+        for (a, b) in spans {
+            assert_eq!(bytes.slice(text, a, b), cut(a, b), "chars {a}..{b}");
+        }
+        assert_eq!(bytes.slice(text, 17, 40), "Ізюм held — reportedly.");
     }
 
     #[test]

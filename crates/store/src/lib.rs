@@ -61,6 +61,9 @@ pub struct Store {
     pub(crate) db: Box<dyn Db>,
     /// Which index answers an event query's place and time.
     pub(crate) index: EventIndex,
+    /// The control timelines this store's writer last wrote, with their claims
+    /// ([`timeline::Kept`]).
+    pub(crate) kept: timeline::Kept,
 }
 
 /// Which index answers an event query's place and time on a store.
@@ -171,7 +174,7 @@ impl Store {
             Dialect::Postgres if schema::enable_postgis(db.as_mut())? => EventIndex::Postgis,
             Dialect::Postgres => EventIndex::Plain,
         };
-        Ok(Store { db, index })
+        Ok(Store { db, index, kept: timeline::Kept::default() })
     }
 
     /// "sqlite" or "postgres".

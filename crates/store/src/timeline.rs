@@ -7,16 +7,19 @@
 //! brought claims about ([`update`]): a settlement whose new claims can change nothing (only
 //! fighting on days its stored claims already mark, [`ControlClaim::effect`], which
 //! `control_fighting` lists) keeps its stored timeline, which such claims leave as it was; any
-//! other is rebuilt from all of its stored claims. A timeline is a pure function of the set of its claims, so the same reports
-//! ingested in any order, in any batches, give the same stored timeline; a late report about
-//! an earlier date revises it.
+//! other is rebuilt from all of its claims: those the writer kept with the timeline it last
+//! wrote of it and the batch's, when the store holds no others ([`Kept`]), else all those
+//! stored; and only the rows that differ from the stored ones are written. A timeline is a
+//! pure function of the set of its claims, so the same reports ingested in any order, in any
+//! batches, by any writers, give the same stored timeline; a late report about an earlier date
+//! revises it.
 //!
 //! Queries: the state of every settlement in an area on a day, each with its last change
 //! ([`Store::control_states`]), and the changes in a window ([`Store::control_changes`]), each
 //! change with its sources (report, claimant, certainty, evidence sentence and its offsets)
 //! and the claims that dispute it.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -201,6 +204,13 @@ impl ControlChange {
     }
 }
 
+/// The index of the last of `changes` (a timeline's, in order) by the first day of a span
+/// starting on `from` (none: since before any claim).
+fn last_change_by(changes: &[ControlChange], from: Option<NaiveDate>) -> Option<usize> {
+    let from = from?;
+    changes.iter().rposition(|c| c.date_earliest <= from)
+}
+
 /// A settlement's control on a day, with the last change by then.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ControlStateAt {
@@ -237,7 +247,7 @@ impl ControlStateAt {
                 since: s.from,
                 until: s.until,
                 disputed: s.disputed,
-                last_change: s.from.and_then(|from| changes.iter().rev().find(|c| c.date_earliest <= from)).cloned(),
+                last_change: last_change_by(changes, s.from).map(|k| changes[k].clone()),
             })
             .collect()
     }
@@ -365,8 +375,8 @@ fn timeline_lock(place_id: &str) -> i64 {
 /// Brings the stored timeline of every settlement `batch` brought claims about (the claims
 /// of the reports stored, already inserted, by settlement id) up to date: kept when the
 /// batch's claims about it change nothing ([`unchanged_by`]), else rebuilt from all of its
-/// stored claims.
-pub(crate) fn update(db: &mut dyn Db, batch: &BTreeMap<String, Vec<ControlClaim>>) -> Result<(), StoreError> {
+/// claims ([`rebuild_kept`]).
+pub(crate) fn update(db: &mut dyn Db, kept: &mut Kept, batch: &BTreeMap<String, Vec<ControlClaim>>) -> Result<(), StoreError> {
     // An area's claims reach every settlement stored within it: those are rebuilt.
     let mut reached: BTreeSet<String> = BTreeSet::new();
     for (id, _) in batch.iter().filter(|(_, claims)| claims.iter().any(|c| c.area)) {
@@ -378,6 +388,7 @@ pub(crate) fn update(db: &mut dyn Db, batch: &BTreeMap<String, Vec<ControlClaim>
     let places: BTreeSet<&String> = own.keys().copied().chain(&reached).collect();
     db.lock(&places.iter().map(|p| timeline_lock(p)).collect::<Vec<_>>())?;
     for id in places {
+        let new = own.get(id).map_or(&[][..], Vec::as_slice);
         let rebuilt = match own.get(id) {
             Some(claims) => {
                 let new_days = record_fighting(db, id, claims)?;
@@ -386,7 +397,10 @@ pub(crate) fn update(db: &mut dyn Db, batch: &BTreeMap<String, Vec<ControlClaim>
             None => true,
         };
         if rebuilt {
-            rebuild(db, id, Areas::Included)?;
+            rebuild_kept(db, kept, id, new, reached.contains(id))?;
+        } else {
+            // The stored timeline stays as it is, which these claims leave as it was.
+            kept.add(id, new);
         }
     }
     Ok(())
@@ -421,22 +435,131 @@ fn unchanged_by(db: &mut dyn Db, place_id: &str, batch: &[ControlClaim]) -> Resu
 
 /// Rebuilds the stored timeline of `place_id` from all of its stored claims.
 fn rebuild(db: &mut dyn Db, id: &str, areas: Areas) -> Result<(), StoreError> {
-    db.execute("DELETE FROM control_states WHERE place_id = $1", &[Param::Text(id)])?;
-    db.execute("DELETE FROM control_changes WHERE place_id = $1", &[Param::Text(id)])?;
     let claims = stored_claims(db, id, areas)?;
+    let Some(t) = timeline_of(claims) else { return clear(db, id) };
+    write_timeline(db, &t, &ControlChange::of_timeline(&t), None)
+}
+
+/// The timeline of a settlement's claims; none without a claim of its own.
+fn timeline_of(claims: Vec<ControlClaim>) -> Option<SettlementTimeline> {
     // Every claim names the settlement alike (the gazetteer's entry); take the least, so
     // that the order claims were stored in never shows.
-    let Some(place) = claims
+    let place = claims
         .iter()
         .filter(|c| !c.area)
         .map(|c| &c.place)
         .min_by(|a, b| a.name.cmp(&b.name).then(a.lat.total_cmp(&b.lat)).then(a.lon.total_cmp(&b.lon)))
-        .cloned()
-    else {
-        return Ok(());
+        .cloned()?;
+    Some(SettlementTimeline::build(place, claims))
+}
+
+/// Deletes the stored timeline of `place_id`.
+fn clear(db: &mut dyn Db, id: &str) -> Result<(), StoreError> {
+    db.execute("DELETE FROM control_states WHERE place_id = $1", &[Param::Text(id)])?;
+    db.execute("DELETE FROM control_changes WHERE place_id = $1", &[Param::Text(id)])?;
+    Ok(())
+}
+
+/// The most claims [`Kept`] holds; past it, it starts again empty.
+const KEPT_CLAIMS: usize = 200_000;
+
+/// The timelines a store's writer last wrote, each with the claims it was built from, so
+/// that the next batch with claims about a settlement reads none of its stored claims again
+/// and writes only the rows of its timeline that change: without it, every batch read all
+/// the claims of every settlement it brought claims about and wrote all of its timeline
+/// again, a cost that grew with the store (a busy settlement's hundreds of claims each batch).
+/// A kept timeline is used only when the store holds just the claims it was built from and
+/// the batch's own ones (counted: claims are never deleted), so a claim another writer
+/// stored meanwhile, or an area claim reaching the settlement, has it read from the store
+/// again. Emptied when a batch is rolled back.
+#[derive(Debug, Default)]
+pub(crate) struct Kept {
+    places: HashMap<String, KeptTimeline>,
+    claims: usize,
+}
+
+/// One settlement's timeline as stored, and the claims it was built from.
+#[derive(Debug)]
+struct KeptTimeline {
+    /// The settlement's claims in the store, repeats counted.
+    stored: i64,
+    /// Its claims (repeats left out; no area's claims reach it).
+    claims: Vec<ControlClaim>,
+    /// The settlement, as its rows name it.
+    place: Settlement,
+    /// Its states as stored.
+    states: Vec<KeptState>,
+    /// Its changes as stored.
+    changes: Vec<ControlChange>,
+}
+
+/// What `control_states` keeps of a state besides its last change: state, holder, first day,
+/// the next state's first day, disputed.
+type KeptState = (ControlState, Option<Side>, Option<NaiveDate>, Option<NaiveDate>, bool);
+
+fn kept_state(s: &crate::control::StateSpan) -> KeptState {
+    (s.state, s.holder, s.from, s.until, s.disputed)
+}
+
+/// A claim of a batch as it reads back from the store.
+fn as_stored(c: &ControlClaim) -> ControlClaim {
+    ControlClaim { within: Vec::new(), ..c.clone() }
+}
+
+impl Kept {
+    /// Forgets every timeline.
+    pub(crate) fn clear(&mut self) {
+        self.places.clear();
+        self.claims = 0;
+    }
+
+    /// Claims stored about `id` that leave its timeline as it is.
+    fn add(&mut self, id: &str, claims: &[ControlClaim]) {
+        if let Some(k) = self.places.get_mut(id) {
+            k.stored += claims.len() as i64;
+            k.claims.extend(claims.iter().map(as_stored));
+            self.claims += claims.len();
+        }
+    }
+
+    /// Keeps the timeline just written for `id`.
+    fn keep(&mut self, id: &str, k: KeptTimeline) {
+        if self.claims + k.claims.len() > KEPT_CLAIMS {
+            self.clear();
+        }
+        self.claims += k.claims.len();
+        self.places.insert(id.to_owned(), k);
+    }
+}
+
+/// Rebuilds the stored timeline of `id`, whose claims `new` the batch has just stored (and
+/// `reached`: claims about an area it lies in), from the timeline kept of it when the store
+/// holds no other claims it does not know of, else from all of its stored claims.
+fn rebuild_kept(db: &mut dyn Db, kept: &mut Kept, id: &str, new: &[ControlClaim], reached: bool) -> Result<(), StoreError> {
+    let counts = db.query(
+        "SELECT (SELECT count(*) FROM control_claims WHERE place_id = $1),
+                (SELECT count(*) FROM control_area_claims WHERE place_id IN (SELECT area_id FROM control_within WHERE place_id = $1))",
+        &[Param::Text(id)],
+    )?;
+    let (stored, areas) = counts.first().map_or((0, 0), |r| (r[0].int(), r[1].int()));
+    let previous = kept.places.remove(id);
+    kept.claims -= previous.as_ref().map_or(0, |k| k.claims.len());
+    let previous = previous.filter(|k| !reached && areas == 0 && k.stored + new.len() as i64 == stored);
+    let (claims, previous) = match previous {
+        Some(mut k) => {
+            k.claims.extend(new.iter().map(as_stored));
+            (std::mem::take(&mut k.claims), Some(k))
+        }
+        None => (stored_claims(db, id, Areas::Included)?, None),
     };
-    let t = SettlementTimeline::build(place, claims);
-    write_timeline(db, &t)
+    let Some(mut t) = timeline_of(claims) else { return clear(db, id) };
+    let changes = ControlChange::of_timeline(&t);
+    write_timeline(db, &t, &changes, previous.as_ref())?;
+    if areas == 0 {
+        let states = t.states.iter().map(kept_state).collect();
+        kept.keep(id, KeptTimeline { stored, claims: std::mem::take(&mut t.claims), place: t.place, states, changes });
+    }
+    Ok(())
 }
 
 /// Rebuilds the stored timeline of every settlement with claims (a step of
@@ -450,19 +573,56 @@ pub(crate) fn rebuild_all(db: &mut dyn Db, areas: Areas) -> Result<(), StoreErro
     Ok(())
 }
 
-fn write_timeline(db: &mut dyn Db, t: &SettlementTimeline) -> Result<(), StoreError> {
+/// Writes the rows of timeline `t` (with its `changes`, [`ControlChange::of_timeline`]):
+/// those that differ from `previous`, the timeline stored, when it is known, else all.
+fn write_timeline(db: &mut dyn Db, t: &SettlementTimeline, changes: &[ControlChange], previous: Option<&KeptTimeline>) -> Result<(), StoreError> {
     let p = &t.place;
-    let changes = ControlChange::of_timeline(t);
-    let spans = ControlStateAt::spans_of(t, &changes);
-    let texts: Vec<[Option<String>; 3]> = spans
-        .iter()
-        .map(|s| Ok([s.since.map(|d| d.to_string()), s.until.map(|d| d.to_string()), s.last_change.as_ref().map(serde_json::to_string).transpose()?]))
-        .collect::<Result<_, StoreError>>()?;
-    let states: Vec<[Param<'_>; 11]> = spans
+    let previous = previous.filter(|k| k.place == *p);
+    // The rows that differ from those stored, by seq; rows past the new ones' end go.
+    let change_rows: Vec<usize> = (0..changes.len()).filter(|&i| previous.is_none_or(|k| k.changes.get(i) != Some(&changes[i]))).collect();
+    let state_rows: Vec<usize> = (0..t.states.len())
+        .filter(|&i| {
+            let s = &t.states[i];
+            previous.is_none_or(|k| {
+                k.states.get(i) != Some(&kept_state(s))
+                    || match (last_change_by(&k.changes, s.from), last_change_by(changes, s.from)) {
+                        (Some(a), Some(b)) => k.changes[a] != changes[b],
+                        (a, b) => a.is_some() != b.is_some(),
+                    }
+            })
+        })
+        .collect();
+    match previous {
+        None => clear(db, &p.id)?,
+        Some(k) => {
+            for (table, rows, len, old_len) in
+                [("control_states", &state_rows, t.states.len(), k.states.len()), ("control_changes", &change_rows, changes.len(), k.changes.len())]
+            {
+                for &i in rows.iter().filter(|&&i| i < old_len) {
+                    db.execute(&format!("DELETE FROM {table} WHERE place_id = $1 AND seq = $2"), &[Param::Text(&p.id), Param::Int(i as i64)])?;
+                }
+                if old_len > len {
+                    db.execute(&format!("DELETE FROM {table} WHERE place_id = $1 AND seq >= $2"), &[Param::Text(&p.id), Param::Int(len as i64)])?;
+                }
+            }
+        }
+    }
+    // Each change as JSON once: every span from it to the next keeps it as its last change.
+    let mut change_json: Vec<Option<String>> = vec![None; changes.len()];
+    for &i in &state_rows {
+        if let Some(k) = last_change_by(changes, t.states[i].from) {
+            if change_json[k].is_none() {
+                change_json[k] = Some(serde_json::to_string(&changes[k])?);
+            }
+        }
+    }
+    let texts: Vec<[Option<String>; 2]> =
+        state_rows.iter().map(|&i| &t.states[i]).map(|s| [s.from.map(|d| d.to_string()), s.until.map(|d| d.to_string())]).collect();
+    let states: Vec<[Param<'_>; 11]> = state_rows
         .iter()
         .zip(&texts)
-        .enumerate()
-        .map(|(i, (s, [from, until, last]))| {
+        .map(|(&i, [from, until])| {
+            let s = &t.states[i];
             [
                 Param::Text(&p.id),
                 Param::Int(i as i64),
@@ -474,14 +634,15 @@ fn write_timeline(db: &mut dyn Db, t: &SettlementTimeline) -> Result<(), StoreEr
                 from.as_deref().into(),
                 until.as_deref().into(),
                 Param::Bool(s.disputed),
-                last.as_deref().into(),
+                last_change_by(changes, s.from).and_then(|k| change_json[k].as_deref()).into(),
             ]
         })
         .collect();
     copy_rows(db, "control_states", "place_id, seq, name, lat, lon, state, holder, date_from, date_until, disputed, last_change", &states)?;
-    let texts: Vec<[Option<String>; 6]> = changes
+    let texts: Vec<[Option<String>; 6]> = change_rows
         .iter()
-        .map(|c| {
+        .map(|&i| {
+            let c = &changes[i];
             Ok([
                 Some(c.date_earliest.to_string()),
                 Some(c.date_latest.to_string()),
@@ -492,11 +653,11 @@ fn write_timeline(db: &mut dyn Db, t: &SettlementTimeline) -> Result<(), StoreEr
             ])
         })
         .collect::<Result<_, StoreError>>()?;
-    let rows: Vec<[Param<'_>; 17]> = changes
+    let rows: Vec<[Param<'_>; 17]> = change_rows
         .iter()
         .zip(&texts)
-        .enumerate()
-        .map(|(i, (c, [earliest, latest, first, last, supporting, disputing]))| {
+        .map(|(&i, [earliest, latest, first, last, supporting, disputing])| {
+            let c = &changes[i];
             [
                 Param::Text(&p.id),
                 Param::Int(i as i64),

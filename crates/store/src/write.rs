@@ -86,7 +86,7 @@ impl Store {
     /// none of the batch, and the next ingest stores it again. An error for the whole batch (the
     /// database went away) leaves nothing.
     pub fn ingest_batch<P: std::borrow::Borrow<Prepared>>(&mut self, items: &[P]) -> Result<Vec<Result<Ingested, StoreError>>, StoreError> {
-        let db = self.db.as_mut();
+        let (db, kept) = (self.db.as_mut(), &mut self.kept);
         // SQLite has one writer at a time and takes no merge locks: work them out only for
         // PostgreSQL.
         let locks: Vec<i64> = match db.dialect() {
@@ -145,7 +145,7 @@ impl Store {
                     })
                 })
                 .collect();
-            crate::timeline::update(db, &settlements)?;
+            crate::timeline::update(db, kept, &settlements)?;
             // Last before the commit (on PostgreSQL the row stays locked until then): a batch
             // that stored a report raises the store's generation, so that answers kept from
             // before it are worked out again.
@@ -157,14 +157,16 @@ impl Store {
         })();
         if run.is_err() {
             let _ = db.batch("ROLLBACK");
+            // The timelines kept may be the rolled-back batch's.
+            kept.clear();
         }
         run
     }
 }
 
-/// A reading ready to store: its report text, and its compressed JSON, disagreements and key
-/// worked out already, so that the work can be done on many threads before the one writer
-/// stores it.
+/// A reading ready to store: its report text, and its compressed JSON, disagreements, control
+/// claims and key worked out already, so that the work can be done on many threads before the one
+/// writer stores it.
 pub struct Prepared {
     /// The report's text.
     pub text: String,
@@ -172,6 +174,8 @@ pub struct Prepared {
     pub reading: Reading,
     reading_zst: Vec<u8>,
     disagreements: Vec<DisagreementRow>,
+    /// The reading's control claims, their evidence cut from the text.
+    control: Vec<ControlClaim>,
     hash: String,
 }
 
@@ -208,7 +212,8 @@ impl Prepared {
             })
             .collect::<Result<_, StoreError>>()?;
         let hash = content_hash(&text, &reading);
-        Ok(Prepared { text, reading, reading_zst, disagreements, hash })
+        let control = ControlClaim::from_reading(&reading, &text);
+        Ok(Prepared { text, reading, reading_zst, disagreements, control, hash })
     }
 
     /// The report's content key ([`content_hash`]).
@@ -396,7 +401,7 @@ fn write_reports<P: std::borrow::Borrow<Prepared>>(db: &mut dyn Db, items: &[P])
         })
         .collect();
     copy_rows(db, "claims", "report_id, claimant, claimant_kind, cue, certainty, affirmative, evidence", &claims)?;
-    let control: Vec<Vec<ControlClaim>> = new.iter().map(|(_, item)| ControlClaim::from_reading(&item.reading, &item.text)).collect();
+    let control: Vec<Vec<ControlClaim>> = new.iter().map(|(_, item)| item.control.clone()).collect();
     crate::timeline::insert_claims(db, &new.iter().zip(&control).flat_map(|(&(id, _), claims)| claims.iter().map(move |c| (id, c))).collect::<Vec<_>>())?;
 
     let mut outcomes: Vec<Ingested> = new

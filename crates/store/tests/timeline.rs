@@ -20,6 +20,7 @@ on_both_backends!(
     a_denial_is_kept_as_a_dispute_with_its_source,
     states_and_changes_are_queried_by_day_window_and_area,
     two_writers_at_once_give_the_timeline_of_one,
+    a_writer_reads_a_settlements_claims_again_after_another_writer_stored_some,
     a_timeline_kept_up_to_date_batch_by_batch_is_the_one_built_from_all_claims,
     leaving_a_whole_oblast_gives_back_only_the_settlements_the_leaving_side_held,
 );
@@ -186,6 +187,34 @@ fn two_writers_at_once_give_the_timeline_of_one(backend: &str) {
     for d in ["2022-04-01", "2022-08-01", "2023-01-01"] {
         let q = ControlQuery { as_of: Some(day(d)), ..ControlQuery::default() };
         assert_eq!(raced.control_states(&q).unwrap(), single.control_states(&q).unwrap(), "as of {d}");
+    }
+}
+
+/// A writer keeps the timelines it wrote, with their claims, for its next batches; when
+/// another writer (another process, another server) has stored claims about the settlement
+/// meanwhile, it must read them rather than build on what it kept, and its next batches must
+/// not rewrite the other writer's rows as if they were its own.
+fn a_writer_reads_a_settlements_claims_again_after_another_writer_stored_some(backend: &str) {
+    // Late reports first and early ones last, so that every batch revises the spans and
+    // changes the batches before it wrote.
+    let mut all = prepared(&many_reports());
+    all.reverse();
+    let (one, two) = (TestStore::new(backend, "kept_one"), TestStore::new(backend, "kept_two"));
+    let mut single = one.open();
+    ingest(&mut single, &all);
+    let (mut first, mut second) = (two.open(), two.open());
+    for (n, batch) in all.chunks(3).enumerate() {
+        // Mostly the first writer, now and then the second, never the second twice running.
+        let writer = if n % 4 == 2 { &mut second } else { &mut first };
+        ingest(writer, batch);
+    }
+    for store in [&mut first, &mut second] {
+        assert_eq!(store.control_changes(&ControlQuery::default()).unwrap(), single.control_changes(&ControlQuery::default()).unwrap());
+        assert_eq!(store.control_counts().unwrap(), single.control_counts().unwrap());
+        for d in ["2022-03-10", "2022-06-01", "2022-09-01", "2023-01-01"] {
+            let q = ControlQuery { as_of: Some(day(d)), ..ControlQuery::default() };
+            assert_eq!(store.control_states(&q).unwrap(), single.control_states(&q).unwrap(), "as of {d}");
+        }
     }
 }
 
