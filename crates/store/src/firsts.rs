@@ -211,7 +211,7 @@ pub(crate) fn write_columns(db: &mut dyn Db, columns: &[(i64, i64, String)]) -> 
 /// a range of event ids at a time.
 pub(crate) fn fill(db: &mut dyn Db) -> Result<(), StoreError> {
     let last = db.query("SELECT COALESCE(MAX(id), 0) FROM events", &[])?.first().map_or(0, |r| r[0].int());
-    let step = 20_000;
+    let step = 2_000;
     let mut from = 0;
     while from < last {
         let to = from + step;
