@@ -345,8 +345,9 @@ pub const DEFAULT_PAGE: usize = 100;
 pub const MAX_PAGE: usize = 1_000;
 
 /// Tellings given with each event of a page of `/api/events` when the request names no
-/// `sources`; `/api/events/{id}` gives them all.
-pub const DEFAULT_SOURCES: usize = 10;
+/// `sources`; `/api/events/{id}` gives them all. As many as an event's row keeps, so that a
+/// page reads no telling rows.
+pub const DEFAULT_SOURCES: usize = sitrep_store::FIRST_TELLINGS;
 /// The most tellings given with each event of a page, whatever the request's `sources`.
 pub const MAX_SOURCES: usize = 100;
 
@@ -382,13 +383,15 @@ async fn events(State(s): State<Arc<AppState>>, Query(p): Query<EventFilter>, Qu
         let body = kept_answer(
             s,
             &key,
-            |store| store.events_page(&q, page, sources),
+            // Written by the store's own JSON writer (the bytes serde_json would make, faster),
+            // each event's first tellings as its row keeps them, written already.
+            |store| store.events_page_json(&q, page, sources),
             |found| {
-                // Written by the store's own JSON writer: the bytes serde_json would make, faster.
                 let mut body =
-                    format!("{{\"total\":{},\"offset\":{},\"limit\":{},\"count\":{},\"events\":", found.total, found.offset, found.limit, found.events.len())
+                    format!("{{\"total\":{},\"offset\":{},\"limit\":{},\"count\":{},\"events\":", found.total, found.offset, found.limit, found.count)
                         .into_bytes();
-                sitrep_store::json::write_events(&mut body, &found.events);
+                body.reserve(found.events.len() + 1);
+                body.extend_from_slice(&found.events);
                 body.push(b'}');
                 Ok(body)
             },

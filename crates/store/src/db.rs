@@ -209,6 +209,19 @@ impl RowRef<'_> {
         }
     }
 
+    /// The text in column `i` as its bytes, if it holds text, unchecked: for text the store
+    /// wrote and hands on as bytes (UTF-8 as written; PostgreSQL sends the connection's
+    /// encoding, UTF-8), which would otherwise be checked once more on the way.
+    pub fn opt_text_bytes(&self, i: usize) -> Option<&[u8]> {
+        match self {
+            RowRef::Sqlite(r) => match r.get_ref(i).ok()? {
+                rusqlite::types::ValueRef::Text(t) => Some(t),
+                _ => None,
+            },
+            RowRef::Postgres(r) => r.try_get::<_, Option<TextBytes<'_>>>(i).ok()?.map(|t| t.0),
+        }
+    }
+
     /// The text in column `i`, or "".
     pub fn text(&self, i: usize) -> &str {
         self.opt_text(i).unwrap_or_default()
@@ -225,6 +238,19 @@ impl RowRef<'_> {
     /// Every column as an owned [`Cell`].
     pub fn cells(&self) -> Result<Row, StoreError> {
         (0..self.len()).map(|i| self.cell(i)).collect()
+    }
+}
+
+/// A PostgreSQL text value as the bytes sent ([`RowRef::opt_text_bytes`]).
+struct TextBytes<'a>(&'a [u8]);
+
+impl<'a> postgres::types::FromSql<'a> for TextBytes<'a> {
+    fn from_sql(_: &Type, raw: &'a [u8]) -> Result<Self, Box<dyn std::error::Error + Sync + Send>> {
+        Ok(TextBytes(raw))
+    }
+
+    fn accepts(ty: &Type) -> bool {
+        matches!(*ty, Type::TEXT | Type::VARCHAR)
     }
 }
 

@@ -16,9 +16,99 @@ pub fn write_events(out: &mut Vec<u8>, events: &[StoredEvent]) {
         if i > 0 {
             out.push(b',');
         }
-        write_event(out, e);
+        write_event(out, &EventView::of(e));
+        write_sources(out, &e.sources);
+        close_event(out);
     }
     out.push(b']');
+}
+
+/// Appends `sources` as the comma-separated objects of an event's `sources`.
+pub(crate) fn write_sources(out: &mut Vec<u8>, sources: &[Source]) {
+    for (i, s) in sources.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        write_source(out, s);
+    }
+}
+
+/// A stored event's fields but its sources, borrowed: from a [`StoredEvent`], or from the row
+/// it is read from, so that a page can be written without making one.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct EventView<'a> {
+    pub id: i64,
+    pub event_type: &'a str,
+    pub plover: &'a str,
+    pub actor: Option<&'a str>,
+    pub side: Option<&'a str>,
+    pub target: Option<&'a str>,
+    pub target_side: Option<&'a str>,
+    pub civilian_targeting: bool,
+    pub place_id: Option<&'a str>,
+    pub place_name: Option<&'a str>,
+    pub precision: Option<i64>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub date_from: Option<&'a str>,
+    pub date_to: Option<&'a str>,
+    pub date_precision: Option<&'a str>,
+    pub admin1: Option<&'a str>,
+    pub country: Option<&'a str>,
+    pub source_count: usize,
+}
+
+impl<'a> EventView<'a> {
+    pub(crate) fn of(e: &'a StoredEvent) -> EventView<'a> {
+        EventView {
+            id: e.id,
+            event_type: &e.event_type,
+            plover: &e.plover,
+            actor: e.actor.as_deref(),
+            side: e.side.as_deref(),
+            target: e.target.as_deref(),
+            target_side: e.target_side.as_deref(),
+            civilian_targeting: e.civilian_targeting,
+            place_id: e.place_id.as_deref(),
+            place_name: e.place_name.as_deref(),
+            precision: e.precision,
+            lat: e.lat,
+            lon: e.lon,
+            date_from: e.date_from.as_deref(),
+            date_to: e.date_to.as_deref(),
+            date_precision: e.date_precision.as_deref(),
+            admin1: e.admin1.as_deref(),
+            country: e.country.as_deref(),
+            source_count: e.source_count,
+        }
+    }
+
+    /// The event with these fields and no sources.
+    pub(crate) fn to_event(self) -> StoredEvent {
+        let own = |t: Option<&str>| t.map(str::to_owned);
+        StoredEvent {
+            id: self.id,
+            event_type: self.event_type.to_owned(),
+            plover: self.plover.to_owned(),
+            actor: own(self.actor),
+            side: own(self.side),
+            target: own(self.target),
+            target_side: own(self.target_side),
+            civilian_targeting: self.civilian_targeting,
+            place_id: own(self.place_id),
+            place_name: own(self.place_name),
+            precision: self.precision,
+            lat: self.lat,
+            lon: self.lon,
+            date_from: own(self.date_from),
+            date_to: own(self.date_to),
+            date_precision: own(self.date_precision),
+            admin1: own(self.admin1),
+            country: own(self.country),
+            source_count: self.source_count,
+            sources: Vec::new(),
+        }
+    }
 }
 
 /// About how many bytes `e` takes as JSON (a little more, for most events).
@@ -32,26 +122,28 @@ fn size_hint(e: &StoredEvent) -> usize {
     400 + e.event_type.len() + e.plover.len() + texts.iter().map(|t| t.as_ref().map_or(0, String::len)).sum::<usize>() + sources
 }
 
-fn write_event(out: &mut Vec<u8>, e: &StoredEvent) {
+/// Writes `e` up to the opening bracket of its sources, which the objects of its sources
+/// follow, then [`close_event`].
+pub(crate) fn write_event(out: &mut Vec<u8>, e: &EventView<'_>) {
     key(out, "{\"id\":");
     value(out, &e.id);
     key(out, ",\"event_type\":");
-    text(out, &e.event_type);
+    text(out, e.event_type);
     key(out, ",\"plover\":");
-    text(out, &e.plover);
+    text(out, e.plover);
     key(out, ",\"actor\":");
-    opt_text(out, e.actor.as_deref());
+    opt_text(out, e.actor);
     key(out, ",\"side\":");
-    opt_text(out, e.side.as_deref());
+    opt_text(out, e.side);
     key(out, ",\"target\":");
-    opt_text(out, e.target.as_deref());
+    opt_text(out, e.target);
     key(out, ",\"target_side\":");
-    opt_text(out, e.target_side.as_deref());
+    opt_text(out, e.target_side);
     key(out, if e.civilian_targeting { ",\"civilian_targeting\":true" } else { ",\"civilian_targeting\":false" });
     key(out, ",\"place_id\":");
-    opt_text(out, e.place_id.as_deref());
+    opt_text(out, e.place_id);
     key(out, ",\"place_name\":");
-    opt_text(out, e.place_name.as_deref());
+    opt_text(out, e.place_name);
     key(out, ",\"precision\":");
     value(out, &e.precision);
     key(out, ",\"lat\":");
@@ -59,40 +151,43 @@ fn write_event(out: &mut Vec<u8>, e: &StoredEvent) {
     key(out, ",\"lon\":");
     value(out, &e.lon);
     key(out, ",\"date_from\":");
-    opt_text(out, e.date_from.as_deref());
+    opt_text(out, e.date_from);
     key(out, ",\"date_to\":");
-    opt_text(out, e.date_to.as_deref());
+    opt_text(out, e.date_to);
     key(out, ",\"date_precision\":");
-    opt_text(out, e.date_precision.as_deref());
+    opt_text(out, e.date_precision);
     key(out, ",\"admin1\":");
-    opt_text(out, e.admin1.as_deref());
+    opt_text(out, e.admin1);
     key(out, ",\"country\":");
-    opt_text(out, e.country.as_deref());
+    opt_text(out, e.country);
     key(out, ",\"source_count\":");
     value(out, &e.source_count);
     key(out, ",\"sources\":[");
-    for (i, s) in e.sources.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        write_source(out, s);
-    }
+}
+
+/// Closes an event [`write_event`] began, after its sources.
+pub(crate) fn close_event(out: &mut Vec<u8>) {
     key(out, "]}");
 }
 
 fn write_source(out: &mut Vec<u8>, s: &Source) {
+    write_telling(out, s.report_id, &s.report, s.outlet.as_deref(), &s.evidence, s.claimant.as_deref(), &s.certainty);
+}
+
+/// A telling as the [`Source`] of these fields is written.
+pub(crate) fn write_telling(out: &mut Vec<u8>, report_id: i64, report: &str, outlet: Option<&str>, evidence: &str, claimant: Option<&str>, certainty: &str) {
     key(out, "{\"report_id\":");
-    value(out, &s.report_id);
+    value(out, &report_id);
     key(out, ",\"report\":");
-    text(out, &s.report);
+    text(out, report);
     key(out, ",\"outlet\":");
-    opt_text(out, s.outlet.as_deref());
+    opt_text(out, outlet);
     key(out, ",\"evidence\":");
-    text(out, &s.evidence);
+    text(out, evidence);
     key(out, ",\"claimant\":");
-    opt_text(out, s.claimant.as_deref());
+    opt_text(out, claimant);
     key(out, ",\"certainty\":");
-    text(out, &s.certainty);
+    text(out, certainty);
     out.push(b'}');
 }
 

@@ -22,10 +22,11 @@ pub mod control;
 pub mod db;
 pub mod export;
 pub mod filter;
+mod firsts;
 pub mod grid;
 pub mod ingest;
 pub mod json;
-mod query;
+pub(crate) mod query;
 pub mod schema;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
@@ -39,9 +40,10 @@ use serde::Serialize;
 
 use db::{Db, Dialect, PostgresDb, SqliteDb};
 
+pub use firsts::FIRST_TELLINGS;
 pub use types::{
-    Counts, EventPage, EventPoint, EventQuery, Ingested, Page, ReportPage, ReportSummary, Source, StoreError, StoredClaim, StoredDisagreement, StoredEvent,
-    StoredReport,
+    Counts, EventPage, EventPageJson, EventPoint, EventQuery, Ingested, Page, ReportPage, ReportSummary, Source, StoreError, StoredClaim, StoredDisagreement,
+    StoredEvent, StoredReport,
 };
 pub use write::{content_hash, Prepared};
 

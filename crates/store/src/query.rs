@@ -7,8 +7,10 @@ use sitrep_gazetteer::{distance_km, LatLon};
 
 use crate::{
     db::{Dialect, Param, Row, RowRef},
-    Counts, EventIndex, EventPage, EventPoint, EventQuery, Page, ReportPage, ReportSummary, Source, Store, StoreError, StoredClaim, StoredDisagreement,
-    StoredEvent, StoredReport,
+    firsts,
+    json::EventView,
+    Counts, EventIndex, EventPage, EventPageJson, EventPoint, EventQuery, Page, ReportPage, ReportSummary, Source, Store, StoreError, StoredClaim,
+    StoredDisagreement, StoredEvent, StoredReport,
 };
 
 impl Store {
@@ -16,7 +18,7 @@ impl Store {
     pub fn events(&mut self, q: &EventQuery) -> Result<Vec<StoredEvent>, StoreError> {
         self.in_one_read(|store| {
             let ids = store.matching_ids(q)?;
-            let mut events = store.events_by_id(&ids)?;
+            let mut events = store.events_by_id(&ids, false, &mut stored_event, |e| e.id)?;
             store.attach_sources(&mut events, None)?;
             Ok(events)
         })
@@ -25,28 +27,86 @@ impl Store {
     /// One page of the events matching `q` (newest first) and how many match in all. Only the
     /// page's events are loaded, each with its first `sources` tellings (an event told a
     /// thousand times stays a short answer; `source_count` says how many there are, and
-    /// [`Store::event`] gives them all).
+    /// [`Store::event`] gives them all), read from the telling rows.
     pub fn events_page(&mut self, q: &EventQuery, page: Page, sources: usize) -> Result<EventPage, StoreError> {
         self.in_one_read(|store| {
-            let (total, mut events) = if store.db.dialect() == Dialect::Postgres && q.near.is_none() {
-                store.page_in_one_statement(q, page)?
-            } else {
-                let ids = store.matching_ids(q)?;
-                let total = ids.len();
-                let slice = &ids[page.offset.min(total)..page.offset.saturating_add(page.limit).min(total)];
-                (total, store.events_by_id(slice)?)
-            };
+            let (total, mut events) = store.page_rows(q, page, false, &mut stored_event, |e| e.id)?;
             store.attach_sources(&mut events, Some(sources))?;
             Ok(EventPage { total, offset: page.offset, limit: page.limit, events })
         })
     }
 
+    /// The page [`Store::events_page`] gives, its events written as JSON
+    /// ([`crate::json::write_events`] of its events, byte for byte) straight from their rows,
+    /// each event's tellings from those its row keeps ([`crate::firsts`]): no telling row is
+    /// read, nor any report, unless a page asks for more tellings than are kept
+    /// ([`crate::FIRST_TELLINGS`]) of an event told more often, or an event keeps none; those
+    /// events' tellings are read as [`Store::events_page`] reads them.
+    pub fn events_page_json(&mut self, q: &EventQuery, page: Page, sources: usize) -> Result<EventPageJson, StoreError> {
+        self.in_one_read(|store| {
+            let (total, mut events) = store.page_rows(q, page, true, &mut |r, first| EventJson::of(r, first, sources), |e| e.id)?;
+            // The events whose rows do not show the tellings asked for: read from their rows,
+            // and written into their places.
+            let (mut places, mut unkept) = (Vec::new(), Vec::new());
+            for (i, e) in events.iter_mut().enumerate() {
+                if let Some((at, event)) = e.unkept.take() {
+                    places.push((i, at));
+                    unkept.push(event);
+                }
+            }
+            store.attach_sources(&mut unkept, Some(sources))?;
+            for ((i, at), told) in places.into_iter().zip(unkept) {
+                let mut written = Vec::new();
+                crate::json::write_sources(&mut written, &told.sources);
+                events[i].json.splice(at..at, written);
+            }
+            let mut out = Vec::with_capacity(events.iter().map(|e| e.json.len() + 1).sum::<usize>() + 2);
+            out.push(b'[');
+            for (i, e) in events.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                out.extend_from_slice(&e.json);
+            }
+            out.push(b']');
+            Ok(EventPageJson { total, offset: page.offset, limit: page.limit, count: events.len(), events: out })
+        })
+    }
+
+    /// A page of the events matching `q` and how many match in all, each event made by `make`
+    /// from its row (the event's columns from the given one on: [`EVENT_COLUMNS`], its place's,
+    /// then its kept first tellings when `firsts`, else NULL), `id` its id.
+    fn page_rows<T>(
+        &mut self,
+        q: &EventQuery,
+        page: Page,
+        firsts: bool,
+        make: &mut dyn FnMut(&RowRef<'_>, usize) -> T,
+        id: fn(&T) -> i64,
+    ) -> Result<(usize, Vec<T>), StoreError> {
+        if self.db.dialect() == Dialect::Postgres && q.near.is_none() {
+            self.page_in_one_statement(q, page, firsts, make)
+        } else {
+            let ids = self.matching_ids(q)?;
+            let total = ids.len();
+            let slice = &ids[page.offset.min(total)..page.offset.saturating_add(page.limit).min(total)];
+            Ok((total, self.events_by_id(slice, firsts, make, id)?))
+        }
+    }
+
     /// PostgreSQL's page of the events matching `q` (which has no `near`: nothing to refine
-    /// by great-circle distance) and how many match in all, without their sources, from one
+    /// by great-circle distance) and how many match in all, made as [`Store::page_rows`] makes
+    /// them, from one
     /// statement: the database counts the matches, pages them and joins the page's places,
     /// where two statements (the ids of every match, then the page's rows) cost a round trip
     /// and a second lookup of each row. Only a page past the last match reads the count apart.
-    fn page_in_one_statement(&mut self, q: &EventQuery, page: Page) -> Result<(usize, Vec<StoredEvent>), StoreError> {
+    fn page_in_one_statement<T>(
+        &mut self,
+        q: &EventQuery,
+        page: Page,
+        firsts: bool,
+        make: &mut dyn FnMut(&RowRef<'_>, usize) -> T,
+    ) -> Result<(usize, Vec<T>), StoreError> {
         let owned = Owned::of(q);
         let (clauses, mut args) = filter_sql(q, &owned, self.index);
         args.push(Param::Int(i64::try_from(page.limit).unwrap_or(i64::MAX)));
@@ -54,9 +114,9 @@ impl Store {
         let n = args.len();
         let mut total = 0;
         let mut events = Vec::new();
-        self.db.query_each(&postgres_page(&clauses, n), &args, &mut |r| {
+        self.db.query_each(&postgres_page(&clauses, n, firsts), &args, &mut |r| {
             total = usize::try_from(r.int(0)).unwrap_or(0);
-            events.push(stored_event(&r, 1));
+            events.push(make(&r, 1));
             Ok(())
         })?;
         if events.is_empty() && page.offset > 0 {
@@ -121,7 +181,7 @@ impl Store {
     /// The event with this id, with every source, if there is one.
     pub fn event(&mut self, id: i64) -> Result<Option<StoredEvent>, StoreError> {
         self.in_one_read(|store| {
-            let mut events = store.events_by_id(&[id])?;
+            let mut events = store.events_by_id(&[id], false, &mut stored_event, |e| e.id)?;
             store.attach_sources(&mut events, None)?;
             Ok(events.pop())
         })
@@ -164,18 +224,20 @@ impl Store {
         Ok(ids)
     }
 
-    /// The events with these ids, in this order, without their sources.
-    fn events_by_id(&mut self, ids: &[i64]) -> Result<Vec<StoredEvent>, StoreError> {
+    /// The events with these ids, in this order, each made by `make` from its row (as
+    /// [`Store::page_rows`] makes them), `id` its id.
+    fn events_by_id<T>(&mut self, ids: &[i64], firsts: bool, make: &mut dyn FnMut(&RowRef<'_>, usize) -> T, id: fn(&T) -> i64) -> Result<Vec<T>, StoreError> {
         let mut events = Vec::with_capacity(ids.len());
         let ids_given = id_rows(self.db.dialect());
         let sql = format!(
-            "SELECT {EVENT_COLUMNS}, p.admin1, p.country FROM events v LEFT JOIN places p ON p.id = v.place_id WHERE v.id IN (SELECT e.value FROM {ids_given})"
+            "SELECT {EVENT_COLUMNS}, p.admin1, p.country, {} FROM events v LEFT JOIN places p ON p.id = v.place_id WHERE v.id IN (SELECT e.value FROM {ids_given})",
+            if firsts { "v.first_tellings" } else { "NULL" }
         );
         for chunk in ids.chunks(IDS_PER_QUERY) {
-            let mut found: HashMap<i64, StoredEvent> = HashMap::with_capacity(chunk.len());
+            let mut found: HashMap<i64, T> = HashMap::with_capacity(chunk.len());
             self.db.query_each(&sql, &[Param::Text(&id_set(self.db.dialect(), chunk))], &mut |r| {
-                let e = stored_event(&r, 0);
-                found.insert(e.id, e);
+                let e = make(&r, 0);
+                found.insert(id(&e), e);
                 Ok(())
             })?;
             events.extend(chunk.iter().filter_map(|id| found.remove(id)));
@@ -504,11 +566,11 @@ fn search_box(q: &EventQuery) -> Option<[f64; 4]> {
 }
 
 /// Events one query reads (their rows, or their sources).
-const IDS_PER_QUERY: usize = 1000;
+pub(crate) const IDS_PER_QUERY: usize = 1000;
 
 /// The rows `e` (one column, `value`) of the set of ids given as the text parameter `$1` made
 /// by [`id_set`].
-fn id_rows(dialect: Dialect) -> &'static str {
+pub(crate) fn id_rows(dialect: Dialect) -> &'static str {
     match dialect {
         Dialect::Sqlite => "json_each($1) e",
         Dialect::Postgres => "unnest(CAST(CAST($1 AS TEXT) AS BIGINT[])) e(value)",
@@ -517,7 +579,7 @@ fn id_rows(dialect: Dialect) -> &'static str {
 
 /// A set of event ids as one text parameter: a JSON array for SQLite's `json_each`, an array
 /// literal for PostgreSQL. The statement's text stays the same whatever the ids.
-fn id_set(dialect: Dialect, ids: &[i64]) -> String {
+pub(crate) fn id_set(dialect: Dialect, ids: &[i64]) -> String {
     let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
     match dialect {
         Dialect::Sqlite => format!("[{list}]"),
@@ -542,14 +604,18 @@ fn sqlite_tellings(limit: &str) -> String {
 const EVENT_COLUMNS: &str = "v.id, v.event_type, v.plover, v.actor, v.side, v.place_id, v.place_name, v.precision, v.lat, v.lon, v.date_from, v.date_to,
     v.target, v.target_side, v.date_precision, v.civilian_targeting, v.tellings";
 
-/// The event of a row holding [`EVENT_COLUMNS`] and its place's from column `first` on, without its sources;
-/// its texts copied once from the row.
-fn stored_event(r: &RowRef<'_>, first: usize) -> StoredEvent {
-    let text = |i| r.opt_text(first + i).map(str::to_owned);
-    StoredEvent {
+/// Where a row of events holding [`EVENT_COLUMNS`] and its place's has the kept first tellings,
+/// counted from the event's first column.
+const FIRSTS_COLUMN: usize = 19;
+
+/// The fields of the event of a row holding [`EVENT_COLUMNS`] and its place's from column
+/// `first` on, borrowed from the row.
+fn event_view<'r>(r: &'r RowRef<'_>, first: usize) -> EventView<'r> {
+    let text = |i| r.opt_text(first + i);
+    EventView {
         id: r.int(first),
-        event_type: r.text(first + 1).to_owned(),
-        plover: r.text(first + 2).to_owned(),
+        event_type: r.text(first + 1),
+        plover: r.text(first + 2),
         actor: text(3),
         side: text(4),
         place_id: text(5),
@@ -566,18 +632,50 @@ fn stored_event(r: &RowRef<'_>, first: usize) -> StoredEvent {
         source_count: usize::try_from(r.int(first + 16)).unwrap_or(0),
         admin1: text(17),
         country: text(18),
-        sources: Vec::new(),
+    }
+}
+
+/// The event of a row holding [`EVENT_COLUMNS`] and its place's from column `first` on,
+/// without its sources; its texts copied once from the row.
+fn stored_event(r: &RowRef<'_>, first: usize) -> StoredEvent {
+    event_view(r, first).to_event()
+}
+
+/// An event of a page written as JSON from its row ([`Store::events_page_json`]), and, when its
+/// row does not show the first tellings the page asks for, where in it they go and the event
+/// to read them for.
+struct EventJson {
+    id: i64,
+    json: Vec<u8>,
+    unkept: Option<(usize, StoredEvent)>,
+}
+
+impl EventJson {
+    /// The event of a row holding [`EVENT_COLUMNS`], its place's and its kept first tellings
+    /// from column `first` on, with its first `sources` tellings.
+    fn of(r: &RowRef<'_>, first: usize, sources: usize) -> EventJson {
+        let view = event_view(r, first);
+        let column = r.opt_text_bytes(first + FIRSTS_COLUMN);
+        let mut json = Vec::with_capacity(640 + column.map_or(0, <[u8]>::len));
+        crate::json::write_event(&mut json, &view);
+        let shown = column.and_then(firsts::Column::of).is_some_and(|c| c.write_first(&mut json, sources, view.source_count));
+        let unkept = (!shown).then(|| (json.len(), view.to_event()));
+        crate::json::close_event(&mut json);
+        EventJson { id: view.id, json, unkept }
     }
 }
 
 /// PostgreSQL's statement for a page of the events matching `clauses` (of [`filter_sql`]),
 /// newest first, the page's size and offset the parameters `$n-1` and `$n`: how many match
-/// in all, then each event's [`EVENT_COLUMNS`] and its place's.
-fn postgres_page(clauses: &str, n: usize) -> String {
+/// in all, then each event's [`EVENT_COLUMNS`], its place's and its kept first tellings (when
+/// `firsts`, else NULL).
+fn postgres_page(clauses: &str, n: usize, firsts: bool) -> String {
+    let firsts = if firsts { ", first_tellings" } else { "" };
     format!(
-        "SELECT v.total, {EVENT_COLUMNS}, p.admin1, p.country
-         FROM (SELECT count(*) OVER () AS total, {EVENT_COLUMNS} FROM events v WHERE 1=1{clauses} ORDER BY date_to DESC, id LIMIT ${} OFFSET ${n}) v
+        "SELECT v.total, {EVENT_COLUMNS}, p.admin1, p.country, {}
+         FROM (SELECT count(*) OVER () AS total, {EVENT_COLUMNS}{firsts} FROM events v WHERE 1=1{clauses} ORDER BY date_to DESC, id LIMIT ${} OFFSET ${n}) v
          LEFT JOIN places p ON p.id = v.place_id ORDER BY v.date_to DESC, v.id",
+        if firsts.is_empty() { "NULL" } else { "v.first_tellings" },
         n - 1
     )
 }
@@ -786,7 +884,7 @@ mod tests {
         let owned = Owned::of(&q);
         let (clauses, mut args) = filter_sql(&q, &owned, store.index);
         args.extend([Param::Int(100), Param::Int(0)]);
-        let sql = format!("EXPLAIN {}", postgres_page(&clauses, args.len()));
+        let sql = format!("EXPLAIN {}", postgres_page(&clauses, args.len(), true));
         let steps: Vec<String> = store.db.query(&sql, &args).unwrap().iter().map(|r| r[0].text()).collect();
         assert!(steps.iter().any(|s| s.contains("events_where_when")), "{steps:#?}");
         assert!(steps.iter().all(|s| !s.contains("Seq Scan on events")), "{steps:#?}");

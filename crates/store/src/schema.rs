@@ -238,6 +238,12 @@ pub const SQLITE: &[&str] = &[
     CREATE TABLE store_generation (n INTEGER NOT NULL);
     INSERT INTO store_generation (n) VALUES (0);
 ",
+    r"
+    -- Each event's first tellings kept on its row, written as a page shows them
+    -- (sitrep_store::firsts), so that a page of events reads no telling rows; kept by the write
+    -- path, filled in for stored events by the step's hook.
+    ALTER TABLE events ADD COLUMN first_tellings TEXT;
+",
 ];
 
 /// The migrations (SQLite, PostgreSQL) after which a telling is keyed by its evidence's hash.
@@ -251,6 +257,10 @@ const CONTROL_LAST_CHANGE: (usize, usize) = (6, 4);
 /// ([`crate::Store::version`]); each migration from then on raises it, since a migration may
 /// change what stored events say.
 pub(crate) const GENERATION: (usize, usize) = (17, 15);
+
+/// The migrations (SQLite, PostgreSQL) after which events keep their first tellings
+/// ([`crate::firsts`]): the stored events' are written from their telling rows.
+const FIRST_TELLINGS: (usize, usize) = (18, 17);
 
 /// Raises the store's generation, in the writer's transaction.
 pub(crate) fn raise_generation(db: &mut dyn Db) -> Result<(), StoreError> {
@@ -462,6 +472,15 @@ pub const POSTGRES: &[&str] = &[
     EXCEPTION WHEN feature_not_supported THEN NULL;
     END $$;
 ",
+    r"
+    -- Each event's first tellings kept on its row, as on SQLite; compressed with lz4 where the
+    -- server has it (a long one is compressed in place, and read back on every page).
+    ALTER TABLE events ADD COLUMN first_tellings TEXT;
+    DO $$ BEGIN
+        ALTER TABLE events ALTER COLUMN first_tellings SET COMPRESSION lz4;
+    EXCEPTION WHEN feature_not_supported THEN NULL;
+    END $$;
+",
 ];
 
 /// Brings `db` to this build's schema.
@@ -492,6 +511,9 @@ pub fn migrate(db: &mut dyn Db) -> Result<(), StoreError> {
                     if i + 1 == EVIDENCE_KEYS.0 {
                         crate::write::key_evidence(db)?;
                     }
+                    if i + 1 == FIRST_TELLINGS.0 {
+                        crate::firsts::fill(db)?;
+                    }
                     if i + 1 >= GENERATION.0 {
                         raise_generation(db)?;
                     }
@@ -518,6 +540,9 @@ pub fn migrate(db: &mut dyn Db) -> Result<(), StoreError> {
                     }
                     if i + 1 == EVIDENCE_KEYS.1 {
                         crate::write::key_evidence(db)?;
+                    }
+                    if i + 1 == FIRST_TELLINGS.1 {
+                        crate::firsts::fill(db)?;
                     }
                     if i + 1 >= GENERATION.1 {
                         raise_generation(db)?;

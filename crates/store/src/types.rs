@@ -268,6 +268,23 @@ pub struct EventPage {
     pub events: Vec<StoredEvent>,
 }
 
+/// One page of events written as JSON ([`crate::Store::events_page_json`]) and how many
+/// match in all.
+#[derive(Debug, Clone)]
+pub struct EventPageJson {
+    /// Events matching the query, on every page.
+    pub total: usize,
+    /// Events skipped before this page.
+    pub offset: usize,
+    /// The page's size asked for.
+    pub limit: usize,
+    /// Events on this page.
+    pub count: usize,
+    /// This page's events, newest first, as a JSON array (what [`crate::json::write_events`]
+    /// writes of them).
+    pub events: Vec<u8>,
+}
+
 /// One page of reports and how many are stored in all.
 #[derive(Debug, Clone, Serialize)]
 pub struct ReportPage {

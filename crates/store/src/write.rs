@@ -10,7 +10,7 @@ use sitrep_read::{EventReading, Reading};
 use crate::{
     control::ControlClaim,
     db::{Db, Dialect, Param, Row},
-    grid, label, Ingested, Store, StoreError, MERGE_KM, MERGE_WINDOW_DAYS, ZSTD_LEVEL,
+    firsts, grid, label, Ingested, Store, StoreError, MERGE_KM, MERGE_WINDOW_DAYS, ZSTD_LEVEL,
 };
 
 /// The content key of a report: 64-bit FNV-1a over its text, headline, outlet, address and
@@ -421,37 +421,45 @@ fn write_reports<P: std::borrow::Borrow<Prepared>>(db: &mut dyn Db, items: &[P])
             for (text, claimant, certainty) in told {
                 let key = evidence_key(text);
                 if keyed.insert((target, report_id, key)) {
-                    tellings.push((target, report_id, text, key, claimant, label(certainty)));
+                    tellings.push(Telling { target, report_id, item, evidence: text, key, claimant, certainty: label(certainty) });
                 }
             }
         }
     }
-    // A new event goes in with its count of tellings; a stored one has it raised.
-    let mut counts = vec![0_i64; fresh.len()];
-    for (target, ..) in &tellings {
-        if let Target::New(n) = target {
-            counts[*n] += 1;
-        }
+    // Each event's tellings, as its row keeps its first ones (crate::firsts).
+    let mut added: HashMap<Target, Vec<firsts::Added<'_>>> = HashMap::new();
+    for t in &tellings {
+        let json = firsts::telling_json(t.report_id, &t.item.reading.id, t.item.reading.source.as_deref(), t.evidence, t.claimant, &t.certainty);
+        added.entry(t.target).or_default().push(firsts::Added { report_id: t.report_id, key: t.key, evidence: t.evidence, json });
     }
-    let ids = insert_events(db, &fresh, &counts)?;
+    // A new event goes in with its count of tellings and its first ones; a stored one has
+    // them brought up to date below.
+    let (counts, columns): (Vec<i64>, Vec<String>) = (0..fresh.len())
+        .map(|n| {
+            let told = added.get(&Target::New(n)).map(Vec::as_slice).unwrap_or_default();
+            (told.len() as i64, firsts::column_of(told))
+        })
+        .unzip();
+    let ids = insert_events(db, &fresh, &counts, &columns)?;
     let id_of = |target: Target| match target {
         Target::Stored(id) => id,
         Target::New(n) => ids[n],
     };
     let rows: Vec<[Param<'_>; 6]> = tellings
         .iter()
-        .map(|&(target, report, text, key, claimant, ref certainty)| {
-            [Param::Int(id_of(target)), Param::Int(report), Param::Text(text), Param::Int(key), claimant.into(), Param::Text(certainty)]
+        .map(|t| {
+            [Param::Int(id_of(t.target)), Param::Int(t.report_id), Param::Text(t.evidence), Param::Int(t.key), t.claimant.into(), Param::Text(&t.certainty)]
         })
         .collect();
     copy_rows(db, "event_sources", "event_id, report_id, evidence, evidence_key, claimant, certainty", &rows)?;
-    count_tellings(
-        db,
-        tellings.iter().filter_map(|(target, ..)| match target {
-            Target::Stored(id) => Some(*id),
+    let stored: Vec<(i64, &[firsts::Added<'_>])> = added
+        .iter()
+        .filter_map(|(target, told)| match target {
+            Target::Stored(id) => Some((*id, told.as_slice())),
             Target::New(_) => None,
-        }),
-    )?;
+        })
+        .collect();
+    add_to_stored(db, stored)?;
 
     // Every item in its place: the new ones with what they brought, the others as stored before.
     let mut written = outcomes.into_iter().zip(control);
@@ -464,19 +472,53 @@ fn write_reports<P: std::borrow::Borrow<Prepared>>(db: &mut dyn Db, items: &[P])
         .collect())
 }
 
-/// Adds the tellings just stored (one stored event's id per telling) to their events' counts: one
-/// statement for all the events given the same number of new tellings.
-fn count_tellings(db: &mut dyn Db, told: impl Iterator<Item = i64>) -> Result<(), StoreError> {
-    let mut per_event: HashMap<i64, i64> = HashMap::new();
-    for event in told {
-        *per_event.entry(event).or_default() += 1;
+/// Adds tellings just stored to stored events (each event's id and its tellings): to their
+/// counts, and to the first tellings they keep. The columns are read (on PostgreSQL locked
+/// until the commit, so that no other writer changes one in between) and those that change
+/// written again with the counts; the other events' counts are raised by one statement for
+/// all the events given the same number of new tellings. An event that keeps none (NULL) is
+/// left so, and one whose column does not read keeps none from then on.
+fn add_to_stored(db: &mut dyn Db, mut told: Vec<(i64, &[firsts::Added<'_>])>) -> Result<(), StoreError> {
+    if told.is_empty() {
+        return Ok(());
     }
+    told.sort_unstable_by_key(|t| t.0);
+    let ids: Vec<i64> = told.iter().map(|t| t.0).collect();
+    let lock = if db.dialect() == Dialect::Postgres { " FOR UPDATE" } else { "" };
+    let mut kept: HashMap<i64, Option<String>> = HashMap::with_capacity(ids.len());
+    for chunk in ids.chunks(crate::query::IDS_PER_QUERY) {
+        let sql = format!("SELECT id, first_tellings FROM events WHERE id IN (SELECT e.value FROM {}) ORDER BY id{lock}", crate::query::id_rows(db.dialect()));
+        db.query_each(&sql, &[Param::Text(&crate::query::id_set(db.dialect(), chunk))], &mut |r| {
+            kept.insert(r.int(0), r.opt_text(1).map(str::to_owned));
+            Ok(())
+        })?;
+    }
+    let mut columns: Vec<(i64, i64, String)> = Vec::new();
     let mut by_count: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
-    for (event, n) in per_event {
-        by_count.entry(n).or_default().push(event);
+    let mut unreadable = Vec::new();
+    for (id, added) in told {
+        let n = added.len() as i64;
+        let Some(column) = kept.get(&id).and_then(|c| c.as_deref()) else {
+            by_count.entry(n).or_default().push(id);
+            continue;
+        };
+        match firsts::Column::of(column.as_bytes()).and_then(|c| c.tellings()) {
+            Some(tellings) => match firsts::merge(&tellings, added) {
+                Some(column) => columns.push((id, n, column)),
+                None => by_count.entry(n).or_default().push(id),
+            },
+            // Kept no more: its tellings are read from their rows.
+            None => {
+                unreadable.push(id);
+                by_count.entry(n).or_default().push(id);
+            }
+        }
     }
-    for (n, mut events) in by_count {
-        events.sort_unstable();
+    firsts::write_columns(db, &columns)?;
+    for id in unreadable {
+        db.execute("UPDATE events SET first_tellings = NULL WHERE id = $1", &[Param::Int(id)])?;
+    }
+    for (n, events) in by_count {
         // Ids and counts are the store's own integers, written inline.
         let list = events.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
         db.execute(&format!("UPDATE events SET tellings = tellings + {n} WHERE id IN ({list})"), &[])?;
@@ -484,9 +526,17 @@ fn count_tellings(db: &mut dyn Db, told: impl Iterator<Item = i64>) -> Result<()
     Ok(())
 }
 
-/// A telling to store: where its event goes, its report's id, its evidence and the
-/// evidence's key, its claimant and its certainty.
-type Telling<'a> = (Target, i64, &'a str, i64, Option<&'a str>, String);
+/// A telling to store: where its event goes, its report (id and what was read), its evidence
+/// and the evidence's key, its claimant and its certainty.
+struct Telling<'a> {
+    target: Target,
+    report_id: i64,
+    item: &'a Prepared,
+    evidence: &'a str,
+    key: i64,
+    claimant: Option<&'a str>,
+    certainty: String,
+}
 
 /// The new events of a batch, each with whether any of its tellings hit civilians.
 type Fresh<'e> = Vec<(&'e EventReading, bool)>;
@@ -777,8 +827,8 @@ fn new_event_ids(db: &mut dyn Db, n: usize) -> Result<Vec<i64>, StoreError> {
 }
 
 /// Adds the batch's new events (each with whether it hit civilians), each with its count of
-/// tellings; returns their ids.
-fn insert_events(db: &mut dyn Db, fresh: &[(&EventReading, bool)], tellings: &[i64]) -> Result<Vec<i64>, StoreError> {
+/// tellings and its first ones ([`crate::firsts`]); returns their ids.
+fn insert_events(db: &mut dyn Db, fresh: &[(&EventReading, bool)], tellings: &[i64], first_tellings: &[String]) -> Result<Vec<i64>, StoreError> {
     let ids = new_event_ids(db, fresh.len())?;
     // Texts the rows borrow: type, first and last day, date precision.
     let texts: Vec<[Option<String>; 4]> = fresh
@@ -788,11 +838,11 @@ fn insert_events(db: &mut dyn Db, fresh: &[(&EventReading, bool)], tellings: &[i
             [Some(label(&e.event.event_type)), date.map(|d| d.from.to_string()), date.map(|d| d.to.to_string()), date.map(|d| label(&d.precision))]
         })
         .collect();
-    let rows: Vec<[Param<'_>; 20]> = fresh
+    let rows: Vec<[Param<'_>; 21]> = fresh
         .iter()
         .zip(&texts)
-        .zip(ids.iter().zip(tellings))
-        .map(|(((e, civilian), [kind, date_from, date_to, date_precision]), (&id, &told))| {
+        .zip(ids.iter().zip(tellings).zip(first_tellings))
+        .map(|(((e, civilian), [kind, date_from, date_to, date_precision]), ((&id, &told), first))| {
             let place = e.place.as_ref();
             let actor = e.event.actor.as_ref();
             [
@@ -816,6 +866,7 @@ fn insert_events(db: &mut dyn Db, fresh: &[(&EventReading, bool)], tellings: &[i
                 e.event.target.as_ref().and_then(|t| t.side).map(sitrep_read::Side::code).into(),
                 Param::Bool(*civilian),
                 Param::Int(told),
+                Param::Text(first),
             ]
         })
         .collect();
@@ -823,7 +874,7 @@ fn insert_events(db: &mut dyn Db, fresh: &[(&EventReading, bool)], tellings: &[i
     copy_rows(
         db,
         "events",
-        "id, event_type, plover, actor, side, held_before, held_after, place_id, place_name, precision, lat, lon, date_from, date_to, date_precision, cell, target, target_side, civilian_targeting, tellings",
+        "id, event_type, plover, actor, side, held_before, held_after, place_id, place_name, precision, lat, lon, date_from, date_to, date_precision, cell, target, target_side, civilian_targeting, tellings, first_tellings",
         &rows,
     )?;
     Ok(ids)

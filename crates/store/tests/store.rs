@@ -7,7 +7,7 @@ use common::{gazetteer, TestStore};
 use sitrep_gazetteer::LatLon;
 use sitrep_read::{Reader, Report};
 use sitrep_store::testing::postgres_server;
-use sitrep_store::{EventQuery, Page, Store};
+use sitrep_store::{EventQuery, Page, Prepared, Store, FIRST_TELLINGS};
 
 on_both_backends!(
     the_same_report_twice_adds_nothing,
@@ -25,6 +25,7 @@ on_both_backends!(
     events_are_not_indexed_by_point_alone,
     claims_are_not_indexed_by_claimant,
     places_listed_twice_are_one_mention_and_new_events_count_their_tellings,
+    a_page_of_events_reads_its_tellings_from_the_events_rows,
 );
 
 fn report(id: &str, source: &str, published: &str, text: &str) -> Report {
@@ -569,4 +570,83 @@ fn places_listed_twice_are_one_mention_and_new_events_count_their_tellings(backe
     assert_eq!(got[0], [listed.len() as i64, all_mentions as i64], "one row per place, the first listing's");
     assert_eq!(got[1][0], 0, "every event counts its stored tellings");
     assert_eq!(got[2], [1, 2], "one event told by both reports");
+}
+
+/// A page of events as the server writes it ([`Store::events_page_json`]) is byte for byte the
+/// page of the telling rows ([`Store::events_page`] written by `json::write_events`), whatever
+/// the number of tellings asked for, with events told once, a few times and more often than
+/// their rows keep, written one report at a time and in a batch. And it reads neither a
+/// telling row nor a report: with both tables renamed away, a fresh connection answers every
+/// page that asks for no more tellings than are kept the same, and fails only on one asking
+/// for more of an event told more often.
+fn a_page_of_events_reads_its_tellings_from_the_events_rows(backend: &str) {
+    let t = TestStore::new(backend, "first_tellings");
+    let mut store = t.open();
+    let reader = Reader::new(gazetteer());
+    let towns = ["Kupiansk", "Izium", "Kherson"];
+    let sayers = ["the governor said", "officials said", "the mayor said", "the General Staff said"];
+    let reports: Vec<Report> = (0..30)
+        .map(|i| {
+            let text = format!(
+                "Russian artillery shelled {} on Tuesday, {}. Russian forces shelled {} again on Tuesday, {}.",
+                towns[i % 3],
+                sayers[i % 4],
+                towns[(i + 1) % 3],
+                sayers[(i / 4) % 4]
+            );
+            let r = report(&format!("r{i}"), &format!("Outlet {}", i % 5), "2023-01-17", &text);
+            if i % 5 == 4 {
+                Report { source: None, ..r }
+            } else {
+                r
+            }
+        })
+        .collect();
+    for r in &reports[..8] {
+        store.ingest(&r.text, &reader.read(r)).unwrap();
+    }
+    let batch: Vec<Prepared> = reports[8..].iter().map(|r| Prepared::new(r.text.clone(), reader.read(r)).unwrap()).collect();
+    for outcome in store.ingest_batch(&batch).unwrap() {
+        assert!(outcome.unwrap().new_report);
+    }
+    let queries = [
+        EventQuery::default(),
+        EventQuery { bbox: Some([49.0, 36.5, 50.0, 38.5]), from: "2023-01-16".parse().ok(), to: "2023-01-22".parse().ok(), ..EventQuery::default() },
+        EventQuery { near: Some((LatLon::new(46.64, 32.61), 30.0)), ..EventQuery::default() },
+    ];
+    let pages = [Page { offset: 0, limit: 10 }, Page { offset: 1, limit: 1 }, Page { offset: 50, limit: 10 }];
+    let mut answers = Vec::new();
+    for q in &queries {
+        for page in pages {
+            for sources in [0, 1, 2, 3, FIRST_TELLINGS, FIRST_TELLINGS + 1, 100] {
+                let rows = store.events_page(q, page, sources).unwrap();
+                let mut expected = Vec::new();
+                sitrep_store::json::write_events(&mut expected, &rows.events);
+                let kept = store.events_page_json(q, page, sources).unwrap();
+                assert_eq!((kept.total, kept.count), (rows.total, rows.events.len()));
+                assert_eq!(String::from_utf8(kept.events.clone()).unwrap(), String::from_utf8(expected).unwrap(), "{q:?} {page:?} {sources}");
+                answers.push((q.clone(), page, sources, kept.events));
+            }
+        }
+    }
+    let told_most = store.events_page(&EventQuery::default(), Page { offset: 0, limit: 100 }, 0).unwrap().events.into_iter().map(|e| e.source_count).max();
+    assert!(told_most.is_some_and(|n| n > FIRST_TELLINGS + 1), "an event should be told more often than its row keeps: {told_most:?}");
+    drop(store);
+    let away = "ALTER TABLE event_sources RENAME TO event_sources_away; ALTER TABLE reports RENAME TO reports_away;";
+    if backend == "sqlite" {
+        rusqlite::Connection::open(&t.location).unwrap().execute_batch(away).unwrap();
+    } else {
+        ::postgres::Client::connect(&t.location, ::postgres::NoTls).unwrap().batch_execute(away).unwrap();
+    }
+    let mut fresh = t.open();
+    for (q, page, sources, answer) in &answers {
+        let again = fresh.events_page_json(q, *page, *sources);
+        if *sources <= FIRST_TELLINGS {
+            assert_eq!(&again.unwrap().events, answer, "{q:?} {page:?} {sources}");
+        }
+    }
+    assert!(
+        fresh.events_page_json(&EventQuery::default(), Page { offset: 0, limit: 100 }, FIRST_TELLINGS + 1).is_err(),
+        "more than are kept are read from the rows"
+    );
 }
