@@ -499,30 +499,12 @@ pub fn classify(sentence: &str, predicate: Range<usize>, ctx: &Context<'_>) -> S
     let previous = words_from_end(head).map(|(_, w)| w.to_lowercase()).find(|w| !is_adverb(w)).unwrap_or_default();
     if verb.ends_with("ing") {
         if let Some((at, word)) = gerund_governor(&sentence[..predicate.start]) {
-            let aim = matches!(
-                word.to_lowercase().as_str(),
-                "at" | "on"
-                    | "toward"
-                    | "towards"
-                    | "for"
-                    | "of"
-                    | "than"
-                    | "before"
-                    | "remain"
-                    | "remains"
-                    | "remained"
-                    | "without"
-                    | "from"
-                    | "the"
-                    | "a"
-                    | "an"
-                    | "its"
-                    | "their"
-                    | "his"
-                    | "her"
-                    | "this"
-                    | "these"
-            );
+            let word_lower = word.to_lowercase();
+            let aim = DETERMINERS.contains(&word_lower.as_str())
+                || matches!(
+                    word_lower.as_str(),
+                    "at" | "on" | "toward" | "towards" | "for" | "of" | "than" | "before" | "remain" | "remains" | "remained" | "without" | "from"
+                );
             if aim {
                 set_kind(StatementKind::Intention, word, at, &mut cues);
             }
@@ -593,6 +575,10 @@ pub fn classify(sentence: &str, predicate: Range<usize>, ctx: &Context<'_>) -> S
         .unwrap_or(Certainty::Asserted);
     Statement { kind: kind.unwrap_or(StatementKind::Event), certainty, cues }
 }
+
+/// Words that open a noun phrase: a gerund or participle after one is a noun or an adjective
+/// ("the fighting", "no resuming offensive"), not a verb.
+pub(crate) const DETERMINERS: [&str; 13] = ["the", "a", "an", "its", "their", "his", "her", "this", "these", "those", "such", "any", "no"];
 
 /// The word that governs a gerund ending `before` (its offset and the word), past adverbs and
 /// past gerunds it is joined to: "given up on encircling or seizing" gives "on" for
