@@ -264,7 +264,7 @@ fn triggers() -> &'static [(Pattern, Regex)] {
             (Pattern::PresenceIn, ci(r"(?:forces|troops|units|soldiers|servicemen|personnel|garrison|defenders|elements|detachments|fighters|marines|paratroopers)\ (?:(?:are|were|remain|remained|is|was|still|currently|now|also|no|longer|reportedly|likely|active|present|operating|stationed|based|deployed|concentrated|entrenched|standing|posing|gathered|seen|filmed|photographed)\ ){0,3}(?:(?:in\ front\ of|outside|at|by|beside|near|on)\ (?:the|a|an)\ (?:[\w’'-]+\ ){0,4}?(?:building|buildings|hall|administration|council|office|offices|headquarters|square|monument|station|church)\ (?:in|of)|in|inside|within)")),
             (
                 Pattern::Holds,
-                ci(r"(?:maintain(?:s|ed|ing)?|retain(?:s|ed|ing)?|keep(?:s|ing)?|kept|ha(?:s|ve|d)|(?:is|are|was|were|remains?|remained)\ in)\ (?:full\ |complete\ |firm\ |effective\ )?control\ (?:of|over)|(?:control|controls|controlled|hold|holds|held|retain|retains|retained|occup(?:y|ies))(?:\ (?:all|most)\ of)?|(?:consolidat(?:ed|es|e|ing)|fortif(?:ied|ies|y|ying)|entrench(?:ed|es|ing)|establish(?:ed|es|ing)?|maintain(?:s|ed|ing)?|(?:took|take|takes|taking)\ up)\ (?:(?:their|its|the)\ )?(?:newly[-\ ](?:controlled|captured|occupied|seized|taken)\ |new\ |defensive\ )?positions\ (?:in|at)"),
+                ci(r"(?:maintain(?:s|ed|ing)?|retain(?:s|ed|ing)?|keep(?:s|ing)?|kept|ha(?:s|ve|d)|(?:is|are|was|were|remains?|remained)\ in)\ (?:full\ |complete\ |firm\ |effective\ )?control\ (?:of|over)|(?:control|controls|controlled|hold|holds|held|retain|retains|retained|occup(?:y|ies))(?:\ (?:all|most)\ of)?|(?:consolidat(?:ed|es|e|ing)|fortif(?:ied|ies|y|ying)|entrench(?:ed|es|ing)|establish(?:ed|es|ing)?|maintain(?:s|ed|ing)?|(?:took|take|takes|taking)\ up)\ (?:(?:their|its|the)\ )?(?:newly[-\ ](?:controlled|captured|occupied|seized|taken)\ |new\ |defensive\ )?positions\ (?:in|at)|(?:establish(?:ed|es|ing)?|set(?:ting|s)?\ up|buil(?:t|d|ds|ding))\ (?:[\w-]+\ ){0,3}?(?:camps?|bases?|depots?|headquarters|command\ posts?|field\ hospitals?|supply\ points?)\ (?:in|at)|(?:assembl(?:ed|es|e|ing)|stockpil(?:ed|es|e|ing)|amass(?:ed|es|ing)?)\ (?:[\w-]+\ ){0,2}?(?:supplies|equipment|ammunition|fuel|vehicles)\ in"),
             ),
             (
                 Pattern::Repelled,
@@ -2175,6 +2175,13 @@ mod tests {
         assert_eq!(got, [(key("Kreminna").as_str(), ControlKind::Presence, Some(RU)), (key("Svatove").as_str(), ControlKind::Presence, Some(RU))]);
         let got = read("Ukrainian units consolidated newly captured positions in Kupiansk.");
         assert_eq!(got.iter().map(|c| (c.0.as_str(), c.1, c.2)).collect::<Vec<_>>(), [(key("Kupiansk").as_str(), ControlKind::Presence, Some(UA))]);
+        // Bases, camps and supplies of a side in a settlement: it holds the settlement.
+        let got = read("Russian forces began establishing forward logistics camps in Borodianka on Sunday.");
+        assert_eq!(got.iter().map(|c| (c.0.as_str(), c.1, c.2)).collect::<Vec<_>>(), [(key("Borodianka").as_str(), ControlKind::Presence, Some(RU))]);
+        let got = read("Russian troops continued to assemble supplies in Melitopol.");
+        assert_eq!(got.iter().map(|c| (c.0.as_str(), c.1, c.2)).collect::<Vec<_>>(), [(key("Melitopol").as_str(), ControlKind::Presence, Some(RU))]);
+        // A base near a town is not the town.
+        assert!(read("Russian forces are setting up a helicopter base near Ivankiv.").iter().all(|c| c.1 != ControlKind::Presence));
         let got = read("Ukrainian troops took up positions in Kyslivka.");
         assert_eq!(got.iter().map(|c| (c.0.as_str(), c.1, c.2)).collect::<Vec<_>>(), [(key("Kyslivka").as_str(), ControlKind::Presence, Some(UA))]);
         // Driven back from a town: they were outside it.
