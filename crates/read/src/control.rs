@@ -299,7 +299,7 @@ fn actor_pattern() -> &'static Regex {
     R.get_or_init(|| {
         let force = FORCE;
         crate::pattern::regex(&format!(
-            r"(?-u:\b)(?:(?P<noun_ru>Russians|[Oo]ccupiers|[Ii]nvaders|[Ss]eparatists|[Pp]roxies|Kadyrovites|Wagner|Rosgvardia|DNR|LNR|DPR|LPR|BTGs?|battalion\ tactical\ groups|(?:Donetsk|Luhansk)\ People['’]s\ Republic)|(?P<noun_ua>Ukrainians|AFU|ZSU)|(?P<adj_ru>Russian|Russia['’]s|[Pp]ro-Russian|Chechen|[Oo]ccupation|[Ee]nemy|[Pp]roxy|[Ss]eparatist)|(?P<adj_ua>Ukrainian|Ukraine['’]s|Territorial\ Defen[cs]e))(?-u:\b)(?P<force>(?:\s+[\w’'-]+){{0,3}}?\s+(?i:{force})(?-u:\b))?"
+            r"(?-u:\b)(?:(?P<noun_ru>Russians|[Tt]he\ enemy|[Oo]ccupiers|[Ii]nvaders|[Ss]eparatists|[Pp]roxies|Kadyrovites|Wagner|Rosgvardia|DNR|LNR|DPR|LPR|BTGs?|battalion\ tactical\ groups|(?:Donetsk|Luhansk)\ People['’]s\ Republic)|(?P<noun_ua>Ukrainians|AFU|ZSU)|(?P<adj_ru>Russian|Russia['’]s|[Pp]ro-Russian|Chechen|[Oo]ccupation|[Ee]nemy|[Pp]roxy|[Ss]eparatist)|(?P<adj_ua>Ukrainian|Ukraine['’]s|Territorial\ Defen[cs]e))(?-u:\b)(?P<force>(?:\s+[\w’'-]+){{0,3}}?\s+(?i:{force})(?-u:\b))?"
         ))
         .expect("the actor pattern compiles")
     })
@@ -743,7 +743,7 @@ impl<'a, 'g> SentenceReading<'a, 'g> {
             // place from X, whose attacker holds X; no one is driven out of it.
             Pattern::Expel if attack_from(trigger_text) => return Vec::new(),
             Pattern::Expel => {
-                let loser = side_word(trigger_text);
+                let loser = self.as_voiced(side_word(trigger_text), trigger_text);
                 let to = loser.map(Side::opponent).or_else(subject);
                 (ControlKind::Change, to, to.map(Side::opponent))
             }
@@ -1245,6 +1245,25 @@ impl<'a, 'g> SentenceReading<'a, 'g> {
     /// clause opener before it, else the first actor before it in the sentence, else the
     /// claimant's side when the subject is a pronoun or missing.
     fn subject_side(&self, at: usize) -> Option<Side> {
+        let side = self.subject_side_as_written(at);
+        let clause_start = clause_opener().find_iter(&self.sentence[..at]).map(|m| m.end()).last().unwrap_or(0);
+        self.as_voiced(side, &self.sentence[clause_start..at])
+    }
+
+    /// "The enemy" is the other side of whoever speaks: Russia in a Ukrainian or neutral voice
+    /// (as the side words have it), Ukraine when a Russian voice says it ("the Russian
+    /// ministry said the enemy withdrew from A"). Gives `side` turned round in that case:
+    /// when `phrase`, the words that gave it, name "the enemy" and the claimant is Russian.
+    fn as_voiced(&self, side: Option<Side>, phrase: &str) -> Option<Side> {
+        let enemy = phrase.split(|c: char| !c.is_alphanumeric()).any(|w| w.eq_ignore_ascii_case("enemy"));
+        match side {
+            Some(Side::Russia) if enemy && self.claimant_side() == Some(Side::Russia) => Some(Side::Ukraine),
+            _ => side,
+        }
+    }
+
+    /// The side of the subject of the verb at `at`, as the side words read it.
+    fn subject_side_as_written(&self, at: usize) -> Option<Side> {
         let head = &self.sentence[..at];
         if let Some(side) = actor_right_before(head) {
             return Some(side);
@@ -1283,7 +1302,8 @@ impl<'a, 'g> SentenceReading<'a, 'g> {
             return None;
         }
         let tail = &rest[by + 4..];
-        actor_pattern().captures_iter(tail).next().filter(|c| c.get(0).is_some_and(|m| m.start() < 12)).and_then(|c| side_of_capture(&c))
+        let actor = actor_pattern().captures_iter(tail).next().filter(|c| c.get(0).is_some_and(|m| m.start() < 12))?;
+        self.as_voiced(side_of_capture(&actor), actor.get(0).map_or("", |m| m.as_str()))
     }
 
     /// The actor whose words end right before byte `at` ("Ukrainian troops| in").
@@ -2212,6 +2232,14 @@ mod tests {
         );
         let got = read("Kupiansk was reportedly captured by Russian forces.");
         assert_eq!(got.iter().map(|c| (c.1, c.2, c.4)).collect::<Vec<_>>(), [(ControlKind::Change, Some(RU), Certainty::Reported)]);
+    }
+
+    #[test]
+    fn the_enemy_is_the_other_side_of_whoever_speaks() {
+        assert_eq!(changes("The Russian defence ministry said the enemy withdrew from Kreminna."), [(key("Kreminna"), Some(RU))]);
+        assert_eq!(changes("The Russian defence ministry said its units pushed the enemy out of Kreminna."), [(key("Kreminna"), Some(RU))]);
+        assert_eq!(changes("Ukraine's General Staff said the enemy withdrew from Kreminna."), [(key("Kreminna"), Some(UA))]);
+        assert_eq!(changes("The enemy withdrew from Kreminna."), [(key("Kreminna"), Some(UA))]);
     }
 
     #[test]
