@@ -1,8 +1,9 @@
-//! Byte offsets into char offsets: the one converter of the workspace.
+//! Byte offsets into char offsets and back: the one converter of the workspace.
 //!
 //! Stages find spans in UTF-8 bytes; what sitrep reports counts Unicode scalar values (Rust
 //! `char`s, Python `str` indices). [`CharOffsets`] answers any byte offset in constant time
-//! after one pass over the text.
+//! after one pass over the text, and any char offset (cutting a reported span out of the text)
+//! by a search of its checkpoints.
 
 /// The char offset of any byte offset of one text: the char count at every
 /// [`CharOffsets::STEP`]th byte, and a count over at most `STEP - 1` bytes from there.
@@ -41,6 +42,35 @@ impl<'t> CharOffsets<'t> {
         }
         let k = byte / Self::STEP;
         self.checkpoints[k] + char_starts(&self.text[k * Self::STEP..byte])
+    }
+
+    /// The byte offset at which char `char` starts; the text's length for any char offset at
+    /// or past its end.
+    pub fn byte_at(&self, char: usize) -> usize {
+        if char >= self.chars {
+            return self.text.len();
+        }
+        // The last checkpoint with no more chars before it than `char`: the char starts in
+        // its block.
+        let k = self.checkpoints.partition_point(|&n| n <= char) - 1;
+        let mut to_go = char - self.checkpoints[k];
+        for (i, &b) in self.text[k * Self::STEP..].iter().enumerate() {
+            if b & 0xC0 != 0x80 {
+                if to_go == 0 {
+                    return k * Self::STEP + i;
+                }
+                to_go -= 1;
+            }
+        }
+        self.text.len()
+    }
+
+    /// The chars `start..end` of the text (clamped to it; empty when `end <= start`).
+    pub fn char_slice(&self, start: usize, end: usize) -> &'t str {
+        let a = self.byte_at(start);
+        let b = if end > start { self.byte_at(end) } else { a };
+        // Both are char boundaries of the text this was made from.
+        std::str::from_utf8(&self.text[a..b]).expect("char boundaries of a str")
     }
 
     /// The number of chars in the text.
@@ -93,6 +123,8 @@ mod tests {
         assert_eq!(offsets.char_at(128), 64);
         assert_eq!(offsets.char_at(64), 32);
         assert_eq!(offsets.char_at(2), 1);
+        assert_eq!((offsets.byte_at(32), offsets.byte_at(64), offsets.byte_at(1)), (64, 128, 2));
+        assert_eq!(CharOffsets::new("").byte_at(0), 0);
     }
 
     proptest::proptest! {
@@ -102,6 +134,17 @@ mod tests {
             for (byte, _) in text.char_indices() {
                 proptest::prop_assert_eq!(offsets.char_at(byte), text[..byte].chars().count());
             }
+        }
+
+        #[test]
+        fn char_offsets_go_back_to_their_bytes(text in "\\PC{0,300}", a in 0_usize..320, b in 0_usize..320) {
+            let offsets = CharOffsets::new(&text);
+            for (chars, (byte, _)) in text.char_indices().enumerate() {
+                proptest::prop_assert_eq!(offsets.byte_at(chars), byte);
+            }
+            proptest::prop_assert_eq!(offsets.byte_at(text.chars().count()), text.len());
+            let expected: String = text.chars().skip(a).take(b.saturating_sub(a)).collect();
+            proptest::prop_assert_eq!(offsets.char_slice(a, b), expected.as_str());
         }
     }
 }

@@ -33,6 +33,7 @@ use std::collections::BTreeMap;
 
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;
+use sitrep_geoparse::CharOffsets;
 use sitrep_read::{
     control::{side_word, ControlKind, ControlStatement},
     modality::Certainty,
@@ -95,15 +96,9 @@ pub struct ControlClaim {
 }
 
 impl ControlClaim {
-    /// The claim a reading's control statement makes, when it counts and is dated. `text` is
-    /// the report's text (for the evidence sentence).
-    pub fn from_statement(reading: &Reading, text: &str, statement: &ControlStatement) -> Option<ControlClaim> {
-        let bytes = ByteOffsets::new(text, [statement.start, statement.end]);
-        ControlClaim::of_statement(reading, text, statement, &bytes)
-    }
-
-    /// The claim of one statement, its evidence cut by `bytes` (which knows its offsets).
-    fn of_statement(reading: &Reading, text: &str, statement: &ControlStatement, bytes: &ByteOffsets) -> Option<ControlClaim> {
+    /// The claim a reading's control statement makes, when it counts and is dated; its
+    /// evidence sentence cut from the report's text by `chars`.
+    fn of_statement(reading: &Reading, statement: &ControlStatement, chars: &CharOffsets<'_>) -> Option<ControlClaim> {
         if !statement.counts() {
             return None;
         }
@@ -121,17 +116,17 @@ impl ControlClaim {
             outlet: reading.source.clone(),
             start: statement.start,
             end: statement.end,
-            evidence: bytes.slice(text, statement.start, statement.end).to_owned(),
+            evidence: chars.char_slice(statement.start, statement.end).to_owned(),
             area: statement.area,
             within: statement.within.clone(),
         })
     }
 
     /// Every claim a reading makes: one pass over the text for all their evidence sentences
-    /// (cutting each from the text's start cost a pass per claim).
+    /// (cutting each from the text's start cost a pass per claim). `text` is the report's.
     pub fn from_reading(reading: &Reading, text: &str) -> Vec<ControlClaim> {
-        let bytes = ByteOffsets::new(text, reading.control.iter().filter(|s| s.counts()).flat_map(|s| [s.start, s.end]));
-        reading.control.iter().filter_map(|s| ControlClaim::of_statement(reading, text, s, &bytes)).collect()
+        let chars = CharOffsets::new(text);
+        reading.control.iter().filter_map(|s| ControlClaim::of_statement(reading, s, &chars)).collect()
     }
 
     /// Who is speaking, for counting independent sources: the claimant, else the outlet.
@@ -220,44 +215,6 @@ pub enum Effect {
     FoughtOn(NaiveDate),
     /// Anything: who holds it, its changes, their support.
     Anything,
-}
-
-/// The byte offsets of some char offsets of one text, found in one pass over it.
-struct ByteOffsets {
-    /// (char offset, byte offset), by char offset; a char offset past the text's end is
-    /// left out (it maps to the text's length).
-    known: Vec<(usize, usize)>,
-}
-
-impl ByteOffsets {
-    fn new(text: &str, chars: impl IntoIterator<Item = usize>) -> ByteOffsets {
-        let mut wanted: Vec<usize> = chars.into_iter().collect();
-        wanted.sort_unstable();
-        wanted.dedup();
-        let mut known = Vec::with_capacity(wanted.len());
-        let mut next = wanted.iter().copied().peekable();
-        for (n, (byte, _)) in text.char_indices().enumerate() {
-            let Some(&c) = next.peek() else { break };
-            if c == n {
-                known.push((c, byte));
-                next.next();
-            }
-        }
-        ByteOffsets { known }
-    }
-
-    /// The byte offset of char offset `c` (one of those asked for): the text's length for one
-    /// at or past its end.
-    fn byte(&self, text: &str, c: usize) -> usize {
-        self.known.binary_search_by_key(&c, |&(c, _)| c).map_or(text.len(), |k| self.known[k].1)
-    }
-
-    /// The chars `start..end` of `text` (clamped; empty when `end <= start`).
-    fn slice<'t>(&self, text: &'t str, start: usize, end: usize) -> &'t str {
-        let a = self.byte(text, start);
-        let b = if end > start { self.byte(text, end) } else { a };
-        &text[a..b]
-    }
 }
 
 /// A settlement's control at some time.
@@ -999,11 +956,11 @@ mod tests {
         let chars: Vec<char> = text.chars().collect();
         let cut = |a: usize, b: usize| chars[a.min(chars.len())..b.clamp(a.min(chars.len()), chars.len())].iter().collect::<String>();
         let spans = [(17, 40), (0, 16), (41, 47), (17, 40), (45, 200), (300, 310), (5, 5)];
-        let bytes = ByteOffsets::new(text, spans.iter().flat_map(|&(a, b)| [a, b]));
+        let chars = CharOffsets::new(text);
         for (a, b) in spans {
-            assert_eq!(bytes.slice(text, a, b), cut(a, b), "chars {a}..{b}");
+            assert_eq!(chars.char_slice(a, b), cut(a, b), "chars {a}..{b}");
         }
-        assert_eq!(bytes.slice(text, 17, 40), "Ізюм held — reportedly.");
+        assert_eq!(chars.char_slice(17, 40), "Ізюм held — reportedly.");
     }
 
     #[test]
