@@ -788,18 +788,12 @@ impl<'a, 'g> SentenceReading<'a, 'g> {
         if statement.kind == StatementKind::Event {
             if let Some((kind, at, cue)) = governing_aim(s, trigger.clone()) {
                 statement.kind = kind;
-                statement.cues.push(Cue { text: cue.to_owned(), start: at, end: at + cue.len(), in_next: false, effect: CueEffect::Kind(kind) });
+                statement.cues.push(Cue::at(cue, at, CueEffect::Kind(kind)));
             }
         }
         if let Some(m) = disputed_claim(&s[..trigger.start]) {
             statement.certainty = Certainty::Denied;
-            statement.cues.push(Cue {
-                text: m.as_str().to_owned(),
-                start: m.start(),
-                end: m.end(),
-                in_next: false,
-                effect: CueEffect::Certainty(Certainty::Denied),
-            });
+            statement.cues.push(Cue::at(m.as_str(), m.start(), CueEffect::Certainty(Certainty::Denied)));
         }
         // What the sentence goes on to contradict is a taking ("but have not yet taken full
         // control of it"): the other side's presence it mentions on the way ("the encirclement
@@ -807,20 +801,14 @@ impl<'a, 'g> SentenceReading<'a, 'g> {
         if statement.certainty != Certainty::Denied && kind == ControlKind::Change {
             if let Some((at, cue)) = contradicted_after(s, trigger.end) {
                 statement.certainty = Certainty::Denied;
-                statement.cues.push(Cue {
-                    text: cue.to_owned(),
-                    start: at,
-                    end: at + cue.len(),
-                    in_next: false,
-                    effect: CueEffect::Certainty(Certainty::Denied),
-                });
+                statement.cues.push(Cue::at(cue, at, CueEffect::Certainty(Certainty::Denied)));
             }
         }
         // "X is likely under Ukrainian control": a hedge inside the trigger hedges it too.
         if let Some((at, hedge, certainty)) = hedge_inside(trigger_text) {
             let at = trigger.start + at;
             statement.certainty = statement.certainty.max(certainty);
-            statement.cues.push(Cue { text: hedge.to_owned(), start: at, end: at + hedge.len(), in_next: false, effect: CueEffect::Certainty(certainty) });
+            statement.cues.push(Cue::at(hedge, at, CueEffect::Certainty(certainty)));
         }
         // "Russian forces no longer hold X", "X is no longer under Russian control": the holder
         // has lost it, unless only in part ("no longer fully under Russian control").
@@ -829,14 +817,7 @@ impl<'a, 'g> SentenceReading<'a, 'g> {
             Some(at) if kind == ControlKind::Presence => {
                 statement.kind = StatementKind::Event;
                 if inside_trigger.is_some() {
-                    let cue = &s[at..at + "no longer".len()];
-                    statement.cues.push(Cue {
-                        text: cue.to_owned(),
-                        start: at,
-                        end: at + cue.len(),
-                        in_next: false,
-                        effect: CueEffect::Kind(StatementKind::Negated),
-                    });
+                    statement.cues.push(Cue::at(&s[at..at + "no longer".len()], at, CueEffect::Kind(StatementKind::Negated)));
                 }
                 if in_part_after(&s[at..]) {
                     (ControlKind::Contested, None, None)

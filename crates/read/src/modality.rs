@@ -141,6 +141,13 @@ pub struct Cue {
     pub effect: CueEffect,
 }
 
+impl Cue {
+    /// The cue `text` found at `start` of its sentence, doing `effect`.
+    pub fn at(text: &str, start: usize, effect: CueEffect) -> Cue {
+        Cue { text: text.to_owned(), start, end: start + text.len(), in_next: false, effect }
+    }
+}
+
 /// A classified statement.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Statement {
@@ -407,7 +414,7 @@ pub fn classify(sentence: &str, predicate: Range<usize>, ctx: &Context<'_>) -> S
     let mut cues = Vec::new();
     let mut kind = None;
     let mut set_kind = |k: StatementKind, text: &str, start: usize, cues: &mut Vec<Cue>| {
-        cues.push(Cue { text: text.to_owned(), start, end: start + text.len(), in_next: false, effect: CueEffect::Kind(k) });
+        cues.push(Cue::at(text, start, CueEffect::Kind(k)));
         kind.get_or_insert(k);
     };
 
@@ -649,7 +656,7 @@ fn month_may(sentence: &str, at: usize) -> bool {
 }
 
 fn cue_at(text: &str, start: usize, certainty: Certainty) -> Cue {
-    Cue { text: text.to_owned(), start, end: start + text.len(), in_next: false, effect: CueEffect::Certainty(certainty) }
+    Cue::at(text, start, CueEffect::Certainty(certainty))
 }
 
 /// True when a reporting verb at `at` attributes what follows to a source: something stands
