@@ -743,7 +743,7 @@ impl<'a, 'g> SentenceReading<'a, 'g> {
             // place from X, whose attacker holds X; no one is driven out of it.
             Pattern::Expel if attack_from(trigger_text) => return Vec::new(),
             Pattern::Expel => {
-                let loser = self.as_voiced(side_word(trigger_text), trigger_text);
+                let loser = side_word(trigger_text).map(|side| self.as_voiced(side, trigger_text));
                 let to = loser.map(Side::opponent).or_else(subject);
                 (ControlKind::Change, to, to.map(Side::opponent))
             }
@@ -1226,29 +1226,26 @@ impl<'a, 'g> SentenceReading<'a, 'g> {
     /// clause opener before it, else the first actor before it in the sentence, else the
     /// claimant's side when the subject is a pronoun or missing.
     fn subject_side(&self, at: usize) -> Option<Side> {
-        let side = self.subject_side_as_written(at);
-        let clause_start = clause_opener().find_iter(&self.sentence[..at]).map(|m| m.end()).last().unwrap_or(0);
-        self.as_voiced(side, &self.sentence[clause_start..at])
+        let head = &self.sentence[..at];
+        if let Some((side, actor)) = actor_right_before(head) {
+            return Some(self.as_voiced(side, actor));
+        }
+        self.subject_side_in_clause(head)
     }
-
     /// "The enemy" is the other side of whoever speaks: Russia in a Ukrainian or neutral voice
     /// (as the side words have it), Ukraine when a Russian voice says it ("the Russian
     /// ministry said the enemy withdrew from A"). Gives `side` turned round in that case:
-    /// when `phrase`, the words that gave it, name "the enemy" and the claimant is Russian.
-    fn as_voiced(&self, side: Option<Side>, phrase: &str) -> Option<Side> {
-        let enemy = phrase.split(|c: char| !c.is_alphanumeric()).any(|w| w.eq_ignore_ascii_case("enemy"));
+    /// when `actor`, the words that gave it, name "the enemy" and the claimant is Russian.
+    fn as_voiced(&self, side: Side, actor: &str) -> Side {
+        let enemy = actor.split(|c: char| !c.is_alphanumeric()).any(|w| w.eq_ignore_ascii_case("enemy"));
         match side {
-            Some(Side::Russia) if enemy && self.claimant_side() == Some(Side::Russia) => Some(Side::Ukraine),
+            Side::Russia if enemy && self.claimant_side() == Some(Side::Russia) => Side::Ukraine,
             _ => side,
         }
     }
 
-    /// The side of the subject of the verb at `at`, as the side words read it.
-    fn subject_side_as_written(&self, at: usize) -> Option<Side> {
-        let head = &self.sentence[..at];
-        if let Some(side) = actor_right_before(head) {
-            return Some(side);
-        }
+    /// The side of the subject of the verb at `head`'s end, past the actor right before it.
+    fn subject_side_in_clause(&self, head: &str) -> Option<Side> {
         let opener = clause_opener().find_iter(head).map(|m| m.end()).chain(head.rfind(';').map(|i| i + 1)).max().unwrap_or(0);
         let first_actor = |from: usize| {
             actor_pattern()
@@ -1257,7 +1254,7 @@ impl<'a, 'g> SentenceReading<'a, 'g> {
                 .filter(|c| {
                     !after_preposition(&head[..from + c.get(0).map_or(0, |m| m.start())]) || part_of_force(&head[..from + c.get(0).map_or(0, |m| m.start())])
                 })
-                .find_map(|c| side_of_capture(&c))
+                .find_map(|c| side_of_capture(&c).map(|side| self.as_voiced(side, c.get(0).map_or("", |m| m.as_str()))))
         };
         if let Some(side) = first_actor(opener) {
             return Some(side);
@@ -1284,7 +1281,7 @@ impl<'a, 'g> SentenceReading<'a, 'g> {
         }
         let tail = &rest[by + 4..];
         let actor = actor_pattern().captures_iter(tail).next().filter(|c| c.get(0).is_some_and(|m| m.start() < 12))?;
-        self.as_voiced(side_of_capture(&actor), actor.get(0).map_or("", |m| m.as_str()))
+        side_of_capture(&actor).map(|side| self.as_voiced(side, actor.get(0).map_or("", |m| m.as_str())))
     }
 
     /// The actor whose words end right before byte `at` ("Ukrainian troops| in").
@@ -1592,7 +1589,7 @@ fn after_preposition(before: &str) -> bool {
 /// withdrew", "forced Russian units to| withdraw"): the verb's own subject, nearer than the
 /// clause's first actor. None when the words between are anything else or the actor follows
 /// a preposition ("attacks on Ukrainian positions").
-fn actor_right_before(head: &str) -> Option<Side> {
+fn actor_right_before(head: &str) -> Option<(Side, &str)> {
     let actor =
         actor_pattern().captures_iter(head).filter(|c| c.name("noun_ru").is_some() || c.name("noun_ua").is_some() || c.name("force").is_some()).last()?;
     let whole = actor.get(0)?;
@@ -1630,7 +1627,10 @@ fn actor_right_before(head: &str) -> Option<Side> {
             )
             || w == "to" && i + 1 == between.len()
     };
-    (between.len() <= 4 && between.iter().enumerate().all(|(i, w)| linking(i, w))).then(|| side_of_capture(&actor)).flatten()
+    if between.len() > 4 || !between.iter().enumerate().all(|(i, w)| linking(i, w)) {
+        return None;
+    }
+    Some((side_of_capture(&actor)?, whole.as_str()))
 }
 
 /// True when the clause's subject is a pronoun or missing ("it captured", "claimed to have",
@@ -2221,6 +2221,8 @@ mod tests {
         assert_eq!(changes("The Russian defence ministry said its units pushed the enemy out of Kreminna."), [(key("Kreminna"), Some(RU))]);
         assert_eq!(changes("Ukraine's General Staff said the enemy withdrew from Kreminna."), [(key("Kreminna"), Some(UA))]);
         assert_eq!(changes("The enemy withdrew from Kreminna."), [(key("Kreminna"), Some(UA))]);
+        // Only the subject that is "the enemy" turns round, not one beside it.
+        assert_eq!(changes("The Russian defence ministry said Russian forces drove back the enemy and took Kreminna."), [(key("Kreminna"), Some(RU))]);
     }
 
     #[test]
