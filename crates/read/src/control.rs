@@ -633,6 +633,7 @@ impl<'a, 'g> SentenceReading<'a, 'g> {
     fn statements(&self, pattern: Pattern, trigger: std::ops::Range<usize>) -> Vec<ControlStatement> {
         let s = self.sentence;
         let trigger_text = &s[trigger.clone()];
+        let lower = trigger_text.to_lowercase();
         // "the captured city", "in occupied Kherson", "around liberated villages": a participle
         // used as an adjective, not a verb. "Occupied" and "liberated" still say who holds it.
         let previous = last_word(&s[..trigger.start]).to_lowercase();
@@ -670,11 +671,11 @@ impl<'a, 'g> SentenceReading<'a, 'g> {
                     | "other"
                     | "all"
             );
-        let participle = matches!(trigger_text.to_lowercase().as_str(), "occupied" | "liberated");
+        let participle = matches!(lower.as_str(), "occupied" | "liberated");
         let adjective = adjective || participle && !can_precede_verb(&s[..trigger.start]);
         // "units withdrawn from X will be redeployed": a participle after its noun describes the
         // units; only after an auxiliary ("have withdrawn from") does it tell a withdrawal.
-        if trigger_text.to_lowercase().starts_with("withdrawn")
+        if lower.starts_with("withdrawn")
             && !matches!(
                 previous.as_str(),
                 "has" | "have" | "had" | "been" | "being" | "was" | "were" | "is" | "are" | "be" | "fully" | "completely" | "reportedly" | "likely"
@@ -682,7 +683,7 @@ impl<'a, 'g> SentenceReading<'a, 'g> {
         {
             return Vec::new();
         }
-        let pattern = match (adjective, trigger_text.to_lowercase().as_str()) {
+        let pattern = match (adjective, lower.as_str()) {
             (false, _) => pattern,
             (true, "occupied" | "liberated") => Pattern::HeldAdjective,
             (true, _) => return Vec::new(),
@@ -712,7 +713,6 @@ impl<'a, 'g> SentenceReading<'a, 'g> {
         }
         // "were driven back from A", "pushed back from A": they were near it, not in it (but
         // "pulled back from A" is a withdrawal).
-        let lower = trigger_text.to_lowercase();
         if pattern == Pattern::Loss && lower.contains(" back from") && !lower.starts_with("pull") {
             return Vec::new();
         }
@@ -812,7 +812,7 @@ impl<'a, 'g> SentenceReading<'a, 'g> {
         }
         // "Russian forces no longer hold X", "X is no longer under Russian control": the holder
         // has lost it, unless only in part ("no longer fully under Russian control").
-        let inside_trigger = trigger_text.to_lowercase().find(" no longer ").map(|i| trigger.start + i + 1);
+        let inside_trigger = lower.find(" no longer ").map(|i| trigger.start + i + 1);
         let (kind, to, from) = match no_longer(s, &statement).or(inside_trigger) {
             Some(at) if kind == ControlKind::Presence => {
                 statement.kind = StatementKind::Event;
@@ -827,7 +827,7 @@ impl<'a, 'g> SentenceReading<'a, 'g> {
             }
             _ => (kind, to, from),
         };
-        let entering = pattern == Pattern::Gain && trigger_text.to_lowercase().starts_with("enter");
+        let entering = pattern == Pattern::Gain && lower.starts_with("enter");
         let date = self.date(trigger.start);
         // A second claim in the sentence ("footage showed ..., and a channel claimed that X")
         // gives its own claimant to what it governs.
