@@ -255,13 +255,13 @@ fn triggers() -> &'static [(Pattern, Regex)] {
             ),
             (
                 Pattern::Loss,
-                ci(r"(?:withdr(?:ew|awn|aw|aws|awing)|retreat(?:ed|s|ing)?|fled|flee(?:ing)?|pull(?:ed|s|ing)?\ (?:back|out)|regroup(?:ed|s|ing)?|(?:were|was|been|being)\ (?:forced|pushed|driven|expelled|ousted|knocked|kicked|thrown)(?:\ back)?(?:\ out)?)(?:\ \w+ly)?\ (?:from|of|out\ of)|(?:lost|lose|loses|losing)(?:\ (?:full\ )?control\ (?:of|over))?|completed\ (?:their|its|the)\ withdrawal\ from|left|leave|leaves|leaving|fled|abandon(?:ed|s|ing)?|surrender(?:ed|s|ing)?|ceded|vacated"),
+                ci(r"(?:withdr(?:ew|awn|aw|aws|awing)|retreat(?:ed|s|ing)?|fled|flee(?:ing)?|pull(?:ed|s|ing)?\ (?:back|out)|regroup(?:ed|s|ing)?|(?:were|was|been|being)\ (?:forced|pushed|driven|expelled|ousted|knocked|kicked|thrown|routed)(?:\ back)?(?:\ out)?)(?:\ \w+ly)?\ (?:from|of|out\ of)|(?:lost|lose|loses|losing)(?:\ (?:full\ )?control\ (?:of|over))?|completed\ (?:their|its|the)\ withdrawal\ from|left|leave|leaves|leaving|fled|abandon(?:ed|s|ing)?|surrender(?:ed|s|ing)?|ceded|vacated"),
             ),
             (
                 Pattern::Gain,
-                ci(r"(?:took|take|takes|taken|taking)\ (?:full\ |complete\ )?(?:control\ (?:of|over)|over)|re-?gain(?:ed|s|ing)?\ (?:full\ |complete\ )?control\ (?:of|over)|(?:gained|gain|gains|established|establish|assumed|secured|consolidated)\ (?:full\ |complete\ )?control\ (?:of|over)|completed\ the\ (?:capture|liberation|seizure|recapture)\ of|(?:raised|raising|hoisted|hoisting|planted|raise|hoist)\ (?:the|a|their|its)\ (?:[\w-]+\ ){0,2}flags?\ (?:(?:over|above|on)\ (?:the\ |a\ )?(?:[\w-]+\ ){0,3}(?:building|buildings|hall|administration|council|office|offices|headquarters|square)\ (?:in|of)|in|over|above|on)|(?:re)?captur(?:ed|es|e|ing)|seiz(?:ed|es|e|ing)|took|taken|liberat(?:ed|es|e|ing)|freed|reclaim(?:ed|s|ing)?|de-occupied|retook|retake|retaken|retaking|cleared|clearing|entered|enter|enters|entering|occupied|occup(?:y|ies|ying)|overran|overrun|secured"),
+                ci(r"(?:took|take|takes|taken|taking)\ (?:full\ |complete\ )?(?:control\ (?:of|over)|over)|re-?gain(?:ed|s|ing)?\ (?:full\ |complete\ )?control\ (?:of|over)|(?:gained|gain|gains|established|establish|assumed|secured|consolidated)\ (?:full\ |complete\ )?control\ (?:of|over)|completed\ the\ (?:capture|liberation|seizure|recapture)\ of|(?:raised|raising|hoisted|hoisting|planted|raise|hoist)\ (?:the|a|their|its)\ (?:[\w-]+\ ){0,2}flags?\ (?:(?:over|above|on)\ (?:the\ |a\ )?(?:[\w-]+\ ){0,3}(?:building|buildings|hall|administration|council|office|offices|headquarters|square)\ (?:in|of)|in|over|above|on)|(?:re)?captur(?:ed|es|e|ing)|seiz(?:ed|es|e|ing)|took|taken|liberat(?:ed|es|e|ing)|freed|reclaim(?:ed|s|ing)?|de-occupied|retook|retake|retaken|retaking|cleared|clearing|entered|enter|enters|entering|(?:swept|sweeping|marched|marching|rolled|rolling|stormed|storming|broke|broken|breaking|burst|bursting)\ into|occupied|occup(?:y|ies|ying)|overran|overrun|secured"),
             ),
-            (Pattern::PresenceIn, ci(r"(?:forces|troops|units|soldiers|servicemen|personnel|garrison|defenders|elements|detachments|fighters|marines|paratroopers)\ (?:(?:are|were|remain|remained|is|was|still|currently|now|also|no|longer|reportedly|likely|active|present|operating|stationed|based|deployed|concentrated|entrenched|standing|posing|gathered|seen|filmed|photographed)\ ){0,3}(?:(?:in\ front\ of|outside|at|by|beside|near|on)\ (?:the|a|an)\ (?:[\w’'-]+\ ){0,4}?(?:building|buildings|hall|administration|council|office|offices|headquarters|square|monument|station|church)\ (?:in|of)|in|inside|within)")),
+            (Pattern::PresenceIn, ci(r"(?:forces|troops|units|soldiers|servicemen|personnel|garrison|defenders|elements|detachments|fighters|marines|paratroopers)\ (?:(?:are|were|remain|remained|is|was|still|currently|now|also|no|longer|reportedly|likely|active|present|operating|stationed|based|deployed|concentrated|entrenched|standing|posing|gathered|seen|filmed|photographed|back)\ ){0,3}(?:(?:in\ front\ of|outside|at|by|beside|near|on)\ (?:the|a|an)\ (?:[\w’'-]+\ ){0,4}?(?:building|buildings|hall|administration|council|office|offices|headquarters|square|monument|station|church)\ (?:in|of)|in|inside|within)")),
             (
                 Pattern::Holds,
                 ci(r"(?:maintain(?:s|ed|ing)?|retain(?:s|ed|ing)?|keep(?:s|ing)?|kept|ha(?:s|ve|d)|(?:is|are|was|were|remains?|remained)\ in)\ (?:full\ |complete\ |firm\ |effective\ )?control\ (?:of|over)|(?:control|controls|controlled|hold|holds|held|retain|retains|retained|occup(?:y|ies))(?:\ (?:all|most)\ of)?|(?:consolidat(?:ed|es|e|ing)|fortif(?:ied|ies|y|ying)|entrench(?:ed|es|ing)|establish(?:ed|es|ing)?|maintain(?:s|ed|ing)?|(?:took|take|takes|taking)\ up)\ (?:(?:their|its|the)\ )?(?:newly[-\ ](?:controlled|captured|occupied|seized|taken)\ |new\ |defensive\ )?positions\ (?:in|at)|(?:establish(?:ed|es|ing)?|set(?:ting|s)?\ up|buil(?:t|d|ds|ding))\ (?:[\w-]+\ ){0,3}?(?:camps?|bases?|depots?|headquarters|command\ posts?|field\ hospitals?|supply\ points?)\ (?:in|at)|(?:assembl(?:ed|es|e|ing)|stockpil(?:ed|es|e|ing)|amass(?:ed|es|ing)?)\ (?:[\w-]+\ ){0,2}?(?:supplies|equipment|ammunition|fuel|vehicles)\ in"),
@@ -292,14 +292,18 @@ fn away_word() -> &'static Regex {
 }
 
 /// A side named as an actor: a side word and, for adjectives, a word for a force within three
-/// words ("Ukrainian counterattacks", "DNR forces", "the Russians"). Names are matched with
-/// their capitals; common words ("proxy", "enemy") also with the capital a sentence gives them.
+/// words ("Ukrainian counterattacks", "DNR forces", "the Russians"), or the state by its name
+/// or its capital ("Ukraine retook A"; groups `state_ru`, `state_ua`), which is far more often
+/// a place ("eastern Ukraine") and so is an actor only where [`is_state_actor`] allows.
+/// Names are matched with their capitals; common words ("proxy", "enemy") also with the
+/// capital a sentence gives them. Adjectives come first, so that "Russia's" is one; a party
+/// named after a state ("United Russia") is caught whole and names no side.
 fn actor_pattern() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
         let force = FORCE;
         crate::pattern::regex(&format!(
-            r"(?-u:\b)(?:(?P<noun_ru>Russians|[Tt]he\ enemy|[Oo]ccupiers|[Ii]nvaders|[Ss]eparatists|[Pp]roxies|Kadyrovites|Wagner|Rosgvardia|DNR|LNR|DPR|LPR|BTGs?|battalion\ tactical\ groups|(?:Donetsk|Luhansk)\ People['’]s\ Republic)|(?P<noun_ua>Ukrainians|AFU|ZSU)|(?P<adj_ru>Russian|Russia['’]s|[Pp]ro-Russian|Chechen|[Oo]ccupation|[Ee]nemy|[Pp]roxy|[Ss]eparatist)|(?P<adj_ua>Ukrainian|Ukraine['’]s|Territorial\ Defen[cs]e))(?-u:\b)(?P<force>(?:\s+[\w’'-]+){{0,3}}?\s+(?i:{force})(?-u:\b))?"
+            r"(?-u:\b)(?:(?P<adj_ru>Russian|Russia['’]s|Moscow['’]s|Kremlin['’]s|[Pp]ro-Russian|Chechen|[Oo]ccupation|[Ee]nemy|[Pp]roxy|[Ss]eparatist)|(?P<adj_ua>Ukrainian|Ukraine['’]s|Kyiv['’]s|Territorial\ Defen[cs]e)|(?P<party>United\ Russia)|(?P<noun_ru>Russians|[Tt]he\ enemy|[Oo]ccupiers|[Ii]nvaders|[Ss]eparatists|[Pp]roxies|Kadyrovites|Wagner|Rosgvardia|DNR|LNR|DPR|LPR|BTGs?|battalion\ tactical\ groups|(?:Donetsk|Luhansk)\ People['’]s\ Republic)|(?P<noun_ua>Ukrainians|AFU|ZSU)|(?P<state_ru>Russia|Moscow)|(?P<state_ua>Ukraine|Kyiv|Kiev))(?-u:\b)(?P<force>(?:\s+[\w’'-]+){{0,3}}?\s+(?i:{force})(?-u:\b))?"
         ))
         .expect("the actor pattern compiles")
     })
@@ -472,7 +476,7 @@ pub(crate) fn read<'g>(
         claim_at.entry(c.start).or_insert(c);
     }
     let mut first_toponym = 0;
-    let theatre = theatre(toponyms);
+    let theatre = theatre(toponyms, claims);
     for (i, s) in sentences.iter().enumerate() {
         let sentence = &text[s.start..s.end];
         // The sentence's toponyms: a window of the list, which is in text order.
@@ -574,17 +578,26 @@ fn named_town<'g>(t: &Toponym<'g>) -> Option<Place<'g>> {
     }
 }
 
-/// The country most of the report's towns are in.
-fn theatre<'g>(toponyms: &[Toponym<'g>]) -> Option<&'g str> {
+/// The country most of the report's towns are in; `None` when two countries have as many.
+/// A town named as a voice ("Moscow says", "officials in Kyiv said": inside a claimant of
+/// `claims`) is a government speaking, not a place of the war, and is not counted.
+fn theatre<'g>(toponyms: &[Toponym<'g>], claims: &[Claim]) -> Option<&'g str> {
+    let voiced = |t: &Toponym<'_>| claims.iter().filter_map(|c| c.claimant.as_ref()).any(|c| c.start <= t.byte_start && t.byte_end <= c.end);
     let mut counts: Vec<(&str, usize)> = Vec::new();
-    for p in toponyms.iter().filter(|t| t.role == Role::Literal).filter_map(|t| t.place).filter(|p| p.feature() == Feature::City) {
+    for p in toponyms.iter().filter(|t| t.role == Role::Literal && !voiced(t)).filter_map(|t| t.place).filter(|p| p.feature() == Feature::City) {
         let cc = p.country_code();
         match counts.iter_mut().find(|(c, _)| *c == cc) {
             Some((_, n)) => *n += 1,
             None => counts.push((cc, 1)),
         }
     }
-    counts.into_iter().filter(|(c, _)| !c.is_empty()).max_by_key(|(c, n)| (*n, std::cmp::Reverse(*c))).map(|(c, _)| c)
+    counts.retain(|(c, _)| !c.is_empty());
+    counts.sort_by_key(|&(_, n)| std::cmp::Reverse(n));
+    match counts.as_slice() {
+        [(c, _)] => Some(c),
+        [(c, n), (_, m), ..] if n > m => Some(c),
+        _ => None,
+    }
 }
 
 /// A name's matching key, without its type word.
@@ -775,6 +788,8 @@ impl<'a, 'g> SentenceReading<'a, 'g> {
             Pattern::HeldUnder | Pattern::HeldAdjective => (ControlKind::Presence, named_in_trigger(), None),
             Pattern::PresenceIn | Pattern::Holds | Pattern::Repelled if partial => (ControlKind::Contested, None, None),
             Pattern::PresenceIn => match self.actor_ending_at(trigger.start) {
+                // "Ukrainian troops are back in A": returned, so taken back.
+                Some(side) if trigger_text.split(' ').any(|w| w.eq_ignore_ascii_case("back")) => (ControlKind::Change, Some(side), Some(side.opponent())),
                 Some(side) => (ControlKind::Presence, Some(side), None),
                 None => return Vec::new(),
             },
@@ -827,7 +842,8 @@ impl<'a, 'g> SentenceReading<'a, 'g> {
             }
             _ => (kind, to, from),
         };
-        let entering = pattern == Pattern::Gain && lower.starts_with("enter");
+        // Entering: "entered A", and moving into it ("swept into A", "broke into A").
+        let entering = pattern == Pattern::Gain && (lower.starts_with("enter") || lower.ends_with(" into"));
         let date = self.date(trigger.start);
         // A second claim in the sentence ("footage showed ..., and a channel claimed that X")
         // gives its own claimant to what it governs.
@@ -1250,7 +1266,11 @@ impl<'a, 'g> SentenceReading<'a, 'g> {
         let first_actor = |from: usize| {
             actor_pattern()
                 .captures_iter(&head[from..])
-                .filter(|c| c.name("noun_ru").is_some() || c.name("noun_ua").is_some() || c.name("force").is_some())
+                .filter(|c| {
+                    let start = from + c.get(0).map_or(0, |m| m.start());
+                    // A state is the clause's subject only where the clause starts with it.
+                    can_act(c, &head[..start]) && (!is_state(c) || head[from..start].trim().is_empty())
+                })
                 .filter(|c| {
                     !after_preposition(&head[..from + c.get(0).map_or(0, |m| m.start())]) || part_of_force(&head[..from + c.get(0).map_or(0, |m| m.start())])
                 })
@@ -1522,11 +1542,12 @@ fn governing_aim(sentence: &str, trigger: std::ops::Range<usize>) -> Option<(Sta
 }
 
 /// A claim the report sets aside, governing what follows in its clause: "despite claims by a
-/// member of parliament that Ukrainian forces had liberated X", "in spite of reports that".
-/// The report's voice disputes it: the statement is denied.
+/// member of parliament that Ukrainian forces had liberated X", "in spite of reports that",
+/// "the shelling belies Moscow's claims that", "footage contradicts reports that". The
+/// report's voice disputes it: the statement is denied.
 fn disputed_claim(head: &str) -> Option<crate::pattern::Match<'_>> {
     static R: OnceLock<Regex> = OnceLock::new();
-    let re = R.get_or_init(|| ci(r"(?:despite|in\ spite\ of|contrary\ to)\ (?:the\ |earlier\ |previous\ |recent\ |some\ )*(?:[\w’'-]+\ ){0,2}?(?:claims?|reports?|assertions?|statements?)(?:\ [^;]{0,120}?)?\ that"));
+    let re = R.get_or_init(|| ci(r"(?:despite|in\ spite\ of|contrary\ to|belie[sd]?|contradict(?:s|ed)?|refut(?:es|ed)|undercut(?:s)?|undermin(?:es|ed)|disprov(?:es|ed)|cast(?:s)?\ doubt\ on)\ (?:the\ |earlier\ |previous\ |recent\ |some\ )*(?:[\w’'-]+\ ){0,2}?(?:claims?|reports?|assertions?|statements?)(?:\ [^;]{0,120}?)?\ that"));
     re.find_iter(head).last().filter(|m| !head[m.end()..].contains(';'))
 }
 
@@ -1534,11 +1555,45 @@ fn disputed_claim(head: &str) -> Option<crate::pattern::Match<'_>> {
 /// full control of the oblast by seizing X" is eleven).
 const AIM_WORDS: usize = 12;
 
+/// True when an [`actor_pattern`] capture can be the subject of a verb: a side's noun or a
+/// force anywhere (prepositions are the callers' to check), a state unless a word before it
+/// makes it a place ("eastern Ukraine", "occupied Ukraine", "all of Ukraine").
+fn can_act(c: &crate::pattern::Captures<'_>, before: &str) -> bool {
+    if c.name("noun_ru").is_some() || c.name("noun_ua").is_some() || c.name("force").is_some() {
+        return true;
+    }
+    is_state(c)
+        && !matches!(
+            last_word(before).to_lowercase().as_str(),
+            "eastern"
+                | "western"
+                | "northern"
+                | "southern"
+                | "central"
+                | "northeastern"
+                | "northwestern"
+                | "southeastern"
+                | "southwestern"
+                | "occupied"
+                | "unoccupied"
+                | "free"
+                | "all"
+                | "whole"
+                | "independent"
+                | "of"
+        )
+}
+
+/// True when an [`actor_pattern`] capture is a state's name or capital.
+fn is_state(c: &crate::pattern::Captures<'_>) -> bool {
+    c.name("state_ru").is_some() || c.name("state_ua").is_some()
+}
+
 /// The side a captured actor names.
 fn side_of_capture(c: &crate::pattern::Captures<'_>) -> Option<Side> {
-    if c.name("noun_ru").is_some() || c.name("adj_ru").is_some() {
+    if c.name("noun_ru").is_some() || c.name("adj_ru").is_some() || c.name("state_ru").is_some() {
         Some(Side::Russia)
-    } else if c.name("noun_ua").is_some() || c.name("adj_ua").is_some() {
+    } else if c.name("noun_ua").is_some() || c.name("adj_ua").is_some() || c.name("state_ua").is_some() {
         Some(Side::Ukraine)
     } else {
         None
@@ -1590,8 +1645,7 @@ fn after_preposition(before: &str) -> bool {
 /// clause's first actor. None when the words between are anything else or the actor follows
 /// a preposition ("attacks on Ukrainian positions").
 fn actor_right_before(head: &str) -> Option<(Side, &str)> {
-    let actor =
-        actor_pattern().captures_iter(head).filter(|c| c.name("noun_ru").is_some() || c.name("noun_ua").is_some() || c.name("force").is_some()).last()?;
+    let actor = actor_pattern().captures_iter(head).filter(|c| can_act(c, &head[..c.get(0).map_or(0, |m| m.start())])).last()?;
     let whole = actor.get(0)?;
     let before = &head[..whole.start()];
     if after_preposition(before) && !part_of_force(before) {
@@ -1796,6 +1850,32 @@ mod tests {
         // A denial with a pluperfect is reported speech, not background.
         let got = read("Ukraine denied that Russian troops had taken Soledar.");
         assert_eq!(got.iter().map(|c| (c.3, c.4)).collect::<Vec<_>>(), [(StatementKind::Event, Certainty::Denied)], "{got:?}");
+    }
+
+    #[test]
+    fn a_state_or_its_capital_acts_only_as_a_subject() {
+        // As the verb's subject, the clause's first word, or the agent of a passive.
+        assert_eq!(changes("Ukraine retook Kupiansk on Thursday."), [(key("Kupiansk"), Some(UA))]);
+        assert_eq!(changes("Officials said Russia had captured Bakhmut."), [(key("Bakhmut"), Some(RU))]);
+        assert_eq!(changes("Kyiv recaptured Kreminna after a rapid advance."), [(key("Kreminna"), Some(UA))]);
+        assert_eq!(changes("Melitopol was seized by Russia in the first week."), [(key("Melitopol"), Some(RU))]);
+        assert_eq!(changes("Russia completed the withdrawal of its forces from Kherson."), [(key("Kherson"), Some(UA))]);
+        // "Russia's" stays an adjective, which needs a word for a force to act.
+        assert_eq!(changes("Russia's troops captured Bakhmut."), [(key("Bakhmut"), Some(RU))]);
+        // A state as a place acts for nobody: after a preposition, after a word of geography,
+        // or anywhere but the clause's start; nor does a party named after one.
+        assert!(changes("Analysts said the push in eastern Ukraine followed the retreat from Kreminna.").is_empty());
+        assert!(changes("Aid convoys from Ukraine entered Kupiansk.").is_empty());
+        assert!(changes("Officials of United Russia have left Kherson.").is_empty());
+    }
+
+    #[test]
+    fn a_capital_speaking_does_not_set_the_reports_country() {
+        // Moscow and Soledar are one town each in two countries; Moscow is the voice.
+        assert_eq!(changes("Moscow says its troops have captured Soledar."), [(key("Soledar"), Some(RU))]);
+        assert_eq!(changes("Officials in Moscow said Russian troops had captured Soledar."), [(key("Soledar"), Some(RU))]);
+        // As many towns in two countries: neither is the report's, and none is dropped.
+        assert_eq!(changes("Russian troops moved from Belgorod and captured Vovchansk."), [(key("Vovchansk"), Some(RU))]);
     }
 
     #[test]
@@ -2146,6 +2226,11 @@ mod tests {
         let got = read("Russian forces entered Kharkiv for the first time on Sunday.");
         assert_eq!(got.iter().map(|c| (c.0.as_str(), c.1)).collect::<Vec<_>>(), [(key("Kharkiv").as_str(), ControlKind::Contested)]);
         assert_eq!(changes("Russian forces entered Borova on Sunday."), [(key("Borova"), Some(RU))]);
+        // Moving into a town is entering it.
+        assert_eq!(changes("Ukrainian troops swept into Borova on Sunday."), [(key("Borova"), Some(UA))]);
+        assert_eq!(changes("Ukrainian soldiers marched into Kupiansk to cheering crowds."), [(key("Kupiansk"), Some(UA))]);
+        let got = read("Russian forces broke into Kharkiv on Sunday.");
+        assert!(!got.is_empty() && got.iter().all(|c| c.1 == ControlKind::Contested), "{got:?}");
         assert_eq!(changes("Russian forces captured Kharkiv on Sunday."), [(key("Kharkiv"), Some(RU))]);
     }
 
@@ -2183,10 +2268,14 @@ mod tests {
         assert_eq!(got.iter().map(|c| (c.0.as_str(), c.1, c.2)).collect::<Vec<_>>(), [(key("Melitopol").as_str(), ControlKind::Presence, Some(RU))]);
         // A base near a town is not the town.
         assert!(read("Russian forces are setting up a helicopter base near Ivankiv.").iter().all(|c| c.1 != ControlKind::Presence));
+        // Back in a town: returned to it, a taking back.
+        assert_eq!(changes("Ukrainian troops are back in Kherson after months of occupation."), [(key("Kherson"), Some(UA))]);
         let got = read("Ukrainian troops took up positions in Kyslivka.");
         assert_eq!(got.iter().map(|c| (c.0.as_str(), c.1, c.2)).collect::<Vec<_>>(), [(key("Kyslivka").as_str(), ControlKind::Presence, Some(UA))]);
         // Driven back from a town: they were outside it.
         assert!(read("Russian forces have been driven back from Pavlivka.").iter().all(|c| c.1 != ControlKind::Change));
+        // Routed from a town: out of it.
+        assert_eq!(changes("Russian forces were routed from Borova."), [(key("Borova"), Some(UA))]);
         assert_eq!(changes("Russian forces pulled back from Kherson."), [(key("Kherson"), Some(UA))]);
         // Positions around a town are not the town.
         assert!(read("Russian troops were fortifying positions around Lysychansk.").iter().all(|c| c.1 != ControlKind::Presence));
@@ -2421,6 +2510,11 @@ mod tests {
     #[test]
     fn a_claim_the_report_sets_aside_is_denied() {
         let got = read("We assess these reports are accurate despite claims by a Ukrainian official on Monday that Ukrainian forces had liberated Kreminna.");
+        assert_eq!(got.iter().map(|c| (c.0.as_str(), c.2, c.4)).collect::<Vec<_>>(), [(key("Kreminna").as_str(), Some(UA), Certainty::Denied)]);
+        // A fact the report sets against the claim.
+        let got = read("Continued shelling belies Moscow's claims that its forces have taken Bakhmut.");
+        assert_eq!(got.iter().map(|c| (c.0.as_str(), c.2, c.4)).collect::<Vec<_>>(), [(key("Bakhmut").as_str(), Some(RU), Certainty::Denied)]);
+        let got = read("Geolocated footage contradicts Ukrainian reports that Ukrainian troops recaptured Kreminna.");
         assert_eq!(got.iter().map(|c| (c.0.as_str(), c.2, c.4)).collect::<Vec<_>>(), [(key("Kreminna").as_str(), Some(UA), Certainty::Denied)]);
     }
 
