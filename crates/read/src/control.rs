@@ -764,7 +764,9 @@ impl<'a, 'g> SentenceReading<'a, 'g> {
                 // "Hrakove has been liberated": with no side named, a liberation is Ukraine's (a
                 // Russian one is told by a Russian voice, whose side the claimant gives).
                 let liberation = || liberation_verb(trigger_text).then_some(Side::Ukraine);
-                let by = named_in_trigger().or_else(|| self.side_after(trigger.end)).or_else(|| self.claimant_side()).or_else(liberation);
+                // "fell to Russian forces", "fell under Ukrainian control": the side right after.
+                let fell_to = || trigger_text.to_lowercase().starts_with("fell ").then(|| self.actor_starting_at(trigger.end)).flatten();
+                let by = named_in_trigger().or_else(fell_to).or_else(|| self.side_after(trigger.end)).or_else(|| self.claimant_side()).or_else(liberation);
                 (ControlKind::Change, by, by.map(Side::opponent))
             }
             Pattern::AnnouncedWithdrawal if partial || announced_under_way(trigger_text) => (ControlKind::Contested, None, None),
@@ -1302,6 +1304,18 @@ impl<'a, 'g> SentenceReading<'a, 'g> {
         let tail = &rest[by + 4..];
         let actor = actor_pattern().captures_iter(tail).next().filter(|c| c.get(0).is_some_and(|m| m.start() < 12))?;
         side_of_capture(&actor).map(|side| self.as_voiced(side, actor.get(0).map_or("", |m| m.as_str())))
+    }
+
+    /// The side of the actor that starts at byte `from` of the sentence, past spaces and an
+    /// article ("fell to| the Russians").
+    fn actor_starting_at(&self, from: usize) -> Option<Side> {
+        let rest = &self.sentence[from..];
+        let actor = actor_pattern().captures_iter(rest).next()?;
+        let whole = actor.get(0)?;
+        matches!(rest[..whole.start()].trim().to_lowercase().as_str(), "" | "the")
+            .then(|| side_of_capture(&actor))
+            .flatten()
+            .map(|side| self.as_voiced(side, whole.as_str()))
     }
 
     /// The actor whose words end right before byte `at` ("Ukrainian troops| in").
@@ -1844,6 +1858,8 @@ mod tests {
         assert_eq!(changes("Ukrainian forces reclaimed the town of Kreminna on Saturday."), [(key("Kreminna"), Some(UA))]);
         assert_eq!(changes("Kherson was de-occupied, the Ukrainian General Staff said."), [(key("Kherson"), Some(UA))]);
         assert_eq!(changes("Soledar fell into Russian hands after weeks of fighting."), [(key("Soledar"), Some(RU))]);
+        assert_eq!(changes("Lysychansk fell to Russian forces on Sunday."), [(key("Lysychansk"), Some(RU))]);
+        assert_eq!(changes("Kupiansk fell to the Ukrainians within days."), [(key("Kupiansk"), Some(UA))]);
         assert_eq!(changes("Russian troops have been forced to leave Kherson."), [(key("Kherson"), Some(UA))]);
         let got = read("Kreminna remained in Ukrainian hands on Sunday.");
         assert_eq!(got.iter().map(|c| (c.1, c.2)).collect::<Vec<_>>(), [(ControlKind::Presence, Some(UA))], "{got:?}");
