@@ -373,7 +373,7 @@ fn apposition() -> &'static Regex {
 fn including() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
-        crate::pattern::regex(r"^[^,;.()—–]{0,80}?(?:(?:\s*[—–]\s*|,\s*|\s+)including|\s+(?:running|stretching|extending)\s+(?:through|along))\s+")
+        crate::pattern::regex(r"^(?:\d[,.]\d|[^,;.()—–]){0,80}?(?:(?:\s*[—–]\s*|,\s*|\s+)including|\s+(?:running|stretching|extending)\s+(?:through|along))\s+")
             .expect("the including pattern compiles")
     })
 }
@@ -2094,6 +2094,9 @@ mod tests {
         assert_eq!(names(&got), keys(&["Bucha", "Hostomel", "Ivankiv"]));
         assert!(got.iter().all(|(_, side)| *side == Some(UA)), "{got:?}");
         assert_eq!(names(&changes("Ukrainian troops liberated several villages, including Husarivka, on Sunday.")), keys(&["Husarivka"]));
+        // A figure's thousands separator is no end of the object.
+        let got = changes("Ukraine has retaken more than 6,000 square kilometres, including Balakliia and Kupiansk.");
+        assert_eq!(names(&got), keys(&["Balakliia", "Kupiansk"]));
     }
 
     #[test]
