@@ -384,17 +384,16 @@ async fn events(State(s): State<Arc<AppState>>, Query(p): Query<EventFilter>, Qu
             s,
             &key,
             // Written by the store's own JSON writer (the bytes serde_json would make, faster),
-            // each event's first tellings as its row keeps them, written already.
-            |store| store.events_page_json(&q, page, sources),
-            |found| {
-                let mut body =
-                    format!("{{\"total\":{},\"offset\":{},\"limit\":{},\"count\":{},\"events\":", found.total, found.offset, found.limit, found.count)
-                        .into_bytes();
-                body.reserve(found.events.len() + 1);
-                body.extend_from_slice(&found.events);
-                body.push(b'}');
-                Ok(body)
+            // each event's first tellings as its row keeps them, written already; the answer
+            // whole in one buffer made at its size.
+            |store| {
+                store.events_page_json_framed(&q, page, sources, |found| {
+                    let head =
+                        format!("{{\"total\":{},\"offset\":{},\"limit\":{},\"count\":{},\"events\":", found.total, found.offset, found.limit, found.count);
+                    (head, "}")
+                })
             },
+            Ok,
         )?;
         Ok(json_body(body))
     })

@@ -36,7 +36,8 @@ pub struct Limits {
     pub header_timeout: Duration,
     /// Open connections at most; more wait in the system's listen queue.
     pub max_connections: usize,
-    /// Connections to the store for reading, at most.
+    /// Connections to the store for reading, at most (by default twice the machine's cores,
+    /// from 4 to 8).
     pub max_store_readers: usize,
     /// Bytes of answers kept between store writes (event pages, the map's points, control
     /// states and changes), at most (0: none kept, every answer worked out from the store).
@@ -56,11 +57,22 @@ impl Default for Limits {
             request_timeout: Duration::from_secs(30),
             header_timeout: Duration::from_secs(10),
             max_connections: 1024,
-            max_store_readers: 8,
+            max_store_readers: default_store_readers(),
             answer_cache_bytes: 64 << 20,
             allowed_hosts: Vec::new(),
         }
     }
+}
+
+/// Store connections reading at once unless set: twice the machine's cores, from 4 to 8. A
+/// read keeps its connection (and on PostgreSQL a database process) busy with processor work
+/// nearly all the time it holds it, so readers beyond about twice the cores only take turns on
+/// them, each switch costing more processor time: on two cores, shared with the database and
+/// 64 clients, 4 readers took about a sixth less processor time per page of events in a box
+/// than 8 (server and PostgreSQL together), with no fewer pages a second.
+fn default_store_readers() -> usize {
+    let cores = std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get);
+    (2 * cores).clamp(4, 8)
 }
 
 /// An error answered as JSON: `{"error": "..."}`.
@@ -213,6 +225,18 @@ async fn finish(response: Response) -> Response {
 mod tests {
     use super::*;
     use std::io::{Read, Write};
+
+    /// Unless set, a server reads the store on twice as many connections as the machine has
+    /// cores, never fewer than 4 nor more than 8.
+    #[test]
+    fn the_readers_by_default_are_twice_the_cores_from_4_to_8() {
+        let cores = std::thread::available_parallelism().unwrap().get();
+        let readers = Limits::default().max_store_readers;
+        assert!((4..=8).contains(&readers), "{readers} readers");
+        if (2..=4).contains(&cores) {
+            assert_eq!(readers, 2 * cores);
+        }
+    }
 
     /// A handler that panics is answered 500 in JSON, and the server goes on answering.
     #[test]

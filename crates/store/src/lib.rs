@@ -66,6 +66,9 @@ pub struct Store {
     /// The control timelines this store's writer last wrote, with their claims
     /// ([`timeline::Kept`]).
     pub(crate) kept: timeline::Kept,
+    /// Where this connection writes a page of events before the page's answer is made
+    /// ([`Store::events_page_json_framed`]), kept between pages.
+    pub(crate) scratch: Vec<u8>,
 }
 
 /// Which index answers an event query's place and time on a store.
@@ -176,7 +179,7 @@ impl Store {
             Dialect::Postgres if schema::enable_postgis(db.as_mut())? => EventIndex::Postgis,
             Dialect::Postgres => EventIndex::Plain,
         };
-        Ok(Store { db, index, kept: timeline::Kept::default() })
+        Ok(Store { db, index, kept: timeline::Kept::default(), scratch: Vec::new() })
     }
 
     /// "sqlite" or "postgres".

@@ -43,34 +43,75 @@ impl Store {
     /// ([`crate::FIRST_TELLINGS`]) of an event told more often, or an event keeps none; those
     /// events' tellings are read as [`Store::events_page`] reads them.
     pub fn events_page_json(&mut self, q: &EventQuery, page: Page, sources: usize) -> Result<EventPageJson, StoreError> {
-        self.in_one_read(|store| {
-            let (total, mut events) = store.page_rows(q, page, true, &mut |r, first| EventJson::of(r, first, sources), |e| e.id)?;
+        let mut counts = None;
+        let events = self.events_page_json_framed(q, page, sources, |found| {
+            counts = Some((found.total, found.count));
+            (String::new(), "")
+        })?;
+        let (total, count) = counts.unwrap_or_default();
+        Ok(EventPageJson { total, offset: page.offset, limit: page.limit, count, events })
+    }
+
+    /// The JSON array of [`Store::events_page_json`] with what `frame` makes of the page's
+    /// counts (given with its `events` empty) before and after it: an answer in one buffer
+    /// made at its final size, the bytes a server sends. The events are first written into a
+    /// buffer the connection keeps for them (in the order their rows come, which on SQLite is
+    /// not the page's), so that a page allocates nothing as large as itself but the answer.
+    pub fn events_page_json_framed(
+        &mut self,
+        q: &EventQuery,
+        page: Page,
+        sources: usize,
+        frame: impl FnOnce(&EventPageJson) -> (String, &'static str),
+    ) -> Result<Vec<u8>, StoreError> {
+        let mut scratch = std::mem::take(&mut self.scratch);
+        scratch.clear();
+        let written = self.in_one_read(|store| {
+            let (total, mut events) = store.page_rows(q, page, true, &mut |r, first| EventJson::of(r, first, sources, &mut scratch), |e| e.id)?;
             // The events whose rows do not show the tellings asked for: read from their rows,
-            // and written into their places.
-            let (mut places, mut unkept) = (Vec::new(), Vec::new());
-            for (i, e) in events.iter_mut().enumerate() {
-                if let Some((at, event)) = e.unkept.take() {
-                    places.push((i, at));
-                    unkept.push(event);
+            // and written where they go.
+            let mut unkept: Vec<StoredEvent> = events.iter_mut().filter_map(|e| e.unkept.take()).collect();
+            store.attach_sources(&mut unkept, Some(sources))?;
+            let mut told = unkept.iter().map(|e| {
+                let mut written = Vec::new();
+                crate::json::write_sources(&mut written, &e.sources);
+                written
+            });
+            for e in &mut events {
+                if e.sources_at.is_some() {
+                    e.told = told.next();
                 }
             }
-            store.attach_sources(&mut unkept, Some(sources))?;
-            for ((i, at), told) in places.into_iter().zip(unkept) {
-                let mut written = Vec::new();
-                crate::json::write_sources(&mut written, &told.sources);
-                events[i].json.splice(at..at, written);
-            }
-            let mut out = Vec::with_capacity(events.iter().map(|e| e.json.len() + 1).sum::<usize>() + 2);
+            Ok((total, events))
+        });
+        let answer = written.map(|(total, events)| {
+            let (head, tail) = frame(&EventPageJson { total, offset: page.offset, limit: page.limit, count: events.len(), events: Vec::new() });
+            let size = head.len() + 2 + tail.len() + events.iter().map(|e| e.range.len() + e.told.as_ref().map_or(0, Vec::len) + 1).sum::<usize>();
+            let mut out = Vec::with_capacity(size);
+            out.extend_from_slice(head.as_bytes());
             out.push(b'[');
             for (i, e) in events.iter().enumerate() {
                 if i > 0 {
                     out.push(b',');
                 }
-                out.extend_from_slice(&e.json);
+                match (e.sources_at, &e.told) {
+                    (Some(at), Some(told)) => {
+                        out.extend_from_slice(&scratch[e.range.start..at]);
+                        out.extend_from_slice(told);
+                        out.extend_from_slice(&scratch[at..e.range.end]);
+                    }
+                    _ => out.extend_from_slice(&scratch[e.range.clone()]),
+                }
             }
             out.push(b']');
-            Ok(EventPageJson { total, offset: page.offset, limit: page.limit, count: events.len(), events: out })
-        })
+            out.extend_from_slice(tail.as_bytes());
+            out
+        });
+        // Kept for the next page, unless a page of many long events made it large.
+        if scratch.capacity() <= MAX_KEPT_SCRATCH {
+            self.scratch = scratch;
+        }
+        answer
     }
 
     /// A page of the events matching `q` and how many match in all, each event made by `make`
@@ -641,29 +682,36 @@ fn stored_event(r: &RowRef<'_>, first: usize) -> StoredEvent {
     event_view(r, first).to_event()
 }
 
-/// An event of a page written as JSON from its row ([`Store::events_page_json`]), and, when its
-/// row does not show the first tellings the page asks for, where in it they go and the event
-/// to read them for.
+/// An event of a page written as JSON from its row ([`Store::events_page_json_framed`]) into
+/// the connection's buffer, and, when its row does not show the first tellings the page asks
+/// for, where in that buffer they go, the event to read them for, and then the tellings
+/// written.
 struct EventJson {
     id: i64,
-    json: Vec<u8>,
-    unkept: Option<(usize, StoredEvent)>,
+    range: std::ops::Range<usize>,
+    sources_at: Option<usize>,
+    unkept: Option<StoredEvent>,
+    told: Option<Vec<u8>>,
 }
 
 impl EventJson {
     /// The event of a row holding [`EVENT_COLUMNS`], its place's and its kept first tellings
-    /// from column `first` on, with its first `sources` tellings.
-    fn of(r: &RowRef<'_>, first: usize, sources: usize) -> EventJson {
+    /// from column `first` on, with its first `sources` tellings, written at the end of `out`.
+    fn of(r: &RowRef<'_>, first: usize, sources: usize, out: &mut Vec<u8>) -> EventJson {
         let view = event_view(r, first);
         let column = r.opt_text_bytes(first + FIRSTS_COLUMN);
-        let mut json = Vec::with_capacity(640 + column.map_or(0, <[u8]>::len));
-        crate::json::write_event(&mut json, &view);
-        let shown = column.and_then(firsts::Column::of).is_some_and(|c| c.write_first(&mut json, sources, view.source_count));
-        let unkept = (!shown).then(|| (json.len(), view.to_event()));
-        crate::json::close_event(&mut json);
-        EventJson { id: view.id, json, unkept }
+        let start = out.len();
+        crate::json::write_event(out, &view);
+        let shown = column.and_then(firsts::Column::of).is_some_and(|c| c.write_first(out, sources, view.source_count));
+        let sources_at = (!shown).then_some(out.len());
+        crate::json::close_event(out);
+        EventJson { id: view.id, range: start..out.len(), sources_at, unkept: sources_at.map(|_| view.to_event()), told: None }
     }
 }
+
+/// The largest buffer a connection keeps for writing pages of events in
+/// ([`Store::events_page_json_framed`]); a page that needed more leaves it to be made again.
+const MAX_KEPT_SCRATCH: usize = 1 << 20;
 
 /// PostgreSQL's statement for a page of the events matching `clauses` (of [`filter_sql`]),
 /// newest first, the page's size and offset the parameters `$n-1` and `$n`: how many match

@@ -625,6 +625,12 @@ fn a_page_of_events_reads_its_tellings_from_the_events_rows(backend: &str) {
                 let kept = store.events_page_json(q, page, sources).unwrap();
                 assert_eq!((kept.total, kept.count), (rows.total, rows.events.len()));
                 assert_eq!(String::from_utf8(kept.events.clone()).unwrap(), String::from_utf8(expected).unwrap(), "{q:?} {page:?} {sources}");
+                // Framed, the same array between what the frame makes of the page's counts.
+                let framed = store
+                    .events_page_json_framed(q, page, sources, |found| (format!("{} {} {} {}:", found.total, found.offset, found.limit, found.count), ";"))
+                    .unwrap();
+                let head = format!("{} {} {} {}:", rows.total, page.offset, page.limit, rows.events.len());
+                assert_eq!(framed, [head.as_bytes(), &kept.events, b";"].concat(), "{q:?} {page:?} {sources}");
                 answers.push((q.clone(), page, sources, kept.events));
             }
         }
