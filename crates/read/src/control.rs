@@ -259,7 +259,7 @@ fn triggers() -> &'static [(Pattern, Regex)] {
             ),
             (
                 Pattern::Gain,
-                ci(r"(?:took|take|takes|taken|taking)\ (?:full\ |complete\ )?(?:control\ (?:of|over)|over)|re-?gain(?:ed|s|ing)?\ (?:full\ |complete\ )?control\ (?:of|over)|(?:gained|gain|gains|established|establish|assumed|secured|consolidated)\ (?:full\ |complete\ )?control\ (?:of|over)|completed\ the\ (?:capture|liberation|seizure|recapture)\ of|(?:raised|raising|hoisted|hoisting|planted|raise|hoist)\ (?:the|a|their|its)\ (?:[\w-]+\ ){0,2}flags?\ (?:(?:over|above|on)\ (?:the\ |a\ )?(?:[\w-]+\ ){0,3}(?:building|buildings|hall|administration|council|office|offices|headquarters|square)\ (?:in|of)|in|over|above|on)|(?:re)?captur(?:ed|es|e|ing)|seiz(?:ed|es|e|ing)|took|taken|liberat(?:ed|es|e|ing)|freed|reclaim(?:ed|s|ing)?|de-occupied|retook|retake|retaken|retaking|cleared|clearing|entered|enter|enters|entering|(?:swept|sweeping|marched|marching|rolled|rolling|stormed|storming|broke|broken|breaking|burst|bursting)\ into|occupied|occup(?:y|ies|ying)|overran|overrun|secured"),
+                ci(r"(?:took|take|takes|taken|taking)\ (?:full\ |complete\ )?(?:control\ (?:of|over)|over)|re-?gain(?:ed|s|ing)?\ (?:full\ |complete\ )?control\ (?:of|over)|(?:gained|gain|gains|established|establish|assumed|secured|consolidated)\ (?:full\ |complete\ )?control\ (?:of|over)|completed\ the\ (?:capture|liberation|seizure|recapture)\ of|(?:raised|raising|hoisted|hoisting|planted|raise|hoist)\ (?:the|a|their|its)\ (?:[\w-]+\ ){0,2}flags?\ (?:(?:over|above|on)\ (?:the\ |a\ )?(?:[\w-]+\ ){0,3}(?:building|buildings|hall|administration|council|office|offices|headquarters|square)\ (?:in|of)|in|over|above|on)|(?:re)?captur(?:ed|es|e|ing)|seiz(?:ed|es|e|ing)|took|taken|liberat(?:ed|es|e|ing)|freed|frees|freeing|reclaim(?:ed|s|ing)?|de-occupied|retook|retake|retakes|retaken|retaking|cleared|clears|clearing|entered|enter|enters|entering|(?:swept|sweeping|marched|marching|rolled|rolling|stormed|storming|broke|broken|breaking|burst|bursting)\ into|occupied|occup(?:y|ies|ying)|overran|overrun|secured"),
             ),
             (Pattern::PresenceIn, ci(r"(?:forces|troops|units|soldiers|servicemen|personnel|garrison|defenders|elements|detachments|fighters|marines|paratroopers)\ (?:(?:are|were|remain|remained|is|was|still|currently|now|also|no|longer|reportedly|likely|active|present|operating|stationed|based|deployed|concentrated|entrenched|standing|posing|gathered|seen|filmed|photographed|back)\ ){0,3}(?:(?:in\ front\ of|outside|at|by|beside|near|on)\ (?:the|a|an)\ (?:[\w’'-]+\ ){0,4}?(?:building|buildings|hall|administration|council|office|offices|headquarters|square|monument|station|church)\ (?:in|of)|in|inside|within)")),
             (
@@ -1859,6 +1859,9 @@ mod tests {
         assert_eq!(changes("Kherson was de-occupied, the Ukrainian General Staff said."), [(key("Kherson"), Some(UA))]);
         assert_eq!(changes("Soledar fell into Russian hands after weeks of fighting."), [(key("Soledar"), Some(RU))]);
         assert_eq!(changes("Lysychansk fell to Russian forces on Sunday."), [(key("Lysychansk"), Some(RU))]);
+        // A headline's present, third person.
+        assert_eq!(changes("Ukraine retakes Kherson in major blow to Moscow"), [(key("Kherson"), Some(UA))]);
+        assert_eq!(changes("Kyiv frees Kupiansk"), [(key("Kupiansk"), Some(UA))]);
         assert_eq!(changes("Kupiansk fell to the Ukrainians within days."), [(key("Kupiansk"), Some(UA))]);
         assert_eq!(changes("Russian troops have been forced to leave Kherson."), [(key("Kherson"), Some(UA))]);
         let got = read("Kreminna remained in Ukrainian hands on Sunday.");

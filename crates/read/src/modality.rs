@@ -310,7 +310,7 @@ fn local() -> &'static Local {
         condition: ci(r"if|unless|in\ case|in\ the\ event|provided\ that|once"),
         asks: ci(r"unclear|clear|whether|confirm|verify|know|known|see|determine|assess|ask\w*|question"),
         base_form: crate::pattern::regex(r"^(?:capture|seize|take|retake|recapture|liberate|occupy|clear|enter|leave|abandon|withdraw|lose|regain|overrun|encircle|surround|cross|reach|hold|storm|secure|control|establish|gain|raise|push|drive|force|advance|attack)$").expect("the base-form pattern compiles"),
-        subject_noun: ci(r"forces|troops|units|army|military|soldiers|artillery|aviation|aircraft|drones|helicopters|russians|ukrainians|defenders|fighters|separatists|proxies|they|we|militants|marines|paratroopers|brigades?|battalions?|regiments?|divisions?|groups?"),
+        subject_noun: ci(r"forces|troops|units|army|military|soldiers|servicemen|servicewomen|personnel|infantry|sappers|gunners|crews?|artillery|aviation|aircraft|drones|helicopters|russians|ukrainians|defenders|fighters|separatists|proxies|partisans|militia|mercenaries|commandos|they|we|militants|marines|paratroopers|brigades?|battalions?|regiments?|divisions?|groups?"),
     })
 }
 
@@ -376,9 +376,9 @@ fn lowered(word: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// True when an unclosed short line is a headline, which tells something, not a heading: it
-/// has a verb in the past ("Drone shot down over Kyiv", "Russians shelled Kherson"), a noun of
-/// violence ("Strike on Kupiansk", "The shelling of Izium") or a colon after its subject
-/// ("Kramatorsk: two dead").
+/// has a verb in the past ("Drone shot down over Kyiv", "Russians shelled Kherson"), a verb of
+/// war in a headline's present ("Ukraine retakes Kherson"), a noun of violence ("Strike on
+/// Kupiansk", "The shelling of Izium") or a colon after its subject ("Kramatorsk: two dead").
 fn headline(line: &str) -> bool {
     let colon = line.find(": ").is_some_and(|i| i > 0 && line[i + 2..].split_whitespace().count() >= 2);
     colon
@@ -402,6 +402,29 @@ fn headline(line: &str) -> bool {
                     | "strikes"
                     | "explosion"
                     | "explosions"
+                    | "captures"
+                    | "recaptures"
+                    | "retakes"
+                    | "seizes"
+                    | "liberates"
+                    | "frees"
+                    | "takes"
+                    | "enters"
+                    | "occupies"
+                    | "clears"
+                    | "abandons"
+                    | "withdraws"
+                    | "retreats"
+                    | "leaves"
+                    | "loses"
+                    | "regains"
+                    | "reclaims"
+                    | "storms"
+                    | "falls"
+                    | "attacks"
+                    | "shells"
+                    | "hits"
+                    | "kills"
             )
         })
 }
@@ -875,6 +898,9 @@ mod tests {
     fn an_adverb_between_subject_and_verb_keeps_the_present_a_statement() {
         assert_eq!(kind("Defending units now control Ashford.", "control"), StatementKind::Event);
         assert_eq!(kind("Enemy troops still hold the ridge above Oakfield.", "hold"), StatementKind::Event);
+        // A caption's present: servicemen, sappers and the like are subjects as troops are.
+        assert_eq!(kind("Servicemen raise their flag over Ashford.", "raise"), StatementKind::Event);
+        assert_eq!(kind("Sappers clear the road into Eastbrook.", "clear"), StatementKind::Event);
         assert_eq!(kind("The brigade seeks to hold the ridge.", "hold"), StatementKind::Intention);
     }
 
@@ -913,6 +939,7 @@ mod tests {
         assert!(is_non_sentence("Activities in Russian-occupied areas"));
         assert!(is_non_sentence("Secondary Effort—Encirclement of the defenders between two rivers"));
         assert!(!is_non_sentence("Drone shot down over the Kyiv region"), "a headline tells something");
+        assert!(!is_non_sentence("Army retakes Eastbrook in a blow to the invaders"), "in a headline's present too");
         assert!(!is_non_sentence("Russians shelled two villages overnight"));
         assert!(!is_non_sentence("Shelling of the city centre: three dead"));
         assert!(is_non_sentence("March 3, 5:00 pm ET"));
