@@ -294,7 +294,7 @@ fn away_word() -> &'static Regex {
 /// A side named as an actor: a side word and, for adjectives, a word for a force within three
 /// words ("Ukrainian counterattacks", "DNR forces", "the Russians"), or the state by its name
 /// or its capital ("Ukraine retook A"; groups `state_ru`, `state_ua`), which is far more often
-/// a place ("eastern Ukraine") and so is an actor only where [`is_state_actor`] allows.
+/// a place ("eastern Ukraine") and so is an actor only where [`can_act`] allows.
 /// Names are matched with their capitals; common words ("proxy", "enemy") also with the
 /// capital a sentence gives them. Adjectives come first, so that "Russia's" is one; a party
 /// named after a state ("United Russia") is caught whole and names no side.
