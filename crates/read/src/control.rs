@@ -255,11 +255,11 @@ fn triggers() -> &'static [(Pattern, Regex)] {
             ),
             (
                 Pattern::Loss,
-                ci(r"(?:withdr(?:ew|awn|aw|aws|awing)|retreat(?:ed|s|ing)?|fled|flee(?:ing)?|pull(?:ed|s|ing)?\ (?:back|out)|regroup(?:ed|s|ing)?|(?:were|was|been|being)\ (?:forced|pushed|driven|expelled|ousted|knocked|kicked|thrown|routed)(?:\ back)?(?:\ out)?)(?:\ \w+ly)?\ (?:from|of|out\ of)|(?:lost|lose|loses|losing)(?:\ (?:full\ )?control\ (?:of|over))?|completed\ (?:their|its|the)\ withdrawal\ from|left|leave|leaves|leaving|fled|abandon(?:ed|s|ing)?|surrender(?:ed|s|ing)?|ceded|vacated"),
+                ci(r"(?:withdr(?:ew|awn|aw|aws|awing)|retreat(?:ed|s|ing)?|fled|flee(?:ing)?|pull(?:ed|s|ing)?\ (?:back|out)|regroup(?:ed|s|ing)?|(?:were|was|been|being)\ (?:forced|pushed|driven|expelled|ousted|knocked|kicked|thrown|routed)(?:\ back)?(?:\ out)?)(?:\ (?:\w+ly|overnight|today|yesterday|again|already))?\ (?:from|of|out\ of)|(?:lost|lose|loses|losing)(?:\ (?:full\ )?control\ (?:of|over))?|completed\ (?:their|its|the)\ withdrawal\ from|left|leave|leaves|leaving|fled|abandon(?:ed|s|ing)?|surrender(?:ed|s|ing)?|ceded|vacated"),
             ),
             (
                 Pattern::Gain,
-                ci(r"(?:took|take|takes|taken|taking)\ (?:full\ |complete\ )?(?:control\ (?:of|over)|over)|re-?gain(?:ed|s|ing)?\ (?:full\ |complete\ )?control\ (?:of|over)|(?:gained|gain|gains|established|establish|assumed|secured|consolidated)\ (?:full\ |complete\ )?control\ (?:of|over)|completed\ the\ (?:capture|liberation|seizure|recapture)\ of|(?:raised|raising|hoisted|hoisting|planted|raise|hoist)\ (?:the|a|their|its)\ (?:[\w-]+\ ){0,2}flags?\ (?:(?:over|above|on)\ (?:the\ |a\ )?(?:[\w-]+\ ){0,3}(?:building|buildings|hall|administration|council|office|offices|headquarters|square)\ (?:in|of)|in|over|above|on)|(?:re)?captur(?:ed|es|e|ing)|seiz(?:ed|es|e|ing)|took|taken|liberat(?:ed|es|e|ing)|freed|frees|freeing|reclaim(?:ed|s|ing)?|de-occupied|retook|retake|retakes|retaken|retaking|cleared|clears|clearing|entered|enter|enters|entering|(?:swept|sweeping|marched|marching|rolled|rolling|stormed|storming|broke|broken|breaking|burst|bursting)\ into|occupied|occup(?:y|ies|ying)|overran|overrun|secured"),
+                ci(r"(?:took|take|takes|taken|taking)\ (?:full\ |complete\ )?(?:control\ (?:of|over)|over)|claim(?:ed|s|ing)?\ (?:full\ |complete\ |total\ )?control\ (?:of|over)|re-?gain(?:ed|s|ing)?\ (?:full\ |complete\ )?control\ (?:of|over)|(?:gained|gain|gains|established|establish|assumed|secured|consolidated)\ (?:full\ |complete\ )?control\ (?:of|over)|completed\ the\ (?:capture|liberation|seizure|recapture)\ of|(?:raised|raising|hoisted|hoisting|planted|raise|hoist)\ (?:the|a|their|its)\ (?:[\w-]+\ ){0,2}flags?\ (?:(?:over|above|on)\ (?:the\ |a\ )?(?:[\w-]+\ ){0,3}(?:building|buildings|hall|administration|council|office|offices|headquarters|square)\ (?:in|of)|in|over|above|on)|(?:re)?captur(?:ed|es|e|ing)|seiz(?:ed|es|e|ing)|took|taken|liberat(?:ed|es|e|ing)|freed|frees|freeing|reclaim(?:ed|s|ing)?|de-occupied|retook|retake|retakes|retaken|retaking|cleared|clears|clearing|entered|enter|enters|entering|(?:swept|sweeping|marched|marching|rolled|rolling|stormed|storming|broke|broken|breaking|burst|bursting)\ into|occupied|occup(?:y|ies|ying)|overran|overrun|secured|re-?gain(?:ed|s|ing)?"),
             ),
             (Pattern::PresenceIn, ci(r"(?:forces|troops|units|soldiers|servicemen|personnel|garrison|defenders|elements|detachments|fighters|marines|paratroopers)\ (?:(?:are|were|remain|remained|is|was|still|currently|now|also|no|longer|reportedly|likely|active|present|operating|stationed|based|deployed|concentrated|entrenched|standing|posing|gathered|seen|filmed|photographed|back)\ ){0,3}(?:(?:in\ front\ of|outside|at|by|beside|near|on)\ (?:the|a|an)\ (?:[\w’'-]+\ ){0,4}?(?:building|buildings|hall|administration|council|office|offices|headquarters|square|monument|station|church)\ (?:in|of)|in|inside|within)")),
             (
@@ -1403,16 +1403,19 @@ fn back_under(trigger: &str, after: &str) -> bool {
 }
 
 /// A hedge that a trigger holds between its words ("is likely under Ukrainian control", "was
-/// reportedly captured"): its offset in the trigger, the word, and the certainty it gives.
+/// reportedly captured"), or a claim it starts with ("claimed control of"): its offset in the
+/// trigger, the word, and the certainty it gives.
 fn hedge_inside(trigger: &str) -> Option<(usize, &str, Certainty)> {
     let mut at = 0;
     for word in trigger.split(' ') {
-        let certainty = match word.to_lowercase().as_str() {
-            "likely" | "probably" | "possibly" | "apparently" => Some(Certainty::Assessed),
-            "reportedly" | "allegedly" => Some(Certainty::Reported),
+        let certainty = match (at, word.to_lowercase().as_str()) {
+            (1.., "likely" | "probably" | "possibly" | "apparently") => Some(Certainty::Assessed),
+            (1.., "reportedly" | "allegedly") => Some(Certainty::Reported),
+            // "claimed control of X": the trigger's own first word makes it a claim.
+            (0, "claimed" | "claims" | "claim" | "claiming") => Some(Certainty::Claimed),
             _ => None,
         };
-        if let Some(c) = certainty.filter(|_| at > 0) {
+        if let Some(c) = certainty {
             return Some((at, word, c));
         }
         at += word.len() + 1;
@@ -1859,6 +1862,15 @@ mod tests {
         assert_eq!(changes("Kherson was de-occupied, the Ukrainian General Staff said."), [(key("Kherson"), Some(UA))]);
         assert_eq!(changes("Soledar fell into Russian hands after weeks of fighting."), [(key("Soledar"), Some(RU))]);
         assert_eq!(changes("Lysychansk fell to Russian forces on Sunday."), [(key("Lysychansk"), Some(RU))]);
+        // Claimed control: a change claimed by its subject.
+        let got = read("Russian-backed separatists claimed control of Soledar.");
+        assert_eq!(
+            got.iter().map(|c| (c.0.as_str(), c.1, c.2, c.4)).collect::<Vec<_>>(),
+            [(key("Soledar").as_str(), ControlKind::Change, Some(RU), Certainty::Claimed)]
+        );
+        // Regained with a settlement as its object; an adverb of time before "from".
+        assert_eq!(changes("Ukrainian forces regained Kupiansk after eight months."), [(key("Kupiansk"), Some(UA))]);
+        assert_eq!(changes("Russian troops withdrew overnight from Kherson."), [(key("Kherson"), Some(UA))]);
         // A headline's present, third person.
         assert_eq!(changes("Ukraine retakes Kherson in major blow to Moscow"), [(key("Kherson"), Some(UA))]);
         assert_eq!(changes("Kyiv frees Kupiansk"), [(key("Kupiansk"), Some(UA))]);
