@@ -384,6 +384,16 @@ fn city_parts() -> &'static Regex {
     R.get_or_init(|| ci(r"neighbou?rhoods?|districts|micro-?districts?|quarters"))
 }
 
+/// A part of a settlement named by its possessive right after it ("A's eastern districts", "A's
+/// outskirts", "A’s railway station"): the statement is about the part, contested.
+fn possessive_part() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        crate::pattern::regex(r"(?i)^['’]s\s+(?:[\w-]+\s+){0,2}?(?:outskirts|districts?|micro-?districts?|suburbs?|cent(?:re|er)|downtown|parts?|half|neighbou?rhoods?|industrial\s+zone|quarters?|edges?|approaches|periphery|environs|streets|blocks|sections?|stations?|airport|airfield|bridges?|plant|factory|port|hospital|base)(?-u:\b)")
+            .expect("the possessive part pattern compiles")
+    })
+}
+
 /// A capitalised name of up to three words followed by a list connector: an item of a list of
 /// settlements that the gazetteer does not know as one.
 fn unknown_list_item() -> &'static Regex {
@@ -1110,6 +1120,7 @@ impl<'a, 'g> SentenceReading<'a, 'g> {
             };
             let end = t.byte_end - self.offset;
             out.push(t);
+            partial |= possessive_part().is_match(&s[end..]);
             at = end + city_word(&s[end..]);
             if let Some(m) = apposition().find(&s[at..]) {
                 at += m.end();
@@ -2275,6 +2286,10 @@ mod tests {
         let got = read("Russian forces captured positions near Bakhmut.");
         assert_eq!(got.iter().map(|c| (c.0.as_str(), c.1)).collect::<Vec<_>>(), [(key("Bakhmut").as_str(), ControlKind::Contested)]);
         assert!(changes("Russian forces entered the outskirts of Kharkiv.").is_empty());
+        // The same part named by the town's possessive.
+        let got = read("Wagner fighters seized Bakhmut's eastern districts.");
+        assert!(!got.is_empty() && got.iter().all(|c| c.1 == ControlKind::Contested), "{got:?}");
+        assert!(changes("Russian forces reached Kupiansk’s outskirts.").is_empty());
     }
 
     #[test]
