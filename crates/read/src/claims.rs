@@ -247,6 +247,9 @@ const KINDS: &[(ClaimantKind, &[&str])] = &[
             "nato",
             "commander",
             "service",
+            "separatists",
+            "rebels",
+            "militia",
         ],
     ),
 ];
@@ -766,6 +769,16 @@ mod tests {
     fn a_subject_shared_across_but_is_no_claimant() {
         let found = claims("Ukrainian units repelled assaults on Kodema but confirmed that Russian units advanced near Vershyna.");
         assert!(found.iter().all(|(name, ..)| name.as_deref().is_none_or(|n| !n.contains("repelled"))), "{found:?}");
+    }
+
+    #[test]
+    fn an_armed_group_named_after_the_sentence_is_its_source() {
+        for (text, name) in [
+            ("Assault units took Kodema on Monday, the separatists said.", "the separatists"),
+            ("Assault units took Kodema, the rebels claimed.", "the rebels"),
+        ] {
+            assert_eq!(claims(text)[0].0.as_deref(), Some(name), "{text}");
+        }
     }
 
     #[test]
