@@ -592,7 +592,20 @@ fn named_town<'g>(t: &Toponym<'g>) -> Option<Place<'g>> {
 /// A town named as a voice ("Moscow says", "officials in Kyiv said": inside a claimant of
 /// `claims`) is a government speaking, not a place of the war, and is not counted.
 fn theatre<'g>(toponyms: &[Toponym<'g>], claims: &[Claim]) -> Option<&'g str> {
-    let voiced = |t: &Toponym<'_>| claims.iter().filter_map(|c| c.claimant.as_ref()).any(|c| c.start <= t.byte_start && t.byte_end <= c.end);
+    // The claimants' spans by start, each with the furthest end of those up to it: a toponym
+    // lies inside one when the furthest end of those starting at or before it reaches its end
+    // (a search per toponym, not a pass over every claim).
+    let mut spans: Vec<(usize, usize)> = claims.iter().filter_map(|c| c.claimant.as_ref()).map(|c| (c.start, c.end)).collect();
+    spans.sort_unstable();
+    let mut furthest = 0;
+    for span in &mut spans {
+        furthest = furthest.max(span.1);
+        span.1 = furthest;
+    }
+    let voiced = |t: &Toponym<'_>| {
+        let k = spans.partition_point(|&(start, _)| start <= t.byte_start);
+        k > 0 && spans[k - 1].1 >= t.byte_end
+    };
     let mut counts: Vec<(&str, usize)> = Vec::new();
     for p in toponyms.iter().filter(|t| t.role == Role::Literal && !voiced(t)).filter_map(|t| t.place).filter(|p| p.feature() == Feature::City) {
         let cc = p.country_code();
@@ -775,7 +788,7 @@ impl<'a, 'g> SentenceReading<'a, 'g> {
                 // Russian one is told by a Russian voice, whose side the claimant gives).
                 let liberation = || liberation_verb(trigger_text).then_some(Side::Ukraine);
                 // "fell to Russian forces", "fell under Ukrainian control": the side right after.
-                let fell_to = || trigger_text.to_lowercase().starts_with("fell ").then(|| self.actor_starting_at(trigger.end)).flatten();
+                let fell_to = || lower.starts_with("fell ").then(|| self.actor_starting_at(trigger.end)).flatten();
                 let by = named_in_trigger().or_else(fell_to).or_else(|| self.side_after(trigger.end)).or_else(|| self.claimant_side()).or_else(liberation);
                 (ControlKind::Change, by, by.map(Side::opponent))
             }
@@ -801,7 +814,7 @@ impl<'a, 'g> SentenceReading<'a, 'g> {
             Pattern::PresenceIn | Pattern::Holds | Pattern::Repelled if partial => (ControlKind::Contested, None, None),
             Pattern::PresenceIn => match self.actor_ending_at(trigger.start) {
                 // "Ukrainian troops are back in A": returned, so taken back.
-                Some(side) if trigger_text.split(' ').any(|w| w.eq_ignore_ascii_case("back")) => (ControlKind::Change, Some(side), Some(side.opponent())),
+                Some(side) if lower.split(' ').any(|w| w == "back") => (ControlKind::Change, Some(side), Some(side.opponent())),
                 Some(side) => (ControlKind::Presence, Some(side), None),
                 None => return Vec::new(),
             },
