@@ -465,17 +465,29 @@ fn not_a_settlement_after(rest: &str) -> bool {
     )
 }
 
+/// What the control stage reads a report from: the earlier stages' results.
+pub(crate) struct Inputs<'a, 'g> {
+    /// The report's text.
+    pub text: &'a str,
+    /// Its sentences.
+    pub sentences: &'a [Sentence],
+    /// Its toponyms, in text order, homonyms settled where the text allowed.
+    pub toponyms: &'a [Toponym<'g>],
+    /// Byte starts (sorted) of the toponyms whose reading a stated direction confirmed or
+    /// chose ("Hranitne, northeast of Mariupol"): those readings stand.
+    pub settled: &'a [usize],
+    /// Its claims.
+    pub claims: &'a [Claim],
+    /// Its dates, resolved.
+    pub dates: &'a [DateMention],
+    /// Its publication date.
+    pub published: Option<NaiveDate>,
+}
+
 /// Reads the control statements of a report: sentence by sentence, one statement per settlement
-/// a control verb governs. Offsets are bytes of `text`.
-pub(crate) fn read<'g>(
-    gaz: &'g Gazetteer,
-    text: &str,
-    sentences: &[Sentence],
-    toponyms: &[Toponym<'g>],
-    claims: &[Claim],
-    dates: &[DateMention],
-    published: Option<NaiveDate>,
-) -> Vec<ControlStatement> {
+/// a control verb governs. Offsets are bytes of the text.
+pub(crate) fn read<'g>(gaz: &'g Gazetteer, inputs: Inputs<'_, 'g>) -> Vec<ControlStatement> {
+    let Inputs { text, sentences, toponyms, settled, claims, dates, published } = inputs;
     let mut out = Vec::new();
     // What is out already, to keep one statement per start, place, kind and side.
     let mut seen: HashSet<(usize, String, ControlKind, Option<Side>)> = HashSet::new();
@@ -513,7 +525,8 @@ pub(crate) fn read<'g>(
         let context_start = toponyms.partition_point(|t| t.byte_start < sentences[i.saturating_sub(CONTEXT_SENTENCES)].start);
         let context = &toponyms[context_start..end];
         let previous_start = i.checked_sub(1).map(|p| sentences[p].start);
-        let reading = SentenceReading { gaz, sentence, offset: s.start, toponyms: in_sentence, context, previous_start, claim, ctx, published, theatre };
+        let reading =
+            SentenceReading { gaz, sentence, offset: s.start, toponyms: in_sentence, context, settled, previous_start, claim, ctx, published, theatre };
         let mut taken: Vec<(usize, usize)> = Vec::new();
         matches.sort_by_key(|(p, m)| (m.start(), std::cmp::Reverse(m.end()), *p as u8));
         for (pattern, m) in matches {
@@ -536,6 +549,30 @@ pub(crate) fn read<'g>(
         }
     }
     out
+}
+
+/// Makes the settlement each control statement names the reading of its mention, so that the
+/// report's places, events and geography checks name the settlement its control statements
+/// do. The statements choose among homonyms by the places their sentence names with them
+/// ([`SentenceReading::settle`]) and take the town where the geoparser read a district of the
+/// same name; without this the control layer and the event list could pin one mention to
+/// two villages. Whole areas ("withdrew from Kherson Oblast") keep the geoparser's reading.
+pub(crate) fn pin_mentions<'g>(gaz: &'g Gazetteer, statements: &[ControlStatement], toponyms: &mut [Toponym<'g>]) {
+    let mut buf = String::new();
+    for st in statements.iter().filter(|st| !st.area) {
+        let k = toponyms.partition_point(|t| t.byte_start < st.place.start);
+        let Some(t) = toponyms.get(k).filter(|t| t.byte_start == st.place.start) else { continue };
+        let Some(chosen) = t.place.filter(|p| p.id() != st.place.id) else { continue };
+        let new = t
+            .alternatives
+            .iter()
+            .copied()
+            .find(|a| a.id() == st.place.id)
+            .or_else(|| gaz.lookup(&t.text, &mut buf).map(|(i, _)| gaz.place(i)).find(|p| p.id() == st.place.id));
+        if let Some(new) = new {
+            crate::geocheck::take_homonym(&mut toponyms[k], chosen, new);
+        }
+    }
 }
 
 /// The settlement a toponym names, used literally: its place when that is a town; when the
@@ -656,6 +693,9 @@ struct SentenceReading<'a, 'g> {
     toponyms: &'a [Toponym<'g>],
     /// The toponyms of this sentence and the [`CONTEXT_SENTENCES`] before it.
     context: &'a [Toponym<'g>],
+    /// Byte starts (sorted) of the report's toponyms whose reading a stated direction
+    /// settled ([`Inputs::settled`]).
+    settled: &'a [usize],
     /// Where the sentence before starts (bytes of the text), if there is one.
     previous_start: Option<usize>,
     claim: Option<&'a Claim>,
@@ -1001,19 +1041,22 @@ impl<'a, 'g> SentenceReading<'a, 'g> {
         re.is_match(&head[opener..])
     }
 
-    /// The settlement a control verb's toponym names, its homonyms settled by the places
-    /// around it: among the settlements of the country that share the name (in the oblast the
-    /// sentence names, when it names one), those within [`ANCHOR_KM`] of a place the sentence
-    /// locates unambiguously ("A, 40 km south of B", "A and B", "near B"), else of one the
-    /// sentences before it locate; of those, the nearest, each [`size_class`] up counting
-    /// half the distance (a report names the town of thousands 50 km away rather than the
-    /// hamlet of its name 30 km away). With none near, the geoparser's choice stands, unless the geoparser
-    /// found the name shared by many settlements and nothing chose among them: then the
-    /// statement cannot be placed and gives none, unless the choice is a town of
-    /// [`UNQUALIFIED_POPULATION`] people or more, the largest of them, which reports name
-    /// without saying where it is.
+    /// The settlement a control verb's toponym names (and [`pin_mentions`] keeps the report's
+    /// other stages on it). A reading that a stated direction confirmed or chose stands. Otherwise its homonyms are settled by the places around it: among the
+    /// settlements of the country that share the name (in the oblast the sentence names, when
+    /// it names one), those within [`ANCHOR_KM`] of a place the sentence locates unambiguously
+    /// ("A, 40 km south of B", "A and B", "near B"), else of one the sentences before it
+    /// locate; of those, the nearest, each [`size_class`] up counting half the distance (a
+    /// report names the town of thousands 50 km away rather than the hamlet of its name 30 km
+    /// away). With none near, the geoparser's choice stands, unless the geoparser found the
+    /// name shared by many settlements and nothing chose among them: then the statement cannot
+    /// be placed and gives none, unless the choice is a town of [`UNQUALIFIED_POPULATION`]
+    /// people or more, the largest of them, which reports name without saying where it is.
     fn settle(&self, t: &Toponym<'g>) -> Option<Place<'g>> {
         let chosen = settlement(t, self.theatre)?;
+        if self.settled.binary_search(&t.byte_start).is_ok() {
+            return Some(chosen);
+        }
         let homonyms = self.same_named_towns(&t.text, chosen.country_code());
         if homonyms.len() < 2 {
             return Some(chosen);
@@ -1043,10 +1086,20 @@ impl<'a, 'g> SentenceReading<'a, 'g> {
         }
     }
 
-    /// The towns of country `cc` called `name`.
+    /// The towns of country `cc` called `name`: by their own name or another spelling of it,
+    /// not by another name that the gazetteer lists for them (a former or foreign name, or a
+    /// mistaken one: GeoNames gives Nikopol "Slovyansk"), told by its first letter.
     fn same_named_towns(&self, name: &str, cc: &str) -> Vec<Place<'g>> {
         let mut buf = String::new();
-        self.gaz.lookup(name, &mut buf).map(|(i, _)| self.gaz.place(i)).filter(|p| p.feature() == Feature::City && p.country_code() == cc).collect()
+        let initial = |s: &str| s.chars().next().map(|c| c.to_lowercase().next());
+        self.gaz
+            .lookup(name, &mut buf)
+            .map(|(i, flags)| (self.gaz.place(i), flags))
+            .filter(|(p, flags)| {
+                p.feature() == Feature::City && p.country_code() == cc && (!flags.is_alternate() || initial(p.display_name()) == initial(name))
+            })
+            .map(|(p, _)| p)
+            .collect()
     }
 
     /// The points of the towns among `toponyms`, other than `t`, that no homonym makes
@@ -2199,6 +2252,48 @@ mod tests {
         let got = change_ids("Ukrainian forces recaptured Bucha, Hostomel, and Ivankiv on Friday.");
         assert_eq!(got.len(), 3, "{got:?}");
         assert_eq!(got[2], largest);
+    }
+
+    #[test]
+    fn a_mention_names_one_settlement_in_every_part_of_the_reading() {
+        // The control stage settles homonyms by the places named with them; the report's
+        // place list and its events must then name the same settlement for that mention.
+        let text = "Russian forces captured Stepove, about 40 km south of Zaporizhzhia, on March 12. \
+                    Ukrainian forces recaptured Bucha, Hostomel, and Ivankiv on Friday. \
+                    Proxy forces reportedly captured Hranitne, northeast of Mariupol.";
+        let report = Report { published: NaiveDate::from_ymd_opt(2022, 3, 13), ..Report::text("t", text) };
+        let reading = reader().read(&report);
+        assert!(reading.control.len() >= 5, "{:?}", reading.control);
+        for st in &reading.control {
+            let listed = reading.places.iter().find(|p| p.id == st.place.id);
+            let listed = listed.unwrap_or_else(|| panic!("{} ({}) is not among the places {:?}", st.place.name, st.place.id, reading.places));
+            assert!(listed.mentions.iter().any(|m| m.start == st.place.start), "{} at {} is not one of its mentions", st.place.name, st.place.start);
+            for e in reading.events.iter().filter(|e| e.place.as_ref().is_some_and(|p| p.mention == st.place.mention)) {
+                assert_eq!(e.place.as_ref().map(|p| p.id.as_str()), Some(st.place.id.as_str()), "the event at {} names another settlement", st.place.mention);
+            }
+        }
+    }
+
+    #[test]
+    fn another_name_the_gazetteer_gives_a_city_does_not_make_it_a_homonym() {
+        // GeoNames lists "Slovyansk" among the names of Nikopol, a city as large: a report that
+        // names Slovyansk beside Zaporizhzhia still means Slovyansk, not the city near it.
+        let slovyansk = ukrainian_towns("Slovyansk");
+        // The Slovyansk of the report is the one beside Kramatorsk.
+        let kramatorsk = LatLon::new(48.72, 37.56);
+        let own =
+            slovyansk.iter().min_by(|a, b| distance_km(a.1, kramatorsk).total_cmp(&distance_km(b.1, kramatorsk))).map(|t| t.0.clone()).unwrap_or_default();
+        assert!(slovyansk.len() >= 2, "the test needs a city that bears the name as another name: {slovyansk:?}");
+        let report = Report {
+            published: NaiveDate::from_ymd_opt(2022, 5, 18),
+            ..Report::text(
+                "t",
+                "Fighting continued near Izyum and Kramatorsk in Donetsk Oblast. Russian units again failed in their attempts to advance to Slovyansk and Zaporizhia City.",
+            )
+        };
+        let reading = reader().read(&report);
+        let at: Vec<&str> = reading.control.iter().filter(|c| c.place.mention == "Slovyansk").map(|c| c.place.id.as_str()).collect();
+        assert_eq!(at, vec![own.as_str()], "{:?}", reading.control);
     }
 
     #[test]

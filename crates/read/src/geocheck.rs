@@ -239,7 +239,7 @@ pub(crate) fn farther_than(a: LatLon, b: LatLon, km: f64) -> bool {
 
 /// Makes `new` the reading of mention `t` in place of `chosen`, which becomes its first
 /// alternative (four kept); a mention that was ambiguous is now placed exactly.
-fn take_homonym<'g>(t: &mut Toponym<'g>, chosen: Place<'g>, new: Place<'g>) {
+pub(crate) fn take_homonym<'g>(t: &mut Toponym<'g>, chosen: Place<'g>, new: Place<'g>) {
     t.alternatives.retain(|a| a.index() != new.index());
     t.alternatives.insert(0, chosen);
     t.alternatives.truncate(4);
@@ -260,7 +260,10 @@ const DIRECTION_SLACK: f64 = 22.5;
 /// Mariupol". When the chosen reading of X lies farther than [`DIRECTION_KM`] from Y or off the
 /// stated direction by more than [`DIRECTION_SLACK`], and another settlement of X's name and
 /// country lies within reach in that direction, the nearest such is taken for that mention.
-pub fn settle_by_direction<'g>(gaz: &'g sitrep_gazetteer::Gazetteer, text: &str, toponyms: &mut [Toponym<'g>]) {
+/// Returns the byte starts, in text order, of the mentions X whose reading the direction
+/// confirmed or chose.
+pub fn settle_by_direction<'g>(gaz: &'g sitrep_gazetteer::Gazetteer, text: &str, toponyms: &mut [Toponym<'g>]) -> Vec<usize> {
+    let mut settled = Vec::new();
     static RE: std::sync::OnceLock<crate::pattern::Regex> = std::sync::OnceLock::new();
     let re = RE.get_or_init(|| {
         crate::pattern::regex(r"^\s*,\s*(?:(?:just|far|directly|immediately)\s+)?([A-Za-z-]+)\s+of\s+(?:the\s+city\s+of\s+)?$")
@@ -277,6 +280,7 @@ pub fn settle_by_direction<'g>(gaz: &'g sitrep_gazetteer::Gazetteer, text: &str,
             distance_km(reference.point(), p.point()) <= DIRECTION_KM && off.min(360.0 - off) <= DIRECTION_SLACK
         };
         if agrees(&chosen) {
+            settled.push(x.byte_start);
             continue;
         }
         let better = gaz
@@ -285,8 +289,10 @@ pub fn settle_by_direction<'g>(gaz: &'g sitrep_gazetteer::Gazetteer, text: &str,
             .filter(|p| point_like(p) && p.index() != chosen.index() && p.country_index() == chosen.country_index() && agrees(p))
             .min_by(|a, b| distance_km(reference.point(), a.point()).total_cmp(&distance_km(reference.point(), b.point())));
         let Some(new) = better else { continue };
+        settled.push(x.byte_start);
         take_homonym(&mut toponyms[i], chosen, new);
     }
+    settled
 }
 
 /// The mentions a located-distance statement is about: the place (nearest toponym before the

@@ -155,7 +155,20 @@ impl<'g> Reader<'g> {
         places::misspelt(&self.geoparser, text, &sentences, &mut parse.toponyms);
         geocheck::settle_by_neighbours(self.geoparser.gazetteer(), &sentences, &mut parse.toponyms);
         geocheck::settle_homonyms(text, &sentences, &mut parse.toponyms, &numbers);
-        geocheck::settle_by_direction(self.geoparser.gazetteer(), text, &mut parse.toponyms);
+        let settled = geocheck::settle_by_direction(self.geoparser.gazetteer(), text, &mut parse.toponyms);
+        let control = control::read(
+            self.geoparser.gazetteer(),
+            control::Inputs {
+                text,
+                sentences: &sentences,
+                toponyms: &parse.toponyms,
+                settled: &settled,
+                claims: &claims,
+                dates: &dating.dates,
+                published: dating.published,
+            },
+        );
+        control::pin_mentions(self.geoparser.gazetteer(), &control, &mut parse.toponyms);
         let places = places::read(&parse.toponyms);
         let demonyms = places::demonyms(&parse.demonyms);
         let geography_checks = geocheck::read(text, &sentences, &parse.toponyms, &numbers);
@@ -163,7 +176,6 @@ impl<'g> Reader<'g> {
         let mut places = places;
         places::add_event_places(&mut places, &events, &parse.toponyms);
         let disagreements = disagreements::find(&numbers);
-        let control = control::read(self.geoparser.gazetteer(), text, &sentences, &parse.toponyms, &claims, &dating.dates, dating.published);
         let mut notes = dating.notes;
         if parse.toponyms.is_empty() {
             notes.push("no places found".to_owned());
