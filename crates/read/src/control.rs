@@ -1105,11 +1105,23 @@ impl<'a, 'g> SentenceReading<'a, 'g> {
     /// The points of the towns among `toponyms`, other than `t`, that no homonym makes
     /// doubtful: the only town of their name in their country, or the largest of that name
     /// when it is a large one (whatever villages share its name, or however the geoparser
-    /// read it).
+    /// read it). A road's destination in this sentence ("a foothold on the highway to B") is
+    /// where the road leads, not where its villages lie: no anchor.
     fn anchors(&self, toponyms: &[Toponym<'g>], t: &Toponym<'g>) -> Vec<LatLon> {
+        static ROAD_TO: OnceLock<Regex> = OnceLock::new();
+        let road_to = ROAD_TO.get_or_init(|| {
+            crate::pattern::regex(r"(?i)(?:highway|road|motorway|route|railway|rail\s+line)\s+(?:to|toward|towards)\s+(?:the\s+city\s+of\s+)?$")
+                .expect("the road pattern compiles")
+        });
+        let destination = |o: &Toponym<'_>| {
+            o.byte_start
+                .checked_sub(self.offset)
+                .filter(|&at| at <= self.sentence.len())
+                .is_some_and(|at| road_to.is_match(&self.sentence[at.saturating_sub(48)..at]))
+        };
         toponyms
             .iter()
-            .filter(|o| o.byte_start != t.byte_start && o.role == Role::Literal && key(&o.text) != key(&t.text))
+            .filter(|o| o.byte_start != t.byte_start && o.role == Role::Literal && key(&o.text) != key(&t.text) && !destination(o))
             .filter_map(|o| {
                 let towns = self.same_named_towns(&o.text, named_town(o)?.country_code());
                 let largest = towns.iter().max_by_key(|p| p.population())?;
@@ -2272,6 +2284,18 @@ mod tests {
                 assert_eq!(e.place.as_ref().map(|p| p.id.as_str()), Some(st.place.id.as_str()), "the event at {} names another settlement", st.place.mention);
             }
         }
+    }
+
+    #[test]
+    fn a_roads_destination_does_not_locate_the_villages_along_it() {
+        // "the highway to B" says where the road leads; the village taken lies by the town
+        // the report was about, not by B.
+        let klynove = ukrainian_towns("Klynove");
+        let bakhmut = LatLon::new(48.59, 38.00);
+        let nearest = klynove.iter().min_by(|a, b| distance_km(a.1, bakhmut).total_cmp(&distance_km(b.1, bakhmut))).map(|t| t.0.clone()).unwrap_or_default();
+        assert!(klynove.len() >= 2, "the test needs a name several villages share: {klynove:?}");
+        let got = change_ids("Heavy fighting went on northeast of Bakhmut. Russian forces captured Klynove in an attempt to cut the highway to Slovyansk.");
+        assert_eq!(got, vec![nearest]);
     }
 
     #[test]
