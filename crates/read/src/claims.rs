@@ -176,7 +176,24 @@ fn belongs_to_verb(word: &str) -> bool {
 const KINDS: &[(ClaimantKind, &[&str])] = &[
     (
         ClaimantKind::SocialMedia,
-        &["social media", "video", "videos", "image", "images", "footage", "photo", "photos", "telegram", "twitter", "posts", "post on"],
+        &[
+            "social media",
+            "video",
+            "videos",
+            "image",
+            "images",
+            "footage",
+            "photo",
+            "photos",
+            "telegram",
+            "twitter",
+            "posts",
+            "post on",
+            "blogger",
+            "bloggers",
+            "milblogger",
+            "milbloggers",
+        ],
     ),
     (
         ClaimantKind::Media,
@@ -203,6 +220,8 @@ const KINDS: &[(ClaimantKind, &[&str])] = &[
             "pravda",
             "kommersant",
             "bloomberg",
+            "correspondent",
+            "correspondents",
         ],
     ),
     (
@@ -696,6 +715,20 @@ mod tests {
             .into_iter()
             .map(|c| (c.claimant.as_ref().map(|x| x.name.clone()), c.claimant.map(|x| x.kind), c.certainty, c.affirmative))
             .collect()
+    }
+
+    #[test]
+    fn bloggers_post_and_correspondents_report() {
+        // Military bloggers write on Telegram channels: their claims are social media, not an
+        // official body's, whatever their nationality; war correspondents are the press.
+        let got = claims(
+            "Russian milbloggers claimed that the village fell.\n\
+             A prominent pro-war blogger said the attack failed.\n\
+             Russian war correspondents reported heavy losses.",
+        );
+        assert_eq!(got[0].1, Some(ClaimantKind::SocialMedia), "{got:?}");
+        assert_eq!(got[1].1, Some(ClaimantKind::SocialMedia), "{got:?}");
+        assert_eq!(got[2].1, Some(ClaimantKind::Media), "{got:?}");
     }
 
     #[test]
