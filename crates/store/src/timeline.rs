@@ -28,9 +28,9 @@ use sitrep_read::{control::ControlKind, modality::Certainty, Side};
 
 use crate::{
     control::{ControlClaim, ControlState, Effect, Settlement, SettlementTimeline},
-    db::{Db, Param, Row},
+    db::{Db, Dialect, Param, Row},
     filter::{parse_day, EventFilter, FilterError},
-    write::{copy_rows, fnv1a, insert_rows},
+    write::{copy_rows, fnv1a, insert_rows, insert_rows_sharing},
     Store, StoreError,
 };
 
@@ -608,37 +608,58 @@ fn write_timeline(db: &mut dyn Db, t: &SettlementTimeline, changes: &[ControlCha
         }
     }
     // Each change as JSON once: every span from it to the next keeps it as its last change.
+    let lasts: Vec<Option<usize>> = state_rows.iter().map(|&i| last_change_by(changes, t.states[i].from)).collect();
     let mut change_json: Vec<Option<String>> = vec![None; changes.len()];
-    for &i in &state_rows {
-        if let Some(k) = last_change_by(changes, t.states[i].from) {
-            if change_json[k].is_none() {
-                change_json[k] = Some(serde_json::to_string(&changes[k])?);
-            }
+    for &k in lasts.iter().flatten() {
+        if change_json[k].is_none() {
+            change_json[k] = Some(serde_json::to_string(&changes[k])?);
         }
     }
     let texts: Vec<[Option<String>; 2]> =
         state_rows.iter().map(|&i| &t.states[i]).map(|s| [s.from.map(|d| d.to_string()), s.until.map(|d| d.to_string())]).collect();
-    let states: Vec<[Param<'_>; 11]> = state_rows
+    // A state's own columns: seq, state, holder, first day, the next state's first day, disputed.
+    let own: Vec<[Param<'_>; 6]> = state_rows
         .iter()
         .zip(&texts)
         .map(|(&i, [from, until])| {
             let s = &t.states[i];
             [
-                Param::Text(&p.id),
                 Param::Int(i as i64),
-                Param::Text(&p.name),
-                Param::Real(p.lat),
-                Param::Real(p.lon),
                 Param::Text(s.state.as_str()),
                 s.holder.map(Side::code).into(),
                 from.as_deref().into(),
                 until.as_deref().into(),
                 Param::Bool(s.disputed),
-                last_change_by(changes, s.from).and_then(|k| change_json[k].as_deref()).into(),
             ]
         })
         .collect();
-    copy_rows(db, "control_states", "place_id, seq, name, lat, lon, state, holder, date_from, date_until, disputed, last_change", &states)?;
+    let last_json = |k: Option<usize>| -> Param<'_> { k.and_then(|k| change_json[k].as_deref()).into() };
+    match db.dialect() {
+        Dialect::Postgres => {
+            let states: Vec<[Param<'_>; 11]> = own
+                .iter()
+                .zip(&lasts)
+                .map(|(&[seq, state, holder, from, until, disputed], &k)| {
+                    [Param::Text(&p.id), seq, Param::Text(&p.name), Param::Real(p.lat), Param::Real(p.lon), state, holder, from, until, disputed, last_json(k)]
+                })
+                .collect();
+            copy_rows(db, "control_states", "place_id, seq, name, lat, lon, state, holder, date_from, date_until, disputed, last_change", &states)?;
+        }
+        Dialect::Sqlite => {
+            // Each run of states that keep one change as their last goes in together, the
+            // change's JSON bound once: bound per row, SQLite copied it into every row's
+            // parameters, a busy settlement's change (hundreds of sources, 200 KB) into each
+            // of its hundred states.
+            let mut rest: &[[Param<'_>; 6]] = &own;
+            let mut rest_lasts: &[Option<usize>] = &lasts;
+            while let Some(&k) = rest_lasts.first() {
+                let n = rest_lasts.iter().take_while(|&&l| l == k).count();
+                let shared = [Param::Text(&p.id), Param::Text(&p.name), Param::Real(p.lat), Param::Real(p.lon), last_json(k)];
+                insert_rows_sharing(db, STATES_SHARING, &shared, &rest[..n], ")")?;
+                (rest, rest_lasts) = (&rest[n..], &rest_lasts[n..]);
+            }
+        }
+    }
     let texts: Vec<[Option<String>; 6]> = change_rows
         .iter()
         .map(|&i| {
@@ -687,6 +708,11 @@ fn write_timeline(db: &mut dyn Db, t: &SettlementTimeline, changes: &[ControlCha
     )?;
     Ok(())
 }
+
+/// SQLite's insert of states that share a settlement and a last change ([`write_timeline`]):
+/// those are bound once (`$1` to `$5`), each state's own columns follow as `VALUES` rows.
+const STATES_SHARING: &str = "INSERT OR FAIL INTO control_states (place_id, seq, name, lat, lon, state, holder, date_from, date_until, disputed, last_change)
+     SELECT $1, column1, $2, $3, $4, column2, column3, column4, column5, column6, $5 FROM (VALUES";
 
 /// The SQL conditions and arguments of an area (a box, a circle's box), on `lat` and `lon`.
 fn area_clauses<'a>(q: &ControlQuery, sql: &mut String, args: &mut Vec<Param<'a>>) {

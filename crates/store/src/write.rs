@@ -250,7 +250,22 @@ fn insert_disagreements(db: &mut dyn Db, rows: &[(i64, &DisagreementRow)]) -> Re
 /// to [`ROWS_PER_STATEMENT`] rows of parameters each, then `tail` (a conflict clause, and a
 /// `RETURNING` clause whose rows are returned).
 pub(crate) fn insert_rows<const N: usize>(db: &mut dyn Db, head: &str, rows: &[[Param<'_>; N]], tail: &str) -> Result<Vec<Row>, StoreError> {
+    insert_rows_sharing(db, head, &[], rows, tail)
+}
+
+/// Rows inserted as [`insert_rows`] does, after `shared`: parameters every statement binds
+/// first (`$1` up to `$n`, which `head` names), once, however many rows name them; the rows'
+/// own parameters are numbered after them.
+pub(crate) fn insert_rows_sharing<const N: usize>(
+    db: &mut dyn Db,
+    head: &str,
+    shared: &[Param<'_>],
+    rows: &[[Param<'_>; N]],
+    tail: &str,
+) -> Result<Vec<Row>, StoreError> {
+    use std::fmt::Write as _;
     let mut returned = Vec::new();
+    let mut params: Vec<Param<'_>> = Vec::with_capacity(shared.len() + N * rows.len().min(ROWS_PER_STATEMENT));
     for chunk in rows.chunks(ROWS_PER_STATEMENT) {
         let mut sql = String::with_capacity(head.len() + tail.len() + chunk.len() * N * 6);
         sql.push_str(head);
@@ -260,13 +275,14 @@ pub(crate) fn insert_rows<const N: usize>(db: &mut dyn Db, head: &str, rows: &[[
                 if c > 0 {
                     sql.push_str(", ");
                 }
-                sql.push('$');
-                sql.push_str(&(r * N + c + 1).to_string());
+                let _ = write!(sql, "${}", shared.len() + r * N + c + 1);
             }
             sql.push(')');
         }
         sql.push_str(tail);
-        let params: Vec<Param<'_>> = chunk.iter().flatten().copied().collect();
+        params.clear();
+        params.extend_from_slice(shared);
+        params.extend(chunk.iter().flatten().copied());
         returned.extend(db.query(&sql, &params)?);
     }
     Ok(returned)
@@ -275,13 +291,22 @@ pub(crate) fn insert_rows<const N: usize>(db: &mut dyn Db, head: &str, rows: &[[
 /// Rows appended to `table`'s `columns` (comma-separated) that can conflict with no stored
 /// row: PostgreSQL takes them with one binary `COPY` ([`Db::copy_in`]), which parses and plans
 /// nothing per row; SQLite inserts them as [`insert_rows`] does.
+///
+/// SQLite's statements say `OR FAIL`: an insert of several rows that could stop halfway
+/// (`ABORT`, the default) has SQLite copy every page it changes that the file held before the
+/// statement into a statement journal first, to undo the rows already in; a large share of
+/// the writer's time where the rows fill pages freed just before (a settlement's timeline
+/// rows, deleted and written again). Nothing here needs that undoing: a statement that fails
+/// fails its batch, which is rolled back to the savepoint of its report or whole (so is a
+/// migration). Tables with foreign keys still journal (SQLite checks those at the
+/// statement's end).
 pub(crate) fn copy_rows<const N: usize>(db: &mut dyn Db, table: &str, columns: &str, rows: &[[Param<'_>; N]]) -> Result<(), StoreError> {
     if rows.is_empty() {
         return Ok(());
     }
     match db.dialect() {
         Dialect::Postgres => db.copy_in(table, columns, rows.as_flattened(), N).map(drop),
-        Dialect::Sqlite => insert_rows(db, &format!("INSERT INTO {table} ({columns}) VALUES"), rows, "").map(drop),
+        Dialect::Sqlite => insert_rows(db, &format!("INSERT OR FAIL INTO {table} ({columns}) VALUES"), rows, "").map(drop),
     }
 }
 
