@@ -38,7 +38,10 @@ use regex_automata::{
     util::{captures::Captures as Slots, iter::Searcher, prefilter::Prefilter, syntax},
     Anchored, Input, MatchKind, PatternSet, Span,
 };
-use regex_syntax::hir::{Capture, Class, ClassBytes, ClassBytesRange, ClassUnicode, ClassUnicodeRange, Hir, HirKind, Look, Repetition};
+use regex_syntax::hir::{
+    literal::{ExtractKind, Extractor},
+    Capture, Class, ClassBytes, ClassBytesRange, ClassUnicode, ClassUnicodeRange, Hir, HirKind, Look, Repetition,
+};
 
 mod gate;
 
@@ -62,21 +65,30 @@ pub fn regex(pattern: &str) -> Result<Regex, Error> {
     // (Read from the lower-case twin where there is one: its phrases are literals, where the
     // pattern as written has a class for every letter.)
     let gate = gate::atoms(&hir).map(|atoms| gate::register(&atoms));
-    let config =
-        meta::Config::new().match_kind(MatchKind::LeftmostFirst).utf8_empty(true).nfa_size_limit(Some(NFA_BYTES)).hybrid_cache_capacity(DFA_CACHE_BYTES);
-    let meta = meta::Builder::new().configure(config).build_from_hir(&hir)?;
     // Where every match starts with one of a few words, a match is found by anchored searches
     // where they occur (see [`Regex::search`]).
     // (Not for a pattern anchored at the start, or at the end, which the regex crate searches
     // for backwards from the end at once; nor one that matches the empty string, or whose
-    // first words are too common or too many to look for fast.)
+    // first words are too common or too many to look for fast, or that is its words alone,
+    // which the regex crate finds without an automaton.) The regex crate is handed the same
+    // words for its own prefilter rather than extracting them again.
     let props = hir.properties();
     let anchored = props.look_set_prefix().contains(Look::Start) || props.look_set_suffix().contains(Look::End);
     let starts = if props.minimum_len().is_some_and(|n| n > 0) && !anchored {
-        Prefilter::from_hir_prefix(MatchKind::LeftmostFirst, &hir).filter(Prefilter::is_fast)
+        let mut prefixes = Extractor::new().kind(ExtractKind::Prefix).extract(&hir);
+        prefixes.optimize_for_prefix_by_preference();
+        let words = if prefixes.is_exact() { None } else { prefixes.literals() };
+        words.and_then(|words| Prefilter::new(MatchKind::LeftmostFirst, words)).filter(Prefilter::is_fast)
     } else {
         None
     };
+    let config = meta::Config::new()
+        .match_kind(MatchKind::LeftmostFirst)
+        .utf8_empty(true)
+        .nfa_size_limit(Some(NFA_BYTES))
+        .hybrid_cache_capacity(DFA_CACHE_BYTES)
+        .prefilter(starts.clone());
+    let meta = meta::Builder::new().configure(config).build_from_hir(&hir)?;
     Ok(Regex { meta, pattern: Arc::from(pattern), lower, gate, starts })
 }
 
