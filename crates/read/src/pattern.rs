@@ -26,15 +26,24 @@
 //! [`Regex`], [`RegexSet`], [`Match`] and [`Captures`] answer as the regex crate's types of
 //! those names do, for the calls the reader makes.
 
-use std::{cell::RefCell, ops::Range, sync::Arc};
+use std::{
+    cell::{OnceCell, RefCell},
+    ops::Range,
+    sync::Arc,
+};
 
 use regex_automata::{
     meta,
     nfa::thompson::WhichCaptures,
-    util::{captures::Captures as Slots, iter::Searcher, syntax},
-    Input, MatchKind, PatternSet,
+    util::{captures::Captures as Slots, iter::Searcher, prefilter::Prefilter, syntax},
+    Anchored, Input, MatchKind, PatternSet, Span,
 };
-use regex_syntax::hir::{Capture, Class, ClassBytes, ClassBytesRange, ClassUnicode, ClassUnicodeRange, Hir, HirKind, Repetition};
+use regex_syntax::hir::{
+    literal::{ExtractKind, Extractor},
+    Capture, Class, ClassBytes, ClassBytesRange, ClassUnicode, ClassUnicodeRange, Hir, HirKind, Look, Repetition,
+};
+
+mod gate;
 
 /// Capacity of each pattern's lazy-DFA cache, bytes (per thread that uses the pattern).
 pub const DFA_CACHE_BYTES: usize = 32 << 20;
@@ -53,10 +62,34 @@ pub fn regex(pattern: &str) -> Result<Regex, Error> {
         Some(low) => (low, true),
         None => (hir, false),
     };
-    let config =
-        meta::Config::new().match_kind(MatchKind::LeftmostFirst).utf8_empty(true).nfa_size_limit(Some(NFA_BYTES)).hybrid_cache_capacity(DFA_CACHE_BYTES);
+    // (Read from the lower-case twin where there is one: its phrases are literals, where the
+    // pattern as written has a class for every letter.)
+    let gate = gate::atoms(&hir).map(|atoms| gate::register(&atoms));
+    // Where every match starts with one of a few words, a match is found by anchored searches
+    // where they occur (see [`Regex::search`]).
+    // (Not for a pattern anchored at the start, or at the end, which the regex crate searches
+    // for backwards from the end at once; nor one that matches the empty string, or whose
+    // first words are too common or too many to look for fast, or that is its words alone,
+    // which the regex crate finds without an automaton.) The regex crate is handed the same
+    // words for its own prefilter rather than extracting them again.
+    let props = hir.properties();
+    let anchored = props.look_set_prefix().contains(Look::Start) || props.look_set_suffix().contains(Look::End);
+    let starts = if props.minimum_len().is_some_and(|n| n > 0) && !anchored {
+        let mut prefixes = Extractor::new().kind(ExtractKind::Prefix).extract(&hir);
+        prefixes.optimize_for_prefix_by_preference();
+        let words = if prefixes.is_exact() { None } else { prefixes.literals() };
+        words.and_then(|words| Prefilter::new(MatchKind::LeftmostFirst, words)).filter(Prefilter::is_fast)
+    } else {
+        None
+    };
+    let config = meta::Config::new()
+        .match_kind(MatchKind::LeftmostFirst)
+        .utf8_empty(true)
+        .nfa_size_limit(Some(NFA_BYTES))
+        .hybrid_cache_capacity(DFA_CACHE_BYTES)
+        .prefilter(starts.clone());
     let meta = meta::Builder::new().configure(config).build_from_hir(&hir)?;
-    Ok(Regex { meta, pattern: Arc::from(pattern), lower })
+    Ok(Regex { meta, pattern: Arc::from(pattern), lower, gate, starts })
 }
 
 /// Compiles a set of patterns with the reader's settings; over lower-cased text when that gives
@@ -66,6 +99,8 @@ pub fn regex_set<I: IntoIterator<Item = S>, S: AsRef<str>>(patterns: I) -> Resul
     let low = hirs.iter().map(lowered).collect::<Option<Vec<Hir>>>();
     let lower = low.is_some();
     let hirs = low.unwrap_or(hirs);
+    // The set matches where one of its patterns does: where one of any pattern's words occurs.
+    let gate = hirs.iter().map(gate::atoms).collect::<Option<Vec<_>>>().map(|sets| gate::register(&sets.concat()));
     let config = meta::Config::new()
         .match_kind(MatchKind::All)
         .utf8_empty(true)
@@ -73,7 +108,7 @@ pub fn regex_set<I: IntoIterator<Item = S>, S: AsRef<str>>(patterns: I) -> Resul
         .nfa_size_limit(Some(NFA_BYTES))
         .hybrid_cache_capacity(DFA_CACHE_BYTES);
     let meta = meta::Builder::new().configure(config).build_many_from_hir(&hirs)?;
-    Ok(RegexSet { meta, lower })
+    Ok(RegexSet { meta, lower, gate })
 }
 
 /// `hir` as it reads text whose ASCII capitals are lowered, when it then matches exactly as
@@ -155,18 +190,26 @@ fn case_closed(members: u128) -> bool {
 thread_local! {
     /// The lower-cased copy of the text being searched, kept between searches for its room.
     static LOWERED: RefCell<String> = const { RefCell::new(String::new()) };
-    /// The document being read ([`with_document`]): where its text starts in memory, and the
-    /// text lower-cased once.
-    static DOCUMENT: RefCell<Option<(usize, String)>> = const { RefCell::new(None) };
+    /// The document being read ([`with_document`]).
+    static DOCUMENT: RefCell<Option<Document>> = const { RefCell::new(None) };
+}
+
+/// The document being read: where its text starts in memory, the text lower-cased once, and
+/// where the patterns' gate words occur in it (made at the first gated search).
+struct Document {
+    base: usize,
+    lowered: String,
+    gates: OnceCell<gate::Table>,
 }
 
 /// Runs `read` with `text` lower-cased once for it: while it runs, a search over any slice of
 /// `text` reads the same slice of that copy instead of lowering a copy of its own, so that
 /// searching slices of a long document ("the text before this mention") costs no more than
-/// the search. Nested calls restore the outer document when they end.
+/// the search; and a search over a slice that holds none of the words every match of its
+/// pattern holds is not made ([`gate`]). Nested calls restore the outer document when they end.
 pub fn with_document<T>(text: &str, read: impl FnOnce() -> T) -> T {
-    let lowered = (text.as_ptr() as usize, text.to_ascii_lowercase());
-    let outer = DOCUMENT.with_borrow_mut(|d| d.replace(lowered));
+    let document = Document { base: text.as_ptr() as usize, lowered: text.to_ascii_lowercase(), gates: OnceCell::new() };
+    let outer = DOCUMENT.with_borrow_mut(|d| d.replace(document));
     let result = read();
     DOCUMENT.with_borrow_mut(|d| *d = outer);
     result
@@ -176,9 +219,24 @@ pub fn with_document<T>(text: &str, read: impl FnOnce() -> T) -> T {
 /// `haystack`'s, when `haystack` is a slice of the document being read.
 fn in_document<T>(haystack: &str, then: impl FnOnce(&str) -> T) -> Option<T> {
     DOCUMENT.with_borrow(|d| {
-        let (base, lowered) = d.as_ref()?;
-        let start = (haystack.as_ptr() as usize).checked_sub(*base)?;
-        lowered.get(start..start.checked_add(haystack.len())?).map(then)
+        let d = d.as_ref()?;
+        let start = (haystack.as_ptr() as usize).checked_sub(d.base)?;
+        d.lowered.get(start..start.checked_add(haystack.len())?).map(then)
+    })
+}
+
+/// False when `haystack` is a slice of the document being read and holds none of the words
+/// of `gate` (a pattern's [`gate`]): the pattern cannot match there. True otherwise.
+fn open(gate: Option<u32>, haystack: &str) -> bool {
+    let Some(gate) = gate else { return true };
+    DOCUMENT.with_borrow(|d| {
+        let Some(d) = d.as_ref() else { return true };
+        let Some(start) = (haystack.as_ptr() as usize).checked_sub(d.base) else { return true };
+        let end = start + haystack.len();
+        if end > d.lowered.len() {
+            return true;
+        }
+        d.gates.get_or_init(|| gate::Table::of(&d.lowered)).open(gate, start, end)
     })
 }
 
@@ -217,6 +275,10 @@ pub struct Regex {
     pattern: Arc<str>,
     /// Compiled as the lower-case twin, to run over lower-cased text.
     lower: bool,
+    /// The pattern's [`gate`], when its matches hold words to look for.
+    gate: Option<u32>,
+    /// The words every match starts with, when there are few enough to look for.
+    starts: Option<Prefilter>,
 }
 
 impl Regex {
@@ -227,12 +289,15 @@ impl Regex {
 
     /// True when the pattern matches somewhere in `haystack`.
     pub fn is_match(&self, haystack: &str) -> bool {
-        over(self.lower, haystack, |h| self.meta.is_match(h))
+        open(self.gate, haystack) && over(self.lower, haystack, |h| self.meta.is_match(h))
     }
 
     /// The leftmost-first match in `haystack`.
     pub fn find<'h>(&self, haystack: &'h str) -> Option<Match<'h>> {
-        over(self.lower, haystack, |h| self.meta.find(h)).map(|m| Match::new(haystack, m.range()))
+        if !open(self.gate, haystack) {
+            return None;
+        }
+        over(self.lower, haystack, |h| self.search(&Input::new(h))).map(|m| Match::new(haystack, m.range()))
     }
 
     /// Every successive non-overlapping match in `haystack`, each searched for when it is
@@ -243,8 +308,11 @@ impl Regex {
 
     /// The groups of the leftmost-first match in `haystack`.
     pub fn captures<'h>(&self, haystack: &'h str) -> Option<Captures<'h>> {
+        if !open(self.gate, haystack) {
+            return None;
+        }
         let mut slots = self.meta.create_captures();
-        over(self.lower, haystack, |h| self.meta.captures(h, &mut slots));
+        over(self.lower, haystack, |h| self.search_captures(&Input::new(h), &mut slots));
         slots.is_match().then_some(Captures { haystack, slots })
     }
 
@@ -252,6 +320,56 @@ impl Regex {
     /// when it is asked for (as [`Regex::find_iter`]).
     pub fn captures_iter<'r, 'h>(&'r self, haystack: &'h str) -> CaptureMatches<'r, 'h> {
         CaptureMatches(Iteration::new(self, haystack))
+    }
+
+    /// The leftmost-first match of `input` (over the text as the compiled pattern reads it).
+    ///
+    /// The regex crate finds a match's end with a forward automaton and then its start with a
+    /// reverse one, whose states it builds as it goes; for patterns with counted repetitions
+    /// of Unicode classes those states are many and large. When every match starts with one
+    /// of the pattern's [`Regex::starts`] words, the leftmost match starts at the first of
+    /// their occurrences where an anchored search matches, and an anchored search needs no
+    /// reverse automaton: the same match, found forward only.
+    fn search(&self, input: &Input<'_>) -> Option<regex_automata::Match> {
+        match &self.starts {
+            Some(starts) if !input.get_anchored().is_anchored() => {
+                let mut found = None;
+                at_starts(starts, input, |anchored| {
+                    found = self.meta.search(anchored);
+                    found.is_some()
+                });
+                found
+            }
+            _ => self.meta.search(input),
+        }
+    }
+
+    /// [`Regex::search`] with the groups, into `slots`.
+    fn search_captures(&self, input: &Input<'_>, slots: &mut Slots) {
+        match &self.starts {
+            Some(starts) if !input.get_anchored().is_anchored() => {
+                slots.set_pattern(None);
+                at_starts(starts, input, |anchored| {
+                    self.meta.search_captures(anchored, slots);
+                    slots.is_match()
+                });
+            }
+            _ => self.meta.search_captures(input, slots),
+        }
+    }
+}
+
+/// Tries `input` anchored at each occurrence of one of `starts` within its span, in order,
+/// until `try_at` says it matched there.
+fn at_starts(starts: &Prefilter, input: &Input<'_>, mut try_at: impl FnMut(&Input<'_>) -> bool) {
+    let (haystack, end) = (input.haystack(), input.end());
+    let mut at = input.start();
+    while at <= end {
+        let Some(candidate) = starts.find(haystack, Span::from(at..end)) else { return };
+        if try_at(&input.clone().span(candidate.start..end).anchored(Anchored::Yes)) {
+            return;
+        }
+        at = candidate.start + 1;
     }
 }
 
@@ -285,18 +403,26 @@ struct Iteration<'r, 'h> {
     haystack: &'h str,
     own: Option<String>,
     searcher: Searcher<'h>,
+    /// No match is left (the pattern's gate is closed over the haystack).
+    done: bool,
 }
 
 impl<'r, 'h> Iteration<'r, 'h> {
     fn new(re: &'r Regex, haystack: &'h str) -> Iteration<'r, 'h> {
-        Iteration { re, haystack, own: own_lowered(re.lower, haystack), searcher: Searcher::new(Input::new(haystack)) }
+        if !open(re.gate, haystack) {
+            return Iteration { re, haystack, own: None, searcher: Searcher::new(Input::new(haystack)), done: true };
+        }
+        Iteration { re, haystack, own: own_lowered(re.lower, haystack), searcher: Searcher::new(Input::new(haystack)), done: false }
     }
 
     /// The next match, found by `search` (a search with the compiled pattern over the text the
     /// pattern reads, from where the iteration stands).
-    fn next(&mut self, mut search: impl FnMut(&meta::Regex, &Input<'_>) -> Option<regex_automata::Match>) -> Option<regex_automata::Match> {
-        let Iteration { re, haystack, own, searcher } = self;
-        searcher.advance(|input| Ok(search_in(re.lower, haystack, own.as_deref(), |h| search(&re.meta, &same_search(input, h)))))
+    fn next(&mut self, mut search: impl FnMut(&Regex, &Input<'_>) -> Option<regex_automata::Match>) -> Option<regex_automata::Match> {
+        let Iteration { re, haystack, own, searcher, done } = self;
+        if *done {
+            return None;
+        }
+        searcher.advance(|input| Ok(search_in(re.lower, haystack, own.as_deref(), |h| search(re, &same_search(input, h)))))
     }
 }
 
@@ -308,7 +434,7 @@ impl<'h> Iterator for Matches<'_, 'h> {
     type Item = Match<'h>;
 
     fn next(&mut self) -> Option<Match<'h>> {
-        let found = self.0.next(|meta, input| meta.search(input))?;
+        let found = self.0.next(|re, input| re.search(input))?;
         Some(Match::new(self.0.haystack, found.range()))
     }
 }
@@ -322,8 +448,8 @@ impl<'h> Iterator for CaptureMatches<'_, 'h> {
 
     fn next(&mut self) -> Option<Captures<'h>> {
         let mut slots = self.0.re.meta.create_captures();
-        self.0.next(|meta, input| {
-            meta.search_captures(input, &mut slots);
+        self.0.next(|re, input| {
+            re.search_captures(input, &mut slots);
             slots.get_match()
         })?;
         Some(Captures { haystack: self.0.haystack, slots })
@@ -335,12 +461,17 @@ impl<'h> Iterator for CaptureMatches<'_, 'h> {
 pub struct RegexSet {
     meta: meta::Regex,
     lower: bool,
+    /// The [`gate`] of the set's patterns' words together.
+    gate: Option<u32>,
 }
 
 impl RegexSet {
     /// Which of the patterns match somewhere in `haystack`.
     pub fn matches(&self, haystack: &str) -> SetMatches {
         let mut which = PatternSet::new(self.meta.pattern_len());
+        if !open(self.gate, haystack) {
+            return SetMatches(which);
+        }
         over(self.lower, haystack, |h| self.meta.which_overlapping_matches(&Input::new(h), &mut which));
         SetMatches(which)
     }
@@ -493,6 +624,9 @@ mod tests {
         r"(?i)(?:near|outside)\s+(?:the\s+)?(?-i:\p{Lu})[^,;.()]*",
         r"^\p{Lu}[\w’'-]*(?:\s+\p{Lu}[\w’'-]*){0,2}(?:,\s+and\s+|,\s+)",
         r"(?-u:\b)(?:March|May)\s+(?P<d>\d{1,2})(?-u:\b)",
+        // Words a match starts with that start inside each other ("troops", "oops"): searched
+        // for anchored where each occurs, leftmost first.
+        r"(?i)(?:troops|roops|oops)\s+(?P<w>\w+)",
     ];
 
     fn twin(p: &str) -> bool {
@@ -506,6 +640,17 @@ mod tests {
         assert!(!twin(PATTERNS[6]) && !twin(PATTERNS[7]), "case-sensitive patterns");
         assert!(twin(r"\d+\s*(?:%|,)"), "nothing to lower");
         assert!(!twin(r"(?i)[a-z]x(?-i:y)"));
+    }
+
+    #[test]
+    fn matches_are_found_forward_from_their_first_words_where_the_pattern_starts_with_few() {
+        assert!(regex(PATTERNS[0]).unwrap().starts.is_some() && regex(PATTERNS[8]).unwrap().starts.is_some());
+        assert!(regex(PATTERNS[2]).unwrap().starts.is_none(), "anchored at the start");
+        assert!(regex(PATTERNS[3]).unwrap().starts.is_none(), "anchored at the end");
+        let re = regex(PATTERNS[8]).unwrap();
+        let text = "Oops no. The troops  held; TROOPS ran";
+        let found: Vec<(usize, &str)> = re.captures_iter(text).map(|c| (c.get(0).unwrap().start(), c.name("w").unwrap().as_str())).collect();
+        assert_eq!(found, [(0, "no"), (13, "held"), (27, "ran")]);
     }
 
     #[test]
