@@ -1042,9 +1042,10 @@ impl<'a, 'g> SentenceReading<'a, 'g> {
     }
 
     /// The settlement a control verb's toponym names (and [`pin_mentions`] keeps the report's
-    /// other stages on it). A reading that a stated direction confirmed or chose stands. Otherwise its homonyms are settled by the places around it: among the
-    /// settlements of the country that share the name (in the oblast the sentence names, when
-    /// it names one), those within [`ANCHOR_KM`] of a place the sentence locates unambiguously
+    /// other stages on it). A reading that a stated direction confirmed or chose stands.
+    /// Otherwise its homonyms are settled by the places around it: among the settlements of
+    /// the country that share the name (in the oblast the sentence names, when it names
+    /// one), those within [`ANCHOR_KM`] of a place the sentence locates unambiguously
     /// ("A, 40 km south of B", "A and B", "near B"), else of one the sentences before it
     /// locate; of those, the nearest, each [`size_class`] up counting half the distance (a
     /// report names the town of thousands 50 km away rather than the hamlet of its name 30 km
@@ -1116,8 +1117,8 @@ impl<'a, 'g> SentenceReading<'a, 'g> {
         let destination = |o: &Toponym<'_>| {
             o.byte_start
                 .checked_sub(self.offset)
-                .filter(|&at| at <= self.sentence.len())
-                .is_some_and(|at| road_to.is_match(&self.sentence[at.saturating_sub(48)..at]))
+                .filter(|&at| self.sentence.is_char_boundary(at))
+                .is_some_and(|at| road_to.is_match(&self.sentence[crate::geocheck::boundary_at_or_before(self.sentence, at.saturating_sub(48))..at]))
         };
         toponyms
             .iter()
@@ -2296,6 +2297,18 @@ mod tests {
         assert!(klynove.len() >= 2, "the test needs a name several villages share: {klynove:?}");
         let got = change_ids("Heavy fighting went on northeast of Bakhmut. Russian forces captured Klynove in an attempt to cut the highway to Slovyansk.");
         assert_eq!(got, vec![nearest]);
+    }
+
+    #[test]
+    fn letters_of_two_bytes_before_a_place_named_with_a_homonym_are_read_whole() {
+        // Settling Stepove looks at the words before Tokmak for a road leading there; a window
+        // that starts inside a letter of two bytes must not cut it, at either parity.
+        for pad in ["", " "] {
+            let text = format!("Russian forces captured Stepove and then,{pad} місцеві кажуть дуже швидко, Tokmak on March 12.");
+            let report = Report { published: NaiveDate::from_ymd_opt(2022, 3, 13), ..Report::text("t", &text) };
+            let reading = reader().read(&report);
+            assert!(reading.control.iter().any(|c| c.place.mention == "Stepove" && c.kind == ControlKind::Change), "{:?}", reading.control);
+        }
     }
 
     #[test]
