@@ -220,9 +220,17 @@ pub fn with_document<T>(text: &str, read: impl FnOnce() -> T) -> T {
 fn in_document<T>(haystack: &str, then: impl FnOnce(&str) -> T) -> Option<T> {
     DOCUMENT.with_borrow(|d| {
         let d = d.as_ref()?;
-        let start = (haystack.as_ptr() as usize).checked_sub(d.base)?;
-        d.lowered.get(start..start.checked_add(haystack.len())?).map(then)
+        d.lowered.get(d.range_of(haystack)?).map(then)
     })
+}
+
+impl Document {
+    /// Where `haystack` lies in the document, in bytes, when it is a slice of it.
+    fn range_of(&self, haystack: &str) -> Option<Range<usize>> {
+        let start = (haystack.as_ptr() as usize).checked_sub(self.base)?;
+        let end = start.checked_add(haystack.len())?;
+        (end <= self.lowered.len()).then_some(start..end)
+    }
 }
 
 /// False when `haystack` is a slice of the document being read and holds none of the words
@@ -230,13 +238,8 @@ fn in_document<T>(haystack: &str, then: impl FnOnce(&str) -> T) -> Option<T> {
 fn open(gate: Option<u32>, haystack: &str) -> bool {
     let Some(gate) = gate else { return true };
     DOCUMENT.with_borrow(|d| {
-        let Some(d) = d.as_ref() else { return true };
-        let Some(start) = (haystack.as_ptr() as usize).checked_sub(d.base) else { return true };
-        let end = start + haystack.len();
-        if end > d.lowered.len() {
-            return true;
-        }
-        d.gates.get_or_init(|| gate::Table::of(&d.lowered)).open(gate, start, end)
+        let Some((d, range)) = d.as_ref().and_then(|d| Some((d, d.range_of(haystack)?))) else { return true };
+        d.gates.get_or_init(|| gate::Table::of(&d.lowered)).open(gate, range.start, range.end)
     })
 }
 
@@ -409,10 +412,9 @@ struct Iteration<'r, 'h> {
 
 impl<'r, 'h> Iteration<'r, 'h> {
     fn new(re: &'r Regex, haystack: &'h str) -> Iteration<'r, 'h> {
-        if !open(re.gate, haystack) {
-            return Iteration { re, haystack, own: None, searcher: Searcher::new(Input::new(haystack)), done: true };
-        }
-        Iteration { re, haystack, own: own_lowered(re.lower, haystack), searcher: Searcher::new(Input::new(haystack)), done: false }
+        let done = !open(re.gate, haystack);
+        let own = if done { None } else { own_lowered(re.lower, haystack) };
+        Iteration { re, haystack, own, searcher: Searcher::new(Input::new(haystack)), done }
     }
 
     /// The next match, found by `search` (a search with the compiled pattern over the text the

@@ -218,12 +218,10 @@ mod tests {
     /// to [`WRITER_SPILL_KIB`]): none reach the log before the commit, which writes them once.
     #[test]
     fn a_transaction_larger_than_the_page_cache_reaches_the_log_only_at_its_commit() {
-        let dir = std::env::temp_dir().join(format!("sitrep-store-spill-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("spill.db");
-        let log = || std::fs::metadata(dir.join("spill.db-wal")).map_or(0, |m| m.len());
-        let mut store = Store::open_sqlite(&path).unwrap();
+        let scratch = testing::TestStore::new("sqlite", "spill");
+        let wal = format!("{}-wal", scratch.location);
+        let log = || std::fs::metadata(&wal).map_or(0, |m| m.len());
+        let mut store = scratch.open();
         // A cache of 1 MiB, and 8 MiB changed in one transaction.
         store.db.batch("PRAGMA cache_size = -1024; CREATE TABLE big (t TEXT NOT NULL)").unwrap();
         let before = log();
@@ -236,18 +234,14 @@ mod tests {
         store.db.batch("COMMIT").unwrap();
         assert_eq!(during, before, "nothing was written to the log before the commit");
         assert!(log() > before + (8 << 20), "the commit wrote the 8 MiB");
-        drop(store);
-        std::fs::remove_dir_all(dir).unwrap();
     }
 
     /// A store made by a build before readings were compressed is brought up to date on
     /// opening: its reading reads back, and its disagreements are listed.
     #[test]
     fn readings_stored_uncompressed_are_compressed_on_upgrade() {
-        let dir = std::env::temp_dir().join(format!("sitrep-store-upgrade-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("old.db");
+        let scratch = testing::TestStore::new("sqlite", "upgrade");
+        let path = std::path::PathBuf::from(&scratch.location);
         let reading = serde_json::json!({
             "schema": "sitrep.reading/0.1", "id": "old",
             "numbers": [{ "number": { "text": "12 km", "value": 12.0 }, "claimant": "A" }, { "number": { "text": "3 km", "value": 3.0 }, "claimant": "B" }],
@@ -275,7 +269,6 @@ mod tests {
         assert_eq!(d[0].numbers.iter().map(|n| n["claimant"].as_str().unwrap()).collect::<Vec<_>>(), ["A", "B"]);
         let left = store.db.query("SELECT reading FROM reports WHERE id = 1", &[]).unwrap()[0][0].text();
         assert!(left.is_empty(), "the uncompressed copy is dropped");
-        std::fs::remove_dir_all(dir).unwrap();
     }
 
     /// Tellings stored before they were keyed by their evidence's hash keep their rows on
@@ -283,10 +276,8 @@ mod tests {
     /// is still stored once.
     #[test]
     fn tellings_are_keyed_by_their_evidence_and_counted_on_upgrade() {
-        let dir = std::env::temp_dir().join(format!("sitrep-store-evidence-keys-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("old.db");
+        let scratch = testing::TestStore::new("sqlite", "evidence_keys");
+        let path = std::path::PathBuf::from(&scratch.location);
         let before = schema::EVIDENCE_KEYS.0 - 1;
         {
             let conn = rusqlite::Connection::open(&path).unwrap();
@@ -314,6 +305,5 @@ mod tests {
         );
         assert!(again.is_ok());
         assert_eq!(store.db.query("SELECT count(*) FROM event_sources", &[]).unwrap()[0][0].int(), 2, "the same evidence again is not stored twice");
-        std::fs::remove_dir_all(dir).unwrap();
     }
 }
