@@ -216,7 +216,7 @@ pub(crate) fn resolve_for(gaz: &Gazetteer, scan: &Scan, mentions: &[Mention], th
             focus.count(&facts, &guesses);
             coherence.update(&focus.context(&facts));
             for (q, vote) in votes.iter_mut().enumerate() {
-                *vote = coherence.value(q) + focus.bonus(&facts, q, &peers[facts.pairs[q].name as usize]);
+                *vote = coherence.value(facts.pairs[q].capital.map_or(q, |t| t as usize)) + focus.bonus(&facts, q, &peers[facts.pairs[q].name as usize]);
             }
         }
         // How far any score still is from what these guesses say it should be.
@@ -589,6 +589,11 @@ struct Facts {
     areas: usize,
 }
 
+/// Whether a name's last word is a type word ("Kharkiv Oblast", "Rapides Parish").
+fn ends_in_type_word(name: &str) -> bool {
+    name.rsplit(' ').next().is_some_and(|w| w.len() < name.len() && Qualifier::from_folded_word(&w.to_lowercase()).is_some())
+}
+
 /// What the vote asks of one pair.
 #[derive(Debug, Clone, Copy)]
 struct PairFacts {
@@ -610,6 +615,15 @@ struct PairFacts {
     /// A point-like place (not an area, not water): a context place of coherence when it is a
     /// best guess.
     point_like: bool,
+    /// For a subdivision whose own name carries a type word ("Kharkiv Oblast", "Los Angeles
+    /// County"): the pair of the largest town of the same name inside it ("Kharkiv", the
+    /// city), whose coherence the subdivision takes. An area lies at no distance from the
+    /// towns inside it, so on its own coherence it would beat its capital in every report
+    /// that names a village of it, and a bare "Kharkiv" in a long report would be the oblast;
+    /// the prior decides instead (it weighs the town's share of the area's people, and a type
+    /// word where the text writes one). A subdivision whose own name is the town's ("New
+    /// York", the state) keeps its own coherence.
+    capital: Option<u32>,
 }
 
 impl Facts {
@@ -619,7 +633,7 @@ impl Facts {
             let next = map.len() as u32;
             *map.entry(i).or_insert(next)
         };
-        let pairs = pairs
+        let mut pairs: Vec<PairFacts> = pairs
             .iter()
             .map(|&(place, name)| {
                 let p = gaz.place(place);
@@ -633,9 +647,31 @@ impl Facts {
                     admin1_potential: potential.admin1_named(&p, &peers[name as usize]),
                     admin2_potential: potential.admin2_named(&p, name),
                     point_like: !feature.is_area() && !feature.is_water(),
+                    capital: None,
                 }
             })
             .collect();
+        // Each subdivision pair's capital: the largest town among the same name's pairs that
+        // lies in it.
+        let mut by_name: HashMap<u32, Vec<u32>> = sized(pairs.len());
+        for (q, f) in pairs.iter().enumerate() {
+            by_name.entry(f.name).or_default().push(q as u32);
+        }
+        for q in 0..pairs.len() {
+            let area = pairs[q].place;
+            let p = gaz.place(area);
+            if !matches!(p.feature(), Feature::Admin1 | Feature::Admin2) || !ends_in_type_word(p.display_name()) {
+                continue;
+            }
+            pairs[q].capital = by_name[&pairs[q].name]
+                .iter()
+                .copied()
+                .filter(|&t| {
+                    let p = gaz.place(pairs[t as usize].place);
+                    p.feature() == Feature::City && (p.admin1_index() == Some(area) || p.admin2_index() == Some(area))
+                })
+                .max_by_key(|&t| gaz.place(pairs[t as usize].place).population());
+        }
         Facts { pairs, places: places.len(), areas: areas.len() }
     }
 }

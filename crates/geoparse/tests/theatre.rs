@@ -446,3 +446,16 @@ fn geoparsers_with_other_theatres_on_one_thread_keep_their_own_readings() {
         assert_eq!(ids(&ua.parse(text)), ua_alone);
     }
 }
+
+#[test]
+fn a_bare_oblast_capital_is_the_city_even_when_the_oblast_towns_around_it_are_far() {
+    // Every other town named lies 50–170 km from Kherson city, inside its oblast: the oblast
+    // is at no distance from them, the city far, and distance alone made "Kherson" the oblast.
+    let text = "Ukrainian artillery hit Russian positions by Nova Kakhovka, Beryslav and Skadovsk, \
+                and partisans struck in Henichesk. Russian troops kept digging in around Kherson.";
+    let p = parse(text, None);
+    assert_eq!(id(&p, "Kherson"), Some(706_448), "the city, not Kherson Oblast");
+    // Written with its type word, the oblast is still the oblast.
+    let p = parse(&format!("{text} Kherson Oblast lost power overnight."), None);
+    assert_eq!(id(&p, "Kherson Oblast"), Some(706_442));
+}
