@@ -314,3 +314,11 @@ fn the_people_of_a_subdivision_point_at_the_subdivision() {
     }
     assert!(parse("Ukrainian troops advanced.").demonyms[0].subdivision.is_none());
 }
+
+#[test]
+fn compass_words_ordinals_and_a_coast_are_no_places_of_their_own() {
+    // Each of these words is another name of a province abroad in the gazetteer.
+    assert_eq!(places("Fighting eased in Sumy and Northeastern Ukraine this week."), ["Sumy", "Ukraine"]);
+    assert_eq!(places("Kyiv said First Deputy Defence Minister Ivanov was dismissed."), ["Kyiv"]);
+    assert_eq!(places("Landing craft were seen along the Black Sea Coast near Odesa."), ["Black Sea", "Odesa"]);
+}

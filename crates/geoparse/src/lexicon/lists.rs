@@ -65,7 +65,7 @@ pub const KIND_LISTS: &[(&[&str], u32)] = &[
 ];
 
 /// Capitalised words that name no place in news text although a gazetteer entry has the name:
-/// days, months, holidays, directions used as adjectives, institutions, honorifics.
+/// days, months, holidays, directions used as adjectives, ordinals, institutions, honorifics.
 pub const NOT_PLACES: &[&str] = &[
     "monday",
     "tuesday",
@@ -98,6 +98,23 @@ pub const NOT_PLACES: &[&str] = &[
     "south",
     "east",
     "west",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
+    "northeastern",
+    "northwestern",
+    "southeastern",
+    "southwestern",
+    // Ordinals open titles and unit names ("First Deputy Chief", "First Guards Tank Army");
+    // some are another name of a province abroad.
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    // A coast is a part of the place before it ("the Black Sea Coast").
+    "coast",
     "god",
     "lord",
     "jesus",
