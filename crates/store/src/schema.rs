@@ -244,6 +244,17 @@ pub const SQLITE: &[&str] = &[
     -- path, filled in for stored events by the step's hook.
     ALTER TABLE events ADD COLUMN first_tellings TEXT;
 ",
+    r"
+    -- A control state names its last change by seq (a row of control_changes, read by a join)
+    -- instead of keeping a copy of its JSON: a busy settlement's change (hundreds of sources)
+    -- was copied into each of its hundred states. Stored states take the last change opened
+    -- by their first day, as the writer picks it (sitrep_store::timeline::write_timeline);
+    -- the copies go.
+    ALTER TABLE control_states ADD COLUMN last_change_seq INTEGER;
+    ALTER TABLE control_states DROP COLUMN last_change;
+    UPDATE control_states SET last_change_seq = (SELECT max(c.seq) FROM control_changes c
+        WHERE c.place_id = control_states.place_id AND c.date_earliest <= control_states.date_from);
+",
 ];
 
 /// The migrations (SQLite, PostgreSQL) after which a telling is keyed by its evidence's hash.
@@ -261,6 +272,11 @@ pub(crate) const GENERATION: (usize, usize) = (17, 15);
 /// The migrations (SQLite, PostgreSQL) after which events keep their first tellings
 /// ([`crate::firsts`]): the stored events' are written from their telling rows.
 const FIRST_TELLINGS: (usize, usize) = (18, 17);
+
+/// The migrations (SQLite, PostgreSQL) after which a control state names its last change by
+/// seq (`last_change_seq`) rather than keeping a copy of it (`last_change`, dropped).
+#[cfg(test)]
+pub(crate) const LAST_CHANGE_SEQ: (usize, usize) = (19, 18);
 
 /// Raises the store's generation, in the writer's transaction.
 pub(crate) fn raise_generation(db: &mut dyn Db) -> Result<(), StoreError> {
@@ -480,6 +496,15 @@ pub const POSTGRES: &[&str] = &[
         ALTER TABLE events ALTER COLUMN first_tellings SET COMPRESSION lz4;
     EXCEPTION WHEN feature_not_supported THEN NULL;
     END $$;
+",
+    r"
+    -- A control state names its last change by seq, as on SQLite. The copies' column is
+    -- dropped before the states are updated, so that their new versions hold none of it and
+    -- the old ones (and their out-of-line JSON) are reclaimed by vacuum.
+    ALTER TABLE control_states ADD COLUMN last_change_seq BIGINT;
+    ALTER TABLE control_states DROP COLUMN last_change;
+    UPDATE control_states s SET last_change_seq = (SELECT max(c.seq) FROM control_changes c
+        WHERE c.place_id = s.place_id AND c.date_earliest <= s.date_from);
 ",
 ];
 

@@ -28,7 +28,7 @@ use sitrep_read::{control::ControlKind, modality::Certainty, Side};
 
 use crate::{
     control::{ControlClaim, ControlState, Effect, Settlement, SettlementTimeline},
-    db::{Db, Dialect, Param, Row},
+    db::{Cell, Db, Dialect, Param, Row},
     filter::{parse_day, EventFilter, FilterError},
     write::{copy_rows, fnv1a, insert_rows, insert_rows_sharing},
     Store, StoreError,
@@ -583,13 +583,9 @@ fn write_timeline(db: &mut dyn Db, t: &SettlementTimeline, changes: &[ControlCha
     let state_rows: Vec<usize> = (0..t.states.len())
         .filter(|&i| {
             let s = &t.states[i];
-            previous.is_none_or(|k| {
-                k.states.get(i) != Some(&kept_state(s))
-                    || match (last_change_by(&k.changes, s.from), last_change_by(changes, s.from)) {
-                        (Some(a), Some(b)) => k.changes[a] != changes[b],
-                        (a, b) => a.is_some() != b.is_some(),
-                    }
-            })
+            // A state names its last change by seq: it is written again when that seq moves,
+            // not when the change's row does.
+            previous.is_none_or(|k| k.states.get(i) != Some(&kept_state(s)) || last_change_by(&k.changes, s.from) != last_change_by(changes, s.from))
         })
         .collect();
     match previous {
@@ -607,18 +603,11 @@ fn write_timeline(db: &mut dyn Db, t: &SettlementTimeline, changes: &[ControlCha
             }
         }
     }
-    // Each change as JSON once: every span from it to the next keeps it as its last change.
-    let lasts: Vec<Option<usize>> = state_rows.iter().map(|&i| last_change_by(changes, t.states[i].from)).collect();
-    let mut change_json: Vec<Option<String>> = vec![None; changes.len()];
-    for &k in lasts.iter().flatten() {
-        if change_json[k].is_none() {
-            change_json[k] = Some(serde_json::to_string(&changes[k])?);
-        }
-    }
     let texts: Vec<[Option<String>; 2]> =
         state_rows.iter().map(|&i| &t.states[i]).map(|s| [s.from.map(|d| d.to_string()), s.until.map(|d| d.to_string())]).collect();
-    // A state's own columns: seq, state, holder, first day, the next state's first day, disputed.
-    let own: Vec<[Param<'_>; 6]> = state_rows
+    // A state's own columns: seq, state, holder, first day, the next state's first day,
+    // disputed, and the seq of its last change (the last opened by its first day).
+    let own: Vec<[Param<'_>; 7]> = state_rows
         .iter()
         .zip(&texts)
         .map(|(&i, [from, until])| {
@@ -630,34 +619,24 @@ fn write_timeline(db: &mut dyn Db, t: &SettlementTimeline, changes: &[ControlCha
                 from.as_deref().into(),
                 until.as_deref().into(),
                 Param::Bool(s.disputed),
+                last_change_by(changes, s.from).map(|k| k as i64).into(),
             ]
         })
         .collect();
-    let last_json = |k: Option<usize>| -> Param<'_> { k.and_then(|k| change_json[k].as_deref()).into() };
     match db.dialect() {
         Dialect::Postgres => {
             let states: Vec<[Param<'_>; 11]> = own
                 .iter()
-                .zip(&lasts)
-                .map(|(&[seq, state, holder, from, until, disputed], &k)| {
-                    [Param::Text(&p.id), seq, Param::Text(&p.name), Param::Real(p.lat), Param::Real(p.lon), state, holder, from, until, disputed, last_json(k)]
+                .map(|&[seq, state, holder, from, until, disputed, last]| {
+                    [Param::Text(&p.id), seq, Param::Text(&p.name), Param::Real(p.lat), Param::Real(p.lon), state, holder, from, until, disputed, last]
                 })
                 .collect();
-            copy_rows(db, "control_states", "place_id, seq, name, lat, lon, state, holder, date_from, date_until, disputed, last_change", &states)?;
+            copy_rows(db, "control_states", "place_id, seq, name, lat, lon, state, holder, date_from, date_until, disputed, last_change_seq", &states)?;
         }
         Dialect::Sqlite => {
-            // Each run of states that keep one change as their last goes in together, the
-            // change's JSON bound once: bound per row, SQLite copied it into every row's
-            // parameters, a busy settlement's change (hundreds of sources, 200 KB) into each
-            // of its hundred states.
-            let mut rest: &[[Param<'_>; 6]] = &own;
-            let mut rest_lasts: &[Option<usize>] = &lasts;
-            while let Some(&k) = rest_lasts.first() {
-                let n = rest_lasts.iter().take_while(|&&l| l == k).count();
-                let shared = [Param::Text(&p.id), Param::Text(&p.name), Param::Real(p.lat), Param::Real(p.lon), last_json(k)];
-                insert_rows_sharing(db, STATES_SHARING, &shared, &rest[..n], ")")?;
-                (rest, rest_lasts) = (&rest[n..], &rest_lasts[n..]);
-            }
+            // The settlement's columns are bound once for all its states.
+            let shared = [Param::Text(&p.id), Param::Text(&p.name), Param::Real(p.lat), Param::Real(p.lon)];
+            insert_rows_sharing(db, STATES_SHARING, &shared, &own, ")")?;
         }
     }
     let texts: Vec<[Option<String>; 6]> = change_rows
@@ -709,25 +688,28 @@ fn write_timeline(db: &mut dyn Db, t: &SettlementTimeline, changes: &[ControlCha
     Ok(())
 }
 
-/// SQLite's insert of states that share a settlement and a last change ([`write_timeline`]):
-/// those are bound once (`$1` to `$5`), each state's own columns follow as `VALUES` rows.
-const STATES_SHARING: &str = "INSERT OR FAIL INTO control_states (place_id, seq, name, lat, lon, state, holder, date_from, date_until, disputed, last_change)
-     SELECT $1, column1, $2, $3, $4, column2, column3, column4, column5, column6, $5 FROM (VALUES";
+/// SQLite's insert of a settlement's states ([`write_timeline`]): the settlement is bound once
+/// (`$1` to `$4`), each state's own columns follow as `VALUES` rows.
+const STATES_SHARING: &str =
+    "INSERT OR FAIL INTO control_states (place_id, seq, name, lat, lon, state, holder, date_from, date_until, disputed, last_change_seq)
+     SELECT $1, column1, $2, $3, $4, column2, column3, column4, column5, column6, column7 FROM (VALUES";
 
-/// The SQL conditions and arguments of an area (a box, a circle's box), on `lat` and `lon`.
-fn area_clauses<'a>(q: &ControlQuery, sql: &mut String, args: &mut Vec<Param<'a>>) {
-    let mut bounds: Vec<(&str, f64)> = Vec::new();
+/// The SQL conditions and arguments of an area (a box, a circle's box), on the columns `lat`
+/// and `lon` of `table` (an alias, or "" for the one table read).
+fn area_clauses<'a>(q: &ControlQuery, table: &str, sql: &mut String, args: &mut Vec<Param<'a>>) {
+    let mut bounds: Vec<(&str, &str, f64)> = Vec::new();
     if let Some([a, b, c, d]) = q.bbox {
-        bounds.extend([(" AND lat >= ", a), (" AND lon >= ", b), (" AND lat <= ", c), (" AND lon <= ", d)]);
+        bounds.extend([("lat", ">=", a), ("lon", ">=", b), ("lat", "<=", c), ("lon", "<=", d)]);
     }
     if let Some((p, km)) = q.near {
         let dlat = km / 111.0;
         let dlon = km / (111.0 * p.lat.to_radians().cos().max(0.01));
-        bounds.extend([(" AND lat >= ", p.lat - dlat), (" AND lat <= ", p.lat + dlat), (" AND lon >= ", p.lon - dlon), (" AND lon <= ", p.lon + dlon)]);
+        bounds.extend([("lat", ">=", p.lat - dlat), ("lat", "<=", p.lat + dlat), ("lon", ">=", p.lon - dlon), ("lon", "<=", p.lon + dlon)]);
     }
-    for (clause, v) in bounds {
+    let prefix = if table.is_empty() { String::new() } else { format!("{table}.") };
+    for (column, op, v) in bounds {
         args.push(Param::Real(v));
-        sql.push_str(&format!("{clause}${}", args.len()));
+        sql.push_str(&format!(" AND {prefix}{column} {op} ${}", args.len()));
     }
 }
 
@@ -738,7 +720,8 @@ fn within(q: &ControlQuery, lat: f64, lon: f64) -> bool {
 
 const CHANGE_COLUMNS: &str = "place_id, name, lat, lon, from_side, to_side, date_earliest, date_latest, first_reported, last_reported, claimants, status, confidence, disputed, sources, disputed_by";
 
-fn change_of(r: &Row) -> Result<ControlChange, StoreError> {
+/// A change read from [`CHANGE_COLUMNS`], in that order, at the start of `r`.
+fn change_of(r: &[Cell]) -> Result<ControlChange, StoreError> {
     let corrupt = |what: &str| StoreError::Corrupt(format!("a control change at {} has {what}", r[0].text()));
     Ok(ControlChange {
         place: ControlPlace::new(r[0].text(), r[1].text(), r[2].opt_real().unwrap_or_default(), r[3].opt_real().unwrap_or_default()),
@@ -764,18 +747,22 @@ impl Store {
     pub fn control_states(&mut self, q: &ControlQuery) -> Result<Vec<ControlStateAt>, StoreError> {
         let as_of = q.as_of.map(|d| d.to_string());
         let mut args: Vec<Param<'_>> = Vec::new();
-        let mut sql = String::from(
-            "SELECT place_id, name, lat, lon, state, holder, date_from, date_until, disputed, last_change FROM control_states WHERE state <> 'unknown'",
+        // Each state's last change is the row of control_changes it names by seq, if any.
+        let change_columns = CHANGE_COLUMNS.split(", ").map(|c| format!("c.{c}")).collect::<Vec<_>>().join(", ");
+        let mut sql = format!(
+            "SELECT s.place_id, s.name, s.lat, s.lon, s.state, s.holder, s.date_from, s.date_until, s.disputed, s.last_change_seq, {change_columns}
+             FROM control_states s LEFT JOIN control_changes c ON c.place_id = s.place_id AND c.seq = s.last_change_seq
+             WHERE s.state <> 'unknown'"
         );
         match &as_of {
             Some(d) => {
                 args.push(Param::Text(d));
-                sql.push_str(" AND (date_from IS NULL OR date_from <= $1) AND (date_until IS NULL OR date_until > $1)");
+                sql.push_str(" AND (s.date_from IS NULL OR s.date_from <= $1) AND (s.date_until IS NULL OR s.date_until > $1)");
             }
-            None => sql.push_str(" AND date_until IS NULL"),
+            None => sql.push_str(" AND s.date_until IS NULL"),
         }
-        area_clauses(q, &mut sql, &mut args);
-        sql.push_str(" ORDER BY place_id");
+        area_clauses(q, "s", &mut sql, &mut args);
+        sql.push_str(" ORDER BY s.place_id");
         let rows = self.db.query(&sql, &args)?;
         let mut out = Vec::with_capacity(rows.len());
         for r in rows {
@@ -785,7 +772,13 @@ impl Store {
             }
             let id = r[0].text();
             let state = ControlState::parse(&r[4].text()).ok_or_else(|| StoreError::Corrupt(format!("a control state of {id} is unknown")))?;
-            let last_change = r[9].opt_text().map(|j| serde_json::from_str(&j)).transpose()?;
+            let last_change = match r[9].opt_int() {
+                Some(seq) if r[10].opt_text().is_none() => {
+                    return Err(StoreError::Corrupt(format!("a control state of {id} names change {seq}, which is not stored")))
+                }
+                Some(_) => Some(change_of(&r[10..])?),
+                None => None,
+            };
             out.push(ControlStateAt {
                 last_change,
                 place: ControlPlace::new(id, r[1].text(), lat, lon),
@@ -813,7 +806,7 @@ impl Store {
             args.push(Param::Text(to));
             sql.push_str(&format!(" AND date_earliest <= ${}", args.len()));
         }
-        area_clauses(q, &mut sql, &mut args);
+        area_clauses(q, "", &mut sql, &mut args);
         sql.push_str(" ORDER BY date_latest, date_earliest, place_id, seq");
         let mut out = Vec::new();
         for r in self.db.query(&sql, &args)? {
@@ -830,5 +823,131 @@ impl Store {
         let rows = self.db.query("SELECT (SELECT count(DISTINCT place_id) FROM control_states), (SELECT count(*) FROM control_changes)", &[])?;
         let r = rows.first().ok_or_else(|| StoreError::Corrupt("counting gave no row".into()))?;
         Ok((r[0].int(), r[1].int()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{schema, testing::TestStore, Prepared};
+    use sitrep_read::{Reader, Report};
+
+    /// Izium taken, retaken and taken again, a second voice for one of the changes, and
+    /// Kupiansk taken once: states with no change yet, and states after one or several.
+    fn ingested(store: &mut Store) {
+        let gaz = Gazetteer::open_default().unwrap();
+        let reader = Reader::new(&gaz);
+        let texts = [
+            ("u1", "2022-04-02", "Russian forces captured Izium on April 1."),
+            ("u2", "2022-04-05", "Russian forces held Izium and shelled villages to the south."),
+            ("u3", "2022-09-11", "Ukrainian forces liberated Izium on September 10, the General Staff said."),
+            ("u4", "2022-09-12", "Ukrainian troops entered Izium on September 10, footage showed."),
+            ("u5", "2022-09-11", "Ukrainian forces recaptured Kupiansk on September 10."),
+            ("u6", "2022-11-03", "Russian forces captured Izium on November 2."),
+        ];
+        let prepared: Vec<Prepared> = texts
+            .iter()
+            .map(|&(id, published, text)| {
+                let r = Report {
+                    id: id.into(),
+                    source: Some("Outlet".into()),
+                    published: Some(published.parse().unwrap()),
+                    text: text.into(),
+                    ..Report::default()
+                };
+                Prepared::new(r.text.clone(), reader.read(&r)).unwrap()
+            })
+            .collect();
+        for outcome in store.ingest_batch(&prepared).unwrap() {
+            outcome.unwrap();
+        }
+    }
+
+    /// The days the answers below are asked about: before any change, between them, after.
+    const DAYS: [&str; 5] = ["2022-03-01", "2022-05-01", "2022-09-30", "2022-12-31", "2023-06-01"];
+
+    /// Everything the store answers about control: the changes, and the states on each of
+    /// [`DAYS`] and latest.
+    fn answers(store: &mut Store) -> (Vec<ControlChange>, Vec<Vec<ControlStateAt>>) {
+        let mut states = vec![store.control_states(&ControlQuery::default()).unwrap()];
+        for d in DAYS {
+            states.push(store.control_states(&ControlQuery { as_of: Some(d.parse().unwrap()), ..ControlQuery::default() }).unwrap());
+        }
+        (store.control_changes(&ControlQuery::default()).unwrap(), states)
+    }
+
+    /// Every state's last change, read through the seq it names, is its settlement's stored
+    /// change row opened last by the state's first day, whole (sources and disputes too); a
+    /// state since before any claim has none.
+    #[test]
+    fn each_states_last_change_is_the_change_row_it_names() {
+        for backend in ["sqlite", "postgres"] {
+            let t = TestStore::new(backend, "last_change_rows");
+            let mut store = t.open();
+            ingested(&mut store);
+            let (changes, states) = answers(&mut store);
+            assert!(changes.iter().filter(|c| c.place.name == "Izyum").count() >= 3, "{changes:#?}");
+            let mut with_change = 0;
+            for s in states.iter().flatten() {
+                let expected = s.since.and_then(|from| changes.iter().rfind(|c| c.place.id == s.place.id && c.date_earliest <= from));
+                assert_eq!(s.last_change.as_ref(), expected, "{backend}: {s:#?}");
+                with_change += usize::from(expected.is_some());
+            }
+            assert!(with_change >= 4, "{backend}: states with a last change are compared: {states:#?}");
+            let izium = states[0].iter().find(|s| s.place.name == "Izyum").and_then(|s| s.last_change.as_ref()).expect("Izium's last change");
+            assert_eq!((izium.to_side, izium.date_latest), (Side::Russia, "2022-11-02".parse().unwrap()));
+        }
+    }
+
+    /// Turns a store of this build back into one of the build before states named their last
+    /// change by seq: each state keeps a copy of its last change's JSON, written as that build
+    /// wrote it, and the schema's version is the one before.
+    fn as_before_last_change_seq(store: &mut Store) {
+        let db = &mut *store.db;
+        db.batch("ALTER TABLE control_states ADD COLUMN last_change TEXT").unwrap();
+        let states = db.query("SELECT place_id, seq, last_change_seq FROM control_states WHERE last_change_seq IS NOT NULL", &[]).unwrap();
+        for s in &states {
+            let (place, seq, last) = (s[0].text(), s[1].int(), s[2].int());
+            let row = db
+                .query(&format!("SELECT {CHANGE_COLUMNS} FROM control_changes WHERE place_id = $1 AND seq = $2"), &[Param::Text(&place), Param::Int(last)])
+                .unwrap();
+            let json = serde_json::to_string(&change_of(&row[0]).unwrap()).unwrap();
+            db.execute(
+                "UPDATE control_states SET last_change = $1 WHERE place_id = $2 AND seq = $3",
+                &[Param::Text(&json), Param::Text(&place), Param::Int(seq)],
+            )
+            .unwrap();
+        }
+        db.batch("ALTER TABLE control_states DROP COLUMN last_change_seq").unwrap();
+        match db.dialect() {
+            Dialect::Sqlite => db.batch(&format!("PRAGMA user_version = {}", schema::LAST_CHANGE_SEQ.0 - 1)).unwrap(),
+            Dialect::Postgres => {
+                db.execute("DELETE FROM sitrep_schema WHERE version >= $1", &[Param::Int(schema::LAST_CHANGE_SEQ.1 as i64)]).map(drop).unwrap()
+            }
+        }
+    }
+
+    /// A store whose states kept copies of their last changes answers, once upgraded, exactly
+    /// as before, and keeps no copy.
+    #[test]
+    fn states_that_kept_copies_of_their_last_changes_answer_the_same_after_the_upgrade() {
+        for backend in ["sqlite", "postgres"] {
+            let t = TestStore::new(backend, "last_change_upgrade");
+            let mut store = t.open();
+            ingested(&mut store);
+            let before = answers(&mut store);
+            as_before_last_change_seq(&mut store);
+            let copies = store.db.query("SELECT count(*) FROM control_states WHERE last_change IS NOT NULL", &[]).unwrap()[0][0].int();
+            assert!(copies >= 3, "{backend}: the old store keeps copies ({copies})");
+            drop(store);
+            let mut upgraded = t.open();
+            assert_eq!(answers(&mut upgraded), before, "{backend}");
+            let columns = upgraded.db.query("SELECT * FROM control_states LIMIT 1", &[]).unwrap()[0].len();
+            assert_eq!(columns, 11, "{backend}: the copies' column is gone, the seq's is there");
+            assert!(upgraded.db.query("SELECT last_change FROM control_states", &[]).is_err(), "{backend}: no column last_change");
+            // The upgraded store takes more reports as a new one does.
+            ingested(&mut upgraded);
+            assert_eq!(answers(&mut upgraded), before, "{backend}: the same reports again change nothing");
+        }
     }
 }
