@@ -72,6 +72,92 @@ pub fn outlines_geojson<'a>(outlines: impl IntoIterator<Item = &'a Outline>, tol
     out
 }
 
+/// The rings of `o`, their points decoded from the atlas's deltas to hundredths of a degree.
+fn decoded_rings(o: &Outline) -> Vec<Vec<(i32, i32)>> {
+    o.rings
+        .iter()
+        .map(|ring| {
+            let (mut lon, mut lat) = (0i32, 0i32);
+            ring.chunks_exact(2)
+                .map(|d| {
+                    lon += d[0];
+                    lat += d[1];
+                    (lon, lat)
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Like [`outlines_geojson`], but each outline's boundary as lines (a MultiLineString) in
+/// which a stretch of boundary that two outlines share is written once, under the first of
+/// them: neighbouring subdivisions share most of their boundaries, so a map drawing them as
+/// lines draws some 40% fewer segments. Each line is a run of a ring's edges that no earlier
+/// outline wrote, simplified on its own with its two ends kept, so the lines still meet where
+/// the boundaries do. Each outline is followed by its label point, as in [`outlines_geojson`].
+pub fn boundaries_geojson<'a>(outlines: impl IntoIterator<Item = &'a Outline>, tolerance: i32) -> String {
+    let mut out = String::from(r#"{"type":"FeatureCollection","features":["#);
+    let mut first = true;
+    // Edges written so far, each as its two ends in order.
+    let mut written: std::collections::HashSet<((i32, i32), (i32, i32))> = std::collections::HashSet::new();
+    let edge = |a: (i32, i32), b: (i32, i32)| if a <= b { (a, b) } else { (b, a) };
+    for o in outlines {
+        let rings = decoded_rings(o);
+        let mut lines: Vec<Vec<(i32, i32)>> = Vec::new();
+        for ring in &rings {
+            // The runs of edges not yet written, as point lists; a run that goes on past the
+            // ring's end into its start is joined to its first run.
+            let mut runs: Vec<Vec<(i32, i32)>> = Vec::new();
+            let mut open = false;
+            for w in ring.windows(2) {
+                if w[0] == w[1] {
+                    continue;
+                }
+                if written.insert(edge(w[0], w[1])) {
+                    if !open {
+                        runs.push(vec![w[0]]);
+                        open = true;
+                    }
+                    runs.last_mut().expect("a run").push(w[1]);
+                } else {
+                    open = false;
+                }
+            }
+            if runs.len() > 1 && ring.first() == ring.last() && runs[0].first() == runs.last().and_then(|r| r.last()) {
+                let head = runs.remove(0);
+                runs.last_mut().expect("a run").extend_from_slice(&head[1..]);
+            }
+            lines.extend(runs.iter().map(|run| simplify(run, tolerance)).filter(|line| line.len() >= 2 && line.iter().any(|&p| p != line[0])));
+        }
+        if !first {
+            out.push(',');
+        }
+        first = false;
+        let _ = write!(out, r#"{{"type":"Feature","properties":{{"name":{}"#, json_string(&o.name));
+        if let Some(c) = &o.country {
+            let _ = write!(out, r#","country":{}"#, json_string(c));
+        }
+        out.push_str(r#"},"geometry":{"type":"MultiLineString","coordinates":["#);
+        for (j, line) in lines.iter().enumerate() {
+            out.push_str(if j > 0 { ",[" } else { "[" });
+            for (k, &(lon, lat)) in line.iter().enumerate() {
+                let _ = write!(out, "{}[{},{}]", if k > 0 { "," } else { "" }, hundredths(lon), hundredths(lat));
+            }
+            out.push(']');
+        }
+        out.push_str("]}}");
+        if let Some((lon, lat)) = rings.iter().max_by_key(|r| ring_area(r)).map(|r| centroid(r)) {
+            let _ = write!(
+                out,
+                r#",{{"type":"Feature","properties":{{"name":{},"label":true}},"geometry":{{"type":"Point","coordinates":[{lon:.2},{lat:.2}]}}}}"#,
+                json_string(&o.name)
+            );
+        }
+    }
+    out.push_str("]}");
+    out
+}
+
 /// Twice the area a closed ring encloses, in square hundredths of a degree.
 fn ring_area(ring: &[(i32, i32)]) -> i64 {
     ring.windows(2).map(|w| i64::from(w[0].0) * i64::from(w[1].1) - i64::from(w[1].0) * i64::from(w[0].1)).sum::<i64>().abs()
@@ -207,6 +293,48 @@ mod tests {
         let first = &f["geometry"]["coordinates"][0][0][0];
         let (lon, lat) = (first[0].as_f64().unwrap(), first[1].as_f64().unwrap());
         assert!((22.0..41.0).contains(&lon) && (44.0..53.0).contains(&lat), "{first}");
+    }
+
+    #[test]
+    fn shared_boundaries_are_written_once_and_every_subdivision_keeps_its_lines_and_label() {
+        let near_ukraine = crate::atlas().admin1_in([44.0, 22.0, 52.5, 40.5]).collect::<Vec<_>>();
+        let segments = |v: &serde_json::Value, kind: &str| -> Vec<((i64, i64), (i64, i64))> {
+            let point = |p: &serde_json::Value| ((p[0].as_f64().unwrap() * 100.0).round() as i64, (p[1].as_f64().unwrap() * 100.0).round() as i64);
+            let mut all = Vec::new();
+            for f in v["features"].as_array().unwrap().iter().filter(|f| f["geometry"]["type"] == kind) {
+                let lines: Vec<&serde_json::Value> = if kind == "MultiPolygon" {
+                    f["geometry"]["coordinates"].as_array().unwrap().iter().map(|poly| &poly[0]).collect()
+                } else {
+                    f["geometry"]["coordinates"].as_array().unwrap().iter().collect()
+                };
+                for line in lines {
+                    for w in line.as_array().unwrap().windows(2) {
+                        let (a, b) = (point(&w[0]), point(&w[1]));
+                        all.push(if a <= b { (a, b) } else { (b, a) });
+                    }
+                }
+            }
+            all
+        };
+        let polygons: serde_json::Value = serde_json::from_str(&outlines_geojson(near_ukraine.iter().copied(), 0)).unwrap();
+        let lines: serde_json::Value = serde_json::from_str(&boundaries_geojson(near_ukraine.iter().copied(), 0)).unwrap();
+        let (mut drawn, written) = (segments(&polygons, "MultiPolygon"), segments(&lines, "MultiLineString"));
+        let before = drawn.len();
+        drawn.sort_unstable();
+        drawn.dedup();
+        let mut once = written.clone();
+        once.sort_unstable();
+        once.dedup();
+        assert_eq!(once.len(), written.len(), "no segment is written twice");
+        assert_eq!(once, drawn, "every segment of the outlines is written");
+        assert!(written.len() * 10 < before * 7, "{} segments of {before}", written.len());
+        // Simplified, still one feature and one label per subdivision.
+        let light: serde_json::Value = serde_json::from_str(&boundaries_geojson(near_ukraine.iter().copied(), tolerance_for_zoom(5.0))).unwrap();
+        let features = light["features"].as_array().unwrap();
+        assert_eq!(features.iter().filter(|f| f["properties"]["label"] == true).count(), near_ukraine.len());
+        let kharkiv = features.iter().find(|f| f["properties"]["name"] == "Kharkiv" && f["geometry"]["type"] == "MultiLineString").expect("Kharkiv's lines");
+        assert!(!kharkiv["geometry"]["coordinates"].as_array().unwrap().is_empty());
+        assert!(segments(&light, "MultiLineString").len() * 3 < written.len(), "simplified lines are lighter");
     }
 
     #[test]

@@ -12,7 +12,7 @@ mod svg;
 mod view;
 
 pub use atlas::{atlas, Atlas, Outline};
-pub use basemap::{outlines_geojson, places_geojson, tolerance_for_zoom, MIN_TOWN_POPULATION};
+pub use basemap::{boundaries_geojson, outlines_geojson, places_geojson, tolerance_for_zoom, MIN_TOWN_POPULATION};
 pub use control::{control_marks, state_colour, ControlMark};
 pub use markers::{marker_of_reading, markers_of_stored};
 pub use svg::{marker_radius, render_svg, MapStyle, Marker, COUNTRY_PRECISION};

@@ -613,10 +613,11 @@ async fn basemap_countries(Query(p): Query<BoxParams>, Query(detail): Query<Deta
     blocking(move || Ok(geojson(sitrep_map::outlines_geojson(sitrep_map::atlas().countries_in(bbox), detail.tolerance())))).await
 }
 
-/// The outlines of the first-level subdivisions that meet `bbox`, as GeoJSON.
+/// The boundaries of the first-level subdivisions that meet `bbox`, as GeoJSON lines (each
+/// stretch two subdivisions share written once: the page draws them as lines, never fills).
 async fn basemap_admin1(Query(p): Query<BoxParams>, Query(detail): Query<DetailParams>) -> Result<Response, ApiError> {
     let bbox = p.bbox()?;
-    blocking(move || Ok(geojson(sitrep_map::outlines_geojson(sitrep_map::atlas().admin1_in(bbox), detail.tolerance())))).await
+    blocking(move || Ok(geojson(sitrep_map::boundaries_geojson(sitrep_map::atlas().admin1_in(bbox), detail.tolerance())))).await
 }
 
 /// The smallest town `/api/basemap/places` gives a label (a map zoomed out asks for fewer).
@@ -733,7 +734,7 @@ async fn openapi() -> Json<Value> {
             "/api/events": { "get": { "summary": "One page of the stored events, newest first, each with its first tellings and their count, and how many match",
                 "parameters": [q("near", "string", false), q("radius_km", "number", false), q("bbox", "string", false), q("from", "string", false), q("to", "string", false), q("type", "string", false), q("actor", "string", false), q("claimant", "string", false), q("limit", "integer", false), q("offset", "integer", false), q("sources", "integer", false)],
                 "responses": json_ok("total, offset, limit (default 100, at most 1000), count, events; each event with source_count and its first `sources` tellings (default 10, at most 100; /api/events/{id} gives all)") } },
-            "/api/events/points": { "get": { "summary": "Every located event matching the filters as a map point, in columns: count; dictionary (event_type, side, place_name, claimant, certainty: each text once); then one array per field, a point's value at its index: id, lat, lon (5 decimals), precision, date_from, date_to, sources (a count), event_type, side, place_name (indexes into the dictionary, null for none), claimants, certainties (lists of indexes)",
+            "/api/events/points": { "get": { "summary": "Every located event matching the filters as a map point, in columns: count; dictionary (event_type, side, place_name, claimant, certainty, date: each text once); then one array per field, a point's value at its index: id, lat, lon (5 decimals), precision, sources (a count), date_from, date_to (indexes into the dictionary's dates), event_type, side, place_name (indexes into the dictionary, null for none), claimants, certainties (lists of indexes)",
                 "parameters": [q("near", "string", false), q("radius_km", "number", false), q("bbox", "string", false), q("from", "string", false), q("to", "string", false), q("type", "string", false), q("actor", "string", false), q("claimant", "string", false)],
                 "responses": json_ok("count, dictionary and the columns") } },
             "/api/events/{id}": { "get": { "summary": "One stored event with every source",
@@ -759,7 +760,7 @@ async fn openapi() -> Json<Value> {
             "/api/disagreements": { "get": { "summary": "Figures that a report's sources state differently, side by side", "responses": json_ok("disagreements") } },
             "/api/atlas": { "get": { "summary": "Outlines, view and palette for a map of a box", "parameters": [q("bbox", "string", false), q("width", "number", false)], "responses": json_ok("outlines") } },
             "/api/basemap/countries": { "get": { "summary": "The outlines of the countries meeting a box, every country without one, simplified for the zoom given (every point without one), and a point (label: true) for each name (GeoJSON)", "parameters": [q("bbox", "string", false), q("zoom", "number", false)], "responses": { "200": { "description": "a FeatureCollection", "content": { "application/geo+json": {} } } } } },
-            "/api/basemap/admin1": { "get": { "summary": "The first-level subdivisions meeting a box, simplified for the zoom given, and a point (label: true) for each name (GeoJSON)", "parameters": [q("bbox", "string", false), q("zoom", "number", false)],
+            "/api/basemap/admin1": { "get": { "summary": "The boundaries of the first-level subdivisions meeting a box as lines (a stretch two subdivisions share is written once, under the first), simplified for the zoom given, and a point (label: true) for each name (GeoJSON)", "parameters": [q("bbox", "string", false), q("zoom", "number", false)],
                 "responses": { "200": { "description": "a FeatureCollection", "content": { "application/geo+json": {} } } } } },
             "/api/basemap/places": { "get": { "summary": "Towns of min_population people or more (at least and by default 1,000; kind town, population), rivers (river) and seas and lakes (sea) in a box (GeoJSON)", "parameters": [q("bbox", "string", false), q("min_population", "integer", false)],
                 "responses": { "200": { "description": "a FeatureCollection", "content": { "application/geo+json": {} } } } } },

@@ -272,10 +272,15 @@ const FULL_DETAIL_ZOOM = 7;
 const detailFor = (zoom) => Math.min(FULL_DETAIL_ZOOM, Math.floor(zoom));
 
 /** A basemap layer's address for the loaded box (and, for places, the loaded towns; for
- * outlines, the loaded detail). */
+ * outlines, the loaded detail). Subdivisions are asked for at half the detail short of full
+ * detail (two pixels' tolerance, a level further out): their thin lines are most of what the map draws, and
+ * every vertex costs each frame in a software renderer (SwiftShader), where half the
+ * vertices of the theatre's subdivisions take a tenth off a frame's processor time and a
+ * line of 0.7 px shows no difference. */
 function basemapUrl(layer) {
   const box = 'bbox=' + state.loadedBox.join(',');
-  return `/api/basemap/${layer}?${box}` + (layer === 'places' ? `&min_population=${state.loadedTowns}` : `&zoom=${state.loadedZoom}`);
+  const zoom = layer === 'admin1' && state.loadedZoom < FULL_DETAIL_ZOOM ? state.loadedZoom - 1 : state.loadedZoom;
+  return `/api/basemap/${layer}?${box}` + (layer === 'places' ? `&min_population=${state.loadedTowns}` : `&zoom=${zoom}`);
 }
 
 /** Records the box and towns that the basemap holds for the view now. */
@@ -711,15 +716,15 @@ function bindControls() {
   window.matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => location.reload());
 }
 
-/** The points of `/api/events/points`' columns, one object each, the texts taken from the
- * answer's dictionary (so every point of a town shares its name's one string). */
+/** The points of `/api/events/points`' columns, one object each, the texts (and dates) taken
+ * from the answer's dictionary (so every point of a town shares its name's one string). */
 function pointsOf(c) {
   const d = c.dictionary;
   const text = (dict, i) => (i === null ? null : dict[i]);
   const points = new Array(c.count);
   for (let i = 0; i < c.count; i++) {
     points[i] = {
-      id: c.id[i], lat: c.lat[i], lon: c.lon[i], precision: c.precision[i], date_from: c.date_from[i], date_to: c.date_to[i], sources: c.sources[i],
+      id: c.id[i], lat: c.lat[i], lon: c.lon[i], precision: c.precision[i], date_from: text(d.date, c.date_from[i]), date_to: text(d.date, c.date_to[i]), sources: c.sources[i],
       event_type: d.event_type[c.event_type[i]], side: text(d.side, c.side[i]), place_name: text(d.place_name, c.place_name[i]),
       claimants: c.claimants[i].map((k) => d.claimant[k]), certainties: c.certainties[i].map((k) => d.certainty[k]),
     };

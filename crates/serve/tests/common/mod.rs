@@ -79,8 +79,8 @@ pub fn points_of(columns: &serde_json::Value) -> Vec<serde_json::Value> {
         .map(|i| {
             let at = |field: &str| columns[field][i].clone();
             json!({
-                "id": at("id"), "lat": at("lat"), "lon": at("lon"), "precision": at("precision"), "date_from": at("date_from"),
-                "date_to": at("date_to"), "sources": at("sources"), "event_type": text("event_type", &at("event_type")),
+                "id": at("id"), "lat": at("lat"), "lon": at("lon"), "precision": at("precision"), "date_from": text("date", &at("date_from")),
+                "date_to": text("date", &at("date_to")), "sources": at("sources"), "event_type": text("event_type", &at("event_type")),
                 "side": text("side", &at("side")), "place_name": text("place_name", &at("place_name")),
                 "claimants": texts("claimant", &at("claimants")), "certainties": texts("certainty", &at("certainties")),
             })
