@@ -527,7 +527,9 @@ mod tests {
         assert_eq!(checks("The convoy reached Kupiansk, some 80 kilometres north of Izium.")[0].verdict, Verdict::Plausible, "as by road");
         assert_eq!(checks("The convoy reached Balakliia, some 60 kilometres north-east of Kupiansk.")[0].verdict, Verdict::DirectionWrong);
         assert_eq!(checks("The convoy reached Balakliia, some 200 kilometres west of Kupiansk.")[0].verdict, Verdict::DistanceWrong);
-        assert!(checks("Troops are near Kupiansk, some 70 kilometres north-east of Kharkiv.").is_empty(), "an oblast is no point to measure from");
+        assert!(checks("Troops are near Kupiansk, some 70 kilometres north-east of Kharkiv Oblast.").is_empty(), "an oblast is no point to measure from");
+        // A bare "Kharkiv" is the city, which is a point: Kupiansk lies about 110 km east of it.
+        assert_eq!(checks("Troops are near Kupiansk, some 110 kilometres east of Kharkiv.")[0].verdict, Verdict::Consistent);
     }
 
     #[test]
