@@ -22,51 +22,12 @@ pub const MIN_TOWN_POPULATION: u64 = 1_000;
 pub fn outlines_geojson<'a>(outlines: impl IntoIterator<Item = &'a Outline>, tolerance: i32) -> String {
     let mut out = String::from(r#"{"type":"FeatureCollection","features":["#);
     let mut first = true;
-    let mut points = Vec::new();
     for o in outlines {
-        let rings: Vec<Vec<(i32, i32)>> = o
-            .rings
-            .iter()
-            .map(|ring| {
-                points.clear();
-                let (mut lon, mut lat) = (0i32, 0i32);
-                for d in ring.chunks_exact(2) {
-                    lon += d[0];
-                    lat += d[1];
-                    points.push((lon, lat));
-                }
-                simplify(&points, tolerance)
-            })
-            .filter(|ring| ring.len() >= 4)
-            .collect();
+        let rings: Vec<Vec<(i32, i32)>> = decoded_rings(o).iter().map(|ring| simplify(ring, tolerance)).filter(|ring| ring.len() >= 4).collect();
         if rings.is_empty() {
             continue;
         }
-        if !first {
-            out.push(',');
-        }
-        first = false;
-        let _ = write!(out, r#"{{"type":"Feature","properties":{{"name":{}"#, json_string(&o.name));
-        if let Some(c) = &o.country {
-            let _ = write!(out, r#","country":{}"#, json_string(c));
-        }
-        out.push_str(r#"},"geometry":{"type":"MultiPolygon","coordinates":["#);
-        for (j, ring) in rings.iter().enumerate() {
-            out.push_str(if j > 0 { ",[[" } else { "[[" });
-            for (k, &(lon, lat)) in ring.iter().enumerate() {
-                let _ = write!(out, "{}[{},{}]", if k > 0 { "," } else { "" }, hundredths(lon), hundredths(lat));
-            }
-            out.push_str("]]");
-        }
-        out.push_str("]}}");
-        // Its name's place: one point, where the outline's largest ring has its centre.
-        if let Some((lon, lat)) = rings.iter().max_by_key(|r| ring_area(r)).map(|r| centroid(r)) {
-            let _ = write!(
-                out,
-                r#",{{"type":"Feature","properties":{{"name":{},"label":true}},"geometry":{{"type":"Point","coordinates":[{lon:.2},{lat:.2}]}}}}"#,
-                json_string(&o.name)
-            );
-        }
+        write_outline(&mut out, &mut first, o, "MultiPolygon", &rings, &rings);
     }
     out.push_str("]}");
     out
@@ -129,33 +90,44 @@ pub fn boundaries_geojson<'a>(outlines: impl IntoIterator<Item = &'a Outline>, t
             }
             lines.extend(runs.iter().map(|run| simplify(run, tolerance)).filter(|line| line.len() >= 2 && line.iter().any(|&p| p != line[0])));
         }
-        if !first {
-            out.push(',');
-        }
-        first = false;
-        let _ = write!(out, r#"{{"type":"Feature","properties":{{"name":{}"#, json_string(&o.name));
-        if let Some(c) = &o.country {
-            let _ = write!(out, r#","country":{}"#, json_string(c));
-        }
-        out.push_str(r#"},"geometry":{"type":"MultiLineString","coordinates":["#);
-        for (j, line) in lines.iter().enumerate() {
-            out.push_str(if j > 0 { ",[" } else { "[" });
-            for (k, &(lon, lat)) in line.iter().enumerate() {
-                let _ = write!(out, "{}[{},{}]", if k > 0 { "," } else { "" }, hundredths(lon), hundredths(lat));
-            }
-            out.push(']');
-        }
-        out.push_str("]}}");
-        if let Some((lon, lat)) = rings.iter().max_by_key(|r| ring_area(r)).map(|r| centroid(r)) {
-            let _ = write!(
-                out,
-                r#",{{"type":"Feature","properties":{{"name":{},"label":true}},"geometry":{{"type":"Point","coordinates":[{lon:.2},{lat:.2}]}}}}"#,
-                json_string(&o.name)
-            );
-        }
+        write_outline(&mut out, &mut first, o, "MultiLineString", &lines, &rings);
     }
     out.push_str("]}");
     out
+}
+
+/// Writes `o` as a feature of `geometry` ("MultiPolygon": each of `parts` a polygon of one
+/// ring; "MultiLineString": each a line), then its name's place: one point where the largest
+/// of `rings` has its centre. `first` says whether a feature was written before.
+fn write_outline(out: &mut String, first: &mut bool, o: &Outline, geometry: &str, parts: &[Vec<(i32, i32)>], rings: &[Vec<(i32, i32)>]) {
+    let (open, close) = if geometry == "MultiPolygon" { ("[[", "]]") } else { ("[", "]") };
+    if !*first {
+        out.push(',');
+    }
+    *first = false;
+    let _ = write!(out, r#"{{"type":"Feature","properties":{{"name":{}"#, json_string(&o.name));
+    if let Some(c) = &o.country {
+        let _ = write!(out, r#","country":{}"#, json_string(c));
+    }
+    let _ = write!(out, r#"}},"geometry":{{"type":"{geometry}","coordinates":["#);
+    for (j, part) in parts.iter().enumerate() {
+        if j > 0 {
+            out.push(',');
+        }
+        out.push_str(open);
+        for (k, &(lon, lat)) in part.iter().enumerate() {
+            let _ = write!(out, "{}[{},{}]", if k > 0 { "," } else { "" }, hundredths(lon), hundredths(lat));
+        }
+        out.push_str(close);
+    }
+    out.push_str("]}}");
+    if let Some((lon, lat)) = rings.iter().max_by_key(|r| ring_area(r)).map(|r| centroid(r)) {
+        let _ = write!(
+            out,
+            r#",{{"type":"Feature","properties":{{"name":{},"label":true}},"geometry":{{"type":"Point","coordinates":[{lon:.2},{lat:.2}]}}}}"#,
+            json_string(&o.name)
+        );
+    }
 }
 
 /// Twice the area a closed ring encloses, in square hundredths of a degree.
