@@ -374,6 +374,30 @@ fn is_age(scan: &Scan, k: usize) -> bool {
     scan.words.get(k).is_some_and(|w| w.comma_before) && scan.folded_word(k).bytes().all(|b| b.is_ascii_digit()) && !unit_after
 }
 
+/// Word `k` follows a first name directly (capitalised, nothing but a space between):
+/// "Barros" in "George Barros". A name list's "In" or "To" ("Battle In Vuhledar") is the
+/// preposition, however many people bear it as a name.
+fn after_first_name(doc: &Doc<'_>, k: usize) -> bool {
+    let words = &doc.scan.words;
+    if k < 1 || !words[k - 1].capitalised || words[k].punct_before {
+        return false;
+    }
+    let before = doc.kinds(k - 1);
+    before.person_name() && !before.locative_cue() && !before.name_connector()
+}
+
+/// Word `k` follows a capitalised name and an initial with its full stop ("Kagan" in
+/// "Frederick W. Kagan").
+fn after_initial(doc: &Doc<'_>, k: usize) -> bool {
+    let words = &doc.scan.words;
+    if k < 2 {
+        return false;
+    }
+    let (name, initial) = (words[k - 2], words[k - 1]);
+    let one_letter = initial.end - initial.start == 1 && initial.capitalised;
+    one_letter && initial.period_after && name.capitalised && !initial.punct_before && doc.kinds(k - 2).person_name()
+}
+
 /// The folded name of a mention, without its type word.
 pub fn mention_key<'s>(scan: &'s Scan, m: &Mention) -> &'s str {
     &scan.folded[scan.words[m.first].fold_start as usize..scan.words[m.name_last].fold_end as usize]
@@ -506,6 +530,13 @@ fn judge(doc: &Doc<'_>, first: usize, last: usize, value: u64, summary: NameSumm
         // capitalised word is a person's ("Laura Whitcombe, Ned Farrow and ...").
         return Verdict::Person;
     }
+    let surname = after_initial(doc, first) || (w.title_case && after_first_name(doc, first));
+    if single && surname && !names_area() && !qualified && !organisation_run(doc, first, last) {
+        // "Frederick W. Kagan": a word after a first name and an initial is a surname. In a
+        // line of names where every word is capitalised ("George Barros, and Karolina Hird"),
+        // a word right after a first name is one too (in running text the rule below says so).
+        return Verdict::Person;
+    }
     if single && !w.title_case && !qualified {
         // Inside a run of capitalised words that the gazetteer does not know as one name.
         // A sentence's first word is capitalised for its position alone ("In Kupiansk, ...").
@@ -545,6 +576,12 @@ fn judge(doc: &Doc<'_>, first: usize, last: usize, value: u64, summary: NameSumm
         let capital_means_nothing = w.sentence_start || w.title_case;
         // "east of Lyman", "the outskirts of Lyman": a direction or a nearness before "of".
         let direction_of = prev.is_some_and(|(_, pw)| pw == "of") && first.checked_sub(2).is_some_and(|k| doc.kinds(k).near_cue());
+        // A compass adjective written with a capital makes a name of its own with the word
+        // ("the Southern Axis", "the Western Front"), which the gazetteer does not know; in
+        // lower case it is a cue ("southern Moore").
+        if prev.is_some_and(|(p, pw)| p.capitalised && !w.punct_before && pw.ends_with("ern")) && prev_kinds().area_prefix() && !qualified {
+            return Verdict::No;
+        }
         let cue = (prev.is_some() && prev_kinds().locative_cue())
             || direction_of
             || qualified

@@ -322,3 +322,25 @@ fn compass_words_ordinals_and_a_coast_are_no_places_of_their_own() {
     assert_eq!(places("Kyiv said First Deputy Defence Minister Ivanov was dismissed."), ["Kyiv"]);
     assert_eq!(places("Landing craft were seen along the Black Sea Coast near Odesa."), ["Black Sea", "Odesa"]);
 }
+
+#[test]
+fn a_line_of_authors_names_no_places() {
+    // An analysts' byline: every word capitalised, so capitals say nothing, and several of the
+    // names are also spellings of towns abroad. A first name before a word, or a first name and
+    // an initial, make it a surname.
+    let byline = "Oleh Barros, Karolina Hird, and Thomas J. Kagan\n\nMay 3, 6 pm ET\n\nShelling went on near Izium.";
+    assert_eq!(places(byline), ["Izium"]);
+    // A headline's "In" is no first name, whoever bears it.
+    assert_eq!(places("What Went Wrong In Vuhledar"), ["Vuhledar"]);
+}
+
+#[test]
+fn a_capitalised_compass_word_makes_a_sector_name_and_an_outlet_is_no_place() {
+    // "the Southern Axis" names a sector of the front, not the south of a town called Axis; in
+    // lower case the compass word still marks a location.
+    let p = places("Shelling went on along the Southern Axis, and near Kherson, on Monday.");
+    assert_eq!(p, ["Kherson"]);
+    assert_eq!(places("Residents of southern Kherson fled."), ["Kherson"]);
+    // A media outlet or a channel named after a word that some town abroad also spells.
+    assert!(places("The Russian outlet Baza reported the strike first.").is_empty());
+}
