@@ -83,6 +83,19 @@ const SHARED_NAME: usize = 3;
 /// other names are what a reader means more often.
 const SHARED_NAME_MALUS: f64 = 8.0;
 
+/// Least population of a city whose name, as another settlement's alternate spelling, is
+/// taken to mean the city ([`BIG_CITY_NAME_MALUS`]).
+const BIG_CITY: u64 = 100_000;
+/// How many times the settlement's population the city's must be.
+const BIG_CITY_RATIO: u64 = 10;
+/// Malus for a settlement reached only by an alternate spelling that is the own name of a
+/// city of [`BIG_CITY`] people or more, [`BIG_CITY_RATIO`] times its size, in its country: such an
+/// alternate is mostly the city's name given to the settlement (a former or a foreign name, a
+/// settlement named after the city), and a report means the city ("Mykolaiv" is also an
+/// alternate spelling of a Mykolaivka in Donetsk Oblast, which a report about Donbas names
+/// beside it would otherwise take).
+const BIG_CITY_NAME_MALUS: f64 = 12.0;
+
 /// Least population of a town outside the theatre against whose name the batch level of the
 /// theatre prior (front, focus) is not weighed: a town that size is what its bare name means
 /// unless the text says otherwise, however much the batch fights near a namesake hamlet
@@ -360,6 +373,19 @@ fn initial(gaz: &Gazetteer, value: u64, qualifier: Option<Qualifier>, short_code
             p.feature() == Feature::City && p.population() >= OUTSIDE_TOWN && t.weight(&p) == 0.0
         })
     });
+    // The biggest city of each country whose own name this is.
+    let mut big_cities: Vec<(u32, u64)> = Vec::new();
+    for (i, flags) in gaz.matches_for_value(value) {
+        let p = gaz.place(i);
+        let big = !flags.is_alternate() && p.feature() == Feature::City && p.population() >= BIG_CITY;
+        let Some(country) = p.country_index().filter(|_| big) else { continue };
+        match big_cities.iter_mut().find(|(c, _)| *c == country) {
+            Some((_, most)) => *most = (*most).max(p.population()),
+            None => big_cities.push((country, p.population())),
+        }
+    }
+    let in_big_city_name =
+        |p: &Place<'_>| p.country_index().is_some_and(|c| big_cities.iter().any(|&(o, most)| o == c && most >= BIG_CITY_RATIO * p.population().max(1)));
     let mut cands: Vec<Candidate> = gaz
         .matches_for_value(value)
         .filter_map(|(i, flags)| {
@@ -388,6 +414,20 @@ fn initial(gaz: &Gazetteer, value: u64, qualifier: Option<Qualifier>, short_code
         .collect();
     cands.sort_by(|a, b| b.base.total_cmp(&a.base));
     cands.truncate(MAX_CANDIDATES);
+    // After the cut, so that the malus moves no candidate in or out of the list.
+    if !big_cities.is_empty() {
+        for (i, flags) in gaz.matches_for_value(value) {
+            let p = gaz.place(i);
+            if !(flags.is_alternate() && p.feature() == Feature::City && in_big_city_name(&p)) {
+                continue;
+            }
+            if let Some(c) = cands.iter_mut().find(|c| c.place == i) {
+                c.base -= BIG_CITY_NAME_MALUS;
+                c.score = c.base;
+            }
+        }
+        cands.sort_by(|a, b| b.base.total_cmp(&a.base));
+    }
     cands
 }
 

@@ -459,3 +459,17 @@ fn a_bare_oblast_capital_is_the_city_even_when_the_oblast_towns_around_it_are_fa
     let p = parse(&format!("{text} Kherson Oblast lost power overnight."), None);
     assert_eq!(id(&p, "Kherson Oblast"), Some(706_442));
 }
+
+#[test]
+fn a_big_citys_own_name_is_the_city_even_beside_a_village_that_has_it_as_another_spelling() {
+    // A town near Sloviansk lists the city's name among its other spellings; beside Donbas
+    // towns, distance alone took it. Written as the city writes itself, the name is the city.
+    let text = "Russian artillery hit Sloviansk and Kramatorsk overnight. Missiles also struck Mykolaiv.";
+    for theatre in [None, Some("UA")] {
+        let p = parse(text, theatre);
+        assert_eq!(id(&p, "Mykolaiv"), Some(700_569), "the city on the Southern Buh, theatre {theatre:?}");
+    }
+    // The town's own name still reads as the town.
+    let p = parse("Russian artillery hit Sloviansk and Kramatorsk overnight. Shells also fell on Mykolaivka.", None);
+    assert_eq!(id(&p, "Mykolaivka"), Some(700_119));
+}
