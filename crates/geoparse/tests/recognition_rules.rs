@@ -344,3 +344,11 @@ fn a_capitalised_compass_word_makes_a_sector_name_and_an_outlet_is_no_place() {
     // A media outlet or a channel named after a word that some town abroad also spells.
     assert!(places("The Russian outlet Baza reported the strike first.").is_empty());
 }
+
+#[test]
+fn weapons_named_like_towns_abroad_are_no_places() {
+    // Missile systems and a petrol bomb whose names also spell towns in Uzbekistan, Hungary,
+    // Russia: in war reporting they are the weapons.
+    let p = places("Two Iskander launchers and a Buk battery moved north of Kharkiv; a Molotov cocktail hit a truck.");
+    assert_eq!(p, ["Kharkiv"]);
+}

@@ -910,8 +910,35 @@ pub const AREA_PREFIXES: &[&str] = &[
     "new",
 ];
 
-/// Multi-word names that are not places in news text although the gazetteer knows them.
-pub const NOT_PLACE_NAMES: &[&str] = &["White House", "Notre Dame", "El Nino", "La Nina", "Wall Street", "Downing Street"];
+/// Multi-word names that are not places in news text although the gazetteer knows them, and
+/// the names of weapons that war reporting uses as nouns ("Iskander missiles", "a Molotov
+/// cocktail", "a Buk launcher") and that spell towns elsewhere.
+pub const NOT_PLACE_NAMES: &[&str] = &[
+    "White House",
+    "Notre Dame",
+    "El Nino",
+    "La Nina",
+    "Wall Street",
+    "Downing Street",
+    "Iskander",
+    "Kalibr",
+    "Kinzhal",
+    "Tochka",
+    "Tochka-U",
+    "Molotov",
+    "Pion",
+    "Bazalt",
+    "Krasukha",
+    "Pantsir",
+    "Smerch",
+    "Uragan",
+    "Osa",
+    "Buk",
+    "Msta",
+    "Shahed",
+    "HIMARS",
+    "Bayraktar",
+];
 
 /// Short words that may sit inside a multi-word place name ("Sea of Azov", "Rostov-on-Don").
 pub const NAME_CONNECTORS: &[&str] = &[
