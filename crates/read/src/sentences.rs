@@ -229,7 +229,7 @@ mod tests {
         /// The same sentences as the splitter read a character at a time, on text thick with
         /// marks, quotes, bars, line breaks, abbreviations and characters of several bytes.
         #[test]
-        fn the_same_sentences_as_reading_a_character_at_a_time(t in "(?:[a-zA-Z0-9 .!?|\n\"')\\]’”“…—–é]|U\\.S\\.|Mr\\.|No\\. | \\| |\\.\\.\\.){0,60}") {
+        fn the_same_sentences_as_reading_a_character_at_a_time(t in "(?:[a-zA-Z0-9 .!?|\n\"')\\]’”“…—–é]|U\\.S\\.|Mr\\.|No\\. | \\| |\\.\\.\\.|… |\\?” |\\.’ ){0,60}") {
             proptest::prop_assert_eq!(split(&t), split_by_chars(&t));
         }
     }
