@@ -192,7 +192,7 @@ pub fn settle_by_neighbours<'g>(gaz: &'g sitrep_gazetteer::Gazetteer, sentences:
         let around = toponyms.partition_point(|n| n.byte_start < window.start)..toponyms.partition_point(|n| n.byte_start < window.end);
         let neighbours: Vec<Place<'g>> =
             toponyms[around].iter().filter(|n| n.text != toponyms[i].text && n.ambiguous.is_none()).filter_map(|n| n.place.filter(point_like)).collect();
-        let nearest = |p: &Place<'_>| neighbours.iter().map(|n| distance_km(p.point(), n.point())).fold(f64::INFINITY, f64::min);
+        let nearest = |p: &Place<'_>| nearest_km(p.point(), neighbours.iter().map(Place::point));
         let from_chosen = nearest(&chosen);
         if neighbours.is_empty() {
             continue;
@@ -235,6 +235,19 @@ pub fn settle_by_neighbours<'g>(gaz: &'g sitrep_gazetteer::Gazetteer, sentences:
 /// here, less a millionth for rounding. Cheaper than [`distance_km`], which it never exceeds.
 pub(crate) fn farther_than(a: LatLon, b: LatLon, km: f64) -> bool {
     (a.lat - b.lat).abs().to_radians() * EARTH_RADIUS_KM * (1.0 - 1e-6) > km
+}
+
+/// The distance from `p` to the nearest of `points`, km (infinite when there are none): the
+/// smallest [`distance_km`], the same value, with the points that their latitude alone puts
+/// farther than the nearest so far ([`farther_than`]) not measured.
+pub(crate) fn nearest_km(p: LatLon, points: impl Iterator<Item = LatLon>) -> f64 {
+    let mut nearest = f64::INFINITY;
+    for n in points {
+        if !farther_than(p, n, nearest) {
+            nearest = nearest.min(distance_km(p, n));
+        }
+    }
+    nearest
 }
 
 /// Makes `new` the reading of mention `t` in place of `chosen`, which becomes its first
@@ -443,6 +456,37 @@ mod tests {
             }
         }
         assert!(told > 100_000, "the bound tells most far pairs: {told}");
+    }
+
+    #[test]
+    fn the_nearest_point_is_measured_as_measuring_every_point_would() {
+        let mut state: u64 = 7;
+        let mut next = |range: f64| {
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            ((state >> 11) as f64 / (1u64 << 53) as f64 - 0.5) * range
+        };
+        let mut pruned = 0;
+        for k in 0..20_000 {
+            let p = LatLon::new(48.0 + next(6.0), 35.0 + next(10.0));
+            // Neighbours near and far, some at the same latitude, some the same point.
+            let points: Vec<LatLon> = (0..k % 9)
+                .map(|j| match j % 3 {
+                    0 => LatLon::new(p.lat + next(2.0), p.lon + next(2.0)),
+                    1 => LatLon::new(p.lat, p.lon + next(20.0)),
+                    _ => LatLon::new(p.lat + next(30.0), p.lon + next(30.0)),
+                })
+                .chain((k % 50 == 0).then_some(p))
+                .collect();
+            let every = points.iter().map(|&n| distance_km(p, n)).fold(f64::INFINITY, f64::min);
+            assert_eq!(nearest_km(p, points.iter().copied()).to_bits(), every.to_bits(), "{p:?} {points:?}");
+            let mut so_far = f64::INFINITY;
+            for &n in &points {
+                pruned += usize::from(farther_than(p, n, so_far));
+                so_far = so_far.min(distance_km(p, n));
+            }
+        }
+        assert!(pruned > 5_000, "some points go unmeasured: {pruned}");
+        assert_eq!(nearest_km(LatLon::new(50.0, 36.0), std::iter::empty()), f64::INFINITY);
     }
     use crate::{claims, figures, tests::geoparser};
 

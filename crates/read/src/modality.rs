@@ -329,7 +329,7 @@ fn month_phrase() -> &'static Regex {
 pub fn is_non_sentence(sentence: &str) -> bool {
     let s = sentence.trim();
     // The tests below ask for at most 20 words: counting stops there.
-    let words = s.split_whitespace().take(21).count();
+    let words = count_words(s, 21);
     if words == 0 {
         return true;
     }
@@ -348,6 +348,33 @@ pub fn is_non_sentence(sentence: &str) -> bool {
     let names_only =
         s.trim_end_matches('.').split([',', ' ']).filter(|w| !w.is_empty()).all(|w| w == "and" || w.chars().next().is_some_and(char::is_uppercase));
     names_only && s.contains(',') && words <= 16
+}
+
+/// How many words separated by white space `s` has, as `s.split_whitespace().count()`, but
+/// counted up to `most` only, and reading ASCII bytes without decoding them (this runs on every
+/// sentence).
+fn count_words(s: &str, most: usize) -> usize {
+    let bytes = s.as_bytes();
+    let (mut words, mut in_word, mut i) = (0, false, 0);
+    while i < bytes.len() && words < most {
+        let b = bytes[i];
+        // The ASCII characters `char::is_whitespace` takes: tab, line feed, vertical tab, form
+        // feed, carriage return and space.
+        let (space, len) = if b.is_ascii() {
+            (matches!(b, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' '), 1)
+        } else {
+            let c = s[i..].chars().next().expect("a character starts at a byte the loop reaches");
+            (c.is_whitespace(), c.len_utf8())
+        };
+        if space {
+            in_word = false;
+        } else if !in_word {
+            in_word = true;
+            words += 1;
+        }
+        i += len;
+    }
+    words
 }
 
 /// True when `s` lower-cased starts with `prefix` (as `s.to_lowercase().starts_with(prefix)`,
@@ -840,6 +867,20 @@ mod tests {
             forward.reverse();
             proptest::prop_assert_eq!(words_from_end(&text).collect::<Vec<_>>(), forward);
         }
+
+        /// Words are counted as splitting at white space counts them, Unicode white space
+        /// (no-break and ideographic spaces, next line, vertical tab) included, up to the most asked.
+        #[test]
+        fn words_counted_as_split_whitespace_counts_them(text in "(?:[a-z .—’]|Київ|\u{a0}|\u{3000}|\u{85}|\u{b}|\u{1f}|\\s){0,40}", most in 0usize..25) {
+            proptest::prop_assert_eq!(count_words(&text, most), text.split_whitespace().take(most).count());
+        }
+    }
+
+    #[test]
+    fn words_are_counted_across_every_kind_of_white_space() {
+        assert_eq!(count_words("a\u{a0}b\u{3000}c\u{85}d\u{b}e\u{c}f\tg\u{1f}h", 21), 7);
+        assert_eq!(count_words("  one  two ", 21), 2);
+        assert_eq!(count_words("a b c d", 2), 2);
     }
 
     #[test]

@@ -168,7 +168,6 @@ const MISSPELT_MIN_CHARS: usize = 5;
 /// Each word is read once: the edits are probes of the exact-name table, so the step costs little
 /// beside the geoparser.
 pub fn misspelt<'g>(geoparser: &sitrep_geoparse::Geoparser<'g>, text: &str, sentences: &[crate::sentences::Sentence], toponyms: &mut Vec<Toponym<'g>>) {
-    use sitrep_gazetteer::distance_km;
     let gaz = geoparser.gazetteer();
     let lexicon = geoparser.lexicon();
     let point_like = |p: &Place<'_>| !p.feature().is_area() && !p.feature().is_water();
@@ -225,7 +224,7 @@ pub fn misspelt<'g>(geoparser: &sitrep_geoparse::Geoparser<'g>, text: &str, sent
         // The toponyms are in text order: the window's are one slice of them.
         let around = toponyms.partition_point(|t| t.byte_start < window.start)..toponyms.partition_point(|t| t.byte_start < window.end);
         let neighbours: Vec<Place<'g>> = toponyms[around].iter().filter(|t| t.ambiguous.is_none()).filter_map(|t| t.place.filter(point_like)).collect();
-        let nearest = |p: &Place<'_>| neighbours.iter().map(|n| distance_km(p.point(), n.point())).fold(f64::INFINITY, f64::min);
+        let nearest = |p: &Place<'_>| crate::geocheck::nearest_km(p.point(), neighbours.iter().map(Place::point));
         // With no settlement named around it, a town of the report's country.
         let fits = |p: &Place<'_>, km: f64| {
             p.feature() == sitrep_gazetteer::Feature::City

@@ -13,42 +13,54 @@ pub struct Sentence {
 }
 
 /// The sentences of `text`, in order, trimmed of surrounding white space; empty ones dropped.
+///
+/// Only the bytes that can end a sentence are looked at (a table says which: the marks, a line
+/// break, a bar, and the first byte of "…"); the text between them is passed over without
+/// decoding its characters.
 pub fn split(text: &str) -> Vec<Sentence> {
+    let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut start = 0;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        // " | " joins headlines ("Strike on X | X: two dead"): each is its own sentence.
-        if c == '|' && text[..i].ends_with(' ') && text[i + 1..].starts_with(' ') {
-            push(text, start, i, &mut out);
-            start = i + 1;
+    let mut i = 0;
+    while i < bytes.len() {
+        if !MAY_END[usize::from(bytes[i])] {
+            i += 1;
             continue;
         }
-        let end = match c {
-            '\n' => Some(i),
-            '.' | '!' | '?' | '…' => {
-                if c == '.' && ends_abbreviation(&text[start..i]) {
-                    None
-                } else {
-                    // Closing quotes and brackets, and further marks ("?!", "...") stay inside.
-                    let mut end = i + c.len_utf8();
-                    while let Some(&(j, n)) = chars.peek() {
-                        if matches!(n, '"' | '”' | '’' | '\'' | ')' | ']' | '.' | '!' | '?') {
-                            end = j + n.len_utf8();
-                            chars.next();
-                        } else {
-                            break;
-                        }
-                    }
-                    // A sentence ends only before white space (or the end): "3.5", "U.S.-led".
-                    match chars.peek() {
-                        None => Some(end),
-                        Some(&(_, n)) if n.is_whitespace() => Some(end),
-                        _ => None,
-                    }
-                }
+        // A byte of the table is ASCII or the first byte of a character: `i` is a character's.
+        let b = bytes[i];
+        // " | " joins headlines ("Strike on X | X: two dead"): each is its own sentence.
+        if b == b'|' {
+            if text[..i].ends_with(' ') && text[i + 1..].starts_with(' ') {
+                push(text, start, i, &mut out);
+                start = i + 1;
             }
-            _ => None,
+            i += 1;
+            continue;
+        }
+        let mark_len = match b {
+            ELLIPSIS_LEAD if text[i..].starts_with('…') => '…'.len_utf8(),
+            ELLIPSIS_LEAD => {
+                i += 1;
+                continue;
+            }
+            _ => 1,
+        };
+        let end = if b == b'\n' {
+            i += 1;
+            Some(i - 1)
+        } else if b == b'.' && ends_abbreviation(&text[start..i]) {
+            i += 1;
+            None
+        } else {
+            // Closing quotes and brackets, and further marks ("?!", "..."), stay inside.
+            let mut end = i + mark_len;
+            while let Some(n) = text[end..].chars().next().filter(|&n| matches!(n, '"' | '”' | '’' | '\'' | ')' | ']' | '.' | '!' | '?')) {
+                end += n.len_utf8();
+            }
+            i = end;
+            // A sentence ends only before white space (or the end): "3.5", "U.S.-led".
+            text[end..].chars().next().is_none_or(char::is_whitespace).then_some(end)
         };
         if let Some(end) = end {
             push(text, start, end, &mut out);
@@ -58,6 +70,21 @@ pub fn split(text: &str) -> Vec<Sentence> {
     push(text, start, text.len(), &mut out);
     out
 }
+
+/// The first byte of "…" (and of other characters, which [`split`] passes over).
+const ELLIPSIS_LEAD: u8 = 0xE2;
+
+/// The bytes at which [`split`] may end a sentence.
+const MAY_END: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut k = 0;
+    let marks = [b'|', b'\n', b'.', b'!', b'?', ELLIPSIS_LEAD];
+    while k < marks.len() {
+        table[marks[k] as usize] = true;
+        k += 1;
+    }
+    table
+};
 
 /// The index of the span of `spans` that holds byte `at`; `span` gives an item's byte range.
 /// The spans are in text order and apart (sentences, or the claims made in them), so this is
@@ -134,6 +161,60 @@ mod tests {
         assert_eq!(texts("no full stop"), ["no full stop"]);
     }
 
+    /// The splitter as first written, a character at a time: the reference for [`split`].
+    fn split_by_chars(text: &str) -> Vec<Sentence> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        let mut chars = text.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            // " | " joins headlines ("Strike on X | X: two dead"): each is its own sentence.
+            if c == '|' && text[..i].ends_with(' ') && text[i + 1..].starts_with(' ') {
+                push(text, start, i, &mut out);
+                start = i + 1;
+                continue;
+            }
+            let end = match c {
+                '\n' => Some(i),
+                '.' | '!' | '?' | '…' => {
+                    if c == '.' && ends_abbreviation(&text[start..i]) {
+                        None
+                    } else {
+                        // Closing quotes and brackets, and further marks ("?!", "...") stay inside.
+                        let mut end = i + c.len_utf8();
+                        while let Some(&(j, n)) = chars.peek() {
+                            if matches!(n, '"' | '”' | '’' | '\'' | ')' | ']' | '.' | '!' | '?') {
+                                end = j + n.len_utf8();
+                                chars.next();
+                            } else {
+                                break;
+                            }
+                        }
+                        // A sentence ends only before white space (or the end): "3.5", "U.S.-led".
+                        match chars.peek() {
+                            None => Some(end),
+                            Some(&(_, n)) if n.is_whitespace() => Some(end),
+                            _ => None,
+                        }
+                    }
+                }
+                _ => None,
+            };
+            if let Some(end) = end {
+                push(text, start, end, &mut out);
+                start = end;
+            }
+        }
+        push(text, start, text.len(), &mut out);
+        out
+    }
+
+    #[test]
+    fn marks_closing_quotes_and_ellipses_end_sentences_as_before() {
+        let t = "Wait… what?! He said “no.”) Then… U.S.-led forces. A|B | C\nD.E. F... G. 3.5 km…\u{2014}x…";
+        assert_eq!(split(t), split_by_chars(t));
+        assert_eq!(texts("It ended… Then “quiet.” Done!?\" Next"), ["It ended…", "Then “quiet.”", "Done!?\"", "Next"]);
+    }
+
     proptest::proptest! {
         #[test]
         fn sentences_are_ordered_disjoint_and_on_boundaries(t in "\\PC{0,80}") {
@@ -143,6 +224,13 @@ mod tests {
                 proptest::prop_assert!(t.is_char_boundary(s.start) && t.is_char_boundary(s.end));
                 last = s.end;
             }
+        }
+
+        /// The same sentences as the splitter read a character at a time, on text thick with
+        /// marks, quotes, bars, line breaks, abbreviations and characters of several bytes.
+        #[test]
+        fn the_same_sentences_as_reading_a_character_at_a_time(t in "(?:[a-zA-Z0-9 .!?|\n\"')\\]’”“…—–é]|U\\.S\\.|Mr\\.|No\\. | \\| |\\.\\.\\.|… |\\?” |\\.’ ){0,60}") {
+            proptest::prop_assert_eq!(split(&t), split_by_chars(&t));
         }
     }
 }

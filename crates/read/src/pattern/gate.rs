@@ -293,32 +293,47 @@ impl Table {
     pub(super) fn of(lowered: &str) -> Table {
         // Words were written without the letters that fold into ASCII ones ([`lits`]); offsets
         // are kept in 32 bits.
-        if lowered.contains(FOLDED_INTO_ASCII) || u32::try_from(lowered.len()).is_err() {
+        // (Looked for as bytes, a fast search each, not a character at a time.)
+        let folds_into_ascii = FOLDED_INTO_ASCII.iter().any(|c| memchr::memmem::find(lowered.as_bytes(), c.encode_utf8(&mut [0; 4]).as_bytes()).is_some());
+        if folds_into_ascii || u32::try_from(lowered.len()).is_err() {
             return Table::default();
         }
         Table::with(&automaton(), lowered)
     }
 
     /// The table of `lowered` by the automaton `auto`.
+    ///
+    /// Each word's occurrences are copied to every gate it opens, so a common word makes many
+    /// entries (some ten per occurrence on a long report). They are put in their gate's place by
+    /// counting, not by sorting them all: the automaton reports occurrences by where they end,
+    /// so each gate's entries come nearly in order of their start already (only words that end
+    /// at or near the same place can be out of order), and an insertion sort within each gate
+    /// puts them in order in about one pass. The table is the same as sorting every entry.
     fn with(auto: &Automaton, lowered: &str) -> Table {
         let Some(ac) = &auto.ac else { return Table::default() };
-        let mut found: Vec<(u32, u32, u32)> = Vec::new();
-        for m in ac.find_overlapping_iter(lowered) {
-            for &gate in &auto.atom_gates[m.pattern().as_usize()] {
-                found.push((gate, m.start() as u32, m.end() as u32));
+        let words: Vec<(u32, u32, u32)> = ac.find_overlapping_iter(lowered).map(|m| (m.pattern().as_u32(), m.start() as u32, m.end() as u32)).collect();
+        // How many entries each gate gets, then where its entries start.
+        let mut first = vec![0u32; auto.gates as usize + 1];
+        for &(word, _, _) in &words {
+            for &gate in &auto.atom_gates[word as usize] {
+                first[gate as usize + 1] += 1;
             }
         }
-        found.sort_unstable();
-        let mut first = Vec::with_capacity(auto.gates as usize + 1);
-        let mut at = 0;
-        for gate in 0..auto.gates {
-            first.push(at as u32);
-            while at < found.len() && found[at].0 == gate {
-                at += 1;
+        for gate in 0..auto.gates as usize {
+            first[gate + 1] += first[gate];
+        }
+        let mut next: Vec<u32> = first[..auto.gates as usize].to_vec();
+        let mut occurrences = vec![(0u32, 0u32); first[auto.gates as usize] as usize];
+        for &(word, start, end) in &words {
+            for &gate in &auto.atom_gates[word as usize] {
+                occurrences[next[gate as usize] as usize] = (start, end);
+                next[gate as usize] += 1;
             }
         }
-        first.push(at as u32);
-        Table { gates: auto.gates, first, occurrences: found.into_iter().map(|(_, s, e)| (s, e)).collect() }
+        for gate in 0..auto.gates as usize {
+            insertion_sort(&mut occurrences[first[gate] as usize..first[gate + 1] as usize]);
+        }
+        Table { gates: auto.gates, first, occurrences }
     }
 
     /// False when none of `gate`'s words lies within `start..end` of the document: no match of
@@ -330,6 +345,20 @@ impl Table {
         let occurrences = &self.occurrences[self.first[gate as usize] as usize..self.first[gate as usize + 1] as usize];
         let from = occurrences.partition_point(|&(s, _)| (s as usize) < start);
         occurrences[from..].iter().take_while(|&&(s, _)| (s as usize) < end).any(|&(_, e)| e as usize <= end)
+    }
+}
+
+/// Sorts `items`, which are nearly in order, in place: each is moved back past the few greater
+/// ones before it (linear when every item is at most a few places from its own).
+fn insertion_sort<T: Ord + Copy>(items: &mut [T]) {
+    for i in 1..items.len() {
+        let item = items[i];
+        let mut at = i;
+        while at > 0 && items[at - 1] > item {
+            items[at] = items[at - 1];
+            at -= 1;
+        }
+        items[at] = item;
     }
 }
 
@@ -363,6 +392,53 @@ mod tests {
         assert_eq!(words(r"(?i)(?:took)?\s+"), None, "optional words");
         assert_eq!(words(r"(?i)\b(?:in|at)\b"), None, "words too short to tell");
         assert_eq!(words(r"^\s*"), None);
+    }
+
+    /// The table as first written: every entry sorted by gate, start and end.
+    fn sorted_table(auto: &Automaton, lowered: &str) -> (Vec<u32>, Vec<(u32, u32)>) {
+        let ac = auto.ac.as_ref().unwrap();
+        let mut found: Vec<(u32, u32, u32)> = Vec::new();
+        for m in ac.find_overlapping_iter(lowered) {
+            for &gate in &auto.atom_gates[m.pattern().as_usize()] {
+                found.push((gate, m.start() as u32, m.end() as u32));
+            }
+        }
+        found.sort_unstable();
+        let first = (0..=auto.gates).map(|g| found.partition_point(|&(x, _, _)| x < g) as u32).collect();
+        (first, found.into_iter().map(|(_, s, e)| (s, e)).collect())
+    }
+
+    #[test]
+    fn each_gate_lists_its_words_in_order_of_start_as_sorting_every_entry_would() {
+        // Words that end together ("retook", "took", "ook") are reported by the automaton in
+        // some order at one end; words that hold others start before them.
+        let words = ["retook", "took", "ook", "re-", "russian forces", "forces", "an f", "ian"];
+        let ac = AhoCorasick::builder().match_kind(MatchKind::Standard).kind(Some(AhoCorasickKind::DFA)).build(words).ok();
+        let atom_gates = vec![vec![0, 2], vec![0, 1], vec![2], vec![1, 2], vec![0, 1, 2], vec![2], vec![0], vec![1]];
+        let auto = Automaton { ac, atom_gates, gates: 4 };
+        let text = "russian forces retook it; they re-took, retook and took. ukrainian forces took ook-ook.";
+        let table = Table::with(&auto, text);
+        let (first, occurrences) = sorted_table(&auto, text);
+        assert_eq!(table.first, first);
+        assert_eq!(table.occurrences, occurrences);
+        assert!(occurrences.len() > 20 && first[3] == first[4], "gate 3 has no words");
+        assert!(!table.open(3, 0, text.len()));
+    }
+
+    #[test]
+    fn a_document_with_a_letter_that_folds_into_ascii_has_every_gate_open() {
+        assert!(Table::of("the kelvin sign \u{212A} here").gates == 0 && Table::of("a long \u{17F} there").gates == 0);
+        assert!(Table::of("\u{212A}").open(0, 0, 1), "a table that knows no gate has it open");
+    }
+
+    #[test]
+    fn insertion_sort_sorts() {
+        let mut items = [(5, 9), (3, 9), (4, 9), (1, 2), (9, 9), (0, 1), (9, 8)];
+        let mut expected = items;
+        expected.sort_unstable();
+        insertion_sort(&mut items);
+        assert_eq!(items, expected);
+        insertion_sort::<(u32, u32)>(&mut []);
     }
 
     #[test]
