@@ -121,12 +121,64 @@ pub fn columns_json(points: &[EventPoint]) -> serde_json::Result<Vec<u8>> {
     serde_json::to_vec(&c)
 }
 
+/// Places no better than this precision are areas (a first-level subdivision, a river or sea,
+/// a country); the first view is fitted to the located events when there are any.
+const AREA_PRECISION: i64 = 4;
+
+/// The box the web map opens on when no link gives it one, as `[west, south, east, north]`:
+/// the central 95% of the events' latitudes and longitudes (of the events located better than
+/// an area, when there are any), so that a stray point never decides the first view; at least
+/// 0.6 degrees across, so that a single place keeps its surroundings; the theatre without
+/// events. Worked out with the points answer and sent in its head (`X-Sitrep-View`), so that
+/// the page can ask for the basemap of that view before the points have arrived.
+pub fn first_view(points: &[EventPoint]) -> [f64; 4] {
+    let located: Vec<&EventPoint> = points.iter().filter(|p| p.precision.unwrap_or(1) < AREA_PRECISION).collect();
+    let chosen: Vec<&EventPoint> = if located.is_empty() { points.iter().collect() } else { located };
+    if chosen.is_empty() {
+        return [22.0, 44.0, 40.5, 52.5];
+    }
+    // The page draws the coordinates the answer gives (five decimals).
+    let mut lats: Vec<f64> = chosen.iter().map(|p| coordinate(p.lat)).collect();
+    let mut lons: Vec<f64> = chosen.iter().map(|p| coordinate(p.lon)).collect();
+    lats.sort_unstable_by(f64::total_cmp);
+    lons.sort_unstable_by(f64::total_cmp);
+    let at = |xs: &[f64], f: f64| xs[((f * (xs.len() - 1) as f64 + 0.5).floor() as usize).min(xs.len() - 1)];
+    let (mut s, mut n, mut w, mut e) = (at(&lats, 0.025), at(&lats, 0.975), at(&lons, 0.025), at(&lons, 0.975));
+    const PAD: f64 = 0.3;
+    if n - s < PAD {
+        s -= PAD;
+        n += PAD;
+    }
+    if e - w < PAD {
+        w -= PAD;
+        e += PAD;
+    }
+    [w, s, e, n]
+}
+
 /// `json` gzipped at the default level: an answer made once per store version is worth
 /// making small.
 pub fn gzip(json: &[u8]) -> std::io::Result<Vec<u8>> {
     let mut encoder = flate2::write::GzEncoder::new(Vec::with_capacity(json.len() / 4), flate2::Compression::default());
     encoder.write_all(json)?;
     encoder.finish()
+}
+
+/// What is kept of a points answer between store writes: the first view's box (as the
+/// `X-Sitrep-View` header gives it: west, south, east, north), a newline, and the columns
+/// gzipped.
+pub fn kept(points: &[EventPoint], json: &[u8]) -> std::io::Result<Vec<u8>> {
+    // Five decimals, as the points' coordinates (no noise from the padding's sums).
+    let [w, s, e, n] = first_view(points).map(coordinate);
+    let mut kept = format!("{w},{s},{e},{n}\n").into_bytes();
+    kept.extend_from_slice(&gzip(json)?);
+    Ok(kept)
+}
+
+/// The first view's box and the gzipped columns of what [`kept`] made.
+pub fn unkept(kept: &axum::body::Bytes) -> (axum::body::Bytes, axum::body::Bytes) {
+    let line = kept.iter().position(|&b| b == b'\n').unwrap_or(0);
+    (kept.slice(..line), kept.slice((line + 1).min(kept.len())..))
 }
 
 /// `gzip` inflated again, for a client that does not take gzip.
@@ -207,6 +259,16 @@ mod tests {
     }
 
     #[test]
+    fn the_kept_answer_gives_back_the_view_and_the_columns() {
+        let points = [at(1, 49.7, 37.6, false)];
+        let json = columns_json(&points).unwrap();
+        let kept = axum::body::Bytes::from(kept(&points, &json).unwrap());
+        let (view, gzipped) = unkept(&kept);
+        assert_eq!(&view[..], b"37.3,49.4,37.9,50");
+        assert_eq!(gunzip(&gzipped).unwrap(), json);
+    }
+
+    #[test]
     fn gzip_gives_back_what_it_took() {
         let json = columns_json(&[point(1, Some("Kupiansk"), &["officials"])]).unwrap();
         let packed = gzip(&json).unwrap();
@@ -222,6 +284,34 @@ mod tests {
         assert!(!takes_gzip("gzip;q=0, br"));
         assert!(!takes_gzip("identity"));
         assert!(!takes_gzip(""));
+    }
+
+    /// A located point at `lat`, `lon` (precision 1), or an area's (precision 6).
+    fn at(id: i64, lat: f64, lon: f64, area: bool) -> EventPoint {
+        EventPoint { lat, lon, precision: Some(if area { 6 } else { 1 }), ..point(id, None, &[]) }
+    }
+
+    #[test]
+    fn the_first_view_holds_the_bulk_of_the_located_events_not_the_strays_or_the_areas() {
+        // 100 events along a line in eastern Ukraine, one stray in Lisbon, two at country level
+        // far away: the view is the central 95% of the located ones.
+        let mut points: Vec<EventPoint> = (0..100).map(|i| at(i, 47.0 + i as f64 * 0.03, 36.0 + i as f64 * 0.02, false)).collect();
+        points.push(at(100, 38.7, -9.1, false));
+        points.push(at(101, 55.7, 37.6, true));
+        points.push(at(102, 60.0, 100.0, true));
+        let [w, s, e, n] = first_view(&points);
+        assert!(w > 35.9 && e < 38.1 && s > 46.9 && n < 50.1, "the stray and the areas stay out: {:?}", [w, s, e, n]);
+        assert!(e - w > 1.5 && n - s > 2.5, "the bulk is in: {:?}", [w, s, e, n]);
+        // Areas only: they are what there is to see.
+        let [w, _, e, _] = first_view(&[at(1, 55.7, 37.6, true), at(2, 50.4, 30.5, true)]);
+        assert!(w <= 30.5 && e >= 37.6);
+    }
+
+    #[test]
+    fn one_place_keeps_its_surroundings_and_no_events_give_the_theatre() {
+        let [w, s, e, n] = first_view(&[at(1, 49.7, 37.6, false), at(2, 49.7, 37.6, false)]);
+        assert!((e - w - 0.6).abs() < 1e-9 && (n - s - 0.6).abs() < 1e-9 && (w - 37.3).abs() < 1e-9, "{:?}", [w, s, e, n]);
+        assert_eq!(first_view(&[]), [22.0, 44.0, 40.5, 52.5]);
     }
 
     #[test]

@@ -333,6 +333,15 @@ fn the_points_answer_is_kept_until_a_report_is_stored() {
     let (status, head, _) = common::request_text(addr, "GET", "/api/events/points", &["Accept-Encoding: gzip"], b"");
     assert_eq!(status, 200);
     assert!(head.to_ascii_lowercase().contains("content-encoding: gzip"), "{head}");
+    // The head gives the box the page opens on (west, south, east, north): around Kherson.
+    let view_of = |head: &str| -> Vec<f64> {
+        let line =
+            head.lines().find_map(|l| l.to_ascii_lowercase().strip_prefix("x-sitrep-view:").map(str::to_owned)).unwrap_or_else(|| panic!("no view in {head}"));
+        line.trim().split(',').map(|v| v.parse().unwrap()).collect()
+    };
+    let view = view_of(&head);
+    assert!(view.len() == 4 && view[0] < 32.62 && view[2] > 32.62 && view[1] < 46.64 && view[3] > 46.64 && view[2] - view[0] < 1.0, "{view:?}");
+    assert_eq!(view_of(&common::request_text(addr, "GET", "/api/events/points", &[], b"").1), view, "the same without gzip");
     // A new event, then a new telling of the first one: each is in the next answer.
     post("2023-01-11", "Ukrainian forces recaptured Kupiansk on Wednesday, the General Staff said.");
     assert_eq!(points().len(), 2, "the event of the report stored since");

@@ -117,8 +117,16 @@ function markers(points) {
   return { type: 'FeatureCollection', features };
 }
 
-/** Re-applies the filters to everything on the page. */
-function refresh() {
+/** The filters and the dates as one text: the markers handed to the map are those of this key. */
+const filtersKey = () => JSON.stringify([[...state.hiddenTypes].sort(), state.side, state.certainty, state.precision, state.claimant, state.text, state.showAreas, state.range]);
+
+/** Hands the markers of the points that pass the filters and the timeline to the map, unless
+ * those of the same filters are there already (each hand has MapLibre's worker cluster some
+ * 14,000 markers again). Returns what passes the filters but the timeline's (for the
+ * timeline). */
+function handToMap() {
+  const key = filtersKey();
+  if (key === state.handedKey) return state.filtered;
   // One pass over the points: the timeline counts what passes the other filters; the map,
   // the table and the panel show what also falls in the timeline's span.
   const filtered = [], shown = [], pins = [], areas = [];
@@ -133,6 +141,14 @@ function refresh() {
   state.markerOf = new Map();
   state.map.getSource('events').setData(markers(pins));
   state.map.getSource('areas').setData(markers(areas));
+  state.handedKey = key;
+  state.filtered = filtered;
+  return filtered;
+}
+
+/** Re-applies the filters to everything on the page. */
+function refresh() {
+  const filtered = handToMap();
   drawHistogram(filtered);
   document.getElementById('summary').textContent =
     `${state.shown.length} of ${state.points.length} events` + (state.range ? ` · ${state.range[0]} – ${state.range[1]}` : '');
@@ -228,31 +244,24 @@ function mapStyle() {
   };
 }
 
-/** The box that holds the central 95% of the located events (precisely placed ones when
- * there are any), so that a stray point never decides the first view. Read from the points
- * answer's columns, so that the first view is known before the points are made. */
-function centralBox(columns) {
-  const { lat, lon, precision } = columns;
-  let located = [];
-  for (let i = 0; i < columns.count; i++) if ((precision[i] || 1) < AREA_PRECISION) located.push(i);
-  if (!located.length) located = Array.from({ length: columns.count }, (_, i) => i);
-  if (!located.length) return [[22, 44], [40.5, 52.5]];
-  // Typed arrays sort numbers natively, many times faster than a comparator over 100,000.
-  const q = (xs, f) => { xs.sort(); return xs[Math.min(xs.length - 1, Math.max(0, Math.floor(f * (xs.length - 1) + 0.5)))]; };
-  const lats = new Float64Array(located.length), lons = new Float64Array(located.length);
-  for (let k = 0; k < located.length; k++) { lats[k] = lat[located[k]]; lons[k] = lon[located[k]]; }
-  let [s, n, w, e] = [q(lats, 0.025), q(lats, 0.975), q(lons, 0.025), q(lons, 0.975)];
-  // A single place still gets a view of its surroundings.
-  const pad = 0.3;
-  if (n - s < pad) { s -= pad; n += pad; }
-  if (e - w < pad) { w -= pad; e += pad; }
-  return [[w, s], [e, n]];
+/** The first view's box from the points answer's `X-Sitrep-View` header (west, south, east,
+ * north: the central 95% of the located events, worked out by the server with the answer), or
+ * null without one. */
+function viewOf(header) {
+  const box = (header || '').split(',').map(Number);
+  return box.length === 4 && box.every(Number.isFinite) ? [[box[0], box[1]], [box[2], box[3]]] : null;
 }
 
-/** The box of the basemap's subdivisions and places to load around `bounds`. */
-function loadBox(b) {
+/** The box of the basemap's subdivisions and places to load around `bounds`: a view's span
+ * (at least 4 degrees of latitude and 6 of longitude) on every side, so that panning seldom
+ * leaves it; for the first view, half a span on every side. Around the theatre the wide box
+ * reaches from Poland to Kazakhstan and from Turkey to St Petersburg: 775 KB of outlines and
+ * towns (460 KB of them subdivisions), which MapLibre's worker cuts into tiles before the
+ * first view is drawn, against 206 KB for the narrow one. The first move out of the narrow
+ * box loads the wide one. */
+function loadBox(b, first) {
   const [w, s, e, n] = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()];
-  const padLat = Math.max(n - s, 4), padLon = Math.max(e - w, 6);
+  const [padLat, padLon] = first ? [(n - s) / 2, (e - w) / 2] : [Math.max(n - s, 4), Math.max(e - w, 6)];
   const clamp = (v, lo, hi) => Math.min(hi, Math.max(lo, v));
   return [clamp(s - padLat, -90, 90), clamp(w - padLon, -180, 180), clamp(n + padLat, -90, 90), clamp(e + padLon, -180, 180)].map((v) => Number(v.toFixed(2)));
 }
@@ -284,8 +293,8 @@ function basemapUrl(layer) {
 }
 
 /** Records the box and towns that the basemap holds for the view now. */
-function chooseBasemap() {
-  state.loadedBox = loadBox(state.map.getBounds());
+function chooseBasemap(first = false) {
+  state.loadedBox = loadBox(state.map.getBounds(), first);
   state.loadedTowns = townsFor(state.map.getZoom());
   state.loadedZoom = detailFor(state.map.getZoom());
   state.loadedDetail = state.map.getZoom() >= FAR_ZOOM;
@@ -738,10 +747,10 @@ async function main() {
   // worked out at once. They start (and compile their script) now, not when the style is set.
   maplibregl.setWorkerCount(2);
   maplibregl.prewarm();
-  // The events and the basemap load at once: the map starts on the link's view (or the
-  // theatre) and fits the events when they have come. The page's head asked for both answers
-  // already (preload), before MapLibre's script came; these fetches take those answers.
-  const asked = Promise.all([api('/api/palette'), api('/api/events/points')]);
+  // The events and the basemap load at once. The page's head asked for both answers already
+  // (preload), before MapLibre's script came; these fetches take those answers.
+  const paletteAsked = api('/api/palette');
+  const pointsAsked = fetch('/api/events/points');
   const link = readView();
   const theatre = [[22, 44], [40.5, 52.5]];
   const camera = link.camera || { bounds: theatre, fitBoundsOptions: { padding: 40 } };
@@ -755,20 +764,30 @@ async function main() {
   map.touchZoomRotate.disableRotation();
   map.addControl(new maplibregl.NavigationControl({ showCompass: false }));
   map.addControl(new maplibregl.ScaleControl());
-  const [palette, points] = await asked;
-  // Marks of the first view's stages, read by `sitrep-bench map`.
-  performance.mark('sitrep:points parsed');
-  // The view is chosen before the style is set, so that the basemap is asked for once, for it.
-  if (!link.camera) map.fitBounds(centralBox(points), { padding: 40, animate: false });
-  chooseBasemap();
+  // The first view (the box of the bulk of the events, robust to outliers) comes in the points
+  // answer's head, so that the basemap is asked for, and MapLibre's workers cut it into tiles,
+  // while the events themselves are still on their way and being parsed.
+  const pointsAnswer = await pointsAsked;
+  const box = viewOf(pointsAnswer.headers.get('x-sitrep-view'));
+  if (!link.camera && box) map.fitBounds(box, { padding: 40, animate: false });
+  chooseBasemap(true);
   // The style's sources and layers exist from 'style.load' on; the events are handed to the map
   // then, while the basemap is still loading ('load' would wait for it to be drawn first).
   const styled = new Promise((resolve) => map.once('style.load', resolve));
   map.setStyle(mapStyle());
+  const points = await pointsAnswer.json();
+  if (!pointsAnswer.ok) throw new Error(points.error || pointsAnswer.statusText);
+  const palette = await paletteAsked;
+  // Marks of the first view's stages, read by `sitrep-bench map`.
+  performance.mark('sitrep:points parsed');
   state.palette = palette.types;
   state.points = pointsOf(points);
   await styled;
   performance.mark('sitrep:style read');
+  // The events go to MapLibre's worker before the timeline and the controls are built, so that
+  // their clusters are worked out meanwhile (the refresh below finds them handed).
+  handToMap();
+  performance.mark('sitrep:events handed to the map');
   buildTimeline();
   bindControls();
   for (const m of window.sitrepModules || []) state.modules.push(m(map, { el, api, fail, saveView, state }));
@@ -785,7 +804,7 @@ async function main() {
     'Labels drawn in the browser from its own fonts (no glyph files).');
   state.ready = true;
   setRange(state.range);
-  performance.mark('sitrep:filtered and handed to the map');
+  performance.mark('sitrep:timeline and controls built');
   if (link.event !== null) await selectEvent(link.event).catch(fail);
   map.once('idle', () => { document.body.dataset.readyMs = String(Math.round(performance.now())); document.body.dataset.ready = 'true'; });
   window.sitrepExport = exportView;
