@@ -228,7 +228,8 @@ pub fn recognize(gaz: &Gazetteer, lex: &Lexicon, scan: &Scan, theatre: Option<&T
         }
     }
     let places: HashSet<&str> = mentions.iter().map(|m| mention_key(scan, m)).collect();
-    mentions.extend(deferred.into_iter().filter(|d| places.contains(mention_key(scan, d))));
+    let listed = in_list_with_place(scan, &mentions, &deferred);
+    mentions.extend(deferred.into_iter().zip(listed).filter(|(d, listed)| *listed || places.contains(mention_key(scan, d))).map(|(d, _)| d));
     // A name the report gives a person ("Abraham Lincoln") is that person when it stands alone,
     // unless the text marks a place ("in Lincoln") or it names a country or a state.
     mentions.retain(|m| {
@@ -242,6 +243,23 @@ pub fn recognize(gaz: &Gazetteer, lex: &Lexicon, scan: &Scan, theatre: Option<&T
     mentions.extend(slips);
     mentions.sort_by_key(|m| m.first);
     (mentions, demonyms)
+}
+
+/// For each held-back name, whether it is an item of a list after a place: "Sloviansk and
+/// Lyman", "Siversk, Lyman": the list says what it is. (Only after one: "Lyman, Texas" is
+/// the town and its state, "Still, Hawaii's ..." an adverb.)
+fn in_list_with_place(scan: &Scan, mentions: &[Mention], deferred: &[Mention]) -> Vec<bool> {
+    let words = &scan.words;
+    let joiner = |k: usize| matches!(scan.folded_word(k), "and" | "or") && !words[k].capitalised;
+    let place_ends_at = |k: usize| mentions.iter().any(|m| m.last == k);
+    deferred
+        .iter()
+        .map(|d| {
+            let first = d.first;
+            (words[first].comma_before && first >= 1 && place_ends_at(first - 1))
+                || (first >= 2 && joiner(first - 1) && !words[first - 1].punct_before && !words[first].punct_before && place_ends_at(first - 2))
+        })
+        .collect()
 }
 
 /// Shortest folded word read as a misspelt name by [`misspelt_in_units`].

@@ -352,3 +352,13 @@ fn weapons_named_like_towns_abroad_are_no_places() {
     let p = places("Two Iskander launchers and a Buk battery moved north of Kharkiv; a Molotov cocktail hit a truck.");
     assert_eq!(p, ["Kharkiv"]);
 }
+
+#[test]
+fn a_name_that_is_also_a_first_name_is_a_place_in_a_list_after_a_place() {
+    // "Lyman" is a first name and a small town: alone it waits for the report to place it, but
+    // listed after a place it is one of the places.
+    assert_eq!(places("Russian troops shelled Sloviansk and Lyman."), ["Sloviansk", "Lyman"]);
+    assert_eq!(places("Russian troops shelled Siversk, Lyman and Bakhmut."), ["Siversk", "Lyman", "Bakhmut"]);
+    // After a person it is no list of places.
+    assert!(places("Prizes went to Maria Kovalenko and Lyman on Friday.").is_empty());
+}
