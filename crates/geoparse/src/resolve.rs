@@ -88,12 +88,12 @@ const SHARED_NAME_MALUS: f64 = 8.0;
 const BIG_CITY: u64 = 100_000;
 /// How many times the settlement's population the city's must be.
 const BIG_CITY_RATIO: u64 = 10;
-/// Malus for a settlement reached only by an alternate spelling that is the own name of a
-/// city of [`BIG_CITY`] people or more, [`BIG_CITY_RATIO`] times its size, in its country: such an
-/// alternate is mostly the city's name given to the settlement (a former or a foreign name, a
-/// settlement named after the city), and a report means the city ("Mykolaiv" is also an
-/// alternate spelling of a Mykolaivka in Donetsk Oblast, which a report about Donbas names
-/// beside it would otherwise take).
+/// Malus for a settlement named after a city of [`BIG_CITY`] people or more, [`BIG_CITY_RATIO`]
+/// times its size, in its country, and reached only by an alternate spelling that is the
+/// city's own name: the alternate is the city's name given to the settlement, and a report
+/// means the city ("Mykolaiv" is also an alternate spelling of a Mykolaivka in Donetsk Oblast,
+/// which a report about Donbas names beside it would otherwise take). Only the settlements
+/// named after the city ([`named_after`]): other alternates are other stories (a former name).
 const BIG_CITY_NAME_MALUS: f64 = 12.0;
 
 /// Least population of a town outside the theatre against whose name the batch level of the
@@ -101,6 +101,17 @@ const BIG_CITY_NAME_MALUS: f64 = 12.0;
 /// unless the text says otherwise, however much the batch fights near a namesake hamlet
 /// ("arriving at Grozny Airport", "the airfield outside Valuyki").
 const OUTSIDE_TOWN: u64 = 20_000;
+
+/// Least number of letters a settlement's name shares at its start with a city's for the
+/// settlement to count as named after the city.
+const NAMED_AFTER_LETTERS: usize = 5;
+
+/// True when `name` starts like `city`'s name, letter for letter, for [`NAMED_AFTER_LETTERS`]
+/// letters or the whole of the shorter one ("Mykolaivka" and "Mykolayiv"), case aside.
+fn named_after(name: &str, city: &str) -> bool {
+    let common = name.chars().zip(city.chars()).take_while(|(a, b)| a.to_lowercase().eq(b.to_lowercase())).count();
+    common >= NAMED_AFTER_LETTERS.min(name.chars().count()).min(city.chars().count())
+}
 
 /// A map with room for `n` entries: the maps below are built for every report, and growing
 /// one rehashes it.
@@ -373,19 +384,20 @@ fn initial(gaz: &Gazetteer, value: u64, qualifier: Option<Qualifier>, short_code
             p.feature() == Feature::City && p.population() >= OUTSIDE_TOWN && t.weight(&p) == 0.0
         })
     });
-    // The biggest city of each country whose own name this is.
-    let mut big_cities: Vec<(u32, u64)> = Vec::new();
-    for (i, flags) in gaz.matches_for_value(value) {
-        let p = gaz.place(i);
-        let big = !flags.is_alternate() && p.feature() == Feature::City && p.population() >= BIG_CITY;
-        let Some(country) = p.country_index().filter(|_| big) else { continue };
-        match big_cities.iter_mut().find(|(c, _)| *c == country) {
-            Some((_, most)) => *most = (*most).max(p.population()),
-            None => big_cities.push((country, p.population())),
-        }
-    }
-    let in_big_city_name =
-        |p: &Place<'_>| p.country_index().is_some_and(|c| big_cities.iter().any(|&(o, most)| o == c && most >= BIG_CITY_RATIO * p.population().max(1)));
+    // The cities of BIG_CITY people or more whose own name this is: (country, population, name).
+    let big_cities: Vec<(u32, u64, &str)> = gaz
+        .matches_for_value(value)
+        .filter(|(_, flags)| !flags.is_alternate())
+        .map(|(i, _)| gaz.place(i))
+        .filter(|p| p.feature() == Feature::City && p.population() >= BIG_CITY)
+        .filter_map(|p| Some((p.country_index()?, p.population(), p.name())))
+        .collect();
+    // A settlement named after such a city ("Mykolaivka" after Mykolaiv) in its country.
+    let in_big_city_name = |p: &Place<'_>| {
+        p.country_index().is_some_and(|c| {
+            big_cities.iter().any(|&(o, people, name)| o == c && people >= BIG_CITY_RATIO * p.population().max(1) && named_after(p.name(), name))
+        })
+    };
     let mut cands: Vec<Candidate> = gaz
         .matches_for_value(value)
         .filter_map(|(i, flags)| {
