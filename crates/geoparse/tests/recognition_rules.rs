@@ -362,3 +362,10 @@ fn a_name_that_is_also_a_first_name_is_a_place_in_a_list_after_a_place() {
     // After a person it is no list of places.
     assert!(places("Prizes went to Maria Kovalenko and Lyman on Friday.").is_empty());
 }
+
+#[test]
+fn the_red_cross_is_no_place() {
+    // A hamlet in the United States bears the aid organisation's name.
+    let p = places("The International Committee of the Red Cross asked for access to prisoners held near Olenivka.");
+    assert_eq!(p, ["Olenivka"]);
+}

@@ -910,8 +910,8 @@ pub const AREA_PREFIXES: &[&str] = &[
     "new",
 ];
 
-/// Multi-word names that are not places in news text although the gazetteer knows them, and
-/// the names of weapons that war reporting uses as nouns ("Iskander missiles", "a Molotov
+/// Multi-word names that are not places in news text although the gazetteer knows them (an
+/// aid organisation named like a hamlet abroad among them), and the names of weapons that war reporting uses as nouns ("Iskander missiles", "a Molotov
 /// cocktail", "a Buk launcher") and that spell towns elsewhere.
 pub const NOT_PLACE_NAMES: &[&str] = &[
     "White House",
@@ -920,6 +920,8 @@ pub const NOT_PLACE_NAMES: &[&str] = &[
     "La Nina",
     "Wall Street",
     "Downing Street",
+    "Red Cross",
+    "Red Crescent",
     "Iskander",
     "Kalibr",
     "Kinzhal",
