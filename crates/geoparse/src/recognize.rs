@@ -251,7 +251,10 @@ pub fn recognize(gaz: &Gazetteer, lex: &Lexicon, scan: &Scan, theatre: Option<&T
 fn in_list_with_place(scan: &Scan, mentions: &[Mention], deferred: &[Mention]) -> Vec<bool> {
     let words = &scan.words;
     let joiner = |k: usize| matches!(scan.folded_word(k), "and" | "or") && !words[k].capitalised;
-    let place_ends_at = |k: usize| mentions.iter().any(|m| m.last == k);
+    // The mentions come in text order, so their last words are sorted: a binary search each.
+    let ends: Vec<usize> = mentions.iter().map(|m| m.last).collect();
+    debug_assert!(ends.is_sorted());
+    let place_ends_at = |k: usize| ends.binary_search(&k).is_ok();
     deferred
         .iter()
         .map(|d| {
