@@ -4,7 +4,7 @@
 
 /// Bits of the word table: which lists a folded word is on.
 pub mod bit {
-    /// [`super::NOT_PLACES`], [`super::NOT_PLACE_NAMES`].
+    /// [`super::NOT_PLACES`], [`super::NOT_PLACE_NAMES`], [`super::COMPASS_WORDS`].
     pub const NOT_PLACE: u32 = 1;
     /// [`super::TITLES`].
     pub const TITLE: u32 = 1 << 1;
@@ -16,7 +16,7 @@ pub mod bit {
     pub const NEAR: u32 = 1 << 4;
     /// [`super::NAME_CONNECTORS`].
     pub const CONNECTOR: u32 = 1 << 5;
-    /// [`super::AREA_PREFIXES`].
+    /// [`super::AREA_PREFIXES`], [`super::COMPASS_WORDS`].
     pub const AREA_PREFIX: u32 = 1 << 6;
     /// [`super::PLACE_AFTER_CUES`].
     pub const PLACE_AFTER: u32 = 1 << 7;
@@ -47,6 +47,7 @@ pub mod bit {
 /// The hand lists and the bit each sets.
 pub const KIND_LISTS: &[(&[&str], u32)] = &[
     (NOT_PLACES, bit::NOT_PLACE),
+    (COMPASS_WORDS, bit::NOT_PLACE | bit::AREA_PREFIX),
     (NOT_PLACE_NAMES, bit::NOT_PLACE),
     (TITLES, bit::TITLE),
     (ORGANISATION_WORDS, bit::ORGANISATION),
@@ -64,8 +65,32 @@ pub const KIND_LISTS: &[(&[&str], u32)] = &[
     (TOWN_CUES, bit::TOWN_CUE),
 ];
 
+/// Compass words: alone they name no place ("Northern", a province abroad, is not what a
+/// report means), and before a place they are an area prefix ("North Texas"); both lists,
+/// [`NOT_PLACES`] and [`AREA_PREFIXES`], take them from here.
+pub const COMPASS_WORDS: &[&str] = &[
+    "north",
+    "south",
+    "east",
+    "west",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "central",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
+    "northeastern",
+    "northwestern",
+    "southeastern",
+    "southwestern",
+];
+
 /// Capitalised words that name no place in news text although a gazetteer entry has the name:
-/// days, months, holidays, directions used as adjectives, ordinals, institutions, honorifics.
+/// days, months, holidays, directions used as adjectives (also [`COMPASS_WORDS`]), ordinals,
+/// institutions, honorifics.
 pub const NOT_PLACES: &[&str] = &[
     "monday",
     "tuesday",
@@ -89,23 +114,6 @@ pub const NOT_PLACES: &[&str] = &[
     "christmas",
     "easter",
     "ramadan",
-    "western",
-    "eastern",
-    "northern",
-    "southern",
-    "central",
-    "north",
-    "south",
-    "east",
-    "west",
-    "northeast",
-    "northwest",
-    "southeast",
-    "southwest",
-    "northeastern",
-    "northwestern",
-    "southeastern",
-    "southwestern",
     // Ordinals open titles and unit names ("First Deputy Chief", "First Guards Tank Army");
     // some are another name of a province abroad.
     "first",
@@ -878,41 +886,14 @@ pub const NEAR_CUES: &[&str] = &[
 ];
 
 /// Words that may stand before a place name without making it part of a person's or an
-/// organisation's name ("North Texas", "Greater London").
-pub const AREA_PREFIXES: &[&str] = &[
-    "north",
-    "south",
-    "east",
-    "west",
-    "northern",
-    "southern",
-    "eastern",
-    "western",
-    "central",
-    "northeast",
-    "northwest",
-    "southeast",
-    "southwest",
-    "northeastern",
-    "northwestern",
-    "southeastern",
-    "southwestern",
-    "upper",
-    "lower",
-    "greater",
-    "downtown",
-    "metro",
-    "inner",
-    "outer",
-    "rural",
-    "coastal",
-    "occupied",
-    "new",
-];
+/// organisation's name ("North Texas", "Greater London"); the compass words too
+/// ([`COMPASS_WORDS`]).
+pub const AREA_PREFIXES: &[&str] = &["upper", "lower", "greater", "downtown", "metro", "inner", "outer", "rural", "coastal", "occupied", "new"];
 
 /// Multi-word names that are not places in news text although the gazetteer knows them (an
-/// aid organisation named like a hamlet abroad among them), and the names of weapons that war reporting uses as nouns ("Iskander missiles", "a Molotov
-/// cocktail", "a Buk launcher") and that spell towns elsewhere.
+/// aid organisation named like a hamlet abroad among them), and the names of weapons that war
+/// reporting uses as nouns ("Iskander missiles", "a Molotov cocktail", "a Buk launcher") and
+/// that spell towns elsewhere.
 pub const NOT_PLACE_NAMES: &[&str] = &[
     "White House",
     "Notre Dame",
