@@ -170,6 +170,14 @@ pub fn recognize(gaz: &Gazetteer, lex: &Lexicon, scan: &Scan, theatre: Option<&T
             last += 1;
             probe = gaz.key_probe(&scan.folded[w.fold_start as usize..words[last].fold_end as usize]);
         }
+        // A name of several words that the lists say is no place ("Red Cross", "Wall Street")
+        // is passed over whole: its later words start no name of their own ("Cross").
+        if let Some(&(last, ..)) = ends.last().filter(|&&(last, ..)| last > i) {
+            if lex.kinds(&scan.folded[w.fold_start as usize..words[last].fold_end as usize]).not_place() {
+                i = last + 1;
+                continue;
+            }
+        }
         let mut accepted = None;
         // A nationality word is a demonym unless it starts a longer name ("Indian Ocean").
         if let Some((last, country)) = demonym {

@@ -368,4 +368,6 @@ fn the_red_cross_is_no_place() {
     // A hamlet in the United States bears the aid organisation's name.
     let p = places("The International Committee of the Red Cross asked for access to prisoners held near Olenivka.");
     assert_eq!(p, ["Olenivka"]);
+    // Nor is the last word of its name a place of its own (a Nigerian state is also "Cross").
+    assert_eq!(places("Officials of the Red Cross (ICRC) visited Olenivka."), ["Olenivka"]);
 }
