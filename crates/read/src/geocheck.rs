@@ -428,13 +428,19 @@ pub fn stated_compass(bearing: f64) -> &'static str {
 mod tests {
     use super::*;
 
-    #[test]
-    fn latitude_alone_never_puts_two_points_farther_apart_than_they_are() {
-        let mut state: u64 = 13;
-        let mut next = |range: f64| {
+    /// A seeded generator of numbers spread evenly over `[-range / 2, range / 2)` (a linear
+    /// congruential one: the same sequence on every run).
+    fn uniform(seed: u64) -> impl FnMut(f64) -> f64 {
+        let mut state = seed;
+        move |range| {
             state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
             ((state >> 11) as f64 / (1u64 << 53) as f64 - 0.5) * range
-        };
+        }
+    }
+
+    #[test]
+    fn latitude_alone_never_puts_two_points_farther_apart_than_they_are() {
+        let mut next = uniform(13);
         let mut told = 0;
         for k in 0..200_000 {
             let a = LatLon::new(next(180.0), next(360.0));
@@ -460,11 +466,7 @@ mod tests {
 
     #[test]
     fn the_nearest_point_is_measured_as_measuring_every_point_would() {
-        let mut state: u64 = 7;
-        let mut next = |range: f64| {
-            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-            ((state >> 11) as f64 / (1u64 << 53) as f64 - 0.5) * range
-        };
+        let mut next = uniform(7);
         let mut pruned = 0;
         for k in 0..20_000 {
             let p = LatLon::new(48.0 + next(6.0), 35.0 + next(10.0));
