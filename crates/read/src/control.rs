@@ -10,10 +10,11 @@
 //!   of X" is a gain for the one who pushed); the passive ("X was
 //!   captured by ...") and "X fell to ..." too; a taking announced as a noun ("confirmed the
 //!   recapture of X"; the bare noun, "the capture of X", is analysis or aim and is not read);
+//!   a gain told as recent in a participle ("the recently liberated X", "consolidated newly
+//!   captured positions in X"), dated within the week before;
 //! - **presence**: a side holds it ("troops in X", "forces active in X", "Russian-held X", "X
 //!   remains under Ukrainian control", "maintain control of X", "repelled assaults on X" for the
-//!   defender, "are fortifying / consolidated (newly captured) / established / maintained
-//!   positions in X");
+//!   defender, "are fortifying / consolidated / established / maintained positions in X");
 //! - **contested**: fighting for it without a change ("advanced to the outskirts of X", "into
 //!   central X", "captured positions near X", "fighting in X", "assaults on X", "encircled X",
 //!   "entered" a city of [`ENTERED_CITY_POPULATION`] or more).
@@ -197,6 +198,10 @@ enum Pattern {
     Repelled,
     /// Fighting for the objects after.
     Fighting,
+    /// A gain told as recent, in a participle before the objects ("the recently liberated X",
+    /// "consolidated newly captured positions in X"): the subject's (a liberation's, Ukraine's;
+    /// an occupation's, Russia's), within the week before the statement's date.
+    RecentGain,
 }
 
 fn ci(p: &str) -> Regex {
@@ -221,6 +226,10 @@ fn triggers() -> &'static [(Pattern, Regex)] {
     T.get_or_init(|| {
         let side = format!(r"(?:{RU}|{UA})");
         vec![
+            (
+                Pattern::RecentGain,
+                ci(r"(?:(?:consolidat(?:ed|es|e|ing)|fortif(?:ied|ies|y|ying)|entrench(?:ed|es|ing)|hold(?:s|ing)?|held)\ (?:(?:their|its|the)\ )?)?(?:newly|recently|just)[-\ ](?:captured|controlled|seized|taken|occupied|liberated|recaptured|retaken|regained|gained|won|cleared)(?:\ (?:positions|areas)\ (?:in|at)|\ (?:(?:the|a)\ )?(?:village|town|settlement|city)\ of)?"),
+            ),
             (
                 Pattern::HeldAdjective,
                 ci(&format!(
@@ -264,7 +273,7 @@ fn triggers() -> &'static [(Pattern, Regex)] {
             (Pattern::PresenceIn, ci(r"(?:forces|troops|units|soldiers|servicemen|personnel|garrison|defenders|elements|detachments|fighters|marines|paratroopers)\ (?:(?:are|were|remain|remained|is|was|still|currently|now|also|no|longer|reportedly|likely|active|present|operating|stationed|based|deployed|concentrated|entrenched|standing|posing|gathered|seen|filmed|photographed|back)\ ){0,3}(?:(?:in\ front\ of|outside|at|by|beside|near|on)\ (?:the|a|an)\ (?:[\w’'-]+\ ){0,4}?(?:building|buildings|hall|administration|council|office|offices|headquarters|square|monument|station|church)\ (?:in|of)|in|inside|within)")),
             (
                 Pattern::Holds,
-                ci(r"(?:maintain(?:s|ed|ing)?|retain(?:s|ed|ing)?|keep(?:s|ing)?|kept|ha(?:s|ve|d)|(?:is|are|was|were|remains?|remained)\ in)\ (?:full\ |complete\ |firm\ |effective\ )?control\ (?:of|over)|(?:control|controls|controlled|hold|holds|held|retain|retains|retained|occup(?:y|ies))(?:\ (?:all|most)\ of)?|(?:consolidat(?:ed|es|e|ing)|fortif(?:ied|ies|y|ying)|entrench(?:ed|es|ing)|establish(?:ed|es|ing)?|maintain(?:s|ed|ing)?|(?:took|take|takes|taking)\ up)\ (?:(?:their|its|the)\ )?(?:newly[-\ ](?:controlled|captured|occupied|seized|taken)\ |new\ |defensive\ )?positions\ (?:in|at)|(?:establish(?:ed|es|ing)?|set(?:ting|s)?\ up|buil(?:t|d|ds|ding))\ (?:[\w-]+\ ){0,3}?(?:camps?|bases?|depots?|headquarters|command\ posts?|field\ hospitals?|supply\ points?)\ (?:in|at)|(?:assembl(?:ed|es|e|ing)|stockpil(?:ed|es|e|ing)|amass(?:ed|es|ing)?)\ (?:[\w-]+\ ){0,2}?(?:supplies|equipment|ammunition|fuel|vehicles)\ in"),
+                ci(r"(?:maintain(?:s|ed|ing)?|retain(?:s|ed|ing)?|keep(?:s|ing)?|kept|ha(?:s|ve|d)|(?:is|are|was|were|remains?|remained)\ in)\ (?:full\ |complete\ |firm\ |effective\ )?control\ (?:of|over)|(?:control|controls|controlled|hold|holds|held|retain|retains|retained|occup(?:y|ies))(?:\ (?:all|most)\ of)?|(?:consolidat(?:ed|es|e|ing)|fortif(?:ied|ies|y|ying)|entrench(?:ed|es|ing)|establish(?:ed|es|ing)?|maintain(?:s|ed|ing)?|(?:took|take|takes|taking)\ up)\ (?:(?:their|its|the)\ )?(?:new\ |defensive\ )?positions\ (?:in|at)|(?:establish(?:ed|es|ing)?|set(?:ting|s)?\ up|buil(?:t|d|ds|ding))\ (?:[\w-]+\ ){0,3}?(?:camps?|bases?|depots?|headquarters|command\ posts?|field\ hospitals?|supply\ points?)\ (?:in|at)|(?:assembl(?:ed|es|e|ing)|stockpil(?:ed|es|e|ing)|amass(?:ed|es|ing)?)\ (?:[\w-]+\ ){0,2}?(?:supplies|equipment|ammunition|fuel|vehicles)\ in"),
             ),
             (
                 Pattern::Repelled,
@@ -860,6 +869,17 @@ impl<'a, 'g> SentenceReading<'a, 'g> {
             },
             Pattern::Holds | Pattern::Repelled => (ControlKind::Presence, subject(), None),
             Pattern::Fighting => (ControlKind::Contested, None, None),
+            Pattern::RecentGain if partial => (ControlKind::Contested, None, None),
+            Pattern::RecentGain => {
+                let to = match liberation_or_occupation(&lower) {
+                    Some(side) => Some(side),
+                    // "Russian forces attacked the recently captured X": the attacker is not
+                    // the side that took it, and the words do not say who did.
+                    None if attack_before(&s[..trigger.start]) => return Vec::new(),
+                    None => subject(),
+                };
+                (ControlKind::Change, to, to.map(Side::opponent))
+            }
         };
         if kind != ControlKind::Contested && to.is_none() {
             return Vec::new();
@@ -908,8 +928,14 @@ impl<'a, 'g> SentenceReading<'a, 'g> {
             _ => (kind, to, from),
         };
         // Entering: "entered A", and moving into it ("swept into A", "broke into A").
-        let entering = pattern == Pattern::Gain && (lower.starts_with("enter") || lower.ends_with(" into"));
+        let entering = pattern == Pattern::Gain && (lower.starts_with("enter") || lower.ends_with(" into"))
+            || pattern == Pattern::RecentGain && (lower.ends_with(" in") || lower.ends_with(" at"));
         let date = self.date(trigger.start);
+        // Told as recent: at some time in the week before the statement's date.
+        let date = match date {
+            Some(d) if pattern == Pattern::RecentGain => Some(EventDate { from: d.to - Duration::days(AS_OF_DAYS), precision: DatePrecision::Week, ..d }),
+            d => d,
+        };
         // A second claim in the sentence ("footage showed ..., and a channel claimed that X")
         // gives its own claimant to what it governs.
         let claimant =
@@ -924,7 +950,8 @@ impl<'a, 'g> SentenceReading<'a, 'g> {
             .into_iter()
             .filter_map(|t| {
                 let p = self.settle(t)?;
-                // Troops that enter a city of districts fight in it; they hold a village.
+                // Troops that enter a city of districts, or take positions in it, fight in it;
+                // they hold a village.
                 let (kind, to, from) = if kind == ControlKind::Change && entering && p.population() >= ENTERED_CITY_POPULATION {
                     (ControlKind::Contested, None, None)
                 } else {
@@ -1467,6 +1494,29 @@ fn contradicted_after(sentence: &str, from: usize) -> Option<(usize, &str)> {
     let m = cue.find(&rest[t.end()..])?;
     let at = from + t.end() + m.start();
     Some((at, &sentence[at..at + m.len()]))
+}
+
+/// The side a participle of recent gain names by itself: a liberation is Ukraine's, an
+/// occupation Russia's.
+fn liberation_or_occupation(trigger: &str) -> Option<Side> {
+    if trigger.contains("liberated") {
+        Some(Side::Ukraine)
+    } else if trigger.contains("occupied") {
+        Some(Side::Russia)
+    } else {
+        None
+    }
+}
+
+/// True when the clause before a trigger tells an attack ("shelled", "attacked",
+/// "counterattacks against"), whose subject is then not the side that holds what follows.
+fn attack_before(head: &str) -> bool {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let clause = &head[head.rfind([';', ',']).map_or(0, |i| i + 1)..];
+    R.get_or_init(|| {
+        ci(r"attack\w*|counter-?attack\w*|assault\w*|shell\w*|struck|strikes?|striking|against|bombard\w*|targeted|targeting|recapture|retake|regain")
+    })
+    .is_match(clause)
 }
 
 /// How many days before an "as of" date a change it reports may have happened: a statement of
@@ -2438,6 +2488,32 @@ mod tests {
     }
 
     #[test]
+    fn a_gain_told_as_recent_is_a_change_in_the_week_before() {
+        // The participle names the side: a liberation is Ukraine's, whoever the subject is.
+        assert_eq!(changes("Russian forces shelled the recently liberated Balakliia."), [(key("Balakliia"), Some(UA))]);
+        // Otherwise the subject took it, and positions newly taken in a village are the village.
+        assert_eq!(changes("Ukrainian troops pushed east of the recently captured Kupiansk."), [(key("Kupiansk"), Some(UA))]);
+        assert_eq!(
+            changes("Russian troops consolidated newly-controlled positions in Syrotyne and Borivske."),
+            [(key("Syrotyne"), Some(RU)), (key("Borivske"), Some(RU))]
+        );
+        assert_eq!(changes("Russian forces advanced toward Siversk from recently captured positions in Berestove."), [(key("Berestove"), Some(RU))]);
+        // Dated within the week before the report.
+        let report = Report {
+            published: NaiveDate::from_ymd_opt(2022, 6, 26),
+            ..Report::text("t", "Russian troops consolidated newly captured positions in Syrotyne.")
+        };
+        let got = reader().read(&report).control;
+        let date = got.first().and_then(|c| c.date.as_ref()).expect("a dated statement");
+        assert_eq!((date.from, date.to), (NaiveDate::from_ymd_opt(2022, 6, 19).unwrap(), NaiveDate::from_ymd_opt(2022, 6, 26).unwrap()));
+        // An attack on what was recently captured does not say who captured it.
+        assert!(changes("Russian forces shelled the recently captured Kupiansk.").is_empty());
+        // Positions newly taken in a city are a part of it: fought over.
+        let got = read("Russian troops consolidated newly captured positions in Kharkiv.");
+        assert_eq!(got.iter().map(|c| (c.0.as_str(), c.1)).collect::<Vec<_>>(), [(key("Kharkiv").as_str(), ControlKind::Contested)]);
+    }
+
+    #[test]
     fn presence() {
         let got = read("Footage posted on Sunday shows Ukrainian troops in Borova.");
         assert_eq!(got, [(key("Borova"), ControlKind::Presence, Some(UA), StatementKind::Event, Certainty::Confirmed)]);
@@ -2448,13 +2524,10 @@ mod tests {
         let got = read("Ukrainian forces repelled Russian assaults on Bakhmut.");
         assert_eq!(got.iter().map(|c| (c.0.as_str(), c.1, c.2)).collect::<Vec<_>>(), [(key("Bakhmut").as_str(), ControlKind::Presence, Some(UA))]);
 
-        // Digging in where they stand: the side holds the places, and a "newly captured"
-        // before the positions does not make the sentence a fight.
+        // Digging in where they stand: the side holds the places.
         let got = read("Russian troops were fortifying their positions in Kreminna and Svatove on Monday.");
         let got: Vec<_> = got.iter().map(|c| (c.0.as_str(), c.1, c.2)).collect();
         assert_eq!(got, [(key("Kreminna").as_str(), ControlKind::Presence, Some(RU)), (key("Svatove").as_str(), ControlKind::Presence, Some(RU))]);
-        let got = read("Ukrainian units consolidated newly captured positions in Kupiansk.");
-        assert_eq!(got.iter().map(|c| (c.0.as_str(), c.1, c.2)).collect::<Vec<_>>(), [(key("Kupiansk").as_str(), ControlKind::Presence, Some(UA))]);
         // Bases, camps and supplies of a side in a settlement: it holds the settlement.
         let got = read("Russian forces began establishing forward logistics camps in Borodianka on Sunday.");
         assert_eq!(got.iter().map(|c| (c.0.as_str(), c.1, c.2)).collect::<Vec<_>>(), [(key("Borodianka").as_str(), ControlKind::Presence, Some(RU))]);
