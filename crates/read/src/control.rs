@@ -2514,6 +2514,15 @@ mod tests {
     }
 
     #[test]
+    fn a_settlement_its_sentence_places_far_from_the_reading_gets_no_statement() {
+        // The gazetteer's only Shepylove lies hundreds of kilometres west of Pryvillia: the
+        // village the text means is not in it, and no change is pinned to the far one.
+        assert!(read("Russian troops captured Shepylove, 6 km southwest of Pryvillia, on Friday.").iter().all(|c| c.0 != key("Shepylove")));
+        // Where the stated distance fits, the statement stands.
+        assert_eq!(changes("Russian troops captured Vrubivka, 20 km southwest of Lysychansk, on Friday."), [(key("Vrubivka"), Some(RU))]);
+    }
+
+    #[test]
     fn presence() {
         let got = read("Footage posted on Sunday shows Ukrainian troops in Borova.");
         assert_eq!(got, [(key("Borova"), ControlKind::Presence, Some(UA), StatementKind::Event, Certainty::Confirmed)]);

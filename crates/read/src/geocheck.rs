@@ -110,6 +110,43 @@ pub fn read(text: &str, sentences: &[Sentence], toponyms: &[Toponym<'_>], number
         .collect()
 }
 
+/// The mentions whose reading their own sentence places far away: "A, 6 km south-west of B"
+/// where the gazetteer's A (the only one of the name, or the best the homonyms stage found)
+/// lies hundreds of kilometres off, or on the other side of B. The text names a settlement the
+/// gazetteer lacks, or one it has under another name; either way the reading is not it. Far
+/// means [`far_from_stated`]. Gives the mentions' byte starts, in text order.
+pub fn misplaced(text: &str, sentences: &[Sentence], toponyms: &[Toponym<'_>], numbers: &[NumberReading]) -> Vec<usize> {
+    let mut out: Vec<usize> = numbers
+        .iter()
+        .filter(|n| n.quantity == Quantity::DistanceBetweenPlaces)
+        .filter_map(|n| {
+            let sentence = sentences[sentences::index_at(sentences, n.number.start, |s| (s.start, s.end))?];
+            let (bearing, skip) = direction_after(text, n.number.end)?;
+            let (place_at, reference_at) = statement_mentions(toponyms, &n.number, n.number.end + skip, sentence)?;
+            let (place, reference) = (toponyms[place_at].place?, toponyms[reference_at].place?);
+            let (km, _, verdict) = check(&place, &reference, (n.number.low + n.number.high) / 2.0, Some(bearing));
+            far_from_stated(km, (n.number.low + n.number.high) / 2.0, verdict).then_some(toponyms[place_at].byte_start)
+        })
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// True when a reading `km` from the reference is far from where a statement of `stated_km`
+/// puts it: on the wrong side and more than [`FAR_KM`] off, or its distance off by more than
+/// [`FAR_KM`] and more than 60% of the stated one. Closer misses are the text's rounding, a
+/// road distance, or a compass point written loosely ("10 km south-west" of a village to the
+/// south-east), and keep their reading.
+fn far_from_stated(km: f64, stated_km: f64, verdict: Verdict) -> bool {
+    let wrong_side = verdict == Verdict::DirectionWrong && km > FAR_KM;
+    let wrong_distance = (km - stated_km).abs() > FAR_KM.max(0.6 * stated_km);
+    wrong_side || wrong_distance
+}
+
+/// How far off a reading must be before a stated distance disowns it, km ([`far_from_stated`]).
+const FAR_KM: f64 = 15.0;
+
 /// The homonyms stage, before places are listed: for every stated distance and direction
 /// between two places, if the chosen readings contradict it (direction or distance wrong) and
 /// a pair from the candidates of the two names agrees with it (consistent or plausible), the

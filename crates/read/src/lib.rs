@@ -156,7 +156,7 @@ impl<'g> Reader<'g> {
         geocheck::settle_by_neighbours(self.geoparser.gazetteer(), &sentences, &mut parse.toponyms);
         geocheck::settle_homonyms(text, &sentences, &mut parse.toponyms, &numbers);
         let settled = geocheck::settle_by_direction(self.geoparser.gazetteer(), text, &mut parse.toponyms);
-        let control = control::read(
+        let mut control = control::read(
             self.geoparser.gazetteer(),
             control::Inputs {
                 text,
@@ -169,6 +169,11 @@ impl<'g> Reader<'g> {
             },
         );
         control::pin_mentions(self.geoparser.gazetteer(), &control, &mut parse.toponyms);
+        // A settlement its own sentence places far from the reading ("A, 6 km south-west of
+        // B", read as an A hundreds of kilometres away) is one the gazetteer lacks: no control
+        // statement is pinned to the wrong one.
+        let misplaced = geocheck::misplaced(text, &sentences, &parse.toponyms, &numbers);
+        control.retain(|st| misplaced.binary_search(&st.place.start).is_err());
         let places = places::read(&parse.toponyms);
         let demonyms = places::demonyms(&parse.demonyms);
         let geography_checks = geocheck::read(text, &sentences, &parse.toponyms, &numbers);
