@@ -23,7 +23,9 @@
 //! claim that it took the settlement; nor is a switch that only hearsay from one voice tells
 //! ("reportedly", "ISW cannot verify this claim"). A change is dated from the first claim that
 //! tells it to the first day its claims vouch for it: hearsay on the 1st and a named source on
-//! the 7th give the 1st to the 7th, though the state turns on the 1st.
+//! the 7th give the 1st to the 7th, though the state turns on the 1st; hedged claims alone
+//! ("likely captured") up to that day and an outright one later give the first to the
+//! outright one's day.
 //!
 //! The timeline is a pure function of the *set* of claims about a settlement (they are put in
 //! one canonical order first), so reports ingested in any order give the same timeline, and a
@@ -432,10 +434,8 @@ fn spans_and_changes(claims: &[ControlClaim], holders: &[(NaiveDate, Side)]) -> 
             supporting.iter().map(|&i| &claims[i]).filter(|c| c.kind == ControlKind::Change && c.certainty != Certainty::Denied).map(|c| c.earliest).min();
         let held_before = previous.is_none()
             && supporting.iter().map(|&i| &claims[i]).any(|c| c.kind == ControlKind::Presence && claimed_earliest.is_some_and(|e| c.latest < e));
-        // The change had happened by the first day its claims vouch for it: hearsay first and
-        // a named source days later ("reportedly took X" on the 1st, the ministry's claim on
-        // the 7th) date it from the 1st to the 7th.
-        let vouched_on = vouched_at(supporting.iter().map(|&i| &claims[i])).map(|n| claims[supporting[n]].latest);
+        // The change had happened by the first day its claims vouch for it ([`vouched_by`]).
+        let vouched_on = vouched_by(supporting.iter().map(|&i| &claims[i]));
         if let (Some(claimed), false, Some(date_latest)) = (claimed_earliest, held_before, vouched_on) {
             let after_previous = previous.map(|p| p.1 + Duration::days(1));
             let date_earliest = after_previous.map_or(claimed, |a| a.max(claimed)).min(first);
@@ -468,6 +468,25 @@ fn spans_and_changes(claims: &[ControlClaim], holders: &[(NaiveDate, Side)]) -> 
     }
     states.extend(held);
     (with_contested(claims, states), changes)
+}
+
+/// The day by which `support`'s change claims (in date order) say a change of hands had
+/// happened: the first day they vouch for it ([`vouched_at`]): hearsay first and a named
+/// source days later ("reportedly took X" on the 1st, the ministry's claim on the 7th) date it
+/// from the 1st to the 7th. But when every claim up to that day is hedged (an assessment, a
+/// report, an unconfirmed claim) and one that says it outright comes later (ISW assessing on
+/// May 6 that X was "likely captured", then asserting on June 26 "newly controlled positions
+/// in X"), the first outright claim's day ends the window instead: the change came at some
+/// time between the first claim and the first sure one, which the hedged ones do not settle.
+fn vouched_by<'c>(support: impl Iterator<Item = &'c ControlClaim> + Clone) -> Option<NaiveDate> {
+    let changes = support.filter(|c| c.kind == ControlKind::Change && c.certainty != Certainty::Denied);
+    let first = changes.clone().nth(vouched_at(changes.clone())?)?.latest;
+    let hedged = |c: &&ControlClaim| matches!(c.certainty, Certainty::Assessed | Certainty::Reported | Certainty::Unconfirmed);
+    let outright = |c: &&ControlClaim| matches!(c.certainty, Certainty::Asserted | Certainty::Confirmed);
+    if !changes.clone().filter(|c| c.latest <= first).all(|c| hedged(&c)) {
+        return Some(first);
+    }
+    Some(changes.filter(outright).map(|c| c.latest).min().unwrap_or(first))
 }
 
 /// The first of `support` by which its change claims vouch for a change of hands, in one
@@ -880,6 +899,29 @@ mod tests {
         assert_eq!(t.changes.len(), 1);
         let t = timeline(vec![claim(Change, Some(RU), 6, Claimed, Some("a Russian Telegram channel"), "a"), claim(Change, Some(RU), 7, Reported, None, "b")]);
         assert_eq!(t.changes.iter().map(|c| (c.to_side, c.date_latest)).collect::<Vec<_>>(), [(RU, day(7))]);
+    }
+
+    #[test]
+    fn a_change_only_hedged_claims_tell_first_is_dated_up_to_the_first_outright_one() {
+        let t = timeline(vec![
+            claim(Presence, Some(UA), 2, Asserted, None, "a"),
+            claim(Change, Some(RU), 5, Assessed, None, "b"),
+            claim(Change, Some(RU), 9, Unconfirmed, Some("MoD"), "c"),
+            claim(Change, Some(RU), 20, Asserted, None, "d"),
+            claim(Change, Some(RU), 25, Confirmed, None, "e"),
+        ]);
+        let got: Vec<(Side, NaiveDate, NaiveDate)> = t.changes.iter().map(|c| (c.to_side, c.date_earliest, c.date_latest)).collect();
+        assert_eq!(got, [(RU, day(4), day(20))], "from the assessment's first day to the first assertion's");
+        // A named source's claim first: it vouches, and a surer claim later does not move the day.
+        let t = timeline(vec![
+            claim(Presence, Some(UA), 2, Asserted, None, "a"),
+            claim(Change, Some(RU), 5, Claimed, Some("MoD"), "b"),
+            claim(Change, Some(RU), 20, Confirmed, None, "c"),
+        ]);
+        assert_eq!(t.changes.iter().map(|c| (c.date_earliest, c.date_latest)).collect::<Vec<_>>(), [(day(4), day(5))]);
+        // Hedged claims with no outright one keep the first day they vouch.
+        let t = timeline(vec![claim(Presence, Some(UA), 2, Asserted, None, "a"), claim(Change, Some(RU), 5, Assessed, None, "b")]);
+        assert_eq!(t.changes.iter().map(|c| (c.date_earliest, c.date_latest)).collect::<Vec<_>>(), [(day(4), day(5))]);
     }
 
     #[test]
