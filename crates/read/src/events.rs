@@ -106,7 +106,7 @@ fn triggers() -> &'static [(EventType, Regex)] {
             ),
             (
                 EventType::StrategicDevelopment,
-                re(r"moved|moving|redeploy\w*|reinforc\w*|deploy\w*|isolated|pressured|troop\ movements?|supply\ lines|concentrat(?:ed|ing)|fortif\w*|transferr\w*|redirect\w*|divert\w*|assembl\w*|rotat(?:ed|ing)|mass(?:ed|ing)|exercises?|reconnaissance"),
+                re(r"moved|moving|redeploy\w*|reinforc\w*|deploy\w*|isolated|pressured|troop\ movements?|supply\ lines|concentrat(?:ed|ing)|fortif\w*|transferr\w*|redirect\w*|divert\w*|assembl\w*|rotat(?:ed|ing)|mass(?:ed|ing)|exercises?|reconnaissance|convoys?|columns?|training\ (?:cent(?:er|re)s?|camps?|grounds?)|(?:out\ of|from)\ (?:long-term\ )?storage|mining|minefields?"),
             ),
         ]
     })
@@ -315,7 +315,7 @@ fn coordinated(between: &str) -> bool {
 fn happening() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        crate::pattern::regex(r"(?i-u)\b(?:conducted|conducting|launched|launching|carried\ out|resisted|resisting|continue|continued|continues|continuing|resumed|resuming|repelled|repulsed|occurred|took\ place|began|made|used|using|fought|attempted|renewed|intensified|undertook|reported|observed|recorded|suffered|sustained|mounted|staged|went\ on|lasted|hit|struck|targeted|killed|damaged|destroyed|halt|halted|stopped)(?-u:\b)")
+        crate::pattern::regex(r"(?i-u)\b(?:conducted|conducting|launched|launching|carried\ out|resisted|resisting|continue|continued|continues|continuing|resumed|resuming|repelled|repulsed|occurred|took\ place|began|made|used|using|fought|attempted|renewed|intensified|undertook|reported|observed|spotted|recorded|suffered|sustained|mounted|staged|went\ on|lasted|hit|struck|targeted|killed|damaged|destroyed|halt|halted|stopped)(?-u:\b)")
             .expect("the happening pattern compiles")
     })
 }
@@ -707,5 +707,16 @@ mod tests {
         assert_eq!(event("The weather was cold."), None);
         assert_eq!(event("Officials kept quiet about their plans to retake the city."), None, "a plan is not an event");
         assert_eq!(event("Russian forces could attack from the north."), None, "a possibility is not an event");
+    }
+
+    #[test]
+    fn movements_camps_stores_and_mines_are_strategic_developments() {
+        let kind = |s: &str| event(s).map(|e| e.0);
+        let strategic = Some(EventType::StrategicDevelopment);
+        assert_eq!(kind("Russian logistics columns were spotted near the border on Monday."), strategic);
+        assert_eq!(kind("A long Russian convoy was spotted outside the airfield."), strategic);
+        assert_eq!(kind("Russian forces set up training camps in the region."), strategic);
+        assert_eq!(kind("Russian troops are taking old tanks out of long-term storage."), strategic);
+        assert_eq!(kind("Russian troops are mining the river bank."), strategic);
     }
 }
