@@ -271,7 +271,7 @@ fn automaton() -> Arc<Automaton> {
             return built.clone();
         }
     }
-    let ac = AhoCorasick::builder().match_kind(MatchKind::Standard).kind(Some(AhoCorasickKind::DFA)).build(&r.words).ok();
+    let ac = AhoCorasick::builder().match_kind(MatchKind::Standard).kind(Some(AhoCorasickKind::ContiguousNFA)).build(&r.words).ok();
     let built = Arc::new(Automaton { ac, atom_gates: r.atom_gates.clone(), gates: r.gates });
     r.built = Some(built.clone());
     built
