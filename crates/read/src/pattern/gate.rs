@@ -413,7 +413,7 @@ mod tests {
         // Words that end together ("retook", "took", "ook") are reported by the automaton in
         // some order at one end; words that hold others start before them.
         let words = ["retook", "took", "ook", "re-", "russian forces", "forces", "an f", "ian"];
-        let ac = AhoCorasick::builder().match_kind(MatchKind::Standard).kind(Some(AhoCorasickKind::DFA)).build(words).ok();
+        let ac = AhoCorasick::builder().match_kind(MatchKind::Standard).kind(Some(AhoCorasickKind::ContiguousNFA)).build(words).ok();
         let atom_gates = vec![vec![0, 2], vec![0, 1], vec![2], vec![1, 2], vec![0, 1, 2], vec![2], vec![0], vec![1]];
         let auto = Automaton { ac, atom_gates, gates: 4 };
         let text = "russian forces retook it; they re-took, retook and took. ukrainian forces took ook-ook.";
