@@ -481,7 +481,14 @@ async fn the_control_layer_draws_what_the_control_api_answers() {
     let b = launch("control").await;
     open_page(&b, addr).await;
     settle(&b).await;
-    let hidden = run_js(&b, "return sitrepMap.queryRenderedFeatures({ layers: ['control-states'] }).length").await;
+    // Off, the layer is not even in the map: its sources are not loaded with the first view.
+    let made = run_js(
+        &b,
+        "return [sitrepMap.getSource('control-states'), sitrepMap.getSource('control-changes'), sitrepMap.getLayer('control-states')].filter(Boolean).length",
+    )
+    .await;
+    assert_eq!(made, json!(0), "the control layer's sources and layers are made only when it is turned on");
+    let hidden = run_js(&b, "return sitrepMap.getLayer('control-states') ? sitrepMap.queryRenderedFeatures({ layers: ['control-states'] }).length : 0").await;
     assert_eq!(hidden, json!(0), "the layer is off until asked for");
     b.client.find(Locator::Css("#toggle-control")).await.unwrap().click().await.unwrap();
     b.client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css("#toggle-control[data-states]")).await.expect("the layer loads");

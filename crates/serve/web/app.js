@@ -139,8 +139,13 @@ function handToMap() {
   }
   state.shown = shown;
   state.markerOf = new Map();
-  state.map.getSource('events').setData(markers(pins));
-  state.map.getSource('areas').setData(markers(areas));
+  const [pinMarkers, areaMarkers] = [markers(pins), markers(areas)];
+  if (state.map.getSource('events')) {
+    state.map.getSource('events').setData(pinMarkers);
+    state.map.getSource('areas').setData(areaMarkers);
+  } else {
+    addEventLayers(state.map, pinMarkers, areaMarkers);
+  }
   state.handedKey = key;
   state.filtered = filtered;
   return filtered;
@@ -200,14 +205,12 @@ function mapStyle() {
   }));
   return {
     version: 8,
-    // Sources take MapLibre's workers in turn, in this order: the events and the towns on one,
-    // the outlines on the other.
+    // Sources take MapLibre's workers in turn, in this order: the outlines on one, the towns
+    // and then the events (added with their data, see addEventLayers) on the other.
     sources: {
-      events: { type: 'geojson', data: empty, cluster: true, clusterRadius: 36, clusterMaxZoom: 11, promoteId: 'id', clusterProperties: { events: ['+', ['get', 'events']] } },
       countries: { type: 'geojson', data: basemapUrl('countries') },
       places: { type: 'geojson', data: state.loadedDetail ? basemapUrl('places') : empty },
       admin1: { type: 'geojson', data: state.loadedDetail ? basemapUrl('admin1') : empty },
-      areas: { type: 'geojson', data: empty, promoteId: 'id' },
     },
     layers: [
       // No background layer: the sea is the map container's colour under the transparent
@@ -224,24 +227,36 @@ function mapStyle() {
       ...townLabels,
       { id: 'country-names', type: 'symbol', source: 'countries', maxzoom: 7, filter: nameSpot, layout: { 'text-field': ['get', 'name'], 'text-font': ['sans-serif'], 'text-size': 13, 'text-transform': 'uppercase', 'text-letter-spacing': 0.1 },
         paint: { 'text-color': c.text, 'text-halo-color': c.halo, 'text-halo-width': 1.5, 'text-opacity': 0.7 } },
-      // Events placed only at an area: hollow rings, never a pin.
-      { id: 'areas', type: 'circle', source: 'areas',
-        paint: { 'circle-radius': perFeature(18), 'circle-color': perFeature('rgba(0,0,0,0)'), 'circle-stroke-width': perFeature(2), 'circle-stroke-color': ['get', 'colour'], 'circle-stroke-opacity': 0.8 } },
-      { id: 'clusters', type: 'circle', source: 'events', filter: ['has', 'point_count'],
-        paint: { 'circle-color': perFeature(dark() ? '#56738c' : '#3d5a73'), 'circle-opacity': 0.85, 'circle-stroke-color': perFeature(c.halo), 'circle-stroke-width': perFeature(1.5),
-          'circle-radius': ['step', ['get', 'events'], 12, 10, 16, 100, 21, 1000, 27] } },
-      { id: 'cluster-count', type: 'symbol', source: 'events', filter: ['has', 'point_count'],
-        layout: { 'text-field': eventCount, 'text-font': ['sans-serif'], 'text-size': 12, 'text-allow-overlap': true },
-        paint: { 'text-color': '#fff' } },
-      { id: 'events', type: 'circle', source: 'events', filter: ['!', ['has', 'point_count']],
-        paint: { 'circle-color': ['get', 'colour'], 'circle-radius': ['+', 4, ['*', 3, ['sqrt', ['get', 'sources']]]],
-          'circle-stroke-color': ['case', ['boolean', ['feature-state', 'selected'], false], '#f0a020', c.halo],
-          'circle-stroke-width': ['case', ['boolean', ['feature-state', 'selected'], false], 3, 1], 'circle-opacity': 0.9 } },
-      { id: 'marker-count', type: 'symbol', source: 'events', filter: ['all', ['!', ['has', 'point_count']], ['>', ['get', 'events'], 1]],
-        layout: { 'text-field': eventCount, 'text-font': ['sans-serif'], 'text-size': 11, 'text-allow-overlap': true },
-        paint: { 'text-color': '#fff', 'text-halo-color': 'rgba(0,0,0,0.5)', 'text-halo-width': 1 } },
     ],
   };
+}
+
+/** Adds the event markers' sources, with their first data, and their layers above the
+ * basemap's. They are not in the style set before the points come: a source made empty and
+ * filled a moment later is loaded twice, each load a round trip to MapLibre's worker for every
+ * tile in view and a redraw of the map, which a first view in software WebGL pays for. */
+function addEventLayers(map, pins, areas) {
+  const c = styleColours();
+  map.addSource('events', { type: 'geojson', data: pins, cluster: true, clusterRadius: 36, clusterMaxZoom: 11, promoteId: 'id', clusterProperties: { events: ['+', ['get', 'events']] } });
+  map.addSource('areas', { type: 'geojson', data: areas, promoteId: 'id' });
+  for (const layer of [
+    // Events placed only at an area: hollow rings, never a pin.
+    { id: 'areas', type: 'circle', source: 'areas',
+      paint: { 'circle-radius': perFeature(18), 'circle-color': perFeature('rgba(0,0,0,0)'), 'circle-stroke-width': perFeature(2), 'circle-stroke-color': ['get', 'colour'], 'circle-stroke-opacity': 0.8 } },
+    { id: 'clusters', type: 'circle', source: 'events', filter: ['has', 'point_count'],
+      paint: { 'circle-color': perFeature(dark() ? '#56738c' : '#3d5a73'), 'circle-opacity': 0.85, 'circle-stroke-color': perFeature(c.halo), 'circle-stroke-width': perFeature(1.5),
+        'circle-radius': ['step', ['get', 'events'], 12, 10, 16, 100, 21, 1000, 27] } },
+    { id: 'cluster-count', type: 'symbol', source: 'events', filter: ['has', 'point_count'],
+      layout: { 'text-field': eventCount, 'text-font': ['sans-serif'], 'text-size': 12, 'text-allow-overlap': true },
+      paint: { 'text-color': '#fff' } },
+    { id: 'events', type: 'circle', source: 'events', filter: ['!', ['has', 'point_count']],
+      paint: { 'circle-color': ['get', 'colour'], 'circle-radius': ['+', 4, ['*', 3, ['sqrt', ['get', 'sources']]]],
+        'circle-stroke-color': ['case', ['boolean', ['feature-state', 'selected'], false], '#f0a020', c.halo],
+        'circle-stroke-width': ['case', ['boolean', ['feature-state', 'selected'], false], 3, 1], 'circle-opacity': 0.9 } },
+    { id: 'marker-count', type: 'symbol', source: 'events', filter: ['all', ['!', ['has', 'point_count']], ['>', ['get', 'events'], 1]],
+      layout: { 'text-field': eventCount, 'text-font': ['sans-serif'], 'text-size': 11, 'text-allow-overlap': true },
+      paint: { 'text-color': '#fff', 'text-halo-color': 'rgba(0,0,0,0.5)', 'text-halo-width': 1 } },
+  ]) map.addLayer(layer);
 }
 
 /** The first view's box from the points answer's `X-Sitrep-View` header (west, south, east,

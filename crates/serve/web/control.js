@@ -11,15 +11,23 @@ window.sitrepModules.push((map, page) => {
   const SIDE_COLOURS = { UA: '#1f6fd1', RU: '#d12f2f', contested: '#e0a020' };
   const colourBySide = (key) => ['match', ['get', key], 'UA', SIDE_COLOURS.UA, 'RU', SIDE_COLOURS.RU, SIDE_COLOURS.contested];
   const empty = { type: 'FeatureCollection', features: [] };
-  map.addSource('control-states', { type: 'geojson', data: empty });
-  map.addSource('control-changes', { type: 'geojson', data: empty });
-  // Under the event layers, so events stay clickable.
-  map.addLayer({ id: 'control-states', type: 'circle', source: 'control-states', layout: { visibility: 'none' },
-    paint: { 'circle-radius': 5, 'circle-color': colourBySide('state'), 'circle-opacity': 0.75,
-      // A disputed state (claims within it say otherwise) has a dark outline.
-      'circle-stroke-width': ['case', ['get', 'disputed'], 1.5, 0], 'circle-stroke-color': '#111' } }, 'areas');
-  map.addLayer({ id: 'control-changes', type: 'circle', source: 'control-changes', layout: { visibility: 'none' },
-    paint: { 'circle-radius': 9, 'circle-color': 'rgba(0,0,0,0)', 'circle-stroke-width': 2.5, 'circle-stroke-color': colourBySide('to_side') } }, 'areas');
+  // The layer's sources and layers are made when it is first turned on, not with the first
+  // view: each source MapLibre holds is loaded (and the map redrawn) even while its layers are
+  // hidden, which a first view in software WebGL pays for in frames and worker round trips.
+  let made = false;
+  function make() {
+    if (made) return;
+    made = true;
+    map.addSource('control-states', { type: 'geojson', data: empty });
+    map.addSource('control-changes', { type: 'geojson', data: empty });
+    // Under the event layers, so events stay clickable.
+    map.addLayer({ id: 'control-states', type: 'circle', source: 'control-states', layout: { visibility: 'none' },
+      paint: { 'circle-radius': 5, 'circle-color': colourBySide('state'), 'circle-opacity': 0.75,
+        // A disputed state (claims within it say otherwise) has a dark outline.
+        'circle-stroke-width': ['case', ['get', 'disputed'], 1.5, 0], 'circle-stroke-color': '#111' } }, 'areas');
+    map.addLayer({ id: 'control-changes', type: 'circle', source: 'control-changes', layout: { visibility: 'none' },
+      paint: { 'circle-radius': 9, 'circle-color': 'rgba(0,0,0,0)', 'circle-stroke-width': 2.5, 'circle-stroke-color': colourBySide('to_side') } }, 'areas');
+  }
   const button = document.getElementById('toggle-control');
   let on = page.state.control;
   let asked = '';
@@ -47,6 +55,8 @@ window.sitrepModules.push((map, page) => {
   }
 
   function show(view) {
+    if (!on && !made) return;
+    make();
     for (const id of ['control-states', 'control-changes']) map.setLayoutProperty(id, 'visibility', on ? 'visible' : 'none');
     button.setAttribute('aria-pressed', String(on));
     button.textContent = on ? 'Control layer on' : 'Control layer';
