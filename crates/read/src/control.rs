@@ -2520,6 +2520,8 @@ mod tests {
         assert!(read("Russian troops captured Shepylove, 6 km southwest of Pryvillia, on Friday.").iter().all(|c| c.0 != key("Shepylove")));
         // Where the stated distance fits, the statement stands.
         assert_eq!(changes("Russian troops captured Vrubivka, 20 km southwest of Lysychansk, on Friday."), [(key("Vrubivka"), Some(RU))]);
+        // A distance from an area's edge is no distance from its middle.
+        assert_eq!(changes("Russian troops captured Siversk, 10 km west of Luhansk Oblast, on Friday."), [(key("Siversk"), Some(RU))]);
     }
 
     #[test]

@@ -124,6 +124,10 @@ pub fn misplaced(text: &str, sentences: &[Sentence], toponyms: &[Toponym<'_>], n
             let (bearing, skip) = direction_after(text, n.number.end)?;
             let (place_at, reference_at) = statement_mentions(text, toponyms, &n.number, n.number.end + skip, sentence)?;
             let (place, reference) = (toponyms[place_at].place?, toponyms[reference_at].place?);
+            // An area's or a river's point says nothing of how far a place lies from it.
+            if [place, reference].iter().any(|p| p.feature().is_area() || p.feature().is_water()) {
+                return None;
+            }
             let (km, _, verdict) = check(&place, &reference, (n.number.low + n.number.high) / 2.0, Some(bearing));
             far_from_stated(km, (n.number.low + n.number.high) / 2.0, verdict).then_some(toponyms[place_at].byte_start)
         })
