@@ -94,6 +94,9 @@ const BIG_CITY_RATIO: u64 = 10;
 /// means the city ("Mykolaiv" is also an alternate spelling of a Mykolaivka in Donetsk Oblast,
 /// which a report about Donbas names beside it would otherwise take). Only the settlements
 /// named after the city ([`named_after`]): other alternates are other stories (a former name).
+/// The same malus falls on a city of [`BIG_CITY`] people or more reached by another spelling
+/// that is the own name of a city at least half its size in its country (GeoNames gives
+/// Nikopol "Slovyansk"): between two such cities the name means the one it is the name of.
 const BIG_CITY_NAME_MALUS: f64 = 12.0;
 
 /// Least population of a town outside the theatre against whose name the batch level of the
@@ -392,10 +395,16 @@ fn initial(gaz: &Gazetteer, value: u64, qualifier: Option<Qualifier>, short_code
         .filter(|p| p.feature() == Feature::City && p.population() >= BIG_CITY)
         .filter_map(|p| Some((p.country_index()?, p.population(), p.name())))
         .collect();
-    // A settlement named after such a city ("Mykolaivka" after Mykolaiv) in its country.
+    // A settlement named after such a city ("Mykolaivka" after Mykolaiv) in its country; or
+    // a city of its size whose other spelling this is (GeoNames gives Nikopol "Slovyansk"):
+    // between two cities of a country, the name means the one it is the own name of.
     let in_big_city_name = |p: &Place<'_>| {
         p.country_index().is_some_and(|c| {
-            big_cities.iter().any(|&(o, people, name)| o == c && people >= BIG_CITY_RATIO * p.population().max(1) && named_after(p.name(), name))
+            big_cities.iter().any(|&(o, people, name)| {
+                o == c
+                    && (people >= BIG_CITY_RATIO * p.population().max(1) && named_after(p.name(), name)
+                        || p.population() >= BIG_CITY && people >= p.population() / 2)
+            })
         })
     };
     let mut cands: Vec<Candidate> = gaz

@@ -473,3 +473,16 @@ fn a_big_citys_own_name_is_the_city_even_beside_a_village_that_has_it_as_another
     let p = parse("Russian artillery hit Sloviansk and Kramatorsk overnight. Shells also fell on Mykolaivka.", None);
     assert_eq!(id(&p, "Mykolaivka"), Some(700_119));
 }
+
+#[test]
+fn a_citys_own_name_is_that_city_beside_the_places_of_another_city_that_has_it_as_another_spelling() {
+    // GeoNames lists "Slovyansk" among the other spellings of Nikopol, a city as large, which
+    // lies near Zaporizhzhia; named beside Zaporizhzhia, the name is still Sloviansk.
+    let text = "Russian forces tried again to advance toward Slovyansk and Zaporizhzhia on Tuesday.";
+    for theatre in [None, Some("UA")] {
+        let p = parse(text, theatre);
+        assert_eq!(id(&p, "Slovyansk"), Some(693_468), "the city in Donetsk Oblast, theatre {theatre:?}");
+    }
+    // Nikopol by its own name is Nikopol.
+    assert_eq!(id(&parse("Shells fell on Nikopol and Zaporizhzhia on Tuesday.", None), "Nikopol"), Some(700_051));
+}
