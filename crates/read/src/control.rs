@@ -927,8 +927,9 @@ impl<'a, 'g> SentenceReading<'a, 'g> {
             }
             _ => (kind, to, from),
         };
-        // Entering: "entered A", and moving into it ("swept into A", "broke into A").
-        let entering = pattern == Pattern::Gain && (lower.starts_with("enter") || lower.ends_with(" into"))
+        // Entering ("entered A", "swept into A") and newly taken positions in a place ("newly
+        // captured positions in A"): in a city of districts, a fight.
+        let gets_inside = pattern == Pattern::Gain && (lower.starts_with("enter") || lower.ends_with(" into"))
             || pattern == Pattern::RecentGain && (lower.ends_with(" in") || lower.ends_with(" at"));
         let date = self.date(trigger.start);
         // Told as recent: at some time in the week before the statement's date.
@@ -952,7 +953,7 @@ impl<'a, 'g> SentenceReading<'a, 'g> {
                 let p = self.settle(t)?;
                 // Troops that enter a city of districts, or take positions in it, fight in it;
                 // they hold a village.
-                let (kind, to, from) = if kind == ControlKind::Change && entering && p.population() >= ENTERED_CITY_POPULATION {
+                let (kind, to, from) = if kind == ControlKind::Change && gets_inside && p.population() >= ENTERED_CITY_POPULATION {
                     (ControlKind::Contested, None, None)
                 } else {
                     (kind, to, from)

@@ -61,6 +61,15 @@ pub struct GeoCheck {
     pub gazetteer_direction: &'static str,
     /// The comparison.
     pub verdict: Verdict,
+    /// True when the statement places the located place far from its reading
+    /// ([`far_from_stated`]): the text names a settlement the gazetteer lacks, or has under
+    /// another name, and the reading is not it.
+    #[serde(skip)]
+    pub disowns_reading: bool,
+    /// Where the located place's mention starts, in bytes of the text (for finding the
+    /// statements about it; not turned into a Unicode scalar offset).
+    #[serde(skip)]
+    pub place_start: usize,
 }
 
 /// Compass words and their bearings, longest first so "north-east" wins over "north".
@@ -108,33 +117,6 @@ pub fn read(text: &str, sentences: &[Sentence], toponyms: &[Toponym<'_>], number
             check_statement(text, toponyms, &n.number, bearing, n.number.end + skip, sentence)
         })
         .collect()
-}
-
-/// The mentions whose reading their own sentence places far away: "A, 6 km south-west of B"
-/// where the gazetteer's A (the only one of the name, or the best the homonyms stage found)
-/// lies hundreds of kilometres off, or on the other side of B. The text names a settlement the
-/// gazetteer lacks, or one it has under another name; either way the reading is not it. Far
-/// means [`far_from_stated`]. Gives the mentions' byte starts, in text order.
-pub fn misplaced(text: &str, sentences: &[Sentence], toponyms: &[Toponym<'_>], numbers: &[NumberReading]) -> Vec<usize> {
-    let mut out: Vec<usize> = numbers
-        .iter()
-        .filter(|n| n.quantity == Quantity::DistanceBetweenPlaces)
-        .filter_map(|n| {
-            let sentence = sentences[sentences::index_at(sentences, n.number.start, |s| (s.start, s.end))?];
-            let (bearing, skip) = direction_after(text, n.number.end)?;
-            let (place_at, reference_at) = statement_mentions(text, toponyms, &n.number, n.number.end + skip, sentence)?;
-            let (place, reference) = (toponyms[place_at].place?, toponyms[reference_at].place?);
-            // An area's or a river's point says nothing of how far a place lies from it.
-            if [place, reference].iter().any(|p| p.feature().is_area() || p.feature().is_water()) {
-                return None;
-            }
-            let (km, _, verdict) = check(&place, &reference, (n.number.low + n.number.high) / 2.0, Some(bearing));
-            far_from_stated(km, (n.number.low + n.number.high) / 2.0, verdict).then_some(toponyms[place_at].byte_start)
-        })
-        .collect();
-    out.sort_unstable();
-    out.dedup();
-    out
 }
 
 /// True when a reading `km` from the reference is far from where a statement of `stated_km`
@@ -447,6 +429,8 @@ fn check_statement(text: &str, toponyms: &[Toponym<'_>], n: &StatedNumber, beari
         gazetteer_bearing: b.round(),
         gazetteer_direction: compass_point(b),
         verdict,
+        disowns_reading: far_from_stated(km, stated_km, verdict),
+        place_start: place.byte_start,
     })
 }
 

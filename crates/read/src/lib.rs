@@ -169,14 +169,13 @@ impl<'g> Reader<'g> {
             },
         );
         control::pin_mentions(self.geoparser.gazetteer(), &control, &mut parse.toponyms);
+        let geography_checks = geocheck::read(text, &sentences, &parse.toponyms, &numbers);
         // A settlement its own sentence places far from the reading ("A, 6 km south-west of
         // B", read as an A hundreds of kilometres away) is one the gazetteer lacks: no control
         // statement is pinned to the wrong one.
-        let misplaced = geocheck::misplaced(text, &sentences, &parse.toponyms, &numbers);
-        control.retain(|st| misplaced.binary_search(&st.place.start).is_err());
+        control.retain(|st| !geography_checks.iter().any(|c| c.disowns_reading && c.place_start == st.place.start));
         let places = places::read(&parse.toponyms);
         let demonyms = places::demonyms(&parse.demonyms);
-        let geography_checks = geocheck::read(text, &sentences, &parse.toponyms, &numbers);
         let events = event_readings::read(text, &sentences, &mut claims, &parse.toponyms, &dating.dates, dating.published);
         let mut places = places;
         places::add_event_places(&mut places, &events, &parse.toponyms);
